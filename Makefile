@@ -1,0 +1,91 @@
+# Red Bear OS top-level build.
+#
+#   make            kernel + build/redbear.iso
+#   make run        boot the ISO in QEMU (q35, 4 CPUs, serial on the terminal)
+#   make debug      same, halted, with QEMU's GDB stub on :1234
+#   make test       host unit tests (cmocka, ASan + UBSan), seconds
+#   make check      everything: unit tests, tool tests, fuzz smoke, QEMU boots
+#   make iso CMDLINE='...' ISO=build/other.iso   another image, other cmdline
+#
+# Sources are found by globbing, so adding a file needs no Makefile edit:
+#   lib/<module>/*.c        pure C, built for the kernel and for the host
+#   tools/<name>/*.c        host tool build/host/<name> (links all of lib/)
+#   tests/host/test_*.c     cmocka test build/host/tests/test_* (links lib/)
+#   tests/fuzz/fuzz_*.c     libFuzzer target build/fuzz/fuzz_* (links lib/)
+
+BUILD   ?= build
+ISO     ?= $(BUILD)/redbear.iso
+CMDLINE ?=
+QEMU_ACCEL ?= tcg
+SMP     ?= 4
+MEM     ?= 512M
+
+.PHONY: all deps iso run run-uefi debug test tools fuzz fuzz-smoke check clean
+all: iso tools
+
+deps:
+	@./scripts/deps.sh
+
+# ---------------------------------------------------------------- host side
+HOST_CC     := gcc
+FUZZ_CC     := clang
+WARN        := -Wall -Wextra -Wshadow -Wno-unused-parameter -Werror
+SAN         := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+HOST_CFLAGS := -std=gnu11 -g -O1 $(WARN) $(SAN) -Ilib -MMD -MP
+HOST_LDFLAGS := $(SAN)
+
+LIB_SRCS  := $(shell find lib -name '*.c' | sort)
+HOST_LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/host/obj/%.o)
+FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/fuzz/obj/%.o)
+
+TOOL_NAMES := $(notdir $(patsubst %/,%,$(sort $(dir $(wildcard tools/*/*.c)))))
+TOOL_BINS  := $(TOOL_NAMES:%=$(BUILD)/host/%)
+TEST_SRCS  := $(wildcard tests/host/test_*.c)
+TEST_BINS  := $(TEST_SRCS:tests/host/%.c=$(BUILD)/host/tests/%)
+FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS  := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+
+$(BUILD)/host/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(BUILD)/host/lib.a: $(HOST_LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+.SECONDEXPANSION:
+$(BUILD)/host/%: $$(patsubst %.c,$(BUILD)/host/obj/%.o,$$(wildcard tools/%/*.c)) $(BUILD)/host/lib.a
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@ -lm
+
+$(BUILD)/host/tests/%: $(BUILD)/host/obj/tests/host/%.o $(BUILD)/host/lib.a
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@ -lcmocka -lm
+
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -Ilib -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+$(BUILD)/fuzz/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(BUILD)/fuzz/%: $(BUILD)/fuzz/obj/tests/fuzz/%.o $(FUZZ_LIB_OBJS)
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined $^ -o $@
+
+tools: $(TOOL_BINS)
+fuzz: $(FUZZ_BINS)
+
+test: $(TEST_BINS)
+	@./scripts/run-unit-tests.sh $(TEST_BINS)
+
+FUZZ_SECONDS ?= 10
+fuzz-smoke: $(FUZZ_BINS)
+	@./scripts/fuzz-smoke.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---------------------------------------------------------------- kernel side
+-include kernel/kernel.mk
+
+check: deps
+	@./scripts/check.sh
+
+clean:
+	rm -rf $(BUILD)
