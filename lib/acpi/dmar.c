@@ -114,6 +114,24 @@ static int dmar_struct(struct dmar_info *di, const uint8_t *b, uint32_t off, uin
 	return 0;
 }
 
+int dmar_next(const void *tbl, size_t len, uint32_t *cursor, struct dmar_ref *ref)
+{
+	const uint8_t *b = tbl;
+	uint32_t off = *cursor ? *cursor : DMAR_BODY;
+
+	if (!tbl || len > UINT32_MAX || off >= len)
+		return -E_NOENT;
+	if (len - off < 4)
+		return -E_INVAL;
+	ref->off = off;
+	ref->type = rd16(b + off);
+	ref->len = rd16(b + off + 2);
+	if (ref->len < 4 || ref->len > len - off)
+		return -E_INVAL;
+	*cursor = off + ref->len;
+	return 0;
+}
+
 /* Count a structure of a type this code does not know, per type. */
 static void dmar_other(struct dmar_info *di, uint16_t type)
 {

@@ -89,6 +89,21 @@ MUST_CHECK int dmar_parse(const void *tbl, size_t len, struct dmar_info *out);
 /* As dmar_parse without the signature and checksum checks. */
 MUST_CHECK int dmar_parse_body(const void *tbl, size_t len, struct dmar_info *out);
 
+/* One remapping structure header, as dmar_next() returns it. */
+struct dmar_ref {
+	uint32_t off;  /* offset of the structure in the table */
+	uint16_t type; /* enum dmar_type or another value */
+	uint16_t len;
+};
+
+/*
+ * Step through the remapping structures of tbl[0..len) (len: the table's
+ * own length). *cursor starts at 0 and is advanced. Returns 0 with the next
+ * structure in *ref, -E_NOENT after the last, -E_INVAL for a header whose
+ * length is under 4 or runs past the table.
+ */
+MUST_CHECK int dmar_next(const void *tbl, size_t len, uint32_t *cursor, struct dmar_ref *ref);
+
 /*
  * Decode the device scope at *off in tbl (bounded by end, a scope_end from
  * dmar_info) and advance *off past it. Returns 0, -E_NOENT at the end of the
