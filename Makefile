@@ -53,9 +53,11 @@ $(BUILD)/host/lib.a: $(HOST_LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-.SECONDEXPANSION:
-$(BUILD)/host/%: $$(patsubst %.c,$(BUILD)/host/obj/%.o,$$(wildcard tools/%/*.c)) $(BUILD)/host/lib.a
-	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@ -lm
+define tool_rule
+$(BUILD)/host/$(1): $(patsubst %.c,$(BUILD)/host/obj/%.o,$(wildcard tools/$(1)/*.c)) $(BUILD)/host/lib.a
+	$(HOST_CC) $(HOST_LDFLAGS) $$^ -o $$@ -lm
+endef
+$(foreach t,$(TOOL_NAMES),$(eval $(call tool_rule,$(t))))
 
 $(BUILD)/host/tests/%: $(BUILD)/host/obj/tests/host/%.o $(BUILD)/host/lib.a
 	@mkdir -p $(@D)
