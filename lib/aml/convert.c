@@ -1,0 +1,255 @@
+/*
+ * convert.c - data conversions between Integer, String and Buffer
+ * (ACPI 6.5 19.3.5: implicit source operand conversion, and the explicit
+ * ToInteger/ToBuffer/ToHexString/ToDecimalString operators).
+ *
+ * Interface: cv_int gives an object's integer value (strings are read as
+ * hex, as implicit conversion requires); cv_buf/cv_str/cv_hexstr/cv_decstr
+ * return new objects; cv_to_type converts to a given type. Results are new
+ * references; inputs are not modified. Integer width follows the DSDT
+ * revision (aml->int32). No locking.
+ */
+#include <string.h>
+
+#include "aml/internal.h"
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Integer value of o; strings as hex digits up to the first non-digit. */
+int cv_int(struct aml *aml, const struct aml_stream *s, struct aml_obj *o, uint64_t *v)
+{
+	uint64_t x = 0;
+	uint32_t i, n;
+
+	switch (o->type) {
+	case AML_INTEGER:
+		*v = o->ival;
+		return 0;
+	case AML_STRING: {
+		const char *p = o->str.ptr;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+			p += 2;
+		for (i = 0; p[i] && hexval(p[i]) >= 0 && i < 16; i++)
+			x = x << 4 | (uint64_t)hexval(p[i]);
+		*v = x & aml_ones(aml);
+		return 0;
+	}
+	case AML_BUFFER:
+		n = MIN(o->buf.len, aml->int32 ? 4u : 8u);
+		for (i = 0; i < n; i++)
+			x |= (uint64_t)o->buf.ptr[i] << (8 * i);
+		*v = x;
+		return 0;
+	case AML_FIELD_UNIT:
+	case AML_BUFFER_FIELD: {
+		struct aml_obj *r;
+		int err = fd_read(aml, s, o, &r);
+		if (err)
+			return err;
+		err = cv_int(aml, s, r, v);
+		obj_put(aml, r);
+		return err;
+	}
+	case AML_REFERENCE: {
+		struct aml_obj *r;
+		int err = ex_deref(aml, s, o, &r);
+		if (err)
+			return err;
+		if (r->type == AML_REFERENCE) {
+			obj_put(aml, r);
+			return aml_fail(aml, s, -E_INVAL, "reference to a reference");
+		}
+		err = cv_int(aml, s, r, v);
+		obj_put(aml, r);
+		return err;
+	}
+	default:
+		return aml_fail(aml, s, -E_INVAL, "object of type %u is not an integer", o->type);
+	}
+}
+
+/* Buffer form of o (integers little-endian, strings with their NUL). */
+int cv_buf(struct aml *aml, const struct aml_stream *s, struct aml_obj *o, struct aml_obj **out)
+{
+	uint8_t tmp[8];
+	uint64_t v;
+	int err;
+
+	*out = NULL;
+	switch (o->type) {
+	case AML_BUFFER:
+		*out = obj_get(o);
+		return 0;
+	case AML_STRING:
+		*out = obj_buf(aml, (const uint8_t *)o->str.ptr, o->str.len ? o->str.len + 1 : 0);
+		break;
+	default:
+		err = cv_int(aml, s, o, &v);
+		if (err)
+			return err;
+		for (int i = 0; i < 8; i++)
+			tmp[i] = (uint8_t)(v >> (8 * i));
+		*out = obj_buf(aml, tmp, aml->int32 ? 4 : 8);
+		break;
+	}
+	return *out ? 0 : -E_NOMEM;
+}
+
+static int put_hex(char *p, uint64_t v, int digits)
+{
+	for (int i = digits - 1; i >= 0; i--) {
+		p[i] = "0123456789ABCDEF"[v & 15];
+		v >>= 4;
+	}
+	return digits;
+}
+
+/* Implicit String form of o: integers as hex digits, buffers as "xx xx". */
+int cv_str(struct aml *aml, const struct aml_stream *s, struct aml_obj *o, struct aml_obj **out)
+{
+	uint64_t v;
+	int err;
+
+	*out = NULL;
+	if (o->type == AML_STRING) {
+		*out = obj_get(o);
+		return 0;
+	}
+	if (o->type == AML_BUFFER)
+		return cv_hexstr(aml, s, o, out);
+	err = cv_int(aml, s, o, &v);
+	if (err)
+		return err;
+	*out = obj_str(aml, NULL, aml->int32 ? 8 : 16);
+	if (!*out)
+		return -E_NOMEM;
+	put_hex((*out)->str.ptr, v, aml->int32 ? 8 : 16);
+	return 0;
+}
+
+/* ToHexString: integers "0x..." hex, buffers "0xAA,0xBB", strings as they are. */
+int cv_hexstr(struct aml *aml, const struct aml_stream *s, struct aml_obj *o,
+	      struct aml_obj **out)
+{
+	char tmp[24];
+	uint64_t v;
+	uint32_t i, n;
+	int err;
+
+	*out = NULL;
+	if (o->type == AML_STRING) {
+		*out = obj_get(o);
+		return 0;
+	}
+	if (o->type == AML_BUFFER) {
+		n = o->buf.len ? o->buf.len * 5 - 1 : 0;
+		*out = obj_str(aml, NULL, n);
+		if (!*out)
+			return -E_NOMEM;
+		for (i = 0; i < o->buf.len; i++) {
+			char *p = (*out)->str.ptr + i * 5;
+			p[0] = '0';
+			p[1] = 'x';
+			put_hex(p + 2, o->buf.ptr[i], 2);
+			if (i + 1 < o->buf.len)
+				p[4] = ',';
+		}
+		return 0;
+	}
+	err = cv_int(aml, s, o, &v);
+	if (err)
+		return err;
+	tmp[0] = '0';
+	tmp[1] = 'x';
+	n = 0;
+	do {
+		n++;
+	} while (v >> (4 * n) && n < 16);
+	put_hex(tmp + 2, v, (int)n);
+	*out = obj_str(aml, tmp, n + 2);
+	return *out ? 0 : -E_NOMEM;
+}
+
+static uint32_t put_dec(char *p, uint64_t v)
+{
+	char tmp[24];
+	uint32_t n = 0, i;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (i = 0; i < n; i++)
+		p[i] = tmp[n - 1 - i];
+	return n;
+}
+
+/* ToDecimalString: integers in decimal, buffers as "1,2,3". */
+int cv_decstr(struct aml *aml, const struct aml_stream *s, struct aml_obj *o,
+	      struct aml_obj **out)
+{
+	char tmp[24];
+	uint64_t v;
+	uint32_t i, n = 0;
+	int err;
+
+	*out = NULL;
+	if (o->type == AML_STRING) {
+		*out = obj_get(o);
+		return 0;
+	}
+	if (o->type == AML_BUFFER) {
+		for (i = 0; i < o->buf.len; i++)
+			n += put_dec(tmp, o->buf.ptr[i]) + (i + 1 < o->buf.len);
+		*out = obj_str(aml, NULL, n);
+		if (!*out)
+			return -E_NOMEM;
+		for (i = 0, n = 0; i < o->buf.len; i++) {
+			n += put_dec((*out)->str.ptr + n, o->buf.ptr[i]);
+			if (i + 1 < o->buf.len)
+				(*out)->str.ptr[n++] = ',';
+		}
+		return 0;
+	}
+	err = cv_int(aml, s, o, &v);
+	if (err)
+		return err;
+	n = put_dec(tmp, v);
+	*out = obj_str(aml, tmp, n);
+	return *out ? 0 : -E_NOMEM;
+}
+
+/* Convert o to type (Integer, String or Buffer); other types are copied. */
+int cv_to_type(struct aml *aml, const struct aml_stream *s, struct aml_obj *o, uint8_t type,
+	       struct aml_obj **out)
+{
+	uint64_t v;
+	int err;
+
+	switch (type) {
+	case AML_INTEGER:
+		err = cv_int(aml, s, o, &v);
+		if (err)
+			return err;
+		*out = obj_int(aml, v);
+		return *out ? 0 : -E_NOMEM;
+	case AML_STRING:
+		return cv_str(aml, s, o, out);
+	case AML_BUFFER:
+		return cv_buf(aml, s, o, out);
+	default:
+		*out = obj_get(o);
+		return 0;
+	}
+}

@@ -1,0 +1,947 @@
+/*
+ * expr.c - expression opcodes (ACPI 6.5 19.6): data objects, arithmetic,
+ * logic, Store/CopyObject, references, Index/Match/SizeOf/ObjectType,
+ * Concatenate, Mid, conversions and the synchronisation/notify opcodes.
+ *
+ * Interface: ex_expr(op) runs one opcode whose bytes were just consumed and
+ * returns its value (a new reference; a few statements like Notify return
+ * Integer 0 when they stand in expression position). Results go to targets
+ * through target.c. No locking; mutexes and events only count, since one
+ * caller thread runs the interpreter.
+ */
+#include <string.h>
+
+#include "aml/internal.h"
+#include "base/bytes.h"
+
+static int arg_int(struct aml *aml, struct aml_stream *s, uint64_t *v)
+{
+	struct aml_obj *o;
+	int err = ex_term_arg(aml, s, &o);
+
+	if (err)
+		return err;
+	err = cv_int(aml, s, o, v);
+	obj_put(aml, o);
+	return err;
+}
+
+/* Return integer v, also storing it to the target that follows. */
+static int ret_int_target(struct aml *aml, struct aml_stream *s, uint64_t v,
+			  struct aml_obj **out)
+{
+	struct aml_target t;
+	int err;
+
+	*out = obj_int(aml, v);
+	if (!*out)
+		return -E_NOMEM;
+	err = ex_target(aml, s, &t);
+	if (!err)
+		err = ex_store(aml, s, *out, &t);
+	tgt_release(aml, &t);
+	return err;
+}
+
+static int ret_obj_target(struct aml *aml, struct aml_stream *s, struct aml_obj *v,
+			  struct aml_obj **out)
+{
+	struct aml_target t;
+	int err;
+
+	*out = v;
+	if (!v)
+		return -E_NOMEM;
+	err = ex_target(aml, s, &t);
+	if (!err)
+		err = ex_store(aml, s, v, &t);
+	tgt_release(aml, &t);
+	return err;
+}
+
+static int binop(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_obj **out)
+{
+	uint64_t a, b, r = 0, w = aml->int32 ? 32 : 64;
+	int err = arg_int(aml, s, &a);
+
+	if (!err)
+		err = arg_int(aml, s, &b);
+	if (err)
+		return err;
+	switch (op) {
+	case 0x72: r = a + b; break;
+	case 0x74: r = a - b; break;
+	case 0x77: r = a * b; break;
+	case 0x79: r = b >= w ? 0 : a << b; break;
+	case 0x7A: r = b >= w ? 0 : a >> b; break;
+	case 0x7B: r = a & b; break;
+	case 0x7C: r = ~(a & b); break;
+	case 0x7D: r = a | b; break;
+	case 0x7E: r = ~(a | b); break;
+	case 0x7F: r = a ^ b; break;
+	case 0x85:
+		if (!b)
+			return aml_fail(aml, s, -E_RANGE, "Mod by zero");
+		r = a % b;
+		break;
+	}
+	return ret_int_target(aml, s, r & aml_ones(aml), out);
+}
+
+static int divide(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
+{
+	struct aml_target rt, qt;
+	struct aml_obj *rem;
+	uint64_t a, b;
+	int err = arg_int(aml, s, &a);
+
+	if (!err)
+		err = arg_int(aml, s, &b);
+	if (err)
+		return err;
+	if (!b)
+		return aml_fail(aml, s, -E_RANGE, "Divide by zero");
+	err = ex_target(aml, s, &rt);
+	if (err)
+		return err;
+	rem = obj_int(aml, a % b);
+	err = rem ? ex_store(aml, s, rem, &rt) : -E_NOMEM;
+	obj_put(aml, rem);
+	tgt_release(aml, &rt);
+	if (err)
+		return err;
+	*out = obj_int(aml, a / b);
+	if (!*out)
+		return -E_NOMEM;
+	err = ex_target(aml, s, &qt);
+	if (!err)
+		err = ex_store(aml, s, *out, &qt);
+	tgt_release(aml, &qt);
+	return err;
+}
+
+static int unop(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_obj **out)
+{
+	uint64_t a, r = 0;
+	int err = arg_int(aml, s, &a), i;
+
+	if (err)
+		return err;
+	switch (op) {
+	case 0x80:
+		r = ~a;
+		break;
+	case 0x81:
+		for (i = 63; i >= 0; i--)
+			if (a >> i & 1) {
+				r = (uint64_t)i + 1;
+				break;
+			}
+		break;
+	case 0x82:
+		for (i = 0; i < 64; i++)
+			if (a >> i & 1) {
+				r = (uint64_t)i + 1;
+				break;
+			}
+		break;
+	case 0x5B28: /* FromBCD */
+		for (i = 60; i >= 0; i -= 4)
+			r = r * 10 + (a >> i & 15);
+		break;
+	case 0x5B29: /* ToBCD */
+		for (i = 0; a && i < 64; i += 4, a /= 10)
+			r |= (a % 10) << i;
+		break;
+	}
+	return ret_int_target(aml, s, r & aml_ones(aml), out);
+}
+
+/* Compare a with b (b converted to a's type): <0, 0, >0. */
+static int compare(struct aml *aml, const struct aml_stream *s, struct aml_obj *a,
+		   struct aml_obj *b, int *res)
+{
+	struct aml_obj *c;
+	uint64_t x, y;
+	const uint8_t *p, *q;
+	uint32_t la, lb;
+	int err, r;
+
+	if (a->type == AML_STRING || a->type == AML_BUFFER) {
+		err = cv_to_type(aml, s, b, a->type, &c);
+		if (err)
+			return err;
+		if (a->type == AML_STRING) {
+			p = (const uint8_t *)a->str.ptr, la = a->str.len;
+			q = (const uint8_t *)c->str.ptr, lb = c->str.len;
+		} else {
+			p = a->buf.ptr, la = a->buf.len;
+			q = c->buf.ptr, lb = c->buf.len;
+		}
+		r = memcmp(p, q, MIN(la, lb));
+		if (!r)
+			r = la < lb ? -1 : la > lb;
+		obj_put(aml, c);
+		*res = r;
+		return 0;
+	}
+	err = cv_int(aml, s, a, &x);
+	if (!err)
+		err = cv_int(aml, s, b, &y);
+	*res = x < y ? -1 : x > y;
+	return err;
+}
+
+static int logic(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_obj **out)
+{
+	struct aml_obj *a = NULL, *b = NULL;
+	uint64_t x, y;
+	int err, r = 0;
+	bool v = false;
+
+	if (op == 0x92) {
+		err = arg_int(aml, s, &x);
+		if (err)
+			return err;
+		*out = obj_int(aml, x ? 0 : ~0ull);
+		return *out ? 0 : -E_NOMEM;
+	}
+	if (op == 0x90 || op == 0x91) {
+		err = arg_int(aml, s, &x);
+		if (!err)
+			err = arg_int(aml, s, &y);
+		if (err)
+			return err;
+		v = op == 0x90 ? (x && y) : (x || y);
+	} else {
+		err = ex_term_arg(aml, s, &a);
+		if (!err)
+			err = ex_term_arg(aml, s, &b);
+		if (!err)
+			err = compare(aml, s, a, b, &r);
+		obj_put(aml, a);
+		obj_put(aml, b);
+		if (err)
+			return err;
+		v = op == 0x93 ? r == 0 : op == 0x94 ? r > 0 : r < 0;
+	}
+	*out = obj_int(aml, v ? ~0ull : 0);
+	return *out ? 0 : -E_NOMEM;
+}
+
+/* Buffer(size){bytes} */
+static int make_buffer(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
+{
+	uint32_t end, save = s->end, n;
+	uint64_t size;
+	int err;
+
+	if (st_pkglen(s, &end))
+		return aml_fail(aml, s, -E_BADMSG, "bad Buffer length");
+	s->end = end;
+	err = arg_int(aml, s, &size);
+	s->end = save;
+	if (err)
+		return err;
+	if (size > 0x1000000)
+		return aml_fail(aml, s, -E_NOMEM, "Buffer too large");
+	n = end - s->pos;
+	*out = obj_buf(aml, NULL, (uint32_t)MAX(size, n));
+	if (!*out)
+		return aml_fail(aml, s, -E_NOMEM, "out of memory");
+	memcpy((*out)->buf.ptr, s->base + s->pos, n);
+	s->pos = end;
+	return 0;
+}
+
+/* A name inside a package: kept unresolved ("scope\0name\0") until used. */
+static int make_name_elem(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
+{
+	struct aml_name nm;
+	char buf[AML_MAX_NAMESEGS * 5 + 300];
+	size_t n, i;
+	struct aml_obj *o;
+
+	if (st_name(s, &nm))
+		return aml_fail(aml, s, -E_BADMSG, "bad name in package");
+	n = ns_path(aml->frame->scope, buf, 256) + 1;
+	if (nm.root)
+		buf[n++] = '\\';
+	for (i = 0; i < nm.carets && n < 260; i++)
+		buf[n++] = '^';
+	for (i = 0; i < nm.nsegs && n + 6 < sizeof(buf); i++) {
+		memcpy(buf + n, nm.segs[i], 4);
+		n += 4;
+		if (i + 1 < nm.nsegs)
+			buf[n++] = '.';
+	}
+	buf[n++] = 0;
+	o = obj_new(aml, AML_REFERENCE);
+	if (!o)
+		return -E_NOMEM;
+	o->ref.kind = REF_NAME;
+	o->ref.name = aml_alloc(aml, n);
+	if (!o->ref.name) {
+		aml_free(aml, o, sizeof(*o));
+		return -E_NOMEM;
+	}
+	memcpy(o->ref.name, buf, n);
+	o->ref.index = (uint32_t)n;
+	*out = o;
+	return 0;
+}
+
+/* Package(n){...} and VarPackage(n){...} */
+static int make_package(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_obj **out)
+{
+	uint32_t end, save = s->end, i = 0;
+	uint64_t count;
+	uint8_t b;
+	int err = 0;
+
+	if (st_pkglen(s, &end))
+		return aml_fail(aml, s, -E_BADMSG, "bad Package length");
+	s->end = end;
+	if (op == 0x12) {
+		err = st_u8(s, &b) ? aml_fail(aml, s, -E_BADMSG, "truncated Package") : 0;
+		count = b;
+	} else {
+		err = arg_int(aml, s, &count);
+	}
+	if (!err && count > 0x100000)
+		err = aml_fail(aml, s, -E_NOMEM, "Package too large");
+	if (!err) {
+		*out = obj_pkg(aml, (uint32_t)count);
+		if (!*out)
+			err = aml_fail(aml, s, -E_NOMEM, "out of memory");
+	}
+	while (!err && s->pos < end) {
+		struct aml_obj *e;
+
+		if (st_is_name_start(s->base[s->pos]))
+			err = make_name_elem(aml, s, &e);
+		else
+			err = ex_term_arg(aml, s, &e);
+		if (err)
+			break;
+		if (i < (*out)->pkg.count)
+			(*out)->pkg.elems[i++] = e;
+		else
+			obj_put(aml, e);
+	}
+	s->end = save;
+	s->pos = end;
+	/* ACPICA fills elements past the initialiser list with Integer 0?
+	 * No: they stay uninitialized; readers see an error. */
+	return err;
+}
+
+static int ex_index(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
+{
+	struct aml_obj *c, *r;
+	uint64_t i;
+	uint32_t len;
+	int err = ex_term_arg(aml, s, &c);
+
+	if (err)
+		return err;
+	err = arg_int(aml, s, &i);
+	if (err) {
+		obj_put(aml, c);
+		return err;
+	}
+	len = c->type == AML_PACKAGE ? c->pkg.count : c->type == AML_BUFFER ? c->buf.len
+		: c->type == AML_STRING ? c->str.len : 0;
+	if (c->type != AML_PACKAGE && c->type != AML_BUFFER && c->type != AML_STRING) {
+		obj_put(aml, c);
+		return aml_fail(aml, s, -E_INVAL, "Index of a type %u object", c->type);
+	}
+	if (i >= len) {
+		obj_put(aml, c);
+		return aml_fail(aml, s, -E_RANGE, "Index %llu past end (%u)",
+				(unsigned long long)i, len);
+	}
+	r = obj_new(aml, AML_REFERENCE);
+	if (!r) {
+		obj_put(aml, c);
+		return -E_NOMEM;
+	}
+	r->ref.kind = REF_INDEX;
+	r->ref.obj = c;
+	r->ref.index = (uint32_t)i;
+	return ret_obj_target(aml, s, r, out);
+}
+
+static bool match_one(int op, int cmp)
+{
+	switch (op) {
+	case 0: return true;
+	case 1: return cmp == 0;
+	case 2: return cmp <= 0;
+	case 3: return cmp < 0;
+	case 4: return cmp >= 0;
+	case 5: return cmp > 0;
+	default: return false;
+	}
+}
+
+static int ex_match(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
+{
+	struct aml_obj *p = NULL, *o1 = NULL, *o2 = NULL;
+	uint8_t op1 = 0, op2 = 0;
+	uint64_t start = 0, res = aml_ones(aml);
+	int err, c1, c2;
+
+	err = ex_term_arg(aml, s, &p);
+	if (!err && st_u8(s, &op1))
+		err = -E_BADMSG;
+	if (!err)
+		err = ex_term_arg(aml, s, &o1);
+	if (!err && st_u8(s, &op2))
+		err = -E_BADMSG;
+	if (!err)
+		err = ex_term_arg(aml, s, &o2);
+	if (!err)
+		err = arg_int(aml, s, &start);
+	if (!err && p->type != AML_PACKAGE)
+		err = aml_fail(aml, s, -E_INVAL, "Match on a non-package");
+	for (uint64_t i = start; !err && i < (p ? p->pkg.count : 0); i++) {
+		struct aml_obj *e = p->pkg.elems[i];
+		if (!e || (e->type != AML_INTEGER && e->type != AML_STRING &&
+			   e->type != AML_BUFFER))
+			continue;
+		if (compare(aml, s, e, o1, &c1) || compare(aml, s, e, o2, &c2)) {
+			aml->err_set = false;
+			continue;
+		}
+		if (match_one(op1, c1) && match_one(op2, c2)) {
+			res = i;
+			break;
+		}
+	}
+	obj_put(aml, p);
+	obj_put(aml, o1);
+	obj_put(aml, o2);
+	if (err)
+		return err;
+	*out = obj_int(aml, res);
+	return *out ? 0 : -E_NOMEM;
+}
+
+/* The object behind a SuperName for ObjectType/SizeOf (no field reads). */
+static int super_obj(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
+{
+	struct aml_target t;
+	int err = ex_supername(aml, s, &t);
+
+	*out = NULL;
+	if (err)
+		return err;
+	if (t.kind == TGT_NODE) {
+		*out = obj_get(t.node->obj);
+	} else if (t.kind == TGT_LOCAL || t.kind == TGT_ARG) {
+		struct aml_obj *v = t.kind == TGT_LOCAL ? aml->frame->locals[t.slot]
+							: aml->frame->args[t.slot];
+		if (v && v->type == AML_REFERENCE && t.kind == TGT_ARG)
+			err = ex_deref(aml, s, v, out);
+		else
+			*out = obj_get(v);
+	} else if (t.kind == TGT_REF) {
+		err = ex_deref(aml, s, t.ref, out);
+	} else if (t.kind == TGT_DEBUG) {
+		*out = obj_new(aml, AML_DEBUG);
+	}
+	tgt_release(aml, &t);
+	return err;
+}
+
+static int ex_sizeof_type(struct aml *aml, struct aml_stream *s, uint16_t op,
+			  struct aml_obj **out)
+{
+	struct aml_obj *o;
+	uint64_t v = 0;
+	int err = super_obj(aml, s, &o);
+
+	if (err)
+		return err;
+	if (op == 0x8E) {
+		v = o ? (o->type == AML_REFERENCE ? 0 : o->type) : 0;
+	} else if (o && o->type == AML_STRING) {
+		v = o->str.len;
+	} else if (o && o->type == AML_BUFFER) {
+		v = o->buf.len;
+	} else if (o && o->type == AML_PACKAGE) {
+		v = o->pkg.count;
+	} else {
+		obj_put(aml, o);
+		return aml_fail(aml, s, -E_INVAL, "SizeOf an object without a size");
+	}
+	obj_put(aml, o);
+	*out = obj_int(aml, v);
+	return *out ? 0 : -E_NOMEM;
+}
+
+/* RefOf(S) and CondRefOf(S, R) */
+static int ex_refof(struct aml *aml, struct aml_stream *s, bool cond, struct aml_obj **out)
+{
+	struct aml_target t;
+	struct aml_obj *r = NULL;
+	struct aml_name nm;
+	uint32_t at = s->pos;
+	int err;
+
+	if (cond && s->pos < s->end && st_is_name_start(s->base[s->pos])) {
+		if (st_name(s, &nm))
+			return aml_fail(aml, s, -E_BADMSG, "bad name");
+		if (!ns_lookup(aml, aml->frame->scope, &nm)) {
+			struct aml_target dummy;
+			err = ex_target(aml, s, &dummy);
+			tgt_release(aml, &dummy);
+			if (err)
+				return err;
+			*out = obj_int(aml, 0);
+			return *out ? 0 : -E_NOMEM;
+		}
+		s->pos = at;
+	}
+	err = ex_supername(aml, s, &t);
+	if (err)
+		return err;
+	switch (t.kind) {
+	case TGT_NODE:
+		r = obj_ref_node(aml, t.node);
+		break;
+	case TGT_LOCAL:
+	case TGT_ARG: {
+		struct aml_obj *v = t.kind == TGT_LOCAL ? aml->frame->locals[t.slot]
+							: aml->frame->args[t.slot];
+		if (v && v->type == AML_REFERENCE) {
+			r = obj_get(v);
+		} else if (v) {
+			r = obj_new(aml, AML_REFERENCE);
+			if (r) {
+				r->ref.kind = REF_OBJ;
+				r->ref.obj = obj_get(v);
+			}
+		} else {
+			tgt_release(aml, &t);
+			return aml_fail(aml, s, -E_NODATA, "RefOf an empty local");
+		}
+		break;
+	}
+	case TGT_REF:
+		r = obj_get(t.ref);
+		break;
+	default:
+		r = obj_new(aml, AML_REFERENCE);
+		if (r)
+			r->ref.kind = REF_DEBUG;
+		break;
+	}
+	tgt_release(aml, &t);
+	if (!r)
+		return -E_NOMEM;
+	if (!cond) {
+		*out = r;
+		return 0;
+	}
+	err = ex_target(aml, s, &t);
+	if (!err)
+		err = ex_store(aml, s, r, &t);
+	tgt_release(aml, &t);
+	obj_put(aml, r);
+	*out = obj_int(aml, ~0ull);
+	return err ? err : *out ? 0 : -E_NOMEM;
+}
+
+/* Store/CopyObject (T S) */
+static int ex_store_op(struct aml *aml, struct aml_stream *s, bool copy, struct aml_obj **out)
+{
+	struct aml_target t;
+	struct aml_obj *v;
+	int err = ex_term_arg(aml, s, &v);
+
+	if (err)
+		return err;
+	err = ex_supername(aml, s, &t);
+	if (!err)
+		err = copy ? ex_copy_to(aml, s, v, &t) : ex_store(aml, s, v, &t);
+	tgt_release(aml, &t);
+	*out = v;
+	return err;
+}
+
+/* Increment/Decrement (S) */
+static int ex_incdec(struct aml *aml, struct aml_stream *s, int delta, struct aml_obj **out)
+{
+	struct aml_target t;
+	struct aml_obj *v;
+	uint64_t x;
+	int err = ex_supername(aml, s, &t);
+
+	if (err)
+		return err;
+	err = tgt_value(aml, s, &t, &v);
+	if (!err) {
+		err = cv_int(aml, s, v, &x);
+		obj_put(aml, v);
+	}
+	if (!err) {
+		*out = obj_int(aml, x + (uint64_t)(int64_t)delta);
+		err = *out ? ex_store(aml, s, *out, &t) : -E_NOMEM;
+	}
+	tgt_release(aml, &t);
+	return err;
+}
+
+static int ex_concat(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
+{
+	struct aml_obj *a = NULL, *b = NULL, *a2 = NULL, *b2 = NULL, *r = NULL;
+	int err = ex_term_arg(aml, s, &a);
+
+	if (!err)
+		err = ex_term_arg(aml, s, &b);
+	if (err)
+		goto out;
+	if (a->type == AML_STRING || (a->type != AML_INTEGER && a->type != AML_BUFFER)) {
+		err = cv_str(aml, s, a, &a2);
+		if (!err)
+			err = cv_str(aml, s, b, &b2);
+		if (!err)
+			r = obj_str(aml, NULL, a2->str.len + b2->str.len);
+		if (r) {
+			memcpy(r->str.ptr, a2->str.ptr, a2->str.len);
+			memcpy(r->str.ptr + a2->str.len, b2->str.ptr, b2->str.len);
+		}
+	} else {
+		err = cv_buf(aml, s, a, &a2);
+		if (!err)
+			err = cv_buf(aml, s, b, &b2);
+		if (!err)
+			r = obj_buf(aml, NULL, a2->buf.len + b2->buf.len);
+		if (r) {
+			memcpy(r->buf.ptr, a2->buf.ptr, a2->buf.len);
+			memcpy(r->buf.ptr + a2->buf.len, b2->buf.ptr, b2->buf.len);
+		}
+	}
+	if (!err)
+		err = ret_obj_target(aml, s, r, out);
+out:
+	obj_put(aml, a);
+	obj_put(aml, b);
+	obj_put(aml, a2);
+	obj_put(aml, b2);
+	return err;
+}
+
+/* Length of a resource template without its end tag. */
+static uint32_t res_len(const struct aml_obj *b)
+{
+	uint32_t i = 0;
+
+	while (i < b->buf.len) {
+		uint8_t t = b->buf.ptr[i];
+		if (t == 0x79)
+			return i;
+		if (t & 0x80) {
+			if (i + 3 > b->buf.len)
+				return i;
+			i += 3 + rd16(b->buf.ptr + i + 1);
+		} else {
+			i += 1 + (t & 7);
+		}
+	}
+	return MIN(i, b->buf.len);
+}
+
+static int ex_concat_res(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
+{
+	struct aml_obj *a = NULL, *b = NULL, *a2 = NULL, *b2 = NULL, *r = NULL;
+	uint32_t la, lb;
+	int err = ex_term_arg(aml, s, &a);
+
+	if (!err)
+		err = ex_term_arg(aml, s, &b);
+	if (!err)
+		err = cv_buf(aml, s, a, &a2);
+	if (!err)
+		err = cv_buf(aml, s, b, &b2);
+	if (!err) {
+		la = res_len(a2);
+		lb = res_len(b2);
+		r = obj_buf(aml, NULL, la + lb + 2);
+		if (r) {
+			memcpy(r->buf.ptr, a2->buf.ptr, la);
+			memcpy(r->buf.ptr + la, b2->buf.ptr, lb);
+			r->buf.ptr[la + lb] = 0x79;
+		}
+		err = ret_obj_target(aml, s, r, out);
+	}
+	obj_put(aml, a);
+	obj_put(aml, b);
+	obj_put(aml, a2);
+	obj_put(aml, b2);
+	return err;
+}
+
+/* Mid(src, index, length, target) and ToString(src, length, target) */
+static int ex_mid_tostring(struct aml *aml, struct aml_stream *s, uint16_t op,
+			   struct aml_obj **out)
+{
+	struct aml_obj *src, *r = NULL;
+	uint64_t idx = 0, len = ~0ull;
+	uint32_t n, i;
+	int err = ex_term_arg(aml, s, &src);
+
+	if (err)
+		return err;
+	if (op == 0x9E)
+		err = arg_int(aml, s, &idx);
+	if (!err)
+		err = arg_int(aml, s, &len);
+	if (err) {
+		obj_put(aml, src);
+		return err;
+	}
+	if (op == 0x9C) {
+		struct aml_obj *b = NULL;
+		err = cv_buf(aml, s, src, &b);
+		if (!err) {
+			for (i = 0; i < b->buf.len && i < len && b->buf.ptr[i]; i++)
+				;
+			r = obj_str(aml, (const char *)b->buf.ptr, i);
+			obj_put(aml, b);
+		}
+	} else if (src->type == AML_STRING || src->type == AML_BUFFER) {
+		n = src->type == AML_STRING ? src->str.len : src->buf.len;
+		if (idx > n)
+			idx = n;
+		if (len > n - idx)
+			len = n - idx;
+		if (src->type == AML_STRING)
+			r = obj_str(aml, src->str.ptr + idx, (uint32_t)len);
+		else
+			r = obj_buf(aml, src->buf.ptr + idx, (uint32_t)len);
+	} else {
+		err = aml_fail(aml, s, -E_INVAL, "Mid of a non-string");
+	}
+	obj_put(aml, src);
+	if (err)
+		return err;
+	return ret_obj_target(aml, s, r, out);
+}
+
+/* ToBuffer/ToDecimalString/ToHexString/ToInteger (T R) */
+static int ex_convert(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_obj **out)
+{
+	struct aml_obj *src, *r = NULL;
+	uint64_t v;
+	int err = ex_term_arg(aml, s, &src);
+
+	if (err)
+		return err;
+	switch (op) {
+	case 0x96:
+		err = cv_buf(aml, s, src, &r);
+		if (!err && r == src) {
+			obj_put(aml, r);
+			err = obj_copy(aml, src, &r);
+		}
+		break;
+	case 0x97:
+		err = cv_decstr(aml, s, src, &r);
+		break;
+	case 0x98:
+		err = cv_hexstr(aml, s, src, &r);
+		break;
+	case 0x99:
+		if (src->type == AML_STRING) {
+			const char *p = src->str.ptr;
+			v = 0;
+			if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+				err = cv_int(aml, s, src, &v);
+			} else {
+				for (; *p >= '0' && *p <= '9'; p++)
+					v = v * 10 + (uint64_t)(*p - '0');
+			}
+		} else {
+			err = cv_int(aml, s, src, &v);
+		}
+		if (!err) {
+			r = obj_int(aml, v);
+			err = r ? 0 : -E_NOMEM;
+		}
+		break;
+	}
+	obj_put(aml, src);
+	if (err)
+		return err;
+	return ret_obj_target(aml, s, r, out);
+}
+
+/* Acquire/Release/Signal/Wait/Reset/Notify/Sleep/Stall/Fatal/Load... */
+static int ex_sync(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_obj **out)
+{
+	struct aml_target t;
+	struct aml_obj *o = NULL;
+	uint64_t v = 0, res = 0;
+	int err;
+
+	if (op == 0x5B21 || op == 0x5B22) {
+		err = arg_int(aml, s, &v);
+		if (err)
+			return err;
+		if (op == 0x5B22 && aml->host.sleep)
+			aml->host.sleep(aml->host.ctx, v);
+		if (op == 0x5B21 && aml->host.stall)
+			aml->host.stall(aml->host.ctx, v);
+		goto done;
+	}
+	err = ex_supername(aml, s, &t);
+	if (err)
+		return err;
+	if (t.kind == TGT_NODE)
+		o = t.node->obj;
+	if (op == 0x86) {
+		err = arg_int(aml, s, &v);
+		if (!err && t.kind == TGT_NODE && aml->host.notify) {
+			char path[256];
+			ns_path(t.node, path, sizeof(path));
+			aml->host.notify(aml->host.ctx, path, v);
+		}
+	} else if (op == 0x5B23) {
+		if (s->end - s->pos < 2)
+			err = aml_fail(aml, s, -E_BADMSG, "truncated Acquire");
+		else
+			s->pos += 2;
+		if (!err && o && o->type == AML_MUTEX)
+			o->mutex.depth++;
+	} else if (op == 0x5B27) {
+		if (o && o->type == AML_MUTEX && o->mutex.depth)
+			o->mutex.depth--;
+	} else if (op == 0x5B24 || op == 0x5B26) {
+		if (o && o->type == AML_EVENT)
+			o->event.count = op == 0x5B24 ? o->event.count + 1 : 0;
+	} else if (op == 0x5B25) {
+		err = arg_int(aml, s, &v);
+		if (!err && o && o->type == AML_EVENT && o->event.count)
+			o->event.count--;
+		else
+			res = 1; /* timed out: nobody else can signal */
+	} else if (op == 0x5B2A) {
+		err = aml_fail(aml, s, -E_NOTSUP, "Unload is not supported");
+	}
+	tgt_release(aml, &t);
+	if (err)
+		return err;
+done:
+	*out = obj_int(aml, res ? aml_ones(aml) : 0);
+	return *out ? 0 : -E_NOMEM;
+}
+
+/* Run expression opcode op (already consumed); *out gets its value. */
+int ex_expr(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_obj **out)
+{
+	uint64_t v;
+	struct aml_obj *o;
+	int err;
+
+	*out = NULL;
+	switch (op) {
+	case 0x00: *out = obj_int(aml, 0); break;
+	case 0x01: *out = obj_int(aml, 1); break;
+	case 0xFF: *out = obj_int(aml, ~0ull); break;
+	case 0x0A: case 0x0B: case 0x0C: case 0x0E: {
+		uint32_t n = op == 0x0A ? 1 : op == 0x0B ? 2 : op == 0x0C ? 4 : 8;
+		if (s->end - s->pos < n)
+			return aml_fail(aml, s, -E_BADMSG, "truncated constant");
+		v = n == 1 ? s->base[s->pos] : n == 2 ? rd16(s->base + s->pos)
+			: n == 4 ? rd32(s->base + s->pos) : rd64(s->base + s->pos);
+		s->pos += n;
+		*out = obj_int(aml, v);
+		break;
+	}
+	case 0x0D: {
+		uint32_t i = s->pos;
+		while (i < s->end && s->base[i])
+			i++;
+		if (i >= s->end)
+			return aml_fail(aml, s, -E_BADMSG, "unterminated string");
+		*out = obj_str(aml, (const char *)s->base + s->pos, i - s->pos);
+		s->pos = i + 1;
+		break;
+	}
+	case 0x5B30: *out = obj_int(aml, 2); break;
+	case 0x5B31:
+		*out = obj_new(aml, AML_REFERENCE);
+		if (*out)
+			(*out)->ref.kind = REF_DEBUG;
+		break;
+	case 0x5B33:
+		*out = obj_int(aml, aml->host.timer ? aml->host.timer(aml->host.ctx) : aml->steps);
+		break;
+	case 0x11: return make_buffer(aml, s, out);
+	case 0x12: case 0x13: return make_package(aml, s, op, out);
+	case 0x70: return ex_store_op(aml, s, false, out);
+	case 0x9D: return ex_store_op(aml, s, true, out);
+	case 0x71: return ex_refof(aml, s, false, out);
+	case 0x5B12: return ex_refof(aml, s, true, out);
+	case 0x83:
+		err = ex_term_arg(aml, s, &o);
+		if (err)
+			return err;
+		if (o->type == AML_STRING) {
+			struct aml_name nm;
+			struct aml_node *n = NULL;
+			if (!ns_parse_path(o->str.ptr, &nm)) {
+				if (o->str.ptr[0] != '\\')
+					nm.root = false;
+				n = ns_lookup(aml, aml->frame->scope, &nm);
+			}
+			obj_put(aml, o);
+			if (!n)
+				return aml_fail(aml, s, -E_NOENT, "DerefOf: no such name");
+			o = obj_ref_node(aml, n);
+			if (!o)
+				return -E_NOMEM;
+		}
+		err = ex_deref(aml, s, o, out);
+		obj_put(aml, o);
+		return err;
+	case 0x72: case 0x74: case 0x77: case 0x79: case 0x7A: case 0x7B: case 0x7C:
+	case 0x7D: case 0x7E: case 0x7F: case 0x85:
+		return binop(aml, s, op, out);
+	case 0x78: return divide(aml, s, out);
+	case 0x80: case 0x81: case 0x82: case 0x5B28: case 0x5B29:
+		return unop(aml, s, op, out);
+	case 0x75: return ex_incdec(aml, s, 1, out);
+	case 0x76: return ex_incdec(aml, s, -1, out);
+	case 0x90: case 0x91: case 0x92: case 0x93: case 0x94: case 0x95:
+		return logic(aml, s, op, out);
+	case 0x73: return ex_concat(aml, s, out);
+	case 0x84: return ex_concat_res(aml, s, out);
+	case 0x88: return ex_index(aml, s, out);
+	case 0x89: return ex_match(aml, s, out);
+	case 0x87: case 0x8E: return ex_sizeof_type(aml, s, op, out);
+	case 0x9C: case 0x9E: return ex_mid_tostring(aml, s, op, out);
+	case 0x96: case 0x97: case 0x98: case 0x99: return ex_convert(aml, s, op, out);
+	case 0x86: case 0x5B21: case 0x5B22: case 0x5B23: case 0x5B24: case 0x5B25:
+	case 0x5B26: case 0x5B27: case 0x5B2A:
+		return ex_sync(aml, s, op, out);
+	case 0x5B32: {
+		uint64_t a;
+		if (s->end - s->pos < 5)
+			return aml_fail(aml, s, -E_BADMSG, "truncated Fatal");
+		s->pos += 5;
+		err = arg_int(aml, s, &a);
+		if (err)
+			return err;
+		return aml_fail(aml, s, -E_IO, "Fatal(0x%x) from firmware", (unsigned)a);
+	}
+	case 0x5B20: case 0x5B1F:
+		return aml_fail(aml, s, -E_NOTSUP, "Load/LoadTable are not supported");
+	default:
+		return aml_fail(aml, s, -E_BADMSG, "unknown opcode 0x%x", op);
+	}
+	return *out ? 0 : -E_NOMEM;
+}
