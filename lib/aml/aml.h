@@ -122,6 +122,7 @@ struct aml_limits {
 	uint32_t max_depth;     /* method call depth (default 64) */
 	uint32_t max_nesting;   /* nested terms in one expression (default 256) */
 	uint64_t max_memory;    /* bytes the interpreter may hold (default 256 MiB) */
+	uint32_t max_loop;      /* iterations of one While loop (default 65535) */
 };
 
 /* Definition counts of one table, as iasl's disassembly shows them. */

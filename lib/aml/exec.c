@@ -369,7 +369,7 @@ static int ex_if(struct aml *aml, struct aml_stream *s)
 
 static int ex_while(struct aml *aml, struct aml_stream *s)
 {
-	uint32_t end, start;
+	uint32_t end, start, iter = 0;
 	bool v;
 	int err;
 
@@ -379,6 +379,10 @@ static int ex_while(struct aml *aml, struct aml_stream *s)
 	for (;;) {
 		if ((err = ex_step(aml, s)))
 			return err;
+		/* Like ACPICA's loop timeout: firmware polling a register that
+		 * never changes must fail, not spin. */
+		if (++iter > aml->lim.max_loop)
+			return aml_fail(aml, s, -E_TIMEDOUT, "While loop timeout");
 		s->pos = start;
 		err = ex_predicate(aml, s, &v);
 		if (err)
@@ -486,7 +490,7 @@ int ex_term_list(struct aml *aml, struct aml_stream *s)
 	int err;
 
 	while (s->pos < s->end) {
-		uint32_t end = 0;
+		uint32_t end = 0, at = s->pos;
 		bool load = aml->frame->table_load;
 
 		if (load && st_term_end(aml, s, aml->frame->scope, &end))
@@ -495,7 +499,7 @@ int ex_term_list(struct aml *aml, struct aml_stream *s)
 		if (err < 0 && load && err != -E_TIMEDOUT && err != -E_NOMEM) {
 			aml_log(aml, "load: %s", aml->err);
 			aml->err_set = false;
-			s->pos = end > s->pos ? end : s->end;
+			s->pos = end > at && end <= s->end ? end : s->end;
 			continue;
 		}
 		if (err)

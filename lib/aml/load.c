@@ -105,7 +105,7 @@ int aml_create(const struct aml_host *host, struct aml **out)
 /* Set evaluation budgets; zero fields (or lim == NULL) take the defaults. */
 void aml_set_limits(struct aml *aml, const struct aml_limits *lim)
 {
-	struct aml_limits d = {20000000, 64, 512, 256u << 20};
+	struct aml_limits d = {20000000, 64, 512, 256u << 20, 0xFFFF};
 
 	if (lim) {
 		if (lim->max_steps)
@@ -116,6 +116,8 @@ void aml_set_limits(struct aml *aml, const struct aml_limits *lim)
 			d.max_nesting = lim->max_nesting;
 		if (lim->max_memory)
 			d.max_memory = lim->max_memory;
+		if (lim->max_loop)
+			d.max_loop = lim->max_loop;
 	}
 	aml->lim = d;
 }
