@@ -86,7 +86,11 @@ struct dmar_info {
 /* Parse the DMAR in tbl[0..len) into *out; 0 or -E_*, partial data kept. */
 MUST_CHECK int dmar_parse(const void *tbl, size_t len, struct dmar_info *out);
 
-/* As dmar_parse without the signature and checksum checks. */
+/*
+ * As dmar_parse, but no signature, length-field or checksum check: len is
+ * taken as the table length. For fuzzing, and for a caller that chooses to
+ * use a table with a bad checksum after logging it (as Linux does).
+ */
 MUST_CHECK int dmar_parse_body(const void *tbl, size_t len, struct dmar_info *out);
 
 /* One remapping structure header, as dmar_next() returns it. */

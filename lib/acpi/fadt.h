@@ -97,7 +97,11 @@ struct fadt_info {
 /* Parse the FADT in tbl[0..len) into *out; 0 or -E_*. */
 MUST_CHECK int fadt_parse(const void *tbl, size_t len, struct fadt_info *out);
 
-/* As fadt_parse without the signature and checksum checks. */
+/*
+ * As fadt_parse, but no signature, length-field or checksum check: len is
+ * taken as the table length. For fuzzing, and for a caller that chooses to
+ * use a table with a bad checksum after logging it (as Linux does).
+ */
 MUST_CHECK int fadt_parse_body(const void *tbl, size_t len, struct fadt_info *out);
 
 /* Physical address of the DSDT: X_DSDT if present and non-zero, else DSDT. */

@@ -27,7 +27,11 @@ struct hpet_info {
 /* Parse the HPET table in tbl[0..len) into *out; 0 or -E_*. */
 MUST_CHECK int hpet_parse(const void *tbl, size_t len, struct hpet_info *out);
 
-/* As hpet_parse without the signature and checksum checks. */
+/*
+ * As hpet_parse, but no signature, length-field or checksum check: len is
+ * taken as the table length. For fuzzing, and for a caller that chooses to
+ * use a table with a bad checksum after logging it (as Linux does).
+ */
 MUST_CHECK int hpet_parse_body(const void *tbl, size_t len, struct hpet_info *out);
 
 /* Number of comparators (block id bits 12:8, plus one). */

@@ -124,7 +124,11 @@ struct madt_info {
 /* Parse the MADT in tbl[0..len) into *out; 0 or -E_*, partial data kept. */
 MUST_CHECK int madt_parse(const void *tbl, size_t len, struct madt_info *out);
 
-/* Like madt_parse but without the signature and checksum checks (fuzzing, tests). */
+/*
+ * As madt_parse, but no signature, length-field or checksum check: len is
+ * taken as the table length. For fuzzing, and for a caller that chooses to
+ * use a table with a bad checksum after logging it (as Linux does).
+ */
 MUST_CHECK int madt_parse_body(const void *tbl, size_t len, struct madt_info *out);
 
 /* Polarity bits (1:0) of MPS INTI flags. */

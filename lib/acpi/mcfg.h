@@ -33,7 +33,11 @@ struct mcfg_info {
 /* Parse the MCFG in tbl[0..len) into *out; 0 or -E_*. */
 MUST_CHECK int mcfg_parse(const void *tbl, size_t len, struct mcfg_info *out);
 
-/* As mcfg_parse without the signature and checksum checks. */
+/*
+ * As mcfg_parse, but no signature, length-field or checksum check: len is
+ * taken as the table length. For fuzzing, and for a caller that chooses to
+ * use a table with a bad checksum after logging it (as Linux does).
+ */
 MUST_CHECK int mcfg_parse_body(const void *tbl, size_t len, struct mcfg_info *out);
 
 /* One log line, e.g. "MCFG: 1 segment, seg 0 bus 0-255 at 0xe0000000". */

@@ -23,7 +23,11 @@ struct slit_info {
 /* Parse the SLIT in tbl[0..len); 0 or -E_* (e.g. N*N past the table end). */
 MUST_CHECK int slit_parse(const void *tbl, size_t len, struct slit_info *out);
 
-/* As slit_parse without the signature and checksum checks. */
+/*
+ * As slit_parse, but no signature, length-field or checksum check: len is
+ * taken as the table length. For fuzzing, and for a caller that chooses to
+ * use a table with a bad checksum after logging it (as Linux does).
+ */
 MUST_CHECK int slit_parse_body(const void *tbl, size_t len, struct slit_info *out);
 
 /* Distance from locality i to j; 255 (unreachable) when i or j is out of range. */

@@ -57,7 +57,11 @@ struct srat_info {
 /* Parse the SRAT in tbl[0..len) into *out; 0 or -E_*, partial data kept. */
 MUST_CHECK int srat_parse(const void *tbl, size_t len, struct srat_info *out);
 
-/* As srat_parse without the signature and checksum checks. */
+/*
+ * As srat_parse, but no signature, length-field or checksum check: len is
+ * taken as the table length. For fuzzing, and for a caller that chooses to
+ * use a table with a bad checksum after logging it (as Linux does).
+ */
 MUST_CHECK int srat_parse_body(const void *tbl, size_t len, struct srat_info *out);
 
 /* One log line, e.g. "SRAT: 16 CPUs, 2 memory ranges, 1 domain". */

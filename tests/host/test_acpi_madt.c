@@ -310,6 +310,39 @@ static void test_sdt_helpers(void **state)
 	assert_int_equal(acpi_checksum(t.b, t.len), 0);
 }
 
+static void test_diag_precedence(void **state)
+{
+	struct acpi_diag dg;
+
+	/* a warning is shown until an error replaces it; the first error stays */
+	acpi_diag_clear(&dg);
+	acpi_diag_warn(&dg, "W%d", 1);
+	acpi_diag_warn(&dg, "W%d", 2);
+	assert_string_equal(dg.msg, "W1");
+	assert_int_equal(dg.warnings, 2);
+	assert_int_equal(acpi_diag_fail(&dg, -E_INVAL, "E%d", 1), -E_INVAL);
+	assert_int_equal(acpi_diag_fail(&dg, -E_BADMSG, "E%d", 2), -E_BADMSG);
+	assert_string_equal(dg.msg, "E1");
+	assert_int_equal(dg.err, -E_INVAL);
+	acpi_diag_warn(&dg, "W3");
+	assert_string_equal(dg.msg, "E1");
+	/* NULL diag is allowed */
+	assert_int_equal(acpi_diag_fail(NULL, -E_IO, "x"), -E_IO);
+	acpi_diag_warn(NULL, "x");
+}
+
+static void test_body_parse_ignores_checksum(void **state)
+{
+	/* the lenient entry point, for callers that accept a bad checksum */
+	madt_start();
+	lapic(0, 5, 1);
+	tb_fix(&t);
+	t.b[9] ^= 1;
+	assert_int_equal(madt_parse(t.b, t.len, &mi), -E_BADMSG);
+	assert_int_equal(madt_parse_body(t.b, t.len, &mi), 0);
+	assert_int_equal(mi.cpus[0].apic_id, 5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -325,6 +358,8 @@ int main(void)
 		cmocka_unit_test(test_many_cpus),
 		cmocka_unit_test(test_overflow_is_counted),
 		cmocka_unit_test(test_sdt_helpers),
+		cmocka_unit_test(test_diag_precedence),
+		cmocka_unit_test(test_body_parse_ignores_checksum),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
