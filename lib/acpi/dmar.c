@@ -19,9 +19,9 @@
 #define DMAR_BODY 48
 #define DMAR_SCOPE_HDR 6
 
-static const uint8_t dmar_min_len[DMAR_NTYPES] = { 16, 24, 8, 20, 8, 8 };
+static const uint8_t dmar_min_len[DMAR_NTYPES] = {16, 24, 8, 20, 8, 8};
 /* where the device-scope list starts, 0 for types that have none */
-static const uint8_t dmar_scope_start[DMAR_NTYPES] = { 16, 24, 8, 0, 0, 8 };
+static const uint8_t dmar_scope_start[DMAR_NTYPES] = {16, 24, 8, 0, 0, 8};
 
 int dmar_scope_next(const void *tbl, uint32_t end, uint32_t *off, struct dmar_scope *out)
 {
@@ -57,9 +57,10 @@ static int dmar_count_scopes(const uint8_t *b, uint32_t off, uint32_t end, uint3
 		(*n)++;
 	if (err == -E_NOENT)
 		return 0;
-	return acpi_diag_fail(dg, -E_INVAL,
-			      "DMAR: device scope at offset 0x%x is malformed (length %u, structure ends at 0x%x)",
-			      at, end - at >= 2 ? b[at + 1] : 0, end);
+	return acpi_diag_fail(
+	    dg, -E_INVAL,
+	    "DMAR: device scope at offset 0x%x is malformed (length %u, structure ends at 0x%x)",
+	    at, end - at >= 2 ? b[at + 1] : 0, end);
 }
 
 static int dmar_struct(struct dmar_info *di, const uint8_t *b, uint32_t off, uint16_t type,
@@ -84,13 +85,13 @@ static int dmar_struct(struct dmar_info *di, const uint8_t *b, uint32_t off, uin
 			return 0;
 		}
 		di->drhds[di->ndrhds++] = (struct dmar_drhd){
-			.flags = e[4],
-			.size = e[5],
-			.segment = rd16(e + 6),
-			.base = rd64(e + 8),
-			.nscopes = nscopes,
-			.scope_off = sstart,
-			.scope_end = send,
+		    .flags = e[4],
+		    .size = e[5],
+		    .segment = rd16(e + 6),
+		    .base = rd64(e + 8),
+		    .nscopes = nscopes,
+		    .scope_off = sstart,
+		    .scope_end = send,
 		};
 	} else if (type == DMAR_T_RMRR) {
 		if (di->nrmrrs >= DMAR_MAX_RMRRS) {
@@ -100,12 +101,12 @@ static int dmar_struct(struct dmar_info *di, const uint8_t *b, uint32_t off, uin
 			return 0;
 		}
 		di->rmrrs[di->nrmrrs++] = (struct dmar_rmrr){
-			.segment = rd16(e + 6),
-			.base = rd64(e + 8),
-			.limit = rd64(e + 16),
-			.nscopes = nscopes,
-			.scope_off = sstart,
-			.scope_end = send,
+		    .segment = rd16(e + 6),
+		    .base = rd64(e + 8),
+		    .limit = rd64(e + 16),
+		    .nscopes = nscopes,
+		    .scope_off = sstart,
+		    .scope_end = send,
 		};
 		if (rd64(e + 16) < rd64(e + 8))
 			acpi_diag_warn(&di->diag, "DMAR: RMRR at offset 0x%x ends below its base",
@@ -171,21 +172,25 @@ int dmar_parse_body(const void *tbl, size_t len, struct dmar_info *out)
 
 		if (len - off < 4)
 			return acpi_diag_fail(&out->diag, -E_INVAL,
-					      "DMAR: %zu stray byte(s) at offset 0x%zx", len - off, off);
+					      "DMAR: %zu stray byte(s) at offset 0x%zx", len - off,
+					      off);
 		type = rd16(b + off);
 		slen = rd16(b + off + 2);
 		if (slen < 4)
 			return acpi_diag_fail(&out->diag, -E_INVAL,
-					      "DMAR: structure type %u at offset 0x%zx has length %u; rest of table ignored",
+					      "DMAR: structure type %u at offset 0x%zx has length "
+					      "%u; rest of table ignored",
 					      type, off, slen);
 		if (slen > len - off)
 			return acpi_diag_fail(&out->diag, -E_INVAL,
-					      "DMAR: structure type %u at offset 0x%zx (length %u) runs past the table end 0x%zx",
+					      "DMAR: structure type %u at offset 0x%zx (length %u) "
+					      "runs past the table end 0x%zx",
 					      type, off, slen, len);
 		if (type < DMAR_NTYPES && slen < dmar_min_len[type])
-			return acpi_diag_fail(&out->diag, -E_INVAL,
-					      "DMAR: structure type %u at offset 0x%zx has length %u, needs %u",
-					      type, off, slen, dmar_min_len[type]);
+			return acpi_diag_fail(
+			    &out->diag, -E_INVAL,
+			    "DMAR: structure type %u at offset 0x%zx has length %u, needs %u", type,
+			    off, slen, dmar_min_len[type]);
 		if (type < DMAR_NTYPES) {
 			err = dmar_struct(out, b, (uint32_t)off, type, slen);
 			if (err)

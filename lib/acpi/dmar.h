@@ -68,8 +68,8 @@ struct dmar_scope {
 };
 
 struct dmar_info {
-	uint8_t host_address_width; /* the real width in bits: field + 1 */
-	uint8_t flags;		    /* DMAR_F_* */
+	uint8_t host_address_width;  /* the real width in bits: field + 1 */
+	uint8_t flags;		     /* DMAR_F_* */
 	uint32_t count[DMAR_NTYPES]; /* structures per known type */
 	uint32_t other_count;	     /* structures of unknown types */
 	uint32_t nother_types;	     /* distinct unknown types in other_type[] */

@@ -76,14 +76,14 @@ static void fadt_x_gas(struct fadt_info *fi, const uint8_t *b, size_t len)
 		uint32_t bit;
 		size_t field;
 	} gas[] = {
-		{ 148, FADT_HAVE_X_PM1A_EVT, offsetof(struct fadt_info, x_pm1a_evt_blk) },
-		{ 160, FADT_HAVE_X_PM1B_EVT, offsetof(struct fadt_info, x_pm1b_evt_blk) },
-		{ 172, FADT_HAVE_X_PM1A_CNT, offsetof(struct fadt_info, x_pm1a_cnt_blk) },
-		{ 184, FADT_HAVE_X_PM1B_CNT, offsetof(struct fadt_info, x_pm1b_cnt_blk) },
-		{ 196, FADT_HAVE_X_PM2_CNT, offsetof(struct fadt_info, x_pm2_cnt_blk) },
-		{ 208, FADT_HAVE_X_PM_TMR, offsetof(struct fadt_info, x_pm_tmr_blk) },
-		{ 220, FADT_HAVE_X_GPE0, offsetof(struct fadt_info, x_gpe0_blk) },
-		{ 232, FADT_HAVE_X_GPE1, offsetof(struct fadt_info, x_gpe1_blk) },
+	    {148, FADT_HAVE_X_PM1A_EVT, offsetof(struct fadt_info, x_pm1a_evt_blk)},
+	    {160, FADT_HAVE_X_PM1B_EVT, offsetof(struct fadt_info, x_pm1b_evt_blk)},
+	    {172, FADT_HAVE_X_PM1A_CNT, offsetof(struct fadt_info, x_pm1a_cnt_blk)},
+	    {184, FADT_HAVE_X_PM1B_CNT, offsetof(struct fadt_info, x_pm1b_cnt_blk)},
+	    {196, FADT_HAVE_X_PM2_CNT, offsetof(struct fadt_info, x_pm2_cnt_blk)},
+	    {208, FADT_HAVE_X_PM_TMR, offsetof(struct fadt_info, x_pm_tmr_blk)},
+	    {220, FADT_HAVE_X_GPE0, offsetof(struct fadt_info, x_gpe0_blk)},
+	    {232, FADT_HAVE_X_GPE1, offsetof(struct fadt_info, x_gpe1_blk)},
 	};
 
 	for (size_t i = 0; i < sizeof(gas) / sizeof(gas[0]); i++)
@@ -111,7 +111,8 @@ int fadt_parse_body(const void *tbl, size_t len, struct fadt_info *out)
 		if (fadt_fits(out, len, 128, 1, FADT_HAVE_RESET_VALUE))
 			out->reset_value = b[128];
 		if (fadt_fits(out, len, 129, 3, FADT_HAVE_V2_RESERVED))
-			out->arm_boot_arch = b[129] | (uint32_t)b[130] << 8 | (uint32_t)b[131] << 16;
+			out->arm_boot_arch =
+			    b[129] | (uint32_t)b[130] << 8 | (uint32_t)b[131] << 16;
 	} else if (len > FADT_V2_LEN) {
 		acpi_gas_read(b + 116, &out->reset_reg);
 		out->reset_value = b[128];
@@ -167,9 +168,8 @@ uint64_t fadt_facs(const struct fadt_info *fi)
 
 int fadt_summary(const struct fadt_info *fi, char *buf, size_t n)
 {
-	return fmt_snprintf(buf, n, "FADT: rev %u, %u bytes, SCI %u, PM timer 0x%x, DSDT 0x%llx%s%s",
-			    fi->revision, fi->length, fi->sci_int, fi->pm_tmr_blk,
-			    (unsigned long long)fadt_dsdt(fi),
-			    fadt_hw_reduced(fi) ? ", hw-reduced" : "",
-			    fadt_low_power_s0(fi) ? ", S0 idle" : "");
+	return fmt_snprintf(
+	    buf, n, "FADT: rev %u, %u bytes, SCI %u, PM timer 0x%x, DSDT 0x%llx%s%s", fi->revision,
+	    fi->length, fi->sci_int, fi->pm_tmr_blk, (unsigned long long)fadt_dsdt(fi),
+	    fadt_hw_reduced(fi) ? ", hw-reduced" : "", fadt_low_power_s0(fi) ? ", S0 idle" : "");
 }

@@ -47,6 +47,6 @@ int hpet_parse(const void *tbl, size_t len, struct hpet_info *out)
 int hpet_summary(const struct hpet_info *hi, char *buf, size_t n)
 {
 	return fmt_snprintf(buf, n, "HPET: %u comparators at 0x%llx, min tick %u, %s counter",
-			    hpet_comparators(hi), (unsigned long long)hi->base.address, hi->min_tick,
-			    hpet_counter_64bit(hi) ? "64-bit" : "32-bit");
+			    hpet_comparators(hi), (unsigned long long)hi->base.address,
+			    hi->min_tick, hpet_counter_64bit(hi) ? "64-bit" : "32-bit");
 }

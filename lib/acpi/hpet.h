@@ -18,9 +18,9 @@
 struct hpet_info {
 	uint32_t block_id;
 	struct acpi_gas base;
-	uint8_t number;	     /* HPET sequence number */
-	uint16_t min_tick;   /* minimum clock ticks in periodic mode */
-	uint8_t flags;	     /* bits 3:0 page protection, 7:4 OEM */
+	uint8_t number;	   /* HPET sequence number */
+	uint16_t min_tick; /* minimum clock ticks in periodic mode */
+	uint8_t flags;	   /* bits 3:0 page protection, 7:4 OEM */
 	struct acpi_diag diag;
 };
 

@@ -18,15 +18,24 @@
 static size_t madt_min_len(uint8_t type)
 {
 	switch (type) {
-	case MADT_T_LAPIC: return 8;
-	case MADT_T_IOAPIC: return 12;
-	case MADT_T_ISO: return 10;
-	case MADT_T_NMI_SOURCE: return 8;
-	case MADT_T_LAPIC_NMI: return 6;
-	case MADT_T_LAPIC_OVERRIDE: return 12;
-	case MADT_T_X2APIC: return 16;
-	case MADT_T_X2APIC_NMI: return 12;
-	default: return 2;
+	case MADT_T_LAPIC:
+		return 8;
+	case MADT_T_IOAPIC:
+		return 12;
+	case MADT_T_ISO:
+		return 10;
+	case MADT_T_NMI_SOURCE:
+		return 8;
+	case MADT_T_LAPIC_NMI:
+		return 6;
+	case MADT_T_LAPIC_OVERRIDE:
+		return 12;
+	case MADT_T_X2APIC:
+		return 16;
+	case MADT_T_X2APIC_NMI:
+		return 12;
+	default:
+		return 2;
 	}
 }
 
@@ -39,9 +48,10 @@ static void madt_add_cpu(struct madt_info *mi, uint32_t apic_id, uint32_t uid, u
 	for (uint32_t i = 0; i < mi->ncpus; i++) {
 		if (mi->cpus[i].apic_id == apic_id) {
 			mi->dup_apic_ids++;
-			acpi_diag_warn(&mi->diag,
-				       "MADT: duplicate APIC id 0x%x at offset 0x%zx, first entry kept",
-				       apic_id, off);
+			acpi_diag_warn(
+			    &mi->diag,
+			    "MADT: duplicate APIC id 0x%x at offset 0x%zx, first entry kept",
+			    apic_id, off);
 			return;
 		}
 	}
@@ -51,7 +61,7 @@ static void madt_add_cpu(struct madt_info *mi, uint32_t apic_id, uint32_t uid, u
 			       MADT_MAX_CPUS, apic_id);
 		return;
 	}
-	mi->cpus[mi->ncpus++] = (struct madt_cpu){ apic_id, uid, flags, x2apic };
+	mi->cpus[mi->ncpus++] = (struct madt_cpu){apic_id, uid, flags, x2apic};
 	if (flags & MADT_CPU_ENABLED)
 		mi->enabled_count++;
 	else
@@ -82,34 +92,35 @@ static void madt_entry(struct madt_info *mi, const uint8_t *e, uint8_t type, siz
 	case MADT_T_IOAPIC:
 		if (madt_room(mi, mi->nioapics, MADT_MAX_IOAPICS, "IOAPIC"))
 			mi->ioapics[mi->nioapics++] =
-				(struct madt_ioapic){ e[2], rd32(e + 4), rd32(e + 8) };
+			    (struct madt_ioapic){e[2], rd32(e + 4), rd32(e + 8)};
 		break;
 	case MADT_T_ISO:
 		if (madt_room(mi, mi->nisos, MADT_MAX_ISOS, "interrupt source override"))
 			mi->isos[mi->nisos++] =
-				(struct madt_iso){ e[2], e[3], rd32(e + 4), rd16(e + 8) };
+			    (struct madt_iso){e[2], e[3], rd32(e + 4), rd16(e + 8)};
 		break;
 	case MADT_T_NMI_SOURCE:
 		if (madt_room(mi, mi->nnmi_sources, MADT_MAX_NMI_SOURCES, "NMI source"))
 			mi->nmi_sources[mi->nnmi_sources++] =
-				(struct madt_nmi_source){ rd32(e + 4), rd16(e + 2) };
+			    (struct madt_nmi_source){rd32(e + 4), rd16(e + 2)};
 		break;
 	case MADT_T_LAPIC_NMI:
 		mi->lapic_nmi_entries++;
 		if (madt_room(mi, mi->nlapic_nmis, MADT_MAX_LAPIC_NMIS, "local APIC NMI"))
 			mi->lapic_nmis[mi->nlapic_nmis++] =
-				(struct madt_lapic_nmi){ e[2], rd16(e + 3), e[5], false };
+			    (struct madt_lapic_nmi){e[2], rd16(e + 3), e[5], false};
 		break;
 	case MADT_T_X2APIC_NMI:
 		mi->x2apic_nmi_entries++;
 		if (madt_room(mi, mi->nlapic_nmis, MADT_MAX_LAPIC_NMIS, "local APIC NMI"))
 			mi->lapic_nmis[mi->nlapic_nmis++] =
-				(struct madt_lapic_nmi){ rd32(e + 4), rd16(e + 2), e[8], true };
+			    (struct madt_lapic_nmi){rd32(e + 4), rd16(e + 2), e[8], true};
 		break;
 	case MADT_T_LAPIC_OVERRIDE:
 		/* ACPI 6.5 5.2.12.8: when present, the OS must use this address */
 		if (mi->has_lapic_override)
-			acpi_diag_warn(&mi->diag, "MADT: more than one local APIC address override");
+			acpi_diag_warn(&mi->diag,
+				       "MADT: more than one local APIC address override");
 		mi->has_lapic_override = true;
 		mi->lapic_address = rd64(e + 4);
 		break;
@@ -138,23 +149,27 @@ int madt_parse_body(const void *tbl, size_t len, struct madt_info *out)
 		uint8_t type, elen;
 
 		if (len - off < 2)
-			return acpi_diag_fail(&out->diag, -E_INVAL,
-					      "MADT: %zu stray byte(s) at offset 0x%zx after the last entry",
-					      len - off, off);
+			return acpi_diag_fail(
+			    &out->diag, -E_INVAL,
+			    "MADT: %zu stray byte(s) at offset 0x%zx after the last entry",
+			    len - off, off);
 		type = b[off];
 		elen = b[off + 1];
 		if (elen < 2)
 			return acpi_diag_fail(&out->diag, -E_INVAL,
-					      "MADT: entry type %u at offset 0x%zx has length %u; rest of table ignored",
+					      "MADT: entry type %u at offset 0x%zx has length %u; "
+					      "rest of table ignored",
 					      type, off, elen);
 		if (elen > len - off)
 			return acpi_diag_fail(&out->diag, -E_INVAL,
-					      "MADT: entry type %u at offset 0x%zx (length %u) runs past the table end 0x%zx",
+					      "MADT: entry type %u at offset 0x%zx (length %u) "
+					      "runs past the table end 0x%zx",
 					      type, off, elen, len);
 		if (elen < madt_min_len(type))
-			return acpi_diag_fail(&out->diag, -E_INVAL,
-					      "MADT: entry type %u at offset 0x%zx has length %u, needs %zu",
-					      type, off, elen, madt_min_len(type));
+			return acpi_diag_fail(
+			    &out->diag, -E_INVAL,
+			    "MADT: entry type %u at offset 0x%zx has length %u, needs %zu", type,
+			    off, elen, madt_min_len(type));
 		madt_entry(out, b + off, type, off);
 		off += elen;
 	}
@@ -190,9 +205,9 @@ uint32_t madt_isa_irq_to_gsi(const struct madt_info *mi, uint8_t irq, uint16_t *
 
 int madt_summary(const struct madt_info *mi, char *buf, size_t n)
 {
-	return fmt_snprintf(buf, n, "MADT: %u CPUs (%u enabled), %u IOAPIC%s, %u ISO%s, LAPIC 0x%llx%s",
-			    mi->ncpus, mi->enabled_count, mi->nioapics,
-			    mi->nioapics == 1 ? "" : "s", mi->nisos, mi->nisos == 1 ? "" : "s",
-			    (unsigned long long)mi->lapic_address,
-			    mi->has_lapic_override ? " (override)" : "");
+	return fmt_snprintf(
+	    buf, n, "MADT: %u CPUs (%u enabled), %u IOAPIC%s, %u ISO%s, LAPIC 0x%llx%s", mi->ncpus,
+	    mi->enabled_count, mi->nioapics, mi->nioapics == 1 ? "" : "s", mi->nisos,
+	    mi->nisos == 1 ? "" : "s", (unsigned long long)mi->lapic_address,
+	    mi->has_lapic_override ? " (override)" : "");
 }

@@ -67,8 +67,18 @@ struct madt_ioapic {
 };
 
 /* MPS INTI flags, used by ISOs and NMI entries */
-enum madt_polarity { MADT_POL_CONFORM = 0, MADT_POL_HIGH = 1, MADT_POL_RESERVED = 2, MADT_POL_LOW = 3 };
-enum madt_trigger { MADT_TRIG_CONFORM = 0, MADT_TRIG_EDGE = 1, MADT_TRIG_RESERVED = 2, MADT_TRIG_LEVEL = 3 };
+enum madt_polarity {
+	MADT_POL_CONFORM = 0,
+	MADT_POL_HIGH = 1,
+	MADT_POL_RESERVED = 2,
+	MADT_POL_LOW = 3
+};
+enum madt_trigger {
+	MADT_TRIG_CONFORM = 0,
+	MADT_TRIG_EDGE = 1,
+	MADT_TRIG_RESERVED = 2,
+	MADT_TRIG_LEVEL = 3
+};
 
 struct madt_iso {
 	uint8_t bus; /* always 0 (ISA) */
@@ -95,14 +105,14 @@ struct madt_info {
 	bool has_lapic_override;
 	uint64_t lapic_address; /* what to use: override (type 5) if any, else 32-bit */
 
-	uint32_t lapic_entries;	      /* type 0 entries, any flags */
-	uint32_t x2apic_entries;      /* type 9 entries, any flags */
-	uint32_t lapic_nmi_entries;   /* type 4 entries */
-	uint32_t x2apic_nmi_entries;  /* type 10 entries */
-	uint32_t enabled_count;	      /* usable cpus with MADT_CPU_ENABLED */
+	uint32_t lapic_entries;	       /* type 0 entries, any flags */
+	uint32_t x2apic_entries;       /* type 9 entries, any flags */
+	uint32_t lapic_nmi_entries;    /* type 4 entries */
+	uint32_t x2apic_nmi_entries;   /* type 10 entries */
+	uint32_t enabled_count;	       /* usable cpus with MADT_CPU_ENABLED */
 	uint32_t online_capable_count; /* usable cpus without ENABLED but ONLINE_CAPABLE */
-	uint32_t dup_apic_ids;	      /* usable entries dropped as duplicates */
-	uint32_t overflow;	      /* entries dropped because an array was full */
+	uint32_t dup_apic_ids;	       /* usable entries dropped as duplicates */
+	uint32_t overflow;	       /* entries dropped because an array was full */
 
 	uint32_t ncpus;
 	struct madt_cpu cpus[MADT_MAX_CPUS];

@@ -25,17 +25,19 @@ int mcfg_parse_body(const void *tbl, size_t len, struct mcfg_info *out)
 				      tbl ? len : 0);
 	if ((len - MCFG_BODY) % MCFG_ENTRY_LEN != 0)
 		return acpi_diag_fail(&out->diag, -E_INVAL,
-				      "MCFG: length %zu is not 44 + 16*n: last allocation is cut", len);
+				      "MCFG: length %zu is not 44 + 16*n: last allocation is cut",
+				      len);
 	for (size_t off = MCFG_BODY; off < len; off += MCFG_ENTRY_LEN) {
 		struct mcfg_entry e = {
-			.base = rd64(b + off),
-			.segment = rd16(b + off + 8),
-			.bus_start = b[off + 10],
-			.bus_end = b[off + 11],
+		    .base = rd64(b + off),
+		    .segment = rd16(b + off + 8),
+		    .bus_start = b[off + 10],
+		    .bus_end = b[off + 11],
 		};
 
 		if (e.bus_start > e.bus_end)
-			acpi_diag_warn(&out->diag, "MCFG: segment %u start bus %u is above end bus %u",
+			acpi_diag_warn(&out->diag,
+				       "MCFG: segment %u start bus %u is above end bus %u",
 				       e.segment, e.bus_start, e.bus_end);
 		if (out->nentries >= MCFG_MAX_ENTRIES) {
 			out->overflow++;

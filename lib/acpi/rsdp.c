@@ -23,7 +23,8 @@ int rsdp_validate(const void *p, size_t len, struct rsdp_info *out)
 	if (memcmp(b, "RSD PTR ", 8) != 0)
 		return acpi_diag_fail(&out->diag, -E_INVAL, "RSDP: no \"RSD PTR \" signature");
 	if (acpi_checksum(b, RSDP_V1_LEN) != 0)
-		return acpi_diag_fail(&out->diag, -E_BADMSG, "RSDP: bad checksum over the first 20 bytes");
+		return acpi_diag_fail(&out->diag, -E_BADMSG,
+				      "RSDP: bad checksum over the first 20 bytes");
 	memcpy(out->oem_id, b + 9, 6);
 	out->revision = b[15];
 	out->rsdt_address = rd32(b + 16);
@@ -32,12 +33,13 @@ int rsdp_validate(const void *p, size_t len, struct rsdp_info *out)
 		return 0;
 	if (len < RSDP_V2_LEN)
 		return acpi_diag_fail(&out->diag, -E_INVAL,
-				      "RSDP: revision %u needs 36 bytes, only %zu", out->revision, len);
+				      "RSDP: revision %u needs 36 bytes, only %zu", out->revision,
+				      len);
 	xlen = rd32(b + 20);
 	if (xlen < RSDP_V2_LEN || xlen > len)
-		return acpi_diag_fail(&out->diag, -E_INVAL,
-				      "RSDP: length field %u is below 36 or past the %zu bytes given",
-				      xlen, len);
+		return acpi_diag_fail(
+		    &out->diag, -E_INVAL,
+		    "RSDP: length field %u is below 36 or past the %zu bytes given", xlen, len);
 	if (acpi_checksum(b, xlen) != 0)
 		return acpi_diag_fail(&out->diag, -E_BADMSG, "RSDP: bad extended checksum");
 	out->length = xlen;
@@ -87,7 +89,8 @@ int acpi_root_entries(const void *tbl, size_t len, uint64_t *addrs, size_t cap, 
 	else if (acpi_sdt_sig_is(tbl, len, "RSDT"))
 		esize = 4;
 	else
-		return acpi_diag_fail(dg, -E_INVAL, "root table: signature is neither RSDT nor XSDT");
+		return acpi_diag_fail(dg, -E_INVAL,
+				      "root table: signature is neither RSDT nor XSDT");
 	err = acpi_sdt_check(tbl, len, esize == 8 ? "XSDT" : "RSDT", &tlen, dg);
 	if (err)
 		return err;

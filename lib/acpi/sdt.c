@@ -46,15 +46,15 @@ bool acpi_sdt_sig_is(const void *tbl, size_t len, const char *sig)
 	return tbl && len >= 4 && memcmp(tbl, sig, 4) == 0;
 }
 
-int acpi_sdt_check(const void *tbl, size_t len, const char *sig, size_t *tlen,
-		   struct acpi_diag *dg)
+int acpi_sdt_check(const void *tbl, size_t len, const char *sig, size_t *tlen, struct acpi_diag *dg)
 {
 	const char *tag = sig ? sig : "table";
 	uint32_t length;
 
 	if (!tbl || len < ACPI_SDT_HDR_LEN)
-		return acpi_diag_fail(dg, -E_INVAL, "%s: %zu bytes, shorter than the 36-byte header",
-				      tag, tbl ? len : 0);
+		return acpi_diag_fail(dg, -E_INVAL,
+				      "%s: %zu bytes, shorter than the 36-byte header", tag,
+				      tbl ? len : 0);
 	if (sig && !acpi_sdt_sig_is(tbl, len, sig))
 		return acpi_diag_fail(dg, -E_INVAL, "%s: wrong signature", tag);
 	length = rd32((const uint8_t *)tbl + 4);
@@ -66,8 +66,9 @@ int acpi_sdt_check(const void *tbl, size_t len, const char *sig, size_t *tlen,
 				      "%s: truncated: length field says %u, only %zu bytes", tag,
 				      length, len);
 	if (acpi_checksum(tbl, length) != 0)
-		return acpi_diag_fail(dg, -E_BADMSG, "%s: bad checksum (bytes sum to 0x%02x, not 0)",
-				      tag, acpi_checksum(tbl, length));
+		return acpi_diag_fail(dg, -E_BADMSG,
+				      "%s: bad checksum (bytes sum to 0x%02x, not 0)", tag,
+				      acpi_checksum(tbl, length));
 	*tlen = length;
 	return 0;
 }

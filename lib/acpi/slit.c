@@ -29,15 +29,17 @@ int slit_parse_body(const void *tbl, size_t len, struct slit_info *out)
 		return acpi_diag_fail(&out->diag, -E_INVAL, "SLIT: zero localities");
 	/* n*n <= room without overflowing: n <= room / n */
 	if (n > room / n)
-		return acpi_diag_fail(&out->diag, -E_INVAL,
-				      "SLIT: %llu localities need %s bytes of matrix, table has %llu",
-				      (unsigned long long)n, n > 0xffffffffull ? "too many" : "more",
-				      (unsigned long long)room);
+		return acpi_diag_fail(
+		    &out->diag, -E_INVAL,
+		    "SLIT: %llu localities need %s bytes of matrix, table has %llu",
+		    (unsigned long long)n, n > 0xffffffffull ? "too many" : "more",
+		    (unsigned long long)room);
 	out->localities = n;
 	out->matrix = b + SLIT_BODY;
 	for (uint64_t i = 0; i < n; i++) {
 		if (out->matrix[i * n + i] != 10) {
-			acpi_diag_warn(&out->diag, "SLIT: distance from locality %llu to itself is %u, not 10",
+			acpi_diag_warn(&out->diag,
+				       "SLIT: distance from locality %llu to itself is %u, not 10",
 				       (unsigned long long)i, out->matrix[i * n + i]);
 			break;
 		}

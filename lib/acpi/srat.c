@@ -19,10 +19,14 @@
 static size_t srat_min_len(uint8_t type)
 {
 	switch (type) {
-	case 0: return 16;
-	case 1: return 40;
-	case 2: return 24;
-	default: return 2;
+	case 0:
+		return 16;
+	case 1:
+		return 40;
+	case 2:
+		return 24;
+	default:
+		return 2;
 	}
 }
 
@@ -64,31 +68,31 @@ static void srat_entry(struct srat_info *si, const uint8_t *e, uint8_t type)
 	switch (type) {
 	case 0:
 		c = (struct srat_cpu){
-			.domain = e[2] | (uint32_t)e[9] << 8 | (uint32_t)e[10] << 16 |
-				  (uint32_t)e[11] << 24,
-			.apic_id = e[3],
-			.flags = rd32(e + 4),
-			.clock_domain = rd32(e + 12),
-			.x2apic = false,
+		    .domain =
+			e[2] | (uint32_t)e[9] << 8 | (uint32_t)e[10] << 16 | (uint32_t)e[11] << 24,
+		    .apic_id = e[3],
+		    .flags = rd32(e + 4),
+		    .clock_domain = rd32(e + 12),
+		    .x2apic = false,
 		};
 		srat_add_cpu(si, &c);
 		break;
 	case 1:
 		m = (struct srat_mem){
-			.domain = rd32(e + 2),
-			.base = rd64(e + 8),
-			.length = rd64(e + 16),
-			.flags = rd32(e + 28),
+		    .domain = rd32(e + 2),
+		    .base = rd64(e + 8),
+		    .length = rd64(e + 16),
+		    .flags = rd32(e + 28),
 		};
 		srat_add_mem(si, &m);
 		break;
 	case 2:
 		c = (struct srat_cpu){
-			.domain = rd32(e + 4),
-			.apic_id = rd32(e + 8),
-			.flags = rd32(e + 12),
-			.clock_domain = rd32(e + 16),
-			.x2apic = true,
+		    .domain = rd32(e + 4),
+		    .apic_id = rd32(e + 8),
+		    .flags = rd32(e + 12),
+		    .clock_domain = rd32(e + 16),
+		    .x2apic = true,
 		};
 		srat_add_cpu(si, &c);
 		break;
@@ -114,21 +118,25 @@ int srat_parse_body(const void *tbl, size_t len, struct srat_info *out)
 
 		if (len - off < 2)
 			return acpi_diag_fail(&out->diag, -E_INVAL,
-					      "SRAT: %zu stray byte(s) at offset 0x%zx", len - off, off);
+					      "SRAT: %zu stray byte(s) at offset 0x%zx", len - off,
+					      off);
 		type = b[off];
 		elen = b[off + 1];
 		if (elen < 2)
 			return acpi_diag_fail(&out->diag, -E_INVAL,
-					      "SRAT: entry type %u at offset 0x%zx has length %u; rest of table ignored",
+					      "SRAT: entry type %u at offset 0x%zx has length %u; "
+					      "rest of table ignored",
 					      type, off, elen);
 		if (elen > len - off)
 			return acpi_diag_fail(&out->diag, -E_INVAL,
-					      "SRAT: entry type %u at offset 0x%zx (length %u) runs past the table end 0x%zx",
+					      "SRAT: entry type %u at offset 0x%zx (length %u) "
+					      "runs past the table end 0x%zx",
 					      type, off, elen, len);
 		if (elen < srat_min_len(type))
-			return acpi_diag_fail(&out->diag, -E_INVAL,
-					      "SRAT: entry type %u at offset 0x%zx has length %u, needs %zu",
-					      type, off, elen, srat_min_len(type));
+			return acpi_diag_fail(
+			    &out->diag, -E_INVAL,
+			    "SRAT: entry type %u at offset 0x%zx has length %u, needs %zu", type,
+			    off, elen, srat_min_len(type));
 		srat_entry(out, b + off, type);
 		off += elen;
 	}
@@ -149,7 +157,7 @@ int srat_parse(const void *tbl, size_t len, struct srat_info *out)
 
 int srat_summary(const struct srat_info *si, char *buf, size_t n)
 {
-	return fmt_snprintf(buf, n, "SRAT: %u CPUs, %u memory range%s, %u disabled entr%s", si->ncpus,
-			    si->nmems, si->nmems == 1 ? "" : "s", si->disabled_entries,
+	return fmt_snprintf(buf, n, "SRAT: %u CPUs, %u memory range%s, %u disabled entr%s",
+			    si->ncpus, si->nmems, si->nmems == 1 ? "" : "s", si->disabled_entries,
 			    si->disabled_entries == 1 ? "y" : "ies");
 }

@@ -43,7 +43,7 @@ struct srat_mem {
 };
 
 struct srat_info {
-	uint32_t table_revision; /* the u32 at offset 36, 1 for current tables */
+	uint32_t table_revision;   /* the u32 at offset 36, 1 for current tables */
 	uint32_t disabled_entries; /* type 0/1/2 entries without SRAT_ENABLED */
 	uint32_t overflow;
 	uint32_t ncpus;

@@ -74,16 +74,17 @@ static void test_good_table(void **state)
 	madt_start();
 	lapic(0, 0, 1);
 	lapic(1, 2, 1);
-	lapic(2, 4, 0);	 /* disabled: counted, not stored */
-	lapic(3, 6, 2);	 /* online capable */
-	put(&t, 1, 1), put(&t, 12, 1), put(&t, 8, 1), put(&t, 0, 1);	    /* IOAPIC id 8 */
+	lapic(2, 4, 0); /* disabled: counted, not stored */
+	lapic(3, 6, 2); /* online capable */
+	put(&t, 1, 1), put(&t, 12, 1), put(&t, 8, 1), put(&t, 0, 1); /* IOAPIC id 8 */
 	put(&t, 0xFEC00000, 4), put(&t, 0, 4);
-	put(&t, 2, 1), put(&t, 10, 1), put(&t, 0, 1), put(&t, 0, 1);	    /* ISO irq0->gsi2 */
+	put(&t, 2, 1), put(&t, 10, 1), put(&t, 0, 1), put(&t, 0, 1); /* ISO irq0->gsi2 */
 	put(&t, 2, 4), put(&t, 0, 2);
-	put(&t, 2, 1), put(&t, 10, 1), put(&t, 0, 1), put(&t, 9, 1);	    /* ISO irq9 level low */
+	put(&t, 2, 1), put(&t, 10, 1), put(&t, 0, 1), put(&t, 9, 1); /* ISO irq9 level low */
 	put(&t, 9, 4), put(&t, 0xF, 2);
-	put(&t, 3, 1), put(&t, 8, 1), put(&t, 0xD, 2), put(&t, 5, 4);	    /* NMI source gsi 5 */
-	put(&t, 4, 1), put(&t, 6, 1), put(&t, 0xFF, 1), put(&t, 5, 2), put(&t, 1, 1); /* LAPIC NMI */
+	put(&t, 3, 1), put(&t, 8, 1), put(&t, 0xD, 2), put(&t, 5, 4); /* NMI source gsi 5 */
+	put(&t, 4, 1), put(&t, 6, 1), put(&t, 0xFF, 1), put(&t, 5, 2),
+	    put(&t, 1, 1);							/* LAPIC NMI */
 	put(&t, 0xA, 1), put(&t, 12, 1), put(&t, 0, 2), put(&t, 0xFFFFFFFF, 4); /* x2APIC NMI */
 	put(&t, 1, 1), put(&t, 0, 3);
 	assert_int_equal(madt_parse(t.b, tb_fix(&t), &mi), 0);
@@ -170,7 +171,7 @@ static void test_unknown_types_skipped(void **state)
 	for (int i = 0; i < 3; i++) {
 		put(&t, 0x7F, 1), put(&t, 6, 1), put(&t, 0, 4); /* OEM type */
 	}
-	put(&t, 0x10, 1), put(&t, 16, 1), put(&t, 0, 14);	/* MP wakeup: not decoded */
+	put(&t, 0x10, 1), put(&t, 16, 1), put(&t, 0, 14); /* MP wakeup: not decoded */
 	lapic(1, 1, 1);
 	assert_int_equal(madt_parse(t.b, tb_fix(&t), &mi), 0);
 	assert_int_equal(mi.ncpus, 2);
@@ -294,7 +295,7 @@ static void test_sdt_helpers(void **state)
 	struct acpi_sdt_hdr h;
 	char s[9];
 	size_t tlen;
-	const uint8_t raw[8] = { 'A', 0x04, 'B', 0, 'C', 'D', 'E', 'F' };
+	const uint8_t raw[8] = {'A', 0x04, 'B', 0, 'C', 'D', 'E', 'F'};
 
 	madt_start();
 	tb_fix(&t);
@@ -346,20 +347,20 @@ static void test_body_parse_ignores_checksum(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_good_table),
-		cmocka_unit_test(test_x2apic_and_override),
-		cmocka_unit_test(test_duplicate_apic_id),
-		cmocka_unit_test(test_unknown_types_skipped),
-		cmocka_unit_test(test_zero_length_entry),
-		cmocka_unit_test(test_entry_past_end),
-		cmocka_unit_test(test_entry_too_short_for_type),
-		cmocka_unit_test(test_truncated_and_checksum),
-		cmocka_unit_test(test_length_field_lies_short),
-		cmocka_unit_test(test_many_cpus),
-		cmocka_unit_test(test_overflow_is_counted),
-		cmocka_unit_test(test_sdt_helpers),
-		cmocka_unit_test(test_diag_precedence),
-		cmocka_unit_test(test_body_parse_ignores_checksum),
+	    cmocka_unit_test(test_good_table),
+	    cmocka_unit_test(test_x2apic_and_override),
+	    cmocka_unit_test(test_duplicate_apic_id),
+	    cmocka_unit_test(test_unknown_types_skipped),
+	    cmocka_unit_test(test_zero_length_entry),
+	    cmocka_unit_test(test_entry_past_end),
+	    cmocka_unit_test(test_entry_too_short_for_type),
+	    cmocka_unit_test(test_truncated_and_checksum),
+	    cmocka_unit_test(test_length_field_lies_short),
+	    cmocka_unit_test(test_many_cpus),
+	    cmocka_unit_test(test_overflow_is_counted),
+	    cmocka_unit_test(test_sdt_helpers),
+	    cmocka_unit_test(test_diag_precedence),
+	    cmocka_unit_test(test_body_parse_ignores_checksum),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -179,10 +179,10 @@ static void test_root_entries(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_v1),
-		cmocka_unit_test(test_v2),
-		cmocka_unit_test(test_scan),
-		cmocka_unit_test(test_root_entries),
+	    cmocka_unit_test(test_v1),
+	    cmocka_unit_test(test_v2),
+	    cmocka_unit_test(test_scan),
+	    cmocka_unit_test(test_root_entries),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,7 +19,6 @@
 #include "acpi/srat.h"
 #include "base/err.h"
 
-
 /* --- table builder: append fields, then fix length and checksum --- */
 struct tb {
 	uint8_t b[65536];
@@ -84,8 +83,8 @@ static void test_srat_good(void **state)
 	srat_lapic(0x123456, 1, 1); /* domain uses the high 24 bits */
 	srat_lapic(1, 2, 0);	    /* disabled */
 	srat_mem(0, 0, 0x80000000, 1);
-	srat_mem(1, 0x100000000ull, 0x40000000, 3); /* hot-pluggable */
-	srat_mem(1, 0, 0, 0);			    /* disabled */
+	srat_mem(1, 0x100000000ull, 0x40000000, 3);		     /* hot-pluggable */
+	srat_mem(1, 0, 0, 0);					     /* disabled */
 	put(&t, 2, 1), put(&t, 24, 1), put(&t, 0, 2), put(&t, 7, 4); /* x2APIC affinity */
 	put(&t, 0x200, 4), put(&t, 1, 4), put(&t, 0, 8);
 	put(&t, 3, 1), put(&t, 18, 1), put(&t, 0, 16); /* GICC: skipped */
@@ -130,7 +129,7 @@ static void test_srat_bad_entries(void **state)
 static void test_slit(void **state)
 {
 	struct slit_info sl;
-	const uint8_t m[9] = { 10, 20, 30, 20, 10, 20, 30, 20, 10 };
+	const uint8_t m[9] = {10, 20, 30, 20, 10, 20, 30, 20, 10};
 
 	tb_start(&t, "SLIT", 1);
 	put(&t, 3, 8);
@@ -236,9 +235,9 @@ static void fadt_build(size_t len, uint8_t rev)
 		t.b[i] = (uint8_t)i;
 	t.len = len;
 	/* recognisable values */
-	memcpy(t.b + 40, "\x00\x10\x00\x00", 4);	/* DSDT 0x1000 */
-	t.b[46] = 9, t.b[47] = 0;			/* SCI 9 */
-	memcpy(t.b + 112, "\x00\x00\x10\x00", 4);	/* flags: HW_REDUCED */
+	memcpy(t.b + 40, "\x00\x10\x00\x00", 4);  /* DSDT 0x1000 */
+	t.b[46] = 9, t.b[47] = 0;		  /* SCI 9 */
+	memcpy(t.b + 112, "\x00\x00\x10\x00", 4); /* flags: HW_REDUCED */
 	if (len >= 148)
 		memcpy(t.b + 140, "\x00\x20\x00\x00\x01\x00\x00\x00", 8); /* X_DSDT */
 }
@@ -326,12 +325,12 @@ static void test_dmar_good(void **state)
 	put(&t, 0, 2), put(&t, 24, 2), put(&t, 1, 1), put(&t, 0, 1), put(&t, 0, 2); /* DRHD all */
 	put(&t, 0xFED91000, 8);
 	scope(3, 0xF0, 31, 0);
-	put(&t, 1, 2), put(&t, 32, 2), put(&t, 0, 2), put(&t, 0, 2);		 /* RMRR */
+	put(&t, 1, 2), put(&t, 32, 2), put(&t, 0, 2), put(&t, 0, 2); /* RMRR */
 	put(&t, 0x3E000000, 8), put(&t, 0x3E7FFFFF, 8);
 	scope(1, 0, 20, 0);
-	put(&t, 2, 2), put(&t, 8, 2), put(&t, 0, 4);				 /* ATSR */
-	put(&t, 5, 2), put(&t, 8, 2), put(&t, 0, 4);				 /* SATC */
-	put(&t, 0x20, 2), put(&t, 6, 2), put(&t, 0, 2);			 /* unknown */
+	put(&t, 2, 2), put(&t, 8, 2), put(&t, 0, 4);	/* ATSR */
+	put(&t, 5, 2), put(&t, 8, 2), put(&t, 0, 4);	/* SATC */
+	put(&t, 0x20, 2), put(&t, 6, 2), put(&t, 0, 2); /* unknown */
 	assert_int_equal(dmar_parse(t.b, tb_fix(&t), &dm), 0);
 	assert_int_equal(dm.host_address_width, 39);
 	assert_int_equal(dm.flags, DMAR_F_INTR_REMAP);
@@ -403,11 +402,11 @@ static void test_dmar_bad(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_srat_good),   cmocka_unit_test(test_srat_bad_entries),
-		cmocka_unit_test(test_slit),	    cmocka_unit_test(test_mcfg),
-		cmocka_unit_test(test_hpet),	    cmocka_unit_test(test_fadt_v1),
-		cmocka_unit_test(test_fadt_lengths), cmocka_unit_test(test_dmar_good),
-		cmocka_unit_test(test_dmar_bad),
+	    cmocka_unit_test(test_srat_good),	 cmocka_unit_test(test_srat_bad_entries),
+	    cmocka_unit_test(test_slit),	 cmocka_unit_test(test_mcfg),
+	    cmocka_unit_test(test_hpet),	 cmocka_unit_test(test_fadt_v1),
+	    cmocka_unit_test(test_fadt_lengths), cmocka_unit_test(test_dmar_good),
+	    cmocka_unit_test(test_dmar_bad),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

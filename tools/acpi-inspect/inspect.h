@@ -27,8 +27,7 @@ struct inspect_file {
  * It returns 0, or a negative error after putting a one-line reason in
  * err[0..errlen).
  */
-typedef int (*inspect_print_fn)(FILE *out, const struct inspect_file *f, char *err,
-				size_t errlen);
+typedef int (*inspect_print_fn)(FILE *out, const struct inspect_file *f, char *err, size_t errlen);
 
 /* Table printers (sections.c). */
 int inspect_madt(FILE *out, const struct inspect_file *f, char *err, size_t errlen);

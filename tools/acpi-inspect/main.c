@@ -27,23 +27,22 @@ static const struct {
 	const char *title;  /* section title */
 	inspect_print_fn print;
 } data_sections[] = {
-	{ "apic", "MADT", inspect_madt }, { "srat", "SRAT", inspect_srat },
-	{ "slit", "SLIT", inspect_slit }, { "mcfg", "MCFG", inspect_mcfg },
-	{ "dmar", "DMAR", inspect_dmar }, { "hpet", "HPET", inspect_hpet },
-	{ "facp", "FADT", inspect_fadt },
+    {"apic", "MADT", inspect_madt}, {"srat", "SRAT", inspect_srat}, {"slit", "SLIT", inspect_slit},
+    {"mcfg", "MCFG", inspect_mcfg}, {"dmar", "DMAR", inspect_dmar}, {"hpet", "HPET", inspect_hpet},
+    {"facp", "FADT", inspect_fadt},
 };
 
 /*
  * Sections over all AML tables at once (dsdt.dat, then ssdt*.dat in number
  * order). To add one, write a printer of this type and list it here.
  */
-typedef int (*inspect_aml_fn)(FILE *out, const struct inspect_file *const *aml, size_t n,
-			      char *err, size_t errlen);
+typedef int (*inspect_aml_fn)(FILE *out, const struct inspect_file *const *aml, size_t n, char *err,
+			      size_t errlen);
 static const struct {
 	const char *title;
 	inspect_aml_fn print;
 } aml_sections[] = {
-	{ NULL, NULL }, /* e.g. { "AML", inspect_aml }, */
+    {NULL, NULL}, /* e.g. { "AML", inspect_aml }, */
 };
 
 #define MAX_FILES 512
@@ -120,7 +119,8 @@ static int read_file(const char *dir, const char *name, struct inspect_file *f)
 
 static int cmp_name(const void *a, const void *b)
 {
-	return strcmp(((const struct inspect_file *)a)->name, ((const struct inspect_file *)b)->name);
+	return strcmp(((const struct inspect_file *)a)->name,
+		      ((const struct inspect_file *)b)->name);
 }
 
 static int load_dir(const char *dir)
@@ -129,7 +129,8 @@ static int load_dir(const char *dir)
 	struct dirent *de;
 
 	if (!d) {
-		fprintf(stderr, "acpi-inspect: cannot open directory %s: %s\n", dir, strerror(errno));
+		fprintf(stderr, "acpi-inspect: cannot open directory %s: %s\n", dir,
+			strerror(errno));
 		return -1;
 	}
 	while ((de = readdir(d)) != NULL) {
@@ -138,7 +139,8 @@ static int load_dir(const char *dir)
 		if (l < 5 || strcmp(de->d_name + l - 4, ".dat") != 0)
 			continue;
 		if (run.nfiles >= MAX_FILES) {
-			fprintf(stderr, "acpi-inspect: more than %d tables, rest ignored\n", MAX_FILES);
+			fprintf(stderr, "acpi-inspect: more than %d tables, rest ignored\n",
+				MAX_FILES);
 			break;
 		}
 		if (read_file(dir, de->d_name, &run.files[run.nfiles]) != 0) {
@@ -206,8 +208,7 @@ static bool table_line(FILE *out, const struct inspect_file *f, bool aml)
 }
 
 /* Close a section buffer and append it (with its title) to the body. */
-static void add_section(FILE *body, const char *title, const char *fname, char *buf,
-			size_t len)
+static void add_section(FILE *body, const char *title, const char *fname, char *buf, size_t len)
 {
 	fprintf(body, "\n[%s%s%s]\n", title, fname ? " " : "", fname ? fname : "");
 	fwrite(buf, 1, len, body);
@@ -272,7 +273,8 @@ static void aml_tables(FILE *tables, FILE *body)
 		if (!sec)
 			continue;
 		if (aml_sections[s].print(sec, aml, k, err, sizeof(err)) != 0) {
-			fprintf(stderr, "acpi-inspect: %s: error: %s\n", aml_sections[s].title, err);
+			fprintf(stderr, "acpi-inspect: %s: error: %s\n", aml_sections[s].title,
+				err);
 			run.failures++;
 		} else {
 			fclose(sec);

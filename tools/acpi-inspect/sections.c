@@ -142,8 +142,9 @@ static void srat_domain_line(FILE *out, const struct srat_info *si, uint32_t d, 
 		if (si->mems[i].flags & SRAT_MEM_HOTPLUG)
 			hot++;
 	}
-	fprintf(out, "domain %u: cpus=%zu memory_ranges=%u memory_bytes=0x%" PRIX64
-		     " hotplug_ranges=%u apic_ids=",
+	fprintf(out,
+		"domain %u: cpus=%zu memory_ranges=%u memory_bytes=0x%" PRIX64
+		" hotplug_ranges=%u apic_ids=",
 		d, ncpu, nmem, bytes, hot);
 	inspect_id_runs(out, ids, ncpu);
 	fprintf(out, "\n");
@@ -182,8 +183,9 @@ int inspect_srat(FILE *out, const struct inspect_file *f, char *err, size_t errl
 	for (size_t i = 0; i < ndom; i++)
 		srat_domain_line(out, si, doms[i], ids);
 	for (uint32_t i = 0; i < si->nmems; i++)
-		fprintf(out, "memory: domain=%u base=0x%016" PRIX64 " length=0x%016" PRIX64
-			     " flags=0x%08X\n",
+		fprintf(out,
+			"memory: domain=%u base=0x%016" PRIX64 " length=0x%016" PRIX64
+			" flags=0x%08X\n",
 			si->mems[i].domain, si->mems[i].base, si->mems[i].length,
 			si->mems[i].flags);
 	for (unsigned t = 0; t < 256; t++)
@@ -229,8 +231,7 @@ int inspect_mcfg(FILE *out, const struct inspect_file *f, char *err, size_t errl
 	return 0;
 }
 
-static const char *const dmar_names[DMAR_NTYPES] = { "drhd", "rmrr", "atsr",
-						      "rhsa", "andd", "satc" };
+static const char *const dmar_names[DMAR_NTYPES] = {"drhd", "rmrr", "atsr", "rhsa", "andd", "satc"};
 
 /*
  * expected.txt comes from ACPICA 20200925, whose DMAR dump knows types 0-4
@@ -241,7 +242,8 @@ static const char *const dmar_names[DMAR_NTYPES] = { "drhd", "rmrr", "atsr",
 static uint32_t dmar_iasl_counts(const struct inspect_file *f, uint32_t *count,
 				 uint32_t *other_type, uint32_t *nother)
 {
-	uint32_t tlen = f->data[4] | f->data[5] << 8 | f->data[6] << 16 | (uint32_t)f->data[7] << 24;
+	uint32_t tlen =
+	    f->data[4] | f->data[5] << 8 | f->data[6] << 16 | (uint32_t)f->data[7] << 24;
 	uint32_t cursor = 0;
 	struct dmar_ref ref;
 
@@ -253,8 +255,9 @@ static uint32_t dmar_iasl_counts(const struct inspect_file *f, uint32_t *count,
 			other_type[(*nother)++] = ref.type;
 		if (ref.type > DMAR_T_ANDD) {
 			if (cursor < tlen)
-				fprintf(stderr, "acpi-inspect: %s: note: structures after type %u "
-						"at 0x%x not listed (ACPICA 20200925 stops there)\n",
+				fprintf(stderr,
+					"acpi-inspect: %s: note: structures after type %u "
+					"at 0x%x not listed (ACPICA 20200925 stops there)\n",
 					f->name, ref.type, ref.off);
 			return cursor;
 		}
@@ -265,7 +268,7 @@ static uint32_t dmar_iasl_counts(const struct inspect_file *f, uint32_t *count,
 int inspect_dmar(FILE *out, const struct inspect_file *f, char *err, size_t errlen)
 {
 	struct dmar_info di;
-	uint32_t count[DMAR_NTYPES] = { 0 }, other[1], nother, stop;
+	uint32_t count[DMAR_NTYPES] = {0}, other[1], nother, stop;
 	int rc = check(f, dmar_parse(f->data, f->len, &di), &di.diag, err, errlen);
 
 	if (rc)
@@ -276,15 +279,17 @@ int inspect_dmar(FILE *out, const struct inspect_file *f, char *err, size_t errl
 	fprintf(out, "drhd_count: %u\n", count[DMAR_T_DRHD]);
 	for (uint32_t i = 0; i < di.ndrhds; i++)
 		if (di.drhds[i].scope_off < stop)
-			fprintf(out, "drhd: segment=%u base=0x%016" PRIX64
-				     " flags=0x%02X include_pci_all=%u device_scopes=%u\n",
+			fprintf(out,
+				"drhd: segment=%u base=0x%016" PRIX64
+				" flags=0x%02X include_pci_all=%u device_scopes=%u\n",
 				di.drhds[i].segment, di.drhds[i].base, di.drhds[i].flags,
 				di.drhds[i].flags & DMAR_DRHD_INCLUDE_PCI_ALL, di.drhds[i].nscopes);
 	fprintf(out, "rmrr_count: %u\n", count[DMAR_T_RMRR]);
 	for (uint32_t i = 0; i < di.nrmrrs; i++)
 		if (di.rmrrs[i].scope_off < stop)
-			fprintf(out, "rmrr: segment=%u base=0x%016" PRIX64 " limit=0x%016" PRIX64
-				     " device_scopes=%u\n",
+			fprintf(out,
+				"rmrr: segment=%u base=0x%016" PRIX64 " limit=0x%016" PRIX64
+				" device_scopes=%u\n",
 				di.rmrrs[i].segment, di.rmrrs[i].base, di.rmrrs[i].limit,
 				di.rmrrs[i].nscopes);
 	for (int t = DMAR_T_ATSR; t < DMAR_NTYPES; t++)
