@@ -297,8 +297,9 @@ static void control_or_glyph(struct fbcon *con, uint8_t c)
 		con->cx = MIN((con->cx / TAB_WIDTH + 1) * TAB_WIDTH, con->cols);
 		break;
 	case '\b':
+		/* From the pending-wrap state this lands on the last column. */
 		if (con->cx > 0)
-			con->cx = MIN(con->cx, con->cols) - 1;
+			con->cx--;
 		break;
 	case ESC:
 		con->esc = FBCON_ESC_ESC;
