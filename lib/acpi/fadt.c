@@ -166,6 +166,34 @@ uint64_t fadt_facs(const struct fadt_info *fi)
 	return fi->facs32;
 }
 
+bool fadt_pm_timer(const struct fadt_info *fi, struct acpi_gas *out)
+{
+	if ((fi->have & FADT_HAVE_X_PM_TMR) && fi->x_pm_tmr_blk.address) {
+		*out = fi->x_pm_tmr_blk;
+		return true;
+	}
+	if (!fi->pm_tmr_blk)
+		return false;
+	/* ACPI 6.5 4.8.3.3: the timer is 24 or 32 bits in a 4-byte I/O block */
+	*out = (struct acpi_gas){
+	    .space_id = ACPI_GAS_IO,
+	    .bit_width = (fi->flags & FADT_F_TMR_VAL_EXT) ? 32 : 24,
+	    .access_size = 3,
+	    .address = fi->pm_tmr_blk,
+	};
+	return true;
+}
+
+bool fadt_reset(const struct fadt_info *fi, struct acpi_gas *reg, uint8_t *value)
+{
+	if (!(fi->flags & FADT_F_RESET_REG_SUP) || !(fi->have & FADT_HAVE_RESET_REG) ||
+	    !(fi->have & FADT_HAVE_RESET_VALUE) || !fi->reset_reg.address)
+		return false;
+	*reg = fi->reset_reg;
+	*value = fi->reset_value;
+	return true;
+}
+
 int fadt_summary(const struct fadt_info *fi, char *buf, size_t n)
 {
 	return fmt_snprintf(

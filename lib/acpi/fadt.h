@@ -48,6 +48,7 @@
 
 /* Flags (offset 112) bits used by the kernel */
 #define FADT_F_WBINVD (1u << 0)
+#define FADT_F_TMR_VAL_EXT (1u << 8) /* PM timer is 32 bits, not 24 */
 #define FADT_F_RESET_REG_SUP (1u << 10)
 #define FADT_F_HW_REDUCED_ACPI (1u << 20)
 #define FADT_F_LOW_POWER_S0_IDLE (1u << 21)
@@ -109,6 +110,15 @@ uint64_t fadt_dsdt(const struct fadt_info *fi);
 
 /* Physical address of the FACS: X_FIRMWARE_CTRL if present and non-zero, else FIRMWARE_CTRL. */
 uint64_t fadt_facs(const struct fadt_info *fi);
+
+/*
+ * The PM timer register: X_PM_TMR_BLK when present with a non-zero address,
+ * else PM_TMR_BLK as an I/O-space register. False when there is neither.
+ */
+bool fadt_pm_timer(const struct fadt_info *fi, struct acpi_gas *out);
+
+/* The reset register and value, when RESET_REG_SUP is set and the table has them. */
+bool fadt_reset(const struct fadt_info *fi, struct acpi_gas *reg, uint8_t *value);
 
 /* Hardware-reduced ACPI (flags bit 20): no PM1/GPE fixed hardware. */
 static inline bool fadt_hw_reduced(const struct fadt_info *fi)

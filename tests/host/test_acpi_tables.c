@@ -255,6 +255,16 @@ static void test_fadt_v1(void **state)
 	assert_int_equal(fadt_dsdt(&fa), 0x1000);
 	assert_true(fadt_hw_reduced(&fa));
 	assert_false(fadt_low_power_s0(&fa));
+
+	struct acpi_gas g;
+	uint8_t v;
+	assert_true(fadt_pm_timer(&fa, &g));
+	assert_int_equal(g.space_id, ACPI_GAS_IO);
+	assert_int_equal(g.address, 0x4f4e4d4c);
+	assert_int_equal(g.bit_width, 24);
+	assert_false(fadt_reset(&fa, &g, &v)); /* a 1.0 table has no reset register */
+	fa.pm_tmr_blk = 0;
+	assert_false(fadt_pm_timer(&fa, &g));
 }
 
 static void test_fadt_lengths(void **state)
@@ -276,6 +286,14 @@ static void test_fadt_lengths(void **state)
 	assert_int_equal(fa.arm_boot_arch, 0x8281);
 	assert_int_equal(fadt_dsdt(&fa), 0x100002000ull);
 	assert_int_equal(fa.x_pm_tmr_blk.address, 0xdbdad9d8d7d6d5d4ull);
+	struct acpi_gas g;
+	uint8_t v;
+	assert_true(fadt_pm_timer(&fa, &g));
+	assert_int_equal(g.address, 0xdbdad9d8d7d6d5d4ull);
+	fa.flags |= FADT_F_RESET_REG_SUP;
+	assert_true(fadt_reset(&fa, &g, &v));
+	assert_int_equal(v, 128);
+	assert_int_equal(g.space_id, 116);
 	/* 5.0: sleep registers, 6.0: hypervisor id */
 	fadt_build(268, 5);
 	assert_int_equal(fadt_parse(t.b, tb_fix(&t), &fa), 0);
