@@ -22,15 +22,13 @@
 #define ESC 0x1b
 #define TAB_WIDTH 8
 #define PARAM_MAX 9999u
-#define FG_DEFAULT 7	/* light grey */
-#define BG_DEFAULT 0	/* black */
+#define FG_DEFAULT 7 /* light grey */
+#define BG_DEFAULT 0 /* black */
 
 /* The 16 ANSI colours as 0xRRGGBB (VGA text-mode shades). */
 static const uint32_t palette[16] = {
-	0x000000, 0xaa0000, 0x00aa00, 0xaa5500,
-	0x0000aa, 0xaa00aa, 0x00aaaa, 0xaaaaaa,
-	0x555555, 0xff5555, 0x55ff55, 0xffff55,
-	0x5555ff, 0xff55ff, 0x55ffff, 0xffffff,
+    0x000000, 0xaa0000, 0x00aa00, 0xaa5500, 0x0000aa, 0xaa00aa, 0x00aaaa, 0xaaaaaa,
+    0x555555, 0xff5555, 0x55ff55, 0xffff55, 0x5555ff, 0xff55ff, 0x55ffff, 0xffffff,
 };
 
 static uint32_t channel(uint8_t v, uint8_t pos, uint8_t size)
@@ -43,8 +41,7 @@ uint32_t fbcon_pixel(const struct fbcon *con, uint8_t r, uint8_t g, uint8_t b)
 {
 	const struct fbcon_rgb_layout *l = &con->layout;
 
-	return channel(r, l->red_pos, l->red_size) |
-	       channel(g, l->green_pos, l->green_size) |
+	return channel(r, l->red_pos, l->red_size) | channel(g, l->green_pos, l->green_size) |
 	       channel(b, l->blue_pos, l->blue_size);
 }
 
@@ -70,13 +67,12 @@ static int field_ok(uint8_t pos, uint8_t size, uint32_t bits)
 	return size >= 1 && size <= 8 && (uint32_t)pos + size <= bits;
 }
 
-static int geometry_ok(uint32_t width, uint32_t height, uint32_t pitch,
-		       uint32_t bytes_pp, const struct font *font)
+static int geometry_ok(uint32_t width, uint32_t height, uint32_t pitch, uint32_t bytes_pp,
+		       const struct font *font)
 {
 	if (!font || !font->glyphs || !font->replacement)
 		return 0;
-	if (font->width == 0 || font->height == 0 ||
-	    font->bytes_per_row < (font->width + 7) / 8)
+	if (font->width == 0 || font->height == 0 || font->bytes_per_row < (font->width + 7) / 8)
 		return 0;
 	if (width < font->width || height < font->height)
 		return 0;
@@ -84,9 +80,8 @@ static int geometry_ok(uint32_t width, uint32_t height, uint32_t pitch,
 }
 
 /* Set up con on pixels; -E_INVAL for an unsupported bpp or bad geometry. */
-int fbcon_init(struct fbcon *con, void *pixels, uint32_t width,
-	       uint32_t height, uint32_t pitch, uint8_t bpp,
-	       const struct fbcon_rgb_layout *layout, const struct font *font)
+int fbcon_init(struct fbcon *con, void *pixels, uint32_t width, uint32_t height, uint32_t pitch,
+	       uint8_t bpp, const struct fbcon_rgb_layout *layout, const struct font *font)
 {
 	uint32_t bytes_pp;
 
@@ -127,15 +122,13 @@ static uint8_t *pixel_at(const struct fbcon *con, uint32_t x, uint32_t y)
 /* Store one pixel value, little-endian, in bytes_pp bytes. */
 static void put_pixel(uint8_t *p, uint32_t v, uint32_t bytes_pp)
 {
-	uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
-			 (uint8_t)(v >> 24) };
+	uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
 
 	memcpy(p, b, bytes_pp);
 }
 
 /* Fill pixels [x, x + w) of lines [y, y + h) with the background. */
-static void fill_rect(struct fbcon *con, uint32_t x, uint32_t y, uint32_t w,
-		      uint32_t h)
+static void fill_rect(struct fbcon *con, uint32_t x, uint32_t y, uint32_t w, uint32_t h)
 {
 	for (uint32_t j = 0; j < h; j++) {
 		uint8_t *p = pixel_at(con, x, y + j);
@@ -153,8 +146,7 @@ void fbcon_clear(struct fbcon *con)
 	con->cy = 0;
 }
 
-static void draw_glyph(struct fbcon *con, uint32_t cx, uint32_t cy,
-		       uint32_t codepoint)
+static void draw_glyph(struct fbcon *con, uint32_t cx, uint32_t cy, uint32_t codepoint)
 {
 	const struct font *f = con->font;
 	const uint8_t *g = font_glyph(f, codepoint);

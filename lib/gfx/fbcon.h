@@ -32,31 +32,30 @@ struct fbcon_rgb_layout {
 /* Escape parser states (internal). */
 enum fbcon_esc {
 	FBCON_ESC_NONE,
-	FBCON_ESC_ESC,	/* seen ESC */
-	FBCON_ESC_CSI,	/* seen ESC [ */
+	FBCON_ESC_ESC, /* seen ESC */
+	FBCON_ESC_CSI, /* seen ESC [ */
 };
 
 struct fbcon {
 	uint8_t *pixels;
-	uint32_t width, height, pitch;	/* pixels, pixels, bytes per line */
-	uint32_t bytes_pp;		/* 2, 3 or 4 */
+	uint32_t width, height, pitch; /* pixels, pixels, bytes per line */
+	uint32_t bytes_pp;	       /* 2, 3 or 4 */
 	struct fbcon_rgb_layout layout;
 	const struct font *font;
-	uint32_t cols, rows;		/* text cells that fit */
-	uint32_t cx, cy;		/* cursor; cx == cols means "wrap first" */
-	uint8_t fg_index, bg_index;	/* palette index 0..15 */
+	uint32_t cols, rows;	    /* text cells that fit */
+	uint32_t cx, cy;	    /* cursor; cx == cols means "wrap first" */
+	uint8_t fg_index, bg_index; /* palette index 0..15 */
 	uint8_t bold;
-	uint32_t fg, bg;		/* pixel values for the current colours */
+	uint32_t fg, bg; /* pixel values for the current colours */
 	enum fbcon_esc esc;
-	uint8_t esc_bad;		/* CSI has private or intermediate bytes */
+	uint8_t esc_bad; /* CSI has private or intermediate bytes */
 	uint32_t nparams;
 	uint32_t params[FBCON_MAX_PARAMS];
 };
 
 /* Set up con on pixels; -E_INVAL for an unsupported bpp or bad geometry. */
-MUST_CHECK int fbcon_init(struct fbcon *con, void *pixels, uint32_t width,
-			  uint32_t height, uint32_t pitch, uint8_t bpp,
-			  const struct fbcon_rgb_layout *layout,
+MUST_CHECK int fbcon_init(struct fbcon *con, void *pixels, uint32_t width, uint32_t height,
+			  uint32_t pitch, uint8_t bpp, const struct fbcon_rgb_layout *layout,
 			  const struct font *font);
 
 /* Draw the n bytes at s, interpreting control bytes and SGR escapes. */

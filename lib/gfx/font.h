@@ -14,12 +14,12 @@
 #include <stdint.h>
 
 struct font {
-	uint32_t width;		/* glyph width in pixels */
-	uint32_t height;	/* glyph height in pixels (rows) */
-	uint32_t bytes_per_row;	/* (width + 7) / 8 */
-	uint32_t first;		/* code point of glyphs[0] */
-	uint32_t count;		/* number of glyphs in glyphs[] */
-	const uint8_t *glyphs;	/* count * height * bytes_per_row bytes */
+	uint32_t width;		    /* glyph width in pixels */
+	uint32_t height;	    /* glyph height in pixels (rows) */
+	uint32_t bytes_per_row;	    /* (width + 7) / 8 */
+	uint32_t first;		    /* code point of glyphs[0] */
+	uint32_t count;		    /* number of glyphs in glyphs[] */
+	const uint8_t *glyphs;	    /* count * height * bytes_per_row bytes */
 	const uint8_t *replacement; /* height * bytes_per_row bytes */
 };
 

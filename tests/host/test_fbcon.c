@@ -31,13 +31,18 @@
 #define PAD 5
 #define TAIL 64
 #define GUARD 0xa5
-#define PAD_BYTE(y) (0x40 + (y))	/* distinct per line: catches moves */
+#define PAD_BYTE(y) (0x40 + (y)) /* distinct per line: catches moves */
 
 static uint8_t glyph_data[NGLYPH * FH];
 static uint8_t repl_data[FH];
 static struct font tfont = {
-	.width = FW, .height = FH, .bytes_per_row = 1, .first = 0x20,
-	.count = NGLYPH, .glyphs = glyph_data, .replacement = repl_data,
+    .width = FW,
+    .height = FH,
+    .bytes_per_row = 1,
+    .first = 0x20,
+    .count = NGLYPH,
+    .glyphs = glyph_data,
+    .replacement = repl_data,
 };
 
 /* Is pixel (x, y) of the glyph for cp set? Space blank, unknown solid. */
@@ -69,40 +74,37 @@ static void build_font(void)
 struct fmt {
 	uint8_t bpp;
 	struct fbcon_rgb_layout layout;
-	uint32_t grey, black, red, bright_white, bright_green, bright_blue,
-		 green, blue;
+	uint32_t grey, black, red, bright_white, bright_green, bright_blue, green, blue;
 };
 
 static const struct fmt fmt_rgb32 = {
-	32, { 16, 8, 8, 8, 0, 8 },
-	0xaaaaaa, 0, 0xaa0000, 0xffffff, 0x55ff55, 0x5555ff, 0x00aa00, 0x0000aa,
+    32,	      {16, 8, 8, 8, 0, 8}, 0xaaaaaa, 0, 0xaa0000, 0xffffff, 0x55ff55, 0x5555ff, 0x00aa00,
+    0x0000aa,
 };
 static const struct fmt fmt_bgr32 = {
-	32, { 0, 8, 8, 8, 16, 8 },
-	0xaaaaaa, 0, 0x0000aa, 0xffffff, 0x55ff55, 0xff5555, 0x00aa00, 0xaa0000,
+    32,	      {0, 8, 8, 8, 16, 8}, 0xaaaaaa, 0, 0x0000aa, 0xffffff, 0x55ff55, 0xff5555, 0x00aa00,
+    0xaa0000,
 };
 static const struct fmt fmt_rgb24 = {
-	24, { 16, 8, 8, 8, 0, 8 },
-	0xaaaaaa, 0, 0xaa0000, 0xffffff, 0x55ff55, 0x5555ff, 0x00aa00, 0x0000aa,
+    24,	      {16, 8, 8, 8, 0, 8}, 0xaaaaaa, 0, 0xaa0000, 0xffffff, 0x55ff55, 0x5555ff, 0x00aa00,
+    0x0000aa,
 };
 static const struct fmt fmt_bgr24 = {
-	24, { 0, 8, 8, 8, 16, 8 },
-	0xaaaaaa, 0, 0x0000aa, 0xffffff, 0x55ff55, 0xff5555, 0x00aa00, 0xaa0000,
+    24,	      {0, 8, 8, 8, 16, 8}, 0xaaaaaa, 0, 0x0000aa, 0xffffff, 0x55ff55, 0xff5555, 0x00aa00,
+    0xaa0000,
 };
 /* RGB565: 0xaa -> 5 bits 0x15, 6 bits 0x2a; 0x55 -> 0x0a / 0x15. */
 static const struct fmt fmt_rgb16 = {
-	16, { 11, 5, 5, 6, 0, 5 },
-	0xad55, 0, 0xa800, 0xffff, 0x57ea, 0x52bf, 0x0540, 0x0015,
+    16, {11, 5, 5, 6, 0, 5}, 0xad55, 0, 0xa800, 0xffff, 0x57ea, 0x52bf, 0x0540, 0x0015,
 };
 static const struct fmt fmt_bgr16 = {
-	16, { 0, 5, 5, 6, 11, 5 },
-	0xad55, 0, 0x0015, 0xffff, 0x57ea, 0xfaaa, 0x0540, 0xa800,
+    16, {0, 5, 5, 6, 11, 5}, 0xad55, 0, 0x0015, 0xffff, 0x57ea, 0xfaaa, 0x0540, 0xa800,
 };
 
 struct fb {
 	const struct fmt *fmt;
 	uint32_t bytes_pp, pitch;
-	uint8_t *buf;		/* pitch * H + TAIL bytes */
+	uint8_t *buf; /* pitch * H + TAIL bytes */
 	struct fbcon con;
 };
 
@@ -119,10 +121,9 @@ static struct fb *fb_new(const struct fmt *fmt)
 	assert_non_null(fb->buf);
 	memset(fb->buf, GUARD, (size_t)fb->pitch * H + TAIL);
 	for (uint32_t y = 0; y < H; y++)
-		memset(fb->buf + (size_t)y * fb->pitch + W * fb->bytes_pp,
-		       PAD_BYTE(y), PAD);
-	assert_int_equal(fbcon_init(&fb->con, fb->buf, W, H, fb->pitch,
-				    fmt->bpp, &fmt->layout, &tfont), 0);
+		memset(fb->buf + (size_t)y * fb->pitch + W * fb->bytes_pp, PAD_BYTE(y), PAD);
+	assert_int_equal(
+	    fbcon_init(&fb->con, fb->buf, W, H, fb->pitch, fmt->bpp, &fmt->layout, &tfont), 0);
 	return fb;
 }
 
@@ -151,8 +152,7 @@ static void check_guards(const struct fb *fb)
 {
 	for (uint32_t y = 0; y < H; y++)
 		for (uint32_t i = W * fb->bytes_pp; i < fb->pitch; i++)
-			assert_int_equal(fb->buf[(size_t)y * fb->pitch + i],
-					 PAD_BYTE(y));
+			assert_int_equal(fb->buf[(size_t)y * fb->pitch + i], PAD_BYTE(y));
 	for (uint32_t i = 0; i < TAIL; i++)
 		assert_int_equal(fb->buf[(size_t)fb->pitch * H + i], GUARD);
 }
@@ -165,8 +165,8 @@ static void fb_free(struct fb *fb)
 }
 
 /* Cell (col, row) shows cp in fg on bg. */
-static void check_cell(const struct fb *fb, uint32_t col, uint32_t row,
-		       uint32_t cp, uint32_t fg, uint32_t bg)
+static void check_cell(const struct fb *fb, uint32_t col, uint32_t row, uint32_t cp, uint32_t fg,
+		       uint32_t bg)
 {
 	for (uint32_t y = 0; y < FH; y++)
 		for (uint32_t x = 0; x < FW; x++) {
@@ -174,18 +174,16 @@ static void check_cell(const struct fb *fb, uint32_t col, uint32_t row,
 			uint32_t got = px(fb, col * FW + x, row * FH + y);
 
 			if (got != want)
-				fail_msg("cell %u,%u '%c' pixel %u,%u: got %#x want %#x",
-					 col, row, (int)cp, x, y, got, want);
+				fail_msg("cell %u,%u '%c' pixel %u,%u: got %#x want %#x", col, row,
+					 (int)cp, x, y, got, want);
 		}
 }
 
-static void check_cell_untouched(const struct fb *fb, uint32_t col,
-				 uint32_t row)
+static void check_cell_untouched(const struct fb *fb, uint32_t col, uint32_t row)
 {
 	for (uint32_t y = 0; y < FH; y++)
 		for (uint32_t x = 0; x < FW; x++)
-			assert_int_equal(px(fb, col * FW + x, row * FH + y),
-					 untouched(fb));
+			assert_int_equal(px(fb, col * FW + x, row * FH + y), untouched(fb));
 }
 
 static void put(struct fb *fb, const char *s)
@@ -216,12 +214,30 @@ static void glyphs_in_format(const struct fmt *f)
 	fb_free(fb);
 }
 
-static void test_rgb32(void **state) { glyphs_in_format(&fmt_rgb32); }
-static void test_bgr32(void **state) { glyphs_in_format(&fmt_bgr32); }
-static void test_rgb24(void **state) { glyphs_in_format(&fmt_rgb24); }
-static void test_bgr24(void **state) { glyphs_in_format(&fmt_bgr24); }
-static void test_rgb16(void **state) { glyphs_in_format(&fmt_rgb16); }
-static void test_bgr16(void **state) { glyphs_in_format(&fmt_bgr16); }
+static void test_rgb32(void **state)
+{
+	glyphs_in_format(&fmt_rgb32);
+}
+static void test_bgr32(void **state)
+{
+	glyphs_in_format(&fmt_bgr32);
+}
+static void test_rgb24(void **state)
+{
+	glyphs_in_format(&fmt_rgb24);
+}
+static void test_bgr24(void **state)
+{
+	glyphs_in_format(&fmt_bgr24);
+}
+static void test_rgb16(void **state)
+{
+	glyphs_in_format(&fmt_rgb16);
+}
+static void test_bgr16(void **state)
+{
+	glyphs_in_format(&fmt_bgr16);
+}
 
 static void test_pixel_helper(void **state)
 {
@@ -286,7 +302,7 @@ static void test_tab(void **state)
 
 	put(fb, "a\tb\tc");
 	check_cell(fb, 0, 0, 'a', f->grey, f->black);
-	check_cell_untouched(fb, 1, 0);	/* a tab moves, it does not paint */
+	check_cell_untouched(fb, 1, 0); /* a tab moves, it does not paint */
 	check_cell(fb, 8, 0, 'b', f->grey, f->black);
 	/* From column 9 the next stop (16) is past the edge: wrap. */
 	check_cell(fb, 0, 1, 'c', f->grey, f->black);
@@ -304,13 +320,13 @@ static void test_backspace(void **state)
 	put(fb, "ab\bX");
 	check_cell(fb, 0, 0, 'a', f->grey, f->black);
 	check_cell(fb, 1, 0, 'X', f->grey, f->black);
-	put(fb, "\r\b\bY");		/* at column 0 it stays there */
+	put(fb, "\r\b\bY"); /* at column 0 it stays there */
 	check_cell(fb, 0, 0, 'Y', f->grey, f->black);
 	put(fb, "\n");
 	memset(line, 'm', COLS);
 	line[COLS] = 0;
 	put(fb, line);
-	put(fb, "\bZ");		/* from the pending-wrap state: last column */
+	put(fb, "\bZ"); /* from the pending-wrap state: last column */
 	check_cell(fb, COLS - 1, 1, 'Z', f->grey, f->black);
 	check_cell_untouched(fb, 0, 2);
 	fb_free(fb);
@@ -377,16 +393,16 @@ static void test_sgr(void **state)
 	const struct fmt *f = &fmt_bgr32;
 	struct fb *fb = fb_new(f);
 
-	put(fb, "\x1b[1ma");			/* bold grey = bright white */
-	put(fb, "\x1b[1;32mb");			/* bold green = bright green */
-	put(fb, "\x1b[22mc");			/* normal intensity again */
+	put(fb, "\x1b[1ma");	/* bold grey = bright white */
+	put(fb, "\x1b[1;32mb"); /* bold green = bright green */
+	put(fb, "\x1b[22mc");	/* normal intensity again */
 	put(fb, "\x1b[0md");
-	put(fb, "\x1b[31m\x1b[me");		/* ESC[m resets */
-	put(fb, "\x1b[92mf\x1b[39mg");		/* bright fg, default fg */
-	put(fb, "\x1b[34;41mh\x1b[0mi");	/* fg and bg in one sequence */
-	put(fb, "\x1b[3");			/* sequence split across writes */
+	put(fb, "\x1b[31m\x1b[me");	 /* ESC[m resets */
+	put(fb, "\x1b[92mf\x1b[39mg");	 /* bright fg, default fg */
+	put(fb, "\x1b[34;41mh\x1b[0mi"); /* fg and bg in one sequence */
+	put(fb, "\x1b[3");		 /* sequence split across writes */
 	put(fb, "1");
-	put(fb, "mj\x1b[;mk");			/* empty parameters are 0 */
+	put(fb, "mj\x1b[;mk"); /* empty parameters are 0 */
 	check_cell(fb, 0, 0, 'a', f->bright_white, f->black);
 	check_cell(fb, 1, 0, 'b', f->bright_green, f->black);
 	check_cell(fb, 2, 0, 'c', f->green, f->black);
@@ -408,11 +424,13 @@ static void test_unknown_csi_swallowed(void **state)
 	struct fb *fb = fb_new(f);
 
 	put(fb, "a\x1b[2Jb\x1b[?25lc\x1b[10;20Hd\x1b[38;5;196me");
-	put(fb, "\x1b[?1;31mf");		/* private marker: not an SGR */
-	put(fb, "\x1b[1 qg");			/* intermediate byte */
-	put(fb, "\x1b[99999999999999999999mh");	/* huge parameter */
+	put(fb, "\x1b[?1;31mf");				/* private marker: not an SGR */
+	put(fb, "\x1b[1 qg");					/* intermediate byte */
+	put(fb, "\x1b[99999999999999999999mh");			/* huge parameter */
 	put(fb, "\x1b[1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;31mi"); /* too many */
-	put(fb, "\x1b" "7j\x1b" "ck");		/* two-byte escapes */
+	put(fb, "\x1b"
+		"7j\x1b"
+		"ck"); /* two-byte escapes */
 	check_cell(fb, 0, 0, 'a', f->grey, f->black);
 	check_cell(fb, 1, 0, 'b', f->grey, f->black);
 	check_cell(fb, 2, 0, 'c', f->grey, f->black);
@@ -435,7 +453,7 @@ static void test_replacement_glyph(void **state)
 {
 	const struct fmt *f = &fmt_rgb32;
 	struct fb *fb = fb_new(f);
-	const char s[] = { 'a', (char)0x80, (char)0xff, 0x01, 0x7f, 0, 'b' };
+	const char s[] = {'a', (char)0x80, (char)0xff, 0x01, 0x7f, 0, 'b'};
 
 	fbcon_write(&fb->con, s, sizeof(s));
 	check_cell(fb, 0, 0, 'a', f->grey, f->black);
@@ -462,48 +480,34 @@ static void test_init_rejects_bad_parameters(void **state)
 	assert_int_equal(con.rows, 1);
 	for (int bpp = 0; bpp < 256; bpp++)
 		if (bpp != 16 && bpp != 24 && bpp != 32)
-			assert_int_equal(fbcon_init(&con, buf, W, H, W * 4,
-						    (uint8_t)bpp, rgb, &tfont),
-					 -E_INVAL);
+			assert_int_equal(
+			    fbcon_init(&con, buf, W, H, W * 4, (uint8_t)bpp, rgb, &tfont),
+			    -E_INVAL);
 	/* Width does not fit the pitch. */
-	assert_int_equal(fbcon_init(&con, buf, W, H, W * 4 - 1, 32, rgb, &tfont),
-			 -E_INVAL);
-	assert_int_equal(fbcon_init(&con, buf, W, H, W * 3 - 1, 24, rgb, &tfont),
-			 -E_INVAL);
-	assert_int_equal(fbcon_init(&con, buf, 0x80000000u, H, 0, 32, rgb, &tfont),
-			 -E_INVAL);
+	assert_int_equal(fbcon_init(&con, buf, W, H, W * 4 - 1, 32, rgb, &tfont), -E_INVAL);
+	assert_int_equal(fbcon_init(&con, buf, W, H, W * 3 - 1, 24, rgb, &tfont), -E_INVAL);
+	assert_int_equal(fbcon_init(&con, buf, 0x80000000u, H, 0, 32, rgb, &tfont), -E_INVAL);
 	/* Smaller than one cell. */
-	assert_int_equal(fbcon_init(&con, buf, FW - 1, H, W * 4, 32, rgb, &tfont),
-			 -E_INVAL);
-	assert_int_equal(fbcon_init(&con, buf, W, FH - 1, W * 4, 32, rgb, &tfont),
-			 -E_INVAL);
-	assert_int_equal(fbcon_init(&con, buf, 0, 0, W * 4, 32, rgb, &tfont),
-			 -E_INVAL);
+	assert_int_equal(fbcon_init(&con, buf, FW - 1, H, W * 4, 32, rgb, &tfont), -E_INVAL);
+	assert_int_equal(fbcon_init(&con, buf, W, FH - 1, W * 4, 32, rgb, &tfont), -E_INVAL);
+	assert_int_equal(fbcon_init(&con, buf, 0, 0, W * 4, 32, rgb, &tfont), -E_INVAL);
 	/* Missing pointers. */
-	assert_int_equal(fbcon_init(&con, NULL, W, H, W * 4, 32, rgb, &tfont),
-			 -E_INVAL);
-	assert_int_equal(fbcon_init(&con, buf, W, H, W * 4, 32, NULL, &tfont),
-			 -E_INVAL);
-	assert_int_equal(fbcon_init(&con, buf, W, H, W * 4, 32, rgb, NULL),
-			 -E_INVAL);
+	assert_int_equal(fbcon_init(&con, NULL, W, H, W * 4, 32, rgb, &tfont), -E_INVAL);
+	assert_int_equal(fbcon_init(&con, buf, W, H, W * 4, 32, NULL, &tfont), -E_INVAL);
+	assert_int_equal(fbcon_init(&con, buf, W, H, W * 4, 32, rgb, NULL), -E_INVAL);
 	/* Colour fields outside the pixel, or empty. */
-	assert_int_equal(fbcon_init(&con, buf, W, H, W * 2, 16, rgb, &tfont),
-			 -E_INVAL);
+	assert_int_equal(fbcon_init(&con, buf, W, H, W * 2, 16, rgb, &tfont), -E_INVAL);
 	bad.blue_size = 0;
-	assert_int_equal(fbcon_init(&con, buf, W, H, W * 4, 32, &bad, &tfont),
-			 -E_INVAL);
+	assert_int_equal(fbcon_init(&con, buf, W, H, W * 4, 32, &bad, &tfont), -E_INVAL);
 	bad = *rgb;
 	bad.red_pos = 25;
-	assert_int_equal(fbcon_init(&con, buf, W, H, W * 4, 32, &bad, &tfont),
-			 -E_INVAL);
+	assert_int_equal(fbcon_init(&con, buf, W, H, W * 4, 32, &bad, &tfont), -E_INVAL);
 	/* A font whose rows are too short for its width. */
 	thin.width = 9;
-	assert_int_equal(fbcon_init(&con, buf, W, H, W * 4, 32, rgb, &thin),
-			 -E_INVAL);
+	assert_int_equal(fbcon_init(&con, buf, W, H, W * 4, 32, rgb, &thin), -E_INVAL);
 	thin = tfont;
 	thin.height = 0;
-	assert_int_equal(fbcon_init(&con, buf, W, H, W * 4, 32, rgb, &thin),
-			 -E_INVAL);
+	assert_int_equal(fbcon_init(&con, buf, W, H, W * 4, 32, rgb, &thin), -E_INVAL);
 }
 
 /* --- font lookup --- */
@@ -521,25 +525,25 @@ static void test_font_glyph(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rgb32),
-		cmocka_unit_test(test_bgr32),
-		cmocka_unit_test(test_rgb24),
-		cmocka_unit_test(test_bgr24),
-		cmocka_unit_test(test_rgb16),
-		cmocka_unit_test(test_bgr16),
-		cmocka_unit_test(test_pixel_helper),
-		cmocka_unit_test(test_newline_and_cr),
-		cmocka_unit_test(test_wrap_at_right_edge),
-		cmocka_unit_test(test_tab),
-		cmocka_unit_test(test_backspace),
-		cmocka_unit_test(test_scroll),
-		cmocka_unit_test(test_scroll_without_clear_keeps_spare_lines),
-		cmocka_unit_test(test_clear),
-		cmocka_unit_test(test_sgr),
-		cmocka_unit_test(test_unknown_csi_swallowed),
-		cmocka_unit_test(test_replacement_glyph),
-		cmocka_unit_test(test_init_rejects_bad_parameters),
-		cmocka_unit_test(test_font_glyph),
+	    cmocka_unit_test(test_rgb32),
+	    cmocka_unit_test(test_bgr32),
+	    cmocka_unit_test(test_rgb24),
+	    cmocka_unit_test(test_bgr24),
+	    cmocka_unit_test(test_rgb16),
+	    cmocka_unit_test(test_bgr16),
+	    cmocka_unit_test(test_pixel_helper),
+	    cmocka_unit_test(test_newline_and_cr),
+	    cmocka_unit_test(test_wrap_at_right_edge),
+	    cmocka_unit_test(test_tab),
+	    cmocka_unit_test(test_backspace),
+	    cmocka_unit_test(test_scroll),
+	    cmocka_unit_test(test_scroll_without_clear_keeps_spare_lines),
+	    cmocka_unit_test(test_clear),
+	    cmocka_unit_test(test_sgr),
+	    cmocka_unit_test(test_unknown_csi_swallowed),
+	    cmocka_unit_test(test_replacement_glyph),
+	    cmocka_unit_test(test_init_rejects_bad_parameters),
+	    cmocka_unit_test(test_font_glyph),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
