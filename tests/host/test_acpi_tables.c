@@ -269,14 +269,25 @@ static void test_fadt_v1(void **state)
 
 static void test_fadt_lengths(void **state)
 {
-	/* ACPI 1.0b: reset register and three reserved bytes */
+	/* ACPI 1.0b: reset register; later fields count only when they fit */
 	fadt_build(132, 2);
 	assert_int_equal(fadt_parse(t.b, tb_fix(&t), &fa), 0);
 	assert_true(fa.have & FADT_HAVE_RESET_REG);
-	assert_true(fa.have & FADT_HAVE_V2_RESERVED);
-	assert_false(fa.have & FADT_HAVE_MINOR_REV);
+	assert_true(fa.have & FADT_HAVE_MINOR_REV);
+	assert_false(fa.have & FADT_HAVE_X_FACS);
 	assert_int_equal(fa.reset_reg.space_id, 116);
-	assert_int_equal(fa.arm_boot_arch, 0x838281);
+	assert_int_equal(fa.arm_boot_arch, 0x8281);
+	fadt_build(131, 2);
+	assert_int_equal(fadt_parse(t.b, tb_fix(&t), &fa), 0);
+	assert_true(fa.have & FADT_HAVE_ARM_BOOT_ARCH);
+	assert_false(fa.have & FADT_HAVE_MINOR_REV);
+	fadt_build(130, 2);
+	assert_int_equal(fadt_parse(t.b, tb_fix(&t), &fa), 0);
+	assert_true(fa.have & FADT_HAVE_RESET_VALUE);
+	assert_false(fa.have & FADT_HAVE_ARM_BOOT_ARCH);
+	fadt_build(127, 2);
+	assert_int_equal(fadt_parse(t.b, tb_fix(&t), &fa), 0);
+	assert_int_equal(fa.have, 0);
 	/* 2.0+: 244 bytes, X_ fields */
 	fadt_build(244, 4);
 	assert_int_equal(fadt_parse(t.b, tb_fix(&t), &fa), 0);

@@ -235,32 +235,29 @@ static const char *const dmar_names[DMAR_NTYPES] = {"drhd", "rmrr", "atsr", "rhs
 
 /*
  * expected.txt comes from ACPICA 20200925, whose DMAR dump knows types 0-4
- * (DRHD..ANDD) only: at the first other type it shows that structure's
- * header and stops. The counts below mirror that, so a SATC is counted but
- * anything after it is not. Returns the offset where iasl stopped.
+ * (DRHD..ANDD) only: it shows the first structure of any other type with
+ * its type clamped to 5 (so it is counted as a SATC) and stops there. The
+ * counts below mirror that. Returns the offset where iasl stopped.
  */
-static uint32_t dmar_iasl_counts(const struct inspect_file *f, uint32_t *count,
-				 uint32_t *other_type, uint32_t *nother)
+static uint32_t dmar_iasl_counts(const struct inspect_file *f, uint32_t *count)
 {
 	uint32_t tlen =
 	    f->data[4] | f->data[5] << 8 | f->data[6] << 16 | (uint32_t)f->data[7] << 24;
 	uint32_t cursor = 0;
 	struct dmar_ref ref;
 
-	*nother = 0;
 	while (dmar_next(f->data, tlen, &cursor, &ref) == 0) {
-		if (ref.type < DMAR_NTYPES)
+		if (ref.type <= DMAR_T_ANDD) {
 			count[ref.type]++;
-		else
-			other_type[(*nother)++] = ref.type;
-		if (ref.type > DMAR_T_ANDD) {
-			if (cursor < tlen)
-				fprintf(stderr,
-					"acpi-inspect: %s: note: structures after type %u "
-					"at 0x%x not listed (ACPICA 20200925 stops there)\n",
-					f->name, ref.type, ref.off);
-			return cursor;
+			continue;
 		}
+		count[DMAR_T_SATC]++;
+		if (cursor < tlen || ref.type != DMAR_T_SATC)
+			fprintf(stderr,
+				"acpi-inspect: %s: note: listing stops at the type %u structure "
+				"at 0x%x, as ACPICA 20200925 does\n",
+				f->name, ref.type, ref.off);
+		return cursor;
 	}
 	return tlen;
 }
@@ -268,12 +265,12 @@ static uint32_t dmar_iasl_counts(const struct inspect_file *f, uint32_t *count,
 int inspect_dmar(FILE *out, const struct inspect_file *f, char *err, size_t errlen)
 {
 	struct dmar_info di;
-	uint32_t count[DMAR_NTYPES] = {0}, other[1], nother, stop;
+	uint32_t count[DMAR_NTYPES] = {0}, stop;
 	int rc = check(f, dmar_parse(f->data, f->len, &di), &di.diag, err, errlen);
 
 	if (rc)
 		return rc;
-	stop = dmar_iasl_counts(f, count, other, &nother);
+	stop = dmar_iasl_counts(f, count);
 	fprintf(out, "host_address_width: %u\n", di.host_address_width);
 	fprintf(out, "flags: 0x%02X\n", di.flags);
 	fprintf(out, "drhd_count: %u\n", count[DMAR_T_DRHD]);
@@ -295,8 +292,6 @@ int inspect_dmar(FILE *out, const struct inspect_file *f, char *err, size_t errl
 	for (int t = DMAR_T_ATSR; t < DMAR_NTYPES; t++)
 		if (count[t])
 			fprintf(out, "%s_count: %u\n", dmar_names[t], count[t]);
-	if (nother)
-		fprintf(out, "type_0x%X_count: 1\n", other[0]);
 	return 0;
 }
 
@@ -355,7 +350,7 @@ int inspect_fadt(FILE *out, const struct inspect_file *f, char *err, size_t errl
 	fprintf(out, "flags: 0x%08X\n", fi.flags);
 	if (fi.have & FADT_HAVE_RESET_VALUE)
 		fprintf(out, "reset_value: 0x%02X\n", fi.reset_value);
-	if (fi.have & (FADT_HAVE_ARM_BOOT_ARCH | FADT_HAVE_V2_RESERVED))
+	if (fi.have & FADT_HAVE_ARM_BOOT_ARCH)
 		fprintf(out, "arm_boot_arch: 0x%04X\n", fi.arm_boot_arch);
 	if (fi.have & FADT_HAVE_MINOR_REV)
 		fprintf(out, "minor_revision: %u\n", fi.minor_revision);
