@@ -24,6 +24,31 @@ static int hexval(char c)
 	return -1;
 }
 
+/* Parse digits of base (16 or 10) after blanks and an optional 0x; stops at
+ * the first non-digit or before a digit that would overflow the integer
+ * width (ACPICA neither wraps nor fails). */
+uint64_t cv_parse(const struct aml *aml, const char *p, int base)
+{
+	uint64_t x = 0, max = aml_ones(aml);
+	int d;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		p += 2;
+		base = 16;
+	}
+	for (; *p; p++) {
+		d = hexval(*p);
+		if (d < 0 || d >= base)
+			break;
+		if (x > (max - (uint64_t)d) / (uint64_t)base)
+			break;
+		x = x * (uint64_t)base + (uint64_t)d;
+	}
+	return x;
+}
+
 /* Integer value of o; strings as hex digits up to the first non-digit. */
 int cv_int(struct aml *aml, const struct aml_stream *s, struct aml_obj *o, uint64_t *v)
 {
@@ -34,17 +59,9 @@ int cv_int(struct aml *aml, const struct aml_stream *s, struct aml_obj *o, uint6
 	case AML_INTEGER:
 		*v = o->ival;
 		return 0;
-	case AML_STRING: {
-		const char *p = o->str.ptr;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-			p += 2;
-		for (i = 0; p[i] && hexval(p[i]) >= 0 && i < 16; i++)
-			x = x << 4 | (uint64_t)hexval(p[i]);
-		*v = x & aml_ones(aml);
+	case AML_STRING:
+		*v = cv_parse(aml, o->str.ptr, 16);
 		return 0;
-	}
 	case AML_BUFFER:
 		n = MIN(o->buf.len, aml->int32 ? 4u : 8u);
 		for (i = 0; i < n; i++)
@@ -92,7 +109,8 @@ int cv_buf(struct aml *aml, const struct aml_stream *s, struct aml_obj *o, struc
 		*out = obj_get(o);
 		return 0;
 	case AML_STRING:
-		*out = obj_buf(aml, (const uint8_t *)o->str.ptr, o->str.len ? o->str.len + 1 : 0);
+		/* with the terminating NUL, also for "" */
+		*out = obj_buf(aml, (const uint8_t *)o->str.ptr, o->str.len + 1);
 		break;
 	default:
 		err = cv_int(aml, s, o, &v);
@@ -115,6 +133,41 @@ static int put_hex(char *p, uint64_t v, int digits)
 	return digits;
 }
 
+/* "0xAB<sep>0xCD" for a buffer. */
+static int buf_hex(struct aml *aml, struct aml_obj *o, char sep, struct aml_obj **out)
+{
+	uint32_t i, n = o->buf.len ? o->buf.len * 5 - 1 : 0;
+
+	*out = obj_str(aml, NULL, n);
+	if (!*out)
+		return -E_NOMEM;
+	for (i = 0; i < o->buf.len; i++) {
+		char *p = (*out)->str.ptr + i * 5;
+		p[0] = '0';
+		p[1] = 'x';
+		put_hex(p + 2, o->buf.ptr[i], 2);
+		if (i + 1 < o->buf.len)
+			p[4] = sep;
+	}
+	return 0;
+}
+
+/* "[Package Object]" and the like, for objects that are not data. */
+static int type_str(struct aml *aml, struct aml_obj *o, struct aml_obj **out)
+{
+	static const char *const names[] = {
+		"Uninitialized", "Integer", "String", "Buffer", "Package", "Field Unit",
+		"Device", "Event", "Control Method", "Mutex", "Operation Region", "Power",
+		"Processor", "Thermal Zone", "Buffer Field", "DDB Handle", "Debug",
+	};
+	char tmp[40];
+	int n = aml_snprintf(tmp, sizeof(tmp), "[%s Object]",
+			     o->type < ARRAY_SIZE(names) ? names[o->type] : "Reference");
+
+	*out = obj_str(aml, tmp, (uint32_t)n);
+	return *out ? 0 : -E_NOMEM;
+}
+
 /* Implicit String form of o: integers as hex digits, buffers as "xx xx". */
 int cv_str(struct aml *aml, const struct aml_stream *s, struct aml_obj *o, struct aml_obj **out)
 {
@@ -127,7 +180,10 @@ int cv_str(struct aml *aml, const struct aml_stream *s, struct aml_obj *o, struc
 		return 0;
 	}
 	if (o->type == AML_BUFFER)
-		return cv_hexstr(aml, s, o, out);
+		return buf_hex(aml, o, ' ', out);
+	if (o->type != AML_INTEGER && o->type != AML_FIELD_UNIT &&
+	    o->type != AML_BUFFER_FIELD && o->type != AML_REFERENCE)
+		return type_str(aml, o, out);
 	err = cv_int(aml, s, o, &v);
 	if (err)
 		return err;
@@ -138,47 +194,18 @@ int cv_str(struct aml *aml, const struct aml_stream *s, struct aml_obj *o, struc
 	return 0;
 }
 
-/* ToHexString: integers "0x..." hex, buffers "0xAA,0xBB", strings as they are. */
+/* ToHexString: integers as full-width hex digits, buffers "0xAA,0xBB". */
 int cv_hexstr(struct aml *aml, const struct aml_stream *s, struct aml_obj *o,
 	      struct aml_obj **out)
 {
-	char tmp[24];
-	uint64_t v;
-	uint32_t i, n;
-	int err;
-
 	*out = NULL;
 	if (o->type == AML_STRING) {
 		*out = obj_get(o);
 		return 0;
 	}
-	if (o->type == AML_BUFFER) {
-		n = o->buf.len ? o->buf.len * 5 - 1 : 0;
-		*out = obj_str(aml, NULL, n);
-		if (!*out)
-			return -E_NOMEM;
-		for (i = 0; i < o->buf.len; i++) {
-			char *p = (*out)->str.ptr + i * 5;
-			p[0] = '0';
-			p[1] = 'x';
-			put_hex(p + 2, o->buf.ptr[i], 2);
-			if (i + 1 < o->buf.len)
-				p[4] = ',';
-		}
-		return 0;
-	}
-	err = cv_int(aml, s, o, &v);
-	if (err)
-		return err;
-	tmp[0] = '0';
-	tmp[1] = 'x';
-	n = 0;
-	do {
-		n++;
-	} while (v >> (4 * n) && n < 16);
-	put_hex(tmp + 2, v, (int)n);
-	*out = obj_str(aml, tmp, n + 2);
-	return *out ? 0 : -E_NOMEM;
+	if (o->type == AML_BUFFER)
+		return buf_hex(aml, o, ',', out);
+	return cv_str(aml, s, o, out);
 }
 
 static uint32_t put_dec(char *p, uint64_t v)

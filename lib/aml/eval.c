@@ -7,8 +7,9 @@
  * deep-copied into caller-owned aml_value trees allocated with the host
  * allocator (aml_value_free releases them), so nothing internal leaks out.
  * _OSI answers true for the Windows versions "Windows 2000" through
- * "Windows 2022" and the feature strings listed in osi_strings[], plus the
- * host's osi_extra list. No locking.
+ * "Windows 2022" and "Extended Address Space Descriptor" (osi_strings[]),
+ * plus the host's osi_extra list; like ACPICA, the old feature strings
+ * ("Module Device", "3.0 Thermal Model", ...) are false. No locking.
  */
 #include <string.h>
 
@@ -20,8 +21,7 @@ static const char *const osi_strings[] = {
 	"Windows 2006 SP1", "Windows 2006 SP2", "Windows 2009", "Windows 2012",
 	"Windows 2013", "Windows 2015", "Windows 2016", "Windows 2017", "Windows 2017.2",
 	"Windows 2018", "Windows 2018.2", "Windows 2019", "Windows 2020", "Windows 2021",
-	"Windows 2022", "Module Device", "Processor Device", "3.0 Thermal Model",
-	"3.0 _SCP Extensions", "Processor Aggregator Device",
+	"Windows 2022", "Extended Address Space Descriptor",
 };
 
 /* Is s one of the _OSI strings answered true? */

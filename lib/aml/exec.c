@@ -202,9 +202,9 @@ static int ex_alias_def(struct aml *aml, struct aml_stream *s)
 	if (st_name(s, &src) || st_name(s, &nm))
 		return aml_fail(aml, s, -E_BADMSG, "bad Alias encoding");
 	n = ns_lookup(aml, aml->frame->scope, &src);
-	if (!n || !n->obj)
+	if (!n)
 		return aml_fail(aml, s, -E_NOENT, "Alias source not found");
-	err = ex_define(aml, s, &nm, obj_get(n->obj), &a);
+	err = ex_define(aml, s, &nm, obj_ref_node(aml, n), &a);
 	if (!err)
 		a->alias = 1;
 	return err;
@@ -301,6 +301,7 @@ static int ex_create_field(struct aml *aml, struct aml_stream *s, uint16_t op)
 		o->bfield.buf = obj_get(src);
 		o->bfield.bit_off = (uint32_t)i;
 		o->bfield.bit_len = (uint32_t)n;
+		o->bfield.any = op == 0x5B13;
 	}
 	err = ex_define(aml, s, &nm, o, NULL);
 out:

@@ -410,11 +410,12 @@ static int ex_match(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
 		if (!e || (e->type != AML_INTEGER && e->type != AML_STRING &&
 			   e->type != AML_BUFFER))
 			continue;
-		if (compare(aml, s, e, o1, &c1) || compare(aml, s, e, o2, &c2)) {
+		/* the element is converted to the match object's type */
+		if (compare(aml, s, o1, e, &c1) || compare(aml, s, o2, e, &c2)) {
 			aml->err_set = false;
 			continue;
 		}
-		if (match_one(op1, c1) && match_one(op2, c2)) {
+		if (match_one(op1, -c1) && match_one(op2, -c2)) {
 			res = i;
 			break;
 		}
@@ -432,9 +433,42 @@ static int ex_match(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
 static int super_obj(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
 {
 	struct aml_target t;
-	int err = ex_supername(aml, s, &t);
+	uint8_t b = s->pos < s->end ? s->base[s->pos] : 0;
+	int err;
 
 	*out = NULL;
+	bool term = !st_is_name_start(b) && !(b >= 0x60 && b <= 0x6E) &&
+		    !(b == 0x5B && s->pos + 1 < s->end && s->base[s->pos + 1] == 0x31);
+
+	if (st_is_name_start(b)) {
+		/* a method name here is a call */
+		struct aml_stream peek = *s;
+		struct aml_name nm;
+		struct aml_node *n;
+		if (!st_name(&peek, &nm)) {
+			n = ns_lookup(aml, aml->frame->scope, &nm);
+			term = n && n->obj && n->obj->type == AML_METHOD;
+		}
+	}
+	if (term) {
+		/* DerefOf/Index/RefOf or a call: any object will do */
+		struct aml_obj *o;
+		err = ex_term_arg(aml, s, &o);
+		if (err)
+			return err;
+		if (o->type == AML_REFERENCE && o->ref.kind == REF_INDEX &&
+		    o->ref.obj->type == AML_PACKAGE) {
+			*out = obj_get(o->ref.obj->pkg.elems[o->ref.index]);
+			obj_put(aml, o);
+		} else if (o->type == AML_REFERENCE) {
+			err = ex_deref(aml, s, o, out);
+			obj_put(aml, o);
+		} else {
+			*out = o;
+		}
+		return err;
+	}
+	err = ex_supername(aml, s, &t);
 	if (err)
 		return err;
 	if (t.kind == TGT_NODE) {
@@ -603,7 +637,24 @@ static int ex_concat(struct aml *aml, struct aml_stream *s, struct aml_obj **out
 		err = ex_term_arg(aml, s, &b);
 	if (err)
 		goto out;
-	if (a->type == AML_STRING || (a->type != AML_INTEGER && a->type != AML_BUFFER)) {
+	if (a->type == AML_INTEGER) {
+		/* both become integers, the result their buffer forms */
+		uint64_t x, y;
+		err = cv_int(aml, s, a, &x);
+		if (!err)
+			err = cv_int(aml, s, b, &y);
+		if (err)
+			goto out;
+		obj_put(aml, a);
+		obj_put(aml, b);
+		a = obj_int(aml, x);
+		b = obj_int(aml, y);
+		if (!a || !b) {
+			err = -E_NOMEM;
+			goto out;
+		}
+	}
+	if (a->type != AML_INTEGER && a->type != AML_BUFFER) {
 		err = cv_str(aml, s, a, &a2);
 		if (!err)
 			err = cv_str(aml, s, b, &b2);
@@ -756,14 +807,7 @@ static int ex_convert(struct aml *aml, struct aml_stream *s, uint16_t op, struct
 		break;
 	case 0x99:
 		if (src->type == AML_STRING) {
-			const char *p = src->str.ptr;
-			v = 0;
-			if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-				err = cv_int(aml, s, src, &v);
-			} else {
-				for (; *p >= '0' && *p <= '9'; p++)
-					v = v * 10 + (uint64_t)(*p - '0');
-			}
+			v = cv_parse(aml, src->str.ptr, 10);
 		} else {
 			err = cv_int(aml, s, src, &v);
 		}
@@ -819,6 +863,8 @@ static int ex_sync(struct aml *aml, struct aml_stream *s, uint16_t op, struct am
 	} else if (op == 0x5B27) {
 		if (o && o->type == AML_MUTEX && o->mutex.depth)
 			o->mutex.depth--;
+		else
+			err = aml_fail(aml, s, -E_PERM, "Release of a mutex not acquired");
 	} else if (op == 0x5B24 || op == 0x5B26) {
 		if (o && o->type == AML_EVENT)
 			o->event.count = op == 0x5B24 ? o->event.count + 1 : 0;

@@ -376,7 +376,8 @@ int fd_read(struct aml *aml, const struct aml_stream *s, struct aml_obj *f, stru
 		obj_put(aml, b);
 		return err;
 	}
-	if (len <= (aml->int32 ? 32u : 64u)) {
+	if (len <= (aml->int32 ? 32u : 64u) &&
+	    !(f->type == AML_BUFFER_FIELD && f->bfield.any)) {
 		for (i = 0; i < nbytes; i++)
 			v |= (uint64_t)b->buf.ptr[i] << (8 * i);
 		obj_put(aml, b);

@@ -80,6 +80,7 @@ struct aml_obj {
 		struct {
 			struct aml_obj *buf; /* a Buffer object */
 			uint32_t bit_off, bit_len;
+			bool any; /* CreateField: always reads as a Buffer */
 		} bfield;
 		struct {
 			uint8_t sync;
@@ -274,6 +275,7 @@ MUST_CHECK int ex_deref(struct aml *aml, const struct aml_stream *s, struct aml_
 MUST_CHECK int ex_expr(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_obj **out);
 
 /* convert.c */
+uint64_t cv_parse(const struct aml *aml, const char *p, int base);
 MUST_CHECK int cv_int(struct aml *aml, const struct aml_stream *s, struct aml_obj *o,
 		      uint64_t *v);
 MUST_CHECK int cv_buf(struct aml *aml, const struct aml_stream *s, struct aml_obj *o,

@@ -116,6 +116,14 @@ static struct aml_node *ns_descend(struct aml_node *n, const struct aml_name *nm
 	return n;
 }
 
+/* An Alias node stands for its target (followed a bounded number of times). */
+static struct aml_node *unalias(struct aml_node *n)
+{
+	for (int i = 0; n && n->alias && i < 8; i++)
+		n = n->obj && n->obj->type == AML_REFERENCE ? n->obj->ref.node : NULL;
+	return n;
+}
+
 /* Resolve nm from scope with the ACPI search rules; NULL if not found. */
 struct aml_node *ns_lookup(struct aml *aml, struct aml_node *scope, const struct aml_name *nm)
 {
@@ -125,12 +133,15 @@ struct aml_node *ns_lookup(struct aml *aml, struct aml_node *scope, const struct
 		return NULL;
 	if (nm->nsegs == 0)
 		return n;
-	if (nm->root || nm->carets || nm->nsegs > 1)
-		return ns_descend(n, nm, nm->nsegs);
+	if (nm->root || nm->carets || nm->nsegs > 1) {
+		for (int i = 0; n && i < nm->nsegs; i++)
+			n = unalias(ns_child(n, nm->segs[i]));
+		return n;
+	}
 	for (; n; n = n->parent) {
 		r = ns_child(n, nm->segs[0]);
 		if (r)
-			return r;
+			return unalias(r);
 	}
 	return NULL;
 }

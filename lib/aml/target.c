@@ -100,14 +100,8 @@ static int store_named(struct aml *aml, const struct aml_stream *s, struct aml_n
 		err = cv_int(aml, s, v, &x);
 		if (err)
 			return err;
-		if (o->refs == 1) {
-			o->ival = x & aml_ones(aml);
-			return 0;
-		}
-		c = obj_int(aml, x);
-		if (!c)
-			return -E_NOMEM;
-		ns_set_obj(aml, n, c);
+		/* in place: values in flight are never shared with a name */
+		o->ival = x & aml_ones(aml);
 		return 0;
 	case AML_STRING:
 		err = cv_str(aml, s, v, &c);
@@ -211,6 +205,12 @@ static int store_ref(struct aml *aml, const struct aml_stream *s, struct aml_obj
 	switch (r->ref.kind) {
 	case REF_NODE:
 		return store_named(aml, s, r->ref.node, v);
+	case REF_NAME: {
+		struct aml_node *n = ref_node(aml, r);
+		if (!n)
+			return aml_fail(aml, s, -E_NOENT, "reference to nothing");
+		return store_named(aml, s, n, v);
+	}
 	case REF_INDEX:
 		return store_index(aml, s, r, v);
 	case REF_DEBUG:
@@ -236,7 +236,10 @@ int ex_store(struct aml *aml, const struct aml_stream *s, struct aml_obj *v, str
 		return store_slot(aml, &aml->frame->locals[t->slot], v);
 	case TGT_ARG:
 		slot = &aml->frame->args[t->slot];
-		if (*slot && (*slot)->type == AML_REFERENCE)
+		/* Only a RefOf reference is stored through; an Index
+		 * reference in an Arg is overwritten (as ACPICA does). */
+		if (*slot && (*slot)->type == AML_REFERENCE &&
+		    ((*slot)->ref.kind == REF_NODE || (*slot)->ref.kind == REF_NAME))
 			return store_ref(aml, s, *slot, v);
 		return store_slot(aml, slot, v);
 	case TGT_NODE:

@@ -24,7 +24,7 @@
 #include "base/err.h"
 
 static const char usage[] =
-	"usage: aml-inspect DIR\n"
+	"usage: aml-inspect [--full] DIR\n"
 	"Load DIR/dsdt.dat and DIR/ssdt*.dat (numeric order: ssdt.dat, ssdt1.dat,\n"
 	"ssdt2.dat, ..., ssdt10.dat) into the AML interpreter, run \\_INI, \\_SB._INI,\n"
 	"_REG and every device's _STA/_INI as an OS does at boot, evaluate \\_PIC(1)\n"
@@ -43,6 +43,9 @@ static const char usage[] =
 	"                        source the link device's path or an integer;\n"
 	"                        \"prt <device> error\" if the _PRT is malformed\n"
 	"Regions read as zero-filled buffers that keep written values (as acpiexec).\n"
+	"A _HID returning a Buffer is read as an Integer (ACPICA's repair). A result\n"
+	"larger than acpiexec's 16 KiB debugger buffer (ACPICA external object size)\n"
+	"is reported as an error, as the oracle sees it; --full prints it instead.\n"
 	"Interpreter errors go to stderr. Exit 0 if the tables loaded, 1 if not.\n";
 
 /* ---------------------------------------------------------------- host */
@@ -248,6 +251,55 @@ static bool is_device(struct walk_ctx *w, const char *path)
 	return false;
 }
 
+/* Size ACPICA's external form of v takes (AcpiUtGetObjectSize). acpiexec's
+ * debugger hands results back through a 16 KiB buffer and fails larger
+ * ones, so the oracle reports such a _PRT as an error; aml-inspect does the
+ * same unless --full is given. */
+#define ACPIEXEC_BUF 0x4000
+static bool full_results;
+
+static size_t ext_size(const struct aml_value *v)
+{
+	size_t n = 24;
+
+	switch (v->type) {
+	case AML_STRING:
+		n += v->string.len + 1;
+		break;
+	case AML_BUFFER:
+		n += v->buffer.len;
+		break;
+	case AML_PACKAGE:
+		for (size_t i = 0; i < v->package.count; i++)
+			n += ext_size(&v->package.elems[i]);
+		break;
+	case AML_REFERENCE:
+		n += v->ref.path ? (strlen(v->ref.path) + 1 + 7) / 8 * 8 : 0;
+		break;
+	default:
+		break;
+	}
+	return (n + 7) / 8 * 8;
+}
+
+/* aml_eval with acpiexec's result-size limit; errors go to stderr. */
+static int eval(struct aml *aml, const char *path, struct aml_value *v)
+{
+	int err = aml_eval(aml, path, NULL, 0, v);
+
+	if (err) {
+		fprintf(stderr, "aml-inspect: %s\n", aml_last_error(aml));
+		return err;
+	}
+	if (!full_results && ext_size(v) > ACPIEXEC_BUF) {
+		fprintf(stderr, "aml-inspect: %s: result larger than acpiexec's %u-byte buffer\n",
+			path, ACPIEXEC_BUF);
+		aml_value_free(aml, v);
+		return -E_2BIG;
+	}
+	return 0;
+}
+
 static void fact_s5(struct aml *aml, struct lines *out)
 {
 	struct aml_value v;
@@ -257,8 +309,7 @@ static void fact_s5(struct aml *aml, struct lines *out)
 		add_line(out, "s5 none");
 		return;
 	}
-	if (aml_eval(aml, "\\_S5_", NULL, 0, &v)) {
-		fprintf(stderr, "aml-inspect: \\_S5_: %s\n", aml_last_error(aml));
+	if (eval(aml, "\\_S5_", &v)) {
 		add_line(out, "s5 error");
 		return;
 	}
@@ -280,10 +331,18 @@ static void fact_hid(struct aml *aml, const char *path, const char *dev, struct 
 	struct aml_value v;
 	char id[8];
 
-	if (aml_eval(aml, path, NULL, 0, &v)) {
-		fprintf(stderr, "aml-inspect: %s: %s\n", path, aml_last_error(aml));
+	if (eval(aml, path, &v)) {
 		add_line(out, "hid %s error", dev);
 		return;
+	}
+	if (v.type == AML_BUFFER) {
+		/* ACPICA's _HID repair: a Buffer becomes an Integer */
+		uint64_t x = 0;
+		for (size_t i = 0; i < v.buffer.len && i < 8; i++)
+			x |= (uint64_t)v.buffer.ptr[i] << (8 * i);
+		aml_value_free(aml, &v);
+		v.type = AML_INTEGER;
+		v.integer = x;
 	}
 	if (v.type == AML_INTEGER) {
 		aml_eisa_id((uint32_t)v.integer, id);
@@ -306,8 +365,7 @@ static void fact_prt(struct aml *aml, const char *path, const char *dev, struct 
 	struct lines tmp = {0};
 	bool bad = false;
 
-	if (aml_eval(aml, path, NULL, 0, &v)) {
-		fprintf(stderr, "aml-inspect: %s: %s\n", path, aml_last_error(aml));
+	if (eval(aml, path, &v)) {
 		add_line(out, "prt %s error", dev);
 		return;
 	}
@@ -412,6 +470,11 @@ int main(int argc, char **argv)
 	DIR *d;
 	int err;
 
+	if (argc == 3 && strcmp(argv[1], "--full") == 0) {
+		full_results = true;
+		argv++;
+		argc--;
+	}
 	if (argc != 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		fputs(usage, argc == 2 ? stdout : stderr);
 		return argc == 2 ? 0 : 1;
