@@ -430,7 +430,7 @@ static int ex_match(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
 }
 
 /* The object behind a SuperName for ObjectType/SizeOf (no field reads). */
-static int super_obj(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
+static int super_obj(struct aml *aml, struct aml_stream *s, bool call, struct aml_obj **out)
 {
 	struct aml_target t;
 	uint8_t b = s->pos < s->end ? s->base[s->pos] : 0;
@@ -440,8 +440,8 @@ static int super_obj(struct aml *aml, struct aml_stream *s, struct aml_obj **out
 	bool term = !st_is_name_start(b) && !(b >= 0x60 && b <= 0x6E) &&
 		    !(b == 0x5B && s->pos + 1 < s->end && s->base[s->pos + 1] == 0x31);
 
-	if (st_is_name_start(b)) {
-		/* a method name here is a call */
+	if (call && st_is_name_start(b)) {
+		/* SizeOf(method(...)): a method name here is a call */
 		struct aml_stream peek = *s;
 		struct aml_name nm;
 		struct aml_node *n;
@@ -494,7 +494,7 @@ static int ex_sizeof_type(struct aml *aml, struct aml_stream *s, uint16_t op,
 {
 	struct aml_obj *o;
 	uint64_t v = 0;
-	int err = super_obj(aml, s, &o);
+	int err = super_obj(aml, s, op == 0x87, &o);
 
 	if (err)
 		return err;
