@@ -428,6 +428,46 @@ static void test_dmar_bad(void **state)
 	assert_int_equal(dmar_parse(t.b, t.len, &dm), -E_BADMSG);
 }
 
+/* ---------------------------------------------------------------- summaries */
+static void test_summaries(void **state)
+{
+	char line[160];
+	struct slit_info sl;
+	struct hpet_info hp;
+
+	srat_start();
+	srat_lapic(0, 0, 1);
+	srat_mem(0, 0, 0x1000, 1);
+	srat_mem(0, 0x1000, 0x1000, 0);
+	assert_int_equal(srat_parse(t.b, tb_fix(&t), &si), 0);
+	srat_summary(&si, line, sizeof(line));
+	assert_string_equal(line, "SRAT: 1 CPUs, 1 memory range, 1 disabled entry");
+
+	tb_start(&t, "SLIT", 1);
+	put(&t, 1, 8), put(&t, 10, 1);
+	assert_int_equal(slit_parse(t.b, tb_fix(&t), &sl), 0);
+	slit_summary(&sl, line, sizeof(line));
+	assert_string_equal(line, "SLIT: 1 locality");
+
+	tb_start(&t, "HPET", 1);
+	put(&t, 0x8086A201, 4), put(&t, 0, 4), put(&t, 0xFED00000, 8), put(&t, 0, 1);
+	put(&t, 128, 2), put(&t, 0, 1);
+	assert_int_equal(hpet_parse(t.b, tb_fix(&t), &hp), 0);
+	hpet_summary(&hp, line, sizeof(line));
+	assert_string_equal(line,
+			    "HPET: 3 comparators at 0xfed00000, min tick 128, 64-bit counter");
+
+	fadt_build(276, 6);
+	assert_int_equal(fadt_parse(t.b, tb_fix(&t), &fa), 0);
+	fadt_summary(&fa, line, sizeof(line));
+	assert_non_null(strstr(line, "FADT: rev 6, 276 bytes, SCI 9"));
+	assert_non_null(strstr(line, "hw-reduced"));
+
+	/* a short buffer truncates, NUL-terminated */
+	assert_true(fadt_summary(&fa, line, 8) > 8);
+	assert_string_equal(line, "FADT: r");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -435,7 +475,7 @@ int main(void)
 	    cmocka_unit_test(test_slit),	 cmocka_unit_test(test_mcfg),
 	    cmocka_unit_test(test_hpet),	 cmocka_unit_test(test_fadt_v1),
 	    cmocka_unit_test(test_fadt_lengths), cmocka_unit_test(test_dmar_good),
-	    cmocka_unit_test(test_dmar_bad),
+	    cmocka_unit_test(test_dmar_bad),	 cmocka_unit_test(test_summaries),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

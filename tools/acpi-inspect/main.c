@@ -110,6 +110,8 @@ static int read_file(const char *dir, const char *name, struct inspect_file *f)
 	f->len = (size_t)sz;
 	f->data = malloc(f->len ? f->len : 1);
 	if (!f->data || fread(f->data, 1, f->len, fp) != f->len) {
+		free(f->data);
+		f->data = NULL;
 		fclose(fp);
 		return -1;
 	}
