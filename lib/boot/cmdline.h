@@ -9,7 +9,7 @@
  * afterwards. When a key appears twice, the last occurrence wins for the
  * lookups; enumeration returns every occurrence in order.
  *
- * Pure code: no locking, no allocation. struct cmdline is about 1.1 KiB;
+ * Pure code: no locking, no allocation. struct cmdline is about 1.3 KiB;
  * the kernel keeps one in static storage.
  */
 #pragma once
