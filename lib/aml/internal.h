@@ -167,6 +167,8 @@ struct aml {
 	struct aml_obj *gl; /* \_GL */
 	struct aml_node *graveyard; /* removed nodes something still points at */
 	struct aml_hint *hints[HINT_BUCKETS];
+	uint32_t *defs; /* set of name segments defined anywhere (for counts) */
+	uint32_t ndefs, capdefs;
 	char err[256];
 	bool err_set;
 };
@@ -239,6 +241,7 @@ MUST_CHECK int st_term_end(struct aml *aml, const struct aml_stream *s, struct a
 			   uint32_t *end);
 #define SCAN_HINTS 0
 #define SCAN_COUNT 1
+#define SCAN_NAMES 2 /* record every defined name segment in aml->defs */
 
 /* exec.c */
 MUST_CHECK int ex_term_list(struct aml *aml, struct aml_stream *s);

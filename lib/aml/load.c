@@ -133,6 +133,11 @@ int aml_load_table(struct aml *aml, const void *tbl, size_t len, int *idx)
 	int err, i;
 
 	ev_begin(aml);
+	if (aml->defs) {
+		aml_free(aml, aml->defs, aml->capdefs * sizeof(uint32_t));
+		aml->defs = NULL;
+		aml->ndefs = 0;
+	}
 	if (len < HDR_LEN)
 		return aml_fail(aml, NULL, -E_BADMSG, "table shorter than its header");
 	tlen = rd32(p + 4);
@@ -182,6 +187,15 @@ int aml_table_counts(struct aml *aml, int idx, struct aml_counts *out)
 	memset(out, 0, sizeof(*out));
 	if (idx < 0 || idx >= aml->ntables)
 		return -E_INVAL;
+	if (!aml->defs) {
+		/* Names defined anywhere (conditional code, method bodies)
+		 * are not "unresolved", as iasl sees every definition. */
+		aml->capdefs = 1u << 16;
+		aml->defs = aml_alloc(aml, aml->capdefs * sizeof(uint32_t));
+		for (int i = 0; aml->defs && i < aml->ntables; i++)
+			if (st_scan(aml, i, HDR_LEN, aml->tables[i].len, SCAN_NAMES, NULL))
+				break;
+	}
 	return st_scan(aml, idx, HDR_LEN, aml->tables[idx].len, SCAN_COUNT, out);
 }
 
@@ -201,5 +215,6 @@ void aml_destroy(struct aml *aml)
 		ns_free_tree(aml, g);
 	}
 	hints_free(aml);
+	aml_free(aml, aml->defs, aml->capdefs * sizeof(uint32_t));
 	aml->host.free(aml->host.ctx, aml, sizeof(*aml));
 }

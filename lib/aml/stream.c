@@ -134,6 +134,74 @@ struct scan {
 	char sc[AML_MAX_NAMESEGS * 4];
 };
 
+static uint32_t seg_key(const char *seg)
+{
+	return (uint32_t)(uint8_t)seg[0] | (uint32_t)(uint8_t)seg[1] << 8 |
+	       (uint32_t)(uint8_t)seg[2] << 16 | (uint32_t)(uint8_t)seg[3] << 24;
+}
+
+/* Record a name segment some definition in the tables uses (SCAN_NAMES). */
+static void scan_local(struct scan *sc, const char *seg)
+{
+	struct aml *aml = sc->aml;
+	uint32_t k = seg_key(seg), i;
+
+	if (sc->mode != SCAN_NAMES || !aml->defs)
+		return;
+	if (aml->ndefs * 2 >= aml->capdefs)
+		return; /* full: later names count as unresolved, harmless */
+	for (i = k * 2654435761u & (aml->capdefs - 1); aml->defs[i];
+	     i = (i + 1) & (aml->capdefs - 1))
+		if (aml->defs[i] == k)
+			return;
+	aml->defs[i] = k;
+	aml->ndefs++;
+}
+
+/* Is the last segment of nm defined anywhere in the loaded tables? */
+static bool is_local(const struct scan *sc, const struct aml_name *nm)
+{
+	const struct aml *aml = sc->aml;
+	uint32_t k, i;
+
+	if (!aml->defs || !nm->nsegs)
+		return false;
+	k = seg_key(nm->segs[nm->nsegs - 1]);
+	for (i = k * 2654435761u & (aml->capdefs - 1); aml->defs[i];
+	     i = (i + 1) & (aml->capdefs - 1))
+		if (aml->defs[i] == k)
+			return true;
+	return false;
+}
+
+/* Record the names of a field list (SCAN_NAMES). Stops at a ConnectField. */
+static void scan_fields(struct scan *sc, uint32_t end)
+{
+	struct aml_stream *s = &sc->s;
+	uint8_t b;
+
+	while (s->pos < end) {
+		b = s->base[s->pos];
+		if (b == 0x01 || b == 0x03) {
+			s->pos += b == 0x01 ? 3 : 4;
+			continue;
+		}
+		if (b == 0x02)
+			return;
+		if (b != 0x00) {
+			if (end - s->pos < 5)
+				return;
+			scan_local(sc, (const char *)s->base + s->pos);
+			s->pos += 3;
+		}
+		if (end - s->pos < 2)
+			return;
+		s->pos++;
+		b = s->base[s->pos];
+		s->pos += 1 + (b >> 6);
+	}
+}
+
 /*
  * Operand shapes: N NameString, T TermArg, S SuperName, R Target,
  * B/W/D/Q constants, A ASCII string, P PkgLength (the rest lies inside it),
@@ -228,7 +296,7 @@ static int scan_argc(struct scan *sc, const struct aml_name *nm)
 	argc = hint_lookup_segs(aml, sc->sc, sc->slen, nm);
 	if (argc >= 0)
 		return argc;
-	if (sc->cnt)
+	if (sc->cnt && !is_local(sc, nm))
 		sc->cnt->unresolved++;
 	return 0;
 }
@@ -309,6 +377,8 @@ static int scan_op(struct scan *sc, uint16_t op, const char *sh)
 		case 'N':
 			err = st_name(s, &nm);
 			have_name = true;
+			if (!err && nm.nsegs)
+				scan_local(sc, nm.segs[nm.nsegs - 1]);
 			break;
 		case 'T': case 'S': case 'R':
 			err = scan_term(sc, *sh);
@@ -329,7 +399,12 @@ static int scan_op(struct scan *sc, uint16_t op, const char *sh)
 			while (!err && !(err = st_u8(s, &b)) && b)
 				;
 			break;
-		case 'X': case 'F':
+		case 'F':
+			if (sc->mode == SCAN_NAMES)
+				scan_fields(sc, end);
+			s->pos = end;
+			break;
+		case 'X':
 			s->pos = end;
 			break;
 		case 'E':
