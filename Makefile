@@ -81,7 +81,7 @@ FUZZ_SECONDS ?= 10
 fuzz-smoke: $(FUZZ_BINS)
 	@./scripts/fuzz-smoke.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -type f -name '*.d' 2>/dev/null)
 
 # ---------------------------------------------------------------- kernel side
 -include kernel/kernel.mk

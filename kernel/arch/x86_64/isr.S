@@ -1,0 +1,76 @@
+/*
+ * isr.S - interrupt and exception entry stubs.
+ *
+ * Every vector gets a stub that makes the stack uniform (an error code of 0
+ * where the CPU pushes none, then the vector number), saves all general
+ * registers into a struct trap_frame (trap.h) and calls trap_dispatch().
+ * Vectors 8, 10-14, 17, 21, 29, 30 push an error code (SDM Vol 3A §6.15).
+ */
+	.altmacro
+	.text
+	.macro STUB vec
+	.balign 16
+isr_stub_\vec:
+	.if !(\vec == 8 || (\vec >= 10 && \vec <= 14) || \vec == 17 || \vec == 21 || \vec == 29 || \vec == 30)
+	pushq $0
+	.endif
+	pushq $\vec
+	jmp trap_common
+	.endm
+
+	.set vec, 0
+	.rept 256
+	STUB %vec
+	.set vec, vec + 1
+	.endr
+
+trap_common:
+	cld
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	mov %rsp, %rdi
+	call trap_dispatch
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	addq $16, %rsp			/* vector and error code */
+	iretq
+
+	/* isr_stubs[i] = address of the stub for vector i (for idt.c) */
+	.section .rodata
+	.balign 8
+	.globl isr_stubs
+isr_stubs:
+	.macro STUB_ADDR vec
+	.quad isr_stub_\vec
+	.endm
+	.set vec, 0
+	.rept 256
+	STUB_ADDR %vec
+	.set vec, vec + 1
+	.endr

@@ -1,0 +1,115 @@
+/*
+ * paging.c - build the final kernel page tables (see paging.h).
+ *
+ * Four-level paging (Intel SDM Vol 3A §4.5). The kernel image is mapped with
+ * 4 KiB pages so each section gets exactly its permissions: text R-X,
+ * rodata and the symbol table R--, data and bss RW-; nothing is ever both
+ * writable and executable, and CR0.WP makes the kernel obey that too.
+ * The direct map uses 1 GiB pages where the CPU has them, else 2 MiB, all
+ * NX. RAM is write-back there; MMIO below 4 GiB also falls in the direct
+ * map, where the firmware's MTRRs make it uncached, but drivers use
+ * mmio_map(), which maps with PCD|PWT explicitly.
+ */
+#include <stdbool.h>
+#include <string.h>
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/layout.h"
+#include "arch/x86_64/paging.h"
+#include "base/compiler.h"
+#include "core/panic.h"
+
+extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
+extern char __data_start[], __data_end[], __ksyms_start[], __ksyms_end[];
+
+static uint64_t root_phys;
+static page_alloc_fn alloc_page;
+static uint64_t mmio_next = MMIO_BASE;
+static bool have_nx, have_1g;
+
+static uint64_t *table_at(uint64_t phys)
+{
+	return phys_to_virt(phys);
+}
+
+/* The entry for va at level (3 = PML4 ... 0 = PT), creating tables on the way. */
+static uint64_t *pte_walk(uint64_t va, int level)
+{
+	uint64_t *t = table_at(root_phys);
+	for (int l = 3; l > level; l--) {
+		uint64_t *e = &t[(va >> (12 + 9 * l)) & 511];
+		if (!(*e & PTE_P)) {
+			uint64_t p = alloc_page();
+			KASSERT(p != 0, "out of memory for page tables");
+			*e = p | PTE_P | PTE_W;
+		}
+		KASSERT(!(*e & PTE_PS), "walk into a large page at %lx", (unsigned long)va);
+		t = table_at(*e & PTE_ADDR);
+	}
+	return &t[(va >> (12 + 9 * level)) & 511];
+}
+
+static uint64_t nx(void)
+{
+	return have_nx ? PTE_NX : 0;
+}
+
+static void map_range_4k(uint64_t va, uint64_t pa, uint64_t len, uint64_t flags)
+{
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE)
+		*pte_walk(va + off, 0) = (pa + off) | flags | PTE_P;
+}
+
+static void map_image_section(char *start, char *end, uint64_t flags)
+{
+	uint64_t va = (uint64_t)start;
+	map_range_4k(va, va - KERNEL_VMA, (uint64_t)(end - start), flags | PTE_G);
+}
+
+void paging_init(uint64_t top, page_alloc_fn alloc)
+{
+	alloc_page = alloc;
+	struct cpuid_regs ext = cpuid(0x80000001, 0);
+	have_nx = ext.edx & (1u << 20);
+	have_1g = ext.edx & (1u << 26);
+	root_phys = alloc_page();
+	KASSERT(root_phys != 0, "no page for the kernel PML4");
+
+	map_image_section(__text_start, __text_end, 0);
+	map_image_section(__rodata_start, __rodata_end, nx());
+	map_image_section(__data_start, __data_end, PTE_W | nx());
+	map_image_section(__ksyms_start, __ksyms_end, nx());
+
+	uint64_t big = have_1g ? 1ull << 30 : 1ull << 21;
+	top = ALIGN_UP(top, big);
+	for (uint64_t pa = 0; pa < top; pa += big)
+		*pte_walk(DIRECT_MAP_BASE + pa, have_1g ? 2 : 1) =
+			pa | PTE_P | PTE_W | PTE_PS | PTE_G | nx();
+
+	write_cr3(root_phys);
+	write_cr0(read_cr0() | (1u << 16)); /* WP: supervisor writes obey R/O */
+	write_cr4(read_cr4() | (1u << 7));  /* PGE: keep global kernel entries */
+}
+
+void *mmio_map(uint64_t paddr, size_t len)
+{
+	uint64_t off = paddr & (PAGE_SIZE - 1);
+	uint64_t base = paddr - off;
+	uint64_t size = ALIGN_UP(len + off, PAGE_SIZE);
+	uint64_t va = mmio_next;
+	mmio_next += size + PAGE_SIZE; /* an unmapped guard page between mappings */
+	map_range_4k(va, base, size, PTE_W | PTE_PCD | PTE_PWT | PTE_G | nx());
+	return (void *)(va + off);
+}
+
+uint64_t virt_to_phys(const void *v)
+{
+	uint64_t a = (uint64_t)v;
+	if (a >= KERNEL_VMA)
+		return a - KERNEL_VMA;
+	return a - DIRECT_MAP_BASE;
+}
+
+uint64_t paging_kernel_root(void)
+{
+	return root_phys;
+}

@@ -1,0 +1,44 @@
+/*
+ * paging.h - the kernel's page tables.
+ *
+ * paging_init() replaces boot.S's temporary tables with the final kernel
+ * address space (layout.h): the image mapped page by page with W^X
+ * permissions, a direct map of physical memory (NX), and an MMIO window.
+ * Page-table pages come from the physical allocator through a callback.
+ * Locking: one lock around every change to the kernel tables.
+ */
+#pragma once
+#include <stdint.h>
+#include <stddef.h>
+#include "base/compiler.h"
+
+#define PTE_P (1ull << 0)
+#define PTE_W (1ull << 1)
+#define PTE_U (1ull << 2)
+#define PTE_PWT (1ull << 3)
+#define PTE_PCD (1ull << 4)
+#define PTE_PS (1ull << 7)
+#define PTE_G (1ull << 8)
+#define PTE_NX (1ull << 63)
+#define PTE_ADDR 0x000FFFFFFFFFF000ull
+
+/* Returns the physical address of a zeroed page, or 0 when out of memory. */
+typedef uint64_t (*page_alloc_fn)(void);
+
+/* Build and load the kernel tables; direct-map physical [0, top). */
+void paging_init(uint64_t top, page_alloc_fn alloc);
+
+/* Map [paddr, paddr+len) uncached into the MMIO window; NULL if out of space. */
+void *mmio_map(uint64_t paddr, size_t len);
+
+/* Virtual address of a physical one, through the direct map. */
+static inline void *phys_to_virt(uint64_t paddr)
+{
+	return (void *)(0xFFFF800000000000ull + paddr);
+}
+
+/* Physical address of a direct-map or kernel-image virtual address. */
+uint64_t virt_to_phys(const void *v);
+
+/* Physical address of the kernel's top-level table (for CR3 on other CPUs). */
+uint64_t paging_kernel_root(void);

@@ -1,0 +1,154 @@
+/*
+ * trap.c - IDT, exception reporting and vector dispatch (see trap.h).
+ *
+ * An exception nobody handles is a kernel bug (user faults will be routed
+ * to signals before reaching here): we print the vector name, error code,
+ * every register, CR2 and CR3, and a backtrace walked along the frame
+ * pointers (the kernel is built with -fno-omit-frame-pointer) and
+ * symbolized from the table linked into the image, then halt this CPU.
+ * A fault while dumping halts at once instead of recursing.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/layout.h"
+#include "arch/x86_64/trap.h"
+#include "base/compiler.h"
+#include "base/ksyms.h"
+#include "core/log.h"
+#include "core/percpu.h"
+
+struct idt_entry {
+	uint16_t off_lo;
+	uint16_t sel;
+	uint8_t ist;
+	uint8_t type;
+	uint16_t off_mid;
+	uint32_t off_hi;
+	uint32_t zero;
+} PACKED;
+
+extern const uint64_t isr_stubs[256];
+static struct idt_entry idt[256] __attribute__((aligned(16)));
+static trap_handler_fn handlers[256];
+static bool idt_built;
+
+static const char *const exception_names[32] = {
+	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
+	"invalid opcode", "device not available", "double fault", "coprocessor overrun",
+	"invalid TSS", "segment not present", "stack fault", "general protection",
+	"page fault", "reserved", "x87 FPU error", "alignment check", "machine check",
+	"SIMD exception", "virtualization", "control protection", "reserved", "reserved",
+	"reserved", "reserved", "reserved", "reserved", "hypervisor injection",
+	"VMM communication", "security exception", "reserved",
+};
+
+static void idt_set(int vec, uint64_t addr, uint8_t ist)
+{
+	idt[vec] = (struct idt_entry){
+		.off_lo = addr & 0xFFFF,
+		.sel = SEL_KCODE,
+		.ist = ist,
+		.type = 0x8E, /* present, DPL 0, 64-bit interrupt gate */
+		.off_mid = (addr >> 16) & 0xFFFF,
+		.off_hi = addr >> 32,
+	};
+}
+
+void idt_init_cpu(void)
+{
+	if (!idt_built) {
+		for (int v = 0; v < 256; v++)
+			idt_set(v, isr_stubs[v], 0);
+		idt[2].ist = IST_NMI;
+		idt[8].ist = IST_DOUBLE_FAULT;
+		idt[18].ist = IST_MACHINE_CHECK;
+		idt_built = true;
+	}
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} PACKED ptr = { sizeof idt - 1, (uint64_t)idt };
+	__asm__ volatile("lidt %0" : : "m"(ptr));
+}
+
+void trap_register(uint8_t vector, trap_handler_fn handler)
+{
+	handlers[vector] = handler;
+}
+
+extern const char __ksyms_start[], __ksyms_end[];
+
+static void print_symbol(uint64_t addr)
+{
+	const char *name;
+	uint64_t off;
+	if (ksyms_lookup(__ksyms_start, (size_t)(__ksyms_end - __ksyms_start), addr, &name,
+			 &off) == 0)
+		kprintf("  [<%016lx>] %s+0x%lx\n", (unsigned long)addr, name, (unsigned long)off);
+	else
+		kprintf("  [<%016lx>] ?\n", (unsigned long)addr);
+}
+
+static bool kernel_stack_addr(uint64_t p)
+{
+	return p >= DIRECT_MAP_BASE && (p & 7) == 0 && p < 0xFFFFFFFFFFFFF000ull;
+}
+
+void backtrace_print(uint64_t rip, uint64_t rbp)
+{
+	kprintf("backtrace:\n");
+	print_symbol(rip);
+	for (int depth = 0; depth < 32 && kernel_stack_addr(rbp); depth++) {
+		const uint64_t *frame = (const uint64_t *)rbp;
+		uint64_t ret = frame[1];
+		if (ret < KERNEL_VMA)
+			break;
+		/* a return address points after the call: look up ret-1 */
+		print_symbol(ret - 1);
+		if (frame[0] <= rbp) /* stacks grow down: callers are higher */
+			break;
+		rbp = frame[0];
+	}
+}
+
+void trap_dump(const struct trap_frame *tf)
+{
+	const char *name = tf->vector < 32 ? exception_names[tf->vector] : "interrupt";
+	kprintf("\nFATAL: cpu %u: exception %lu (%s), error code 0x%lx\n", percpu_id(),
+		(unsigned long)tf->vector, name, (unsigned long)tf->error);
+	kprintf("  rip %016lx  cs %04lx  rflags %016lx\n", tf->rip, tf->cs, tf->rflags);
+	kprintf("  rsp %016lx  ss %04lx\n", tf->rsp, tf->ss);
+	kprintf("  rax %016lx  rbx %016lx  rcx %016lx\n", tf->rax, tf->rbx, tf->rcx);
+	kprintf("  rdx %016lx  rsi %016lx  rdi %016lx\n", tf->rdx, tf->rsi, tf->rdi);
+	kprintf("  rbp %016lx  r8  %016lx  r9  %016lx\n", tf->rbp, tf->r8, tf->r9);
+	kprintf("  r10 %016lx  r11 %016lx  r12 %016lx\n", tf->r10, tf->r11, tf->r12);
+	kprintf("  r13 %016lx  r14 %016lx  r15 %016lx\n", tf->r13, tf->r14, tf->r15);
+	kprintf("  cr2 %016lx  cr3 %016lx\n", read_cr2(), read_cr3());
+	backtrace_print(tf->rip, tf->rbp);
+}
+
+void trap_dispatch(struct trap_frame *tf);
+void trap_dispatch(struct trap_frame *tf)
+{
+	static volatile int dumping[256];
+	trap_handler_fn h = handlers[tf->vector];
+	if (h) {
+		h(tf);
+		return;
+	}
+	if (tf->vector >= 32) {
+		kprintf("trap: spurious vector %lu ignored\n", (unsigned long)tf->vector);
+		return;
+	}
+	unsigned cpu = percpu_id();
+	if (dumping[cpu & 255]++) {
+		kprintf("FATAL: cpu %u: exception %lu while reporting a fault; halted\n", cpu,
+			(unsigned long)tf->vector);
+		cpu_halt_forever();
+	}
+	trap_dump(tf);
+	kprintf("cpu %u halted\n", cpu);
+	cpu_halt_forever();
+}

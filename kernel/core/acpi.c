@@ -1,0 +1,215 @@
+/*
+ * acpi.c - find, check and parse the static ACPI tables at boot.
+ *
+ * The RSDP comes from the Multiboot2 tags (the ACPI 2.0 copy before the 1.0
+ * one), else from the BIOS areas: the first KiB of the EBDA, then
+ * 0xE0000-0xFFFFF. Every table the RSDT/XSDT lists is mapped through the
+ * direct map, its header and checksum checked (lib/acpi), and the ones the
+ * kernel uses are parsed into struct acpi_tables. A bad table is logged
+ * once with its signature and the parser's reason, and ignored; it never
+ * stops the boot. `acpi.dump` on the command line hex-dumps every table
+ * (used to make test fixtures from QEMU's own tables).
+ */
+#include <string.h>
+#include "acpi/rsdp.h"
+#include "acpi/sdt.h"
+#include "arch/x86_64/paging.h"
+#include "base/err.h"
+#include "core/acpi.h"
+#include "core/boot.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "fmt/fmt.h"
+
+struct acpi_tables acpi;
+
+#define MAX_ROOT_ENTRIES 128
+
+/* The bytes of the table at phys, or NULL if it lies outside the direct map. */
+static const uint8_t *acpi_map(uint64_t phys, size_t len)
+{
+	if (phys == 0 || phys + len < phys || phys + len > mem_direct_map_top())
+		return NULL;
+	return phys_to_virt(phys);
+}
+
+static int find_rsdp(struct rsdp_info *ri, const char **where)
+{
+	if (boot_mbi.rsdp_new && rsdp_validate(boot_mbi.rsdp_new, boot_mbi.rsdp_new_len, ri) == 0) {
+		*where = "Multiboot2 ACPI 2.0 tag";
+		return 0;
+	}
+	if (boot_mbi.rsdp_old && rsdp_validate(boot_mbi.rsdp_old, boot_mbi.rsdp_old_len, ri) == 0) {
+		*where = "Multiboot2 ACPI 1.0 tag";
+		return 0;
+	}
+	size_t off;
+	uint64_t ebda = (uint64_t)*(const uint16_t *)phys_to_virt(0x40E) << 4;
+	if (ebda >= 0x80000 && ebda < 0xA0000 &&
+	    rsdp_scan(phys_to_virt(ebda), 1024, &off, ri) == 0) {
+		*where = "EBDA";
+		return 0;
+	}
+	if (rsdp_scan(phys_to_virt(0xE0000), 0x20000, &off, ri) == 0) {
+		*where = "BIOS area";
+		return 0;
+	}
+	return -E_NOENT;
+}
+
+static void log_table_error(const char *sig, const struct acpi_diag *dg, int err)
+{
+	kprintf("acpi: %.4s: ignored: %s (%s)\n", sig, dg->msg[0] ? dg->msg : "invalid",
+		err_name(err));
+}
+
+/* Log the one-line summary that lib/acpi's fn gives for *info. */
+#define LOG_SUMMARY(fn, info)                          \
+	do {                                           \
+		char line_[160];                       \
+		fn(info, line_, sizeof line_);         \
+		kprintf("acpi: %s\n", line_);          \
+	} while (0)
+
+static void hexdump_table(const uint8_t *t, size_t len)
+{
+	kprintf("acpi.dump: %.4s %zu\n", (const char *)t, len);
+	for (size_t i = 0; i < len; i += 32) {
+		char line[80];
+		size_t n = 0;
+		for (size_t j = i; j < len && j < i + 32; j++)
+			n += (size_t)fmt_snprintf(line + n, sizeof line - n, "%02x", t[j]);
+		kprintf("acpi.dump: %s\n", line);
+	}
+}
+
+/* Parse one table into its slot of struct acpi_tables. */
+static void parse_table(const uint8_t *t, size_t len)
+{
+	char sig[5] = { 0 };
+	memcpy(sig, t, 4);
+	int err = 0;
+	const struct acpi_diag *dg = NULL;
+
+#define PARSE(name, parser, info, flag)                      \
+	if (strcmp(sig, name) == 0) {                        \
+		err = parser(t, len, &acpi.info);            \
+		dg = &acpi.info.diag;                        \
+		acpi.flag = err == 0;                        \
+	}
+	PARSE("APIC", madt_parse, madt, have_madt)
+	else PARSE("SRAT", srat_parse, srat, have_srat)
+	else PARSE("SLIT", slit_parse, slit, have_slit)
+	else PARSE("MCFG", mcfg_parse, mcfg, have_mcfg)
+	else PARSE("HPET", hpet_parse, hpet, have_hpet)
+	else PARSE("FACP", fadt_parse, fadt, have_fadt)
+	else PARSE("DMAR", dmar_parse, dmar, have_dmar)
+	else {
+		kprintf("acpi: %s: %zu bytes (not used by the kernel)\n", sig, len);
+		return;
+	}
+#undef PARSE
+	if (err < 0) {
+		log_table_error(sig, dg, err);
+		return;
+	}
+	if (dg->warnings)
+		kprintf("acpi: %s: firmware bug: %s (%u warnings)\n", sig, dg->msg, dg->warnings);
+	if (strcmp(sig, "APIC") == 0)
+		LOG_SUMMARY(madt_summary, &acpi.madt);
+	else if (strcmp(sig, "SRAT") == 0)
+		LOG_SUMMARY(srat_summary, &acpi.srat);
+	else if (strcmp(sig, "SLIT") == 0)
+		LOG_SUMMARY(slit_summary, &acpi.slit);
+	else if (strcmp(sig, "MCFG") == 0)
+		LOG_SUMMARY(mcfg_summary, &acpi.mcfg);
+	else if (strcmp(sig, "HPET") == 0)
+		LOG_SUMMARY(hpet_summary, &acpi.hpet);
+	else if (strcmp(sig, "FACP") == 0) {
+		LOG_SUMMARY(fadt_summary, &acpi.fadt);
+		acpi.dsdt_phys = fadt_dsdt(&acpi.fadt);
+	} else if (strcmp(sig, "DMAR") == 0)
+		LOG_SUMMARY(dmar_summary, &acpi.dmar);
+}
+
+/* Map and check the table at phys; NULL (and a log line) if it is bad. */
+static const uint8_t *checked_table(uint64_t phys, const char *expect, size_t *len)
+{
+	const uint8_t *hdr = acpi_map(phys, ACPI_SDT_HDR_LEN);
+	if (!hdr) {
+		kprintf("acpi: table at %#lx is outside memory; ignored\n", (unsigned long)phys);
+		return NULL;
+	}
+	uint32_t full = *(const uint32_t *)(hdr + 4);
+	const uint8_t *t = acpi_map(phys, full < ACPI_SDT_HDR_LEN ? ACPI_SDT_HDR_LEN : full);
+	struct acpi_diag dg;
+	acpi_diag_clear(&dg);
+	int err = t ? acpi_sdt_check(t, full, expect, len, &dg) : -E_RANGE;
+	if (err < 0) {
+		char sig[5] = { 0 };
+		memcpy(sig, hdr, 4);
+		log_table_error(sig, &dg, err);
+		return NULL;
+	}
+	return t;
+}
+
+void acpi_init(void)
+{
+	struct rsdp_info ri;
+	const char *where;
+	if (find_rsdp(&ri, &where) < 0) {
+		kprintf("acpi: no RSDP found; running without ACPI\n");
+		return;
+	}
+	char line[128];
+	rsdp_summary(&ri, line, sizeof line);
+	kprintf("acpi: %s (from %s)\n", line, where);
+
+	bool is_xsdt;
+	uint64_t root_phys = rsdp_root(&ri, &is_xsdt);
+	size_t root_len;
+	const uint8_t *root = checked_table(root_phys, is_xsdt ? "XSDT" : "RSDT", &root_len);
+	if (!root && is_xsdt) {
+		kprintf("acpi: falling back to the RSDT\n");
+		is_xsdt = false;
+		root = checked_table(ri.rsdt_address, "RSDT", &root_len);
+	}
+	if (!root)
+		return;
+
+	static uint64_t entries[MAX_ROOT_ENTRIES];
+	size_t count;
+	struct acpi_diag dg;
+	acpi_diag_clear(&dg);
+	int err = acpi_root_entries(root, root_len, entries, MAX_ROOT_ENTRIES, &count, &dg);
+	if (err < 0 && err != -E_OVERFLOW) {
+		log_table_error(is_xsdt ? "XSDT" : "RSDT", &dg, err);
+		return;
+	}
+	if (count > MAX_ROOT_ENTRIES) {
+		kprintf("acpi: %zu tables listed; only the first %d used\n", count,
+			MAX_ROOT_ENTRIES);
+		count = MAX_ROOT_ENTRIES;
+	}
+	bool dump = cmdline_flag(&boot_cmdline, "acpi.dump");
+	kprintf("acpi: %s lists %zu tables\n", is_xsdt ? "XSDT" : "RSDT", count);
+	for (size_t i = 0; i < count; i++) {
+		size_t len;
+		const uint8_t *t = checked_table(entries[i], NULL, &len);
+		if (!t)
+			continue;
+		if (dump)
+			hexdump_table(t, len);
+		parse_table(t, len);
+	}
+	if (acpi.dsdt_phys) {
+		size_t len;
+		const uint8_t *t = checked_table(acpi.dsdt_phys, "DSDT", &len);
+		if (t) {
+			kprintf("acpi: DSDT: %zu bytes of AML (for acpid)\n", len);
+			if (dump)
+				hexdump_table(t, len);
+		}
+	}
+}

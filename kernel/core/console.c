@@ -1,0 +1,44 @@
+/*
+ * console.c - the framebuffer console: a mirror of the serial log on screen.
+ *
+ * Used when GRUB hands us a direct-RGB framebuffer (Multiboot2 tag 8,
+ * type 1); otherwise serial is the only console. Writes arrive under the
+ * log lock (log.c), which serialises them.
+ */
+#include "arch/x86_64/paging.h"
+#include "core/boot.h"
+#include "core/log.h"
+#include "gfx/fbcon.h"
+
+extern const struct font font_default;
+static struct fbcon fb;
+
+static void fb_write(const char *s, size_t n)
+{
+	fbcon_write(&fb, s, n);
+}
+
+void console_init(void)
+{
+	const struct mb2_framebuffer *f = &boot_mbi.fb;
+	if (!boot_mbi.has_fb || f->type != MB2_FB_RGB) {
+		kprintf("console: no RGB framebuffer; serial only\n");
+		return;
+	}
+	struct fbcon_rgb_layout layout = {
+		.red_pos = f->red_pos, .red_size = f->red_size,
+		.green_pos = f->green_pos, .green_size = f->green_size,
+		.blue_pos = f->blue_pos, .blue_size = f->blue_size,
+	};
+	void *pixels = mmio_map(f->addr, (size_t)f->pitch * f->height);
+	if (fbcon_init(&fb, pixels, f->width, f->height, f->pitch, f->bpp, &layout,
+		       &font_default) < 0) {
+		kprintf("console: framebuffer %ux%u %u bpp not usable; serial only\n", f->width,
+			f->height, f->bpp);
+		return;
+	}
+	fbcon_clear(&fb);
+	klog_add_console(fb_write);
+	kprintf("console: framebuffer %ux%u, %u bpp at %#lx\n", f->width, f->height, f->bpp,
+		(unsigned long)f->addr);
+}

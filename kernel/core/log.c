@@ -1,0 +1,122 @@
+/*
+ * log.c - kernel log ring buffer and console fan-out (see log.h).
+ *
+ * Locking: one spinlock with interrupts off covers formatting into the
+ * ring and writing to the consoles, so lines from different CPUs never
+ * interleave. The ring keeps the newest KLOG_RING_SIZE bytes; readers give
+ * an absolute position and are moved forward if they fell behind.
+ */
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/serial.h"
+#include "core/log.h"
+#include "core/time.h"
+#include "fmt/fmt.h"
+
+static char ring[KLOG_RING_SIZE];
+static size_t ring_head; /* absolute count of bytes ever written */
+static atomic_flag lock = ATOMIC_FLAG_INIT;
+static bool forced;
+static bool at_line_start = true;
+
+#define MAX_CONSOLES 4
+static void (*consoles[MAX_CONSOLES])(const char *s, size_t n);
+static int nconsoles;
+
+static void ring_put(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ring[(ring_head + i) % KLOG_RING_SIZE] = s[i];
+	ring_head += n;
+}
+
+static void emit(const char *s, size_t n)
+{
+	ring_put(s, n);
+	serial_write(s, n);
+	for (int i = 0; i < nconsoles; i++)
+		consoles[i](s, n);
+}
+
+static uint64_t lock_take(void)
+{
+	uint64_t flags = irq_save();
+	while (!forced && atomic_flag_test_and_set_explicit(&lock, memory_order_acquire))
+		cpu_pause();
+	return flags;
+}
+
+static void lock_give(uint64_t flags)
+{
+	if (!forced)
+		atomic_flag_clear_explicit(&lock, memory_order_release);
+	irq_restore(flags);
+}
+
+void kprintf(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int len = fmt_vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (len > (int)sizeof msg - 1)
+		len = sizeof msg - 1;
+
+	uint64_t flags = lock_take();
+	uint64_t ns = time_ns();
+	const char *p = msg, *end = msg + len;
+	while (p < end) {
+		if (at_line_start) {
+			char stamp[24];
+			int sl = fmt_snprintf(stamp, sizeof stamp, "[%5lu.%06lu] ",
+					      (unsigned long)(ns / 1000000000),
+					      (unsigned long)(ns / 1000 % 1000000));
+			emit(stamp, (size_t)sl);
+			at_line_start = false;
+		}
+		const char *nl = p;
+		while (nl < end && *nl != '\n')
+			nl++;
+		if (nl < end) {
+			emit(p, (size_t)(nl - p + 1));
+			at_line_start = true;
+			p = nl + 1;
+		} else {
+			emit(p, (size_t)(end - p));
+			p = end;
+		}
+	}
+	lock_give(flags);
+}
+
+size_t klog_read(size_t *pos, char *buf, size_t n)
+{
+	uint64_t flags = lock_take();
+	if (ring_head - *pos > KLOG_RING_SIZE)
+		*pos = ring_head - KLOG_RING_SIZE;
+	size_t avail = ring_head - *pos;
+	if (n > avail)
+		n = avail;
+	for (size_t i = 0; i < n; i++)
+		buf[i] = ring[(*pos + i) % KLOG_RING_SIZE];
+	*pos += n;
+	lock_give(flags);
+	return n;
+}
+
+void klog_add_console(void (*write)(const char *s, size_t n))
+{
+	uint64_t flags = lock_take();
+	if (nconsoles < MAX_CONSOLES)
+		consoles[nconsoles++] = write;
+	lock_give(flags);
+}
+
+void klog_force_unlock(void)
+{
+	forced = true;
+}

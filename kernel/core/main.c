@@ -1,0 +1,40 @@
+/*
+ * main.c - kmain(), the boot CPU's path from boot.S to a running kernel.
+ *
+ * Order matters and is the whole point of this file: the console first so
+ * everything after can report; then CPU tables so faults are caught; the
+ * clock; the boot information; memory (physical allocator, final page
+ * tables, heap); the screen; ACPI; then the test hooks and "ready".
+ */
+#include <stdint.h>
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/serial.h"
+#include "arch/x86_64/trap.h"
+#include "core/boot.h"
+#include "core/log.h"
+#include "core/percpu.h"
+#include "core/time.h"
+
+void kmain(uint32_t mbi_phys);
+void kmain(uint32_t mbi_phys)
+{
+	serial_init();
+	percpu_bsp.id = 0;
+	percpu_install(&percpu_bsp);
+	gdt_init_cpu(&percpu_bsp.gdt);
+	idt_init_cpu();
+	kprintf("Red Bear OS booting\n");
+	time_init();
+	kprintf("time: TSC %lu kHz (PIT-calibrated)\n", (unsigned long)(time_tsc_hz() / 1000));
+
+	boot_info_init(mbi_phys);
+	mem_init();
+	console_init();
+	acpi_init();
+	selftest_run();
+
+	kprintf("redbear: ready\n");
+	for (;;)
+		__asm__ volatile("hlt");
+}

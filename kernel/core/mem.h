@@ -1,0 +1,24 @@
+/*
+ * mem.h - physical pages and the kernel heap, after mem_init().
+ *
+ * page_alloc/page_free hand out physical pages (zeroed on allocation);
+ * kmalloc/kfree serve small objects from the slab heap. All are safe on any
+ * CPU (one lock each) and never panic on exhaustion: they return 0/NULL.
+ */
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+#include "base/compiler.h"
+
+/* Physical address of npages contiguous zeroed pages, or 0 when out of memory. */
+uint64_t page_alloc(size_t npages);
+/* Give back pages from page_alloc. */
+void page_free(uint64_t paddr, size_t npages);
+/* Kernel heap. */
+void *kmalloc(size_t size);
+void *kzalloc(size_t size);
+void kfree(void *p);
+/* End of the direct map: physical addresses below it are mapped. */
+uint64_t mem_direct_map_top(void);
+/* Free pages right now (for leak tests and the boot log). */
+uint64_t mem_free_pages(void);

@@ -1,0 +1,29 @@
+/*
+ * panic.c - report a broken kernel invariant and stop this CPU.
+ */
+#include <stdarg.h>
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/trap.h"
+#include "core/log.h"
+#include "core/panic.h"
+#include "core/percpu.h"
+#include "fmt/fmt.h"
+
+void panic(const char *fmt, ...)
+{
+	static volatile int panicking;
+	cpu_cli();
+	if (panicking++)
+		klog_force_unlock(); /* a second panic: don't wait for the log lock */
+	char msg[256];
+	va_list ap;
+	va_start(ap, fmt);
+	fmt_vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	kprintf("\nPANIC: cpu %u: %s\n", percpu_id(), msg);
+	/* start the walk at our caller: [fp] is its frame, [fp+8] where it called us */
+	const uint64_t *fp = __builtin_frame_address(0);
+	backtrace_print(fp[1] - 1, fp[0]);
+	kprintf("cpu %u halted\n", percpu_id());
+	cpu_halt_forever();
+}

@@ -1,0 +1,21 @@
+/*
+ * percpu.c - install and query per-CPU blocks (see percpu.h).
+ */
+#include <stdbool.h>
+#include "arch/x86_64/cpu.h"
+#include "core/percpu.h"
+
+struct percpu percpu_bsp;
+static bool installed;
+
+void percpu_install(struct percpu *p)
+{
+	p->self = p;
+	wrmsr(MSR_GS_BASE, (uint64_t)p);
+	installed = true;
+}
+
+unsigned percpu_id(void)
+{
+	return installed ? percpu()->id : 0;
+}

@@ -1,0 +1,111 @@
+# kernel/kernel.mk - the kernel ELF and the bootable ISO (included by the Makefile).
+#
+# The kernel is every .c/.S under kernel/ plus the lib/ modules it needs,
+# built freestanding for the higher half. It is linked twice: first with an
+# empty symbol table, then with the table generated from the first link
+# (section .ksyms is placed last, so no other address moves).
+
+KCC      := gcc
+KLIB_DIRS := lib/base lib/fmt lib/acpi lib/boot lib/mm lib/gfx lib/smp lib/apic lib/sync lib/time
+KCFLAGS  := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc -fno-stack-protector \
+	    -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
+	    -fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fcf-protection=none \
+	    -Wall -Wextra -Wshadow -Wno-unused-parameter -Werror \
+	    -isystem $(shell $(KCC) -print-file-name=include) \
+	    -Ikernel/include -Ikernel -Ilib -MMD -MP
+KASFLAGS := -g -Ikernel/include -Ikernel -Ilib -MMD -MP
+# .boot (entry code + boot GDT) is RWX until kmain replaces the boot page
+# tables; the final tables do not map it at all.
+KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -no-pie \
+	    -Wl,--build-id=none -Wl,--no-warn-rwx-segments -T kernel/arch/x86_64/kernel.ld
+
+KSRCS_C := $(shell find kernel -name '*.c' | sort) \
+	   $(foreach d,$(KLIB_DIRS),$(wildcard $(d)/*.c))
+KSRCS_S := $(shell find kernel -name '*.S' | sort)
+KOBJS   := $(KSRCS_C:%.c=$(BUILD)/kernel/%.o) $(KSRCS_S:%.S=$(BUILD)/kernel/%.o) \
+	   $(BUILD)/kernel/gen/font_default.o
+KERNEL  := $(BUILD)/kernel.elf
+
+$(BUILD)/kernel/%.o: %.c
+	@mkdir -p $(@D)
+	$(KCC) $(KCFLAGS) -c $< -o $@
+
+$(BUILD)/kernel/%.o: %.S
+	@mkdir -p $(@D)
+	$(KCC) $(KASFLAGS) -c $< -o $@
+
+# Font: Terminus 8x16 from Debian's console-setup-linux, converted at build time.
+FONT_PSF ?= /usr/share/consolefonts/Uni2-Terminus16.psf.gz
+$(BUILD)/gen/font_default.c: scripts/psf2c.py
+	@mkdir -p $(@D)
+	python3 scripts/psf2c.py $(FONT_PSF) $@
+
+$(BUILD)/kernel/gen/font_default.o: $(BUILD)/gen/font_default.c
+	@mkdir -p $(@D)
+	$(KCC) $(KCFLAGS) -c $< -o $@
+
+$(BUILD)/kernel/ksyms-empty.o: kernel/arch/x86_64/kernel.ld
+	@mkdir -p $(@D)
+	printf '.section .ksyms,"a"\n.globl ksym_table\nksym_table:\n.quad 0\n.globl ksym_table_end\nksym_table_end:\n' | $(KCC) -c -x assembler - -o $@
+
+$(BUILD)/kernel.pass1.elf: $(KOBJS) $(BUILD)/kernel/ksyms-empty.o kernel/arch/x86_64/kernel.ld
+	$(KCC) $(KLDFLAGS) $(KOBJS) $(BUILD)/kernel/ksyms-empty.o -o $@
+
+$(BUILD)/kernel/ksyms.S: $(BUILD)/kernel.pass1.elf scripts/gen-ksyms.py
+	nm -n --defined-only $< | python3 scripts/gen-ksyms.py > $@
+
+$(BUILD)/kernel/ksyms.o: $(BUILD)/kernel/ksyms.S
+	$(KCC) -c $< -o $@
+
+$(KERNEL): $(KOBJS) $(BUILD)/kernel/ksyms.o kernel/arch/x86_64/kernel.ld
+	$(KCC) $(KLDFLAGS) $(KOBJS) $(BUILD)/kernel/ksyms.o -o $@
+	@# the symbol table must not have moved any code
+	@nm -n $(BUILD)/kernel.pass1.elf | grep -v -i -E 'ksym|__kernel_end' > $(BUILD)/kernel/syms1.txt
+	@nm -n $@ | grep -v -i -E 'ksym|__kernel_end' > $(BUILD)/kernel/syms2.txt
+	@cmp -s $(BUILD)/kernel/syms1.txt $(BUILD)/kernel/syms2.txt || { echo "ksyms: addresses moved between links"; exit 1; }
+
+kernel: $(KERNEL)
+
+# ---------------------------------------------------------------- ISO
+INITFS := $(BUILD)/initfs.cpio
+$(INITFS): $(shell find initfs -type f 2>/dev/null)
+	@mkdir -p $(BUILD)/initfs-root
+	@[ -d initfs ] && cp -r initfs/. $(BUILD)/initfs-root/ || true
+	cd $(BUILD)/initfs-root && find . | sort | cpio -o -H newc --quiet > $(abspath $@)
+
+# The command line is baked into grub.cfg; a different CMDLINE means a
+# different ISO, so it is part of the stamp that triggers a rebuild.
+ISO_STAMP := $(ISO).cmdline
+$(ISO_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
+
+$(ISO): $(KERNEL) $(INITFS) boot/grub.cfg.in $(ISO_STAMP)
+	@rm -rf $(ISO).root && mkdir -p $(ISO).root/boot/grub
+	cp $(KERNEL) $(ISO).root/boot/kernel.elf
+	cp $(INITFS) $(ISO).root/boot/initfs
+	sed 's|@CMDLINE@|$(CMDLINE)|' boot/grub.cfg.in > $(ISO).root/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(ISO).root >$(ISO).log 2>&1 || { cat $(ISO).log; exit 1; }
+	@rm -rf $(ISO).root
+
+iso: $(ISO)
+.PHONY: kernel iso FORCE
+FORCE:
+
+# ---------------------------------------------------------------- QEMU
+OVMF_CODE ?= /usr/share/OVMF/OVMF_CODE_4M.fd
+QEMU_FLAGS := -machine q35 -smp $(SMP) -m $(MEM) -accel $(QEMU_ACCEL) -no-reboot \
+	      -cdrom $(ISO) -serial mon:stdio
+run: deps iso
+	qemu-system-x86_64 $(QEMU_FLAGS) -display none
+
+run-uefi: deps iso
+	cp /usr/share/OVMF/OVMF_VARS_4M.fd $(BUILD)/ovmf-vars.fd
+	qemu-system-x86_64 $(QEMU_FLAGS) -display none \
+		-drive if=pflash,format=raw,readonly=on,file=$(OVMF_CODE) \
+		-drive if=pflash,format=raw,file=$(BUILD)/ovmf-vars.fd
+
+debug: deps iso
+	@echo "QEMU is halted with its GDB stub on :1234. In another terminal:"
+	@echo "  gdb $(KERNEL) -ex 'target remote :1234' -ex 'break kmain' -ex continue"
+	qemu-system-x86_64 $(QEMU_FLAGS) -display none -s -S

@@ -1,0 +1,106 @@
+"""Drive QEMU on a Red Bear OS image and watch its serial console.
+
+A reader thread collects everything the guest writes to COM1; wait_for()
+blocks on a condition variable until a pattern shows up, the guest exits,
+or the timeout passes (no sleeps). Every run's serial log is written to
+build/test-logs/<name>.log so a failing test leaves its evidence behind.
+"""
+import os
+import re
+import shutil
+import subprocess
+import threading
+import time
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
+LOG_DIR = os.path.join(REPO, 'build', 'test-logs')
+OVMF_CODE = '/usr/share/OVMF/OVMF_CODE_4M.fd'
+OVMF_VARS = '/usr/share/OVMF/OVMF_VARS_4M.fd'
+
+# TCG unless told otherwise: /dev/kvm may exist and still be unusable.
+ACCEL = os.environ.get('QEMU_ACCEL', 'tcg')
+# Timeouts scale with the accelerator and the machine's load (CI: 2 cores).
+TIMEOUT_SCALE = float(os.environ.get('REDBEAR_TIMEOUT_SCALE', '1'))
+
+
+def build_iso(cmdline='', name=None):
+    """Build (if needed) an ISO with this kernel command line; return its path."""
+    iso = os.path.join(REPO, 'build', 'redbear.iso') if not cmdline else \
+        os.path.join(REPO, 'build', 'iso', (name or re.sub(r'[^A-Za-z0-9]+', '-', cmdline)) + '.iso')
+    subprocess.run(['make', '-s', 'iso', 'CMDLINE=' + cmdline, 'ISO=' + iso],
+                   cwd=REPO, check=True)
+    return iso
+
+
+class Qemu:
+    def __init__(self, iso, name, smp=4, mem='512M', uefi=False, cpu=None, extra=()):
+        self.name = name
+        self.output = ''
+        self.cond = threading.Condition()
+        self.exited = False
+        os.makedirs(LOG_DIR, exist_ok=True)
+        args = ['qemu-system-x86_64', '-machine', 'q35', '-accel', ACCEL,
+                '-smp', str(smp), '-m', mem, '-cdrom', iso, '-display', 'none',
+                '-serial', 'stdio', '-monitor', 'none', '-no-reboot']
+        if cpu:
+            args += ['-cpu', cpu]
+        if uefi:
+            vars_copy = os.path.join(LOG_DIR, name + '.vars.fd')
+            shutil.copyfile(OVMF_VARS, vars_copy)
+            args += ['-drive', 'if=pflash,format=raw,readonly=on,file=' + OVMF_CODE,
+                     '-drive', 'if=pflash,format=raw,file=' + vars_copy]
+        args += list(extra)
+        self.args = args
+        self.start_time = time.monotonic()
+        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT)
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        while True:
+            chunk = self.proc.stdout.read1(4096)
+            with self.cond:
+                if not chunk:
+                    self.exited = True
+                    self.cond.notify_all()
+                    return
+                self.output += chunk.decode('utf-8', 'replace').replace('\r', '')
+                self.cond.notify_all()
+
+    def wait_for(self, pattern, timeout=30):
+        """Return the match of pattern in the serial output, or raise AssertionError."""
+        rx = re.compile(pattern, re.M)
+        deadline = time.monotonic() + timeout * TIMEOUT_SCALE
+        with self.cond:
+            while True:
+                m = rx.search(self.output)
+                if m:
+                    return m
+                left = deadline - time.monotonic()
+                if self.exited or left <= 0:
+                    why = 'QEMU exited' if self.exited else 'timed out after %ds' % timeout
+                    raise AssertionError('%s: %r not seen on serial (%s); log: %s'
+                                         % (self.name, pattern, why, self.log_path()))
+                self.cond.wait(left)
+
+    def elapsed(self):
+        return time.monotonic() - self.start_time
+
+    def log_path(self):
+        return os.path.join(LOG_DIR, self.name + '.log')
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        self.reader.join(timeout=5)
+        with open(self.log_path(), 'w') as f:
+            f.write('# ' + ' '.join(self.args) + '\n' + self.output)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
