@@ -5,7 +5,10 @@
  * ACPICA leaves to the host: "Module Device", "Processor Device", "3.0
  * Thermal Model"), _REV (2 in ACPICA) and _OS ("Microsoft Windows NT"). A
  * firmware-style _INI picks an OS level the way real DSDTs do, and OSV2
- * shows the answer for a longer list of strings as a bit mask.
+ * shows the answer for a longer list of strings as a bit mask. In it,
+ * "Windows 2006" (bit 6) is false: acpiexec removes that interface at
+ * start-up to exercise AcpiRemoveInterface. ACPICA 20200925 knows no
+ * string newer than "Windows 2019" (bit 19).
  */
 DefinitionBlock ("", "DSDT", 2, "RBOS", "OSI", 1)
 {
