@@ -12,7 +12,9 @@ symbols (types t and T), and weak symbols (w, W) that point into text: below
 _etext (or etext/__etext) and not below the first text symbol (or _stext/
 _text) when such a label is listed; otherwise when the nearest non-weak
 symbol at or below the weak one is a text symbol. When several symbols share an address,
-one is kept: global before local before weak, then the first in input order.
+one is kept: names not starting with "__" (linker-script labels such as
+__text_start) first, then global before local before weak, then the first
+in input order.
 
 Output is GNU as source for the section .ksyms ("a": allocated, read-only),
 defining the global labels ksym_table and ksym_table_end around:
@@ -76,7 +78,7 @@ def parse_nm(lines):
 
 def build(syms):
     """Sorted, deduplicated entries: list of (address, size, name)."""
-    syms.sort(key=lambda s: (s[0], RANK[s[2]], s[4]))
+    syms.sort(key=lambda s: (s[0], s[3].startswith('__'), RANK[s[2]], s[4]))
     out = []
     for a, s, _, name, _ in syms:
         if out and out[-1][0] == a:

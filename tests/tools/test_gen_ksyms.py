@@ -82,6 +82,18 @@ def test_layout(tmp_path):
 
 
 @needs_binutils
+def test_linker_labels_lose_ties(tmp_path):
+    listing = """\
+ffffffff80201000 T __kernel_start
+ffffffff80201000 T __text_start
+ffffffff80201000 t gdt_init_cpu
+ffffffff80201040 T __real_fn
+"""
+    blob, _ = assemble(gen(listing), tmp_path)
+    assert [e[2] for e in decode(blob)] == ['gdt_init_cpu', '__real_fn']
+
+
+@needs_binutils
 def test_sizes_and_unsorted_input(tmp_path):
     listing = """\
 0000000000002000 0000000000000010 T second
