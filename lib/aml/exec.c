@@ -20,6 +20,8 @@
 #include "aml/internal.h"
 #include "base/bytes.h"
 
+static int ex_term(struct aml *aml, struct aml_stream *s, struct aml_obj **out, bool want);
+
 /* Charge one opcode against the evaluation budget. */
 int ex_step(struct aml *aml, const struct aml_stream *s)
 {
@@ -413,7 +415,7 @@ static int ex_statement(struct aml *aml, struct aml_stream *s)
 		return err;
 	b = s->base[s->pos];
 	if (st_is_name_start(b) || (b >= 0x60 && b <= 0x6E)) {
-		err = ex_term_arg(aml, s, &o);
+		err = ex_term(aml, s, &o, false);
 		obj_put(aml, o);
 		return err;
 	}
@@ -566,8 +568,15 @@ static int ex_name_value(struct aml *aml, struct aml_stream *s, struct aml_obj *
 	}
 }
 
-/* Evaluate one TermArg; *out receives a new reference. */
+/* Evaluate one TermArg; *out receives a new reference (never NULL). */
 int ex_term_arg(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
+{
+	return ex_term(aml, s, out, true);
+}
+
+/* Evaluate a term; if want, a missing value (a method that returned
+ * nothing) is an error, else *out may be NULL. */
+static int ex_term(struct aml *aml, struct aml_stream *s, struct aml_obj **out, bool want)
 {
 	uint16_t op;
 	uint8_t b;
@@ -586,6 +595,8 @@ int ex_term_arg(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
 	b = s->base[s->pos];
 	if (st_is_name_start(b)) {
 		err = ex_name_value(aml, s, out);
+		if (!err && !*out && want)
+			err = aml_fail(aml, s, -E_NODATA, "method returned no value");
 		goto out;
 	}
 	if (b >= 0x60 && b <= 0x6E) {

@@ -353,8 +353,9 @@ static int ex_index(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
 	len = c->type == AML_PACKAGE ? c->pkg.count : c->type == AML_BUFFER ? c->buf.len
 		: c->type == AML_STRING ? c->str.len : 0;
 	if (c->type != AML_PACKAGE && c->type != AML_BUFFER && c->type != AML_STRING) {
+		unsigned type = c->type;
 		obj_put(aml, c);
-		return aml_fail(aml, s, -E_INVAL, "Index of a type %u object", c->type);
+		return aml_fail(aml, s, -E_INVAL, "Index of a type %u object", type);
 	}
 	if (i >= len) {
 		obj_put(aml, c);
