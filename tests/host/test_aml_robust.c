@@ -497,7 +497,7 @@ static void test_mutated_tables(void **state)
 static void test_lying_package_length(void **state)
 {
 	/* Scope (\) { Name (X, 1) } with a PkgLength of 0x3F > table end */
-	static const unsigned char body[] = {0x10, 0x3F, 0x5C, 0x08, 'X', '_', '_', '_', 0x01};
+	static const unsigned char body[] = {0x10, 0x3F, 0x5C, 0x00, 0x08, 'X', '_', '_', '_', 0x01};
 	unsigned char t[36 + sizeof(body)];
 	struct aml *aml;
 
@@ -510,7 +510,7 @@ static void test_lying_package_length(void **state)
 	assert_int_equal(aml_load_table(aml, t, sizeof(t), NULL), 0);
 	assert_false(aml_exists(aml, "\\X___", NULL));
 	/* a correct length loads the name */
-	t[37] = 8;
+	t[37] = 9;
 	assert_int_equal(aml_load_table(aml, t, sizeof(t), NULL), 0);
 	assert_true(aml_exists(aml, "\\X___", NULL));
 	aml_destroy(aml);
