@@ -29,6 +29,7 @@ import fcntl
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -120,6 +121,9 @@ def aml_files(d):
 
 
 def cache_key(d):
+    if not ORACLE.is_file():
+        pytest.fail('%s not found: the oracle lives in the shared folder beside the repository'
+                    % ORACLE)
     h = hashlib.sha256()
     h.update(ORACLE.read_bytes())
     for f in aml_files(d):
@@ -211,6 +215,8 @@ def compile_case(case, base):
     """Compile ASL case into base/<case>/ as dsdt.dat (+ ssdt*.dat); return the dir."""
     if case in _compiled:
         return _compiled[case]
+    if not shutil.which(IASL[0]):
+        pytest.fail('iasl not found (Debian package acpica-tools)')
     out = base / case
     out.mkdir(parents=True, exist_ok=True)
     for src in ASL_CASES[case]:
