@@ -21,9 +21,13 @@ stage() {
 	echo "=== $name: $r ($(( $(date +%s) - start )) s)"
 }
 
+# The first python3 on PATH may be one without Debian's pytest (pyenv).
+PYTHON=python3
+python3 -c 'import pytest' 2>/dev/null || PYTHON=/usr/bin/python3
+
 pytest_dir() {
 	# pytest exits 5 when a directory holds no tests yet; that is not a failure.
-	python3 -m pytest -q -p no:cacheprovider "$@"
+	"$PYTHON" -m pytest -q -p no:cacheprovider "$@"
 	rc=$?
 	[ $rc -eq 5 ] && rc=0
 	return $rc

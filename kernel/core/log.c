@@ -7,18 +7,18 @@
  * an absolute position and are moved forward if they fell behind.
  */
 #include <stdarg.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/serial.h"
 #include "core/log.h"
+#include "core/spinlock.h"
 #include "core/time.h"
 #include "fmt/fmt.h"
 
 static char ring[KLOG_RING_SIZE];
 static size_t ring_head; /* absolute count of bytes ever written */
-static atomic_flag lock = ATOMIC_FLAG_INIT;
+static struct spinlock lock = SPINLOCK_INIT;
 static bool forced;
 static bool at_line_start = true;
 
@@ -44,15 +44,15 @@ static void emit(const char *s, size_t n)
 static uint64_t lock_take(void)
 {
 	uint64_t flags = irq_save();
-	while (!forced && atomic_flag_test_and_set_explicit(&lock, memory_order_acquire))
-		cpu_pause();
+	if (!forced)
+		spin_lock(&lock);
 	return flags;
 }
 
 static void lock_give(uint64_t flags)
 {
 	if (!forced)
-		atomic_flag_clear_explicit(&lock, memory_order_release);
+		spin_unlock(&lock);
 	irq_restore(flags);
 }
 

@@ -9,10 +9,15 @@
 #include <stdint.h>
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/ioapic.h"
+#include "arch/x86_64/lapic.h"
 #include "arch/x86_64/serial.h"
+#include "arch/x86_64/smp.h"
 #include "arch/x86_64/trap.h"
+#include "core/acpi.h"
 #include "core/boot.h"
 #include "core/log.h"
+#include "core/numa.h"
 #include "core/percpu.h"
 #include "core/time.h"
 
@@ -32,6 +37,12 @@ void kmain(uint32_t mbi_phys)
 	mem_init();
 	console_init();
 	acpi_init();
+	lapic_init_bsp(acpi.have_madt ? acpi.madt.lapic_address : 0);
+	lapic_init_cpu();
+	ioapic_init();
+	numa_init();
+	smp_init();
+	numa_report();
 	selftest_run();
 
 	kprintf("redbear: ready\n");

@@ -9,7 +9,6 @@
  * result before anything is handed out. Locking: one spinlock for the
  * physical allocator, one for the heap.
  */
-#include <stdatomic.h>
 #include <string.h>
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/layout.h"
@@ -19,6 +18,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/panic.h"
+#include "core/spinlock.h"
 #include "mm/pmm.h"
 #include "mm/slab.h"
 
@@ -29,31 +29,17 @@
 extern char __kernel_end[];
 
 static struct pmm pmm;
-static atomic_flag pmm_lock = ATOMIC_FLAG_INIT;
+static struct spinlock pmm_lock = SPINLOCK_INIT;
 static struct slab_heap heap;
-static atomic_flag heap_lock = ATOMIC_FLAG_INIT;
+static struct spinlock heap_lock = SPINLOCK_INIT;
 static uint64_t direct_top;
-
-static uint64_t lock(atomic_flag *l)
-{
-	uint64_t f = irq_save();
-	while (atomic_flag_test_and_set_explicit(l, memory_order_acquire))
-		cpu_pause();
-	return f;
-}
-
-static void unlock(atomic_flag *l, uint64_t f)
-{
-	atomic_flag_clear_explicit(l, memory_order_release);
-	irq_restore(f);
-}
 
 uint64_t page_alloc(size_t npages)
 {
 	uint64_t pa;
-	uint64_t f = lock(&pmm_lock);
+	uint64_t f = spin_lock_irqsave(&pmm_lock);
 	int err = pmm_alloc(&pmm, npages, 1, &pa);
-	unlock(&pmm_lock, f);
+	spin_unlock_irqrestore(&pmm_lock, f);
 	if (err < 0)
 		return 0;
 	memset(phys_to_virt(pa), 0, npages * PAGE_SIZE);
@@ -62,9 +48,9 @@ uint64_t page_alloc(size_t npages)
 
 void page_free(uint64_t paddr, size_t npages)
 {
-	uint64_t f = lock(&pmm_lock);
+	uint64_t f = spin_lock_irqsave(&pmm_lock);
 	int err = pmm_free(&pmm, paddr, npages);
-	unlock(&pmm_lock, f);
+	spin_unlock_irqrestore(&pmm_lock, f);
 	KASSERT(err == 0, "page_free(%#lx, %zu): %s", (unsigned long)paddr, npages,
 		err_name(err));
 }
@@ -105,11 +91,11 @@ static void heap_corrupt(void *ctx, const char *what, void *obj)
 
 void *kmalloc(size_t size)
 {
-	uint64_t f = lock(&heap_lock);
-	uint64_t g = lock(&pmm_lock);
+	uint64_t f = spin_lock_irqsave(&heap_lock);
+	uint64_t g = spin_lock_irqsave(&pmm_lock);
 	void *p = slab_alloc(&heap, size);
-	unlock(&pmm_lock, g);
-	unlock(&heap_lock, f);
+	spin_unlock_irqrestore(&pmm_lock, g);
+	spin_unlock_irqrestore(&heap_lock, f);
 	return p;
 }
 
@@ -125,11 +111,11 @@ void kfree(void *p)
 {
 	if (!p)
 		return;
-	uint64_t f = lock(&heap_lock);
-	uint64_t g = lock(&pmm_lock);
+	uint64_t f = spin_lock_irqsave(&heap_lock);
+	uint64_t g = spin_lock_irqsave(&pmm_lock);
 	slab_free(&heap, p);
-	unlock(&pmm_lock, g);
-	unlock(&heap_lock, f);
+	spin_unlock_irqrestore(&pmm_lock, g);
+	spin_unlock_irqrestore(&heap_lock, f);
 }
 
 /* Collect the memory map and the ranges that must never be handed out. */

@@ -113,3 +113,16 @@ uint64_t paging_kernel_root(void)
 {
 	return root_phys;
 }
+
+void paging_map_identity(uint64_t paddr, size_t len)
+{
+	map_range_4k(paddr, paddr, ALIGN_UP(len, PAGE_SIZE), PTE_W);
+}
+
+void paging_unmap_identity(uint64_t paddr, size_t len)
+{
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+		*pte_walk(paddr + off, 0) = 0;
+		invlpg(paddr + off);
+	}
+}

@@ -40,5 +40,10 @@ static inline void *phys_to_virt(uint64_t paddr)
 /* Physical address of a direct-map or kernel-image virtual address. */
 uint64_t virt_to_phys(const void *v);
 
+/* Map [paddr, paddr+len) at the same virtual address, executable (AP start). */
+void paging_map_identity(uint64_t paddr, size_t len);
+/* Remove such a mapping again. */
+void paging_unmap_identity(uint64_t paddr, size_t len);
+
 /* Physical address of the kernel's top-level table (for CR3 on other CPUs). */
 uint64_t paging_kernel_root(void);

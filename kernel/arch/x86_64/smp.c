@@ -1,0 +1,266 @@
+/*
+ * smp.c - parallel AP bring-up (see smp.h).
+ *
+ * The sequence is the one Intel SDM Vol 3A §9.4.4.1 and AMD APM Vol 2
+ * §15.27.8 describe, done for all APs at once instead of one after another:
+ *
+ *   1. allocate every AP's stack and per-CPU block up front;
+ *   2. INIT (level assert) to each AP, then wait 10 ms once — the SDM's
+ *      INIT-to-SIPI delay, on the calibrated TSC;
+ *   3. SIPI to each AP, wait 200 us, a second SIPI to each AP that has not
+ *      called in yet, wait 200 us (the SDM's second SIPI: some CPUs miss
+ *      the first). A running CPU ignores a SIPI, so the second is harmless;
+ *   4. callin: each AP takes a ticket (atomic fetch-add in the trampoline:
+ *      its logical CPU id is ticket + 1), fills its per-CPU block and
+ *      announces itself in its slot; the BSP waits for all, bounded;
+ *   5. callout: the BSP stores each AP's NUMA node in its block and then
+ *      releases it; the AP finishes (APIC on) and sets its online bit.
+ *
+ * The local APIC's error status is cleared before and read after every IPI
+ * (SDM §11.5.3); an AP whose IPIs report an error, or that does not call
+ * in within smp.timeout_ms (default 5000), is logged with its APIC id and
+ * the reason and left out of the online mask; boot goes on without it.
+ * The ICR values come from lib/apic/icr.c: no reserved bits, a SIPI is
+ * 0x600 | page. x2APIC and xAPIC share this code through lapic.c.
+ *
+ * Memory ordering (a reviewer can check each edge):
+ *  - BSP writes pc->node (plain store) then slot->go (release); the AP
+ *    reads slot->go (acquire) before it may read pc->node: node is set
+ *    before the CPU is marked online and before anything else can see it.
+ *  - The AP writes its per-CPU block, then slot->cpu (release); the BSP
+ *    reads slot->cpu (acquire) before it reads the block.
+ *  - The AP sets its online bit (seq_cst atomic OR) as its last step;
+ *    whoever sees the bit sees the whole initialised block.
+ */
+#include <stdatomic.h>
+#include <string.h>
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/lapic.h"
+#include "arch/x86_64/layout.h"
+#include "arch/x86_64/paging.h"
+#include "arch/x86_64/smp.h"
+#include "arch/x86_64/smp_layout.h"
+#include "arch/x86_64/trap.h"
+#include "base/err.h"
+#include "core/acpi.h"
+#include "core/boot.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "core/numa.h"
+#include "core/percpu.h"
+#include "core/time.h"
+#include "smp/config.h"
+
+#define KSTACK_PAGES 4
+
+struct cpumask cpu_possible, cpu_present, cpu_online;
+
+struct ap_slot {
+	uint32_t apic_id;
+	_Atomic uint32_t cpu; /* logical id once called in, else 0 */
+	_Atomic bool go;      /* callout: BSP lets it finish */
+	bool failed;
+	uint32_t esr;
+};
+
+static struct ap_slot slots[MAX_CPUS];
+static unsigned nslots;
+static struct percpu *blocks[MAX_CPUS]; /* by ticket */
+static uint64_t stack_tops[MAX_CPUS];	/* by ticket */
+static _Atomic unsigned online_count = 1;
+
+extern const char tramp_start[], tramp_end[];
+
+unsigned smp_online_count(void)
+{
+	return atomic_load(&online_count);
+}
+
+static struct ap_slot *slot_of(uint32_t apic_id)
+{
+	for (unsigned i = 0; i < nslots; i++)
+		if (slots[i].apic_id == apic_id)
+			return &slots[i];
+	return NULL;
+}
+
+/* Called from the trampoline on the AP's own stack; never returns. */
+void ap_entry(uint32_t ticket);
+void ap_entry(uint32_t ticket)
+{
+	struct percpu *pc = blocks[ticket];
+	pc->id = ticket + 1;
+	percpu_install(pc);
+	gdt_init_cpu(&pc->gdt);
+	idt_init_cpu();
+	lapic_init_cpu();
+	pc->apic_id = lapic_id();
+	struct ap_slot *s = slot_of(pc->apic_id);
+	if (!s) /* not a CPU we started: park it */
+		cpu_halt_forever();
+	atomic_store_explicit(&s->cpu, pc->id, memory_order_release); /* callin */
+	while (!atomic_load_explicit(&s->go, memory_order_acquire))   /* callout */
+		cpu_pause();
+	cpumask_set_atomic(&cpu_online, pc->id);
+	atomic_fetch_add(&online_count, 1);
+	for (;;)
+		__asm__ volatile("sti; hlt");
+}
+
+/* Send one IPI to apic_id with ESR cleared before and checked after. */
+static int ipi_checked(struct ap_slot *s, enum icr_mode mode, uint8_t vector)
+{
+	lapic_esr_clear();
+	int err = lapic_send(mode, vector, ICR_LEVEL_ASSERT, ICR_DEST_FIELD, s->apic_id);
+	uint32_t esr = lapic_esr_read();
+	if (err < 0 || esr) {
+		s->failed = true;
+		s->esr = esr;
+		kprintf("smp: APIC id %u: %s IPI failed (%s, ESR %#x); CPU skipped\n", s->apic_id,
+			mode == ICR_MODE_INIT ? "INIT" : "SIPI", err < 0 ? err_name(err) : "sent",
+			esr);
+		return err < 0 ? err : -E_IO;
+	}
+	return 0;
+}
+
+/* Fill the slot table from the MADT and the masks; returns APs to start. */
+static unsigned collect_cpus(uint32_t bsp_apic)
+{
+	unsigned possible = 1, present = 1;
+	bool warned = false;
+	for (uint32_t i = 0; i < acpi.madt.ncpus; i++) {
+		const struct madt_cpu *c = &acpi.madt.cpus[i];
+		if (c->apic_id == bsp_apic)
+			continue;
+		if (possible == MAX_CPUS) {
+			if (!warned)
+				kprintf("smp: MADT lists more than %d CPUs; the rest are ignored\n",
+					MAX_CPUS);
+			warned = true;
+			continue;
+		}
+		possible++;
+		if (!(c->flags & MADT_CPU_ENABLED))
+			continue; /* online-capable: possible, but not started now */
+		if (!lapic_x2apic() && c->apic_id >= 0xFF) {
+			kprintf("smp: APIC id %u needs x2APIC, which this CPU lacks; skipped\n",
+				c->apic_id);
+			continue;
+		}
+		present++;
+		slots[nslots++].apic_id = c->apic_id;
+	}
+	cpumask_fill(&cpu_possible, possible);
+	cpumask_fill(&cpu_present, present);
+	return nslots;
+}
+
+static bool prepare_trampoline(void)
+{
+	size_t len = (size_t)(tramp_end - tramp_start);
+	uint64_t root = paging_kernel_root();
+	if (root >= (1ull << 32)) {
+		kprintf("smp: kernel page table above 4 GiB; APs not started\n");
+		return false;
+	}
+	for (unsigned t = 0; t < nslots; t++) {
+		uint64_t stack = page_alloc(KSTACK_PAGES);
+		uint64_t block = page_alloc((sizeof(struct percpu) + PAGE_SIZE - 1) / PAGE_SIZE);
+		if (!stack || !block) {
+			kprintf("smp: out of memory for CPU %u's stack; %u APs started\n", t, t);
+			nslots = t;
+			break;
+		}
+		stack_tops[t] = (uint64_t)phys_to_virt(stack) + KSTACK_PAGES * PAGE_SIZE;
+		blocks[t] = phys_to_virt(block);
+		blocks[t]->kstack_top = stack_tops[t];
+	}
+	uint8_t *dst = phys_to_virt(TRAMP_BASE);
+	memcpy(dst, tramp_start, len);
+	struct tramp_data *d = (struct tramp_data *)(dst + len - TRAMP_DATA_SIZE);
+	d->cr3 = (uint32_t)root;
+	d->efer = (1u << 8) | (uint32_t)(rdmsr(MSR_EFER) & EFER_NXE);
+	d->ticket = 0;
+	d->stacks = (uint64_t)stack_tops;
+	d->entry = (uint64_t)ap_entry;
+	/* The AP turns paging on while executing at TRAMP_BASE: map it 1:1. */
+	paging_map_identity(TRAMP_BASE, PAGE_SIZE);
+	return true;
+}
+
+static unsigned called_in(void)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < nslots; i++)
+		n += atomic_load_explicit(&slots[i].cpu, memory_order_acquire) != 0;
+	return n;
+}
+
+void smp_init(void)
+{
+	uint32_t bsp_apic = lapic_id();
+	percpu_bsp.apic_id = bsp_apic;
+	percpu_bsp.node = numa_node_of_apic(bsp_apic);
+	cpumask_set_atomic(&cpu_online, 0);
+	unsigned naps = acpi.have_madt && !cmdline_flag(&boot_cmdline, "nosmp")
+				? collect_cpus(bsp_apic)
+				: 0;
+	if (!acpi.have_madt) {
+		cpumask_fill(&cpu_possible, 1);
+		cpumask_fill(&cpu_present, 1);
+	}
+	uint64_t t0 = time_ns();
+	if (naps && prepare_trampoline()) {
+		uint64_t fail_ap = ~0ull, timeout_ms = 5000;
+		if (cmdline_get_u64(&boot_cmdline, "smp.fail_ap", &fail_ap) == 0)
+			kprintf("smp: fault injection: APIC id %lu will never be started\n",
+				(unsigned long)fail_ap);
+		if (cmdline_get_u64(&boot_cmdline, "smp.timeout_ms", &timeout_ms) < 0)
+			timeout_ms = 5000;
+
+		for (unsigned i = 0; i < nslots; i++)
+			(void)ipi_checked(&slots[i], ICR_MODE_INIT, 0);
+		udelay(10000);
+		for (int round = 0; round < 2; round++) {
+			for (unsigned i = 0; i < nslots; i++) {
+				struct ap_slot *s = &slots[i];
+				if (s->failed || s->apic_id == fail_ap || atomic_load(&s->cpu))
+					continue;
+				(void)ipi_checked(s, ICR_MODE_STARTUP, TRAMP_BASE >> 12);
+			}
+			udelay(200);
+		}
+
+		unsigned expect = 0;
+		for (unsigned i = 0; i < nslots; i++)
+			expect += !slots[i].failed && slots[i].apic_id != fail_ap;
+		uint64_t deadline = time_ns() + timeout_ms * 1000000;
+		while (called_in() < expect && time_ns() < deadline)
+			cpu_pause();
+
+		for (unsigned i = 0; i < nslots; i++) {
+			struct ap_slot *s = &slots[i];
+			uint32_t cpu = atomic_load_explicit(&s->cpu, memory_order_acquire);
+			if (!cpu) {
+				if (!s->failed)
+					kprintf("smp: APIC id %u did not call in within %lu ms; "
+						"CPU skipped\n",
+						s->apic_id, (unsigned long)timeout_ms);
+				continue;
+			}
+			blocks[cpu - 1]->node = numa_node_of_apic(s->apic_id);
+			atomic_store_explicit(&s->go, true, memory_order_release);
+		}
+		unsigned want = called_in() + 1;
+		deadline = time_ns() + timeout_ms * 1000000;
+		while (smp_online_count() < want && time_ns() < deadline)
+			cpu_pause();
+		paging_unmap_identity(TRAMP_BASE, PAGE_SIZE);
+	}
+	uint64_t us = (time_ns() - t0) / 1000;
+	kprintf("smp: %u CPUs online (possible %u, max %d), bring-up %lu.%03lu ms, %s\n",
+		smp_online_count(), cpumask_count(&cpu_possible), MAX_CPUS,
+		(unsigned long)(us / 1000), (unsigned long)(us % 1000),
+		lapic_x2apic() ? "x2APIC" : "xAPIC");
+}
