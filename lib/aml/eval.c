@@ -302,11 +302,13 @@ static bool is_dev(struct aml_node *n)
 	return t == AML_DEVICE || t == AML_PROCESSOR || t == AML_THERMAL_ZONE;
 }
 
-/* Does n or anything below it have an _INI? */
-static bool has_ini(struct aml_node *n)
+/* Does n or anything below it have an _INI? (depth-bounded) */
+static bool has_ini(struct aml_node *n, int depth)
 {
+	if (depth > 255)
+		return false;
 	for (struct aml_node *c = n->child; c; c = c->next) {
-		if (memcmp(c->name, "_INI", 4) == 0 || has_ini(c))
+		if (memcmp(c->name, "_INI", 4) == 0 || has_ini(c, depth + 1))
 			return true;
 	}
 	return false;
@@ -324,7 +326,7 @@ static void init_walk(struct aml *aml, struct aml_node *n, int depth)
 			init_walk(aml, c, depth + 1);
 			continue;
 		}
-		if (!has_ini(c))
+		if (!has_ini(c, depth))
 			continue;
 		sta = 0x0F;
 		if (run_child(aml, c, "_STA", NULL, 0, &r) == 0) {

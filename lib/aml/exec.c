@@ -85,10 +85,16 @@ static int ex_block(struct aml *aml, struct aml_stream *s, uint32_t end, struct 
 	uint32_t save = s->end;
 	int err;
 
+	/* nested blocks count against the nesting budget too (C stack) */
+	if (++aml->nesting > aml->lim.max_nesting) {
+		aml->nesting--;
+		return aml_fail(aml, s, -E_LOOP, "blocks nested too deeply");
+	}
 	s->end = end;
 	if (scope)
 		aml->frame->scope = scope;
 	err = ex_term_list(aml, s);
+	aml->nesting--;
 	aml->frame->scope = old;
 	s->end = save;
 	if (err == 0)

@@ -20,6 +20,7 @@
 
 #define AML_MAX_TABLES 64
 #define AML_MAX_NAMESEGS 64
+#define AML_SCOPE_SEGS 256 /* deepest scope the decoder tracks by path */
 
 /* Internal status codes for control flow (never escape the library). */
 #define AML_BREAK 1

@@ -54,17 +54,26 @@ void ns_set_obj(struct aml *aml, struct aml_node *n, struct aml_obj *o)
 	obj_put(aml, old);
 }
 
-/* Free n and its subtree without unlinking (used on whole trees). */
+/* Free n and its subtree without unlinking n (used on whole trees).
+ * Iterative: AML can build namespaces far deeper than the C stack. */
 void ns_free_tree(struct aml *aml, struct aml_node *n)
 {
-	struct aml_node *c, *next;
+	struct aml_node *cur = n, *parent, *next;
 
-	for (c = n->child; c; c = next) {
-		next = c->next;
-		ns_free_tree(aml, c);
+	while (cur) {
+		if (cur->child) {
+			cur = cur->child;
+			continue;
+		}
+		parent = cur->parent;
+		next = cur->next;
+		obj_put(aml, cur->obj);
+		aml_free(aml, cur, sizeof(*cur));
+		if (cur == n)
+			break;
+		parent->child = next;
+		cur = next ? next : parent;
 	}
-	obj_put(aml, n->obj);
-	aml_free(aml, n, sizeof(*n));
 }
 
 /* Unlink n from its parent and free it with its subtree. A node something
@@ -294,7 +303,7 @@ static size_t hint_key(const char *sc, size_t slen, const struct aml_name *nm, c
 void hint_add_segs(struct aml *aml, const char *sc, size_t slen, const struct aml_name *nm,
 		   uint8_t argc)
 {
-	char buf[AML_MAX_NAMESEGS * 8];
+	char buf[(AML_SCOPE_SEGS + AML_MAX_NAMESEGS) * 4];
 	size_t len = hint_key(sc, slen, nm, buf, sizeof(buf));
 	struct aml_hint *e;
 
@@ -314,7 +323,7 @@ void hint_add_segs(struct aml *aml, const char *sc, size_t slen, const struct am
 /* Argument count hinted for nm seen from scope path sc (search rules), or -1. */
 int hint_lookup_segs(struct aml *aml, const char *sc, size_t slen, const struct aml_name *nm)
 {
-	char buf[AML_MAX_NAMESEGS * 8];
+	char buf[(AML_SCOPE_SEGS + AML_MAX_NAMESEGS) * 4];
 	struct aml_hint *e;
 	size_t len;
 
@@ -340,7 +349,7 @@ int hint_lookup_segs(struct aml *aml, const char *sc, size_t slen, const struct 
 /* Argument count hinted for nm seen from node scope, or -1. */
 int hint_lookup(struct aml *aml, struct aml_node *scope, const struct aml_name *nm)
 {
-	char sc[AML_MAX_NAMESEGS * 4];
+	char sc[AML_SCOPE_SEGS * 4];
 	size_t slen = node_segs(scope, sc, sizeof(sc));
 
 	return hint_lookup_segs(aml, sc, slen, nm);

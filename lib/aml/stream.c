@@ -131,7 +131,7 @@ struct scan {
 	int mode;
 	int depth;
 	size_t slen;
-	char sc[AML_MAX_NAMESEGS * 4];
+	char sc[AML_SCOPE_SEGS * 4];
 };
 
 static uint32_t seg_key(const char *seg)

@@ -516,6 +516,86 @@ static void test_lying_package_length(void **state)
 	aml_destroy(aml);
 }
 
+/* Encode a PkgLength covering n bytes of content after it into p. */
+static size_t pkglen(unsigned char *p, size_t n)
+{
+	size_t total;
+
+	if (n + 1 < 0x40) {
+		p[0] = (unsigned char)(n + 1);
+		return 1;
+	}
+	total = n + 2 < 0x1000 ? n + 2 : n + 3 < 0x100000 ? n + 3 : n + 4;
+	size_t bytes = total - n;
+	p[0] = (unsigned char)((bytes - 1) << 6 | (total & 0xF));
+	for (size_t i = 1; i < bytes; i++)
+		p[i] = (unsigned char)(total >> (4 + 8 * (i - 1)));
+	return bytes;
+}
+
+/* A table whose body is depth nested copies of "op PkgLength pre ..." around
+ * a Noop (op > 0xFF is an extended opcode, 0x5B first). */
+static size_t build_nested(unsigned char *t, size_t cap, int depth, unsigned op,
+			   const unsigned char *pre, size_t npre)
+{
+	size_t end = cap, start = cap - 1, total;
+	unsigned char len[4];
+
+	t[start] = 0xA3; /* Noop */
+	for (int i = 0; i < depth; i++) {
+		size_t inner = end - start;
+		size_t nl = pkglen(len, inner + npre);
+		start -= npre;
+		memcpy(t + start, pre, npre);
+		start -= nl;
+		memcpy(t + start, len, nl);
+		t[--start] = (unsigned char)op;
+		if (op > 0xFF)
+			t[--start] = 0x5B;
+	}
+	memmove(t + 36, t + start, end - start);
+	memset(t, 0, 36);
+	memcpy(t, "DSDT", 4);
+	total = 36 + end - start;
+	t[4] = (unsigned char)total;
+	t[5] = (unsigned char)(total >> 8);
+	t[6] = (unsigned char)(total >> 16);
+	t[8] = 2;
+	return total;
+}
+
+static void test_deep_nesting(void **state)
+{
+	static const unsigned char one[] = {0x01};
+	static const unsigned char name[] = {'A', 'B', 'C', 'D'};
+	size_t cap = 1 << 20, len;
+	unsigned char *t = test_malloc(cap);
+	struct aml_counts c;
+	struct aml *aml;
+
+	/* 20000 nested If (One) at table level: refused, no stack overflow */
+	len = build_nested(t, cap, 20000, 0xA0, one, 1);
+	assert_int_equal(aml_create(&host, &aml), 0);
+	assert_int_equal(aml_load_table(aml, t, len, NULL), 0);
+	assert_int_equal(aml_table_counts(aml, 0, &c), -E_LOOP);
+	aml_destroy(aml);
+	/* 20000 nested Device (ABCD): the budget stops the nesting; 400 deep
+	 * loads fully and is counted and freed */
+	len = build_nested(t, cap, 20000, 0x5B82, name, 4);
+	assert_int_equal(aml_create(&host, &aml), 0);
+	assert_int_equal(aml_load_table(aml, t, len, NULL), 0);
+	assert_int_equal(aml_initialize(aml), 0);
+	aml_destroy(aml);
+	len = build_nested(t, cap, 200, 0x5B82, name, 4);
+	assert_int_equal(aml_create(&host, &aml), 0);
+	assert_int_equal(aml_load_table(aml, t, len, NULL), 0);
+	assert_int_equal(aml_table_counts(aml, 0, &c), 0);
+	assert_int_equal(c.devices, 200);
+	assert_true(aml_exists(aml, "\\ABCD.ABCD.ABCD", NULL));
+	aml_destroy(aml);
+	test_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -526,6 +606,7 @@ int main(void)
 		cmocka_unit_test(test_truncated_tables),
 		cmocka_unit_test(test_mutated_tables),
 		cmocka_unit_test(test_lying_package_length),
+		cmocka_unit_test(test_deep_nesting),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
