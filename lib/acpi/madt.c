@@ -206,8 +206,8 @@ uint32_t madt_isa_irq_to_gsi(const struct madt_info *mi, uint8_t irq, uint16_t *
 int madt_summary(const struct madt_info *mi, char *buf, size_t n)
 {
 	return fmt_snprintf(
-	    buf, n, "MADT: %u CPUs (%u enabled), %u IOAPIC%s, %u ISO%s, LAPIC 0x%llx%s", mi->ncpus,
-	    mi->enabled_count, mi->nioapics, mi->nioapics == 1 ? "" : "s", mi->nisos,
-	    mi->nisos == 1 ? "" : "s", (unsigned long long)mi->lapic_address,
-	    mi->has_lapic_override ? " (override)" : "");
+	    buf, n, "MADT: %u CPU%s (%u enabled), %u IOAPIC%s, %u ISO%s, LAPIC 0x%llx%s", mi->ncpus,
+	    mi->ncpus == 1 ? "" : "s", mi->enabled_count, mi->nioapics,
+	    mi->nioapics == 1 ? "" : "s", mi->nisos, mi->nisos == 1 ? "" : "s",
+	    (unsigned long long)mi->lapic_address, mi->has_lapic_override ? " (override)" : "");
 }

@@ -157,7 +157,8 @@ int srat_parse(const void *tbl, size_t len, struct srat_info *out)
 
 int srat_summary(const struct srat_info *si, char *buf, size_t n)
 {
-	return fmt_snprintf(buf, n, "SRAT: %u CPUs, %u memory range%s, %u disabled entr%s",
-			    si->ncpus, si->nmems, si->nmems == 1 ? "" : "s", si->disabled_entries,
+	return fmt_snprintf(buf, n, "SRAT: %u CPU%s, %u memory range%s, %u disabled entr%s",
+			    si->ncpus, si->ncpus == 1 ? "" : "s", si->nmems,
+			    si->nmems == 1 ? "" : "s", si->disabled_entries,
 			    si->disabled_entries == 1 ? "y" : "ies");
 }

@@ -441,7 +441,7 @@ static void test_summaries(void **state)
 	srat_mem(0, 0x1000, 0x1000, 0);
 	assert_int_equal(srat_parse(t.b, tb_fix(&t), &si), 0);
 	srat_summary(&si, line, sizeof(line));
-	assert_string_equal(line, "SRAT: 1 CPUs, 1 memory range, 1 disabled entry");
+	assert_string_equal(line, "SRAT: 1 CPU, 1 memory range, 1 disabled entry");
 
 	tb_start(&t, "SLIT", 1);
 	put(&t, 1, 8), put(&t, 10, 1);
