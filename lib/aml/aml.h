@@ -19,6 +19,10 @@
 
 #include "base/compiler.h"
 
+/* What the Revision opcode returns (the ACPICA release aml-inspect is
+ * compared with, so firmware that checks it sees a familiar value). */
+#define AML_REVISION 0x20200925
+
 /* ACPI object types as ObjectType() numbers them (ACPI 6.5 19.6.96). */
 enum aml_type {
 	AML_UNINIT = 0,

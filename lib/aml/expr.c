@@ -918,7 +918,11 @@ int ex_expr(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_obj *
 		s->pos = i + 1;
 		break;
 	}
-	case 0x5B30: *out = obj_int(aml, 2); break;
+	case 0x5B30:
+		/* Revision: the interpreter's version, dated like ACPICA's; we
+		 * claim the ACPICA release whose behaviour we are tested against */
+		*out = obj_int(aml, AML_REVISION);
+		break;
 	case 0x5B31:
 		*out = obj_new(aml, AML_REFERENCE);
 		if (*out)
