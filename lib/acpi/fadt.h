@@ -1,14 +1,14 @@
 /*
  * fadt.h - the Fixed ACPI Description Table ("FACP", ACPI 6.5 5.2.9).
  *
- * fadt_parse() decodes every field the table is long enough to hold,
- * following the revisions: ACPI 1.0 tables are 116 bytes (nothing after
- * Flags), 1.0b "revision 2" tables add the reset register (up to 132
- * bytes), ACPI 2.0+ tables add the 64-bit X_ fields (244 bytes), 5.0 the
- * sleep control/status registers (268) and 6.0 the hypervisor vendor id
- * (276). `have` says which groups are present (FADT_HAVE_*), so callers can
- * tell a zero field from a missing one. A table shorter than 116 bytes is
- * rejected.
+ * fadt_parse() decodes every field the table is long enough to hold. The
+ * length, not the revision byte, decides: ACPI 1.0 tables are 116 bytes
+ * (nothing after Flags), 1.0b tables add the reset register (up to 132
+ * bytes), ACPI 2.0+ tables the 64-bit X_ fields (244), 5.0 the sleep
+ * control/status registers (268) and 6.0 the hypervisor vendor id (276); a
+ * field counts when it fits entirely. `have` says which fields are present
+ * (FADT_HAVE_*), so callers can tell a zero field from a missing one. A
+ * table shorter than 116 bytes is rejected.
  *
  * fadt_dsdt() and fadt_facs() pick the 64-bit X_ address when it is present
  * and non-zero, else the 32-bit one (ACPI 6.5 table 5.9).
