@@ -1,20 +1,22 @@
 /*
- * expr.c - expression opcodes (ACPI 6.5 19.6): data objects, arithmetic,
- * logic, Store/CopyObject, references, Index/Match/SizeOf/ObjectType,
- * Concatenate, Mid, conversions and the synchronisation/notify opcodes.
+ * expr.c - expression opcodes (ACPI 6.5 19.6): constants, arithmetic and
+ * logic, Store/CopyObject, RefOf/CondRefOf/DerefOf, Index, Match, SizeOf,
+ * ObjectType, Increment/Decrement, and the dispatcher ex_expr that also
+ * routes the data-building opcodes to data.c.
  *
  * Interface: ex_expr(op) runs one opcode whose bytes were just consumed and
- * returns its value (a new reference; a few statements like Notify return
- * Integer 0 when they stand in expression position). Results go to targets
- * through target.c. No locking; mutexes and events only count, since one
- * caller thread runs the interpreter.
+ * returns its value (a new reference; statements like Notify give Integer 0
+ * when they stand in expression position). ex_arg_int evaluates a TermArg
+ * to an integer; ex_ret_obj stores a result to the Target that follows.
+ * Results go to targets through target.c. No locking.
  */
 #include <string.h>
 
 #include "aml/internal.h"
 #include "base/bytes.h"
 
-static int arg_int(struct aml *aml, struct aml_stream *s, uint64_t *v)
+/* Evaluate the next TermArg as an integer. */
+int ex_arg_int(struct aml *aml, struct aml_stream *s, uint64_t *v)
 {
 	struct aml_obj *o;
 	int err = ex_term_arg(aml, s, &o);
@@ -43,8 +45,8 @@ static int ret_int_target(struct aml *aml, struct aml_stream *s, uint64_t v,
 	return err;
 }
 
-static int ret_obj_target(struct aml *aml, struct aml_stream *s, struct aml_obj *v,
-			  struct aml_obj **out)
+/* Store v (consumed as *out) to the Target that follows; v NULL is -ENOMEM. */
+int ex_ret_obj(struct aml *aml, struct aml_stream *s, struct aml_obj *v, struct aml_obj **out)
 {
 	struct aml_target t;
 	int err;
@@ -62,10 +64,10 @@ static int ret_obj_target(struct aml *aml, struct aml_stream *s, struct aml_obj 
 static int binop(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_obj **out)
 {
 	uint64_t a, b, r = 0, w = aml->int32 ? 32 : 64;
-	int err = arg_int(aml, s, &a);
+	int err = ex_arg_int(aml, s, &a);
 
 	if (!err)
-		err = arg_int(aml, s, &b);
+		err = ex_arg_int(aml, s, &b);
 	if (err)
 		return err;
 	switch (op) {
@@ -93,10 +95,10 @@ static int divide(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
 	struct aml_target rt, qt;
 	struct aml_obj *rem;
 	uint64_t a, b;
-	int err = arg_int(aml, s, &a);
+	int err = ex_arg_int(aml, s, &a);
 
 	if (!err)
-		err = arg_int(aml, s, &b);
+		err = ex_arg_int(aml, s, &b);
 	if (err)
 		return err;
 	if (!b)
@@ -123,7 +125,7 @@ static int divide(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
 static int unop(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_obj **out)
 {
 	uint64_t a, r = 0;
-	int err = arg_int(aml, s, &a), i;
+	int err = ex_arg_int(aml, s, &a), i;
 
 	if (err)
 		return err;
@@ -200,16 +202,16 @@ static int logic(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_
 	bool v = false;
 
 	if (op == 0x92) {
-		err = arg_int(aml, s, &x);
+		err = ex_arg_int(aml, s, &x);
 		if (err)
 			return err;
 		*out = obj_int(aml, x ? 0 : ~0ull);
 		return *out ? 0 : -E_NOMEM;
 	}
 	if (op == 0x90 || op == 0x91) {
-		err = arg_int(aml, s, &x);
+		err = ex_arg_int(aml, s, &x);
 		if (!err)
-			err = arg_int(aml, s, &y);
+			err = ex_arg_int(aml, s, &y);
 		if (err)
 			return err;
 		v = op == 0x90 ? (x && y) : (x || y);
@@ -229,113 +231,6 @@ static int logic(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_
 	return *out ? 0 : -E_NOMEM;
 }
 
-/* Buffer(size){bytes} */
-static int make_buffer(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
-{
-	uint32_t end, save = s->end, n;
-	uint64_t size;
-	int err;
-
-	if (st_pkglen(s, &end))
-		return aml_fail(aml, s, -E_BADMSG, "bad Buffer length");
-	s->end = end;
-	err = arg_int(aml, s, &size);
-	s->end = save;
-	if (err)
-		return err;
-	if (size > 0x1000000)
-		return aml_fail(aml, s, -E_NOMEM, "Buffer too large");
-	n = end - s->pos;
-	*out = obj_buf(aml, NULL, (uint32_t)MAX(size, n));
-	if (!*out)
-		return aml_fail(aml, s, -E_NOMEM, "out of memory");
-	memcpy((*out)->buf.ptr, s->base + s->pos, n);
-	s->pos = end;
-	return 0;
-}
-
-/* A name inside a package: kept unresolved ("scope\0name\0") until used. */
-static int make_name_elem(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
-{
-	struct aml_name nm;
-	char buf[AML_MAX_NAMESEGS * 5 + 300];
-	size_t n, i;
-	struct aml_obj *o;
-
-	if (st_name(s, &nm))
-		return aml_fail(aml, s, -E_BADMSG, "bad name in package");
-	n = ns_path(aml->frame->scope, buf, 256) + 1;
-	if (nm.root)
-		buf[n++] = '\\';
-	for (i = 0; i < nm.carets && n < 260; i++)
-		buf[n++] = '^';
-	for (i = 0; i < nm.nsegs && n + 6 < sizeof(buf); i++) {
-		memcpy(buf + n, nm.segs[i], 4);
-		n += 4;
-		if (i + 1 < nm.nsegs)
-			buf[n++] = '.';
-	}
-	buf[n++] = 0;
-	o = obj_new(aml, AML_REFERENCE);
-	if (!o)
-		return -E_NOMEM;
-	o->ref.kind = REF_NAME;
-	o->ref.name = aml_alloc(aml, n);
-	if (!o->ref.name) {
-		aml_free(aml, o, sizeof(*o));
-		return -E_NOMEM;
-	}
-	memcpy(o->ref.name, buf, n);
-	o->ref.index = (uint32_t)n;
-	*out = o;
-	return 0;
-}
-
-/* Package(n){...} and VarPackage(n){...} */
-static int make_package(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_obj **out)
-{
-	uint32_t end, save = s->end, i = 0;
-	uint64_t count;
-	uint8_t b;
-	int err = 0;
-
-	if (st_pkglen(s, &end))
-		return aml_fail(aml, s, -E_BADMSG, "bad Package length");
-	s->end = end;
-	if (op == 0x12) {
-		err = st_u8(s, &b) ? aml_fail(aml, s, -E_BADMSG, "truncated Package") : 0;
-		count = b;
-	} else {
-		err = arg_int(aml, s, &count);
-	}
-	if (!err && count > 0x100000)
-		err = aml_fail(aml, s, -E_NOMEM, "Package too large");
-	if (!err) {
-		*out = obj_pkg(aml, (uint32_t)count);
-		if (!*out)
-			err = aml_fail(aml, s, -E_NOMEM, "out of memory");
-	}
-	while (!err && s->pos < end) {
-		struct aml_obj *e;
-
-		if (st_is_name_start(s->base[s->pos]))
-			err = make_name_elem(aml, s, &e);
-		else
-			err = ex_term_arg(aml, s, &e);
-		if (err)
-			break;
-		if (i < (*out)->pkg.count)
-			(*out)->pkg.elems[i++] = e;
-		else
-			obj_put(aml, e);
-	}
-	s->end = save;
-	s->pos = end;
-	/* ACPICA fills elements past the initialiser list with Integer 0?
-	 * No: they stay uninitialized; readers see an error. */
-	return err;
-}
-
 static int ex_index(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
 {
 	struct aml_obj *c, *r;
@@ -345,7 +240,7 @@ static int ex_index(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
 
 	if (err)
 		return err;
-	err = arg_int(aml, s, &i);
+	err = ex_arg_int(aml, s, &i);
 	if (err) {
 		obj_put(aml, c);
 		return err;
@@ -370,7 +265,7 @@ static int ex_index(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
 	r->ref.kind = REF_INDEX;
 	r->ref.obj = c;
 	r->ref.index = (uint32_t)i;
-	return ret_obj_target(aml, s, r, out);
+	return ex_ret_obj(aml, s, r, out);
 }
 
 static bool match_one(int op, int cmp)
@@ -403,7 +298,7 @@ static int ex_match(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
 	if (!err)
 		err = ex_term_arg(aml, s, &o2);
 	if (!err)
-		err = arg_int(aml, s, &start);
+		err = ex_arg_int(aml, s, &start);
 	if (!err && p->type != AML_PACKAGE)
 		err = aml_fail(aml, s, -E_INVAL, "Match on a non-package");
 	for (uint64_t i = start; !err && i < (p ? p->pkg.count : 0); i++) {
@@ -629,263 +524,6 @@ static int ex_incdec(struct aml *aml, struct aml_stream *s, int delta, struct am
 	return err;
 }
 
-static int ex_concat(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
-{
-	struct aml_obj *a = NULL, *b = NULL, *a2 = NULL, *b2 = NULL, *r = NULL;
-	int err = ex_term_arg(aml, s, &a);
-
-	if (!err)
-		err = ex_term_arg(aml, s, &b);
-	if (err)
-		goto out;
-	if (a->type == AML_INTEGER) {
-		/* both become integers, the result their buffer forms */
-		uint64_t x, y;
-		err = cv_int(aml, s, a, &x);
-		if (!err)
-			err = cv_int(aml, s, b, &y);
-		if (err)
-			goto out;
-		obj_put(aml, a);
-		obj_put(aml, b);
-		a = obj_int(aml, x);
-		b = obj_int(aml, y);
-		if (!a || !b) {
-			err = -E_NOMEM;
-			goto out;
-		}
-	}
-	if (a->type != AML_INTEGER && a->type != AML_BUFFER) {
-		err = cv_str(aml, s, a, &a2);
-		if (!err)
-			err = cv_str(aml, s, b, &b2);
-		if (!err)
-			r = obj_str(aml, NULL, a2->str.len + b2->str.len);
-		if (r) {
-			memcpy(r->str.ptr, a2->str.ptr, a2->str.len);
-			memcpy(r->str.ptr + a2->str.len, b2->str.ptr, b2->str.len);
-		}
-	} else {
-		err = cv_buf(aml, s, a, &a2);
-		if (!err)
-			err = cv_buf(aml, s, b, &b2);
-		if (!err)
-			r = obj_buf(aml, NULL, a2->buf.len + b2->buf.len);
-		if (r) {
-			memcpy(r->buf.ptr, a2->buf.ptr, a2->buf.len);
-			memcpy(r->buf.ptr + a2->buf.len, b2->buf.ptr, b2->buf.len);
-		}
-	}
-	if (!err)
-		err = ret_obj_target(aml, s, r, out);
-out:
-	obj_put(aml, a);
-	obj_put(aml, b);
-	obj_put(aml, a2);
-	obj_put(aml, b2);
-	return err;
-}
-
-/* Length of a resource template without its end tag. */
-static uint32_t res_len(const struct aml_obj *b)
-{
-	uint32_t i = 0;
-
-	while (i < b->buf.len) {
-		uint8_t t = b->buf.ptr[i];
-		if (t == 0x79)
-			return i;
-		if (t & 0x80) {
-			if (i + 3 > b->buf.len)
-				return i;
-			i += 3 + rd16(b->buf.ptr + i + 1);
-		} else {
-			i += 1 + (t & 7);
-		}
-	}
-	return MIN(i, b->buf.len);
-}
-
-static int ex_concat_res(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
-{
-	struct aml_obj *a = NULL, *b = NULL, *a2 = NULL, *b2 = NULL, *r = NULL;
-	uint32_t la, lb;
-	int err = ex_term_arg(aml, s, &a);
-
-	if (!err)
-		err = ex_term_arg(aml, s, &b);
-	if (!err)
-		err = cv_buf(aml, s, a, &a2);
-	if (!err)
-		err = cv_buf(aml, s, b, &b2);
-	if (!err) {
-		la = res_len(a2);
-		lb = res_len(b2);
-		r = obj_buf(aml, NULL, la + lb + 2);
-		if (r) {
-			memcpy(r->buf.ptr, a2->buf.ptr, la);
-			memcpy(r->buf.ptr + la, b2->buf.ptr, lb);
-			r->buf.ptr[la + lb] = 0x79;
-		}
-		err = ret_obj_target(aml, s, r, out);
-	}
-	obj_put(aml, a);
-	obj_put(aml, b);
-	obj_put(aml, a2);
-	obj_put(aml, b2);
-	return err;
-}
-
-/* Mid(src, index, length, target) and ToString(src, length, target) */
-static int ex_mid_tostring(struct aml *aml, struct aml_stream *s, uint16_t op,
-			   struct aml_obj **out)
-{
-	struct aml_obj *src, *r = NULL;
-	uint64_t idx = 0, len = ~0ull;
-	uint32_t n, i;
-	int err = ex_term_arg(aml, s, &src);
-
-	if (err)
-		return err;
-	if (op == 0x9E)
-		err = arg_int(aml, s, &idx);
-	if (!err)
-		err = arg_int(aml, s, &len);
-	if (err) {
-		obj_put(aml, src);
-		return err;
-	}
-	if (op == 0x9C) {
-		struct aml_obj *b = NULL;
-		err = cv_buf(aml, s, src, &b);
-		if (!err) {
-			for (i = 0; i < b->buf.len && i < len && b->buf.ptr[i]; i++)
-				;
-			r = obj_str(aml, (const char *)b->buf.ptr, i);
-			obj_put(aml, b);
-		}
-	} else if (src->type == AML_STRING || src->type == AML_BUFFER) {
-		n = src->type == AML_STRING ? src->str.len : src->buf.len;
-		if (idx > n)
-			idx = n;
-		if (len > n - idx)
-			len = n - idx;
-		if (src->type == AML_STRING)
-			r = obj_str(aml, src->str.ptr + idx, (uint32_t)len);
-		else
-			r = obj_buf(aml, src->buf.ptr + idx, (uint32_t)len);
-	} else {
-		err = aml_fail(aml, s, -E_INVAL, "Mid of a non-string");
-	}
-	obj_put(aml, src);
-	if (err)
-		return err;
-	return ret_obj_target(aml, s, r, out);
-}
-
-/* ToBuffer/ToDecimalString/ToHexString/ToInteger (T R) */
-static int ex_convert(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_obj **out)
-{
-	struct aml_obj *src, *r = NULL;
-	uint64_t v;
-	int err = ex_term_arg(aml, s, &src);
-
-	if (err)
-		return err;
-	switch (op) {
-	case 0x96:
-		err = cv_buf(aml, s, src, &r);
-		if (!err && r == src) {
-			obj_put(aml, r);
-			err = obj_copy(aml, src, &r);
-		}
-		break;
-	case 0x97:
-		err = cv_decstr(aml, s, src, &r);
-		break;
-	case 0x98:
-		err = cv_hexstr(aml, s, src, &r);
-		break;
-	case 0x99:
-		if (src->type == AML_STRING) {
-			v = cv_parse(aml, src->str.ptr, 10);
-		} else {
-			err = cv_int(aml, s, src, &v);
-		}
-		if (!err) {
-			r = obj_int(aml, v);
-			err = r ? 0 : -E_NOMEM;
-		}
-		break;
-	}
-	obj_put(aml, src);
-	if (err)
-		return err;
-	return ret_obj_target(aml, s, r, out);
-}
-
-/* Acquire/Release/Signal/Wait/Reset/Notify/Sleep/Stall/Fatal/Load... */
-static int ex_sync(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_obj **out)
-{
-	struct aml_target t;
-	struct aml_obj *o = NULL;
-	uint64_t v = 0, res = 0;
-	int err;
-
-	if (op == 0x5B21 || op == 0x5B22) {
-		err = arg_int(aml, s, &v);
-		if (err)
-			return err;
-		if (op == 0x5B22 && aml->host.sleep)
-			aml->host.sleep(aml->host.ctx, v);
-		if (op == 0x5B21 && aml->host.stall)
-			aml->host.stall(aml->host.ctx, v);
-		goto done;
-	}
-	err = ex_supername(aml, s, &t);
-	if (err)
-		return err;
-	if (t.kind == TGT_NODE)
-		o = t.node->obj;
-	if (op == 0x86) {
-		err = arg_int(aml, s, &v);
-		if (!err && t.kind == TGT_NODE && aml->host.notify) {
-			char path[256];
-			ns_path(t.node, path, sizeof(path));
-			aml->host.notify(aml->host.ctx, path, v);
-		}
-	} else if (op == 0x5B23) {
-		if (s->end - s->pos < 2)
-			err = aml_fail(aml, s, -E_BADMSG, "truncated Acquire");
-		else
-			s->pos += 2;
-		if (!err && o && o->type == AML_MUTEX)
-			o->mutex.depth++;
-	} else if (op == 0x5B27) {
-		if (o && o->type == AML_MUTEX && o->mutex.depth)
-			o->mutex.depth--;
-		else
-			err = aml_fail(aml, s, -E_PERM, "Release of a mutex not acquired");
-	} else if (op == 0x5B24 || op == 0x5B26) {
-		if (o && o->type == AML_EVENT)
-			o->event.count = op == 0x5B24 ? o->event.count + 1 : 0;
-	} else if (op == 0x5B25) {
-		err = arg_int(aml, s, &v);
-		if (!err && o && o->type == AML_EVENT && o->event.count)
-			o->event.count--;
-		else
-			res = 1; /* timed out: nobody else can signal */
-	} else if (op == 0x5B2A) {
-		err = aml_fail(aml, s, -E_NOTSUP, "Unload is not supported");
-	}
-	tgt_release(aml, &t);
-	if (err)
-		return err;
-done:
-	*out = obj_int(aml, res ? aml_ones(aml) : 0);
-	return *out ? 0 : -E_NOMEM;
-}
-
 /* Run expression opcode op (already consumed); *out gets its value. */
 int ex_expr(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_obj **out)
 {
@@ -931,8 +569,8 @@ int ex_expr(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_obj *
 	case 0x5B33:
 		*out = obj_int(aml, aml->host.timer ? aml->host.timer(aml->host.ctx) : aml->steps);
 		break;
-	case 0x11: return make_buffer(aml, s, out);
-	case 0x12: case 0x13: return make_package(aml, s, op, out);
+	case 0x11: return dt_make_buffer(aml, s, out);
+	case 0x12: case 0x13: return dt_make_package(aml, s, op, out);
 	case 0x70: return ex_store_op(aml, s, false, out);
 	case 0x9D: return ex_store_op(aml, s, true, out);
 	case 0x71: return ex_refof(aml, s, false, out);
@@ -969,22 +607,22 @@ int ex_expr(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_obj *
 	case 0x76: return ex_incdec(aml, s, -1, out);
 	case 0x90: case 0x91: case 0x92: case 0x93: case 0x94: case 0x95:
 		return logic(aml, s, op, out);
-	case 0x73: return ex_concat(aml, s, out);
-	case 0x84: return ex_concat_res(aml, s, out);
+	case 0x73: return dt_concat(aml, s, out);
+	case 0x84: return dt_concat_res(aml, s, out);
 	case 0x88: return ex_index(aml, s, out);
 	case 0x89: return ex_match(aml, s, out);
 	case 0x87: case 0x8E: return ex_sizeof_type(aml, s, op, out);
-	case 0x9C: case 0x9E: return ex_mid_tostring(aml, s, op, out);
-	case 0x96: case 0x97: case 0x98: case 0x99: return ex_convert(aml, s, op, out);
+	case 0x9C: case 0x9E: return dt_mid_tostring(aml, s, op, out);
+	case 0x96: case 0x97: case 0x98: case 0x99: return dt_convert(aml, s, op, out);
 	case 0x86: case 0x5B21: case 0x5B22: case 0x5B23: case 0x5B24: case 0x5B25:
 	case 0x5B26: case 0x5B27: case 0x5B2A:
-		return ex_sync(aml, s, op, out);
+		return dt_sync(aml, s, op, out);
 	case 0x5B32: {
 		uint64_t a;
 		if (s->end - s->pos < 5)
 			return aml_fail(aml, s, -E_BADMSG, "truncated Fatal");
 		s->pos += 5;
-		err = arg_int(aml, s, &a);
+		err = ex_arg_int(aml, s, &a);
 		if (err)
 			return err;
 		return aml_fail(aml, s, -E_IO, "Fatal(0x%x) from firmware", (unsigned)a);

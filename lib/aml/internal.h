@@ -277,6 +277,21 @@ MUST_CHECK int ex_deref(struct aml *aml, const struct aml_stream *s, struct aml_
 
 /* expr.c */
 MUST_CHECK int ex_expr(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_obj **out);
+MUST_CHECK int ex_arg_int(struct aml *aml, struct aml_stream *s, uint64_t *v);
+MUST_CHECK int ex_ret_obj(struct aml *aml, struct aml_stream *s, struct aml_obj *v,
+			  struct aml_obj **out);
+
+/* data.c */
+MUST_CHECK int dt_make_buffer(struct aml *aml, struct aml_stream *s, struct aml_obj **out);
+MUST_CHECK int dt_make_package(struct aml *aml, struct aml_stream *s, uint16_t op,
+			       struct aml_obj **out);
+MUST_CHECK int dt_concat(struct aml *aml, struct aml_stream *s, struct aml_obj **out);
+MUST_CHECK int dt_concat_res(struct aml *aml, struct aml_stream *s, struct aml_obj **out);
+MUST_CHECK int dt_mid_tostring(struct aml *aml, struct aml_stream *s, uint16_t op,
+			       struct aml_obj **out);
+MUST_CHECK int dt_convert(struct aml *aml, struct aml_stream *s, uint16_t op,
+			  struct aml_obj **out);
+MUST_CHECK int dt_sync(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_obj **out);
 
 /* convert.c */
 uint64_t cv_parse(const struct aml *aml, const char *p, int base);
