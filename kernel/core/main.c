@@ -24,14 +24,13 @@
 void kmain(uint32_t mbi_phys);
 void kmain(uint32_t mbi_phys)
 {
+	time_start();
 	serial_init();
 	percpu_bsp.id = 0;
 	percpu_install(&percpu_bsp);
 	gdt_init_cpu(&percpu_bsp.gdt);
 	idt_init_cpu();
 	kprintf("Red Bear OS booting\n");
-	time_init();
-	kprintf("time: TSC %lu kHz (PIT-calibrated)\n", (unsigned long)(time_tsc_hz() / 1000));
 
 	boot_info_init(mbi_phys);
 	mem_init();
@@ -39,7 +38,10 @@ void kmain(uint32_t mbi_phys)
 	acpi_init();
 	lapic_init_bsp(acpi.have_madt ? acpi.madt.lapic_address : 0);
 	lapic_init_cpu();
-	ioapic_init();
+	ioapic_init(); /* masks the 8259s too: no stray legacy vectors once we sti */
+	time_init();
+	timer_init_cpu();
+	timer_selftest();
 	numa_init();
 	smp_init();
 	numa_report();

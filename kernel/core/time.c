@@ -1,69 +1,191 @@
 /*
- * time.c - TSC calibration and the monotonic clock (see time.h).
+ * time.c - TSC clock, calibration sources and the LAPIC timer (see time.h).
  *
- * Calibration: PIT channel 2 counts down 1193182 Hz for a fixed interval
- * while we read the TSC at both ends (the gate is driven through port
- * 0x61, so no interrupt is involved). ns = (tsc - tsc0) * mult >> 32.
+ * Calibration measures TSC ticks across a reference interval: the HPET main
+ * counter (period in femtoseconds from its capabilities register, HPET spec
+ * 1.0a §2.3.4) over 2 ms, or PIT channel 2 counting down at 1193182 Hz over
+ * 10 ms with its gate driven through port 0x61 (no interrupt needed). The
+ * arithmetic (overflow-free, integer) is lib/time/tsc.c's.
+ * LAPIC timer: in TSC-deadline mode (CPUID.1:ECX[24]) the timer fires when
+ * the TSC passes IA32_TSC_DEADLINE (SDM §11.5.4.1); otherwise one-shot mode
+ * with divide-by-16, its rate measured against the TSC over 1 ms.
  */
 #include <stdint.h>
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/lapic.h"
+#include "arch/x86_64/paging.h"
+#include "arch/x86_64/trap.h"
+#include "core/acpi.h"
+#include "core/log.h"
+#include "core/percpu.h"
 #include "core/time.h"
+#include "time/tsc.h"
 
-#define PIT_HZ 1193182
 #define PIT_CH2 0x42
 #define PIT_CMD 0x43
 #define PIT_GATE 0x61
+#define HPET_CAP 0x00
+#define HPET_CONFIG 0x10
+#define HPET_COUNTER 0xF0
+#define MSR_TSC_DEADLINE 0x6E0
+#define LVT_TSC_DEADLINE (2u << 17)
 
 static uint64_t tsc0;
-static uint64_t tsc_hz;
-static uint64_t ns_mult; /* ns = ticks * ns_mult >> 32 */
+static struct tsc_conv conv;
+static bool calibrated, deadline_mode;
+static uint64_t lapic_hz; /* one-shot mode: timer ticks per second (after /16) */
+static volatile uint64_t ticks[256];
 
-static uint64_t pit_calibrate(uint32_t ms)
+void time_start(void)
 {
-	uint32_t count = PIT_HZ * ms / 1000;
-	uint8_t gate = inb(PIT_GATE);
-	outb(PIT_GATE, (gate & ~0x02) | 0x01); /* speaker off, gate on */
-	outb(PIT_CMD, 0xB0);		       /* ch2, lo/hi, mode 0, binary */
-	outb(PIT_CH2, count & 0xFF);
-	outb(PIT_CH2, count >> 8);
-	uint64_t t0 = rdtsc();
-	while (!(inb(PIT_GATE) & 0x20)) /* OUT2 goes high at terminal count */
-		;
-	uint64_t t1 = rdtsc();
-	outb(PIT_GATE, gate);
-	return (t1 - t0) * 1000 / ms;
-}
-
-void time_init(void)
-{
-	uint64_t start = rdtsc();
-	tsc_hz = pit_calibrate(10);
-	if (tsc_hz == 0)
-		tsc_hz = 1000000000;
-	ns_mult = ((unsigned __int128)1000000000 << 32) / tsc_hz;
-	tsc0 = start;
+	tsc0 = rdtsc();
 }
 
 uint64_t time_ns(void)
 {
-	if (!tsc_hz)
-		return 0;
-	return (uint64_t)(((unsigned __int128)(rdtsc() - tsc0) * ns_mult) >> 32);
+	return calibrated ? tsc_to_ns(&conv, rdtsc() - tsc0) : 0;
 }
 
 uint64_t time_tsc_hz(void)
 {
-	return tsc_hz;
+	return calibrated ? conv.hz : 0;
 }
 
 void ndelay(uint64_t ns)
 {
-	uint64_t end = time_ns() + ns;
-	while (time_ns() < end)
+	uint64_t end = rdtsc() + tsc_from_ns(&conv, ns);
+	while (rdtsc() < end)
 		cpu_pause();
 }
 
 void udelay(uint64_t us)
 {
 	ndelay(us * 1000);
+}
+
+static int hz_from_pit(uint64_t *hz)
+{
+	const uint32_t ms = 10, count = TSC_PIT_HZ * ms / 1000;
+	uint8_t gate = inb(PIT_GATE);
+	outb(PIT_GATE, (gate & ~0x02) | 0x01); /* speaker off, gate on */
+	outb(PIT_CMD, 0xB0);		       /* channel 2, lo/hi byte, mode 0 */
+	outb(PIT_CH2, count & 0xFF);
+	outb(PIT_CH2, count >> 8);
+	uint64_t t0 = rdtsc();
+	for (uint64_t spins = 0; !(inb(PIT_GATE) & 0x20); spins++) /* OUT2 high at 0 */
+		if (spins > 100000000)
+			return -1; /* no PIT (some modern boards): give up */
+	uint64_t t1 = rdtsc();
+	outb(PIT_GATE, gate);
+	return tsc_calibrate_pit(t1 - t0, count, hz);
+}
+
+static int hz_from_hpet(uint64_t *hz)
+{
+	if (!acpi.have_hpet || acpi.hpet.base.space_id != ACPI_GAS_MEMORY)
+		return -1;
+	volatile uint64_t *h = mmio_map(acpi.hpet.base.address, 0x400);
+	uint32_t period = (uint32_t)(h[HPET_CAP / 8] >> 32);
+	if (period == 0 || period > TSC_HPET_MAX_PERIOD_FS)
+		return -1;
+	h[HPET_CONFIG / 8] |= 1; /* counter on */
+	uint64_t want = 2000000000000ull / period; /* 2 ms in HPET ticks */
+	uint64_t c0 = h[HPET_COUNTER / 8], t0 = rdtsc(), c1;
+	for (uint64_t spins = 0; (c1 = h[HPET_COUNTER / 8]) - c0 < want; spins++)
+		if (spins > 100000000)
+			return -1; /* counter does not move */
+	uint64_t t1 = rdtsc();
+	return tsc_calibrate_hpet(t1 - t0, c1 - c0, period, hz);
+}
+
+static void timer_irq(struct trap_frame *tf)
+{
+	ticks[percpu_id() & 255]++;
+	lapic_eoi();
+}
+
+void time_init(void)
+{
+	uint64_t hz = 0;
+	const char *src = "CPUID";
+	uint32_t max = cpuid(0, 0).eax;
+	struct cpuid_regs l15 = max >= 0x15 ? cpuid(0x15, 0) : (struct cpuid_regs){ 0 };
+	struct cpuid_regs l16 = max >= 0x16 ? cpuid(0x16, 0) : (struct cpuid_regs){ 0 };
+	if (tsc_hz_from_cpuid(l15.eax, l15.ebx, l15.ecx, l16.eax, &hz) < 0) {
+		src = "HPET";
+		if (hz_from_hpet(&hz) < 0) {
+			src = "PIT";
+			if (hz_from_pit(&hz) < 0) {
+				src = "nothing (assumed 1 GHz)";
+				hz = 1000000000;
+			}
+		}
+	}
+	if (tsc_conv_init(&conv, hz) < 0 && tsc_conv_init(&conv, hz = 1000000000) < 0)
+		hz = 0; /* cannot happen for 1 GHz; keeps the result checked */
+	calibrated = true;
+	bool invariant = cpuid(0x80000000, 0).eax >= 0x80000007 &&
+			 (cpuid(0x80000007, 0).edx & (1u << 8));
+	deadline_mode = cpuid(1, 0).ecx & (1u << 24);
+	kprintf("time: TSC %lu.%03lu MHz from %s%s\n", (unsigned long)(hz / 1000000),
+		(unsigned long)(hz / 1000 % 1000), src, invariant ? ", invariant" : "");
+	trap_register(VEC_TIMER, timer_irq);
+}
+
+static void lapic_calibrate(void)
+{
+	lapic_write(LAPIC_TIMER_DIV, 0x3); /* divide by 16 */
+	lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED | VEC_TIMER);
+	lapic_write(LAPIC_TIMER_INIT, 0xFFFFFFFF);
+	udelay(1000);
+	uint32_t left = lapic_read(LAPIC_TIMER_CUR);
+	lapic_write(LAPIC_TIMER_INIT, 0);
+	lapic_hz = (uint64_t)(0xFFFFFFFF - left) * 1000;
+}
+
+void timer_init_cpu(void)
+{
+	if (deadline_mode) {
+		lapic_write(LAPIC_LVT_TIMER, LVT_TSC_DEADLINE | VEC_TIMER);
+	} else {
+		if (!lapic_hz) {
+			lapic_calibrate();
+			kprintf("time: LAPIC timer one-shot, %lu kHz (calibrated against the TSC)\n",
+				(unsigned long)(lapic_hz / 1000));
+		}
+		lapic_write(LAPIC_TIMER_DIV, 0x3);
+		lapic_write(LAPIC_LVT_TIMER, VEC_TIMER); /* one-shot, unmasked */
+	}
+	if (deadline_mode && percpu_id() == 0)
+		kprintf("time: LAPIC timer in TSC-deadline mode\n");
+}
+
+void timer_arm_ns(uint64_t ns)
+{
+	if (deadline_mode) {
+		wrmsr(MSR_TSC_DEADLINE, tsc_deadline(&conv, rdtsc(), ns));
+		return;
+	}
+	if (ns > 10000000000ull)
+		ns = 10000000000ull; /* 10 s: keeps lapic_hz * ns inside 64 bits */
+	uint64_t count = lapic_hz * ns / 1000000000;
+	lapic_write(LAPIC_TIMER_INIT, count ? (count > 0xFFFFFFFF ? 0xFFFFFFFF : (uint32_t)count) : 1);
+}
+
+uint64_t timer_ticks(void)
+{
+	return ticks[percpu_id() & 255];
+}
+
+void timer_selftest(void)
+{
+	uint64_t before = timer_ticks();
+	timer_arm_ns(100000);
+	uint64_t deadline = time_ns() + 1000000000;
+	while (timer_ticks() == before && time_ns() < deadline)
+		__asm__ volatile("sti; hlt; cli");
+	if (timer_ticks() == before)
+		kprintf("time: LAPIC timer did not fire within 1 s\n");
+	else
+		kprintf("time: LAPIC timer interrupt ok\n");
 }

@@ -52,6 +52,9 @@ void lapic_init_cpu(void)
 	lapic_write(LAPIC_TPR, 0);
 	lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED);
 	lapic_write(LAPIC_LVT_ERROR, LAPIC_LVT_MASKED);
+	/* LINT0 is the 8259's ExtINT line in virtual-wire mode; interrupts come
+	   through the I/O APIC instead, so keep it masked on every CPU. */
+	lapic_write(LAPIC_LVT_LINT0, LAPIC_LVT_MASKED);
 	lapic_write(LAPIC_SVR, SVR_ENABLE | VEC_SPURIOUS);
 	lapic_esr_clear();
 	lapic_eoi();

@@ -76,6 +76,13 @@ unsigned smp_online_count(void)
 	return atomic_load(&online_count);
 }
 
+uint32_t smp_cpu_apic_id(unsigned cpu)
+{
+	if (cpu == 0)
+		return percpu_bsp.apic_id;
+	return cpu <= nslots && blocks[cpu - 1] ? blocks[cpu - 1]->apic_id : 0;
+}
+
 static struct ap_slot *slot_of(uint32_t apic_id)
 {
 	for (unsigned i = 0; i < nslots; i++)
@@ -101,6 +108,7 @@ void ap_entry(uint32_t ticket)
 	atomic_store_explicit(&s->cpu, pc->id, memory_order_release); /* callin */
 	while (!atomic_load_explicit(&s->go, memory_order_acquire))   /* callout */
 		cpu_pause();
+	timer_init_cpu();
 	cpumask_set_atomic(&cpu_online, pc->id);
 	atomic_fetch_add(&online_count, 1);
 	for (;;)

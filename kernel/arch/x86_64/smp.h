@@ -15,5 +15,7 @@ extern struct cpumask cpu_possible, cpu_present, cpu_online;
 
 /* Start all APs; log "smp: N CPUs online ..." once. */
 void smp_init(void);
+/* APIC id of logical CPU cpu (valid for online CPUs). */
+uint32_t smp_cpu_apic_id(unsigned cpu);
 /* Number of CPUs online. */
 unsigned smp_online_count(void);
