@@ -157,6 +157,19 @@ static int to_value(struct aml *aml, struct aml_obj *o, struct aml_value *v, int
 		}
 		return 0;
 	case AML_REFERENCE:
+		if (o->ref.kind == REF_INDEX || o->ref.kind == REF_OBJ) {
+			/* an Index result is returned as the value it points at */
+			struct aml_obj *d;
+			int err = ex_deref(aml, NULL, o, &d);
+			if (err) {
+				aml->err_set = false;
+				v->type = AML_UNINIT;
+				return 0;
+			}
+			err = to_value(aml, d, v, depth + 1);
+			obj_put(aml, d);
+			return err;
+		}
 		n = ref_node(aml, o);
 		if (n) {
 			ns_path(n, path, sizeof(path));

@@ -372,7 +372,11 @@ static int super_obj(struct aml *aml, struct aml_stream *s, bool call, struct am
 	} else if (t.kind == TGT_LOCAL || t.kind == TGT_ARG) {
 		struct aml_obj *v = t.kind == TGT_LOCAL ? aml->frame->locals[t.slot]
 							: aml->frame->args[t.slot];
-		if (v && v->type == AML_REFERENCE && t.kind == TGT_ARG)
+		/* a reference held in a local is looked through (ACPICA) */
+		if (v && v->type == AML_REFERENCE && v->ref.kind == REF_INDEX &&
+		    v->ref.obj->type == AML_PACKAGE)
+			*out = obj_get(v->ref.obj->pkg.elems[v->ref.index]);
+		else if (v && v->type == AML_REFERENCE)
 			err = ex_deref(aml, s, v, out);
 		else
 			*out = obj_get(v);
@@ -402,6 +406,8 @@ static int ex_sizeof_type(struct aml *aml, struct aml_stream *s, uint16_t op,
 		v = o->buf.len;
 	} else if (o && o->type == AML_PACKAGE) {
 		v = o->pkg.count;
+	} else if (o && o->type == AML_INTEGER) {
+		v = aml->int32 ? 4 : 8; /* ACPICA: the integer's byte width */
 	} else {
 		obj_put(aml, o);
 		return aml_fail(aml, s, -E_INVAL, "SizeOf an object without a size");
