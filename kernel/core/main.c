@@ -16,6 +16,7 @@
 #include "arch/x86_64/trap.h"
 #include "core/acpi.h"
 #include "core/boot.h"
+#include "core/ipi.h"
 #include "core/log.h"
 #include "core/numa.h"
 #include "core/percpu.h"
@@ -43,6 +44,7 @@ void kmain(uint32_t mbi_phys)
 	timer_init_cpu();
 	timer_selftest();
 	numa_init();
+	ipi_init();
 	smp_init();
 	numa_report();
 	selftest_run();

@@ -39,7 +39,13 @@ class Qemu:
         self.cond = threading.Condition()
         self.exited = False
         os.makedirs(LOG_DIR, exist_ok=True)
-        args = ['qemu-system-x86_64', '-machine', 'q35', '-accel', ACCEL,
+        machine = 'q35'
+        extra = list(extra)
+        if '-machine' in extra:  # a test may choose machine options itself
+            i = extra.index('-machine')
+            machine = extra[i + 1]
+            del extra[i:i + 2]
+        args = ['qemu-system-x86_64', '-machine', machine, '-accel', ACCEL,
                 '-smp', str(smp), '-m', mem, '-cdrom', iso, '-display', 'none',
                 '-serial', 'stdio', '-monitor', 'none', '-no-reboot']
         if cpu:

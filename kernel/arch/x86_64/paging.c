@@ -126,3 +126,8 @@ void paging_unmap_identity(uint64_t paddr, size_t len)
 		invlpg(paddr + off);
 	}
 }
+
+void paging_map_kernel(uint64_t va, uint64_t paddr, size_t len)
+{
+	map_range_4k(va, paddr, ALIGN_UP(len, PAGE_SIZE), PTE_W | PTE_G | nx());
+}

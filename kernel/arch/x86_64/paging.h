@@ -45,5 +45,8 @@ void paging_map_identity(uint64_t paddr, size_t len);
 /* Remove such a mapping again. */
 void paging_unmap_identity(uint64_t paddr, size_t len);
 
+/* Map [va, va+len) -> paddr writable, NX; no TLB flush (the caller shoots). */
+void paging_map_kernel(uint64_t va, uint64_t paddr, size_t len);
+
 /* Physical address of the kernel's top-level table (for CR3 on other CPUs). */
 uint64_t paging_kernel_root(void);
