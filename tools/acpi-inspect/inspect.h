@@ -38,6 +38,10 @@ int inspect_dmar(FILE *out, const struct inspect_file *f, char *err, size_t errl
 int inspect_hpet(FILE *out, const struct inspect_file *f, char *err, size_t errlen);
 int inspect_fadt(FILE *out, const struct inspect_file *f, char *err, size_t errlen);
 
+/* The [AML] section: definition counts of every AML table, loaded together (aml.c). */
+int inspect_aml(FILE *out, const struct inspect_file *const *tables, size_t n, char *err,
+		size_t errlen);
+
 /*
  * Print sorted ids as comma-separated hex runs ("0x0-0x9,0x10"), "-" when
  * n == 0. Sorts ids in place. Equal neighbours start a new run, as

@@ -42,7 +42,8 @@ static const struct {
 	const char *title;
 	inspect_aml_fn print;
 } aml_sections[] = {
-    {NULL, NULL}, /* e.g. { "AML", inspect_aml }, */
+    {"AML", inspect_aml},
+    {NULL, NULL},
 };
 
 #define MAX_FILES 512
