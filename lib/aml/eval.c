@@ -171,6 +171,12 @@ static int to_value(struct aml *aml, struct aml_obj *o, struct aml_value *v, int
 			return err;
 		}
 		n = ref_node(aml, o);
+		/* A name in a package that names data gives that data (ACPICA
+		 * resolves such elements); other objects stay references. */
+		if (n && o->ref.kind == REF_NAME && n->obj &&
+		    (n->obj->type == AML_INTEGER || n->obj->type == AML_STRING ||
+		     n->obj->type == AML_BUFFER || n->obj->type == AML_PACKAGE))
+			return to_value(aml, n->obj, v, depth + 1);
 		if (n) {
 			ns_path(n, path, sizeof(path));
 			v->ref.path = dup_str(aml, path, strlen(path));

@@ -354,7 +354,13 @@ static int super_obj(struct aml *aml, struct aml_stream *s, bool call, struct am
 			return err;
 		if (o->type == AML_REFERENCE && o->ref.kind == REF_INDEX &&
 		    o->ref.obj->type == AML_PACKAGE) {
-			*out = obj_get(o->ref.obj->pkg.elems[o->ref.index]);
+			struct aml_obj *e = o->ref.obj->pkg.elems[o->ref.index];
+			/* a name in a package stands for the object it names */
+			if (e && e->type == AML_REFERENCE && e->ref.kind == REF_NAME) {
+				struct aml_node *n = ref_node(aml, e);
+				e = n ? n->obj : NULL;
+			}
+			*out = obj_get(e);
 			obj_put(aml, o);
 		} else if (o->type == AML_REFERENCE) {
 			err = ex_deref(aml, s, o, out);
