@@ -10,9 +10,12 @@
  *   3. SIPI to each AP, wait 200 us, a second SIPI to each AP that has not
  *      called in yet, wait 200 us (the SDM's second SIPI: some CPUs miss
  *      the first). A running CPU ignores a SIPI, so the second is harmless;
- *   4. callin: each AP takes a ticket (atomic fetch-add in the trampoline:
- *      its logical CPU id is ticket + 1), fills its per-CPU block and
- *      announces itself in its slot; the BSP waits for all, bounded;
+ *   4. callin: each AP takes a ticket (atomic fetch-add in the trampoline)
+ *      that picks its stack, finds its slot by APIC id, installs the per-CPU
+ *      block prepared for it and announces itself; the BSP waits for all,
+ *      bounded. Logical CPU ids are handed out by atomic fetch-add too, but
+ *      by the BSP in MADT order, so CPU n is the same processor on every
+ *      boot (and matches QEMU's CPU index n) whatever order the APs wake in;
  *   5. callout: the BSP stores each AP's NUMA node in its block and then
  *      releases it; the AP finishes (APIC on) and sets its online bit.
  *
@@ -57,7 +60,9 @@ struct cpumask cpu_possible, cpu_present, cpu_online;
 
 struct ap_slot {
 	uint32_t apic_id;
-	_Atomic uint32_t cpu; /* logical id once called in, else 0 */
+	uint32_t id;	      /* logical CPU id, fixed before the AP starts */
+	struct percpu *block; /* its per-CPU block, allocated up front */
+	_Atomic uint32_t cpu; /* id once called in, else 0 */
 	_Atomic bool go;      /* callout: BSP lets it finish */
 	bool failed;
 	uint32_t esr;
@@ -65,9 +70,9 @@ struct ap_slot {
 
 static struct ap_slot slots[MAX_CPUS];
 static unsigned nslots;
-static struct percpu *blocks[MAX_CPUS]; /* by ticket */
-static uint64_t stack_tops[MAX_CPUS];	/* by ticket */
+static uint64_t stack_tops[MAX_CPUS]; /* by ticket */
 static _Atomic unsigned online_count = 1;
+static _Atomic uint32_t next_cpu_id = 1; /* 0 is the BSP */
 
 extern const char tramp_start[], tramp_end[];
 
@@ -80,7 +85,7 @@ uint32_t smp_cpu_apic_id(unsigned cpu)
 {
 	if (cpu == 0)
 		return percpu_bsp.apic_id;
-	return cpu <= nslots && blocks[cpu - 1] ? blocks[cpu - 1]->apic_id : 0;
+	return cpu <= nslots ? slots[cpu - 1].apic_id : 0;
 }
 
 static struct ap_slot *slot_of(uint32_t apic_id)
@@ -95,16 +100,15 @@ static struct ap_slot *slot_of(uint32_t apic_id)
 void ap_entry(uint32_t ticket);
 void ap_entry(uint32_t ticket)
 {
-	struct percpu *pc = blocks[ticket];
-	pc->id = ticket + 1;
+	lapic_init_cpu();
+	struct ap_slot *s = slot_of(lapic_id());
+	if (!s) /* not a CPU we started: park it */
+		cpu_halt_forever();
+	struct percpu *pc = s->block;
+	pc->kstack_top = stack_tops[ticket];
 	percpu_install(pc);
 	gdt_init_cpu(&pc->gdt);
 	idt_init_cpu();
-	lapic_init_cpu();
-	pc->apic_id = lapic_id();
-	struct ap_slot *s = slot_of(pc->apic_id);
-	if (!s) /* not a CPU we started: park it */
-		cpu_halt_forever();
 	atomic_store_explicit(&s->cpu, pc->id, memory_order_release); /* callin */
 	while (!atomic_load_explicit(&s->go, memory_order_acquire))   /* callout */
 		cpu_pause();
@@ -181,8 +185,11 @@ static bool prepare_trampoline(void)
 			break;
 		}
 		stack_tops[t] = (uint64_t)phys_to_virt(stack) + KSTACK_PAGES * PAGE_SIZE;
-		blocks[t] = phys_to_virt(block);
-		blocks[t]->kstack_top = stack_tops[t];
+		struct ap_slot *s = &slots[t];
+		s->block = phys_to_virt(block);
+		s->id = atomic_fetch_add(&next_cpu_id, 1);
+		s->block->id = s->id;
+		s->block->apic_id = s->apic_id;
 	}
 	uint8_t *dst = phys_to_virt(TRAMP_BASE);
 	memcpy(dst, tramp_start, len);
@@ -257,7 +264,7 @@ void smp_init(void)
 						s->apic_id, (unsigned long)timeout_ms);
 				continue;
 			}
-			blocks[cpu - 1]->node = numa_node_of_apic(s->apic_id);
+			s->block->node = numa_node_of_apic(s->apic_id);
 			atomic_store_explicit(&s->go, true, memory_order_release);
 		}
 		unsigned want = called_in() + 1;
