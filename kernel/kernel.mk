@@ -13,6 +13,10 @@ KCFLAGS  := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc -fno-stack-p
 	    -Wall -Wextra -Wshadow -Wno-unused-parameter -Werror \
 	    -isystem $(shell $(KCC) -print-file-name=include) \
 	    -Ikernel/include -Ikernel -Ilib -MMD -MP
+# make DEBUG=1: lock owner tracking and recursion checks (kernel/core/spinlock.h)
+ifeq ($(DEBUG),1)
+KCFLAGS += -DKERNEL_DEBUG
+endif
 KASFLAGS := -g -Ikernel/include -Ikernel -Ilib -MMD -MP
 # .boot (entry code + boot GDT) is RWX until kmain replaces the boot page
 # tables; the final tables do not map it at all.

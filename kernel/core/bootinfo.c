@@ -18,7 +18,7 @@ struct cmdline boot_cmdline;
 uint64_t boot_mbi_phys;
 
 static const char *const known_options[] = {
-	"init", "loglevel", "fault", "debug", "acpi.dump", "selftest", "smp.fail_ap", "nosmp",
+	"fault", "debug", "acpi.dump", "selftest", "smp.fail_ap", "smp.timeout_ms", "nosmp",
 };
 
 static void warn_unknown_options(void)

@@ -23,12 +23,18 @@ ACCEL = os.environ.get('QEMU_ACCEL', 'tcg')
 TIMEOUT_SCALE = float(os.environ.get('REDBEAR_TIMEOUT_SCALE', '1'))
 
 
-def build_iso(cmdline='', name=None):
-    """Build (if needed) an ISO with this kernel command line; return its path."""
-    iso = os.path.join(REPO, 'build', 'redbear.iso') if not cmdline else \
-        os.path.join(REPO, 'build', 'iso', (name or re.sub(r'[^A-Za-z0-9]+', '-', cmdline)) + '.iso')
-    subprocess.run(['make', '-s', 'iso', 'CMDLINE=' + cmdline, 'ISO=' + iso],
-                   cwd=REPO, check=True)
+def build_iso(cmdline='', name=None, debug=False):
+    """Build (if needed) an ISO with this kernel command line; return its path.
+    debug=True builds the kernel with make DEBUG=1 in its own build tree."""
+    args = []
+    build = os.path.join(REPO, 'build')
+    if debug:
+        build = os.path.join(REPO, 'build', 'debug')
+        args = ['BUILD=' + build, 'DEBUG=1']
+    iso = os.path.join(build, 'redbear.iso') if not cmdline else \
+        os.path.join(build, 'iso', (name or re.sub(r'[^A-Za-z0-9]+', '-', cmdline)) + '.iso')
+    subprocess.run(['make', '-s', '-j%d' % (os.cpu_count() or 1), 'iso',
+                    'CMDLINE=' + cmdline, 'ISO=' + iso] + args, cwd=REPO, check=True)
     return iso
 
 

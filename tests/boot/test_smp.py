@@ -117,6 +117,16 @@ def test_tlb_shootdown(smp):
         assert 'not ok' not in vm.output
 
 
+def test_debug_build_lock_checks():
+    """make DEBUG=1 turns on lock owner tracking: the whole boot, SMP bring-up
+    and 200 shootdowns must run without a recursion or wrong-owner panic."""
+    iso = build_iso('selftest=tlb debug', name='debug-tlb', debug=True)
+    with Qemu(iso, 'debug-locks', smp=4) as vm:
+        vm.wait_for(r'ok 1 - tlb: 200 shootdowns on 4 CPUs, 0 stale reads', timeout=180)
+        vm.wait_for(READY)
+        assert 'PANIC' not in vm.output
+
+
 KVM_ONLY = pytest.mark.skipif(
     ACCEL != 'kvm',
     reason='more than 255 CPUs need x2APIC, which QEMU 7.2 offers only under a real KVM '
