@@ -151,6 +151,10 @@ MUST_CHECK int aml_eval(struct aml *aml, const char *path, const struct aml_valu
 			int nargs, struct aml_value *result);
 /* True if an object exists at path; its type via type (may be NULL). */
 bool aml_exists(struct aml *aml, const char *path, enum aml_type *type);
+/* Register (or with fn NULL, remove) the Notify handler, replacing the
+ * host's; ctx is passed to fn. */
+void aml_set_notify(struct aml *aml, void (*fn)(void *ctx, const char *path, uint64_t value),
+		    void *ctx);
 /* Call fn for every namespace object, parents before children, in definition
  * order; fn returns 0 to continue, 1 to skip children, <0 to stop. */
 int aml_walk(struct aml *aml, int (*fn)(void *ctx, const char *path, enum aml_type type),

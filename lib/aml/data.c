@@ -343,10 +343,10 @@ int dt_sync(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_obj *
 		o = t.node->obj;
 	if (op == 0x86) {
 		err = ex_arg_int(aml, s, &v);
-		if (!err && t.kind == TGT_NODE && aml->host.notify) {
+		if (!err && t.kind == TGT_NODE && aml->notify) {
 			char path[256];
 			ns_path(t.node, path, sizeof(path));
-			aml->host.notify(aml->host.ctx, path, v);
+			aml->notify(aml->notify_ctx, path, v);
 		}
 	} else if (op == 0x5B23) {
 		if (s->end - s->pos < 2)

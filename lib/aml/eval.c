@@ -57,6 +57,14 @@ void ev_begin(struct aml *aml)
 	aml->err_set = false;
 }
 
+/* Register (or remove) the Notify handler. */
+void aml_set_notify(struct aml *aml, void (*fn)(void *ctx, const char *path, uint64_t value),
+		    void *ctx)
+{
+	aml->notify = fn;
+	aml->notify_ctx = ctx;
+}
+
 const char *aml_last_error(struct aml *aml)
 {
 	return aml->err;

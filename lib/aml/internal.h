@@ -165,6 +165,8 @@ struct aml {
 	uint32_t depth;
 	uint32_t nesting;
 	struct aml_frame *frame; /* innermost running method */
+	void (*notify)(void *ctx, const char *path, uint64_t value);
+	void *notify_ctx;
 	struct aml_obj *gl; /* \_GL */
 	struct aml_node *graveyard; /* removed nodes something still points at */
 	struct aml_hint *hints[HINT_BUCKETS];

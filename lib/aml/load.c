@@ -70,6 +70,8 @@ int aml_create(const struct aml_host *host, struct aml **out)
 		return -E_NOMEM;
 	memset(aml, 0, sizeof(*aml));
 	aml->host = *host;
+	aml->notify = host->notify;
+	aml->notify_ctx = host->ctx;
 	aml_set_limits(aml, NULL);
 	aml->root = ns_new(aml, NULL, "\\___");
 	if (!aml->root) {

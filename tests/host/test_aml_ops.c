@@ -562,6 +562,14 @@ static void test_host_callbacks(void **state)
 	assert_int_equal(nsleep, 1);
 	assert_int_equal(nstall, 1);
 	assert_true(nlog >= 1); /* the Debug store */
+	/* a registered handler replaces the host's; NULL removes it */
+	notified[0] = 0;
+	aml_set_notify(aml, NULL, NULL);
+	assert_int_equal(eval_int(aml, "\\MISC"), 0);
+	assert_string_equal(notified, "");
+	aml_set_notify(aml, t_notify, NULL);
+	assert_int_equal(eval_int(aml, "\\MISC"), 0);
+	assert_string_equal(notified, "\\_SB_.DEV1");
 	aml_destroy(aml);
 }
 

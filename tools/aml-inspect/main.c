@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "aml/aml.h"
 #include "base/err.h"
@@ -46,7 +47,9 @@ static const char usage[] =
 	"A _HID returning a Buffer is read as an Integer (ACPICA's repair). A result\n"
 	"larger than acpiexec's 16 KiB debugger buffer (ACPICA external object size)\n"
 	"is reported as an error, as the oracle sees it; --full prints it instead.\n"
-	"Interpreter errors go to stderr. Exit 0 if the tables loaded, 1 if not.\n";
+	"Interpreter errors go to stderr. Exit 0 if every table loaded; 1 if DIR has\n"
+	"no readable dsdt.dat (nothing printed) or a table was refused (facts still\n"
+	"printed from the others).\n";
 
 /* ---------------------------------------------------------------- host */
 
@@ -468,7 +471,7 @@ int main(int argc, char **argv)
 	struct dirent *de;
 	char path[4096];
 	DIR *d;
-	int err;
+	int err, status = 0;
 
 	if (argc == 3 && strcmp(argv[1], "--full") == 0) {
 		full_results = true;
@@ -480,12 +483,16 @@ int main(int argc, char **argv)
 		return argc == 2 ? 0 : 1;
 	}
 	snprintf(path, sizeof(path), "%s/dsdt.dat", argv[1]);
-	files[nfiles++] = (struct file){strdup(path), -1};
+	if (access(path, R_OK) != 0) {
+		fprintf(stderr, "aml-inspect: no readable dsdt.dat in %s\n", argv[1]);
+		return 1;
+	}
 	d = opendir(argv[1]);
 	if (!d) {
 		fprintf(stderr, "aml-inspect: cannot open %s\n", argv[1]);
 		return 1;
 	}
+	files[nfiles++] = (struct file){strdup(path), -1};
 	while ((de = readdir(d)) && nfiles < 256) {
 		long num;
 		if (is_ssdt_name(de->d_name, &num)) {
@@ -507,16 +514,17 @@ int main(int argc, char **argv)
 
 		if (!buf) {
 			fprintf(stderr, "aml-inspect: cannot read %s\n", files[i].name);
-			if (i == 0) {
-				aml_destroy(aml);
-				return 1;
-			}
+			status = 1;
 			continue;
 		}
 		bufs[nbufs++] = buf;
 		err = aml_load_table(aml, buf, len, &idx);
-		if (err)
+		if (err) {
+			/* A refused table (bad header, budget) still lets the
+			 * others be inspected; the exit status reports it. */
 			fprintf(stderr, "aml-inspect: %s: %s\n", files[i].name, aml_last_error(aml));
+			status = 1;
+		}
 	}
 	if (aml_initialize(aml))
 		fprintf(stderr, "aml-inspect: initialize: %s\n", aml_last_error(aml));
@@ -561,5 +569,5 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < nfiles; i++)
 		free(files[i].name);
 	free_regions();
-	return 0;
+	return status;
 }
