@@ -21,7 +21,7 @@
  *
  * The local APIC's error status is cleared before and read after every IPI
  * (SDM §11.5.3); an AP whose IPIs report an error, or that does not call
- * in within smp.timeout_ms (default 5000), is logged with its APIC id and
+ * in within smp.timeout_ms (default 10000), is logged with its APIC id and
  * the reason and left out of the online mask; boot goes on without it.
  * The ICR values come from lib/apic/icr.c: no reserved bits, a SIPI is
  * 0x600 | page. x2APIC and xAPIC share this code through lapic.c.
@@ -227,12 +227,12 @@ void smp_init(void)
 	}
 	uint64_t t0 = time_ns();
 	if (naps && prepare_trampoline()) {
-		uint64_t fail_ap = ~0ull, timeout_ms = 5000;
+		uint64_t fail_ap = ~0ull, timeout_ms = 10000;
 		if (cmdline_get_u64(&boot_cmdline, "smp.fail_ap", &fail_ap) == 0)
 			kprintf("smp: fault injection: APIC id %lu will never be started\n",
 				(unsigned long)fail_ap);
 		if (cmdline_get_u64(&boot_cmdline, "smp.timeout_ms", &timeout_ms) < 0)
-			timeout_ms = 5000;
+			timeout_ms = 10000;
 
 		for (unsigned i = 0; i < nslots; i++)
 			(void)ipi_checked(&slots[i], ICR_MODE_INIT, 0);
