@@ -123,6 +123,7 @@ int dt_make_package(struct aml *aml, struct aml_stream *s, uint16_t op, struct a
 	return err;
 }
 
+/* Concatenate(a, b, target): the result takes a's type (Integer gives Buffer). */
 int dt_concat(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
 {
 	struct aml_obj *a = NULL, *b = NULL, *a2 = NULL, *b2 = NULL, *r = NULL;
@@ -200,6 +201,7 @@ static uint32_t res_len(const struct aml_obj *b)
 	return MIN(i, b->buf.len);
 }
 
+/* ConcatenateResTemplate: both templates without end tags, then an end tag. */
 int dt_concat_res(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
 {
 	struct aml_obj *a = NULL, *b = NULL, *a2 = NULL, *b2 = NULL, *r = NULL;

@@ -65,6 +65,7 @@ void aml_set_notify(struct aml *aml, void (*fn)(void *ctx, const char *path, uin
 	aml->notify_ctx = ctx;
 }
 
+/* The message of the last error (method path and table offset), or "". */
 const char *aml_last_error(struct aml *aml)
 {
 	return aml->err;
@@ -235,6 +236,7 @@ static struct aml_node *find_path(struct aml *aml, const char *path)
 	return ns_lookup(aml, aml->root, &nm);
 }
 
+/* True if path names an object; its type through type (may be NULL). */
 bool aml_exists(struct aml *aml, const char *path, enum aml_type *type)
 {
 	struct aml_node *n = find_path(aml, path);

@@ -361,6 +361,7 @@ size_t ns_segs(const struct aml_node *n, char *buf, size_t cap)
 	return node_segs(n, buf, cap);
 }
 
+/* Free every argument-count hint. */
 void hints_free(struct aml *aml)
 {
 	for (int i = 0; i < HINT_BUCKETS; i++) {

@@ -15,6 +15,7 @@
 
 #include "aml/internal.h"
 
+/* Zeroed memory charged to the memory budget, or NULL. */
 void *aml_alloc(struct aml *aml, size_t size)
 {
 	void *p;
@@ -31,6 +32,7 @@ void *aml_alloc(struct aml *aml, size_t size)
 	return p;
 }
 
+/* Give back memory from aml_alloc (size as allocated). */
 void aml_free(struct aml *aml, void *p, size_t size)
 {
 	if (!p)
@@ -66,11 +68,13 @@ struct aml_obj *obj_ref_node(struct aml *aml, struct aml_node *n)
 	return o;
 }
 
+/* All ones at the integer width of the namespace (32 or 64 bits). */
 uint64_t aml_ones(const struct aml *aml)
 {
 	return aml->int32 ? 0xFFFFFFFFull : ~0ull;
 }
 
+/* A new Integer, truncated to the integer width. */
 struct aml_obj *obj_int(struct aml *aml, uint64_t v)
 {
 	struct aml_obj *o = obj_new(aml, AML_INTEGER);
@@ -314,6 +318,7 @@ int aml_vsnprintf(char *out, size_t cap, const char *fmt, va_list ap)
 	return (int)f.len;
 }
 
+/* aml_vsnprintf with variable arguments. */
 int aml_snprintf(char *out, size_t cap, const char *fmt, ...)
 {
 	va_list ap;

@@ -15,6 +15,7 @@
 #include "aml/internal.h"
 #include "base/bytes.h"
 
+/* Read one byte; -E_BADMSG at the end of the stream. */
 int st_u8(struct aml_stream *s, uint8_t *v)
 {
 	if (s->pos >= s->end)
@@ -61,6 +62,7 @@ static bool is_seg_char(uint8_t b)
 	return is_lead(b) || (b >= '0' && b <= '9');
 }
 
+/* Can a NameString start with byte b? */
 bool st_is_name_start(uint8_t b)
 {
 	return is_lead(b) || b == '\\' || b == '^' || b == 0x2E || b == 0x2F;

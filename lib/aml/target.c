@@ -13,6 +13,7 @@
 
 #include "aml/internal.h"
 
+/* Drop what a decoded target holds. */
 void tgt_release(struct aml *aml, struct aml_target *t)
 {
 	obj_put(aml, t->ref);
