@@ -122,11 +122,11 @@ struct aml_host {
 
 /* Budgets of one top-level evaluation; zero fields take the defaults. */
 struct aml_limits {
-	uint64_t max_steps;     /* opcodes executed (default 20,000,000) */
-	uint32_t max_depth;     /* method call depth (default 64) */
-	uint32_t max_nesting;   /* nested terms in one expression (default 256) */
-	uint64_t max_memory;    /* bytes the interpreter may hold (default 256 MiB) */
-	uint32_t max_loop;      /* iterations of one While loop (default 65535) */
+	uint64_t max_steps;   /* opcodes executed (default 20,000,000) */
+	uint32_t max_depth;   /* method call depth (default 64) */
+	uint32_t max_nesting; /* nested terms in one expression (default 256) */
+	uint64_t max_memory;  /* bytes the interpreter may hold (default 256 MiB) */
+	uint32_t max_loop;    /* iterations of one While loop (default 65535) */
 };
 
 /* Definition counts of one table, as iasl's disassembly shows them. */
@@ -147,8 +147,8 @@ MUST_CHECK int aml_load_table(struct aml *aml, const void *tbl, size_t len, int 
 /* Run \_INI, \_SB._INI and _STA/_INI of every device, as an OS does at boot. */
 MUST_CHECK int aml_initialize(struct aml *aml);
 /* Evaluate the object at path (absolute, or relative to the root) with args. */
-MUST_CHECK int aml_eval(struct aml *aml, const char *path, const struct aml_value *args,
-			int nargs, struct aml_value *result);
+MUST_CHECK int aml_eval(struct aml *aml, const char *path, const struct aml_value *args, int nargs,
+			struct aml_value *result);
 /* True if an object exists at path; its type via type (may be NULL). */
 bool aml_exists(struct aml *aml, const char *path, enum aml_type *type);
 /* Register (or with fn NULL, remove) the Notify handler, replacing the

@@ -156,9 +156,10 @@ static int buf_hex(struct aml *aml, struct aml_obj *o, char sep, struct aml_obj 
 static int type_str(struct aml *aml, struct aml_obj *o, struct aml_obj **out)
 {
 	static const char *const names[] = {
-		"Uninitialized", "Integer", "String", "Buffer", "Package", "Field Unit",
-		"Device", "Event", "Control Method", "Mutex", "Operation Region", "Power",
-		"Processor", "Thermal Zone", "Buffer Field", "DDB Handle", "Debug",
+	    "Uninitialized",	"Integer", "String",	"Buffer",	  "Package",
+	    "Field Unit",	"Device",  "Event",	"Control Method", "Mutex",
+	    "Operation Region", "Power",   "Processor", "Thermal Zone",	  "Buffer Field",
+	    "DDB Handle",	"Debug",
 	};
 	char tmp[40];
 	int n = aml_snprintf(tmp, sizeof(tmp), "[%s Object]",
@@ -181,8 +182,8 @@ int cv_str(struct aml *aml, const struct aml_stream *s, struct aml_obj *o, struc
 	}
 	if (o->type == AML_BUFFER)
 		return buf_hex(aml, o, ' ', out);
-	if (o->type != AML_INTEGER && o->type != AML_FIELD_UNIT &&
-	    o->type != AML_BUFFER_FIELD && o->type != AML_REFERENCE)
+	if (o->type != AML_INTEGER && o->type != AML_FIELD_UNIT && o->type != AML_BUFFER_FIELD &&
+	    o->type != AML_REFERENCE)
 		return type_str(aml, o, out);
 	err = cv_int(aml, s, o, &v);
 	if (err)
@@ -195,8 +196,7 @@ int cv_str(struct aml *aml, const struct aml_stream *s, struct aml_obj *o, struc
 }
 
 /* ToHexString: integers as full-width hex digits, buffers "0xAA,0xBB". */
-int cv_hexstr(struct aml *aml, const struct aml_stream *s, struct aml_obj *o,
-	      struct aml_obj **out)
+int cv_hexstr(struct aml *aml, const struct aml_stream *s, struct aml_obj *o, struct aml_obj **out)
 {
 	*out = NULL;
 	if (o->type == AML_STRING) {
@@ -223,8 +223,7 @@ static uint32_t put_dec(char *p, uint64_t v)
 }
 
 /* ToDecimalString: integers in decimal, buffers as "1,2,3". */
-int cv_decstr(struct aml *aml, const struct aml_stream *s, struct aml_obj *o,
-	      struct aml_obj **out)
+int cv_decstr(struct aml *aml, const struct aml_stream *s, struct aml_obj *o, struct aml_obj **out)
 {
 	char tmp[24];
 	uint64_t v;

@@ -233,8 +233,7 @@ int dt_concat_res(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
 }
 
 /* Mid(src, index, length, target) and ToString(src, length, target) */
-int dt_mid_tostring(struct aml *aml, struct aml_stream *s, uint16_t op,
-			   struct aml_obj **out)
+int dt_mid_tostring(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_obj **out)
 {
 	struct aml_obj *src, *r = NULL;
 	uint64_t idx = 0, len = ~0ull;
@@ -381,4 +380,3 @@ done:
 	*out = obj_int(aml, res ? aml_ones(aml) : 0);
 	return *out ? 0 : -E_NOMEM;
 }
-

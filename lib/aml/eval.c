@@ -16,12 +16,14 @@
 #include "aml/internal.h"
 
 static const char *const osi_strings[] = {
-	"Windows 2000", "Windows 2001", "Windows 2001 SP1", "Windows 2001.1",
-	"Windows 2001 SP2", "Windows 2001.1 SP1", "Windows 2006", "Windows 2006.1",
-	"Windows 2006 SP1", "Windows 2006 SP2", "Windows 2009", "Windows 2012",
-	"Windows 2013", "Windows 2015", "Windows 2016", "Windows 2017", "Windows 2017.2",
-	"Windows 2018", "Windows 2018.2", "Windows 2019", "Windows 2020", "Windows 2021",
-	"Windows 2022", "Extended Address Space Descriptor",
+    "Windows 2000",	"Windows 2001",	    "Windows 2001 SP1",
+    "Windows 2001.1",	"Windows 2001 SP2", "Windows 2001.1 SP1",
+    "Windows 2006",	"Windows 2006.1",   "Windows 2006 SP1",
+    "Windows 2006 SP2", "Windows 2009",	    "Windows 2012",
+    "Windows 2013",	"Windows 2015",	    "Windows 2016",
+    "Windows 2017",	"Windows 2017.2",   "Windows 2018",
+    "Windows 2018.2",	"Windows 2019",	    "Windows 2020",
+    "Windows 2021",	"Windows 2022",	    "Extended Address Space Descriptor",
 };
 
 /* Is s one of the _OSI strings answered true? */
@@ -74,8 +76,8 @@ const char *aml_last_error(struct aml *aml)
 /* Decode a compressed EISA id into out[8] ("PNP0A08"). */
 void aml_eisa_id(uint32_t id, char out[8])
 {
-	uint32_t v = (id & 0xFF) << 24 | (id >> 8 & 0xFF) << 16 | (id >> 16 & 0xFF) << 8 |
-		     (id >> 24);
+	uint32_t v =
+	    (id & 0xFF) << 24 | (id >> 8 & 0xFF) << 16 | (id >> 16 & 0xFF) << 8 | (id >> 24);
 
 	out[0] = (char)('@' + (v >> 26 & 31));
 	out[1] = (char)('@' + (v >> 21 & 31));
@@ -106,7 +108,8 @@ void aml_value_free(struct aml *aml, struct aml_value *v)
 		break;
 	case AML_BUFFER:
 		if (v->buffer.ptr)
-			aml->host.free(aml->host.ctx, v->buffer.ptr, v->buffer.len ? v->buffer.len : 1);
+			aml->host.free(aml->host.ctx, v->buffer.ptr,
+				       v->buffer.len ? v->buffer.len : 1);
 		break;
 	case AML_PACKAGE:
 		for (size_t i = 0; i < v->package.count; i++)
@@ -114,7 +117,7 @@ void aml_value_free(struct aml *aml, struct aml_value *v)
 		if (v->package.elems)
 			aml->host.free(aml->host.ctx, v->package.elems,
 				       (v->package.count ? v->package.count : 1) *
-					       sizeof(struct aml_value));
+					   sizeof(struct aml_value));
 		break;
 	default:
 		if (v->type != AML_INTEGER && v->ref.path)
@@ -153,11 +156,12 @@ static int to_value(struct aml *aml, struct aml_obj *o, struct aml_value *v, int
 		memcpy(v->buffer.ptr, o->buf.ptr, o->buf.len);
 		return 0;
 	case AML_PACKAGE:
-		v->package.elems = aml->host.alloc(aml->host.ctx, (o->pkg.count ? o->pkg.count : 1) *
-								  sizeof(struct aml_value));
+		v->package.elems = aml->host.alloc(
+		    aml->host.ctx, (o->pkg.count ? o->pkg.count : 1) * sizeof(struct aml_value));
 		if (!v->package.elems)
 			return -E_NOMEM;
-		memset(v->package.elems, 0, (o->pkg.count ? o->pkg.count : 1) * sizeof(struct aml_value));
+		memset(v->package.elems, 0,
+		       (o->pkg.count ? o->pkg.count : 1) * sizeof(struct aml_value));
 		v->package.count = o->pkg.count;
 		for (uint32_t i = 0; i < o->pkg.count; i++) {
 			int err = to_value(aml, o->pkg.elems[i], &v->package.elems[i], depth + 1);
@@ -215,8 +219,8 @@ static int from_value(struct aml *aml, const struct aml_value *v, struct aml_obj
 	case AML_PACKAGE:
 		*out = obj_pkg(aml, (uint32_t)v->package.count);
 		for (size_t i = 0; *out && i < v->package.count; i++) {
-			int err = from_value(aml, &v->package.elems[i], &(*out)->pkg.elems[i],
-					     depth + 1);
+			int err =
+			    from_value(aml, &v->package.elems[i], &(*out)->pkg.elems[i], depth + 1);
 			if (err)
 				return err;
 		}
@@ -305,8 +309,8 @@ int aml_eval(struct aml *aml, const char *path, const struct aml_value *args, in
 }
 
 /* Run the method child seg of n if it exists; errors are logged. */
-static int run_child(struct aml *aml, struct aml_node *n, const char *seg,
-		     struct aml_obj **args, int nargs, struct aml_obj **ret)
+static int run_child(struct aml *aml, struct aml_node *n, const char *seg, struct aml_obj **args,
+		     int nargs, struct aml_obj **ret)
 {
 	struct aml_node *c = ns_child(n, seg);
 	char path[300];
@@ -429,8 +433,10 @@ static int walk_rec(struct aml *aml, struct aml_node *n, char *path, size_t len,
 			path[l++] = '.';
 		memcpy(path + l, c->name, 4);
 		path[l + 4] = 0;
-		r = fn(ctx, path, c->alias ? AML_REFERENCE
-				   : c->obj ? (enum aml_type)c->obj->type : AML_UNINIT);
+		r = fn(ctx, path,
+		       c->alias ? AML_REFERENCE
+		       : c->obj ? (enum aml_type)c->obj->type
+				: AML_UNINIT);
 		if (r < 0)
 			return r;
 		if (r == 0) {
@@ -444,8 +450,7 @@ static int walk_rec(struct aml *aml, struct aml_node *n, char *path, size_t len,
 }
 
 /* Visit every namespace object, parents first, in definition order. */
-int aml_walk(struct aml *aml, int (*fn)(void *ctx, const char *path, enum aml_type type),
-	     void *ctx)
+int aml_walk(struct aml *aml, int (*fn)(void *ctx, const char *path, enum aml_type type), void *ctx)
 {
 	char path[512] = "\\";
 

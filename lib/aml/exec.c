@@ -65,7 +65,8 @@ static int ex_define(struct aml *aml, const struct aml_stream *s, const struct a
 	err = ns_create(aml, aml->frame->scope, nm, &n);
 	if (err) {
 		obj_put(aml, o);
-		return aml_fail(aml, s, err, "cannot define %.4s", nm->nsegs ? nm->segs[nm->nsegs - 1] : "\\");
+		return aml_fail(aml, s, err, "cannot define %.4s",
+				nm->nsegs ? nm->segs[nm->nsegs - 1] : "\\");
 	}
 	n->table = s->table;
 	n->obj = o;
@@ -293,12 +294,27 @@ static int ex_create_field(struct aml *aml, struct aml_stream *s, uint16_t op)
 	if (err)
 		goto out;
 	switch (op) {
-	case 0x8D: n = 1; break;
-	case 0x8C: n = 8; i *= 8; break;
-	case 0x8B: n = 16; i *= 8; break;
-	case 0x8A: n = 32; i *= 8; break;
-	case 0x8F: n = 64; i *= 8; break;
-	default: break;
+	case 0x8D:
+		n = 1;
+		break;
+	case 0x8C:
+		n = 8;
+		i *= 8;
+		break;
+	case 0x8B:
+		n = 16;
+		i *= 8;
+		break;
+	case 0x8A:
+		n = 32;
+		i *= 8;
+		break;
+	case 0x8F:
+		n = 64;
+		i *= 8;
+		break;
+	default:
+		break;
 	}
 	if (n == 0 || i + n > (uint64_t)src->buf.len * 8 || i > 0xFFFFFFFFu) {
 		err = aml_fail(aml, s, -E_RANGE, "buffer field outside its buffer");
@@ -433,7 +449,11 @@ static int ex_statement(struct aml *aml, struct aml_stream *s)
 		op = 0x5B00 | b;
 	}
 	switch (op) {
-	case 0x10: case 0x5B82: case 0x5B83: case 0x5B84: case 0x5B85:
+	case 0x10:
+	case 0x5B82:
+	case 0x5B83:
+	case 0x5B84:
+	case 0x5B85:
 		return ex_scoped_def(aml, s, op);
 	case 0x14:
 		return ex_method_def(aml, s);
@@ -445,11 +465,19 @@ static int ex_statement(struct aml *aml, struct aml_stream *s)
 		return ex_region_def(aml, s);
 	case 0x5B88:
 		return ex_data_region_def(aml, s);
-	case 0x5B81: case 0x5B86: case 0x5B87:
+	case 0x5B81:
+	case 0x5B86:
+	case 0x5B87:
 		return fd_field_list(aml, s, (uint8_t)op);
-	case 0x8A: case 0x8B: case 0x8C: case 0x8D: case 0x8F: case 0x5B13:
+	case 0x8A:
+	case 0x8B:
+	case 0x8C:
+	case 0x8D:
+	case 0x8F:
+	case 0x5B13:
 		return ex_create_field(aml, s, op);
-	case 0x5B01: case 0x5B02:
+	case 0x5B01:
+	case 0x5B02:
 		return ex_mutex_event_def(aml, s, op);
 	case 0x15: {
 		struct aml_name nm;
@@ -470,7 +498,8 @@ static int ex_statement(struct aml *aml, struct aml_stream *s)
 	}
 	case 0xA2:
 		return ex_while(aml, s);
-	case 0xA3: case 0xCC:
+	case 0xA3:
+	case 0xCC:
 		return 0;
 	case 0xA5:
 		return AML_BREAK;
@@ -606,8 +635,8 @@ static int ex_term(struct aml *aml, struct aml_stream *s, struct aml_obj **out, 
 		goto out;
 	}
 	if (b >= 0x60 && b <= 0x6E) {
-		struct aml_obj *v = b < 0x68 ? aml->frame->locals[b - 0x60]
-					     : aml->frame->args[b - 0x68];
+		struct aml_obj *v =
+		    b < 0x68 ? aml->frame->locals[b - 0x60] : aml->frame->args[b - 0x68];
 		s->pos++;
 		if (!v)
 			err = aml_fail(aml, s, -E_NODATA, "%s%d is uninitialized",

@@ -29,8 +29,7 @@ int ex_arg_int(struct aml *aml, struct aml_stream *s, uint64_t *v)
 }
 
 /* Return integer v, also storing it to the target that follows. */
-static int ret_int_target(struct aml *aml, struct aml_stream *s, uint64_t v,
-			  struct aml_obj **out)
+static int ret_int_target(struct aml *aml, struct aml_stream *s, uint64_t v, struct aml_obj **out)
 {
 	struct aml_target t;
 	int err;
@@ -71,16 +70,36 @@ static int binop(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_
 	if (err)
 		return err;
 	switch (op) {
-	case 0x72: r = a + b; break;
-	case 0x74: r = a - b; break;
-	case 0x77: r = a * b; break;
-	case 0x79: r = b >= w ? 0 : a << b; break;
-	case 0x7A: r = b >= w ? 0 : a >> b; break;
-	case 0x7B: r = a & b; break;
-	case 0x7C: r = ~(a & b); break;
-	case 0x7D: r = a | b; break;
-	case 0x7E: r = ~(a | b); break;
-	case 0x7F: r = a ^ b; break;
+	case 0x72:
+		r = a + b;
+		break;
+	case 0x74:
+		r = a - b;
+		break;
+	case 0x77:
+		r = a * b;
+		break;
+	case 0x79:
+		r = b >= w ? 0 : a << b;
+		break;
+	case 0x7A:
+		r = b >= w ? 0 : a >> b;
+		break;
+	case 0x7B:
+		r = a & b;
+		break;
+	case 0x7C:
+		r = ~(a & b);
+		break;
+	case 0x7D:
+		r = a | b;
+		break;
+	case 0x7E:
+		r = ~(a | b);
+		break;
+	case 0x7F:
+		r = a ^ b;
+		break;
 	case 0x85:
 		if (!b)
 			return aml_fail(aml, s, -E_RANGE, "Mod by zero");
@@ -245,8 +264,10 @@ static int ex_index(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
 		obj_put(aml, c);
 		return err;
 	}
-	len = c->type == AML_PACKAGE ? c->pkg.count : c->type == AML_BUFFER ? c->buf.len
-		: c->type == AML_STRING ? c->str.len : 0;
+	len = c->type == AML_PACKAGE  ? c->pkg.count
+	      : c->type == AML_BUFFER ? c->buf.len
+	      : c->type == AML_STRING ? c->str.len
+				      : 0;
 	if (c->type != AML_PACKAGE && c->type != AML_BUFFER && c->type != AML_STRING) {
 		unsigned type = c->type;
 		obj_put(aml, c);
@@ -254,8 +275,8 @@ static int ex_index(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
 	}
 	if (i >= len) {
 		obj_put(aml, c);
-		return aml_fail(aml, s, -E_RANGE, "Index %llu past end (%u)",
-				(unsigned long long)i, len);
+		return aml_fail(aml, s, -E_RANGE, "Index %llu past end (%u)", (unsigned long long)i,
+				len);
 	}
 	r = obj_new(aml, AML_REFERENCE);
 	if (!r) {
@@ -271,13 +292,20 @@ static int ex_index(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
 static bool match_one(int op, int cmp)
 {
 	switch (op) {
-	case 0: return true;
-	case 1: return cmp == 0;
-	case 2: return cmp <= 0;
-	case 3: return cmp < 0;
-	case 4: return cmp >= 0;
-	case 5: return cmp > 0;
-	default: return false;
+	case 0:
+		return true;
+	case 1:
+		return cmp == 0;
+	case 2:
+		return cmp <= 0;
+	case 3:
+		return cmp < 0;
+	case 4:
+		return cmp >= 0;
+	case 5:
+		return cmp > 0;
+	default:
+		return false;
 	}
 }
 
@@ -303,8 +331,8 @@ static int ex_match(struct aml *aml, struct aml_stream *s, struct aml_obj **out)
 		err = aml_fail(aml, s, -E_INVAL, "Match on a non-package");
 	for (uint64_t i = start; !err && i < (p ? p->pkg.count : 0); i++) {
 		struct aml_obj *e = p->pkg.elems[i];
-		if (!e || (e->type != AML_INTEGER && e->type != AML_STRING &&
-			   e->type != AML_BUFFER))
+		if (!e ||
+		    (e->type != AML_INTEGER && e->type != AML_STRING && e->type != AML_BUFFER))
 			continue;
 		/* the element is converted to the match object's type */
 		if (compare(aml, s, o1, e, &c1) || compare(aml, s, o2, e, &c2)) {
@@ -376,8 +404,8 @@ static int super_obj(struct aml *aml, struct aml_stream *s, bool call, struct am
 	if (t.kind == TGT_NODE) {
 		*out = obj_get(t.node->obj);
 	} else if (t.kind == TGT_LOCAL || t.kind == TGT_ARG) {
-		struct aml_obj *v = t.kind == TGT_LOCAL ? aml->frame->locals[t.slot]
-							: aml->frame->args[t.slot];
+		struct aml_obj *v =
+		    t.kind == TGT_LOCAL ? aml->frame->locals[t.slot] : aml->frame->args[t.slot];
 		/* a reference held in a local is looked through (ACPICA) */
 		if (v && v->type == AML_REFERENCE && v->ref.kind == REF_INDEX &&
 		    v->ref.obj->type == AML_PACKAGE)
@@ -395,8 +423,7 @@ static int super_obj(struct aml *aml, struct aml_stream *s, bool call, struct am
 	return err;
 }
 
-static int ex_sizeof_type(struct aml *aml, struct aml_stream *s, uint16_t op,
-			  struct aml_obj **out)
+static int ex_sizeof_type(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_obj **out)
 {
 	struct aml_obj *o;
 	uint64_t v = 0;
@@ -455,8 +482,8 @@ static int ex_refof(struct aml *aml, struct aml_stream *s, bool cond, struct aml
 		break;
 	case TGT_LOCAL:
 	case TGT_ARG: {
-		struct aml_obj *v = t.kind == TGT_LOCAL ? aml->frame->locals[t.slot]
-							: aml->frame->args[t.slot];
+		struct aml_obj *v =
+		    t.kind == TGT_LOCAL ? aml->frame->locals[t.slot] : aml->frame->args[t.slot];
 		if (v && v->type == AML_REFERENCE) {
 			r = obj_get(v);
 		} else if (v) {
@@ -545,15 +572,26 @@ int ex_expr(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_obj *
 
 	*out = NULL;
 	switch (op) {
-	case 0x00: *out = obj_int(aml, 0); break;
-	case 0x01: *out = obj_int(aml, 1); break;
-	case 0xFF: *out = obj_int(aml, ~0ull); break;
-	case 0x0A: case 0x0B: case 0x0C: case 0x0E: {
+	case 0x00:
+		*out = obj_int(aml, 0);
+		break;
+	case 0x01:
+		*out = obj_int(aml, 1);
+		break;
+	case 0xFF:
+		*out = obj_int(aml, ~0ull);
+		break;
+	case 0x0A:
+	case 0x0B:
+	case 0x0C:
+	case 0x0E: {
 		uint32_t n = op == 0x0A ? 1 : op == 0x0B ? 2 : op == 0x0C ? 4 : 8;
 		if (s->end - s->pos < n)
 			return aml_fail(aml, s, -E_BADMSG, "truncated constant");
-		v = n == 1 ? s->base[s->pos] : n == 2 ? rd16(s->base + s->pos)
-			: n == 4 ? rd32(s->base + s->pos) : rd64(s->base + s->pos);
+		v = n == 1   ? s->base[s->pos]
+		    : n == 2 ? rd16(s->base + s->pos)
+		    : n == 4 ? rd32(s->base + s->pos)
+			     : rd64(s->base + s->pos);
 		s->pos += n;
 		*out = obj_int(aml, v);
 		break;
@@ -581,12 +619,19 @@ int ex_expr(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_obj *
 	case 0x5B33:
 		*out = obj_int(aml, aml->host.timer ? aml->host.timer(aml->host.ctx) : aml->steps);
 		break;
-	case 0x11: return dt_make_buffer(aml, s, out);
-	case 0x12: case 0x13: return dt_make_package(aml, s, op, out);
-	case 0x70: return ex_store_op(aml, s, false, out);
-	case 0x9D: return ex_store_op(aml, s, true, out);
-	case 0x71: return ex_refof(aml, s, false, out);
-	case 0x5B12: return ex_refof(aml, s, true, out);
+	case 0x11:
+		return dt_make_buffer(aml, s, out);
+	case 0x12:
+	case 0x13:
+		return dt_make_package(aml, s, op, out);
+	case 0x70:
+		return ex_store_op(aml, s, false, out);
+	case 0x9D:
+		return ex_store_op(aml, s, true, out);
+	case 0x71:
+		return ex_refof(aml, s, false, out);
+	case 0x5B12:
+		return ex_refof(aml, s, true, out);
 	case 0x83:
 		err = ex_term_arg(aml, s, &o);
 		if (err)
@@ -609,25 +654,65 @@ int ex_expr(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_obj *
 		err = ex_deref(aml, s, o, out);
 		obj_put(aml, o);
 		return err;
-	case 0x72: case 0x74: case 0x77: case 0x79: case 0x7A: case 0x7B: case 0x7C:
-	case 0x7D: case 0x7E: case 0x7F: case 0x85:
+	case 0x72:
+	case 0x74:
+	case 0x77:
+	case 0x79:
+	case 0x7A:
+	case 0x7B:
+	case 0x7C:
+	case 0x7D:
+	case 0x7E:
+	case 0x7F:
+	case 0x85:
 		return binop(aml, s, op, out);
-	case 0x78: return divide(aml, s, out);
-	case 0x80: case 0x81: case 0x82: case 0x5B28: case 0x5B29:
+	case 0x78:
+		return divide(aml, s, out);
+	case 0x80:
+	case 0x81:
+	case 0x82:
+	case 0x5B28:
+	case 0x5B29:
 		return unop(aml, s, op, out);
-	case 0x75: return ex_incdec(aml, s, 1, out);
-	case 0x76: return ex_incdec(aml, s, -1, out);
-	case 0x90: case 0x91: case 0x92: case 0x93: case 0x94: case 0x95:
+	case 0x75:
+		return ex_incdec(aml, s, 1, out);
+	case 0x76:
+		return ex_incdec(aml, s, -1, out);
+	case 0x90:
+	case 0x91:
+	case 0x92:
+	case 0x93:
+	case 0x94:
+	case 0x95:
 		return logic(aml, s, op, out);
-	case 0x73: return dt_concat(aml, s, out);
-	case 0x84: return dt_concat_res(aml, s, out);
-	case 0x88: return ex_index(aml, s, out);
-	case 0x89: return ex_match(aml, s, out);
-	case 0x87: case 0x8E: return ex_sizeof_type(aml, s, op, out);
-	case 0x9C: case 0x9E: return dt_mid_tostring(aml, s, op, out);
-	case 0x96: case 0x97: case 0x98: case 0x99: return dt_convert(aml, s, op, out);
-	case 0x86: case 0x5B21: case 0x5B22: case 0x5B23: case 0x5B24: case 0x5B25:
-	case 0x5B26: case 0x5B27: case 0x5B2A:
+	case 0x73:
+		return dt_concat(aml, s, out);
+	case 0x84:
+		return dt_concat_res(aml, s, out);
+	case 0x88:
+		return ex_index(aml, s, out);
+	case 0x89:
+		return ex_match(aml, s, out);
+	case 0x87:
+	case 0x8E:
+		return ex_sizeof_type(aml, s, op, out);
+	case 0x9C:
+	case 0x9E:
+		return dt_mid_tostring(aml, s, op, out);
+	case 0x96:
+	case 0x97:
+	case 0x98:
+	case 0x99:
+		return dt_convert(aml, s, op, out);
+	case 0x86:
+	case 0x5B21:
+	case 0x5B22:
+	case 0x5B23:
+	case 0x5B24:
+	case 0x5B25:
+	case 0x5B26:
+	case 0x5B27:
+	case 0x5B2A:
 		return dt_sync(aml, s, op, out);
 	case 0x5B32: {
 		uint64_t a;
@@ -639,7 +724,8 @@ int ex_expr(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_obj *
 			return err;
 		return aml_fail(aml, s, -E_IO, "Fatal(0x%x) from firmware", (unsigned)a);
 	}
-	case 0x5B20: case 0x5B1F:
+	case 0x5B20:
+	case 0x5B1F:
 		return aml_fail(aml, s, -E_NOTSUP, "Load/LoadTable are not supported");
 	default:
 		return aml_fail(aml, s, -E_BADMSG, "unknown opcode 0x%x", op);

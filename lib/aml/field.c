@@ -39,8 +39,7 @@ static int fd_len(struct aml_stream *s, uint32_t *len)
 	return 0;
 }
 
-static struct aml_node *find_node(struct aml *aml, struct aml_stream *s, int type,
-				  const char *what)
+static struct aml_node *find_node(struct aml *aml, struct aml_stream *s, int type, const char *what)
 {
 	struct aml_name nm;
 	struct aml_node *n;
@@ -143,8 +142,9 @@ int fd_field_list(struct aml *aml, struct aml_stream *s, uint8_t op)
 				err = -E_NOMEM;
 				break;
 			}
-			o->field.kind = op == 0x86 ? FIELD_INDEX : op == 0x87 ? FIELD_BANK
-						 : FIELD_REGION;
+			o->field.kind = op == 0x86   ? FIELD_INDEX
+					: op == 0x87 ? FIELD_BANK
+						     : FIELD_REGION;
 			o->field.flags = flags;
 			o->field.attrib = attrib;
 			o->field.bit_off = bit;
@@ -160,7 +160,8 @@ int fd_field_list(struct aml *aml, struct aml_stream *s, uint8_t op)
 				int e2 = ns_create(aml, aml->frame->scope, &nm, &n);
 				if (e2) {
 					obj_put(aml, o);
-					aml_fail(aml, s, e2, "cannot define field %.4s", nm.segs[0]);
+					aml_fail(aml, s, e2, "cannot define field %.4s",
+						 nm.segs[0]);
 					aml_log(aml, "load: %s", aml->err);
 					aml->err_set = false;
 					break;
@@ -182,10 +183,14 @@ int fd_field_list(struct aml *aml, struct aml_stream *s, uint8_t op)
 static unsigned access_bytes(uint8_t flags)
 {
 	switch (flags & 0x0F) {
-	case 2: return 2;
-	case 3: return 4;
-	case 4: return 8;
-	default: return 1;
+	case 2:
+		return 2;
+	case 3:
+		return 4;
+	case 4:
+		return 8;
+	default:
+		return 1;
 	}
 }
 
@@ -220,8 +225,8 @@ static uint64_t pci_of(struct aml *aml, struct aml_obj *r)
 }
 
 /* One access of w bytes at byte offset off into region r. */
-static int region_io(struct aml *aml, const struct aml_stream *s, struct aml_obj *r,
-		     uint64_t off, unsigned w, bool write, uint64_t *v)
+static int region_io(struct aml *aml, const struct aml_stream *s, struct aml_obj *r, uint64_t off,
+		     unsigned w, bool write, uint64_t *v)
 {
 	struct aml_access a;
 	int err;
@@ -243,8 +248,8 @@ static int region_io(struct aml *aml, const struct aml_stream *s, struct aml_obj
 		err = aml->host.region_write ? aml->host.region_write(aml->host.ctx, &a, *v)
 					     : -E_NOTSUP;
 	else
-		err = aml->host.region_read ? aml->host.region_read(aml->host.ctx, &a, v)
-					    : -E_NOTSUP;
+		err =
+		    aml->host.region_read ? aml->host.region_read(aml->host.ctx, &a, v) : -E_NOTSUP;
 	if (err)
 		return aml_fail(aml, s, err < 0 ? err : -E_IO, "region access refused");
 	return 0;
@@ -376,8 +381,7 @@ int fd_read(struct aml *aml, const struct aml_stream *s, struct aml_obj *f, stru
 		obj_put(aml, b);
 		return err;
 	}
-	if (len <= (aml->int32 ? 32u : 64u) &&
-	    !(f->type == AML_BUFFER_FIELD && f->bfield.any)) {
+	if (len <= (aml->int32 ? 32u : 64u) && !(f->type == AML_BUFFER_FIELD && f->bfield.any)) {
 		for (i = 0; i < nbytes; i++)
 			v |= (uint64_t)b->buf.ptr[i] << (8 * i);
 		obj_put(aml, b);
@@ -417,7 +421,7 @@ int fd_write(struct aml *aml, const struct aml_stream *s, struct aml_obj *f, str
 			if (b->buf.ptr[i / 8] >> (i % 8) & 1)
 				dst->buf.ptr[bit / 8] |= (uint8_t)(1u << (bit % 8));
 			else
-				dst->buf.ptr[bit / 8] &= (uint8_t)~(1u << (bit % 8));
+				dst->buf.ptr[bit / 8] &= (uint8_t) ~(1u << (bit % 8));
 		}
 	} else {
 		err = field_move(aml, s, f, b->buf.ptr, true);

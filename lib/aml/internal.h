@@ -28,11 +28,11 @@
 #define AML_RETURN 3
 
 enum ref_kind {
-	REF_NODE,     /* a named object */
-	REF_OBJ,      /* an object itself (RefOf a local) */
-	REF_INDEX,    /* element/byte idx of container obj */
-	REF_NAME,     /* unresolved name (package element) */
-	REF_DEBUG,    /* the Debug object */
+	REF_NODE,  /* a named object */
+	REF_OBJ,   /* an object itself (RefOf a local) */
+	REF_INDEX, /* element/byte idx of container obj */
+	REF_NAME,  /* unresolved name (package element) */
+	REF_DEBUG, /* the Debug object */
 };
 
 enum field_kind { FIELD_REGION, FIELD_INDEX, FIELD_BANK };
@@ -61,7 +61,7 @@ struct aml_obj {
 			uint8_t argc, flags;
 			uint32_t start, end;
 			struct aml_node *scope; /* the method's own node */
-			uint32_t active;        /* invocations running */
+			uint32_t active;	/* invocations running */
 		} method;
 		struct {
 			uint8_t space;
@@ -73,9 +73,9 @@ struct aml_obj {
 		struct {
 			uint8_t kind, flags, attrib;
 			uint32_t bit_off, bit_len;
-			struct aml_obj *region; /* FIELD_REGION/BANK: the region */
+			struct aml_obj *region;	      /* FIELD_REGION/BANK: the region */
 			struct aml_obj *index, *data; /* FIELD_INDEX: field units */
-			struct aml_obj *bank;   /* FIELD_BANK: bank select field */
+			struct aml_obj *bank;	      /* FIELD_BANK: bank select field */
 			uint64_t bank_val;
 		} field;
 		struct {
@@ -100,9 +100,9 @@ struct aml_obj {
 			uint16_t order;
 		} power;
 		struct {
-			uint8_t kind; /* enum ref_kind */
-			struct aml_node *node;  /* REF_NODE; REF_NAME scope */
-			struct aml_obj *obj;    /* REF_OBJ, REF_INDEX container */
+			uint8_t kind;	       /* enum ref_kind */
+			struct aml_node *node; /* REF_NODE; REF_NAME scope */
+			struct aml_obj *obj;   /* REF_OBJ, REF_INDEX container */
 			uint32_t index;
 			char *name; /* REF_NAME: the raw name string, NUL-terminated */
 		} ref;
@@ -128,8 +128,8 @@ struct aml_stream {
 
 /* A parsed NameString: up to AML_MAX_NAMESEGS segments. */
 struct aml_name {
-	bool root;       /* starts with '\' */
-	uint8_t carets;  /* number of '^' */
+	bool root;	/* starts with '\' */
+	uint8_t carets; /* number of '^' */
 	uint8_t nsegs;
 	char segs[AML_MAX_NAMESEGS][4];
 };
@@ -167,7 +167,7 @@ struct aml {
 	struct aml_frame *frame; /* innermost running method */
 	void (*notify)(void *ctx, const char *path, uint64_t value);
 	void *notify_ctx;
-	struct aml_obj *gl; /* \_GL */
+	struct aml_obj *gl;	    /* \_GL */
 	struct aml_node *graveyard; /* removed nodes something still points at */
 	struct aml_hint *hints[HINT_BUCKETS];
 	uint32_t *defs; /* set of name segments defined anywhere (for counts) */
@@ -179,7 +179,7 @@ struct aml {
 /* One method invocation (or a table body being loaded). */
 struct aml_frame {
 	struct aml_frame *prev;
-	struct aml_node *scope;  /* current scope for names */
+	struct aml_node *scope;	 /* current scope for names */
 	struct aml_node *method; /* method node, NULL for table code */
 	struct aml_obj *args[7];
 	struct aml_obj *locals[8];
@@ -210,7 +210,7 @@ struct aml_obj *obj_ref_node(struct aml *aml, struct aml_node *n);
 
 /* error reporting (object.c) */
 int aml_fail(struct aml *aml, const struct aml_stream *s, int err, const char *fmt, ...)
-	PRINTF_LIKE(4, 5);
+    PRINTF_LIKE(4, 5);
 void aml_log(struct aml *aml, const char *fmt, ...) PRINTF_LIKE(2, 3);
 int aml_vsnprintf(char *out, size_t cap, const char *fmt, __builtin_va_list ap);
 int aml_snprintf(char *out, size_t cap, const char *fmt, ...) PRINTF_LIKE(3, 4);
@@ -239,7 +239,7 @@ MUST_CHECK int st_pkglen(struct aml_stream *s, uint32_t *end);
 MUST_CHECK int st_name(struct aml_stream *s, struct aml_name *nm);
 bool st_is_name_start(uint8_t b);
 MUST_CHECK int st_scan(struct aml *aml, int idx, uint32_t start, uint32_t end, int mode,
-			struct aml_counts *cnt);
+		       struct aml_counts *cnt);
 MUST_CHECK int st_term_end(struct aml *aml, const struct aml_stream *s, struct aml_node *scope,
 			   uint32_t *end);
 #define SCAN_HINTS 0
@@ -249,8 +249,8 @@ MUST_CHECK int st_term_end(struct aml *aml, const struct aml_stream *s, struct a
 /* exec.c */
 MUST_CHECK int ex_term_list(struct aml *aml, struct aml_stream *s);
 MUST_CHECK int ex_term_arg(struct aml *aml, struct aml_stream *s, struct aml_obj **out);
-MUST_CHECK int ex_invoke(struct aml *aml, struct aml_node *mnode, struct aml_obj **args,
-			 int nargs, struct aml_obj **ret, const struct aml_stream *caller);
+MUST_CHECK int ex_invoke(struct aml *aml, struct aml_node *mnode, struct aml_obj **args, int nargs,
+			 struct aml_obj **ret, const struct aml_stream *caller);
 MUST_CHECK int ex_add_temp(struct aml *aml, struct aml_node *n);
 MUST_CHECK int ex_step(struct aml *aml, const struct aml_stream *s);
 
@@ -291,14 +291,12 @@ MUST_CHECK int dt_concat(struct aml *aml, struct aml_stream *s, struct aml_obj *
 MUST_CHECK int dt_concat_res(struct aml *aml, struct aml_stream *s, struct aml_obj **out);
 MUST_CHECK int dt_mid_tostring(struct aml *aml, struct aml_stream *s, uint16_t op,
 			       struct aml_obj **out);
-MUST_CHECK int dt_convert(struct aml *aml, struct aml_stream *s, uint16_t op,
-			  struct aml_obj **out);
+MUST_CHECK int dt_convert(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_obj **out);
 MUST_CHECK int dt_sync(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_obj **out);
 
 /* convert.c */
 uint64_t cv_parse(const struct aml *aml, const char *p, int base);
-MUST_CHECK int cv_int(struct aml *aml, const struct aml_stream *s, struct aml_obj *o,
-		      uint64_t *v);
+MUST_CHECK int cv_int(struct aml *aml, const struct aml_stream *s, struct aml_obj *o, uint64_t *v);
 MUST_CHECK int cv_buf(struct aml *aml, const struct aml_stream *s, struct aml_obj *o,
 		      struct aml_obj **out);
 MUST_CHECK int cv_str(struct aml *aml, const struct aml_stream *s, struct aml_obj *o,
@@ -319,6 +317,6 @@ MUST_CHECK int fd_field_list(struct aml *aml, struct aml_stream *s, uint8_t op);
 
 /* eval.c */
 #define AML_NATIVE_TABLE 0xFFFF
-MUST_CHECK int ev_native(struct aml *aml, struct aml_node *mnode, struct aml_obj **args,
-			 int nargs, struct aml_obj **ret);
+MUST_CHECK int ev_native(struct aml *aml, struct aml_node *mnode, struct aml_obj **args, int nargs,
+			 struct aml_obj **ret);
 void ev_begin(struct aml *aml);

@@ -103,8 +103,7 @@ void ns_remove(struct aml *aml, struct aml_node *n)
 }
 
 /* The node the prefix of nm (root, carets) starts from, or NULL. */
-static struct aml_node *ns_start(struct aml *aml, struct aml_node *scope,
-				 const struct aml_name *nm)
+static struct aml_node *ns_start(struct aml *aml, struct aml_node *scope, const struct aml_name *nm)
 {
 	struct aml_node *n = nm->root ? aml->root : scope;
 	int i;

@@ -363,8 +363,7 @@ int aml_fail(struct aml *aml, const struct aml_stream *s, int err, const char *f
 		aml_snprintf(aml->err, sizeof(aml->err), "%s: %s (%s %s+0x%x)", path, msg,
 			     err_name(err), aml->tables[s->table].sig, s->pos);
 	else
-		aml_snprintf(aml->err, sizeof(aml->err), "%s: %s (%s)", path, msg,
-			     err_name(err));
+		aml_snprintf(aml->err, sizeof(aml->err), "%s: %s (%s)", path, msg, err_name(err));
 	aml->err_set = true;
 	return err;
 }

@@ -213,60 +213,153 @@ static void scan_fields(struct scan *sc, uint32_t end)
 static const char *shape(uint16_t op)
 {
 	switch (op) {
-	case 0x00: case 0x01: case 0xFF: case 0x9F: case 0xA3: case 0xA5: case 0xCC:
-	case 0x5B30: case 0x5B31: case 0x5B33:
+	case 0x00:
+	case 0x01:
+	case 0xFF:
+	case 0x9F:
+	case 0xA3:
+	case 0xA5:
+	case 0xCC:
+	case 0x5B30:
+	case 0x5B31:
+	case 0x5B33:
 		return "";
-	case 0x06: return "NN";
-	case 0x08: return "NT";
-	case 0x0A: return "B";
-	case 0x0B: return "W";
-	case 0x0C: return "D";
-	case 0x0D: return "A";
-	case 0x0E: return "Q";
-	case 0x10: return "PNL";
-	case 0x11: return "PTX";
-	case 0x12: return "PBE";
-	case 0x13: return "PTE";
-	case 0x14: return "PNBL";
-	case 0x15: return "NBB";
-	case 0x70: return "TS";
-	case 0x71: case 0x75: case 0x76: case 0x87: case 0x8E: return "S";
-	case 0x72: case 0x73: case 0x74: case 0x77: case 0x79: case 0x7A: case 0x7B:
-	case 0x7C: case 0x7D: case 0x7E: case 0x7F: case 0x84: case 0x85: case 0x88:
+	case 0x06:
+		return "NN";
+	case 0x08:
+		return "NT";
+	case 0x0A:
+		return "B";
+	case 0x0B:
+		return "W";
+	case 0x0C:
+		return "D";
+	case 0x0D:
+		return "A";
+	case 0x0E:
+		return "Q";
+	case 0x10:
+		return "PNL";
+	case 0x11:
+		return "PTX";
+	case 0x12:
+		return "PBE";
+	case 0x13:
+		return "PTE";
+	case 0x14:
+		return "PNBL";
+	case 0x15:
+		return "NBB";
+	case 0x70:
+		return "TS";
+	case 0x71:
+	case 0x75:
+	case 0x76:
+	case 0x87:
+	case 0x8E:
+		return "S";
+	case 0x72:
+	case 0x73:
+	case 0x74:
+	case 0x77:
+	case 0x79:
+	case 0x7A:
+	case 0x7B:
+	case 0x7C:
+	case 0x7D:
+	case 0x7E:
+	case 0x7F:
+	case 0x84:
+	case 0x85:
+	case 0x88:
 		return "TTR";
-	case 0x78: return "TTRR";
-	case 0x80: case 0x81: case 0x82: case 0x96: case 0x97: case 0x98: case 0x99:
-	case 0x5B28: case 0x5B29:
+	case 0x78:
+		return "TTRR";
+	case 0x80:
+	case 0x81:
+	case 0x82:
+	case 0x96:
+	case 0x97:
+	case 0x98:
+	case 0x99:
+	case 0x5B28:
+	case 0x5B29:
 		return "TR";
-	case 0x83: case 0xA4: case 0x92: case 0x5B21: case 0x5B22: return "T";
-	case 0x86: return "ST";
-	case 0x89: return "TBTBTT";
-	case 0x8A: case 0x8B: case 0x8C: case 0x8D: case 0x8F: return "TTN";
-	case 0x90: case 0x91: case 0x93: case 0x94: case 0x95: return "TT";
-	case 0x9C: return "TTR";
-	case 0x9D: return "TS";
-	case 0x9E: return "TTTR";
-	case 0xA0: case 0xA2: return "PTL";
-	case 0xA1: return "PL";
-	case 0x5B01: return "NB";
-	case 0x5B02: return "N";
-	case 0x5B12: return "SR";
-	case 0x5B13: return "TTTN";
-	case 0x5B1F: return "TTTTTT";
-	case 0x5B20: return "NR";
-	case 0x5B23: return "SW";
-	case 0x5B24: case 0x5B26: case 0x5B27: case 0x5B2A: return "S";
-	case 0x5B25: return "ST";
-	case 0x5B32: return "BDT";
-	case 0x5B80: return "NBTT";
-	case 0x5B81: return "PNBF";
-	case 0x5B82: case 0x5B85: return "PNL";
-	case 0x5B83: return "PNBDBL";
-	case 0x5B84: return "PNBWL";
-	case 0x5B86: return "PNNBF";
-	case 0x5B87: return "PNNTBF";
-	case 0x5B88: return "NTTT";
-	default: return NULL;
+	case 0x83:
+	case 0xA4:
+	case 0x92:
+	case 0x5B21:
+	case 0x5B22:
+		return "T";
+	case 0x86:
+		return "ST";
+	case 0x89:
+		return "TBTBTT";
+	case 0x8A:
+	case 0x8B:
+	case 0x8C:
+	case 0x8D:
+	case 0x8F:
+		return "TTN";
+	case 0x90:
+	case 0x91:
+	case 0x93:
+	case 0x94:
+	case 0x95:
+		return "TT";
+	case 0x9C:
+		return "TTR";
+	case 0x9D:
+		return "TS";
+	case 0x9E:
+		return "TTTR";
+	case 0xA0:
+	case 0xA2:
+		return "PTL";
+	case 0xA1:
+		return "PL";
+	case 0x5B01:
+		return "NB";
+	case 0x5B02:
+		return "N";
+	case 0x5B12:
+		return "SR";
+	case 0x5B13:
+		return "TTTN";
+	case 0x5B1F:
+		return "TTTTTT";
+	case 0x5B20:
+		return "NR";
+	case 0x5B23:
+		return "SW";
+	case 0x5B24:
+	case 0x5B26:
+	case 0x5B27:
+	case 0x5B2A:
+		return "S";
+	case 0x5B25:
+		return "ST";
+	case 0x5B32:
+		return "BDT";
+	case 0x5B80:
+		return "NBTT";
+	case 0x5B81:
+		return "PNBF";
+	case 0x5B82:
+	case 0x5B85:
+		return "PNL";
+	case 0x5B83:
+		return "PNBDBL";
+	case 0x5B84:
+		return "PNBWL";
+	case 0x5B86:
+		return "PNNBF";
+	case 0x5B87:
+		return "PNNTBF";
+	case 0x5B88:
+		return "NTTT";
+	default:
+		return NULL;
 	}
 }
 
@@ -349,13 +442,26 @@ static void count_def(struct scan *sc, uint16_t op)
 	if (!c)
 		return;
 	switch (op) {
-	case 0x14: c->methods++; break;
-	case 0x5B80: c->regions++; break;
-	case 0x5B82: c->devices++; break;
-	case 0x5B83: c->processors++; break;
-	case 0x5B84: c->power_resources++; break;
-	case 0x5B85: c->thermal_zones++; break;
-	default: break;
+	case 0x14:
+		c->methods++;
+		break;
+	case 0x5B80:
+		c->regions++;
+		break;
+	case 0x5B82:
+		c->devices++;
+		break;
+	case 0x5B83:
+		c->processors++;
+		break;
+	case 0x5B84:
+		c->power_resources++;
+		break;
+	case 0x5B85:
+		c->thermal_zones++;
+		break;
+	default:
+		break;
 	}
 }
 
@@ -382,14 +488,18 @@ static int scan_op(struct scan *sc, uint16_t op, const char *sh)
 			if (!err && nm.nsegs)
 				scan_local(sc, nm.segs[nm.nsegs - 1]);
 			break;
-		case 'T': case 'S': case 'R':
+		case 'T':
+		case 'S':
+		case 'R':
 			err = scan_term(sc, *sh);
 			break;
 		case 'B':
 			err = st_u8(s, &b);
 			argc = b & 7;
 			break;
-		case 'W': case 'D': case 'Q': {
+		case 'W':
+		case 'D':
+		case 'Q': {
 			uint32_t n = *sh == 'W' ? 2 : *sh == 'D' ? 4 : 8;
 			if (s->end - s->pos < n)
 				err = -E_BADMSG;
@@ -513,8 +623,7 @@ int st_scan(struct aml *aml, int idx, uint32_t start, uint32_t end, int mode,
 }
 
 /* End offset of the one term at s->pos, decoded without running it. */
-int st_term_end(struct aml *aml, const struct aml_stream *s, struct aml_node *scope,
-		uint32_t *end)
+int st_term_end(struct aml *aml, const struct aml_stream *s, struct aml_node *scope, uint32_t *end)
 {
 	struct scan sc;
 	int err;

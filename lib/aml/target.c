@@ -252,8 +252,7 @@ int ex_store(struct aml *aml, const struct aml_stream *s, struct aml_obj *v, str
 }
 
 /* CopyObject: replace the target's object with a copy of v, no conversion. */
-int ex_copy_to(struct aml *aml, const struct aml_stream *s, struct aml_obj *v,
-	       struct aml_target *t)
+int ex_copy_to(struct aml *aml, const struct aml_stream *s, struct aml_obj *v, struct aml_target *t)
 {
 	struct aml_obj *c;
 	int err;
@@ -342,8 +341,7 @@ struct aml_node *ref_node(struct aml *aml, struct aml_obj *r)
 }
 
 /* DerefOf: the object a reference points at (a new reference). */
-int ex_deref(struct aml *aml, const struct aml_stream *s, struct aml_obj *r,
-	     struct aml_obj **out)
+int ex_deref(struct aml *aml, const struct aml_stream *s, struct aml_obj *r, struct aml_obj **out)
 {
 	struct aml_node *n;
 	struct aml_obj *c;

@@ -43,13 +43,16 @@ static int f_walk(void *ctx, const char *path, enum aml_type type)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const names[] = {
-		"\\_S5_", "\\_SB_.PCI0._PRT", "\\_SB_.PCI0._HID", "\\_SB_.PCI0._CRS",
-		"\\_PR_.CPU0._PSS", "\\_TZ_.TZ00._TMP", "\\_WAK",
+	    "\\_S5_",		"\\_SB_.PCI0._PRT", "\\_SB_.PCI0._HID", "\\_SB_.PCI0._CRS",
+	    "\\_PR_.CPU0._PSS", "\\_TZ_.TZ00._TMP", "\\_WAK",
 	};
-	struct aml_host host = {.alloc = f_alloc, .free = f_free, .region_read = f_read,
-				.region_write = f_write};
-	struct aml_limits lim = {.max_steps = 20000, .max_depth = 16, .max_nesting = 64,
-				 .max_memory = 8u << 20, .max_loop = 256};
+	struct aml_host host = {
+	    .alloc = f_alloc, .free = f_free, .region_read = f_read, .region_write = f_write};
+	struct aml_limits lim = {.max_steps = 20000,
+				 .max_depth = 16,
+				 .max_nesting = 64,
+				 .max_memory = 8u << 20,
+				 .max_loop = 256};
 	struct aml_value v, arg = {.type = AML_INTEGER, .integer = 1};
 	struct aml_counts c;
 	struct aml *aml;

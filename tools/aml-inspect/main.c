@@ -25,31 +25,31 @@
 #include "base/err.h"
 
 static const char usage[] =
-	"usage: aml-inspect [--full] DIR\n"
-	"Load DIR/dsdt.dat and DIR/ssdt*.dat (numeric order: ssdt.dat, ssdt1.dat,\n"
-	"ssdt2.dat, ..., ssdt10.dat) into the AML interpreter, run \\_INI, \\_SB._INI,\n"
-	"_REG and every device's _STA/_INI as an OS does at boot, evaluate \\_PIC(1)\n"
-	"if it exists, then print one fact per line, lines sorted bytewise:\n"
-	"  count Device <n>      Device objects in the namespace (incl. \\_SB_, \\_TZ_)\n"
-	"  count Method <n>      Method objects (incl. the predefined \\_OSI)\n"
-	"  s5 <a> <b>            SLP_TYPa/SLP_TYPb from \\_S5_ in lowercase hex\n"
-	"                        (low byte of elements 0 and 1; a one-element package\n"
-	"                        gives its low and next byte); \"s5 none\" if there is\n"
-	"                        no \\_S5_, \"s5 error\" if it fails or holds no integers\n"
-	"  hid <device> <id>     every Device with a _HID: EISA ids decoded (PNP0A08),\n"
-	"                        strings as returned (a leading '*' removed, upper\n"
-	"                        case); \"hid <device> error\" if it fails\n"
-	"  prt <device> <address> <pin> <source> <index>\n"
-	"                        every _PRT entry: address hex, pin/index decimal,\n"
-	"                        source the link device's path or an integer;\n"
-	"                        \"prt <device> error\" if the _PRT is malformed\n"
-	"Regions read as zero-filled buffers that keep written values (as acpiexec).\n"
-	"A _HID returning a Buffer is read as an Integer (ACPICA's repair). A result\n"
-	"larger than acpiexec's 16 KiB debugger buffer (ACPICA external object size)\n"
-	"is reported as an error, as the oracle sees it; --full prints it instead.\n"
-	"Interpreter errors go to stderr. Exit 0 if every table loaded; 1 if DIR has\n"
-	"no readable dsdt.dat (nothing printed) or a table was refused (facts still\n"
-	"printed from the others).\n";
+    "usage: aml-inspect [--full] DIR\n"
+    "Load DIR/dsdt.dat and DIR/ssdt*.dat (numeric order: ssdt.dat, ssdt1.dat,\n"
+    "ssdt2.dat, ..., ssdt10.dat) into the AML interpreter, run \\_INI, \\_SB._INI,\n"
+    "_REG and every device's _STA/_INI as an OS does at boot, evaluate \\_PIC(1)\n"
+    "if it exists, then print one fact per line, lines sorted bytewise:\n"
+    "  count Device <n>      Device objects in the namespace (incl. \\_SB_, \\_TZ_)\n"
+    "  count Method <n>      Method objects (incl. the predefined \\_OSI)\n"
+    "  s5 <a> <b>            SLP_TYPa/SLP_TYPb from \\_S5_ in lowercase hex\n"
+    "                        (low byte of elements 0 and 1; a one-element package\n"
+    "                        gives its low and next byte); \"s5 none\" if there is\n"
+    "                        no \\_S5_, \"s5 error\" if it fails or holds no integers\n"
+    "  hid <device> <id>     every Device with a _HID: EISA ids decoded (PNP0A08),\n"
+    "                        strings as returned (a leading '*' removed, upper\n"
+    "                        case); \"hid <device> error\" if it fails\n"
+    "  prt <device> <address> <pin> <source> <index>\n"
+    "                        every _PRT entry: address hex, pin/index decimal,\n"
+    "                        source the link device's path or an integer;\n"
+    "                        \"prt <device> error\" if the _PRT is malformed\n"
+    "Regions read as zero-filled buffers that keep written values (as acpiexec).\n"
+    "A _HID returning a Buffer is read as an Integer (ACPICA's repair). A result\n"
+    "larger than acpiexec's 16 KiB debugger buffer (ACPICA external object size)\n"
+    "is reported as an error, as the oracle sees it; --full prints it instead.\n"
+    "Interpreter errors go to stderr. Exit 0 if every table loaded; 1 if DIR has\n"
+    "no readable dsdt.dat (nothing printed) or a table was refused (facts still\n"
+    "printed from the others).\n";
 
 /* ---------------------------------------------------------------- host */
 
@@ -320,8 +320,7 @@ static void fact_s5(struct aml *aml, struct lines *out)
 	if (e && v.package.count == 1 && e[0].type == AML_INTEGER)
 		add_line(out, "s5 0x%llx 0x%llx", (unsigned long long)(e[0].integer & 0xFF),
 			 (unsigned long long)(e[0].integer >> 8 & 0xFF));
-	else if (e && v.package.count >= 2 && e[0].type == AML_INTEGER &&
-		 e[1].type == AML_INTEGER)
+	else if (e && v.package.count >= 2 && e[0].type == AML_INTEGER && e[1].type == AML_INTEGER)
 		add_line(out, "s5 0x%llx 0x%llx", (unsigned long long)(e[0].integer & 0xFF),
 			 (unsigned long long)(e[1].integer & 0xFF));
 	else
@@ -390,7 +389,8 @@ static void fact_prt(struct aml *aml, const char *path, const char *dev, struct 
 		if (f[2].type == AML_INTEGER)
 			add_line(&tmp, "prt %s 0x%llx %llu %llu %llu", dev,
 				 (unsigned long long)f[0].integer, (unsigned long long)f[1].integer,
-				 (unsigned long long)f[2].integer, (unsigned long long)f[3].integer);
+				 (unsigned long long)f[2].integer,
+				 (unsigned long long)f[3].integer);
 		else if (f[2].type == AML_REFERENCE && f[2].ref.path)
 			add_line(&tmp, "prt %s 0x%llx %llu %s %llu", dev,
 				 (unsigned long long)f[0].integer, (unsigned long long)f[1].integer,
@@ -459,8 +459,14 @@ static bool is_ssdt_name(const char *s, long *num)
 int main(int argc, char **argv)
 {
 	struct aml_host host = {
-		.alloc = h_alloc, .free = h_free, .region_read = h_read, .region_write = h_write,
-		.timer = h_timer, .sleep = h_sleep, .stall = h_stall, .log = h_log,
+	    .alloc = h_alloc,
+	    .free = h_free,
+	    .region_read = h_read,
+	    .region_write = h_write,
+	    .timer = h_timer,
+	    .sleep = h_sleep,
+	    .stall = h_stall,
+	    .log = h_log,
 	};
 	struct file files[256];
 	void *bufs[256];
@@ -522,7 +528,8 @@ int main(int argc, char **argv)
 		if (err) {
 			/* A refused table (bad header, budget) still lets the
 			 * others be inspected; the exit status reports it. */
-			fprintf(stderr, "aml-inspect: %s: %s\n", files[i].name, aml_last_error(aml));
+			fprintf(stderr, "aml-inspect: %s: %s\n", files[i].name,
+				aml_last_error(aml));
 			status = 1;
 		}
 	}
