@@ -305,14 +305,27 @@ static const unsigned char ops_aml[] = {
     0x6e, 0x64, 0x6f, 0x77, 0x73, 0x20, 0x4e, 0x54, 0x00, 0xa4, 0x0a, 0x06, 0xa4, 0x0a, 0x00,
 };
 
+/* The allocator remembers each block's size, so a free with the wrong size
+ * (which would corrupt the memory budget) fails the test. */
+static int size_mismatches;
+
 static void *t_alloc(void *ctx, size_t n)
 {
-	return test_malloc(n);
+	size_t *p = test_malloc(n + 16);
+
+	if (!p)
+		return NULL;
+	p[0] = n;
+	return (char *)p + 16;
 }
 
 static void t_free(void *ctx, void *p, size_t n)
 {
-	test_free(p);
+	size_t *h = (size_t *)((char *)p - 16);
+
+	if (h[0] != n)
+		size_mismatches++;
+	test_free(h);
 }
 
 static int t_read(void *ctx, const struct aml_access *a, uint64_t *v)
@@ -433,6 +446,7 @@ static void exercise(const unsigned char *t, size_t len)
 	}
 	aml_destroy(aml);
 	test_free(b);
+	assert_int_equal(size_mismatches, 0);
 }
 
 static void test_truncated_tables(void **state)
