@@ -304,6 +304,86 @@ static void test_chain_too_long(void **state)
 	assert_int_equal(th[n - PI_MAX_WALK + 1].prio, RT(9));
 }
 
+/* The PI rule and the graph's links, checked from scratch for n threads. */
+static void check_graph(unsigned nt, unsigned nl)
+{
+	for (unsigned i = 0; i < nl; i++) {
+		const struct pi_lock *l = &lk[i];
+		if (!l->owner)
+			assert_null(l->waiters);
+		for (const struct pi_thread *w = l->waiters; w; w = w->next_wait) {
+			assert_ptr_equal(w->blocked_on, l);
+			if (w->next_wait)
+				assert_true(w->prio >= w->next_wait->prio);
+		}
+	}
+	for (unsigned i = 0; i < nt; i++) {
+		const struct pi_thread *t = &th[i];
+		int want = t->base_prio;
+		for (const struct pi_lock *l = t->held; l; l = l->next_held) {
+			assert_ptr_equal(l->owner, t);
+			for (const struct pi_thread *w = l->waiters; w; w = w->next_wait)
+				if (w->prio > want)
+					want = w->prio;
+		}
+		assert_int_equal(t->prio, want);
+		/* No cycles: every chain ends. */
+		unsigned d = 0;
+		for (const struct pi_thread *o = pi_chain_next(t); o; o = pi_chain_next(o))
+			assert_true(++d < nt);
+	}
+}
+
+/* Random operations with 8 threads (chains shorter than the depth limit,
+ * so the rule must hold exactly) and 6 locks. */
+static void test_random_graph(void **state)
+{
+	uint32_t seed = 7;
+	unsigned deadlocks = 0, blocks = 0;
+
+	reset(8, 0);
+	for (unsigned i = 0; i < 8; i++)
+		pi_thread_init(&th[i], (int)(i * 6));
+	for (int step = 0; step < 100000; step++) {
+		seed = seed * 1103515245u + 12345u;
+		unsigned r = seed >> 8;
+		struct pi_thread *t = &th[r % 8];
+		struct pi_lock *l = &lk[(r >> 3) % 6];
+		struct pi_thread *next;
+		int err;
+		switch ((r >> 6) % 5) {
+		case 0:
+			if (t->blocked_on)
+				break;
+			err = pi_acquire(t, l);
+			if (err == -E_BUSY) {
+				err = pi_block(t, l);
+				assert_true(err == 0 || err == -E_DEADLK);
+				blocks += err == 0;
+				deadlocks += err == -E_DEADLK;
+			} else {
+				assert_true(err == 0 || err == -E_DEADLK);
+			}
+			break;
+		case 1:
+		case 2:
+			if (l->owner && !l->owner->blocked_on)
+				assert_int_equal(pi_release(l, &next), 0);
+			break;
+		case 3:
+			if (t->blocked_on)
+				assert_int_equal(pi_unblock(t), 0);
+			break;
+		case 4:
+			pi_set_base(t, (int)((r >> 10) % 50));
+			break;
+		}
+		check_graph(8, 6);
+	}
+	assert_true(blocks > 1000);
+	assert_true(deadlocks > 20); /* the cycle check does fire */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -316,6 +396,7 @@ int main(void)
 	    cmocka_unit_test(test_boosted_waiter_reordered),
 	    cmocka_unit_test(test_no_boost_when_higher),
 	    cmocka_unit_test(test_chain_too_long),
+	    cmocka_unit_test(test_random_graph),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

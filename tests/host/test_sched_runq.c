@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include "base/err.h"
 #include "sched/runq.h"
+#include "sched/steal.h"
 #include "sched/weight.h"
 
 #define MS 1000000ull
@@ -529,6 +530,126 @@ static void test_rt_throttling_mixed(void **state)
 	assert_near(f2.sum_runtime, 250 * MS, 10 * MS);
 }
 
+static bool vr_less(const struct rbt_node *a, const struct rbt_node *b)
+{
+	return (int64_t)(rbt_entry(a, struct sched_entity, fair_node)->vruntime -
+			 rbt_entry(b, struct sched_entity, fair_node)->vruntime) < 0;
+}
+
+/* The queue's counters, bitmap, tree and lists agree with each other. */
+static void check_invariants(const struct runq *q)
+{
+	unsigned bh, nfair = 0, nrt = 0;
+	uint64_t w = 0;
+
+	assert_int_equal(rbt_check(&q->fair, vr_less, &bh), 0);
+	for (struct rbt_node *n = rbt_first(&q->fair); n; n = rbt_next(n)) {
+		struct sched_entity *se = rbt_entry(n, struct sched_entity, fair_node);
+		assert_true(se->on_rq);
+		assert_false(sched_prio_is_rt(se->prio));
+		w += se->weight;
+		nfair++;
+	}
+	for (unsigned l = 0; l < SCHED_RT_LEVELS; l++) {
+		const struct sched_entity *h = q->rt[l].head, *se = h;
+		assert_int_equal(!!(q->rt_bitmap & (1u << l)), h != NULL);
+		if (!h)
+			continue;
+		do {
+			assert_true(se->on_rq);
+			assert_int_equal(se->prio, sched_prio_from_rt((int)l));
+			assert_ptr_equal(se->rt_next->rt_prev, se);
+			nrt++;
+			se = se->rt_next;
+		} while (se != h);
+	}
+	assert_int_equal(nfair, q->nr_fair);
+	assert_int_equal(nrt, q->nr_rt);
+	assert_int_equal(w, q->fair_weight);
+	assert_int_equal(q->nr_running, nfair + nrt);
+	if (q->curr)
+		assert_true(q->curr->on_rq);
+}
+
+/* Random operations on two queues (steal between them) keep the invariants. */
+static void test_random_ops(void **state)
+{
+	static struct sched_entity e[64];
+	static struct runq q2;
+	struct sched_config cfg = SCHED_CONFIG_DEFAULT;
+	struct runq *qs[2] = {&rq, &q2};
+	struct runq *home[64] = {0};
+	uint64_t now = T0;
+	uint32_t seed = 99;
+
+	assert_int_equal(runq_init(&rq, &cfg, now), 0);
+	assert_int_equal(runq_init(&q2, &cfg, now), 0);
+	for (int i = 0; i < 64; i++) {
+		if (i % 5 == 0)
+			rt(&e[i], i % 2 ? SCHED_POLICY_RR : SCHED_POLICY_FIFO, i % 10);
+		else
+			fair(&e[i], i % 40 - 20);
+		if (i % 3 == 0)
+			cpumask_clear(&e[i].allowed, 1); /* never stolen by CPU 1 */
+	}
+	for (int step = 0; step < 50000; step++) {
+		seed = seed * 1103515245u + 12345u;
+		unsigned r = seed >> 8, i = r % 64, qi = (r >> 6) & 1;
+		struct runq *q = qs[qi];
+		now += (r >> 7) % 300000;
+		switch ((r >> 16) % 7) {
+		case 0:
+		case 1:
+			if (!e[i].on_rq) {
+				runq_enqueue(q, &e[i], now);
+				home[i] = q;
+				(void)runq_wakeup_preempt(q, &e[i], now);
+			}
+			break;
+		case 2:
+			if (e[i].on_rq) {
+				runq_update(home[i], now);
+				runq_dequeue(home[i], &e[i]);
+			}
+			break;
+		case 3:
+			if (runq_pick(q, now))
+				assert_ptr_equal(home[q->curr - e], q);
+			break;
+		case 4:
+			if (q->curr)
+				(void)runq_tick(q, q->curr, now);
+			else
+				runq_yield(q, now);
+			break;
+		case 5: {
+			struct sched_entity *s = runq_steal(qs[!qi], 1);
+			if (s) {
+				assert_true(s->allowed.bits[0] & 2);
+				runq_enqueue(q, s, now);
+				home[s - e] = q;
+			}
+			break;
+		}
+		case 6: {
+			int p = (int)((r >> 20) % 50);
+			if (e[i].policy != SCHED_POLICY_FAIR && !sched_prio_is_rt(p))
+				p += 40 - p % 40;
+			if (e[i].policy != SCHED_POLICY_FAIR && p > 49)
+				p = 49;
+			assert_int_equal(runq_set_prio(home[i] ? home[i] : q, &e[i], p, now), 0);
+			break;
+		}
+		}
+		if (step % 64 == 0) {
+			check_invariants(&rq);
+			check_invariants(&q2);
+		}
+	}
+	check_invariants(&rq);
+	check_invariants(&q2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -545,6 +666,7 @@ int main(void)
 	    cmocka_unit_test(test_fair_yield),
 	    cmocka_unit_test(test_rt_throttling),
 	    cmocka_unit_test(test_rt_throttling_mixed),
+	    cmocka_unit_test(test_random_ops),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
