@@ -347,10 +347,13 @@ static bool has_ini(struct aml_node *n, int depth)
 	return false;
 }
 
+#define STA_BROKEN (~0ull)
+
 static void init_walk(struct aml *aml, struct aml_node *n, int depth)
 {
 	struct aml_obj *r;
 	uint64_t sta;
+	int err;
 
 	if (depth > 255)
 		return;
@@ -362,10 +365,19 @@ static void init_walk(struct aml *aml, struct aml_node *n, int depth)
 		if (!has_ini(c, depth))
 			continue;
 		sta = 0x0F;
-		if (run_child(aml, c, "_STA", NULL, 0, &r) == 0) {
-			if (r && r->type == AML_INTEGER)
+		if (ns_child(c, "_STA")) {
+			err = run_child(aml, c, "_STA", NULL, 0, &r);
+			/* A failing _STA (or one that gives no Integer) skips
+			 * the device's _INI but not its children (ACPICA). */
+			if (!err && r && r->type == AML_INTEGER)
 				sta = r->ival;
+			else
+				sta = STA_BROKEN;
 			obj_put(aml, r);
+		}
+		if (sta == STA_BROKEN) {
+			init_walk(aml, c, depth + 1);
+			continue;
 		}
 		if (!(sta & 1)) {
 			if (sta & 8)
