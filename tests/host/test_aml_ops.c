@@ -787,6 +787,7 @@ int main(void)
 	    cmocka_unit_test(test_errors_name_method_and_offset),
 	    cmocka_unit_test(test_int32_tables),
 	    cmocka_unit_test(test_initialize_order),
+	    cmocka_unit_test(test_initialize_failures),
 	    cmocka_unit_test(test_walk_and_predefined),
 	    cmocka_unit_test(test_table_counts),
 	};
