@@ -159,8 +159,11 @@ int aml_load_table(struct aml *aml, const void *tbl, size_t len, int *idx)
 	if (idx)
 		*idx = i;
 
-	/* Pass 1: argument counts of the methods this table defines. */
-	if (st_scan(aml, i, HDR_LEN, tlen, SCAN_HINTS, NULL))
+	/* Pass 1: argument counts of the methods this table defines. Run
+	 * twice: table-level code that calls a method defined further down
+	 * decodes right only once that method is known. */
+	if (st_scan(aml, i, HDR_LEN, tlen, SCAN_HINTS, NULL) ||
+	    st_scan(aml, i, HDR_LEN, tlen, SCAN_HINTS, NULL))
 		aml_log(aml, "load: table %d: method scan stopped early", i);
 
 	/* Pass 2: run the table body at the root scope. */
