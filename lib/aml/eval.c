@@ -45,8 +45,12 @@ int ev_native(struct aml *aml, struct aml_node *mnode, struct aml_obj **args, in
 	bool yes = nargs >= 1 && args[0] && args[0]->type == AML_STRING &&
 		   aml_osi_supported(aml, args[0]->str.ptr);
 
-	*ret = obj_int(aml, yes ? ~0ull : 0);
-	return *ret ? 0 : -E_NOMEM;
+	*ret = obj_int(aml, 0);
+	if (!*ret)
+		return -E_NOMEM;
+	/* all 64 bits even in a 32-bit namespace, as ACPICA answers */
+	(*ret)->ival = yes ? ~0ull : 0;
+	return 0;
 }
 
 /* Start a top-level operation: fresh budget and error message. */

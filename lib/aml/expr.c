@@ -171,8 +171,10 @@ static int unop(struct aml *aml, struct aml_stream *s, uint16_t op, struct aml_o
 			r = r * 10 + (a >> i & 15);
 		break;
 	case 0x5B29: /* ToBCD */
-		for (i = 0; a && i < 64; i += 4, a /= 10)
+		for (i = 0; a && i < (aml->int32 ? 32 : 64); i += 4, a /= 10)
 			r |= (a % 10) << i;
+		if (a)
+			return aml_fail(aml, s, -E_RANGE, "ToBCD: too many digits");
 		break;
 	}
 	return ret_int_target(aml, s, r & aml_ones(aml), out);
