@@ -6,7 +6,8 @@
 # (section .ksyms is placed last, so no other address moves).
 
 KCC      := gcc
-KLIB_DIRS := lib/base lib/fmt lib/acpi lib/boot lib/mm lib/gfx lib/smp lib/apic lib/sync lib/time
+KLIB_DIRS := lib/base lib/fmt lib/acpi lib/boot lib/mm lib/gfx lib/smp lib/apic lib/sync lib/time \
+	     lib/sched lib/elf lib/cpio
 KCFLAGS  := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc -fno-stack-protector \
 	    -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
 	    -fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fcf-protection=none \

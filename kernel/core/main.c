@@ -20,6 +20,7 @@
 #include "core/log.h"
 #include "core/numa.h"
 #include "core/percpu.h"
+#include "core/sched.h"
 #include "core/time.h"
 
 void kmain(uint32_t mbi_phys);
@@ -45,11 +46,12 @@ void kmain(uint32_t mbi_phys)
 	timer_selftest();
 	numa_init();
 	ipi_init();
+	sched_init();
 	smp_init();
 	numa_report();
+	sched_init_cpu();
 	selftest_run();
 
 	kprintf("redbear: ready\n");
-	for (;;)
-		__asm__ volatile("hlt");
+	sched_idle();
 }

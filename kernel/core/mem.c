@@ -107,6 +107,15 @@ void *kzalloc(size_t size)
 	return p;
 }
 
+void mem_trim(void)
+{
+	uint64_t f = spin_lock_irqsave(&heap_lock);
+	uint64_t g = spin_lock_irqsave(&pmm_lock);
+	slab_trim(&heap);
+	spin_unlock_irqrestore(&pmm_lock, g);
+	spin_unlock_irqrestore(&heap_lock, f);
+}
+
 void kfree(void *p)
 {
 	if (!p)

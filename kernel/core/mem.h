@@ -18,6 +18,8 @@ void page_free(uint64_t paddr, size_t npages);
 void *kmalloc(size_t size);
 void *kzalloc(size_t size);
 void kfree(void *p);
+/* Give the heap's cached empty slabs back to the page allocator. */
+void mem_trim(void);
 /* End of the direct map: physical addresses below it are mapped. */
 uint64_t mem_direct_map_top(void);
 /* Free pages right now (for leak tests and the boot log). */

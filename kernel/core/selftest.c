@@ -17,6 +17,7 @@
  * writes, so a lost or stale flush shows up here too. Results are reported
  * as "ok N - name" / "not ok N - name" lines.
  */
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <string.h>
 #include "arch/x86_64/layout.h"
@@ -26,6 +27,8 @@
 #include "core/ipi.h"
 #include "core/mem.h"
 #include "core/percpu.h"
+#include "core/selftest.h"
+#include "fmt/fmt.h"
 #include "core/log.h"
 #include "core/panic.h"
 
@@ -65,6 +68,18 @@ static const struct {
 	{ "panic", selftest_fault_panic },
 };
 
+static unsigned test_number;
+
+void selftest_report(bool ok, const char *fmt, ...)
+{
+	char what[160];
+	va_list ap;
+	va_start(ap, fmt);
+	fmt_vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	kprintf("%s %u - %s\n", ok ? "ok" : "not ok", ++test_number, what);
+}
+
 #define TLB_TEST_VA 0xFFFFE00000000000ull
 #define TLB_ROUNDS 200
 
@@ -81,7 +96,7 @@ static void selftest_tlb(void)
 {
 	uint64_t page[2] = { page_alloc(1), page_alloc(1) };
 	if (!page[0] || !page[1]) {
-		kprintf("not ok 1 - tlb: no memory for the test pages\n");
+		selftest_report(false, "tlb: no memory for the test pages");
 		return;
 	}
 	*(uint64_t *)phys_to_virt(page[0]) = 0xA0;
@@ -97,8 +112,8 @@ static void selftest_tlb(void)
 		smp_call_others(read_test_page, NULL);
 	}
 	unsigned stale = atomic_load(&stale_reads);
-	kprintf("%s 1 - tlb: %d shootdowns on %u CPUs, %u stale reads\n", stale ? "not ok" : "ok",
-		TLB_ROUNDS, smp_online_count(), stale);
+	selftest_report(stale == 0, "tlb: %d shootdowns on %u CPUs, %u stale reads", TLB_ROUNDS,
+			smp_online_count(), stale);
 	page_free(page[0], 1);
 	page_free(page[1], 1);
 }
@@ -108,8 +123,10 @@ void selftest_run(void)
 	const char *which = cmdline_get(&boot_cmdline, "selftest");
 	if (which && strcmp(which, "tlb") == 0)
 		selftest_tlb();
+	else if (which && strcmp(which, "sched") == 0)
+		selftest_sched();
 	else if (which)
-		kprintf("selftest: unknown self-test '%s' (known: tlb)\n", which);
+		kprintf("selftest: unknown self-test '%s' (known: tlb sched)\n", which);
 
 	const char *f = cmdline_get(&boot_cmdline, "fault");
 	if (!f)

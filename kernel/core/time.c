@@ -18,6 +18,7 @@
 #include "core/acpi.h"
 #include "core/log.h"
 #include "core/percpu.h"
+#include "core/sched.h"
 #include "core/time.h"
 #include "time/tsc.h"
 
@@ -102,6 +103,7 @@ static void timer_irq(struct trap_frame *tf)
 {
 	ticks[percpu_id() & 255]++;
 	lapic_eoi();
+	sched_tick();
 }
 
 void time_init(void)

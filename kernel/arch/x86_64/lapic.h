@@ -17,6 +17,7 @@
 #define VEC_TIMER 0xF0
 #define VEC_TLB 0xF1
 #define VEC_CALL 0xF2
+#define VEC_RESCHED 0xF3
 
 /* Choose xAPIC or x2APIC and map the registers; lapic_base from the MADT. */
 void lapic_init_bsp(uint64_t lapic_base);

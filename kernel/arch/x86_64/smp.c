@@ -51,6 +51,7 @@
 #include "core/mem.h"
 #include "core/numa.h"
 #include "core/percpu.h"
+#include "core/sched.h"
 #include "core/time.h"
 #include "smp/config.h"
 
@@ -113,10 +114,10 @@ void ap_entry(uint32_t ticket)
 	while (!atomic_load_explicit(&s->go, memory_order_acquire))   /* callout */
 		cpu_pause();
 	timer_init_cpu();
+	sched_init_cpu();
 	cpumask_set_atomic(&cpu_online, pc->id);
 	atomic_fetch_add(&online_count, 1);
-	for (;;)
-		__asm__ volatile("sti; hlt");
+	sched_idle();
 }
 
 /* Send one IPI to apic_id with ESR cleared before and checked after. */
