@@ -687,13 +687,11 @@ int ex_invoke(struct aml *aml, struct aml_node *mnode, struct aml_obj **args, in
 	f.prev = aml->frame;
 	f.scope = mnode;
 	f.method = mnode;
-	for (i = 0; i < nargs && i < 7; i++) {
-		if (args[i] && (err = obj_copy(aml, args[i], &f.args[i]))) {
-			while (i--)
-				obj_put(aml, f.args[i]);
-			return aml_fail(aml, caller, err, "cannot pass arguments");
-		}
-	}
+	/* Arguments are shared, not copied: a Package or Buffer changed
+	 * through Index in the callee is changed for the caller (ACPICA);
+	 * a Store to an ArgX replaces the callee's slot only. */
+	for (i = 0; i < nargs && i < 7; i++)
+		f.args[i] = obj_get(args[i]);
 	s.base = aml->tables[m->method.table].data;
 	s.table = m->method.table;
 	s.pos = m->method.start;
