@@ -87,7 +87,8 @@ fuzz-smoke: $(FUZZ_BINS)
 
 -include $(shell find $(BUILD) -type f -name '*.d' 2>/dev/null)
 
-# ---------------------------------------------------------------- kernel side
+# ---------------------------------------------------------------- user programs, kernel
+-include user/user.mk
 -include kernel/kernel.mk
 
 check: deps

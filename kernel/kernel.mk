@@ -13,18 +13,18 @@ KCFLAGS  := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc -fno-stack-p
 	    -fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fcf-protection=none \
 	    -Wall -Wextra -Wshadow -Wno-unused-parameter -Werror \
 	    -isystem $(shell $(KCC) -print-file-name=include) \
-	    -Ikernel/include -Ikernel -Ilib -MMD -MP
+	    -Ilibc/include -Ikernel -Ilib -MMD -MP
 # make DEBUG=1: lock owner tracking and recursion checks (kernel/core/spinlock.h)
 ifeq ($(DEBUG),1)
 KCFLAGS += -DKERNEL_DEBUG
 endif
-KASFLAGS := -g -Ikernel/include -Ikernel -Ilib -MMD -MP
+KASFLAGS := -g -Ikernel -Ilib -MMD -MP
 # .boot (entry code + boot GDT) is RWX until kmain replaces the boot page
 # tables; the final tables do not map it at all.
 KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -no-pie \
 	    -Wl,--build-id=none -Wl,--no-warn-rwx-segments -T kernel/arch/x86_64/kernel.ld
 
-KSRCS_C := $(shell find kernel -name '*.c' | sort) \
+KSRCS_C := $(shell find kernel -name '*.c' | sort) libc/string.c \
 	   $(foreach d,$(KLIB_DIRS),$(wildcard $(d)/*.c))
 KSRCS_S := $(shell find kernel -name '*.S' | sort)
 KOBJS   := $(KSRCS_C:%.c=$(BUILD)/kernel/%.o) $(KSRCS_S:%.S=$(BUILD)/kernel/%.o) \
@@ -73,9 +73,11 @@ kernel: $(KERNEL)
 
 # ---------------------------------------------------------------- ISO
 INITFS := $(BUILD)/initfs.cpio
-$(INITFS): $(shell find initfs -type f 2>/dev/null)
-	@mkdir -p $(BUILD)/initfs-root
+# initfs: the files under initfs/ plus every user program (USER_BINS, user/user.mk) in bin/.
+$(INITFS): $(shell find initfs -type f 2>/dev/null) $(USER_BINS)
+	@rm -rf $(BUILD)/initfs-root && mkdir -p $(BUILD)/initfs-root/bin
 	@[ -d initfs ] && cp -r initfs/. $(BUILD)/initfs-root/ || true
+	@for b in $(USER_BINS); do cp $$b $(BUILD)/initfs-root/bin/; done
 	cd $(BUILD)/initfs-root && find . | sort | cpio -o -H newc --quiet > $(abspath $@)
 
 # The command line is baked into grub.cfg; a different CMDLINE means a

@@ -1,5 +1,6 @@
 /*
- * string.c - memory and string functions for the freestanding kernel.
+ * string.c - memory and string functions for the freestanding kernel and
+ * for user programs (libc/ is never built for the host, which has its own).
  *
  * gcc may emit calls to memcpy/memset/memmove/memcmp on its own, so these
  * must exist and must not call themselves: the file is built with

@@ -1,0 +1,92 @@
+/*
+ * syscall_nr.h - system call numbers and shared ABI constants.
+ *
+ * Shared by the kernel (kernel/core/syscall.c) and user space (user/lib).
+ * Calling convention (x86-64 SYSCALL): number in rax; arguments in rdi,
+ * rsi, rdx, r10, r8, r9; result in rax: >= 0 on success, a negative E_*
+ * code from base/err.h on failure. rcx and r11 are clobbered. Every
+ * pointer argument is checked: a bad one gets -E_FAULT, never a fault.
+ * docs/syscalls.md describes each call.
+ */
+#pragma once
+
+enum {
+	SYS_EXIT = 0,		/* (int code) */
+	SYS_WRITE = 1,		/* (int fd, const void *buf, size_t len) -> bytes */
+	SYS_READ = 2,		/* (int fd, void *buf, size_t len) -> bytes */
+	SYS_OPEN = 3,		/* (const char *path, int flags) -> fd */
+	SYS_CLOSE = 4,		/* (int fd) */
+	SYS_DUP = 5,		/* (int fd) -> fd */
+	SYS_DUP2 = 6,		/* (int fd, int newfd) -> newfd */
+	SYS_LSEEK = 7,		/* (int fd, int64 off, int whence) -> new offset */
+	SYS_FSTAT = 8,		/* (int fd, struct rb_stat *st) */
+	SYS_FSYNC = 9,		/* (int fd) */
+	SYS_FTRUNCATE = 10,	/* (int fd, uint64 len) */
+	SYS_FCNTL = 11,		/* (int fd, int cmd, long arg) */
+	SYS_GETDENTS = 12,	/* (int fd, void *buf, size_t len) -> bytes */
+	SYS_MMAP = 20,		/* (void *hint, size_t len, int prot, int flags) -> addr */
+	SYS_MUNMAP = 21,	/* (void *addr, size_t len) */
+	SYS_MPROTECT = 22,	/* (void *addr, size_t len, int prot) */
+	SYS_PHYSMAP = 23,	/* (uint64 paddr, size_t len, int prot) -> addr; privileged */
+	SYS_SPAWN = 30,		/* (const char *path, char *const argv[], char *const envp[],
+				    const int *fdmap, int nfd) -> pid */
+	SYS_WAITPID = 31,	/* (int pid, int *status, int options) -> pid */
+	SYS_KILL = 32,		/* (int pid, int sig) */
+	SYS_GETPID = 33,
+	SYS_GETPPID = 34,
+	SYS_GETUID = 35,
+	SYS_SETUID = 36,	/* (int uid) */
+	SYS_SIGACTION = 40,	/* (int sig, const struct rb_sigaction *act, struct rb_sigaction *old) */
+	SYS_SIGPROCMASK = 41,	/* (int how, const uint64 *set, uint64 *old) */
+	SYS_SIGRETURN = 42,	/* () */
+	SYS_THREAD_CREATE = 50, /* (void (*entry)(void *), void *arg, void *stack_top) -> tid */
+	SYS_THREAD_EXIT = 51,	/* (int code) */
+	SYS_THREAD_JOIN = 52,	/* (int tid, int *code) */
+	SYS_FUTEX_WAIT = 60,	/* (uint32 *addr, uint32 val, uint64 timeout_ns; 0 = forever) */
+	SYS_FUTEX_WAKE = 61,	/* (uint32 *addr, int n) -> woken */
+	SYS_FUTEX_LOCK_PI = 62, /* (uint32 *addr, uint64 timeout_ns) */
+	SYS_FUTEX_UNLOCK_PI = 63, /* (uint32 *addr) */
+	SYS_NANOSLEEP = 70,	/* (uint64 ns) */
+	SYS_CLOCK_GETTIME = 71, /* (int clock, struct rb_timespec *ts) */
+	SYS_SCHED_YIELD = 72,
+	SYS_SCHED_SETAFFINITY = 73, /* (int pid, size_t size, const uint64 *mask) */
+	SYS_SCHED_GETAFFINITY = 74, /* (int pid, size_t size, uint64 *mask) -> bytes */
+	SYS_SCHED_SETPARAM = 75,    /* (int pid, int policy, int prio) */
+	SYS_POWEROFF = 90,	/* () privileged: power off through ACPI, else halt */
+	SYS_COUNT = 91,
+};
+
+#define RB_CLOCK_REALTIME 0
+#define RB_CLOCK_MONOTONIC 1
+
+#define RB_O_RDONLY 0
+#define RB_O_WRONLY 1
+#define RB_O_RDWR 2
+#define RB_O_DIRECTORY 0x10000
+
+#define RB_PROT_READ 1
+#define RB_PROT_WRITE 2
+#define RB_PROT_EXEC 4
+
+#define RB_SEEK_SET 0
+#define RB_SEEK_CUR 1
+#define RB_SEEK_END 2
+
+#define RB_WNOHANG 1
+
+#define RB_SIGINT 2
+#define RB_SIGKILL 9
+#define RB_SIGSEGV 11
+#define RB_SIGTERM 15
+#define RB_SIGCHLD 17
+
+struct rb_timespec {
+	long long sec;
+	long long nsec;
+};
+
+struct rb_stat {
+	unsigned long long size;
+	unsigned int mode; /* 0x4000 directory, 0x8000 regular, 0x2000 character device */
+	unsigned int pad;
+};
