@@ -120,6 +120,11 @@ static int store_named(struct aml *aml, const struct aml_stream *s, struct aml_n
 		memcpy(o->buf.ptr, c->buf.ptr, MIN(o->buf.len, c->buf.len));
 		obj_put(aml, c);
 		return 0;
+	case AML_PACKAGE:
+		if (v->type != AML_PACKAGE)
+			return aml_fail(aml, s, -E_INVAL, "cannot store a type %u object to a Package",
+					v->type);
+		break;
 	case AML_METHOD:
 	case AML_DEVICE:
 	case AML_REGION:
