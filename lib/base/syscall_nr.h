@@ -90,3 +90,16 @@ struct rb_stat {
 	unsigned int mode; /* 0x4000 directory, 0x8000 regular, 0x2000 character device */
 	unsigned int pad;
 };
+
+/*
+ * SYS_GETDENTS fills buf with records, each 8-byte aligned:
+ *   uint16 reclen (whole record, a multiple of 8), uint8 type, then the
+ *   NUL-terminated name. It returns the bytes filled, 0 at the end.
+ */
+#define RB_DT_DIR 4
+#define RB_DT_REG 8
+struct rb_dirent {
+	unsigned short reclen;
+	unsigned char type;
+	char name[];
+};
