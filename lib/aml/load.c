@@ -177,8 +177,11 @@ int aml_load_table(struct aml *aml, const void *tbl, size_t len, int *idx)
 	aml->frame = &f;
 	err = ex_term_list(aml, &s);
 	aml->frame = NULL;
+	/* table code may use Locals and Args too */
 	for (int k = 0; k < 8; k++)
 		obj_put(aml, f.locals[k]);
+	for (int k = 0; k < 7; k++)
+		obj_put(aml, f.args[k]);
 	obj_put(aml, f.ret);
 	aml_free(aml, f.temps, f.captemps * sizeof(*f.temps));
 	if (err > 0)

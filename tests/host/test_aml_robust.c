@@ -495,6 +495,24 @@ static void test_lying_package_length(void **state)
 	aml_destroy(aml);
 }
 
+static void test_table_level_locals_and_args(void **state)
+{
+	/* Store (One, Arg0)  Store (One, Local0): table code may use them;
+	 * cmocka's allocator would report a leak if they were not freed */
+	static const unsigned char body[] = {0x70, 0x01, 0x68, 0x70, 0x01, 0x60};
+	unsigned char t[36 + sizeof(body)];
+	struct aml *aml;
+
+	memset(t, 0, 36);
+	memcpy(t, "DSDT", 4);
+	t[4] = sizeof(t);
+	t[8] = 2;
+	memcpy(t + 36, body, sizeof(body));
+	assert_int_equal(aml_create(&host, &aml), 0);
+	assert_int_equal(aml_load_table(aml, t, sizeof(t), NULL), 0);
+	aml_destroy(aml);
+}
+
 /* Encode a PkgLength covering n bytes of content after it into p. */
 static size_t pkglen(unsigned char *p, size_t n)
 {
@@ -578,10 +596,15 @@ static void test_deep_nesting(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_endless_loop_times_out), cmocka_unit_test(test_deep_recursion),
-	    cmocka_unit_test(test_memory_budget),	   cmocka_unit_test(test_bad_headers),
-	    cmocka_unit_test(test_truncated_tables),	   cmocka_unit_test(test_mutated_tables),
-	    cmocka_unit_test(test_lying_package_length),   cmocka_unit_test(test_deep_nesting),
+	    cmocka_unit_test(test_endless_loop_times_out),
+	    cmocka_unit_test(test_deep_recursion),
+	    cmocka_unit_test(test_memory_budget),
+	    cmocka_unit_test(test_bad_headers),
+	    cmocka_unit_test(test_truncated_tables),
+	    cmocka_unit_test(test_mutated_tables),
+	    cmocka_unit_test(test_lying_package_length),
+	    cmocka_unit_test(test_deep_nesting),
+	    cmocka_unit_test(test_table_level_locals_and_args),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
