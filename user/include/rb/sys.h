@@ -1,0 +1,93 @@
+/*
+ * rb/sys.h - typed wrappers for the Red Bear system calls.
+ *
+ * Each rb_<name> is the POSIX call of that name, thinly: it returns what
+ * the kernel returned, >= 0 on success or a negative E_* code from
+ * base/err.h (there is no errno). Sizes and offsets are the kernel's
+ * (lib/base/syscall_nr.h, docs/syscalls.md). Threads, futexes and the
+ * mutex are in rb/thread.h, signals in rb/signal.h, printing in
+ * rb/stdio.h, memory allocation in rb/malloc.h.
+ */
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+#include "base/compiler.h"
+#include "base/err.h"
+#include "base/syscall_nr.h"
+
+/* getdents records: struct rb_dirent in base/syscall_nr.h; RB_DT_DIR/RB_DT_REG there. */
+#define RB_S_IFMT 0xF000
+#define RB_S_IFDIR 0x4000
+#define RB_S_IFREG 0x8000
+#define RB_S_IFCHR 0x2000
+
+/*
+ * waitpid status (the kernel's, kernel/core/proc.h): the exit code (0..255)
+ * of a process that exited, or 128 + the signal that killed it.
+ */
+#define RB_WEXITSTATUS(s) ((s) & 0xff)
+
+/* True when a value returned as a pointer or long is an error code. */
+#define RB_IS_ERR(v) ((unsigned long)(v) >= (unsigned long)-4095)
+
+/* Exit the whole process with code (never returns). */
+NORETURN void rb_exit(int code);
+/* Write len bytes from buf to fd; bytes written or an error. */
+long rb_write(int fd, const void *buf, size_t len);
+/* Read up to len bytes from fd into buf; bytes read (0 at end) or an error. */
+long rb_read(int fd, void *buf, size_t len);
+/* Open the scheme path ("initfs:/bin/init") with RB_O_* flags; fd or error. */
+int rb_open(const char *path, int flags);
+/* Close fd; 0 or an error. */
+int rb_close(int fd);
+/* Duplicate fd onto the lowest free descriptor; the new fd or an error. */
+int rb_dup(int fd);
+/* Make newfd refer to what fd refers to (closing newfd first); newfd or error. */
+int rb_dup2(int fd, int newfd);
+/* Move fd's offset (RB_SEEK_*); the new offset or an error. */
+long rb_lseek(int fd, long off, int whence);
+/* Fill *st for fd; 0 or an error. */
+int rb_fstat(int fd, struct rb_stat *st);
+/* Read directory records (struct rb_dirent) into buf; bytes, 0 at end, or error. */
+long rb_getdents(int fd, void *buf, size_t len);
+/* Map len bytes of zeroed anonymous memory; the address or an error (RB_IS_ERR). */
+void *rb_mmap(void *hint, size_t len, int prot, int flags);
+/* Unmap [addr, addr + len); 0 or an error. */
+int rb_munmap(void *addr, size_t len);
+/* Change the protection of [addr, addr + len); 0 or an error. */
+int rb_mprotect(void *addr, size_t len, int prot);
+/*
+ * Start the program at path with argv and envp (NULL-terminated; envp may
+ * be NULL). fdmap[i] is the parent fd that becomes the child's fd i, for
+ * i < nfd; with nfd == 0 the child gets the console as 0, 1, 2. Pid or error.
+ */
+int rb_spawn(const char *path, char *const argv[], char *const envp[], const int *fdmap,
+	     int nfd);
+/* Wait for child pid (-1: any) to exit; its pid, 0 with RB_WNOHANG, or error. */
+int rb_waitpid(int pid, int *status, int options);
+/* Send signal sig to process pid; 0 or an error. */
+int rb_kill(int pid, int sig);
+/* The calling process's id. */
+int rb_getpid(void);
+/* The parent's process id. */
+int rb_getppid(void);
+/* The calling process's user id. */
+int rb_getuid(void);
+/* Set the user id; 0 or an error. */
+int rb_setuid(int uid);
+/* Sleep at least ns nanoseconds; 0 or an error. */
+int rb_nanosleep(uint64_t ns);
+/* Read clock (RB_CLOCK_*) into *ts; 0 or an error. */
+int rb_clock_gettime(int clock, struct rb_timespec *ts);
+/* Monotonic time in nanoseconds (0 if the clock cannot be read). */
+uint64_t rb_now_ns(void);
+/* Give the CPU to another runnable thread; 0. */
+int rb_sched_yield(void);
+/* Restrict pid (0: self) to the CPUs in mask (size bytes); 0 or an error. */
+int rb_sched_setaffinity(int pid, size_t size, const uint64_t *mask);
+/* Read pid's CPU mask into mask (size bytes); bytes written or an error. */
+int rb_sched_getaffinity(int pid, size_t size, uint64_t *mask);
+/* Set pid's scheduling policy and priority; 0 or an error. */
+int rb_sched_setparam(int pid, int policy, int prio);
+/* Power the machine off (privileged); returns only on failure. */
+int rb_poweroff(void);

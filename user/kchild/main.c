@@ -1,0 +1,30 @@
+/*
+ * kchild - a helper program for ktest's process cases.
+ *
+ * "kchild" exits 0 without printing (the spawn loop uses it);
+ * "kchild N" exits with code N, which shows that argv reached the child;
+ * "kchild env" exits 0 if its environment holds KTEST=1, else 1.
+ */
+#include <string.h>
+#include "rb/sys.h"
+
+static int parse_code(const char *s)
+{
+	int v = 0;
+	while (*s >= '0' && *s <= '9')
+		v = v * 10 + (*s++ - '0');
+	return v & 0xff;
+}
+
+int main(int argc, char **argv, char **envp)
+{
+	if (argc < 2)
+		return 0;
+	if (strcmp(argv[1], "env") == 0) {
+		for (char **e = envp; e && *e; e++)
+			if (strcmp(*e, "KTEST=1") == 0)
+				return 0;
+		return 1;
+	}
+	return parse_code(argv[1]);
+}

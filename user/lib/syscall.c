@@ -1,0 +1,154 @@
+/*
+ * syscall.c - the typed system-call wrappers declared in rb/sys.h.
+ *
+ * Each wrapper casts its arguments to long and issues one rb_syscallN
+ * (rb/syscall.h). They hold no state and take no locks.
+ */
+#include "rb/sys.h"
+#include "rb/syscall.h"
+
+void rb_exit(int code)
+{
+	rb_syscall1(SYS_EXIT, code);
+	for (;;)
+		__asm__ volatile("ud2");
+}
+
+long rb_write(int fd, const void *buf, size_t len)
+{
+	return rb_syscall3(SYS_WRITE, fd, (long)buf, (long)len);
+}
+
+long rb_read(int fd, void *buf, size_t len)
+{
+	return rb_syscall3(SYS_READ, fd, (long)buf, (long)len);
+}
+
+int rb_open(const char *path, int flags)
+{
+	return (int)rb_syscall2(SYS_OPEN, (long)path, flags);
+}
+
+int rb_close(int fd)
+{
+	return (int)rb_syscall1(SYS_CLOSE, fd);
+}
+
+int rb_dup(int fd)
+{
+	return (int)rb_syscall1(SYS_DUP, fd);
+}
+
+int rb_dup2(int fd, int newfd)
+{
+	return (int)rb_syscall2(SYS_DUP2, fd, newfd);
+}
+
+long rb_lseek(int fd, long off, int whence)
+{
+	return rb_syscall3(SYS_LSEEK, fd, off, whence);
+}
+
+int rb_fstat(int fd, struct rb_stat *st)
+{
+	return (int)rb_syscall2(SYS_FSTAT, fd, (long)st);
+}
+
+long rb_getdents(int fd, void *buf, size_t len)
+{
+	return rb_syscall3(SYS_GETDENTS, fd, (long)buf, (long)len);
+}
+
+void *rb_mmap(void *hint, size_t len, int prot, int flags)
+{
+	return (void *)rb_syscall4(SYS_MMAP, (long)hint, (long)len, prot, flags);
+}
+
+int rb_munmap(void *addr, size_t len)
+{
+	return (int)rb_syscall2(SYS_MUNMAP, (long)addr, (long)len);
+}
+
+int rb_mprotect(void *addr, size_t len, int prot)
+{
+	return (int)rb_syscall3(SYS_MPROTECT, (long)addr, (long)len, prot);
+}
+
+int rb_spawn(const char *path, char *const argv[], char *const envp[], const int *fdmap,
+	     int nfd)
+{
+	return (int)rb_syscall5(SYS_SPAWN, (long)path, (long)argv, (long)envp, (long)fdmap, nfd);
+}
+
+int rb_waitpid(int pid, int *status, int options)
+{
+	return (int)rb_syscall3(SYS_WAITPID, pid, (long)status, options);
+}
+
+int rb_kill(int pid, int sig)
+{
+	return (int)rb_syscall2(SYS_KILL, pid, sig);
+}
+
+int rb_getpid(void)
+{
+	return (int)rb_syscall0(SYS_GETPID);
+}
+
+int rb_getppid(void)
+{
+	return (int)rb_syscall0(SYS_GETPPID);
+}
+
+int rb_getuid(void)
+{
+	return (int)rb_syscall0(SYS_GETUID);
+}
+
+int rb_setuid(int uid)
+{
+	return (int)rb_syscall1(SYS_SETUID, uid);
+}
+
+int rb_nanosleep(uint64_t ns)
+{
+	return (int)rb_syscall1(SYS_NANOSLEEP, (long)ns);
+}
+
+int rb_clock_gettime(int clock, struct rb_timespec *ts)
+{
+	return (int)rb_syscall2(SYS_CLOCK_GETTIME, clock, (long)ts);
+}
+
+uint64_t rb_now_ns(void)
+{
+	struct rb_timespec ts;
+	if (rb_clock_gettime(RB_CLOCK_MONOTONIC, &ts) < 0)
+		return 0;
+	return (uint64_t)ts.sec * 1000000000ull + (uint64_t)ts.nsec;
+}
+
+int rb_sched_yield(void)
+{
+	return (int)rb_syscall0(SYS_SCHED_YIELD);
+}
+
+int rb_sched_setaffinity(int pid, size_t size, const uint64_t *mask)
+{
+	return (int)rb_syscall3(SYS_SCHED_SETAFFINITY, pid, (long)size, (long)mask);
+}
+
+int rb_sched_getaffinity(int pid, size_t size, uint64_t *mask)
+{
+	return (int)rb_syscall3(SYS_SCHED_GETAFFINITY, pid, (long)size, (long)mask);
+}
+
+int rb_sched_setparam(int pid, int policy, int prio)
+{
+	return (int)rb_syscall3(SYS_SCHED_SETPARAM, pid, policy, prio);
+}
+
+int rb_poweroff(void)
+{
+	return (int)rb_syscall0(SYS_POWEROFF);
+}

@@ -1,0 +1,120 @@
+/*
+ * thread.c - user threads over SYS_THREAD_CREATE/EXIT/JOIN.
+ *
+ * rb_thread_create() maps a 64 KiB stack, writes a start record (fn, arg)
+ * at its top and asks the kernel to start thread_entry(record) with rsp
+ * just below it. thread_entry calls fn(arg) and exits the thread with the
+ * result. The kernel does not know about the stack, so a small table maps
+ * tid -> stack and rb_thread_join() unmaps it after a successful join
+ * (threads never joined keep their stack; so does a thread created while
+ * the table is full). The table is guarded by a spinlock.
+ */
+#include "rb/thread.h"
+#include "rb/sys.h"
+#include "rb/syscall.h"
+
+struct start_rec {
+	int (*fn)(void *);
+	void *arg;
+};
+
+struct stack_slot {
+	int tid; /* 0: free */
+	void *base;
+};
+
+#define MAX_STACK_SLOTS 128
+static struct stack_slot stack_slots[MAX_STACK_SLOTS];
+static struct rb_spinlock stack_lock = RB_SPINLOCK_INIT;
+
+void rb_thread_exit(int code)
+{
+	rb_syscall1(SYS_THREAD_EXIT, code);
+	for (;;)
+		__asm__ volatile("ud2");
+}
+
+/* Entered by the kernel with rdi = the start record and a zero return address. */
+static void thread_entry(void *p)
+{
+	struct start_rec *rec = p;
+	rb_thread_exit(rec->fn(rec->arg));
+}
+
+static void remember_stack(int tid, void *base)
+{
+	rb_spin_lock(&stack_lock);
+	for (int i = 0; i < MAX_STACK_SLOTS; i++) {
+		if (stack_slots[i].tid == 0) {
+			stack_slots[i].tid = tid;
+			stack_slots[i].base = base;
+			break;
+		}
+	}
+	rb_spin_unlock(&stack_lock);
+}
+
+static void *forget_stack(int tid)
+{
+	void *base = NULL;
+	rb_spin_lock(&stack_lock);
+	for (int i = 0; i < MAX_STACK_SLOTS; i++) {
+		if (stack_slots[i].tid == tid) {
+			base = stack_slots[i].base;
+			stack_slots[i].tid = 0;
+			break;
+		}
+	}
+	rb_spin_unlock(&stack_lock);
+	return base;
+}
+
+int rb_thread_create(int (*fn)(void *), void *arg)
+{
+	void *base = rb_mmap(NULL, RB_THREAD_STACK_SIZE, RB_PROT_READ | RB_PROT_WRITE, 0);
+	if (RB_IS_ERR(base))
+		return (int)(long)base;
+	/* The record sits in the top 64 bytes; the stack grows down below it. */
+	uintptr_t top = (uintptr_t)base + RB_THREAD_STACK_SIZE - 64;
+	struct start_rec *rec = (struct start_rec *)top;
+	rec->fn = fn;
+	rec->arg = arg;
+	long tid = rb_syscall3(SYS_THREAD_CREATE, (long)thread_entry, (long)rec, (long)top);
+	if (tid < 0) {
+		rb_munmap(base, RB_THREAD_STACK_SIZE);
+		return (int)tid;
+	}
+	remember_stack((int)tid, base);
+	return (int)tid;
+}
+
+int rb_thread_join(int tid, int *code)
+{
+	int r = (int)rb_syscall2(SYS_THREAD_JOIN, tid, (long)code);
+	if (r < 0)
+		return r;
+	void *base = forget_stack(tid);
+	if (base)
+		rb_munmap(base, RB_THREAD_STACK_SIZE);
+	return 0;
+}
+
+int rb_futex_wait(uint32_t *addr, uint32_t val, uint64_t timeout_ns)
+{
+	return (int)rb_syscall3(SYS_FUTEX_WAIT, (long)addr, val, (long)timeout_ns);
+}
+
+int rb_futex_wake(uint32_t *addr, int n)
+{
+	return (int)rb_syscall2(SYS_FUTEX_WAKE, (long)addr, n);
+}
+
+int rb_futex_lock_pi(uint32_t *addr, uint64_t timeout_ns)
+{
+	return (int)rb_syscall2(SYS_FUTEX_LOCK_PI, (long)addr, (long)timeout_ns);
+}
+
+int rb_futex_unlock_pi(uint32_t *addr)
+{
+	return (int)rb_syscall1(SYS_FUTEX_UNLOCK_PI, (long)addr);
+}
