@@ -3,7 +3,8 @@
  *
  * "kchild" exits 0 without printing (the spawn loop uses it);
  * "kchild N" exits with code N, which shows that argv reached the child;
- * "kchild env" exits 0 if its environment holds KTEST=1, else 1.
+ * "kchild env" exits 0 if its environment holds KTEST=1, else 1;
+ * "kchild sleep" sleeps 10 s and exits 3 (ktest kills it before that).
  */
 #include <string.h>
 #include "rb/sys.h"
@@ -25,6 +26,10 @@ int main(int argc, char **argv, char **envp)
 			if (strcmp(*e, "KTEST=1") == 0)
 				return 0;
 		return 1;
+	}
+	if (strcmp(argv[1], "sleep") == 0) {
+		rb_nanosleep(10ull * 1000 * 1000 * 1000);
+		return 3;
 	}
 	return parse_code(argv[1]);
 }

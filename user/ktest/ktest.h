@@ -1,0 +1,60 @@
+/*
+ * ktest.h - the case table and check macros of the user-space test runner.
+ *
+ * A case is a function int run(char *why, size_t n): 0 when it passed;
+ * otherwise it writes a short reason into why (n bytes) and returns -1.
+ * KCHECK(cond, fmt, ...) fails the case with a reason; KEXPECT(got, want)
+ * compares two integers and names error codes in the reason
+ * ("got -14 EFAULT, want -2 ENOENT"). Each t_*.c file exports one table
+ * ending with a { NULL, NULL } entry; main.c runs them in order. Cases
+ * clean up after themselves and never crash on purpose.
+ */
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+#include "rb/stdio.h"
+#include "rb/sys.h"
+
+/* A user pointer no process can own: the first kernel-half address. */
+#define KERNEL_PTR ((void *)0xffff800000000000ull)
+
+/* The bad address v, hidden from gcc's object-size checks. */
+static inline void *kt_bad_ptr(uintptr_t v)
+{
+	volatile uintptr_t x = v;
+	return (void *)x;
+}
+
+struct kcase {
+	const char *name;
+	int (*run)(char *why, size_t n);
+};
+
+/* Describe got/want (with error names for negative values) into why; -1. */
+int kt_mismatch(char *why, size_t n, long got, long want);
+
+#define KFAIL(...)                                   \
+	do {                                         \
+		rb_snprintf(why, n, __VA_ARGS__);    \
+		return -1;                           \
+	} while (0)
+
+#define KCHECK(cond, ...)              \
+	do {                           \
+		if (!(cond))           \
+			KFAIL(__VA_ARGS__); \
+	} while (0)
+
+#define KEXPECT(got, want)                                     \
+	do {                                                   \
+		long got_ = (long)(got), want_ = (long)(want); \
+		if (got_ != want_)                             \
+			return kt_mismatch(why, n, got_, want_); \
+	} while (0)
+
+extern const struct kcase fd_cases[];
+extern const struct kcase mem_cases[];
+extern const struct kcase proc_cases[];
+extern const struct kcase time_cases[];
+extern const struct kcase thread_cases[];
+extern const struct kcase signal_cases[];

@@ -1,0 +1,55 @@
+/*
+ * ktest - the user-space test runner (started with init=/bin/ktest).
+ *
+ * It runs every case of the tables in ktest.h in order and prints one
+ * line per case, "ok N - name" or "not ok N - name # reason", then
+ * exactly "ktest: P passed, F failed", and powers the machine off (the
+ * kernel halts when it cannot). A failing case does not stop the others.
+ * The boot tests match these lines on the serial console.
+ */
+#include "ktest.h"
+
+static const struct kcase *const tables[] = {
+	fd_cases, mem_cases, proc_cases, time_cases, thread_cases, signal_cases,
+};
+
+int kt_mismatch(char *why, size_t n, long got, long want)
+{
+	char g[32], w[32];
+	if (got < 0 && got > -4096)
+		rb_snprintf(g, sizeof(g), "%ld %s", got, err_name((int)got));
+	else
+		rb_snprintf(g, sizeof(g), "%ld", got);
+	if (want < 0 && want > -4096)
+		rb_snprintf(w, sizeof(w), "%ld %s", want, err_name((int)want));
+	else
+		rb_snprintf(w, sizeof(w), "%ld", want);
+	rb_snprintf(why, n, "got %s, want %s", g, w);
+	return -1;
+}
+
+int main(int argc, char **argv, char **envp)
+{
+	int num = 0, passed = 0, failed = 0;
+	char why[160];
+
+	rb_printf("ktest: pid %d, starting\n", rb_getpid());
+	for (size_t t = 0; t < ARRAY_SIZE(tables); t++) {
+		for (const struct kcase *c = tables[t]; c->name; c++) {
+			num++;
+			why[0] = 0;
+			if (c->run(why, sizeof(why)) == 0) {
+				passed++;
+				rb_printf("ok %d - %s\n", num, c->name);
+			} else {
+				failed++;
+				rb_printf("not ok %d - %s # %s\n", num, c->name,
+					  why[0] ? why : "failed");
+			}
+		}
+	}
+	rb_printf("ktest: %d passed, %d failed\n", passed, failed);
+	int r = rb_poweroff();
+	rb_printf("ktest: poweroff returned %d (%s)\n", r, err_name(r));
+	return failed ? 1 : 0;
+}

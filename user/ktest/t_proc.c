@@ -1,0 +1,177 @@
+/*
+ * t_proc.c - ktest cases for processes: ids, spawn (of init, of the
+ * kchild helper with argv, envp and an fd map, of missing and non-ELF
+ * files), waitpid (status, non-children, WNOHANG), kill of a child, and
+ * a loop of 200 children that must all be reaped with status 0.
+ */
+#include <string.h>
+#include "ktest.h"
+
+#define KCHILD "initfs:/bin/kchild"
+
+/* Spawn path with argv (and envp) and wait for it; its status, or an error. */
+static int run_child(const char *path, char *const argv[], char *const envp[], int *pid_out)
+{
+	int pid = rb_spawn(path, argv, envp, NULL, 0);
+	if (pid < 0)
+		return pid;
+	int status = -1;
+	int r = rb_waitpid(pid, &status, 0);
+	if (pid_out)
+		*pid_out = pid;
+	if (r != pid)
+		return r < 0 ? r : -E_CHILD;
+	return status;
+}
+
+static int ids(char *why, size_t n)
+{
+	int pid = rb_getpid();
+	KCHECK(pid > 0, "getpid gave %d", pid);
+	KEXPECT(rb_getpid(), pid);
+	int ppid = rb_getppid();
+	KCHECK(ppid >= 0 && ppid != pid, "getppid gave %d (pid %d)", ppid, pid);
+	int uid = rb_getuid();
+	KCHECK(uid >= 0, "getuid gave %d", uid);
+	KEXPECT(rb_setuid(uid), 0);
+	KEXPECT(rb_getuid(), uid);
+	return 0;
+}
+
+static int spawn_init(char *why, size_t n)
+{
+	char *argv[] = { "init", NULL };
+	char *envp[] = { NULL };
+	int pid = rb_spawn("initfs:/bin/init", argv, envp, NULL, 0);
+	KCHECK(pid > 0, "spawn: %d %s", pid, err_name(pid));
+	KCHECK(pid != rb_getpid(), "child has our pid %d", pid);
+	int status = -1;
+	KEXPECT(rb_waitpid(pid, &status, 0), pid);
+	KEXPECT(status, 0);
+	return 0;
+}
+
+static int spawn_argv(char *why, size_t n)
+{
+	char *argv[] = { "kchild", "7", NULL };
+	KEXPECT(run_child(KCHILD, argv, NULL, NULL), 7);
+	return 0;
+}
+
+static int spawn_envp(char *why, size_t n)
+{
+	char *argv[] = { "kchild", "env", NULL };
+	char *envp[] = { "HOME=/", "KTEST=1", NULL };
+	KEXPECT(run_child(KCHILD, argv, envp, NULL), 0);
+	return 0;
+}
+
+static int spawn_fdmap(char *why, size_t n)
+{
+	char *argv[] = { "kchild", "5", NULL };
+	int fds[3] = { 0, 1, 2 };
+	int pid = rb_spawn(KCHILD, argv, NULL, fds, 3);
+	KCHECK(pid > 0, "spawn: %d %s", pid, err_name(pid));
+	int status = -1;
+	KEXPECT(rb_waitpid(pid, &status, 0), pid);
+	KEXPECT(status, 5);
+	int bad[1] = { 57 };
+	KEXPECT(rb_spawn(KCHILD, argv, NULL, bad, 1), -E_BADF);
+	return 0;
+}
+
+static int spawn_missing(char *why, size_t n)
+{
+	char *argv[] = { "nothing", NULL };
+	KEXPECT(rb_spawn("initfs:/bin/no-such-program", argv, NULL, NULL, 0), -E_NOENT);
+	return 0;
+}
+
+static int spawn_not_elf(char *why, size_t n)
+{
+	char *argv[] = { "motd", NULL };
+	KEXPECT(rb_spawn("initfs:/etc/motd", argv, NULL, NULL, 0), -E_NOEXEC);
+	return 0;
+}
+
+static int spawn_bad_pointer(char *why, size_t n)
+{
+	char *argv[] = { "x", NULL };
+	KEXPECT(rb_spawn((const char *)1, argv, NULL, NULL, 0), -E_FAULT);
+	KEXPECT(rb_spawn(KCHILD, kt_bad_ptr(1), NULL, NULL, 0), -E_FAULT);
+	return 0;
+}
+
+static int waitpid_non_child(char *why, size_t n)
+{
+	int st;
+	KEXPECT(rb_waitpid(rb_getpid(), &st, 0), -E_CHILD);
+	KEXPECT(rb_waitpid(0x7ffffff0, &st, 0), -E_CHILD);
+	if (rb_getppid() > 0)
+		KEXPECT(rb_waitpid(rb_getppid(), &st, 0), -E_CHILD);
+	/* Every earlier child is reaped, so "any child" has nobody to wait for. */
+	KEXPECT(rb_waitpid(-1, &st, RB_WNOHANG), -E_CHILD);
+	return 0;
+}
+
+static int kill_child(char *why, size_t n)
+{
+	char *argv[] = { "kchild", "sleep", NULL };
+	int pid = rb_spawn(KCHILD, argv, NULL, NULL, 0);
+	KCHECK(pid > 0, "spawn: %d %s", pid, err_name(pid));
+	int status = -1;
+	int early = rb_waitpid(pid, &status, RB_WNOHANG);
+	int k = rb_kill(pid, RB_SIGKILL);
+	int w = rb_waitpid(pid, &status, 0);
+	KEXPECT(early, 0);
+	KEXPECT(k, 0);
+	KEXPECT(w, pid);
+	KEXPECT(status, 128 + RB_SIGKILL);
+	KCHECK(rb_kill(0x7ffffff0, RB_SIGTERM) < 0, "kill of a missing pid succeeded");
+	return 0;
+}
+
+/* 200 children, four at a time, reaped with waitpid(-1). */
+static int spawn_loop(char *why, size_t n)
+{
+	enum { TOTAL = 200, BATCH = 4 };
+	char *argv[] = { "kchild", NULL };
+	int done = 0;
+	while (done < TOTAL) {
+		int pids[BATCH];
+		for (int i = 0; i < BATCH; i++) {
+			pids[i] = rb_spawn(KCHILD, argv, NULL, NULL, 0);
+			if (pids[i] < 0) {
+				for (int j = 0; j < i; j++)
+					rb_waitpid(pids[j], NULL, 0);
+				KFAIL("spawn %d: %d %s", done + i, pids[i], err_name(pids[i]));
+			}
+		}
+		for (int i = 0; i < BATCH; i++) {
+			int status = -1;
+			int pid = rb_waitpid(-1, &status, 0);
+			int mine = 0;
+			for (int j = 0; j < BATCH; j++)
+				mine |= pid == pids[j];
+			KCHECK(mine, "child %d: waitpid(-1) gave %d", done + i, pid);
+			KCHECK(status == 0, "child %d (pid %d): status %d", done + i, pid, status);
+		}
+		done += BATCH;
+	}
+	return 0;
+}
+
+const struct kcase proc_cases[] = {
+	{ "getpid/getppid/getuid/setuid", ids },
+	{ "spawn: initfs:/bin/init, waitpid gives its pid and 0", spawn_init },
+	{ "spawn: argv reaches the child (exit 7)", spawn_argv },
+	{ "spawn: envp reaches the child", spawn_envp },
+	{ "spawn: fd map; a bad fd gives EBADF", spawn_fdmap },
+	{ "spawn: missing file gives ENOENT", spawn_missing },
+	{ "spawn: non-ELF file gives ENOEXEC", spawn_not_elf },
+	{ "spawn: bad pointers give EFAULT", spawn_bad_pointer },
+	{ "waitpid: non-child gives ECHILD", waitpid_non_child },
+	{ "kill: SIGKILL ends a child with status 137", kill_child },
+	{ "spawn: 200 children all reaped with status 0", spawn_loop },
+	{ NULL, NULL },
+};

@@ -1,0 +1,185 @@
+/*
+ * t_thread.c - ktest cases for threads and futexes: create + join with
+ * an exit code, join errors, eight threads counting under the futex
+ * mutex, futex_wait's EAGAIN and ETIMEDOUT, futex_wake with nobody
+ * waiting, a wait/wake hand-off between two threads, and PI futex
+ * lock/unlock from two threads.
+ */
+#include "ktest.h"
+#include "rb/thread.h"
+
+#define MS 1000000ull
+
+static volatile int shared_flag;
+
+static int add_one(void *arg)
+{
+	shared_flag = 1;
+	return (int)(long)arg + 1;
+}
+
+static int create_join(char *why, size_t n)
+{
+	shared_flag = 0;
+	int tid = rb_thread_create(add_one, (void *)41);
+	KCHECK(tid > 0, "thread_create: %d %s", tid, err_name(tid));
+	int code = -1;
+	KEXPECT(rb_thread_join(tid, &code), 0);
+	KEXPECT(code, 42);
+	KEXPECT(shared_flag, 1);
+	return 0;
+}
+
+static int join_errors(char *why, size_t n)
+{
+	int tid = rb_thread_create(add_one, (void *)0);
+	KCHECK(tid > 0, "thread_create: %d %s", tid, err_name(tid));
+	KEXPECT(rb_thread_join(tid, NULL), 0);
+	int again = rb_thread_join(tid, NULL);
+	KCHECK(again < 0, "second join gave %d", again);
+	int bad = rb_thread_join(0x7ffffff0, NULL);
+	KCHECK(bad < 0, "join of a missing tid gave %d", bad);
+	return 0;
+}
+
+enum { NTHREADS = 8, ROUNDS = 2000 };
+static struct rb_mutex count_lock = RB_MUTEX_INIT;
+static volatile long counter;
+
+static int count_worker(void *arg)
+{
+	for (int i = 0; i < ROUNDS; i++) {
+		rb_mutex_lock(&count_lock);
+		long v = counter;
+		if (i % 128 == 0)
+			rb_sched_yield(); /* invite the others to race */
+		counter = v + 1;
+		rb_mutex_unlock(&count_lock);
+	}
+	return 0;
+}
+
+static int mutex_counter(char *why, size_t n)
+{
+	int tids[NTHREADS];
+	counter = 0;
+	for (int i = 0; i < NTHREADS; i++) {
+		tids[i] = rb_thread_create(count_worker, NULL);
+		if (tids[i] < 0) {
+			for (int j = 0; j < i; j++)
+				rb_thread_join(tids[j], NULL);
+			KFAIL("thread_create %d: %d %s", i, tids[i], err_name(tids[i]));
+		}
+	}
+	for (int i = 0; i < NTHREADS; i++)
+		KEXPECT(rb_thread_join(tids[i], NULL), 0);
+	KEXPECT(counter, (long)NTHREADS * ROUNDS);
+	KEXPECT(count_lock.state, 0);
+	return 0;
+}
+
+static int futex_wrong_value(char *why, size_t n)
+{
+	uint32_t word = 1;
+	uint64_t t0 = rb_now_ns();
+	KEXPECT(rb_futex_wait(&word, 0, 0), -E_AGAIN);
+	KCHECK(rb_now_ns() - t0 < 1000 * MS, "EAGAIN took over a second");
+	KEXPECT(rb_futex_wait((uint32_t *)1, 0, 0), -E_FAULT);
+	return 0;
+}
+
+static int futex_timeout(char *why, size_t n)
+{
+	uint32_t word = 0;
+	uint64_t t0 = rb_now_ns();
+	int r = rb_futex_wait(&word, 0, 10 * MS);
+	uint64_t dt = rb_now_ns() - t0;
+	KEXPECT(r, -E_TIMEDOUT);
+	KCHECK(dt >= 10 * MS, "timed out after only %llu ns", (unsigned long long)dt);
+	return 0;
+}
+
+static int futex_wake_nobody(char *why, size_t n)
+{
+	uint32_t word = 0;
+	KEXPECT(rb_futex_wake(&word, 1), 0);
+	KEXPECT(rb_futex_wake(&word, 100), 0);
+	return 0;
+}
+
+static uint32_t handoff_word;
+
+static int handoff_waiter(void *arg)
+{
+	while (__atomic_load_n(&handoff_word, __ATOMIC_ACQUIRE) == 0)
+		rb_futex_wait(&handoff_word, 0, 0);
+	return 7;
+}
+
+static int futex_handoff(char *why, size_t n)
+{
+	handoff_word = 0;
+	int tid = rb_thread_create(handoff_waiter, NULL);
+	KCHECK(tid > 0, "thread_create: %d %s", tid, err_name(tid));
+	rb_nanosleep(20 * MS); /* let it fall asleep */
+	__atomic_store_n(&handoff_word, 1, __ATOMIC_RELEASE);
+	int woken = rb_futex_wake(&handoff_word, 1);
+	int code = -1;
+	KEXPECT(rb_thread_join(tid, &code), 0);
+	KEXPECT(code, 7);
+	KCHECK(woken == 0 || woken == 1, "futex_wake gave %d", woken);
+	return 0;
+}
+
+enum { PI_ROUNDS = 300 };
+static uint32_t pi_word;
+static volatile long pi_counter;
+
+static int pi_worker(void *arg)
+{
+	int errors = 0;
+	for (int i = 0; i < PI_ROUNDS; i++) {
+		if (rb_futex_lock_pi(&pi_word, 0) != 0) {
+			errors++;
+			continue;
+		}
+		long v = pi_counter;
+		if (i % 32 == 0)
+			rb_sched_yield();
+		pi_counter = v + 1;
+		if (rb_futex_unlock_pi(&pi_word) != 0)
+			errors++;
+	}
+	return errors;
+}
+
+static int futex_pi(char *why, size_t n)
+{
+	pi_word = 0;
+	pi_counter = 0;
+	int a = rb_thread_create(pi_worker, NULL);
+	int b = rb_thread_create(pi_worker, NULL);
+	int ca = -1, cb = -1;
+	if (a > 0)
+		rb_thread_join(a, &ca);
+	if (b > 0)
+		rb_thread_join(b, &cb);
+	KCHECK(a > 0 && b > 0, "thread_create: %d, %d", a, b);
+	KCHECK(ca == 0 && cb == 0, "lock/unlock errors: %d and %d", ca, cb);
+	KEXPECT(pi_counter, 2 * PI_ROUNDS);
+	int r = rb_futex_unlock_pi(&pi_word);
+	KCHECK(r < 0, "unlock of a free PI futex gave %d", r);
+	return 0;
+}
+
+const struct kcase thread_cases[] = {
+	{ "thread: create + join returns the exit code", create_join },
+	{ "thread: join twice or a missing tid fails", join_errors },
+	{ "thread: 8 threads count exactly under the futex mutex", mutex_counter },
+	{ "futex_wait: wrong value gives EAGAIN at once", futex_wrong_value },
+	{ "futex_wait: 10 ms timeout gives ETIMEDOUT", futex_timeout },
+	{ "futex_wake: no waiters gives 0", futex_wake_nobody },
+	{ "futex: wait/wake hand-off between two threads", futex_handoff },
+	{ "futex_pi: lock/unlock from two threads", futex_pi },
+	{ NULL, NULL },
+};

@@ -1,0 +1,135 @@
+/*
+ * t_time.c - ktest cases for clocks, sleeping and the scheduler calls:
+ * clock_gettime (monotonic never goes back, realtime is a plausible
+ * date, bad arguments), nanosleep (10 ms lasts at least 10 ms),
+ * sched_yield, and CPU affinity (read, set to one CPU, read back,
+ * restore; empty mask and missing pid refused).
+ */
+#include <string.h>
+#include "ktest.h"
+
+#define MS 1000000ull
+#define MASK_WORDS 4 /* 256 CPUs */
+
+static int monotonic(char *why, size_t n)
+{
+	struct rb_timespec a, b;
+	KEXPECT(rb_clock_gettime(RB_CLOCK_MONOTONIC, &a), 0);
+	KCHECK(a.nsec >= 0 && a.nsec < 1000000000, "nsec %lld", a.nsec);
+	uint64_t first = rb_now_ns(), prev = first;
+	for (int i = 0; i < 2000; i++) {
+		uint64_t t = rb_now_ns();
+		KCHECK(t >= prev, "went back from %llu to %llu", (unsigned long long)prev,
+		       (unsigned long long)t);
+		prev = t;
+	}
+	KCHECK(prev > first, "did not advance over 2000 reads (%llu)",
+	       (unsigned long long)first);
+	KEXPECT(rb_clock_gettime(RB_CLOCK_MONOTONIC, &b), 0);
+	KCHECK(b.sec > a.sec || (b.sec == a.sec && b.nsec >= a.nsec), "went back");
+	return 0;
+}
+
+static int realtime(char *why, size_t n)
+{
+	struct rb_timespec ts;
+	KEXPECT(rb_clock_gettime(RB_CLOCK_REALTIME, &ts), 0);
+	/* After 2020-01-01 and before 2100-01-01. */
+	KCHECK(ts.sec > 1577836800ll && ts.sec < 4102444800ll, "realtime %lld s", ts.sec);
+	KCHECK(ts.nsec >= 0 && ts.nsec < 1000000000, "nsec %lld", ts.nsec);
+	return 0;
+}
+
+static int clock_errors(char *why, size_t n)
+{
+	struct rb_timespec ts;
+	KEXPECT(rb_clock_gettime(99, &ts), -E_INVAL);
+	KEXPECT(rb_clock_gettime(RB_CLOCK_MONOTONIC, (struct rb_timespec *)1), -E_FAULT);
+	return 0;
+}
+
+static int nanosleep_10ms(char *why, size_t n)
+{
+	uint64_t t0 = rb_now_ns();
+	int r = rb_nanosleep(10 * MS);
+	uint64_t dt = rb_now_ns() - t0;
+	KEXPECT(r, 0);
+	KCHECK(dt >= 10 * MS, "slept only %llu ns", (unsigned long long)dt);
+	KCHECK(dt < 2000 * MS, "slept %llu ns", (unsigned long long)dt);
+	return 0;
+}
+
+static int yield(char *why, size_t n)
+{
+	for (int i = 0; i < 10; i++)
+		KEXPECT(rb_sched_yield(), 0);
+	return 0;
+}
+
+static int count_bits(const uint64_t *m)
+{
+	int c = 0;
+	for (int i = 0; i < MASK_WORDS; i++)
+		c += __builtin_popcountll(m[i]);
+	return c;
+}
+
+static int getaffinity(char *why, size_t n)
+{
+	uint64_t m[MASK_WORDS] = { 0 }, m2[MASK_WORDS] = { 0 };
+	int r = rb_sched_getaffinity(0, sizeof(m), m);
+	KCHECK(r > 0 && r <= (int)sizeof(m), "getaffinity gave %d %s", r,
+	       r < 0 ? err_name(r) : "");
+	KCHECK(count_bits(m) > 0, "empty mask");
+	KCHECK(rb_sched_getaffinity(rb_getpid(), sizeof(m2), m2) > 0, "by pid failed");
+	KCHECK(memcmp(m, m2, sizeof(m)) == 0, "pid 0 and own pid differ");
+	return 0;
+}
+
+static int setaffinity_one(char *why, size_t n)
+{
+	uint64_t old[MASK_WORDS] = { 0 }, one[MASK_WORDS] = { 0 }, back[MASK_WORDS] = { 0 };
+	KCHECK(rb_sched_getaffinity(0, sizeof(old), old) > 0, "getaffinity failed");
+	/* The highest allowed CPU: with several CPUs, not where we start. */
+	int cpu = -1;
+	for (int i = 0; i < MASK_WORDS * 64; i++)
+		if (old[i / 64] >> (i % 64) & 1)
+			cpu = i;
+	KCHECK(cpu >= 0, "empty mask");
+	one[cpu / 64] = 1ull << (cpu % 64);
+	int s = rb_sched_setaffinity(0, sizeof(one), one);
+	rb_sched_yield();
+	int g = rb_sched_getaffinity(0, sizeof(back), back);
+	int restore = rb_sched_setaffinity(0, sizeof(old), old);
+	KEXPECT(s, 0);
+	KCHECK(g > 0, "getaffinity gave %d", g);
+	KCHECK(memcmp(back, one, sizeof(one)) == 0, "read back %llx, set cpu %d",
+	       (unsigned long long)back[0], cpu);
+	KEXPECT(restore, 0);
+	return 0;
+}
+
+static int setaffinity_errors(char *why, size_t n)
+{
+	uint64_t empty[MASK_WORDS] = { 0 }, all[MASK_WORDS];
+	memset(all, 0xff, sizeof(all));
+	KEXPECT(rb_sched_setaffinity(0, sizeof(empty), empty), -E_INVAL);
+	int r = rb_sched_setaffinity(0x7ffffff0, sizeof(all), all);
+	KCHECK(r < 0, "setaffinity of a missing pid gave %d", r);
+	r = rb_sched_getaffinity(0x7ffffff0, sizeof(all), all);
+	KCHECK(r < 0, "getaffinity of a missing pid gave %d", r);
+	KEXPECT(rb_sched_getaffinity(0, sizeof(all), (uint64_t *)1), -E_FAULT);
+	return 0;
+}
+
+const struct kcase time_cases[] = {
+	{ "clock_gettime: monotonic never goes back", monotonic },
+	{ "clock_gettime: realtime is a plausible date", realtime },
+	{ "clock_gettime: bad clock EINVAL, bad pointer EFAULT", clock_errors },
+	{ "nanosleep: 10 ms lasts at least 10 ms", nanosleep_10ms },
+	{ "sched_yield: returns 0", yield },
+	{ "sched_getaffinity: own mask is not empty", getaffinity },
+	{ "sched_setaffinity: one CPU, read back, restore", setaffinity_one },
+	{ "sched_setaffinity: empty mask EINVAL, missing pid error", setaffinity_errors },
+	{ NULL, NULL },
+};
