@@ -316,7 +316,7 @@ int aml_eval(struct aml *aml, const char *path, const struct aml_value *args, in
 static int run_child(struct aml *aml, struct aml_node *n, const char *seg, struct aml_obj **args,
 		     int nargs, struct aml_obj **ret)
 {
-	struct aml_node *c = ns_child(n, seg);
+	struct aml_node *c = ns_child(aml, n, seg);
 	char path[300];
 	int err;
 
@@ -369,7 +369,7 @@ static void init_walk(struct aml *aml, struct aml_node *n, int depth)
 		if (!has_ini(c, depth))
 			continue;
 		sta = 0x0F;
-		if (ns_child(c, "_STA")) {
+		if (ns_child(aml, c, "_STA")) {
 			err = run_child(aml, c, "_STA", NULL, 0, &r);
 			/* A failing _STA (or one that gives no Integer) skips
 			 * the device's _INI but not its children (ACPICA). */
@@ -405,7 +405,7 @@ static void reg_walk(struct aml *aml, struct aml_node *n, uint8_t space, int dep
 		return;
 	for (struct aml_node *c = n->child; c; c = c->next) {
 		if (c->obj && c->obj->type == AML_REGION && c->obj->region.space == space &&
-		    ns_child(n, "_REG")) {
+		    ns_child(aml, n, "_REG")) {
 			args[0] = obj_int(aml, space);
 			args[1] = obj_int(aml, 1);
 			if (args[0] && args[1])
@@ -421,7 +421,7 @@ static void reg_walk(struct aml *aml, struct aml_node *n, uint8_t space, int dep
 /* Run \_INI, \_SB._INI, _REG and then _STA/_INI of every device. */
 int aml_initialize(struct aml *aml)
 {
-	struct aml_node *sb = ns_child(aml->root, "_SB_");
+	struct aml_node *sb = ns_child(aml, aml->root, "_SB_");
 	struct aml_obj *r;
 
 	(void)run_child(aml, aml->root, "_INI", NULL, 0, &r);

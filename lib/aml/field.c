@@ -209,13 +209,13 @@ static uint64_t pci_of(struct aml *aml, struct aml_obj *r)
 		memset(&nm, 0, sizeof(nm));
 		nm.nsegs = 1;
 		memcpy(nm.segs[0], "_ADR", 4);
-		c = ns_child(n, "_ADR");
+		c = ns_child(aml, n, "_ADR");
 		if (k == 0 && c && c->obj && c->obj->type == AML_INTEGER)
 			adr = c->obj->ival;
-		c = ns_child(n, "_BBN");
+		c = ns_child(aml, n, "_BBN");
 		if (c && c->obj && c->obj->type == AML_INTEGER && !bbn)
 			bbn = c->obj->ival;
-		c = ns_child(n, "_SEG");
+		c = ns_child(aml, n, "_SEG");
 		if (c && c->obj && c->obj->type == AML_INTEGER && !seg)
 			seg = c->obj->ival;
 	}

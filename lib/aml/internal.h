@@ -116,6 +116,7 @@ struct aml_node {
 	uint32_t pins; /* REF_NODE references to this node */
 	uint16_t table;
 	struct aml_node *parent, *child, *last_child, *next;
+	struct aml_node *hnext; /* chain in aml->nhash: (parent, name) -> node */
 	struct aml_obj *obj;
 };
 
@@ -149,6 +150,7 @@ struct aml_hint {
 };
 
 #define HINT_BUCKETS 1024
+#define NS_BUCKETS 16384
 
 struct aml_frame;
 
@@ -170,7 +172,8 @@ struct aml {
 	struct aml_obj *gl;	    /* \_GL */
 	struct aml_node *graveyard; /* removed nodes something still points at */
 	struct aml_hint *hints[HINT_BUCKETS];
-	uint32_t *defs; /* set of name segments defined anywhere (for counts) */
+	struct aml_node **nhash; /* NS_BUCKETS chains: child lookup in O(1) */
+	uint32_t *defs;		 /* set of name segments defined anywhere (for counts) */
 	uint32_t ndefs, capdefs;
 	char err[256];
 	bool err_set;
@@ -217,7 +220,7 @@ int aml_snprintf(char *out, size_t cap, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
 /* ns.c */
 struct aml_node *ns_new(struct aml *aml, struct aml_node *parent, const char *seg);
-struct aml_node *ns_child(struct aml_node *parent, const char *seg);
+struct aml_node *ns_child(struct aml *aml, struct aml_node *parent, const char *seg);
 void ns_remove(struct aml *aml, struct aml_node *n);
 void ns_free_tree(struct aml *aml, struct aml_node *n);
 struct aml_node *ns_lookup(struct aml *aml, struct aml_node *scope, const struct aml_name *nm);

@@ -73,9 +73,10 @@ int aml_create(const struct aml_host *host, struct aml **out)
 	aml->notify = host->notify;
 	aml->notify_ctx = host->ctx;
 	aml_set_limits(aml, NULL);
+	aml->nhash = aml_alloc(aml, NS_BUCKETS * sizeof(*aml->nhash));
 	aml->root = ns_new(aml, NULL, "\\___");
-	if (!aml->root) {
-		host->free(host->ctx, aml, sizeof(*aml));
+	if (!aml->root || !aml->nhash) {
+		aml_destroy(aml);
 		return -E_NOMEM;
 	}
 	err = predefine(aml, "_GPE", AML_UNINIT, NULL);
@@ -223,6 +224,7 @@ void aml_destroy(struct aml *aml)
 		ns_free_tree(aml, g);
 	}
 	hints_free(aml);
+	aml_free(aml, aml->nhash, NS_BUCKETS * sizeof(*aml->nhash));
 	aml_free(aml, aml->defs, aml->capdefs * sizeof(uint32_t));
 	aml->host.free(aml->host.ctx, aml, sizeof(*aml));
 }

@@ -15,6 +15,30 @@
 
 #include "aml/internal.h"
 
+static uint32_t nh_index(const struct aml_node *parent, const char *seg)
+{
+	uint32_t h = (uint32_t)((uintptr_t)parent >> 4) * 2654435761u;
+
+	h ^= ((uint32_t)(uint8_t)seg[0] | (uint32_t)(uint8_t)seg[1] << 8 |
+	      (uint32_t)(uint8_t)seg[2] << 16 | (uint32_t)(uint8_t)seg[3] << 24) *
+	     40503u;
+	return (h ^ h >> 15) & (NS_BUCKETS - 1);
+}
+
+/* Take n out of the (parent, name) hash, if it is in it. */
+static void nh_unlink(struct aml *aml, struct aml_node *n)
+{
+	struct aml_node **pp;
+
+	if (!aml->nhash || !n->parent)
+		return;
+	for (pp = &aml->nhash[nh_index(n->parent, n->name)]; *pp; pp = &(*pp)->hnext)
+		if (*pp == n) {
+			*pp = n->hnext;
+			return;
+		}
+}
+
 /* A new child of parent named seg, appended after its siblings. */
 struct aml_node *ns_new(struct aml *aml, struct aml_node *parent, const char *seg)
 {
@@ -24,6 +48,11 @@ struct aml_node *ns_new(struct aml *aml, struct aml_node *parent, const char *se
 		return NULL;
 	memcpy(n->name, seg, 4);
 	n->parent = parent;
+	if (parent && aml->nhash) {
+		uint32_t i = nh_index(parent, seg);
+		n->hnext = aml->nhash[i];
+		aml->nhash[i] = n;
+	}
 	if (parent) {
 		if (parent->last_child)
 			parent->last_child->next = n;
@@ -35,10 +64,16 @@ struct aml_node *ns_new(struct aml *aml, struct aml_node *parent, const char *se
 }
 
 /* The child of parent named seg, or NULL. */
-struct aml_node *ns_child(struct aml_node *parent, const char *seg)
+struct aml_node *ns_child(struct aml *aml, struct aml_node *parent, const char *seg)
 {
 	struct aml_node *c;
 
+	if (aml->nhash) {
+		for (c = aml->nhash[nh_index(parent, seg)]; c; c = c->hnext)
+			if (c->parent == parent && memcmp(c->name, seg, 4) == 0)
+				return c;
+		return NULL;
+	}
 	for (c = parent->child; c; c = c->next)
 		if (memcmp(c->name, seg, 4) == 0)
 			return c;
@@ -67,6 +102,7 @@ void ns_free_tree(struct aml *aml, struct aml_node *n)
 		}
 		parent = cur->parent;
 		next = cur->next;
+		nh_unlink(aml, cur);
 		obj_put(aml, cur->obj);
 		aml_free(aml, cur, sizeof(*cur));
 		if (cur == n)
@@ -93,6 +129,7 @@ void ns_remove(struct aml *aml, struct aml_node *n)
 			}
 		}
 	}
+	nh_unlink(aml, n);
 	n->parent = NULL;
 	if (n->pins || (n->obj && n->obj->refs > 1)) {
 		n->next = aml->graveyard;
@@ -117,10 +154,11 @@ static struct aml_node *ns_start(struct aml *aml, struct aml_node *scope, const 
 }
 
 /* Follow segs[from..to) downwards from n; NULL if one is missing. */
-static struct aml_node *ns_descend(struct aml_node *n, const struct aml_name *nm, int to)
+static struct aml_node *ns_descend(struct aml *aml, struct aml_node *n, const struct aml_name *nm,
+				   int to)
 {
 	for (int i = 0; n && i < to; i++)
-		n = ns_child(n, nm->segs[i]);
+		n = ns_child(aml, n, nm->segs[i]);
 	return n;
 }
 
@@ -143,11 +181,11 @@ struct aml_node *ns_lookup(struct aml *aml, struct aml_node *scope, const struct
 		return n;
 	if (nm->root || nm->carets || nm->nsegs > 1) {
 		for (int i = 0; n && i < nm->nsegs; i++)
-			n = unalias(ns_child(n, nm->segs[i]));
+			n = unalias(ns_child(aml, n, nm->segs[i]));
 		return n;
 	}
 	for (; n; n = n->parent) {
-		r = ns_child(n, nm->segs[0]);
+		r = ns_child(aml, n, nm->segs[0]);
 		if (r)
 			return unalias(r);
 	}
@@ -166,10 +204,10 @@ int ns_create(struct aml *aml, struct aml_node *scope, const struct aml_name *nm
 		*out = p;
 		return p ? -E_EXIST : -E_NOENT;
 	}
-	p = ns_descend(p, nm, nm->nsegs - 1);
+	p = ns_descend(aml, p, nm, nm->nsegs - 1);
 	if (!p)
 		return -E_NOENT;
-	n = ns_child(p, nm->segs[nm->nsegs - 1]);
+	n = ns_child(aml, p, nm->segs[nm->nsegs - 1]);
 	if (n) {
 		*out = n;
 		return -E_EXIST;

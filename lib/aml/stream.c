@@ -373,7 +373,7 @@ static int scan_argc(struct scan *sc, const struct aml_name *nm)
 	int argc;
 
 	for (size_t i = 0; i < sc->slen; i += 4) {
-		c = ns_child(n, sc->sc + i);
+		c = ns_child(aml, n, sc->sc + i);
 		if (!c)
 			break;
 		n = c;
