@@ -57,11 +57,14 @@ struct region_mem {
 	struct region_mem *next;
 	unsigned space;
 	uint64_t base, len;
-	/* sparse bytes: written offsets only */
+	uint8_t *flat; /* regions up to FLAT_MAX bytes: the whole buffer */
+	/* larger ones: sparse bytes, written offsets only */
 	size_t n, cap;
 	uint64_t *off;
 	uint8_t *val;
 };
+
+#define FLAT_MAX (1u << 20)
 
 static struct region_mem *regions;
 static uint64_t vclock;
@@ -91,6 +94,8 @@ static struct region_mem *region_for(const struct aml_access *a, int create)
 	r->space = a->space;
 	r->base = a->region_base;
 	r->len = a->region_len;
+	if (r->len <= FLAT_MAX)
+		r->flat = calloc(1, r->len ? r->len : 1);
 	r->next = regions;
 	regions = r;
 	return r;
@@ -126,6 +131,11 @@ static int h_read(void *ctx, const struct aml_access *a, uint64_t *value)
 	uint64_t off = a->address - a->region_base, v = 0;
 
 	for (unsigned i = 0; r && i < a->width / 8; i++) {
+		if (r->flat) {
+			if (off + i < r->len)
+				v |= (uint64_t)r->flat[off + i] << (8 * i);
+			continue;
+		}
 		int k = byte_at(r, off + i, 0);
 		if (k >= 0)
 			v |= (uint64_t)r->val[k] << (8 * i);
@@ -140,6 +150,11 @@ static int h_write(void *ctx, const struct aml_access *a, uint64_t value)
 	uint64_t off = a->address - a->region_base;
 
 	for (unsigned i = 0; r && i < a->width / 8; i++) {
+		if (r->flat) {
+			if (off + i < r->len)
+				r->flat[off + i] = (uint8_t)(value >> (8 * i));
+			continue;
+		}
 		int k = byte_at(r, off + i, 1);
 		if (k >= 0)
 			r->val[k] = (uint8_t)(value >> (8 * i));
@@ -172,6 +187,7 @@ static void free_regions(void)
 	while (regions) {
 		struct region_mem *r = regions;
 		regions = r->next;
+		free(r->flat);
 		free(r->off);
 		free(r->val);
 		free(r);
