@@ -122,8 +122,8 @@ static int store_named(struct aml *aml, const struct aml_stream *s, struct aml_n
 		return 0;
 	case AML_PACKAGE:
 		if (v->type != AML_PACKAGE)
-			return aml_fail(aml, s, -E_INVAL, "cannot store a type %u object to a Package",
-					v->type);
+			return aml_fail(aml, s, -E_INVAL,
+					"cannot store a type %u object to a Package", v->type);
 		break;
 	case AML_METHOD:
 	case AML_DEVICE:
