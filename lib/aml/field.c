@@ -194,33 +194,52 @@ static unsigned access_bytes(uint8_t flags)
 	}
 }
 
-/* PCI function address of a region from the _SEG/_BBN/_ADR around it. */
+/* Integer value of child seg of n (a Name, or a method run with no
+ * arguments); false if it is missing or fails. */
+static bool child_int(struct aml *aml, struct aml_node *n, const char *seg, uint64_t *v)
+{
+	struct aml_node *c = ns_child(aml, n, seg);
+	struct aml_obj *r = NULL;
+	bool ok = false;
+
+	if (!c || !c->obj)
+		return false;
+	if (c->obj->type == AML_INTEGER) {
+		*v = c->obj->ival;
+		return true;
+	}
+	if (c->obj->type == AML_METHOD && c->obj->method.argc == 0 &&
+	    ex_invoke(aml, c, NULL, 0, &r, NULL) == 0 && r && r->type == AML_INTEGER) {
+		*v = r->ival;
+		ok = true;
+	}
+	obj_put(aml, r);
+	aml->err_set = false;
+	return ok;
+}
+
+/* PCI function of a region: _ADR of its device, _BBN and _SEG of the
+ * nearest ancestors that have them (the host bridge). Evaluated once. */
 static uint64_t pci_of(struct aml *aml, struct aml_obj *r)
 {
 	struct aml_node *n;
-	struct aml_name nm;
 	uint64_t adr = 0, bbn = 0, seg = 0;
+	bool have_bbn = false, have_seg = false;
 
 	if (r->region.pci_done || !r->region.node)
 		return r->region.pci_adr;
+	r->region.pci_done = true; /* also stops recursion through _ADR */
 	n = r->region.node->parent;
-	for (int k = 0; n && n->parent; n = n->parent, k++) {
-		struct aml_node *c;
-		memset(&nm, 0, sizeof(nm));
-		nm.nsegs = 1;
-		memcpy(nm.segs[0], "_ADR", 4);
-		c = ns_child(aml, n, "_ADR");
-		if (k == 0 && c && c->obj && c->obj->type == AML_INTEGER)
-			adr = c->obj->ival;
-		c = ns_child(aml, n, "_BBN");
-		if (c && c->obj && c->obj->type == AML_INTEGER && !bbn)
-			bbn = c->obj->ival;
-		c = ns_child(aml, n, "_SEG");
-		if (c && c->obj && c->obj->type == AML_INTEGER && !seg)
-			seg = c->obj->ival;
+	if (n)
+		(void)child_int(aml, n, "_ADR", &adr);
+	for (; n && n->parent && !(have_bbn && have_seg); n = n->parent) {
+		if (!have_bbn)
+			have_bbn = child_int(aml, n, "_BBN", &bbn);
+		if (!have_seg)
+			have_seg = child_int(aml, n, "_SEG", &seg);
 	}
-	r->region.pci_adr = seg << 32 | (bbn & 0xFF) << 16 | (adr >> 16 & 0x1F) << 8 | (adr & 7);
-	r->region.pci_done = true;
+	r->region.pci_adr =
+	    (seg & 0xFFFF) << 32 | (bbn & 0xFF) << 16 | (adr >> 16 & 0x1F) << 8 | (adr & 7);
 	return r->region.pci_adr;
 }
 

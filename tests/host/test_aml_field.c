@@ -67,10 +67,42 @@ static const unsigned char field_aml[] = {
     0x14, 0x0b, 0x52, 0x45, 0x43, 0x5f, 0x00, 0xa4, 0x45, 0x43, 0x30, 0x5f,
 };
 
+/*
+ * DefinitionBlock ("", "DSDT", 2, "RBOS", "PCI", 1)
+ * {
+ *     Scope (\_SB) {
+ *         Device (PCI0) {
+ *             Name (_HID, EisaId ("PNP0A08"))
+ *             Name (_BBN, 2)
+ *             Method (_SEG) { Return (1) }
+ *             Device (DEV3) {
+ *                 Method (_ADR) { Return (0x00030001) }
+ *                 OperationRegion (CFG, PCI_Config, 0x40, 0x10)
+ *                 Field (CFG, DWordAcc, NoLock, Preserve) { REG0, 32 }
+ *             }
+ *         }
+ *     }
+ *     Method (RPCI) { Return (\_SB.PCI0.DEV3.REG0) }
+ * }
+ */
+static const unsigned char pci_aml[] = {
+    0x44, 0x53, 0x44, 0x54, 0x96, 0x00, 0x00, 0x00, 0x02, 0x9b, 0x52, 0x42, 0x4f, 0x53, 0x00,
+    0x00, 0x50, 0x43, 0x49, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x49, 0x4e,
+    0x54, 0x4c, 0x25, 0x09, 0x20, 0x20, 0x10, 0x46, 0x05, 0x5c, 0x5f, 0x53, 0x42, 0x5f, 0x5b,
+    0x82, 0x4d, 0x04, 0x50, 0x43, 0x49, 0x30, 0x08, 0x5f, 0x48, 0x49, 0x44, 0x0c, 0x41, 0xd0,
+    0x0a, 0x08, 0x08, 0x5f, 0x42, 0x42, 0x4e, 0x0a, 0x02, 0x14, 0x09, 0x5f, 0x53, 0x45, 0x47,
+    0x00, 0xa4, 0x0a, 0x01, 0x5b, 0x82, 0x2a, 0x44, 0x45, 0x56, 0x33, 0x14, 0x0c, 0x5f, 0x41,
+    0x44, 0x52, 0x00, 0xa4, 0x0c, 0x01, 0x00, 0x03, 0x00, 0x5b, 0x80, 0x43, 0x46, 0x47, 0x5f,
+    0x02, 0x0a, 0x40, 0x0a, 0x10, 0x5b, 0x81, 0x0b, 0x43, 0x46, 0x47, 0x5f, 0x03, 0x52, 0x45,
+    0x47, 0x30, 0x20, 0x14, 0x1a, 0x52, 0x50, 0x43, 0x49, 0x00, 0xa4, 0x5c, 0x2f, 0x04, 0x5f,
+    0x53, 0x42, 0x5f, 0x50, 0x43, 0x49, 0x30, 0x44, 0x45, 0x56, 0x33, 0x52, 0x45, 0x47, 0x30,
+};
+
 struct access {
 	unsigned space, width;
 	uint64_t addr, val;
 	bool write;
+	uint64_t pci;
 };
 
 static struct access log_[64];
@@ -96,7 +128,7 @@ static int t_read(void *ctx, const struct aml_access *a, uint64_t *v)
 		for (unsigned i = 0; i < a->width / 8; i++)
 			*v |= (uint64_t)mem[a->address - 0x1000 + i] << (8 * i);
 	if (nacc < 64)
-		log_[nacc++] = (struct access){a->space, a->width, a->address, *v, false};
+		log_[nacc++] = (struct access){a->space, a->width, a->address, *v, false, a->pci};
 	return 0;
 }
 
@@ -108,7 +140,7 @@ static int t_write(void *ctx, const struct aml_access *a, uint64_t v)
 		for (unsigned i = 0; i < a->width / 8; i++)
 			mem[a->address - 0x1000 + i] = (uint8_t)(v >> (8 * i));
 	if (nacc < 64)
-		log_[nacc++] = (struct access){a->space, a->width, a->address, v, true};
+		log_[nacc++] = (struct access){a->space, a->width, a->address, v, true, a->pci};
 	return 0;
 }
 
@@ -223,6 +255,23 @@ static void test_region_limit_and_refused_space(void **state)
 	aml_destroy(aml);
 }
 
+static void test_pci_config_address(void **state)
+{
+	struct aml *aml;
+	struct aml_value v;
+
+	nacc = 0;
+	assert_int_equal(aml_create(&host, &aml), 0);
+	assert_int_equal(aml_load_table(aml, pci_aml, sizeof(pci_aml), NULL), 0);
+	assert_int_equal(aml_eval(aml, "\\RPCI", NULL, 0, &v), 0);
+	/* segment from the _SEG method, bus from _BBN, device 3 function 1
+	 * from the _ADR method; the offset is the region's */
+	assert_int_equal(nacc, 1);
+	check(0, AML_SPACE_PCI, false, 32, 0x40, 0);
+	assert_int_equal(log_[0].pci, 1ull << 32 | 2 << 16 | 3 << 8 | 1);
+	aml_destroy(aml);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -231,6 +280,7 @@ int main(void)
 	    cmocka_unit_test(test_update_rules),
 	    cmocka_unit_test(test_index_and_bank_fields),
 	    cmocka_unit_test(test_region_limit_and_refused_space),
+	    cmocka_unit_test(test_pci_config_address),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
