@@ -34,11 +34,11 @@ USER_BINS  := $(USER_PROGS:%=$(BUILD)/user/bin/%)
 .PHONY: user
 user: $(USER_BINS)
 
-$(UOBJ)/%.o: %.c
+$(UOBJ)/%.o: %.c user/user.mk
 	@mkdir -p $(@D)
 	$(UCC) $(UCFLAGS) -c $< -o $@
 
-$(UOBJ)/%.o: %.S
+$(UOBJ)/%.o: %.S user/user.mk
 	@mkdir -p $(@D)
 	$(UCC) $(UASFLAGS) -c $< -o $@
 

@@ -4,7 +4,7 @@
  * "kchild" exits 0 without printing (the spawn loop uses it);
  * "kchild N" exits with code N, which shows that argv reached the child;
  * "kchild env" exits 0 if its environment holds KTEST=1, else 1;
- * "kchild sleep" sleeps 10 s and exits 3 (ktest kills it before that).
+ * "kchild sleep" sleeps 3 s and exits 3 (ktest kills it before that).
  */
 #include <string.h>
 #include "rb/sys.h"
@@ -28,7 +28,7 @@ int main(int argc, char **argv, char **envp)
 		return 1;
 	}
 	if (strcmp(argv[1], "sleep") == 0) {
-		rb_nanosleep(10ull * 1000 * 1000 * 1000);
+		rb_nanosleep(3ull * 1000 * 1000 * 1000);
 		return 3;
 	}
 	return parse_code(argv[1]);

@@ -4,8 +4,8 @@
  * A case is a function int run(char *why, size_t n): 0 when it passed;
  * otherwise it writes a short reason into why (n bytes) and returns -1.
  * KCHECK(cond, fmt, ...) fails the case with a reason; KEXPECT(got, want)
- * compares two integers and names error codes in the reason
- * ("got -14 EFAULT, want -2 ENOENT"). Each t_*.c file exports one table
+ * compares two integers and names the expression and error codes in the
+ * reason ("rb_open(...): got -14 EFAULT, want -2 ENOENT"). Each t_*.c file exports one table
  * ending with a { NULL, NULL } entry; main.c runs them in order. Cases
  * clean up after themselves and never crash on purpose.
  */
@@ -30,8 +30,8 @@ struct kcase {
 	int (*run)(char *why, size_t n);
 };
 
-/* Describe got/want (with error names for negative values) into why; -1. */
-int kt_mismatch(char *why, size_t n, long got, long want);
+/* Describe expr, got and want (naming negative error codes) into why; -1. */
+int kt_mismatch(char *why, size_t n, const char *expr, long got, long want);
 
 #define KFAIL(...)                                   \
 	do {                                         \
@@ -49,7 +49,7 @@ int kt_mismatch(char *why, size_t n, long got, long want);
 	do {                                                   \
 		long got_ = (long)(got), want_ = (long)(want); \
 		if (got_ != want_)                             \
-			return kt_mismatch(why, n, got_, want_); \
+			return kt_mismatch(why, n, #got, got_, want_); \
 	} while (0)
 
 extern const struct kcase fd_cases[];

@@ -13,7 +13,7 @@ static const struct kcase *const tables[] = {
 	fd_cases, mem_cases, proc_cases, time_cases, thread_cases, signal_cases,
 };
 
-int kt_mismatch(char *why, size_t n, long got, long want)
+int kt_mismatch(char *why, size_t n, const char *expr, long got, long want)
 {
 	char g[32], w[32];
 	if (got < 0 && got > -4096)
@@ -24,7 +24,8 @@ int kt_mismatch(char *why, size_t n, long got, long want)
 		rb_snprintf(w, sizeof(w), "%ld %s", want, err_name((int)want));
 	else
 		rb_snprintf(w, sizeof(w), "%ld", want);
-	rb_snprintf(why, n, "got %s, want %s", g, w);
+	/* Keep the reason short: the start of the expression is enough. */
+	rb_snprintf(why, n, "%.48s: got %s, want %s", expr, g, w);
 	return -1;
 }
 

@@ -101,7 +101,8 @@ static int sigaction_errors(char *why, size_t n)
 	KEXPECT(rb_sigaction(RB_SIGKILL, &act, NULL), -E_INVAL);
 	KEXPECT(rb_sigaction(RB_SIGTERM, (const struct rb_sigaction *)1, NULL), -E_FAULT);
 	KEXPECT(rb_kill(rb_getpid(), 999), -E_INVAL);
-	KEXPECT(rb_sigprocmask(99, NULL, NULL), -E_INVAL);
+	uint64_t set = RB_SIGBIT(RB_SIGTERM);
+	KEXPECT(rb_sigprocmask(99, &set, NULL), -E_INVAL);
 	return 0;
 }
 
