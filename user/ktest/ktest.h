@@ -33,23 +33,23 @@ struct kcase {
 /* Describe expr, got and want (naming negative error codes) into why; -1. */
 int kt_mismatch(char *why, size_t n, const char *expr, long got, long want);
 
-#define KFAIL(...)                                   \
-	do {                                         \
-		rb_snprintf(why, n, __VA_ARGS__);    \
-		return -1;                           \
+#define KFAIL(...)                                                                                 \
+	do {                                                                                       \
+		rb_snprintf(why, n, __VA_ARGS__);                                                  \
+		return -1;                                                                         \
 	} while (0)
 
-#define KCHECK(cond, ...)              \
-	do {                           \
-		if (!(cond))           \
-			KFAIL(__VA_ARGS__); \
+#define KCHECK(cond, ...)                                                                          \
+	do {                                                                                       \
+		if (!(cond))                                                                       \
+			KFAIL(__VA_ARGS__);                                                        \
 	} while (0)
 
-#define KEXPECT(got, want)                                     \
-	do {                                                   \
-		long got_ = (long)(got), want_ = (long)(want); \
-		if (got_ != want_)                             \
-			return kt_mismatch(why, n, #got, got_, want_); \
+#define KEXPECT(got, want)                                                                         \
+	do {                                                                                       \
+		long got_ = (long)(got), want_ = (long)(want);                                     \
+		if (got_ != want_)                                                                 \
+			return kt_mismatch(why, n, #got, got_, want_);                             \
 	} while (0)
 
 extern const struct kcase fd_cases[];

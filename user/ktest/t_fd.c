@@ -79,7 +79,7 @@ static int open_write_readonly(char *why, size_t n)
 
 static int read_elf_magic(char *why, size_t n)
 {
-	unsigned char m[4] = { 0 };
+	unsigned char m[4] = {0};
 	int fd = rb_open(INIT_PATH, RB_O_RDONLY);
 	KCHECK(fd >= 0, "open: %d %s", fd, err_name(fd));
 	long r = rb_read(fd, m, 4);
@@ -130,7 +130,7 @@ static int lseek_and_size(char *why, size_t n)
 
 static int fstat_modes(char *why, size_t n)
 {
-	struct rb_stat st = { 0 };
+	struct rb_stat st = {0};
 	int fd = rb_open(INIT_PATH, RB_O_RDONLY);
 	KCHECK(fd >= 0, "open: %d %s", fd, err_name(fd));
 	int r = rb_fstat(fd, &st);
@@ -250,24 +250,24 @@ static int close_twice(char *why, size_t n)
 }
 
 const struct kcase fd_cases[] = {
-	{ "write: fd 1 prints a line", write_stdout },
-	{ "write: bad fd gives EBADF", write_bad_fd },
-	{ "read: bad fd gives EBADF", read_bad_fd },
-	{ "write: bad pointer gives EFAULT", write_bad_pointer },
-	{ "open: initfs:/bin/init exists", open_existing },
-	{ "open: missing file gives ENOENT", open_missing },
-	{ "open: unknown scheme gives ENOENT", open_unknown_scheme },
-	{ "open: bad path pointer gives EFAULT", open_bad_pointer },
-	{ "open: initfs for writing gives EACCES", open_write_readonly },
-	{ "read: /bin/init starts with the ELF magic", read_elf_magic },
-	{ "read: bad buffer gives EFAULT", read_bad_buffer },
-	{ "lseek: offsets agree with fstat size", lseek_and_size },
-	{ "fstat: file, directory and console modes", fstat_modes },
-	{ "fstat: bad fd and bad pointer", fstat_errors },
-	{ "getdents: initfs:/bin lists init and ktest", getdents_bin },
-	{ "getdents: on a file gives ENOTDIR", getdents_errors },
-	{ "dup: copy shares the offset, then EBADF", dup_shares_offset },
-	{ "dup2: onto fd 20, close, then EBADF", dup2_and_close },
-	{ "close: twice gives EBADF", close_twice },
-	{ NULL, NULL },
+    {"write: fd 1 prints a line", write_stdout},
+    {"write: bad fd gives EBADF", write_bad_fd},
+    {"read: bad fd gives EBADF", read_bad_fd},
+    {"write: bad pointer gives EFAULT", write_bad_pointer},
+    {"open: initfs:/bin/init exists", open_existing},
+    {"open: missing file gives ENOENT", open_missing},
+    {"open: unknown scheme gives ENOENT", open_unknown_scheme},
+    {"open: bad path pointer gives EFAULT", open_bad_pointer},
+    {"open: initfs for writing gives EACCES", open_write_readonly},
+    {"read: /bin/init starts with the ELF magic", read_elf_magic},
+    {"read: bad buffer gives EFAULT", read_bad_buffer},
+    {"lseek: offsets agree with fstat size", lseek_and_size},
+    {"fstat: file, directory and console modes", fstat_modes},
+    {"fstat: bad fd and bad pointer", fstat_errors},
+    {"getdents: initfs:/bin lists init and ktest", getdents_bin},
+    {"getdents: on a file gives ENOTDIR", getdents_errors},
+    {"dup: copy shares the offset, then EBADF", dup_shares_offset},
+    {"dup2: onto fd 20, close, then EBADF", dup2_and_close},
+    {"close: twice gives EBADF", close_twice},
+    {NULL, NULL},
 };

@@ -129,11 +129,11 @@ static int malloc_small_and_big(char *why, size_t n)
 }
 
 const struct kcase mem_cases[] = {
-	{ "mmap: anonymous memory is zeroed and writable", mmap_anonymous },
-	{ "mmap: two mappings are distinct", mmap_two_distinct },
-	{ "mmap: zero length gives EINVAL", mmap_zero_length },
-	{ "munmap: unaligned gives EINVAL, whole range 0", munmap_errors },
-	{ "mprotect: mapped range 0, unmapped range an error", mprotect_ranges },
-	{ "malloc: small, big, calloc and realloc", malloc_small_and_big },
-	{ NULL, NULL },
+    {"mmap: anonymous memory is zeroed and writable", mmap_anonymous},
+    {"mmap: two mappings are distinct", mmap_two_distinct},
+    {"mmap: zero length gives EINVAL", mmap_zero_length},
+    {"munmap: unaligned gives EINVAL, whole range 0", munmap_errors},
+    {"mprotect: mapped range 0, unmapped range an error", mprotect_ranges},
+    {"malloc: small, big, calloc and realloc", malloc_small_and_big},
+    {NULL, NULL},
 };

@@ -40,8 +40,8 @@ static int ids(char *why, size_t n)
 
 static int spawn_init(char *why, size_t n)
 {
-	char *argv[] = { "init", NULL };
-	char *envp[] = { NULL };
+	char *argv[] = {"init", NULL};
+	char *envp[] = {NULL};
 	int pid = rb_spawn("initfs:/bin/init", argv, envp, NULL, 0);
 	KCHECK(pid > 0, "spawn: %d %s", pid, err_name(pid));
 	KCHECK(pid != rb_getpid(), "child has our pid %d", pid);
@@ -53,29 +53,29 @@ static int spawn_init(char *why, size_t n)
 
 static int spawn_argv(char *why, size_t n)
 {
-	char *argv[] = { "kchild", "7", NULL };
+	char *argv[] = {"kchild", "7", NULL};
 	KEXPECT(run_child(KCHILD, argv, NULL, NULL), 7);
 	return 0;
 }
 
 static int spawn_envp(char *why, size_t n)
 {
-	char *argv[] = { "kchild", "env", NULL };
-	char *envp[] = { "HOME=/", "KTEST=1", NULL };
+	char *argv[] = {"kchild", "env", NULL};
+	char *envp[] = {"HOME=/", "KTEST=1", NULL};
 	KEXPECT(run_child(KCHILD, argv, envp, NULL), 0);
 	return 0;
 }
 
 static int spawn_fdmap(char *why, size_t n)
 {
-	char *argv[] = { "kchild", "5", NULL };
-	int fds[3] = { 0, 1, 2 };
+	char *argv[] = {"kchild", "5", NULL};
+	int fds[3] = {0, 1, 2};
 	int pid = rb_spawn(KCHILD, argv, NULL, fds, 3);
 	KCHECK(pid > 0, "spawn: %d %s", pid, err_name(pid));
 	int status = -1;
 	KEXPECT(rb_waitpid(pid, &status, 0), pid);
 	KEXPECT(status, 5);
-	int bad[1] = { 57 };
+	int bad[1] = {57};
 	int r = rb_spawn(KCHILD, argv, NULL, bad, 1);
 	if (r > 0)
 		rb_waitpid(r, NULL, 0); /* wrongly started: reap it all the same */
@@ -85,21 +85,21 @@ static int spawn_fdmap(char *why, size_t n)
 
 static int spawn_missing(char *why, size_t n)
 {
-	char *argv[] = { "nothing", NULL };
+	char *argv[] = {"nothing", NULL};
 	KEXPECT(rb_spawn("initfs:/bin/no-such-program", argv, NULL, NULL, 0), -E_NOENT);
 	return 0;
 }
 
 static int spawn_not_elf(char *why, size_t n)
 {
-	char *argv[] = { "motd", NULL };
+	char *argv[] = {"motd", NULL};
 	KEXPECT(rb_spawn("initfs:/etc/motd", argv, NULL, NULL, 0), -E_NOEXEC);
 	return 0;
 }
 
 static int spawn_bad_pointer(char *why, size_t n)
 {
-	char *argv[] = { "x", NULL };
+	char *argv[] = {"x", NULL};
 	KEXPECT(rb_spawn((const char *)1, argv, NULL, NULL, 0), -E_FAULT);
 	KEXPECT(rb_spawn(KCHILD, kt_bad_ptr(1), NULL, NULL, 0), -E_FAULT);
 	return 0;
@@ -119,7 +119,7 @@ static int waitpid_non_child(char *why, size_t n)
 
 static int kill_child(char *why, size_t n)
 {
-	char *argv[] = { "kchild", "sleep", NULL };
+	char *argv[] = {"kchild", "sleep", NULL};
 	int pid = rb_spawn(KCHILD, argv, NULL, NULL, 0);
 	KCHECK(pid > 0, "spawn: %d %s", pid, err_name(pid));
 	int status = -1;
@@ -142,7 +142,7 @@ static int kill_child(char *why, size_t n)
 static int spawn_loop(char *why, size_t n)
 {
 	enum { TOTAL = 200, BATCH = 4 };
-	char *argv[] = { "kchild", NULL };
+	char *argv[] = {"kchild", NULL};
 	int done = 0;
 	while (done < TOTAL) {
 		int pids[BATCH];
@@ -169,16 +169,16 @@ static int spawn_loop(char *why, size_t n)
 }
 
 const struct kcase proc_cases[] = {
-	{ "getpid/getppid/getuid/setuid", ids },
-	{ "spawn: initfs:/bin/init, waitpid gives its pid and 0", spawn_init },
-	{ "spawn: argv reaches the child (exit 7)", spawn_argv },
-	{ "spawn: envp reaches the child", spawn_envp },
-	{ "spawn: fd map; a bad fd gives EBADF", spawn_fdmap },
-	{ "spawn: missing file gives ENOENT", spawn_missing },
-	{ "spawn: non-ELF file gives ENOEXEC", spawn_not_elf },
-	{ "spawn: bad pointers give EFAULT", spawn_bad_pointer },
-	{ "waitpid: non-child gives ECHILD", waitpid_non_child },
-	{ "kill: SIGKILL ends a sleeping child at once, status 137", kill_child },
-	{ "spawn: 200 children all reaped with status 0", spawn_loop },
-	{ NULL, NULL },
+    {"getpid/getppid/getuid/setuid", ids},
+    {"spawn: initfs:/bin/init, waitpid gives its pid and 0", spawn_init},
+    {"spawn: argv reaches the child (exit 7)", spawn_argv},
+    {"spawn: envp reaches the child", spawn_envp},
+    {"spawn: fd map; a bad fd gives EBADF", spawn_fdmap},
+    {"spawn: missing file gives ENOENT", spawn_missing},
+    {"spawn: non-ELF file gives ENOEXEC", spawn_not_elf},
+    {"spawn: bad pointers give EFAULT", spawn_bad_pointer},
+    {"waitpid: non-child gives ECHILD", waitpid_non_child},
+    {"kill: SIGKILL ends a sleeping child at once, status 137", kill_child},
+    {"spawn: 200 children all reaped with status 0", spawn_loop},
+    {NULL, NULL},
 };

@@ -29,13 +29,13 @@ static int wait_handled(int count)
 
 static void set_default(int sig)
 {
-	struct rb_sigaction dfl = { RB_SIG_DFL, 0, 0, NULL };
+	struct rb_sigaction dfl = {RB_SIG_DFL, 0, 0, NULL};
 	rb_sigaction(sig, &dfl, NULL);
 }
 
 static int handler_runs(char *why, size_t n)
 {
-	struct rb_sigaction act = { on_signal, 0, 0, NULL }, old;
+	struct rb_sigaction act = {on_signal, 0, 0, NULL}, old;
 	handled_sig = 0;
 	handled_count = 0;
 	KEXPECT(rb_sigaction(RB_SIGTERM, &act, NULL), 0);
@@ -57,7 +57,7 @@ static int handler_runs(char *why, size_t n)
 
 static int sigint_ignored(char *why, size_t n)
 {
-	struct rb_sigaction ign = { RB_SIG_IGN, 0, 0, NULL };
+	struct rb_sigaction ign = {RB_SIG_IGN, 0, 0, NULL};
 	handled_count = 0;
 	KEXPECT(rb_sigaction(RB_SIGINT, &ign, NULL), 0);
 	int k = rb_kill(rb_getpid(), RB_SIGINT);
@@ -70,7 +70,7 @@ static int sigint_ignored(char *why, size_t n)
 
 static int blocked_until_unblocked(char *why, size_t n)
 {
-	struct rb_sigaction act = { on_signal, 0, 0, NULL };
+	struct rb_sigaction act = {on_signal, 0, 0, NULL};
 	uint64_t set = RB_SIGBIT(RB_SIGTERM), old = 0, now = 0;
 	handled_count = 0;
 	KEXPECT(rb_sigaction(RB_SIGTERM, &act, NULL), 0);
@@ -95,7 +95,7 @@ static int blocked_until_unblocked(char *why, size_t n)
 
 static int sigaction_errors(char *why, size_t n)
 {
-	struct rb_sigaction act = { on_signal, 0, 0, NULL };
+	struct rb_sigaction act = {on_signal, 0, 0, NULL};
 	KEXPECT(rb_sigaction(0, &act, NULL), -E_INVAL);
 	KEXPECT(rb_sigaction(999, &act, NULL), -E_INVAL);
 	KEXPECT(rb_sigaction(RB_SIGKILL, &act, NULL), -E_INVAL);
@@ -107,9 +107,9 @@ static int sigaction_errors(char *why, size_t n)
 }
 
 const struct kcase signal_cases[] = {
-	{ "signal: SIGTERM to self runs the handler", handler_runs },
-	{ "signal: ignored SIGINT does nothing", sigint_ignored },
-	{ "signal: blocked SIGTERM waits for sigprocmask", blocked_until_unblocked },
-	{ "signal: bad numbers and SIGKILL refused", sigaction_errors },
-	{ NULL, NULL },
+    {"signal: SIGTERM to self runs the handler", handler_runs},
+    {"signal: ignored SIGINT does nothing", sigint_ignored},
+    {"signal: blocked SIGTERM waits for sigprocmask", blocked_until_unblocked},
+    {"signal: bad numbers and SIGKILL refused", sigaction_errors},
+    {NULL, NULL},
 };

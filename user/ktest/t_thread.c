@@ -173,13 +173,13 @@ static int futex_pi(char *why, size_t n)
 }
 
 const struct kcase thread_cases[] = {
-	{ "thread: create + join returns the exit code", create_join },
-	{ "thread: join twice or a missing tid fails", join_errors },
-	{ "thread: 8 threads count exactly under the futex mutex", mutex_counter },
-	{ "futex_wait: wrong value gives EAGAIN at once", futex_wrong_value },
-	{ "futex_wait: 10 ms timeout gives ETIMEDOUT", futex_timeout },
-	{ "futex_wake: no waiters gives 0", futex_wake_nobody },
-	{ "futex: wait/wake hand-off between two threads", futex_handoff },
-	{ "futex_pi: lock/unlock from two threads", futex_pi },
-	{ NULL, NULL },
+    {"thread: create + join returns the exit code", create_join},
+    {"thread: join twice or a missing tid fails", join_errors},
+    {"thread: 8 threads count exactly under the futex mutex", mutex_counter},
+    {"futex_wait: wrong value gives EAGAIN at once", futex_wrong_value},
+    {"futex_wait: 10 ms timeout gives ETIMEDOUT", futex_timeout},
+    {"futex_wake: no waiters gives 0", futex_wake_nobody},
+    {"futex: wait/wake hand-off between two threads", futex_handoff},
+    {"futex_pi: lock/unlock from two threads", futex_pi},
+    {NULL, NULL},
 };

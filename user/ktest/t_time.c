@@ -23,8 +23,7 @@ static int monotonic(char *why, size_t n)
 		       (unsigned long long)t);
 		prev = t;
 	}
-	KCHECK(prev > first, "did not advance over 2000 reads (%llu)",
-	       (unsigned long long)first);
+	KCHECK(prev > first, "did not advance over 2000 reads (%llu)", (unsigned long long)first);
 	KEXPECT(rb_clock_gettime(RB_CLOCK_MONOTONIC, &b), 0);
 	KCHECK(b.sec > a.sec || (b.sec == a.sec && b.nsec >= a.nsec), "went back");
 	return 0;
@@ -76,10 +75,9 @@ static int count_bits(const uint64_t *m)
 
 static int getaffinity(char *why, size_t n)
 {
-	uint64_t m[MASK_WORDS] = { 0 }, m2[MASK_WORDS] = { 0 };
+	uint64_t m[MASK_WORDS] = {0}, m2[MASK_WORDS] = {0};
 	int r = rb_sched_getaffinity(0, sizeof(m), m);
-	KCHECK(r > 0 && r <= (int)sizeof(m), "getaffinity gave %d %s", r,
-	       r < 0 ? err_name(r) : "");
+	KCHECK(r > 0 && r <= (int)sizeof(m), "getaffinity gave %d %s", r, r < 0 ? err_name(r) : "");
 	KCHECK(count_bits(m) > 0, "empty mask");
 	KCHECK(rb_sched_getaffinity(rb_getpid(), sizeof(m2), m2) > 0, "by pid failed");
 	KCHECK(memcmp(m, m2, sizeof(m)) == 0, "pid 0 and own pid differ");
@@ -88,7 +86,7 @@ static int getaffinity(char *why, size_t n)
 
 static int setaffinity_one(char *why, size_t n)
 {
-	uint64_t old[MASK_WORDS] = { 0 }, one[MASK_WORDS] = { 0 }, back[MASK_WORDS] = { 0 };
+	uint64_t old[MASK_WORDS] = {0}, one[MASK_WORDS] = {0}, back[MASK_WORDS] = {0};
 	KCHECK(rb_sched_getaffinity(0, sizeof(old), old) > 0, "getaffinity failed");
 	/* The highest allowed CPU: with several CPUs, not where we start. */
 	int cpu = -1;
@@ -111,7 +109,7 @@ static int setaffinity_one(char *why, size_t n)
 
 static int setaffinity_errors(char *why, size_t n)
 {
-	uint64_t empty[MASK_WORDS] = { 0 }, all[MASK_WORDS];
+	uint64_t empty[MASK_WORDS] = {0}, all[MASK_WORDS];
 	memset(all, 0xff, sizeof(all));
 	KEXPECT(rb_sched_setaffinity(0, sizeof(empty), empty), -E_INVAL);
 	int r = rb_sched_setaffinity(0x7ffffff0, sizeof(all), all);
@@ -123,13 +121,13 @@ static int setaffinity_errors(char *why, size_t n)
 }
 
 const struct kcase time_cases[] = {
-	{ "clock_gettime: monotonic never goes back", monotonic },
-	{ "clock_gettime: realtime is a plausible date", realtime },
-	{ "clock_gettime: bad clock EINVAL, bad pointer EFAULT", clock_errors },
-	{ "nanosleep: 10 ms lasts at least 10 ms", nanosleep_10ms },
-	{ "sched_yield: returns 0", yield },
-	{ "sched_getaffinity: own mask is not empty", getaffinity },
-	{ "sched_setaffinity: one CPU, read back, restore", setaffinity_one },
-	{ "sched_setaffinity: empty mask EINVAL, missing pid error", setaffinity_errors },
-	{ NULL, NULL },
+    {"clock_gettime: monotonic never goes back", monotonic},
+    {"clock_gettime: realtime is a plausible date", realtime},
+    {"clock_gettime: bad clock EINVAL, bad pointer EFAULT", clock_errors},
+    {"nanosleep: 10 ms lasts at least 10 ms", nanosleep_10ms},
+    {"sched_yield: returns 0", yield},
+    {"sched_getaffinity: own mask is not empty", getaffinity},
+    {"sched_setaffinity: one CPU, read back, restore", setaffinity_one},
+    {"sched_setaffinity: empty mask EINVAL, missing pid error", setaffinity_errors},
+    {NULL, NULL},
 };

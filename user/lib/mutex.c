@@ -14,8 +14,7 @@
 void rb_mutex_lock(struct rb_mutex *m)
 {
 	uint32_t c = 0;
-	if (__atomic_compare_exchange_n(&m->state, &c, 1, 0, __ATOMIC_ACQUIRE,
-					__ATOMIC_RELAXED))
+	if (__atomic_compare_exchange_n(&m->state, &c, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 		return;
 	if (c != 2)
 		c = __atomic_exchange_n(&m->state, 2, __ATOMIC_ACQUIRE);
@@ -28,8 +27,7 @@ void rb_mutex_lock(struct rb_mutex *m)
 int rb_mutex_trylock(struct rb_mutex *m)
 {
 	uint32_t c = 0;
-	return __atomic_compare_exchange_n(&m->state, &c, 1, 0, __ATOMIC_ACQUIRE,
-					   __ATOMIC_RELAXED);
+	return __atomic_compare_exchange_n(&m->state, &c, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 
 void rb_mutex_unlock(struct rb_mutex *m)

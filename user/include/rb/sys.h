@@ -25,7 +25,7 @@
  * waitpid status (the kernel's, kernel/core/proc.h): the exit code (0..255)
  * of a process that exited, or 128 + the signal that killed it.
  */
-#define RB_WEXITSTATUS(s) ((s) & 0xff)
+#define RB_WEXITSTATUS(s) ((s)&0xff)
 
 /* True when a value returned as a pointer or long is an error code. */
 #define RB_IS_ERR(v) ((unsigned long)(v) >= (unsigned long)-4095)
@@ -61,8 +61,7 @@ int rb_mprotect(void *addr, size_t len, int prot);
  * be NULL). fdmap[i] is the parent fd that becomes the child's fd i, for
  * i < nfd; with nfd == 0 the child gets the console as 0, 1, 2. Pid or error.
  */
-int rb_spawn(const char *path, char *const argv[], char *const envp[], const int *fdmap,
-	     int nfd);
+int rb_spawn(const char *path, char *const argv[], char *const envp[], const int *fdmap, int nfd);
 /* Wait for child pid (-1: any) to exit; its pid, 0 with RB_WNOHANG, or error. */
 int rb_waitpid(int pid, int *status, int options);
 /* Send signal sig to process pid; 0 or an error. */

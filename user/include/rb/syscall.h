@@ -31,10 +31,7 @@ static inline long rb_syscall1(long nr, long a1)
 static inline long rb_syscall2(long nr, long a1, long a2)
 {
 	long r;
-	__asm__ volatile("syscall"
-			 : "=a"(r)
-			 : "a"(nr), "D"(a1), "S"(a2)
-			 : "rcx", "r11", "memory");
+	__asm__ volatile("syscall" : "=a"(r) : "a"(nr), "D"(a1), "S"(a2) : "rcx", "r11", "memory");
 	return r;
 }
 
@@ -75,8 +72,7 @@ static inline long rb_syscall5(long nr, long a1, long a2, long a3, long a4, long
 }
 
 /* Issue system call nr with six arguments. */
-static inline long rb_syscall6(long nr, long a1, long a2, long a3, long a4, long a5,
-			       long a6)
+static inline long rb_syscall6(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
 {
 	long r;
 	register long r10 __asm__("r10") = a4;

@@ -36,7 +36,10 @@ int rb_futex_unlock_pi(uint32_t *addr);
 struct rb_mutex {
 	uint32_t state;
 };
-#define RB_MUTEX_INIT { 0 }
+#define RB_MUTEX_INIT                                                                              \
+	{                                                                                          \
+		0                                                                                  \
+	}
 
 /* Take m, sleeping on its futex while another thread holds it. */
 void rb_mutex_lock(struct rb_mutex *m);
@@ -48,7 +51,10 @@ void rb_mutex_unlock(struct rb_mutex *m);
 struct rb_spinlock {
 	int locked;
 };
-#define RB_SPINLOCK_INIT { 0 }
+#define RB_SPINLOCK_INIT                                                                           \
+	{                                                                                          \
+		0                                                                                  \
+	}
 
 /* Take l, spinning (and yielding the CPU after a while). */
 void rb_spin_lock(struct rb_spinlock *l);
