@@ -3,10 +3,12 @@
  * clock_gettime (monotonic never goes back, realtime is a plausible
  * date, bad arguments), nanosleep (10 ms lasts at least 10 ms),
  * sched_yield, and CPU affinity (read, set to one CPU, read back,
- * restore; empty mask and missing pid refused).
+ * restore; empty mask and missing pid refused), and sched_setparam
+ * (the fair policy at nice 0; bad nice or policy refused).
  */
 #include <string.h>
 #include "ktest.h"
+#include "sched/runq.h" /* enum sched_policy, SCHED_NICE_MAX */
 
 #define MS 1000000ull
 #define MASK_WORDS 4 /* 256 CPUs */
@@ -120,6 +122,15 @@ static int setaffinity_errors(char *why, size_t n)
 	return 0;
 }
 
+static int setparam(char *why, size_t n)
+{
+	KEXPECT(rb_sched_setparam(0, SCHED_POLICY_FAIR, 0), 0);
+	KEXPECT(rb_sched_setparam(0, SCHED_POLICY_FAIR, SCHED_NICE_MAX + 1), -E_INVAL);
+	KEXPECT(rb_sched_setparam(0, 99, 0), -E_INVAL);
+	KEXPECT(rb_sched_setparam(0, SCHED_POLICY_FAIR, 0), 0);
+	return 0;
+}
+
 const struct kcase time_cases[] = {
     {"clock_gettime: monotonic never goes back", monotonic},
     {"clock_gettime: realtime is a plausible date", realtime},
@@ -129,5 +140,6 @@ const struct kcase time_cases[] = {
     {"sched_getaffinity: own mask is not empty", getaffinity},
     {"sched_setaffinity: one CPU, read back, restore", setaffinity_one},
     {"sched_setaffinity: empty mask EINVAL, missing pid error", setaffinity_errors},
+    {"sched_setparam: fair nice 0; bad nice or policy EINVAL", setparam},
     {NULL, NULL},
 };
