@@ -124,7 +124,7 @@ struct aml_host {
 struct aml_limits {
 	uint64_t max_steps;   /* opcodes executed (default 20,000,000) */
 	uint32_t max_depth;   /* method call depth (default 64) */
-	uint32_t max_nesting; /* nested terms in one expression (default 256) */
+	uint32_t max_nesting; /* nested terms and blocks, all frames (default 512) */
 	uint64_t max_memory;  /* bytes the interpreter may hold (default 256 MiB) */
 	uint32_t max_loop;    /* iterations of one While loop (default 65535) */
 };
