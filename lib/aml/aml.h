@@ -79,8 +79,11 @@ struct aml_value {
 			size_t count;
 			struct aml_value *elems;
 		} package;
-		/* AML_REFERENCE: absolute path of the named object, or NULL if the
-		 * name could not be resolved. Other types: path of the node. */
+		/* AML_REFERENCE (a name in a package that names a device or
+		 * other non-data object, or a RefOf result): absolute path of
+		 * the object, NULL if the name cannot be resolved. Devices,
+		 * methods and the like returned directly carry only their type
+		 * (path NULL). Index references come back as the element. */
 		struct {
 			char *path;
 		} ref;
