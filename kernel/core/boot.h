@@ -19,5 +19,7 @@ void mem_init(void);
 void console_init(void);
 /* Find, check and parse the static ACPI tables (core/acpi.c). */
 void acpi_init(void);
+/* Turn on SMEP/SMAP/UMIP on this CPU where available (main.c). */
+void cpu_protect_user(void);
 /* Deliberate faults and self-tests chosen on the command line (core/selftest.c). */
 void selftest_run(void);

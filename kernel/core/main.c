@@ -21,7 +21,32 @@
 #include "core/numa.h"
 #include "core/percpu.h"
 #include "core/sched.h"
+#include "core/file.h"
+#include "core/proc.h"
+#include "core/syscall.h"
+#include "arch/x86_64/paging.h"
 #include "core/time.h"
+#include "core/uaccess.h"
+
+/* SMEP, SMAP and UMIP when the CPU has them: the kernel never runs or reads
+   user memory by accident, and user code cannot read descriptor tables. */
+void cpu_protect_user(void)
+{
+	struct cpuid_regs l7 = cpuid(0, 0).eax >= 7 ? cpuid(7, 0) : (struct cpuid_regs){ 0 };
+	uint64_t cr4 = read_cr4();
+	if (l7.ebx & (1u << 7))
+		cr4 |= 1ull << 20; /* SMEP */
+	if (l7.ebx & (1u << 20)) {
+		cr4 |= 1ull << 21; /* SMAP */
+		smap_on = true;
+	}
+	if (l7.ecx & (1u << 2))
+		cr4 |= 1ull << 11; /* UMIP */
+	write_cr4(cr4);
+	if (percpu_id() == 0)
+		kprintf("cpu: SMEP %s, SMAP %s, UMIP %s\n", cr4 & (1ull << 20) ? "on" : "absent",
+			cr4 & (1ull << 21) ? "on" : "absent", cr4 & (1ull << 11) ? "on" : "absent");
+}
 
 void kmain(uint32_t mbi_phys);
 void kmain(uint32_t mbi_phys)
@@ -50,8 +75,17 @@ void kmain(uint32_t mbi_phys)
 	smp_init();
 	numa_report();
 	sched_init_cpu();
+	syscall_init_cpu();
+	cpu_protect_user();
 	selftest_run();
 
 	kprintf("redbear: ready\n");
+	if (boot_mbi.nmodules) {
+		const struct mb2_module *m = &boot_mbi.modules[0];
+		file_init(phys_to_virt(m->start), m->end - m->start);
+		proc_start_init();
+	} else {
+		kprintf("init: no initfs module; nothing to run\n");
+	}
 	sched_idle();
 }

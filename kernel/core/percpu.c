@@ -5,6 +5,11 @@
 #include "arch/x86_64/cpu.h"
 #include "core/percpu.h"
 
+#include <stddef.h>
+
+_Static_assert(offsetof(struct percpu, kstack_top) == PERCPU_KSTACK_TOP, "percpu layout");
+_Static_assert(offsetof(struct percpu, user_rsp) == PERCPU_USER_RSP, "percpu layout");
+
 struct percpu percpu_bsp;
 static bool installed;
 

@@ -7,6 +7,12 @@
  * online; see kernel/arch/x86_64/smp.c for the ordering.
  */
 #pragma once
+
+/* Offsets used by assembly (syscall.S); checked in percpu.c. */
+#define PERCPU_KSTACK_TOP 24
+#define PERCPU_USER_RSP 32
+
+#ifndef __ASSEMBLER__
 #include <stdint.h>
 #include "arch/x86_64/gdt.h"
 
@@ -14,10 +20,13 @@ struct percpu {
 	struct percpu *self; /* must stay first: read as %gs:0 */
 	uint32_t id;	     /* logical CPU id, 0 = boot CPU */
 	uint32_t apic_id;
-	uint32_t node; /* NUMA node */
-	uint64_t kstack_top;
+	uint32_t node;	     /* NUMA node */
+	uint32_t pad;
+	uint64_t kstack_top; /* running thread's kernel stack (syscall entry, TSS.rsp0) */
+	uint64_t user_rsp;   /* scratch: user rsp during syscall entry */
 	struct cpu_gdt gdt;
 };
+
 
 extern struct percpu percpu_bsp;
 
@@ -34,3 +43,4 @@ static inline struct percpu *percpu(void)
 
 /* This CPU's logical id; 0 before per-CPU data exists (only the BSP runs then). */
 unsigned percpu_id(void);
+#endif

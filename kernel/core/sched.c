@@ -23,6 +23,7 @@
 #include "core/mem.h"
 #include "core/panic.h"
 #include "core/percpu.h"
+#include "core/proc.h"
 #include "core/sched.h"
 #include "core/spinlock.h"
 #include "core/time.h"
@@ -34,6 +35,9 @@ struct sched_cpu {
 	struct spinlock lock;
 	struct runq rq;
 	struct thread *curr, *idle, *zombie;
+	struct thread *sleepers; /* threads with wake_at set, under lock */
+	struct thread *migrating; /* switched away from, to be queued on migrate_to */
+	unsigned migrate_to;
 	bool ready;
 	uint64_t switches;
 };
@@ -67,6 +71,8 @@ uint64_t sched_switches(void)
 }
 
 /* Free the thread that exited on this CPU, now that we are off its stack. */
+void (*thread_reap_hook)(struct thread *t);
+
 static void reap(void)
 {
 	struct sched_cpu *c = me();
@@ -74,7 +80,10 @@ static void reap(void)
 	if (!z)
 		return;
 	c->zombie = NULL;
+	if (thread_reap_hook)
+		thread_reap_hook(z);
 	page_free(z->stack_phys, STACK_PAGES);
+	kfree(z->fpu);
 	kfree(z);
 	atomic_fetch_sub(&live_threads, 1);
 }
@@ -82,6 +91,75 @@ static void reap(void)
 unsigned sched_live_threads(void)
 {
 	return atomic_load(&live_threads);
+}
+
+static void wake(struct thread *t);
+
+/* Queue a thread that left this CPU for another, now that its stack is free. */
+static void finish_migration(void)
+{
+	struct sched_cpu *c = me();
+	struct thread *t = c->migrating;
+	if (!t)
+		return;
+	c->migrating = NULL;
+	t->cpu = c->migrate_to;
+	wake(t);
+}
+
+/* Earliest wake-up among this CPU's sleepers, or 0. Queue lock held. */
+static uint64_t next_wake(struct sched_cpu *c)
+{
+	uint64_t w = 0;
+	for (struct thread *t = c->sleepers; t; t = t->sleep_next)
+		if (!w || t->wake_at < w)
+			w = t->wake_at;
+	return w;
+}
+
+/* Arm this CPU's timer for the next tick (when busy) or the next sleeper. */
+static void arm_timer(struct sched_cpu *c, bool busy, uint64_t wake, uint64_t now)
+{
+	uint64_t delay = busy ? tick_ns : 0;
+	if (wake && (!delay || wake - now < delay))
+		delay = wake > now ? wake - now : 1000;
+	if (delay)
+		timer_arm_ns(delay); /* tickless: nothing armed when idle with no sleeper */
+}
+
+/* The FPU/SSE state of a fresh thread: after fninit, MXCSR at its reset value. */
+static uint8_t fpu_initial[512] __attribute__((aligned(16)));
+
+/* Turn on x87/SSE for user code on this CPU (the kernel itself never uses it). */
+static void fpu_init_cpu(void)
+{
+	uint64_t cr0 = read_cr0();
+	cr0 &= ~(1ull << 2); /* EM off: x87 instructions execute */
+	cr0 |= 1ull << 1;    /* MP */
+	cr0 &= ~(1ull << 3); /* TS off: no lazy-switch traps */
+	write_cr0(cr0);
+	write_cr4(read_cr4() | (1ull << 9) | (1ull << 10)); /* OSFXSR, OSXMMEXCPT */
+	if (percpu_id() == 0) {
+		uint32_t mxcsr = 0x1F80;
+		__asm__ volatile("fninit; ldmxcsr %1; fxsave %0" : "=m"(fpu_initial) : "m"(mxcsr));
+	}
+}
+
+/* Everything about the CPU that follows the running thread. */
+static void switch_context(struct thread *prev, struct thread *next)
+{
+	/* Eager FPU switch: user threads keep their x87/SSE registers apart. */
+	if (prev->fpu)
+		__asm__ volatile("fxsave %0" : "=m"(*(uint8_t(*)[512])prev->fpu));
+	if (next->fpu)
+		__asm__ volatile("fxrstor %0" : : "m"(*(uint8_t(*)[512])next->fpu));
+	if (next->kstack_top) {
+		percpu()->kstack_top = next->kstack_top;
+		percpu()->gdt.tss.rsp[0] = next->kstack_top;
+	}
+	uint64_t root = next->proc ? proc_root(next->proc) : paging_kernel_root();
+	if (read_cr3() != root)
+		write_cr3(root);
 }
 
 /* Pick and switch to the next thread of this CPU. Interrupts must be off. */
@@ -97,15 +175,38 @@ static void schedule(void)
 	struct sched_entity *se = runq_pick(&c->rq, now);
 	struct thread *next = se ? of(se) : c->idle;
 	bool busy = runq_nr_running(&c->rq) > 1;
+
+	uint64_t wake = next_wake(c);
 	spin_unlock(&c->lock);
-	if (busy)
-		timer_arm_ns(tick_ns); /* tickless: no timer while one thread or none runs */
+	arm_timer(c, busy, wake, now);
 	if (next == prev)
 		return;
 	c->curr = next;
 	c->switches++;
+	switch_context(prev, next);
 	switch_to(&prev->rsp, next->rsp);
 	reap();
+	finish_migration();
+}
+
+/* Wake this CPU's sleepers whose time has come. Queue lock held. */
+static void wake_sleepers(struct sched_cpu *c, uint64_t now)
+{
+	struct thread **pp = &c->sleepers;
+	while (*pp) {
+		struct thread *t = *pp;
+		if (t->wake_at > now) {
+			pp = &t->sleep_next;
+			continue;
+		}
+		*pp = t->sleep_next;
+		t->wake_at = 0;
+		if (t->state == THREAD_BLOCKED) {
+			t->state = THREAD_RUNNABLE;
+			if (!t->se.on_rq)
+				runq_enqueue(&c->rq, &t->se, now);
+		}
+	}
 }
 
 void sched_tick(void)
@@ -113,15 +214,18 @@ void sched_tick(void)
 	struct sched_cpu *c = me();
 	if (!c->ready)
 		return;
+	uint64_t now = time_ns();
 	spin_lock(&c->lock);
+	wake_sleepers(c, now);
 	bool preempt = c->curr == c->idle ? runq_nr_running(&c->rq) > 0
-					  : runq_tick(&c->rq, &c->curr->se, time_ns());
+					  : runq_tick(&c->rq, &c->curr->se, now);
 	bool busy = runq_nr_running(&c->rq) > 1;
+	uint64_t wake = next_wake(c);
 	spin_unlock(&c->lock);
 	if (preempt)
 		schedule();
-	else if (busy)
-		timer_arm_ns(tick_ns);
+	else
+		arm_timer(c, busy, wake, now);
 }
 
 static void resched_irq(struct trap_frame *tf)
@@ -149,6 +253,7 @@ void sched_init(void)
 void sched_init_cpu(void)
 {
 	struct sched_cpu *c = me();
+	fpu_init_cpu();
 	struct sched_config cfg = SCHED_CONFIG_DEFAULT;
 	cfg.latency_ns = tick_ns * 2 > cfg.latency_ns ? tick_ns * 2 : cfg.latency_ns;
 	KASSERT(runq_init(&c->rq, &cfg, time_ns()) == 0, "bad scheduler configuration");
@@ -177,6 +282,7 @@ void thread_start(void (*fn)(void *), void *arg);
 void thread_start(void (*fn)(void *), void *arg)
 {
 	reap();
+	finish_migration();
 	cpu_sti();
 	fn(arg);
 	thread_exit();
@@ -192,7 +298,16 @@ static void wake(struct thread *t)
 	struct sched_cpu *c = &cpus[t->cpu];
 	uint64_t f = spin_lock_irqsave(&c->lock);
 	t->state = THREAD_RUNNABLE;
-	runq_enqueue(&c->rq, &t->se, time_ns());
+	if (t->wake_at) { /* leave the sleep list */
+		for (struct thread **pp = &c->sleepers; *pp; pp = &(*pp)->sleep_next)
+			if (*pp == t) {
+				*pp = t->sleep_next;
+				break;
+			}
+		t->wake_at = 0;
+	}
+	if (!t->se.on_rq) /* still queued: it has not switched away yet */
+		runq_enqueue(&c->rq, &t->se, time_ns());
 	bool busy = runq_nr_running(&c->rq) > 1;
 	spin_unlock_irqrestore(&c->lock, f);
 	if (t->cpu == percpu_id()) {
@@ -204,8 +319,104 @@ static void wake(struct thread *t)
 	}
 }
 
+void thread_wake(struct thread *t)
+{
+	struct sched_cpu *c = &cpus[t->cpu];
+	uint64_t f = spin_lock_irqsave(&c->lock);
+	bool blocked = t->state == THREAD_BLOCKED;
+	spin_unlock_irqrestore(&c->lock, f);
+	if (blocked)
+		wake(t);
+}
+
+void thread_prepare_block(void)
+{
+	struct sched_cpu *c = me();
+	uint64_t f = spin_lock_irqsave(&c->lock);
+	c->curr->state = THREAD_BLOCKED;
+	spin_unlock_irqrestore(&c->lock, f);
+}
+
+void thread_block(void)
+{
+	uint64_t f = irq_save();
+	schedule();
+	irq_restore(f);
+}
+
+void thread_prepare_block_until(uint64_t deadline)
+{
+	struct sched_cpu *c = me();
+	uint64_t f = spin_lock_irqsave(&c->lock);
+	struct thread *t = c->curr;
+	t->state = THREAD_BLOCKED;
+	if (deadline) {
+		t->wake_at = deadline;
+		t->sleep_next = c->sleepers;
+		c->sleepers = t;
+	}
+	spin_unlock_irqrestore(&c->lock, f);
+}
+
+int thread_set_policy(struct thread *t, enum sched_policy policy, int prio)
+{
+	struct sched_cpu *c = &cpus[t->cpu];
+	uint64_t f = spin_lock_irqsave(&c->lock);
+	int err = 0;
+	if (t->se.policy != policy) {
+		/* a class change: requeue with a fresh entity of the new policy */
+		bool queued = t->se.on_rq;
+		if (queued)
+			runq_dequeue(&c->rq, &t->se);
+		struct cpumask allowed = t->se.allowed;
+		err = sched_entity_init(&t->se, policy, prio);
+		t->se.allowed = allowed;
+		if (queued)
+			runq_enqueue(&c->rq, &t->se, time_ns());
+	} else {
+		err = runq_set_prio(&c->rq, &t->se, prio, time_ns());
+	}
+	spin_unlock_irqrestore(&c->lock, f);
+	return err;
+}
+
+void thread_sleep_until(uint64_t deadline)
+{
+	struct sched_cpu *c = me();
+	uint64_t f = spin_lock_irqsave(&c->lock);
+	struct thread *t = c->curr;
+	if (deadline > time_ns()) {
+		t->state = THREAD_BLOCKED;
+		t->wake_at = deadline;
+		t->sleep_next = c->sleepers;
+		c->sleepers = t;
+	}
+	spin_unlock_irqrestore(&c->lock, f);
+	thread_block();
+}
+
 struct thread *thread_create(void (*fn)(void *), void *arg, const char *name, unsigned cpu,
 			     enum sched_policy policy, int prio)
+{
+	struct thread *t = thread_create_in(fn, arg, name, cpu, policy, prio, NULL);
+	if (t)
+		thread_run(t);
+	return t;
+}
+
+struct thread *thread_create_user(void (*fn)(void *), void *arg, const char *name, unsigned cpu,
+				  struct proc *p)
+{
+	return thread_create_in(fn, arg, name, cpu, SCHED_POLICY_FAIR, sched_prio_from_nice(0), p);
+}
+
+void thread_run(struct thread *t)
+{
+	wake(t);
+}
+
+struct thread *thread_create_in(void (*fn)(void *), void *arg, const char *name, unsigned cpu,
+				enum sched_policy policy, int prio, struct proc *p)
 {
 	if (cpu >= MAX_CPUS || !cpumask_test_atomic(&cpu_online, cpu) || !cpus[cpu].ready)
 		return NULL;
@@ -218,7 +429,18 @@ struct thread *thread_create(void (*fn)(void *), void *arg, const char *name, un
 		return NULL;
 	}
 	atomic_fetch_add(&live_threads, 1);
+	t->proc = p;
+	if (p) {
+		t->fpu = kmalloc(512); /* slab objects of 512 bytes are 16-aligned */
+		if (!t->fpu) {
+			page_free(stack, STACK_PAGES);
+			kfree(t);
+			return NULL;
+		}
+		memcpy(t->fpu, fpu_initial, 512);
+	}
 	t->stack_phys = stack;
+	t->kstack_top = (uint64_t)phys_to_virt(stack) + STACK_PAGES * PAGE_SIZE;
 	t->cpu = cpu;
 	t->tid = atomic_fetch_add(&next_tid, 1);
 	fmt_snprintf(t->name, sizeof t->name, "%s", name);
@@ -235,8 +457,35 @@ struct thread *thread_create(void (*fn)(void *), void *arg, const char *name, un
 	*--sp = 0;		/* r14 */
 	*--sp = 0;		/* r15 */
 	t->rsp = (uint64_t)sp;
-	wake(t);
 	return t;
+}
+
+void sched_kick_others(void)
+{
+	for (unsigned cpu = cpumask_first(&cpu_online); cpu < MAX_CPUS;
+	     cpu = cpumask_next(&cpu_online, cpu))
+		if (cpu != percpu_id() && cpus[cpu].ready &&
+		    lapic_send(ICR_MODE_FIXED, VEC_RESCHED, ICR_LEVEL_ASSERT, ICR_DEST_FIELD,
+			       smp_cpu_apic_id(cpu)) < 0)
+			panic("sched: cannot kick cpu %u", cpu);
+}
+
+void thread_migrate(unsigned cpu)
+{
+	uint64_t f = irq_save();
+	struct sched_cpu *c = me();
+	struct thread *t = c->curr;
+	if (cpu == t->cpu || cpu >= MAX_CPUS || !cpus[cpu].ready || t == c->idle) {
+		irq_restore(f);
+		return;
+	}
+	spin_lock(&c->lock);
+	t->state = THREAD_BLOCKED; /* schedule() takes it off this queue */
+	spin_unlock(&c->lock);
+	c->migrating = t;
+	c->migrate_to = cpu;
+	schedule(); /* resumes on the new CPU */
+	irq_restore(f);
 }
 
 void thread_yield(void)

@@ -20,9 +20,19 @@
 
 enum thread_state { THREAD_RUNNABLE, THREAD_BLOCKED, THREAD_DEAD };
 
+struct proc;
+
 struct thread {
 	uint64_t rsp;	       /* saved stack pointer while switched out */
 	uint64_t stack_phys;   /* kernel stack pages (0 for a CPU's boot thread) */
+	uint64_t kstack_top;   /* top of that stack (TSS.rsp0 while it runs) */
+	struct proc *proc;     /* owning process; NULL for kernel threads */
+	uint64_t wake_at;      /* sleeping: time_ns() to wake at, else 0 */
+	struct thread *sleep_next;
+	int exit_code;	       /* user threads: for thread_join */
+	bool exited;
+	struct thread *joiner; /* a thread blocked in thread_join on this one */
+	uint8_t *fpu;	       /* user threads: 512-byte FXSAVE area, 16-aligned */
 	struct sched_entity se;
 	unsigned cpu;	       /* the CPU whose queue it belongs to */
 	enum thread_state state;
@@ -44,8 +54,35 @@ __attribute__((noreturn)) void sched_idle(void);
  */
 struct thread *thread_create(void (*fn)(void *), void *arg, const char *name, unsigned cpu,
 			     enum sched_policy policy, int prio);
+/* As thread_create, for a thread of process p (fair class, nice 0), not
+   started yet: the caller records it, then calls thread_run. */
+struct thread *thread_create_user(void (*fn)(void *), void *arg, const char *name, unsigned cpu,
+				  struct proc *p);
+/* Make a thread from thread_create_user/thread_create_in runnable. */
+void thread_run(struct thread *t);
+/* The general form (not started): a thread of p (NULL: a kernel thread). */
+struct thread *thread_create_in(void (*fn)(void *), void *arg, const char *name, unsigned cpu,
+				enum sched_policy policy, int prio, struct proc *p);
+/* Make every other CPU enter the kernel once (e.g. to act on a new signal). */
+void sched_kick_others(void);
+/* Move the calling thread to another CPU if cpu differs (affinity change). */
+void thread_migrate(unsigned cpu);
 /* The running thread. */
 struct thread *thread_current(void);
+/* Block the calling thread until thread_wake (state set under the caller's lock first). */
+void thread_block(void);
+/* Mark the caller as about to block (before releasing the lock that guards the wake-up). */
+void thread_prepare_block(void);
+/* Make a blocked thread runnable again; harmless if it already is. */
+void thread_wake(struct thread *t);
+/* As thread_prepare_block, and also wake by itself at deadline (0: never). */
+void thread_prepare_block_until(uint64_t deadline);
+/* Change t's policy and priority (lib/sched/prio.h scale). */
+int thread_set_policy(struct thread *t, enum sched_policy policy, int prio);
+/* Sleep until time_ns() >= deadline, or until woken. */
+void thread_sleep_until(uint64_t deadline);
+/* Hook run by the CPU that frees an exited thread (set by proc.c). */
+extern void (*thread_reap_hook)(struct thread *t);
 /* Give up the CPU to any thread of equal or better claim. */
 void thread_yield(void);
 /* End the calling thread. */

@@ -32,6 +32,8 @@
 #define LVT_TSC_DEADLINE (2u << 17)
 
 static uint64_t tsc0;
+static uint64_t realtime_offset; /* ns since 1970 at time_ns() == 0 */
+static void rtc_read(void);
 static struct tsc_conv conv;
 static bool calibrated, deadline_mode;
 static uint64_t lapic_hz; /* one-shot mode: timer ticks per second (after /16) */
@@ -132,6 +134,7 @@ void time_init(void)
 	kprintf("time: TSC %lu.%03lu MHz from %s%s\n", (unsigned long)(hz / 1000000),
 		(unsigned long)(hz / 1000 % 1000), src, invariant ? ", invariant" : "");
 	trap_register(VEC_TIMER, timer_irq);
+	rtc_read();
 }
 
 static void lapic_calibrate(void)
@@ -190,4 +193,49 @@ void timer_selftest(void)
 		kprintf("time: LAPIC timer did not fire within 1 s\n");
 	else
 		kprintf("time: LAPIC timer interrupt ok\n");
+}
+
+static uint8_t cmos(uint8_t reg)
+{
+	outb(0x70, reg);
+	return inb(0x71);
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
+static uint64_t days_from_civil(uint64_t y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	uint64_t era = y / 400, yoe = y - era * 400;
+	uint64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	uint64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* Read the CMOS clock (MC146818: wait out an update, BCD unless status B bit 2). */
+static void rtc_read(void)
+{
+	for (int i = 0; i < 100000 && (cmos(0x0A) & 0x80); i++)
+		cpu_pause();
+	uint8_t sec = cmos(0), min = cmos(2), hour = cmos(4), day = cmos(7), mon = cmos(8),
+		year = cmos(9), b = cmos(0x0B);
+	if (!(b & 4)) {
+#define BCD(x) ((uint8_t)(((x) & 0x0F) + ((x) >> 4) * 10))
+		sec = BCD(sec), min = BCD(min), day = BCD(day), mon = BCD(mon), year = BCD(year);
+		hour = (uint8_t)(BCD(hour & 0x7F) | (hour & 0x80));
+#undef BCD
+	}
+	if (!(b & 2) && (hour & 0x80)) /* 12-hour clock, PM */
+		hour = (uint8_t)(((hour & 0x7F) % 12) + 12);
+	if (mon < 1 || mon > 12 || day < 1 || day > 31 || hour > 23 || min > 59 || sec > 59) {
+		kprintf("time: CMOS clock unreadable; realtime starts at 1970\n");
+		return;
+	}
+	uint64_t secs = days_from_civil(2000u + year, mon, day) * 86400 + hour * 3600u +
+			min * 60u + sec;
+	realtime_offset = secs * 1000000000ull - time_ns();
+}
+
+uint64_t time_realtime_offset(void)
+{
+	return realtime_offset;
 }

@@ -18,6 +18,8 @@ void time_start(void);
 void time_init(void);
 /* Nanoseconds since time_start (0 before time_init). */
 uint64_t time_ns(void);
+/* Nanoseconds from the Unix epoch to time_ns() == 0 (from the CMOS clock). */
+uint64_t time_realtime_offset(void);
 /* TSC frequency in Hz (0 before time_init). */
 uint64_t time_tsc_hz(void);
 /* Busy-wait at least us microseconds / ns nanoseconds (calibrated TSC). */

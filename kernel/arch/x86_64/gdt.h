@@ -8,8 +8,6 @@
  * double faults and NMIs, so those handlers run on a known-good stack.
  */
 #pragma once
-#include <stdint.h>
-#include "base/compiler.h"
 
 #define SEL_KCODE 0x08
 #define SEL_KDATA 0x10
@@ -21,6 +19,10 @@
 #define IST_NMI 2
 #define IST_MACHINE_CHECK 3
 #define IST_STACK_SIZE 8192
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+#include "base/compiler.h"
 
 struct tss {
 	uint32_t reserved0;
@@ -40,3 +42,4 @@ struct cpu_gdt {
 
 /* Fill this CPU's GDT and TSS, load them, and reload every segment register. */
 void gdt_init_cpu(struct cpu_gdt *g);
+#endif

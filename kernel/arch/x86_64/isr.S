@@ -26,7 +26,10 @@ isr_stub_\vec:
 
 trap_common:
 	cld
-	pushq %rax
+	testb $3, 24(%rsp)		/* from user mode? then GS must become the kernel's */
+	jz 1f
+	swapgs
+1:	pushq %rax
 	pushq %rbx
 	pushq %rcx
 	pushq %rdx
@@ -43,6 +46,8 @@ trap_common:
 	pushq %r15
 	mov %rsp, %rdi
 	call trap_dispatch
+	.globl trap_return
+trap_return:				/* also the exit of syscall_entry */
 	popq %r15
 	popq %r14
 	popq %r13
@@ -59,7 +64,10 @@ trap_common:
 	popq %rbx
 	popq %rax
 	addq $16, %rsp			/* vector and error code */
-	iretq
+	testb $3, 8(%rsp)		/* back to user mode: give GS back */
+	jz 2f
+	swapgs
+2:	iretq
 
 	/* isr_stubs[i] = address of the stub for vector i (for idt.c) */
 	.section .rodata

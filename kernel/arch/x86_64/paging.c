@@ -15,6 +15,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/paging.h"
+#include "base/err.h"
 #include "base/compiler.h"
 #include "core/panic.h"
 
@@ -85,6 +86,17 @@ void paging_init(uint64_t top, page_alloc_fn alloc)
 		*pte_walk(DIRECT_MAP_BASE + pa, have_1g ? 2 : 1) =
 			pa | PTE_P | PTE_W | PTE_PS | PTE_G | nx();
 
+	/* Give every kernel-half PML4 slot its PDPT now, so user address spaces
+	   can share the kernel half by copying the 256 upper entries once. */
+	uint64_t *root = table_at(root_phys);
+	for (int i = 256; i < 512; i++) {
+		if (!(root[i] & PTE_P)) {
+			uint64_t p = alloc_page();
+			KASSERT(p != 0, "out of memory for kernel page tables");
+			root[i] = p | PTE_P | PTE_W;
+		}
+	}
+
 	write_cr3(root_phys);
 	write_cr0(read_cr0() | (1u << 16)); /* WP: supervisor writes obey R/O */
 	write_cr4(read_cr4() | (1u << 7));  /* PGE: keep global kernel entries */
@@ -130,4 +142,94 @@ void paging_unmap_identity(uint64_t paddr, size_t len)
 void paging_map_kernel(uint64_t va, uint64_t paddr, size_t len)
 {
 	map_range_4k(va, paddr, ALIGN_UP(len, PAGE_SIZE), PTE_W | PTE_G | nx());
+}
+
+uint64_t paging_user_root_new(void)
+{
+	uint64_t p = alloc_page();
+	if (!p)
+		return 0;
+	uint64_t *dst = table_at(p), *src = table_at(root_phys);
+	for (int i = 256; i < 512; i++)
+		dst[i] = src[i];
+	return p;
+}
+
+/* The level-0 entry for va under root, creating tables (user-accessible) if create. */
+static uint64_t *user_pte(uint64_t root, uint64_t va, bool create)
+{
+	uint64_t *t = table_at(root);
+	for (int l = 3; l > 0; l--) {
+		uint64_t *e = &t[(va >> (12 + 9 * l)) & 511];
+		if (!(*e & PTE_P)) {
+			if (!create)
+				return NULL;
+			uint64_t p = alloc_page();
+			if (!p)
+				return NULL;
+			*e = p | PTE_P | PTE_W | PTE_U;
+		}
+		t = table_at(*e & PTE_ADDR);
+	}
+	return &t[(va >> 12) & 511];
+}
+
+int paging_user_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
+{
+	uint64_t *e = user_pte(root, va, true);
+	if (!e)
+		return -E_NOMEM;
+	*e = pa | flags | PTE_P | PTE_U | ((flags & PTE_X_WANTED) ? 0 : nx());
+	(*e) &= ~PTE_X_WANTED;
+	return 0;
+}
+
+uint64_t paging_user_lookup(uint64_t root, uint64_t va)
+{
+	uint64_t *e = user_pte(root, va, false);
+	return e && (*e & PTE_P) ? *e : 0;
+}
+
+uint64_t paging_user_unmap(uint64_t root, uint64_t va)
+{
+	uint64_t *e = user_pte(root, va, false);
+	if (!e || !(*e & PTE_P))
+		return 0;
+	uint64_t old = *e;
+	*e = 0;
+	return old;
+}
+
+int paging_user_protect(uint64_t root, uint64_t va, uint64_t flags)
+{
+	uint64_t *e = user_pte(root, va, false);
+	if (!e || !(*e & PTE_P))
+		return -E_NOMEM;
+	*e = (*e & (PTE_ADDR | PTE_OWNED)) | flags | PTE_P | PTE_U |
+	     ((flags & PTE_X_WANTED) ? 0 : nx());
+	(*e) &= ~PTE_X_WANTED;
+	return 0;
+}
+
+/* Free the user half below table t at level l; owned leaf pages go back too. */
+static void free_level(uint64_t *t, int l, void (*free_page)(uint64_t))
+{
+	for (int i = 0; i < (l == 3 ? 256 : 512); i++) {
+		uint64_t e = t[i];
+		if (!(e & PTE_P))
+			continue;
+		if (l == 0) {
+			if (e & PTE_OWNED)
+				free_page(e & PTE_ADDR);
+			continue;
+		}
+		free_level(table_at(e & PTE_ADDR), l - 1, free_page);
+		free_page(e & PTE_ADDR);
+	}
+}
+
+void paging_user_destroy(uint64_t root, void (*free_page)(uint64_t))
+{
+	free_level(table_at(root), 3, free_page);
+	free_page(root);
 }

@@ -20,7 +20,10 @@
 #define PTE_PS (1ull << 7)
 #define PTE_G (1ull << 8)
 #define PTE_NX (1ull << 63)
+#define PTE_OWNED (1ull << 9)	   /* available bit: the page belongs to the mapping's owner */
+#define PTE_X_WANTED (1ull << 10) /* request to paging_user_*: executable (never stored) */
 #define PTE_ADDR 0x000FFFFFFFFFF000ull
+#define USER_TOP 0x0000800000000000ull
 
 /* Returns the physical address of a zeroed page, or 0 when out of memory. */
 typedef uint64_t (*page_alloc_fn)(void);
@@ -47,6 +50,19 @@ void paging_unmap_identity(uint64_t paddr, size_t len);
 
 /* Map [va, va+len) -> paddr writable, NX; no TLB flush (the caller shoots). */
 void paging_map_kernel(uint64_t va, uint64_t paddr, size_t len);
+
+/* A new user address space sharing the kernel half; 0 when out of memory. */
+uint64_t paging_user_root_new(void);
+/* Map user page va -> pa with flags (PTE_W, PTE_OWNED, PTE_X_WANTED); -E_NOMEM. */
+MUST_CHECK int paging_user_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags);
+/* The PTE of user page va, or 0 if unmapped. */
+uint64_t paging_user_lookup(uint64_t root, uint64_t va);
+/* Unmap user page va; returns the old PTE (0 if it was not mapped). No TLB flush. */
+uint64_t paging_user_unmap(uint64_t root, uint64_t va);
+/* Change the rights of mapped user page va; -E_NOMEM if unmapped. No TLB flush. */
+MUST_CHECK int paging_user_protect(uint64_t root, uint64_t va, uint64_t flags);
+/* Free every user page table and every PTE_OWNED page under root, then root. */
+void paging_user_destroy(uint64_t root, void (*free_page)(uint64_t));
 
 /* Physical address of the kernel's top-level table (for CR3 on other CPUs). */
 uint64_t paging_kernel_root(void);

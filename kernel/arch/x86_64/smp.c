@@ -52,6 +52,7 @@
 #include "core/numa.h"
 #include "core/percpu.h"
 #include "core/sched.h"
+#include "core/syscall.h"
 #include "core/time.h"
 #include "smp/config.h"
 
@@ -114,6 +115,8 @@ void ap_entry(uint32_t ticket)
 	while (!atomic_load_explicit(&s->go, memory_order_acquire))   /* callout */
 		cpu_pause();
 	timer_init_cpu();
+	syscall_init_cpu();
+	cpu_protect_user();
 	sched_init_cpu();
 	cpumask_set_atomic(&cpu_online, pc->id);
 	atomic_fetch_add(&online_count, 1);

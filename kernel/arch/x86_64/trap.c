@@ -18,6 +18,9 @@
 #include "base/ksyms.h"
 #include "core/log.h"
 #include "core/percpu.h"
+#include "core/proc.h"
+#include "core/uaccess.h"
+#include "core/syscall.h"
 
 struct idt_entry {
 	uint16_t off_lo;
@@ -136,7 +139,16 @@ void trap_dispatch(struct trap_frame *tf)
 	trap_handler_fn h = handlers[tf->vector];
 	if (h) {
 		h(tf);
+		if (tf->cs & 3)
+			signal_check(tf); /* about to return to user mode */
 		return;
+	}
+	if (tf->vector == 14 && !(tf->cs & 3) && uaccess_fixup(&tf->rip))
+		return; /* a bad user pointer in a system call: -E_FAULT, not a crash */
+	if (tf->vector < 32 && (tf->cs & 3)) {
+		cpu_sti();
+		proc_fault(exception_names[tf->vector], tf->rip,
+			   tf->vector == 14 ? read_cr2() : 0);
 	}
 	if (tf->vector >= 32) {
 		kprintf("trap: spurious vector %lu ignored\n", (unsigned long)tf->vector);

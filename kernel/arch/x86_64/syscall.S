@@ -1,0 +1,49 @@
+/*
+ * syscall.S - the SYSCALL entry point.
+ *
+ * SYSCALL leaves the user rip in rcx and rflags in r11, masks IF/DF/TF/AC
+ * (IA32_FMASK, set by syscall_init) and does not switch stacks. We swap to
+ * the kernel GS, stash the user rsp in the per-CPU block, switch to the
+ * running thread's kernel stack and build the same struct trap_frame an
+ * interrupt from user mode would have (vector 0x80 marks a syscall), so
+ * signal delivery and process exit see one shape. The way out is the
+ * common trap_return (iretq), which also copes with a rip or rsp that a
+ * signal handler changed.
+ */
+#include "arch/x86_64/gdt.h"
+#include "core/percpu.h"
+
+	.text
+	.globl syscall_entry
+syscall_entry:
+	swapgs
+	movq %rsp, %gs:PERCPU_USER_RSP
+	movq %gs:PERCPU_KSTACK_TOP, %rsp
+	pushq $(SEL_UDATA | 3)			/* ss */
+	pushq %gs:PERCPU_USER_RSP		/* rsp */
+	pushq %r11				/* rflags */
+	pushq $(SEL_UCODE | 3)			/* cs */
+	pushq %rcx				/* rip */
+	pushq $0				/* error code */
+	pushq $0x80				/* vector: syscall */
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	movq %rsp, %rdi
+	xorl %ebp, %ebp
+	sti
+	call syscall_dispatch
+	cli
+	jmp trap_return

@@ -1,0 +1,134 @@
+/*
+ * exec.c - load an ELF executable from initfs into a new address space.
+ *
+ * lib/elf checks the image (static, W^X, user half, no shared pages); each
+ * segment page gets its own frame, filled by elf_segment_fill and mapped
+ * with exactly the segment's rights. The stack (USER_STACK_PAGES, NX) sits
+ * just below USER_STACK_TOP; its top page receives argc, argv, envp and the
+ * strings in the System V layout, written through the direct map.
+ */
+#include <string.h>
+#include "arch/x86_64/layout.h"
+#include "arch/x86_64/paging.h"
+#include "base/err.h"
+#include "core/exec.h"
+#include "core/file.h"
+#include "core/mem.h"
+#include "elf/elf.h"
+
+#define USER_STACK_TOP 0x00007FFFFFFFF000ull
+#define USER_STACK_PAGES 16
+
+static void free_frame(uint64_t pa)
+{
+	page_free(pa, 1);
+}
+
+/* Map one new zeroed page at va in root with flags; its physical address or 0. */
+static uint64_t map_new(uint64_t root, uint64_t va, uint64_t flags)
+{
+	uint64_t pa = page_alloc(1);
+	if (!pa)
+		return 0;
+	if (paging_user_map(root, va, pa, flags | PTE_OWNED) < 0) {
+		page_free(pa, 1);
+		return 0;
+	}
+	return pa;
+}
+
+static int load_segments(uint64_t root, const uint8_t *img, const struct elf_info *ei)
+{
+	for (unsigned s = 0; s < ei->nseg; s++) {
+		const struct elf_segment *seg = &ei->seg[s];
+		uint64_t first, n;
+		elf_segment_pages(seg, &first, &n);
+		uint64_t flags = (seg->flags & ELF_SEG_W ? PTE_W : 0) |
+				 (seg->flags & ELF_SEG_X ? PTE_X_WANTED : 0);
+		for (uint64_t i = 0; i < n; i++) {
+			uint64_t va = first + i * PAGE_SIZE;
+			uint64_t pa = map_new(root, va, flags);
+			if (!pa)
+				return -E_NOMEM;
+			elf_segment_fill(img, seg, va, phys_to_virt(pa));
+		}
+	}
+	return 0;
+}
+
+/* Lay out argc/argv/envp in the stack's top page; the initial rsp. */
+static int build_stack(uint8_t *top_page, char *const argv[], int argc, char *const envp[],
+		       int envc, uint64_t *rsp)
+{
+	uint64_t page_va = USER_STACK_TOP - PAGE_SIZE;
+	size_t strings = 0;
+	for (int i = 0; i < argc; i++)
+		strings += strlen(argv[i]) + 1;
+	for (int i = 0; i < envc; i++)
+		strings += strlen(envp[i]) + 1;
+	size_t ptrs = (size_t)(1 + argc + 1 + envc + 1) * 8;
+	if (strings + ptrs + 64 > PAGE_SIZE)
+		return -E_2BIG;
+	size_t str_off = PAGE_SIZE - ALIGN_UP(strings, 16);
+	size_t ptr_off = ALIGN_DOWN(str_off - ptrs, 16);
+	uint64_t *p = (uint64_t *)(top_page + ptr_off);
+	char *str = (char *)(top_page + str_off);
+	*p++ = (uint64_t)argc;
+	char *const *lists[2] = { argv, envp };
+	int counts[2] = { argc, envc };
+	for (int l = 0; l < 2; l++) {
+		for (int i = 0; i < counts[l]; i++) {
+			size_t len = strlen(lists[l][i]) + 1;
+			memcpy(str, lists[l][i], len);
+			*p++ = page_va + (uint64_t)(str - (char *)top_page);
+			str += len;
+		}
+		*p++ = 0;
+	}
+	*rsp = page_va + ptr_off;
+	return 0;
+}
+
+int exec_load(const char *path, char *const argv[], int argc, char *const envp[], int envc,
+	      struct exec_image *out)
+{
+	if (strncmp(path, "initfs:", 7) != 0)
+		return -E_NOENT;
+	size_t len;
+	const uint8_t *img = initfs_file(path + 7, &len);
+	if (!img)
+		return -E_NOENT;
+	static struct elf_info ei; /* big; exec_lock in proc.c serialises loads */
+	if (elf_parse(img, len, &ei) < 0) {
+		memcpy(out->error, ei.error, sizeof out->error);
+		out->error[sizeof out->error - 1] = '\0';
+		return -E_NOEXEC;
+	}
+	uint64_t root = paging_user_root_new();
+	if (!root)
+		return -E_NOMEM;
+	int err = load_segments(root, img, &ei);
+	uint64_t top_pa = 0;
+	for (int i = 1; err == 0 && i <= USER_STACK_PAGES; i++) {
+		uint64_t pa = map_new(root, USER_STACK_TOP - (uint64_t)i * PAGE_SIZE, PTE_W);
+		if (!pa)
+			err = -E_NOMEM;
+		if (i == 1)
+			top_pa = pa;
+	}
+	if (err == 0)
+		err = build_stack(phys_to_virt(top_pa), argv, argc, envp, envc, &out->rsp);
+	if (err < 0) {
+		paging_user_destroy(root, free_frame);
+		return err;
+	}
+	out->root = root;
+	out->entry = ei.entry;
+	out->brk = ALIGN_UP(ei.hi, PAGE_SIZE);
+	return 0;
+}
+
+void exec_free_root(uint64_t root)
+{
+	paging_user_destroy(root, free_frame);
+}

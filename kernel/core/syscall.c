@@ -1,0 +1,394 @@
+/*
+ * syscall.c - the system call table (numbers and ABI: lib/base/syscall_nr.h,
+ * documentation: docs/syscalls.md).
+ *
+ * syscall_dispatch() receives the user registers as a struct trap_frame,
+ * calls the handler for rax with the six argument registers, and puts the
+ * result back in rax. Every pointer argument is checked and copied through
+ * uaccess.c, so a bad one returns -E_FAULT. Before returning to user mode
+ * pending signals are acted on (signal.c).
+ */
+#include <string.h>
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/smp.h"
+#include "arch/x86_64/trap.h"
+#include "base/err.h"
+#include "base/syscall_nr.h"
+#include "core/file.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "core/proc.h"
+#include "core/sched.h"
+#include "core/syscall.h"
+#include "core/time.h"
+#include "core/uaccess.h"
+
+typedef long (*sys_fn)(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f);
+
+#define MAX_ARGS 32
+#define MAX_ARG_LEN 256
+
+static struct file *fd_get(int fd)
+{
+	struct proc *p = proc_current();
+	if (fd < 0 || fd >= MAX_FDS)
+		return NULL;
+	return p->fds[fd];
+}
+
+static long sys_exit(uint64_t code, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	proc_thread_exit((int)(code & 0xFF), true);
+}
+
+static long sys_write(uint64_t fd, uint64_t buf, uint64_t len, uint64_t d, uint64_t e, uint64_t f)
+{
+	struct file *file = fd_get((int)fd);
+	if (!file)
+		return -E_BADF;
+	if (!user_range_ok(buf, len))
+		return -E_FAULT;
+	return file->ops->write(file, buf, len);
+}
+
+static long sys_read(uint64_t fd, uint64_t buf, uint64_t len, uint64_t d, uint64_t e, uint64_t f)
+{
+	struct file *file = fd_get((int)fd);
+	if (!file)
+		return -E_BADF;
+	if (!user_range_ok(buf, len))
+		return -E_FAULT;
+	return file->ops->read(file, buf, len);
+}
+
+/* Put file into the lowest free slot at or above min; fd or -E_MFILE. */
+static int fd_install(struct file *file, int min)
+{
+	struct proc *p = proc_current();
+	for (int fd = min; fd < MAX_FDS; fd++)
+		if (!p->fds[fd]) {
+			p->fds[fd] = file;
+			return fd;
+		}
+	return -E_MFILE;
+}
+
+static long sys_open(uint64_t upath, uint64_t flags, uint64_t c, uint64_t d, uint64_t e,
+		     uint64_t f)
+{
+	char path[MAX_ARG_LEN];
+	int err = copy_string_from_user(path, sizeof path, upath);
+	if (err < 0)
+		return err;
+	struct file *file = file_open(path, (int)flags, &err);
+	if (!file)
+		return err;
+	int fd = fd_install(file, 0);
+	if (fd < 0)
+		file_put(file);
+	return fd;
+}
+
+static long sys_close(uint64_t fd, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	struct file *file = fd_get((int)fd);
+	if (!file)
+		return -E_BADF;
+	proc_current()->fds[fd] = NULL;
+	file_put(file);
+	return 0;
+}
+
+static long sys_dup(uint64_t fd, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	struct file *file = fd_get((int)fd);
+	if (!file)
+		return -E_BADF;
+	file_get(file);
+	int nfd = fd_install(file, 0);
+	if (nfd < 0)
+		file_put(file);
+	return nfd;
+}
+
+static long sys_dup2(uint64_t fd, uint64_t nfd, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	struct file *file = fd_get((int)fd);
+	if (!file || nfd >= MAX_FDS)
+		return -E_BADF;
+	if (fd == nfd)
+		return (long)nfd;
+	struct proc *p = proc_current();
+	file_get(file);
+	if (p->fds[nfd])
+		file_put(p->fds[nfd]);
+	p->fds[nfd] = file;
+	return (long)nfd;
+}
+
+static long sys_lseek(uint64_t fd, uint64_t off, uint64_t whence, uint64_t d, uint64_t e,
+		      uint64_t f)
+{
+	struct file *file = fd_get((int)fd);
+	if (!file)
+		return -E_BADF;
+	if (file->mode == 0x2000)
+		return -E_SPIPE;
+	int64_t base = whence == RB_SEEK_SET ? 0
+		       : whence == RB_SEEK_CUR ? (int64_t)file->off
+		       : whence == RB_SEEK_END ? (int64_t)file->size
+					       : -1;
+	if (base < 0)
+		return -E_INVAL;
+	int64_t pos = base + (int64_t)off;
+	if (pos < 0)
+		return -E_INVAL;
+	file->off = (uint64_t)pos;
+	return pos;
+}
+
+static long sys_fstat(uint64_t fd, uint64_t ust, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	struct file *file = fd_get((int)fd);
+	if (!file)
+		return -E_BADF;
+	struct rb_stat st = { .size = file->size, .mode = file->mode };
+	return copy_to_user(ust, &st, sizeof st);
+}
+
+static long sys_fsync(uint64_t fd, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	return fd_get((int)fd) ? 0 : -E_BADF;
+}
+
+static long sys_ftruncate(uint64_t fd, uint64_t len, uint64_t c, uint64_t d, uint64_t e,
+			  uint64_t f)
+{
+	return fd_get((int)fd) ? -E_INVAL : -E_BADF; /* no writable files yet */
+}
+
+static long sys_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t d, uint64_t e,
+		      uint64_t f)
+{
+	if (!fd_get((int)fd))
+		return -E_BADF;
+	if (cmd == 0) { /* F_DUPFD */
+		struct file *file = fd_get((int)fd);
+		file_get(file);
+		int nfd = arg < MAX_FDS ? fd_install(file, (int)arg) : -E_INVAL;
+		if (nfd < 0)
+			file_put(file);
+		return nfd;
+	}
+	return -E_INVAL;
+}
+
+static long sys_getdents(uint64_t fd, uint64_t buf, uint64_t len, uint64_t d, uint64_t e,
+			 uint64_t f)
+{
+	struct file *file = fd_get((int)fd);
+	if (!file)
+		return -E_BADF;
+	if (!user_range_ok(buf, len))
+		return -E_FAULT;
+	return file->ops->getdents(file, buf, len);
+}
+
+static long sys_getpid(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	return proc_current()->pid;
+}
+
+static long sys_getppid(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	return proc_current()->ppid;
+}
+
+static long sys_getuid(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	return proc_current()->uid;
+}
+
+static long sys_setuid(uint64_t uid, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	struct proc *p = proc_current();
+	if (p->uid != 0 && (int)uid != p->uid)
+		return -E_PERM;
+	if ((int64_t)uid < 0 || uid > 65535)
+		return -E_INVAL;
+	p->uid = (int)uid;
+	return 0;
+}
+
+/* Copy a NULL-terminated user array of strings into store; count or -E_*. */
+static int copy_strv(uint64_t uv, char *store, size_t cap, char **out, int max)
+{
+	if (!uv)
+		return 0;
+	size_t used = 0;
+	for (int i = 0;; i++) {
+		uint64_t s;
+		if (i == max)
+			return -E_2BIG;
+		int err = copy_from_user(&s, uv + 8 * (uint64_t)i, 8);
+		if (err < 0)
+			return err;
+		if (!s)
+			return i;
+		if (used >= cap)
+			return -E_2BIG;
+		err = copy_string_from_user(store + used, cap - used, s);
+		if (err < 0)
+			return err == -E_NAMETOOLONG ? -E_2BIG : err;
+		out[i] = store + used;
+		used += strlen(store + used) + 1;
+	}
+}
+
+static long sys_spawn(uint64_t upath, uint64_t uargv, uint64_t uenvp, uint64_t ufdmap,
+		      uint64_t nfd, uint64_t f)
+{
+	static char path[MAX_ARG_LEN];
+	struct spawn_args {
+		char strings[3072];
+		char *argv[MAX_ARGS], *envp[MAX_ARGS];
+		int fdmap[MAX_FDS];
+	} *a = kzalloc(sizeof *a);
+	if (!a)
+		return -E_NOMEM;
+	long r = copy_string_from_user(path, sizeof path, upath);
+	int argc = 0, envc = 0;
+	if (r == 0)
+		r = argc = copy_strv(uargv, a->strings, 2048, a->argv, MAX_ARGS);
+	if (r >= 0)
+		r = envc = copy_strv(uenvp, a->strings + 2048, 1024, a->envp, MAX_ARGS);
+	if (r >= 0 && nfd > MAX_FDS)
+		r = -E_INVAL;
+	if (r >= 0 && nfd)
+		r = copy_from_user(a->fdmap, ufdmap, nfd * sizeof(int));
+	if (r >= 0) {
+		char *fallback[1] = { path };
+		r = proc_spawn(path, argc ? a->argv : fallback, argc ? argc : 1, a->envp, envc,
+			       a->fdmap, (int)nfd);
+	}
+	kfree(a);
+	return r;
+}
+
+static long sys_waitpid(uint64_t pid, uint64_t ustatus, uint64_t options, uint64_t d,
+			uint64_t e, uint64_t f)
+{
+	int status = 0;
+	if (ustatus && !user_range_ok(ustatus, sizeof status))
+		return -E_FAULT;
+	int r = proc_wait((int)pid, &status, options & RB_WNOHANG);
+	if (r > 0 && ustatus && copy_to_user(ustatus, &status, sizeof status) < 0)
+		return -E_FAULT;
+	return r;
+}
+
+static long sys_kill(uint64_t pid, uint64_t sig, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	return proc_kill((int)pid, (int)sig);
+}
+
+static long sys_nanosleep(uint64_t ns, uint64_t b, uint64_t c, uint64_t d, uint64_t e,
+			  uint64_t f)
+{
+	thread_sleep_until(time_ns() + ns);
+	return 0;
+}
+
+static long sys_clock_gettime(uint64_t clock, uint64_t uts, uint64_t c, uint64_t d, uint64_t e,
+			      uint64_t f)
+{
+	if (clock != RB_CLOCK_MONOTONIC && clock != RB_CLOCK_REALTIME)
+		return -E_INVAL;
+	uint64_t ns = time_ns();
+	if (clock == RB_CLOCK_REALTIME)
+		ns += time_realtime_offset();
+	struct rb_timespec ts = { (long long)(ns / 1000000000), (long long)(ns % 1000000000) };
+	return copy_to_user(uts, &ts, sizeof ts);
+}
+
+static long sys_sched_yield(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e,
+			    uint64_t f)
+{
+	thread_yield();
+	return 0;
+}
+
+static long sys_poweroff(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	if (proc_current()->uid != 0)
+		return -E_PERM;
+	kprintf("poweroff: halting (ACPI power-off arrives with acpid)\n");
+	cpu_halt_forever();
+}
+
+static const sys_fn table[SYS_COUNT] = {
+	[SYS_EXIT] = sys_exit,
+	[SYS_WRITE] = sys_write,
+	[SYS_READ] = sys_read,
+	[SYS_OPEN] = sys_open,
+	[SYS_CLOSE] = sys_close,
+	[SYS_DUP] = sys_dup,
+	[SYS_DUP2] = sys_dup2,
+	[SYS_LSEEK] = sys_lseek,
+	[SYS_FSTAT] = sys_fstat,
+	[SYS_FSYNC] = sys_fsync,
+	[SYS_FTRUNCATE] = sys_ftruncate,
+	[SYS_FCNTL] = sys_fcntl,
+	[SYS_GETDENTS] = sys_getdents,
+	[SYS_MMAP] = sys_mmap,
+	[SYS_MUNMAP] = sys_munmap,
+	[SYS_MPROTECT] = sys_mprotect,
+	[SYS_SPAWN] = sys_spawn,
+	[SYS_WAITPID] = sys_waitpid,
+	[SYS_KILL] = sys_kill,
+	[SYS_GETPID] = sys_getpid,
+	[SYS_GETPPID] = sys_getppid,
+	[SYS_GETUID] = sys_getuid,
+	[SYS_SETUID] = sys_setuid,
+	[SYS_SIGACTION] = sys_sigaction,
+	[SYS_SIGPROCMASK] = sys_sigprocmask,
+	[SYS_THREAD_CREATE] = sys_thread_create,
+	[SYS_THREAD_EXIT] = sys_thread_exit,
+	[SYS_THREAD_JOIN] = sys_thread_join,
+	[SYS_FUTEX_WAIT] = sys_futex_wait,
+	[SYS_FUTEX_WAKE] = sys_futex_wake,
+	[SYS_NANOSLEEP] = sys_nanosleep,
+	[SYS_CLOCK_GETTIME] = sys_clock_gettime,
+	[SYS_SCHED_YIELD] = sys_sched_yield,
+	[SYS_SCHED_SETAFFINITY] = sys_sched_setaffinity,
+	[SYS_SCHED_GETAFFINITY] = sys_sched_getaffinity,
+	[SYS_SCHED_SETPARAM] = sys_sched_setparam,
+	[SYS_POWEROFF] = sys_poweroff,
+};
+
+void syscall_dispatch(struct trap_frame *tf)
+{
+	uint64_t nr = tf->rax;
+	if (nr == SYS_SIGRETURN) {
+		signal_sigreturn(tf); /* rax and every other register come from the frame */
+		signal_check(tf);
+		return;
+	}
+	long r = -E_NOSYS;
+	if (nr < SYS_COUNT && table[nr])
+		r = table[nr](tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9);
+	tf->rax = (uint64_t)r;
+	signal_check(tf);
+	affinity_enforce(); /* a changed affinity takes effect here, not in interrupts */
+}
+
+void syscall_init_cpu(void)
+{
+	/* SYSRET's user selectors are STAR[63:48] + 8 (SS) and + 16 (CS), so the
+	   base is SEL_UDATA - 8; kernel CS/SS come from STAR[47:32] (SDM §5.8.8). */
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | 1); /* SCE */
+	wrmsr(0xC0000081, ((uint64_t)(SEL_UDATA - 8) << 48) | ((uint64_t)SEL_KCODE << 32));
+	wrmsr(0xC0000082, (uint64_t)syscall_entry);
+	wrmsr(0xC0000084, (1u << 9) | (1u << 10) | (1u << 8) | (1u << 18)); /* IF DF TF AC */
+}

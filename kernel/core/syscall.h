@@ -1,0 +1,35 @@
+/*
+ * syscall.h - system call entry and the handlers that live outside syscall.c.
+ */
+#pragma once
+#include <stdint.h>
+
+struct trap_frame;
+
+/* Program SYSCALL on this CPU (STAR/LSTAR/FMASK, EFER.SCE). */
+void syscall_init_cpu(void);
+/* Entry point for SYSCALL (syscall.S). */
+void syscall_entry(void);
+/* Called by syscall.S with the user registers. */
+void syscall_dispatch(struct trap_frame *tf);
+/* Move the caller onto a CPU its process's affinity allows (sys_thread.c). */
+void affinity_enforce(void);
+/* Act on pending signals before returning to user mode (signal.c). */
+void signal_check(struct trap_frame *tf);
+
+#define SYS_ARGS uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t
+long sys_mmap(SYS_ARGS);
+long sys_munmap(SYS_ARGS);
+long sys_mprotect(SYS_ARGS);
+long sys_thread_create(SYS_ARGS);
+long sys_thread_exit(SYS_ARGS);
+long sys_thread_join(SYS_ARGS);
+long sys_futex_wait(SYS_ARGS);
+long sys_futex_wake(SYS_ARGS);
+long sys_sched_setaffinity(SYS_ARGS);
+long sys_sched_getaffinity(SYS_ARGS);
+long sys_sched_setparam(SYS_ARGS);
+long sys_sigaction(SYS_ARGS);
+long sys_sigprocmask(SYS_ARGS);
+/* SYS_SIGRETURN: restore the registers saved by a signal delivery. */
+void signal_sigreturn(struct trap_frame *tf);

@@ -1,0 +1,49 @@
+/*
+ * uaccess.c - checked, fault-tolerant user memory access (see uaccess.h).
+ */
+#include "arch/x86_64/paging.h"
+#include "base/err.h"
+#include "core/uaccess.h"
+
+bool smap_on;
+int usercopy(void *dst, const void *src, size_t n);
+extern char usercopy_insn[], usercopy_fault[];
+
+bool user_range_ok(uint64_t p, size_t len)
+{
+	return p >= 0x1000 && p <= USER_TOP && len <= USER_TOP - p;
+}
+
+int copy_from_user(void *dst, uint64_t src, size_t n)
+{
+	if (!user_range_ok(src, n))
+		return -E_FAULT;
+	return usercopy(dst, (const void *)src, n);
+}
+
+int copy_to_user(uint64_t dst, const void *src, size_t n)
+{
+	if (!user_range_ok(dst, n))
+		return -E_FAULT;
+	return usercopy((void *)dst, src, n);
+}
+
+int copy_string_from_user(char *buf, size_t cap, uint64_t src)
+{
+	for (size_t i = 0; i < cap; i++) {
+		int err = copy_from_user(&buf[i], src + i, 1);
+		if (err < 0)
+			return err;
+		if (buf[i] == '\0')
+			return 0;
+	}
+	return -E_NAMETOOLONG;
+}
+
+bool uaccess_fixup(uint64_t *rip)
+{
+	if (*rip != (uint64_t)usercopy_insn)
+		return false;
+	*rip = (uint64_t)usercopy_fault;
+	return true;
+}
