@@ -358,6 +358,15 @@ void thread_prepare_block_until(uint64_t deadline)
 	spin_unlock_irqrestore(&c->lock, f);
 }
 
+int thread_set_prio(struct thread *t, int prio)
+{
+	struct sched_cpu *c = &cpus[t->cpu];
+	uint64_t f = spin_lock_irqsave(&c->lock);
+	int err = runq_set_prio(&c->rq, &t->se, prio, time_ns());
+	spin_unlock_irqrestore(&c->lock, f);
+	return err;
+}
+
 int thread_set_policy(struct thread *t, enum sched_policy policy, int prio)
 {
 	struct sched_cpu *c = &cpus[t->cpu];
@@ -430,6 +439,7 @@ struct thread *thread_create_in(void (*fn)(void *), void *arg, const char *name,
 	}
 	atomic_fetch_add(&live_threads, 1);
 	t->proc = p;
+	pi_thread_init(&t->pi, prio);
 	if (p) {
 		t->fpu = kmalloc(512); /* slab objects of 512 bytes are 16-aligned */
 		if (!t->fpu) {
@@ -485,6 +495,13 @@ void thread_migrate(unsigned cpu)
 	c->migrating = t;
 	c->migrate_to = cpu;
 	schedule(); /* resumes on the new CPU */
+	irq_restore(f);
+}
+
+void thread_resched(void)
+{
+	uint64_t f = irq_save();
+	schedule();
 	irq_restore(f);
 }
 

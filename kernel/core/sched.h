@@ -16,6 +16,7 @@
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>
+#include "sched/pi.h"
 #include "sched/runq.h"
 
 enum thread_state { THREAD_RUNNABLE, THREAD_BLOCKED, THREAD_DEAD };
@@ -33,6 +34,7 @@ struct thread {
 	bool exited;
 	struct thread *joiner; /* a thread blocked in thread_join on this one */
 	uint8_t *fpu;	       /* user threads: 512-byte FXSAVE area, 16-aligned */
+	struct pi_thread pi;   /* priority inheritance (futex_pi.c) */
 	struct sched_entity se;
 	unsigned cpu;	       /* the CPU whose queue it belongs to */
 	enum thread_state state;
@@ -77,12 +79,16 @@ void thread_prepare_block(void);
 void thread_wake(struct thread *t);
 /* As thread_prepare_block, and also wake by itself at deadline (0: never). */
 void thread_prepare_block_until(uint64_t deadline);
+/* Change t's run-queue priority only (a PI boost or its end). */
+int thread_set_prio(struct thread *t, int prio);
 /* Change t's policy and priority (lib/sched/prio.h scale). */
 int thread_set_policy(struct thread *t, enum sched_policy policy, int prio);
 /* Sleep until time_ns() >= deadline, or until woken. */
 void thread_sleep_until(uint64_t deadline);
 /* Hook run by the CPU that frees an exited thread (set by proc.c). */
 extern void (*thread_reap_hook)(struct thread *t);
+/* Let the policy choose again now (after the caller's class changed). */
+void thread_resched(void);
 /* Give up the CPU to any thread of equal or better claim. */
 void thread_yield(void);
 /* End the calling thread. */

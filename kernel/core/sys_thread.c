@@ -244,5 +244,9 @@ long sys_sched_setparam(uint64_t pid, uint64_t policy, uint64_t prio, uint64_t d
 	} else {
 		return -E_INVAL;
 	}
-	return thread_set_policy(thread_current(), (enum sched_policy)policy, level);
+	struct thread *t = thread_current();
+	pi_set_base(&t->pi, level); /* a PI boost above the new base stays */
+	err = thread_set_policy(t, (enum sched_policy)policy, t->pi.prio > level ? t->pi.prio : level);
+	thread_resched(); /* a class change takes the queue's current slot anew */
+	return err;
 }

@@ -327,6 +327,12 @@ static long sys_poweroff(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_
 	cpu_halt_forever();
 }
 
+static long sys_meminfo(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	mem_trim();
+	return (long)mem_free_pages();
+}
+
 static const sys_fn table[SYS_COUNT] = {
 	[SYS_EXIT] = sys_exit,
 	[SYS_WRITE] = sys_write,
@@ -358,6 +364,8 @@ static const sys_fn table[SYS_COUNT] = {
 	[SYS_THREAD_JOIN] = sys_thread_join,
 	[SYS_FUTEX_WAIT] = sys_futex_wait,
 	[SYS_FUTEX_WAKE] = sys_futex_wake,
+	[SYS_FUTEX_LOCK_PI] = sys_futex_lock_pi,
+	[SYS_FUTEX_UNLOCK_PI] = sys_futex_unlock_pi,
 	[SYS_NANOSLEEP] = sys_nanosleep,
 	[SYS_CLOCK_GETTIME] = sys_clock_gettime,
 	[SYS_SCHED_YIELD] = sys_sched_yield,
@@ -365,6 +373,7 @@ static const sys_fn table[SYS_COUNT] = {
 	[SYS_SCHED_GETAFFINITY] = sys_sched_getaffinity,
 	[SYS_SCHED_SETPARAM] = sys_sched_setparam,
 	[SYS_POWEROFF] = sys_poweroff,
+	[SYS_MEMINFO] = sys_meminfo,
 };
 
 void syscall_dispatch(struct trap_frame *tf)

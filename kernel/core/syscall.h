@@ -26,6 +26,8 @@ long sys_thread_exit(SYS_ARGS);
 long sys_thread_join(SYS_ARGS);
 long sys_futex_wait(SYS_ARGS);
 long sys_futex_wake(SYS_ARGS);
+long sys_futex_lock_pi(SYS_ARGS);
+long sys_futex_unlock_pi(SYS_ARGS);
 long sys_sched_setaffinity(SYS_ARGS);
 long sys_sched_getaffinity(SYS_ARGS);
 long sys_sched_setparam(SYS_ARGS);

@@ -53,7 +53,8 @@ enum {
 	SYS_SCHED_GETAFFINITY = 74, /* (int pid, size_t size, uint64 *mask) -> bytes */
 	SYS_SCHED_SETPARAM = 75,    /* (int pid, int policy, int prio) */
 	SYS_POWEROFF = 90,	/* () privileged: power off through ACPI, else halt */
-	SYS_COUNT = 91,
+	SYS_MEMINFO = 91,	/* () -> free physical pages (heap caches trimmed first) */
+	SYS_COUNT = 92,
 };
 
 #define RB_CLOCK_REALTIME 0

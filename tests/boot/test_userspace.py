@@ -7,8 +7,8 @@ import pytest
 
 from qemu import Qemu, build_iso
 
-# Cases the kernel does not pass yet, by name (documented in docs/syscalls.md).
-KNOWN_FAILING = {'futex_pi: lock/unlock from two threads'}
+# Cases the kernel does not pass yet, by name (none today).
+KNOWN_FAILING = set()
 
 
 def test_init_runs_from_initfs(default_iso):

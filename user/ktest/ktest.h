@@ -57,4 +57,5 @@ extern const struct kcase mem_cases[];
 extern const struct kcase proc_cases[];
 extern const struct kcase time_cases[];
 extern const struct kcase thread_cases[];
+extern const struct kcase pi_cases[];
 extern const struct kcase signal_cases[];

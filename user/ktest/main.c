@@ -10,7 +10,7 @@
 #include "ktest.h"
 
 static const struct kcase *const tables[] = {
-    fd_cases, mem_cases, proc_cases, time_cases, thread_cases, signal_cases,
+    fd_cases, mem_cases, proc_cases, time_cases, thread_cases, pi_cases, signal_cases,
 };
 
 int kt_mismatch(char *why, size_t n, const char *expr, long got, long want)

@@ -183,3 +183,134 @@ const struct kcase thread_cases[] = {
     {"futex_pi: lock/unlock from two threads", futex_pi},
     {NULL, NULL},
 };
+
+/* ---- priority inheritance and real-time throttling (added by the kernel side) */
+
+static uint32_t pi_a, pi_b;
+static volatile int pi_stage;
+
+static int pi_holder_b(void *arg)
+{
+	(void)arg;
+	int r = rb_futex_lock_pi(&pi_b, 0);
+	pi_stage = 1;
+	while (pi_stage < 2)
+		rb_sched_yield();
+	/* B waits for A while main holds A and waits for B: a cycle */
+	int cyc = rb_futex_lock_pi(&pi_a, 0);
+	rb_futex_unlock_pi(&pi_b);
+	return r == 0 ? cyc : 1000;
+}
+
+/* main holds A; a thread holds B and then asks for A; main asking for B
+   would close a cycle, so one of the two requests must get EDEADLK. */
+static int pi_cycle(char *why, size_t n)
+{
+	pi_stage = 0;
+	KEXPECT(rb_futex_lock_pi(&pi_a, 0), 0);
+	KEXPECT(rb_futex_lock_pi(&pi_a, 0), -E_DEADLK); /* own it already */
+	int tid = rb_thread_create(pi_holder_b, NULL);
+	KCHECK(tid > 0, "thread_create %d", tid);
+	while (pi_stage < 1)
+		rb_sched_yield();
+	pi_stage = 2;
+	/* let the thread block on A (it donates to us), then try B: cycle */
+	for (int i = 0; i < 50; i++)
+		rb_sched_yield();
+	int r = rb_futex_lock_pi(&pi_b, 50000000);
+	KEXPECT(rb_futex_unlock_pi(&pi_a), 0);
+	int code = -1;
+	KEXPECT(rb_thread_join(tid, &code), 0);
+	KCHECK(r == -E_DEADLK || code == -E_DEADLK,
+	       "no EDEADLK: main got %d, thread got %d", r, code);
+	KEXPECT(rb_futex_unlock_pi(&pi_b), -E_PERM); /* not ours */
+	return 0;
+}
+
+static uint32_t chain_locks[10];
+static volatile int chain_ready;
+
+static int chain_link(void *arg)
+{
+	long i = (long)arg;
+	/* thread i holds lock i and waits for lock i - 1 (held by thread i - 1) */
+	rb_futex_lock_pi(&chain_locks[i], 0);
+	__atomic_add_fetch(&chain_ready, 1, __ATOMIC_SEQ_CST);
+	int r = rb_futex_lock_pi(&chain_locks[i - 1], 0);
+	rb_futex_unlock_pi(&chain_locks[i - 1]);
+	rb_futex_unlock_pi(&chain_locks[i]);
+	return r;
+}
+
+/* A chain of 9 waiting threads behind main: releasing lock 0 lets every
+   link finish in turn, and every lock ends free. */
+static int pi_chain(char *why, size_t n)
+{
+	chain_ready = 0;
+	KEXPECT(rb_futex_lock_pi(&chain_locks[0], 0), 0);
+	int tids[10];
+	for (long i = 1; i < 10; i++) {
+		tids[i] = rb_thread_create(chain_link, (void *)i);
+		KCHECK(tids[i] > 0, "thread_create %d", tids[i]);
+	}
+	while (chain_ready < 9)
+		rb_sched_yield();
+	for (int i = 0; i < 20; i++)
+		rb_sched_yield();
+	KEXPECT(rb_futex_unlock_pi(&chain_locks[0]), 0);
+	for (int i = 1; i < 10; i++) {
+		int code = -1;
+		KEXPECT(rb_thread_join(tids[i], &code), 0);
+		KEXPECT(code, 0);
+	}
+	for (int i = 0; i < 10; i++) {
+		KEXPECT(rb_futex_lock_pi(&chain_locks[i], 0), 0);
+		KEXPECT(rb_futex_unlock_pi(&chain_locks[i]), 0);
+	}
+	return 0;
+}
+
+static volatile int rt_stop;
+static volatile uint64_t fair_spins;
+
+static int rt_spinner(void *arg)
+{
+	(void)arg;
+	int r = rb_sched_setparam(0, 1 /* FIFO */, 5);
+	while (!rt_stop)
+		;
+	return r;
+}
+
+/* A spinning real-time thread and this (fair) thread share one CPU: RT is
+   throttled to 95% of each second, so we still get to run, within ~1.2 s. */
+static int rt_throttle(char *why, size_t n)
+{
+	uint64_t one = 1, all[4] = {0};
+	int got = rb_sched_getaffinity(0, sizeof all, all);
+	KCHECK(got > 0, "getaffinity %d", got);
+	KEXPECT(rb_sched_setaffinity(0, sizeof one, &one), 0);
+	rt_stop = 0;
+	int tid = rb_thread_create(rt_spinner, NULL);
+	KCHECK(tid > 0, "thread_create %d", tid);
+	struct rb_timespec t0, t1;
+	rb_clock_gettime(RB_CLOCK_MONOTONIC, &t0);
+	for (int i = 0; i < 20; i++)
+		rb_sched_yield(); /* each return means the fair class got the CPU */
+	rb_clock_gettime(RB_CLOCK_MONOTONIC, &t1);
+	rt_stop = 1;
+	int code = -1;
+	KEXPECT(rb_thread_join(tid, &code), 0);
+	KEXPECT(code, 0);
+	KEXPECT(rb_sched_setaffinity(0, (size_t)got, all), 0);
+	long ms = (long)((t1.sec - t0.sec) * 1000 + (t1.nsec - t0.nsec) / 1000000);
+	KCHECK(ms < 5000, "the fair thread waited %ld ms", ms);
+	return 0;
+}
+
+const struct kcase pi_cases[] = {
+    {"futex_pi: own lock again and a cycle give EDEADLK", pi_cycle},
+    {"futex_pi: a chain of 9 waiters unwinds in order", pi_chain},
+    {"sched: a spinning RT thread is throttled, fair threads still run", rt_throttle},
+    {NULL, NULL},
+};

@@ -1,0 +1,163 @@
+/*
+ * futex_pi.c - priority-inheriting futexes (SYS_FUTEX_LOCK_PI/UNLOCK_PI).
+ *
+ * The kernel owns the state of a PI futex: user space passes the word's
+ * address as a name and never touches it (the runtime's wrappers are plain
+ * system calls), so no user-space fast path can race the owner tracking.
+ * Each contended or held address has a struct kpi holding a lib/sched/pi
+ * lock; every thread embeds its struct pi_thread. Blocking donates the
+ * waiter's priority transitively along the chain of owners (8 deep, as
+ * lib/sched/pi.c documents) and a cycle is refused with -E_DEADLK;
+ * release, timeout and unblocking undo the donation. After each change the
+ * affected threads' run-queue priorities are brought in line with their
+ * effective PI priorities.
+ *
+ * Locking: one global pi_lock for the graph (it spans processes); the run
+ * queue locks nest inside it.
+ */
+#include <stddef.h>
+#include "base/err.h"
+#include "core/mem.h"
+#include "core/proc.h"
+#include "core/sched.h"
+#include "core/spinlock.h"
+#include "core/syscall.h"
+#include "core/time.h"
+#include "core/uaccess.h"
+#include "sched/pi.h"
+
+struct kpi {
+	struct kpi *next;
+	struct proc *p;
+	uint64_t addr;
+	struct pi_lock l;
+};
+
+static struct spinlock pi_lock = SPINLOCK_INIT;
+static struct kpi *kpis;
+
+static struct thread *thread_of(struct pi_thread *pt)
+{
+	return (struct thread *)((char *)pt - offsetof(struct thread, pi));
+}
+
+static struct kpi *find(struct proc *p, uint64_t addr, bool create)
+{
+	for (struct kpi *k = kpis; k; k = k->next)
+		if (k->p == p && k->addr == addr)
+			return k;
+	if (!create)
+		return NULL;
+	struct kpi *k = kzalloc(sizeof *k);
+	if (!k)
+		return NULL;
+	k->p = p;
+	k->addr = addr;
+	pi_lock_init(&k->l);
+	k->next = kpis;
+	kpis = k;
+	return k;
+}
+
+static void drop_if_unused(struct kpi *k)
+{
+	if (k->l.owner || k->l.waiters)
+		return;
+	for (struct kpi **pp = &kpis; *pp; pp = &(*pp)->next)
+		if (*pp == k) {
+			*pp = k->next;
+			kfree(k);
+			return;
+		}
+}
+
+/* Bring the run-queue priority of t and the owners it waits behind in line. */
+static void apply_chain(struct pi_thread *pt)
+{
+	for (int depth = 0; pt && depth <= MAX_PI_CHAIN_DEPTH + 1; depth++) {
+		struct thread *t = thread_of(pt);
+		if (t->se.prio != pt->prio)
+			(void)thread_set_prio(t, pt->prio);
+		pt = pi_chain_next(pt);
+	}
+}
+
+static int check_addr(uint64_t addr)
+{
+	if (!user_range_ok(addr, 4))
+		return -E_FAULT;
+	return addr & 3 ? -E_INVAL : 0;
+}
+
+long sys_futex_lock_pi(uint64_t addr, uint64_t timeout_ns, uint64_t c, uint64_t d, uint64_t e,
+		       uint64_t f)
+{
+	int err = check_addr(addr);
+	if (err < 0)
+		return err;
+	struct proc *p = proc_current();
+	struct thread *t = thread_current();
+	uint64_t fl = spin_lock_irqsave(&pi_lock);
+	struct kpi *k = find(p, addr, true);
+	if (!k) {
+		spin_unlock_irqrestore(&pi_lock, fl);
+		return -E_NOMEM;
+	}
+	err = pi_acquire(&t->pi, &k->l);
+	if (err != -E_BUSY) {
+		spin_unlock_irqrestore(&pi_lock, fl);
+		return err; /* 0: taken; -E_DEADLK: we own it already */
+	}
+	err = pi_block(&t->pi, &k->l);
+	if (err < 0) {
+		drop_if_unused(k);
+		spin_unlock_irqrestore(&pi_lock, fl);
+		return err; /* -E_DEADLK: a cycle of owners */
+	}
+	apply_chain(pi_chain_next(&t->pi));
+	uint64_t deadline = timeout_ns ? time_ns() + timeout_ns : 0;
+	for (;;) {
+		thread_prepare_block_until(deadline);
+		spin_unlock_irqrestore(&pi_lock, fl);
+		thread_block();
+		fl = spin_lock_irqsave(&pi_lock);
+		if (k->l.owner == &t->pi) {
+			err = 0; /* handed over by the releaser */
+			break;
+		}
+		if ((deadline && time_ns() >= deadline) || p->dying || p->sig_pending) {
+			struct pi_thread *owner = pi_chain_next(&t->pi);
+			if (pi_unblock(&t->pi) == 0)
+				apply_chain(owner);
+			err = deadline && time_ns() >= deadline ? -E_TIMEDOUT : -E_AGAIN;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&pi_lock, fl);
+	return err;
+}
+
+long sys_futex_unlock_pi(uint64_t addr, uint64_t b, uint64_t c, uint64_t d, uint64_t e,
+			 uint64_t f)
+{
+	int err = check_addr(addr);
+	if (err < 0)
+		return err;
+	struct thread *t = thread_current();
+	uint64_t fl = spin_lock_irqsave(&pi_lock);
+	struct kpi *k = find(proc_current(), addr, false);
+	if (!k || k->l.owner != &t->pi) {
+		spin_unlock_irqrestore(&pi_lock, fl);
+		return -E_PERM;
+	}
+	struct pi_thread *next = NULL;
+	err = pi_release(&k->l, &next);
+	apply_chain(&t->pi); /* our donation from this lock is gone */
+	if (next) {
+		apply_chain(next);
+		thread_wake(thread_of(next));
+	}
+	drop_if_unused(k);
+	spin_unlock_irqrestore(&pi_lock, fl);
+	return err;
+}
