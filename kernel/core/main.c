@@ -75,6 +75,7 @@ void kmain(uint32_t mbi_phys)
 	smp_init();
 	numa_report();
 	sched_init_cpu();
+	sched_topology_ready();
 	syscall_init_cpu();
 	cpu_protect_user();
 	selftest_run();

@@ -76,3 +76,8 @@ void numa_report(void)
 	if (topo.slit_ignored)
 		kprintf("numa: SLIT unusable; default distances used\n");
 }
+
+const struct numa_topo *numa_topology(void)
+{
+	return &topo;
+}

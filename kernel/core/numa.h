@@ -12,5 +12,8 @@
 void numa_init(void);
 /* Node of the CPU with this APIC id (0 when SRAT does not say). */
 uint32_t numa_node_of_apic(uint32_t apic_id);
+struct numa_topo;
+/* The topology over logical CPU ids (valid after numa_report). */
+const struct numa_topo *numa_topology(void);
 /* Log "numa: N nodes", the CPU-to-node map and the distance matrix. */
 void numa_report(void);

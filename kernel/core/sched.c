@@ -22,7 +22,9 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/panic.h"
+#include "core/numa.h"
 #include "core/percpu.h"
+#include "sched/steal.h"
 #include "core/proc.h"
 #include "core/sched.h"
 #include "core/spinlock.h"
@@ -37,12 +39,20 @@ struct sched_cpu {
 	struct thread *curr, *idle, *zombie;
 	struct thread *sleepers; /* threads with wake_at set, under lock */
 	struct thread *migrating; /* switched away from, to be queued on migrate_to */
+	struct thread *switched_from; /* prev of the last switch: on_cpu to clear */
 	unsigned migrate_to;
 	bool ready;
 	uint64_t switches;
+	uint64_t steals;
 };
 
 static struct sched_cpu cpus[MAX_CPUS];
+static struct cpumask idle_cpus; /* CPUs sleeping in sched_idle (atomic bits) */
+/* Steal order of each CPU (lib/sched/steal.c), computed once the NUMA
+   topology is final; until then idle CPUs do not steal (no threads yet). */
+static uint8_t steal_list[MAX_CPUS][MAX_CPUS];
+static uint16_t steal_len[MAX_CPUS];
+static _Atomic bool steal_ready;
 static uint64_t tick_ns = 4000000;
 static _Atomic uint32_t next_tid = 1;
 static _Atomic unsigned live_threads; /* created and not yet reaped */
@@ -94,6 +104,23 @@ unsigned sched_live_threads(void)
 }
 
 static void wake(struct thread *t);
+static void finish_migration(void);
+static void reap(void);
+
+/* First thing in the thread switched to: the previous one is off its stack. */
+static void finish_switch(void)
+{
+	struct sched_cpu *c = me();
+	struct thread *prev = c->switched_from;
+	c->switched_from = NULL;
+	if (prev) {
+		spin_lock(&c->lock);
+		prev->on_cpu = false; /* now a thief may take it */
+		spin_unlock(&c->lock);
+	}
+	reap();
+	finish_migration();
+}
 
 /* Queue a thread that left this CPU for another, now that its stack is free. */
 static void finish_migration(void)
@@ -183,10 +210,11 @@ static void schedule(void)
 		return;
 	c->curr = next;
 	c->switches++;
+	next->on_cpu = true;
+	c->switched_from = prev;
 	switch_context(prev, next);
 	switch_to(&prev->rsp, next->rsp);
-	reap();
-	finish_migration();
+	finish_switch();
 }
 
 /* Wake this CPU's sleepers whose time has come. Queue lock held. */
@@ -266,23 +294,90 @@ void sched_init_cpu(void)
 	c->ready = true;
 }
 
+/*
+ * An idle CPU takes a waiting thread from a busy one: same NUMA node first,
+ * then others by SLIT distance (lib/sched/steal.c). Only one queue lock is
+ * held at a time. A thread still on its CPU (being switched away from) is
+ * put back rather than taken. True if something was stolen.
+ */
+void sched_topology_ready(void)
+{
+	static unsigned order[MAX_CPUS];
+	for (unsigned cpu = cpumask_first(&cpu_online); cpu < MAX_CPUS;
+	     cpu = cpumask_next(&cpu_online, cpu)) {
+		int n = steal_order(numa_topology(), cpu, &cpu_online, order, MAX_CPUS);
+		for (int i = 0; i < n; i++)
+			steal_list[cpu][i] = (uint8_t)order[i];
+		steal_len[cpu] = n > 0 ? (uint16_t)n : 0;
+	}
+	atomic_store_explicit(&steal_ready, true, memory_order_release);
+}
+
+static bool steal(void)
+{
+	if (!atomic_load_explicit(&steal_ready, memory_order_acquire))
+		return false;
+	unsigned self = percpu_id();
+	for (unsigned i = 0; i < steal_len[self]; i++) {
+		struct sched_cpu *v = &cpus[steal_list[self][i]];
+		if (!v->ready || runq_nr_running(&v->rq) < 2)
+			continue;
+		uint64_t now = time_ns();
+		spin_lock(&v->lock);
+		struct sched_entity *se = runq_nr_running(&v->rq) > 1 ? runq_steal(&v->rq, self)
+								       : NULL;
+		if (se && of(se)->on_cpu) {
+			runq_enqueue(&v->rq, se, now);
+			se = NULL;
+		}
+		spin_unlock(&v->lock);
+		if (!se)
+			continue;
+		struct sched_cpu *c = me();
+		spin_lock(&c->lock);
+		of(se)->cpu = self;
+		runq_enqueue(&c->rq, se, now);
+		spin_unlock(&c->lock);
+		c->steals++;
+		return true;
+	}
+	return false;
+}
+
 void sched_idle(void)
 {
 	for (;;) {
 		cpu_cli();
 		struct sched_cpu *c = me();
-		if (runq_nr_running(&c->rq) > 0)
+		if (runq_nr_running(&c->rq) > 0 || steal()) {
 			schedule();
-		else
+			continue;
+		}
+		cpumask_set_atomic(&idle_cpus, percpu_id());
+		if (runq_nr_running(&c->rq) == 0)
 			__asm__ volatile("sti; hlt"); /* sti's shadow covers hlt: no lost wake-up */
+		cpumask_clear_atomic(&idle_cpus, percpu_id());
+	}
+}
+
+/* A queue just got a second runnable thread: wake one idle CPU to steal it. */
+static void kick_idle(unsigned busy_cpu)
+{
+	for (unsigned cpu = cpumask_first(&idle_cpus); cpu < MAX_CPUS;
+	     cpu = cpumask_next(&idle_cpus, cpu)) {
+		if (cpu == busy_cpu || cpu == percpu_id() || !cpus[cpu].ready)
+			continue;
+		if (lapic_send(ICR_MODE_FIXED, VEC_RESCHED, ICR_LEVEL_ASSERT, ICR_DEST_FIELD,
+			       smp_cpu_apic_id(cpu)) < 0)
+			panic("sched: cannot wake idle cpu %u", cpu);
+		return;
 	}
 }
 
 void thread_start(void (*fn)(void *), void *arg);
 void thread_start(void (*fn)(void *), void *arg)
 {
-	reap();
-	finish_migration();
+	finish_switch();
 	cpu_sti();
 	fn(arg);
 	thread_exit();
@@ -309,13 +404,16 @@ static void wake(struct thread *t)
 	if (!t->se.on_rq) /* still queued: it has not switched away yet */
 		runq_enqueue(&c->rq, &t->se, time_ns());
 	bool busy = runq_nr_running(&c->rq) > 1;
+	unsigned target = t->cpu;
 	spin_unlock_irqrestore(&c->lock, f);
-	if (t->cpu == percpu_id()) {
+	if (busy && !cpumask_empty(&idle_cpus))
+		kick_idle(target);
+	if (target == percpu_id()) {
 		if (busy)
 			timer_arm_ns(tick_ns);
 	} else if (lapic_send(ICR_MODE_FIXED, VEC_RESCHED, ICR_LEVEL_ASSERT, ICR_DEST_FIELD,
-			      smp_cpu_apic_id(t->cpu)) < 0) {
-		panic("sched: cannot send a reschedule IPI to cpu %u", t->cpu);
+			      smp_cpu_apic_id(target)) < 0) {
+		panic("sched: cannot send a reschedule IPI to cpu %u", target);
 	}
 }
 
@@ -455,7 +553,9 @@ struct thread *thread_create_in(void (*fn)(void *), void *arg, const char *name,
 	t->tid = atomic_fetch_add(&next_tid, 1);
 	fmt_snprintf(t->name, sizeof t->name, "%s", name);
 	cpumask_zero(&t->se.allowed);
-	cpumask_set(&t->se.allowed, cpu);
+	cpumask_set(&t->se.allowed, cpu); /* kernel threads stay where they were put */
+	if (p)
+		t->se.allowed = p->affinity; /* user threads may be stolen within it */
 	/* The frame switch_to pops: r15 r14 r13 r12 rbx rbp, then the return address. */
 	uint64_t *sp = (uint64_t *)((char *)phys_to_virt(stack) + STACK_PAGES * PAGE_SIZE);
 	*--sp = 0; /* alignment: thread_start_asm runs with rsp % 16 == 8, like a call */

@@ -38,12 +38,15 @@ struct thread {
 	struct sched_entity se;
 	unsigned cpu;	       /* the CPU whose queue it belongs to */
 	enum thread_state state;
+	bool on_cpu;	       /* running, or being switched away from: not stealable */
 	uint32_t tid;
 	char name[16];
 };
 
 /* Read the scheduler options and install its IPI handler (boot CPU, before APs). */
 void sched_init(void);
+/* The NUMA topology is final: compute every CPU's steal order (boot CPU). */
+void sched_topology_ready(void);
 /* Called by the timer interrupt on this CPU. */
 void sched_tick(void);
 /* Create the scheduler state of this CPU; the calling context becomes its idle thread. */

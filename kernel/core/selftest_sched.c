@@ -10,7 +10,10 @@
  *  2. real-time first: on CPU 0 a fair thread and then an RT FIFO thread
  *     are made runnable together; the RT thread must finish its 20 ms spin
  *     before the fair one first runs.
- *  3. teardown: every test thread exits and is reaped; free memory returns
+ *  3. stealing: 2 threads per CPU are all created on CPU 0 but allowed
+ *     everywhere; each spins until all have started, which can only happen
+ *     if idle CPUs steal them (on one CPU, the timer interleaves them).
+ *  4. teardown: every test thread exits and is reaped; free memory returns
  *     to where it started.
  * The boot CPU waits in its idle context with thread_yield, bounded by 10 s.
  */
@@ -18,6 +21,7 @@
 #include "arch/x86_64/smp.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/percpu.h"
 #include "core/sched.h"
 #include "core/selftest.h"
 #include "core/time.h"
@@ -44,6 +48,23 @@ static void spin(void *arg)
 		while (time_ns() - t0 < s->spin_ns)
 			__asm__ volatile("pause");
 	atomic_store(&s->end, time_ns());
+	atomic_fetch_add(&finished, 1);
+}
+
+/* Spin until every stealing-test thread has started (5 s at most); note the CPU. */
+static void steal_spin(void *arg)
+{
+	struct {
+		_Atomic unsigned *started;
+		unsigned want;
+		_Atomic uint64_t *seen;
+	} *sa = arg;
+	atomic_fetch_add(sa->started, 1);
+	uint64_t t0 = time_ns();
+	while (atomic_load(sa->started) < sa->want && time_ns() - t0 < 5000000000ull)
+		__asm__ volatile("pause");
+	unsigned cpu = percpu_id();
+	atomic_fetch_or(&sa->seen[(cpu / 64) & 3], 1ull << (cpu % 64));
 	atomic_fetch_add(&finished, 1);
 }
 
@@ -96,6 +117,36 @@ void selftest_sched(void)
 	bool done = made && wait_finished(2);
 	selftest_report(done && rt_spin.end <= fair_spin.start,
 			"sched: a real-time thread ran before a runnable fair thread");
+
+	mem_trim();
+	static _Atomic unsigned started;
+	static _Atomic uint64_t seen_cpus[4];
+	atomic_store(&started, 0);
+	atomic_store(&finished, 0);
+	unsigned nsteal = 2 * cpus;
+	unsigned made_steal = 0;
+	struct steal_arg {
+		_Atomic unsigned *started;
+		unsigned want;
+		_Atomic uint64_t *seen;
+	} sa = { &started, nsteal, seen_cpus };
+	for (unsigned i = 0; i < nsteal; i++) {
+		struct thread *t = thread_create_in(steal_spin, &sa, "steal", 0, SCHED_POLICY_FAIR,
+						    sched_prio_from_nice(0), NULL);
+		if (!t)
+			break;
+		t->se.allowed = cpu_online;
+		thread_run(t);
+		made_steal++;
+	}
+	bool stole_all = made_steal == nsteal && wait_finished(nsteal);
+	struct cpumask ran;
+	for (int w = 0; w < 4; w++)
+		ran.bits[w] = atomic_load(&seen_cpus[w]);
+	unsigned ran_on = cpumask_count(&ran);
+	selftest_report(stole_all && (cpus == 1 || ran_on > 1),
+			"sched: %u threads made on CPU 0 ran on %u CPUs (idle CPUs steal)", nsteal,
+			ran_on);
 
 	mem_trim();
 	uint64_t free1 = mem_free_pages();
