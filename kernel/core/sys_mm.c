@@ -88,3 +88,29 @@ long sys_mprotect(uint64_t addr, uint64_t len, uint64_t prot, uint64_t d, uint64
 	tlb_shootdown(&cpu_online, addr, len / PAGE_SIZE);
 	return 0;
 }
+
+long sys_physmap(uint64_t paddr, uint64_t len, uint64_t prot, uint64_t d, uint64_t e, uint64_t f)
+{
+	struct proc *p = proc_current();
+	if (p->uid != 0)
+		return -E_PERM; /* privileged drivers only */
+	if (len == 0 || len > MMAP_MAX || (paddr & (PAGE_SIZE - 1)) || paddr + len < paddr ||
+	    paddr + len > (1ull << 52))
+		return -E_INVAL;
+	if (prot & RB_PROT_EXEC)
+		return -E_ACCES; /* device memory is never executed */
+	len = ALIGN_UP(len, PAGE_SIZE);
+	uint64_t fl = spin_lock_irqsave(&p->lock);
+	uint64_t addr = p->mmap_next;
+	p->mmap_next += len + PAGE_SIZE;
+	spin_unlock_irqrestore(&p->lock, fl);
+	/* Uncached, and not PTE_OWNED: the frames are not ours to free. */
+	uint64_t flags = (prot & RB_PROT_WRITE ? PTE_W : 0) | PTE_PCD | PTE_PWT;
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE)
+		if (paging_user_map(p->root, addr + off, paddr + off, flags) < 0) {
+			for (uint64_t o = 0; o < off; o += PAGE_SIZE)
+				(void)paging_user_unmap(p->root, addr + o);
+			return -E_NOMEM;
+		}
+	return (long)addr;
+}

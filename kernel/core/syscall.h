@@ -21,6 +21,7 @@ void signal_check(struct trap_frame *tf);
 long sys_mmap(SYS_ARGS);
 long sys_munmap(SYS_ARGS);
 long sys_mprotect(SYS_ARGS);
+long sys_physmap(SYS_ARGS);
 long sys_thread_create(SYS_ARGS);
 long sys_thread_exit(SYS_ARGS);
 long sys_thread_join(SYS_ARGS);

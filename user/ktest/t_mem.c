@@ -6,6 +6,7 @@
  */
 #include <string.h>
 #include "ktest.h"
+#include "rb/syscall.h"
 #include "rb/malloc.h"
 
 #define RW (RB_PROT_READ | RB_PROT_WRITE)
@@ -128,7 +129,24 @@ static int malloc_small_and_big(char *why, size_t n)
 	return 0;
 }
 
+/* As root: the BIOS area maps and reads; bad arguments are refused. */
+static int physmap(char *why, size_t n)
+{
+	long a = rb_syscall3(SYS_PHYSMAP, 0xE0000, 0x20000, RB_PROT_READ);
+	KCHECK(a > 0, "physmap of the BIOS area: %ld %s", a, err_name((int)a));
+	volatile const uint8_t *b = (const uint8_t *)a;
+	unsigned sum = 0;
+	for (int i = 0; i < 0x20000; i += 4096)
+		sum += b[i];
+	(void)sum;
+	KEXPECT(rb_syscall3(SYS_PHYSMAP, 0xE0001, 4096, RB_PROT_READ), -E_INVAL);
+	KEXPECT(rb_syscall3(SYS_PHYSMAP, 0xE0000, 0, RB_PROT_READ), -E_INVAL);
+	KEXPECT(rb_syscall3(SYS_PHYSMAP, 0xE0000, 4096, RB_PROT_EXEC), -E_ACCES);
+	return 0;
+}
+
 const struct kcase mem_cases[] = {
+    {"physmap: privileged mapping of device memory, bad arguments refused", physmap},
     {"mmap: anonymous memory is zeroed and writable", mmap_anonymous},
     {"mmap: two mappings are distinct", mmap_two_distinct},
     {"mmap: zero length gives EINVAL", mmap_zero_length},
