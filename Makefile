@@ -63,7 +63,7 @@ $(BUILD)/host/tests/%: $(BUILD)/host/obj/tests/host/%.o $(BUILD)/host/lib.a
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@ -lcmocka -lm
 
-FUZZ_CFLAGS := -std=gnu11 -g -O1 -Ilib -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -Ilib -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -MMD -MP
 $(BUILD)/fuzz/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
