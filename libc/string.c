@@ -111,3 +111,19 @@ char *strrchr(const char *s, int c)
 			return (char *)last;
 	}
 }
+
+char *strcpy(char *restrict dst, const char *restrict src)
+{
+	char *d = dst;
+	while ((*d++ = *src++))
+		;
+	return dst;
+}
+
+size_t strspn(const char *s, const char *accept)
+{
+	size_t n = 0;
+	while (s[n] && strchr(accept, s[n]))
+		n++;
+	return n;
+}
