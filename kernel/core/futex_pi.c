@@ -17,7 +17,10 @@
  */
 #include <stddef.h>
 #include "base/err.h"
+#include "core/kmutex.h"
+#include "core/log.h"
 #include "core/mem.h"
+#include "core/panic.h"
 #include "core/proc.h"
 #include "core/sched.h"
 #include "core/spinlock.h"
@@ -125,7 +128,8 @@ long sys_futex_lock_pi(uint64_t addr, uint64_t timeout_ns, uint64_t c, uint64_t 
 			err = 0; /* handed over by the releaser */
 			break;
 		}
-		if ((deadline && time_ns() >= deadline) || p->dying || p->sig_pending) {
+		if ((deadline && time_ns() >= deadline) || p->dying ||
+		    (__atomic_load_n(&p->sig_pending, __ATOMIC_RELAXED) & (1ull << 9))) {
 			struct pi_thread *owner = pi_chain_next(&t->pi);
 			if (pi_unblock(&t->pi) == 0)
 				apply_chain(owner);
@@ -160,4 +164,47 @@ long sys_futex_unlock_pi(uint64_t addr, uint64_t b, uint64_t c, uint64_t d, uint
 	drop_if_unused(k);
 	spin_unlock_irqrestore(&pi_lock, fl);
 	return err;
+}
+
+void kmutex_init(struct kmutex *m)
+{
+	pi_lock_init(&m->l);
+}
+
+void kmutex_lock(struct kmutex *m)
+{
+	struct thread *t = thread_current();
+	uint64_t fl = spin_lock_irqsave(&pi_lock);
+	int err = pi_acquire(&t->pi, &m->l);
+	if (err == -E_BUSY) {
+		err = pi_block(&t->pi, &m->l);
+		KASSERT(err == 0, "kmutex %p: %s (a cycle of kernel lock owners)", (void *)m,
+			err_name(err));
+		apply_chain(pi_chain_next(&t->pi));
+		while (m->l.owner != &t->pi) {
+			thread_prepare_block();
+			spin_unlock_irqrestore(&pi_lock, fl);
+			thread_block();
+			fl = spin_lock_irqsave(&pi_lock);
+		}
+		err = 0;
+	}
+	KASSERT(err == 0, "kmutex %p taken twice by one thread", (void *)m);
+	spin_unlock_irqrestore(&pi_lock, fl);
+}
+
+void kmutex_unlock(struct kmutex *m)
+{
+	struct thread *t = thread_current();
+	uint64_t fl = spin_lock_irqsave(&pi_lock);
+	KASSERT(m->l.owner == &t->pi, "kmutex %p released by a thread that does not hold it",
+		(void *)m);
+	struct pi_thread *next = NULL;
+	KASSERT(pi_release(&m->l, &next) == 0, "kmutex %p: bad release", (void *)m);
+	apply_chain(&t->pi);
+	if (next) {
+		apply_chain(next);
+		thread_wake(thread_of(next));
+	}
+	spin_unlock_irqrestore(&pi_lock, fl);
 }

@@ -252,6 +252,8 @@ static void reap_hook(struct thread *t)
 	struct thread *w = p->waiter;
 	struct proc *parent = p->ppid ? procs[p->ppid] : NULL;
 	struct thread *pw = parent ? parent->waiter : NULL;
+	if (parent && !parent->exited)
+		__atomic_fetch_or(&parent->sig_pending, 1ull << 17, __ATOMIC_RELAXED); /* SIGCHLD */
 	spin_unlock_irqrestore(&proc_lock, f);
 	if (w)
 		thread_wake(w);
@@ -351,7 +353,7 @@ int proc_kill(int pid, int sig)
 	if (sig == 0)
 		return 0;
 	uint64_t f = spin_lock_irqsave(&p->lock);
-	p->sig_pending |= 1ull << sig;
+	__atomic_fetch_or(&p->sig_pending, 1ull << sig, __ATOMIC_RELAXED);
 	/* blocked threads (sleep, futex, wait) return early and see it */
 	for (int i = 0; i < MAX_THREADS; i++)
 		if (p->tslots[i].tid > 0 && !p->tslots[i].done && p->tslots[i].t)

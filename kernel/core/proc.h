@@ -34,7 +34,8 @@ struct proc {
 	int status;	    /* exit code, or 128 + signal */
 	struct thread *waiter; /* a thread blocked in waitpid on this process */
 	uint64_t sig_handlers[32], sig_restorers[32], sig_masks[32];
-	uint64_t sig_pending, sig_blocked;
+	uint64_t sig_pending; /* changed only with __atomic operations */
+	uint64_t sig_blocked;
 	struct cpumask affinity; /* CPUs its threads may run on */
 	struct {
 		int tid;

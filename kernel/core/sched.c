@@ -286,8 +286,10 @@ void sched_init_cpu(void)
 	cfg.latency_ns = tick_ns * 2 > cfg.latency_ns ? tick_ns * 2 : cfg.latency_ns;
 	KASSERT(runq_init(&c->rq, &cfg, time_ns()) == 0, "bad scheduler configuration");
 	spin_init(&c->lock);
-	c->idle = kzalloc(sizeof *c->idle);
-	KASSERT(c->idle, "no memory for the idle thread");
+	/* Static, not from the heap: 255 APs queueing on the heap lock at once
+	   made bring-up crawl under TCG (a ticket lock convoy). */
+	static struct thread idle_threads[MAX_CPUS];
+	c->idle = &idle_threads[percpu_id()];
 	fmt_snprintf(c->idle->name, sizeof c->idle->name, "idle/%u", percpu_id());
 	c->idle->cpu = percpu_id();
 	c->curr = c->idle;

@@ -13,13 +13,17 @@
  *  3. stealing: 2 threads per CPU are all created on CPU 0 but allowed
  *     everywhere; each spins until all have started, which can only happen
  *     if idle CPUs steal them (on one CPU, the timer interleaves them).
- *  4. teardown: every test thread exits and is reaped; free memory returns
+ *  4. kernel mutexes: L (fair) holds M1, Mid (fair) holds M2 and waits for
+ *     M1, H (real-time) waits for M2: L must run at H's priority through the
+ *     chain, and drop back to its own when it releases M1.
+ *  5. teardown: every test thread exits and is reaped; free memory returns
  *     to where it started.
  * The boot CPU waits in its idle context with thread_yield, bounded by 10 s.
  */
 #include <stdatomic.h>
 #include "arch/x86_64/smp.h"
 #include "core/log.h"
+#include "core/kmutex.h"
 #include "core/mem.h"
 #include "core/percpu.h"
 #include "core/sched.h"
@@ -66,6 +70,84 @@ static void steal_spin(void *arg)
 	unsigned cpu = percpu_id();
 	atomic_fetch_or(&sa->seen[(cpu / 64) & 3], 1ull << (cpu % 64));
 	atomic_fetch_add(&finished, 1);
+}
+
+static bool wait_finished(unsigned want);
+static struct kmutex m1, m2;
+static _Atomic int pi_stage;
+static int l_boosted_prio, l_after_prio;
+
+static void pi_low(void *arg)
+{
+	kmutex_lock(&m1);
+	atomic_store(&pi_stage, 1);
+	struct thread *me = thread_current();
+	uint64_t t0 = time_ns();
+	/* the boost is written by another thread: read it afresh each time */
+	while (__atomic_load_n(&me->se.prio, __ATOMIC_RELAXED) < SCHED_PRIO_RT_MIN &&
+	       time_ns() - t0 < 5000000000ull)
+		__asm__ volatile("pause");
+	l_boosted_prio = __atomic_load_n(&me->se.prio, __ATOMIC_RELAXED);
+	kmutex_unlock(&m1);
+	l_after_prio = __atomic_load_n(&me->se.prio, __ATOMIC_RELAXED);
+	atomic_fetch_add(&finished, 1);
+}
+
+static void pi_mid(void *arg)
+{
+	kmutex_lock(&m2);
+	atomic_store(&pi_stage, 2);
+	kmutex_lock(&m1);
+	kmutex_unlock(&m1);
+	kmutex_unlock(&m2);
+	atomic_fetch_add(&finished, 1);
+}
+
+static void pi_high(void *arg)
+{
+	kmutex_lock(&m2);
+	kmutex_unlock(&m2);
+	atomic_fetch_add(&finished, 1);
+}
+
+/* Sleep in 5 ms steps until pi_stage reaches stage (5 s at most). */
+static void wait_stage(int stage)
+{
+	uint64_t deadline = time_ns() + 5000000000ull;
+	while (atomic_load(&pi_stage) < stage && time_ns() < deadline)
+		thread_sleep_until(time_ns() + 5000000);
+}
+
+/* Builds the chain step by step. It runs as a thread, not in the boot
+   CPU's idle context: idle only runs when nothing else can, and L spins. */
+static void pi_coordinator(void *arg)
+{
+	int base = sched_prio_from_nice(0), rt = sched_prio_from_rt(5);
+	bool ok = thread_create(pi_low, NULL, "pi-low", 0, SCHED_POLICY_FAIR, base);
+	wait_stage(1);
+	ok = ok && thread_create(pi_mid, NULL, "pi-mid", 0, SCHED_POLICY_FAIR, base);
+	wait_stage(2);
+	thread_sleep_until(time_ns() + 20000000); /* let Mid block on M1 */
+	ok = ok && thread_create(pi_high, NULL, "pi-high", 0, SCHED_POLICY_FIFO, rt);
+	*(bool *)arg = ok;
+	atomic_fetch_add(&finished, 1);
+}
+
+static void selftest_kmutex(void)
+{
+	kmutex_init(&m1);
+	kmutex_init(&m2);
+	atomic_store(&pi_stage, 0);
+	atomic_store(&finished, 0);
+	static bool made;
+	made = false;
+	int base = sched_prio_from_nice(0), rt = sched_prio_from_rt(5);
+	bool ok = thread_create(pi_coordinator, &made, "pi-coord", 0, SCHED_POLICY_FAIR, base);
+	ok = ok && wait_finished(4) && made;
+	selftest_report(ok && l_boosted_prio == rt && l_after_prio == base,
+			"kmutex: priority donated through a chain of 2 mutexes (%d, want %d), "
+			"undone on release (%d, want %d)",
+			l_boosted_prio, rt, l_after_prio, base);
 }
 
 /* Yield until `want` threads finished or 10 s passed; true if they did. */
@@ -147,6 +229,8 @@ void selftest_sched(void)
 	selftest_report(stole_all && (cpus == 1 || ran_on > 1),
 			"sched: %u threads made on CPU 0 ran on %u CPUs (idle CPUs steal)", nsteal,
 			ran_on);
+
+	selftest_kmutex();
 
 	mem_trim();
 	uint64_t free1 = mem_free_pages();

@@ -96,7 +96,7 @@ static int take_signal(struct proc *p)
 	uint64_t ready = p->sig_pending & (~p->sig_blocked | (1ull << RB_SIGKILL));
 	int sig = ready ? __builtin_ctzll(ready) : 0;
 	if (sig)
-		p->sig_pending &= ~(1ull << sig);
+		__atomic_fetch_and(&p->sig_pending, ~(1ull << sig), __ATOMIC_RELAXED);
 	spin_unlock_irqrestore(&p->lock, fl);
 	return sig;
 }

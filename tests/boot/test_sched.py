@@ -15,7 +15,8 @@ def test_sched_selftest(smp):
                     timeout=180)
         vm.wait_for(r'ok 2 - sched: a real-time thread ran before a runnable fair thread')
         vm.wait_for(r'ok 3 - sched: %d threads made on CPU 0 ran on \d+ CPUs' % (2 * smp))
-        vm.wait_for(r'ok 4 - sched: thread teardown returned every page')
+        vm.wait_for(r'ok 4 - kmutex: priority donated through a chain of 2 mutexes')
+        vm.wait_for(r'ok 5 - sched: thread teardown returned every page')
         vm.wait_for(r'redbear: ready')
         assert 'not ok' not in vm.output
 
