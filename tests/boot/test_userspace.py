@@ -17,10 +17,15 @@ def test_init_runs_from_initfs(default_iso):
         vm.wait_for(r'init: exited with status 0')
 
 
-@pytest.mark.parametrize('smp', [1, 4])
-def test_ktest(smp):
+@pytest.mark.parametrize('smp,cpu', [(1, None), (4, None), (4, 'max')],
+                         ids=['1cpu', '4cpu', '4cpu-smep-smap-umip'])
+def test_ktest(smp, cpu):
+    """-cpu max gives SMEP, SMAP and UMIP under TCG: every user copy must then
+    go through the stac/clac window, and the kernel must say they are on."""
     iso = build_iso('init=/bin/ktest', name='ktest')
-    with Qemu(iso, 'ktest-%d' % smp, smp=smp) as vm:
+    with Qemu(iso, 'ktest-%d-%s' % (smp, cpu or 'default'), smp=smp, cpu=cpu) as vm:
+        if cpu == 'max':
+            vm.wait_for(r'cpu: SMEP on, SMAP on, UMIP on', timeout=120)
         m = vm.wait_for(r'ktest: (\d+) passed, (\d+) failed', timeout=300)
         failed = re.findall(r'not ok \d+ - ([^#\n]*?)\s*(?:#.*)?$', vm.output, re.M)
         unexpected = [f for f in failed if f not in KNOWN_FAILING]
