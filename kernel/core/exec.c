@@ -98,16 +98,17 @@ int exec_load(const char *path, char *const argv[], int argc, char *const envp[]
 	const uint8_t *img = initfs_file(path + 7, &len);
 	if (!img)
 		return -E_NOENT;
-	static struct elf_info ei; /* big; exec_lock in proc.c serialises loads */
-	if (elf_parse(img, len, &ei) < 0) {
-		memcpy(out->error, ei.error, sizeof out->error);
+	struct elf_info *ei = kmalloc(sizeof *ei); /* ~800 bytes: too big for the stack */
+	if (!ei)
+		return -E_NOMEM;
+	if (elf_parse(img, len, ei) < 0) {
+		memcpy(out->error, ei->error, sizeof out->error);
 		out->error[sizeof out->error - 1] = '\0';
+		kfree(ei);
 		return -E_NOEXEC;
 	}
 	uint64_t root = paging_user_root_new();
-	if (!root)
-		return -E_NOMEM;
-	int err = load_segments(root, img, &ei);
+	int err = root ? load_segments(root, img, ei) : -E_NOMEM;
 	uint64_t top_pa = 0;
 	for (int i = 1; err == 0 && i <= USER_STACK_PAGES; i++) {
 		uint64_t pa = map_new(root, USER_STACK_TOP - (uint64_t)i * PAGE_SIZE, PTE_W);
@@ -118,14 +119,15 @@ int exec_load(const char *path, char *const argv[], int argc, char *const envp[]
 	}
 	if (err == 0)
 		err = build_stack(phys_to_virt(top_pa), argv, argc, envp, envc, &out->rsp);
-	if (err < 0) {
+	if (err == 0) {
+		out->root = root;
+		out->entry = ei->entry;
+		out->brk = ALIGN_UP(ei->hi, PAGE_SIZE);
+	} else if (root) {
 		paging_user_destroy(root, free_frame);
-		return err;
 	}
-	out->root = root;
-	out->entry = ei.entry;
-	out->brk = ALIGN_UP(ei.hi, PAGE_SIZE);
-	return 0;
+	kfree(ei);
+	return err;
 }
 
 void exec_free_root(uint64_t root)

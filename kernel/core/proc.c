@@ -28,7 +28,6 @@
 
 static struct proc *procs[MAX_PROCS];
 static struct spinlock proc_lock = SPINLOCK_INIT;
-static struct spinlock exec_lock = SPINLOCK_INIT;
 static int next_pid = 1;
 static _Atomic unsigned next_cpu;
 
@@ -153,9 +152,7 @@ int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[
 		return -E_NOMEM;
 	spin_init(&p->lock);
 	struct exec_image img;
-	uint64_t f = spin_lock_irqsave(&exec_lock);
 	int err = exec_load(path, argv, argc, envp, envc, &img);
-	spin_unlock_irqrestore(&exec_lock, f);
 	if (err < 0) {
 		if (err == -E_NOEXEC)
 			kprintf("exec: %s refused: %s\n", path, img.error);
@@ -199,7 +196,7 @@ int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[
 	int tid = start_thread(p, img.entry, img.rsp, (uint64_t)argc, img.rsp + 8,
 			       img.rsp + 8 + 8 * (uint64_t)(argc + 1));
 	if (tid < 0) {
-		f = spin_lock_irqsave(&proc_lock);
+		uint64_t f = spin_lock_irqsave(&proc_lock);
 		procs[pid] = NULL;
 		spin_unlock_irqrestore(&proc_lock, f);
 		proc_release(p);

@@ -43,7 +43,6 @@ struct sched_cpu {
 	unsigned migrate_to;
 	bool ready;
 	uint64_t switches;
-	uint64_t steals;
 };
 
 static struct sched_cpu cpus[MAX_CPUS];
@@ -340,7 +339,6 @@ static bool steal(void)
 		of(se)->cpu = self;
 		runq_enqueue(&c->rq, se, now);
 		spin_unlock(&c->lock);
-		c->steals++;
 		return true;
 	}
 	return false;

@@ -249,15 +249,16 @@ static int copy_strv(uint64_t uv, char *store, size_t cap, char **out, int max)
 static long sys_spawn(uint64_t upath, uint64_t uargv, uint64_t uenvp, uint64_t ufdmap,
 		      uint64_t nfd, uint64_t f)
 {
-	static char path[MAX_ARG_LEN];
 	struct spawn_args {
+		char path[MAX_ARG_LEN];
 		char strings[3072];
 		char *argv[MAX_ARGS], *envp[MAX_ARGS];
 		int fdmap[MAX_FDS];
 	} *a = kzalloc(sizeof *a);
 	if (!a)
 		return -E_NOMEM;
-	long r = copy_string_from_user(path, sizeof path, upath);
+	char *path = a->path;
+	long r = copy_string_from_user(path, sizeof a->path, upath);
 	int argc = 0, envc = 0;
 	if (r == 0)
 		r = argc = copy_strv(uargv, a->strings, 2048, a->argv, MAX_ARGS);
