@@ -6,6 +6,8 @@
  * registers into a struct trap_frame (trap.h) and calls trap_dispatch().
  * Vectors 8, 10-14, 17, 21, 29, 30 push an error code (SDM Vol 3A §6.15).
  */
+#include "arch/x86_64/regs.S.inc"
+
 	.altmacro
 	.text
 	.macro STUB vec
@@ -29,40 +31,12 @@ trap_common:
 	testb $3, 24(%rsp)		/* from user mode? then GS must become the kernel's */
 	jz 1f
 	swapgs
-1:	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+1:	PUSH_GPRS
 	mov %rsp, %rdi
 	call trap_dispatch
 	.globl trap_return
 trap_return:				/* also the exit of syscall_entry */
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	POP_GPRS
 	addq $16, %rsp			/* vector and error code */
 	testb $3, 8(%rsp)		/* back to user mode: give GS back */
 	jz 2f

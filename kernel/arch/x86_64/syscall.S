@@ -12,6 +12,7 @@
  */
 #include "arch/x86_64/gdt.h"
 #include "core/percpu.h"
+#include "arch/x86_64/regs.S.inc"
 
 	.text
 	.globl syscall_entry
@@ -26,21 +27,7 @@ syscall_entry:
 	pushq %rcx				/* rip */
 	pushq $0				/* error code */
 	pushq $0x80				/* vector: syscall */
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	PUSH_GPRS
 	movq %rsp, %rdi
 	xorl %ebp, %ebp
 	sti
