@@ -20,7 +20,7 @@ QEMU_ACCEL ?= tcg
 SMP     ?= 4
 MEM     ?= 512M
 
-.PHONY: all deps iso run run-uefi debug test tools fuzz fuzz-smoke check clean
+.PHONY: all deps iso run run-uefi debug test test-full tools fuzz fuzz-smoke lint check clean
 all: iso tools
 
 deps:
@@ -81,6 +81,10 @@ fuzz: $(FUZZ_BINS)
 test: $(TEST_BINS)
 	@./scripts/run-unit-tests.sh $(TEST_BINS)
 
+# the same binaries with their long loop counts (tests/host/test_scale.h)
+test-full: $(TEST_BINS)
+	@REDBEAR_TEST_FULL=1 ./scripts/run-unit-tests.sh $(TEST_BINS)
+
 FUZZ_SECONDS ?= 10
 fuzz-smoke: $(FUZZ_BINS)
 	@./scripts/fuzz-smoke.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
@@ -96,3 +100,7 @@ check: deps
 
 clean:
 	rm -rf $(BUILD)
+
+lint:
+	@mkdir -p $(BUILD)
+	@KERNEL_CFLAGS='$(filter-out -MMD -MP,$(KCFLAGS))' USER_CFLAGS='$(filter-out -MMD -MP,$(UCFLAGS))' ./scripts/lint.sh

@@ -1,8 +1,9 @@
 #!/bin/sh
 # check.sh - everything `make check` runs, stage by stage, with one summary.
 #
-# Stages: host unit tests, host tools and their corpus/oracle tests (pytest
-# tests/tools), fuzz smoke runs, the ISO and its QEMU boot tests (pytest
+# Stages: build, lint (scripts/lint.sh), host unit tests, host tools and
+# their corpus/oracle tests (pytest tests/tools), fuzz smoke runs plus the
+# unit tests' long loops, the ISO and its QEMU boot tests (pytest
 # tests/boot). A failing stage does not stop the others; the exit status is
 # non-zero if any failed. JOBS sets make's parallelism (default: nproc).
 set -u
@@ -34,9 +35,10 @@ pytest_dir() {
 }
 
 stage build make -s -j"$JOBS" all
+stage lint make -s lint
 stage unit make -s -j"$JOBS" test
 stage tools pytest_dir tests/tools
-stage fuzz make -s -j"$JOBS" fuzz-smoke
+stage fuzz make -s -j"$JOBS" fuzz-smoke test-full
 stage boot pytest_dir tests/boot
 
 echo

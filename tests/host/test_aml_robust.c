@@ -15,6 +15,8 @@
 #include <string.h>
 #include <time.h>
 #include <cmocka.h>
+
+#include "test_scale.h"
 #include "aml/aml.h"
 #include "base/err.h"
 
@@ -460,7 +462,9 @@ static void test_mutated_tables(void **state)
 	unsigned char b[sizeof(ops_aml)];
 	uint32_t seed = 12345;
 
-	for (int round = 0; round < 3000; round++) {
+	long rounds = test_iterations(300, 3000);
+
+	for (long round = 0; round < rounds; round++) {
 		memcpy(b, ops_aml, sizeof(b));
 		for (int k = 0; k < 1 + round % 4; k++) {
 			seed = seed * 1103515245u + 12345u;

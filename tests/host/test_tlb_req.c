@@ -12,6 +12,8 @@
 #include <pthread.h>
 #include <sched.h>
 #include <cmocka.h>
+
+#include "test_scale.h"
 #include "base/err.h"
 #include "smp/tlb_req.h"
 
@@ -122,9 +124,9 @@ static void test_handshake_single(void **state)
 	assert_true(tlb_shoot_done(&s, 2));
 }
 
-/* Stress: NT threads, each initiating NREQ shootdowns to all the others. */
+/* Stress: NT threads, each initiating nreq shootdowns to all the others. */
 #define NT 4
-#define NREQ 100000
+static uint64_t nreq; /* requests per thread: test_iterations() */
 
 static struct tlb_shoot shoot;
 static atomic_flag shoot_lock = ATOMIC_FLAG_INIT;
@@ -155,7 +157,7 @@ static void *stress_thread(void *arg)
 	struct cpumask others;
 	cpumask_fill(&others, NT);
 	cpumask_clear(&others, self);
-	for (uint64_t i = 0; i < NREQ; i++) {
+	for (uint64_t i = 0; i < nreq; i++) {
 		/* Keep answering while waiting for the lock, as a CPU does
 		 * with the shootdown IPI enabled. */
 		while (atomic_flag_test_and_set_explicit(&shoot_lock, memory_order_acquire)) {
@@ -192,6 +194,7 @@ static void *stress_thread(void *arg)
 static void test_handshake_stress(void **state)
 {
 	pthread_t th[NT];
+	nreq = (uint64_t)test_iterations(10000, 100000);
 	tlb_shoot_init(&shoot);
 	for (unsigned t = 0; t < NT; t++)
 		assert_int_equal(pthread_create(&th[t], NULL, stress_thread, (void *)(uintptr_t)t),
@@ -201,7 +204,7 @@ static void test_handshake_stress(void **state)
 	assert_int_equal(atomic_load(&failures), 0);
 	/* Each thread answered every other thread's requests exactly once. */
 	for (unsigned t = 0; t < NT; t++)
-		assert_int_equal(nflushes[t], (uint64_t)(NT - 1) * NREQ);
+		assert_int_equal(nflushes[t], (uint64_t)(NT - 1) * nreq);
 	for (unsigned t = 0; t < NT; t++)
 		assert_int_equal(atomic_load(&shoot.slot[t]), 0);
 }

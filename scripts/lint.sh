@@ -1,0 +1,63 @@
+#!/bin/sh
+# lint.sh - structural checks `make check` runs on the source tree:
+#  1. lib/ is pure: it includes only freestanding standard headers and its
+#     own modules, never kernel/ or user/ headers.
+#  2. Every header compiles on its own, with the flags of the tree it
+#     belongs to (kernel, user programs, or the host for lib/ and tests/).
+#  3. Every C file and header is clang-formatted (.clang-format).
+# KERNEL_CFLAGS and USER_CFLAGS come from the Makefile (make lint).
+set -u
+fail=0
+err() { echo "lint: $*"; fail=$((fail + 1)); }
+
+# 1. lib/ purity
+allowed='stddef.h|stdint.h|stdbool.h|stdarg.h|stdatomic.h|stdalign.h|stdnoreturn.h|limits.h|string.h'
+libmods=$(cd lib && ls -d */ | tr -d / | paste -sd'|')
+for f in $(git ls-files 'lib/*.c' 'lib/*.h'); do
+	grep -n '^[[:space:]]*#[[:space:]]*include' "$f" | while IFS= read -r line; do
+		inc=$(echo "$line" | sed 's/.*include[[:space:]]*//')
+		case "$inc" in
+		\<*) echo "$inc" | grep -qE "^<($allowed)>" || echo "$f:${line%%:*}: $inc" ;;
+		\"*) echo "$inc" | grep -qE "^\"($libmods)/" || echo "$f:${line%%:*}: $inc" ;;
+		esac
+	done
+done >build/lint-lib.txt
+if [ -s build/lint-lib.txt ]; then
+	err "lib/ must include only freestanding headers and lib/ modules:"
+	cat build/lint-lib.txt
+fi
+
+# 2. headers compile alone
+check_hdr() { # flags... -- header
+	hdr=$1; shift
+	if ! out=$("$@" -fsyntax-only -x c /dev/null -include "$hdr" 2>&1); then
+		err "$hdr does not compile on its own:"
+		echo "$out" | head -5
+	fi
+}
+for h in $(git ls-files 'kernel/*.h'); do
+	# shellcheck disable=SC2086
+	check_hdr "$h" gcc ${KERNEL_CFLAGS}
+done
+for h in $(git ls-files 'user/*.h'); do
+	# shellcheck disable=SC2086
+	check_hdr "$h" gcc ${USER_CFLAGS} -Iuser/ktest
+done
+for h in $(git ls-files 'lib/*.h'); do
+	check_hdr "$h" gcc -std=gnu11 -Wall -Wextra -Werror -Ilib
+done
+
+# 3. formatting
+unformatted=$(git ls-files '*.c' '*.h' | xargs clang-format --dry-run 2>&1 |
+	grep -o '^[^:]*:[0-9]*:[0-9]*: warning' | cut -d: -f1 | sort -u)
+if [ -n "$unformatted" ]; then
+	err "not clang-formatted (run clang-format -i on them):"
+	echo "$unformatted"
+fi
+
+if [ "$fail" -eq 0 ]; then
+	echo "lint: 3 passed, 0 failed"
+else
+	echo "lint: $fail problems"
+	exit 1
+fi
