@@ -8,7 +8,11 @@
 #   make iso CMDLINE='...' ISO=build/other.iso   another image, other cmdline
 #
 # Sources are found by globbing, so adding a file needs no Makefile edit:
-#   lib/<module>/*.c        pure C, built for the kernel and for the host
+#   lib/<module>/*.c        pure C, built into one archive per flavour (host,
+#                           fuzz, kernel, user): $(BUILD)/<flavour>/lib.a;
+#                           every binary links it and takes what it uses.
+#                           lib/libc is the freestanding string.h of the
+#                           kernel and user flavours (host builds use glibc)
 #   tools/<name>/*.c        host tool build/host/<name> (links all of lib/)
 #   tests/host/test_*.c     cmocka test build/host/tests/test_* (links lib/)
 #   tests/fuzz/fuzz_*.c     libFuzzer target build/fuzz/fuzz_* (links lib/)
@@ -35,8 +39,9 @@ HOST_CFLAGS := -std=gnu11 -g -O1 $(WARN) $(SAN) -Ilib -MMD -MP
 HOST_LDFLAGS := $(SAN)
 
 LIB_SRCS  := $(shell find lib -name '*.c' | sort)
-HOST_LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/host/obj/%.o)
-FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/fuzz/obj/%.o)
+HOST_LIB_SRCS := $(filter-out lib/libc/%,$(LIB_SRCS))
+HOST_LIB_OBJS := $(HOST_LIB_SRCS:%.c=$(BUILD)/host/obj/%.o)
+FUZZ_LIB_OBJS := $(HOST_LIB_SRCS:%.c=$(BUILD)/fuzz/obj/%.o)
 
 TOOL_NAMES := $(notdir $(patsubst %/,%,$(sort $(dir $(wildcard tools/*/*.c)))))
 TOOL_BINS  := $(TOOL_NAMES:%=$(BUILD)/host/%)

@@ -1,19 +1,18 @@
 # kernel/kernel.mk - the kernel ELF and the bootable ISO (included by the Makefile).
 #
-# The kernel is every .c/.S under kernel/ plus the lib/ modules it needs,
-# built freestanding for the higher half. It is linked twice: first with an
+# The kernel is every .c/.S under kernel/ plus the archive of every lib/
+# module built with the kernel's flags ($(BUILD)/kernel/lib.a: the linker
+# takes the modules the kernel uses), built freestanding for the higher half. It is linked twice: first with an
 # empty symbol table, then with the table generated from the first link
 # (section .ksyms is placed last, so no other address moves).
 
 KCC      := gcc
-KLIB_DIRS := lib/base lib/fmt lib/acpi lib/boot lib/mm lib/gfx lib/smp lib/apic lib/sync lib/time \
-	     lib/sched lib/elf lib/cpio
 KCFLAGS  := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc -fno-stack-protector \
 	    -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
 	    -fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fcf-protection=none \
 	    -Wall -Wextra -Wshadow -Wno-unused-parameter -Werror \
 	    -isystem $(shell $(KCC) -print-file-name=include) \
-	    -Ilibc/include -Ikernel -Ilib -MMD -MP
+	    -Ilib/libc/include -Ikernel -Ilib -MMD -MP
 # make DEBUG=1: lock owner tracking and recursion checks (kernel/core/spinlock.h)
 ifeq ($(DEBUG),1)
 KCFLAGS += -DKERNEL_DEBUG
@@ -24,11 +23,11 @@ KASFLAGS := -g -Ikernel -Ilib -MMD -MP
 KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -no-pie \
 	    -Wl,--build-id=none -Wl,--no-warn-rwx-segments -T kernel/arch/x86_64/kernel.ld
 
-KSRCS_C := $(shell find kernel -name '*.c' | sort) libc/string.c \
-	   $(foreach d,$(KLIB_DIRS),$(wildcard $(d)/*.c))
+KSRCS_C := $(shell find kernel -name '*.c' | sort)
 KSRCS_S := $(shell find kernel -name '*.S' | sort)
 KOBJS   := $(KSRCS_C:%.c=$(BUILD)/kernel/%.o) $(KSRCS_S:%.S=$(BUILD)/kernel/%.o) \
 	   $(BUILD)/kernel/gen/font_default.o
+KLIB    := $(BUILD)/kernel/lib.a
 KERNEL  := $(BUILD)/kernel.elf
 
 $(BUILD)/kernel/%.o: %.c
@@ -38,6 +37,10 @@ $(BUILD)/kernel/%.o: %.c
 $(BUILD)/kernel/%.o: %.S
 	@mkdir -p $(@D)
 	$(KCC) $(KASFLAGS) -c $< -o $@
+
+$(KLIB): $(LIB_SRCS:%.c=$(BUILD)/kernel/%.o)
+	@rm -f $@
+	ar rcs $@ $^
 
 # Font: Terminus 8x16 from Debian's console-setup-linux, converted at build time.
 FONT_PSF ?= /usr/share/consolefonts/Uni2-Terminus16.psf.gz
@@ -53,8 +56,8 @@ $(BUILD)/kernel/ksyms-empty.o: kernel/arch/x86_64/kernel.ld
 	@mkdir -p $(@D)
 	printf '.section .ksyms,"a"\n.globl ksym_table\nksym_table:\n.quad 0\n.globl ksym_table_end\nksym_table_end:\n' | $(KCC) -c -x assembler - -o $@
 
-$(BUILD)/kernel.pass1.elf: $(KOBJS) $(BUILD)/kernel/ksyms-empty.o kernel/arch/x86_64/kernel.ld
-	$(KCC) $(KLDFLAGS) $(KOBJS) $(BUILD)/kernel/ksyms-empty.o -o $@
+$(BUILD)/kernel.pass1.elf: $(KOBJS) $(KLIB) $(BUILD)/kernel/ksyms-empty.o kernel/arch/x86_64/kernel.ld
+	$(KCC) $(KLDFLAGS) $(KOBJS) $(BUILD)/kernel/ksyms-empty.o $(KLIB) -o $@
 
 $(BUILD)/kernel/ksyms.S: $(BUILD)/kernel.pass1.elf scripts/gen-ksyms.py
 	nm -n --defined-only $< | python3 scripts/gen-ksyms.py > $@
@@ -62,8 +65,8 @@ $(BUILD)/kernel/ksyms.S: $(BUILD)/kernel.pass1.elf scripts/gen-ksyms.py
 $(BUILD)/kernel/ksyms.o: $(BUILD)/kernel/ksyms.S
 	$(KCC) -c $< -o $@
 
-$(KERNEL): $(KOBJS) $(BUILD)/kernel/ksyms.o kernel/arch/x86_64/kernel.ld
-	$(KCC) $(KLDFLAGS) $(KOBJS) $(BUILD)/kernel/ksyms.o -o $@
+$(KERNEL): $(KOBJS) $(KLIB) $(BUILD)/kernel/ksyms.o kernel/arch/x86_64/kernel.ld
+	$(KCC) $(KLDFLAGS) $(KOBJS) $(BUILD)/kernel/ksyms.o $(KLIB) -o $@
 	@# the symbol table must not have moved any code
 	@nm -n $(BUILD)/kernel.pass1.elf | grep -v -i -E 'ksym|__kernel_end' > $(BUILD)/kernel/syms1.txt
 	@nm -n $@ | grep -v -i -E 'ksym|__kernel_end' > $(BUILD)/kernel/syms2.txt

@@ -3,9 +3,11 @@
 # Every directory user/<name>/ holding .c or .S files (except user/lib and
 # user/include) is one program, linked to $(BUILD)/user/bin/<name>.
 # USER_BINS lists them; kernel/kernel.mk copies each into /bin/ of initfs.
-# The runtime (user/lib plus libc/string.c, lib/fmt/fmt.c, lib/base/err.c,
-# compiled here from source, apart from the host build of lib/) becomes
-# $(BUILD)/user/librb.a; crt0.o is linked first into every program.
+# The runtime (user/lib) becomes $(BUILD)/user/librb.a, and every lib/
+# module built with the user flags becomes $(BUILD)/user/lib.a (lib/libc is
+# its string.h); each program links both and takes what it uses, so a
+# server can call lib/aml or lib/acpi with no list to keep. crt0.o is
+# linked first into every program.
 # Objects go under $(BUILD)/user/obj/. See docs/userspace.md.
 
 UCC      := gcc
@@ -14,17 +16,17 @@ UCFLAGS  := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc \
 	    -fno-stack-protector -fno-pie -fno-asynchronous-unwind-tables \
 	    -fcf-protection=none \
 	    -Wall -Wextra -Wshadow -Wno-unused-parameter -Werror \
-	    -Ilibc/include -Ilib -Iuser/include -MMD -MP
+	    -Ilib/libc/include -Ilib -Iuser/include -MMD -MP
 UASFLAGS := -g -Ilib -Iuser/include -MMD -MP
 ULDFLAGS := -nostdlib -static -no-pie -Wl,-T,user/user.ld -Wl,--build-id=none \
 	    -z noexecstack -z max-page-size=0x1000
 ULIBGCC  := $(shell $(UCC) -print-libgcc-file-name)
 
 UOBJ     := $(BUILD)/user/obj
-URT_SRCS := $(filter-out user/lib/crt0.S,$(sort $(wildcard user/lib/*.c user/lib/*.S))) \
-	    libc/string.c lib/fmt/fmt.c lib/base/err.c
+URT_SRCS := $(filter-out user/lib/crt0.S,$(sort $(wildcard user/lib/*.c user/lib/*.S)))
 URT_OBJS := $(patsubst %,$(UOBJ)/%.o,$(basename $(URT_SRCS)))
 URT_LIB  := $(BUILD)/user/librb.a
+ULIB     := $(BUILD)/user/lib.a
 UCRT0    := $(UOBJ)/user/lib/crt0.o
 
 USER_PROGS := $(filter-out lib include,$(notdir $(patsubst %/,%,$(sort \
@@ -46,11 +48,15 @@ $(URT_LIB): $(URT_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
+$(ULIB): $(LIB_SRCS:%.c=$(UOBJ)/%.o)
+	@rm -f $@
+	ar rcs $@ $^
+
 define user_prog_rule
 $(BUILD)/user/bin/$(1): $(UCRT0) $(patsubst %,$(UOBJ)/%.o,$(basename $(sort \
-		$(wildcard user/$(1)/*.c user/$(1)/*.S)))) $(URT_LIB) user/user.ld
+		$(wildcard user/$(1)/*.c user/$(1)/*.S)))) $(URT_LIB) $(ULIB) user/user.ld
 	@mkdir -p $$(@D)
 	$(UCC) $(ULDFLAGS) $(UCRT0) $$(filter %.o,$$(filter-out $(UCRT0),$$^)) \
-		$(URT_LIB) $(ULIBGCC) -o $$@
+		$(URT_LIB) $(ULIB) $(ULIBGCC) -o $$@
 endef
 $(foreach p,$(USER_PROGS),$(eval $(call user_prog_rule,$(p))))

@@ -472,7 +472,7 @@ static int scan_op(struct scan *sc, uint16_t op, const char *sh)
 	struct aml_name nm;
 	uint32_t end = s->end, save_end = s->end;
 	bool have_name = false;
-	uint8_t b, argc = 0;
+	uint8_t b = 0, argc = 0;
 	int err = 0;
 
 	count_def(sc, op);
