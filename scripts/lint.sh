@@ -1,7 +1,8 @@
 #!/bin/sh
 # lint.sh - structural checks `make check` runs on the source tree:
 #  1. lib/ is pure: it includes only freestanding standard headers and its
-#     own modules, never kernel/ or user/ headers.
+#     own modules, never kernel/ or user/ headers; and no kernel header has
+#     the path of a lib/ header (both are found by "module/name.h").
 #  2. Every header compiles on its own, with the flags of the tree it
 #     belongs to (kernel, user programs, or the host for lib/ and tests/).
 #  3. Every C file and header is clang-formatted (.clang-format).
@@ -26,6 +27,12 @@ if [ -s build/lint-lib.txt ]; then
 	err "lib/ must include only freestanding headers and lib/ modules:"
 	cat build/lint-lib.txt
 fi
+
+# kernel headers are found through -Ikernel before -Ilib: none may shadow one of lib/
+for h in $(git ls-files 'kernel/*.h'); do
+	rel=${h#kernel/}
+	[ -e "lib/$rel" ] && err "$h shadows lib/$rel (the kernel would include the wrong one)"
+done
 
 # 2. headers compile alone
 check_hdr() { # flags... -- header

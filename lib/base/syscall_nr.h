@@ -1,7 +1,7 @@
 /*
  * syscall_nr.h - system call numbers and shared ABI constants.
  *
- * Shared by the kernel (kernel/core/syscall.c) and user space (user/lib).
+ * Shared by the kernel (kernel/syscall/syscall.c) and user space (user/lib).
  * Calling convention (x86-64 SYSCALL): number in rax; arguments in rdi,
  * rsi, rdx, r10, r8, r9; result in rax: >= 0 on success, a negative E_*
  * code from base/err.h on failure. rcx and r11 are clobbered. Every

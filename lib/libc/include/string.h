@@ -1,5 +1,6 @@
 /*
- * string.h - the kernel's memory and string functions (kernel/core/string.c).
+ * string.h - the freestanding memory and string functions the kernel and user
+ * programs share (lib/libc/string.c); host builds use the C library.
  *
  * The kernel is built -nostdinc; this header stands in for the C library's
  * so that lib/ code can include <string.h> in both worlds.

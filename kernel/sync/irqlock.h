@@ -1,5 +1,5 @@
 /*
- * spinlock.h - kernel spinlocks: lib/sync's ticket lock with interrupts off.
+ * irqlock.h - kernel spinlocks: lib/sync's ticket lock with interrupts off.
  *
  * A lock that an interrupt handler may take must be held with interrupts
  * disabled on the holder's CPU, or the handler could spin on its own CPU's
