@@ -543,18 +543,20 @@ static int mem_bench(char *why, size_t n)
 		KEXPECT(rb_munmap((void *)p, LEN), 0);
 		touched += rb_now_ns() - t0;
 	}
-	uint64_t populated = 0;
+	uint64_t populated = 0, unmap = 0;
 	for (int i = 0; i < ITER; i++) {
 		uint64_t t0 = rb_now_ns();
 		char *p = rb_mmap(NULL, LEN, RW, RB_MAP_POPULATE);
 		KCHECK(!RB_IS_ERR(p), "mmap: %ld", (long)p);
+		uint64_t t1 = rb_now_ns();
 		KEXPECT(rb_munmap(p, LEN), 0);
 		populated += rb_now_ns() - t0;
+		unmap += rb_now_ns() - t1;
 	}
 	rb_printf("# mem bench: 1 MiB mmap+munmap untouched %lu us, touched %lu us, "
-		  "populated %lu us; first touch %lu ns a page\n",
+		  "populated %lu us (munmap %lu us); first touch %lu ns a page\n",
 		  (unsigned long)(bare / ITER / 1000), (unsigned long)(touched / ITER / 1000),
-		  (unsigned long)(populated / ITER / 1000),
+		  (unsigned long)(populated / ITER / 1000), (unsigned long)(unmap / ITER / 1000),
 		  (unsigned long)(faults / ITER / (LEN / PG)));
 	KCHECK(touched > 0, "the monotonic clock did not advance");
 	return 0;
