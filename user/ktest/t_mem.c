@@ -520,6 +520,72 @@ static int huge_munmap(char *why, size_t n)
 	return 0;
 }
 
+/* rt_munmap: a fair thread shooting down all the time and a real-time one
+   that wakes up often, both on one CPU. */
+static struct {
+	unsigned stop;
+	uint64_t max_ns;
+	unsigned long fair_loops;
+} rtl;
+
+static int fair_shooter(void *arg)
+{
+	while (!ld(&rtl.stop)) {
+		char *p = rb_mmap(NULL, 8 * PG, RW, RB_MAP_POPULATE);
+		if (!RB_IS_ERR(p))
+			rb_munmap(p, 8 * PG);
+		__atomic_fetch_add(&rtl.fair_loops, 1, __ATOMIC_RELAXED);
+	}
+	return 0;
+}
+
+static int rt_shooter(void *arg)
+{
+	int r = rb_sched_setparam(0, 1 /* FIFO */, 5);
+	for (int i = 0; i < 300 && r == 0; i++) {
+		char *p = rb_mmap(NULL, PG, RW, RB_MAP_POPULATE);
+		if (RB_IS_ERR(p))
+			return (int)(long)p;
+		uint64_t t0 = rb_now_ns();
+		rb_munmap(p, PG);
+		uint64_t d = rb_now_ns() - t0;
+		if (d > rtl.max_ns)
+			rtl.max_ns = d;
+		rb_nanosleep(300 * 1000); /* wake up, preempting the fair thread */
+	}
+	return r;
+}
+
+/* The real-time thread preempts the fair one at random points, often while
+   it is shooting down: its own shootdown must not wait for the preempted
+   one (which, holding the shootdown lock, could not run again until the
+   real-time class is throttled, up to 950 ms later). */
+static int rt_munmap(char *why, size_t n)
+{
+	uint64_t one = 1, all[4] = {0};
+	int got = rb_sched_getaffinity(0, sizeof all, all);
+	KCHECK(got > 0, "getaffinity %d", got);
+	KEXPECT(rb_sched_setaffinity(0, sizeof one, &one), 0);
+	memset(&rtl, 0, sizeof rtl);
+	int fair = rb_thread_create(fair_shooter, NULL);
+	int rt = fair > 0 ? rb_thread_create(rt_shooter, NULL) : -1;
+	int code = -1;
+	if (rt > 0)
+		rb_thread_join(rt, &code);
+	__atomic_store_n(&rtl.stop, 1, __ATOMIC_RELEASE);
+	if (fair > 0)
+		rb_thread_join(fair, NULL);
+	KEXPECT(rb_sched_setaffinity(0, (size_t)got, all), 0);
+	KCHECK(fair > 0 && rt > 0, "thread_create: %d %d", fair, rt);
+	KEXPECT(code, 0);
+	KCHECK(rtl.fair_loops > 0, "the fair thread never ran");
+	rb_printf("# rt munmap: longest %lu us, fair thread %lu rounds\n",
+		  (unsigned long)(rtl.max_ns / 1000), rtl.fair_loops);
+	KCHECK(rtl.max_ns < 100000000ull, "a real-time munmap took %lu ms",
+	       (unsigned long)(rtl.max_ns / 1000000));
+	return 0;
+}
+
 /* Print the cost of 1 MiB mmap+munmap untouched and touched, and of a fault. */
 static int mem_bench(char *why, size_t n)
 {
@@ -579,6 +645,7 @@ const struct kcase mem_cases[] = {
     {"mmap: threads populate neighbouring mappings at once", populate_race},
     {"fault: threads fault the same page at once; one page, no leak", fault_race},
     {"munmap: 1 GiB while threads run on the other CPUs", huge_munmap},
+    {"munmap: a real-time thread does not wait for a preempted shootdown", rt_munmap},
     {"mem: bench of mmap, munmap and first touch", mem_bench},
     {NULL, NULL},
 };
