@@ -487,14 +487,16 @@ static int spin_worker(void *arg)
 	return 0;
 }
 
-/* One munmap of 1 GiB with pages all over it, other CPUs busy meanwhile. */
+/* One munmap of 1 GiB with pages all over it, and one of 64 GiB, while
+   the other CPUs are busy; on the old kernel every CPU ran one invlpg per
+   page with interrupts off and the shootdown watchdog panicked. */
 static int huge_munmap(char *why, size_t n)
 {
 	static struct race r;
 	memset(&r, 0, sizeof r);
 	int tids[NT] = {0};
 	int err = start_workers(&r, spin_worker, tids);
-	int un = -1, again = -1;
+	int un = -1, again = -1, big = -1;
 	uint64_t t0 = 0, t1 = 0;
 	if (err == 0) {
 		volatile char *p = rb_mmap(NULL, GIB, RW, 0);
@@ -508,11 +510,21 @@ static int huge_munmap(char *why, size_t n)
 			t1 = rb_now_ns();
 			again = rb_munmap((void *)p, GIB); /* nothing left: no shootdown */
 		}
+		/* 64 GiB, touched at both ends: one shootdown of 16 M pages. */
+		volatile char *b = rb_mmap(NULL, 64 * GIB, RW, 0);
+		if (RB_IS_ERR(b)) {
+			err = (int)(long)b;
+		} else {
+			b[0] = 1;
+			b[64 * GIB - 1] = 1;
+			big = rb_munmap((void *)b, 64 * GIB);
+		}
 	}
 	stop_workers(&r, tids);
 	KCHECK(err == 0, "%d %s", err, err_name(err));
 	KEXPECT(un, 0);
 	KEXPECT(again, 0);
+	KEXPECT(big, 0);
 	for (int i = 0; i < NT; i++)
 		KCHECK(r.spins[i] > 0, "worker %d never ran", i);
 	rb_printf("# huge munmap: 1 GiB with 64 pages touched took %lu us\n",
@@ -581,7 +593,7 @@ static int rt_munmap(char *why, size_t n)
 	KCHECK(rtl.fair_loops > 0, "the fair thread never ran");
 	rb_printf("# rt munmap: longest %lu us, fair thread %lu rounds\n",
 		  (unsigned long)(rtl.max_ns / 1000), rtl.fair_loops);
-	KCHECK(rtl.max_ns < 100000000ull, "a real-time munmap took %lu ms",
+	KCHECK(rtl.max_ns < 500000000ull, "a real-time munmap took %lu ms",
 	       (unsigned long)(rtl.max_ns / 1000000));
 	return 0;
 }
@@ -644,7 +656,7 @@ const struct kcase mem_cases[] = {
     {"munmap: threads on 4 CPUs unmap one range at once", munmap_race},
     {"mmap: threads populate neighbouring mappings at once", populate_race},
     {"fault: threads fault the same page at once; one page, no leak", fault_race},
-    {"munmap: 1 GiB while threads run on the other CPUs", huge_munmap},
+    {"munmap: 1 GiB and 64 GiB while threads run on the other CPUs", huge_munmap},
     {"munmap: a real-time thread does not wait for a preempted shootdown", rt_munmap},
     {"mem: bench of mmap, munmap and first touch", mem_bench},
     {NULL, NULL},
