@@ -201,11 +201,25 @@ static bool all_mapped(struct proc *p, uint64_t addr, uint64_t end)
 	return true;
 }
 
+/* Whether a physical region overlaps [addr, end) (vm->lock held). */
+static bool has_phys(struct proc *p, uint64_t addr, uint64_t end)
+{
+	for (uint64_t va = addr; va < end;) {
+		const struct vm_region *r = vmr_find(&p->vm.regions, va);
+		if (r && r->kind == VM_PHYS)
+			return true;
+		va = r ? r->start + r->len : va + PAGE_SIZE;
+	}
+	return false;
+}
+
 int vm_protect(struct proc *p, uint64_t addr, uint64_t len, uint32_t prot)
 {
 	uint64_t end = addr + len;
 	uint64_t f = spin_lock_irqsave(&p->vm.lock);
 	int err = all_mapped(p, addr, end) ? reserve(&p->vm, 2) : -E_NOMEM;
+	if (err == 0 && (prot & RB_PROT_EXEC) && has_phys(p, addr, end))
+		err = -E_ACCES; /* device memory is never executed */
 	if (err == 0)
 		err = vmr_protect(&p->vm.regions, addr, len, prot);
 	size_t changed = 0;

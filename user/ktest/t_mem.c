@@ -247,7 +247,9 @@ static int physmap_mprotect_uncached(char *why, size_t n)
 	int before = rb_vmquery(p + PG);
 	int e = rb_mprotect(p, 2 * PG, RB_PROT_READ);
 	int after = rb_vmquery(p + PG);
+	int exec = rb_mprotect(p, PG, RB_PROT_READ | RB_PROT_EXEC);
 	KEXPECT(rb_munmap(p, 0x20000), 0);
+	KEXPECT(exec, -E_ACCES);
 	KEXPECT(e, 0);
 	KEXPECT(before, RB_VM_REGION | RB_VM_PRESENT | RB_VM_UNCACHED);
 	KEXPECT(after, RB_VM_REGION | RB_VM_PRESENT | RB_VM_UNCACHED);
@@ -593,7 +595,7 @@ static int rt_munmap(char *why, size_t n)
 	KCHECK(rtl.fair_loops > 0, "the fair thread never ran");
 	rb_printf("# rt munmap: longest %lu us, fair thread %lu rounds\n",
 		  (unsigned long)(rtl.max_ns / 1000), rtl.fair_loops);
-	KCHECK(rtl.max_ns < 500000000ull, "a real-time munmap took %lu ms",
+	KCHECK(rtl.max_ns < 1000000000ull, "a real-time munmap took %lu ms",
 	       (unsigned long)(rtl.max_ns / 1000000));
 	return 0;
 }
@@ -652,7 +654,7 @@ const struct kcase mem_cases[] = {
     {"mmap: RB_MAP_POPULATE maps every page at once", mmap_populate},
     {"mprotect: an untouched region faults in read-only", mprotect_untouched},
     {"physmap: RAM refused with EPERM", physmap_ram_refused},
-    {"mprotect: a physmap stays uncached", physmap_mprotect_uncached},
+    {"mprotect: a physmap stays uncached, never executable", physmap_mprotect_uncached},
     {"munmap: threads on 4 CPUs unmap one range at once", munmap_race},
     {"mmap: threads populate neighbouring mappings at once", populate_race},
     {"fault: threads fault the same page at once; one page, no leak", fault_race},
