@@ -12,7 +12,7 @@
  *
  * Locking: the kernel tables are changed by the boot CPU during bring-up
  * and by mmio_map/paging_map_kernel callers (serialised by their callers).
- * User tables belong to one address space (kernel/core/vm.c) whose lock the
+ * User tables belong to one address space (kernel/mm/vm.c) whose lock the
  * caller holds around every paging_user_* call that changes them, except
  * while the space has no threads (exec builds it, destroy frees it).
  * Table pages, once linked, stay until paging_user_destroy, so a walker

@@ -6,7 +6,7 @@
  * permissions, a direct map of physical memory (NX), and an MMIO window.
  * Page-table pages come from the physical allocator through a callback.
  * Locking: see paging.c; user tables are guarded by their address space's
- * lock (kernel/core/vm.h), held by the caller of paging_user_*.
+ * lock (kernel/mm/vm.h), held by the caller of paging_user_*.
  */
 #pragma once
 #include <stdint.h>

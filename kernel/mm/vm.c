@@ -18,10 +18,10 @@
 #include "base/err.h"
 #include "base/syscall_nr.h"
 #include "core/ipi.h"
-#include "core/mem.h"
-#include "core/proc.h"
-#include "core/spinlock.h"
-#include "core/vm.h"
+#include "mm/mem.h"
+#include "proc/proc.h"
+#include "sync/irqlock.h"
+#include "mm/vm.h"
 
 #define PF_PRESENT (1u << 0) /* x86 page-fault error code bits (SDM §4.7) */
 #define PF_WRITE (1u << 1)

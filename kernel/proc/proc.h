@@ -7,13 +7,13 @@
  * table, file and thread it held is freed then. Locking: proc_lock (one
  * global lock) guards the process table, parent/child links and exit
  * state; each process's own lock guards its file table; its address space
- * (vm, with the page tables at root) has its own lock (core/vm.h).
+ * (vm, with the page tables at root) has its own lock (mm/vm.h).
  */
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>
-#include "core/sched.h"
-#include "core/vm.h"
+#include "sched/sched.h"
+#include "mm/vm.h"
 #include "smp/cpumask.h"
 #include "sync/spinlock.h"
 

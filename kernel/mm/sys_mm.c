@@ -1,7 +1,7 @@
 /*
  * sys_mm.c - memory system calls: mmap, munmap, mprotect, physmap.
  *
- * Argument checks only; the address space (kernel/core/vm.c) does the
+ * Argument checks only; the address space (kernel/mm/vm.c) does the
  * work under its own lock. Mappings are placed first-fit above 16 TiB
  * with a guard page between them (hints are ignored), anonymous memory is
  * zero-filled on first touch (RB_MAP_POPULATE maps it at once), and
@@ -13,11 +13,11 @@
 #include "arch/x86_64/paging.h"
 #include "base/err.h"
 #include "base/syscall_nr.h"
-#include "core/mem.h"
-#include "core/proc.h"
-#include "core/syscall.h"
-#include "core/uaccess.h"
-#include "core/vm.h"
+#include "mm/mem.h"
+#include "proc/proc.h"
+#include "syscall/syscall.h"
+#include "mm/uaccess.h"
+#include "mm/vm.h"
 
 #define MMAP_MAX (64ull << 30)	 /* one anonymous mapping is at most 64 GiB */
 #define PHYSMAP_MAX (1ull << 30) /* one physical mapping at most 1 GiB */
