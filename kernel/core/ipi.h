@@ -4,8 +4,10 @@
  *
  * Both follow the same shape: the initiator publishes the request, sends
  * an IPI to each target and waits until every target has acknowledged.
- * An initiator that must wait for a lock keeps serving requests aimed at
- * itself meanwhile, so two CPUs shooting at each other cannot deadlock.
+ * Initiators run with interrupts off from start to end; while waiting for
+ * the lock or for acks they keep serving both kinds of request aimed at
+ * themselves, so two CPUs shooting at each other cannot deadlock. Callers
+ * must not hold a spinlock another CPU may spin on with interrupts off.
  */
 #pragma once
 #include <stdint.h>

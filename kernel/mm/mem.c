@@ -7,7 +7,8 @@
  * MBI, the allocator's own bitmap and the first 1 MiB (real-mode area and
  * the AP trampoline page) are reserved again, and pmm_check() verifies the
  * result before anything is handed out. Locking: one spinlock for the
- * physical allocator, one for the heap.
+ * physical allocator, one for the heap (the heap's nests the allocator's);
+ * the copy of the memory map is written once at boot and read-only after.
  */
 #include <string.h>
 #include "arch/x86_64/cpu.h"
@@ -33,6 +34,16 @@ static struct spinlock pmm_lock = SPINLOCK_INIT;
 static struct slab_heap heap;
 static struct spinlock heap_lock = SPINLOCK_INIT;
 static uint64_t direct_top;
+static struct pmm_mem mem_map[MAX_MAP]; /* the boot memory map, read-only after mem_init */
+static size_t mem_map_n;
+
+/* Zero npages pages at p with 8-byte stores (rep stosb is several times
+   slower under QEMU's TCG, which does not accelerate it). */
+static void pages_zero(void *p, size_t npages)
+{
+	uint64_t n = npages * PAGE_SIZE / 8;
+	__asm__ volatile("rep stosq" : "+D"(p), "+c"(n) : "a"(0ull) : "memory");
+}
 
 uint64_t page_alloc(size_t npages)
 {
@@ -42,8 +53,18 @@ uint64_t page_alloc(size_t npages)
 	spin_unlock_irqrestore(&pmm_lock, f);
 	if (err < 0)
 		return 0;
-	memset(phys_to_virt(pa), 0, npages * PAGE_SIZE);
+	pages_zero(phys_to_virt(pa), npages);
 	return pa;
+}
+
+bool mem_range_is_ram(uint64_t base, uint64_t len)
+{
+	for (size_t i = 0; i < mem_map_n; i++) {
+		const struct pmm_mem *m = &mem_map[i];
+		if (m->type == PMM_MEM_AVAILABLE && base < m->base + m->len && m->base < base + len)
+			return true;
+	}
+	return false;
 }
 
 void page_free(uint64_t paddr, size_t npages)
@@ -51,8 +72,7 @@ void page_free(uint64_t paddr, size_t npages)
 	uint64_t f = spin_lock_irqsave(&pmm_lock);
 	int err = pmm_free(&pmm, paddr, npages);
 	spin_unlock_irqrestore(&pmm_lock, f);
-	KASSERT(err == 0, "page_free(%#lx, %zu): %s", (unsigned long)paddr, npages,
-		err_name(err));
+	KASSERT(err == 0, "page_free(%#lx, %zu): %s", (unsigned long)paddr, npages, err_name(err));
 }
 
 static uint64_t one_page(void)
@@ -135,25 +155,26 @@ static size_t collect(struct pmm_mem *map, struct pmm_range *res, size_t *nres)
 		struct mb2_mmap_entry e;
 		if (mb2_mmap_entry(&boot_mbi, i, &e) < 0)
 			break;
-		map[n++] = (struct pmm_mem){ e.base, e.len, e.type };
+		map[n++] = (struct pmm_mem){e.base, e.len, e.type};
 	}
 	size_t r = 0;
-	res[r++] = (struct pmm_range){ 0, 1 << 20 };
-	res[r++] = (struct pmm_range){ 0x200000, (uint64_t)__kernel_end - KERNEL_VMA - 0x200000 };
-	res[r++] = (struct pmm_range){ boot_mbi_phys, boot_mbi.total_size };
+	res[r++] = (struct pmm_range){0, 1 << 20};
+	res[r++] = (struct pmm_range){0x200000, (uint64_t)__kernel_end - KERNEL_VMA - 0x200000};
+	res[r++] = (struct pmm_range){boot_mbi_phys, boot_mbi.total_size};
 	for (size_t i = 0; i < boot_mbi.nmodules; i++)
-		res[r++] = (struct pmm_range){ boot_mbi.modules[i].start,
-					       boot_mbi.modules[i].end - boot_mbi.modules[i].start };
+		res[r++] = (struct pmm_range){boot_mbi.modules[i].start,
+					      boot_mbi.modules[i].end - boot_mbi.modules[i].start};
 	*nres = r;
 	return n;
 }
 
 void mem_init(void)
 {
-	static struct pmm_mem map[MAX_MAP];
 	static struct pmm_range reserved[MAX_RESERVED];
+	struct pmm_mem *map = mem_map;
 	size_t nres;
 	size_t n = collect(map, reserved, &nres);
+	mem_map_n = n;
 	if (n == 0)
 		panic("mem: the boot loader gave no memory map");
 
@@ -174,7 +195,7 @@ void mem_init(void)
 	if (pmm_find_run(map, n, reserved, nres, bm_bytes, &bm) < 0 || bm + bm_bytes > FOUR_GIB)
 		panic("mem: no room below 4 GiB for the %lu-byte page bitmap",
 		      (unsigned long)bm_bytes);
-	reserved[nres++] = (struct pmm_range){ bm, bm_bytes };
+	reserved[nres++] = (struct pmm_range){bm, bm_bytes};
 
 	pmm_init(&pmm, phys_to_virt(bm), npages);
 	for (size_t i = 0; i < n; i++)

@@ -6,6 +6,7 @@
  * CPU (one lock each) and never panic on exhaustion: they return 0/NULL.
  */
 #pragma once
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "base/compiler.h"
@@ -24,3 +25,5 @@ void mem_trim(void);
 uint64_t mem_direct_map_top(void);
 /* Free pages right now (for leak tests and the boot log). */
 uint64_t mem_free_pages(void);
+/* Whether [base, base + len) overlaps RAM the boot memory map calls usable. */
+bool mem_range_is_ram(uint64_t base, uint64_t len);

@@ -1,116 +1,103 @@
 /*
- * sys_mm.c - anonymous memory: mmap, munmap, mprotect.
+ * sys_mm.c - memory system calls: mmap, munmap, mprotect, physmap.
  *
- * Mappings are placed by a per-process bump pointer above 16 TiB (hints are
- * ignored), backed by zeroed pages at once, and never executable and
- * writable together. munmap and mprotect act page by page on what is
- * mapped and shoot the range down on every CPU.
+ * Argument checks only; the address space (kernel/mm/vm.c) does the
+ * work under its own lock. Mappings are placed first-fit above 16 TiB
+ * with a guard page between them (hints are ignored), anonymous memory is
+ * zero-filled on first touch (RB_MAP_POPULATE maps it at once), and
+ * nothing is writable and executable together. vmquery reports how one
+ * page is mapped.
  */
+#include "arch/x86_64/cpu.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/paging.h"
-#include "arch/x86_64/smp.h"
 #include "base/err.h"
 #include "base/syscall_nr.h"
-#include "core/ipi.h"
 #include "mm/mem.h"
 #include "proc/proc.h"
-#include "sync/irqlock.h"
 #include "syscall/syscall.h"
 #include "mm/uaccess.h"
+#include "mm/vm.h"
 
-#define MMAP_MAX (1ull << 30) /* one call maps at most 1 GiB */
+#define MMAP_MAX (64ull << 30)	 /* one anonymous mapping is at most 64 GiB */
+#define PHYSMAP_MAX (1ull << 30) /* one physical mapping at most 1 GiB */
+#define PROT_ALL (RB_PROT_READ | RB_PROT_WRITE | RB_PROT_EXEC)
 
-static uint64_t prot_flags(uint64_t prot)
+/* The caller's process, read with interrupts off: this kernel preempts only
+   from interrupts, and a migration between reading this CPU's block and its
+   current thread would give another CPU's thread. */
+static struct proc *caller(void)
 {
-	return (prot & RB_PROT_WRITE ? PTE_W : 0) | (prot & RB_PROT_EXEC ? PTE_X_WANTED : 0);
+	uint64_t f = irq_save();
+	struct proc *p = proc_current();
+	irq_restore(f);
+	return p;
 }
 
 static bool range_ok(uint64_t addr, uint64_t len)
 {
-	return len && !(addr & (PAGE_SIZE - 1)) && user_range_ok(addr, len);
+	return len && !(addr & (PAGE_SIZE - 1)) && user_range_ok(addr, ALIGN_UP(len, PAGE_SIZE));
 }
 
-long sys_mmap(uint64_t hint, uint64_t len, uint64_t prot, uint64_t flags, uint64_t e,
-	      uint64_t f)
+static int prot_check(uint64_t prot)
 {
-	if (len == 0 || len > MMAP_MAX)
+	if (prot & ~(uint64_t)PROT_ALL)
 		return -E_INVAL;
 	if ((prot & RB_PROT_WRITE) && (prot & RB_PROT_EXEC))
 		return -E_ACCES; /* W^X */
-	struct proc *p = proc_current();
-	len = ALIGN_UP(len, PAGE_SIZE);
-	uint64_t fl = spin_lock_irqsave(&p->lock);
-	uint64_t addr = p->mmap_next;
-	p->mmap_next += len + PAGE_SIZE; /* a guard page between mappings */
-	spin_unlock_irqrestore(&p->lock, fl);
-	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
-		uint64_t pa = page_alloc(1);
-		if (!pa || paging_user_map(p->root, addr + off, pa, prot_flags(prot) | PTE_OWNED) < 0) {
-			if (pa)
-				page_free(pa, 1);
-			for (uint64_t o = 0; o < off; o += PAGE_SIZE)
-				page_free(paging_user_unmap(p->root, addr + o) & PTE_ADDR, 1);
-			return -E_NOMEM;
-		}
-	}
-	return (long)addr;
+	return 0;
+}
+
+long sys_mmap(uint64_t hint, uint64_t len, uint64_t prot, uint64_t flags, uint64_t e, uint64_t f)
+{
+	if (len == 0 || len > MMAP_MAX || (flags & ~(uint64_t)RB_MAP_POPULATE))
+		return -E_INVAL;
+	int err = prot_check(prot);
+	if (err < 0)
+		return err;
+	return vm_map_anon(caller(), ALIGN_UP(len, PAGE_SIZE), (uint32_t)prot,
+			   flags & RB_MAP_POPULATE);
 }
 
 long sys_munmap(uint64_t addr, uint64_t len, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
 	if (!range_ok(addr, len))
 		return -E_INVAL;
-	struct proc *p = proc_current();
-	len = ALIGN_UP(len, PAGE_SIZE);
-	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
-		uint64_t pte = paging_user_unmap(p->root, addr + off);
-		if (pte & PTE_OWNED)
-			page_free(pte & PTE_ADDR, 1);
-	}
-	tlb_shootdown(&cpu_online, addr, len / PAGE_SIZE);
-	return 0;
+	return vm_unmap(caller(), addr, ALIGN_UP(len, PAGE_SIZE));
 }
 
 long sys_mprotect(uint64_t addr, uint64_t len, uint64_t prot, uint64_t d, uint64_t e, uint64_t f)
 {
 	if (!range_ok(addr, len))
 		return -E_INVAL;
-	if ((prot & RB_PROT_WRITE) && (prot & RB_PROT_EXEC))
-		return -E_ACCES;
-	struct proc *p = proc_current();
-	len = ALIGN_UP(len, PAGE_SIZE);
-	for (uint64_t off = 0; off < len; off += PAGE_SIZE)
-		if (!paging_user_lookup(p->root, addr + off))
-			return -E_NOMEM; /* the whole range must be mapped */
-	for (uint64_t off = 0; off < len; off += PAGE_SIZE)
-		if (paging_user_protect(p->root, addr + off, prot_flags(prot)) < 0)
-			return -E_NOMEM;
-	tlb_shootdown(&cpu_online, addr, len / PAGE_SIZE);
-	return 0;
+	int err = prot_check(prot);
+	if (err < 0)
+		return err;
+	return vm_protect(caller(), addr, ALIGN_UP(len, PAGE_SIZE), (uint32_t)prot);
 }
 
 long sys_physmap(uint64_t paddr, uint64_t len, uint64_t prot, uint64_t d, uint64_t e, uint64_t f)
 {
-	struct proc *p = proc_current();
+	struct proc *p = caller();
 	if (p->uid != 0)
 		return -E_PERM; /* privileged drivers only */
-	if (len == 0 || len > MMAP_MAX || (paddr & (PAGE_SIZE - 1)) || paddr + len < paddr ||
+	if (len == 0 || len > PHYSMAP_MAX || (paddr & (PAGE_SIZE - 1)) || paddr + len < paddr ||
 	    paddr + len > (1ull << 52))
 		return -E_INVAL;
+	int err = prot_check(prot);
+	if (err < 0)
+		return err;
 	if (prot & RB_PROT_EXEC)
 		return -E_ACCES; /* device memory is never executed */
 	len = ALIGN_UP(len, PAGE_SIZE);
-	uint64_t fl = spin_lock_irqsave(&p->lock);
-	uint64_t addr = p->mmap_next;
-	p->mmap_next += len + PAGE_SIZE;
-	spin_unlock_irqrestore(&p->lock, fl);
-	/* Uncached, and not PTE_OWNED: the frames are not ours to free. */
-	uint64_t flags = (prot & RB_PROT_WRITE ? PTE_W : 0) | PTE_PCD | PTE_PWT;
-	for (uint64_t off = 0; off < len; off += PAGE_SIZE)
-		if (paging_user_map(p->root, addr + off, paddr + off, flags) < 0) {
-			for (uint64_t o = 0; o < off; o += PAGE_SIZE)
-				(void)paging_user_unmap(p->root, addr + o);
-			return -E_NOMEM;
-		}
-	return (long)addr;
+	if (mem_range_is_ram(paddr, len))
+		return -E_PERM; /* RAM belongs to the kernel: only MMIO and reserved ranges */
+	return vm_map_phys(p, paddr, len, (uint32_t)prot);
+}
+
+long sys_vmquery(uint64_t addr, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	if (!user_range_ok(addr, 1))
+		return -E_FAULT;
+	return vm_query(caller(), addr);
 }

@@ -160,7 +160,6 @@ int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[
 		return err;
 	}
 	p->root = img.root;
-	p->mmap_next = 0x0000100000000000ull;
 	if (parent)
 		p->affinity = parent->affinity;
 	else
@@ -213,6 +212,7 @@ void proc_release(struct proc *p)
 			file_put(p->fds[i]);
 	if (p->root)
 		exec_free_root(p->root);
+	vm_release(&p->vm);
 	kfree(p);
 }
 
@@ -244,6 +244,7 @@ static void reap_hook(struct thread *t)
 		}
 	exec_free_root(p->root);
 	p->root = 0;
+	vm_release(&p->vm);
 	f = spin_lock_irqsave(&proc_lock);
 	p->exited = true;
 	struct thread *w = p->waiter;

@@ -6,12 +6,14 @@
  * killed; its parent collects the status with waitpid, and every page,
  * table, file and thread it held is freed then. Locking: proc_lock (one
  * global lock) guards the process table, parent/child links and exit
- * state; each process's own lock guards its file table and mappings.
+ * state; each process's own lock guards its file table; its address space
+ * (vm, with the page tables at root) has its own lock (mm/vm.h).
  */
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>
 #include "sched/sched.h"
+#include "mm/vm.h"
 #include "smp/cpumask.h"
 #include "sync/spinlock.h"
 
@@ -27,7 +29,7 @@ struct proc {
 	uint64_t root; /* page table root (physical) */
 	struct spinlock lock;
 	struct file *fds[MAX_FDS];
-	uint64_t mmap_next; /* where the next anonymous mapping goes */
+	struct vm_space vm; /* regions; all-zero is empty */
 	int nthreads;	    /* live threads */
 	bool dying;	    /* exit or fatal signal: threads leave at their next chance */
 	bool exited;	    /* all threads gone; status valid */

@@ -352,6 +352,7 @@ static const sys_fn table[SYS_COUNT] = {
 	[SYS_MUNMAP] = sys_munmap,
 	[SYS_MPROTECT] = sys_mprotect,
 	[SYS_PHYSMAP] = sys_physmap,
+	[SYS_VMQUERY] = sys_vmquery,
 	[SYS_SPAWN] = sys_spawn,
 	[SYS_WAITPID] = sys_waitpid,
 	[SYS_KILL] = sys_kill,

@@ -22,6 +22,7 @@ long sys_mmap(SYS_ARGS);
 long sys_munmap(SYS_ARGS);
 long sys_mprotect(SYS_ARGS);
 long sys_physmap(SYS_ARGS);
+long sys_vmquery(SYS_ARGS);
 long sys_thread_create(SYS_ARGS);
 long sys_thread_exit(SYS_ARGS);
 long sys_thread_join(SYS_ARGS);

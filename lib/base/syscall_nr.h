@@ -28,6 +28,7 @@ enum {
 	SYS_MUNMAP = 21,	/* (void *addr, size_t len) */
 	SYS_MPROTECT = 22,	/* (void *addr, size_t len, int prot) */
 	SYS_PHYSMAP = 23,	/* (uint64 paddr, size_t len, int prot) -> addr; privileged */
+	SYS_VMQUERY = 24,	/* (void *addr) -> RB_VM_* bits of its page */
 	SYS_SPAWN = 30,		/* (const char *path, char *const argv[], char *const envp[],
 				    const int *fdmap, int nfd) -> pid */
 	SYS_WAITPID = 31,	/* (int pid, int *status, int options) -> pid */
@@ -68,6 +69,15 @@ enum {
 #define RB_PROT_READ 1
 #define RB_PROT_WRITE 2
 #define RB_PROT_EXEC 4
+
+#define RB_MAP_POPULATE 1 /* mmap flag: map every page now, not on first touch */
+
+/* SYS_VMQUERY result bits for one page. */
+#define RB_VM_REGION 1	 /* inside a mapping (mmap or physmap) */
+#define RB_VM_PRESENT 2	 /* a physical page is mapped now */
+#define RB_VM_WRITE 4	 /* writable */
+#define RB_VM_EXEC 8	 /* executable */
+#define RB_VM_UNCACHED 16 /* uncached (device memory) */
 
 #define RB_SEEK_SET 0
 #define RB_SEEK_CUR 1

@@ -23,18 +23,20 @@ uint64_t tlb_req_full(bool global)
 
 uint64_t tlb_req_pack(uint64_t va_start, uint64_t npages)
 {
+	/* A full flush keeps global entries only when va_start is a user address. */
+	bool user = va_start < (1ull << (TLB_VA_BITS - 1));
 	if (npages == 0)
 		return TLB_REQ_NONE;
-	if (npages > TLB_REQ_MAX_PAGES || (va_start & ((1ull << TLB_PAGE_SHIFT) - 1)) ||
+	if (npages > TLB_REQ_RANGE_PAGES || (va_start & ((1ull << TLB_PAGE_SHIFT) - 1)) ||
 	    !tlb_va_canonical(va_start))
-		return tlb_req_full(false);
-	/* The last page must stay in the same canonical half: npages is at
-	 * most 2^26, so the low half's end computes without overflow, and the
+		return tlb_req_full(!user);
+	/* The last page must stay in the same canonical half: npages is
+	 * small, so the low half's end computes without overflow, and the
 	 * high half ends at 2^64 (wrap to 0 means "exactly the top"). */
 	uint64_t bytes = npages << TLB_PAGE_SHIFT;
 	if (va_start >> 63) {
 		if (va_start + bytes != 0 && va_start + bytes < va_start)
-			return tlb_req_full(false);
+			return tlb_req_full(true);
 	} else if (va_start + bytes > (1ull << (TLB_VA_BITS - 1))) {
 		return tlb_req_full(false);
 	}

@@ -15,9 +15,13 @@
  *        3 = full flush including global entries.
  * The start VPN is stored modulo 2^36 and sign-extended from its bit 35 on
  * unpack, so higher-half (canonical, bit 47 set) addresses round-trip. A range
- * that cannot be represented exactly - unaligned or non-canonical start, more
- * than TLB_REQ_MAX_PAGES pages, or an end beyond its canonical half - packs as
- * a full flush: flushing more than asked is always safe, less never is.
+ * that is not worth or not able to be sent page by page - unaligned or
+ * non-canonical start, more than TLB_REQ_RANGE_PAGES pages (a responder runs
+ * one invlpg per page with interrupts off; beyond a few dozen a full flush is
+ * cheaper and bounded), or an end beyond its canonical half - packs as a full
+ * flush: flushing more than asked is always safe, less never is. The fallback
+ * keeps global entries only for user (low-half canonical) ranges, which never
+ * use global pages; anything else flushes global entries too.
  *
  * Handshake (struct tlb_shoot), one initiator at a time - the caller holds a
  * shootdown lock around publish..done, and a CPU spinning on that lock keeps
@@ -50,13 +54,14 @@ enum tlb_req_kind {
 #define TLB_REQ_VPN_SHIFT 2
 #define TLB_REQ_COUNT_SHIFT 38
 #define TLB_REQ_COUNT_BITS 26
-#define TLB_REQ_MAX_PAGES ((1ull << TLB_REQ_COUNT_BITS) - 1)
+#define TLB_REQ_MAX_PAGES ((1ull << TLB_REQ_COUNT_BITS) - 1) /* what the field holds */
+#define TLB_REQ_RANGE_PAGES 32ull			     /* the largest range sent as a range */
 
 /* A request after unpacking; va and npages are 0 unless kind is a range. */
 struct tlb_req {
 	enum tlb_req_kind kind;
 	uint64_t va;	 /* canonical start address, page aligned */
-	uint64_t npages; /* 1..TLB_REQ_MAX_PAGES */
+	uint64_t npages; /* 1..TLB_REQ_MAX_PAGES (packing sends at most RANGE_PAGES) */
 };
 
 /* Pack a flush of npages pages from va_start; falls back to a full flush when

@@ -13,7 +13,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <cmocka.h>
 
 #include "test_scale.h"
@@ -348,14 +347,6 @@ static const struct aml_host host = {
     .region_write = t_write,
 };
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static struct aml *load_budget(void)
 {
 	struct aml *aml;
@@ -370,7 +361,6 @@ static void test_endless_loop_times_out(void **state)
 	struct aml *aml = load_budget();
 	struct aml_limits lim = {.max_steps = 100000, .max_loop = 1000000};
 	struct aml_value v;
-	double t0 = now();
 
 	assert_int_equal(aml_eval(aml, "\\LOOP", NULL, 0, &v), -E_TIMEDOUT);
 	assert_non_null(strstr(aml_last_error(aml), "\\LOOP"));
@@ -378,7 +368,6 @@ static void test_endless_loop_times_out(void **state)
 	aml_set_limits(aml, &lim);
 	assert_int_equal(aml_eval(aml, "\\LOOP", NULL, 0, &v), -E_TIMEDOUT);
 	assert_non_null(strstr(aml_last_error(aml), "budget"));
-	assert_true(now() - t0 < 5.0);
 	/* the interpreter is still usable */
 	assert_int_equal(aml_eval(aml, "\\OKAY", NULL, 0, &v), 0);
 	assert_int_equal(v.integer, 0x1234);

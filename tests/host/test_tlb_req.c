@@ -29,15 +29,27 @@ static void roundtrip(uint64_t va, uint64_t npages)
 	assert_int_equal(r.npages, npages);
 }
 
-static void expect_full(uint64_t va, uint64_t npages)
+static void expect_full_kind(uint64_t va, uint64_t npages, enum tlb_req_kind kind)
 {
 	struct tlb_req r;
 	uint64_t w = tlb_req_pack(va, npages);
-	assert_int_equal(w, TLB_REQ_FULL);
+	assert_int_equal(w, kind);
 	tlb_req_unpack(w, &r);
-	assert_int_equal(r.kind, TLB_REQ_FULL);
+	assert_int_equal(r.kind, kind);
 	assert_int_equal(r.va, 0);
 	assert_int_equal(r.npages, 0);
+}
+
+/* User ranges fall back to a flush without global entries. */
+static void expect_full(uint64_t va, uint64_t npages)
+{
+	expect_full_kind(va, npages, TLB_REQ_FULL);
+}
+
+/* Kernel-half and non-canonical ones flush global entries too. */
+static void expect_full_global(uint64_t va, uint64_t npages)
+{
+	expect_full_kind(va, npages, TLB_REQ_FULL_GLOBAL);
 }
 
 static void test_layout(void **state)
@@ -50,7 +62,11 @@ static void test_layout(void **state)
 	assert_int_equal(tlb_req_pack(HIGH_BASE, 1), 1ull | 0x800000000ull << 2 | 1ull << 38);
 	assert_int_equal(tlb_req_pack(0xfffffffffffff000ull, 1),
 			 1ull | 0xfffffffffull << 2 | 1ull << 38);
-	assert_int_equal(tlb_req_pack(0, TLB_REQ_MAX_PAGES), 1ull | TLB_REQ_MAX_PAGES << 38);
+	assert_int_equal(tlb_req_pack(0, TLB_REQ_RANGE_PAGES), 1ull | TLB_REQ_RANGE_PAGES << 38);
+	/* The count field itself holds 26 bits. */
+	struct tlb_req r;
+	tlb_req_unpack(1ull | TLB_REQ_MAX_PAGES << 38, &r);
+	assert_int_equal(r.npages, TLB_REQ_MAX_PAGES);
 	assert_int_equal(tlb_req_full(false), TLB_REQ_FULL);
 	assert_int_equal(tlb_req_full(true), TLB_REQ_FULL_GLOBAL);
 }
@@ -59,16 +75,17 @@ static void test_roundtrip(void **state)
 {
 	roundtrip(0, 1);
 	roundtrip(0x1000, 1);
-	roundtrip(0x400000, 512);
-	roundtrip(0x7ffffffff000ull, 1);       /* last low-half page */
-	roundtrip(0x7fff00000000ull, 0x7ffff); /* ends at 2^47 - 4096 */
-	roundtrip((1ull << 47) - (TLB_REQ_MAX_PAGES << 12), TLB_REQ_MAX_PAGES); /* ends at 2^47 */
-	roundtrip(HIGH_BASE, 1); /* first high-half page */
-	roundtrip(HIGH_BASE, TLB_REQ_MAX_PAGES);
-	roundtrip(0xffffffff80000000ull, 0x100); /* kernel image */
-	roundtrip(0xfffffffffffff000ull, 1);	 /* very last page */
-	roundtrip(0 - (TLB_REQ_MAX_PAGES << 12), TLB_REQ_MAX_PAGES);
-	roundtrip(0xffff888000000000ull, 12345); /* direct map */
+	roundtrip(0x400000, 32);
+	roundtrip(0x7ffffffff000ull, 1);  /* last low-half page */
+	roundtrip(0x7fff00000000ull, 31); /* ends below 2^47 */
+	roundtrip((1ull << 47) - (TLB_REQ_RANGE_PAGES << 12),
+		  TLB_REQ_RANGE_PAGES); /* ends at 2^47 */
+	roundtrip(HIGH_BASE, 1);	/* first high-half page */
+	roundtrip(HIGH_BASE, TLB_REQ_RANGE_PAGES);
+	roundtrip(0xffffffff80000000ull, 0x10); /* kernel image */
+	roundtrip(0xfffffffffffff000ull, 1);	/* very last page */
+	roundtrip(0 - (TLB_REQ_RANGE_PAGES << 12), TLB_REQ_RANGE_PAGES);
+	roundtrip(0xffff888000000000ull, 7); /* direct map */
 }
 
 static void test_fallbacks(void **state)
@@ -77,15 +94,19 @@ static void test_fallbacks(void **state)
 	assert_int_equal(tlb_req_pack(0x1000, 0), TLB_REQ_NONE);
 	tlb_req_unpack(0, &r);
 	assert_int_equal(r.kind, TLB_REQ_NONE);
+	expect_full(0, TLB_REQ_RANGE_PAGES + 1); /* too long to send page by page */
+	expect_full(0x400000, 512);
 	expect_full(0, TLB_REQ_MAX_PAGES + 1); /* count overflow */
 	expect_full(0x1000, ~0ull);
-	expect_full(0x1234, 1);		   /* unaligned */
-	expect_full(0x800000000000ull, 1); /* non-canonical */
-	expect_full(0x0000900000000000ull, 1);
-	expect_full(0xffff7ffffffff000ull, 1);
+	expect_full(0x1234, 1);			  /* unaligned */
+	expect_full_global(0x800000000000ull, 1); /* non-canonical */
+	expect_full_global(0x0000900000000000ull, 1);
+	expect_full_global(0xffff7ffffffff000ull, 1);
 	expect_full(0x7ffffffff000ull, 2); /* runs past the low half */
-	expect_full((1ull << 47) - (TLB_REQ_MAX_PAGES << 12) + 0x1000, TLB_REQ_MAX_PAGES);
-	expect_full(0xfffffffffffff000ull, 2); /* wraps past 2^64 */
+	expect_full((1ull << 47) - (TLB_REQ_RANGE_PAGES << 12) + 0x1000, TLB_REQ_RANGE_PAGES);
+	expect_full_global(0xfffffffffffff000ull, 2); /* wraps past 2^64 */
+	expect_full_global(HIGH_BASE, TLB_REQ_RANGE_PAGES + 1);
+	expect_full_global(0xffffffff80000000ull, 0x100); /* kernel image, too long */
 	/* A word with range kind and zero count is read as a full flush. */
 	tlb_req_unpack(TLB_REQ_RANGE | 5ull << 2, &r);
 	assert_int_equal(r.kind, TLB_REQ_FULL);
@@ -167,7 +188,7 @@ static void *stress_thread(void *arg)
 		uint64_t va = ((uint64_t)self << 32 | i) << 12;
 		if (i & 1)
 			va |= HIGH_BASE;
-		uint64_t req = tlb_req_pack(va, 1 + i % 1000);
+		uint64_t req = tlb_req_pack(va, 1 + i % TLB_REQ_RANGE_PAGES);
 		current_req = req;
 		if (tlb_shoot_publish(&shoot, &others, req) != 0)
 			atomic_fetch_add(&failures, 1);

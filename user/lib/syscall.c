@@ -74,6 +74,11 @@ int rb_mprotect(void *addr, size_t len, int prot)
 	return (int)rb_syscall3(SYS_MPROTECT, (long)addr, (long)len, prot);
 }
 
+int rb_vmquery(const void *addr)
+{
+	return (int)rb_syscall1(SYS_VMQUERY, (long)addr);
+}
+
 int rb_spawn(const char *path, char *const argv[], char *const envp[], const int *fdmap, int nfd)
 {
 	return (int)rb_syscall5(SYS_SPAWN, (long)path, (long)argv, (long)envp, (long)fdmap, nfd);

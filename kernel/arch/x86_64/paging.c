@@ -9,6 +9,16 @@
  * NX. RAM is write-back there; MMIO below 4 GiB also falls in the direct
  * map, where the firmware's MTRRs make it uncached, but drivers use
  * mmio_map(), which maps with PCD|PWT explicitly.
+ *
+ * Locking: the kernel tables are changed by the boot CPU during bring-up
+ * and by mmio_map/paging_map_kernel callers (serialised by their callers).
+ * User tables belong to one address space (kernel/mm/vm.c) whose lock the
+ * caller holds around every paging_user_* call that changes them, except
+ * while the space has no threads (exec builds it, destroy frees it).
+ * Table pages, once linked, stay until paging_user_destroy, so a walker
+ * may keep a pointer to one. Leaf entries are cleared with an atomic
+ * exchange, because the CPU's page walker sets their A/D bits concurrently
+ * and because the old value decides who frees the page.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -84,7 +94,7 @@ void paging_init(uint64_t top, page_alloc_fn alloc)
 	top = ALIGN_UP(top, big);
 	for (uint64_t pa = 0; pa < top; pa += big)
 		*pte_walk(DIRECT_MAP_BASE + pa, have_1g ? 2 : 1) =
-			pa | PTE_P | PTE_W | PTE_PS | PTE_G | nx();
+		    pa | PTE_P | PTE_W | PTE_PS | PTE_G | nx();
 
 	/* Give every kernel-half PML4 slot its PDPT now, so user address spaces
 	   can share the kernel half by copying the 256 upper entries once. */
@@ -179,8 +189,9 @@ int paging_user_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
 	uint64_t *e = user_pte(root, va, true);
 	if (!e)
 		return -E_NOMEM;
-	*e = pa | flags | PTE_P | PTE_U | ((flags & PTE_X_WANTED) ? 0 : nx());
-	(*e) &= ~PTE_X_WANTED;
+	uint64_t v =
+	    pa | (flags & ~PTE_X_WANTED) | PTE_P | PTE_U | ((flags & PTE_X_WANTED) ? 0 : nx());
+	__atomic_store_n(e, v, __ATOMIC_RELEASE); /* one store: walkers see old or new */
 	return 0;
 }
 
@@ -193,11 +204,19 @@ uint64_t paging_user_lookup(uint64_t root, uint64_t va)
 uint64_t paging_user_unmap(uint64_t root, uint64_t va)
 {
 	uint64_t *e = user_pte(root, va, false);
-	if (!e || !(*e & PTE_P))
+	if (!e)
 		return 0;
-	uint64_t old = *e;
-	*e = 0;
-	return old;
+	uint64_t old = __atomic_exchange_n(e, 0, __ATOMIC_ACQ_REL);
+	return old & PTE_P ? old : 0;
+}
+
+/* The new value of leaf entry old with rights flags; the frame, ownership
+   and cache attributes (PCD/PWT of a physmap) stay. */
+static uint64_t with_rights(uint64_t old, uint64_t flags)
+{
+	uint64_t keep = old & (PTE_ADDR | PTE_OWNED | PTE_PCD | PTE_PWT);
+	uint64_t rights = flags & (PTE_W | PTE_PCD | PTE_PWT);
+	return keep | rights | PTE_P | PTE_U | ((flags & PTE_X_WANTED) ? 0 : nx());
 }
 
 int paging_user_protect(uint64_t root, uint64_t va, uint64_t flags)
@@ -205,10 +224,93 @@ int paging_user_protect(uint64_t root, uint64_t va, uint64_t flags)
 	uint64_t *e = user_pte(root, va, false);
 	if (!e || !(*e & PTE_P))
 		return -E_NOMEM;
-	*e = (*e & (PTE_ADDR | PTE_OWNED)) | flags | PTE_P | PTE_U |
-	     ((flags & PTE_X_WANTED) ? 0 : nx());
-	(*e) &= ~PTE_X_WANTED;
+	*e = with_rights(*e, flags);
 	return 0;
+}
+
+static uint64_t index_at(uint64_t va, int level)
+{
+	return (va >> (12 + 9 * level)) & 511;
+}
+
+/*
+ * Call fn on each present leaf entry for [va, end) under root, skipping
+ * absent tables whole. fn returns false to stop before that entry; the
+ * result is where the walk stopped (end when it finished).
+ */
+static uint64_t walk_leaves(uint64_t root, uint64_t va, uint64_t end,
+			    bool (*fn)(uint64_t *e, void *ctx), void *ctx)
+{
+	while (va < end) {
+		uint64_t *t = table_at(root);
+		int l = 3;
+		for (; l > 0; l--) {
+			uint64_t e = __atomic_load_n(&t[index_at(va, l)], __ATOMIC_ACQUIRE);
+			if (!(e & PTE_P))
+				break;
+			t = table_at(e & PTE_ADDR);
+		}
+		uint64_t span = 1ull << (12 + 9 * l); /* what the entry at level l covers */
+		uint64_t next = (va & ~(span - 1)) + span;
+		if (l == 0) {
+			next =
+			    (va & ~((1ull << 21) - 1)) + (1ull << 21); /* the end of this table */
+			for (; va < next && va < end; va += PAGE_SIZE) {
+				uint64_t *e = &t[index_at(va, 0)];
+				if ((__atomic_load_n(e, __ATOMIC_RELAXED) & PTE_P) && !fn(e, ctx))
+					return va;
+			}
+		}
+		va = next;
+	}
+	return end;
+}
+
+struct take_ctx {
+	uint64_t *out;
+	size_t n, cap;
+};
+
+static bool take_one(uint64_t *e, void *c)
+{
+	struct take_ctx *ctx = c;
+	if (ctx->n == ctx->cap)
+		return false;
+	uint64_t old = __atomic_exchange_n(e, 0, __ATOMIC_ACQ_REL);
+	if (old & PTE_P)
+		ctx->out[ctx->n++] = old;
+	return true;
+}
+
+uint64_t paging_user_take(uint64_t root, uint64_t va, uint64_t end, uint64_t *out, size_t cap,
+			  size_t *n)
+{
+	struct take_ctx ctx = {out, 0, cap};
+	uint64_t stop = walk_leaves(root, va, end, take_one, &ctx);
+	*n = ctx.n;
+	return stop;
+}
+
+struct protect_ctx {
+	uint64_t flags;
+	size_t changed;
+};
+
+static bool protect_one(uint64_t *e, void *c)
+{
+	struct protect_ctx *ctx = c;
+	uint64_t old = *e, want = with_rights(old, ctx->flags);
+	if (old != want &&
+	    __atomic_compare_exchange_n(e, &old, want, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+		ctx->changed++;
+	return true;
+}
+
+size_t paging_user_protect_range(uint64_t root, uint64_t va, uint64_t end, uint64_t flags)
+{
+	struct protect_ctx ctx = {flags, 0};
+	(void)walk_leaves(root, va, end, protect_one, &ctx);
+	return ctx.changed;
 }
 
 /* Free the user half below table t at level l; owned leaf pages go back too. */

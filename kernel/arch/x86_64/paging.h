@@ -5,7 +5,8 @@
  * address space (layout.h): the image mapped page by page with W^X
  * permissions, a direct map of physical memory (NX), and an MMIO window.
  * Page-table pages come from the physical allocator through a callback.
- * Locking: one lock around every change to the kernel tables.
+ * Locking: see paging.c; user tables are guarded by their address space's
+ * lock (kernel/mm/vm.h), held by the caller of paging_user_*.
  */
 #pragma once
 #include <stdint.h>
@@ -20,7 +21,7 @@
 #define PTE_PS (1ull << 7)
 #define PTE_G (1ull << 8)
 #define PTE_NX (1ull << 63)
-#define PTE_OWNED (1ull << 9)	   /* available bit: the page belongs to the mapping's owner */
+#define PTE_OWNED (1ull << 9)	  /* available bit: the page belongs to the mapping's owner */
 #define PTE_X_WANTED (1ull << 10) /* request to paging_user_*: executable (never stored) */
 #define PTE_ADDR 0x000FFFFFFFFFF000ull
 #define USER_TOP 0x0000800000000000ull
@@ -59,8 +60,17 @@ MUST_CHECK int paging_user_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t
 uint64_t paging_user_lookup(uint64_t root, uint64_t va);
 /* Unmap user page va; returns the old PTE (0 if it was not mapped). No TLB flush. */
 uint64_t paging_user_unmap(uint64_t root, uint64_t va);
-/* Change the rights of mapped user page va; -E_NOMEM if unmapped. No TLB flush. */
+/* Change the rights of mapped user page va (cache attributes stay); -E_NOMEM if unmapped. */
 MUST_CHECK int paging_user_protect(uint64_t root, uint64_t va, uint64_t flags);
+/*
+ * Unmap the mapped pages of [va, end), storing their old PTEs into out (at
+ * most cap; *n of them). Returns where it stopped: end, or the first page
+ * left mapped because out was full. No TLB flush.
+ */
+uint64_t paging_user_take(uint64_t root, uint64_t va, uint64_t end, uint64_t *out, size_t cap,
+			  size_t *n);
+/* Set the rights of every mapped page of [va, end); how many changed. No TLB flush. */
+size_t paging_user_protect_range(uint64_t root, uint64_t va, uint64_t end, uint64_t flags);
 /* Free every user page table and every PTE_OWNED page under root, then root. */
 void paging_user_destroy(uint64_t root, void (*free_page)(uint64_t));
 

@@ -20,6 +20,7 @@
 #include "core/percpu.h"
 #include "proc/proc.h"
 #include "mm/uaccess.h"
+#include "mm/vm.h"
 #include "syscall/syscall.h"
 
 struct idt_entry {
@@ -141,6 +142,11 @@ void trap_dispatch(struct trap_frame *tf)
 		h(tf);
 		if (tf->cs & 3)
 			signal_check(tf); /* about to return to user mode */
+		return;
+	}
+	if (tf->vector == 14 && vm_page_fault(read_cr2(), tf->error, tf->cs & 3) == 0) {
+		if (tf->cs & 3)
+			signal_check(tf); /* demand paging mapped the page; retry */
 		return;
 	}
 	if (tf->vector == 14 && !(tf->cs & 3) && uaccess_fixup(&tf->rip))

@@ -56,6 +56,8 @@ void *rb_mmap(void *hint, size_t len, int prot, int flags);
 int rb_munmap(void *addr, size_t len);
 /* Change the protection of [addr, addr + len); 0 or an error. */
 int rb_mprotect(void *addr, size_t len, int prot);
+/* How the page at addr is mapped: RB_VM_* bits, or an error. */
+int rb_vmquery(const void *addr);
 /*
  * Start the program at path with argv and envp (NULL-terminated; envp may
  * be NULL). fdmap[i] is the parent fd that becomes the child's fd i, for

@@ -1,0 +1,278 @@
+/*
+ * vm.c - user address spaces: regions, demand paging, unmapping with
+ * shootdown before free (see vm.h).
+ *
+ * Locking: vm->lock (a spinlock, interrupts off) guards vm->regions and
+ * every change to the space's page tables; the page-fault handler takes it
+ * too. It is never held across a TLB shootdown - the other CPUs' page
+ * faults would spin on it with interrupts off and could not answer - so
+ * munmap and mprotect change the tables under the lock, drop it, shoot
+ * down, and only then free the pages they took out (another CPU may write
+ * through a stale entry until its flush). Lock order: vm->lock, then the
+ * heap and page allocator locks (kmalloc, page_alloc). Pages for demand
+ * faults are allocated and zeroed before the lock is taken.
+ */
+#include "arch/x86_64/layout.h"
+#include "arch/x86_64/paging.h"
+#include "arch/x86_64/smp.h"
+#include "base/err.h"
+#include "base/syscall_nr.h"
+#include "core/ipi.h"
+#include "mm/mem.h"
+#include "proc/proc.h"
+#include "sync/irqlock.h"
+#include "mm/vm.h"
+
+#define PF_PRESENT (1u << 0) /* x86 page-fault error code bits (SDM §4.7) */
+#define PF_WRITE (1u << 1)
+#define PF_INSN (1u << 4)
+#define BATCH 512 /* pages freed per shootdown when unmapping */
+
+static uint64_t prot_flags(uint32_t prot)
+{
+	return (prot & RB_PROT_WRITE ? PTE_W : 0) | (prot & RB_PROT_EXEC ? PTE_X_WANTED : 0);
+}
+
+/* Make room for need more regions (vm->lock held); -E_NOMEM. */
+static int reserve(struct vm_space *vm, size_t need)
+{
+	struct vm_regions *l = &vm->regions;
+	if (l->cap - l->n >= need)
+		return 0;
+	size_t cap = l->cap ? 2 * l->cap : 16;
+	while (cap - l->n < need)
+		cap *= 2;
+	struct vm_region *r = kmalloc(cap * sizeof *r);
+	if (!r)
+		return -E_NOMEM;
+	struct vm_region *old = l->r;
+	vmr_move(l, r, cap);
+	kfree(old);
+	return 0;
+}
+
+/* Record a new region of len bytes at a free address (vm->lock held). */
+static long add_region(struct vm_space *vm, uint64_t len, uint64_t paddr, uint32_t prot,
+		       uint32_t kind)
+{
+	uint64_t addr;
+	int err = reserve(vm, 1);
+	if (err == 0)
+		err = vmr_find_gap(&vm->regions, VM_BASE, VM_LIMIT, len, PAGE_SIZE, &addr);
+	if (err < 0)
+		return err;
+	struct vm_region r = {
+	    .start = addr, .len = len, .paddr = paddr, .prot = prot, .kind = kind};
+	err = vmr_insert(&vm->regions, &r);
+	return err < 0 ? err : (long)addr;
+}
+
+/* Whether a region with prot allows the access described by err. */
+static bool region_allows(uint32_t prot, uint64_t err)
+{
+	if ((err & PF_WRITE) && !(prot & RB_PROT_WRITE))
+		return false;
+	return !(err & PF_INSN) || (prot & RB_PROT_EXEC);
+}
+
+/* Whether the present entry pte allows the access (a racing fault mapped it). */
+static bool pte_allows(uint64_t pte, uint64_t err)
+{
+	if ((err & PF_WRITE) && !(pte & PTE_W))
+		return false;
+	return !(err & PF_INSN) || !(pte & PTE_NX);
+}
+
+/* Resolve a fault at va in p; spare is a zeroed page to use or 0. */
+static int fault_locked(struct proc *p, uint64_t va, uint64_t err, uint64_t *spare)
+{
+	const struct vm_region *r = vmr_find(&p->vm.regions, va);
+	if (!r || !region_allows(r->prot, err))
+		return -E_FAULT;
+	uint64_t pte = paging_user_lookup(p->root, va);
+	if (pte)
+		return pte_allows(pte, err) ? 0 : -E_FAULT; /* another thread was first */
+	if (r->kind != VM_ANON)
+		return -E_FAULT;
+	if (!*spare)
+		return -E_NOMEM;
+	int e = paging_user_map(p->root, va, *spare, prot_flags(r->prot) | PTE_OWNED);
+	if (e == 0)
+		*spare = 0;
+	return e;
+}
+
+static int fault_in(struct proc *p, uint64_t va, uint64_t err)
+{
+	uint64_t spare = page_alloc(1);
+	uint64_t f = spin_lock_irqsave(&p->vm.lock);
+	int e = fault_locked(p, va, err, &spare);
+	spin_unlock_irqrestore(&p->vm.lock, f);
+	if (spare)
+		page_free(spare, 1); /* not needed: no region, or a racing fault won */
+	return e;
+}
+
+int vm_page_fault(uint64_t addr, uint64_t err, bool user)
+{
+	if (addr >= USER_TOP || addr < PAGE_SIZE)
+		return -E_FAULT;
+	/* The kernel only demand-faults not-present pages (a system call
+	   copying into fresh memory); a protection fault stays a fault. */
+	if (!user && (err & PF_PRESENT))
+		return -E_FAULT;
+	struct proc *p = proc_current();
+	if (!p)
+		return -E_FAULT;
+	return fault_in(p, addr & ~(uint64_t)(PAGE_SIZE - 1), err);
+}
+
+long vm_map_anon(struct proc *p, uint64_t len, uint32_t prot, bool populate)
+{
+	uint64_t f = spin_lock_irqsave(&p->vm.lock);
+	long addr = add_region(&p->vm, len, 0, prot, VM_ANON);
+	spin_unlock_irqrestore(&p->vm.lock, f);
+	if (addr < 0 || !populate)
+		return addr;
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+		int err = fault_in(p, (uint64_t)addr + off, 0);
+		if (err < 0) {
+			int un = vm_unmap(p, (uint64_t)addr, len);
+			KASSERT(un == 0, "unmapping a whole region needs no slot");
+			return err == -E_FAULT ? -E_NOMEM : err; /* a racing munmap */
+		}
+	}
+	return addr;
+}
+
+/* Free the owned frames among ptes[0..n). */
+static void free_owned(const uint64_t *ptes, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ptes[i] & PTE_OWNED)
+			page_free(ptes[i] & PTE_ADDR, 1);
+}
+
+/* Unmap [addr, end) from the tables (regions already cut; vm->lock held,
+   dropped on return), shooting down and freeing in batches of buf. */
+static void unmap_pages(struct proc *p, uint64_t addr, uint64_t end, uint64_t *buf, size_t cap,
+			uint64_t f)
+{
+	uint64_t va = addr;
+	for (;;) {
+		size_t n;
+		va = paging_user_take(p->root, va, end, buf, cap, &n);
+		spin_unlock_irqrestore(&p->vm.lock, f);
+		if (n) {
+			tlb_shootdown(&cpu_online, addr, (end - addr) / PAGE_SIZE);
+			free_owned(buf, n);
+		}
+		if (va >= end)
+			return;
+		f = spin_lock_irqsave(&p->vm.lock);
+	}
+}
+
+int vm_unmap(struct proc *p, uint64_t addr, uint64_t len)
+{
+	uint64_t small[32];
+	uint64_t *buf = kmalloc(BATCH * sizeof *buf);
+	size_t cap = buf ? BATCH : 32;
+	uint64_t f = spin_lock_irqsave(&p->vm.lock);
+	int err = vmr_remove(&p->vm.regions, addr, len);
+	if (err == -E_NOMEM && (err = reserve(&p->vm, 1)) == 0) /* a hole: one more region */
+		err = vmr_remove(&p->vm.regions, addr, len);
+	if (err < 0)
+		spin_unlock_irqrestore(&p->vm.lock, f);
+	else
+		unmap_pages(p, addr, addr + len, buf ? buf : small, cap, f);
+	kfree(buf);
+	return err;
+}
+
+/* Whether every page of [addr, end) is in a region or mapped (vm->lock held). */
+static bool all_mapped(struct proc *p, uint64_t addr, uint64_t end)
+{
+	if (vmr_covered(&p->vm.regions, addr, end - addr))
+		return true;
+	for (uint64_t va = addr; va < end; va += PAGE_SIZE)
+		if (!vmr_find(&p->vm.regions, va) && !paging_user_lookup(p->root, va))
+			return false;
+	return true;
+}
+
+/* Whether a physical region overlaps [addr, end) (vm->lock held). */
+static bool has_phys(struct proc *p, uint64_t addr, uint64_t end)
+{
+	for (uint64_t va = addr; va < end;) {
+		const struct vm_region *r = vmr_find(&p->vm.regions, va);
+		if (r && r->kind == VM_PHYS)
+			return true;
+		va = r ? r->start + r->len : va + PAGE_SIZE;
+	}
+	return false;
+}
+
+int vm_protect(struct proc *p, uint64_t addr, uint64_t len, uint32_t prot)
+{
+	uint64_t end = addr + len;
+	uint64_t f = spin_lock_irqsave(&p->vm.lock);
+	int err = all_mapped(p, addr, end) ? reserve(&p->vm, 2) : -E_NOMEM;
+	if (err == 0 && (prot & RB_PROT_EXEC) && has_phys(p, addr, end))
+		err = -E_ACCES; /* device memory is never executed */
+	if (err == 0)
+		err = vmr_protect(&p->vm.regions, addr, len, prot);
+	size_t changed = 0;
+	if (err == 0)
+		changed = paging_user_protect_range(p->root, addr, end, prot_flags(prot));
+	spin_unlock_irqrestore(&p->vm.lock, f);
+	if (changed)
+		tlb_shootdown(&cpu_online, addr, len / PAGE_SIZE);
+	return err;
+}
+
+long vm_map_phys(struct proc *p, uint64_t paddr, uint64_t len, uint32_t prot)
+{
+	/* Uncached, and not PTE_OWNED: the frames are not ours to free. */
+	uint64_t flags = (prot & RB_PROT_WRITE ? PTE_W : 0) | PTE_PCD | PTE_PWT;
+	uint64_t f = spin_lock_irqsave(&p->vm.lock);
+	long addr = add_region(&p->vm, len, paddr, prot, VM_PHYS);
+	for (uint64_t off = 0; addr >= 0 && off < len; off += PAGE_SIZE) {
+		if (paging_user_map(p->root, (uint64_t)addr + off, paddr + off, flags) < 0) {
+			/* Never used yet, so no TLB holds these: no shootdown. */
+			for (uint64_t o = 0; o < off; o += PAGE_SIZE)
+				(void)paging_user_unmap(p->root, (uint64_t)addr + o);
+			int err = vmr_remove(&p->vm.regions, (uint64_t)addr, len);
+			KASSERT(err == 0, "removing a whole region needs no slot");
+			addr = -E_NOMEM;
+		}
+	}
+	spin_unlock_irqrestore(&p->vm.lock, f);
+	return addr;
+}
+
+void vm_release(struct vm_space *vm)
+{
+	kfree(vm->regions.r);
+	vmr_init(&vm->regions, NULL, 0);
+}
+
+int vm_query(struct proc *p, uint64_t addr)
+{
+	uint64_t va = addr & ~(uint64_t)(PAGE_SIZE - 1);
+	uint64_t f = spin_lock_irqsave(&p->vm.lock);
+	bool region = vmr_find(&p->vm.regions, va) != NULL;
+	uint64_t pte = paging_user_lookup(p->root, va);
+	spin_unlock_irqrestore(&p->vm.lock, f);
+	int bits = region ? RB_VM_REGION : 0;
+	if (!pte)
+		return bits;
+	bits |= RB_VM_PRESENT;
+	if (pte & PTE_W)
+		bits |= RB_VM_WRITE;
+	if (!(pte & PTE_NX))
+		bits |= RB_VM_EXEC;
+	if ((pte & (PTE_PCD | PTE_PWT)) == (PTE_PCD | PTE_PWT))
+		bits |= RB_VM_UNCACHED;
+	return bits;
+}
