@@ -1,0 +1,187 @@
+/*
+ * c_mm.c - the "mm" and "mmhuge" cases: anonymous memory under contention.
+ *
+ * The worker's threads share a table of slots, each one mapping of 1-16
+ * pages. Even slots are "touched": every change to them (map, protect,
+ * unmap) and every access happens under the slot's mutex, so the only
+ * documented outcomes apply and are checked: fresh pages read as zero,
+ * and a page keeps its contents across mprotect(R) and back. Odd slots
+ * are "racing": threads munmap and mprotect overlapping sub-ranges of the
+ * same slot with no lock at all, and let the kernel copy file data into
+ * them while that happens; user code never touches their pages, so every
+ * race is between system calls (munmap vs munmap, vs mprotect, vs the
+ * kernel's user copy). A racing slot is one word (address | pages),
+ * claimed and released with atomics only; an operation uses the word it
+ * read even if the slot was refilled meanwhile, which is harmless because
+ * the bump allocator never hands out an address twice. "mmhuge" unmaps a huge range above every
+ * mapping, which is empty, so nothing of the worker is lost but the kernel still walks it.
+ */
+#include "kstress.h"
+#include "rb/sys.h"
+#include "rb/thread.h"
+
+#define MM_SLOTS 6
+#define MM_MAX_PAGES 16
+#define PAGE 4096ul
+
+struct mm_slot {
+	struct rb_mutex lock; /* touched slots only */
+	uintptr_t addr;	      /* 0: empty; atomics in racing slots */
+	size_t pages;
+	uint64_t tag;
+};
+
+static struct mm_slot slots[MM_SLOTS];
+static int motd_fd = -1;
+
+void kst_mm_init(struct kst_worker *w)
+{
+	motd_fd = rb_open("initfs:/etc/motd", RB_O_RDONLY);
+}
+
+static uint64_t page_tag(const struct mm_slot *s, size_t page)
+{
+	return s->tag * 131 + page + 1;
+}
+
+/* Map and fill an empty touched slot; checks that new pages are zero. */
+static int touched_map(struct kst_thread *t, struct mm_slot *s)
+{
+	size_t n = 1 + kst_rand(t, MM_MAX_PAGES);
+	void *a = rb_mmap(NULL, n * PAGE, RB_PROT_READ | RB_PROT_WRITE, 0);
+	if (RB_IS_ERR(a))
+		return (long)a == -E_NOMEM ? 0 : kst_fail(t, KST_MM, "mmap: %ld", (long)a);
+	s->addr = (uintptr_t)a;
+	s->pages = n;
+	s->tag = rb_rand_next(&t->rng);
+	for (size_t i = 0; i < n; i++) {
+		volatile uint64_t *p = (volatile uint64_t *)(s->addr + i * PAGE);
+		if (p[0] != 0 || p[PAGE / 8 - 1] != 0)
+			return kst_fail(t, KST_MM, "fresh page %zu of %p not zero", i, a);
+		p[0] = page_tag(s, i);
+		p[PAGE / 8 - 1] = ~page_tag(s, i);
+	}
+	return 0;
+}
+
+static int touched_check(struct kst_thread *t, struct mm_slot *s)
+{
+	for (size_t i = 0; i < s->pages; i++) {
+		volatile uint64_t *p = (volatile uint64_t *)(s->addr + i * PAGE);
+		if (p[0] != page_tag(s, i) || p[PAGE / 8 - 1] != ~page_tag(s, i))
+			return kst_fail(t, KST_MM, "page %zu of %#lx lost its contents", i,
+					(unsigned long)s->addr);
+	}
+	return 0;
+}
+
+static int touched_op(struct kst_thread *t, struct mm_slot *s)
+{
+	int r = 0;
+	rb_mutex_lock(&s->lock);
+	if (!s->addr) {
+		r = touched_map(t, s);
+	} else {
+		switch (kst_rand(t, 3)) {
+		case 0:
+			r = touched_check(t, s);
+			break;
+		case 1: /* read-only and back; the contents stay */
+			if (rb_mprotect((void *)s->addr, s->pages * PAGE, RB_PROT_READ) != 0)
+				r = kst_fail(t, KST_MM, "mprotect(R) of a mapped slot failed");
+			if (!r)
+				r = touched_check(t, s);
+			if (rb_mprotect((void *)s->addr, s->pages * PAGE,
+					RB_PROT_READ | RB_PROT_WRITE) != 0 &&
+			    !r)
+				r = kst_fail(t, KST_MM, "mprotect(RW) of a mapped slot failed");
+			break;
+		default:
+			if (rb_munmap((void *)s->addr, s->pages * PAGE) != 0)
+				r = kst_fail(t, KST_MM, "munmap of a mapped slot failed");
+			s->addr = 0;
+			break;
+		}
+	}
+	rb_mutex_unlock(&s->lock);
+	return r;
+}
+
+/* A racing slot's word: the page-aligned address ORed with the page count. */
+static uintptr_t racing_word(uintptr_t addr, size_t pages)
+{
+	return addr | pages;
+}
+
+static int racing_map(struct kst_thread *t, struct mm_slot *s)
+{
+	size_t n = 1 + kst_rand(t, MM_MAX_PAGES);
+	int prot = kst_rand(t, 2) ? RB_PROT_READ | RB_PROT_WRITE : RB_PROT_READ;
+	void *a = rb_mmap(NULL, n * PAGE, prot, 0);
+	if (RB_IS_ERR(a))
+		return (long)a == -E_NOMEM ? 0 : kst_fail(t, KST_MM, "mmap: %ld", (long)a);
+	uintptr_t none = 0;
+	if (!__atomic_compare_exchange_n(&s->addr, &none, racing_word((uintptr_t)a, n), false,
+					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		rb_munmap(a, n * PAGE); /* another thread filled the slot first */
+	return 0;
+}
+
+static int racing_op(struct kst_thread *t, struct mm_slot *s)
+{
+	uintptr_t word = __atomic_load_n(&s->addr, __ATOMIC_SEQ_CST);
+	if (!word)
+		return racing_map(t, s);
+	uintptr_t a = word & ~(PAGE - 1);
+	size_t n = word & (PAGE - 1);
+	size_t first = kst_rand(t, n), len = 1 + kst_rand(t, n - first);
+	void *p = (void *)(a + first * PAGE);
+	long r;
+	switch (kst_rand(t, 4)) {
+	case 0:
+		r = rb_mprotect(p, len * PAGE, (int)kst_rand(t, 4)); /* none, R, W, RW */
+		if (r != 0 && r != -E_NOMEM)
+			return kst_fail(t, KST_MM, "mprotect racing: %ld", r);
+		return 0;
+	case 1:
+		if (motd_fd >= 0) {
+			r = rb_read(motd_fd, p, len * PAGE);
+			rb_lseek(motd_fd, 0, RB_SEEK_SET);
+			/* the fd case may have closed or replaced the descriptor */
+			bool fd_case = t->w->cases & (1u << KST_FD);
+			if (r < 0 && r != -E_FAULT && !(fd_case && r > -4096))
+				return kst_fail(t, KST_MM, "read into racing slot: %ld", r);
+		}
+		return 0;
+	case 2: /* unmap the whole slot while others may unmap parts of it */
+		r = rb_munmap((void *)a, n * PAGE);
+		if (r != 0)
+			return kst_fail(t, KST_MM, "munmap racing slot: %ld", r);
+		__atomic_compare_exchange_n(&s->addr, &word, 0, false, __ATOMIC_SEQ_CST,
+					    __ATOMIC_SEQ_CST);
+		return 0;
+	default:
+		r = rb_munmap(p, len * PAGE);
+		if (r != 0)
+			return kst_fail(t, KST_MM, "munmap racing part: %ld", r);
+		return 0;
+	}
+}
+
+int kst_mm_op(struct kst_thread *t)
+{
+	size_t i = kst_rand(t, MM_SLOTS);
+	return i % 2 ? racing_op(t, &slots[i]) : touched_op(t, &slots[i]);
+}
+
+int kst_mmhuge_op(struct kst_thread *t)
+{
+	/* Far above the bump pointer (16 TiB + what this worker mapped): nothing there. */
+	uintptr_t base = 0x600000000000ul + kst_rand(t, 1024) * PAGE;
+	size_t len = (1ul << 30) << kst_rand(t, 12); /* 1 GiB .. 2 TiB */
+	long r = rb_munmap((void *)base, len);
+	if (r != 0)
+		return kst_fail(t, KST_MMHUGE, "munmap(%#lx, %#lx): %ld", (unsigned long)base,
+				(unsigned long)len, r);
+	return 0;
+}
