@@ -207,9 +207,12 @@ static void parse_args(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
 		uint64_t v;
-		if (parse_arg(argv[i], "batches", &v))
+		const char *a = argv[i];
+		if (strncmp(a, "init.", 5) == 0)
+			a += 5; /* as the kernel would pass init.KEY=VALUE words */
+		if (parse_arg(a, "batches", &v))
 			batches = v < 1 ? 1 : v > MAX_BATCHES ? MAX_BATCHES : (int)v;
-		else if (parse_arg(argv[i], "scale", &v))
+		else if (parse_arg(a, "scale", &v))
 			scale = v < 1 ? 1 : v;
 	}
 }
