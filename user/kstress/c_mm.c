@@ -13,8 +13,11 @@
  * kernel's user copy). A racing slot is one word (address | pages),
  * claimed and released with atomics only; an operation uses the word it
  * read even if the slot was refilled meanwhile, which is harmless because
- * the bump allocator never hands out an address twice. "mmhuge" unmaps a huge range above every
- * mapping, which is empty, so nothing of the worker is lost but the kernel still walks it.
+ * the bump allocator never hands out an address twice. The "storm"
+ * (storm_op) makes two or more threads munmap one 64-page mapping at the
+ * same moment, the likeliest way to have two CPUs free the same page. "mmhuge" unmaps a huge range
+ * above every mapping, which is empty, so nothing of the worker is lost but the kernel still walks
+ * it.
  */
 #include "kstress.h"
 #include "rb/sys.h"
@@ -32,6 +35,13 @@ struct mm_slot {
 };
 
 static struct mm_slot slots[MM_SLOTS];
+
+#define STORM_PAGES 64
+static struct {
+	struct rb_mutex lock; /* guards all of storm */
+	uintptr_t addr;	      /* 0: none; joined, left count threads on it */
+	int joined, left;
+} storm;
 static int motd_fd = -1;
 
 void kst_mm_init(struct kst_worker *w)
@@ -168,9 +178,43 @@ static int racing_op(struct kst_thread *t, struct mm_slot *s)
 	}
 }
 
+/*
+ * The storm: threads meet on one mapping and munmap all of it at the same
+ * moment, so that two CPUs walk the same page table entries in step. The
+ * first thread to join maps it and waits (a few ms at most) for a second.
+ */
+static int storm_op(struct kst_thread *t)
+{
+	rb_mutex_lock(&storm.lock);
+	if (!storm.addr) {
+		void *a = rb_mmap(NULL, STORM_PAGES * PAGE, RB_PROT_READ | RB_PROT_WRITE, 0);
+		if (RB_IS_ERR(a)) {
+			rb_mutex_unlock(&storm.lock);
+			return 0;
+		}
+		storm.addr = (uintptr_t)a;
+		storm.joined = storm.left = 0;
+	}
+	uintptr_t a = storm.addr;
+	int me = ++storm.joined;
+	rb_mutex_unlock(&storm.lock);
+	uint64_t until = rb_now_ns() + 3 * 1000 * 1000;
+	while (me == 1 && __atomic_load_n(&storm.joined, __ATOMIC_ACQUIRE) < 2 &&
+	       rb_now_ns() < until)
+		; /* spin: a partner is about to arrive, or nobody comes */
+	long r = rb_munmap((void *)a, STORM_PAGES * PAGE);
+	rb_mutex_lock(&storm.lock);
+	if (++storm.left == storm.joined)
+		storm.addr = 0; /* the last one out; a late joiner finds a new mapping */
+	rb_mutex_unlock(&storm.lock);
+	return r == 0 ? 0 : kst_fail(t, KST_MM, "munmap storm: %ld", r);
+}
+
 int kst_mm_op(struct kst_thread *t)
 {
-	size_t i = kst_rand(t, MM_SLOTS);
+	size_t i = kst_rand(t, MM_SLOTS + 2);
+	if (i >= MM_SLOTS)
+		return storm_op(t);
 	return i % 2 ? racing_op(t, &slots[i]) : touched_op(t, &slots[i]);
 }
 
