@@ -3,7 +3,8 @@
  *
  * Threads of a worker open initfs files and directories, dup, dup2, fcntl
  * and close random descriptors 3..FD_MAX-1 while others read, seek, stat
- * and list them, so a descriptor is closed or replaced while another CPU
+ * and list them (fcntl F_DUPFD must give a descriptor >= its argument),
+ * so a descriptor is closed or replaced while another CPU
  * is inside a call on it. Outcomes checked: every call gives its result
  * or one of the documented errors (EBADF for a closed descriptor, EISDIR,
  * ENOTDIR, EMFILE, ...), and fstat's mode is one of the three kinds.
@@ -15,6 +16,7 @@
  */
 #include "kstress.h"
 #include "rb/sys.h"
+#include "rb/syscall.h"
 
 #define FD_MAX 24
 
@@ -42,7 +44,7 @@ int kst_fd_op(struct kst_thread *t)
 	char buf[256];
 	struct rb_stat st;
 	long r;
-	switch (kst_rand(t, 9)) {
+	switch (kst_rand(t, 10)) {
 	case 0: {
 		int i = (int)kst_rand(t, 4);
 		r = rb_open(paths[i], i >= 2 ? RB_O_DIRECTORY : RB_O_RDONLY);
@@ -84,6 +86,13 @@ int kst_fd_op(struct kst_thread *t)
 			return kst_fail(t, KST_FD, "fstat(%d): %ld", fd, r);
 		if (r == 0 && !one_of(st.mode & RB_S_IFMT, RB_S_IFDIR, RB_S_IFREG, RB_S_IFCHR))
 			return kst_fail(t, KST_FD, "fstat(%d): mode %#x", fd, st.mode);
+		return 0;
+	case 8:
+		r = rb_syscall3(SYS_FCNTL, fd, 0 /* F_DUPFD */, to);
+		if (r < 0 && !one_of(r, -E_BADF, -E_MFILE, -E_MFILE))
+			return kst_fail(t, KST_FD, "fcntl(%d, F_DUPFD, %d): %ld", fd, to, r);
+		if (r >= 0 && r < to)
+			return kst_fail(t, KST_FD, "fcntl(%d, F_DUPFD, %d) gave %ld", fd, to, r);
 		return 0;
 	default:
 		r = rb_getdents(fd, buf, sizeof buf);
