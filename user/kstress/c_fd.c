@@ -3,9 +3,9 @@
  *
  * Threads of a worker open initfs files and directories, dup, dup2, fcntl
  * and close random descriptors 3..FD_MAX-1 while others read, seek, stat
- * and list them (fcntl F_DUPFD must give a descriptor >= its argument),
- * so a descriptor is closed or replaced while another CPU
- * is inside a call on it. Outcomes checked: every call gives its result
+ * and list them, so a descriptor is closed or replaced while another CPU
+ * is inside a call on it. fcntl F_DUPFD must give a descriptor >= its
+ * argument. Outcomes checked: every call gives its result
  * or one of the documented errors (EBADF for a closed descriptor, EISDIR,
  * ENOTDIR, EMFILE, ...), and fstat's mode is one of the three kinds.
  * fds 0-2 (the console) are never touched: workers print through them.
