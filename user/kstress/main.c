@@ -27,6 +27,8 @@
 
 #define MAX_PROCS 16
 #define MS (1000ull * 1000)
+#define SLACK_AUTO (~0ull) /* 0, or ORPHAN_SLACK with the proc case */
+#define ORPHAN_SLACK 64
 
 struct opts {
 	uint64_t seed;
@@ -49,7 +51,7 @@ static struct opts opt = {
     .rounds = 0,
     .procs = 4,
     .threads = 4,
-    .slack = 64,
+    .slack = SLACK_AUTO,
     .grace = 60,
     .cases = (1u << KST_NCASES) - 1,
 };
@@ -174,6 +176,8 @@ static void fix_opts(void)
 		opt.threads = KST_MAX_THREADS;
 	if (opt.seconds < 1)
 		opt.seconds = 1;
+	if (opt.slack == SLACK_AUTO)
+		opt.slack = opt.cases & (1u << KST_PROC) ? ORPHAN_SLACK : 0;
 	if (opt.rounds == 0)
 		opt.rounds = opt.seconds >= 20 ? opt.seconds / 10 : 1;
 }
