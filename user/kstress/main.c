@@ -180,6 +180,8 @@ static void fix_opts(void)
 		opt.slack = opt.cases & (1u << KST_PROC) ? ORPHAN_SLACK : 0;
 	if (opt.rounds == 0)
 		opt.rounds = opt.seconds >= 20 ? opt.seconds / 10 : 1;
+	if (opt.rounds > opt.seconds)
+		opt.rounds = opt.seconds; /* a round lasts at least a second */
 }
 
 static void print_cases(char *buf, size_t n)
