@@ -112,7 +112,9 @@ static void sanitize(struct kst_thread *t, long *nr, long a[6])
 			a[1] = clamp_to_scratch(a[0], a[1]);
 		break;
 	case SYS_WAITPID:
-		a[0] = a[0] > 0 ? a[0] + (1 << 20) : a[0] == -1 ? -2 : a[0];
+		/* pid <= 0 means any child here, and the proc case waits for its own */
+		if (t->w->cases & (1u << KST_PROC))
+			a[0] = a[0] > 0 ? a[0] + (1 << 20) : 1 << 20;
 		a[2] |= RB_WNOHANG;
 		break;
 	case SYS_THREAD_CREATE:
