@@ -39,8 +39,11 @@ def test_stress(smp):
         seed = vm.wait_for(r'kstress: seed (0x[0-9a-f]+)', timeout=120).group(1)
         # The built-in run is 60 s; rounds end with up to 2 x 60 s of grace.
         budget = max(SECONDS, 60) * 3 + 240
-        m = vm.wait_for(r'kstress: done, rounds=(\d+), failures=(\d+).*$|PANIC|FATAL',
-                        timeout=budget)
+        # Stop at the first failed round too: the test has failed by then.
+        m = vm.wait_for(r'kstress: done, rounds=(\d+), failures=(\d+).*$|PANIC|FATAL'
+                        r'|kstress: round \d+ FAIL.*$', timeout=budget)
+        assert not m.group(0).startswith('kstress: round'), \
+            'kstress seed=%s: %s (log: %s)' % (seed, m.group(0), vm.log_path())
         assert m.group(0).startswith('kstress: done'), \
             'kernel died under kstress seed=%s: %s (log: %s)' % (seed, m.group(0), vm.log_path())
         rounds, failures = int(m.group(1)), int(m.group(2))

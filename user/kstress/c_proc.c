@@ -137,6 +137,7 @@ int kst_sched_op(struct kst_thread *t)
 					(unsigned long)got);
 		return 0;
 	case 2:
+		mask = 1; /* CPU 0 is always online: only the permission can fail */
 		r = rb_sched_setaffinity(1, sizeof mask, &mask);
 		if (r != -E_PERM)
 			return kst_fail(t, KST_SCHED, "setaffinity(init) as uid %d: %ld",
