@@ -92,3 +92,5 @@ int rb_sched_getaffinity(int pid, size_t size, uint64_t *mask);
 int rb_sched_setparam(int pid, int policy, int prio);
 /* Power the machine off (privileged); returns only on failure. */
 int rb_poweroff(void);
+/* Free physical pages, after the kernel trimmed its heap caches (user/lib/meminfo.c). */
+long rb_meminfo(void);

@@ -1,0 +1,257 @@
+/*
+ * kbench - micro-benchmarks of the kernel's basic paths (init=/bin/kbench).
+ *
+ * "kbench [batches=B] [scale=S]": every figure is measured in B batches
+ * (default 5) of a fixed number of iterations (times S, default 1) with
+ * the monotonic clock; the line "bench: NAME ns=N" gives the median batch
+ * divided by its iterations. Figures: null system call; sched_yield
+ * between two threads on one CPU; futex wake/wait round trip between two
+ * threads on one CPU and on two CPUs; thread create + join; process
+ * spawn + wait; 1 MiB anonymous mmap + munmap untouched, and with every
+ * page touched; and the cost per page of touching (the difference of the
+ * two, divided by the pages: the page-fault cost on a system that maps on
+ * demand). The run ends with "bench: done" ("bench: done, with errors"
+ * when a figure could not be measured; it then shows ns=0).
+ *
+ * The loops are portable C; every system call goes through os.h, so the
+ * same file builds for another system with its own os_*.c. Single-threaded
+ * except for the two-thread loops, whose shared words are atomics.
+ */
+#include <stdint.h>
+#include <string.h>
+#include "os.h"
+
+#define MAX_BATCHES 15
+#define MIB (1024 * 1024)
+#define PAGE 4096
+
+static int batches = 5, errors;
+static uint64_t scale = 1;
+
+/* One batch of a benchmark: run n iterations, return elapsed ns (0: failed). */
+typedef uint64_t (*batch_fn)(uint64_t n);
+
+static uint64_t median(uint64_t *v, int n)
+{
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			uint64_t t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	return v[n / 2];
+}
+
+/* Run fn in batches of n iterations; the median ns per iteration (0 if any failed). */
+static uint64_t measure(batch_fn fn, uint64_t n)
+{
+	uint64_t v[MAX_BATCHES];
+	n *= scale;
+	for (int b = 0; b < batches; b++) {
+		v[b] = fn(n);
+		if (!v[b])
+			return 0;
+	}
+	return median(v, batches) / n;
+}
+
+static void report(const char *name, uint64_t ns)
+{
+	if (!ns) {
+		errors++;
+		os_note("# could not measure the next figure");
+	}
+	os_report(name, ns);
+}
+
+static uint64_t b_null(uint64_t n)
+{
+	uint64_t t0 = os_now_ns();
+	for (uint64_t i = 0; i < n; i++)
+		os_null_syscall();
+	return os_now_ns() - t0 + 1;
+}
+
+/* ---- two threads: yield, futex ping-pong ---- */
+
+struct pair {
+	uint64_t n;
+	uint32_t ping, pong;
+};
+
+static int yielder(void *arg)
+{
+	struct pair *p = arg;
+	for (uint64_t i = 0; i < p->n; i++)
+		os_yield();
+	return 0;
+}
+
+static uint64_t b_yield(uint64_t n)
+{
+	struct pair p = {.n = n};
+	uint64_t t0 = os_now_ns();
+	int h = os_thread_start(yielder, &p);
+	if (h < 0)
+		return 0;
+	yielder(&p);
+	os_thread_join(h);
+	return (os_now_ns() - t0) / 2 + 1; /* two yields per iteration */
+}
+
+static void wait_for(uint32_t *word, uint32_t val)
+{
+	uint32_t cur;
+	while ((cur = __atomic_load_n(word, __ATOMIC_ACQUIRE)) != val)
+		os_futex_wait(word, cur);
+}
+
+static void post(uint32_t *word, uint32_t val)
+{
+	__atomic_store_n(word, val, __ATOMIC_RELEASE);
+	os_futex_wake(word);
+}
+
+static int ponger(void *arg)
+{
+	struct pair *p = arg;
+	for (uint32_t i = 1; i <= p->n; i++) {
+		wait_for(&p->ping, i);
+		post(&p->pong, i);
+	}
+	return 0;
+}
+
+static uint64_t b_pingpong(uint64_t n)
+{
+	struct pair p = {.n = n};
+	int h = os_thread_start(ponger, &p);
+	if (h < 0)
+		return 0;
+	uint64_t t0 = os_now_ns();
+	for (uint32_t i = 1; i <= n; i++) {
+		post(&p.ping, i);
+		wait_for(&p.pong, i);
+	}
+	uint64_t dt = os_now_ns() - t0;
+	os_thread_join(h);
+	return dt + 1;
+}
+
+/* ---- threads and processes ---- */
+
+static int empty_thread(void *arg)
+{
+	return 0;
+}
+
+static uint64_t b_thread(uint64_t n)
+{
+	uint64_t t0 = os_now_ns();
+	for (uint64_t i = 0; i < n; i++) {
+		int h = os_thread_start(empty_thread, NULL);
+		if (h < 0 || os_thread_join(h) < 0)
+			return 0;
+	}
+	return os_now_ns() - t0 + 1;
+}
+
+static uint64_t b_spawn(uint64_t n)
+{
+	uint64_t t0 = os_now_ns();
+	for (uint64_t i = 0; i < n; i++)
+		if (os_spawn_wait() < 0)
+			return 0;
+	return os_now_ns() - t0 + 1;
+}
+
+/* ---- memory ---- */
+
+static uint64_t map_loop(uint64_t n, int touch)
+{
+	uint64_t t0 = os_now_ns();
+	for (uint64_t i = 0; i < n; i++) {
+		volatile char *p = os_map(MIB);
+		if (!p)
+			return 0;
+		for (int off = 0; touch && off < MIB; off += PAGE)
+			p[off] = 1;
+		os_unmap((void *)p, MIB);
+	}
+	return os_now_ns() - t0 + 1;
+}
+
+static uint64_t b_map(uint64_t n)
+{
+	return map_loop(n, 0);
+}
+
+static uint64_t b_map_touch(uint64_t n)
+{
+	return map_loop(n, 1);
+}
+
+static int parse_arg(const char *a, const char *key, uint64_t *out)
+{
+	size_t k = strlen(key);
+	if (strncmp(a, key, k) != 0 || a[k] != '=')
+		return 0;
+	uint64_t v = 0;
+	for (a += k + 1; *a >= '0' && *a <= '9'; a++)
+		v = v * 10 + (uint64_t)(*a - '0');
+	*out = v;
+	return 1;
+}
+
+static void parse_args(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		uint64_t v;
+		const char *a = argv[i];
+		if (strncmp(a, "init.", 5) == 0)
+			a += 5; /* as the kernel would pass init.KEY=VALUE words */
+		if (parse_arg(a, "batches", &v))
+			batches = v < 1 ? 1 : v > MAX_BATCHES ? MAX_BATCHES : (int)v;
+		else if (parse_arg(a, "scale", &v))
+			scale = v < 1 ? 1 : v;
+	}
+}
+
+/* Measure the two-thread figures with the process held to the CPUs in mask. */
+static void two_threads(uint64_t mask, const char *yield_name, const char *futex_name)
+{
+	if (os_set_cpus(mask) < 0) {
+		if (yield_name)
+			report(yield_name, 0);
+		report(futex_name, 0);
+		return;
+	}
+	if (yield_name)
+		report(yield_name, measure(b_yield, 2000));
+	report(futex_name, measure(b_pingpong, 1000));
+}
+
+int main(int argc, char **argv)
+{
+	parse_args(argc, argv);
+	uint64_t all = os_get_cpus();
+	report("null_syscall", measure(b_null, 20000));
+	two_threads(1, "yield_1cpu", "futex_rtt_1cpu");
+	if ((all & 3) == 3)
+		two_threads(3, NULL, "futex_rtt_2cpu");
+	else
+		report("futex_rtt_2cpu", 0);
+	os_set_cpus(all ? all : ~0ull);
+	report("thread_create_join", measure(b_thread, 100));
+	report("spawn_wait", measure(b_spawn, 10));
+	uint64_t map = measure(b_map, 20), touch = measure(b_map_touch, 20);
+	report("mmap_munmap_1m", map);
+	report("mmap_touch_munmap_1m", touch);
+	/* per page; 1 when touching cost nothing measurable (0 would mean "failed") */
+	report("fault_per_page", !map || !touch ? 0
+				 : touch > map	? (touch - map) / (MIB / PAGE) + 1
+						: 1);
+	os_note(errors ? "done, with errors" : "done");
+	os_finish(errors ? 1 : 0);
+	return errors ? 1 : 0;
+}

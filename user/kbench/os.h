@@ -1,0 +1,43 @@
+/*
+ * os.h - the thin system layer under kbench's portable loops (bench.c).
+ *
+ * Everything kbench needs from the operating system goes through these
+ * calls, so that the same bench.c can be built for Red Bear
+ * (os_redbear.c) and later for a POSIX system (an os_posix.c with the
+ * same functions). Errors are negative numbers; the loops only care about
+ * success. No state is shared between calls except what the caller passes.
+ */
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+
+/* Monotonic time in nanoseconds. */
+uint64_t os_now_ns(void);
+/* Print one result line "bench: NAME ns=VALUE". */
+void os_report(const char *name, uint64_t ns);
+/* Print one free-form line "bench: MSG". */
+void os_note(const char *msg);
+/* The cheapest system call there is (getpid). */
+long os_null_syscall(void);
+/* Restrict the calling process (all its threads) to CPUs in mask; 0 or error. */
+int os_set_cpus(uint64_t mask);
+/* The CPUs the process may run on (0 on error). */
+uint64_t os_get_cpus(void);
+/* Give the CPU to another runnable thread. */
+void os_yield(void);
+/* Start fn(arg) on a new thread; a handle > 0 or an error. */
+int os_thread_start(int (*fn)(void *), void *arg);
+/* Wait for the thread behind handle to end; 0 or error. */
+int os_thread_join(int handle);
+/* Sleep while *word == val; 0 or error (spurious returns allowed). */
+int os_futex_wait(uint32_t *word, uint32_t val);
+/* Wake one thread sleeping on word. */
+void os_futex_wake(uint32_t *word);
+/* Start a child process that exits at once and wait for it; 0 or error. */
+int os_spawn_wait(void);
+/* Map len bytes of anonymous read-write memory; NULL on failure. */
+void *os_map(size_t len);
+/* Unmap what os_map returned. */
+void os_unmap(void *p, size_t len);
+/* Called once at the end with the program's exit code; may power off. */
+void os_finish(int code);

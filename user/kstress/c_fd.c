@@ -1,0 +1,103 @@
+/*
+ * c_fd.c - the "fd" case: one file table, many threads.
+ *
+ * Threads of a worker open initfs files and directories, dup, dup2, fcntl
+ * and close random descriptors 3..FD_MAX-1 while others read, seek, stat
+ * and list them, so a descriptor is closed or replaced while another CPU
+ * is inside a call on it. fcntl F_DUPFD must give a descriptor >= its
+ * argument. Outcomes checked: every call gives its result
+ * or one of the documented errors (EBADF for a closed descriptor, EISDIR,
+ * ENOTDIR, EMFILE, ...), and fstat's mode is one of the three kinds.
+ * fds 0-2 (the console) are never touched: workers print through them.
+ *
+ * Ownership: the descriptors belong to the worker's file table (the
+ * kernel's lock); the case keeps no state of its own but the buffers on
+ * each thread's stack.
+ */
+#include "kstress.h"
+#include "rb/sys.h"
+#include "rb/syscall.h"
+
+#define FD_MAX 24
+
+static const char *const paths[] = {"initfs:/etc/motd", "initfs:/bin/kchild", "initfs:/bin",
+				    "initfs:/etc"};
+
+void kst_fd_init(struct kst_worker *w)
+{
+}
+
+void kst_fd_fini(struct kst_worker *w)
+{
+	for (int fd = 3; fd < 64; fd++)
+		rb_close(fd);
+}
+
+static bool one_of(long r, long a, long b, long c)
+{
+	return r == a || r == b || r == c;
+}
+
+int kst_fd_op(struct kst_thread *t)
+{
+	int fd = 3 + (int)kst_rand(t, FD_MAX - 3), to = 3 + (int)kst_rand(t, FD_MAX - 3);
+	char buf[256];
+	struct rb_stat st;
+	long r;
+	switch (kst_rand(t, 10)) {
+	case 0: {
+		int i = (int)kst_rand(t, 4);
+		r = rb_open(paths[i], i >= 2 ? RB_O_DIRECTORY : RB_O_RDONLY);
+		if (r < 0 && r != -E_MFILE)
+			return kst_fail(t, KST_FD, "open(%s): %ld", paths[i], r);
+		if (r >= 0 && r < 3)
+			return kst_fail(t, KST_FD, "open gave console fd %ld", r);
+		return 0;
+	}
+	case 1:
+		r = rb_dup(fd);
+		if (r < 0 && !one_of(r, -E_BADF, -E_MFILE, -E_MFILE))
+			return kst_fail(t, KST_FD, "dup(%d): %ld", fd, r);
+		return 0;
+	case 2:
+		r = rb_dup2(fd, to);
+		if (r != to && r != -E_BADF)
+			return kst_fail(t, KST_FD, "dup2(%d, %d): %ld", fd, to, r);
+		return 0;
+	case 3:
+	case 4:
+		r = rb_close(fd);
+		if (r != 0 && r != -E_BADF)
+			return kst_fail(t, KST_FD, "close(%d): %ld", fd, r);
+		return 0;
+	case 5:
+		r = rb_read(fd, buf, 1 + kst_rand(t, sizeof buf));
+		if (r < 0 && !one_of(r, -E_BADF, -E_ISDIR, -E_BADF))
+			return kst_fail(t, KST_FD, "read(%d): %ld", fd, r);
+		return 0;
+	case 6:
+		r = rb_lseek(fd, (long)kst_rand(t, 64), RB_SEEK_SET);
+		if (r < 0 && !one_of(r, -E_BADF, -E_SPIPE, -E_INVAL))
+			return kst_fail(t, KST_FD, "lseek(%d): %ld", fd, r);
+		return 0;
+	case 7:
+		r = rb_fstat(fd, &st);
+		if (r < 0 && r != -E_BADF)
+			return kst_fail(t, KST_FD, "fstat(%d): %ld", fd, r);
+		if (r == 0 && !one_of(st.mode & RB_S_IFMT, RB_S_IFDIR, RB_S_IFREG, RB_S_IFCHR))
+			return kst_fail(t, KST_FD, "fstat(%d): mode %#x", fd, st.mode);
+		return 0;
+	case 8:
+		r = rb_syscall3(SYS_FCNTL, fd, 0 /* F_DUPFD */, to);
+		if (r < 0 && !one_of(r, -E_BADF, -E_MFILE, -E_MFILE))
+			return kst_fail(t, KST_FD, "fcntl(%d, F_DUPFD, %d): %ld", fd, to, r);
+		if (r >= 0 && r < to)
+			return kst_fail(t, KST_FD, "fcntl(%d, F_DUPFD, %d) gave %ld", fd, to, r);
+		return 0;
+	default:
+		r = rb_getdents(fd, buf, sizeof buf);
+		if (r < 0 && !one_of(r, -E_BADF, -E_NOTDIR, -E_INVAL))
+			return kst_fail(t, KST_FD, "getdents(%d): %ld", fd, r);
+		return 0;
+	}
+}

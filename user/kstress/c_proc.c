@@ -1,0 +1,158 @@
+/*
+ * c_proc.c - the "proc", "signal" and "sched" cases.
+ *
+ * proc: threads spawn kchild ("kchild", "kchild N", "kchild sleep"),
+ * probe it with kill(pid, 0) (0, or ENOENT once it has exited), kill some with SIGKILL and wait for
+ * exactly that pid, checking the status: N, or 137 when killed. Siblings' random signals ("signal",
+ * "sys") may also end a child, so with those cases on any status 129..159 is accepted too. At most
+ * MAX_KIDS children live at once per worker (pids are a shared, finite resource). signal:
+ * SIGUSR1/SIGUSR2 handlers count deliveries; threads send those signals to their own process and to
+ * neighbouring pids (siblings, their children, init: EPERM) while other threads block and unblock
+ * them. sched: affinity and policy changes on the worker's own threads, with the documented
+ * refusals checked: RT policy and other uids give EPERM.
+ *
+ * Ownership: the worker's children belong to the thread that spawned them
+ * (it alone waits for that pid); kids counts them atomically. The signal
+ * counters are atomics written by handlers.
+ */
+#include "kstress.h"
+#include "rb/signal.h"
+#include "rb/sys.h"
+#include "rb/thread.h"
+
+#define MAX_KIDS 6
+#define SIGUSR1 10
+#define SIGUSR2 12
+
+static int kids;
+static uint64_t delivered;
+
+static bool others_signal(const struct kst_worker *w)
+{
+	return w->cases & ((1u << KST_SIGNAL) | (1u << KST_SYS));
+}
+
+int kst_proc_op(struct kst_thread *t)
+{
+	static char *const argv_ok[] = {"kchild", NULL};
+	static char *const argv_code[] = {"kchild", "42", NULL};
+	static char *const argv_sleep[] = {"kchild", "sleep", NULL};
+	char *const *argv[] = {argv_ok, argv_code, argv_sleep};
+	const int code[] = {0, 42, 3};
+	static const int console[] = {0, 1, 2};
+	if (__atomic_add_fetch(&kids, 1, __ATOMIC_SEQ_CST) > MAX_KIDS) {
+		__atomic_sub_fetch(&kids, 1, __ATOMIC_SEQ_CST);
+		return 0;
+	}
+	int k = (int)kst_rand(t, 3), status = -1, r = 0;
+	bool kill9 = k == 2 || kst_rand(t, 4) == 0;
+	int pid = rb_spawn("initfs:/bin/kchild", argv[k], NULL, console, 3);
+	if (pid < 0) {
+		if (pid != -E_AGAIN && pid != -E_NOMEM)
+			r = kst_fail(t, KST_PROC, "spawn kchild: %d", pid);
+		goto out;
+	}
+	long kr = rb_kill(pid, kill9 ? RB_SIGKILL : 0);
+	if (kr != 0 && kr != -E_NOENT) /* ENOENT: it has exited already (not yet reaped) */
+		r = kst_fail(t, KST_PROC, "kill(child %d, %d): %ld", pid, kill9 ? 9 : 0, kr);
+	int w = rb_waitpid(pid, &status, 0);
+	if (w != pid)
+		r = kst_fail(t, KST_PROC, "waitpid(%d) = %d", pid, w);
+	else if (!(status == code[k] || (kill9 && status == 128 + RB_SIGKILL) ||
+		   (others_signal(t->w) && status > 128 && status < 160)))
+		r = kst_fail(t, KST_PROC, "child %d (kind %d, kill %d) status %d", pid, k, kill9,
+			     status);
+out:
+	__atomic_sub_fetch(&kids, 1, __ATOMIC_SEQ_CST);
+	return r;
+}
+
+void kst_proc_fini(struct kst_worker *w)
+{
+	int status;
+	while (rb_waitpid(-1, &status, RB_WNOHANG) > 0)
+		;
+}
+
+static void on_usr(int sig)
+{
+	__atomic_fetch_add(&delivered, 1, __ATOMIC_RELAXED);
+}
+
+void kst_signal_init(struct kst_worker *w)
+{
+	struct rb_sigaction sa = {on_usr, 0, 0, NULL};
+	rb_sigaction(SIGUSR1, &sa, NULL);
+	rb_sigaction(SIGUSR2, &sa, NULL);
+}
+
+int kst_signal_op(struct kst_thread *t)
+{
+	int sig = kst_rand(t, 2) ? SIGUSR1 : SIGUSR2;
+	uint64_t set = RB_SIGBIT(sig);
+	long r;
+	switch (kst_rand(t, 4)) {
+	case 0:
+		r = rb_kill(rb_getpid(), sig);
+		if (r != 0)
+			return kst_fail(t, KST_SIGNAL, "kill(self, %d): %ld", sig, r);
+		return 0;
+	case 1: {
+		int pid = rb_getpid() + (int)kst_rand(t, 7) - 3;
+		r = rb_kill(pid, sig);
+		if (pid == 1 && r != -E_PERM)
+			return kst_fail(t, KST_SIGNAL, "kill(init) as uid %d: %ld", rb_getuid(), r);
+		if (r != 0 && r != -E_PERM && r != -E_NOENT)
+			return kst_fail(t, KST_SIGNAL, "kill(%d, %d): %ld", pid, sig, r);
+		return 0;
+	}
+	case 2:
+		r = rb_sigprocmask(kst_rand(t, 2) ? RB_SIG_BLOCK : RB_SIG_UNBLOCK, &set, NULL);
+		if (r != 0)
+			return kst_fail(t, KST_SIGNAL, "sigprocmask: %ld", r);
+		return 0;
+	default:
+		r = rb_nanosleep(kst_rand(t, 200) * 1000); /* a window for delivery */
+		if (r != 0)
+			return kst_fail(t, KST_SIGNAL, "nanosleep: %ld", r);
+		return 0;
+	}
+}
+
+int kst_sched_op(struct kst_thread *t)
+{
+	uint64_t mask = 1 + kst_rand(t, 15), got = 0;
+	long r;
+	switch (kst_rand(t, 5)) {
+	case 0:
+		r = rb_sched_setaffinity(0, sizeof mask, &mask);
+		if (r != 0 && r != -E_INVAL)
+			return kst_fail(t, KST_SCHED, "setaffinity(%#lx): %ld", (unsigned long)mask,
+					r);
+		return 0;
+	case 1:
+		r = rb_sched_getaffinity(0, sizeof got, &got);
+		if (r < 0 || got == 0)
+			return kst_fail(t, KST_SCHED, "getaffinity: %ld, mask %#lx", r,
+					(unsigned long)got);
+		return 0;
+	case 2:
+		mask = 1; /* CPU 0 is always online: only the permission can fail */
+		r = rb_sched_setaffinity(1, sizeof mask, &mask);
+		if (r != -E_PERM)
+			return kst_fail(t, KST_SCHED, "setaffinity(init) as uid %d: %ld",
+					rb_getuid(), r);
+		return 0;
+	case 3:
+		r = rb_sched_setparam(0, 1 + (int)kst_rand(t, 2), (int)kst_rand(t, 10));
+		if (r != -E_PERM)
+			return kst_fail(t, KST_SCHED, "RT setparam as uid %d: %ld", rb_getuid(), r);
+		r = rb_sched_setparam(0, 0, (int)kst_rand(t, 40) - 20);
+		if (r != 0 && r != -E_PERM)
+			return kst_fail(t, KST_SCHED, "setparam(fair): %ld", r);
+		return 0;
+	default:
+		rb_sched_yield();
+		return 0;
+	}
+}

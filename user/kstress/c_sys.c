@@ -1,0 +1,158 @@
+/*
+ * c_sys.c - the "sys" case: random system calls with random arguments.
+ *
+ * A call number is drawn from 0..SYS_COUNT+20 and each argument from a mix
+ * of NULL, small numbers, -1, kernel addresses, unaligned and valid
+ * pointers into a scratch mapping, page 1, huge lengths and raw random
+ * words. The check: every result is >= 0 or a real error code (-1..-4095),
+ * and a number past the table gives ENOSYS. Only what would legitimately
+ * end or wedge the worker is tamed (sanitize()): exit, thread_exit,
+ * sigreturn and poweroff become getpid; blocking calls get short timeouts
+ * or WNOHANG; the console fds 0-2 are left alone; joins and waits never
+ * name the worker's own threads or children; a thread_create starts a stub
+ * that exits at once and is joined; a signal action is never installed
+ * from random memory; munmap and mprotect stay inside the scratch mapping
+ * unless "mmhuge" is on. A new system call needs a line in sanitize()
+ * if it can block or end the caller.
+ *
+ * Ownership: the scratch mapping belongs to the worker (mapped once by
+ * kst_sys_init before the threads start) and is shared by its threads; its contents are random by
+ * design (the kernel writes it).
+ */
+#include "kstress.h"
+#include "rb/syscall.h"
+#include "rb/sys.h"
+
+#define SCRATCH_PAGES 16
+#define PAGE 4096ul
+#define KERNEL_ADDR 0xffff800000000000ul
+
+static uintptr_t scratch;
+/* A thread body that exits at once without touching its stack. */
+__asm__(".text\n"
+	"kst_stub_thread:\n"
+	"	mov $51, %eax\n" /* SYS_THREAD_EXIT */
+	"	xor %edi, %edi\n"
+	"	syscall\n"
+	"	ud2\n");
+void kst_stub_thread(void);
+
+void kst_sys_init(struct kst_worker *w)
+{
+	void *a = rb_mmap(NULL, SCRATCH_PAGES * PAGE, RB_PROT_READ | RB_PROT_WRITE, 0);
+	scratch = RB_IS_ERR(a) ? 0x2000 : (uintptr_t)a; /* unmapped if there is no memory */
+}
+
+static long random_arg(struct kst_thread *t)
+{
+	uint64_t r = rb_rand_next(&t->rng);
+	switch (kst_rand(t, 12)) {
+	case 0:
+		return 0;
+	case 1:
+		return (long)(r % 65);
+	case 2:
+		return -1;
+	case 3:
+		return (long)(KERNEL_ADDR + (r % (1ul << 30)) * 8);
+	case 4:
+		return (long)(scratch + 1 + r % (SCRATCH_PAGES * PAGE - 1)); /* unaligned */
+	case 5:
+	case 6:
+		return (long)(scratch + (r % SCRATCH_PAGES) * PAGE);
+	case 7:
+		return 0x1000;
+	case 8:
+		return (long)(1ul << (30 + r % 34)); /* huge length */
+	case 9:
+		return (long)(r % 4096) - 2048;
+	default:
+		return (long)r;
+	}
+}
+
+static long clamp_to_scratch(long addr, long len)
+{
+	uintptr_t a = (uintptr_t)addr, end = scratch + SCRATCH_PAGES * PAGE;
+	if (a >= scratch && a < end)
+		return (uintptr_t)len > end - a ? (long)(end - a) : len;
+	return (uintptr_t)len > (1ul << 20) ? (long)(1ul << 20) : len;
+}
+
+static long short_timeout(struct kst_thread *t)
+{
+	return (long)(1 + kst_rand(t, 2 * 1000 * 1000));
+}
+
+/* Tame a random call so that it can neither end nor wedge the worker. */
+static void sanitize(struct kst_thread *t, long *nr, long a[6])
+{
+	switch (*nr) {
+	case SYS_EXIT:
+	case SYS_THREAD_EXIT:
+	case SYS_SIGRETURN:
+	case SYS_POWEROFF:
+		*nr = SYS_GETPID;
+		break;
+	case SYS_WRITE:
+	case SYS_READ:
+	case SYS_CLOSE:
+		if (a[0] >= 0 && a[0] < 3)
+			a[0] += 3;
+		break;
+	case SYS_DUP2:
+		if (a[1] >= 0 && a[1] < 3)
+			a[1] += 3;
+		break;
+	case SYS_FCNTL: /* F_DUPFD below 3 only finds a free fd above the console */
+		break;
+	case SYS_MUNMAP:
+	case SYS_MPROTECT:
+		if (!(t->w->cases & (1u << KST_MMHUGE)) || (uintptr_t)a[0] < 0x600000000000ul)
+			a[1] = clamp_to_scratch(a[0], a[1]);
+		break;
+	case SYS_WAITPID:
+		/* pid <= 0 means any child here, and the proc case waits for its own */
+		if (t->w->cases & (1u << KST_PROC))
+			a[0] = a[0] > 0 ? a[0] + (1 << 20) : 1 << 20;
+		a[2] |= RB_WNOHANG;
+		break;
+	case SYS_THREAD_CREATE:
+		a[0] = (long)kst_stub_thread;
+		break;
+	case SYS_THREAD_JOIN:
+		a[0] = a[0] > 0 ? a[0] + (1 << 20) : a[0];
+		break;
+	case SYS_SIGACTION:
+		if ((uintptr_t)a[1] >= 0x10000 && (uintptr_t)a[1] < KERNEL_ADDR)
+			a[1] = 0; /* never a handler taken from random memory */
+		break;
+	case SYS_FUTEX_WAIT:
+		a[2] = short_timeout(t);
+		break;
+	case SYS_FUTEX_LOCK_PI:
+		a[1] = short_timeout(t);
+		break;
+	case SYS_NANOSLEEP:
+		a[0] = (long)kst_rand(t, 1000 * 1000);
+		break;
+	}
+}
+
+int kst_sys_op(struct kst_thread *t)
+{
+	long nr = (long)kst_rand(t, SYS_COUNT + 21), a[6];
+	for (int i = 0; i < 6; i++)
+		a[i] = random_arg(t);
+	long orig = nr;
+	sanitize(t, &nr, a);
+	long r = rb_syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	if (nr == SYS_THREAD_CREATE && r > 0)
+		rb_syscall2(SYS_THREAD_JOIN, r, 0);
+	if (orig >= SYS_COUNT && r != -E_NOSYS)
+		return kst_fail(t, KST_SYS, "unknown call %ld gave %ld, want ENOSYS", orig, r);
+	if (r < -4095)
+		return kst_fail(t, KST_SYS, "call %ld(%#lx, %#lx, %#lx) gave %ld", nr, a[0], a[1],
+				a[2], r);
+	return 0;
+}

@@ -1,0 +1,381 @@
+/*
+ * kstress - the in-guest stress and system-call fuzzer (init=/bin/kstress).
+ *
+ * "kstress [seed=N] [seconds=S] [rounds=R] [procs=P] [threads=T]
+ * [cases=a,b,-c] [slack=PAGES] [grace=S]" (an "init." prefix on a word is
+ * ignored, for a kernel that passes init.KEY=VALUE words on). The
+ * supervisor (this file, root, usually pid 1) prints the seed, then runs R
+ * rounds of S/R seconds. A round spawns P workers ("kstress worker ...",
+ * worker.c), each dropping to an unprivileged uid and running T threads of
+ * random operations of the enabled cases; a worker that dies early (a
+ * signal: a fault, a sibling's random kill) is replaced, and with "chaos" the supervisor SIGKILLs
+ * workers now and then. At the round's end the workers stop by themselves; one still running after
+ * grace seconds is killed and counted as a failure. Then every child must be reaped (waitpid gives
+ * ECHILD) and the free page count (SYS_MEMINFO, which trims the kernel heap's caches) must be back
+ * within slack pages of what it was before the first round. Each round prints "kstress: round N ok
+ * (...)" or "kstress: round N FAIL (...)"; the run ends with "kstress: P passed, F failed" and
+ * "kstress: done, rounds=R, failures=F, seed=0x...", and pid 1 powers the machine off.
+ *
+ * Ownership: the supervisor is single-threaded; its SIGCHLD handler only
+ * interrupts the sleep between polls. See docs/stress.md for the cases.
+ */
+#include <string.h>
+#include "kstress.h"
+#include "rb/signal.h"
+#include "rb/stdio.h"
+#include "rb/sys.h"
+
+#define MAX_PROCS 16
+#define MS (1000ull * 1000)
+#define SLACK_AUTO (~0ull) /* 0, or ORPHAN_SLACK with the proc case */
+#define ORPHAN_SLACK 64
+
+struct opts {
+	uint64_t seed;
+	uint64_t seconds, rounds, procs, threads, slack, grace;
+	uint32_t cases;
+};
+
+struct wslot {
+	int pid; /* 0: not running */
+	uint64_t gen;
+	char argv_buf[6][24];
+};
+
+struct round_stats {
+	uint64_t ops, respawns, kills, deaths, failures;
+};
+
+static struct opts opt = {
+    .seconds = 60,
+    .rounds = 0,
+    .procs = 4,
+    .threads = 4,
+    .slack = SLACK_AUTO,
+    .grace = 60,
+    .cases = (1u << KST_NCASES) - 1,
+};
+static struct wslot workers[MAX_PROCS];
+static struct rb_rand chaos_rng;
+
+int kst_parse_u64(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+	int base = 10;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		int d = *s >= '0' && *s <= '9'	 ? *s - '0'
+			: *s >= 'a' && *s <= 'f' ? *s - 'a' + 10
+			: *s >= 'A' && *s <= 'F' ? *s - 'A' + 10
+						 : 99;
+		if (d >= base)
+			return -1;
+		v = v * base + d;
+	}
+	*out = v;
+	return 0;
+}
+
+int kst_ops_encode(uint64_t ops)
+{
+	int e = 0;
+	while (ops >= 10 && e < 9) {
+		ops /= 10;
+		e++;
+	}
+	return 10 * e + (ops > 9 ? 9 : (int)ops);
+}
+
+uint64_t kst_ops_decode(int code)
+{
+	uint64_t v = (uint64_t)(code % 10);
+	for (int e = code / 10; e > 0; e--)
+		v *= 10;
+	return v;
+}
+
+static int case_index(const char *name, size_t len)
+{
+	for (int c = 0; c < KST_NCASES; c++)
+		if (strlen(kst_cases[c].name) == len && memcmp(kst_cases[c].name, name, len) == 0)
+			return c;
+	return -1;
+}
+
+/* "all", "mm,futex", "all,-mmhuge": the case mask, or -1 on an unknown name. */
+static int parse_cases(const char *s, uint32_t *out)
+{
+	uint32_t m = 0;
+	while (*s) {
+		const char *e = strchr(s, ',');
+		size_t len = e ? (size_t)(e - s) : strlen(s);
+		bool minus = *s == '-';
+		const char *name = s + minus;
+		size_t nlen = len - minus;
+		uint32_t bits;
+		if (nlen == 3 && memcmp(name, "all", 3) == 0) {
+			bits = (1u << KST_NCASES) - 1;
+		} else {
+			int c = case_index(name, nlen);
+			if (c < 0)
+				return -1;
+			bits = 1u << c;
+		}
+		m = minus ? m & ~bits : m | bits;
+		s += len + (e != NULL);
+	}
+	*out = m;
+	return 0;
+}
+
+static int parse_opt(const char *arg)
+{
+	if (strncmp(arg, "init.", 5) == 0)
+		arg += 5;
+	const char *eq = strchr(arg, '=');
+	if (!eq)
+		return -1;
+	size_t klen = (size_t)(eq - arg);
+	const char *val = eq + 1;
+	if (klen == 5 && memcmp(arg, "cases", 5) == 0)
+		return parse_cases(val, &opt.cases);
+	static const struct {
+		const char *key;
+		uint64_t *dst;
+	} keys[] = {{"seed", &opt.seed},   {"seconds", &opt.seconds}, {"rounds", &opt.rounds},
+		    {"procs", &opt.procs}, {"threads", &opt.threads}, {"slack", &opt.slack},
+		    {"grace", &opt.grace}};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (strlen(keys[i].key) == klen && memcmp(keys[i].key, arg, klen) == 0)
+			return kst_parse_u64(val, keys[i].dst);
+	return -1;
+}
+
+static void default_seed(void)
+{
+	struct rb_timespec ts = {0, 0};
+	rb_clock_gettime(RB_CLOCK_REALTIME, &ts);
+	opt.seed =
+	    rb_rand_derive((uint64_t)ts.sec * 1000000000ull + (uint64_t)ts.nsec, rb_now_ns(), 0);
+}
+
+static void fix_opts(void)
+{
+	if (opt.procs < 1)
+		opt.procs = 1;
+	if (opt.procs > MAX_PROCS)
+		opt.procs = MAX_PROCS;
+	if (opt.threads < 1)
+		opt.threads = 1;
+	if (opt.threads > KST_MAX_THREADS)
+		opt.threads = KST_MAX_THREADS;
+	if (opt.seconds < 1)
+		opt.seconds = 1;
+	if (opt.slack == SLACK_AUTO)
+		opt.slack = opt.cases & (1u << KST_PROC) ? ORPHAN_SLACK : 0;
+	if (opt.rounds == 0)
+		opt.rounds = opt.seconds >= 20 ? opt.seconds / 10 : 1;
+	if (opt.rounds > opt.seconds)
+		opt.rounds = opt.seconds; /* a round lasts at least a second */
+}
+
+static void print_cases(char *buf, size_t n)
+{
+	size_t o = 0;
+	buf[0] = 0;
+	for (int c = 0; c < KST_NCASES && o < n; c++)
+		if (opt.cases & (1u << c))
+			o += (size_t)rb_snprintf(buf + o, n - o, "%s%s", o ? "," : "",
+						 kst_cases[c].name);
+}
+
+static void on_sigchld(int sig)
+{
+}
+
+static int spawn_worker(int i, uint64_t ms)
+{
+	struct wslot *w = &workers[i];
+	uint64_t vals[6] = {(uint64_t)i, opt.seed, w->gen, opt.cases, opt.threads, ms};
+	char *argv[9] = {"kstress", "worker"};
+	for (int k = 0; k < 6; k++) {
+		rb_snprintf(w->argv_buf[k], sizeof w->argv_buf[k], "%#llx",
+			    (unsigned long long)vals[k]);
+		argv[2 + k] = w->argv_buf[k];
+	}
+	argv[8] = NULL;
+	static const int console[] = {0, 1, 2};
+	int pid = rb_spawn("initfs:/bin/kstress", argv, NULL, console, 3);
+	w->pid = pid > 0 ? pid : 0;
+	w->gen++;
+	return pid;
+}
+
+static int slot_of(int pid)
+{
+	for (int i = 0; i < (int)opt.procs; i++)
+		if (workers[i].pid == pid)
+			return i;
+	return -1;
+}
+
+/* Account for a reaped worker's status; 1 if it reports a failed check. */
+static int account(struct round_stats *st, int round, int pid, int status)
+{
+	if (status >= 0 && status < KST_EXIT_FAIL) {
+		st->ops += kst_ops_decode(status);
+		return 0;
+	}
+	if (status > 128 && status < 160) {
+		st->deaths++; /* a fault, a chaos kill or a sibling's random signal */
+		return 0;
+	}
+	int c = status - KST_EXIT_FAIL;
+	rb_printf("kstress: round %d: worker pid %d failed (status %d, case %s)\n", round, pid,
+		  status, c >= 0 && c < KST_NCASES ? kst_cases[c].name : "setup");
+	st->failures++;
+	return 1;
+}
+
+/* Reap every worker that has ended; one that died is respawned while respawn_ms > 100. */
+static void reap_some(struct round_stats *st, int round, uint64_t respawn_ms)
+{
+	int status, pid;
+	while ((pid = rb_waitpid(-1, &status, RB_WNOHANG)) > 0) {
+		int i = slot_of(pid);
+		if (i < 0) {
+			rb_printf("kstress: round %d: reaped unknown child %d\n", round, pid);
+			st->failures++;
+			continue;
+		}
+		workers[i].pid = 0;
+		account(st, round, pid, status);
+		bool died = status > 128 && status < 160;
+		if (died && respawn_ms > 100 && spawn_worker(i, respawn_ms) > 0)
+			st->respawns++;
+	}
+}
+
+static int live_workers(void)
+{
+	int n = 0;
+	for (int i = 0; i < (int)opt.procs; i++)
+		n += workers[i].pid != 0;
+	return n;
+}
+
+static void chaos_kill(struct round_stats *st)
+{
+	int i = (int)rb_rand_below(&chaos_rng, opt.procs);
+	if (workers[i].pid && rb_kill(workers[i].pid, RB_SIGKILL) == 0)
+		st->kills++;
+}
+
+static void run_until(struct round_stats *st, int round, uint64_t end)
+{
+	for (uint64_t now; (now = rb_now_ns()) < end;) {
+		reap_some(st, round, (end - now) / MS);
+		if ((opt.cases & (1u << KST_CHAOS)) && rb_rand_below(&chaos_rng, 40) == 0)
+			chaos_kill(st);
+		uint64_t left = end - rb_now_ns();
+		rb_nanosleep(left < 50 * MS ? left : 50 * MS); /* ends early on SIGCHLD */
+	}
+}
+
+/* Wait until deadline for the workers to stop by themselves; kill the rest. */
+static void finish_round(struct round_stats *st, int round)
+{
+	uint64_t deadline = rb_now_ns() + opt.grace * 1000 * MS;
+	while (live_workers() && rb_now_ns() < deadline) {
+		reap_some(st, round, 0);
+		rb_nanosleep(20 * MS);
+	}
+	for (int i = 0; i < (int)opt.procs; i++) {
+		if (!workers[i].pid)
+			continue;
+		rb_printf("kstress: round %d: worker %d (pid %d) still running %llus after the "
+			  "round; killed\n",
+			  round, i, workers[i].pid, (unsigned long long)opt.grace);
+		rb_kill(workers[i].pid, RB_SIGKILL);
+		st->failures++;
+	}
+	deadline = rb_now_ns() + opt.grace * 1000 * MS;
+	while (live_workers() && rb_now_ns() < deadline) {
+		reap_some(st, round, 0);
+		rb_nanosleep(20 * MS);
+	}
+}
+
+static int run_round(int round, long baseline)
+{
+	struct round_stats st = {0};
+	uint64_t ms = opt.seconds * 1000 / opt.rounds, end = rb_now_ns() + ms * MS;
+	for (int i = 0; i < (int)opt.procs; i++) {
+		int pid = spawn_worker(i, (end - rb_now_ns()) / MS);
+		if (pid < 0) {
+			rb_printf("kstress: round %d: spawn worker %d: %d (%s)\n", round, i, pid,
+				  err_name(pid));
+			st.failures++;
+		}
+	}
+	run_until(&st, round, end);
+	finish_round(&st, round);
+	int status, r = rb_waitpid(-1, &status, RB_WNOHANG);
+	if (r != -E_CHILD) {
+		rb_printf("kstress: round %d: waitpid(-1) = %d after the round, want ECHILD\n",
+			  round, r);
+		st.failures++;
+	}
+	long free = (long)rb_meminfo();
+	if (free < baseline - (long)opt.slack) {
+		rb_printf("kstress: round %d: %ld free pages, %ld before the first round "
+			  "(slack %llu)\n",
+			  round, free, baseline, (unsigned long long)opt.slack);
+		st.failures++;
+	}
+	rb_printf("kstress: round %d %s (ops=%llu, respawns=%llu, kills=%llu, deaths=%llu, "
+		  "free pages=%ld, baseline=%ld)\n",
+		  round, st.failures ? "FAIL" : "ok", (unsigned long long)st.ops,
+		  (unsigned long long)st.respawns, (unsigned long long)st.kills,
+		  (unsigned long long)st.deaths, free, baseline);
+	return st.failures ? 1 : 0;
+}
+
+int main(int argc, char **argv, char **envp)
+{
+	if (argc >= 2 && strcmp(argv[1], "worker") == 0)
+		return kst_worker_main(argc - 2, argv + 2);
+	for (int i = 1; i < argc; i++)
+		if (parse_opt(argv[i]) < 0)
+			rb_printf("kstress: ignoring argument \"%s\"\n", argv[i]);
+	if (!opt.seed)
+		default_seed(); /* seed=0 also asks for a fresh one */
+	fix_opts();
+	rb_printf("kstress: seed %#llx\n", (unsigned long long)opt.seed);
+	char names[128];
+	print_cases(names, sizeof names);
+	rb_printf("kstress: seconds=%llu rounds=%llu procs=%llu threads=%llu slack=%llu cases=%s\n",
+		  (unsigned long long)opt.seconds, (unsigned long long)opt.rounds,
+		  (unsigned long long)opt.procs, (unsigned long long)opt.threads,
+		  (unsigned long long)opt.slack, names);
+	rb_rand_seed(&chaos_rng, rb_rand_derive(opt.seed, 0xc4a05, 0));
+	struct rb_sigaction sa = {on_sigchld, 0, 0, NULL};
+	rb_sigaction(RB_SIGCHLD, &sa, NULL);
+	long baseline = (long)rb_meminfo();
+	int failed = 0;
+	for (int round = 1; round <= (int)opt.rounds; round++)
+		failed += run_round(round, baseline);
+	rb_printf("kstress: %d passed, %d failed\n", (int)opt.rounds - failed, failed);
+	rb_printf("kstress: done, rounds=%d, failures=%d, seed=%#llx\n", (int)opt.rounds, failed,
+		  (unsigned long long)opt.seed);
+	if (rb_getpid() == 1) {
+		int r = rb_poweroff();
+		rb_printf("kstress: poweroff returned %d (%s)\n", r, err_name(r));
+	}
+	return failed ? 1 : 0;
+}

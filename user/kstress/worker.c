@@ -1,0 +1,187 @@
+/*
+ * worker.c - one kstress worker process.
+ *
+ * The supervisor starts "kstress worker IDX SEED GEN CASES THREADS MS".
+ * The worker drops to uid KST_WORKER_UID, sets up the enabled cases and
+ * starts THREADS threads that run random operations until MS milliseconds
+ * have passed. A thread that ends early (a case asked for it, e.g. a PI
+ * futex owner exiting while holding the lock) is joined and replaced by
+ * a fresh one with a new stream. At the deadline the main thread sets
+ * stop, joins every thread, tears the cases down, prints its operation
+ * counts and exits with the total in kst_ops_encode's one-digit form, or
+ * KST_EXIT_FAIL + case when a check failed.
+ *
+ * Ownership: the worker owns struct kst_worker (static, one per process).
+ * stop is written by the main thread only; failed_case by any thread
+ * (the first failure wins, atomically); the ops counters are summed by
+ * the main thread after every thread has been joined.
+ */
+#include <stdarg.h>
+#include <string.h>
+#include "kstress.h"
+#include "rb/stdio.h"
+#include "rb/sys.h"
+#include "rb/thread.h"
+
+static struct kst_worker worker;
+static uint64_t thread_gen; /* main thread only: numbers replacement threads */
+
+const struct kst_case_ops kst_cases[KST_NCASES] = {
+    [KST_MM] = {"mm", kst_mm_init, kst_mm_op, NULL},
+    [KST_MMHUGE] = {"mmhuge", NULL, kst_mmhuge_op, NULL},
+    [KST_FUTEX] = {"futex", kst_futex_init, kst_futex_op, NULL},
+    [KST_PI] = {"pi", kst_futex_init, kst_pi_op, NULL},
+    [KST_PROC] = {"proc", NULL, kst_proc_op, kst_proc_fini},
+    [KST_SIGNAL] = {"signal", kst_signal_init, kst_signal_op, NULL},
+    [KST_SCHED] = {"sched", NULL, kst_sched_op, NULL},
+    [KST_FD] = {"fd", kst_fd_init, kst_fd_op, kst_fd_fini},
+    [KST_SYS] = {"sys", kst_sys_init, kst_sys_op, NULL},
+    [KST_CHAOS] = {"chaos", NULL, NULL, NULL}, /* the supervisor's */
+};
+
+int kst_fail(struct kst_thread *t, int c, const char *fmt, ...)
+{
+	char msg[160];
+	va_list ap;
+	va_start(ap, fmt);
+	fmt_vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	rb_printf("kstress: FAIL worker %d thread %d case %s: %s\n", t->w->idx, t->idx,
+		  kst_cases[c].name, msg);
+	int none = -1;
+	__atomic_compare_exchange_n(&t->w->failed_case, &none, c, false, __ATOMIC_SEQ_CST,
+				    __ATOMIC_SEQ_CST);
+	return -1;
+}
+
+uint64_t kst_rand(struct kst_thread *t, uint64_t n)
+{
+	return rb_rand_below(&t->rng, n);
+}
+
+/* The cases a thread may run: the enabled ones that have an operation. */
+static int pick_case(struct kst_thread *t)
+{
+	int live[KST_NCASES], n = 0;
+	for (int c = 0; c < KST_NCASES; c++)
+		if ((t->w->cases & (1u << c)) && kst_cases[c].op)
+			live[n++] = c;
+	return n ? live[kst_rand(t, n)] : -1;
+}
+
+static int thread_main(void *arg)
+{
+	struct kst_thread *t = arg;
+	struct kst_worker *w = t->w;
+	while (!w->stop && w->failed_case < 0) {
+		int c = pick_case(t);
+		if (c < 0)
+			break;
+		int r = kst_cases[c].op(t);
+		t->ops++;
+		__atomic_fetch_add(&w->ops[c], 1, __ATOMIC_RELAXED);
+		if (r != 0)
+			break;
+		if (kst_rand(t, 4096) == 0)
+			break; /* thread churn: exit and be replaced */
+	}
+	__atomic_store_n(&t->done, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static int start_thread(struct kst_worker *w, int i)
+{
+	struct kst_thread *t = &w->threads[i];
+	memset(t, 0, sizeof *t);
+	t->w = w;
+	t->idx = i;
+	rb_rand_seed(&t->rng, rb_rand_derive(w->seed, (uint64_t)w->idx, thread_gen++));
+	t->tid = rb_thread_create(thread_main, t);
+	if (t->tid < 0) {
+		t->done = 1; /* try again on the next pass */
+		return t->tid;
+	}
+	return 0;
+}
+
+/* Join finished threads and start replacements until the deadline. */
+static void run_threads(struct kst_worker *w)
+{
+	for (int i = 0; i < w->nthreads; i++)
+		start_thread(w, i);
+	while (rb_now_ns() < w->deadline_ns && w->failed_case < 0) {
+		for (int i = 0; i < w->nthreads; i++) {
+			struct kst_thread *t = &w->threads[i];
+			if (!__atomic_load_n(&t->done, __ATOMIC_ACQUIRE))
+				continue;
+			if (t->tid > 0)
+				rb_thread_join(t->tid, NULL);
+			start_thread(w, i);
+		}
+		rb_nanosleep(2 * 1000 * 1000); /* a polling period, not a synchronisation */
+	}
+	w->stop = 1;
+	for (int i = 0; i < w->nthreads; i++)
+		if (w->threads[i].tid > 0)
+			rb_thread_join(w->threads[i].tid, NULL);
+}
+
+static int parse_args(struct kst_worker *w, int argc, char **argv)
+{
+	uint64_t v[6];
+	if (argc < 6)
+		return -1;
+	for (int i = 0; i < 6; i++)
+		if (kst_parse_u64(argv[i], &v[i]) < 0)
+			return -1;
+	w->idx = (int)v[0];
+	w->seed = rb_rand_derive(v[1], v[2], 0x5eed); /* generation v[2] */
+	w->cases = (uint32_t)v[3];
+	w->nthreads = v[4] < 1 ? 1 : v[4] > KST_MAX_THREADS ? KST_MAX_THREADS : (int)v[4];
+	w->deadline_ns = rb_now_ns() + v[5] * 1000 * 1000;
+	w->failed_case = -1;
+	return 0;
+}
+
+/* Print "kstress: worker I ops=N (case=n ...)"; the total. */
+static uint64_t report(const struct kst_worker *w)
+{
+	char line[256];
+	size_t o = 0;
+	uint64_t total = 0;
+	for (int c = 0; c < KST_NCASES; c++) {
+		total += w->ops[c];
+		if (w->ops[c] && o < sizeof line)
+			o += (size_t)rb_snprintf(line + o, sizeof line - o, " %s=%llu",
+						 kst_cases[c].name, (unsigned long long)w->ops[c]);
+	}
+	line[o < sizeof line ? o : sizeof line - 1] = 0;
+	rb_printf("kstress: worker %d ops=%llu (%s)\n", w->idx, (unsigned long long)total,
+		  o ? line + 1 : "none");
+	return total;
+}
+
+int kst_worker_main(int argc, char **argv)
+{
+	struct kst_worker *w = &worker;
+	if (parse_args(w, argc, argv) < 0) {
+		rb_printf("kstress: worker: bad arguments\n");
+		return KST_EXIT_FAIL + KST_NCASES;
+	}
+	int r = rb_setuid(KST_WORKER_UID);
+	if (r < 0 || rb_getuid() != KST_WORKER_UID) {
+		rb_printf("kstress: worker %d: setuid(%d) = %d, uid %d\n", w->idx, KST_WORKER_UID,
+			  r, rb_getuid());
+		return KST_EXIT_FAIL + KST_NCASES;
+	}
+	for (int c = 0; c < KST_NCASES; c++)
+		if ((w->cases & (1u << c)) && kst_cases[c].init)
+			kst_cases[c].init(w);
+	run_threads(w);
+	for (int c = 0; c < KST_NCASES; c++)
+		if ((w->cases & (1u << c)) && kst_cases[c].fini)
+			kst_cases[c].fini(w);
+	if (w->failed_case >= 0)
+		return KST_EXIT_FAIL + w->failed_case;
+	return kst_ops_encode(report(w));
+}
