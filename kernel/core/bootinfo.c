@@ -19,7 +19,7 @@ uint64_t boot_mbi_phys;
 
 static const char *const known_options[] = {
 	"fault", "debug", "acpi.dump", "selftest", "smp.fail_ap", "smp.timeout_ms", "nosmp",
-	"sched.tick_us",
+	"sched.tick_us", "selftest.trap", "init",
 };
 
 static void warn_unknown_options(void)

@@ -79,6 +79,8 @@ void kmain(uint32_t mbi_phys)
 	syscall_init_cpu();
 	cpu_protect_user();
 	selftest_run();
+	if (cmdline_flag(&boot_cmdline, "selftest.trap"))
+		trap_selftest();
 
 	kprintf("redbear: ready\n");
 	if (boot_mbi.nmodules) {
