@@ -78,9 +78,9 @@ def test_numa_topology_matches_qemu(default_iso, dist):
 
 def test_no_srat_means_one_node(default_iso):
     with Qemu(default_iso, 'numa-none', smp=4) as vm:
-        vm.wait_for(READY, timeout=120)
         vm.wait_for(r'numa: 1 nodes\n.*numa: node 0 cpus 0-3\n.*numa: distances\n'
-                    r'.*numa:   0: 10\n')
+                    r'.*numa:   0: 10\n', timeout=120)
+        vm.wait_for(READY, timeout=120)
 
 
 @pytest.mark.parametrize('cpu', ['qemu64', 'max', 'qemu64,+x2apic,+tsc-deadline',
