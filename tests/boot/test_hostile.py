@@ -5,7 +5,10 @@ import os
 import re
 import subprocess
 
-from qemu import REPO, Qemu, build_iso
+import pytest
+
+import acpitables
+from qemu import LOG_DIR, REPO, Qemu, build_iso
 
 READY = r'redbear: ready'
 ONLINE = r'smp: (\d+) CPUs online \(possible (\d+), max 256\)'
@@ -99,3 +102,68 @@ def test_late_ap_is_parked():
         vm.wait_for(READY)
         vm.wait_for(r'init: exited with status 0')
         assert 'FATAL' not in vm.output and 'PANIC' not in vm.output
+
+
+def table_file(name, table):
+    os.makedirs(LOG_DIR, exist_ok=True)
+    return acpitables.write(os.path.join(LOG_DIR, name + '.aml'), table)
+
+
+def test_broken_second_madt_keeps_the_first(default_iso):
+    """QEMU appends -acpitable tables after its own: a second MADT that
+    fails its parse used to replace the good one and leave 1 CPU."""
+    t = table_file('madt-broken', acpitables.madt(cpus=1, truncated_entry=True))
+    with Qemu(default_iso, 'acpi-madt-broken-second', extra=['-acpitable', 'file=' + t]) as vm:
+        vm.wait_for(r'acpi: MADT: 4 CPUs \(4 enabled\)', timeout=120)
+        vm.wait_for(r'acpi: APIC: another table with this signature at 0x[0-9a-f]+ ignored; '
+                    r'the first valid one is kept')
+        m = vm.wait_for(ONLINE)
+        assert m.group(1) == '4'
+        vm.wait_for(READY)
+
+
+def test_hostile_madt_addresses():
+    """An MADT (made the one in use with acpi.override) whose local APIC
+    address is RAM and whose I/O APICs sit at 0, the AP start-up page and
+    RAM: the MSR wins for the LAPIC, the bad I/O APICs are rejected."""
+    t = table_file('madt-hostile', acpitables.madt(
+        lapic_address=0x100000,
+        ioapics=((0, 0xFEC00000, 0), (1, 0, 24), (2, 0x8000, 48), (3, 0x200000, 72))))
+    iso = build_iso('acpi.override=APIC', name='acpi-override-apic')
+    with Qemu(iso, 'acpi-madt-hostile', extra=['-acpitable', 'file=' + t]) as vm:
+        vm.wait_for(r'acpi: APIC: table at 0x[0-9a-f]+ replaces the first one '
+                    r'\(acpi.override\)', timeout=120)
+        vm.wait_for(r'lapic: the MADT header says 0x100000 \(RAM in the memory map\), '
+                    r'IA32_APIC_BASE says 0xfee00000; using the MSR')
+        vm.wait_for(r'ioapic: id 0 at 0xfec00000, GSIs 0-23, all masked')
+        vm.wait_for(r'ioapic: id 1 at (0|0x0) rejected: address 0; GSIs from 24 not routed')
+        vm.wait_for(r'ioapic: id 2 at 0x8000 rejected: the AP start-up page')
+        vm.wait_for(r'ioapic: id 3 at 0x200000 rejected: RAM in the memory map')
+        m = vm.wait_for(ONLINE)
+        assert m.group(1) == '4'
+        vm.wait_for(READY)
+
+
+def test_hostile_lapic_override():
+    t = table_file('madt-override', acpitables.madt(lapic_override=0x300000))
+    iso = build_iso('acpi.override=APIC', name='acpi-override-apic')
+    with Qemu(iso, 'acpi-lapic-override', extra=['-acpitable', 'file=' + t]) as vm:
+        vm.wait_for(r"lapic: the MADT's local APIC address override says 0x300000 "
+                    r"\(RAM in the memory map\), IA32_APIC_BASE says 0xfee00000; "
+                    r"using the MSR", timeout=120)
+        m = vm.wait_for(ONLINE)
+        assert m.group(1) == '4'
+        vm.wait_for(READY)
+
+
+@pytest.mark.parametrize('addr,why', [(0, 'address 0'),
+                                      (0xFEE00000, 'inside the local APIC page')],
+                         ids=['zero', 'lapic-page'])
+def test_hostile_hpet(default_iso, addr, why):
+    t = table_file('hpet-%x' % addr, acpitables.hpet(addr))
+    extra = ['-machine', 'q35,hpet=off', '-acpitable', 'file=' + t]
+    with Qemu(default_iso, 'acpi-hpet-%x' % addr, extra=extra) as vm:
+        vm.wait_for(r'time: HPET at %s rejected: %s; falling back to the PIT'
+                    % ('(0|0x0)' if addr == 0 else '%#x' % addr, why), timeout=120)
+        vm.wait_for(r'time: TSC [\d.]+ MHz from PIT')
+        vm.wait_for(READY)
