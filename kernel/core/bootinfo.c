@@ -83,8 +83,7 @@ int boot_opt_u64(const char *key, uint64_t min, uint64_t max, uint64_t *val)
 		return err;
 	const char *text = cmdline_get(&boot_cmdline, key);
 	if (err == -E_INVAL) {
-		kprintf("boot: warning: %s=\"%.40s\" is not a number; option ignored\n", key,
-			text);
+		kprintf("boot: warning: %s=\"%.40s\" is not a number; option ignored\n", key, text);
 		return -E_NOENT;
 	}
 	if (err == -E_RANGE)

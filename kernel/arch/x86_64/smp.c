@@ -96,7 +96,7 @@ static unsigned nslots;
 static uint64_t stack_tops[MAX_CPUS]; /* by ticket */
 static _Atomic unsigned online_count = 1;
 static _Atomic uint32_t next_cpu_id = 1; /* 0 is the BSP */
-static struct tramp_data *tramp; /* the copy at TRAMP_BASE */
+static struct tramp_data *tramp;	 /* the copy at TRAMP_BASE */
 
 #define TIMEOUT_MS_DEFAULT 10000
 #define TIMEOUT_MS_MAX 600000 /* 10 minutes; keeps ms * 10^6 far from overflow */
@@ -330,8 +330,8 @@ static void start_aps(void)
 
 	unsigned expect = 0;
 	for (unsigned i = 0; i < nslots; i++)
-		expect += !slots[i].failed && slots[i].apic_id != fail_ap &&
-			  slots[i].apic_id != late_ap;
+		expect +=
+		    !slots[i].failed && slots[i].apic_id != fail_ap && slots[i].apic_id != late_ap;
 	uint64_t deadline = time_ns() + timeout_ms * 1000000;
 	while (called_in() < expect && time_ns() < deadline)
 		cpu_pause();
@@ -352,8 +352,8 @@ static void start_aps(void)
 	while (smp_online_count() < want && time_ns() < deadline)
 		cpu_pause();
 	if (smp_online_count() < want)
-		kprintf("smp: %u released CPUs not online after %u ms\n",
-			want - smp_online_count(), ONLINE_WAIT_MS);
+		kprintf("smp: %u released CPUs not online after %u ms\n", want - smp_online_count(),
+			ONLINE_WAIT_MS);
 	/* every started AP has called in (it runs in the higher half) or is parked */
 	paging_unmap_identity(TRAMP_BASE, PAGE_SIZE);
 }
