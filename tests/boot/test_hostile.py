@@ -167,3 +167,16 @@ def test_hostile_hpet(default_iso, addr, why):
                     % ('(0|0x0)' if addr == 0 else '%#x' % addr, why), timeout=120)
         vm.wait_for(r'time: TSC [\d.]+ MHz from PIT')
         vm.wait_for(READY)
+
+
+def test_failed_ap_that_calls_in_is_never_released():
+    """smp.esr_ap=3 fakes an ESR error on a SIPI that still starts AP 3: it
+    calls in, but an AP marked failed must be parked, not released."""
+    with boot('smp.esr_ap=3', 'smp-esr-ap') as vm:
+        vm.wait_for(r'smp: APIC id 3: SIPI IPI failed \(sent, ESR 0x40\); CPU skipped',
+                    timeout=120)
+        vm.wait_for(r'smp: APIC id 3 called in after an IPI error; parked with INIT, '
+                    r'never released')
+        vm.wait_for(r'smp: 3 CPUs online \(possible 4, max 256\)')
+        vm.wait_for(READY)
+        vm.wait_for(r'init: exited with status 0')

@@ -33,7 +33,9 @@
  * kernel, and it parks every AP it gave up on (and every failed one) with
  * INIT. Only then does it remove the identity map of the trampoline page:
  * no started AP can still be executing there. `smp.late_ap=ID` sends that
- * AP its SIPI only at the deadline, to exercise exactly this race.
+ * AP its SIPI only at the deadline, to exercise exactly this race;
+ * `smp.esr_ap=ID` fakes an ESR error on a SIPI that does start that AP,
+ * which must then be parked, never released.
  * The ICR values come from lib/apic/icr.c: no reserved bits, a SIPI is
  * 0x600 | page. x2APIC and xAPIC share this code through lapic.c.
  *
@@ -101,6 +103,7 @@ static struct tramp_data *tramp;	 /* the copy at TRAMP_BASE */
 #define TIMEOUT_MS_DEFAULT 10000
 #define TIMEOUT_MS_MAX 600000 /* 10 minutes; keeps ms * 10^6 far from overflow */
 #define NO_APIC_ID (~0ull)
+static uint64_t esr_ap = NO_APIC_ID; /* smp.esr_ap fault injection */
 #define ONLINE_WAIT_MS 10000u /* callout to online: kernel code only */
 
 extern const char tramp_start[], tramp_end[];
@@ -165,6 +168,8 @@ static int ipi_checked(struct ap_slot *s, enum icr_mode mode, uint8_t vector)
 	if (lapic_x2apic())
 		udelay(10);
 	uint32_t esr = lapic_esr_read();
+	if (mode == ICR_MODE_STARTUP && s->apic_id == esr_ap)
+		esr |= 0x40; /* smp.esr_ap: "send illegal vector", yet the SIPI went out */
 	if (err < 0 || esr) {
 		s->failed = true;
 		s->esr = esr;
@@ -310,6 +315,7 @@ static void start_aps(void)
 {
 	uint64_t fail_ap = fault_ap("smp.fail_ap", "never be started");
 	uint64_t late_ap = fault_ap("smp.late_ap", "get its SIPI only at the deadline");
+	esr_ap = fault_ap("smp.esr_ap", "see an ESR error on a SIPI that still starts it");
 	uint64_t timeout_ms = TIMEOUT_MS_DEFAULT;
 	if (boot_opt_u64("smp.timeout_ms", 1, TIMEOUT_MS_MAX, &timeout_ms) < 0)
 		timeout_ms = TIMEOUT_MS_DEFAULT;
@@ -330,8 +336,9 @@ static void start_aps(void)
 
 	unsigned expect = 0;
 	for (unsigned i = 0; i < nslots; i++)
-		expect +=
-		    !slots[i].failed && slots[i].apic_id != fail_ap && slots[i].apic_id != late_ap;
+		expect += (!slots[i].failed || slots[i].apic_id == esr_ap) &&
+			  slots[i].apic_id != fail_ap && slots[i].apic_id != late_ap;
+	/* (smp.esr_ap's AP does start: wait for it, so the test sees it call in) */
 	uint64_t deadline = time_ns() + timeout_ms * 1000000;
 	while (called_in() < expect && time_ns() < deadline)
 		cpu_pause();
