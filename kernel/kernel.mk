@@ -14,7 +14,7 @@ KCFLAGS  := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc -fno-stack-p
 	    -Wall -Wextra -Wshadow -Wno-unused-parameter -Werror \
 	    -isystem $(shell $(KCC) -print-file-name=include) \
 	    -Ilibc/include -Ikernel -Ilib -MMD -MP
-# make DEBUG=1: lock owner tracking and recursion checks (kernel/core/spinlock.h)
+# make DEBUG=1: lock owner tracking and recursion checks (kernel/sync/irqlock.h)
 ifeq ($(DEBUG),1)
 KCFLAGS += -DKERNEL_DEBUG
 endif

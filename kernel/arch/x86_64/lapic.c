@@ -21,7 +21,7 @@
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/paging.h"
 #include "base/err.h"
-#include "core/acpi.h"
+#include "boot/acpi.h"
 #include "core/log.h"
 
 #define APIC_BASE_ENABLE (1ull << 11)

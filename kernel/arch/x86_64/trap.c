@@ -31,10 +31,10 @@
 #include "core/log.h"
 #include "core/panic.h"
 #include "core/percpu.h"
-#include "core/proc.h"
-#include "core/selftest.h"
-#include "core/uaccess.h"
-#include "core/syscall.h"
+#include "proc/proc.h"
+#include "test/selftest.h"
+#include "mm/uaccess.h"
+#include "syscall/syscall.h"
 
 struct idt_entry {
 	uint16_t off_lo;

@@ -12,21 +12,21 @@ extern struct mb2_info boot_mbi;
 extern struct cmdline boot_cmdline;
 extern uint64_t boot_mbi_phys;
 
-/* Parse the Multiboot2 information and the command line (core/bootinfo.c). */
+/* Parse the Multiboot2 information and the command line (boot/bootinfo.c). */
 void boot_info_init(uint32_t mbi_phys);
 /*
- * Numeric option key in [min, max] (core/bootinfo.c): 0 and *val set, or
+ * Numeric option key in [min, max] (boot/bootinfo.c): 0 and *val set, or
  * -E_NOENT with *val untouched. A value that is not a number is ignored
  * and one out of range clamped, each with a warning naming key and value.
  */
 MUST_CHECK int boot_opt_u64(const char *key, uint64_t min, uint64_t max, uint64_t *val);
-/* Physical allocator, final page tables, heap (core/mem.c). */
+/* Physical allocator, final page tables, heap (mm/mem.c). */
 void mem_init(void);
 /* Framebuffer console, if the loader gave us one (core/console.c). */
 void console_init(void);
-/* Find, check and parse the static ACPI tables (core/acpi.c). */
+/* Find, check and parse the static ACPI tables (boot/acpi.c). */
 void acpi_init(void);
 /* Turn on SMEP/SMAP/UMIP on this CPU where available (main.c). */
 void cpu_protect_user(void);
-/* Deliberate faults and self-tests chosen on the command line (core/selftest.c). */
+/* Deliberate faults and self-tests chosen on the command line (test/selftest.c). */
 void selftest_run(void);
