@@ -84,17 +84,22 @@ $(INITFS): $(shell find initfs -type f 2>/dev/null) $(USER_BINS)
 	cd $(BUILD)/initfs-root && find . | sort | cpio -o -H newc --quiet > $(abspath $@)
 
 # The command line is baked into grub.cfg; a different CMDLINE means a
-# different ISO, so it is part of the stamp that triggers a rebuild.
+# different ISO, so it is part of the stamp that triggers a rebuild. It
+# reaches the recipes through the environment (RB_CMDLINE), and
+# scripts/check-cmdline.sh refuses one GRUB could not parse (an unbalanced
+# quote would give an image that never starts the kernel).
 ISO_STAMP := $(ISO).cmdline
+$(ISO_STAMP) $(ISO): export RB_CMDLINE := $(CMDLINE)
 $(ISO_STAMP): FORCE
+	@./scripts/check-cmdline.sh
 	@mkdir -p $(@D)
-	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
+	@printf '%s\n' "$$RB_CMDLINE" | cmp -s - $@ || printf '%s\n' "$$RB_CMDLINE" > $@
 
 $(ISO): $(KERNEL) $(INITFS) boot/grub.cfg.in $(ISO_STAMP)
 	@rm -rf $(ISO).root && mkdir -p $(ISO).root/boot/grub
 	cp $(KERNEL) $(ISO).root/boot/kernel.elf
 	cp $(INITFS) $(ISO).root/boot/initfs
-	sed 's|@CMDLINE@|$(CMDLINE)|' boot/grub.cfg.in > $(ISO).root/boot/grub/grub.cfg
+	sed "s|@CMDLINE@|$$RB_CMDLINE|" boot/grub.cfg.in > $(ISO).root/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(ISO).root >$(ISO).log 2>&1 || { cat $(ISO).log; exit 1; }
 	@rm -rf $(ISO).root
 

@@ -27,10 +27,11 @@ PYTHON=python3
 python3 -c 'import pytest' 2>/dev/null || PYTHON=/usr/bin/python3
 
 pytest_dir() {
-	# pytest exits 5 when a directory holds no tests yet; that is not a failure.
+	# pytest exits 5 when it collected no tests: a test directory that lost
+	# its tests (or a typo in its name) must fail the stage, not pass it.
 	"$PYTHON" -m pytest -q -p no:cacheprovider "$@"
 	rc=$?
-	[ $rc -eq 5 ] && rc=0
+	[ $rc -eq 5 ] && echo "check: no tests collected in $*; failing"
 	return $rc
 }
 

@@ -9,11 +9,29 @@
  * once with its signature and the parser's reason, and ignored; it never
  * stops the boot. `acpi.dump` on the command line hex-dumps every table
  * (used to make test fixtures from QEMU's own tables).
+ *
+ * The first VALID table of each signature wins: a later one is logged and
+ * ignored, and one that fails its checksum or its parse does not count as
+ * the first (a broken extra MADT must not hide a good one). For tests,
+ * `acpi.override=SIG` lets a later valid table replace the first, which is
+ * how a test injects (with QEMU's -acpitable) a hostile table in place of
+ * QEMU's own.
+ *
+ * acpi_mmio_problem() checks an MMIO address a table names against the
+ * memory map, the AP start-up page, the local APIC page and the CPU's
+ * physical address width (lib/acpi/fwaddr.c); the LAPIC, I/O APIC and
+ * HPET code call it before they map anything.
+ *
+ * Boot CPU only: acpi_init() runs once in kmain() before the other CPUs
+ * start; afterwards struct acpi_tables is read-only.
  */
 #include <string.h>
+#include "acpi/fwaddr.h"
 #include "acpi/rsdp.h"
 #include "acpi/sdt.h"
+#include "arch/x86_64/cpu.h"
 #include "arch/x86_64/paging.h"
+#include "arch/x86_64/smp_layout.h"
 #include "base/err.h"
 #include "boot/acpi.h"
 #include "boot/boot.h"
@@ -24,6 +42,7 @@
 struct acpi_tables acpi;
 
 #define MAX_ROOT_ENTRIES 128
+#define MAX_RAM_RANGES 128
 
 /* The bytes of the table at phys, or NULL if it lies outside the direct map. */
 static const uint8_t *acpi_map(uint64_t phys, size_t len)
@@ -83,19 +102,50 @@ static void hexdump_table(const uint8_t *t, size_t len)
 	}
 }
 
-/* Parse one table into its slot of struct acpi_tables. */
+/* True if the command line asks a later valid sig to replace the first. */
+static bool override_wanted(const char *sig)
+{
+	const char *o = cmdline_get(&boot_cmdline, "acpi.override");
+	return o && strcmp(o, sig) == 0;
+}
+
+static void log_duplicate(const char *sig, const uint8_t *t)
+{
+	kprintf("acpi: %s: another table with this signature at %#lx ignored; "
+		"the first valid one is kept\n",
+		sig, (unsigned long)virt_to_phys(t));
+}
+
+static void log_override(const char *sig, const uint8_t *t)
+{
+	kprintf("acpi: %s: table at %#lx replaces the first one (acpi.override)\n", sig,
+		(unsigned long)virt_to_phys(t));
+}
+
+/* Parse one table into its slot of struct acpi_tables (via scratch, so a
+   table that fails its parse never clobbers a good one). */
 static void parse_table(const uint8_t *t, size_t len)
 {
+	static struct acpi_tables scratch;
 	char sig[5] = { 0 };
 	memcpy(sig, t, 4);
 	int err = 0;
 	const struct acpi_diag *dg = NULL;
 
-#define PARSE(name, parser, info, flag)                      \
-	if (strcmp(sig, name) == 0) {                        \
-		err = parser(t, len, &acpi.info);            \
-		dg = &acpi.info.diag;                        \
-		acpi.flag = err == 0;                        \
+#define PARSE(name, parser, info, flag)                                                            \
+	if (strcmp(sig, name) == 0) {                                                              \
+		if (acpi.flag && !override_wanted(sig)) {                                          \
+			log_duplicate(sig, t);                                                     \
+			return;                                                                    \
+		}                                                                                  \
+		err = parser(t, len, &scratch.info);                                               \
+		dg = &scratch.info.diag;                                                           \
+		if (err == 0) {                                                                    \
+			if (acpi.flag)                                                             \
+				log_override(sig, t);                                              \
+			acpi.info = scratch.info;                                                  \
+			acpi.flag = true;                                                          \
+		}                                                                                  \
 	}
 	PARSE("APIC", madt_parse, madt, have_madt)
 	else PARSE("SRAT", srat_parse, srat, have_srat)
@@ -212,4 +262,29 @@ void acpi_init(void)
 				hexdump_table(t, len);
 		}
 	}
+}
+
+const char *acpi_mmio_problem(uint64_t addr, uint64_t len)
+{
+	static struct fwaddr_range ram[MAX_RAM_RANGES];
+	size_t nram = 0;
+	struct mb2_mmap_entry e;
+	for (size_t i = 0; i < boot_mbi.mmap_count && nram < MAX_RAM_RANGES; i++) {
+		if (mb2_mmap_entry(&boot_mbi, i, &e) < 0)
+			continue;
+		if (e.type == MB2_MEM_AVAILABLE || e.type == MB2_MEM_ACPI_RECLAIM ||
+		    e.type == MB2_MEM_NVS || e.type == MB2_MEM_BAD)
+			ram[nram++] = (struct fwaddr_range){e.base, e.len};
+	}
+	unsigned bits =
+	    cpuid(0x80000000, 0).eax >= 0x80000008 ? cpuid(0x80000008, 0).eax & 0xFF : 36;
+	struct fwaddr_facts f = {
+	    .ram = ram,
+	    .nram = nram,
+	    .start_page = TRAMP_BASE,
+	    .lapic_base = rdmsr(MSR_APIC_BASE) & 0x000FFFFFFFFFF000ull,
+	    .phys_bits = bits,
+	};
+	enum fwaddr_verdict v = fwaddr_check(addr, len, &f);
+	return v == FWADDR_OK ? NULL : fwaddr_reason(v);
 }

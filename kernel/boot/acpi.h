@@ -29,3 +29,9 @@ struct acpi_tables {
 };
 
 extern struct acpi_tables acpi;
+
+/*
+ * NULL if the MMIO window [addr, addr + len) a table names looks usable,
+ * else why not ("RAM in the memory map", "address 0", ...). Boot CPU.
+ */
+const char *acpi_mmio_problem(uint64_t addr, uint64_t len);

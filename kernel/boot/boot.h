@@ -4,6 +4,7 @@
  */
 #pragma once
 #include <stdint.h>
+#include "base/compiler.h"
 #include "boot/cmdline.h"
 #include "boot/mb2.h"
 
@@ -13,6 +14,12 @@ extern uint64_t boot_mbi_phys;
 
 /* Parse the Multiboot2 information and the command line (boot/bootinfo.c). */
 void boot_info_init(uint32_t mbi_phys);
+/*
+ * Numeric option key in [min, max] (boot/bootinfo.c): 0 and *val set, or
+ * -E_NOENT with *val untouched. A value that is not a number is ignored
+ * and one out of range clamped, each with a warning naming key and value.
+ */
+MUST_CHECK int boot_opt_u64(const char *key, uint64_t min, uint64_t max, uint64_t *val);
 /* Physical allocator, final page tables, heap (mm/mem.c). */
 void mem_init(void);
 /* Framebuffer console, if the loader gave us one (core/console.c). */

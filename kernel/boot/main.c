@@ -63,7 +63,9 @@ void kmain(uint32_t mbi_phys)
 	mem_init();
 	console_init();
 	acpi_init();
-	lapic_init_bsp(acpi.have_madt ? acpi.madt.lapic_address : 0);
+	lapic_init_bsp(acpi.have_madt ? acpi.madt.lapic_address : 0,
+		       acpi.madt.has_lapic_override ? "the MADT's local APIC address override"
+						    : "the MADT header");
 	lapic_init_cpu();
 	ioapic_init(); /* masks the 8259s too: no stray legacy vectors once we sti */
 	time_init();
@@ -79,6 +81,8 @@ void kmain(uint32_t mbi_phys)
 	syscall_init_cpu();
 	cpu_protect_user();
 	selftest_run();
+	if (cmdline_flag(&boot_cmdline, "selftest.trap"))
+		trap_selftest();
 
 	kprintf("redbear: ready\n");
 	if (boot_mbi.nmodules) {

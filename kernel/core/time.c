@@ -9,6 +9,9 @@
  * LAPIC timer: in TSC-deadline mode (CPUID.1:ECX[24]) the timer fires when
  * the TSC passes IA32_TSC_DEADLINE (SDM §11.5.4.1); otherwise one-shot mode
  * with divide-by-16, its rate measured against the TSC over 1 ms.
+ * An HPET whose table gives address 0, a page inside the local APIC's, RAM
+ * or an address past the physical width (acpi_mmio_problem) is never
+ * touched: the log says why and calibration falls back to the PIT.
  */
 #include <stdint.h>
 #include "arch/x86_64/cpu.h"
@@ -87,6 +90,12 @@ static int hz_from_hpet(uint64_t *hz)
 {
 	if (!acpi.have_hpet || acpi.hpet.base.space_id != ACPI_GAS_MEMORY)
 		return -1;
+	const char *why = acpi_mmio_problem(acpi.hpet.base.address, 0x400);
+	if (why) {
+		kprintf("time: HPET at %#lx rejected: %s; falling back to the PIT\n",
+			(unsigned long)acpi.hpet.base.address, why);
+		return -1;
+	}
 	volatile uint64_t *h = mmio_map(acpi.hpet.base.address, 0x400);
 	uint32_t period = (uint32_t)(h[HPET_CAP / 8] >> 32);
 	if (period == 0 || period > TSC_HPET_MAX_PERIOD_FS)

@@ -175,6 +175,43 @@ int cmdline_get_u64(const struct cmdline *cl, const char *key, uint64_t *out)
 	return 0;
 }
 
+int cmdline_get_range(const struct cmdline *cl, const char *key, uint64_t min, uint64_t max,
+		      uint64_t *out)
+{
+	uint64_t v;
+	int err = cmdline_get_u64(cl, key, &v);
+
+	if (err == -E_RANGE) {
+		*out = max; /* only a too-large number overflows */
+		return -E_RANGE;
+	}
+	if (err < 0)
+		return err;
+	if (v < min || v > max) {
+		*out = v < min ? min : max;
+		return -E_RANGE;
+	}
+	*out = v;
+	return 0;
+}
+
+size_t cmdline_cut(const char *s)
+{
+	size_t len = 0, cut = 0;
+
+	if (!s)
+		return 0;
+	while (s[len] && len < CMDLINE_MAX_LEN)
+		len++;
+	if (len < CMDLINE_MAX_LEN)
+		return len;
+	/* s is too long: end after the last word that ends before the limit */
+	for (size_t i = 1; i < CMDLINE_MAX_LEN; i++)
+		if (cmdline_space(s[i]) && !cmdline_space(s[i - 1]))
+			cut = i;
+	return cut;
+}
+
 size_t cmdline_count(const struct cmdline *cl)
 {
 	return cl->nopts;

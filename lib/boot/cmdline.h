@@ -53,6 +53,22 @@ bool cmdline_flag(const struct cmdline *cl, const char *key);
  */
 MUST_CHECK int cmdline_get_u64(const struct cmdline *cl, const char *key, uint64_t *out);
 
+/*
+ * Value of key as a number in [min, max]: 0 and *out set when it is;
+ * -E_NOENT if absent and -E_INVAL if bare, empty or not a number ("-1",
+ * "abc"), both with *out untouched; -E_RANGE when it is a number outside
+ * [min, max] (or above 2^64-1), with *out set to the nearer bound.
+ */
+MUST_CHECK int cmdline_get_range(const struct cmdline *cl, const char *key, uint64_t min,
+				 uint64_t max, uint64_t *out);
+
+/*
+ * Length of the longest prefix of s that cmdline_parse() accepts as to
+ * size: all of s when it is shorter than CMDLINE_MAX_LEN, else cut after
+ * the last whole word that fits (0 if the first word alone is too long).
+ */
+size_t cmdline_cut(const char *s);
+
 /* Number of words parsed (for enumeration with cmdline_opt_at). */
 size_t cmdline_count(const struct cmdline *cl);
 

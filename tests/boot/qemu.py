@@ -2,7 +2,10 @@
 
 A reader thread collects everything the guest writes to COM1; wait_for()
 blocks on a condition variable until a pattern shows up, the guest exits,
-or the timeout passes (no sleeps). Every run's serial log is written to
+or the timeout passes (no sleeps). Matches are IN ORDER: each wait_for()
+searches only the output after the end of the previous match, so a test
+that waits for A then B proves B came after A. A test that really needs to
+look back passes from_start=True (that does not move the cursor). Every run's serial log is written to
 build/test-logs/<name>.log so a failing test leaves its evidence behind.
 """
 import os
@@ -44,6 +47,7 @@ class Qemu:
         self.output = ''
         self.cond = threading.Condition()
         self.exited = False
+        self.pos = 0  # end of the last in-order match
         os.makedirs(LOG_DIR, exist_ok=True)
         machine = 'q35'
         extra = list(extra)
@@ -80,20 +84,25 @@ class Qemu:
                 self.output += chunk.decode('utf-8', 'replace').replace('\r', '')
                 self.cond.notify_all()
 
-    def wait_for(self, pattern, timeout=30):
-        """Return the match of pattern in the serial output, or raise AssertionError."""
+    def wait_for(self, pattern, timeout=30, from_start=False):
+        """Return the first match of pattern after the previous match (or
+        anywhere, with from_start=True), or raise AssertionError."""
         rx = re.compile(pattern, re.M)
         deadline = time.monotonic() + timeout * TIMEOUT_SCALE
+        start = 0 if from_start else self.pos
         with self.cond:
             while True:
-                m = rx.search(self.output)
+                m = rx.search(self.output, start)
                 if m:
+                    if not from_start:
+                        self.pos = m.end()
                     return m
                 left = deadline - time.monotonic()
                 if self.exited or left <= 0:
                     why = 'QEMU exited' if self.exited else 'timed out after %ds' % timeout
-                    raise AssertionError('%s: %r not seen on serial (%s); log: %s'
-                                         % (self.name, pattern, why, self.log_path()))
+                    where = 'anywhere' if from_start else 'after byte %d' % start
+                    raise AssertionError('%s: %r not seen on serial %s (%s); log: %s'
+                                         % (self.name, pattern, where, why, self.log_path()))
                 self.cond.wait(left)
 
     def elapsed(self):

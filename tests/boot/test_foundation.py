@@ -9,17 +9,17 @@ READY = r'redbear: ready'
 
 def test_bios_boot_reaches_ready(default_iso):
     with Qemu(default_iso, 'bios-boot') as vm:
+        vm.wait_for(r'boot: loader "GRUB', timeout=60)
         vm.wait_for(READY, timeout=60)
         print('BIOS: ready after %.2f s from QEMU start' % vm.elapsed())
-        vm.wait_for(r'boot: loader "GRUB')
 
 
 def test_uefi_boot_reaches_ready(default_iso):
     with Qemu(default_iso, 'uefi-boot', uefi=True) as vm:
+        # Under UEFI the RSDP must come from GRUB's Multiboot2 tag.
+        vm.wait_for(r'acpi: RSDP.*\(from Multiboot2 ACPI', timeout=120)
         vm.wait_for(READY, timeout=120)
         print('UEFI: ready after %.2f s from QEMU start' % vm.elapsed())
-        # Under UEFI the RSDP must come from GRUB's Multiboot2 tag.
-        vm.wait_for(r'acpi: RSDP.*\(from Multiboot2 ACPI')
 
 
 def test_uefi_has_framebuffer_console(default_iso):
@@ -30,12 +30,13 @@ def test_uefi_has_framebuffer_console(default_iso):
 def test_acpi_summary_matches_qemu(default_iso):
     with Qemu(default_iso, 'acpi-q35', smp=4) as vm:
         vm.wait_for(READY, timeout=60)
-        vm.wait_for(r'acpi: MADT: 4 CPUs \(4 enabled\)')
-        vm.wait_for(r'acpi: MADT: .*1 IOAPIC')
+        # the summaries come before ready, in table order: look back for each
+        vm.wait_for(r'acpi: MADT: 4 CPUs \(4 enabled\)', from_start=True)
+        vm.wait_for(r'acpi: MADT: .*1 IOAPIC', from_start=True)
         # q35 always has ECAM: one MCFG entry, segment 0, at 0xb0000000
-        vm.wait_for(r'acpi: MCFG: .*0xb0000000')
-        vm.wait_for(r'acpi: HPET: ')
-        vm.wait_for(r'acpi: FADT: ')
+        vm.wait_for(r'acpi: MCFG: .*0xb0000000', from_start=True)
+        vm.wait_for(r'acpi: HPET: ', from_start=True)
+        vm.wait_for(r'acpi: FADT: ', from_start=True)
         assert 'SRAT' not in vm.output and 'DMAR' not in vm.output
         assert 'ignored' not in vm.output
 
@@ -60,15 +61,15 @@ def numa_args(nodes, cpus_per_node, dists):
 def test_srat_slit_match_qemu_numa(default_iso):
     dists = {(0, 1): 21, (1, 0): 21}
     with Qemu(default_iso, 'acpi-numa2', smp=4, extra=numa_args(2, 2, dists)) as vm:
-        vm.wait_for(READY, timeout=60)
-        vm.wait_for(r'acpi: SRAT: 4 CPUs, ')
+        vm.wait_for(r'acpi: SRAT: 4 CPUs, ', timeout=60)
         vm.wait_for(r'acpi: SLIT: 2 localities')
+        vm.wait_for(READY, timeout=60)
 
 
 def test_dmar_with_intel_iommu(default_iso):
     with Qemu(default_iso, 'acpi-dmar', extra=['-device', 'intel-iommu']) as vm:
+        vm.wait_for(r'acpi: DMAR: .*1 DRHD', timeout=60)
         vm.wait_for(READY, timeout=60)
-        vm.wait_for(r'acpi: DMAR: .*1 DRHD')
 
 
 @pytest.mark.parametrize('fault,what', [

@@ -163,12 +163,65 @@ static void test_limits(void **state)
 	assert_int_equal(cmdline_parse(s, &cl), -E_2BIG);
 }
 
+static void test_range(void **state)
+{
+	uint64_t v = 77;
+
+	assert_int_equal(cmdline_parse("t=500 z=0 big=99999999999 huge=18446744073709551616 "
+				       "neg=-1 abc=abc empty= bare",
+				       &cl),
+			 0);
+	assert_int_equal(cmdline_get_range(&cl, "t", 1, 600000, &v), 0);
+	assert_int_equal(v, 500);
+	v = 77;
+	assert_int_equal(cmdline_get_range(&cl, "z", 1, 600000, &v), -E_RANGE);
+	assert_int_equal(v, 1);
+	assert_int_equal(cmdline_get_range(&cl, "big", 1, 600000, &v), -E_RANGE);
+	assert_int_equal(v, 600000);
+	v = 77;
+	assert_int_equal(cmdline_get_range(&cl, "huge", 1, 600000, &v), -E_RANGE);
+	assert_int_equal(v, 600000);
+	v = 77;
+	assert_int_equal(cmdline_get_range(&cl, "neg", 0, 10, &v), -E_INVAL);
+	assert_int_equal(cmdline_get_range(&cl, "abc", 0, 10, &v), -E_INVAL);
+	assert_int_equal(cmdline_get_range(&cl, "empty", 0, 10, &v), -E_INVAL);
+	assert_int_equal(cmdline_get_range(&cl, "bare", 0, 10, &v), -E_INVAL);
+	assert_int_equal(cmdline_get_range(&cl, "absent", 0, 10, &v), -E_NOENT);
+	assert_int_equal(v, 77); /* untouched on every error but -E_RANGE */
+}
+
+static void test_cut(void **state)
+{
+	char s[1024];
+
+	assert_int_equal(cmdline_cut(NULL), 0);
+	assert_int_equal(cmdline_cut("a b"), 3);
+	/* 511 bytes fit whole */
+	memset(s, 'a', 511);
+	s[511] = 0;
+	assert_int_equal(cmdline_cut(s), 511);
+	/* 700 bytes of 19-letter words: cut after the last word ending by 511 */
+	for (size_t i = 0; i < 700; i++)
+		s[i] = (i % 20 == 19) ? ' ' : 'a';
+	s[700] = 0;
+	size_t cut = cmdline_cut(s);
+	assert_int_equal(cut, 499);
+	assert_true(cut < CMDLINE_MAX_LEN);
+	s[cut] = 0;
+	assert_int_equal(cmdline_parse(s, &cl), 0);
+	/* one word longer than the limit: nothing fits */
+	memset(s, 'a', 700);
+	s[700] = 0;
+	assert_int_equal(cmdline_cut(s), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_basic),  cmocka_unit_test(test_empty),
 	    cmocka_unit_test(test_quotes), cmocka_unit_test(test_repeat_and_flags),
 	    cmocka_unit_test(test_u64),	   cmocka_unit_test(test_limits),
+	    cmocka_unit_test(test_range),  cmocka_unit_test(test_cut),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

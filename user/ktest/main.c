@@ -1,17 +1,29 @@
 /*
  * ktest - the user-space test runner (started with init=/bin/ktest).
  *
- * It runs every case of the tables in ktest.h in order and prints one
+ * It first prints the TAP plan "1..N" (N = cases in all tables), then
+ * runs every case of the tables in ktest.h in order and prints one
  * line per case, "ok N - name" or "not ok N - name # reason", then
  * exactly "ktest: P passed, F failed", and powers the machine off (the
  * kernel halts when it cannot). A failing case does not stop the others.
  * The boot tests match these lines on the serial console.
  */
+#include <string.h>
 #include "ktest.h"
 
 static const struct kcase *const tables[] = {
-    fd_cases, mem_cases, proc_cases, time_cases, thread_cases, pi_cases, signal_cases,
+    fd_cases, mem_cases, proc_cases, time_cases, thread_cases, pi_cases, signal_cases, arch_cases,
 };
+
+/* Number of cases in all tables: the TAP plan. */
+static int count_cases(void)
+{
+	int n = 0;
+	for (size_t t = 0; t < ARRAY_SIZE(tables); t++)
+		for (const struct kcase *c = tables[t]; c->name; c++)
+			n++;
+	return n;
+}
 
 int kt_mismatch(char *why, size_t n, const char *expr, long got, long want)
 {
@@ -34,6 +46,9 @@ int main(int argc, char **argv, char **envp)
 	int num = 0, passed = 0, failed = 0;
 	char why[160];
 
+	if (argc > 2 && strcmp(argv[1], "arch-child") == 0)
+		kt_arch_child(argv[2]); /* a child of a t_arch.c case; never returns */
+	rb_printf("1..%d\n", count_cases());
 	rb_printf("ktest: pid %d, starting\n", rb_getpid());
 	for (size_t t = 0; t < ARRAY_SIZE(tables); t++) {
 		for (const struct kcase *c = tables[t]; c->name; c++) {

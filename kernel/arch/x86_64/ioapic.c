@@ -7,6 +7,14 @@
  * of the version register, plus one (82093AA datasheet §3.2).
  * Polarity and trigger of ISA IRQs come from the MADT's interrupt source
  * overrides; "conforming" means the bus default (ISA: edge, active high).
+ *
+ * An I/O APIC whose MADT address is 0, the AP start-up page, RAM or past
+ * the physical address width (acpi_mmio_problem) is rejected with a log
+ * line before anything is mapped or written: its GSIs stay unrouted.
+ *
+ * Locking: ioapics[] is filled by the boot CPU in ioapic_init() before the
+ * APs start and is read-only afterwards; `lock` serialises the
+ * index/data register pairs of every redirection-entry update.
  */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/ioapic.h"
@@ -70,6 +78,12 @@ void ioapic_init(void)
 		if (nioapics == MAX_IOAPICS) {
 			kprintf("ioapic: more than %d I/O APICs; the rest are unused\n", MAX_IOAPICS);
 			break;
+		}
+		const char *why = acpi_mmio_problem(m->address, 0x20);
+		if (why) {
+			kprintf("ioapic: id %u at %#x rejected: %s; GSIs from %u not routed\n",
+				m->id, m->address, why, m->gsi_base);
+			continue;
 		}
 		struct ioapic *io = &ioapics[nioapics];
 		io->regs = mmio_map(m->address, 0x20);

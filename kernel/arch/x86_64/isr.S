@@ -5,6 +5,15 @@
  * where the CPU pushes none, then the vector number), saves all general
  * registers into a struct trap_frame (trap.h) and calls trap_dispatch().
  * Vectors 8, 10-14, 17, 21, 29, 30 push an error code (SDM Vol 3A §6.15).
+ *
+ * RFLAGS.AC is cleared on every entry: with SMAP on, AC=1 in ring 0 turns
+ * SMAP off (SDM Vol 3A §4.6.1), and user code can set AC with popf, as can
+ * an interrupted stac window in usercopy.S. iretq restores the interrupted
+ * context's own AC. clac is #UD without SMAP (smap_on false); AC has no
+ * effect at CPL 0 then, so nothing needs clearing.
+ *
+ * Runs on the interrupted CPU with interrupts off (interrupt gates); it
+ * owns nothing beyond the frame it builds on the current stack.
  */
 #include "arch/x86_64/regs.S.inc"
 
@@ -28,10 +37,13 @@ isr_stub_\vec:
 
 trap_common:
 	cld
-	testb $3, 24(%rsp)		/* from user mode? then GS must become the kernel's */
-	jz 1f
+	cmpb $0, smap_on(%rip)		/* AC off before any kernel code runs */
+	je 1f
+	clac
+1:	testb $3, 24(%rsp)		/* from user mode? then GS must become the kernel's */
+	jz 2f
 	swapgs
-1:	PUSH_GPRS
+2:	PUSH_GPRS
 	mov %rsp, %rdi
 	call trap_dispatch
 	.globl trap_return
@@ -39,9 +51,9 @@ trap_return:				/* also the exit of syscall_entry */
 	POP_GPRS
 	addq $16, %rsp			/* vector and error code */
 	testb $3, 8(%rsp)		/* back to user mode: give GS back */
-	jz 2f
+	jz 3f
 	swapgs
-2:	iretq
+3:	iretq
 
 	/* isr_stubs[i] = address of the stub for vector i (for idt.c) */
 	.section .rodata

@@ -7,12 +7,22 @@
  * and the high word must be written first (writing low sends). IA32_APIC_BASE
  * bit 11 enables the APIC, bit 10 selects x2APIC; going xAPIC -> x2APIC is
  * allowed directly (SDM §11.12.5).
+ *
+ * The registers are where IA32_APIC_BASE says (SDM §11.4.4), whatever the
+ * MADT claims: firmware can be wrong (an address in RAM hangs the boot on
+ * the first register access), the MSR is what the CPU decodes. A
+ * disagreement is logged with both values and the verdict on the MADT's.
+ *
+ * Per-CPU: every function acts on the calling CPU's own APIC; the mode
+ * and the mapping are set once by the boot CPU before the APs start.
  */
 #include "apic/apic_id.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/paging.h"
 #include "base/err.h"
+#include "boot/acpi.h"
+#include "core/log.h"
 
 #define APIC_BASE_ENABLE (1ull << 11)
 #define APIC_BASE_X2APIC (1ull << 10)
@@ -36,11 +46,21 @@ void lapic_write(uint32_t reg, uint32_t v)
 		mmio[reg / 4] = v;
 }
 
-void lapic_init_bsp(uint64_t lapic_base)
+#define APIC_BASE_ADDR 0x000FFFFFFFFFF000ull /* bits 51:12 */
+
+void lapic_init_bsp(uint64_t fw_base, const char *fw_source)
 {
 	x2apic = cpuid(1, 0).ecx & (1u << 21);
+	uint64_t base = rdmsr(MSR_APIC_BASE) & APIC_BASE_ADDR;
+	if (fw_base && fw_base != base) {
+		const char *why = acpi_mmio_problem(fw_base, 4096);
+		kprintf("lapic: %s says %#lx (%s), IA32_APIC_BASE says %#lx; using the MSR, "
+			"the address the CPU decodes\n",
+			fw_source, (unsigned long)fw_base, why ? why : "not the APIC's page",
+			(unsigned long)base);
+	}
 	if (!x2apic)
-		mmio = mmio_map(lapic_base ? lapic_base : 0xFEE00000, 4096);
+		mmio = mmio_map(base, 4096);
 }
 
 void lapic_init_cpu(void)

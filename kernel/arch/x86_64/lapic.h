@@ -3,7 +3,7 @@
  *
  * lapic_init_bsp() picks the mode once for the whole machine: x2APIC when
  * CPUID offers it (it is required for APIC ids above 254), else xAPIC at the
- * MADT's address. Every CPU then calls lapic_init_cpu() to switch itself to
+ * address IA32_APIC_BASE holds. Every CPU then calls lapic_init_cpu() to switch itself to
  * that mode and enable its APIC. All functions act on the calling CPU's
  * APIC; none takes a lock.
  */
@@ -19,8 +19,12 @@
 #define VEC_CALL 0xF2
 #define VEC_RESCHED 0xF3
 
-/* Choose xAPIC or x2APIC and map the registers; lapic_base from the MADT. */
-void lapic_init_bsp(uint64_t lapic_base);
+/*
+ * Choose xAPIC or x2APIC and map the registers at IA32_APIC_BASE; fw_base
+ * (0 if none) is the MADT's address, named by fw_source, and only logged
+ * when it disagrees.
+ */
+void lapic_init_bsp(uint64_t fw_base, const char *fw_source);
 /* Enable this CPU's APIC in the chosen mode (spurious vector, ESR, TPR 0). */
 void lapic_init_cpu(void);
 /* True when the machine runs in x2APIC mode. */

@@ -21,17 +21,34 @@
  *
  * The local APIC's error status is cleared before and read after every IPI
  * (SDM §11.5.3); an AP whose IPIs report an error, or that does not call
- * in within smp.timeout_ms (default 10000), is logged with its APIC id and
- * the reason and left out of the online mask; boot goes on without it.
+ * in within smp.timeout_ms (default 10000, 1-600000), is logged with its
+ * APIC id and the reason, left out of the online mask and never released;
+ * boot goes on without it.
+ *
+ * Giving up on an AP is a race with that AP calling in late, decided by
+ * one compare-and-swap on slot->state: the AP swaps WAITING -> CALLED_IN
+ * in ap_entry, the BSP swaps WAITING -> GIVEN_UP at the deadline; whoever
+ * loses knows it. The BSP also sets the trampoline's abort word first, so
+ * an AP that starts late halts in the trampoline instead of entering the
+ * kernel, and it parks every AP it gave up on (and every failed one) with
+ * INIT. Only then does it remove the identity map of the trampoline page:
+ * no started AP can still be executing there. `smp.late_ap=ID` sends that
+ * AP its SIPI only at the deadline, to exercise exactly this race;
+ * `smp.esr_ap=ID` fakes an ESR error on a SIPI that does start that AP,
+ * which must then be parked, never released.
  * The ICR values come from lib/apic/icr.c: no reserved bits, a SIPI is
  * 0x600 | page. x2APIC and xAPIC share this code through lapic.c.
+ *
+ * Ownership: smp_init() runs on the boot CPU only; slots[] and stack_tops[]
+ * are written by it before any AP starts. After that an AP touches only
+ * its own slot's state (CAS) and go (read), and its own per-CPU block.
  *
  * Memory ordering (a reviewer can check each edge):
  *  - BSP writes pc->node (plain store) then slot->go (release); the AP
  *    reads slot->go (acquire) before it may read pc->node: node is set
  *    before the CPU is marked online and before anything else can see it.
- *  - The AP writes its per-CPU block, then slot->cpu (release); the BSP
- *    reads slot->cpu (acquire) before it reads the block.
+ *  - The AP writes its per-CPU block, then CASes slot->state to CALLED_IN
+ *    (seq_cst); the BSP reads CALLED_IN (acquire) before it reads the block.
  *  - The AP sets its online bit (seq_cst atomic OR) as its last step;
  *    whoever sees the bit sees the whole initialised block.
  */
@@ -60,13 +77,19 @@
 
 struct cpumask cpu_possible, cpu_present, cpu_online;
 
+enum ap_state {
+	AP_WAITING,   /* not called in yet (or never started) */
+	AP_CALLED_IN, /* the AP won: it is in ap_entry, past the trampoline */
+	AP_GIVEN_UP,  /* the BSP won: the AP must never enter the kernel */
+};
+
 struct ap_slot {
 	uint32_t apic_id;
-	uint32_t id;	      /* logical CPU id, fixed before the AP starts */
-	struct percpu *block; /* its per-CPU block, allocated up front */
-	_Atomic uint32_t cpu; /* id once called in, else 0 */
-	_Atomic bool go;      /* callout: BSP lets it finish */
-	bool failed;
+	uint32_t id;		/* logical CPU id, fixed before the AP starts */
+	struct percpu *block;	/* its per-CPU block, allocated up front */
+	_Atomic uint32_t state; /* enum ap_state; see the race above */
+	_Atomic bool go;	/* callout: BSP lets it finish */
+	bool failed;		/* an IPI reported an error: never released */
 	uint32_t esr;
 };
 
@@ -75,6 +98,13 @@ static unsigned nslots;
 static uint64_t stack_tops[MAX_CPUS]; /* by ticket */
 static _Atomic unsigned online_count = 1;
 static _Atomic uint32_t next_cpu_id = 1; /* 0 is the BSP */
+static struct tramp_data *tramp;	 /* the copy at TRAMP_BASE */
+
+#define TIMEOUT_MS_DEFAULT 10000
+#define TIMEOUT_MS_MAX 600000 /* 10 minutes; keeps ms * 10^6 far from overflow */
+#define NO_APIC_ID (~0ull)
+static uint64_t esr_ap = NO_APIC_ID; /* smp.esr_ap fault injection */
+#define ONLINE_WAIT_MS 10000u /* callout to online: kernel code only */
 
 extern const char tramp_start[], tramp_end[];
 
@@ -111,7 +141,9 @@ void ap_entry(uint32_t ticket)
 	percpu_install(pc);
 	gdt_init_cpu(&pc->gdt);
 	idt_init_cpu();
-	atomic_store_explicit(&s->cpu, pc->id, memory_order_release); /* callin */
+	uint32_t waiting = AP_WAITING;
+	if (!atomic_compare_exchange_strong(&s->state, &waiting, AP_CALLED_IN))
+		cpu_halt_forever(); /* too late: the BSP gave up on us and sends INIT */
 	while (!atomic_load_explicit(&s->go, memory_order_acquire))   /* callout */
 		cpu_pause();
 	timer_init_cpu();
@@ -128,7 +160,16 @@ static int ipi_checked(struct ap_slot *s, enum icr_mode mode, uint8_t vector)
 {
 	lapic_esr_clear();
 	int err = lapic_send(mode, vector, ICR_LEVEL_ASSERT, ICR_DEST_FIELD, s->apic_id);
+	/* xAPIC: lapic_send() waited for the delivery status to go idle, so the
+	   ESR already tells. x2APIC has no delivery status bit (SDM §11.12.9):
+	   give the message time to go out before reading the ESR, as for the
+	   xAPIC's 'wait for delivery' step of §9.4.4.1. 10 us is ample for an
+	   IPI on any APIC bus; the SIPI waits that follow are 200 us anyway. */
+	if (lapic_x2apic())
+		udelay(10);
 	uint32_t esr = lapic_esr_read();
+	if (mode == ICR_MODE_STARTUP && s->apic_id == esr_ap)
+		esr |= 0x40; /* smp.esr_ap: "send illegal vector", yet the SIPI went out */
 	if (err < 0 || esr) {
 		s->failed = true;
 		s->esr = esr;
@@ -201,6 +242,8 @@ static bool prepare_trampoline(void)
 	d->cr3 = (uint32_t)root;
 	d->efer = (1u << 8) | (uint32_t)(rdmsr(MSR_EFER) & EFER_NXE);
 	d->ticket = 0;
+	d->abort = 0;
+	tramp = d;
 	d->stacks = (uint64_t)stack_tops;
 	d->entry = (uint64_t)ap_entry;
 	/* The AP turns paging on while executing at TRAMP_BASE: map it 1:1. */
@@ -212,8 +255,114 @@ static unsigned called_in(void)
 {
 	unsigned n = 0;
 	for (unsigned i = 0; i < nslots; i++)
-		n += atomic_load_explicit(&slots[i].cpu, memory_order_acquire) != 0;
+		n += atomic_load_explicit(&slots[i].state, memory_order_acquire) == AP_CALLED_IN;
 	return n;
+}
+
+/* Park s's AP with INIT: it stops whatever it runs and waits for a SIPI. */
+static void park(struct ap_slot *s)
+{
+	lapic_esr_clear();
+	if (lapic_send(ICR_MODE_INIT, 0, ICR_LEVEL_ASSERT, ICR_DEST_FIELD, s->apic_id) < 0)
+		kprintf("smp: APIC id %u: parking INIT not sent\n", s->apic_id);
+}
+
+/*
+ * Decide every slot at the deadline (tramp->abort already set): release
+ * the ones that called in and did not fail; give up on the rest (the CAS
+ * described above) and park them.
+ */
+static void decide_slots(uint64_t timeout_ms)
+{
+	bool parked = false;
+	for (unsigned i = 0; i < nslots; i++) {
+		struct ap_slot *s = &slots[i];
+		uint32_t waiting = AP_WAITING;
+		bool gave_up = atomic_compare_exchange_strong(&s->state, &waiting, AP_GIVEN_UP);
+		if (gave_up || s->failed) {
+			if (!s->failed)
+				kprintf("smp: APIC id %u did not call in within %lu ms; "
+					"parked with INIT, CPU skipped\n",
+					s->apic_id, (unsigned long)timeout_ms);
+			else if (!gave_up)
+				kprintf("smp: APIC id %u called in after an IPI error; "
+					"parked with INIT, never released\n",
+					s->apic_id);
+			park(s);
+			parked = true;
+			continue;
+		}
+		s->block->node = numa_node_of_apic(s->apic_id);
+		atomic_store_explicit(&s->go, true, memory_order_release);
+	}
+	/* INIT is taken at the next instruction boundary once delivered (and
+	   lapic_send waited for delivery on xAPIC); the SDM gives no figure, so
+	   allow 100 us before the trampoline's identity map goes away. */
+	if (parked)
+		udelay(100);
+}
+
+/* Read smp.fail_ap / smp.late_ap: an APIC id, or NO_APIC_ID. */
+static uint64_t fault_ap(const char *key, const char *what)
+{
+	uint64_t id = NO_APIC_ID;
+	if (boot_opt_u64(key, 0, UINT32_MAX, &id) == 0)
+		kprintf("smp: fault injection: APIC id %lu will %s\n", (unsigned long)id, what);
+	return id;
+}
+
+static void start_aps(void)
+{
+	uint64_t fail_ap = fault_ap("smp.fail_ap", "never be started");
+	uint64_t late_ap = fault_ap("smp.late_ap", "get its SIPI only at the deadline");
+	esr_ap = fault_ap("smp.esr_ap", "see an ESR error on a SIPI that still starts it");
+	uint64_t timeout_ms = TIMEOUT_MS_DEFAULT;
+	if (boot_opt_u64("smp.timeout_ms", 1, TIMEOUT_MS_MAX, &timeout_ms) < 0)
+		timeout_ms = TIMEOUT_MS_DEFAULT;
+
+	for (unsigned i = 0; i < nslots; i++)
+		(void)ipi_checked(&slots[i], ICR_MODE_INIT, 0);
+	udelay(10000);
+	for (int round = 0; round < 2; round++) {
+		for (unsigned i = 0; i < nslots; i++) {
+			struct ap_slot *s = &slots[i];
+			if (s->failed || s->apic_id == fail_ap || s->apic_id == late_ap ||
+			    atomic_load(&s->state) != AP_WAITING)
+				continue;
+			(void)ipi_checked(s, ICR_MODE_STARTUP, TRAMP_BASE >> 12);
+		}
+		udelay(200);
+	}
+
+	unsigned expect = 0;
+	for (unsigned i = 0; i < nslots; i++)
+		expect += (!slots[i].failed || slots[i].apic_id == esr_ap) &&
+			  slots[i].apic_id != fail_ap && slots[i].apic_id != late_ap;
+	/* (smp.esr_ap's AP does start: wait for it, so the test sees it call in) */
+	uint64_t deadline = time_ns() + timeout_ms * 1000000;
+	while (called_in() < expect && time_ns() < deadline)
+		cpu_pause();
+	/* From here on an AP that starts halts in the trampoline. */
+	__atomic_store_n(&tramp->abort, 1, __ATOMIC_SEQ_CST);
+	for (unsigned i = 0; i < nslots; i++)
+		if (slots[i].apic_id == late_ap && !slots[i].failed)
+			(void)ipi_checked(&slots[i], ICR_MODE_STARTUP, TRAMP_BASE >> 12);
+
+	decide_slots(timeout_ms);
+	unsigned want = called_in() + 1;
+	for (unsigned i = 0; i < nslots; i++)
+		want -= slots[i].failed && atomic_load(&slots[i].state) == AP_CALLED_IN;
+	/* A released AP runs only kernel code to its online bit: wait for it
+	   whatever smp.timeout_ms was, or a tiny timeout would print a count
+	   that leaves out CPUs which did call in (bounded all the same). */
+	deadline = time_ns() + ONLINE_WAIT_MS * 1000000ull;
+	while (smp_online_count() < want && time_ns() < deadline)
+		cpu_pause();
+	if (smp_online_count() < want)
+		kprintf("smp: %u released CPUs not online after %u ms\n", want - smp_online_count(),
+			ONLINE_WAIT_MS);
+	/* every started AP has called in (it runs in the higher half) or is parked */
+	paging_unmap_identity(TRAMP_BASE, PAGE_SIZE);
 }
 
 void smp_init(void)
@@ -222,61 +371,20 @@ void smp_init(void)
 	percpu_bsp.apic_id = bsp_apic;
 	percpu_bsp.node = numa_node_of_apic(bsp_apic);
 	cpumask_set_atomic(&cpu_online, 0);
-	unsigned naps = acpi.have_madt && !cmdline_flag(&boot_cmdline, "nosmp")
-				? collect_cpus(bsp_apic)
-				: 0;
-	if (!acpi.have_madt) {
+	unsigned naps = 0;
+	if (acpi.have_madt) {
+		naps = collect_cpus(bsp_apic);
+	} else {
 		cpumask_fill(&cpu_possible, 1);
 		cpumask_fill(&cpu_present, 1);
 	}
-	uint64_t t0 = time_ns();
-	if (naps && prepare_trampoline()) {
-		uint64_t fail_ap = ~0ull, timeout_ms = 10000;
-		if (cmdline_get_u64(&boot_cmdline, "smp.fail_ap", &fail_ap) == 0)
-			kprintf("smp: fault injection: APIC id %lu will never be started\n",
-				(unsigned long)fail_ap);
-		if (cmdline_get_u64(&boot_cmdline, "smp.timeout_ms", &timeout_ms) < 0)
-			timeout_ms = 10000;
-
-		for (unsigned i = 0; i < nslots; i++)
-			(void)ipi_checked(&slots[i], ICR_MODE_INIT, 0);
-		udelay(10000);
-		for (int round = 0; round < 2; round++) {
-			for (unsigned i = 0; i < nslots; i++) {
-				struct ap_slot *s = &slots[i];
-				if (s->failed || s->apic_id == fail_ap || atomic_load(&s->cpu))
-					continue;
-				(void)ipi_checked(s, ICR_MODE_STARTUP, TRAMP_BASE >> 12);
-			}
-			udelay(200);
-		}
-
-		unsigned expect = 0;
-		for (unsigned i = 0; i < nslots; i++)
-			expect += !slots[i].failed && slots[i].apic_id != fail_ap;
-		uint64_t deadline = time_ns() + timeout_ms * 1000000;
-		while (called_in() < expect && time_ns() < deadline)
-			cpu_pause();
-
-		for (unsigned i = 0; i < nslots; i++) {
-			struct ap_slot *s = &slots[i];
-			uint32_t cpu = atomic_load_explicit(&s->cpu, memory_order_acquire);
-			if (!cpu) {
-				if (!s->failed)
-					kprintf("smp: APIC id %u did not call in within %lu ms; "
-						"CPU skipped\n",
-						s->apic_id, (unsigned long)timeout_ms);
-				continue;
-			}
-			s->block->node = numa_node_of_apic(s->apic_id);
-			atomic_store_explicit(&s->go, true, memory_order_release);
-		}
-		unsigned want = called_in() + 1;
-		deadline = time_ns() + timeout_ms * 1000000;
-		while (smp_online_count() < want && time_ns() < deadline)
-			cpu_pause();
-		paging_unmap_identity(TRAMP_BASE, PAGE_SIZE);
+	if (naps && cmdline_flag(&boot_cmdline, "nosmp")) {
+		kprintf("smp: nosmp: %u APs not started\n", naps);
+		naps = 0;
 	}
+	uint64_t t0 = time_ns();
+	if (naps && prepare_trampoline())
+		start_aps();
 	uint64_t us = (time_ns() - t0) / 1000;
 	kprintf("smp: %u CPUs online (possible %u, max %d), bring-up %lu.%03lu ms, %s\n",
 		smp_online_count(), cpumask_count(&cpu_possible), MAX_CPUS,

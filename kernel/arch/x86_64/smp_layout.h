@@ -18,7 +18,7 @@ struct tramp_data {
 	uint32_t cr3;	 /* physical PML4 of the kernel, < 4 GiB */
 	uint32_t efer;	 /* EFER bits to set: LME, and NXE if used */
 	uint32_t ticket; /* next ticket; APs fetch-add it */
-	uint32_t pad;
+	uint32_t abort;	 /* set by the BSP at the deadline: late APs halt */
 	uint64_t stacks; /* kernel VA of uint64_t stack_tops[] */
 	uint64_t entry;	 /* kernel VA of ap_entry */
 };

@@ -10,10 +10,27 @@
  * takes a ticket by atomic fetch-add, uses it to pick its stack, and calls
  * ap_entry(ticket) in the higher half. Many APs may run this at once:
  * nothing here is written except the ticket counter, atomically.
+ *
+ * CR0 is loaded whole, never or-ed into: after INIT it reads 60000010H
+ * (CD and NW set: caches off; SDM Vol 3A §9.1.1, Table 9-1), and keeping
+ * those bits would run the AP uncached, NE clear (legacy FERR# x87 error
+ * reporting, §2.5). So real mode loads PE|ET, then long mode
+ * PG|WP|NE|ET|PE with CD and NW clear, the BSP's own settings.
+ *
+ * The BSP sets tramp_abort when it gives up on the APs still missing
+ * (smp.c): an AP that gets here late halts before it takes a ticket or
+ * enters the kernel, and the BSP parks it with INIT before it removes the
+ * identity map of this page.
  */
 #include "arch/x86_64/smp_layout.h"
 
 #define T(x) ((x) - tramp_start + TRAMP_BASE)
+
+#define CR0_PE (1 << 0)
+#define CR0_ET (1 << 4)
+#define CR0_NE (1 << 5)
+#define CR0_WP (1 << 16)
+#define CR0_PG (1 << 31)
 
 	.section .rodata
 	.globl tramp_start, tramp_end
@@ -27,8 +44,7 @@ tramp_start:
 	mov %ax, %es
 	mov %ax, %ss
 	lgdtl T(tramp_gdt_ptr)
-	mov %cr0, %eax
-	or $1, %eax			/* PE */
+	mov $(CR0_PE | CR0_ET), %eax	/* a known CR0: CD, NW off (see above) */
 	mov %eax, %cr0
 	ljmpl $0x08, $T(tramp_pm)
 
@@ -47,13 +63,14 @@ tramp_pm:
 	rdmsr
 	or T(tramp_efer), %eax
 	wrmsr
-	mov %cr0, %eax
-	or $0x80010000, %eax		/* PG, WP */
+	mov $(CR0_PG | CR0_WP | CR0_NE | CR0_ET | CR0_PE), %eax
 	mov %eax, %cr0
 	ljmp $0x18, $T(tramp_lm)
 
 	.code64
 tramp_lm:
+	cmpl $0, T(tramp_abort)		/* the BSP gave up on late APs: halt */
+	jne 1f
 	mov $1, %eax
 	lock xadd %eax, T(tramp_ticket)	/* my ticket: 0, 1, 2, ... */
 	mov %eax, %edi			/* ap_entry(ticket) */
@@ -82,7 +99,7 @@ tramp_data:
 tramp_cr3:	.long 0
 tramp_efer:	.long 0
 tramp_ticket:	.long 0
-		.long 0
+tramp_abort:	.long 0
 tramp_stacks:	.quad 0
 tramp_entry:	.quad 0
 tramp_end:

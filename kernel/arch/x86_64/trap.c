@@ -7,18 +7,32 @@
  * pointers (the kernel is built with -fno-omit-frame-pointer) and
  * symbolized from the table linked into the image, then halt this CPU.
  * A fault while dumping halts at once instead of recursing.
+ *
+ * A vector >= 32 with no handler is a stray: if the local APIC has it in
+ * service (its ISR bit is set) it gets an EOI, or the APIC would hold back
+ * every interrupt of its priority class and below for good (SDM Vol 3A
+ * §11.8.4-5); the APIC's spurious vector sets no ISR bit and gets none
+ * (§11.9). Each stray vector is logged once, with its number.
+ *
+ * Locking: the IDT and handler table are written by the boot CPU before
+ * other CPUs start (trap_register) and only read afterwards; the
+ * once-per-vector log mask and the stray counter are atomics.
  */
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/lapic.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/trap.h"
 #include "base/compiler.h"
 #include "base/ksyms.h"
 #include "core/log.h"
+#include "core/panic.h"
 #include "core/percpu.h"
 #include "proc/proc.h"
+#include "test/selftest.h"
 #include "mm/uaccess.h"
 #include "mm/vm.h"
 #include "syscall/syscall.h"
@@ -133,10 +147,48 @@ void trap_dump(const struct trap_frame *tf)
 	backtrace_print(tf->rip, tf->rbp);
 }
 
+#define RFLAGS_AC (1ull << 18)
+#define LAPIC_ISR 0x100 /* 8 registers, 32 vectors each, 0x10 apart */
+
+static _Atomic uint64_t stray_logged[4]; /* bit v: vector v already logged */
+static _Atomic unsigned stray_count;
+
+static uint64_t read_rflags(void)
+{
+	uint64_t f;
+	__asm__ volatile("pushfq; popq %0" : "=r"(f));
+	return f;
+}
+
+/* True if the local APIC has vector v in service on this CPU. */
+static bool lapic_in_service(unsigned v)
+{
+	return lapic_read(LAPIC_ISR + 0x10 * (v / 32)) & (1u << (v % 32));
+}
+
+/* A vector >= 32 nobody registered: EOI it if in service, log it once. */
+static void trap_stray(const struct trap_frame *tf)
+{
+	unsigned v = (unsigned)tf->vector;
+	bool eoi = v != VEC_SPURIOUS && lapic_in_service(v);
+	if (eoi)
+		lapic_eoi();
+	atomic_fetch_add(&stray_count, 1);
+	uint64_t bit = 1ull << (v % 64);
+	if (atomic_fetch_or(&stray_logged[v / 64], bit) & bit)
+		return;
+	kprintf("trap: cpu %u: stray vector %u with no handler (%s); not logged again\n",
+		percpu_id(), v, eoi ? "EOI sent" : "not in service, no EOI");
+}
+
 void trap_dispatch(struct trap_frame *tf);
 void trap_dispatch(struct trap_frame *tf)
 {
 	static volatile int dumping[256];
+	/* isr.S cleared AC; if it ever stops doing so, SMAP is silently off. */
+	KASSERT(!smap_on || !(read_rflags() & RFLAGS_AC),
+		"trap: vector %lu entered the kernel with RFLAGS.AC set",
+		(unsigned long)tf->vector);
 	trap_handler_fn h = handlers[tf->vector];
 	if (h) {
 		h(tf);
@@ -157,7 +209,7 @@ void trap_dispatch(struct trap_frame *tf)
 			   tf->vector == 14 ? read_cr2() : 0);
 	}
 	if (tf->vector >= 32) {
-		kprintf("trap: spurious vector %lu ignored\n", (unsigned long)tf->vector);
+		trap_stray(tf);
 		return;
 	}
 	unsigned cpu = percpu_id();
@@ -169,4 +221,30 @@ void trap_dispatch(struct trap_frame *tf)
 	trap_dump(tf);
 	kprintf("cpu %u halted\n", cpu);
 	cpu_halt_forever();
+}
+
+/*
+ * `selftest.trap`: a self-IPI on a vector nobody handles must come back
+ * out of service (EOI sent), or the APIC blocks its class for good.
+ */
+void trap_selftest(void)
+{
+	const unsigned v = 0xE8;
+	if (handlers[v]) {
+		selftest_report(false, "trap: vector %u has a handler; pick another", v);
+		return;
+	}
+	unsigned before = atomic_load(&stray_count);
+	uint64_t f = irq_save();
+	int err = lapic_send(ICR_MODE_FIXED, v, ICR_LEVEL_ASSERT, ICR_DEST_SELF, 0);
+	cpu_sti(); /* take it here, on this CPU */
+	for (int i = 0; i < 1000000 && atomic_load(&stray_count) == before; i++)
+		cpu_pause();
+	cpu_cli();
+	bool seen = atomic_load(&stray_count) != before;
+	bool stuck = lapic_in_service(v);
+	irq_restore(f);
+	selftest_report(err == 0 && seen && !stuck, "trap: stray vector %u was %s and %s", v,
+			seen ? "taken" : "never taken",
+			stuck ? "is still in service (no EOI)" : "got its EOI");
 }

@@ -23,5 +23,7 @@ void idt_init_cpu(void);
 void trap_register(uint8_t vector, trap_handler_fn handler);
 /* Print registers, CR2/CR3 and a symbolized backtrace for tf. */
 void trap_dump(const struct trap_frame *tf);
+/* `selftest.trap`: a stray vector must get its EOI (prints one TAP line). */
+void trap_selftest(void);
 /* Print a symbolized backtrace starting at rip with frame pointer rbp. */
 void backtrace_print(uint64_t rip, uint64_t rbp);
