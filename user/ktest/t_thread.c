@@ -221,8 +221,8 @@ static int pi_cycle(char *why, size_t n)
 	KEXPECT(rb_futex_unlock_pi(&pi_a), 0);
 	int code = -1;
 	KEXPECT(rb_thread_join(tid, &code), 0);
-	KCHECK(r == -E_DEADLK || code == -E_DEADLK,
-	       "no EDEADLK: main got %d, thread got %d", r, code);
+	KCHECK(r == -E_DEADLK || code == -E_DEADLK, "no EDEADLK: main got %d, thread got %d", r,
+	       code);
 	if (r == 0) /* the thread backed out first and handed B to us */
 		KEXPECT(rb_futex_unlock_pi(&pi_b), 0);
 	KEXPECT(rb_futex_unlock_pi(&pi_b), -E_PERM); /* not ours (any more) */
@@ -310,9 +310,55 @@ static int rt_throttle(char *why, size_t n)
 	return 0;
 }
 
+/* ---- a PI futex owner that exits without unlocking */
+
+static uint32_t dead_word;
+static volatile int dead_stage;
+
+static int pi_locker_exits(void *arg)
+{
+	(void)arg;
+	int r = rb_futex_lock_pi(&dead_word, 0);
+	dead_stage = 1;
+	while (dead_stage < 2)
+		rb_sched_yield();
+	return r; /* exits holding dead_word */
+}
+
+/* The next locker is handed the lock with EOWNERDEAD, whether it was
+   already waiting when the owner exited or came after; never a timeout. */
+static int pi_owner_exits(char *why, size_t n)
+{
+	for (int round = 0; round < 20; round++) {
+		dead_stage = 0;
+		int tid = rb_thread_create(pi_locker_exits, NULL);
+		KCHECK(tid > 0, "thread_create %d", tid);
+		while (dead_stage < 1)
+			rb_sched_yield();
+		dead_stage = 2;
+		if (round & 1) { /* let it exit before we ask */
+			int code = -1;
+			KEXPECT(rb_thread_join(tid, &code), 0);
+			KEXPECT(code, 0);
+			tid = 0;
+		}
+		int r = rb_futex_lock_pi(&dead_word, 2000 * MS);
+		int code = -1;
+		if (tid)
+			KEXPECT(rb_thread_join(tid, &code), 0);
+		KCHECK(r == -E_OWNERDEAD, "round %d: lock after the owner exited gave %d %s", round,
+		       r, err_name(r));
+		KEXPECT(rb_futex_unlock_pi(&dead_word), 0);
+		KEXPECT(rb_futex_lock_pi(&dead_word, 0), 0); /* reported once only */
+		KEXPECT(rb_futex_unlock_pi(&dead_word), 0);
+	}
+	return 0;
+}
+
 const struct kcase pi_cases[] = {
     {"futex_pi: own lock again and a cycle give EDEADLK", pi_cycle},
     {"futex_pi: a chain of 9 waiters unwinds in order", pi_chain},
     {"sched: a spinning RT thread is throttled, fair threads still run", rt_throttle},
+    {"futex_pi: an owner that exits hands the lock on with EOWNERDEAD", pi_owner_exits},
     {NULL, NULL},
 };

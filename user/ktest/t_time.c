@@ -8,6 +8,7 @@
  */
 #include <string.h>
 #include "ktest.h"
+#include "rb/thread.h"
 #include "sched/runq.h" /* enum sched_policy, SCHED_NICE_MAX */
 
 #define MS 1000000ull
@@ -131,6 +132,65 @@ static int setparam(char *why, size_t n)
 	return 0;
 }
 
+enum { PUSH_HELPERS = 48, PUSH_GAP_NS = 2 * MS };
+static uint32_t push_words[PUSH_HELPERS];
+static volatile int push_asleep, push_ran;
+
+static int push_helper(void *arg)
+{
+	uint32_t *w = arg;
+	__atomic_add_fetch(&push_asleep, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(w, __ATOMIC_ACQUIRE) == 0)
+		rb_futex_wait(w, 0, 0);
+	push_ran = 1;
+	return 0;
+}
+
+/* On one CPU, this thread wakes a sleeping helper every 2 ms and keeps
+   running. The tick armed by the first wake-up must not be pushed back by
+   each later one: a helper gets the CPU after about a tick (4 ms), long
+   before this thread has woken them all (96 ms). */
+static int local_wake_keeps_tick(char *why, size_t n)
+{
+	uint64_t old[MASK_WORDS] = {0}, one[MASK_WORDS] = {0};
+	KCHECK(rb_sched_getaffinity(0, sizeof(old), old) > 0, "getaffinity failed");
+	int cpu = 0;
+	while (!(old[cpu / 64] >> (cpu % 64) & 1))
+		cpu++;
+	one[cpu / 64] = 1ull << (cpu % 64);
+	KEXPECT(rb_sched_setaffinity(0, sizeof(one), one), 0);
+	push_asleep = 0;
+	push_ran = 0;
+	int tids[PUSH_HELPERS], made = 0;
+	for (; made < PUSH_HELPERS; made++) {
+		push_words[made] = 0;
+		tids[made] = rb_thread_create(push_helper, &push_words[made]);
+		if (tids[made] < 0)
+			break;
+	}
+	while (push_asleep < made)
+		rb_sched_yield();
+	rb_sched_yield(); /* the last one has reached its futex_wait */
+	int woken = 0;
+	for (; woken < made && !push_ran; woken++) {
+		__atomic_store_n(&push_words[woken], 1, __ATOMIC_RELEASE);
+		rb_futex_wake(&push_words[woken], 1);
+		uint64_t t = rb_now_ns();
+		while (!push_ran && rb_now_ns() - t < PUSH_GAP_NS)
+			;
+	}
+	for (int i = 0; i < made; i++) {
+		__atomic_store_n(&push_words[i], 1, __ATOMIC_RELEASE);
+		rb_futex_wake(&push_words[i], 1);
+	}
+	for (int i = 0; i < made; i++)
+		rb_thread_join(tids[i], NULL);
+	KEXPECT(rb_sched_setaffinity(0, sizeof(old), old), 0);
+	KEXPECT(made, PUSH_HELPERS);
+	KCHECK(woken < PUSH_HELPERS / 2, "no helper ran before %d wake-ups 2 ms apart", woken);
+	return 0;
+}
+
 const struct kcase time_cases[] = {
     {"clock_gettime: monotonic never goes back", monotonic},
     {"clock_gettime: realtime is a plausible date", realtime},
@@ -141,5 +201,6 @@ const struct kcase time_cases[] = {
     {"sched_setaffinity: one CPU, read back, restore", setaffinity_one},
     {"sched_setaffinity: empty mask EINVAL, missing pid error", setaffinity_errors},
     {"sched_setparam: fair nice 0; bad nice or policy EINVAL", setparam},
+    {"sched: waking a thread on this CPU does not push the tick back", local_wake_keeps_tick},
     {NULL, NULL},
 };
