@@ -281,10 +281,14 @@ static void schedule(void)
 	spin_lock(&c->lock);
 	struct thread *prev = c->curr;
 	runq_update(&c->rq, now); /* charge prev up to now before it may leave */
-	if (prev != c->idle && prev->state != THREAD_RUNNABLE && prev->se.on_rq)
+	if (prev != c->idle && prev->state == THREAD_MIGRATING && prev->se.on_rq)
+		runq_detach(&c->rq, &prev->se); /* vruntime relative, as when stolen */
+	else if (prev != c->idle && prev->state != THREAD_RUNNABLE && prev->se.on_rq)
 		runq_dequeue(&c->rq, &prev->se);
 	struct sched_entity *se = runq_pick(&c->rq, now);
 	struct thread *next = se ? of(se) : c->idle;
+	KASSERT(next->cpu == percpu_id(), "thread %u queued on cpu %u belongs to cpu %u", next->tid,
+		percpu_id(), next->cpu);
 	bool busy = runq_nr_running(&c->rq) > 1;
 
 	uint64_t wake = next_wake(c);

@@ -217,6 +217,26 @@ static int kill_vs_reap(char *why, size_t n)
 	return 0;
 }
 
+/* Right after each waitpid, every page the child had is back: the last
+   thread's kernel stack is freed before the parent is told. */
+static int pages_back_at_waitpid(char *why, size_t n)
+{
+	char *argv[] = {"kchild", NULL};
+	int status = -1;
+	int pid = rb_spawn(KCHILD, argv, NULL, NULL, 0); /* warm the caches */
+	KCHECK(pid > 0, "spawn: %d %s", pid, err_name(pid));
+	KEXPECT(rb_waitpid(pid, &status, 0), pid);
+	long free0 = rb_syscall0(SYS_MEMINFO);
+	for (int i = 0; i < 300; i++) {
+		pid = rb_spawn(KCHILD, argv, NULL, NULL, 0);
+		KCHECK(pid > 0, "spawn %d: %d %s", i, pid, err_name(pid));
+		KEXPECT(rb_waitpid(pid, &status, 0), pid);
+		long free1 = rb_syscall0(SYS_MEMINFO);
+		KCHECK(free1 == free0, "child %d: free pages %ld, %ld before", i, free1, free0);
+	}
+	return 0;
+}
+
 const struct kcase proc_cases[] = {
     {"getpid/getppid/getuid/setuid", ids},
     {"spawn: initfs:/bin/init, waitpid gives its pid and 0", spawn_init},
@@ -230,5 +250,6 @@ const struct kcase proc_cases[] = {
     {"kill: SIGKILL ends a sleeping child at once, status 137", kill_child},
     {"spawn: 2000 children reaped with status 0, no page leaked", spawn_loop},
     {"kill: racing the reaping of the child is safe", kill_vs_reap},
+    {"waitpid: every page of the child is free when it returns", pages_back_at_waitpid},
     {NULL, NULL},
 };

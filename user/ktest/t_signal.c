@@ -146,7 +146,7 @@ static int futex_wait_eintr(char *why, size_t n)
 	return 0;
 }
 
-enum { MIGRATE_ROUNDS = 3000 };
+enum { MIGRATE_ROUNDS = 2000 };
 static volatile int migrate_done;
 static uint64_t migrate_all[4];
 static int migrate_ncpu;
@@ -156,7 +156,10 @@ static int migrator(void *arg)
 {
 	(void)arg;
 	int errors = 0;
-	for (int i = 0; i < MIGRATE_ROUNDS; i++) {
+	uint64_t t0 = rb_now_ns();
+	/* Each hop may wait up to a tick behind a spinning waker: bounded by
+	   time as well as by count. */
+	for (int i = 0; i < MIGRATE_ROUNDS && rb_now_ns() - t0 < 1500 * MS; i++) {
 		uint64_t one[4] = {0};
 		unsigned cpu = migrate_cpu[i % migrate_ncpu];
 		one[cpu / 64] = 1ull << (cpu % 64);
@@ -194,17 +197,21 @@ static int migrate_vs_wake(char *why, size_t n)
 	KEXPECT(rb_sigaction(RB_SIGINT, &ign, NULL), 0);
 	int m = rb_thread_create(migrator, NULL);
 	int w = rb_thread_create(waker, NULL);
-	int cm = -1, cw = -1;
+	int w2 = rb_thread_create(waker, NULL);
+	int cm = -1, cw = -1, cw2 = -1;
 	if (m > 0)
 		rb_thread_join(m, &cm);
 	migrate_done = 1;
 	if (w > 0)
 		rb_thread_join(w, &cw);
+	if (w2 > 0)
+		rb_thread_join(w2, &cw2);
 	set_default(RB_SIGINT);
 	int r = rb_sched_setaffinity(0, (size_t)got, migrate_all);
-	KCHECK(m > 0 && w > 0, "thread_create %d %d", m, w);
+	KCHECK(m > 0 && w > 0 && w2 > 0, "thread_create %d %d %d", m, w, w2);
 	KEXPECT(cm, 0);
 	KEXPECT(cw, 0);
+	KEXPECT(cw2, 0);
 	KEXPECT(r, 0);
 	return 0;
 }

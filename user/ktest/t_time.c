@@ -191,6 +191,57 @@ static int local_wake_keeps_tick(char *why, size_t n)
 	return 0;
 }
 
+static uint64_t thread_mask[MASK_WORDS];
+static volatile int thread_mask_stage;
+
+static int pin_self(void *arg)
+{
+	const uint64_t *one = arg;
+	int r = rb_sched_setaffinity(0, sizeof(uint64_t) * MASK_WORDS, one);
+	int g = rb_sched_getaffinity(0, sizeof(thread_mask), thread_mask);
+	thread_mask_stage = 1;
+	while (thread_mask_stage < 2)
+		rb_sched_yield();
+	return r != 0 ? 1 : g <= 0 ? 2 : 0;
+}
+
+/* Affinity belongs to a thread: pid 0 pins only the caller; a pid sets
+   every thread of that process. */
+static int affinity_per_thread(char *why, size_t n)
+{
+	uint64_t all[MASK_WORDS] = {0}, one[MASK_WORDS] = {0}, mine[MASK_WORDS] = {0};
+	KCHECK(rb_sched_getaffinity(0, sizeof(all), all) > 0, "getaffinity failed");
+	KCHECK(count_bits(all) > 1, "needs 2 CPUs");
+	int cpu = MASK_WORDS * 64 - 1;
+	while (!(all[cpu / 64] >> (cpu % 64) & 1))
+		cpu--;
+	one[cpu / 64] = 1ull << (cpu % 64);
+	thread_mask_stage = 0;
+	int tid = rb_thread_create(pin_self, one);
+	KCHECK(tid > 0, "thread_create %d", tid);
+	while (thread_mask_stage < 1)
+		rb_sched_yield();
+	int g = rb_sched_getaffinity(0, sizeof(mine), mine);
+	thread_mask_stage = 2;
+	int code = -1;
+	int j = rb_thread_join(tid, &code);
+	KEXPECT(rb_sched_setaffinity(rb_getpid(), sizeof(all), all), 0); /* whatever happened */
+	KEXPECT(j, 0);
+	KEXPECT(code, 0);
+	KCHECK(g > 0, "getaffinity gave %d", g);
+	KCHECK(memcmp(thread_mask, one, sizeof(one)) == 0, "the thread reads %llx, set cpu %d",
+	       (unsigned long long)thread_mask[0], cpu);
+	KCHECK(memcmp(mine, all, sizeof(all)) == 0, "the thread's pin changed ours to %llx",
+	       (unsigned long long)mine[0]);
+	/* by pid: the whole process (here: this one thread), then back */
+	KEXPECT(rb_sched_setaffinity(rb_getpid(), sizeof(one), one), 0);
+	KCHECK(rb_sched_getaffinity(0, sizeof(mine), mine) > 0, "getaffinity failed");
+	KCHECK(memcmp(mine, one, sizeof(one)) == 0, "setaffinity(pid) left us at %llx",
+	       (unsigned long long)mine[0]);
+	KEXPECT(rb_sched_setaffinity(rb_getpid(), sizeof(all), all), 0);
+	return 0;
+}
+
 const struct kcase time_cases[] = {
     {"clock_gettime: monotonic never goes back", monotonic},
     {"clock_gettime: realtime is a plausible date", realtime},
@@ -202,5 +253,6 @@ const struct kcase time_cases[] = {
     {"sched_setaffinity: empty mask EINVAL, missing pid error", setaffinity_errors},
     {"sched_setparam: fair nice 0; bad nice or policy EINVAL", setparam},
     {"sched: waking a thread on this CPU does not push the tick back", local_wake_keeps_tick},
+    {"sched_setaffinity: pid 0 pins the calling thread only", affinity_per_thread},
     {NULL, NULL},
 };
