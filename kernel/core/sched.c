@@ -53,6 +53,7 @@ struct sched_cpu {
 	struct thread *migrating;     /* switched away from, to be queued on migrate_to */
 	struct thread *switched_from; /* prev of the last switch: on_cpu to clear */
 	unsigned migrate_to;
+	uint64_t timer_at; /* time_ns() the timer is armed for; 0: none (this CPU only) */
 	bool ready;
 	uint64_t switches;
 };
@@ -188,11 +189,8 @@ static void finish_switch(void)
 	struct sched_cpu *c = me();
 	struct thread *prev = c->switched_from;
 	c->switched_from = NULL;
-	if (prev) {
-		spin_lock(&c->lock);
-		prev->on_cpu = false; /* now a thief may take it */
-		spin_unlock(&c->lock);
-	}
+	if (prev) /* now a thief may take it (it reads on_cpu under the queue lock) */
+		__atomic_store_n(&prev->on_cpu, false, __ATOMIC_RELEASE);
 	reap();
 	finish_migration();
 }
@@ -228,14 +226,22 @@ static uint64_t next_wake(struct sched_cpu *c)
 	return w;
 }
 
-/* Arm this CPU's timer for the next tick (when busy) or the next sleeper. */
+/*
+ * Arm this CPU's timer for the next tick (when busy) or the next sleeper.
+ * A timer already armed no later than that is left alone (it fires, and
+ * sched_tick looks again): no LAPIC write on most switches.
+ */
 static void arm_timer(struct sched_cpu *c, bool busy, uint64_t wake, uint64_t now)
 {
 	uint64_t delay = busy ? tick_ns : 0;
 	if (wake && (!delay || wake - now < delay))
 		delay = wake > now ? wake - now : 1000;
-	if (delay)
-		timer_arm_ns(delay); /* tickless: nothing armed when idle with no sleeper */
+	if (!delay)
+		return; /* tickless: nothing armed when idle with no sleeper */
+	if (c->timer_at > now && c->timer_at <= now + delay)
+		return;
+	c->timer_at = now + delay;
+	timer_arm_ns(delay);
 }
 
 /* The FPU/SSE state of a fresh thread: after fninit, MXCSR at its reset value. */
@@ -273,13 +279,16 @@ static void switch_context(struct thread *prev, struct thread *next)
 		write_cr3(root);
 }
 
-/* Pick and switch to the next thread of this CPU. Interrupts must be off. */
-static void schedule(void)
+/* Pick and switch to the next thread of this CPU (after a yield of the
+   running one if yield). Interrupts must be off. */
+static void schedule_as(bool yield)
 {
 	struct sched_cpu *c = me();
 	uint64_t now = time_ns();
 	spin_lock(&c->lock);
 	struct thread *prev = c->curr;
+	if (yield && prev != c->idle)
+		runq_yield(&c->rq, now);
 	runq_update(&c->rq, now); /* charge prev up to now before it may leave */
 	if (prev != c->idle && prev->state == THREAD_MIGRATING && prev->se.on_rq)
 		runq_detach(&c->rq, &prev->se); /* vruntime relative, as when stolen */
@@ -303,6 +312,11 @@ static void schedule(void)
 	switch_context(prev, next);
 	switch_to(&prev->rsp, next->rsp);
 	finish_switch();
+}
+
+static void schedule(void)
+{
+	schedule_as(false);
 }
 
 /* Wake this CPU's sleepers whose time has come. Queue lock held. */
@@ -331,6 +345,7 @@ void sched_tick(void)
 	if (!c->ready)
 		return;
 	uint64_t now = time_ns();
+	c->timer_at = 0; /* it fired */
 	spin_lock(&c->lock);
 	wake_sleepers(c, now);
 	bool preempt =
@@ -747,13 +762,7 @@ void thread_resched(void)
 void thread_yield(void)
 {
 	uint64_t f = irq_save();
-	struct sched_cpu *c = me();
-	if (c->curr != c->idle) {
-		spin_lock(&c->lock);
-		runq_yield(&c->rq, time_ns());
-		spin_unlock(&c->lock);
-	}
-	schedule();
+	schedule_as(true);
 	irq_restore(f);
 }
 
