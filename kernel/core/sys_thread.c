@@ -265,6 +265,14 @@ long sys_sched_getaffinity(uint64_t pid, uint64_t size, uint64_t umask, uint64_t
 	return (long)n;
 }
 
+long sys_sched_getcpu(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	uint64_t fl = irq_save(); /* the CPU we are on, not one we left */
+	long cpu = (long)percpu_id();
+	irq_restore(fl);
+	return cpu;
+}
+
 long sys_sched_setparam(uint64_t pid, uint64_t policy, uint64_t prio, uint64_t d, uint64_t e,
 			uint64_t f)
 {

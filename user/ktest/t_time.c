@@ -243,6 +243,73 @@ static int affinity_per_thread(char *why, size_t n)
 	return 0;
 }
 
+enum { AFF_SPINNERS = 6 };
+static volatile int aff_phase, aff_started;
+static uint64_t aff_mask[MASK_WORDS];
+static volatile int aff_settled, aff_violations;
+
+static int aff_spinner(void *arg)
+{
+	(void)arg;
+	int settled = 0;
+	__atomic_add_fetch(&aff_started, 1, __ATOMIC_SEQ_CST);
+	while (aff_phase < 2) {
+		int cpu = rb_sched_getcpu();
+		if (aff_phase != 1 || cpu < 0 || cpu >= MASK_WORDS * 64)
+			continue;
+		int in = aff_mask[cpu / 64] >> (cpu % 64) & 1;
+		if (in && !settled) {
+			settled = 1;
+			__atomic_add_fetch(&aff_settled, 1, __ATOMIC_SEQ_CST);
+		} else if (!in && settled) {
+			__atomic_add_fetch(&aff_violations, 1, __ATOMIC_SEQ_CST);
+		}
+	}
+	return 0;
+}
+
+/* Six spinning threads; then their process is limited to two CPUs. Once
+   a thread has run on one of them, it must never run elsewhere: idle CPUs
+   may not steal it (the mask used to reach the stealing code only for
+   threads created after the change). */
+static int affinity_limits_stealing(char *why, size_t n)
+{
+	uint64_t all[MASK_WORDS] = {0};
+	KCHECK(rb_sched_getaffinity(0, sizeof(all), all) > 0, "getaffinity failed");
+	if (count_bits(all) < 3)
+		return 0; /* nobody idle to steal */
+	memset(aff_mask, 0, sizeof(aff_mask));
+	for (int cpu = 0, got = 0; cpu < MASK_WORDS * 64 && got < 2; cpu++)
+		if (all[cpu / 64] >> (cpu % 64) & 1) {
+			aff_mask[cpu / 64] |= 1ull << (cpu % 64);
+			got++;
+		}
+	aff_phase = aff_started = aff_settled = aff_violations = 0;
+	int tids[AFF_SPINNERS], made = 0;
+	for (; made < AFF_SPINNERS; made++)
+		if ((tids[made] = rb_thread_create(aff_spinner, NULL)) < 0)
+			break;
+	while (aff_started < made)
+		rb_sched_yield();
+	int s = rb_sched_setaffinity(rb_getpid(), sizeof(aff_mask), aff_mask);
+	aff_phase = 1;
+	uint64_t t0 = rb_now_ns();
+	while (aff_settled < made && rb_now_ns() - t0 < 3000 * MS)
+		rb_sched_yield();
+	uint64_t t1 = rb_now_ns(); /* then watch them for a while */
+	while (rb_now_ns() - t1 < 300 * MS && !aff_violations)
+		rb_sched_yield();
+	aff_phase = 2;
+	for (int i = 0; i < made; i++)
+		rb_thread_join(tids[i], NULL);
+	KEXPECT(rb_sched_setaffinity(rb_getpid(), sizeof(all), all), 0);
+	KEXPECT(made, AFF_SPINNERS);
+	KEXPECT(s, 0);
+	KEXPECT(aff_settled, AFF_SPINNERS);
+	KEXPECT(aff_violations, 0);
+	return 0;
+}
+
 const struct kcase time_cases[] = {
     {"clock_gettime: monotonic never goes back", monotonic},
     {"clock_gettime: realtime is a plausible date", realtime},
@@ -255,5 +322,6 @@ const struct kcase time_cases[] = {
     {"sched_setparam: fair nice 0; bad nice or policy EINVAL", setparam},
     {"sched: waking a thread on this CPU does not push the tick back", local_wake_keeps_tick},
     {"sched_setaffinity: pid 0 pins the calling thread only", affinity_per_thread},
+    {"sched_setaffinity: idle CPUs do not steal outside a changed mask", affinity_limits_stealing},
     {NULL, NULL},
 };

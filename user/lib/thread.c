@@ -131,6 +131,11 @@ int rb_thread_join(int tid, int *code)
 	return 0;
 }
 
+int rb_sched_getcpu(void)
+{
+	return (int)rb_syscall0(SYS_SCHED_GETCPU);
+}
+
 int rb_futex_wait(uint32_t *addr, uint32_t val, uint64_t timeout_ns)
 {
 	return (int)rb_syscall3(SYS_FUTEX_WAIT, (long)addr, val, (long)timeout_ns);
