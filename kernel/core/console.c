@@ -6,7 +6,7 @@
  * log lock (log.c), which serialises them.
  */
 #include "arch/x86_64/paging.h"
-#include "core/boot.h"
+#include "boot/boot.h"
 #include "core/log.h"
 #include "gfx/fbcon.h"
 

@@ -12,7 +12,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/serial.h"
 #include "core/log.h"
-#include "core/spinlock.h"
+#include "sync/irqlock.h"
 #include "core/time.h"
 #include "fmt/fmt.h"
 

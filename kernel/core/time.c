@@ -15,10 +15,10 @@
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/paging.h"
 #include "arch/x86_64/trap.h"
-#include "core/acpi.h"
+#include "boot/acpi.h"
 #include "core/log.h"
 #include "core/percpu.h"
-#include "core/sched.h"
+#include "sched/sched.h"
 #include "core/time.h"
 #include "time/tsc.h"
 

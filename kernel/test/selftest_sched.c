@@ -23,11 +23,11 @@
 #include <stdatomic.h>
 #include "arch/x86_64/smp.h"
 #include "core/log.h"
-#include "core/kmutex.h"
-#include "core/mem.h"
+#include "sync/kmutex.h"
+#include "mm/mem.h"
 #include "core/percpu.h"
-#include "core/sched.h"
-#include "core/selftest.h"
+#include "sched/sched.h"
+#include "test/selftest.h"
 #include "core/time.h"
 
 struct spinner {

@@ -9,7 +9,7 @@
 #include <string.h>
 #include "arch/x86_64/layout.h"
 #include "base/err.h"
-#include "core/boot.h"
+#include "boot/boot.h"
 #include "core/log.h"
 #include "core/panic.h"
 

@@ -3,7 +3,7 @@
  */
 #include "arch/x86_64/paging.h"
 #include "base/err.h"
-#include "core/uaccess.h"
+#include "mm/uaccess.h"
 
 bool smap_on;
 int usercopy(void *dst, const void *src, size_t n);

@@ -6,12 +6,12 @@
 #include "arch/x86_64/serial.h"
 #include "base/err.h"
 #include "base/syscall_nr.h"
-#include "core/file.h"
+#include "scheme/file.h"
 #include "core/log.h"
-#include "core/mem.h"
-#include "core/uaccess.h"
+#include "mm/mem.h"
+#include "mm/uaccess.h"
 #include "cpio/cpio.h"
-#include "core/spinlock.h"
+#include "sync/irqlock.h"
 
 static const uint8_t *initfs;
 static size_t initfs_len;

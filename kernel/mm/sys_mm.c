@@ -12,11 +12,11 @@
 #include "base/err.h"
 #include "base/syscall_nr.h"
 #include "core/ipi.h"
-#include "core/mem.h"
-#include "core/proc.h"
-#include "core/spinlock.h"
-#include "core/syscall.h"
-#include "core/uaccess.h"
+#include "mm/mem.h"
+#include "proc/proc.h"
+#include "sync/irqlock.h"
+#include "syscall/syscall.h"
+#include "mm/uaccess.h"
 
 #define MMAP_MAX (1ull << 30) /* one call maps at most 1 GiB */
 

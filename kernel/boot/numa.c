@@ -13,9 +13,9 @@
  * numa_report once they are all up); read-only afterwards.
  */
 #include "arch/x86_64/smp.h"
-#include "core/acpi.h"
+#include "boot/acpi.h"
 #include "core/log.h"
-#include "core/numa.h"
+#include "boot/numa.h"
 #include "smp/numa.h"
 
 static struct numa_cpu_affinity affinity[SRAT_MAX_CPUS];

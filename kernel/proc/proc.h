@@ -18,7 +18,7 @@
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>
-#include "core/sched.h"
+#include "sched/sched.h"
 #include "smp/cpumask.h"
 #include "sync/spinlock.h"
 
