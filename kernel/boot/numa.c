@@ -4,7 +4,13 @@
  * lib/smp/numa.c does the work; this file feeds it the parsed ACPI tables.
  * numa_init() builds a first topology over the MADT's processors so that
  * each AP's node is known before it comes online; numa_report() rebuilds it
- * over the logical CPU ids the APs took, and logs it.
+ * over the logical CPU ids the APs took, and logs it. The topology is
+ * indexed by CPU id, not by position among the online CPUs: an AP that
+ * failed to start leaves a hole in the ids (its slot keeps its APIC id),
+ * and the holes are then taken out of every node's CPU mask.
+ *
+ * Locking: none; boot CPU only (numa_init before the APs start,
+ * numa_report once they are all up); read-only afterwards.
  */
 #include "arch/x86_64/smp.h"
 #include "boot/acpi.h"
@@ -21,15 +27,15 @@ static void build(const uint32_t *cpu_apic, unsigned ncpus)
 	size_t n = 0;
 	if (acpi.have_srat)
 		for (uint32_t i = 0; i < acpi.srat.ncpus; i++)
-			affinity[n++] = (struct numa_cpu_affinity){ acpi.srat.cpus[i].apic_id,
-								    acpi.srat.cpus[i].domain };
+			affinity[n++] = (struct numa_cpu_affinity){acpi.srat.cpus[i].apic_id,
+								   acpi.srat.cpus[i].domain};
 	struct numa_input in = {
-		.srat = affinity,
-		.nsrat = n,
-		.cpu_apic = cpu_apic,
-		.ncpus = ncpus,
-		.slit = acpi.have_slit ? acpi.slit.matrix : NULL,
-		.slit_n = acpi.have_slit ? acpi.slit.localities : 0,
+	    .srat = affinity,
+	    .nsrat = n,
+	    .cpu_apic = cpu_apic,
+	    .ncpus = ncpus,
+	    .slit = acpi.have_slit ? acpi.slit.matrix : NULL,
+	    .slit_n = acpi.have_slit ? acpi.slit.localities : 0,
 	};
 	if (numa_build(&in, &topo) < 0)
 		kprintf("numa: inconsistent SRAT/SLIT; treating the machine as one node\n");
@@ -57,8 +63,12 @@ void numa_report(void)
 	unsigned n = 0;
 	for (unsigned cpu = cpumask_first(&cpu_online); cpu < MAX_CPUS;
 	     cpu = cpumask_next(&cpu_online, cpu))
-		apic_of[n++] = smp_cpu_apic_id(cpu);
+		n = cpu + 1;
+	for (unsigned cpu = 0; cpu < n; cpu++)
+		apic_of[cpu] = smp_cpu_apic_id(cpu); /* by id, holes included */
 	build(apic_of, n);
+	for (unsigned node = 0; node < topo.nnodes; node++)
+		cpumask_and(&topo.node_cpus[node], &topo.node_cpus[node], &cpu_online);
 	char line[512];
 	if (numa_format_summary(&topo, line, sizeof line) == 0)
 		kprintf("%s\n", line);

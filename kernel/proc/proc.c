@@ -7,9 +7,17 @@
  * leave through proc_thread_exit. The CPU that frees the last thread's
  * stack (thread_reap_hook, so nothing runs on the address space any more)
  * frees the address space, marks the process exited and wakes a parent
- * blocked in waitpid; waitpid then frees the struct proc. Orphans are
- * reaped by nobody for now and keep only their small struct (pid 1 adopts
- * them once init grows a reaper loop).
+ * blocked in waitpid; waitpid then drops the table's reference, which
+ * frees the struct proc unless a proc_find caller still holds one. Orphans
+ * are reaped by nobody for now and keep only their small struct (pid 1
+ * adopts them once init grows a reaper loop).
+ *
+ * Order at exit, so that what the parent sees is final: the exiting
+ * thread gives up its PI futexes (futex_pi.c); the CPU that reaps it frees
+ * its kernel stack before reap_hook runs; the last thread's hook frees the
+ * files and address space, and only then, under proc_lock, marks the
+ * process exited and wakes its waiters. Threads woken after a lock is
+ * dropped are pinned with thread_get first.
  */
 #include <stdatomic.h>
 #include <string.h>
@@ -44,8 +52,34 @@ struct proc *proc_find(int pid)
 		return NULL;
 	uint64_t f = spin_lock_irqsave(&proc_lock);
 	struct proc *p = procs[pid];
+	if (p)
+		atomic_fetch_add_explicit(&p->refs, 1, memory_order_relaxed);
 	spin_unlock_irqrestore(&proc_lock, f);
 	return p;
+}
+
+static void proc_release(struct proc *p);
+
+void proc_get(struct proc *p)
+{
+	atomic_fetch_add_explicit(&p->refs, 1, memory_order_relaxed);
+}
+
+void proc_put(struct proc *p)
+{
+	if (atomic_fetch_sub_explicit(&p->refs, 1, memory_order_acq_rel) == 1)
+		proc_release(p);
+}
+
+void proc_set_affinity(struct proc *p, const struct cpumask *m)
+{
+	uint64_t f = spin_lock_irqsave(&p->lock);
+	p->affinity = *m;
+	for (int i = 0; i < MAX_THREADS; i++)
+		if (p->tslots[i].tid > 0 && !p->tslots[i].done && p->tslots[i].t)
+			(void)thread_set_affinity(p->tslots[i].t,
+						  m); /* moves at its next syscall */
+	spin_unlock_irqrestore(&p->lock, f);
 }
 
 struct user_start {
@@ -59,11 +93,11 @@ static void user_thread_main(void *arg)
 	enter_user(st.rip, st.rsp, st.a0, st.a1, st.a2);
 }
 
-/* A CPU for a new thread of p: round-robin over the online CPUs it may use. */
-static unsigned pick_cpu(struct proc *p)
+/* A CPU for a new thread: round-robin over the online CPUs of mask. */
+static unsigned pick_cpu(const struct cpumask *mask)
 {
 	struct cpumask m;
-	cpumask_and(&m, &p->affinity, &cpu_online);
+	cpumask_and(&m, mask, &cpu_online);
 	unsigned n = cpumask_count(&m);
 	if (n == 0)
 		return cpumask_first(&cpu_online);
@@ -74,13 +108,27 @@ static unsigned pick_cpu(struct proc *p)
 	return cpu;
 }
 
+/* The CPU mask a new thread of p starts with: its creator's, if that is
+   a thread of p, else the process's. */
+static void start_mask(struct proc *p, struct cpumask *m)
+{
+	struct thread *self = thread_current();
+	if (self->proc == p) {
+		thread_get_affinity(self, m);
+		return;
+	}
+	uint64_t f = spin_lock_irqsave(&p->lock);
+	*m = p->affinity;
+	spin_unlock_irqrestore(&p->lock, f);
+}
+
 static int start_thread(struct proc *p, uint64_t rip, uint64_t rsp, uint64_t a0, uint64_t a1,
 			uint64_t a2)
 {
 	struct user_start *st = kmalloc(sizeof *st);
 	if (!st)
 		return -E_NOMEM;
-	*st = (struct user_start){ rip, rsp, a0, a1, a2 };
+	*st = (struct user_start){rip, rsp, a0, a1, a2};
 	uint64_t f = spin_lock_irqsave(&p->lock);
 	int slot = -1;
 	for (int i = 0; i < MAX_THREADS && slot < 0; i++)
@@ -95,7 +143,11 @@ static int start_thread(struct proc *p, uint64_t rip, uint64_t rsp, uint64_t a0,
 	p->nthreads++;
 	spin_unlock_irqrestore(&p->lock, f);
 	/* The thread must know its process before it first runs. */
-	struct thread *t = thread_create_user(user_thread_main, st, p->name, pick_cpu(p), p);
+	struct cpumask mask;
+	start_mask(p, &mask);
+	struct thread *t = thread_create_user(user_thread_main, st, p->name, pick_cpu(&mask), p);
+	if (t)
+		t->se.allowed = mask; /* not running yet: nobody else looks */
 	f = spin_lock_irqsave(&p->lock);
 	if (!t) {
 		p->nthreads--;
@@ -151,6 +203,7 @@ int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[
 	if (!p)
 		return -E_NOMEM;
 	spin_init(&p->lock);
+	atomic_init(&p->refs, 1); /* the process table's */
 	struct exec_image img;
 	int err = exec_load(path, argv, argc, envp, envc, &img);
 	if (err < 0) {
@@ -161,7 +214,7 @@ int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[
 	}
 	p->root = img.root;
 	if (parent)
-		p->affinity = parent->affinity;
+		thread_get_affinity(thread_current(), &p->affinity); /* as Linux: the caller's */
 	else
 		cpumask_fill(&p->affinity, MAX_CPUS);
 	p->ppid = parent ? parent->pid : 0;
@@ -198,14 +251,15 @@ int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[
 		uint64_t f = spin_lock_irqsave(&proc_lock);
 		procs[pid] = NULL;
 		spin_unlock_irqrestore(&proc_lock, f);
-		proc_release(p);
+		proc_put(p);
 		return tid;
 	}
 	return pid;
 }
 
-/* Free what a process still holds once nothing runs in it. */
-void proc_release(struct proc *p)
+/* Free what a process still holds once nothing runs in it and nobody
+   holds a reference. */
+static void proc_release(struct proc *p)
 {
 	for (int i = 0; i < MAX_FDS; i++)
 		if (p->fds[i])
@@ -216,25 +270,33 @@ void proc_release(struct proc *p)
 	kfree(p);
 }
 
-/* Runs on the CPU freeing thread t's stack: t no longer runs anywhere. */
+/*
+ * Runs on the CPU that freed thread t's stack: t no longer runs anywhere.
+ * Drops the scheduler's reference on t once its slot no longer names it,
+ * and before the process's exit is published. Waiters are woken with the lock that found them held,
+ * and nothing touches p after proc_lock publishes the exit: from then on
+ * waitpid may free it.
+ */
 static void reap_hook(struct thread *t)
 {
 	struct proc *p = t->proc;
-	if (!p)
+	if (!p) {
+		thread_put(t);
 		return;
+	}
+	int tid = (int)t->tid, code = t->exit_code;
 	uint64_t f = spin_lock_irqsave(&p->lock);
 	bool last = --p->nthreads == 0;
-	struct thread *joiner = NULL;
 	for (int i = 0; i < MAX_THREADS; i++)
-		if (p->tslots[i].tid == (int)t->tid) {
+		if (p->tslots[i].tid == tid) {
 			p->tslots[i].done = true;
 			p->tslots[i].t = NULL;
-			p->tslots[i].code = t->exit_code;
-			joiner = p->tslots[i].joiner;
+			p->tslots[i].code = code;
+			if (p->tslots[i].joiner)
+				thread_wake(p->tslots[i].joiner);
 		}
 	spin_unlock_irqrestore(&p->lock, f);
-	if (joiner)
-		thread_wake(joiner);
+	thread_put(t); /* after its slot let go of it */
 	if (!last)
 		return;
 	for (int i = 0; i < MAX_FDS; i++)
@@ -245,20 +307,19 @@ static void reap_hook(struct thread *t)
 	exec_free_root(p->root);
 	p->root = 0;
 	vm_release(&p->vm);
-	f = spin_lock_irqsave(&proc_lock);
-	p->exited = true;
-	struct thread *w = p->waiter;
-	struct proc *parent = p->ppid ? procs[p->ppid] : NULL;
-	struct thread *pw = parent ? parent->waiter : NULL;
-	if (parent && !parent->exited)
-		__atomic_fetch_or(&parent->sig_pending, 1ull << 17, __ATOMIC_RELAXED); /* SIGCHLD */
-	spin_unlock_irqrestore(&proc_lock, f);
-	if (w)
-		thread_wake(w);
-	if (pw && pw != w)
-		thread_wake(pw);
+	futex_pi_proc_exit(p);
 	if (p->pid == 1)
 		kprintf("init: exited with status %d\n", p->status);
+	f = spin_lock_irqsave(&proc_lock);
+	p->exited = true;
+	struct proc *parent = p->ppid ? procs[p->ppid] : NULL;
+	if (parent && !parent->exited)
+		__atomic_fetch_or(&parent->sig_pending, 1ull << 17, __ATOMIC_RELAXED); /* SIGCHLD */
+	if (p->waiter)
+		thread_wake(p->waiter);
+	if (parent && parent->waiter && parent->waiter != p->waiter)
+		thread_wake(parent->waiter);
+	spin_unlock_irqrestore(&proc_lock, f);
 }
 
 bool proc_start_init(void)
@@ -270,8 +331,8 @@ bool proc_start_init(void)
 		strcpy(full, "initfs:");
 		strcpy(full + 7, path);
 	}
-	char *argv[] = { full + 7 };
-	int fds[3] = { 0, 1, 2 };
+	char *argv[] = {full + 7};
+	int fds[3] = {0, 1, 2};
 	int pid = proc_spawn(full, argv, 1, NULL, 0, fds, 3);
 	if (pid < 0) {
 		kprintf("init: cannot start %s: %s\n", full, err_name(pid));
@@ -294,6 +355,7 @@ void proc_thread_exit(int status, bool whole_process)
 		p->dying = true;
 	}
 	spin_unlock_irqrestore(&p->lock, f);
+	futex_pi_thread_exit(t); /* waiters get the locks, marked owner-died */
 	thread_exit();
 }
 
@@ -323,7 +385,7 @@ int proc_wait(int pid, int *status, bool nohang)
 			spin_unlock_irqrestore(&proc_lock, f);
 			*status = done->status;
 			int cpid = done->pid;
-			proc_release(done);
+			proc_put(done); /* the table's reference */
 			return cpid;
 		}
 		if (nohang) {
@@ -334,7 +396,9 @@ int proc_wait(int pid, int *status, bool nohang)
 		thread_prepare_block();
 		spin_unlock_irqrestore(&proc_lock, f);
 		thread_block();
+		f = spin_lock_irqsave(&proc_lock);
 		me->waiter = NULL;
+		spin_unlock_irqrestore(&proc_lock, f);
 	}
 }
 
@@ -344,12 +408,16 @@ int proc_kill(int pid, int sig)
 		return -E_INVAL;
 	struct proc *p = proc_find(pid);
 	struct proc *me = proc_current();
+	int err = 0;
 	if (!p || p->exited)
-		return -E_NOENT;
-	if (me && me->uid != 0 && me->uid != p->uid)
-		return -E_PERM;
-	if (sig == 0)
-		return 0;
+		err = -E_NOENT;
+	else if (me && me->uid != 0 && me->uid != p->uid)
+		err = -E_PERM;
+	if (err < 0 || sig == 0) {
+		if (p)
+			proc_put(p);
+		return err;
+	}
 	uint64_t f = spin_lock_irqsave(&p->lock);
 	__atomic_fetch_or(&p->sig_pending, 1ull << sig, __ATOMIC_RELAXED);
 	/* blocked threads (sleep, futex, wait) return early and see it */
@@ -357,6 +425,7 @@ int proc_kill(int pid, int sig)
 		if (p->tslots[i].tid > 0 && !p->tslots[i].done && p->tslots[i].t)
 			thread_wake(p->tslots[i].t);
 	spin_unlock_irqrestore(&p->lock, f);
+	proc_put(p);
 	/* Its threads act on it when they next leave the kernel; a thread
 	   spinning in user mode on a tickless CPU is made to enter it now. */
 	sched_kick_others();

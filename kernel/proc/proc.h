@@ -6,8 +6,15 @@
  * killed; its parent collects the status with waitpid, and every page,
  * table, file and thread it held is freed then. Locking: proc_lock (one
  * global lock) guards the process table, parent/child links and exit
- * state; each process's own lock guards its file table; its address space
- * (vm, with the page tables at root) has its own lock (mm/vm.h).
+ * state; each process's own lock guards its file table, thread slots and
+ * affinity; its address space (vm, with the page tables at root) has its
+ * own lock (mm/vm.h).
+ *
+ * Ownership: a struct proc is reference counted (refs). The process table
+ * holds one reference from spawn until waitpid takes the process out;
+ * proc_find hands the caller another, dropped with proc_put; the last put
+ * frees the struct. The table's reference outlives every thread of the
+ * process, so a thread's own code may use its process without one.
  */
 #pragma once
 #include <stdbool.h>
@@ -28,17 +35,18 @@ struct proc {
 	char name[32];
 	uint64_t root; /* page table root (physical) */
 	struct spinlock lock;
+	_Atomic int refs; /* proc_find/proc_put; the table holds one */
 	struct file *fds[MAX_FDS];
-	struct vm_space vm; /* regions; all-zero is empty */
-	int nthreads;	    /* live threads */
-	bool dying;	    /* exit or fatal signal: threads leave at their next chance */
-	bool exited;	    /* all threads gone; status valid */
-	int status;	    /* exit code, or 128 + signal */
+	struct vm_space vm;    /* regions; all-zero is empty */
+	int nthreads;	       /* live threads */
+	bool dying;	       /* exit or fatal signal: threads leave at their next chance */
+	bool exited;	       /* all threads gone; status valid */
+	int status;	       /* exit code, or 128 + signal */
 	struct thread *waiter; /* a thread blocked in waitpid on this process */
 	uint64_t sig_handlers[32], sig_restorers[32], sig_masks[32];
 	uint64_t sig_pending; /* changed only with __atomic operations */
 	uint64_t sig_blocked;
-	struct cpumask affinity; /* CPUs its threads may run on */
+	struct cpumask affinity; /* CPUs its threads start with (set by pid) */
 	struct {
 		int tid;
 		struct thread *t; /* valid while !done */
@@ -63,13 +71,16 @@ int proc_wait(int pid, int *status, bool nohang);
 int proc_kill(int pid, int sig);
 /* A user thread faulted: report and kill its process (SIGSEGV). */
 __attribute__((noreturn)) void proc_fault(const char *what, uint64_t rip, uint64_t addr);
-/* Find a process by pid (caller holds no lock; result valid while it is not reaped). */
+/* Find a process by pid and take a reference on it (NULL if none). */
 struct proc *proc_find(int pid);
+/* Take another reference on p (the caller holds one, or is a thread of p). */
+void proc_get(struct proc *p);
+/* Drop a reference from proc_find; the last one frees the process. */
+void proc_put(struct proc *p);
+/* Set the CPU mask of every thread of p and of its future threads. */
+void proc_set_affinity(struct proc *p, const struct cpumask *m);
 /* Create a user thread in p starting at entry(arg) on stack_top; tid or -E_*. */
 int proc_thread_create(struct proc *p, uint64_t entry, uint64_t arg, uint64_t stack_top);
-
-/* Free what a process still holds (files, address space) and the struct. */
-void proc_release(struct proc *p);
 
 /* Page-table root of p (for the context switch). */
 static inline uint64_t proc_root(struct proc *p)

@@ -6,7 +6,22 @@
  * the bucket lock, so a wake that follows a store to the word can never
  * slip in between the check and the sleep. A timed wait also sits on its
  * CPU's sleep list; whichever comes first (wake or timer) wins, and the
- * waiter takes itself off the bucket when it resumes.
+ * waiter takes itself off the bucket when it resumes: 0 if a wake took
+ * it, -E_TIMEDOUT once its deadline has passed, else -E_INTR (a signal or
+ * kill woke it). futex_wake takes a reference on each thread it takes off
+ * a bucket before it drops the bucket lock, since a waiter that resumes by
+ * itself may exit at once.
+ *
+ * Affinity (Linux's model): every thread has its own CPU mask
+ * (t->se.allowed, under its run-queue lock). pid 0 names the calling
+ * thread; a pid names a whole process: setaffinity sets the mask of all
+ * its threads and of the threads it creates later, getaffinity reads that
+ * process mask. New threads start with their creator's mask; a spawned
+ * process with the spawning thread's. A thread whose CPU left its mask
+ * moves at its next system call; stealing honours the mask at once.
+ *
+ * Locking: bucket locks, then run-queue locks; process lock, then
+ * run-queue locks.
  */
 #include "arch/x86_64/smp.h"
 #include "base/err.h"
@@ -52,8 +67,7 @@ long sys_thread_exit(uint64_t code, uint64_t b, uint64_t c, uint64_t d, uint64_t
 	proc_thread_exit((int)code, false);
 }
 
-long sys_thread_join(uint64_t tid, uint64_t ucode, uint64_t c, uint64_t d, uint64_t e,
-		     uint64_t f)
+long sys_thread_join(uint64_t tid, uint64_t ucode, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
 	struct proc *p = proc_current();
 	if ((int)tid == (int)thread_current()->tid)
@@ -97,7 +111,8 @@ long sys_futex_wait(uint64_t addr, uint64_t val, uint64_t timeout_ns, uint64_t d
 		return -E_INVAL;
 	struct proc *p = proc_current();
 	unsigned b = bucket_of(p, addr);
-	struct futex_waiter w = { .t = thread_current(), .p = p, .addr = addr };
+	struct futex_waiter w = {.t = thread_current(), .p = p, .addr = addr};
+	uint64_t deadline = timeout_ns ? time_ns() + timeout_ns : 0;
 	uint64_t fl = spin_lock_irqsave(&buckets[b].lock);
 	uint32_t cur;
 	if (copy_from_user(&cur, addr, 4) < 0) {
@@ -110,7 +125,7 @@ long sys_futex_wait(uint64_t addr, uint64_t val, uint64_t timeout_ns, uint64_t d
 	}
 	w.next = buckets[b].head;
 	buckets[b].head = &w;
-	thread_prepare_block_until(timeout_ns ? time_ns() + timeout_ns : 0);
+	thread_prepare_block_until(deadline);
 	spin_unlock_irqrestore(&buckets[b].lock, fl);
 	thread_block();
 	fl = spin_lock_irqsave(&buckets[b].lock);
@@ -122,7 +137,9 @@ long sys_futex_wait(uint64_t addr, uint64_t val, uint64_t timeout_ns, uint64_t d
 				break;
 			}
 	spin_unlock_irqrestore(&buckets[b].lock, fl);
-	return woken ? 0 : -E_TIMEDOUT;
+	if (woken)
+		return 0;
+	return deadline && time_ns() >= deadline ? -E_TIMEDOUT : -E_INTR;
 }
 
 long sys_futex_wake(uint64_t addr, uint64_t n, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
@@ -141,42 +158,59 @@ long sys_futex_wake(uint64_t addr, uint64_t n, uint64_t c, uint64_t d, uint64_t 
 		if (w->p == p && w->addr == addr) {
 			*pp = w->next;
 			w->woken = true;
+			thread_get(w->t); /* it may resume, return and exit at once */
 			wake[nw++] = w->t;
 		} else {
 			pp = &w->next;
 		}
 	}
 	spin_unlock_irqrestore(&buckets[b].lock, fl);
-	for (unsigned i = 0; i < nw; i++)
+	for (unsigned i = 0; i < nw; i++) {
 		thread_wake(wake[i]);
+		thread_put(wake[i]);
+	}
 	return nw;
 }
 
-/* The process pid names (0: the caller's), if the caller may act on it. */
+/* The process pid names (0: the caller's), if the caller may act on it,
+   with a reference (drop it with put_target). */
 static struct proc *target(uint64_t pid, int *err)
 {
 	struct proc *me = proc_current();
-	struct proc *p = pid == 0 ? me : proc_find((int)pid);
-	if (!p || p->exited) {
+	struct proc *p = me;
+	if (pid == 0)
+		proc_get(me);
+	else
+		p = proc_find((int)pid);
+	if (p && p != me && (p->exited || (me->uid != 0 && me->uid != p->uid))) {
+		*err = p->exited ? -E_NOENT : -E_PERM;
+		proc_put(p);
+		return NULL;
+	}
+	if (!p)
 		*err = -E_NOENT;
-		return NULL;
-	}
-	if (me->uid != 0 && me->uid != p->uid) {
-		*err = -E_PERM;
-		return NULL;
-	}
 	return p;
 }
 
-/* Move the calling thread onto a CPU its process allows, if it is not on one. */
+static void put_target(struct proc *p)
+{
+	proc_put(p);
+}
+
+/* Move the calling thread onto a CPU its mask allows, if it is not on one. */
 void affinity_enforce(void)
 {
-	struct proc *p = proc_current();
 	struct thread *t = thread_current();
-	if (!p || cpumask_test(&p->affinity, t->cpu))
+	if (!t->proc)
+		return;
+	uint64_t f = irq_save(); /* t->cpu is ours while nothing can preempt us */
+	bool ok = cpumask_test(&t->se.allowed, t->cpu);
+	irq_restore(f);
+	if (ok)
 		return;
 	struct cpumask m;
-	cpumask_and(&m, &p->affinity, &cpu_online);
+	thread_get_affinity(t, &m);
+	cpumask_and(&m, &m, &cpu_online);
 	if (!cpumask_empty(&m))
 		thread_migrate(cpumask_first(&m));
 }
@@ -193,32 +227,50 @@ long sys_sched_setaffinity(uint64_t pid, uint64_t size, uint64_t umask, uint64_t
 	cpumask_and(&m, &m, &cpu_online);
 	if (cpumask_empty(&m))
 		return -E_INVAL;
+	if (pid == 0) {
+		(void)thread_set_affinity(thread_current(), &m);
+		return 0; /* the move, if any, happens on the way out (affinity_enforce) */
+	}
 	int err = 0;
 	struct proc *p = target(pid, &err);
 	if (!p)
 		return err;
-	uint64_t fl = spin_lock_irqsave(&p->lock);
-	p->affinity = m;
-	spin_unlock_irqrestore(&p->lock, fl);
-	affinity_enforce(); /* the caller moves now; others at their next system call */
+	proc_set_affinity(p, &m);
+	put_target(p);
 	return 0;
 }
 
 long sys_sched_getaffinity(uint64_t pid, uint64_t size, uint64_t umask, uint64_t d, uint64_t e,
 			   uint64_t f)
 {
-	int err = 0;
-	struct proc *p = target(pid, &err);
-	if (!p)
-		return err;
 	struct cpumask m;
-	cpumask_and(&m, &p->affinity, &cpu_online);
+	if (pid == 0) {
+		thread_get_affinity(thread_current(), &m);
+	} else {
+		int err = 0;
+		struct proc *p = target(pid, &err);
+		if (!p)
+			return err;
+		uint64_t fl = spin_lock_irqsave(&p->lock);
+		m = p->affinity;
+		spin_unlock_irqrestore(&p->lock, fl);
+		put_target(p);
+	}
+	cpumask_and(&m, &m, &cpu_online);
 	size_t n = size < sizeof m.bits ? size : sizeof m.bits;
 	if (n == 0)
 		return -E_INVAL;
 	if (copy_to_user(umask, m.bits, n) < 0)
 		return -E_FAULT;
 	return (long)n;
+}
+
+long sys_sched_getcpu(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	uint64_t fl = irq_save(); /* the CPU we are on, not one we left */
+	long cpu = (long)percpu_id();
+	irq_restore(fl);
+	return cpu;
 }
 
 long sys_sched_setparam(uint64_t pid, uint64_t policy, uint64_t prio, uint64_t d, uint64_t e,
@@ -228,7 +280,10 @@ long sys_sched_setparam(uint64_t pid, uint64_t policy, uint64_t prio, uint64_t d
 	struct proc *p = target(pid, &err);
 	if (!p)
 		return err;
-	if (p != proc_current())
+	bool self = p == proc_current();
+	int uid = p->uid;
+	put_target(p);
+	if (!self)
 		return -E_NOTSUP; /* other processes' threads: not yet */
 	int level;
 	if (policy == SCHED_POLICY_FAIR) {
@@ -238,15 +293,14 @@ long sys_sched_setparam(uint64_t pid, uint64_t policy, uint64_t prio, uint64_t d
 	} else if (policy == SCHED_POLICY_FIFO || policy == SCHED_POLICY_RR) {
 		if (prio >= SCHED_RT_LEVELS)
 			return -E_INVAL;
-		if (p->uid != 0)
+		if (uid != 0)
 			return -E_PERM;
 		level = sched_prio_from_rt((int)prio);
 	} else {
 		return -E_INVAL;
 	}
-	struct thread *t = thread_current();
-	pi_set_base(&t->pi, level); /* a PI boost above the new base stays */
-	err = thread_set_policy(t, (enum sched_policy)policy, t->pi.prio > level ? t->pi.prio : level);
+	/* Under the PI graph lock: a PI boost above the new base stays. */
+	err = thread_set_base_policy(thread_current(), (enum sched_policy)policy, level);
 	thread_resched(); /* a class change takes the queue's current slot anew */
 	return err;
 }

@@ -2,12 +2,24 @@
  * sched.c - kernel threads on per-CPU run queues (see sched.h).
  *
  * Locking: each CPU's queue has its own spinlock, taken with interrupts off
- * and never held across switch_to. That is safe because a thread only ever
- * runs on its own CPU (t->cpu): the only CPU that can pick a thread is the
- * one switching away from it, and that CPU has interrupts off until the
- * switch is done. Remote CPUs only enqueue under the lock and send an IPI.
- * A thread that exits is freed by the next thread to run on its CPU, once
- * nothing runs on its stack any more (c->zombie).
+ * and never held across switch_to. A thread's queue is the one t->cpu
+ * names; lock_rq_of() locks it and re-checks t->cpu, which changes only with
+ * both the old and the new queue locked (steal, finish_migration; two queue
+ * locks are taken lower CPU id first). Only the CPU that owns a queue picks
+ * from it, and a thread still on its CPU's stack (on_cpu) is never taken by
+ * a thief. "Current" (c->curr) is read with interrupts off, so no
+ * preemption and steal can come between finding this CPU and reading it.
+ *
+ * A thread that exits is reaped by the next thread to run on its CPU, once
+ * nothing runs on its stack any more (c->zombie): its stack goes at once,
+ * the struct with its last reference (thread_put). A thread moving to
+ * another CPU (c->migrating) is queued there by the next thread to run on
+ * the CPU it left, for the same reason.
+ *
+ * Timer: a busy queue (two or more runnable) has a tick armed; a wake-up
+ * that makes the queue busy arms it, later wake-ups leave it alone. Idle
+ * CPUs sleep in hlt with their bit set in idle_cpus; a waker that makes a
+ * queue busy sends one allowed idle CPU, nearest first, an IPI to steal.
  */
 #include <stdatomic.h>
 #include <stddef.h>
@@ -37,10 +49,11 @@ struct sched_cpu {
 	struct spinlock lock;
 	struct runq rq;
 	struct thread *curr, *idle, *zombie;
-	struct thread *sleepers; /* threads with wake_at set, under lock */
-	struct thread *migrating; /* switched away from, to be queued on migrate_to */
+	struct thread *sleepers;      /* threads with wake_at set, under lock */
+	struct thread *migrating;     /* switched away from, to be queued on migrate_to */
 	struct thread *switched_from; /* prev of the last switch: on_cpu to clear */
 	unsigned migrate_to;
+	uint64_t timer_at; /* time_ns() the timer is armed for; 0: none (this CPU only) */
 	bool ready;
 	uint64_t switches;
 };
@@ -69,9 +82,65 @@ static struct thread *of(struct sched_entity *se)
 	return (struct thread *)((char *)se - offsetof(struct thread, se));
 }
 
+/* Interrupts off for the read: no preemption (and steal) between finding
+   this CPU and reading its current thread. */
 struct thread *thread_current(void)
 {
-	return me()->curr;
+	uint64_t f = irq_save();
+	struct thread *t = me()->curr;
+	irq_restore(f);
+	return t;
+}
+
+/*
+ * Lock the run queue t belongs to and return it. t->cpu changes only under
+ * the lock of the queue it names (and, when it changes, of the new one), so
+ * once the re-check passes it stays put until the caller unlocks.
+ */
+static struct sched_cpu *lock_rq_of(struct thread *t, uint64_t *flags)
+{
+	for (;;) {
+		unsigned cpu = __atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE);
+		struct sched_cpu *c = &cpus[cpu];
+		*flags = spin_lock_irqsave(&c->lock);
+		if (__atomic_load_n(&t->cpu, __ATOMIC_RELAXED) == cpu)
+			return c;
+		spin_unlock_irqrestore(&c->lock, *flags);
+	}
+}
+
+/* Take two queue locks (interrupts already off), lower CPU id first. */
+static void lock_two(struct sched_cpu *a, struct sched_cpu *b)
+{
+	if (a == b) {
+		spin_lock(&a->lock);
+		return;
+	}
+	if (a > b) {
+		struct sched_cpu *x = a;
+		a = b;
+		b = x;
+	}
+	spin_lock(&a->lock);
+	spin_lock(&b->lock);
+}
+
+static void unlock_two(struct sched_cpu *a, struct sched_cpu *b)
+{
+	spin_unlock(&a->lock);
+	if (a != b)
+		spin_unlock(&b->lock);
+}
+
+void thread_get(struct thread *t)
+{
+	atomic_fetch_add_explicit(&t->refs, 1, memory_order_relaxed);
+}
+
+void thread_put(struct thread *t)
+{
+	if (atomic_fetch_sub_explicit(&t->refs, 1, memory_order_acq_rel) == 1)
+		kfree(t);
 }
 
 uint64_t sched_switches(void)
@@ -79,7 +148,13 @@ uint64_t sched_switches(void)
 	return me()->switches;
 }
 
-/* Free the thread that exited on this CPU, now that we are off its stack. */
+/*
+ * Free the thread that exited on this CPU, now that we are off its stack.
+ * The stack and FPU area go first, so that whoever the hook lets see the
+ * exit (a joiner, a parent in waitpid) sees its memory freed already; the
+ * hook drops the scheduler's reference before it tells anyone, and the
+ * struct goes with the last reference.
+ */
 void (*thread_reap_hook)(struct thread *t);
 
 static void reap(void)
@@ -89,12 +164,14 @@ static void reap(void)
 	if (!z)
 		return;
 	c->zombie = NULL;
-	if (thread_reap_hook)
-		thread_reap_hook(z);
 	page_free(z->stack_phys, STACK_PAGES);
 	kfree(z->fpu);
-	kfree(z);
+	z->fpu = NULL;
 	atomic_fetch_sub(&live_threads, 1);
+	if (thread_reap_hook)
+		thread_reap_hook(z); /* drops the scheduler's reference */
+	else
+		thread_put(z);
 }
 
 unsigned sched_live_threads(void)
@@ -102,7 +179,7 @@ unsigned sched_live_threads(void)
 	return atomic_load(&live_threads);
 }
 
-static void wake(struct thread *t);
+static bool wake(struct thread *t, enum thread_state from);
 static void finish_migration(void);
 static void reap(void);
 
@@ -112,16 +189,17 @@ static void finish_switch(void)
 	struct sched_cpu *c = me();
 	struct thread *prev = c->switched_from;
 	c->switched_from = NULL;
-	if (prev) {
-		spin_lock(&c->lock);
-		prev->on_cpu = false; /* now a thief may take it */
-		spin_unlock(&c->lock);
-	}
+	if (prev) /* now a thief may take it (it reads on_cpu under the queue lock) */
+		__atomic_store_n(&prev->on_cpu, false, __ATOMIC_RELEASE);
 	reap();
 	finish_migration();
 }
 
-/* Queue a thread that left this CPU for another, now that its stack is free. */
+/*
+ * Queue a thread that left this CPU for another, now that its stack is
+ * free. It is THREAD_MIGRATING until then, which thread_wake leaves alone;
+ * t->cpu changes with both queues locked.
+ */
 static void finish_migration(void)
 {
 	struct sched_cpu *c = me();
@@ -129,8 +207,13 @@ static void finish_migration(void)
 	if (!t)
 		return;
 	c->migrating = NULL;
-	t->cpu = c->migrate_to;
-	wake(t);
+	struct sched_cpu *to = &cpus[c->migrate_to];
+	uint64_t f = irq_save();
+	lock_two(c, to);
+	__atomic_store_n(&t->cpu, c->migrate_to, __ATOMIC_RELEASE);
+	unlock_two(c, to);
+	irq_restore(f);
+	wake(t, THREAD_MIGRATING);
 }
 
 /* Earliest wake-up among this CPU's sleepers, or 0. Queue lock held. */
@@ -143,14 +226,22 @@ static uint64_t next_wake(struct sched_cpu *c)
 	return w;
 }
 
-/* Arm this CPU's timer for the next tick (when busy) or the next sleeper. */
+/*
+ * Arm this CPU's timer for the next tick (when busy) or the next sleeper.
+ * A timer already armed no later than that is left alone (it fires, and
+ * sched_tick looks again): no LAPIC write on most switches.
+ */
 static void arm_timer(struct sched_cpu *c, bool busy, uint64_t wake, uint64_t now)
 {
 	uint64_t delay = busy ? tick_ns : 0;
 	if (wake && (!delay || wake - now < delay))
 		delay = wake > now ? wake - now : 1000;
-	if (delay)
-		timer_arm_ns(delay); /* tickless: nothing armed when idle with no sleeper */
+	if (!delay)
+		return; /* tickless: nothing armed when idle with no sleeper */
+	if (c->timer_at > now && c->timer_at <= now + delay)
+		return;
+	c->timer_at = now + delay;
+	timer_arm_ns(delay);
 }
 
 /* The FPU/SSE state of a fresh thread: after fninit, MXCSR at its reset value. */
@@ -188,18 +279,25 @@ static void switch_context(struct thread *prev, struct thread *next)
 		write_cr3(root);
 }
 
-/* Pick and switch to the next thread of this CPU. Interrupts must be off. */
-static void schedule(void)
+/* Pick and switch to the next thread of this CPU (after a yield of the
+   running one if yield). Interrupts must be off. */
+static void schedule_as(bool yield)
 {
 	struct sched_cpu *c = me();
 	uint64_t now = time_ns();
 	spin_lock(&c->lock);
 	struct thread *prev = c->curr;
+	if (yield && prev != c->idle)
+		runq_yield(&c->rq, now);
 	runq_update(&c->rq, now); /* charge prev up to now before it may leave */
-	if (prev != c->idle && prev->state != THREAD_RUNNABLE && prev->se.on_rq)
+	if (prev != c->idle && prev->state == THREAD_MIGRATING && prev->se.on_rq)
+		runq_detach(&c->rq, &prev->se); /* vruntime relative, as when stolen */
+	else if (prev != c->idle && prev->state != THREAD_RUNNABLE && prev->se.on_rq)
 		runq_dequeue(&c->rq, &prev->se);
 	struct sched_entity *se = runq_pick(&c->rq, now);
 	struct thread *next = se ? of(se) : c->idle;
+	KASSERT(next->cpu == percpu_id(), "thread %u queued on cpu %u belongs to cpu %u", next->tid,
+		percpu_id(), next->cpu);
 	bool busy = runq_nr_running(&c->rq) > 1;
 
 	uint64_t wake = next_wake(c);
@@ -214,6 +312,11 @@ static void schedule(void)
 	switch_context(prev, next);
 	switch_to(&prev->rsp, next->rsp);
 	finish_switch();
+}
+
+static void schedule(void)
+{
+	schedule_as(false);
 }
 
 /* Wake this CPU's sleepers whose time has come. Queue lock held. */
@@ -242,10 +345,11 @@ void sched_tick(void)
 	if (!c->ready)
 		return;
 	uint64_t now = time_ns();
+	c->timer_at = 0; /* it fired */
 	spin_lock(&c->lock);
 	wake_sleepers(c, now);
-	bool preempt = c->curr == c->idle ? runq_nr_running(&c->rq) > 0
-					  : runq_tick(&c->rq, &c->curr->se, now);
+	bool preempt =
+	    c->curr == c->idle ? runq_nr_running(&c->rq) > 0 : runq_tick(&c->rq, &c->curr->se, now);
 	bool busy = runq_nr_running(&c->rq) > 1;
 	uint64_t wake = next_wake(c);
 	spin_unlock(&c->lock);
@@ -319,31 +423,36 @@ static bool steal(void)
 	if (!atomic_load_explicit(&steal_ready, memory_order_acquire))
 		return false;
 	unsigned self = percpu_id();
+	struct sched_cpu *c = me();
 	for (unsigned i = 0; i < steal_len[self]; i++) {
 		struct sched_cpu *v = &cpus[steal_list[self][i]];
 		if (!v->ready || runq_nr_running(&v->rq) < 2)
 			continue;
 		uint64_t now = time_ns();
-		spin_lock(&v->lock);
-		struct sched_entity *se = runq_nr_running(&v->rq) > 1 ? runq_steal(&v->rq, self)
-								       : NULL;
+		lock_two(c, v); /* t->cpu changes with both queues locked */
+		struct sched_entity *se =
+		    runq_nr_running(&v->rq) > 1 ? runq_steal(&v->rq, self) : NULL;
 		if (se && of(se)->on_cpu) {
 			runq_enqueue(&v->rq, se, now);
 			se = NULL;
 		}
-		spin_unlock(&v->lock);
-		if (!se)
-			continue;
-		struct sched_cpu *c = me();
-		spin_lock(&c->lock);
-		of(se)->cpu = self;
-		runq_enqueue(&c->rq, se, now);
-		spin_unlock(&c->lock);
-		return true;
+		if (se) {
+			__atomic_store_n(&of(se)->cpu, self, __ATOMIC_RELEASE);
+			runq_enqueue(&c->rq, se, now);
+		}
+		unlock_two(c, v);
+		if (se)
+			return true;
 	}
 	return false;
 }
 
+/*
+ * The idle bit is set before the last look for work, with a full barrier,
+ * and a waker enqueues before it reads the idle mask (also behind a full
+ * barrier): either the waker sees the bit and sends an IPI, or this CPU
+ * sees the work. sti's shadow covers hlt, so the IPI cannot slip in between.
+ */
 void sched_idle(void)
 {
 	for (;;) {
@@ -354,26 +463,52 @@ void sched_idle(void)
 			continue;
 		}
 		cpumask_set_atomic(&idle_cpus, percpu_id());
-		if (runq_nr_running(&c->rq) == 0)
-			__asm__ volatile("sti; hlt"); /* sti's shadow covers hlt: no lost wake-up */
+		atomic_thread_fence(memory_order_seq_cst);
+		if (runq_nr_running(&c->rq) == 0 && !steal())
+			__asm__ volatile("sti; hlt");
 		cpumask_clear_atomic(&idle_cpus, percpu_id());
 	}
 }
 
-/* A queue just got a second runnable thread: wake one idle CPU to steal it. */
-static void kick_idle(unsigned busy_cpu)
+/* Send cpu a reschedule IPI. */
+static void resched_cpu(unsigned cpu)
 {
+	if (lapic_send(ICR_MODE_FIXED, VEC_RESCHED, ICR_LEVEL_ASSERT, ICR_DEST_FIELD,
+		       smp_cpu_apic_id(cpu)) < 0)
+		panic("sched: cannot send a reschedule IPI to cpu %u", cpu);
+}
+
+/*
+ * busy_cpu's queue just got a second runnable thread, which may run on
+ * allowed: wake one idle CPU among those to steal it, the nearest first (busy_cpu's steal order,
+ * which is by NUMA node and distance).
+ */
+static void kick_idle(const struct cpumask *allowed, unsigned busy_cpu)
+{
+	atomic_thread_fence(memory_order_seq_cst); /* enqueue before reading idle_cpus */
+	if (cpumask_empty(&idle_cpus))
+		return;
+	unsigned self = percpu_id();
+	if (atomic_load_explicit(&steal_ready, memory_order_acquire)) {
+		for (unsigned i = 0; i < steal_len[busy_cpu]; i++) {
+			unsigned cpu = steal_list[busy_cpu][i];
+			if (cpu != self && cpumask_test_atomic(&idle_cpus, cpu) &&
+			    cpumask_test(allowed, cpu)) {
+				resched_cpu(cpu);
+				return;
+			}
+		}
+		return;
+	}
 	for (unsigned cpu = cpumask_first(&idle_cpus); cpu < MAX_CPUS;
 	     cpu = cpumask_next(&idle_cpus, cpu)) {
-		if (cpu == busy_cpu || cpu == percpu_id() || !cpus[cpu].ready)
+		if (cpu == busy_cpu || cpu == self || !cpus[cpu].ready ||
+		    !cpumask_test(allowed, cpu))
 			continue;
-		if (lapic_send(ICR_MODE_FIXED, VEC_RESCHED, ICR_LEVEL_ASSERT, ICR_DEST_FIELD,
-			       smp_cpu_apic_id(cpu)) < 0)
-			panic("sched: cannot wake idle cpu %u", cpu);
+		resched_cpu(cpu);
 		return;
 	}
 }
-
 void thread_start(void (*fn)(void *), void *arg);
 void thread_start(void (*fn)(void *), void *arg)
 {
@@ -384,14 +519,22 @@ void thread_start(void (*fn)(void *), void *arg)
 }
 
 /*
- * Make t runnable on its CPU. A remote CPU always gets an IPI: besides a
- * preemption, its tick may have to start (tickless while it ran one thread
- * alone), and only that CPU can arm its own timer.
+ * Make t runnable on its CPU if its state is `from` (THREAD_BLOCKED for a
+ * wake-up or a new thread, THREAD_MIGRATING at the end of a move); false if
+ * it was not. A remote CPU always gets an IPI: besides a preemption, its
+ * tick may have to start (tickless while it ran one thread alone), and only
+ * that CPU can arm its own timer. On this CPU the tick is armed only when
+ * the queue just became busy: an armed tick is not pushed back.
  */
-static void wake(struct thread *t)
+static bool wake(struct thread *t, enum thread_state from)
 {
-	struct sched_cpu *c = &cpus[t->cpu];
-	uint64_t f = spin_lock_irqsave(&c->lock);
+	uint64_t f;
+	struct sched_cpu *c = lock_rq_of(t, &f);
+	if (t->state != from) {
+		spin_unlock_irqrestore(&c->lock, f);
+		return false;
+	}
+	uint64_t now = time_ns();
 	t->state = THREAD_RUNNABLE;
 	if (t->wake_at) { /* leave the sleep list */
 		for (struct thread **pp = &c->sleepers; *pp; pp = &(*pp)->sleep_next)
@@ -401,38 +544,33 @@ static void wake(struct thread *t)
 			}
 		t->wake_at = 0;
 	}
+	unsigned before = runq_nr_running(&c->rq);
 	if (!t->se.on_rq) /* still queued: it has not switched away yet */
-		runq_enqueue(&c->rq, &t->se, time_ns());
+		runq_enqueue(&c->rq, &t->se, now);
 	bool busy = runq_nr_running(&c->rq) > 1;
-	unsigned target = t->cpu;
+	struct cpumask allowed;
+	if (busy)
+		allowed = t->se.allowed; /* t may be gone once the lock is dropped */
+	unsigned target = (unsigned)(c - cpus);
+	bool local = target == percpu_id(); /* interrupts are off */
+	if (local && busy && before <= 1)
+		arm_timer(c, true, next_wake(c), now);
 	spin_unlock_irqrestore(&c->lock, f);
-	if (busy && !cpumask_empty(&idle_cpus))
-		kick_idle(target);
-	if (target == percpu_id()) {
-		if (busy)
-			timer_arm_ns(tick_ns);
-	} else if (lapic_send(ICR_MODE_FIXED, VEC_RESCHED, ICR_LEVEL_ASSERT, ICR_DEST_FIELD,
-			      smp_cpu_apic_id(target)) < 0) {
-		panic("sched: cannot send a reschedule IPI to cpu %u", target);
-	}
+	if (busy)
+		kick_idle(&allowed, target);
+	if (!local)
+		resched_cpu(target);
+	return true;
 }
 
 void thread_wake(struct thread *t)
 {
-	struct sched_cpu *c = &cpus[t->cpu];
-	uint64_t f = spin_lock_irqsave(&c->lock);
-	bool blocked = t->state == THREAD_BLOCKED;
-	spin_unlock_irqrestore(&c->lock, f);
-	if (blocked)
-		wake(t);
+	(void)wake(t, THREAD_BLOCKED);
 }
 
 void thread_prepare_block(void)
 {
-	struct sched_cpu *c = me();
-	uint64_t f = spin_lock_irqsave(&c->lock);
-	c->curr->state = THREAD_BLOCKED;
-	spin_unlock_irqrestore(&c->lock, f);
+	thread_prepare_block_until(0);
 }
 
 void thread_block(void)
@@ -442,10 +580,12 @@ void thread_block(void)
 	irq_restore(f);
 }
 
+/* Interrupts go off before this CPU and its current thread are read. */
 void thread_prepare_block_until(uint64_t deadline)
 {
+	uint64_t f = irq_save();
 	struct sched_cpu *c = me();
-	uint64_t f = spin_lock_irqsave(&c->lock);
+	spin_lock(&c->lock);
 	struct thread *t = c->curr;
 	t->state = THREAD_BLOCKED;
 	if (deadline) {
@@ -453,13 +593,14 @@ void thread_prepare_block_until(uint64_t deadline)
 		t->sleep_next = c->sleepers;
 		c->sleepers = t;
 	}
-	spin_unlock_irqrestore(&c->lock, f);
+	spin_unlock(&c->lock);
+	irq_restore(f);
 }
 
 int thread_set_prio(struct thread *t, int prio)
 {
-	struct sched_cpu *c = &cpus[t->cpu];
-	uint64_t f = spin_lock_irqsave(&c->lock);
+	uint64_t f;
+	struct sched_cpu *c = lock_rq_of(t, &f);
 	int err = runq_set_prio(&c->rq, &t->se, prio, time_ns());
 	spin_unlock_irqrestore(&c->lock, f);
 	return err;
@@ -467,8 +608,8 @@ int thread_set_prio(struct thread *t, int prio)
 
 int thread_set_policy(struct thread *t, enum sched_policy policy, int prio)
 {
-	struct sched_cpu *c = &cpus[t->cpu];
-	uint64_t f = spin_lock_irqsave(&c->lock);
+	uint64_t f;
+	struct sched_cpu *c = lock_rq_of(t, &f);
 	int err = 0;
 	if (t->se.policy != policy) {
 		/* a class change: requeue with a fresh entity of the new policy */
@@ -489,17 +630,11 @@ int thread_set_policy(struct thread *t, enum sched_policy policy, int prio)
 
 void thread_sleep_until(uint64_t deadline)
 {
-	struct sched_cpu *c = me();
-	uint64_t f = spin_lock_irqsave(&c->lock);
-	struct thread *t = c->curr;
-	if (deadline > time_ns()) {
-		t->state = THREAD_BLOCKED;
-		t->wake_at = deadline;
-		t->sleep_next = c->sleepers;
-		c->sleepers = t;
-	}
-	spin_unlock_irqrestore(&c->lock, f);
-	thread_block();
+	uint64_t f = irq_save();
+	if (deadline > time_ns())
+		thread_prepare_block_until(deadline);
+	schedule();
+	irq_restore(f);
 }
 
 struct thread *thread_create(void (*fn)(void *), void *arg, const char *name, unsigned cpu,
@@ -519,7 +654,7 @@ struct thread *thread_create_user(void (*fn)(void *), void *arg, const char *nam
 
 void thread_run(struct thread *t)
 {
-	wake(t);
+	(void)wake(t, THREAD_BLOCKED);
 }
 
 struct thread *thread_create_in(void (*fn)(void *), void *arg, const char *name, unsigned cpu,
@@ -550,34 +685,35 @@ struct thread *thread_create_in(void (*fn)(void *), void *arg, const char *name,
 	t->stack_phys = stack;
 	t->kstack_top = (uint64_t)phys_to_virt(stack) + STACK_PAGES * PAGE_SIZE;
 	t->cpu = cpu;
+	t->state = THREAD_BLOCKED; /* until thread_run */
+	atomic_init(&t->refs, 1);  /* the scheduler's, dropped when reaped */
 	t->tid = atomic_fetch_add(&next_tid, 1);
 	fmt_snprintf(t->name, sizeof t->name, "%s", name);
 	cpumask_zero(&t->se.allowed);
 	cpumask_set(&t->se.allowed, cpu); /* kernel threads stay where they were put */
-	if (p)
-		t->se.allowed = p->affinity; /* user threads may be stolen within it */
 	/* The frame switch_to pops: r15 r14 r13 r12 rbx rbp, then the return address. */
 	uint64_t *sp = (uint64_t *)((char *)phys_to_virt(stack) + STACK_PAGES * PAGE_SIZE);
 	*--sp = 0; /* alignment: thread_start_asm runs with rsp % 16 == 8, like a call */
 	*--sp = (uint64_t)thread_start_asm;
-	*--sp = 0;		/* rbp */
-	*--sp = 0;		/* rbx */
-	*--sp = (uint64_t)fn;	/* r12 */
-	*--sp = (uint64_t)arg;	/* r13 */
-	*--sp = 0;		/* r14 */
-	*--sp = 0;		/* r15 */
+	*--sp = 0;	       /* rbp */
+	*--sp = 0;	       /* rbx */
+	*--sp = (uint64_t)fn;  /* r12 */
+	*--sp = (uint64_t)arg; /* r13 */
+	*--sp = 0;	       /* r14 */
+	*--sp = 0;	       /* r15 */
 	t->rsp = (uint64_t)sp;
 	return t;
 }
 
 void sched_kick_others(void)
 {
+	uint64_t f = irq_save();
+	unsigned self = percpu_id();
 	for (unsigned cpu = cpumask_first(&cpu_online); cpu < MAX_CPUS;
 	     cpu = cpumask_next(&cpu_online, cpu))
-		if (cpu != percpu_id() && cpus[cpu].ready &&
-		    lapic_send(ICR_MODE_FIXED, VEC_RESCHED, ICR_LEVEL_ASSERT, ICR_DEST_FIELD,
-			       smp_cpu_apic_id(cpu)) < 0)
-			panic("sched: cannot kick cpu %u", cpu);
+		if (cpu != self && cpus[cpu].ready)
+			resched_cpu(cpu);
+	irq_restore(f);
 }
 
 void thread_migrate(unsigned cpu)
@@ -590,12 +726,30 @@ void thread_migrate(unsigned cpu)
 		return;
 	}
 	spin_lock(&c->lock);
-	t->state = THREAD_BLOCKED; /* schedule() takes it off this queue */
+	t->state = THREAD_MIGRATING; /* schedule() takes it off this queue */
 	spin_unlock(&c->lock);
 	c->migrating = t;
 	c->migrate_to = cpu;
 	schedule(); /* resumes on the new CPU */
 	irq_restore(f);
+}
+
+bool thread_set_affinity(struct thread *t, const struct cpumask *m)
+{
+	uint64_t f;
+	struct sched_cpu *c = lock_rq_of(t, &f);
+	t->se.allowed = *m;
+	bool ok = cpumask_test(m, t->cpu);
+	spin_unlock_irqrestore(&c->lock, f);
+	return ok;
+}
+
+void thread_get_affinity(struct thread *t, struct cpumask *m)
+{
+	uint64_t f;
+	struct sched_cpu *c = lock_rq_of(t, &f);
+	*m = t->se.allowed;
+	spin_unlock_irqrestore(&c->lock, f);
 }
 
 void thread_resched(void)
@@ -608,13 +762,7 @@ void thread_resched(void)
 void thread_yield(void)
 {
 	uint64_t f = irq_save();
-	struct sched_cpu *c = me();
-	if (c->curr != c->idle) {
-		spin_lock(&c->lock);
-		runq_yield(&c->rq, time_ns());
-		spin_unlock(&c->lock);
-	}
-	schedule();
+	schedule_as(true);
 	irq_restore(f);
 }
 

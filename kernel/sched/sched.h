@@ -3,9 +3,17 @@
  *
  * Each CPU has its own run queue (lib/sched/runq.c: a real-time class with
  * levels 0-9 and a weighted fair class) under its own lock; there is no
- * global scheduler lock. A thread stays on the CPU it was created for or
- * woken on in this version (no migration yet), so a thread's stack is only
- * ever used by one CPU at a time without further bookkeeping.
+ * global scheduler lock. A thread belongs to one queue at a time, named by
+ * t->cpu; it changes queue when an idle CPU steals it (within its CPU mask,
+ * t->se.allowed) or when it moves itself (thread_migrate). t->cpu, t->state
+ * and t->se change only under the lock of the queue t->cpu names (both
+ * queues' locks when t->cpu changes), so code that finds a thread's queue
+ * re-checks t->cpu once it holds the lock.
+ *
+ * Ownership: a thread holds one reference on itself from creation until the
+ * CPU it exited on frees its stack; anyone who keeps a thread pointer after
+ * dropping the lock that found it takes a reference (thread_get) first and
+ * drops it with thread_put, which frees the struct with the last one.
  *
  * The LAPIC timer, re-armed each tick while more than one thread is
  * runnable, asks the policy whether the running thread's slice is over
@@ -19,27 +27,33 @@
 #include "sched/pi.h"
 #include "sched/runq.h"
 
-enum thread_state { THREAD_RUNNABLE, THREAD_BLOCKED, THREAD_DEAD };
+enum thread_state {
+	THREAD_RUNNABLE,
+	THREAD_BLOCKED,	  /* waits for thread_wake (also: created, not yet run) */
+	THREAD_MIGRATING, /* moving to another CPU; thread_wake leaves it alone */
+	THREAD_DEAD,
+};
 
 struct proc;
 
 struct thread {
-	uint64_t rsp;	       /* saved stack pointer while switched out */
-	uint64_t stack_phys;   /* kernel stack pages (0 for a CPU's boot thread) */
-	uint64_t kstack_top;   /* top of that stack (TSS.rsp0 while it runs) */
-	struct proc *proc;     /* owning process; NULL for kernel threads */
-	uint64_t wake_at;      /* sleeping: time_ns() to wake at, else 0 */
+	uint64_t rsp;	     /* saved stack pointer while switched out */
+	uint64_t stack_phys; /* kernel stack pages (0 for a CPU's boot thread) */
+	uint64_t kstack_top; /* top of that stack (TSS.rsp0 while it runs) */
+	struct proc *proc;   /* owning process; NULL for kernel threads */
+	uint64_t wake_at;    /* sleeping: time_ns() to wake at, else 0 */
 	struct thread *sleep_next;
-	int exit_code;	       /* user threads: for thread_join */
+	int exit_code; /* user threads: for thread_join */
 	bool exited;
 	struct thread *joiner; /* a thread blocked in thread_join on this one */
 	uint8_t *fpu;	       /* user threads: 512-byte FXSAVE area, 16-aligned */
 	struct pi_thread pi;   /* priority inheritance (futex_pi.c) */
 	struct sched_entity se;
-	unsigned cpu;	       /* the CPU whose queue it belongs to */
+	unsigned cpu; /* the CPU whose queue it belongs to */
 	enum thread_state state;
-	bool on_cpu;	       /* running, or being switched away from: not stealable */
+	bool on_cpu; /* running, or being switched away from: not stealable */
 	uint32_t tid;
+	_Atomic unsigned refs; /* thread_get/thread_put */
 	char name[16];
 };
 
@@ -68,6 +82,22 @@ void thread_run(struct thread *t);
 /* The general form (not started): a thread of p (NULL: a kernel thread). */
 struct thread *thread_create_in(void (*fn)(void *), void *arg, const char *name, unsigned cpu,
 				enum sched_policy policy, int prio, struct proc *p);
+/* Take a reference on t (the caller holds one, or the lock that found t). */
+void thread_get(struct thread *t);
+/* Drop a reference; the last one frees the struct. */
+void thread_put(struct thread *t);
+/* Set the CPUs t may run on (stealing honours it at once); false if t's
+   present CPU is not among them (t moves at its next system call). */
+bool thread_set_affinity(struct thread *t, const struct cpumask *m);
+/* Copy t's CPU mask into *m. */
+void thread_get_affinity(struct thread *t, struct cpumask *m);
+/* Set t's policy and base priority under the PI graph lock, keeping any
+   PI boost and updating the chain t waits on (futex_pi.c). */
+int thread_set_base_policy(struct thread *t, enum sched_policy policy, int prio);
+/* The exiting thread t gives up every PI futex it holds (futex_pi.c). */
+void futex_pi_thread_exit(struct thread *t);
+/* Free the PI futex records of process p, whose last thread is gone. */
+void futex_pi_proc_exit(struct proc *p);
 /* Make every other CPU enter the kernel once (e.g. to act on a new signal). */
 void sched_kick_others(void);
 /* Move the calling thread to another CPU if cpu differs (affinity change). */

@@ -12,8 +12,18 @@
  * affected threads' run-queue priorities are brought in line with their
  * effective PI priorities.
  *
- * Locking: one global pi_lock for the graph (it spans processes); the run
- * queue locks nest inside it.
+ * A thread that exits holding PI futexes (futex_pi_thread_exit, from
+ * proc_thread_exit) releases each of them: the most urgent waiter is handed
+ * the lock, or the lock becomes free; either way the lock is marked
+ * owner-died and the next thread to own it gets -E_OWNERDEAD instead of 0
+ * (it owns the lock; the data it guards may be inconsistent), once. A
+ * record kept only for that mark is freed when the process's last thread
+ * is gone (futex_pi_proc_exit).
+ *
+ * Locking: one global pi_lock for the graph (it spans processes) and the
+ * list of struct kpi; the run queue locks nest inside it. A struct kpi is
+ * freed only under pi_lock once it has no owner, no waiters and no mark.
+ * Every thread in the graph is alive: an exiting thread leaves it first.
  */
 #include <stddef.h>
 #include "base/err.h"
@@ -33,6 +43,7 @@ struct kpi {
 	struct kpi *next;
 	struct proc *p;
 	uint64_t addr;
+	bool owner_died; /* released by an exiting owner; reported to the next */
 	struct pi_lock l;
 };
 
@@ -64,7 +75,7 @@ static struct kpi *find(struct proc *p, uint64_t addr, bool create)
 
 static void drop_if_unused(struct kpi *k)
 {
-	if (k->l.owner || k->l.waiters)
+	if (k->l.owner || k->l.waiters || k->owner_died)
 		return;
 	for (struct kpi **pp = &kpis; *pp; pp = &(*pp)->next)
 		if (*pp == k) {
@@ -83,6 +94,29 @@ static void apply_chain(struct pi_thread *pt)
 			(void)thread_set_prio(t, pt->prio);
 		pt = pi_chain_next(pt);
 	}
+}
+
+/* The caller now owns k: 0, or -E_OWNERDEAD once after an owner died. */
+static int took_over(struct kpi *k)
+{
+	if (!k->owner_died)
+		return 0;
+	k->owner_died = false;
+	return -E_OWNERDEAD;
+}
+
+/* Release k, owned by t: hand it to the first waiter and wake it. */
+static int release(struct kpi *k, struct thread *t)
+{
+	struct pi_thread *next = NULL;
+	int err = pi_release(&k->l, &next);
+	apply_chain(&t->pi); /* our donation from this lock is gone */
+	if (next) {
+		apply_chain(next);
+		thread_wake(thread_of(next));
+	}
+	drop_if_unused(k);
+	return err;
 }
 
 static int check_addr(uint64_t addr)
@@ -108,6 +142,8 @@ long sys_futex_lock_pi(uint64_t addr, uint64_t timeout_ns, uint64_t c, uint64_t 
 	}
 	err = pi_acquire(&t->pi, &k->l);
 	if (err != -E_BUSY) {
+		if (err == 0)
+			err = took_over(k);
 		spin_unlock_irqrestore(&pi_lock, fl);
 		return err; /* 0: taken; -E_DEADLK: we own it already */
 	}
@@ -125,7 +161,7 @@ long sys_futex_lock_pi(uint64_t addr, uint64_t timeout_ns, uint64_t c, uint64_t 
 		thread_block();
 		fl = spin_lock_irqsave(&pi_lock);
 		if (k->l.owner == &t->pi) {
-			err = 0; /* handed over by the releaser */
+			err = took_over(k); /* handed over by the releaser */
 			break;
 		}
 		if ((deadline && time_ns() >= deadline) || p->dying ||
@@ -141,8 +177,7 @@ long sys_futex_lock_pi(uint64_t addr, uint64_t timeout_ns, uint64_t c, uint64_t 
 	return err;
 }
 
-long sys_futex_unlock_pi(uint64_t addr, uint64_t b, uint64_t c, uint64_t d, uint64_t e,
-			 uint64_t f)
+long sys_futex_unlock_pi(uint64_t addr, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
 	int err = check_addr(addr);
 	if (err < 0)
@@ -154,14 +189,55 @@ long sys_futex_unlock_pi(uint64_t addr, uint64_t b, uint64_t c, uint64_t d, uint
 		spin_unlock_irqrestore(&pi_lock, fl);
 		return -E_PERM;
 	}
-	struct pi_thread *next = NULL;
-	err = pi_release(&k->l, &next);
-	apply_chain(&t->pi); /* our donation from this lock is gone */
-	if (next) {
-		apply_chain(next);
-		thread_wake(thread_of(next));
+	err = release(k, t);
+	spin_unlock_irqrestore(&pi_lock, fl);
+	return err;
+}
+
+void futex_pi_thread_exit(struct thread *t)
+{
+	uint64_t fl = spin_lock_irqsave(&pi_lock);
+	if (t->pi.blocked_on) { /* cannot happen: lock_pi unblocks before it returns */
+		struct pi_thread *owner = pi_chain_next(&t->pi);
+		if (pi_unblock(&t->pi) == 0)
+			apply_chain(owner);
 	}
-	drop_if_unused(k);
+	struct kpi *k = kpis;
+	while (k) {
+		struct kpi *next = k->next; /* release may free k */
+		if (k->l.owner == &t->pi) {
+			k->owner_died = true;
+			(void)release(k, t);
+		}
+		k = next;
+	}
+	KASSERT(!t->pi.held, "thread %u exits holding a kernel mutex", t->tid);
+	spin_unlock_irqrestore(&pi_lock, fl);
+}
+
+void futex_pi_proc_exit(struct proc *p)
+{
+	uint64_t fl = spin_lock_irqsave(&pi_lock);
+	for (struct kpi **pp = &kpis; *pp;) {
+		struct kpi *k = *pp;
+		if (k->p != p) {
+			pp = &k->next;
+			continue;
+		}
+		KASSERT(!k->l.owner && !k->l.waiters, "PI futex of dead pid %d still in use",
+			p->pid);
+		*pp = k->next;
+		kfree(k);
+	}
+	spin_unlock_irqrestore(&pi_lock, fl);
+}
+
+int thread_set_base_policy(struct thread *t, enum sched_policy policy, int prio)
+{
+	uint64_t fl = spin_lock_irqsave(&pi_lock);
+	pi_set_base(&t->pi, prio); /* a PI boost above the new base stays */
+	int err = thread_set_policy(t, policy, t->pi.prio);
+	apply_chain(pi_chain_next(&t->pi));
 	spin_unlock_irqrestore(&pi_lock, fl);
 	return err;
 }

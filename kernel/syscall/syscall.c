@@ -375,6 +375,7 @@ static const sys_fn table[SYS_COUNT] = {
 	[SYS_SCHED_SETAFFINITY] = sys_sched_setaffinity,
 	[SYS_SCHED_GETAFFINITY] = sys_sched_getaffinity,
 	[SYS_SCHED_SETPARAM] = sys_sched_setparam,
+	[SYS_SCHED_GETCPU] = sys_sched_getcpu,
 	[SYS_POWEROFF] = sys_poweroff,
 	[SYS_MEMINFO] = sys_meminfo,
 };

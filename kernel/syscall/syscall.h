@@ -33,6 +33,7 @@ long sys_futex_unlock_pi(SYS_ARGS);
 long sys_sched_setaffinity(SYS_ARGS);
 long sys_sched_getaffinity(SYS_ARGS);
 long sys_sched_setparam(SYS_ARGS);
+long sys_sched_getcpu(SYS_ARGS);
 long sys_sigaction(SYS_ARGS);
 long sys_sigprocmask(SYS_ARGS);
 /* SYS_SIGRETURN: restore the registers saved by a signal delivery. */

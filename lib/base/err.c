@@ -40,6 +40,8 @@ const char *err_name(int e)
 	case E_BADMSG: return "EBADMSG";
 	case E_NOTSUP: return "ENOTSUP";
 	case E_TIMEDOUT: return "ETIMEDOUT";
+	case E_INTR: return "EINTR";
+	case E_OWNERDEAD: return "EOWNERDEAD";
 	case E_CONNREFUSED: return "ECONNREFUSED";
 	default: return "E?";
 	}

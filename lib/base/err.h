@@ -10,6 +10,7 @@
 
 #define E_PERM 1
 #define E_NOENT 2
+#define E_INTR 4
 #define E_IO 5
 #define E_2BIG 7
 #define E_NOEXEC 8
@@ -40,6 +41,7 @@
 #define E_NOTSUP 95
 #define E_TIMEDOUT 110
 #define E_CONNREFUSED 111
+#define E_OWNERDEAD 130
 
 /* Symbolic name of an error code ("EINVAL"); accepts e or -e. */
 const char *err_name(int e);

@@ -43,6 +43,7 @@ enum {
 	SYS_THREAD_CREATE = 50, /* (void (*entry)(void *), void *arg, void *stack_top) -> tid */
 	SYS_THREAD_EXIT = 51,	/* (int code) */
 	SYS_THREAD_JOIN = 52,	/* (int tid, int *code) */
+	SYS_SCHED_GETCPU = 53,	/* () -> the CPU the caller ran on (it may move at once) */
 	SYS_FUTEX_WAIT = 60,	/* (uint32 *addr, uint32 val, uint64 timeout_ns; 0 = forever) */
 	SYS_FUTEX_WAKE = 61,	/* (uint32 *addr, int n) -> woken */
 	SYS_FUTEX_LOCK_PI = 62, /* (uint32 *addr, uint64 timeout_ns) */

@@ -5,7 +5,8 @@
  * distance, node id) with an insertion sort, then emits each node's online
  * CPUs in ascending order: O(nodes^2 + nodes * MAX_CPUS / 64 words), done
  * rarely. runq_steal walks the victim's fair tree in order. No locking
- * inside; see steal.h for the locks the caller holds.
+ * inside; see steal.h for the locks the caller holds. runq_steal looks at
+ * the RT levels first, most urgent first, then the fair tree.
  */
 #include "sched/steal.h"
 #include "base/err.h"
@@ -54,10 +55,31 @@ int steal_order(const struct numa_topo *topo, unsigned self, const struct cpumas
 	return err ? err : (int)n;
 }
 
+/* The most urgent waiting RT entity allowed on thief_cpu, or NULL. */
+static struct sched_entity *rt_candidate(struct runq *victim, unsigned thief_cpu)
+{
+	for (int level = SCHED_RT_LEVELS - 1; level >= 0; level--) {
+		struct sched_entity *h = victim->rt[level].head, *se = h;
+		if (!(victim->rt_bitmap & (1u << level)) || !h)
+			continue;
+		do {
+			if (se != victim->curr && cpumask_test(&se->allowed, thief_cpu))
+				return se;
+			se = se->rt_next;
+		} while (se != h);
+	}
+	return NULL;
+}
+
 struct sched_entity *runq_steal(struct runq *victim, unsigned thief_cpu)
 {
+	struct sched_entity *se = rt_candidate(victim, thief_cpu);
+	if (se) {
+		runq_detach(victim, se);
+		return se;
+	}
 	for (struct rbt_node *n = rbt_first(&victim->fair); n; n = rbt_next(n)) {
-		struct sched_entity *se = rbt_entry(n, struct sched_entity, fair_node);
+		se = rbt_entry(n, struct sched_entity, fair_node);
 		if (se == victim->curr || !cpumask_test(&se->allowed, thief_cpu))
 			continue;
 		runq_detach(victim, se);

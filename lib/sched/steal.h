@@ -7,10 +7,12 @@
  * a node by ascending CPU id. The kernel computes the list once per CPU when
  * the online mask or the topology changes and walks it when idle.
  *
- * runq_steal takes one fair entity from a victim queue: the first in
- * vruntime order (the one that has waited longest for its share) whose CPU
- * mask allows the thief, never the victim's current entity and never a
- * real-time entity (RT entities move only by explicit kernel decision). The
+ * runq_steal takes one waiting entity from a victim queue, never the
+ * victim's current entity and only one whose CPU mask allows the thief: a
+ * real-time entity first (the most urgent level, the head of its list
+ * first), since an RT thread queued behind a FIFO hog would otherwise wait
+ * while CPUs idle; else the first fair entity in vruntime order (the one
+ * that has waited longest for its share). The
  * entity leaves the victim with its vruntime made relative (runq_detach);
  * the kernel enqueues it on the thief with runq_enqueue.
  *
@@ -30,5 +32,5 @@
  */
 int steal_order(const struct numa_topo *topo, unsigned self, const struct cpumask *online,
 		unsigned *order, unsigned cap) MUST_CHECK;
-/* Take a fair, non-current entity allowed on thief_cpu off victim, or NULL. */
+/* Take a waiting (RT first, then fair) entity allowed on thief_cpu off victim, or NULL. */
 struct sched_entity *runq_steal(struct runq *victim, unsigned thief_cpu);

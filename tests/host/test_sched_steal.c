@@ -143,12 +143,17 @@ static void test_runq_steal(void **state)
 	runq_enqueue(&victim, &b, now);
 	runq_enqueue(&victim, &r, now);
 	assert_int_equal(runq_nr_running(&victim), 5);
-	/* CPU 1 may not take pinned (CPU 0 only), nor RT r, nor current cur. */
+	/* CPU 1 may not take pinned (CPU 0 only) nor current cur; the waiting
+	   RT entity r goes first. */
 	struct sched_entity *s = runq_steal(&victim, 1);
+	assert_ptr_equal(s, &r);
+	assert_false(r.on_rq);
+	assert_int_equal(runq_nr_running(&victim), 4);
+	s = runq_steal(&victim, 1);
 	assert_ptr_equal(s, &a);
 	assert_false(a.on_rq);
 	assert_int_equal(a.vr_state, SCHED_VR_REL);
-	assert_int_equal(runq_nr_running(&victim), 4);
+	assert_int_equal(runq_nr_running(&victim), 3);
 	assert_ptr_equal(runq_steal(&victim, 1), &b);
 	assert_null(runq_steal(&victim, 1));
 	/* CPU 0 may take pinned. */
@@ -195,6 +200,37 @@ static void test_steal_keeps_lag(void **state)
 	assert_int_equal((int64_t)(other->vruntime - thief.min_vruntime), lag);
 }
 
+/* A FIFO hog runs; a lower RT thread waits behind it: an idle CPU takes
+   the waiting one (most urgent allowed level first), never the hog, and
+   not one whose mask excludes it. */
+static void test_steal_rt_behind_hog(void **state)
+{
+	struct sched_config cfg = SCHED_CONFIG_DEFAULT;
+	struct sched_entity hog, low, mid_pinned, f;
+	uint64_t now = 10 * MS;
+
+	assert_int_equal(runq_init(&victim, &cfg, 0), 0);
+	assert_int_equal(sched_entity_init(&hog, SCHED_POLICY_FIFO, sched_prio_from_rt(9)), 0);
+	assert_int_equal(sched_entity_init(&low, SCHED_POLICY_FIFO, sched_prio_from_rt(1)), 0);
+	assert_int_equal(sched_entity_init(&mid_pinned, SCHED_POLICY_RR, sched_prio_from_rt(5)), 0);
+	cpumask_fill(&hog.allowed, 4);
+	cpumask_fill(&low.allowed, 4);
+	cpumask_zero(&mid_pinned.allowed);
+	cpumask_set(&mid_pinned.allowed, 0);
+	fair(&f, 0, 3);
+	runq_enqueue(&victim, &hog, now);
+	assert_ptr_equal(runq_pick(&victim, now), &hog);
+	runq_enqueue(&victim, &f, now);
+	runq_enqueue(&victim, &mid_pinned, now);
+	runq_enqueue(&victim, &low, now);
+	assert_ptr_equal(runq_steal(&victim, 2), &low);
+	assert_false(low.on_rq);
+	assert_ptr_equal(runq_steal(&victim, 2), &f); /* then the fair one */
+	assert_null(runq_steal(&victim, 2));	      /* never the hog, nor mid_pinned */
+	assert_ptr_equal(runq_steal(&victim, 0), &mid_pinned);
+	assert_int_equal(runq_nr_running(&victim), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -203,6 +239,7 @@ int main(void)
 	    cmocka_unit_test(test_four_nodes_asymmetric),
 	    cmocka_unit_test(test_runq_steal),
 	    cmocka_unit_test(test_steal_keeps_lag),
+	    cmocka_unit_test(test_steal_rt_behind_hog),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "ktest.h"
 #include "rb/syscall.h"
+#include "rb/thread.h"
 
 #define KCHILD "initfs:/bin/kchild"
 
@@ -173,6 +174,69 @@ static int spawn_loop(char *why, size_t n)
 	return 0;
 }
 
+static volatile int kill_pid, kill_stop;
+
+static int pid_killer(void *arg)
+{
+	(void)arg;
+	int bad = 0;
+	while (!kill_stop) {
+		int pid = kill_pid;
+		int r = pid ? rb_kill(pid, RB_SIGCHLD) : 0;
+		if (r != 0 && r != -E_NOENT)
+			bad++;
+	}
+	return bad;
+}
+
+/* kill() of a child that is being reaped at the same moment: the kernel
+   must not touch the freed process (SIGCHLD's default action is none). */
+static int kill_vs_reap(char *why, size_t n)
+{
+	char *argv[] = {"kchild", NULL};
+	kill_pid = 0;
+	kill_stop = 0;
+	int tid = rb_thread_create(pid_killer, NULL);
+	KCHECK(tid > 0, "thread_create %d", tid);
+	int failed = 0, status = -1;
+	for (int i = 0; i < 300 && !failed; i++) {
+		int pid = rb_spawn(KCHILD, argv, NULL, NULL, 0);
+		if (pid < 0) {
+			failed = pid;
+			break;
+		}
+		kill_pid = pid;
+		if (rb_waitpid(pid, &status, 0) != pid || status != 0)
+			failed = 1;
+	}
+	kill_stop = 1;
+	int code = -1;
+	KEXPECT(rb_thread_join(tid, &code), 0);
+	KEXPECT(failed, 0);
+	KEXPECT(code, 0);
+	return 0;
+}
+
+/* Right after each waitpid, every page the child had is back: the last
+   thread's kernel stack is freed before the parent is told. */
+static int pages_back_at_waitpid(char *why, size_t n)
+{
+	char *argv[] = {"kchild", NULL};
+	int status = -1;
+	int pid = rb_spawn(KCHILD, argv, NULL, NULL, 0); /* warm the caches */
+	KCHECK(pid > 0, "spawn: %d %s", pid, err_name(pid));
+	KEXPECT(rb_waitpid(pid, &status, 0), pid);
+	long free0 = rb_syscall0(SYS_MEMINFO);
+	for (int i = 0; i < 300; i++) {
+		pid = rb_spawn(KCHILD, argv, NULL, NULL, 0);
+		KCHECK(pid > 0, "spawn %d: %d %s", i, pid, err_name(pid));
+		KEXPECT(rb_waitpid(pid, &status, 0), pid);
+		long free1 = rb_syscall0(SYS_MEMINFO);
+		KCHECK(free1 == free0, "child %d: free pages %ld, %ld before", i, free1, free0);
+	}
+	return 0;
+}
+
 const struct kcase proc_cases[] = {
     {"getpid/getppid/getuid/setuid", ids},
     {"spawn: initfs:/bin/init, waitpid gives its pid and 0", spawn_init},
@@ -185,5 +249,7 @@ const struct kcase proc_cases[] = {
     {"waitpid: non-child gives ECHILD", waitpid_non_child},
     {"kill: SIGKILL ends a sleeping child at once, status 137", kill_child},
     {"spawn: 2000 children reaped with status 0, no page leaked", spawn_loop},
+    {"kill: racing the reaping of the child is safe", kill_vs_reap},
+    {"waitpid: every page of the child is free when it returns", pages_back_at_waitpid},
     {NULL, NULL},
 };

@@ -7,6 +7,7 @@
  */
 #include "ktest.h"
 #include "rb/signal.h"
+#include "rb/thread.h"
 
 #define MS 1000000ull
 
@@ -106,10 +107,121 @@ static int sigaction_errors(char *why, size_t n)
 	return 0;
 }
 
+static uint32_t intr_word;
+static volatile int intr_ret, intr_started;
+
+static int intr_waiter(void *arg)
+{
+	(void)arg;
+	intr_started = 1;
+	int r = rb_futex_wait(&intr_word, 0, 5000 * MS);
+	intr_ret = r;
+	return 0;
+}
+
+/* A signal ends a futex wait early with EINTR, not ETIMEDOUT. */
+static int futex_wait_eintr(char *why, size_t n)
+{
+	struct rb_sigaction act = {on_signal, 0, 0, NULL};
+	intr_word = 0;
+	intr_ret = 1;
+	intr_started = 0;
+	KEXPECT(rb_sigaction(RB_SIGTERM, &act, NULL), 0);
+	int tid = rb_thread_create(intr_waiter, NULL);
+	KCHECK(tid > 0, "thread_create %d", tid);
+	while (!intr_started)
+		rb_sched_yield();
+	uint64_t t0 = rb_now_ns();
+	/* Until the wait has ended: a kill that came before the thread slept
+	   is taken by some thread and the wait goes on, so send another. */
+	for (int i = 0; i < 400 && intr_ret == 1; i++) {
+		rb_kill(rb_getpid(), RB_SIGTERM);
+		rb_nanosleep(5 * MS);
+	}
+	uint64_t ms = (rb_now_ns() - t0) / MS;
+	KEXPECT(rb_thread_join(tid, NULL), 0);
+	set_default(RB_SIGTERM);
+	KEXPECT(intr_ret, -E_INTR);
+	KCHECK(ms < 4000, "the wait took %llu ms to end", (unsigned long long)ms);
+	return 0;
+}
+
+enum { MIGRATE_ROUNDS = 2000 };
+static volatile int migrate_done;
+static uint64_t migrate_all[4];
+static int migrate_ncpu;
+static unsigned migrate_cpu[64];
+
+static int migrator(void *arg)
+{
+	(void)arg;
+	int errors = 0;
+	uint64_t t0 = rb_now_ns();
+	/* Each hop may wait up to a tick behind a spinning waker: bounded by
+	   time as well as by count. */
+	for (int i = 0; i < MIGRATE_ROUNDS && rb_now_ns() - t0 < 1500 * MS; i++) {
+		uint64_t one[4] = {0};
+		unsigned cpu = migrate_cpu[i % migrate_ncpu];
+		one[cpu / 64] = 1ull << (cpu % 64);
+		if (rb_sched_setaffinity(0, sizeof one, one) != 0)
+			errors++;
+	}
+	migrate_done = 1;
+	return errors;
+}
+
+static int waker(void *arg)
+{
+	(void)arg;
+	int errors = 0;
+	while (!migrate_done)
+		if (rb_kill(rb_getpid(), RB_SIGINT) != 0)
+			errors++;
+	return errors;
+}
+
+/* One thread hops from CPU to CPU (setaffinity moves the caller) while
+   another keeps waking every thread of the process (kill with an ignored
+   signal): a wake-up that meets a migration must not queue the thread
+   twice or on a CPU it does not belong to. */
+static int migrate_vs_wake(char *why, size_t n)
+{
+	struct rb_sigaction ign = {RB_SIG_IGN, 0, 0, NULL};
+	int got = rb_sched_getaffinity(0, sizeof migrate_all, migrate_all);
+	KCHECK(got > 0, "getaffinity %d", got);
+	migrate_ncpu = 0;
+	for (unsigned cpu = 0; cpu < 256 && migrate_ncpu < 64; cpu++)
+		if (migrate_all[cpu / 64] >> (cpu % 64) & 1)
+			migrate_cpu[migrate_ncpu++] = cpu;
+	migrate_done = 0;
+	KEXPECT(rb_sigaction(RB_SIGINT, &ign, NULL), 0);
+	int m = rb_thread_create(migrator, NULL);
+	int w = rb_thread_create(waker, NULL);
+	int w2 = rb_thread_create(waker, NULL);
+	int cm = -1, cw = -1, cw2 = -1;
+	if (m > 0)
+		rb_thread_join(m, &cm);
+	migrate_done = 1;
+	if (w > 0)
+		rb_thread_join(w, &cw);
+	if (w2 > 0)
+		rb_thread_join(w2, &cw2);
+	set_default(RB_SIGINT);
+	int r = rb_sched_setaffinity(0, (size_t)got, migrate_all);
+	KCHECK(m > 0 && w > 0 && w2 > 0, "thread_create %d %d %d", m, w, w2);
+	KEXPECT(cm, 0);
+	KEXPECT(cw, 0);
+	KEXPECT(cw2, 0);
+	KEXPECT(r, 0);
+	return 0;
+}
+
 const struct kcase signal_cases[] = {
     {"signal: SIGTERM to self runs the handler", handler_runs},
     {"signal: ignored SIGINT does nothing", sigint_ignored},
     {"signal: blocked SIGTERM waits for sigprocmask", blocked_until_unblocked},
     {"signal: bad numbers and SIGKILL refused", sigaction_errors},
+    {"futex_wait: a signal gives EINTR", futex_wait_eintr},
+    {"sched: a thread moving between CPUs survives wake-ups", migrate_vs_wake},
     {NULL, NULL},
 };

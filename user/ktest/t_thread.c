@@ -172,6 +172,126 @@ static int futex_pi(char *why, size_t n)
 	return 0;
 }
 
+/* ---- costs, printed as "# bench:" lines (compare with Linux in the same QEMU) */
+
+enum { BENCH_YIELDS = 1000, BENCH_TRIPS = 500, BENCH_JOINS = 100 };
+static uint32_t ping, pong;
+static volatile int bench_stop;
+
+static int pin_to(int ncpu)
+{
+	uint64_t all[4] = {0}, m[4] = {0};
+	if (rb_sched_getaffinity(0, sizeof all, all) <= 0)
+		return -1;
+	for (int cpu = 0, got = 0; cpu < 256 && got < ncpu; cpu++)
+		if (all[cpu / 64] >> (cpu % 64) & 1) {
+			m[cpu / 64] |= 1ull << (cpu % 64);
+			got++;
+		}
+	return rb_sched_setaffinity(0, sizeof m, m);
+}
+
+static int yielder(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < BENCH_YIELDS; i++)
+		rb_sched_yield();
+	return 0;
+}
+
+static int ponger(void *arg)
+{
+	(void)arg;
+	for (uint32_t i = 1; i <= BENCH_TRIPS; i++) {
+		while (__atomic_load_n(&ping, __ATOMIC_ACQUIRE) != i)
+			rb_futex_wait(&ping, i - 1, 0);
+		__atomic_store_n(&pong, i, __ATOMIC_RELEASE);
+		rb_futex_wake(&pong, 1);
+	}
+	return 0;
+}
+
+/* Round trips through futex_wait/wake between this thread and ponger. */
+static int64_t futex_trips(void)
+{
+	ping = pong = 0;
+	int tid = rb_thread_create(ponger, NULL);
+	if (tid < 0)
+		return tid;
+	uint64_t t0 = rb_now_ns();
+	for (uint32_t i = 1; i <= BENCH_TRIPS; i++) {
+		__atomic_store_n(&ping, i, __ATOMIC_RELEASE);
+		rb_futex_wake(&ping, 1);
+		while (__atomic_load_n(&pong, __ATOMIC_ACQUIRE) != i)
+			rb_futex_wait(&pong, i - 1, 0);
+	}
+	uint64_t dt = rb_now_ns() - t0;
+	rb_thread_join(tid, NULL);
+	return (int64_t)(dt / BENCH_TRIPS);
+}
+
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+/* Nanoseconds per switch of two threads yielding to each other (pinned). */
+static int64_t yield_switch(void)
+{
+	int tid = rb_thread_create(yielder, NULL);
+	if (tid < 0)
+		return tid;
+	uint64_t t0 = rb_now_ns();
+	for (int i = 0; i < BENCH_YIELDS; i++)
+		rb_sched_yield();
+	uint64_t dt = rb_now_ns() - t0;
+	rb_thread_join(tid, NULL);
+	return (int64_t)(dt / (2 * BENCH_YIELDS));
+}
+
+static int64_t create_join_ns(void)
+{
+	uint64_t t0 = rb_now_ns();
+	for (int i = 0; i < BENCH_JOINS; i++) {
+		int t = rb_thread_create(add_one, NULL);
+		if (t < 0 || rb_thread_join(t, NULL) < 0)
+			return -1;
+	}
+	return (int64_t)((rb_now_ns() - t0) / BENCH_JOINS);
+}
+
+/* Each figure is the best of 5 runs: the host deschedules virtual CPUs
+   at random, which only ever adds time. */
+static int bench(char *why, size_t n)
+{
+	enum { RUNS = 5 };
+	uint64_t all[4] = {0};
+	uint64_t y = ~0ull, f1 = ~0ull, f2 = ~0ull, cj = ~0ull;
+	KCHECK(rb_sched_getaffinity(0, sizeof all, all) > 0, "getaffinity");
+	for (int r = 0; r < RUNS; r++) {
+		KEXPECT(pin_to(1), 0);
+		int64_t a = yield_switch(), b = futex_trips();
+		KEXPECT(pin_to(2), 0);
+		int64_t c = futex_trips();
+		KEXPECT(rb_sched_setaffinity(0, sizeof all, all), 0);
+		int64_t d = create_join_ns();
+		KCHECK(a > 0 && b > 0 && c > 0 && d > 0, "run %d: %lld %lld %lld %lld", r,
+		       (long long)a, (long long)b, (long long)c, (long long)d);
+		y = min_u64(y, (uint64_t)a);
+		f1 = min_u64(f1, (uint64_t)b);
+		f2 = min_u64(f2, (uint64_t)c);
+		cj = min_u64(cj, (uint64_t)d);
+	}
+	rb_printf("# bench: yield between 2 threads on 1 CPU: %llu ns per switch\n",
+		  (unsigned long long)y);
+	rb_printf("# bench: futex round trip, 2 threads on 1 CPU: %llu ns\n",
+		  (unsigned long long)f1);
+	rb_printf("# bench: futex round trip, 2 threads allowed on 2 CPUs: %llu ns\n",
+		  (unsigned long long)f2);
+	rb_printf("# bench: thread create + join: %llu ns\n", (unsigned long long)cj);
+	return 0;
+}
+
 const struct kcase thread_cases[] = {
     {"thread: create + join returns the exit code", create_join},
     {"thread: join twice or a missing tid fails", join_errors},
@@ -181,6 +301,7 @@ const struct kcase thread_cases[] = {
     {"futex_wake: no waiters gives 0", futex_wake_nobody},
     {"futex: wait/wake hand-off between two threads", futex_handoff},
     {"futex_pi: lock/unlock from two threads", futex_pi},
+    {"bench: yield, futex round trip, thread create + join", bench},
     {NULL, NULL},
 };
 
@@ -221,8 +342,8 @@ static int pi_cycle(char *why, size_t n)
 	KEXPECT(rb_futex_unlock_pi(&pi_a), 0);
 	int code = -1;
 	KEXPECT(rb_thread_join(tid, &code), 0);
-	KCHECK(r == -E_DEADLK || code == -E_DEADLK,
-	       "no EDEADLK: main got %d, thread got %d", r, code);
+	KCHECK(r == -E_DEADLK || code == -E_DEADLK, "no EDEADLK: main got %d, thread got %d", r,
+	       code);
 	if (r == 0) /* the thread backed out first and handed B to us */
 		KEXPECT(rb_futex_unlock_pi(&pi_b), 0);
 	KEXPECT(rb_futex_unlock_pi(&pi_b), -E_PERM); /* not ours (any more) */
@@ -310,9 +431,55 @@ static int rt_throttle(char *why, size_t n)
 	return 0;
 }
 
+/* ---- a PI futex owner that exits without unlocking */
+
+static uint32_t dead_word;
+static volatile int dead_stage;
+
+static int pi_locker_exits(void *arg)
+{
+	(void)arg;
+	int r = rb_futex_lock_pi(&dead_word, 0);
+	dead_stage = 1;
+	while (dead_stage < 2)
+		rb_sched_yield();
+	return r; /* exits holding dead_word */
+}
+
+/* The next locker is handed the lock with EOWNERDEAD, whether it was
+   already waiting when the owner exited or came after; never a timeout. */
+static int pi_owner_exits(char *why, size_t n)
+{
+	for (int round = 0; round < 20; round++) {
+		dead_stage = 0;
+		int tid = rb_thread_create(pi_locker_exits, NULL);
+		KCHECK(tid > 0, "thread_create %d", tid);
+		while (dead_stage < 1)
+			rb_sched_yield();
+		dead_stage = 2;
+		if (round & 1) { /* let it exit before we ask */
+			int code = -1;
+			KEXPECT(rb_thread_join(tid, &code), 0);
+			KEXPECT(code, 0);
+			tid = 0;
+		}
+		int r = rb_futex_lock_pi(&dead_word, 2000 * MS);
+		int code = -1;
+		if (tid)
+			KEXPECT(rb_thread_join(tid, &code), 0);
+		KCHECK(r == -E_OWNERDEAD, "round %d: lock after the owner exited gave %d %s", round,
+		       r, err_name(r));
+		KEXPECT(rb_futex_unlock_pi(&dead_word), 0);
+		KEXPECT(rb_futex_lock_pi(&dead_word, 0), 0); /* reported once only */
+		KEXPECT(rb_futex_unlock_pi(&dead_word), 0);
+	}
+	return 0;
+}
+
 const struct kcase pi_cases[] = {
     {"futex_pi: own lock again and a cycle give EDEADLK", pi_cycle},
     {"futex_pi: a chain of 9 waiters unwinds in order", pi_chain},
     {"sched: a spinning RT thread is throttled, fair threads still run", rt_throttle},
+    {"futex_pi: an owner that exits hands the lock on with EOWNERDEAD", pi_owner_exits},
     {NULL, NULL},
 };

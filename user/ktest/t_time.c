@@ -8,6 +8,7 @@
  */
 #include <string.h>
 #include "ktest.h"
+#include "rb/thread.h"
 #include "sched/runq.h" /* enum sched_policy, SCHED_NICE_MAX */
 
 #define MS 1000000ull
@@ -131,6 +132,184 @@ static int setparam(char *why, size_t n)
 	return 0;
 }
 
+enum { PUSH_HELPERS = 48, PUSH_GAP_NS = 2 * MS };
+static uint32_t push_words[PUSH_HELPERS];
+static volatile int push_asleep, push_ran;
+
+static int push_helper(void *arg)
+{
+	uint32_t *w = arg;
+	__atomic_add_fetch(&push_asleep, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(w, __ATOMIC_ACQUIRE) == 0)
+		rb_futex_wait(w, 0, 0);
+	push_ran = 1;
+	return 0;
+}
+
+/* On one CPU, this thread wakes a sleeping helper every 2 ms and keeps
+   running. The tick armed by the first wake-up must not be pushed back by
+   each later one: a helper gets the CPU after about a tick (4 ms), long
+   before this thread has woken them all (96 ms). */
+static int local_wake_keeps_tick(char *why, size_t n)
+{
+	uint64_t old[MASK_WORDS] = {0}, one[MASK_WORDS] = {0};
+	KCHECK(rb_sched_getaffinity(0, sizeof(old), old) > 0, "getaffinity failed");
+	int cpu = 0;
+	while (!(old[cpu / 64] >> (cpu % 64) & 1))
+		cpu++;
+	one[cpu / 64] = 1ull << (cpu % 64);
+	KEXPECT(rb_sched_setaffinity(0, sizeof(one), one), 0);
+	push_asleep = 0;
+	push_ran = 0;
+	int tids[PUSH_HELPERS], made = 0;
+	for (; made < PUSH_HELPERS; made++) {
+		push_words[made] = 0;
+		tids[made] = rb_thread_create(push_helper, &push_words[made]);
+		if (tids[made] < 0)
+			break;
+	}
+	while (push_asleep < made)
+		rb_sched_yield();
+	rb_sched_yield(); /* the last one has reached its futex_wait */
+	int woken = 0;
+	for (; woken < made && !push_ran; woken++) {
+		__atomic_store_n(&push_words[woken], 1, __ATOMIC_RELEASE);
+		rb_futex_wake(&push_words[woken], 1);
+		uint64_t t = rb_now_ns();
+		while (!push_ran && rb_now_ns() - t < PUSH_GAP_NS)
+			;
+	}
+	for (int i = 0; i < made; i++) {
+		__atomic_store_n(&push_words[i], 1, __ATOMIC_RELEASE);
+		rb_futex_wake(&push_words[i], 1);
+	}
+	for (int i = 0; i < made; i++)
+		rb_thread_join(tids[i], NULL);
+	KEXPECT(rb_sched_setaffinity(0, sizeof(old), old), 0);
+	KEXPECT(made, PUSH_HELPERS);
+	KCHECK(woken < PUSH_HELPERS / 2, "no helper ran before %d wake-ups 2 ms apart", woken);
+	return 0;
+}
+
+static uint64_t thread_mask[MASK_WORDS];
+static volatile int thread_mask_stage;
+
+static int pin_self(void *arg)
+{
+	const uint64_t *one = arg;
+	int r = rb_sched_setaffinity(0, sizeof(uint64_t) * MASK_WORDS, one);
+	int g = rb_sched_getaffinity(0, sizeof(thread_mask), thread_mask);
+	thread_mask_stage = 1;
+	while (thread_mask_stage < 2)
+		rb_sched_yield();
+	return r != 0 ? 1 : g <= 0 ? 2 : 0;
+}
+
+/* Affinity belongs to a thread: pid 0 pins only the caller; a pid sets
+   every thread of that process. */
+static int affinity_per_thread(char *why, size_t n)
+{
+	uint64_t all[MASK_WORDS] = {0}, one[MASK_WORDS] = {0}, mine[MASK_WORDS] = {0};
+	KCHECK(rb_sched_getaffinity(0, sizeof(all), all) > 0, "getaffinity failed");
+	if (count_bits(all) < 2)
+		return 0; /* one CPU: every mask is the same */
+	int cpu = MASK_WORDS * 64 - 1;
+	while (!(all[cpu / 64] >> (cpu % 64) & 1))
+		cpu--;
+	one[cpu / 64] = 1ull << (cpu % 64);
+	thread_mask_stage = 0;
+	int tid = rb_thread_create(pin_self, one);
+	KCHECK(tid > 0, "thread_create %d", tid);
+	while (thread_mask_stage < 1)
+		rb_sched_yield();
+	int g = rb_sched_getaffinity(0, sizeof(mine), mine);
+	thread_mask_stage = 2;
+	int code = -1;
+	int j = rb_thread_join(tid, &code);
+	KEXPECT(rb_sched_setaffinity(rb_getpid(), sizeof(all), all), 0); /* whatever happened */
+	KEXPECT(j, 0);
+	KEXPECT(code, 0);
+	KCHECK(g > 0, "getaffinity gave %d", g);
+	KCHECK(memcmp(thread_mask, one, sizeof(one)) == 0, "the thread reads %llx, set cpu %d",
+	       (unsigned long long)thread_mask[0], cpu);
+	KCHECK(memcmp(mine, all, sizeof(all)) == 0, "the thread's pin changed ours to %llx",
+	       (unsigned long long)mine[0]);
+	/* by pid: the whole process (here: this one thread), then back */
+	KEXPECT(rb_sched_setaffinity(rb_getpid(), sizeof(one), one), 0);
+	KCHECK(rb_sched_getaffinity(0, sizeof(mine), mine) > 0, "getaffinity failed");
+	KCHECK(memcmp(mine, one, sizeof(one)) == 0, "setaffinity(pid) left us at %llx",
+	       (unsigned long long)mine[0]);
+	KEXPECT(rb_sched_setaffinity(rb_getpid(), sizeof(all), all), 0);
+	return 0;
+}
+
+enum { AFF_SPINNERS = 6 };
+static volatile int aff_phase, aff_started;
+static uint64_t aff_mask[MASK_WORDS];
+static volatile int aff_settled, aff_violations;
+
+static int aff_spinner(void *arg)
+{
+	(void)arg;
+	int settled = 0;
+	__atomic_add_fetch(&aff_started, 1, __ATOMIC_SEQ_CST);
+	while (aff_phase < 2) {
+		int cpu = rb_sched_getcpu();
+		if (aff_phase != 1 || cpu < 0 || cpu >= MASK_WORDS * 64)
+			continue;
+		int in = aff_mask[cpu / 64] >> (cpu % 64) & 1;
+		if (in && !settled) {
+			settled = 1;
+			__atomic_add_fetch(&aff_settled, 1, __ATOMIC_SEQ_CST);
+		} else if (!in && settled) {
+			__atomic_add_fetch(&aff_violations, 1, __ATOMIC_SEQ_CST);
+		}
+	}
+	return 0;
+}
+
+/* Six spinning threads; then their process is limited to two CPUs. Once
+   a thread has run on one of them, it must never run elsewhere: idle CPUs
+   may not steal it (the mask used to reach the stealing code only for
+   threads created after the change). */
+static int affinity_limits_stealing(char *why, size_t n)
+{
+	uint64_t all[MASK_WORDS] = {0};
+	KCHECK(rb_sched_getaffinity(0, sizeof(all), all) > 0, "getaffinity failed");
+	if (count_bits(all) < 3)
+		return 0; /* nobody idle to steal */
+	memset(aff_mask, 0, sizeof(aff_mask));
+	for (int cpu = 0, got = 0; cpu < MASK_WORDS * 64 && got < 2; cpu++)
+		if (all[cpu / 64] >> (cpu % 64) & 1) {
+			aff_mask[cpu / 64] |= 1ull << (cpu % 64);
+			got++;
+		}
+	aff_phase = aff_started = aff_settled = aff_violations = 0;
+	int tids[AFF_SPINNERS], made = 0;
+	for (; made < AFF_SPINNERS; made++)
+		if ((tids[made] = rb_thread_create(aff_spinner, NULL)) < 0)
+			break;
+	while (aff_started < made)
+		rb_sched_yield();
+	int s = rb_sched_setaffinity(rb_getpid(), sizeof(aff_mask), aff_mask);
+	aff_phase = 1;
+	uint64_t t0 = rb_now_ns();
+	while (aff_settled < made && rb_now_ns() - t0 < 3000 * MS)
+		rb_sched_yield();
+	uint64_t t1 = rb_now_ns(); /* then watch them for a while */
+	while (rb_now_ns() - t1 < 300 * MS && !aff_violations)
+		rb_sched_yield();
+	aff_phase = 2;
+	for (int i = 0; i < made; i++)
+		rb_thread_join(tids[i], NULL);
+	KEXPECT(rb_sched_setaffinity(rb_getpid(), sizeof(all), all), 0);
+	KEXPECT(made, AFF_SPINNERS);
+	KEXPECT(s, 0);
+	KEXPECT(aff_settled, AFF_SPINNERS);
+	KEXPECT(aff_violations, 0);
+	return 0;
+}
+
 const struct kcase time_cases[] = {
     {"clock_gettime: monotonic never goes back", monotonic},
     {"clock_gettime: realtime is a plausible date", realtime},
@@ -141,5 +320,8 @@ const struct kcase time_cases[] = {
     {"sched_setaffinity: one CPU, read back, restore", setaffinity_one},
     {"sched_setaffinity: empty mask EINVAL, missing pid error", setaffinity_errors},
     {"sched_setparam: fair nice 0; bad nice or policy EINVAL", setparam},
+    {"sched: waking a thread on this CPU does not push the tick back", local_wake_keeps_tick},
+    {"sched_setaffinity: pid 0 pins the calling thread only", affinity_per_thread},
+    {"sched_setaffinity: idle CPUs do not steal outside a changed mask", affinity_limits_stealing},
     {NULL, NULL},
 };

@@ -5,9 +5,12 @@
  * at its top and asks the kernel to start thread_entry(record) with rsp
  * just below it. thread_entry calls fn(arg) and exits the thread with the
  * result. The kernel does not know about the stack, so a small table maps
- * tid -> stack and rb_thread_join() unmaps it after a successful join
+ * tid -> stack and rb_thread_join() gives it back after a successful join
  * (threads never joined keep their stack; so does a thread created while
- * the table is full). The table is guarded by a spinlock.
+ * the table is full). Given-back stacks are kept, up to STACK_CACHE of
+ * them, for the next rb_thread_create: mapping and unmapping a fresh
+ * 64 KiB stack was most of the cost of a create + join. The table and the
+ * cache are guarded by one spinlock.
  */
 #include "rb/thread.h"
 #include "rb/sys.h"
@@ -24,8 +27,37 @@ struct stack_slot {
 };
 
 #define MAX_STACK_SLOTS 128
+#define STACK_CACHE 8
 static struct stack_slot stack_slots[MAX_STACK_SLOTS];
+static void *stack_cache[STACK_CACHE];
+static int stack_cached;
 static struct rb_spinlock stack_lock = RB_SPINLOCK_INIT;
+
+/* A stack for a new thread: a cached one, or a fresh mapping (or an error). */
+static void *stack_get(void)
+{
+	void *base = NULL;
+	rb_spin_lock(&stack_lock);
+	if (stack_cached > 0)
+		base = stack_cache[--stack_cached];
+	rb_spin_unlock(&stack_lock);
+	if (!base)
+		base = rb_mmap(NULL, RB_THREAD_STACK_SIZE, RB_PROT_READ | RB_PROT_WRITE, 0);
+	return base;
+}
+
+/* Keep a stack nobody runs on any more for later, or unmap it. */
+static void stack_put(void *base)
+{
+	rb_spin_lock(&stack_lock);
+	if (stack_cached < STACK_CACHE) {
+		stack_cache[stack_cached++] = base;
+		base = NULL;
+	}
+	rb_spin_unlock(&stack_lock);
+	if (base)
+		rb_munmap(base, RB_THREAD_STACK_SIZE);
+}
 
 void rb_thread_exit(int code)
 {
@@ -71,7 +103,7 @@ static void *forget_stack(int tid)
 
 int rb_thread_create(int (*fn)(void *), void *arg)
 {
-	void *base = rb_mmap(NULL, RB_THREAD_STACK_SIZE, RB_PROT_READ | RB_PROT_WRITE, 0);
+	void *base = stack_get();
 	if (RB_IS_ERR(base))
 		return (int)(long)base;
 	/* The record sits in the top 64 bytes; the stack grows down below it. */
@@ -81,7 +113,7 @@ int rb_thread_create(int (*fn)(void *), void *arg)
 	rec->arg = arg;
 	long tid = rb_syscall3(SYS_THREAD_CREATE, (long)thread_entry, (long)rec, (long)top);
 	if (tid < 0) {
-		rb_munmap(base, RB_THREAD_STACK_SIZE);
+		stack_put(base);
 		return (int)tid;
 	}
 	remember_stack((int)tid, base);
@@ -95,8 +127,13 @@ int rb_thread_join(int tid, int *code)
 		return r;
 	void *base = forget_stack(tid);
 	if (base)
-		rb_munmap(base, RB_THREAD_STACK_SIZE);
+		stack_put(base); /* joined: the thread no longer runs on it */
 	return 0;
+}
+
+int rb_sched_getcpu(void)
+{
+	return (int)rb_syscall0(SYS_SCHED_GETCPU);
 }
 
 int rb_futex_wait(uint32_t *addr, uint32_t val, uint64_t timeout_ns)

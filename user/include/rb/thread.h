@@ -24,6 +24,9 @@ int rb_thread_join(int tid, int *code);
 /* End the calling thread with code (never returns). */
 __attribute__((noreturn)) void rb_thread_exit(int code);
 
+/* The CPU the caller ran on during the call (it may move right after). */
+int rb_sched_getcpu(void);
+
 /* Sleep while *addr == val, at most timeout_ns (0: forever); 0, -E_AGAIN, -E_TIMEDOUT. */
 int rb_futex_wait(uint32_t *addr, uint32_t val, uint64_t timeout_ns);
 /* Wake up to n threads waiting on addr; the number woken or an error. */
