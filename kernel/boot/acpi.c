@@ -26,12 +26,10 @@
  * start; afterwards struct acpi_tables is read-only.
  */
 #include <string.h>
+#include "arch.h"
 #include "acpi/fwaddr.h"
 #include "acpi/rsdp.h"
 #include "acpi/sdt.h"
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/paging.h"
-#include "arch/x86_64/smp_layout.h"
 #include "base/err.h"
 #include "boot/acpi.h"
 #include "boot/boot.h"
@@ -276,14 +274,12 @@ const char *acpi_mmio_problem(uint64_t addr, uint64_t len)
 		    e.type == MB2_MEM_NVS || e.type == MB2_MEM_BAD)
 			ram[nram++] = (struct fwaddr_range){e.base, e.len};
 	}
-	unsigned bits =
-	    cpuid(0x80000000, 0).eax >= 0x80000008 ? cpuid(0x80000008, 0).eax & 0xFF : 36;
 	struct fwaddr_facts f = {
 	    .ram = ram,
 	    .nram = nram,
 	    .start_page = TRAMP_BASE,
-	    .lapic_base = rdmsr(MSR_APIC_BASE) & 0x000FFFFFFFFFF000ull,
-	    .phys_bits = bits,
+	    .lapic_base = arch_lapic_base(),
+	    .phys_bits = arch_phys_addr_bits(),
 	};
 	enum fwaddr_verdict v = fwaddr_check(addr, len, &f);
 	return v == FWADDR_OK ? NULL : fwaddr_reason(v);

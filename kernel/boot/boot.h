@@ -26,7 +26,7 @@ void mem_init(void);
 void console_init(void);
 /* Find, check and parse the static ACPI tables (boot/acpi.c). */
 void acpi_init(void);
-/* Turn on SMEP/SMAP/UMIP on this CPU where available (main.c). */
+/* Turn on SMEP/SMAP/UMIP on this CPU where available (arch/x86_64/cpu_setup.c). */
 void cpu_protect_user(void);
 /* Deliberate faults and self-tests chosen on the command line (test/selftest.c). */
 void selftest_run(void);

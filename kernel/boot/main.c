@@ -7,13 +7,7 @@
  * tables, heap); the screen; ACPI; then the test hooks and "ready".
  */
 #include <stdint.h>
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/gdt.h"
-#include "arch/x86_64/ioapic.h"
-#include "arch/x86_64/lapic.h"
-#include "arch/x86_64/serial.h"
-#include "arch/x86_64/smp.h"
-#include "arch/x86_64/trap.h"
+#include "arch.h"
 #include "boot/acpi.h"
 #include "boot/boot.h"
 #include "core/ipi.h"
@@ -24,29 +18,8 @@
 #include "scheme/file.h"
 #include "proc/proc.h"
 #include "syscall/syscall.h"
-#include "arch/x86_64/paging.h"
 #include "core/time.h"
 #include "mm/uaccess.h"
-
-/* SMEP, SMAP and UMIP when the CPU has them: the kernel never runs or reads
-   user memory by accident, and user code cannot read descriptor tables. */
-void cpu_protect_user(void)
-{
-	struct cpuid_regs l7 = cpuid(0, 0).eax >= 7 ? cpuid(7, 0) : (struct cpuid_regs){ 0 };
-	uint64_t cr4 = read_cr4();
-	if (l7.ebx & (1u << 7))
-		cr4 |= 1ull << 20; /* SMEP */
-	if (l7.ebx & (1u << 20)) {
-		cr4 |= 1ull << 21; /* SMAP */
-		smap_on = true;
-	}
-	if (l7.ecx & (1u << 2))
-		cr4 |= 1ull << 11; /* UMIP */
-	write_cr4(cr4);
-	if (percpu_id() == 0)
-		kprintf("cpu: SMEP %s, SMAP %s, UMIP %s\n", cr4 & (1ull << 20) ? "on" : "absent",
-			cr4 & (1ull << 21) ? "on" : "absent", cr4 & (1ull << 11) ? "on" : "absent");
-}
 
 void kmain(uint32_t mbi_phys);
 void kmain(uint32_t mbi_phys)

@@ -23,10 +23,7 @@
  * taking interrupts), reported by panic.
  */
 #include <stdatomic.h>
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/lapic.h"
-#include "arch/x86_64/smp.h"
-#include "arch/x86_64/trap.h"
+#include "arch.h"
 #include "core/ipi.h"
 #include "core/log.h"
 #include "core/panic.h"
@@ -53,12 +50,9 @@ static void flush_req(const struct tlb_req *r)
 		for (uint64_t i = 0; i < r->npages; i++)
 			invlpg(r->va + i * 4096);
 	} else if (r->kind == TLB_REQ_FULL) {
-		write_cr3(read_cr3()); /* drops every non-global entry (SDM §4.10.4.1) */
+		tlb_flush_nonglobal();
 	} else if (r->kind == TLB_REQ_FULL_GLOBAL) {
-		/* toggling CR4.PGE drops global entries too (SDM §4.10.4.1) */
-		uint64_t cr4 = read_cr4();
-		write_cr4(cr4 & ~(1ull << 7));
-		write_cr4(cr4);
+		tlb_flush_everything();
 	}
 }
 
@@ -127,8 +121,7 @@ void ipi_init(void)
 static void send_each(const struct cpumask *m, uint8_t vector)
 {
 	for (unsigned cpu = cpumask_first(m); cpu < MAX_CPUS; cpu = cpumask_next(m, cpu))
-		if (lapic_send(ICR_MODE_FIXED, vector, ICR_LEVEL_ASSERT, ICR_DEST_FIELD,
-			       smp_cpu_apic_id(cpu)) < 0)
+		if (arch_ipi_send(cpu, vector) < 0)
 			panic("ipi: cannot send vector %#x to cpu %u", vector, cpu);
 }
 

@@ -9,10 +9,7 @@
  * pending signals are acted on (signal.c).
  */
 #include <string.h>
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/gdt.h"
-#include "arch/x86_64/smp.h"
-#include "arch/x86_64/trap.h"
+#include "arch.h"
 #include "base/err.h"
 #include "base/syscall_nr.h"
 #include "scheme/file.h"
@@ -394,14 +391,4 @@ void syscall_dispatch(struct trap_frame *tf)
 	tf->rax = (uint64_t)r;
 	signal_check(tf);
 	affinity_enforce(); /* a changed affinity takes effect here, not in interrupts */
-}
-
-void syscall_init_cpu(void)
-{
-	/* SYSRET's user selectors are STAR[63:48] + 8 (SS) and + 16 (CS), so the
-	   base is SEL_UDATA - 8; kernel CS/SS come from STAR[47:32] (SDM §5.8.8). */
-	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | 1); /* SCE */
-	wrmsr(0xC0000081, ((uint64_t)(SEL_UDATA - 8) << 48) | ((uint64_t)SEL_KCODE << 32));
-	wrmsr(0xC0000082, (uint64_t)syscall_entry);
-	wrmsr(0xC0000084, (1u << 9) | (1u << 10) | (1u << 8) | (1u << 18)); /* IF DF TF AC */
 }

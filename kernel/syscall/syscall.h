@@ -6,7 +6,7 @@
 
 struct trap_frame;
 
-/* Program SYSCALL on this CPU (STAR/LSTAR/FMASK, EFER.SCE). */
+/* Program SYSCALL on this CPU (STAR/LSTAR/FMASK, EFER.SCE): arch/x86_64/cpu_setup.c. */
 void syscall_init_cpu(void);
 /* Entry point for SYSCALL (syscall.S). */
 void syscall_entry(void);

@@ -122,6 +122,21 @@ static inline void invlpg(uint64_t va)
 	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
 
+/* Drop every non-global TLB entry of this CPU: a CR3 reload (SDM §4.10.4.1). */
+static inline void tlb_flush_nonglobal(void)
+{
+	write_cr3(read_cr3());
+}
+
+/* Drop every TLB entry of this CPU, global ones too: toggling CR4.PGE
+   (SDM §4.10.4.1). */
+static inline void tlb_flush_everything(void)
+{
+	uint64_t cr4 = read_cr4();
+	write_cr4(cr4 & ~(1ull << 7));
+	write_cr4(cr4);
+}
+
 static inline void cpu_cli(void)
 {
 	__asm__ volatile("cli" ::: "memory");

@@ -17,7 +17,7 @@
  * and the mapping are set once by the boot CPU before the APs start.
  */
 #include "apic/apic_id.h"
-#include "arch/x86_64/cpu.h"
+#include "arch.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/paging.h"
 #include "base/err.h"
@@ -131,4 +131,10 @@ int lapic_send(enum icr_mode mode, uint8_t vector, enum icr_level level,
 		cpu_pause();
 	}
 	return -E_TIMEDOUT;
+}
+
+int arch_ipi_send(unsigned cpu, uint8_t vector)
+{
+	return lapic_send(ICR_MODE_FIXED, vector, ICR_LEVEL_ASSERT, ICR_DEST_FIELD,
+			  smp_cpu_apic_id(cpu));
 }

@@ -1,5 +1,9 @@
 /*
- * percpu.c - install and query per-CPU blocks (see percpu.h).
+ * percpu.c - install and query per-CPU blocks (see core/percpu.h): on
+ * x86-64 the block's address sits in the GS base MSR.
+ *
+ * percpu_install runs once on each CPU during its bring-up; installed is set
+ * by the boot CPU before any other CPU exists and only read afterwards.
  */
 #include <stdbool.h>
 #include "arch/x86_64/cpu.h"
