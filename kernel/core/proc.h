@@ -6,16 +6,17 @@
  * killed; its parent collects the status with waitpid, and every page,
  * table, file and thread it held is freed then. Locking: proc_lock (one
  * global lock) guards the process table, parent/child links and exit
- * state; each process's own lock guards its file table and mappings.
+ * state; each process's own lock guards its mappings; the fd table is an
+ * object with its own lock (fdtable.h).
  */
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>
+#include "core/fdtable.h"
 #include "core/sched.h"
 #include "smp/cpumask.h"
 #include "sync/spinlock.h"
 
-#define MAX_FDS 64
 #define MAX_PROCS 1024
 #define MAX_THREADS 64
 
@@ -26,7 +27,7 @@ struct proc {
 	char name[32];
 	uint64_t root; /* page table root (physical) */
 	struct spinlock lock;
-	struct file *fds[MAX_FDS];
+	struct fdtable fdt; /* owns its lock; closed when the process ends */
 	uint64_t mmap_next; /* where the next anonymous mapping goes */
 	int nthreads;	    /* live threads */
 	bool dying;	    /* exit or fatal signal: threads leave at their next chance */

@@ -1,11 +1,15 @@
 /*
  * t_fd.c - ktest cases for file descriptors: write, read, open, lseek,
  * fstat, getdents, dup, dup2 and close, each with its error paths
- * (bad fd, bad pointer, missing file, unknown scheme). Files come from
- * initfs: /bin/init (an ELF file) and the /bin directory.
+ * (bad fd, bad pointer, missing file, unknown scheme), the EMFILE bound,
+ * and a race: threads on all CPUs read, fstat, dup, dup2 and close the
+ * same descriptors at once (a use-after-free and lost fds before the fd
+ * table had a lock). Files come from initfs: /bin/init (an ELF file) and
+ * the /bin directory.
  */
 #include <string.h>
 #include "ktest.h"
+#include "rb/thread.h"
 
 #define INIT_PATH "initfs:/bin/init"
 
@@ -249,6 +253,128 @@ static int close_twice(char *why, size_t n)
 	return 0;
 }
 
+/* Open /bin/init until the table is full: EMFILE at MAX_FDS (64) fds. */
+static int open_until_emfile(char *why, size_t n)
+{
+	int fds[64], count = 0, last = 0;
+	while (count < 64) {
+		last = rb_open(INIT_PATH, RB_O_RDONLY);
+		if (last < 0)
+			break;
+		fds[count++] = last;
+	}
+	int dup_full = rb_dup(1);
+	for (int i = 0; i < count; i++)
+		rb_close(fds[i]);
+	KEXPECT(last, -E_MFILE);
+	KEXPECT(dup_full, -E_MFILE);
+	KCHECK(count > 50 && count < 64, "%d fds opened before EMFILE", count);
+	KEXPECT(rb_dup2(1, 64), -E_BADF);
+	KEXPECT(rb_dup2(1, 1 << 20), -E_BADF);
+	return 0;
+}
+
+/*
+ * The race: two closers dup2 the shared file onto fds 40 and 41 and close
+ * them, a reader reads and fstats them, two dupers dup fd 40 and close
+ * the copy. Every call must give a result it may give (a byte, EBADF),
+ * and a dup'ed fd belongs to its duper alone, so its close must succeed.
+ */
+enum { RACE_ROUNDS = 4000, RACE_FD_A = 40, RACE_FD_B = 41 };
+static int race_src;
+static unsigned long race_size;
+static volatile int race_bad;
+static volatile long race_bad_value;
+static volatile int race_bad_what;
+
+static void race_fail(int what, long value)
+{
+	if (__atomic_fetch_add(&race_bad, 1, __ATOMIC_RELAXED) == 0) {
+		race_bad_what = what;
+		race_bad_value = value;
+	}
+}
+
+static int race_closer(void *arg)
+{
+	int fd = (int)(long)arg;
+	for (int i = 0; i < RACE_ROUNDS; i++) {
+		int r = rb_dup2(race_src, fd);
+		if (r != fd)
+			race_fail(1, r);
+		r = rb_close(fd);
+		if (r != 0 && r != -E_BADF)
+			race_fail(2, r);
+	}
+	return 0;
+}
+
+static int race_reader(void *arg)
+{
+	for (int i = 0; i < RACE_ROUNDS; i++) {
+		char c;
+		long r = rb_read(RACE_FD_A, &c, 1);
+		if (r != 1 && r != 0 && r != -E_BADF)
+			race_fail(3, r);
+		struct rb_stat st;
+		int s = rb_fstat(RACE_FD_B, &st);
+		if (s != -E_BADF && (s != 0 || st.size != race_size))
+			race_fail(4, s ? s : (long)st.size);
+		rb_lseek(RACE_FD_A, 0, RB_SEEK_SET);
+	}
+	return 0;
+}
+
+static int race_duper(void *arg)
+{
+	for (int i = 0; i < RACE_ROUNDS; i++) {
+		int d = rb_dup(RACE_FD_A);
+		if (d == -E_BADF)
+			continue;
+		if (d < 0 || d == RACE_FD_A || d == RACE_FD_B)
+			race_fail(5, d);
+		else if (rb_close(d) != 0)
+			race_fail(6, d); /* someone else was handed the same fd */
+	}
+	return 0;
+}
+
+static int race_read_dup_close(char *why, size_t n)
+{
+	struct rb_stat st;
+	race_bad = 0;
+	race_src = rb_open(INIT_PATH, RB_O_RDONLY);
+	KCHECK(race_src >= 0, "open: %d %s", race_src, err_name(race_src));
+	KEXPECT(rb_fstat(race_src, &st), 0);
+	race_size = st.size;
+	static int (*const fns[])(void *) = {race_closer, race_closer, race_reader, race_duper,
+					     race_duper};
+	static const long args[] = {RACE_FD_A, RACE_FD_B, 0, 0, 0};
+	int tids[5], started = 0;
+	for (int i = 0; i < 5; i++) {
+		tids[i] = rb_thread_create(fns[i], (void *)args[i]);
+		if (tids[i] > 0)
+			started++;
+	}
+	for (int i = 0; i < 5; i++)
+		if (tids[i] > 0)
+			rb_thread_join(tids[i], NULL);
+	unsigned char m[4] = {0};
+	long off = rb_lseek(race_src, 0, RB_SEEK_SET);
+	long got = rb_read(race_src, m, 4);
+	rb_close(RACE_FD_A);
+	rb_close(RACE_FD_B);
+	int c = rb_close(race_src);
+	KEXPECT(started, 5);
+	KCHECK(race_bad == 0, "%d bad results, first: check %d gave %ld", race_bad, race_bad_what,
+	       race_bad_value);
+	KEXPECT(off, 0);
+	KEXPECT(got, 4);
+	KCHECK(m[0] == 0x7f && m[1] == 'E', "shared file corrupted: %02x %02x", m[0], m[1]);
+	KEXPECT(c, 0);
+	return 0;
+}
+
 const struct kcase fd_cases[] = {
     {"write: fd 1 prints a line", write_stdout},
     {"write: bad fd gives EBADF", write_bad_fd},
@@ -269,5 +395,7 @@ const struct kcase fd_cases[] = {
     {"dup: copy shares the offset, then EBADF", dup_shares_offset},
     {"dup2: onto fd 20, close, then EBADF", dup2_and_close},
     {"close: twice gives EBADF", close_twice},
+    {"open: a full table gives EMFILE", open_until_emfile},
+    {"race: read/fstat/dup/dup2/close on shared fds", race_read_dup_close},
     {NULL, NULL},
 };
