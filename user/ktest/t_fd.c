@@ -275,12 +275,12 @@ static int open_until_emfile(char *why, size_t n)
 }
 
 /*
- * The race: two closers dup2 the shared file onto fds 40 and 41 and close
- * them, a reader reads and fstats them, two dupers dup fd 40 and close
- * the copy. Every call must give a result it may give (a byte, EBADF),
+ * The race: two closers both dup2 the shared file onto fds 40 and 41 and
+ * close one of them, a reader reads and fstats them, two dupers dup fd 40
+ * and close the copy. Every call must give a result it may give (a byte, EBADF),
  * and a dup'ed fd belongs to its duper alone, so its close must succeed.
  */
-enum { RACE_ROUNDS = 4000, RACE_FD_A = 40, RACE_FD_B = 41 };
+enum { RACE_ROUNDS = 2000, RACE_FD_A = 40, RACE_FD_B = 41 };
 static int race_src;
 static unsigned long race_size;
 static volatile int race_bad;
@@ -297,12 +297,12 @@ static void race_fail(int what, long value)
 
 static int race_closer(void *arg)
 {
-	int fd = (int)(long)arg;
+	int mine = (int)(long)arg;
 	for (int i = 0; i < RACE_ROUNDS; i++) {
-		int r = rb_dup2(race_src, fd);
-		if (r != fd)
-			race_fail(1, r);
-		r = rb_close(fd);
+		int a = rb_dup2(race_src, RACE_FD_A), b = rb_dup2(race_src, RACE_FD_B);
+		if (a != RACE_FD_A || b != RACE_FD_B)
+			race_fail(1, a != RACE_FD_A ? a : b);
+		int r = rb_close((i & 1) ? RACE_FD_A : mine);
 		if (r != 0 && r != -E_BADF)
 			race_fail(2, r);
 	}
