@@ -9,6 +9,7 @@
  */
 #include <string.h>
 #include "ktest.h"
+#include "rb/syscall.h"
 #include "rb/thread.h"
 
 #define INIT_PATH "initfs:/bin/init"
@@ -253,6 +254,60 @@ static int close_twice(char *why, size_t n)
 	return 0;
 }
 
+/* The debug scheme is a stream: write works, lseek ESPIPE, no ftruncate. */
+static int scheme_debug_stream(char *why, size_t n)
+{
+	static const char msg[] = "ktest: written through debug:\n";
+	struct rb_stat st = {0};
+	int fd = rb_open("debug:", RB_O_RDWR);
+	KCHECK(fd >= 0, "open debug:: %d %s", fd, err_name(fd));
+	long w = rb_write(fd, msg, sizeof(msg) - 1);
+	long seek = rb_lseek(fd, 0, RB_SEEK_SET);
+	int fs = rb_fstat(fd, &st);
+	long sync = rb_syscall1(SYS_FSYNC, fd);
+	long trunc = rb_syscall2(SYS_FTRUNCATE, fd, 0);
+	long fcntl = rb_syscall3(SYS_FCNTL, fd, 99, 0);
+	KEXPECT(rb_close(fd), 0);
+	KEXPECT(w, sizeof(msg) - 1);
+	KEXPECT(seek, -E_SPIPE);
+	KEXPECT(fs, 0);
+	KEXPECT(st.mode & RB_S_IFMT, RB_S_IFCHR);
+	KEXPECT(sync, 0);
+	KEXPECT(trunc, -E_INVAL);
+	KEXPECT(fcntl, -E_INVAL);
+	return 0;
+}
+
+/* Paths that name no scheme, or an invalid one, give ENOENT; "initfs:" is the root. */
+static int scheme_paths(char *why, size_t n)
+{
+	KEXPECT(rb_open("/bin/init", RB_O_RDONLY), -E_NOENT);
+	KEXPECT(rb_open("", RB_O_RDONLY), -E_NOENT);
+	KEXPECT(rb_open(":/bin/init", RB_O_RDONLY), -E_NOENT);
+	KEXPECT(rb_open("InitFS:/bin/init", RB_O_RDONLY), -E_NOENT);
+	KEXPECT(rb_open("init:/bin/init", RB_O_RDONLY), -E_NOENT);
+	KEXPECT(rb_open("initfsx:/bin/init", RB_O_RDONLY), -E_NOENT);
+	int fd = rb_open("initfs:", RB_O_RDONLY | RB_O_DIRECTORY);
+	KCHECK(fd >= 0, "open initfs:: %d %s", fd, err_name(fd));
+	_Alignas(8) char buf[256];
+	long r = rb_getdents(fd, buf, sizeof(buf));
+	KEXPECT(rb_close(fd), 0);
+	KCHECK(r > 0, "getdents of the root: %ld %s", r, err_name((int)r));
+	return 0;
+}
+
+/* fcntl F_DUPFD: the lowest free fd >= arg; EINVAL past the table, EBADF on a closed fd. */
+static int fcntl_dupfd(char *why, size_t n)
+{
+	long d = rb_syscall3(SYS_FCNTL, 1, 0, 30);
+	KCHECK(d >= 30 && d < 64, "F_DUPFD 30 gave %ld", d);
+	KEXPECT(rb_close((int)d), 0);
+	KEXPECT(rb_syscall3(SYS_FCNTL, 1, 0, 64), -E_INVAL);
+	KEXPECT(rb_syscall3(SYS_FCNTL, 57, 0, 0), -E_BADF);
+	KEXPECT(rb_syscall3(SYS_FCNTL, 57, 99, 0), -E_BADF);
+	return 0;
+}
+
 /* Open /bin/init until the table is full: EMFILE at MAX_FDS (64) fds. */
 static int open_until_emfile(char *why, size_t n)
 {
@@ -396,6 +451,9 @@ const struct kcase fd_cases[] = {
     {"dup2: onto fd 20, close, then EBADF", dup2_and_close},
     {"close: twice gives EBADF", close_twice},
     {"open: a full table gives EMFILE", open_until_emfile},
+    {"scheme: debug: is a stream (ESPIPE, EINVAL)", scheme_debug_stream},
+    {"scheme: plain, invalid and unknown names give ENOENT", scheme_paths},
+    {"fcntl: F_DUPFD bounds and EBADF", fcntl_dupfd},
     {"race: read/fstat/dup/dup2/close on shared fds", race_read_dup_close},
     {NULL, NULL},
 };
