@@ -308,6 +308,60 @@ static int fcntl_dupfd(char *why, size_t n)
 	return 0;
 }
 
+/*
+ * Close during a long read: a thread reads all of /bin/ktest while the
+ * main thread closes the fd. The read holds its own reference, so it
+ * either finished with every byte intact or never started (EBADF).
+ */
+#define KTEST_PATH "initfs:/bin/ktest"
+static volatile int long_fd, long_go;
+static char *long_buf;
+static long long_size;
+
+static int long_reader(void *arg)
+{
+	long_go = 1;
+	long r = rb_read(long_fd, long_buf, (size_t)long_size);
+	return r == long_size ? 0 : r == -E_BADF ? 1 : 2;
+}
+
+static int close_during_read(char *why, size_t n)
+{
+	struct rb_stat st;
+	int fd = rb_open(KTEST_PATH, RB_O_RDONLY);
+	KCHECK(fd >= 0, "open: %d %s", fd, err_name(fd));
+	KEXPECT(rb_fstat(fd, &st), 0);
+	long_size = (long)st.size;
+	char *ref = rb_mmap(NULL, 2 * st.size, RB_PROT_READ | RB_PROT_WRITE, 0);
+	KCHECK(ref && (long)ref > 0, "mmap: %ld", (long)ref);
+	long_buf = ref + st.size;
+	long got = rb_read(fd, ref, st.size);
+	rb_close(fd);
+	KEXPECT(got, long_size);
+	int whole = 0, refused = 0, bad = 0;
+	for (int round = 0; round < 20; round++) {
+		memset(long_buf, 0, st.size);
+		long_go = 0;
+		long_fd = rb_open(KTEST_PATH, RB_O_RDONLY);
+		KCHECK(long_fd >= 0, "open: %d %s", long_fd, err_name(long_fd));
+		int tid = rb_thread_create(long_reader, NULL);
+		KCHECK(tid > 0, "thread_create: %d %s", tid, err_name(tid));
+		while (!long_go)
+			;
+		int c = rb_close(long_fd);
+		int code = -1;
+		rb_thread_join(tid, &code);
+		if (c != 0 || code == 2 || (code == 0 && memcmp(ref, long_buf, st.size) != 0))
+			bad++;
+		whole += code == 0;
+		refused += code == 1;
+	}
+	rb_munmap(ref, 2 * st.size);
+	KCHECK(bad == 0, "%d bad rounds (%d whole reads, %d EBADF)", bad, whole, refused);
+	KEXPECT(whole + refused, 20);
+	return 0;
+}
+
 /* Open /bin/init until the table is full: EMFILE at MAX_FDS (64) fds. */
 static int open_until_emfile(char *why, size_t n)
 {
@@ -335,12 +389,30 @@ static int open_until_emfile(char *why, size_t n)
  * and close the copy. Every call must give a result it may give (a byte, EBADF),
  * and a dup'ed fd belongs to its duper alone, so its close must succeed.
  */
-enum { RACE_ROUNDS = 2000, RACE_FD_A = 40, RACE_FD_B = 41 };
+enum { RACE_ROUNDS = 50000, RACE_FD_A = 40, RACE_FD_B = 41 };
+#define RACE_NS 2000000000ull /* each racer stops after 2 s or RACE_ROUNDS rounds */
+static uint64_t race_deadline;
 static int race_src;
 static unsigned long race_size;
 static volatile int race_bad;
 static volatile long race_bad_value;
 static volatile int race_bad_what;
+
+static volatile int race_ready;
+
+/* Wait until all five racers are running, so their rounds overlap. */
+static void race_start(void)
+{
+	__atomic_fetch_add(&race_ready, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&race_ready, __ATOMIC_SEQ_CST) < 5)
+		;
+}
+
+/* Whether round i should run: below RACE_ROUNDS and before the deadline. */
+static int race_more(int i)
+{
+	return i < RACE_ROUNDS && (i % 64 || rb_now_ns() < race_deadline);
+}
 
 static void race_fail(int what, long value)
 {
@@ -353,7 +425,8 @@ static void race_fail(int what, long value)
 static int race_closer(void *arg)
 {
 	int mine = (int)(long)arg;
-	for (int i = 0; i < RACE_ROUNDS; i++) {
+	race_start();
+	for (int i = 0; race_more(i); i++) {
 		int a = rb_dup2(race_src, RACE_FD_A), b = rb_dup2(race_src, RACE_FD_B);
 		if (a != RACE_FD_A || b != RACE_FD_B)
 			race_fail(1, a != RACE_FD_A ? a : b);
@@ -366,7 +439,8 @@ static int race_closer(void *arg)
 
 static int race_reader(void *arg)
 {
-	for (int i = 0; i < RACE_ROUNDS; i++) {
+	race_start();
+	for (int i = 0; race_more(i); i++) {
 		char c;
 		long r = rb_read(RACE_FD_A, &c, 1);
 		if (r != 1 && r != 0 && r != -E_BADF)
@@ -382,7 +456,8 @@ static int race_reader(void *arg)
 
 static int race_duper(void *arg)
 {
-	for (int i = 0; i < RACE_ROUNDS; i++) {
+	race_start();
+	for (int i = 0; race_more(i); i++) {
 		int d = rb_dup(RACE_FD_A);
 		if (d == -E_BADF)
 			continue;
@@ -398,6 +473,8 @@ static int race_read_dup_close(char *why, size_t n)
 {
 	struct rb_stat st;
 	race_bad = 0;
+	race_ready = 0;
+	race_deadline = rb_now_ns() + RACE_NS;
 	race_src = rb_open(INIT_PATH, RB_O_RDONLY);
 	KCHECK(race_src >= 0, "open: %d %s", race_src, err_name(race_src));
 	KEXPECT(rb_fstat(race_src, &st), 0);
@@ -410,6 +487,9 @@ static int race_read_dup_close(char *why, size_t n)
 		tids[i] = rb_thread_create(fns[i], (void *)args[i]);
 		if (tids[i] > 0)
 			started++;
+		else
+			__atomic_fetch_add(&race_ready, 1,
+					   __ATOMIC_SEQ_CST); /* do not wait for it */
 	}
 	for (int i = 0; i < 5; i++)
 		if (tids[i] > 0)
@@ -455,5 +535,6 @@ const struct kcase fd_cases[] = {
     {"scheme: plain, invalid and unknown names give ENOENT", scheme_paths},
     {"fcntl: F_DUPFD bounds and EBADF", fcntl_dupfd},
     {"race: read/fstat/dup/dup2/close on shared fds", race_read_dup_close},
+    {"race: close during a long read keeps the file alive", close_during_read},
     {NULL, NULL},
 };
