@@ -13,8 +13,8 @@ KCFLAGS  := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc -fno-stack-p
 	    -fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fcf-protection=none \
 	    -Wall -Wextra -Wshadow -Wno-unused-parameter -Werror \
 	    -isystem $(shell $(KCC) -print-file-name=include) \
-	    -Ilibc/include -Ikernel -Ilib -MMD -MP
-# make DEBUG=1: lock owner tracking and recursion checks (kernel/core/spinlock.h)
+	    -Ilib/libc/include -Ikernel -Ilib -MMD -MP
+# make DEBUG=1: lock owner tracking and recursion checks (kernel/sync/irqlock.h)
 ifeq ($(DEBUG),1)
 KCFLAGS += -DKERNEL_DEBUG
 endif

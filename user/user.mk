@@ -14,7 +14,7 @@ UCFLAGS  := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc \
 	    -fno-stack-protector -fno-pie -fno-asynchronous-unwind-tables \
 	    -fcf-protection=none \
 	    -Wall -Wextra -Wshadow -Wno-unused-parameter -Werror \
-	    -Ilibc/include -Ilib -Iuser/include -MMD -MP
+	    -Ilib/libc/include -Ilib -Iuser/include -MMD -MP
 UASFLAGS := -g -Ilib -Iuser/include -MMD -MP
 ULDFLAGS := -nostdlib -static -no-pie -Wl,-T,user/user.ld -Wl,--build-id=none \
 	    -z noexecstack -z max-page-size=0x1000

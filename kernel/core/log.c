@@ -9,10 +9,9 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/serial.h"
+#include "arch.h"
 #include "core/log.h"
-#include "core/spinlock.h"
+#include "sync/irqlock.h"
 #include "core/time.h"
 #include "fmt/fmt.h"
 

@@ -12,9 +12,9 @@
 #include "arch/x86_64/ioapic.h"
 #include "arch/x86_64/paging.h"
 #include "base/err.h"
-#include "core/acpi.h"
+#include "boot/acpi.h"
 #include "core/log.h"
-#include "core/spinlock.h"
+#include "sync/irqlock.h"
 
 #define MAX_IOAPICS 16
 #define REG_VERSION 0x01

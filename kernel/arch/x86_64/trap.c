@@ -18,9 +18,9 @@
 #include "base/ksyms.h"
 #include "core/log.h"
 #include "core/percpu.h"
-#include "core/proc.h"
-#include "core/uaccess.h"
-#include "core/syscall.h"
+#include "proc/proc.h"
+#include "mm/uaccess.h"
+#include "syscall/syscall.h"
 
 struct idt_entry {
 	uint16_t off_lo;

@@ -22,7 +22,7 @@
 #define RB_S_IFCHR 0x2000
 
 /*
- * waitpid status (the kernel's, kernel/core/proc.h): the exit code (0..255)
+ * waitpid status (the kernel's, kernel/proc/proc.h): the exit code (0..255)
  * of a process that exited, or 128 + the signal that killed it.
  */
 #define RB_WEXITSTATUS(s) ((s)&0xff)

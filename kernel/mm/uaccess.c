@@ -1,9 +1,9 @@
 /*
  * uaccess.c - checked, fault-tolerant user memory access (see uaccess.h).
  */
-#include "arch/x86_64/paging.h"
+#include "arch.h"
 #include "base/err.h"
-#include "core/uaccess.h"
+#include "mm/uaccess.h"
 
 bool smap_on;
 int usercopy(void *dst, const void *src, size_t n);

@@ -23,7 +23,7 @@
 #include <stdint.h>
 #include "base/compiler.h"
 #include "base/syscall_nr.h"
-#include "core/kmutex.h"
+#include "sync/kmutex.h"
 
 struct scheme;
 

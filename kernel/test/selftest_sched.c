@@ -21,13 +21,13 @@
  * The boot CPU waits in its idle context with thread_yield, bounded by 10 s.
  */
 #include <stdatomic.h>
-#include "arch/x86_64/smp.h"
+#include "arch.h"
 #include "core/log.h"
-#include "core/kmutex.h"
-#include "core/mem.h"
+#include "sync/kmutex.h"
+#include "mm/mem.h"
 #include "core/percpu.h"
-#include "core/sched.h"
-#include "core/selftest.h"
+#include "sched/sched.h"
+#include "test/selftest.h"
 #include "core/time.h"
 
 struct spinner {

@@ -10,9 +10,9 @@
  */
 #include <string.h>
 #include "base/err.h"
-#include "core/fdtable.h"
-#include "core/file.h"
-#include "core/spinlock.h"
+#include "scheme/fdtable.h"
+#include "scheme/file.h"
+#include "sync/irqlock.h"
 
 void fdt_init(struct fdtable *t)
 {

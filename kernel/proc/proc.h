@@ -12,8 +12,8 @@
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>
-#include "core/fdtable.h"
-#include "core/sched.h"
+#include "scheme/fdtable.h"
+#include "sched/sched.h"
 #include "smp/cpumask.h"
 #include "sync/spinlock.h"
 

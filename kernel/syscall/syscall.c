@@ -14,21 +14,18 @@
  * close on another thread cannot free a file under an operation.
  */
 #include <string.h>
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/gdt.h"
-#include "arch/x86_64/smp.h"
-#include "arch/x86_64/trap.h"
+#include "arch.h"
 #include "base/err.h"
 #include "base/syscall_nr.h"
-#include "core/fdtable.h"
-#include "core/file.h"
+#include "scheme/fdtable.h"
+#include "scheme/file.h"
 #include "core/log.h"
-#include "core/mem.h"
-#include "core/proc.h"
-#include "core/sched.h"
-#include "core/syscall.h"
+#include "mm/mem.h"
+#include "proc/proc.h"
+#include "sched/sched.h"
+#include "syscall/syscall.h"
 #include "core/time.h"
-#include "core/uaccess.h"
+#include "mm/uaccess.h"
 
 typedef long (*sys_fn)(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f);
 

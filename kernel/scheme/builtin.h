@@ -5,7 +5,7 @@
  */
 #pragma once
 #include <stddef.h>
-#include "core/scheme.h"
+#include "scheme/scheme.h"
 
 extern struct scheme initfs_scheme;
 extern struct scheme debug_scheme;

@@ -8,12 +8,11 @@
  * strings in the System V layout, written through the direct map.
  */
 #include <string.h>
-#include "arch/x86_64/layout.h"
-#include "arch/x86_64/paging.h"
+#include "arch.h"
 #include "base/err.h"
-#include "core/exec.h"
-#include "core/file.h"
-#include "core/mem.h"
+#include "proc/exec.h"
+#include "scheme/file.h"
+#include "mm/mem.h"
 #include "elf/elf.h"
 
 #define USER_STACK_TOP 0x00007FFFFFFFF000ull

@@ -10,11 +10,11 @@
  */
 #include <string.h>
 #include "base/err.h"
-#include "core/file.h"
-#include "core/mem.h"
-#include "core/scheme.h"
-#include "core/scheme_builtin.h"
-#include "core/uaccess.h"
+#include "scheme/file.h"
+#include "mm/mem.h"
+#include "scheme/scheme.h"
+#include "scheme/builtin.h"
+#include "mm/uaccess.h"
 #include "cpio/cpio.h"
 
 static const uint8_t *initfs;

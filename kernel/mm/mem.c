@@ -10,15 +10,13 @@
  * physical allocator, one for the heap.
  */
 #include <string.h>
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/layout.h"
-#include "arch/x86_64/paging.h"
+#include "arch.h"
 #include "base/err.h"
-#include "core/boot.h"
+#include "boot/boot.h"
 #include "core/log.h"
-#include "core/mem.h"
+#include "mm/mem.h"
 #include "core/panic.h"
-#include "core/spinlock.h"
+#include "sync/irqlock.h"
 #include "mm/pmm.h"
 #include "mm/slab.h"
 

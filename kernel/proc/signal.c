@@ -18,14 +18,13 @@
  * from it: segments and privileged flags are always the kernel's choice.
  */
 #include <string.h>
-#include "arch/x86_64/gdt.h"
-#include "arch/x86_64/trap.h"
+#include "arch.h"
 #include "base/err.h"
 #include "base/syscall_nr.h"
-#include "core/proc.h"
-#include "core/spinlock.h"
-#include "core/syscall.h"
-#include "core/uaccess.h"
+#include "proc/proc.h"
+#include "sync/irqlock.h"
+#include "syscall/syscall.h"
+#include "mm/uaccess.h"
 
 #define SIG_DFL 0
 #define SIG_IGN 1

@@ -6,17 +6,15 @@
  * writable together. munmap and mprotect act page by page on what is
  * mapped and shoot the range down on every CPU.
  */
-#include "arch/x86_64/layout.h"
-#include "arch/x86_64/paging.h"
-#include "arch/x86_64/smp.h"
+#include "arch.h"
 #include "base/err.h"
 #include "base/syscall_nr.h"
 #include "core/ipi.h"
-#include "core/mem.h"
-#include "core/proc.h"
-#include "core/spinlock.h"
-#include "core/syscall.h"
-#include "core/uaccess.h"
+#include "mm/mem.h"
+#include "proc/proc.h"
+#include "sync/irqlock.h"
+#include "syscall/syscall.h"
+#include "mm/uaccess.h"
 
 #define MMAP_MAX (1ull << 30) /* one call maps at most 1 GiB */
 

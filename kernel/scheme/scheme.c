@@ -8,8 +8,8 @@
  */
 #include <string.h>
 #include "base/err.h"
-#include "core/scheme.h"
-#include "core/spinlock.h"
+#include "scheme/scheme.h"
+#include "sync/irqlock.h"
 
 static struct scheme_table names;
 static struct spinlock registry_lock = SPINLOCK_INIT;

@@ -8,16 +8,16 @@
  * CPU's sleep list; whichever comes first (wake or timer) wins, and the
  * waiter takes itself off the bucket when it resumes.
  */
-#include "arch/x86_64/smp.h"
+#include "arch.h"
 #include "base/err.h"
 #include "base/syscall_nr.h"
 #include "core/percpu.h"
-#include "core/proc.h"
-#include "core/sched.h"
-#include "core/spinlock.h"
-#include "core/syscall.h"
+#include "proc/proc.h"
+#include "sched/sched.h"
+#include "sync/irqlock.h"
+#include "syscall/syscall.h"
 #include "core/time.h"
-#include "core/uaccess.h"
+#include "mm/uaccess.h"
 
 #define FUTEX_BUCKETS 64
 

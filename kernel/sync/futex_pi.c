@@ -17,16 +17,16 @@
  */
 #include <stddef.h>
 #include "base/err.h"
-#include "core/kmutex.h"
+#include "sync/kmutex.h"
 #include "core/log.h"
-#include "core/mem.h"
+#include "mm/mem.h"
 #include "core/panic.h"
-#include "core/proc.h"
-#include "core/sched.h"
-#include "core/spinlock.h"
-#include "core/syscall.h"
+#include "proc/proc.h"
+#include "sched/sched.h"
+#include "sync/irqlock.h"
+#include "syscall/syscall.h"
 #include "core/time.h"
-#include "core/uaccess.h"
+#include "mm/uaccess.h"
 #include "sched/pi.h"
 
 struct kpi {

@@ -7,26 +7,19 @@
  * tables, heap); the screen; ACPI; then the test hooks and "ready".
  */
 #include <stdint.h>
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/gdt.h"
-#include "arch/x86_64/ioapic.h"
-#include "arch/x86_64/lapic.h"
-#include "arch/x86_64/serial.h"
-#include "arch/x86_64/smp.h"
-#include "arch/x86_64/trap.h"
-#include "core/acpi.h"
-#include "core/boot.h"
+#include "arch.h"
+#include "boot/acpi.h"
+#include "boot/boot.h"
 #include "core/ipi.h"
 #include "core/log.h"
-#include "core/numa.h"
+#include "boot/numa.h"
 #include "core/percpu.h"
-#include "core/sched.h"
-#include "core/file.h"
-#include "core/proc.h"
-#include "core/syscall.h"
-#include "arch/x86_64/paging.h"
+#include "sched/sched.h"
+#include "scheme/file.h"
+#include "proc/proc.h"
+#include "syscall/syscall.h"
 #include "core/time.h"
-#include "core/uaccess.h"
+#include "mm/uaccess.h"
 
 /* SMEP, SMAP and UMIP when the CPU has them: the kernel never runs or reads
    user memory by accident, and user code cannot read descriptor tables. */

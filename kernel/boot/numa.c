@@ -6,10 +6,10 @@
  * each AP's node is known before it comes online; numa_report() rebuilds it
  * over the logical CPU ids the APs took, and logs it.
  */
-#include "arch/x86_64/smp.h"
-#include "core/acpi.h"
+#include "arch.h"
+#include "boot/acpi.h"
 #include "core/log.h"
-#include "core/numa.h"
+#include "boot/numa.h"
 #include "smp/numa.h"
 
 static struct numa_cpu_affinity affinity[SRAT_MAX_CPUS];

@@ -9,12 +9,12 @@
  */
 #include <string.h>
 #include "base/err.h"
-#include "core/file.h"
+#include "scheme/file.h"
 #include "core/log.h"
-#include "core/mem.h"
+#include "mm/mem.h"
 #include "core/panic.h"
-#include "core/scheme.h"
-#include "core/scheme_builtin.h"
+#include "scheme/scheme.h"
+#include "scheme/builtin.h"
 
 /* A new file of scheme s (whose reference it takes over), refs 1. */
 static struct file *file_alloc(struct scheme *s, int flags)

@@ -13,17 +13,17 @@
  */
 #include <stdatomic.h>
 #include <string.h>
-#include "arch/x86_64/smp.h"
+#include "arch.h"
 #include "base/err.h"
-#include "core/boot.h"
-#include "core/exec.h"
-#include "core/file.h"
+#include "boot/boot.h"
+#include "proc/exec.h"
+#include "scheme/file.h"
 #include "core/log.h"
-#include "core/mem.h"
+#include "mm/mem.h"
 #include "core/panic.h"
-#include "core/proc.h"
-#include "core/spinlock.h"
-#include "core/uaccess.h"
+#include "proc/proc.h"
+#include "sync/irqlock.h"
+#include "mm/uaccess.h"
 #include "fmt/fmt.h"
 
 static struct proc *procs[MAX_PROCS];

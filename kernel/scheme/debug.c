@@ -5,13 +5,13 @@
  * whole chunks; input polls the serial port and gives 0 when no byte is
  * waiting (a blocking read arrives with interrupt-driven input).
  */
-#include "arch/x86_64/serial.h"
+#include "arch.h"
 #include "base/err.h"
-#include "core/file.h"
+#include "scheme/file.h"
 #include "core/log.h"
-#include "core/scheme.h"
-#include "core/scheme_builtin.h"
-#include "core/uaccess.h"
+#include "scheme/scheme.h"
+#include "scheme/builtin.h"
+#include "mm/uaccess.h"
 
 static int debug_open(struct file *f, const char *path, int flags)
 {

@@ -13,12 +13,12 @@
 #include <string.h>
 #include "acpi/rsdp.h"
 #include "acpi/sdt.h"
-#include "arch/x86_64/paging.h"
+#include "arch.h"
 #include "base/err.h"
-#include "core/acpi.h"
-#include "core/boot.h"
+#include "boot/acpi.h"
+#include "boot/boot.h"
 #include "core/log.h"
-#include "core/mem.h"
+#include "mm/mem.h"
 #include "fmt/fmt.h"
 
 struct acpi_tables acpi;

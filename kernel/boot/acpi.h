@@ -1,7 +1,7 @@
 /*
  * acpi.h - the static ACPI tables as the kernel found them at boot.
  *
- * acpi_init() (core/acpi.c) fills struct acpi_tables once on the boot CPU;
+ * acpi_init() (boot/acpi.c) fills struct acpi_tables once on the boot CPU;
  * afterwards it is read-only and any CPU may read it without locking.
  * A table that is absent or failed its checks has its have_* flag false.
  */
