@@ -195,6 +195,17 @@ static int alloc_pid(struct proc *p)
 	return -E_AGAIN;
 }
 
+/* Fds 0..n-1 of init: each a new file on the debug console. */
+static int console_fds(struct fdtable *t, int n)
+{
+	for (int i = 0; i < n && i < MAX_FDS; i++) {
+		struct file *f = file_console();
+		if (f && fdt_install(t, f, i) < 0)
+			file_put(f);
+	}
+	return 0;
+}
+
 int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[], int envc,
 	       const int *fdmap, int nfd)
 {
@@ -204,6 +215,7 @@ int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[
 		return -E_NOMEM;
 	spin_init(&p->lock);
 	atomic_init(&p->refs, 1); /* the process table's */
+	fdt_init(&p->fdt);
 	struct exec_image img;
 	int err = exec_load(path, argv, argc, envp, envc, &img);
 	if (err < 0) {
@@ -221,24 +233,11 @@ int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[
 	p->uid = parent ? parent->uid : 0;
 	const char *base = strrchr(path, '/');
 	fmt_snprintf(p->name, sizeof p->name, "%s", base ? base + 1 : path);
-	for (int i = 0; i < nfd && i < MAX_FDS && parent; i++) {
-		if (fdmap[i] >= MAX_FDS || (fdmap[i] >= 0 && !parent->fds[fdmap[i]])) {
-			exec_free_root(img.root);
-			kfree(p);
-			return -E_BADF; /* -1 leaves the slot closed; anything else must be open */
-		}
-	}
-	for (int i = 0; i < nfd && i < MAX_FDS; i++) {
-		struct file *src = NULL;
-		if (parent && fdmap[i] >= 0)
-			src = parent->fds[fdmap[i]];
-		else if (!parent)
-			src = file_console();
-		if (src) {
-			if (parent)
-				file_get(src);
-			p->fds[i] = src;
-		}
+	err = parent ? fdt_inherit(&p->fdt, &parent->fdt, fdmap, nfd) : console_fds(&p->fdt, nfd);
+	if (err < 0) {
+		exec_free_root(img.root);
+		kfree(p);
+		return err;
 	}
 	int pid = alloc_pid(p);
 	if (pid < 0) {
@@ -261,9 +260,7 @@ int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[
    holds a reference. */
 static void proc_release(struct proc *p)
 {
-	for (int i = 0; i < MAX_FDS; i++)
-		if (p->fds[i])
-			file_put(p->fds[i]);
+	fdt_close_all(&p->fdt);
 	if (p->root)
 		exec_free_root(p->root);
 	vm_release(&p->vm);
@@ -299,11 +296,7 @@ static void reap_hook(struct thread *t)
 	thread_put(t); /* after its slot let go of it */
 	if (!last)
 		return;
-	for (int i = 0; i < MAX_FDS; i++)
-		if (p->fds[i]) {
-			file_put(p->fds[i]);
-			p->fds[i] = NULL;
-		}
+	fdt_close_all(&p->fdt); /* normally empty already: see proc_thread_exit */
 	exec_free_root(p->root);
 	p->root = 0;
 	vm_release(&p->vm);
@@ -349,13 +342,16 @@ void proc_thread_exit(int status, bool whole_process)
 	uint64_t f = spin_lock_irqsave(&p->lock);
 	t->exit_code = status;
 	t->exited = true;
-	if (whole_process || p->nthreads == 1) {
+	bool ending = whole_process || p->nthreads == 1;
+	if (ending) {
 		if (!p->dying)
 			p->status = status;
 		p->dying = true;
 	}
 	spin_unlock_irqrestore(&p->lock, f);
 	futex_pi_thread_exit(t); /* waiters get the locks, marked owner-died */
+	if (ending)
+		fdt_close_all(&p->fdt); /* here, where a scheme's close may sleep */
 	thread_exit();
 }
 

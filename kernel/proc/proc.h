@@ -6,9 +6,9 @@
  * killed; its parent collects the status with waitpid, and every page,
  * table, file and thread it held is freed then. Locking: proc_lock (one
  * global lock) guards the process table, parent/child links and exit
- * state; each process's own lock guards its file table, thread slots and
- * affinity; its address space (vm, with the page tables at root) has its
- * own lock (mm/vm.h).
+ * state; each process's own lock guards its thread slots and affinity; the
+ * fd table (fdt, scheme/fdtable.h) and the address space (vm, with the page
+ * tables at root; mm/vm.h) are objects with their own locks.
  *
  * Ownership: a struct proc is reference counted (refs). The process table
  * holds one reference from spawn until waitpid takes the process out;
@@ -19,12 +19,12 @@
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>
-#include "sched/sched.h"
 #include "mm/vm.h"
+#include "scheme/fdtable.h"
+#include "sched/sched.h"
 #include "smp/cpumask.h"
 #include "sync/spinlock.h"
 
-#define MAX_FDS 64
 #define MAX_PROCS 1024
 #define MAX_THREADS 64
 
@@ -35,8 +35,8 @@ struct proc {
 	char name[32];
 	uint64_t root; /* page table root (physical) */
 	struct spinlock lock;
-	_Atomic int refs; /* proc_find/proc_put; the table holds one */
-	struct file *fds[MAX_FDS];
+	_Atomic int refs;      /* proc_find/proc_put; the table holds one */
+	struct fdtable fdt;    /* owns its lock; closed when the process ends */
 	struct vm_space vm;    /* regions; all-zero is empty */
 	int nthreads;	       /* live threads */
 	bool dying;	       /* exit or fatal signal: threads leave at their next chance */

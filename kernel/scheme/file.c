@@ -1,217 +1,232 @@
 /*
- * file.c - the kernel's own schemes: initfs (read-only boot archive) and
- * debug (the serial console). See file.h.
+ * file.c - the file layer between the fd table and the schemes (see
+ * file.h for the interface, ownership and locking; docs/scheme.md).
+ *
+ * Objects: struct file, reference counted with __atomic operations and
+ * freed by the last file_put; its offset is guarded by its pos_lock (a
+ * sleeping kmutex). Nothing here holds a spinlock, so every scheme op
+ * may sleep.
  */
 #include <string.h>
-#include "arch.h"
 #include "base/err.h"
-#include "base/syscall_nr.h"
 #include "scheme/file.h"
 #include "core/log.h"
 #include "mm/mem.h"
-#include "mm/uaccess.h"
-#include "cpio/cpio.h"
-#include "sync/irqlock.h"
+#include "core/panic.h"
+#include "scheme/scheme.h"
+#include "scheme/builtin.h"
 
-static const uint8_t *initfs;
-static size_t initfs_len;
-static struct spinlock refs_lock = SPINLOCK_INIT;
-
-void file_init(const void *ar, size_t len)
-{
-	initfs = ar;
-	initfs_len = len;
-}
-
-const uint8_t *initfs_file(const char *path, size_t *len)
-{
-	struct cpio_entry e;
-	if (!initfs || cpio_find(initfs, initfs_len, path, &e) < 0 || !cpio_is_reg(&e))
-		return NULL;
-	*len = e.size;
-	return e.data;
-}
-
-static long initfs_read(struct file *f, uint64_t ubuf, size_t len)
-{
-	if (f->mode & 0x4000)
-		return -E_ISDIR;
-	if (f->off >= f->size)
-		return 0;
-	size_t n = f->size - f->off < len ? f->size - f->off : len;
-	int err = copy_to_user(ubuf, f->data + f->off, n);
-	if (err < 0)
-		return err;
-	f->off += n;
-	return (long)n;
-}
-
-static long readonly_write(struct file *f, uint64_t ubuf, size_t len)
-{
-	return -E_BADF;
-}
-
-/* Directory listing: f->off counts entries already returned. */
-static long initfs_getdents(struct file *f, uint64_t ubuf, size_t len)
-{
-	if (!(f->mode & 0x4000))
-		return -E_NOTDIR;
-	size_t cursor = 0, filled = 0;
-	struct cpio_entry e;
-	uint64_t index = 0;
-	int r;
-	while ((r = cpio_child(initfs, initfs_len, f->path, &cursor, &e)) == 1) {
-		if (index++ < f->off)
-			continue;
-		size_t rec = (3 + e.base_len + 1 + 7) & ~(size_t)7;
-		if (filled + rec > len)
-			break;
-		uint8_t tmp[3 + 256 + 8] = { 0 };
-		if (e.base_len > 255)
-			continue;
-		tmp[0] = (uint8_t)rec;
-		tmp[1] = (uint8_t)(rec >> 8);
-		tmp[2] = cpio_is_dir(&e) ? RB_DT_DIR : RB_DT_REG;
-		memcpy(tmp + 3, e.base, e.base_len);
-		int err = copy_to_user(ubuf + filled, tmp, rec);
-		if (err < 0)
-			return err;
-		filled += rec;
-		f->off++;
-	}
-	if (r < 0)
-		return r;
-	if (filled == 0 && r == 1)
-		return -E_INVAL; /* buffer too small for one record */
-	return (long)filled;
-}
-
-static const struct file_ops initfs_ops = {
-	.read = initfs_read,
-	.write = readonly_write,
-	.getdents = initfs_getdents,
-};
-
-static long console_read(struct file *f, uint64_t ubuf, size_t len)
-{
-	int c = serial_getc();
-	if (c < 0 || len == 0)
-		return 0;
-	char ch = (char)c;
-	int err = copy_to_user(ubuf, &ch, 1);
-	return err < 0 ? err : 1;
-}
-
-static long console_write(struct file *f, uint64_t ubuf, size_t len)
-{
-	char buf[256];
-	size_t done = 0;
-	while (done < len) {
-		size_t n = len - done < sizeof buf - 1 ? len - done : sizeof buf - 1;
-		int err = copy_from_user(buf, ubuf + done, n);
-		if (err < 0)
-			return done ? (long)done : err;
-		buf[n] = '\0';
-		kprintf("%s", buf);
-		done += n;
-	}
-	return (long)done;
-}
-
-static long console_getdents(struct file *f, uint64_t ubuf, size_t len)
-{
-	return -E_NOTDIR;
-}
-
-static const struct file_ops console_ops = {
-	.read = console_read,
-	.write = console_write,
-	.getdents = console_getdents,
-};
-
-static struct file *file_new(const struct file_ops *ops)
+/* A new file of scheme s (whose reference it takes over), refs 1. */
+static struct file *file_alloc(struct scheme *s, int flags)
 {
 	struct file *f = kzalloc(sizeof *f);
-	if (f) {
-		f->ops = ops;
-		f->refs = 1;
-	}
+	if (!f)
+		return NULL;
+	f->scheme = s;
+	f->refs = 1;
+	f->flags = flags;
+	kmutex_init(&f->pos_lock);
 	return f;
+}
+
+/* Free a file whose scheme never opened it (or has closed it). */
+static void file_free(struct file *f)
+{
+	scheme_put(f->scheme);
+	kfree(f);
+}
+
+/* Open path inside scheme s (a reference the new file takes over). */
+static int open_in(struct scheme *s, const char *path, int flags, struct file **out)
+{
+	if (!s->ops->open) {
+		scheme_put(s);
+		return -E_NOSYS;
+	}
+	struct file *f = file_alloc(s, flags);
+	if (!f) {
+		scheme_put(s);
+		return -E_NOMEM;
+	}
+	int err = s->ops->open(f, path, flags);
+	if (err < 0) {
+		file_free(f);
+		return err;
+	}
+	*out = f;
+	return 0;
+}
+
+int file_open(const char *path, int flags, struct file **out)
+{
+	struct scheme_path sp;
+	int err = scheme_path_split(path, SIZE_MAX, &sp);
+	if (err < 0)
+		return err == -E_NAMETOOLONG ? err : -E_NOENT; /* no such scheme */
+	struct scheme *s = scheme_lookup(sp.name, sp.name_len);
+	if (!s)
+		return -E_NOENT;
+	return open_in(s, sp.rest, flags, out);
 }
 
 struct file *file_console(void)
 {
-	struct file *f = file_new(&console_ops);
-	if (f)
-		f->mode = 0x2000;
-	return f;
-}
-
-struct file *file_open(const char *path, int flags, int *err)
-{
-	const char *colon = strchr(path, ':');
-	if (!colon) {
-		*err = -E_NOENT;
-		return NULL;
-	}
-	size_t slen = (size_t)(colon - path);
-	const char *rest = colon + 1;
-	if (slen == 5 && memcmp(path, "debug", 5) == 0) {
-		struct file *f = file_console();
-		*err = f ? 0 : -E_NOMEM;
-		return f;
-	}
-	if (!(slen == 6 && memcmp(path, "initfs", 6) == 0)) {
-		*err = -E_NOENT; /* no such scheme */
-		return NULL;
-	}
-	if ((flags & 3) != RB_O_RDONLY) {
-		*err = -E_ACCES; /* initfs is read-only */
-		return NULL;
-	}
-	if (strlen(rest) >= sizeof((struct file *)0)->path) {
-		*err = -E_NAMETOOLONG;
-		return NULL;
-	}
-	struct cpio_entry e;
-	bool root = rest[strspn(rest, "/.")] == '\0';
-	int r = root ? 0 : cpio_find(initfs, initfs_len, rest, &e);
-	if (r < 0) {
-		*err = r == -E_INVAL ? -E_INVAL : -E_NOENT;
-		return NULL;
-	}
-	bool dir = root || cpio_is_dir(&e);
-	if ((flags & RB_O_DIRECTORY) && !dir) {
-		*err = -E_NOTDIR;
-		return NULL;
-	}
-	struct file *f = file_new(&initfs_ops);
-	if (!f) {
-		*err = -E_NOMEM;
-		return NULL;
-	}
-	f->mode = dir ? 0x4000 : 0x8000;
-	if (!dir) {
-		f->data = e.data;
-		f->size = e.size;
-	}
-	strcpy(f->path, rest);
-	*err = 0;
-	return f;
+	struct file *f;
+	return file_open("debug:", RB_O_RDWR, &f) == 0 ? f : NULL;
 }
 
 void file_get(struct file *f)
 {
-	uint64_t fl = spin_lock_irqsave(&refs_lock);
-	f->refs++;
-	spin_unlock_irqrestore(&refs_lock, fl);
+	__atomic_fetch_add(&f->refs, 1, __ATOMIC_RELAXED);
 }
 
 void file_put(struct file *f)
 {
-	uint64_t fl = spin_lock_irqsave(&refs_lock);
-	bool last = --f->refs == 0;
-	spin_unlock_irqrestore(&refs_lock, fl);
-	if (last)
-		kfree(f);
+	if (__atomic_sub_fetch(&f->refs, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	if (f->scheme->ops->close) {
+		int err = f->scheme->ops->close(f);
+		if (err < 0)
+			kprintf("file: %s: close failed: %s\n", f->scheme->name, err_name(err));
+	}
+	file_free(f);
+}
+
+static bool is_stream(struct file *f)
+{
+	return f->scheme->flags & SCHEME_STREAM;
+}
+
+/* Lock f's offset (streams have none) and return where ops may keep it. */
+static uint64_t *pos_begin(struct file *f, uint64_t *scratch)
+{
+	if (is_stream(f)) {
+		*scratch = 0;
+		return scratch;
+	}
+	kmutex_lock(&f->pos_lock);
+	return &f->off;
+}
+
+static void pos_end(struct file *f)
+{
+	if (!is_stream(f))
+		kmutex_unlock(&f->pos_lock);
+}
+
+typedef long (*io_op)(struct file *f, uint64_t ubuf, size_t len, uint64_t *off);
+
+static long file_io(struct file *f, io_op op, uint64_t ubuf, size_t len, long missing)
+{
+	if (!op)
+		return missing;
+	uint64_t scratch;
+	uint64_t *off = pos_begin(f, &scratch);
+	long r = op(f, ubuf, len, off);
+	pos_end(f);
+	return r;
+}
+
+long file_read(struct file *f, uint64_t ubuf, size_t len)
+{
+	return file_io(f, f->scheme->ops->read, ubuf, len, -E_BADF);
+}
+
+long file_write(struct file *f, uint64_t ubuf, size_t len)
+{
+	return file_io(f, f->scheme->ops->write, ubuf, len, -E_BADF);
+}
+
+long file_getdents(struct file *f, uint64_t ubuf, size_t len)
+{
+	return file_io(f, f->scheme->ops->getdents, ubuf, len, -E_NOTDIR);
+}
+
+/* lseek for schemes without a seek op: SET, CUR, or END from fstat's size. */
+static long default_seek(struct file *f, int64_t off, int whence, uint64_t *pos)
+{
+	int64_t base;
+	struct rb_stat st;
+	if (whence == RB_SEEK_SET) {
+		base = 0;
+	} else if (whence == RB_SEEK_CUR) {
+		base = (int64_t)*pos;
+	} else if (whence == RB_SEEK_END) {
+		int err = file_fstat(f, &st);
+		if (err < 0)
+			return err;
+		base = (int64_t)st.size;
+	} else {
+		return -E_INVAL;
+	}
+	int64_t to;
+	if (__builtin_add_overflow(base, off, &to) || to < 0)
+		return -E_INVAL;
+	*pos = (uint64_t)to;
+	return to;
+}
+
+long file_seek(struct file *f, int64_t off, int whence)
+{
+	if (is_stream(f))
+		return -E_SPIPE;
+	kmutex_lock(&f->pos_lock);
+	long r = f->scheme->ops->seek ? f->scheme->ops->seek(f, off, whence, &f->off)
+				      : default_seek(f, off, whence, &f->off);
+	kmutex_unlock(&f->pos_lock);
+	return r;
+}
+
+int file_fstat(struct file *f, struct rb_stat *st)
+{
+	memset(st, 0, sizeof *st);
+	return f->scheme->ops->fstat ? f->scheme->ops->fstat(f, st) : -E_NOSYS;
+}
+
+int file_fmap(struct file *f, uint64_t off, int prot, uint64_t *paddr)
+{
+	return f->scheme->ops->fmap ? f->scheme->ops->fmap(f, off, prot, paddr) : -E_NODEV;
+}
+
+int file_fsync(struct file *f)
+{
+	return f->scheme->ops->fsync ? f->scheme->ops->fsync(f) : -E_INVAL;
+}
+
+int file_ftruncate(struct file *f, uint64_t len)
+{
+	return f->scheme->ops->ftruncate ? f->scheme->ops->ftruncate(f, len) : -E_INVAL;
+}
+
+long file_fcntl(struct file *f, int cmd, long arg)
+{
+	return f->scheme->ops->fcntl ? f->scheme->ops->fcntl(f, cmd, arg) : -E_INVAL;
+}
+
+int file_dup(struct file *f, const char *arg, struct file **out)
+{
+	if (!f->scheme->ops->dup)
+		return -E_NOSYS;
+	scheme_get(f->scheme);
+	struct file *nf = file_alloc(f->scheme, f->flags);
+	if (!nf) {
+		scheme_put(f->scheme);
+		return -E_NOMEM;
+	}
+	int err = f->scheme->ops->dup(f, arg, nf);
+	if (err < 0) {
+		file_free(nf);
+		return err;
+	}
+	*out = nf;
+	return 0;
+}
+
+void file_init(const void *ar, size_t len)
+{
+	initfs_set(ar, len);
+	int err = scheme_register(&initfs_scheme);
+	KASSERT(err == 0, "initfs: register: %d", err);
+	err = scheme_register(&debug_scheme);
+	KASSERT(err == 0, "debug: register: %d", err);
 }

@@ -1,43 +1,64 @@
 /*
- * file.h - open files and the schemes that provide them.
+ * file.h - open files: the scheme-independent layer every fd points at.
  *
- * A path names a scheme and a path inside it: "initfs:/bin/init". The
- * kernel serves two schemes itself for now: "initfs" (the boot archive,
- * read-only, files and directories) and "debug" (the serial console).
- * User-space scheme servers come with IPC. A struct file is shared by
- * dup'ed descriptors (reference counted) and keeps the offset.
+ * file_open("scheme:/path") finds the scheme (scheme.h) and lets it fill
+ * a new struct file. The file_* calls below check what every scheme would
+ * otherwise check, run the scheme's op, and give POSIX's error when the
+ * scheme has no such op: read/write EBADF, seek ESPIPE (streams; others
+ * get a default seek over fstat's size), fstat ENOSYS, getdents ENOTDIR,
+ * fmap ENODEV, dup ENOSYS, fsync and ftruncate EINVAL, fcntl EINVAL.
+ *
+ * Ownership and locking: a struct file is reference counted (refs,
+ * __atomic): each fd-table slot holds one, and so does every operation in
+ * progress (fdtable.c's fdt_get), so a file closed by another thread lives
+ * until the last operation on it returns. The last file_put calls the
+ * scheme's close, drops the scheme reference and frees the file. off is
+ * guarded by pos_lock, a sleeping mutex held across read, write, seek and
+ * getdents so concurrent users of a shared offset each see a consistent
+ * one (not taken for SCHEME_STREAM schemes, which have no offset).
+ * scheme, flags and priv never change after open.
  */
 #pragma once
 #include <stddef.h>
 #include <stdint.h>
 #include "base/compiler.h"
+#include "base/syscall_nr.h"
+#include "sync/kmutex.h"
 
-struct file;
-
-struct file_ops {
-	long (*read)(struct file *f, uint64_t ubuf, size_t len);
-	long (*write)(struct file *f, uint64_t ubuf, size_t len);
-	long (*getdents)(struct file *f, uint64_t ubuf, size_t len);
-};
+struct scheme;
 
 struct file {
-	const struct file_ops *ops;
-	int refs;
-	uint64_t off;
-	const uint8_t *data; /* initfs: contents */
-	uint64_t size;
-	unsigned mode;	     /* 0x4000 dir, 0x8000 regular, 0x2000 console */
-	char path[128];	     /* path inside the scheme */
+	struct scheme *scheme; /* a reference, dropped with the last file_put */
+	int refs;	       /* __atomic */
+	int flags;	       /* RB_O_* given to open */
+	struct kmutex pos_lock;
+	uint64_t off; /* guarded by pos_lock */
+	void *priv;   /* owned by the scheme */
 };
 
-/* Open "scheme:/path"; the new file (refs 1) or NULL with *err set. */
-struct file *file_open(const char *path, int flags, int *err);
-/* The console file (fds 0-2 of init). */
+/* Open "scheme:/path": 0 with *out (refs 1), or -E_*. A plain path names no scheme: ENOENT. */
+MUST_CHECK int file_open(const char *path, int flags, struct file **out);
+/* A new file on the debug console (fds 0-2 of init), or NULL. */
 struct file *file_console(void);
-/* Take / drop a reference. */
+/* Take a reference to f (the caller already holds one, or holds the lock of a table that does). */
 void file_get(struct file *f);
+/* Drop a reference; the last one closes f. May sleep (the scheme's close). */
 void file_put(struct file *f);
-/* Make the initfs archive (a boot module) available. */
-void file_init(const void *initfs, size_t len);
-/* Look up a regular file in initfs: its bytes, or NULL. */
+
+/* The operations (see scheme.h); ubuf ranges are checked by the caller. */
+long file_read(struct file *f, uint64_t ubuf, size_t len);
+long file_write(struct file *f, uint64_t ubuf, size_t len);
+long file_seek(struct file *f, int64_t off, int whence);
+int file_fstat(struct file *f, struct rb_stat *st);
+long file_getdents(struct file *f, uint64_t ubuf, size_t len);
+int file_fmap(struct file *f, uint64_t off, int prot, uint64_t *paddr);
+int file_fsync(struct file *f);
+int file_ftruncate(struct file *f, uint64_t len);
+long file_fcntl(struct file *f, int cmd, long arg);
+/* A new file derived from f by arg (the scheme's dup op): 0 with *out, or -E_*. */
+MUST_CHECK int file_dup(struct file *f, const char *arg, struct file **out);
+
+/* Register the kernel's schemes, initfs (the archive ar, a boot module) and debug. */
+void file_init(const void *ar, size_t len);
+/* Look up a regular file in initfs: its bytes, or NULL (scheme_initfs.c). */
 const uint8_t *initfs_file(const char *path, size_t *len);

@@ -7,11 +7,17 @@
  * result back in rax. Every pointer argument is checked and copied through
  * uaccess.c, so a bad one returns -E_FAULT. Before returning to user mode
  * pending signals are acted on (signal.c).
+ *
+ * The fd calls own nothing: each looks its file up in the caller's fd
+ * table (fdtable.c, which has its own lock), holds the reference
+ * fdt_get took for the whole operation, and drops it with file_put, so a
+ * close on another thread cannot free a file under an operation.
  */
 #include <string.h>
 #include "arch.h"
 #include "base/err.h"
 #include "base/syscall_nr.h"
+#include "scheme/fdtable.h"
 #include "scheme/file.h"
 #include "core/log.h"
 #include "mm/mem.h"
@@ -26,12 +32,16 @@ typedef long (*sys_fn)(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t 
 #define MAX_ARGS 32
 #define MAX_ARG_LEN 256
 
-static struct file *fd_get(int fd)
+/* The calling process's fd table. */
+static struct fdtable *fdt_self(void)
 {
-	struct proc *p = proc_current();
-	if (fd < 0 || fd >= MAX_FDS)
-		return NULL;
-	return p->fds[fd];
+	return &proc_current()->fdt;
+}
+
+/* A descriptor argument: out-of-range values (even ones that would wrap as int) give -1. */
+static int fd_arg(uint64_t fd)
+{
+	return fd < MAX_FDS ? (int)fd : -1;
 }
 
 static long sys_exit(uint64_t code, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
@@ -41,47 +51,35 @@ static long sys_exit(uint64_t code, uint64_t b, uint64_t c, uint64_t d, uint64_t
 
 static long sys_write(uint64_t fd, uint64_t buf, uint64_t len, uint64_t d, uint64_t e, uint64_t f)
 {
-	struct file *file = fd_get((int)fd);
+	struct file *file = fdt_get(fdt_self(), fd_arg(fd));
 	if (!file)
 		return -E_BADF;
-	if (!user_range_ok(buf, len))
-		return -E_FAULT;
-	return file->ops->write(file, buf, len);
+	long r = user_range_ok(buf, len) ? file_write(file, buf, len) : -E_FAULT;
+	file_put(file);
+	return r;
 }
 
 static long sys_read(uint64_t fd, uint64_t buf, uint64_t len, uint64_t d, uint64_t e, uint64_t f)
 {
-	struct file *file = fd_get((int)fd);
+	struct file *file = fdt_get(fdt_self(), fd_arg(fd));
 	if (!file)
 		return -E_BADF;
-	if (!user_range_ok(buf, len))
-		return -E_FAULT;
-	return file->ops->read(file, buf, len);
+	long r = user_range_ok(buf, len) ? file_read(file, buf, len) : -E_FAULT;
+	file_put(file);
+	return r;
 }
 
-/* Put file into the lowest free slot at or above min; fd or -E_MFILE. */
-static int fd_install(struct file *file, int min)
-{
-	struct proc *p = proc_current();
-	for (int fd = min; fd < MAX_FDS; fd++)
-		if (!p->fds[fd]) {
-			p->fds[fd] = file;
-			return fd;
-		}
-	return -E_MFILE;
-}
-
-static long sys_open(uint64_t upath, uint64_t flags, uint64_t c, uint64_t d, uint64_t e,
-		     uint64_t f)
+static long sys_open(uint64_t upath, uint64_t flags, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
 	char path[MAX_ARG_LEN];
 	int err = copy_string_from_user(path, sizeof path, upath);
 	if (err < 0)
 		return err;
-	struct file *file = file_open(path, (int)flags, &err);
-	if (!file)
+	struct file *file;
+	err = file_open(path, (int)flags, &file);
+	if (err < 0)
 		return err;
-	int fd = fd_install(file, 0);
+	int fd = fdt_install(fdt_self(), file, 0);
 	if (fd < 0)
 		file_put(file);
 	return fd;
@@ -89,107 +87,82 @@ static long sys_open(uint64_t upath, uint64_t flags, uint64_t c, uint64_t d, uin
 
 static long sys_close(uint64_t fd, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
-	struct file *file = fd_get((int)fd);
-	if (!file)
-		return -E_BADF;
-	proc_current()->fds[fd] = NULL;
-	file_put(file);
-	return 0;
+	return fdt_close(fdt_self(), fd_arg(fd));
 }
 
 static long sys_dup(uint64_t fd, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
-	struct file *file = fd_get((int)fd);
-	if (!file)
-		return -E_BADF;
-	file_get(file);
-	int nfd = fd_install(file, 0);
-	if (nfd < 0)
-		file_put(file);
-	return nfd;
+	return fdt_dup(fdt_self(), fd_arg(fd), 0);
 }
 
 static long sys_dup2(uint64_t fd, uint64_t nfd, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
-	struct file *file = fd_get((int)fd);
-	if (!file || nfd >= MAX_FDS)
-		return -E_BADF;
-	if (fd == nfd)
-		return (long)nfd;
-	struct proc *p = proc_current();
-	file_get(file);
-	if (p->fds[nfd])
-		file_put(p->fds[nfd]);
-	p->fds[nfd] = file;
-	return (long)nfd;
+	return fdt_dup2(fdt_self(), fd_arg(fd), fd_arg(nfd));
 }
 
 static long sys_lseek(uint64_t fd, uint64_t off, uint64_t whence, uint64_t d, uint64_t e,
 		      uint64_t f)
 {
-	struct file *file = fd_get((int)fd);
+	struct file *file = fdt_get(fdt_self(), fd_arg(fd));
 	if (!file)
 		return -E_BADF;
-	if (file->mode == 0x2000)
-		return -E_SPIPE;
-	int64_t base = whence == RB_SEEK_SET ? 0
-		       : whence == RB_SEEK_CUR ? (int64_t)file->off
-		       : whence == RB_SEEK_END ? (int64_t)file->size
-					       : -1;
-	if (base < 0)
-		return -E_INVAL;
-	int64_t pos = base + (int64_t)off;
-	if (pos < 0)
-		return -E_INVAL;
-	file->off = (uint64_t)pos;
-	return pos;
+	long r = file_seek(file, (int64_t)off, (int)whence);
+	file_put(file);
+	return r;
 }
 
 static long sys_fstat(uint64_t fd, uint64_t ust, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
-	struct file *file = fd_get((int)fd);
+	struct rb_stat st;
+	struct file *file = fdt_get(fdt_self(), fd_arg(fd));
 	if (!file)
 		return -E_BADF;
-	struct rb_stat st = { .size = file->size, .mode = file->mode };
-	return copy_to_user(ust, &st, sizeof st);
+	int r = file_fstat(file, &st);
+	file_put(file);
+	return r < 0 ? r : copy_to_user(ust, &st, sizeof st);
 }
 
 static long sys_fsync(uint64_t fd, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
-	return fd_get((int)fd) ? 0 : -E_BADF;
-}
-
-static long sys_ftruncate(uint64_t fd, uint64_t len, uint64_t c, uint64_t d, uint64_t e,
-			  uint64_t f)
-{
-	return fd_get((int)fd) ? -E_INVAL : -E_BADF; /* no writable files yet */
-}
-
-static long sys_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t d, uint64_t e,
-		      uint64_t f)
-{
-	if (!fd_get((int)fd))
+	struct file *file = fdt_get(fdt_self(), fd_arg(fd));
+	if (!file)
 		return -E_BADF;
-	if (cmd == 0) { /* F_DUPFD */
-		struct file *file = fd_get((int)fd);
-		file_get(file);
-		int nfd = arg < MAX_FDS ? fd_install(file, (int)arg) : -E_INVAL;
-		if (nfd < 0)
-			file_put(file);
-		return nfd;
-	}
-	return -E_INVAL;
+	int r = file_fsync(file);
+	file_put(file);
+	return r;
+}
+
+static long sys_ftruncate(uint64_t fd, uint64_t len, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	struct file *file = fdt_get(fdt_self(), fd_arg(fd));
+	if (!file)
+		return -E_BADF;
+	int r = file_ftruncate(file, len);
+	file_put(file);
+	return r;
+}
+
+static long sys_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t d, uint64_t e, uint64_t f)
+{
+	if (cmd == 0) /* F_DUPFD: the table's business, not the scheme's */
+		return fdt_dup(fdt_self(), fd_arg(fd), arg < MAX_FDS ? (int)arg : -1);
+	struct file *file = fdt_get(fdt_self(), fd_arg(fd));
+	if (!file)
+		return -E_BADF;
+	long r = file_fcntl(file, (int)cmd, (long)arg);
+	file_put(file);
+	return r;
 }
 
 static long sys_getdents(uint64_t fd, uint64_t buf, uint64_t len, uint64_t d, uint64_t e,
 			 uint64_t f)
 {
-	struct file *file = fd_get((int)fd);
+	struct file *file = fdt_get(fdt_self(), fd_arg(fd));
 	if (!file)
 		return -E_BADF;
-	if (!user_range_ok(buf, len))
-		return -E_FAULT;
-	return file->ops->getdents(file, buf, len);
+	long r = user_range_ok(buf, len) ? file_getdents(file, buf, len) : -E_FAULT;
+	file_put(file);
+	return r;
 }
 
 static long sys_getpid(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
@@ -243,8 +216,8 @@ static int copy_strv(uint64_t uv, char *store, size_t cap, char **out, int max)
 	}
 }
 
-static long sys_spawn(uint64_t upath, uint64_t uargv, uint64_t uenvp, uint64_t ufdmap,
-		      uint64_t nfd, uint64_t f)
+static long sys_spawn(uint64_t upath, uint64_t uargv, uint64_t uenvp, uint64_t ufdmap, uint64_t nfd,
+		      uint64_t f)
 {
 	struct spawn_args {
 		char path[MAX_ARG_LEN];
@@ -266,7 +239,7 @@ static long sys_spawn(uint64_t upath, uint64_t uargv, uint64_t uenvp, uint64_t u
 	if (r >= 0 && nfd)
 		r = copy_from_user(a->fdmap, ufdmap, nfd * sizeof(int));
 	if (r >= 0) {
-		char *fallback[1] = { path };
+		char *fallback[1] = {path};
 		r = proc_spawn(path, argc ? a->argv : fallback, argc ? argc : 1, a->envp, envc,
 			       a->fdmap, (int)nfd);
 	}
@@ -274,8 +247,8 @@ static long sys_spawn(uint64_t upath, uint64_t uargv, uint64_t uenvp, uint64_t u
 	return r;
 }
 
-static long sys_waitpid(uint64_t pid, uint64_t ustatus, uint64_t options, uint64_t d,
-			uint64_t e, uint64_t f)
+static long sys_waitpid(uint64_t pid, uint64_t ustatus, uint64_t options, uint64_t d, uint64_t e,
+			uint64_t f)
 {
 	int status = 0;
 	if (ustatus && !user_range_ok(ustatus, sizeof status))
@@ -291,8 +264,7 @@ static long sys_kill(uint64_t pid, uint64_t sig, uint64_t c, uint64_t d, uint64_
 	return proc_kill((int)pid, (int)sig);
 }
 
-static long sys_nanosleep(uint64_t ns, uint64_t b, uint64_t c, uint64_t d, uint64_t e,
-			  uint64_t f)
+static long sys_nanosleep(uint64_t ns, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
 	thread_sleep_until(time_ns() + ns);
 	return 0;
@@ -306,12 +278,11 @@ static long sys_clock_gettime(uint64_t clock, uint64_t uts, uint64_t c, uint64_t
 	uint64_t ns = time_ns();
 	if (clock == RB_CLOCK_REALTIME)
 		ns += time_realtime_offset();
-	struct rb_timespec ts = { (long long)(ns / 1000000000), (long long)(ns % 1000000000) };
+	struct rb_timespec ts = {(long long)(ns / 1000000000), (long long)(ns % 1000000000)};
 	return copy_to_user(uts, &ts, sizeof ts);
 }
 
-static long sys_sched_yield(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e,
-			    uint64_t f)
+static long sys_sched_yield(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
 	thread_yield();
 	return 0;

@@ -6,7 +6,7 @@
  * by the boot CPU before any other CPU exists and only read afterwards.
  */
 #include <stdbool.h>
-#include "arch/x86_64/cpu.h"
+#include "arch.h"
 #include "core/percpu.h"
 
 #include <stddef.h>
