@@ -13,7 +13,7 @@
 #include <string.h>
 #include "acpi/rsdp.h"
 #include "acpi/sdt.h"
-#include "arch/x86_64/paging.h"
+#include "arch.h"
 #include "base/err.h"
 #include "boot/acpi.h"
 #include "boot/boot.h"

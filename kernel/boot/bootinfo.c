@@ -7,7 +7,7 @@
  * option is only a warning. docs/boot.md lists the options.
  */
 #include <string.h>
-#include "arch/x86_64/layout.h"
+#include "arch.h"
 #include "base/err.h"
 #include "boot/boot.h"
 #include "core/log.h"

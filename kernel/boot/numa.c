@@ -6,7 +6,7 @@
  * each AP's node is known before it comes online; numa_report() rebuilds it
  * over the logical CPU ids the APs took, and logs it.
  */
-#include "arch/x86_64/smp.h"
+#include "arch.h"
 #include "boot/acpi.h"
 #include "core/log.h"
 #include "boot/numa.h"

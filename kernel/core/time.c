@@ -11,10 +11,7 @@
  * with divide-by-16, its rate measured against the TSC over 1 ms.
  */
 #include <stdint.h>
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/lapic.h"
-#include "arch/x86_64/paging.h"
-#include "arch/x86_64/trap.h"
+#include "arch.h"
 #include "boot/acpi.h"
 #include "core/log.h"
 #include "core/percpu.h"

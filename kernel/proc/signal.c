@@ -18,8 +18,7 @@
  * from it: segments and privileged flags are always the kernel's choice.
  */
 #include <string.h>
-#include "arch/x86_64/gdt.h"
-#include "arch/x86_64/trap.h"
+#include "arch.h"
 #include "base/err.h"
 #include "base/syscall_nr.h"
 #include "proc/proc.h"

@@ -8,7 +8,7 @@
  * CPU's sleep list; whichever comes first (wake or timer) wins, and the
  * waiter takes itself off the bucket when it resumes.
  */
-#include "arch/x86_64/smp.h"
+#include "arch.h"
 #include "base/err.h"
 #include "base/syscall_nr.h"
 #include "core/percpu.h"

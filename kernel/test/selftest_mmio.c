@@ -19,9 +19,7 @@
  * counted itself finished (release/acquire on `finished`).
  */
 #include <stdatomic.h>
-#include "arch/x86_64/layout.h"
-#include "arch/x86_64/paging.h"
-#include "arch/x86_64/smp.h"
+#include "arch.h"
 #include "core/time.h"
 #include "mm/mem.h"
 #include "sched/sched.h"
