@@ -16,6 +16,8 @@
  * TCG keeps per-CPU software TLBs that are only dropped by invlpg/CR3
  * writes, so a lost or stale flush shows up here too. Results are reported
  * as "ok N - name" / "not ok N - name" lines.
+ *
+ * `selftest=mmio` (selftest_mmio.c) has every CPU map MMIO windows at once.
  */
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -60,10 +62,10 @@ static const struct {
 	const char *name;
 	void (*fn)(void);
 } faults[] = {
-	{ "pagefault", selftest_fault_pagefault },
-	{ "divzero", selftest_fault_divzero },
-	{ "ud", selftest_fault_ud },
-	{ "panic", selftest_fault_panic },
+    {"pagefault", selftest_fault_pagefault},
+    {"divzero", selftest_fault_divzero},
+    {"ud", selftest_fault_ud},
+    {"panic", selftest_fault_panic},
 };
 
 static unsigned test_number;
@@ -92,7 +94,7 @@ static void read_test_page(void *arg)
 
 static void selftest_tlb(void)
 {
-	uint64_t page[2] = { page_alloc(1), page_alloc(1) };
+	uint64_t page[2] = {page_alloc(1), page_alloc(1)};
 	if (!page[0] || !page[1]) {
 		selftest_report(false, "tlb: no memory for the test pages");
 		return;
@@ -123,8 +125,10 @@ void selftest_run(void)
 		selftest_tlb();
 	else if (which && strcmp(which, "sched") == 0)
 		selftest_sched();
+	else if (which && strcmp(which, "mmio") == 0)
+		selftest_mmio();
 	else if (which)
-		kprintf("selftest: unknown self-test '%s' (known: tlb sched)\n", which);
+		kprintf("selftest: unknown self-test '%s' (known: tlb sched mmio)\n", which);
 
 	const char *f = cmdline_get(&boot_cmdline, "fault");
 	if (!f)

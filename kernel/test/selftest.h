@@ -12,3 +12,5 @@
 void selftest_report(bool ok, const char *fmt, ...) PRINTF_LIKE(2, 3);
 /* The scheduler self-test (selftest_sched.c). */
 void selftest_sched(void);
+/* Every CPU maps MMIO windows at once (selftest_mmio.c). */
+void selftest_mmio(void);

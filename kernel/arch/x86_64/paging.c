@@ -10,8 +10,13 @@
  * map, where the firmware's MTRRs make it uncached, but drivers use
  * mmio_map(), which maps with PCD|PWT explicitly.
  *
- * Locking: the kernel tables are changed by the boot CPU during bring-up
- * and by mmio_map/paging_map_kernel callers (serialised by their callers).
+ * Locking: the kernel half's tables belong to this file. paging_init builds
+ * them on the boot CPU alone; after that every change (mmio_map,
+ * paging_map_kernel, paging_*_identity) holds kmap_lock with interrupts off,
+ * so two CPUs never both create the table for one slot (one would be lost)
+ * and the MMIO window cursor mmio_next moves only under it, so windows never
+ * overlap. Page-table pages are allocated under kmap_lock (the physical
+ * allocator's lock nests inside). TLB flushing stays the caller's job.
  * User tables belong to one address space (kernel/mm/vm.c) whose lock the
  * caller holds around every paging_user_* call that changes them, except
  * while the space has no threads (exec builds it, destroy frees it).
@@ -28,13 +33,19 @@
 #include "base/err.h"
 #include "base/compiler.h"
 #include "core/panic.h"
+#include "sync/irqlock.h"
 
 extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
 extern char __data_start[], __data_end[], __ksyms_start[], __ksyms_end[];
 
 static uint64_t root_phys;
 static page_alloc_fn alloc_page;
-static uint64_t mmio_next = MMIO_BASE;
+/* The MMIO window: 16 TiB from MMIO_BASE, well below selftest.c's fixed page. */
+#define MMIO_END (MMIO_BASE + (1ull << 44))
+#define MMIO_MAX_LEN (1ull << 32) /* the largest one mapping (a framebuffer fits) */
+
+static struct spinlock kmap_lock = SPINLOCK_INIT; /* kernel-half tables, mmio_next */
+static uint64_t mmio_next = MMIO_BASE;		  /* next free MMIO window address */
 static bool have_nx, have_1g;
 
 static uint64_t *table_at(uint64_t phys)
@@ -51,7 +62,7 @@ static uint64_t *pte_walk(uint64_t va, int level)
 		if (!(*e & PTE_P)) {
 			uint64_t p = alloc_page();
 			KASSERT(p != 0, "out of memory for page tables");
-			*e = p | PTE_P | PTE_W;
+			__atomic_store_n(e, p | PTE_P | PTE_W, __ATOMIC_RELEASE);
 		}
 		KASSERT(!(*e & PTE_PS), "walk into a large page at %lx", (unsigned long)va);
 		t = table_at(*e & PTE_ADDR);
@@ -64,10 +75,12 @@ static uint64_t nx(void)
 	return have_nx ? PTE_NX : 0;
 }
 
+/* Map [va, va+len) -> pa with 4 KiB pages; kmap_lock held (or boot CPU alone). */
 static void map_range_4k(uint64_t va, uint64_t pa, uint64_t len, uint64_t flags)
 {
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE)
-		*pte_walk(va + off, 0) = (pa + off) | flags | PTE_P;
+		__atomic_store_n(pte_walk(va + off, 0), (pa + off) | flags | PTE_P,
+				 __ATOMIC_RELEASE);
 }
 
 static void map_image_section(char *start, char *end, uint64_t flags)
@@ -116,11 +129,33 @@ void *mmio_map(uint64_t paddr, size_t len)
 {
 	uint64_t off = paddr & (PAGE_SIZE - 1);
 	uint64_t base = paddr - off;
+	if (len == 0 || len > MMIO_MAX_LEN)
+		return NULL;
 	uint64_t size = ALIGN_UP(len + off, PAGE_SIZE);
+	uint64_t f = spin_lock_irqsave(&kmap_lock);
 	uint64_t va = mmio_next;
+	if (va + size + PAGE_SIZE > MMIO_END) {
+		spin_unlock_irqrestore(&kmap_lock, f);
+		return NULL;
+	}
 	mmio_next += size + PAGE_SIZE; /* an unmapped guard page between mappings */
 	map_range_4k(va, base, size, PTE_W | PTE_PCD | PTE_PWT | PTE_G | nx());
+	spin_unlock_irqrestore(&kmap_lock, f);
 	return (void *)(va + off);
+}
+
+uint64_t paging_kernel_lookup(uint64_t va)
+{
+	uint64_t f = spin_lock_irqsave(&kmap_lock);
+	uint64_t *t = table_at(root_phys), e = 0;
+	for (int l = 3; l >= 0; l--) {
+		e = t[(va >> (12 + 9 * l)) & 511];
+		if (!(e & PTE_P) || (e & PTE_PS) || l == 0)
+			break;
+		t = table_at(e & PTE_ADDR);
+	}
+	spin_unlock_irqrestore(&kmap_lock, f);
+	return e & PTE_P ? e : 0;
 }
 
 uint64_t virt_to_phys(const void *v)
@@ -138,20 +173,26 @@ uint64_t paging_kernel_root(void)
 
 void paging_map_identity(uint64_t paddr, size_t len)
 {
+	uint64_t f = spin_lock_irqsave(&kmap_lock);
 	map_range_4k(paddr, paddr, ALIGN_UP(len, PAGE_SIZE), PTE_W);
+	spin_unlock_irqrestore(&kmap_lock, f);
 }
 
 void paging_unmap_identity(uint64_t paddr, size_t len)
 {
+	uint64_t f = spin_lock_irqsave(&kmap_lock);
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
-		*pte_walk(paddr + off, 0) = 0;
+		__atomic_store_n(pte_walk(paddr + off, 0), 0, __ATOMIC_RELEASE);
 		invlpg(paddr + off);
 	}
+	spin_unlock_irqrestore(&kmap_lock, f);
 }
 
 void paging_map_kernel(uint64_t va, uint64_t paddr, size_t len)
 {
+	uint64_t f = spin_lock_irqsave(&kmap_lock);
 	map_range_4k(va, paddr, ALIGN_UP(len, PAGE_SIZE), PTE_W | PTE_G | nx());
+	spin_unlock_irqrestore(&kmap_lock, f);
 }
 
 uint64_t paging_user_root_new(void)

@@ -5,8 +5,8 @@
  * address space (layout.h): the image mapped page by page with W^X
  * permissions, a direct map of physical memory (NX), and an MMIO window.
  * Page-table pages come from the physical allocator through a callback.
- * Locking: see paging.c; user tables are guarded by their address space's
- * lock (kernel/mm/vm.h), held by the caller of paging_user_*.
+ * Locking: the kernel half has one lock inside paging.c; user tables are guarded by their address
+ * space's lock (kernel/mm/vm.h), held by the caller of paging_user_*.
  */
 #pragma once
 #include <stdint.h>
@@ -32,8 +32,14 @@ typedef uint64_t (*page_alloc_fn)(void);
 /* Build and load the kernel tables; direct-map physical [0, top). */
 void paging_init(uint64_t top, page_alloc_fn alloc);
 
-/* Map [paddr, paddr+len) uncached into the MMIO window; NULL if out of space. */
+/*
+ * Map [paddr, paddr+len) uncached into a fresh MMIO window of its own (an
+ * unmapped guard page follows); NULL if len is 0 or above 4 GiB, or the
+ * window is full. Safe from any CPU at once.
+ */
 void *mmio_map(uint64_t paddr, size_t len);
+/* The kernel-half leaf entry (PTE or large page) mapping va, or 0. */
+uint64_t paging_kernel_lookup(uint64_t va);
 
 /* Virtual address of a physical one, through the direct map. */
 static inline void *phys_to_virt(uint64_t paddr)
