@@ -31,7 +31,7 @@ void console_init(void)
 		.blue_pos = f->blue_pos, .blue_size = f->blue_size,
 	};
 	void *pixels = mmio_map(f->addr, (size_t)f->pitch * f->height);
-	if (fbcon_init(&fb, pixels, f->width, f->height, f->pitch, f->bpp, &layout,
+	if (!pixels || fbcon_init(&fb, pixels, f->width, f->height, f->pitch, f->bpp, &layout,
 		       &font_default) < 0) {
 		kprintf("console: framebuffer %ux%u %u bpp not usable; serial only\n", f->width,
 			f->height, f->bpp);

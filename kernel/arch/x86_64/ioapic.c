@@ -87,6 +87,10 @@ void ioapic_init(void)
 		}
 		struct ioapic *io = &ioapics[nioapics];
 		io->regs = mmio_map(m->address, 0x20);
+		if (!io->regs) {
+			kprintf("ioapic: id %u at %#x cannot be mapped; ignored\n", m->id, m->address);
+			continue;
+		}
 		io->gsi_base = m->gsi_base;
 		io->id = m->id;
 		uint32_t ver = reg_read(io, REG_VERSION);

@@ -23,6 +23,7 @@
 #include "base/err.h"
 #include "boot/acpi.h"
 #include "core/log.h"
+#include "core/panic.h"
 
 #define APIC_BASE_ENABLE (1ull << 11)
 #define APIC_BASE_X2APIC (1ull << 10)
@@ -59,8 +60,11 @@ void lapic_init_bsp(uint64_t fw_base, const char *fw_source)
 			fw_source, (unsigned long)fw_base, why ? why : "not the APIC's page",
 			(unsigned long)base);
 	}
-	if (!x2apic)
+	if (!x2apic) {
 		mmio = mmio_map(base, 4096);
+		if (!mmio) /* only a full MMIO window could cause it, this early a kernel bug */
+			panic("lapic: cannot map the local APIC at %#lx", (unsigned long)base);
+	}
 }
 
 void lapic_init_cpu(void)

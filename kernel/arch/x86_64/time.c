@@ -94,6 +94,8 @@ static int hz_from_hpet(uint64_t *hz)
 		return -1;
 	}
 	volatile uint64_t *h = mmio_map(acpi.hpet.base.address, 0x400);
+	if (!h)
+		return -1;
 	uint32_t period = (uint32_t)(h[HPET_CAP / 8] >> 32);
 	if (period == 0 || period > TSC_HPET_MAX_PERIOD_FS)
 		return -1;
