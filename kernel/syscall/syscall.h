@@ -18,6 +18,18 @@ void affinity_enforce(void);
 void signal_check(struct trap_frame *tf);
 
 #define SYS_ARGS uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t
+long sys_write(SYS_ARGS);
+long sys_read(SYS_ARGS);
+long sys_open(SYS_ARGS);
+long sys_close(SYS_ARGS);
+long sys_dup(SYS_ARGS);
+long sys_dup2(SYS_ARGS);
+long sys_lseek(SYS_ARGS);
+long sys_fstat(SYS_ARGS);
+long sys_fsync(SYS_ARGS);
+long sys_ftruncate(SYS_ARGS);
+long sys_fcntl(SYS_ARGS);
+long sys_getdents(SYS_ARGS);
 long sys_mmap(SYS_ARGS);
 long sys_munmap(SYS_ARGS);
 long sys_mprotect(SYS_ARGS);
