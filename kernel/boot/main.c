@@ -40,14 +40,14 @@ void kmain(uint32_t mbi_phys)
 		       acpi.madt.has_lapic_override ? "the MADT's local APIC address override"
 						    : "the MADT header");
 	lapic_init_cpu();
-	ioapic_init(); /* masks the 8259s too: no stray legacy vectors once we sti */
-	time_init();
+	ioapic_init(acpi.have_madt ? &acpi.madt : NULL); /* masks the 8259s too: no stray legacy vectors once we sti */
+	time_init(acpi.have_hpet ? &acpi.hpet : NULL);
 	timer_init_cpu();
 	timer_selftest();
 	numa_init();
 	ipi_init();
 	sched_init();
-	smp_init();
+	smp_init(acpi.have_madt ? &acpi.madt : NULL);
 	numa_report();
 	sched_init_cpu();
 	sched_topology_ready();

@@ -15,7 +15,8 @@
 /* Remember the TSC at boot: the zero of time_ns(). */
 void time_start(void);
 /* Settle the TSC frequency and the LAPIC timer mode; log the choice. */
-void time_init(void);
+struct hpet_info;
+void time_init(const struct hpet_info *hpet);
 /* Nanoseconds since time_start (0 before time_init). */
 uint64_t time_ns(void);
 /* Nanoseconds from the Unix epoch to time_ns() == 0 (from the CMOS clock). */

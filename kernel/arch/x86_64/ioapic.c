@@ -61,20 +61,24 @@ static struct ioapic *owner(uint32_t gsi)
 	return NULL;
 }
 
+/* The MADT ioapic_init was given (its overrides route ISA IRQs), or NULL. */
+static const struct madt_info *madt;
+
 static void mask_8259(void)
 {
 	outb(0x21, 0xFF);
 	outb(0xA1, 0xFF);
 }
 
-void ioapic_init(void)
+void ioapic_init(const struct madt_info *madt_info)
 {
-	if (!acpi.have_madt || acpi.madt.flags & MADT_PCAT_COMPAT)
+	madt = madt_info;
+	if (!madt || madt->flags & MADT_PCAT_COMPAT)
 		mask_8259();
-	if (!acpi.have_madt)
+	if (!madt)
 		return;
-	for (uint32_t i = 0; i < acpi.madt.nioapics; i++) {
-		const struct madt_ioapic *m = &acpi.madt.ioapics[i];
+	for (uint32_t i = 0; i < madt->nioapics; i++) {
+		const struct madt_ioapic *m = &madt->ioapics[i];
 		if (nioapics == MAX_IOAPICS) {
 			kprintf("ioapic: more than %d I/O APICs; the rest are unused\n", MAX_IOAPICS);
 			break;
@@ -134,7 +138,7 @@ int ioapic_route(uint32_t gsi, uint8_t vector, uint32_t apic_id, bool level, boo
 int ioapic_route_isa(uint8_t irq, uint8_t vector, uint32_t apic_id)
 {
 	uint16_t flags = 0;
-	uint32_t gsi = acpi.have_madt ? madt_isa_irq_to_gsi(&acpi.madt, irq, &flags) : irq;
+	uint32_t gsi = madt ? madt_isa_irq_to_gsi(madt, irq, &flags) : irq;
 	bool level = madt_inti_trigger(flags) == MADT_TRIG_LEVEL;
 	bool low = madt_inti_polarity(flags) == MADT_POL_LOW;
 	return ioapic_route(gsi, vector, apic_id, level, low);

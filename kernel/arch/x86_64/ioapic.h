@@ -8,12 +8,13 @@
  * redirection-table writes.
  */
 #pragma once
+#include "acpi/madt.h"
 #include <stdbool.h>
 #include <stdint.h>
 #include "base/compiler.h"
 
 /* Map and mask all I/O APICs from the MADT; mask the 8259s. */
-void ioapic_init(void);
+void ioapic_init(const struct madt_info *madt);
 /* Number of I/O APICs in use. */
 unsigned ioapic_count(void);
 /*

@@ -62,7 +62,6 @@
 #include "arch/x86_64/smp_layout.h"
 #include "arch/x86_64/trap.h"
 #include "base/err.h"
-#include "boot/acpi.h"
 #include "boot/boot.h"
 #include "core/log.h"
 #include "mm/mem.h"
@@ -182,12 +181,12 @@ static int ipi_checked(struct ap_slot *s, enum icr_mode mode, uint8_t vector)
 }
 
 /* Fill the slot table from the MADT and the masks; returns APs to start. */
-static unsigned collect_cpus(uint32_t bsp_apic)
+static unsigned collect_cpus(const struct madt_info *madt, uint32_t bsp_apic)
 {
 	unsigned possible = 1, present = 1;
 	bool warned = false;
-	for (uint32_t i = 0; i < acpi.madt.ncpus; i++) {
-		const struct madt_cpu *c = &acpi.madt.cpus[i];
+	for (uint32_t i = 0; i < madt->ncpus; i++) {
+		const struct madt_cpu *c = &madt->cpus[i];
 		if (c->apic_id == bsp_apic)
 			continue;
 		if (possible == MAX_CPUS) {
@@ -365,15 +364,15 @@ static void start_aps(void)
 	paging_unmap_identity(TRAMP_BASE, PAGE_SIZE);
 }
 
-void smp_init(void)
+void smp_init(const struct madt_info *madt)
 {
 	uint32_t bsp_apic = lapic_id();
 	percpu_bsp.apic_id = bsp_apic;
 	percpu_bsp.node = numa_node_of_apic(bsp_apic);
 	cpumask_set_atomic(&cpu_online, 0);
 	unsigned naps = 0;
-	if (acpi.have_madt) {
-		naps = collect_cpus(bsp_apic);
+	if (madt) {
+		naps = collect_cpus(madt, bsp_apic);
 	} else {
 		cpumask_fill(&cpu_possible, 1);
 		cpumask_fill(&cpu_present, 1);

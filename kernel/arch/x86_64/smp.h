@@ -14,7 +14,8 @@
 extern struct cpumask cpu_possible, cpu_present, cpu_online;
 
 /* Start all APs; log "smp: N CPUs online ..." once. */
-void smp_init(void);
+struct madt_info;
+void smp_init(const struct madt_info *madt);
 /* APIC id of logical CPU cpu (valid for online CPUs). */
 uint32_t smp_cpu_apic_id(unsigned cpu);
 /* Number of CPUs online. */

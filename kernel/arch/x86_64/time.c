@@ -83,17 +83,17 @@ static int hz_from_pit(uint64_t *hz)
 	return tsc_calibrate_pit(t1 - t0, count, hz);
 }
 
-static int hz_from_hpet(uint64_t *hz)
+static int hz_from_hpet(const struct hpet_info *hpet, uint64_t *hz)
 {
-	if (!acpi.have_hpet || acpi.hpet.base.space_id != ACPI_GAS_MEMORY)
+	if (!hpet || hpet->base.space_id != ACPI_GAS_MEMORY)
 		return -1;
-	const char *why = acpi_mmio_problem(acpi.hpet.base.address, 0x400);
+	const char *why = acpi_mmio_problem(hpet->base.address, 0x400);
 	if (why) {
 		kprintf("time: HPET at %#lx rejected: %s; falling back to the PIT\n",
-			(unsigned long)acpi.hpet.base.address, why);
+			(unsigned long)hpet->base.address, why);
 		return -1;
 	}
-	volatile uint64_t *h = mmio_map(acpi.hpet.base.address, 0x400);
+	volatile uint64_t *h = mmio_map(hpet->base.address, 0x400);
 	if (!h)
 		return -1;
 	uint32_t period = (uint32_t)(h[HPET_CAP / 8] >> 32);
@@ -116,7 +116,7 @@ static void timer_irq(struct trap_frame *tf)
 	sched_tick();
 }
 
-void time_init(void)
+void time_init(const struct hpet_info *hpet)
 {
 	uint64_t hz = 0;
 	const char *src = "CPUID";
@@ -125,7 +125,7 @@ void time_init(void)
 	struct cpuid_regs l16 = max >= 0x16 ? cpuid(0x16, 0) : (struct cpuid_regs){ 0 };
 	if (tsc_hz_from_cpuid(l15.eax, l15.ebx, l15.ecx, l16.eax, &hz) < 0) {
 		src = "HPET";
-		if (hz_from_hpet(&hz) < 0) {
+		if (hz_from_hpet(hpet, &hz) < 0) {
 			src = "PIT";
 			if (hz_from_pit(&hz) < 0) {
 				src = "nothing (assumed 1 GHz)";
