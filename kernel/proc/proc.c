@@ -315,10 +315,8 @@ static void reap_hook(struct thread *t)
 	struct proc *parent = p->ppid ? procs[p->ppid] : NULL;
 	if (parent && !parent->exited)
 		__atomic_fetch_or(&parent->sig_pending, 1ull << 17, __ATOMIC_RELAXED); /* SIGCHLD */
-	if (p->waiter)
-		thread_wake(p->waiter);
-	if (parent && parent->waiter && parent->waiter != p->waiter)
-		thread_wake(parent->waiter);
+	for (struct proc_waiter *w = parent ? parent->waiters : NULL; w; w = w->next)
+		thread_wake(w->t); /* each unlinks itself under proc_lock */
 	spin_unlock_irqrestore(&proc_lock, f);
 }
 
@@ -359,25 +357,49 @@ void proc_thread_exit(int status, bool whole_process)
 	thread_exit();
 }
 
+/* Take a child of me matching pid (-1: any) that has exited out of the
+   table into *done; false if me has no such child at all. proc_lock held. */
+static bool find_exited_child(struct proc *me, int pid, struct proc **done)
+{
+	bool have_child = false;
+	*done = NULL;
+	for (int i = 1; i < MAX_PROCS; i++) {
+		struct proc *c = procs[i];
+		if (!c || c->ppid != me->pid || (pid > 0 && c->pid != pid))
+			continue;
+		have_child = true;
+		if (c->exited) {
+			*done = c;
+			procs[i] = NULL;
+			return true;
+		}
+	}
+	return have_child;
+}
+
+static void unlink_waiter(struct proc *me, struct proc_waiter *w)
+{
+	for (struct proc_waiter **pp = &me->waiters; *pp; pp = &(*pp)->next)
+		if (*pp == w) {
+			*pp = w->next;
+			return;
+		}
+}
+
+/*
+ * Every waiting thread has its own record on me->waiters, so each exit of
+ * a child wakes them all and none is lost. The signal check comes after
+ * thread_prepare_block: a kill that sets the pending bit after it also
+ * finds the thread blocked and wakes it; one that came before is seen.
+ */
 int proc_wait(int pid, int *status, bool nohang)
 {
 	struct proc *me = proc_current();
+	struct proc_waiter w = {.t = thread_current()};
 	for (;;) {
+		struct proc *done;
 		uint64_t f = spin_lock_irqsave(&proc_lock);
-		bool have_child = false;
-		struct proc *done = NULL;
-		for (int i = 1; i < MAX_PROCS; i++) {
-			struct proc *c = procs[i];
-			if (!c || c->ppid != me->pid || (pid > 0 && c->pid != pid))
-				continue;
-			have_child = true;
-			if (c->exited) {
-				done = c;
-				procs[i] = NULL;
-				break;
-			}
-		}
-		if (!have_child) {
+		if (!find_exited_child(me, pid, &done)) {
 			spin_unlock_irqrestore(&proc_lock, f);
 			return -E_CHILD;
 		}
@@ -392,13 +414,20 @@ int proc_wait(int pid, int *status, bool nohang)
 			spin_unlock_irqrestore(&proc_lock, f);
 			return 0;
 		}
-		me->waiter = thread_current();
+		w.next = me->waiters;
+		me->waiters = &w;
 		thread_prepare_block();
 		spin_unlock_irqrestore(&proc_lock, f);
-		thread_block();
+		bool intr = signal_interrupts(me);
+		if (intr)
+			thread_wake(w.t); /* undo the prepare */
+		else
+			thread_block();
 		f = spin_lock_irqsave(&proc_lock);
-		me->waiter = NULL;
+		unlink_waiter(me, &w);
 		spin_unlock_irqrestore(&proc_lock, f);
+		if (intr || signal_interrupts(me))
+			return -E_INTR; /* SIGKILL: signal_check ends the process */
 	}
 }
 

@@ -30,6 +30,13 @@
 
 struct file;
 
+/* A thread blocked in waitpid, linked into its own process's waiters
+   under proc_lock; the record lives on the waiting thread's stack. */
+struct proc_waiter {
+	struct proc_waiter *next;
+	struct thread *t;
+};
+
 struct proc {
 	int pid, ppid, uid;
 	char name[32];
@@ -37,12 +44,12 @@ struct proc {
 	struct spinlock lock;
 	_Atomic int refs; /* proc_find/proc_put; the table holds one */
 	struct file *fds[MAX_FDS];
-	struct vm_space vm;    /* regions; all-zero is empty */
-	int nthreads;	       /* live threads */
-	bool dying;	       /* exit or fatal signal: threads leave at their next chance */
-	bool exited;	       /* all threads gone; status valid */
-	int status;	       /* exit code, or 128 + signal */
-	struct thread *waiter; /* a thread blocked in waitpid on this process */
+	struct vm_space vm;	     /* regions; all-zero is empty */
+	int nthreads;		     /* live threads */
+	bool dying;		     /* exit or fatal signal: threads leave at their next chance */
+	bool exited;		     /* all threads gone; status valid */
+	int status;		     /* exit code, or 128 + signal */
+	struct proc_waiter *waiters; /* its threads blocked in waitpid (proc_lock) */
 	uint64_t sig_handlers[32], sig_restorers[32], sig_masks[32];
 	uint64_t sig_pending; /* changed only with __atomic operations */
 	uint64_t sig_blocked;
@@ -67,6 +74,9 @@ int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[
 __attribute__((noreturn)) void proc_thread_exit(int status, bool whole_process);
 /* Wait for child pid (-1: any); 0 with *status, -E_CHILD, or 0 with pid 0 for WNOHANG. */
 int proc_wait(int pid, int *status, bool nohang);
+/* True if a thread of p should leave a blocking wait with -E_INTR: p is
+   dying, or a signal is pending that is not blocked and not ignored. */
+bool signal_interrupts(struct proc *p);
 /* Deliver sig to process pid. */
 int proc_kill(int pid, int sig);
 /* A user thread faulted: report and kill its process (SIGSEGV). */

@@ -139,6 +139,33 @@ static void sigreturn(struct trap_frame *tf, struct proc *p)
 	p->sig_blocked = frame.blocked & ~(1ull << RB_SIGKILL);
 }
 
+/* Would taking sig do something (end the process or run a handler)? */
+static bool signal_acts(struct proc *p, int sig)
+{
+	uint64_t h = p->sig_handlers[sig];
+	if (sig == RB_SIGKILL)
+		return true;
+	if (h == SIG_IGN)
+		return false;
+	return h != SIG_DFL || sig != RB_SIGCHLD;
+}
+
+bool signal_interrupts(struct proc *p)
+{
+	if (__atomic_load_n(&p->dying, __ATOMIC_ACQUIRE))
+		return true;
+	if (!__atomic_load_n(&p->sig_pending, __ATOMIC_ACQUIRE))
+		return false;
+	bool yes = false;
+	uint64_t fl = spin_lock_irqsave(&p->lock);
+	uint64_t ready = p->sig_pending & (~p->sig_blocked | (1ull << RB_SIGKILL));
+	for (int sig = 1; sig < 32 && !yes; sig++)
+		if (ready & (1ull << sig))
+			yes = signal_acts(p, sig);
+	spin_unlock_irqrestore(&p->lock, fl);
+	return yes;
+}
+
 void signal_check(struct trap_frame *tf)
 {
 	struct proc *p = proc_current();

@@ -237,6 +237,73 @@ static int pages_back_at_waitpid(char *why, size_t n)
 	return 0;
 }
 
+enum { NWAITERS = 3 };
+static int mw_pid[NWAITERS];
+static volatile int mw_ret[NWAITERS];
+
+static int multi_waiter(void *arg)
+{
+	int i = (int)(long)arg, status = -1;
+	int r = rb_waitpid(mw_pid[i], &status, 0);
+	mw_ret[i] = r == mw_pid[i] && status == 3 ? 1 : -1;
+	return 0;
+}
+
+/* Several threads of one process in waitpid, each on its own child: every
+   exit wakes all of them, so none waits forever. The children sleep 3 s,
+   long enough for every thread to block before the first exit (the case
+   for a lost wake-up); the threads are polled with a deadline, so a lost
+   wake-up is reported rather than hanging ktest. */
+static int waitpid_many_threads(char *why, size_t n)
+{
+	char *argv[] = {"kchild", "sleep", NULL};
+	int tids[NWAITERS];
+	for (int i = 0; i < NWAITERS; i++) {
+		mw_ret[i] = 0;
+		mw_pid[i] = rb_spawn(KCHILD, argv, NULL, NULL, 0);
+		KCHECK(mw_pid[i] > 0, "spawn: %d %s", mw_pid[i], err_name(mw_pid[i]));
+	}
+	for (int i = 0; i < NWAITERS; i++) {
+		tids[i] = rb_thread_create(multi_waiter, (void *)(long)i);
+		KCHECK(tids[i] > 0, "thread_create %d", tids[i]);
+	}
+	uint64_t t0 = rb_now_ns();
+	int left = NWAITERS;
+	while (left > 0 && rb_now_ns() - t0 < 15000ull * 1000 * 1000) {
+		left = 0;
+		for (int i = 0; i < NWAITERS; i++)
+			left += mw_ret[i] == 0;
+		rb_sched_yield();
+	}
+	KCHECK(left == 0, "%d of %d threads still in waitpid 15 s later", left, NWAITERS);
+	for (int i = 0; i < NWAITERS; i++) {
+		KEXPECT(mw_ret[i], 1);
+		KEXPECT(rb_thread_join(tids[i], NULL), 0);
+	}
+	return 0;
+}
+
+/* SIGKILL ends a process blocked in waitpid at once (its own child sleeps
+   3 s). The child's child gets the next pid: once it exists, the child is
+   at its waitpid call (a kill just before it blocks is caught too). */
+static int kill_in_waitpid(char *why, size_t n)
+{
+	char *argv[] = {"kchild", "waiter", NULL};
+	int pid = rb_spawn(KCHILD, argv, NULL, NULL, 0);
+	KCHECK(pid > 0, "spawn: %d %s", pid, err_name(pid));
+	uint64_t t0 = rb_now_ns();
+	while (rb_kill(pid + 1, 0) != 0 && rb_now_ns() - t0 < 2000ull * 1000 * 1000)
+		rb_sched_yield();
+	t0 = rb_now_ns();
+	int status = -1;
+	KEXPECT(rb_kill(pid, RB_SIGKILL), 0);
+	KEXPECT(rb_waitpid(pid, &status, 0), pid);
+	uint64_t ms = (rb_now_ns() - t0) / 1000000;
+	KEXPECT(status, 128 + RB_SIGKILL);
+	KCHECK(ms < 1500, "a child killed in waitpid took %llu ms to die", (unsigned long long)ms);
+	return 0;
+}
+
 const struct kcase proc_cases[] = {
     {"getpid/getppid/getuid/setuid", ids},
     {"spawn: initfs:/bin/init, waitpid gives its pid and 0", spawn_init},
@@ -250,6 +317,8 @@ const struct kcase proc_cases[] = {
     {"kill: SIGKILL ends a sleeping child at once, status 137", kill_child},
     {"spawn: 2000 children reaped with status 0, no page leaked", spawn_loop},
     {"kill: racing the reaping of the child is safe", kill_vs_reap},
+    {"waitpid: several threads waiting at once all return", waitpid_many_threads},
+    {"kill: SIGKILL ends a child blocked in waitpid at once", kill_in_waitpid},
     {"waitpid: every page of the child is free when it returns", pages_back_at_waitpid},
     {NULL, NULL},
 };

@@ -146,6 +146,45 @@ static int futex_wait_eintr(char *why, size_t n)
 	return 0;
 }
 
+static volatile int wait_pid, wait_ret;
+
+static int intr_wait(void *arg)
+{
+	(void)arg;
+	int status;
+	wait_ret = rb_waitpid(wait_pid, &status, 0);
+	return 0;
+}
+
+/* A handled signal ends a waitpid early with EINTR (the child sleeps 3 s).
+   The signal goes to the process, so any thread may take it: it is sent
+   again until the wait has ended. */
+static int waitpid_eintr(char *why, size_t n)
+{
+	struct rb_sigaction act = {on_signal, 0, 0, NULL};
+	char *argv[] = {"kchild", "sleep", NULL};
+	wait_ret = 1;
+	wait_pid = rb_spawn("initfs:/bin/kchild", argv, NULL, NULL, 0);
+	KCHECK(wait_pid > 0, "spawn %d", wait_pid);
+	KEXPECT(rb_sigaction(RB_SIGTERM, &act, NULL), 0);
+	int tid = rb_thread_create(intr_wait, NULL);
+	KCHECK(tid > 0, "thread_create %d", tid);
+	uint64_t t0 = rb_now_ns();
+	while (wait_ret == 1 && rb_now_ns() - t0 < 6000 * MS) {
+		rb_kill(rb_getpid(), RB_SIGTERM);
+		rb_sched_yield();
+	}
+	uint64_t ms = (rb_now_ns() - t0) / MS;
+	KEXPECT(rb_thread_join(tid, NULL), 0);
+	set_default(RB_SIGTERM);
+	int status;
+	if (wait_ret != wait_pid)
+		rb_waitpid(wait_pid, &status, 0);
+	KEXPECT(wait_ret, -E_INTR);
+	KCHECK(ms < 2500, "the wait took %llu ms to end", (unsigned long long)ms);
+	return 0;
+}
+
 enum { MIGRATE_ROUNDS = 2000 };
 static volatile int migrate_done;
 static uint64_t migrate_all[4];
@@ -222,6 +261,7 @@ const struct kcase signal_cases[] = {
     {"signal: blocked SIGTERM waits for sigprocmask", blocked_until_unblocked},
     {"signal: bad numbers and SIGKILL refused", sigaction_errors},
     {"futex_wait: a signal gives EINTR", futex_wait_eintr},
+    {"waitpid: a handled signal gives EINTR", waitpid_eintr},
     {"sched: a thread moving between CPUs survives wake-ups", migrate_vs_wake},
     {NULL, NULL},
 };
