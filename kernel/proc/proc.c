@@ -8,9 +8,12 @@
  * stack (thread_reap_hook, so nothing runs on the address space any more)
  * frees the address space, marks the process exited and wakes a parent
  * blocked in waitpid; waitpid then drops the table's reference, which
- * frees the struct proc unless a proc_find caller still holds one. Orphans
- * are reaped by nobody for now and keep only their small struct (pid 1
- * adopts them once init grows a reaper loop).
+ * frees the struct proc unless a proc_find caller still holds one. A
+ * child names its parent by pointer (p->parent, under proc_lock), never by
+ * pid, which may be reused. When a process exits, its children are handed
+ * to init (pid 1) under proc_lock before its own exit is published, so a
+ * parent pointer never outlives its target; init's waitpid(-1) reaps them
+ * (if init itself is gone, they have no parent and are reaped by nobody).
  *
  * Order at exit, so that what the parent sees is final: the exiting
  * thread gives up its PI futexes (futex_pi.c); the CPU that reaps it frees
@@ -23,6 +26,7 @@
 #include <string.h>
 #include "arch/x86_64/smp.h"
 #include "base/err.h"
+#include "base/syscall_nr.h"
 #include "boot/boot.h"
 #include "proc/exec.h"
 #include "scheme/file.h"
@@ -217,6 +221,7 @@ int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[
 		thread_get_affinity(thread_current(), &p->affinity); /* as Linux: the caller's */
 	else
 		cpumask_fill(&p->affinity, MAX_CPUS);
+	p->parent = parent; /* set before alloc_pid publishes p; see reparent() */
 	p->ppid = parent ? parent->pid : 0;
 	p->uid = parent ? parent->uid : 0;
 	const char *base = strrchr(path, '/');
@@ -270,6 +275,36 @@ static void proc_release(struct proc *p)
 	kfree(p);
 }
 
+/* Tell p's parent that p has exited: SIGCHLD and a wake-up of every
+   thread it has in waitpid (each unlinks itself under proc_lock). */
+static void notify_parent(struct proc *p)
+{
+	struct proc *parent = p->parent;
+	if (!parent || parent->exited)
+		return;
+	__atomic_fetch_or(&parent->sig_pending, 1ull << RB_SIGCHLD, __ATOMIC_RELAXED);
+	for (struct proc_waiter *w = parent->waiters; w; w = w->next)
+		thread_wake(w->t);
+}
+
+/* p is exiting: hand its children to init, as POSIX does, and tell init
+   about those that have exited already. proc_lock held. */
+static void reparent_children(struct proc *p)
+{
+	struct proc *init = procs[1];
+	if (!init || init == p || init->exited)
+		init = NULL;
+	for (int i = 1; i < MAX_PROCS; i++) {
+		struct proc *c = procs[i];
+		if (!c || c->parent != p)
+			continue;
+		c->parent = init;
+		c->ppid = init ? 1 : 0;
+		if (c->exited)
+			notify_parent(c);
+	}
+}
+
 /*
  * Runs on the CPU that freed thread t's stack: t no longer runs anywhere.
  * Drops the scheduler's reference on t once its slot no longer names it,
@@ -311,12 +346,9 @@ static void reap_hook(struct thread *t)
 	if (p->pid == 1)
 		kprintf("init: exited with status %d\n", p->status);
 	f = spin_lock_irqsave(&proc_lock);
+	reparent_children(p);
 	p->exited = true;
-	struct proc *parent = p->ppid ? procs[p->ppid] : NULL;
-	if (parent && !parent->exited)
-		__atomic_fetch_or(&parent->sig_pending, 1ull << 17, __ATOMIC_RELAXED); /* SIGCHLD */
-	for (struct proc_waiter *w = parent ? parent->waiters : NULL; w; w = w->next)
-		thread_wake(w->t); /* each unlinks itself under proc_lock */
+	notify_parent(p);
 	spin_unlock_irqrestore(&proc_lock, f);
 }
 
@@ -365,7 +397,7 @@ static bool find_exited_child(struct proc *me, int pid, struct proc **done)
 	*done = NULL;
 	for (int i = 1; i < MAX_PROCS; i++) {
 		struct proc *c = procs[i];
-		if (!c || c->ppid != me->pid || (pid > 0 && c->pid != pid))
+		if (!c || c->parent != me || (pid > 0 && c->pid != pid))
 			continue;
 		have_child = true;
 		if (c->exited) {
@@ -438,11 +470,12 @@ int proc_kill(int pid, int sig)
 	struct proc *p = proc_find(pid);
 	struct proc *me = proc_current();
 	int err = 0;
-	if (!p || p->exited)
+	if (!p)
 		err = -E_NOENT;
 	else if (me && me->uid != 0 && me->uid != p->uid)
 		err = -E_PERM;
-	if (err < 0 || sig == 0) {
+	/* An exited process not yet reaped still exists (POSIX): 0, no effect. */
+	if (err < 0 || sig == 0 || p->exited) {
 		if (p)
 			proc_put(p);
 		return err;

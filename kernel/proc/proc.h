@@ -38,7 +38,8 @@ struct proc_waiter {
 };
 
 struct proc {
-	int pid, ppid, uid;
+	int pid, ppid, uid;  /* ppid follows parent (both under proc_lock) */
+	struct proc *parent; /* NULL: none; init (pid 1) adopts orphans */
 	char name[32];
 	uint64_t root; /* page table root (physical) */
 	struct spinlock lock;

@@ -6,7 +6,8 @@
  * "kchild env" exits 0 if its environment holds KTEST=1, else 1;
  * "kchild sleep" sleeps 3 s and exits 3 (ktest kills it before that);
  * "kchild waiter" spawns "kchild sleep", waits for it and exits 4 (ktest
- * kills it while it waits).
+ * kills it while it waits);
+ * "kchild orphan" spawns "kchild 6" and exits 0 at once, leaving it to init.
  */
 #include <string.h>
 #include "rb/sys.h"
@@ -40,6 +41,10 @@ int main(int argc, char **argv, char **envp)
 		if (pid < 0 || rb_waitpid(pid, &status, 0) != pid)
 			return 5;
 		return 4;
+	}
+	if (strcmp(argv[1], "orphan") == 0) {
+		char *sargv[] = {"kchild", "6", NULL};
+		return rb_spawn("initfs:/bin/kchild", sargv, NULL, NULL, 0) > 0 ? 0 : 1;
 	}
 	return parse_code(argv[1]);
 }

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 #include "ktest.h"
+#include "rb/signal.h"
 #include "rb/syscall.h"
 #include "rb/thread.h"
 
@@ -301,6 +302,59 @@ static int kill_in_waitpid(char *why, size_t n)
 	uint64_t ms = (rb_now_ns() - t0) / 1000000;
 	KEXPECT(status, 128 + RB_SIGKILL);
 	KCHECK(ms < 1500, "a child killed in waitpid took %llu ms to die", (unsigned long long)ms);
+	if (rb_getpid() == 1) /* as init we adopted its child: reap it */
+		KEXPECT(rb_waitpid(pid + 1, &status, 0), pid + 1);
+	return 0;
+}
+
+/* A child whose parent exits first is adopted by init (pid 1), whose
+   waitpid(-1) reaps it with its own status. Needs ktest to run as init. */
+static int orphan_to_init(char *why, size_t n)
+{
+	if (rb_getpid() != 1)
+		return 0; /* nothing to check unless we are init */
+	char *argv[] = {"kchild", "orphan", NULL};
+	int status = -1;
+	int pid = rb_spawn(KCHILD, argv, NULL, NULL, 0);
+	KCHECK(pid > 0, "spawn: %d %s", pid, err_name(pid));
+	KEXPECT(rb_waitpid(pid, &status, 0), pid);
+	KEXPECT(status, 0);
+	int orphan = rb_waitpid(-1, &status, 0);
+	KCHECK(orphan > 0 && orphan != pid, "waitpid(-1) gave %d", orphan);
+	KEXPECT(status, 6);
+	return 0;
+}
+
+static volatile int chld_count;
+
+static void on_chld(int sig)
+{
+	(void)sig;
+	chld_count++;
+}
+
+/* kill(pid, 0) on a child that has exited but is not reaped yet gives 0
+   (it still exists); after waitpid, ENOENT. SIGCHLD says when it exited. */
+static int kill_zombie(char *why, size_t n)
+{
+	struct rb_sigaction act = {on_chld, 0, 0, NULL}, dfl = {RB_SIG_DFL, 0, 0, NULL};
+	char *argv[] = {"kchild", NULL};
+	chld_count = 0;
+	KEXPECT(rb_sigaction(RB_SIGCHLD, &act, NULL), 0);
+	int pid = rb_spawn(KCHILD, argv, NULL, NULL, 0);
+	KCHECK(pid > 0, "spawn: %d %s", pid, err_name(pid));
+	uint64_t t0 = rb_now_ns();
+	while (chld_count == 0 && rb_now_ns() - t0 < 5000ull * 1000 * 1000)
+		rb_sched_yield(); /* each system call return may run the handler */
+	int r0 = rb_kill(pid, 0), rterm = rb_kill(pid, RB_SIGTERM);
+	int status = -1;
+	KEXPECT(rb_waitpid(pid, &status, 0), pid);
+	rb_sigaction(RB_SIGCHLD, &dfl, NULL);
+	KCHECK(chld_count > 0, "no SIGCHLD in 5 s");
+	KEXPECT(r0, 0);
+	KEXPECT(rterm, 0);
+	KEXPECT(status, 0);
+	KEXPECT(rb_kill(pid, 0), -E_NOENT);
 	return 0;
 }
 
@@ -319,6 +373,8 @@ const struct kcase proc_cases[] = {
     {"kill: racing the reaping of the child is safe", kill_vs_reap},
     {"waitpid: several threads waiting at once all return", waitpid_many_threads},
     {"kill: SIGKILL ends a child blocked in waitpid at once", kill_in_waitpid},
+    {"waitpid: init adopts and reaps an orphan", orphan_to_init},
+    {"kill: signal 0 to an unreaped exited child gives 0", kill_zombie},
     {"waitpid: every page of the child is free when it returns", pages_back_at_waitpid},
     {NULL, NULL},
 };
