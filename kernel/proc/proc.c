@@ -150,8 +150,11 @@ static int start_thread(struct proc *p, uint64_t rip, uint64_t rsp, uint64_t a0,
 	struct cpumask mask;
 	start_mask(p, &mask);
 	struct thread *t = thread_create_user(user_thread_main, st, p->name, pick_cpu(&mask), p);
-	if (t)
-		t->se.allowed = mask; /* not running yet: nobody else looks */
+	if (t) { /* not running yet: nobody else looks */
+		t->se.allowed = mask;
+		struct thread *self = thread_current();
+		t->sig_blocked = self->proc ? self->sig_blocked : 0; /* POSIX: inherited */
+	}
 	f = spin_lock_irqsave(&p->lock);
 	if (!t) {
 		p->nthreads--;

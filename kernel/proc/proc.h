@@ -52,8 +52,7 @@ struct proc {
 	int status;		     /* exit code, or 128 + signal */
 	struct proc_waiter *waiters; /* its threads blocked in waitpid (proc_lock) */
 	uint64_t sig_handlers[32], sig_restorers[32], sig_masks[32];
-	uint64_t sig_pending; /* changed only with __atomic operations */
-	uint64_t sig_blocked;
+	uint64_t sig_pending;	 /* changed only with __atomic operations */
 	struct cpumask affinity; /* CPUs its threads start with (set by pid) */
 	struct {
 		int tid;
@@ -76,7 +75,8 @@ __attribute__((noreturn)) void proc_thread_exit(int status, bool whole_process);
 /* Wait for child pid (-1: any); 0 with *status, -E_CHILD, or 0 with pid 0 for WNOHANG. */
 int proc_wait(int pid, int *status, bool nohang);
 /* True if a thread of p should leave a blocking wait with -E_INTR: p is
-   dying, or a signal is pending that is not blocked and not ignored. */
+   dying, or a signal is pending that the calling thread does not block
+   and p does not ignore. */
 bool signal_interrupts(struct proc *p);
 /* Deliver sig to process pid. */
 int proc_kill(int pid, int sig);

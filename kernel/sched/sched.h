@@ -54,6 +54,8 @@ struct thread {
 	bool on_cpu; /* running, or being switched away from: not stealable */
 	uint32_t tid;
 	_Atomic unsigned refs; /* thread_get/thread_put */
+	uint64_t sig_blocked;  /* user threads: blocked signals (bit n: signal n);
+				  written by the thread itself under its proc's lock */
 	char name[16];
 };
 

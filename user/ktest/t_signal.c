@@ -146,6 +146,51 @@ static int futex_wait_eintr(char *why, size_t n)
 	return 0;
 }
 
+static volatile int mask_seen_blocked, mask_unblocked, mask_done;
+
+static int mask_thread(void *arg)
+{
+	(void)arg;
+	uint64_t old = 0, set = RB_SIGBIT(RB_SIGTERM);
+	rb_sigprocmask(RB_SIG_BLOCK, NULL, &old);
+	mask_seen_blocked = (old & set) != 0;
+	mask_unblocked = rb_sigprocmask(RB_SIG_UNBLOCK, &set, NULL) == 0;
+	mask_done = 1;
+	uint64_t t0 = rb_now_ns();
+	while (handled_count == 0 && rb_now_ns() - t0 < 5000 * MS)
+		rb_sched_yield(); /* each return to user mode may take the signal */
+	return handled_count > 0 ? 0 : 1;
+}
+
+/* The mask is per thread (POSIX): a new thread starts with its creator's
+   mask; unblocking in it leaves the creator's mask alone, and a signal
+   sent to the process is taken by the thread that does not block it. */
+static int mask_per_thread(char *why, size_t n)
+{
+	struct rb_sigaction act = {on_signal, 0, 0, NULL};
+	uint64_t set = RB_SIGBIT(RB_SIGTERM), old = 0, now = 0;
+	handled_count = 0;
+	mask_seen_blocked = mask_unblocked = mask_done = 0;
+	KEXPECT(rb_sigaction(RB_SIGTERM, &act, NULL), 0);
+	KEXPECT(rb_sigprocmask(RB_SIG_BLOCK, &set, &old), 0);
+	int tid = rb_thread_create(mask_thread, NULL);
+	KCHECK(tid > 0, "thread_create %d", tid);
+	int code = -1;
+	while (!mask_done)
+		rb_sched_yield();
+	rb_sigprocmask(RB_SIG_BLOCK, NULL, &now);
+	KEXPECT(rb_kill(rb_getpid(), RB_SIGTERM), 0);
+	KEXPECT(rb_thread_join(tid, &code), 0);
+	rb_sigprocmask(RB_SIG_SETMASK, &old, NULL);
+	set_default(RB_SIGTERM);
+	KCHECK(mask_seen_blocked, "the new thread did not inherit the mask");
+	KCHECK(now & set, "unblocking in another thread unblocked this one");
+	KCHECK(mask_unblocked, "sigprocmask failed in the thread");
+	KEXPECT(code, 0);
+	KEXPECT(handled_count, 1);
+	return 0;
+}
+
 static volatile int wait_pid, wait_ret;
 
 static int intr_wait(void *arg)
@@ -262,6 +307,7 @@ const struct kcase signal_cases[] = {
     {"signal: bad numbers and SIGKILL refused", sigaction_errors},
     {"futex_wait: a signal gives EINTR", futex_wait_eintr},
     {"waitpid: a handled signal gives EINTR", waitpid_eintr},
+    {"signal: the blocked mask is per thread", mask_per_thread},
     {"sched: a thread moving between CPUs survives wake-ups", migrate_vs_wake},
     {NULL, NULL},
 };
