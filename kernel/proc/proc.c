@@ -485,15 +485,17 @@ int proc_kill(int pid, int sig)
 	}
 	uint64_t f = spin_lock_irqsave(&p->lock);
 	__atomic_fetch_or(&p->sig_pending, 1ull << sig, __ATOMIC_RELAXED);
-	/* blocked threads (sleep, futex, wait) return early and see it */
+	/* Blocked threads (sleep, futex, wait) return early and see it; the
+	   others act on it when they next leave the kernel, and one spinning
+	   in user mode on a tickless CPU is made to enter it now. Only the
+	   CPUs running p's threads get an IPI. */
 	for (int i = 0; i < MAX_THREADS; i++)
-		if (p->tslots[i].tid > 0 && !p->tslots[i].done && p->tslots[i].t)
+		if (p->tslots[i].tid > 0 && !p->tslots[i].done && p->tslots[i].t) {
 			thread_wake(p->tslots[i].t);
+			thread_kick(p->tslots[i].t);
+		}
 	spin_unlock_irqrestore(&p->lock, f);
 	proc_put(p);
-	/* Its threads act on it when they next leave the kernel; a thread
-	   spinning in user mode on a tickless CPU is made to enter it now. */
-	sched_kick_others();
 	return 0;
 }
 

@@ -248,6 +248,7 @@ static void schedule_as(bool yield)
 	c->curr = next;
 	c->switches++;
 	next->on_cpu = true;
+	atomic_thread_fence(memory_order_seq_cst); /* pairs with thread_kick */
 	c->switched_from = prev;
 	switch_context(prev, next);
 	switch_to(&prev->rsp, next->rsp);
@@ -358,6 +359,29 @@ void sched_topology_ready(void)
 	atomic_store_explicit(&steal_ready, true, memory_order_release);
 }
 
+/*
+ * Take one waiting thread off v for CPU self, both queues locked. A thread
+ * still on its CPU's stack (on_cpu: being switched away from) cannot move;
+ * it is set aside and the next candidate tried, up to STEAL_TRIES, and the
+ * ones set aside go back to v. NULL if nothing could be taken.
+ */
+#define STEAL_TRIES 4
+static struct sched_entity *steal_one(struct sched_cpu *v, unsigned self, uint64_t now)
+{
+	struct sched_entity *aside[STEAL_TRIES], *se = NULL;
+	int n = 0;
+	while (n < STEAL_TRIES && runq_nr_running(&v->rq) > 1) {
+		se = runq_steal(&v->rq, self);
+		if (!se || !of(se)->on_cpu)
+			break;
+		aside[n++] = se;
+		se = NULL;
+	}
+	while (n > 0)
+		runq_enqueue(&v->rq, aside[--n], now);
+	return se;
+}
+
 static bool steal(void)
 {
 	if (!atomic_load_explicit(&steal_ready, memory_order_acquire))
@@ -370,12 +394,7 @@ static bool steal(void)
 			continue;
 		uint64_t now = time_ns();
 		lock_two(c, v); /* t->cpu changes with both queues locked */
-		struct sched_entity *se =
-		    runq_nr_running(&v->rq) > 1 ? runq_steal(&v->rq, self) : NULL;
-		if (se && of(se)->on_cpu) {
-			runq_enqueue(&v->rq, se, now);
-			se = NULL;
-		}
+		struct sched_entity *se = steal_one(v, self, now);
 		if (se) {
 			__atomic_store_n(&of(se)->cpu, self, __ATOMIC_RELEASE);
 			runq_enqueue(&c->rq, se, now);
@@ -514,10 +533,16 @@ int thread_set_policy(struct thread *t, enum sched_policy policy, int prio)
 		if (queued)
 			runq_dequeue(&c->rq, &t->se);
 		struct cpumask allowed = t->se.allowed;
-		err = sched_entity_init(&t->se, policy, prio);
+		/* A fair thread runs at a real-time level while PI-boosted
+		   (runq_set_prio allows it): start it at a level of its own
+		   class, then apply the boost. */
+		bool boosted = policy == SCHED_POLICY_FAIR && sched_prio_is_rt(prio);
+		err = sched_entity_init(&t->se, policy, boosted ? sched_prio_from_nice(0) : prio);
 		t->se.allowed = allowed;
 		if (queued)
 			runq_enqueue(&c->rq, &t->se, time_ns());
+		if (err == 0 && boosted)
+			err = runq_set_prio(&c->rq, &t->se, prio, time_ns());
 	} else {
 		err = runq_set_prio(&c->rq, &t->se, prio, time_ns());
 	}
@@ -533,6 +558,23 @@ void sched_kick_others(void)
 	     cpu = cpumask_next(&cpu_online, cpu))
 		if (cpu != self && sched_cpus[cpu].ready)
 			resched_cpu(cpu);
+	irq_restore(f);
+}
+
+/*
+ * The caller has just published a change t must act on in user mode (a
+ * pending signal). A thread that is switched in later sees it on its way
+ * back to user mode (the fence after on_cpu in schedule_as pairs with the
+ * one here); one running on another CPU now is made to enter the kernel.
+ */
+void thread_kick(struct thread *t)
+{
+	atomic_thread_fence(memory_order_seq_cst);
+	uint64_t f = irq_save();
+	unsigned cpu = __atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE);
+	if (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE) && cpu != percpu_id() &&
+	    sched_cpus[cpu].ready)
+		resched_cpu(cpu);
 	irq_restore(f);
 }
 

@@ -7,7 +7,9 @@
  * "kchild sleep" sleeps 3 s and exits 3 (ktest kills it before that);
  * "kchild waiter" spawns "kchild sleep", waits for it and exits 4 (ktest
  * kills it while it waits);
- * "kchild orphan" spawns "kchild 6" and exits 0 at once, leaving it to init.
+ * "kchild orphan" spawns "kchild 6" and exits 0 at once, leaving it to init;
+ * "kchild spin" spawns "kchild" (a sign that it runs) and spins in user
+ * mode until killed.
  */
 #include <string.h>
 #include "rb/sys.h"
@@ -45,6 +47,12 @@ int main(int argc, char **argv, char **envp)
 	if (strcmp(argv[1], "orphan") == 0) {
 		char *sargv[] = {"kchild", "6", NULL};
 		return rb_spawn("initfs:/bin/kchild", sargv, NULL, NULL, 0) > 0 ? 0 : 1;
+	}
+	if (strcmp(argv[1], "spin") == 0) {
+		char *sargv[] = {"kchild", NULL};
+		rb_spawn("initfs:/bin/kchild", sargv, NULL, NULL, 0);
+		for (volatile int i = 0;; i++)
+			;
 	}
 	return parse_code(argv[1]);
 }

@@ -307,6 +307,29 @@ static int kill_in_waitpid(char *why, size_t n)
 	return 0;
 }
 
+/* SIGKILL reaches a child spinning in user mode (its CPU may run it alone,
+   tickless): kill sends an IPI to the CPU running it. The child's own
+   child (the next pid) shows that it got past its spawn call. */
+static int kill_spinner(char *why, size_t n)
+{
+	char *argv[] = {"kchild", "spin", NULL};
+	int pid = rb_spawn(KCHILD, argv, NULL, NULL, 0);
+	KCHECK(pid > 0, "spawn: %d %s", pid, err_name(pid));
+	uint64_t t0 = rb_now_ns();
+	while (rb_kill(pid + 1, 0) != 0 && rb_now_ns() - t0 < 2000ull * 1000 * 1000)
+		rb_sched_yield();
+	t0 = rb_now_ns();
+	int status = -1;
+	KEXPECT(rb_kill(pid, RB_SIGKILL), 0);
+	KEXPECT(rb_waitpid(pid, &status, 0), pid);
+	uint64_t ms = (rb_now_ns() - t0) / 1000000;
+	KEXPECT(status, 128 + RB_SIGKILL);
+	KCHECK(ms < 1500, "a spinning child took %llu ms to die", (unsigned long long)ms);
+	if (rb_getpid() == 1)
+		KEXPECT(rb_waitpid(pid + 1, &status, 0), pid + 1);
+	return 0;
+}
+
 /* A child whose parent exits first is adopted by init (pid 1), whose
    waitpid(-1) reaps it with its own status. Needs ktest to run as init. */
 static int orphan_to_init(char *why, size_t n)
@@ -374,6 +397,7 @@ const struct kcase proc_cases[] = {
     {"waitpid: several threads waiting at once all return", waitpid_many_threads},
     {"kill: SIGKILL ends a child blocked in waitpid at once", kill_in_waitpid},
     {"waitpid: init adopts and reaps an orphan", orphan_to_init},
+    {"kill: SIGKILL ends a child spinning in user mode at once", kill_spinner},
     {"kill: signal 0 to an unreaped exited child gives 0", kill_zombie},
     {"waitpid: every page of the child is free when it returns", pages_back_at_waitpid},
     {NULL, NULL},
