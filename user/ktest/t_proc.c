@@ -126,7 +126,8 @@ static int kill_child(char *why, size_t n)
 	int pid = rb_spawn(KCHILD, argv, NULL, NULL, 0);
 	KCHECK(pid > 0, "spawn: %d %s", pid, err_name(pid));
 	int status = -1;
-	rb_nanosleep(20 * 1000 * 1000); /* let it fall asleep in nanosleep */
+	/* No wait for it to fall asleep: whether the kill comes before or
+	   during its nanosleep, it must die at once. */
 	int early = rb_waitpid(pid, &status, RB_WNOHANG);
 	uint64_t t0 = rb_now_ns();
 	int k = rb_kill(pid, RB_SIGKILL);
