@@ -33,6 +33,7 @@
 #include "core/log.h"
 #include "mm/mem.h"
 #include "core/panic.h"
+#include "core/time.h"
 #include "proc/proc.h"
 #include "sync/irqlock.h"
 #include "mm/uaccess.h"
@@ -90,10 +91,23 @@ struct user_start {
 	uint64_t rip, rsp, a0, a1, a2;
 };
 
+/* A kill that came before the new thread first ran (its wake-up and IPI
+   found it in the kernel) is acted on before it enters user mode. */
 static void user_thread_main(void *arg)
 {
 	struct user_start st = *(struct user_start *)arg;
 	kfree(arg);
+	struct proc *p = proc_current();
+	if (p->dying)
+		proc_thread_exit(p->status, false);
+	if (__atomic_load_n(&p->sig_pending, __ATOMIC_ACQUIRE) & (1ull << RB_SIGKILL)) {
+		uint64_t f = spin_lock_irqsave(&p->lock);
+		if (!p->dying)
+			p->status = 128 + RB_SIGKILL;
+		p->dying = true;
+		spin_unlock_irqrestore(&p->lock, f);
+		proc_thread_exit(128 + RB_SIGKILL, true);
+	}
 	enter_user(st.rip, st.rsp, st.a0, st.a1, st.a2);
 }
 
@@ -497,6 +511,19 @@ int proc_kill(int pid, int sig)
 	spin_unlock_irqrestore(&p->lock, f);
 	proc_put(p);
 	return 0;
+}
+
+void proc_sleep_until(uint64_t deadline)
+{
+	struct proc *p = proc_current();
+	uint64_t f = irq_save();
+	if (deadline > time_ns()) {
+		thread_prepare_block_until(deadline);
+		if (p && signal_interrupts(p)) /* after the prepare: see proc_wait */
+			thread_wake(thread_current());
+	}
+	thread_block();
+	irq_restore(f);
 }
 
 void proc_fault(const char *what, uint64_t rip, uint64_t addr)

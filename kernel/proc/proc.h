@@ -78,6 +78,10 @@ int proc_wait(int pid, int *status, bool nohang);
    dying, or a signal is pending that the calling thread does not block
    and p does not ignore. */
 bool signal_interrupts(struct proc *p);
+/* Sleep until time_ns() >= deadline, or until woken: a signal that would
+   end a blocking wait (signal_interrupts) ends the sleep at once, even one
+   sent just before it began. */
+void proc_sleep_until(uint64_t deadline);
 /* Deliver sig to process pid. */
 int proc_kill(int pid, int sig);
 /* A user thread faulted: report and kill its process (SIGSEGV). */
