@@ -5,10 +5,12 @@
  * address space, one thread) and ends when its last thread exits or it is
  * killed; its parent collects the status with waitpid, and every page,
  * table, file and thread it held is freed then. Locking: proc_lock (one
- * global lock) guards the process table, parent/child links and exit
- * state; each process's own lock guards its file table, thread slots and
- * affinity; its address space (vm, with the page tables at root) has its
- * own lock (mm/vm.h).
+ * global lock) guards the process table, parent/child links (parent,
+ * ppid), the waitpid waiter lists and exit state; each process's own lock
+ * guards its file table, thread slots, affinity, signal actions and its
+ * threads' signal masks; its address space (vm, with the page tables at
+ * root) has its own lock (mm/vm.h). Pending signals change with __atomic
+ * operations only.
  *
  * Ownership: a struct proc is reference counted (refs). The process table
  * holds one reference from spawn until waitpid takes the process out;
