@@ -11,9 +11,7 @@
  * the copy of the memory map is written once at boot and read-only after.
  */
 #include <string.h>
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/layout.h"
-#include "arch/x86_64/paging.h"
+#include "arch.h"
 #include "base/err.h"
 #include "boot/boot.h"
 #include "core/log.h"

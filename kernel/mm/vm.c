@@ -12,9 +12,7 @@
  * heap and page allocator locks (kmalloc, page_alloc). Pages for demand
  * faults are allocated and zeroed before the lock is taken.
  */
-#include "arch/x86_64/layout.h"
-#include "arch/x86_64/paging.h"
-#include "arch/x86_64/smp.h"
+#include "arch.h"
 #include "base/err.h"
 #include "base/syscall_nr.h"
 #include "core/ipi.h"

@@ -24,7 +24,7 @@
  */
 #include <stdatomic.h>
 #include <string.h>
-#include "arch/x86_64/smp.h"
+#include "arch.h"
 #include "base/err.h"
 #include "base/syscall_nr.h"
 #include "boot/boot.h"

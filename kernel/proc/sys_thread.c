@@ -12,7 +12,7 @@
  * Locking: the process lock guards the thread slots (join); process lock,
  * then run-queue locks. Futexes are in sync/futex.c.
  */
-#include "arch/x86_64/smp.h"
+#include "arch.h"
 #include "base/err.h"
 #include "base/syscall_nr.h"
 #include "core/percpu.h"

@@ -14,10 +14,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <string.h>
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/layout.h"
-#include "arch/x86_64/paging.h"
-#include "arch/x86_64/smp.h"
+#include "arch.h"
 #include "core/panic.h"
 #include "core/percpu.h"
 #include "core/time.h"
