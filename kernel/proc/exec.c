@@ -73,8 +73,8 @@ static int build_stack(uint8_t *top_page, char *const argv[], int argc, char *co
 	uint64_t *p = (uint64_t *)(top_page + ptr_off);
 	char *str = (char *)(top_page + str_off);
 	*p++ = (uint64_t)argc;
-	char *const *lists[2] = { argv, envp };
-	int counts[2] = { argc, envc };
+	char *const *lists[2] = {argv, envp};
+	int counts[2] = {argc, envc};
 	for (int l = 0; l < 2; l++) {
 		for (int i = 0; i < counts[l]; i++) {
 			size_t len = strlen(lists[l][i]) + 1;

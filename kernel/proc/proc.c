@@ -8,9 +8,12 @@
  * stack (thread_reap_hook, so nothing runs on the address space any more)
  * frees the address space, marks the process exited and wakes a parent
  * blocked in waitpid; waitpid then drops the table's reference, which
- * frees the struct proc unless a proc_find caller still holds one. Orphans
- * are reaped by nobody for now and keep only their small struct (pid 1
- * adopts them once init grows a reaper loop).
+ * frees the struct proc unless a proc_find caller still holds one. A
+ * child names its parent by pointer (p->parent, under proc_lock), never by
+ * pid, which may be reused. When a process exits, its children are handed
+ * to init (pid 1) under proc_lock before its own exit is published, so a
+ * parent pointer never outlives its target; init's waitpid(-1) reaps them
+ * (if init itself is gone, they have no parent and are reaped by nobody).
  *
  * Order at exit, so that what the parent sees is final: the exiting
  * thread gives up its PI futexes (futex_pi.c); the CPU that reaps it frees
@@ -23,12 +26,14 @@
 #include <string.h>
 #include "arch.h"
 #include "base/err.h"
+#include "base/syscall_nr.h"
 #include "boot/boot.h"
 #include "proc/exec.h"
 #include "scheme/file.h"
 #include "core/log.h"
 #include "mm/mem.h"
 #include "core/panic.h"
+#include "core/time.h"
 #include "proc/proc.h"
 #include "sync/irqlock.h"
 #include "mm/uaccess.h"
@@ -86,10 +91,23 @@ struct user_start {
 	uint64_t rip, rsp, a0, a1, a2;
 };
 
+/* A kill that came before the new thread first ran (its wake-up and IPI
+   found it in the kernel) is acted on before it enters user mode. */
 static void user_thread_main(void *arg)
 {
 	struct user_start st = *(struct user_start *)arg;
 	kfree(arg);
+	struct proc *p = proc_current();
+	if (p->dying)
+		proc_thread_exit(p->status, false);
+	if (__atomic_load_n(&p->sig_pending, __ATOMIC_ACQUIRE) & (1ull << RB_SIGKILL)) {
+		uint64_t f = spin_lock_irqsave(&p->lock);
+		if (!p->dying)
+			p->status = 128 + RB_SIGKILL;
+		p->dying = true;
+		spin_unlock_irqrestore(&p->lock, f);
+		proc_thread_exit(128 + RB_SIGKILL, true);
+	}
 	enter_user(st.rip, st.rsp, st.a0, st.a1, st.a2);
 }
 
@@ -146,8 +164,11 @@ static int start_thread(struct proc *p, uint64_t rip, uint64_t rsp, uint64_t a0,
 	struct cpumask mask;
 	start_mask(p, &mask);
 	struct thread *t = thread_create_user(user_thread_main, st, p->name, pick_cpu(&mask), p);
-	if (t)
-		t->se.allowed = mask; /* not running yet: nobody else looks */
+	if (t) { /* not running yet: nobody else looks */
+		t->se.allowed = mask;
+		struct thread *self = thread_current();
+		t->sig_blocked = self->proc ? self->sig_blocked : 0; /* POSIX: inherited */
+	}
 	f = spin_lock_irqsave(&p->lock);
 	if (!t) {
 		p->nthreads--;
@@ -229,6 +250,7 @@ int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[
 		thread_get_affinity(thread_current(), &p->affinity); /* as Linux: the caller's */
 	else
 		cpumask_fill(&p->affinity, MAX_CPUS);
+	p->parent = parent; /* set before alloc_pid publishes p; see reparent() */
 	p->ppid = parent ? parent->pid : 0;
 	p->uid = parent ? parent->uid : 0;
 	const char *base = strrchr(path, '/');
@@ -265,6 +287,36 @@ static void proc_release(struct proc *p)
 		exec_free_root(p->root);
 	vm_release(&p->vm);
 	kfree(p);
+}
+
+/* Tell p's parent that p has exited: SIGCHLD and a wake-up of every
+   thread it has in waitpid (each unlinks itself under proc_lock). */
+static void notify_parent(struct proc *p)
+{
+	struct proc *parent = p->parent;
+	if (!parent || parent->exited)
+		return;
+	__atomic_fetch_or(&parent->sig_pending, 1ull << RB_SIGCHLD, __ATOMIC_RELAXED);
+	for (struct proc_waiter *w = parent->waiters; w; w = w->next)
+		thread_wake(w->t);
+}
+
+/* p is exiting: hand its children to init, as POSIX does, and tell init
+   about those that have exited already. proc_lock held. */
+static void reparent_children(struct proc *p)
+{
+	struct proc *init = procs[1];
+	if (!init || init == p || init->exited)
+		init = NULL;
+	for (int i = 1; i < MAX_PROCS; i++) {
+		struct proc *c = procs[i];
+		if (!c || c->parent != p)
+			continue;
+		c->parent = init;
+		c->ppid = init ? 1 : 0;
+		if (c->exited)
+			notify_parent(c);
+	}
 }
 
 /*
@@ -304,14 +356,9 @@ static void reap_hook(struct thread *t)
 	if (p->pid == 1)
 		kprintf("init: exited with status %d\n", p->status);
 	f = spin_lock_irqsave(&proc_lock);
+	reparent_children(p);
 	p->exited = true;
-	struct proc *parent = p->ppid ? procs[p->ppid] : NULL;
-	if (parent && !parent->exited)
-		__atomic_fetch_or(&parent->sig_pending, 1ull << 17, __ATOMIC_RELAXED); /* SIGCHLD */
-	if (p->waiter)
-		thread_wake(p->waiter);
-	if (parent && parent->waiter && parent->waiter != p->waiter)
-		thread_wake(parent->waiter);
+	notify_parent(p);
 	spin_unlock_irqrestore(&proc_lock, f);
 }
 
@@ -355,25 +402,49 @@ void proc_thread_exit(int status, bool whole_process)
 	thread_exit();
 }
 
+/* Take a child of me matching pid (-1: any) that has exited out of the
+   table into *done; false if me has no such child at all. proc_lock held. */
+static bool find_exited_child(struct proc *me, int pid, struct proc **done)
+{
+	bool have_child = false;
+	*done = NULL;
+	for (int i = 1; i < MAX_PROCS; i++) {
+		struct proc *c = procs[i];
+		if (!c || c->parent != me || (pid > 0 && c->pid != pid))
+			continue;
+		have_child = true;
+		if (c->exited) {
+			*done = c;
+			procs[i] = NULL;
+			return true;
+		}
+	}
+	return have_child;
+}
+
+static void unlink_waiter(struct proc *me, struct proc_waiter *w)
+{
+	for (struct proc_waiter **pp = &me->waiters; *pp; pp = &(*pp)->next)
+		if (*pp == w) {
+			*pp = w->next;
+			return;
+		}
+}
+
+/*
+ * Every waiting thread has its own record on me->waiters, so each exit of
+ * a child wakes them all and none is lost. The signal check comes after
+ * thread_prepare_block: a kill that sets the pending bit after it also
+ * finds the thread blocked and wakes it; one that came before is seen.
+ */
 int proc_wait(int pid, int *status, bool nohang)
 {
 	struct proc *me = proc_current();
+	struct proc_waiter w = {.t = thread_current()};
 	for (;;) {
+		struct proc *done;
 		uint64_t f = spin_lock_irqsave(&proc_lock);
-		bool have_child = false;
-		struct proc *done = NULL;
-		for (int i = 1; i < MAX_PROCS; i++) {
-			struct proc *c = procs[i];
-			if (!c || c->ppid != me->pid || (pid > 0 && c->pid != pid))
-				continue;
-			have_child = true;
-			if (c->exited) {
-				done = c;
-				procs[i] = NULL;
-				break;
-			}
-		}
-		if (!have_child) {
+		if (!find_exited_child(me, pid, &done)) {
 			spin_unlock_irqrestore(&proc_lock, f);
 			return -E_CHILD;
 		}
@@ -388,13 +459,20 @@ int proc_wait(int pid, int *status, bool nohang)
 			spin_unlock_irqrestore(&proc_lock, f);
 			return 0;
 		}
-		me->waiter = thread_current();
+		w.next = me->waiters;
+		me->waiters = &w;
 		thread_prepare_block();
 		spin_unlock_irqrestore(&proc_lock, f);
-		thread_block();
+		bool intr = signal_interrupts(me);
+		if (intr)
+			thread_wake(w.t); /* undo the prepare */
+		else
+			thread_block();
 		f = spin_lock_irqsave(&proc_lock);
-		me->waiter = NULL;
+		unlink_waiter(me, &w);
 		spin_unlock_irqrestore(&proc_lock, f);
+		if (intr || signal_interrupts(me))
+			return -E_INTR; /* SIGKILL: signal_check ends the process */
 	}
 }
 
@@ -405,27 +483,43 @@ int proc_kill(int pid, int sig)
 	struct proc *p = proc_find(pid);
 	struct proc *me = proc_current();
 	int err = 0;
-	if (!p || p->exited)
+	if (!p)
 		err = -E_NOENT;
 	else if (me && me->uid != 0 && me->uid != p->uid)
 		err = -E_PERM;
-	if (err < 0 || sig == 0) {
+	/* An exited process not yet reaped still exists (POSIX): 0, no effect. */
+	if (err < 0 || sig == 0 || p->exited) {
 		if (p)
 			proc_put(p);
 		return err;
 	}
 	uint64_t f = spin_lock_irqsave(&p->lock);
 	__atomic_fetch_or(&p->sig_pending, 1ull << sig, __ATOMIC_RELAXED);
-	/* blocked threads (sleep, futex, wait) return early and see it */
+	/* Blocked threads (sleep, futex, wait) return early and see it; the
+	   others act on it when they next leave the kernel, and one spinning
+	   in user mode on a tickless CPU is made to enter it now. Only the
+	   CPUs running p's threads get an IPI. */
 	for (int i = 0; i < MAX_THREADS; i++)
-		if (p->tslots[i].tid > 0 && !p->tslots[i].done && p->tslots[i].t)
+		if (p->tslots[i].tid > 0 && !p->tslots[i].done && p->tslots[i].t) {
 			thread_wake(p->tslots[i].t);
+			thread_kick(p->tslots[i].t);
+		}
 	spin_unlock_irqrestore(&p->lock, f);
 	proc_put(p);
-	/* Its threads act on it when they next leave the kernel; a thread
-	   spinning in user mode on a tickless CPU is made to enter it now. */
-	sched_kick_others();
 	return 0;
+}
+
+void proc_sleep_until(uint64_t deadline)
+{
+	struct proc *p = proc_current();
+	uint64_t f = irq_save();
+	if (deadline > time_ns()) {
+		thread_prepare_block_until(deadline);
+		if (p && signal_interrupts(p)) /* after the prepare: see proc_wait */
+			thread_wake(thread_current());
+	}
+	thread_block();
+	irq_restore(f);
 }
 
 void proc_fault(const char *what, uint64_t rip, uint64_t addr)

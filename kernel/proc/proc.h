@@ -5,10 +5,12 @@
  * address space, one thread) and ends when its last thread exits or it is
  * killed; its parent collects the status with waitpid, and every page,
  * table, file and thread it held is freed then. Locking: proc_lock (one
- * global lock) guards the process table, parent/child links and exit
- * state; each process's own lock guards its thread slots and affinity; the
- * fd table (fdt, scheme/fdtable.h) and the address space (vm, with the page
- * tables at root; mm/vm.h) are objects with their own locks.
+ * global lock) guards the process table, parent/child links (parent,
+ * ppid), the waitpid waiter lists and exit state; each process's own lock
+ * guards its thread slots, affinity, signal actions and its threads'
+ * signal masks; the fd table (fdt, scheme/fdtable.h) and the address space
+ * (vm, with the page tables at root; mm/vm.h) are objects with their own
+ * locks. Pending signals change with __atomic operations only.
  *
  * Ownership: a struct proc is reference counted (refs). The process table
  * holds one reference from spawn until waitpid takes the process out;
@@ -30,22 +32,29 @@
 
 struct file;
 
+/* A thread blocked in waitpid, linked into its own process's waiters
+   under proc_lock; the record lives on the waiting thread's stack. */
+struct proc_waiter {
+	struct proc_waiter *next;
+	struct thread *t;
+};
+
 struct proc {
-	int pid, ppid, uid;
+	int pid, ppid, uid;  /* ppid follows parent (both under proc_lock) */
+	struct proc *parent; /* NULL: none; init (pid 1) adopts orphans */
 	char name[32];
 	uint64_t root; /* page table root (physical) */
 	struct spinlock lock;
-	_Atomic int refs;      /* proc_find/proc_put; the table holds one */
-	struct fdtable fdt;    /* owns its lock; closed when the process ends */
-	struct vm_space vm;    /* regions; all-zero is empty */
-	int nthreads;	       /* live threads */
-	bool dying;	       /* exit or fatal signal: threads leave at their next chance */
-	bool exited;	       /* all threads gone; status valid */
-	int status;	       /* exit code, or 128 + signal */
-	struct thread *waiter; /* a thread blocked in waitpid on this process */
+	_Atomic int refs;	     /* proc_find/proc_put; the table holds one */
+	struct fdtable fdt;	     /* owns its lock; closed when the process ends */
+	struct vm_space vm;	     /* regions; all-zero is empty */
+	int nthreads;		     /* live threads */
+	bool dying;		     /* exit or fatal signal: threads leave at their next chance */
+	bool exited;		     /* all threads gone; status valid */
+	int status;		     /* exit code, or 128 + signal */
+	struct proc_waiter *waiters; /* its threads blocked in waitpid (proc_lock) */
 	uint64_t sig_handlers[32], sig_restorers[32], sig_masks[32];
-	uint64_t sig_pending; /* changed only with __atomic operations */
-	uint64_t sig_blocked;
+	uint64_t sig_pending;	 /* changed only with __atomic operations */
 	struct cpumask affinity; /* CPUs its threads start with (set by pid) */
 	struct {
 		int tid;
@@ -67,6 +76,14 @@ int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[
 __attribute__((noreturn)) void proc_thread_exit(int status, bool whole_process);
 /* Wait for child pid (-1: any); 0 with *status, -E_CHILD, or 0 with pid 0 for WNOHANG. */
 int proc_wait(int pid, int *status, bool nohang);
+/* True if a thread of p should leave a blocking wait with -E_INTR: p is
+   dying, or a signal is pending that the calling thread does not block
+   and p does not ignore. */
+bool signal_interrupts(struct proc *p);
+/* Sleep until time_ns() >= deadline, or until woken: a signal that would
+   end a blocking wait (signal_interrupts) ends the sleep at once, even one
+   sent just before it began. */
+void proc_sleep_until(uint64_t deadline);
 /* Deliver sig to process pid. */
 int proc_kill(int pid, int sig);
 /* A user thread faulted: report and kill its process (SIGSEGV). */

@@ -17,10 +17,19 @@
  * Only rip, rsp, rflags' user bits and the general registers are taken
  * from it: segments and privileged flags are always the kernel's choice.
  *
+ * Pending signals belong to the process, the blocked mask to each thread
+ * (POSIX): a new thread starts with its creator's mask, a handler runs
+ * with the mask of its thread plus the action's mask, and sigreturn puts
+ * the thread's old mask back. A process-directed signal is taken by the
+ * first of its threads that returns to user mode with the signal
+ * unblocked (every thread is woken from blocking waits by kill; a thread
+ * that blocks the signal leaves it pending for the others).
+ *
  * Locking: a process's pending set changes only with __atomic operations
- * (kill, SIGCHLD, taking a signal); a signal is taken, and handlers are
- * changed, under the process's lock. The empty pending set, the usual
- * case on every return to user mode, is seen without the lock.
+ * (kill, SIGCHLD, taking a signal); a signal is taken, and handlers and
+ * a thread's mask (t->sig_blocked, changed only by t itself) are changed,
+ * under the process's lock. The empty pending set, the usual case on every
+ * return to user mode, is seen without the lock.
  */
 #include <string.h>
 #include "arch.h"
@@ -71,7 +80,8 @@ long sys_sigaction(uint64_t sig, uint64_t uact, uint64_t uold, uint64_t d, uint6
 long sys_sigprocmask(uint64_t how, uint64_t uset, uint64_t uold, uint64_t d, uint64_t e, uint64_t f)
 {
 	struct proc *p = proc_current();
-	uint64_t set = 0, old = p->sig_blocked >> 1;
+	struct thread *t = thread_current();
+	uint64_t set = 0, old = t->sig_blocked >> 1;
 	if (uset && copy_from_user(&set, uset, sizeof set) < 0)
 		return -E_FAULT;
 	set <<= 1;
@@ -79,27 +89,29 @@ long sys_sigprocmask(uint64_t how, uint64_t uset, uint64_t uold, uint64_t d, uin
 		return -E_FAULT;
 	if (!uset)
 		return 0;
-	set &= ~(1ull << RB_SIGKILL);
-	if (how == 0)
-		p->sig_blocked |= set; /* SIG_BLOCK */
-	else if (how == 1)
-		p->sig_blocked &= ~set; /* SIG_UNBLOCK */
-	else if (how == 2)
-		p->sig_blocked = set; /* SIG_SETMASK */
-	else
+	if (how > 2)
 		return -E_INVAL;
+	set &= ~(1ull << RB_SIGKILL);
+	uint64_t fl = spin_lock_irqsave(&p->lock);
+	if (how == 0)
+		t->sig_blocked |= set; /* SIG_BLOCK */
+	else if (how == 1)
+		t->sig_blocked &= ~set; /* SIG_UNBLOCK */
+	else
+		t->sig_blocked = set; /* SIG_SETMASK */
+	spin_unlock_irqrestore(&p->lock, fl);
 	return 0;
 }
 
 /* Take the lowest deliverable signal, or 0. Nothing pending (the usual
    case, on every system call) is seen without the lock: a signal sent
    while we look is taken at the next check, as if it came just after. */
-static int take_signal(struct proc *p)
+static int take_signal(struct proc *p, struct thread *t)
 {
 	if (!__atomic_load_n(&p->sig_pending, __ATOMIC_RELAXED))
 		return 0;
 	uint64_t fl = spin_lock_irqsave(&p->lock);
-	uint64_t ready = p->sig_pending & (~p->sig_blocked | (1ull << RB_SIGKILL));
+	uint64_t ready = p->sig_pending & (~t->sig_blocked | (1ull << RB_SIGKILL));
 	int sig = ready ? __builtin_ctzll(ready) : 0;
 	if (sig)
 		__atomic_fetch_and(&p->sig_pending, ~(1ull << sig), __ATOMIC_RELAXED);
@@ -107,14 +119,16 @@ static int take_signal(struct proc *p)
 	return sig;
 }
 
-static void deliver(struct trap_frame *tf, struct proc *p, int sig)
+static void deliver(struct trap_frame *tf, struct proc *p, struct thread *t, int sig)
 {
-	struct sigframe frame = {.regs = *tf, .blocked = p->sig_blocked};
+	struct sigframe frame = {.regs = *tf, .blocked = t->sig_blocked};
 	uint64_t sp = ((tf->rsp - 128 - sizeof frame) & ~15ull) - 8;
 	uint64_t ret = p->sig_restorers[sig];
 	if (copy_to_user(sp + 8, &frame, sizeof frame) < 0 || copy_to_user(sp, &ret, 8) < 0)
 		proc_fault("bad stack for a signal frame", tf->rip, sp);
-	p->sig_blocked |= p->sig_masks[sig] | (1ull << sig);
+	uint64_t fl = spin_lock_irqsave(&p->lock);
+	t->sig_blocked |= p->sig_masks[sig] | (1ull << sig);
+	spin_unlock_irqrestore(&p->lock, fl);
 	tf->rsp = sp;
 	tf->rip = p->sig_handlers[sig];
 	tf->rdi = (uint64_t)sig;
@@ -135,7 +149,37 @@ static void sigreturn(struct trap_frame *tf, struct proc *p)
 	tf->cs = cs;
 	tf->ss = ss;
 	tf->rflags = rflags | (1u << 9);
-	p->sig_blocked = frame.blocked & ~(1ull << RB_SIGKILL);
+	uint64_t fl = spin_lock_irqsave(&p->lock);
+	thread_current()->sig_blocked = frame.blocked & ~(1ull << RB_SIGKILL);
+	spin_unlock_irqrestore(&p->lock, fl);
+}
+
+/* Would taking sig do something (end the process or run a handler)? */
+static bool signal_acts(struct proc *p, int sig)
+{
+	uint64_t h = p->sig_handlers[sig];
+	if (sig == RB_SIGKILL)
+		return true;
+	if (h == SIG_IGN)
+		return false;
+	return h != SIG_DFL || sig != RB_SIGCHLD;
+}
+
+bool signal_interrupts(struct proc *p)
+{
+	if (__atomic_load_n(&p->dying, __ATOMIC_ACQUIRE))
+		return true;
+	if (!__atomic_load_n(&p->sig_pending, __ATOMIC_ACQUIRE))
+		return false;
+	bool yes = false;
+	uint64_t fl = spin_lock_irqsave(&p->lock);
+	uint64_t blocked = thread_current()->sig_blocked;
+	uint64_t ready = p->sig_pending & (~blocked | (1ull << RB_SIGKILL));
+	for (int sig = 1; sig < 32 && !yes; sig++)
+		if (ready & (1ull << sig))
+			yes = signal_acts(p, sig);
+	spin_unlock_irqrestore(&p->lock, fl);
+	return yes;
 }
 
 void signal_check(struct trap_frame *tf)
@@ -145,8 +189,9 @@ void signal_check(struct trap_frame *tf)
 		return;
 	if (p->dying)
 		proc_thread_exit(p->status, false);
+	struct thread *t = thread_current();
 	int sig;
-	while ((sig = take_signal(p)) != 0) {
+	while ((sig = take_signal(p, t)) != 0) {
 		uint64_t h = p->sig_handlers[sig];
 		if (sig == RB_SIGKILL || h == SIG_DFL) {
 			if (sig == RB_SIGCHLD)
@@ -160,7 +205,7 @@ void signal_check(struct trap_frame *tf)
 		}
 		if (h == SIG_IGN)
 			continue;
-		deliver(tf, p, sig);
+		deliver(tf, p, t, sig);
 		break;
 	}
 }

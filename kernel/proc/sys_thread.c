@@ -1,16 +1,5 @@
 /*
- * sys_thread.c - threads, futexes, affinity and scheduling parameters.
- *
- * Futexes: waiters sit in one of FUTEX_BUCKETS lists hashed by (process,
- * address), each under its own spinlock. futex_wait reads the word under
- * the bucket lock, so a wake that follows a store to the word can never
- * slip in between the check and the sleep. A timed wait also sits on its
- * CPU's sleep list; whichever comes first (wake or timer) wins, and the
- * waiter takes itself off the bucket when it resumes: 0 if a wake took
- * it, -E_TIMEDOUT once its deadline has passed, else -E_INTR (a signal or
- * kill woke it). futex_wake takes a reference on each thread it takes off
- * a bucket before it drops the bucket lock, since a waiter that resumes by
- * itself may exit at once.
+ * sys_thread.c - thread system calls, affinity and scheduling parameters.
  *
  * Affinity (Linux's model): every thread has its own CPU mask
  * (t->se.allowed, under its run-queue lock). pid 0 names the calling
@@ -20,8 +9,8 @@
  * process with the spawning thread's. A thread whose CPU left its mask
  * moves at its next system call; stealing honours the mask at once.
  *
- * Locking: bucket locks, then run-queue locks; process lock, then
- * run-queue locks.
+ * Locking: the process lock guards the thread slots (join); process lock,
+ * then run-queue locks. Futexes are in sync/futex.c.
  */
 #include "arch.h"
 #include "base/err.h"
@@ -33,26 +22,6 @@
 #include "syscall/syscall.h"
 #include "core/time.h"
 #include "mm/uaccess.h"
-
-#define FUTEX_BUCKETS 64
-
-struct futex_waiter {
-	struct futex_waiter *next;
-	struct thread *t;
-	struct proc *p;
-	uint64_t addr;
-	bool woken;
-};
-
-static struct {
-	struct spinlock lock;
-	struct futex_waiter *head;
-} buckets[FUTEX_BUCKETS];
-
-static unsigned bucket_of(struct proc *p, uint64_t addr)
-{
-	return (unsigned)(((uint64_t)p >> 6 ^ addr >> 2) % FUTEX_BUCKETS);
-}
 
 long sys_thread_create(uint64_t entry, uint64_t arg, uint64_t stack_top, uint64_t d, uint64_t e,
 		       uint64_t f)
@@ -100,76 +69,6 @@ long sys_thread_join(uint64_t tid, uint64_t ucode, uint64_t c, uint64_t d, uint6
 		spin_unlock_irqrestore(&p->lock, fl);
 		thread_block();
 	}
-}
-
-long sys_futex_wait(uint64_t addr, uint64_t val, uint64_t timeout_ns, uint64_t d, uint64_t e,
-		    uint64_t f)
-{
-	if (!user_range_ok(addr, 4))
-		return -E_FAULT;
-	if (addr & 3)
-		return -E_INVAL;
-	struct proc *p = proc_current();
-	unsigned b = bucket_of(p, addr);
-	struct futex_waiter w = {.t = thread_current(), .p = p, .addr = addr};
-	uint64_t deadline = timeout_ns ? time_ns() + timeout_ns : 0;
-	uint64_t fl = spin_lock_irqsave(&buckets[b].lock);
-	uint32_t cur;
-	if (copy_from_user(&cur, addr, 4) < 0) {
-		spin_unlock_irqrestore(&buckets[b].lock, fl);
-		return -E_FAULT;
-	}
-	if (cur != (uint32_t)val) {
-		spin_unlock_irqrestore(&buckets[b].lock, fl);
-		return -E_AGAIN;
-	}
-	w.next = buckets[b].head;
-	buckets[b].head = &w;
-	thread_prepare_block_until(deadline);
-	spin_unlock_irqrestore(&buckets[b].lock, fl);
-	thread_block();
-	fl = spin_lock_irqsave(&buckets[b].lock);
-	bool woken = w.woken;
-	if (!woken)
-		for (struct futex_waiter **pp = &buckets[b].head; *pp; pp = &(*pp)->next)
-			if (*pp == &w) {
-				*pp = w.next;
-				break;
-			}
-	spin_unlock_irqrestore(&buckets[b].lock, fl);
-	if (woken)
-		return 0;
-	return deadline && time_ns() >= deadline ? -E_TIMEDOUT : -E_INTR;
-}
-
-long sys_futex_wake(uint64_t addr, uint64_t n, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
-{
-	if (!user_range_ok(addr, 4))
-		return -E_FAULT;
-	if (addr & 3)
-		return -E_INVAL;
-	struct proc *p = proc_current();
-	unsigned b = bucket_of(p, addr);
-	struct thread *wake[64];
-	unsigned nw = 0;
-	uint64_t fl = spin_lock_irqsave(&buckets[b].lock);
-	for (struct futex_waiter **pp = &buckets[b].head; *pp && nw < n && nw < 64;) {
-		struct futex_waiter *w = *pp;
-		if (w->p == p && w->addr == addr) {
-			*pp = w->next;
-			w->woken = true;
-			thread_get(w->t); /* it may resume, return and exit at once */
-			wake[nw++] = w->t;
-		} else {
-			pp = &w->next;
-		}
-	}
-	spin_unlock_irqrestore(&buckets[b].lock, fl);
-	for (unsigned i = 0; i < nw; i++) {
-		thread_wake(wake[i]);
-		thread_put(wake[i]);
-	}
-	return nw;
 }
 
 /* The process pid names (0: the caller's), if the caller may act on it,

@@ -38,22 +38,9 @@
 #include "core/time.h"
 #include "fmt/fmt.h"
 
-#define STACK_PAGES 4
+#include "sched/sched_cpu.h"
 
-struct sched_cpu {
-	struct spinlock lock;
-	struct runq rq;
-	struct thread *curr, *idle, *zombie;
-	struct thread *sleepers;      /* threads with wake_at set, under lock */
-	struct thread *migrating;     /* switched away from, to be queued on migrate_to */
-	struct thread *switched_from; /* prev of the last switch: on_cpu to clear */
-	unsigned migrate_to;
-	uint64_t timer_at; /* time_ns() the timer is armed for; 0: none (this CPU only) */
-	bool ready;
-	uint64_t switches;
-};
-
-static struct sched_cpu cpus[MAX_CPUS];
+struct sched_cpu sched_cpus[MAX_CPUS];
 static struct cpumask idle_cpus; /* CPUs sleeping in sched_idle (atomic bits) */
 /* Steal order of each CPU (lib/sched/steal.c), computed once the NUMA
    topology is final; until then idle CPUs do not steal (no threads yet). */
@@ -61,15 +48,12 @@ static uint8_t steal_list[MAX_CPUS][MAX_CPUS];
 static uint16_t steal_len[MAX_CPUS];
 static _Atomic bool steal_ready;
 static uint64_t tick_ns = 4000000;
-static _Atomic uint32_t next_tid = 1;
-static _Atomic unsigned live_threads; /* created and not yet reaped */
 
 void switch_to(uint64_t *old_rsp, uint64_t new_rsp);
-extern char thread_start_asm[];
 
 static struct sched_cpu *me(void)
 {
-	return &cpus[percpu_id()];
+	return &sched_cpus[percpu_id()];
 }
 
 static struct thread *of(struct sched_entity *se)
@@ -96,7 +80,7 @@ static struct sched_cpu *lock_rq_of(struct thread *t, uint64_t *flags)
 {
 	for (;;) {
 		unsigned cpu = __atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE);
-		struct sched_cpu *c = &cpus[cpu];
+		struct sched_cpu *c = &sched_cpus[cpu];
 		*flags = spin_lock_irqsave(&c->lock);
 		if (__atomic_load_n(&t->cpu, __ATOMIC_RELAXED) == cpu)
 			return c;
@@ -127,66 +111,22 @@ static void unlock_two(struct sched_cpu *a, struct sched_cpu *b)
 		spin_unlock(&b->lock);
 }
 
-void thread_get(struct thread *t)
-{
-	atomic_fetch_add_explicit(&t->refs, 1, memory_order_relaxed);
-}
-
-void thread_put(struct thread *t)
-{
-	if (atomic_fetch_sub_explicit(&t->refs, 1, memory_order_acq_rel) == 1)
-		kfree(t);
-}
-
 uint64_t sched_switches(void)
 {
 	return me()->switches;
 }
 
-/*
- * Free the thread that exited on this CPU, now that we are off its stack.
- * The stack and FPU area go first, so that whoever the hook lets see the
- * exit (a joiner, a parent in waitpid) sees its memory freed already; the
- * hook drops the scheduler's reference before it tells anyone, and the
- * struct goes with the last reference.
- */
-void (*thread_reap_hook)(struct thread *t);
-
-static void reap(void)
-{
-	struct sched_cpu *c = me();
-	struct thread *z = c->zombie;
-	if (!z)
-		return;
-	c->zombie = NULL;
-	page_free(z->stack_phys, STACK_PAGES);
-	kfree(z->fpu);
-	z->fpu = NULL;
-	atomic_fetch_sub(&live_threads, 1);
-	if (thread_reap_hook)
-		thread_reap_hook(z); /* drops the scheduler's reference */
-	else
-		thread_put(z);
-}
-
-unsigned sched_live_threads(void)
-{
-	return atomic_load(&live_threads);
-}
-
-static bool wake(struct thread *t, enum thread_state from);
 static void finish_migration(void);
-static void reap(void);
 
 /* First thing in the thread switched to: the previous one is off its stack. */
-static void finish_switch(void)
+void sched_finish_switch(void)
 {
 	struct sched_cpu *c = me();
 	struct thread *prev = c->switched_from;
 	c->switched_from = NULL;
 	if (prev) /* now a thief may take it (it reads on_cpu under the queue lock) */
 		__atomic_store_n(&prev->on_cpu, false, __ATOMIC_RELEASE);
-	reap();
+	thread_reap_zombie();
 	finish_migration();
 }
 
@@ -202,13 +142,13 @@ static void finish_migration(void)
 	if (!t)
 		return;
 	c->migrating = NULL;
-	struct sched_cpu *to = &cpus[c->migrate_to];
+	struct sched_cpu *to = &sched_cpus[c->migrate_to];
 	uint64_t f = irq_save();
 	lock_two(c, to);
 	__atomic_store_n(&t->cpu, c->migrate_to, __ATOMIC_RELEASE);
 	unlock_two(c, to);
 	irq_restore(f);
-	wake(t, THREAD_MIGRATING);
+	sched_wake(t, THREAD_MIGRATING);
 }
 
 /* Earliest wake-up among this CPU's sleepers, or 0. Queue lock held. */
@@ -240,7 +180,7 @@ static void arm_timer(struct sched_cpu *c, bool busy, uint64_t wake, uint64_t no
 }
 
 /* The FPU/SSE state of a fresh thread: after fninit, MXCSR at its reset value. */
-static uint8_t fpu_initial[512] __attribute__((aligned(16)));
+uint8_t fpu_initial[512] __attribute__((aligned(16)));
 
 /* Turn on x87/SSE for user code on this CPU (the kernel itself never uses it). */
 static void fpu_init_cpu(void)
@@ -303,13 +243,14 @@ static void schedule_as(bool yield)
 	c->curr = next;
 	c->switches++;
 	next->on_cpu = true;
+	atomic_thread_fence(memory_order_seq_cst); /* pairs with thread_kick */
 	c->switched_from = prev;
 	switch_context(prev, next);
 	switch_to(&prev->rsp, next->rsp);
-	finish_switch();
+	sched_finish_switch();
 }
 
-static void schedule(void)
+void sched_schedule(void)
 {
 	schedule_as(false);
 }
@@ -349,7 +290,7 @@ void sched_tick(void)
 	uint64_t wake = next_wake(c);
 	spin_unlock(&c->lock);
 	if (preempt)
-		schedule();
+		sched_schedule();
 	else
 		arm_timer(c, busy, wake, now);
 }
@@ -358,7 +299,7 @@ static void resched_irq(struct trap_frame *tf)
 {
 	lapic_eoi();
 	if (me()->ready)
-		schedule();
+		sched_schedule();
 }
 
 void sched_init(void)
@@ -413,6 +354,29 @@ void sched_topology_ready(void)
 	atomic_store_explicit(&steal_ready, true, memory_order_release);
 }
 
+/*
+ * Take one waiting thread off v for CPU self, both queues locked. A thread
+ * still on its CPU's stack (on_cpu: being switched away from) cannot move;
+ * it is set aside and the next candidate tried, up to STEAL_TRIES, and the
+ * ones set aside go back to v. NULL if nothing could be taken.
+ */
+#define STEAL_TRIES 4
+static struct sched_entity *steal_one(struct sched_cpu *v, unsigned self, uint64_t now)
+{
+	struct sched_entity *aside[STEAL_TRIES], *se = NULL;
+	int n = 0;
+	while (n < STEAL_TRIES && runq_nr_running(&v->rq) > 1) {
+		se = runq_steal(&v->rq, self);
+		if (!se || !of(se)->on_cpu)
+			break;
+		aside[n++] = se;
+		se = NULL;
+	}
+	while (n > 0)
+		runq_enqueue(&v->rq, aside[--n], now);
+	return se;
+}
+
 static bool steal(void)
 {
 	if (!atomic_load_explicit(&steal_ready, memory_order_acquire))
@@ -420,17 +384,12 @@ static bool steal(void)
 	unsigned self = percpu_id();
 	struct sched_cpu *c = me();
 	for (unsigned i = 0; i < steal_len[self]; i++) {
-		struct sched_cpu *v = &cpus[steal_list[self][i]];
+		struct sched_cpu *v = &sched_cpus[steal_list[self][i]];
 		if (!v->ready || runq_nr_running(&v->rq) < 2)
 			continue;
 		uint64_t now = time_ns();
 		lock_two(c, v); /* t->cpu changes with both queues locked */
-		struct sched_entity *se =
-		    runq_nr_running(&v->rq) > 1 ? runq_steal(&v->rq, self) : NULL;
-		if (se && of(se)->on_cpu) {
-			runq_enqueue(&v->rq, se, now);
-			se = NULL;
-		}
+		struct sched_entity *se = steal_one(v, self, now);
 		if (se) {
 			__atomic_store_n(&of(se)->cpu, self, __ATOMIC_RELEASE);
 			runq_enqueue(&c->rq, se, now);
@@ -454,7 +413,7 @@ void sched_idle(void)
 		cpu_cli();
 		struct sched_cpu *c = me();
 		if (runq_nr_running(&c->rq) > 0 || steal()) {
-			schedule();
+			sched_schedule();
 			continue;
 		}
 		cpumask_set_atomic(&idle_cpus, percpu_id());
@@ -497,22 +456,13 @@ static void kick_idle(const struct cpumask *allowed, unsigned busy_cpu)
 	}
 	for (unsigned cpu = cpumask_first(&idle_cpus); cpu < MAX_CPUS;
 	     cpu = cpumask_next(&idle_cpus, cpu)) {
-		if (cpu == busy_cpu || cpu == self || !cpus[cpu].ready ||
+		if (cpu == busy_cpu || cpu == self || !sched_cpus[cpu].ready ||
 		    !cpumask_test(allowed, cpu))
 			continue;
 		resched_cpu(cpu);
 		return;
 	}
 }
-void thread_start(void (*fn)(void *), void *arg);
-void thread_start(void (*fn)(void *), void *arg)
-{
-	finish_switch();
-	cpu_sti();
-	fn(arg);
-	thread_exit();
-}
-
 /*
  * Make t runnable on its CPU if its state is `from` (THREAD_BLOCKED for a
  * wake-up or a new thread, THREAD_MIGRATING at the end of a move); false if
@@ -521,7 +471,7 @@ void thread_start(void (*fn)(void *), void *arg)
  * that CPU can arm its own timer. On this CPU the tick is armed only when
  * the queue just became busy: an armed tick is not pushed back.
  */
-static bool wake(struct thread *t, enum thread_state from)
+bool sched_wake(struct thread *t, enum thread_state from)
 {
 	uint64_t f;
 	struct sched_cpu *c = lock_rq_of(t, &f);
@@ -546,7 +496,7 @@ static bool wake(struct thread *t, enum thread_state from)
 	struct cpumask allowed;
 	if (busy)
 		allowed = t->se.allowed; /* t may be gone once the lock is dropped */
-	unsigned target = (unsigned)(c - cpus);
+	unsigned target = (unsigned)(c - sched_cpus);
 	bool local = target == percpu_id(); /* interrupts are off */
 	if (local && busy && before <= 1)
 		arm_timer(c, true, next_wake(c), now);
@@ -556,40 +506,6 @@ static bool wake(struct thread *t, enum thread_state from)
 	if (!local)
 		resched_cpu(target);
 	return true;
-}
-
-void thread_wake(struct thread *t)
-{
-	(void)wake(t, THREAD_BLOCKED);
-}
-
-void thread_prepare_block(void)
-{
-	thread_prepare_block_until(0);
-}
-
-void thread_block(void)
-{
-	uint64_t f = irq_save();
-	schedule();
-	irq_restore(f);
-}
-
-/* Interrupts go off before this CPU and its current thread are read. */
-void thread_prepare_block_until(uint64_t deadline)
-{
-	uint64_t f = irq_save();
-	struct sched_cpu *c = me();
-	spin_lock(&c->lock);
-	struct thread *t = c->curr;
-	t->state = THREAD_BLOCKED;
-	if (deadline) {
-		t->wake_at = deadline;
-		t->sleep_next = c->sleepers;
-		c->sleepers = t;
-	}
-	spin_unlock(&c->lock);
-	irq_restore(f);
 }
 
 int thread_set_prio(struct thread *t, int prio)
@@ -612,92 +528,21 @@ int thread_set_policy(struct thread *t, enum sched_policy policy, int prio)
 		if (queued)
 			runq_dequeue(&c->rq, &t->se);
 		struct cpumask allowed = t->se.allowed;
-		err = sched_entity_init(&t->se, policy, prio);
+		/* A fair thread runs at a real-time level while PI-boosted
+		   (runq_set_prio allows it): start it at a level of its own
+		   class, then apply the boost. */
+		bool boosted = policy == SCHED_POLICY_FAIR && sched_prio_is_rt(prio);
+		err = sched_entity_init(&t->se, policy, boosted ? sched_prio_from_nice(0) : prio);
 		t->se.allowed = allowed;
 		if (queued)
 			runq_enqueue(&c->rq, &t->se, time_ns());
+		if (err == 0 && boosted)
+			err = runq_set_prio(&c->rq, &t->se, prio, time_ns());
 	} else {
 		err = runq_set_prio(&c->rq, &t->se, prio, time_ns());
 	}
 	spin_unlock_irqrestore(&c->lock, f);
 	return err;
-}
-
-void thread_sleep_until(uint64_t deadline)
-{
-	uint64_t f = irq_save();
-	if (deadline > time_ns())
-		thread_prepare_block_until(deadline);
-	schedule();
-	irq_restore(f);
-}
-
-struct thread *thread_create(void (*fn)(void *), void *arg, const char *name, unsigned cpu,
-			     enum sched_policy policy, int prio)
-{
-	struct thread *t = thread_create_in(fn, arg, name, cpu, policy, prio, NULL);
-	if (t)
-		thread_run(t);
-	return t;
-}
-
-struct thread *thread_create_user(void (*fn)(void *), void *arg, const char *name, unsigned cpu,
-				  struct proc *p)
-{
-	return thread_create_in(fn, arg, name, cpu, SCHED_POLICY_FAIR, sched_prio_from_nice(0), p);
-}
-
-void thread_run(struct thread *t)
-{
-	(void)wake(t, THREAD_BLOCKED);
-}
-
-struct thread *thread_create_in(void (*fn)(void *), void *arg, const char *name, unsigned cpu,
-				enum sched_policy policy, int prio, struct proc *p)
-{
-	if (cpu >= MAX_CPUS || !cpumask_test_atomic(&cpu_online, cpu) || !cpus[cpu].ready)
-		return NULL;
-	struct thread *t = kzalloc(sizeof *t);
-	uint64_t stack = page_alloc(STACK_PAGES);
-	if (!t || !stack || sched_entity_init(&t->se, policy, prio) < 0) {
-		if (stack)
-			page_free(stack, STACK_PAGES);
-		kfree(t);
-		return NULL;
-	}
-	atomic_fetch_add(&live_threads, 1);
-	t->proc = p;
-	pi_thread_init(&t->pi, prio);
-	if (p) {
-		t->fpu = kmalloc(512); /* slab objects of 512 bytes are 16-aligned */
-		if (!t->fpu) {
-			page_free(stack, STACK_PAGES);
-			kfree(t);
-			return NULL;
-		}
-		memcpy(t->fpu, fpu_initial, 512);
-	}
-	t->stack_phys = stack;
-	t->kstack_top = (uint64_t)phys_to_virt(stack) + STACK_PAGES * PAGE_SIZE;
-	t->cpu = cpu;
-	t->state = THREAD_BLOCKED; /* until thread_run */
-	atomic_init(&t->refs, 1);  /* the scheduler's, dropped when reaped */
-	t->tid = atomic_fetch_add(&next_tid, 1);
-	fmt_snprintf(t->name, sizeof t->name, "%s", name);
-	cpumask_zero(&t->se.allowed);
-	cpumask_set(&t->se.allowed, cpu); /* kernel threads stay where they were put */
-	/* The frame switch_to pops: r15 r14 r13 r12 rbx rbp, then the return address. */
-	uint64_t *sp = (uint64_t *)((char *)phys_to_virt(stack) + STACK_PAGES * PAGE_SIZE);
-	*--sp = 0; /* alignment: thread_start_asm runs with rsp % 16 == 8, like a call */
-	*--sp = (uint64_t)thread_start_asm;
-	*--sp = 0;	       /* rbp */
-	*--sp = 0;	       /* rbx */
-	*--sp = (uint64_t)fn;  /* r12 */
-	*--sp = (uint64_t)arg; /* r13 */
-	*--sp = 0;	       /* r14 */
-	*--sp = 0;	       /* r15 */
-	t->rsp = (uint64_t)sp;
-	return t;
 }
 
 void sched_kick_others(void)
@@ -706,8 +551,25 @@ void sched_kick_others(void)
 	unsigned self = percpu_id();
 	for (unsigned cpu = cpumask_first(&cpu_online); cpu < MAX_CPUS;
 	     cpu = cpumask_next(&cpu_online, cpu))
-		if (cpu != self && cpus[cpu].ready)
+		if (cpu != self && sched_cpus[cpu].ready)
 			resched_cpu(cpu);
+	irq_restore(f);
+}
+
+/*
+ * The caller has just published a change t must act on in user mode (a
+ * pending signal). A thread that is switched in later sees it on its way
+ * back to user mode (the fence after on_cpu in schedule_as pairs with the
+ * one here); one running on another CPU now is made to enter the kernel.
+ */
+void thread_kick(struct thread *t)
+{
+	atomic_thread_fence(memory_order_seq_cst);
+	uint64_t f = irq_save();
+	unsigned cpu = __atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE);
+	if (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE) && cpu != percpu_id() &&
+	    sched_cpus[cpu].ready)
+		resched_cpu(cpu);
 	irq_restore(f);
 }
 
@@ -716,7 +578,7 @@ void thread_migrate(unsigned cpu)
 	uint64_t f = irq_save();
 	struct sched_cpu *c = me();
 	struct thread *t = c->curr;
-	if (cpu == t->cpu || cpu >= MAX_CPUS || !cpus[cpu].ready || t == c->idle) {
+	if (cpu == t->cpu || cpu >= MAX_CPUS || !sched_cpus[cpu].ready || t == c->idle) {
 		irq_restore(f);
 		return;
 	}
@@ -725,7 +587,7 @@ void thread_migrate(unsigned cpu)
 	spin_unlock(&c->lock);
 	c->migrating = t;
 	c->migrate_to = cpu;
-	schedule(); /* resumes on the new CPU */
+	sched_schedule(); /* resumes on the new CPU */
 	irq_restore(f);
 }
 
@@ -750,7 +612,7 @@ void thread_get_affinity(struct thread *t, struct cpumask *m)
 void thread_resched(void)
 {
 	uint64_t f = irq_save();
-	schedule();
+	sched_schedule();
 	irq_restore(f);
 }
 
@@ -759,16 +621,4 @@ void thread_yield(void)
 	uint64_t f = irq_save();
 	schedule_as(true);
 	irq_restore(f);
-}
-
-void thread_exit(void)
-{
-	cpu_cli();
-	struct sched_cpu *c = me();
-	KASSERT(c->curr != c->idle, "the idle thread cannot exit");
-	KASSERT(!c->zombie, "two zombies on cpu %u", percpu_id());
-	c->curr->state = THREAD_DEAD;
-	c->zombie = c->curr;
-	schedule();
-	panic("a dead thread was scheduled again");
 }

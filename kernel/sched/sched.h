@@ -54,6 +54,8 @@ struct thread {
 	bool on_cpu; /* running, or being switched away from: not stealable */
 	uint32_t tid;
 	_Atomic unsigned refs; /* thread_get/thread_put */
+	uint64_t sig_blocked;  /* user threads: blocked signals (bit n: signal n);
+				  written by the thread itself under its proc's lock */
 	char name[16];
 };
 
@@ -100,6 +102,9 @@ void futex_pi_thread_exit(struct thread *t);
 void futex_pi_proc_exit(struct proc *p);
 /* Make every other CPU enter the kernel once (e.g. to act on a new signal). */
 void sched_kick_others(void);
+/* If t is running on another CPU, make that CPU enter the kernel once
+   (after the caller published something t must see, e.g. a signal). */
+void thread_kick(struct thread *t);
 /* Move the calling thread to another CPU if cpu differs (affinity change). */
 void thread_migrate(unsigned cpu);
 /* The running thread. */

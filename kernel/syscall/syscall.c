@@ -137,7 +137,7 @@ static long sys_kill(uint64_t pid, uint64_t sig, uint64_t c, uint64_t d, uint64_
 
 static long sys_nanosleep(uint64_t ns, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
-	thread_sleep_until(time_ns() + ns);
+	proc_sleep_until(time_ns() + ns); /* a signal or kill ends it early */
 	return 0;
 }
 

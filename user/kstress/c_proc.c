@@ -55,7 +55,10 @@ int kst_proc_op(struct kst_thread *t)
 	long kr = rb_kill(pid, kill9 ? RB_SIGKILL : 0);
 	if (kr != 0 && kr != -E_NOENT) /* ENOENT: it has exited already (not yet reaped) */
 		r = kst_fail(t, KST_PROC, "kill(child %d, %d): %ld", pid, kill9 ? 9 : 0, kr);
-	int w = rb_waitpid(pid, &status, 0);
+	int w;
+	do /* a handled signal (the signal case) ends the wait with EINTR */
+		w = rb_waitpid(pid, &status, 0);
+	while (w == -E_INTR);
 	if (w != pid)
 		r = kst_fail(t, KST_PROC, "waitpid(%d) = %d", pid, w);
 	else if (!(status == code[k] || (kill9 && status == 128 + RB_SIGKILL) ||

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 #include "ktest.h"
+#include "rb/signal.h"
 #include "rb/syscall.h"
 #include "rb/thread.h"
 
@@ -125,7 +126,8 @@ static int kill_child(char *why, size_t n)
 	int pid = rb_spawn(KCHILD, argv, NULL, NULL, 0);
 	KCHECK(pid > 0, "spawn: %d %s", pid, err_name(pid));
 	int status = -1;
-	rb_nanosleep(20 * 1000 * 1000); /* let it fall asleep in nanosleep */
+	/* No wait for it to fall asleep: whether the kill comes before or
+	   during its nanosleep, it must die at once. */
 	int early = rb_waitpid(pid, &status, RB_WNOHANG);
 	uint64_t t0 = rb_now_ns();
 	int k = rb_kill(pid, RB_SIGKILL);
@@ -237,6 +239,149 @@ static int pages_back_at_waitpid(char *why, size_t n)
 	return 0;
 }
 
+enum { NWAITERS = 3 };
+static int mw_pid[NWAITERS];
+static volatile int mw_ret[NWAITERS];
+
+static int multi_waiter(void *arg)
+{
+	int i = (int)(long)arg, status = -1;
+	int r = rb_waitpid(mw_pid[i], &status, 0);
+	mw_ret[i] = r == mw_pid[i] && status == 3 ? 1 : -1;
+	return 0;
+}
+
+/* Several threads of one process in waitpid, each on its own child: every
+   exit wakes all of them, so none waits forever. The children sleep 3 s,
+   long enough for every thread to block before the first exit (the case
+   for a lost wake-up); the threads are polled with a deadline, so a lost
+   wake-up is reported rather than hanging ktest. */
+static int waitpid_many_threads(char *why, size_t n)
+{
+	char *argv[] = {"kchild", "sleep", NULL};
+	int tids[NWAITERS];
+	for (int i = 0; i < NWAITERS; i++) {
+		mw_ret[i] = 0;
+		mw_pid[i] = rb_spawn(KCHILD, argv, NULL, NULL, 0);
+		KCHECK(mw_pid[i] > 0, "spawn: %d %s", mw_pid[i], err_name(mw_pid[i]));
+	}
+	for (int i = 0; i < NWAITERS; i++) {
+		tids[i] = rb_thread_create(multi_waiter, (void *)(long)i);
+		KCHECK(tids[i] > 0, "thread_create %d", tids[i]);
+	}
+	uint64_t t0 = rb_now_ns();
+	int left = NWAITERS;
+	while (left > 0 && rb_now_ns() - t0 < 15000ull * 1000 * 1000) {
+		left = 0;
+		for (int i = 0; i < NWAITERS; i++)
+			left += mw_ret[i] == 0;
+		rb_sched_yield();
+	}
+	KCHECK(left == 0, "%d of %d threads still in waitpid 15 s later", left, NWAITERS);
+	for (int i = 0; i < NWAITERS; i++) {
+		KEXPECT(mw_ret[i], 1);
+		KEXPECT(rb_thread_join(tids[i], NULL), 0);
+	}
+	return 0;
+}
+
+/* SIGKILL ends a process blocked in waitpid at once (its own child sleeps
+   3 s). The child's child gets the next pid: once it exists, the child is
+   at its waitpid call (a kill just before it blocks is caught too). */
+static int kill_in_waitpid(char *why, size_t n)
+{
+	char *argv[] = {"kchild", "waiter", NULL};
+	int pid = rb_spawn(KCHILD, argv, NULL, NULL, 0);
+	KCHECK(pid > 0, "spawn: %d %s", pid, err_name(pid));
+	uint64_t t0 = rb_now_ns();
+	while (rb_kill(pid + 1, 0) != 0 && rb_now_ns() - t0 < 2000ull * 1000 * 1000)
+		rb_sched_yield();
+	t0 = rb_now_ns();
+	int status = -1;
+	KEXPECT(rb_kill(pid, RB_SIGKILL), 0);
+	KEXPECT(rb_waitpid(pid, &status, 0), pid);
+	uint64_t ms = (rb_now_ns() - t0) / 1000000;
+	KEXPECT(status, 128 + RB_SIGKILL);
+	KCHECK(ms < 1500, "a child killed in waitpid took %llu ms to die", (unsigned long long)ms);
+	if (rb_getpid() == 1) /* as init we adopted its child: reap it */
+		KEXPECT(rb_waitpid(pid + 1, &status, 0), pid + 1);
+	return 0;
+}
+
+/* SIGKILL reaches a child spinning in user mode (its CPU may run it alone,
+   tickless): kill sends an IPI to the CPU running it. The child's own
+   child (the next pid) shows that it got past its spawn call. */
+static int kill_spinner(char *why, size_t n)
+{
+	char *argv[] = {"kchild", "spin", NULL};
+	int pid = rb_spawn(KCHILD, argv, NULL, NULL, 0);
+	KCHECK(pid > 0, "spawn: %d %s", pid, err_name(pid));
+	uint64_t t0 = rb_now_ns();
+	while (rb_kill(pid + 1, 0) != 0 && rb_now_ns() - t0 < 2000ull * 1000 * 1000)
+		rb_sched_yield();
+	t0 = rb_now_ns();
+	int status = -1;
+	KEXPECT(rb_kill(pid, RB_SIGKILL), 0);
+	KEXPECT(rb_waitpid(pid, &status, 0), pid);
+	uint64_t ms = (rb_now_ns() - t0) / 1000000;
+	KEXPECT(status, 128 + RB_SIGKILL);
+	KCHECK(ms < 1500, "a spinning child took %llu ms to die", (unsigned long long)ms);
+	if (rb_getpid() == 1)
+		KEXPECT(rb_waitpid(pid + 1, &status, 0), pid + 1);
+	return 0;
+}
+
+/* A child whose parent exits first is adopted by init (pid 1), whose
+   waitpid(-1) reaps it with its own status. Needs ktest to run as init. */
+static int orphan_to_init(char *why, size_t n)
+{
+	if (rb_getpid() != 1)
+		return 0; /* nothing to check unless we are init */
+	char *argv[] = {"kchild", "orphan", NULL};
+	int status = -1;
+	int pid = rb_spawn(KCHILD, argv, NULL, NULL, 0);
+	KCHECK(pid > 0, "spawn: %d %s", pid, err_name(pid));
+	KEXPECT(rb_waitpid(pid, &status, 0), pid);
+	KEXPECT(status, 0);
+	int orphan = rb_waitpid(-1, &status, 0);
+	KCHECK(orphan > 0 && orphan != pid, "waitpid(-1) gave %d", orphan);
+	KEXPECT(status, 6);
+	return 0;
+}
+
+static volatile int chld_count;
+
+static void on_chld(int sig)
+{
+	(void)sig;
+	chld_count++;
+}
+
+/* kill(pid, 0) on a child that has exited but is not reaped yet gives 0
+   (it still exists); after waitpid, ENOENT. SIGCHLD says when it exited. */
+static int kill_zombie(char *why, size_t n)
+{
+	struct rb_sigaction act = {on_chld, 0, 0, NULL}, dfl = {RB_SIG_DFL, 0, 0, NULL};
+	char *argv[] = {"kchild", NULL};
+	chld_count = 0;
+	KEXPECT(rb_sigaction(RB_SIGCHLD, &act, NULL), 0);
+	int pid = rb_spawn(KCHILD, argv, NULL, NULL, 0);
+	KCHECK(pid > 0, "spawn: %d %s", pid, err_name(pid));
+	uint64_t t0 = rb_now_ns();
+	while (chld_count == 0 && rb_now_ns() - t0 < 5000ull * 1000 * 1000)
+		rb_sched_yield(); /* each system call return may run the handler */
+	int r0 = rb_kill(pid, 0), rterm = rb_kill(pid, RB_SIGTERM);
+	int status = -1;
+	KEXPECT(rb_waitpid(pid, &status, 0), pid);
+	rb_sigaction(RB_SIGCHLD, &dfl, NULL);
+	KCHECK(chld_count > 0, "no SIGCHLD in 5 s");
+	KEXPECT(r0, 0);
+	KEXPECT(rterm, 0);
+	KEXPECT(status, 0);
+	KEXPECT(rb_kill(pid, 0), -E_NOENT);
+	return 0;
+}
+
 const struct kcase proc_cases[] = {
     {"getpid/getppid/getuid/setuid", ids},
     {"spawn: initfs:/bin/init, waitpid gives its pid and 0", spawn_init},
@@ -250,6 +395,11 @@ const struct kcase proc_cases[] = {
     {"kill: SIGKILL ends a sleeping child at once, status 137", kill_child},
     {"spawn: 2000 children reaped with status 0, no page leaked", spawn_loop},
     {"kill: racing the reaping of the child is safe", kill_vs_reap},
+    {"waitpid: several threads waiting at once all return", waitpid_many_threads},
+    {"kill: SIGKILL ends a child blocked in waitpid at once", kill_in_waitpid},
+    {"waitpid: init adopts and reaps an orphan", orphan_to_init},
+    {"kill: SIGKILL ends a child spinning in user mode at once", kill_spinner},
+    {"kill: signal 0 to an unreaped exited child gives 0", kill_zombie},
     {"waitpid: every page of the child is free when it returns", pages_back_at_waitpid},
     {NULL, NULL},
 };

@@ -121,7 +121,15 @@ static int futex_handoff(char *why, size_t n)
 	handoff_word = 0;
 	int tid = rb_thread_create(handoff_waiter, NULL);
 	KCHECK(tid > 0, "thread_create: %d %s", tid, err_name(tid));
-	rb_nanosleep(20 * MS); /* let it fall asleep */
+	/* While the word is 0 a woken waiter goes back to sleep: a wake that
+	   finds it shows that it had fallen asleep. */
+	int asleep = 0;
+	for (int i = 0; i < 100000 && asleep != 1; i++) {
+		asleep = rb_futex_wake(&handoff_word, 1);
+		if (asleep != 1)
+			rb_sched_yield();
+	}
+	KCHECK(asleep == 1, "the waiter never slept on the futex (wake gave %d)", asleep);
 	__atomic_store_n(&handoff_word, 1, __ATOMIC_RELEASE);
 	int woken = rb_futex_wake(&handoff_word, 1);
 	int code = -1;

@@ -132,6 +132,53 @@ static int setparam(char *why, size_t n)
 	return 0;
 }
 
+static uint32_t boost_word;
+static volatile int boost_stage;
+
+static int boost_waiter(void *arg)
+{
+	(void)arg;
+	int r = rb_sched_setparam(0, SCHED_POLICY_FIFO, 5);
+	boost_stage = 1;
+	if (r == 0)
+		r = rb_futex_lock_pi(&boost_word, 0); /* boosts the owner to RT */
+	if (r == 0)
+		r = rb_futex_unlock_pi(&boost_word);
+	return r;
+}
+
+/* A real-time thread PI-boosted by a more urgent waiter may still switch
+   to the fair policy: the base changes and the boost stays until the
+   unlock. The calls are repeated while the waiter comes to block. */
+static int setparam_boosted(char *why, size_t n)
+{
+	boost_word = 0;
+	boost_stage = 0;
+	KEXPECT(rb_sched_setparam(0, SCHED_POLICY_FIFO, 2), 0);
+	KEXPECT(rb_futex_lock_pi(&boost_word, 0), 0);
+	int tid = rb_thread_create(boost_waiter, NULL);
+	KCHECK(tid > 0, "thread_create %d", tid);
+	while (!boost_stage)
+		rb_sched_yield();
+	int bad = 0, last = 0;
+	for (int i = 0; i < 2000; i++) {
+		int r = i & 1 ? rb_sched_setparam(0, SCHED_POLICY_FIFO, 2)
+			      : rb_sched_setparam(0, SCHED_POLICY_FAIR, 0);
+		if (r != 0) {
+			bad++;
+			last = r;
+		}
+	}
+	KEXPECT(rb_futex_unlock_pi(&boost_word), 0);
+	int code = -1;
+	KEXPECT(rb_thread_join(tid, &code), 0);
+	KEXPECT(rb_sched_setparam(0, SCHED_POLICY_FAIR, 0), 0);
+	KCHECK(bad == 0, "%d of 2000 setparam calls failed while boosted (%d %s)", bad, last,
+	       err_name(last));
+	KEXPECT(code, 0);
+	return 0;
+}
+
 enum { PUSH_HELPERS = 48, PUSH_GAP_NS = 2 * MS };
 static uint32_t push_words[PUSH_HELPERS];
 static volatile int push_asleep, push_ran;
@@ -320,6 +367,7 @@ const struct kcase time_cases[] = {
     {"sched_setaffinity: one CPU, read back, restore", setaffinity_one},
     {"sched_setaffinity: empty mask EINVAL, missing pid error", setaffinity_errors},
     {"sched_setparam: fair nice 0; bad nice or policy EINVAL", setparam},
+    {"sched_setparam: fair parameters while PI-boosted succeed", setparam_boosted},
     {"sched: waking a thread on this CPU does not push the tick back", local_wake_keeps_tick},
     {"sched_setaffinity: pid 0 pins the calling thread only", affinity_per_thread},
     {"sched_setaffinity: idle CPUs do not steal outside a changed mask", affinity_limits_stealing},
