@@ -136,6 +136,13 @@ void mem_trim(void)
 	spin_unlock_irqrestore(&heap_lock, f);
 }
 
+void mem_heap_stats(struct slab_stats *out)
+{
+	uint64_t f = spin_lock_irqsave(&heap_lock);
+	slab_stats(&heap, out);
+	spin_unlock_irqrestore(&heap_lock, f);
+}
+
 void kfree(void *p)
 {
 	if (!p)

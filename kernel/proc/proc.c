@@ -473,3 +473,21 @@ void proc_fault(const char *what, uint64_t rip, uint64_t addr)
 		what, (unsigned long)rip, (unsigned long)addr);
 	proc_thread_exit(128 + 11, true);
 }
+
+void proc_count(uint64_t *live, uint64_t *zombie, uint64_t *threads)
+{
+	*live = *zombie = *threads = 0;
+	uint64_t f = spin_lock_irqsave(&proc_lock);
+	for (int i = 1; i < MAX_PROCS; i++) {
+		struct proc *p = procs[i];
+		if (!p)
+			continue;
+		if (p->exited)
+			++*zombie;
+		else
+			++*live;
+		/* p->lock guards nthreads; a racy snapshot is all a count needs. */
+		*threads += (uint64_t)__atomic_load_n(&p->nthreads, __ATOMIC_RELAXED);
+	}
+	spin_unlock_irqrestore(&proc_lock, f);
+}

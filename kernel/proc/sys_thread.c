@@ -304,3 +304,15 @@ long sys_sched_setparam(uint64_t pid, uint64_t policy, uint64_t prio, uint64_t d
 	thread_resched(); /* a class change takes the queue's current slot anew */
 	return err;
 }
+
+uint64_t futex_waiter_count(void)
+{
+	uint64_t n = 0;
+	for (unsigned b = 0; b < FUTEX_BUCKETS; b++) {
+		uint64_t f = spin_lock_irqsave(&buckets[b].lock);
+		for (struct futex_waiter *w = buckets[b].head; w; w = w->next)
+			n++;
+		spin_unlock_irqrestore(&buckets[b].lock, f);
+	}
+	return n;
+}
