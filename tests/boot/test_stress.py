@@ -38,7 +38,7 @@ def cmdline(seconds):
 def test_stress(smp, seconds):
     iso = build_iso(cmdline(seconds), name='kstress-%ds' % seconds)
     with Qemu(iso, 'kstress-%dcpu' % smp, smp=smp) as vm:
-        seed = vm.wait_for(r'kstress: seed (0x[0-9a-f]+)', timeout=120).group(1)
+        seed = vm.wait_for(r'kstress: seed (0x[0-9a-f]+)\r?\n', timeout=120).group(1)
         assert int(seed, 16) == int(SEED, 0), \
             'kstress did not get its argv: seed %s, passed %s' % (seed, SEED)
         # Rounds end with up to 2 x 60 s of grace (a hung worker is a failure).
