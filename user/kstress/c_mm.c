@@ -130,8 +130,12 @@ static int touched_map(struct kst_thread *t, struct mm_slot *s)
 	s->tag = rb_rand_next(&t->rng);
 	for (size_t i = 0; i < n; i++) {
 		volatile uint64_t *p = (volatile uint64_t *)(s->addr + i * PAGE);
-		if (p[0] != 0 || p[PAGE / 8 - 1] != 0)
-			return kst_fail(t, KST_MM, "fresh page %zu of %p not zero", i, a);
+		uint64_t first = p[0], last = p[PAGE / 8 - 1];
+		if (first != 0 || last != 0)
+			return kst_fail(t, KST_MM,
+					"fresh page %zu of %p not zero: %#llx..%#llx, vmquery %d",
+					i, a, (unsigned long long)first, (unsigned long long)last,
+					rb_vmquery((void *)p));
 		p[0] = page_tag(s, i);
 		p[PAGE / 8 - 1] = ~page_tag(s, i);
 	}
