@@ -29,10 +29,12 @@ typedef long (*sys_fn)(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t 
 #define MAX_ARGS 32
 #define MAX_ARG_LEN 256
 
-static struct file *fd_get(int fd)
+/* The file at descriptor fd, or NULL. fd is the whole 64-bit argument:
+   callers index fds[fd] with it, so it must not be narrowed to int first. */
+static struct file *fd_get(uint64_t fd)
 {
 	struct proc *p = proc_current();
-	if (fd < 0 || fd >= MAX_FDS)
+	if (fd >= MAX_FDS)
 		return NULL;
 	return p->fds[fd];
 }
@@ -44,7 +46,7 @@ static long sys_exit(uint64_t code, uint64_t b, uint64_t c, uint64_t d, uint64_t
 
 static long sys_write(uint64_t fd, uint64_t buf, uint64_t len, uint64_t d, uint64_t e, uint64_t f)
 {
-	struct file *file = fd_get((int)fd);
+	struct file *file = fd_get(fd);
 	if (!file)
 		return -E_BADF;
 	if (!user_range_ok(buf, len))
@@ -54,7 +56,7 @@ static long sys_write(uint64_t fd, uint64_t buf, uint64_t len, uint64_t d, uint6
 
 static long sys_read(uint64_t fd, uint64_t buf, uint64_t len, uint64_t d, uint64_t e, uint64_t f)
 {
-	struct file *file = fd_get((int)fd);
+	struct file *file = fd_get(fd);
 	if (!file)
 		return -E_BADF;
 	if (!user_range_ok(buf, len))
@@ -92,7 +94,7 @@ static long sys_open(uint64_t upath, uint64_t flags, uint64_t c, uint64_t d, uin
 
 static long sys_close(uint64_t fd, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
-	struct file *file = fd_get((int)fd);
+	struct file *file = fd_get(fd);
 	if (!file)
 		return -E_BADF;
 	proc_current()->fds[fd] = NULL;
@@ -102,7 +104,7 @@ static long sys_close(uint64_t fd, uint64_t b, uint64_t c, uint64_t d, uint64_t 
 
 static long sys_dup(uint64_t fd, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
-	struct file *file = fd_get((int)fd);
+	struct file *file = fd_get(fd);
 	if (!file)
 		return -E_BADF;
 	file_get(file);
@@ -114,7 +116,7 @@ static long sys_dup(uint64_t fd, uint64_t b, uint64_t c, uint64_t d, uint64_t e,
 
 static long sys_dup2(uint64_t fd, uint64_t nfd, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
-	struct file *file = fd_get((int)fd);
+	struct file *file = fd_get(fd);
 	if (!file || nfd >= MAX_FDS)
 		return -E_BADF;
 	if (fd == nfd)
@@ -130,7 +132,7 @@ static long sys_dup2(uint64_t fd, uint64_t nfd, uint64_t c, uint64_t d, uint64_t
 static long sys_lseek(uint64_t fd, uint64_t off, uint64_t whence, uint64_t d, uint64_t e,
 		      uint64_t f)
 {
-	struct file *file = fd_get((int)fd);
+	struct file *file = fd_get(fd);
 	if (!file)
 		return -E_BADF;
 	if (file->mode == 0x2000)
@@ -150,7 +152,7 @@ static long sys_lseek(uint64_t fd, uint64_t off, uint64_t whence, uint64_t d, ui
 
 static long sys_fstat(uint64_t fd, uint64_t ust, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
-	struct file *file = fd_get((int)fd);
+	struct file *file = fd_get(fd);
 	if (!file)
 		return -E_BADF;
 	struct rb_stat st = { .size = file->size, .mode = file->mode };
@@ -159,22 +161,22 @@ static long sys_fstat(uint64_t fd, uint64_t ust, uint64_t c, uint64_t d, uint64_
 
 static long sys_fsync(uint64_t fd, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
-	return fd_get((int)fd) ? 0 : -E_BADF;
+	return fd_get(fd) ? 0 : -E_BADF;
 }
 
 static long sys_ftruncate(uint64_t fd, uint64_t len, uint64_t c, uint64_t d, uint64_t e,
 			  uint64_t f)
 {
-	return fd_get((int)fd) ? -E_INVAL : -E_BADF; /* no writable files yet */
+	return fd_get(fd) ? -E_INVAL : -E_BADF; /* no writable files yet */
 }
 
 static long sys_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t d, uint64_t e,
 		      uint64_t f)
 {
-	if (!fd_get((int)fd))
+	if (!fd_get(fd))
 		return -E_BADF;
 	if (cmd == 0) { /* F_DUPFD */
-		struct file *file = fd_get((int)fd);
+		struct file *file = fd_get(fd);
 		file_get(file);
 		int nfd = arg < MAX_FDS ? fd_install(file, (int)arg) : -E_INVAL;
 		if (nfd < 0)
@@ -187,7 +189,7 @@ static long sys_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t d, uint6
 static long sys_getdents(uint64_t fd, uint64_t buf, uint64_t len, uint64_t d, uint64_t e,
 			 uint64_t f)
 {
-	struct file *file = fd_get((int)fd);
+	struct file *file = fd_get(fd);
 	if (!file)
 		return -E_BADF;
 	if (!user_range_ok(buf, len))
