@@ -9,6 +9,7 @@
  * result before anything is handed out. Locking: one spinlock for the
  * physical allocator, one for the heap (the heap's nests the allocator's);
  * the copy of the memory map is written once at boot and read-only after.
+ * mem_heap_stats copies the heap's counters under the heap lock.
  */
 #include <string.h>
 #include "arch/x86_64/cpu.h"

@@ -18,6 +18,10 @@
  * files and address space, and only then, under proc_lock, marks the
  * process exited and wakes its waiters. Threads woken after a lock is
  * dropped are pinned with thread_get first.
+ *
+ * proc_count (SYS_KSTAT) walks the table under proc_lock; it reads each
+ * nthreads (guarded by p->lock) with a relaxed atomic load instead of
+ * nesting p->lock, so it adds no lock order.
  */
 #include <stdatomic.h>
 #include <string.h>

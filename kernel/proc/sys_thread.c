@@ -10,7 +10,8 @@
  * it, -E_TIMEDOUT once its deadline has passed, else -E_INTR (a signal or
  * kill woke it). futex_wake takes a reference on each thread it takes off
  * a bucket before it drops the bucket lock, since a waiter that resumes by
- * itself may exit at once.
+ * itself may exit at once. futex_waiter_count (SYS_KSTAT) counts the
+ * queued waiters bucket by bucket, each under its lock.
  *
  * Affinity (Linux's model): every thread has its own CPU mask
  * (t->se.allowed, under its run-queue lock). pid 0 names the calling
