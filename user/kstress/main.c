@@ -12,7 +12,8 @@
  * workers now and then. At the round's end the workers stop by themselves; one still running after
  * grace seconds is killed and counted as a failure. Then every child must be reaped (waitpid gives
  * ECHILD) and the kernel's counts (SYS_KSTAT: processes, threads, futex waiters, heap, free
- * pages) must settle back to what they were before the first round (kstat_settled). Each round prints "kstress: round N ok
+ * pages) must settle back to what they were before the first round (kstat_settled). Each round
+ * prints "kstress: round N ok
  * (...)" or "kstress: round N FAIL (...)"; the run ends with "kstress: P passed, F failed" and
  * "kstress: done, rounds=R, failures=F, seed=0x...", and pid 1 powers the machine off.
  *
