@@ -13,7 +13,7 @@
  * CPUs start; afterwards boot_mbi and boot_cmdline are read-only.
  */
 #include <string.h>
-#include "arch/x86_64/layout.h"
+#include "arch.h"
 #include "base/err.h"
 #include "boot/boot.h"
 #include "core/log.h"

@@ -7,13 +7,7 @@
  * tables, heap); the screen; ACPI; then the test hooks and "ready".
  */
 #include <stdint.h>
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/gdt.h"
-#include "arch/x86_64/ioapic.h"
-#include "arch/x86_64/lapic.h"
-#include "arch/x86_64/serial.h"
-#include "arch/x86_64/smp.h"
-#include "arch/x86_64/trap.h"
+#include "arch.h"
 #include "boot/acpi.h"
 #include "boot/boot.h"
 #include "core/ipi.h"
@@ -24,7 +18,6 @@
 #include "scheme/file.h"
 #include "proc/proc.h"
 #include "syscall/syscall.h"
-#include "arch/x86_64/paging.h"
 #include "core/time.h"
 #include "mm/uaccess.h"
 

@@ -12,7 +12,7 @@
  * Locking: none; boot CPU only (numa_init before the APs start,
  * numa_report once they are all up); read-only afterwards.
  */
-#include "arch/x86_64/smp.h"
+#include "arch.h"
 #include "boot/acpi.h"
 #include "core/log.h"
 #include "boot/numa.h"

@@ -5,7 +5,7 @@
  * type 1); otherwise serial is the only console. Writes arrive under the
  * log lock (log.c), which serialises them.
  */
-#include "arch/x86_64/paging.h"
+#include "arch.h"
 #include "boot/boot.h"
 #include "core/log.h"
 #include "gfx/fbcon.h"

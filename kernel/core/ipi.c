@@ -23,10 +23,7 @@
  * taking interrupts), reported by panic.
  */
 #include <stdatomic.h>
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/lapic.h"
-#include "arch/x86_64/smp.h"
-#include "arch/x86_64/trap.h"
+#include "arch.h"
 #include "core/ipi.h"
 #include "core/log.h"
 #include "core/panic.h"

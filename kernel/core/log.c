@@ -9,8 +9,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/serial.h"
+#include "arch.h"
 #include "core/log.h"
 #include "sync/irqlock.h"
 #include "core/time.h"

@@ -2,8 +2,7 @@
  * panic.c - report a broken kernel invariant and stop this CPU.
  */
 #include <stdarg.h>
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/trap.h"
+#include "arch.h"
 #include "core/log.h"
 #include "core/panic.h"
 #include "core/percpu.h"

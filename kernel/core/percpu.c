@@ -2,7 +2,7 @@
  * percpu.c - install and query per-CPU blocks (see percpu.h).
  */
 #include <stdbool.h>
-#include "arch/x86_64/cpu.h"
+#include "arch.h"
 #include "core/percpu.h"
 
 #include <stddef.h>

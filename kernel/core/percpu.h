@@ -14,7 +14,7 @@
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
-#include "arch/x86_64/gdt.h"
+#include "arch.h"
 
 struct percpu {
 	struct percpu *self; /* must stay first: read as %gs:0 */

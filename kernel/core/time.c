@@ -14,10 +14,7 @@
  * touched: the log says why and calibration falls back to the PIT.
  */
 #include <stdint.h>
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/lapic.h"
-#include "arch/x86_64/paging.h"
-#include "arch/x86_64/trap.h"
+#include "arch.h"
 #include "boot/acpi.h"
 #include "core/log.h"
 #include "core/percpu.h"

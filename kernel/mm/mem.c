@@ -12,9 +12,7 @@
  * mem_heap_stats copies the heap's counters under the heap lock.
  */
 #include <string.h>
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/layout.h"
-#include "arch/x86_64/paging.h"
+#include "arch.h"
 #include "base/err.h"
 #include "boot/boot.h"
 #include "core/log.h"

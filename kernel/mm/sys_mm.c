@@ -8,9 +8,7 @@
  * nothing is writable and executable together. vmquery reports how one
  * page is mapped.
  */
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/layout.h"
-#include "arch/x86_64/paging.h"
+#include "arch.h"
 #include "base/err.h"
 #include "base/syscall_nr.h"
 #include "mm/mem.h"

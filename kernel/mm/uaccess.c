@@ -1,7 +1,7 @@
 /*
  * uaccess.c - checked, fault-tolerant user memory access (see uaccess.h).
  */
-#include "arch/x86_64/paging.h"
+#include "arch.h"
 #include "base/err.h"
 #include "mm/uaccess.h"
 

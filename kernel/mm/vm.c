@@ -14,9 +14,7 @@
  * works through its batches a VM_UNMAPPING region holds the range, so no
  * new mapping is placed there before the old pages are all gone.
  */
-#include "arch/x86_64/layout.h"
-#include "arch/x86_64/paging.h"
-#include "arch/x86_64/smp.h"
+#include "arch.h"
 #include "base/err.h"
 #include "core/log.h"
 #include "base/syscall_nr.h"

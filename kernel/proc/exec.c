@@ -8,8 +8,7 @@
  * strings in the System V layout, written through the direct map.
  */
 #include <string.h>
-#include "arch/x86_64/layout.h"
-#include "arch/x86_64/paging.h"
+#include "arch.h"
 #include "base/err.h"
 #include "proc/exec.h"
 #include "scheme/file.h"

@@ -25,7 +25,7 @@
  */
 #include <stdatomic.h>
 #include <string.h>
-#include "arch/x86_64/smp.h"
+#include "arch.h"
 #include "base/err.h"
 #include "boot/boot.h"
 #include "proc/exec.h"

@@ -23,8 +23,7 @@
  * case on every return to user mode, is seen without the lock.
  */
 #include <string.h>
-#include "arch/x86_64/gdt.h"
-#include "arch/x86_64/trap.h"
+#include "arch.h"
 #include "base/err.h"
 #include "base/syscall_nr.h"
 #include "proc/proc.h"

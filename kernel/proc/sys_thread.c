@@ -24,7 +24,7 @@
  * Locking: bucket locks, then run-queue locks; process lock, then
  * run-queue locks.
  */
-#include "arch/x86_64/smp.h"
+#include "arch.h"
 #include "base/err.h"
 #include "base/syscall_nr.h"
 #include "core/percpu.h"

@@ -24,12 +24,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <string.h>
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/lapic.h"
-#include "arch/x86_64/layout.h"
-#include "arch/x86_64/paging.h"
-#include "arch/x86_64/smp.h"
-#include "arch/x86_64/trap.h"
+#include "arch.h"
 #include "boot/boot.h"
 #include "core/log.h"
 #include "mm/mem.h"

@@ -3,7 +3,7 @@
  * debug (the serial console). See file.h.
  */
 #include <string.h>
-#include "arch/x86_64/serial.h"
+#include "arch.h"
 #include "base/err.h"
 #include "base/syscall_nr.h"
 #include "scheme/file.h"

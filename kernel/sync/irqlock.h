@@ -10,7 +10,7 @@
  */
 #pragma once
 #include <stdint.h>
-#include "arch/x86_64/cpu.h"
+#include "arch.h"
 #include "core/panic.h"
 #include "core/percpu.h"
 #include "sync/spinlock.h"

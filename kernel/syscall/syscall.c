@@ -9,10 +9,7 @@
  * pending signals are acted on (signal.c).
  */
 #include <string.h>
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/gdt.h"
-#include "arch/x86_64/smp.h"
-#include "arch/x86_64/trap.h"
+#include "arch.h"
 #include "base/err.h"
 #include "base/syscall_nr.h"
 #include "scheme/file.h"

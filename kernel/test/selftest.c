@@ -20,9 +20,7 @@
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <string.h>
-#include "arch/x86_64/layout.h"
-#include "arch/x86_64/paging.h"
-#include "arch/x86_64/smp.h"
+#include "arch.h"
 #include "boot/boot.h"
 #include "core/ipi.h"
 #include "mm/mem.h"

@@ -21,7 +21,7 @@
  * The boot CPU waits in its idle context with thread_yield, bounded by 10 s.
  */
 #include <stdatomic.h>
-#include "arch/x86_64/smp.h"
+#include "arch.h"
 #include "core/log.h"
 #include "sync/kmutex.h"
 #include "mm/mem.h"
