@@ -36,7 +36,8 @@ static void warn_unknown_options(void)
 {
 	for (size_t i = 0; i < cmdline_count(&boot_cmdline); i++) {
 		const struct cmdline_opt *o = cmdline_opt_at(&boot_cmdline, i);
-		bool known = false;
+		/* init.KEY options are passed to init as argv words (proc_start_init). */
+		bool known = strncmp(o->key, "init.", 5) == 0 && o->key[5] != 0;
 		for (size_t k = 0; k < sizeof known_options / sizeof *known_options; k++)
 			if (strcmp(o->key, known_options[k]) == 0)
 				known = true;

@@ -9,6 +9,7 @@
  * result before anything is handed out. Locking: one spinlock for the
  * physical allocator, one for the heap (the heap's nests the allocator's);
  * the copy of the memory map is written once at boot and read-only after.
+ * mem_heap_stats copies the heap's counters under the heap lock.
  */
 #include <string.h>
 #include "arch.h"
@@ -131,6 +132,13 @@ void mem_trim(void)
 	uint64_t g = spin_lock_irqsave(&pmm_lock);
 	slab_trim(&heap);
 	spin_unlock_irqrestore(&pmm_lock, g);
+	spin_unlock_irqrestore(&heap_lock, f);
+}
+
+void mem_heap_stats(struct slab_stats *out)
+{
+	uint64_t f = spin_lock_irqsave(&heap_lock);
+	slab_stats(&heap, out);
 	spin_unlock_irqrestore(&heap_lock, f);
 }
 

@@ -21,6 +21,9 @@ void *kzalloc(size_t size);
 void kfree(void *p);
 /* Give the heap's cached empty slabs back to the page allocator. */
 void mem_trim(void);
+struct slab_stats;
+/* The heap's counters now (SYS_KSTAT). */
+void mem_heap_stats(struct slab_stats *out);
 /* End of the direct map: physical addresses below it are mapped. */
 uint64_t mem_direct_map_top(void);
 /* Free pages right now (for leak tests and the boot log). */

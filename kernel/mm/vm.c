@@ -10,10 +10,13 @@
  * down, and only then free the pages they took out (another CPU may write
  * through a stale entry until its flush). Lock order: vm->lock, then the
  * heap and page allocator locks (kmalloc, page_alloc). Pages for demand
- * faults are allocated and zeroed before the lock is taken.
+ * faults are allocated and zeroed before the lock is taken. While munmap
+ * works through its batches a VM_UNMAPPING region holds the range, so no
+ * new mapping is placed there before the old pages are all gone.
  */
 #include "arch.h"
 #include "base/err.h"
+#include "core/log.h"
 #include "base/syscall_nr.h"
 #include "core/ipi.h"
 #include "mm/mem.h"
@@ -171,21 +174,47 @@ static void unmap_pages(struct proc *p, uint64_t addr, uint64_t end, uint64_t *b
 	}
 }
 
+/* Remove the regions in [addr, addr + len) (vm->lock held); -E_NOMEM. */
+static int cut_regions(struct vm_space *vm, uint64_t addr, uint64_t len)
+{
+	int err = vmr_remove(&vm->regions, addr, len);
+	if (err == -E_NOMEM && (err = reserve(vm, 1)) == 0) /* a hole: one more region */
+		err = vmr_remove(&vm->regions, addr, len);
+	return err;
+}
+
+/*
+ * Unmapping drops vm->lock between batches. The range is held meanwhile
+ * by a VM_UNMAPPING region, so a new mapping cannot be placed in it (a
+ * later batch would take that mapping's pages) and no page is faulted in
+ * there; it goes when the last batch is done.
+ */
 int vm_unmap(struct proc *p, uint64_t addr, uint64_t len)
 {
 	uint64_t small[32];
 	uint64_t *buf = kmalloc(BATCH * sizeof *buf);
 	size_t cap = buf ? BATCH : 32;
+	struct vm_region hold = {.start = addr, .len = len, .kind = VM_UNMAPPING};
 	uint64_t f = spin_lock_irqsave(&p->vm.lock);
-	int err = vmr_remove(&p->vm.regions, addr, len);
-	if (err == -E_NOMEM && (err = reserve(&p->vm, 1)) == 0) /* a hole: one more region */
-		err = vmr_remove(&p->vm.regions, addr, len);
-	if (err < 0)
+	int err = reserve(&p->vm, 2);
+	if (err == 0)
+		err = cut_regions(&p->vm, addr, len);
+	if (err == 0)
+		err = vmr_insert(&p->vm.regions, &hold);
+	if (err < 0) {
 		spin_unlock_irqrestore(&p->vm.lock, f);
-	else
-		unmap_pages(p, addr, addr + len, buf ? buf : small, cap, f);
+		kfree(buf);
+		return err;
+	}
+	unmap_pages(p, addr, addr + len, buf ? buf : small, cap, f);
+	f = spin_lock_irqsave(&p->vm.lock);
+	err = cut_regions(&p->vm, addr, len);
+	spin_unlock_irqrestore(&p->vm.lock, f);
+	if (err < 0) /* out of memory for a split hold: the range stays unusable */
+		kprintf("vm: pid %d: munmap %#lx: hold kept: %s\n", p->pid, (unsigned long)addr,
+			err_name(err));
 	kfree(buf);
-	return err;
+	return 0;
 }
 
 /* Whether every page of [addr, end) is in a region or mapped (vm->lock held). */

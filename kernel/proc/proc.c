@@ -21,6 +21,10 @@
  * files and address space, and only then, under proc_lock, marks the
  * process exited and wakes its waiters. Threads woken after a lock is
  * dropped are pinned with thread_get first.
+ *
+ * proc_count (SYS_KSTAT) walks the table under proc_lock; it reads each
+ * nthreads (guarded by p->lock) with a relaxed atomic load instead of
+ * nesting p->lock, so it adds no lock order.
  */
 #include <stdatomic.h>
 #include <string.h>
@@ -362,8 +366,41 @@ static void reap_hook(struct thread *t)
 	spin_unlock_irqrestore(&proc_lock, f);
 }
 
+/* init's argv: its path and at most 15 "init.*" options (docs/boot.md). */
+#define INIT_ARGV_MAX 16
+
+/*
+ * Append to argv every command-line option "init.KEY=VALUE" as "KEY=VALUE"
+ * (a bare "init.KEY" as "KEY"), in command-line order, at most
+ * INIT_ARGV_MAX - 1 of them; the words are built in buf, which holds the
+ * whole command line (each word is shorter than the option it came from).
+ */
+static int init_argv_options(char *argv[], int argc, char *buf, size_t cap)
+{
+	size_t used = 0;
+	for (size_t i = 0; i < cmdline_count(&boot_cmdline); i++) {
+		const struct cmdline_opt *o = cmdline_opt_at(&boot_cmdline, i);
+		if (strncmp(o->key, "init.", 5) != 0 || o->key[5] == 0)
+			continue;
+		if (argc == INIT_ARGV_MAX) {
+			kprintf("init: more than %d init.* options; '%s' and later dropped\n",
+				INIT_ARGV_MAX - 1, o->key);
+			break;
+		}
+		int n = o->bare
+			    ? fmt_snprintf(buf + used, cap - used, "%s", o->key + 5)
+			    : fmt_snprintf(buf + used, cap - used, "%s=%s", o->key + 5, o->value);
+		if (n < 0 || (size_t)n >= cap - used)
+			break;
+		argv[argc++] = buf + used;
+		used += (size_t)n + 1;
+	}
+	return argc;
+}
+
 bool proc_start_init(void)
 {
+	static char words[CMDLINE_MAX_LEN];
 	thread_reap_hook = reap_hook;
 	const char *path = cmdline_get(&boot_cmdline, "init");
 	char full[128] = "initfs:/bin/init";
@@ -371,14 +408,15 @@ bool proc_start_init(void)
 		strcpy(full, "initfs:");
 		strcpy(full + 7, path);
 	}
-	char *argv[] = {full + 7};
+	char *argv[INIT_ARGV_MAX] = {full + 7};
+	int argc = init_argv_options(argv, 1, words, sizeof words);
 	int fds[3] = {0, 1, 2};
-	int pid = proc_spawn(full, argv, 1, NULL, 0, fds, 3);
+	int pid = proc_spawn(full, argv, argc, NULL, 0, fds, 3);
 	if (pid < 0) {
 		kprintf("init: cannot start %s: %s\n", full, err_name(pid));
 		return false;
 	}
-	kprintf("init: started %s as pid %d\n", full, pid);
+	kprintf("init: started %s as pid %d (%d argv words)\n", full, pid, argc);
 	return true;
 }
 
@@ -528,4 +566,22 @@ void proc_fault(const char *what, uint64_t rip, uint64_t addr)
 	kprintf("pid %d (%s): %s at rip %#lx, address %#lx; killed (SIGSEGV)\n", p->pid, p->name,
 		what, (unsigned long)rip, (unsigned long)addr);
 	proc_thread_exit(128 + 11, true);
+}
+
+void proc_count(uint64_t *live, uint64_t *zombie, uint64_t *threads)
+{
+	*live = *zombie = *threads = 0;
+	uint64_t f = spin_lock_irqsave(&proc_lock);
+	for (int i = 1; i < MAX_PROCS; i++) {
+		struct proc *p = procs[i];
+		if (!p)
+			continue;
+		if (p->exited)
+			++*zombie;
+		else
+			++*live;
+		/* p->lock guards nthreads; a racy snapshot is all a count needs. */
+		*threads += (uint64_t)__atomic_load_n(&p->nthreads, __ATOMIC_RELAXED);
+	}
+	spin_unlock_irqrestore(&proc_lock, f);
 }

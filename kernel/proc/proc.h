@@ -65,6 +65,8 @@ struct proc {
 	} tslots[MAX_THREADS];
 };
 
+/* Processes in the table, live and exited-unreaped, and their threads (SYS_KSTAT). */
+void proc_count(uint64_t *live, uint64_t *zombie, uint64_t *threads);
 /* Start /bin/init (or init=PATH) as pid 1; false if it cannot be loaded. */
 bool proc_start_init(void);
 /* The calling thread's process (NULL for kernel threads). */

@@ -14,6 +14,9 @@
  * it drops the bucket lock, since a waiter that resumes by itself may exit
  * at once.
  *
+ * futex_waiter_count (SYS_KSTAT) counts the queued waiters bucket by
+ * bucket, each under its lock.
+ *
  * Locking: bucket locks, then run-queue locks.
  */
 #include "arch.h"
@@ -115,4 +118,16 @@ long sys_futex_wake(uint64_t addr, uint64_t n, uint64_t c, uint64_t d, uint64_t 
 		thread_put(wake[i]);
 	}
 	return nw;
+}
+
+uint64_t futex_waiter_count(void)
+{
+	uint64_t n = 0;
+	for (unsigned b = 0; b < FUTEX_BUCKETS; b++) {
+		uint64_t f = spin_lock_irqsave(&buckets[b].lock);
+		for (struct futex_waiter *w = buckets[b].head; w; w = w->next)
+			n++;
+		spin_unlock_irqrestore(&buckets[b].lock, f);
+	}
+	return n;
 }

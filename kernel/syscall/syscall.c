@@ -217,6 +217,7 @@ static const sys_fn table[SYS_COUNT] = {
 	[SYS_SCHED_GETCPU] = sys_sched_getcpu,
 	[SYS_POWEROFF] = sys_poweroff,
 	[SYS_MEMINFO] = sys_meminfo,
+	[SYS_KSTAT] = sys_kstat,
 };
 
 void syscall_dispatch(struct trap_frame *tf)

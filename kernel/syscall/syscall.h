@@ -48,5 +48,8 @@ long sys_sched_setparam(SYS_ARGS);
 long sys_sched_getcpu(SYS_ARGS);
 long sys_sigaction(SYS_ARGS);
 long sys_sigprocmask(SYS_ARGS);
+long sys_kstat(SYS_ARGS);
+/* Threads queued in futex_wait now (sys_thread.c; for SYS_KSTAT). */
+uint64_t futex_waiter_count(void);
 /* SYS_SIGRETURN: restore the registers saved by a signal delivery. */
 void signal_sigreturn(struct trap_frame *tf);

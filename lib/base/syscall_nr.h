@@ -56,7 +56,8 @@ enum {
 	SYS_SCHED_SETPARAM = 75,    /* (int pid, int policy, int prio) */
 	SYS_POWEROFF = 90,	/* () privileged: power off through ACPI, else halt */
 	SYS_MEMINFO = 91,	/* () -> free physical pages (heap caches trimmed first) */
-	SYS_COUNT = 92,
+	SYS_KSTAT = 92,		/* (struct rb_kstat *out, size_t size) -> bytes; privileged */
+	SYS_COUNT = 93,
 };
 
 #define RB_CLOCK_REALTIME 0
@@ -114,4 +115,24 @@ struct rb_dirent {
 	unsigned short reclen;
 	unsigned char type;
 	char name[];
+};
+
+/*
+ * SYS_KSTAT: kernel-wide counts at the moment of the call, for leak checks
+ * (kstress). The kernel fills min(size, sizeof) bytes; version and size
+ * say which fields a caller can trust. Counts of different lines are not
+ * taken at one instant.
+ */
+#define RB_KSTAT_VERSION 1
+struct rb_kstat {
+	unsigned int version;		 /* RB_KSTAT_VERSION */
+	unsigned int size;		 /* sizeof (struct rb_kstat) in the kernel */
+	unsigned long long procs_live;	 /* in the process table, not yet exited */
+	unsigned long long procs_zombie; /* exited, not yet reaped by waitpid */
+	unsigned long long threads_live; /* user threads of the processes above */
+	unsigned long long futex_waiters; /* threads queued in futex_wait */
+	unsigned long long free_pages;	  /* after the heap caches were trimmed */
+	unsigned long long heap_bytes;	  /* requested bytes of live kmalloc objects */
+	unsigned long long heap_objects;  /* live kmalloc objects */
+	unsigned long long heap_pages;	  /* pages the heap holds */
 };

@@ -22,8 +22,9 @@
 #define VMR_PAGE 4096ull
 
 enum vm_kind {
-	VM_ANON = 0, /* zero-filled memory, pages allocated on first touch */
-	VM_PHYS = 1, /* a physical range (device memory), mapped at once, uncached */
+	VM_ANON = 0,	  /* zero-filled memory, pages allocated on first touch */
+	VM_PHYS = 1,	  /* a physical range (device memory), mapped at once, uncached */
+	VM_UNMAPPING = 2, /* a range munmap is still tearing down: held, never faulted in */
 };
 
 struct vm_region {

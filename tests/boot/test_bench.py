@@ -12,8 +12,7 @@ FIGURES = ['null_syscall', 'yield_1cpu', 'futex_rtt_1cpu', 'futex_rtt_2cpu',
 
 
 def test_bench_smoke():
-    # init.batches=1: one batch per figure once the kernel passes init.* words to
-    # init; until then kbench runs its default number of batches.
+    # init.batches=1 reaches kbench as the argv word batches=1: one batch per figure.
     iso = build_iso('init=/bin/kbench init.batches=1', name='kbench')
     with Qemu(iso, 'kbench', smp=4) as vm:
         m = vm.wait_for(r'bench: done.*$|PANIC|FATAL', timeout=300)

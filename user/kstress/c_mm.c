@@ -13,8 +13,18 @@
  * copy). User code rarely reads a racing page; when it faults, the kernel
  * kills the worker with SIGSEGV, a documented outcome. A racing slot is
  * one word (address | pages), claimed and released with atomics; an
- * operation may use a word whose mapping is gone, which is harmless
- * because the bump allocator never hands out an address twice.
+ * operation may use a word whose mapping is gone.
+ *
+ * The kernel places mappings first-fit, so an address (or a hole a racing
+ * munmap left inside a racing slot) is handed out again at once. A racing
+ * operation on a stale word would then hit a touched slot and report a
+ * broken outcome that is only this program's race. So every racing
+ * operation runs with the space lock shared (space_share), and a touched
+ * slot is mapped with it exclusive after retiring every racing slot
+ * (retire_racing: unmap and clear): no racing word or hole can name the
+ * new mapping; the storm holds it shared too, for the same reason.
+ * Racing threads still race freely with each other. Lock order: a
+ * touched slot's mutex, then the space lock, then the storm's mutex.
  *
  * The "storm" (storm_op) makes two or more threads munmap one 64-page
  * mapping at the same moment, the likeliest way to have two CPUs free the
@@ -46,6 +56,55 @@ static struct {
 } storm;
 static int motd_fd = -1;
 
+/* The space lock: racing operations share it, mapping a touched slot
+   excludes them. writer is set by the one exclusive holder (under excl). */
+static struct {
+	struct rb_mutex excl;
+	int readers, writer;
+} space;
+
+static void space_share(void)
+{
+	for (;;) {
+		if (!__atomic_load_n(&space.writer, __ATOMIC_SEQ_CST)) {
+			__atomic_fetch_add(&space.readers, 1, __ATOMIC_SEQ_CST);
+			if (!__atomic_load_n(&space.writer, __ATOMIC_SEQ_CST))
+				return;
+			__atomic_fetch_sub(&space.readers, 1, __ATOMIC_SEQ_CST);
+		}
+		rb_sched_yield();
+	}
+}
+
+static void space_unshare(void)
+{
+	__atomic_fetch_sub(&space.readers, 1, __ATOMIC_SEQ_CST);
+}
+
+static void space_lock(void)
+{
+	rb_mutex_lock(&space.excl);
+	__atomic_store_n(&space.writer, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&space.readers, __ATOMIC_SEQ_CST))
+		rb_sched_yield();
+}
+
+static void space_unlock(void)
+{
+	__atomic_store_n(&space.writer, 0, __ATOMIC_SEQ_CST);
+	rb_mutex_unlock(&space.excl);
+}
+
+/* Unmap and clear every racing slot (space lock exclusive: nobody uses them). */
+static void retire_racing(void)
+{
+	for (int i = 1; i < MM_SLOTS; i += 2) {
+		uintptr_t word = __atomic_exchange_n(&slots[i].addr, 0, __ATOMIC_SEQ_CST);
+		if (word)
+			rb_munmap((void *)(word & ~(PAGE - 1)), (word & (PAGE - 1)) * PAGE);
+	}
+}
+
 void kst_mm_init(struct kst_worker *w)
 {
 	motd_fd = rb_open("initfs:/etc/motd", RB_O_RDONLY);
@@ -60,7 +119,10 @@ static uint64_t page_tag(const struct mm_slot *s, size_t page)
 static int touched_map(struct kst_thread *t, struct mm_slot *s)
 {
 	size_t n = 1 + kst_rand(t, MM_MAX_PAGES);
+	space_lock();
+	retire_racing();
 	void *a = rb_mmap(NULL, n * PAGE, RB_PROT_READ | RB_PROT_WRITE, 0);
+	space_unlock();
 	if (RB_IS_ERR(a))
 		return (long)a == -E_NOMEM ? 0 : kst_fail(t, KST_MM, "mmap: %ld", (long)a);
 	s->addr = (uintptr_t)a;
@@ -68,8 +130,12 @@ static int touched_map(struct kst_thread *t, struct mm_slot *s)
 	s->tag = rb_rand_next(&t->rng);
 	for (size_t i = 0; i < n; i++) {
 		volatile uint64_t *p = (volatile uint64_t *)(s->addr + i * PAGE);
-		if (p[0] != 0 || p[PAGE / 8 - 1] != 0)
-			return kst_fail(t, KST_MM, "fresh page %zu of %p not zero", i, a);
+		uint64_t first = p[0], last = p[PAGE / 8 - 1];
+		if (first != 0 || last != 0)
+			return kst_fail(t, KST_MM,
+					"fresh page %zu of %p not zero: %#llx..%#llx, vmquery %d",
+					i, a, (unsigned long long)first, (unsigned long long)last,
+					rb_vmquery((void *)p));
 		p[0] = page_tag(s, i);
 		p[PAGE / 8 - 1] = ~page_tag(s, i);
 	}
@@ -139,7 +205,17 @@ static int racing_map(struct kst_thread *t, struct mm_slot *s)
 	return 0;
 }
 
+static int racing_op_shared(struct kst_thread *t, struct mm_slot *s);
+
 static int racing_op(struct kst_thread *t, struct mm_slot *s)
+{
+	space_share();
+	int r = racing_op_shared(t, s);
+	space_unshare();
+	return r;
+}
+
+static int racing_op_shared(struct kst_thread *t, struct mm_slot *s)
 {
 	uintptr_t word = __atomic_load_n(&s->addr, __ATOMIC_SEQ_CST);
 	if (!word)
@@ -195,7 +271,19 @@ static int racing_op(struct kst_thread *t, struct mm_slot *s)
  * moment, so that two CPUs walk the same page table entries in step. The
  * first thread to join maps it and waits (a few ms at most) for a second.
  */
+static int storm_op_shared(struct kst_thread *t);
+
+/* A late storm thread unmaps after the others: its address must not have
+   been handed to a touched slot meanwhile, so it holds the space shared. */
 static int storm_op(struct kst_thread *t)
+{
+	space_share();
+	int r = storm_op_shared(t);
+	space_unshare();
+	return r;
+}
+
+static int storm_op_shared(struct kst_thread *t)
 {
 	rb_mutex_lock(&storm.lock);
 	if (!storm.addr) {

@@ -3,7 +3,7 @@
  *
  * "kstress [seed=N] [seconds=S] [rounds=R] [procs=P] [threads=T]
  * [cases=a,b,-c] [slack=PAGES] [grace=S]" (an "init." prefix on a word is
- * ignored, for a kernel that passes init.KEY=VALUE words on). The
+ * ignored: the kernel passes init.KEY=VALUE options on as KEY=VALUE). The
  * supervisor (this file, root, usually pid 1) prints the seed, then runs R
  * rounds of S/R seconds. A round spawns P workers ("kstress worker ...",
  * worker.c), each dropping to an unprivileged uid and running T threads of
@@ -11,8 +11,9 @@
  * signal: a fault, a sibling's random kill) is replaced, and with "chaos" the supervisor SIGKILLs
  * workers now and then. At the round's end the workers stop by themselves; one still running after
  * grace seconds is killed and counted as a failure. Then every child must be reaped (waitpid gives
- * ECHILD) and the free page count (SYS_MEMINFO, which trims the kernel heap's caches) must be back
- * within slack pages of what it was before the first round. Each round prints "kstress: round N ok
+ * ECHILD) and the kernel's counts (SYS_KSTAT: processes, threads, futex waiters, heap, free
+ * pages) must settle back to what they were before the first round (kstat_settled). Each round
+ * prints "kstress: round N ok
  * (...)" or "kstress: round N FAIL (...)"; the run ends with "kstress: P passed, F failed" and
  * "kstress: done, rounds=R, failures=F, seed=0x...", and pid 1 powers the machine off.
  *
@@ -308,9 +309,72 @@ static void finish_round(struct round_stats *st, int round)
 	}
 }
 
-static int run_round(int round, long baseline)
+/*
+ * Whether the kernel's counts are back to where they were before round 1.
+ * Orphans (children of a killed worker, "proc" case) stay in the process
+ * table as zombies with their struct proc on the heap, as long as nobody
+ * reaps them: with more zombies than at the start, the heap is not
+ * compared and free pages get the slack.
+ */
+static bool kstat_settled(const struct rb_kstat *k, const struct rb_kstat *k0)
+{
+	if (k->procs_live != k0->procs_live || k->threads_live != k0->threads_live ||
+	    k->futex_waiters != k0->futex_waiters || k->procs_zombie < k0->procs_zombie)
+		return false;
+	if (k->procs_zombie > k0->procs_zombie)
+		return k->free_pages + opt.slack >= k0->free_pages;
+	return k->heap_objects == k0->heap_objects && k->heap_bytes == k0->heap_bytes &&
+	       k->free_pages + opt.slack >= k0->free_pages;
+}
+
+/*
+ * Read the counts until they are back (or the settle time is over).
+ * Settling is needed because a worker's end is not instantaneous for the
+ * kernel: its children ("proc" case: kchild sleeps up to 3 s) may still be
+ * running as orphans, and a chaos-killed worker's threads leave at their
+ * next kernel exit. We poll with sched_yield between reads (no sleep): the
+ * loop ends as soon as the counts agree, and it is bounded by SETTLE_S.
+ */
+#define SETTLE_S 10
+static int kstat_settle(struct rb_kstat *k, const struct rb_kstat *k0)
+{
+	uint64_t deadline = rb_now_ns() + SETTLE_S * 1000 * MS;
+	int polls = 0;
+	for (;;) {
+		long r = rb_kstat(k);
+		polls++;
+		if (r < 0)
+			return (int)r;
+		if (kstat_settled(k, k0) || rb_now_ns() >= deadline)
+			return polls;
+		rb_sched_yield();
+	}
+}
+
+static int check_kstat(int round, const struct rb_kstat *k0, struct rb_kstat *k)
+{
+	int polls = kstat_settle(k, k0);
+	if (polls < 0) {
+		rb_printf("kstress: round %d: kstat: %d (%s)\n", round, polls, err_name(polls));
+		return 1;
+	}
+	if (kstat_settled(k, k0))
+		return 0;
+	rb_printf("kstress: round %d: kernel counts not back after %d s (%d polls): "
+		  "procs %llu/%llu zombies %llu/%llu threads %llu/%llu futex waiters %llu/%llu "
+		  "heap objects %llu/%llu bytes %llu/%llu free pages %llu/%llu (now/before, "
+		  "slack %llu)\n",
+		  round, SETTLE_S, polls, k->procs_live, k0->procs_live, k->procs_zombie,
+		  k0->procs_zombie, k->threads_live, k0->threads_live, k->futex_waiters,
+		  k0->futex_waiters, k->heap_objects, k0->heap_objects, k->heap_bytes,
+		  k0->heap_bytes, k->free_pages, k0->free_pages, (unsigned long long)opt.slack);
+	return 1;
+}
+
+static int run_round(int round, const struct rb_kstat *k0)
 {
 	struct round_stats st = {0};
+	struct rb_kstat k;
 	uint64_t ms = opt.seconds * 1000 / opt.rounds, end = rb_now_ns() + ms * MS;
 	for (int i = 0; i < (int)opt.procs; i++) {
 		int pid = spawn_worker(i, (end - rb_now_ns()) / MS);
@@ -332,18 +396,14 @@ static int run_round(int round, long baseline)
 			  round, r);
 		st.failures++;
 	}
-	long free = (long)rb_meminfo();
-	if (free < baseline - (long)opt.slack) {
-		rb_printf("kstress: round %d: %ld free pages, %ld before the first round "
-			  "(slack %llu)\n",
-			  round, free, baseline, (unsigned long long)opt.slack);
-		st.failures++;
-	}
+	st.failures += (uint64_t)check_kstat(round, k0, &k);
 	rb_printf("kstress: round %d %s (ops=%llu, respawns=%llu, kills=%llu, deaths=%llu, "
-		  "free pages=%ld, baseline=%ld)\n",
+		  "procs=%llu zombies=%llu threads=%llu futexw=%llu heap=%llu/%llu "
+		  "free pages=%llu, baseline=%llu)\n",
 		  round, st.failures ? "FAIL" : "ok", (unsigned long long)st.ops,
 		  (unsigned long long)st.respawns, (unsigned long long)st.kills,
-		  (unsigned long long)st.deaths, free, baseline);
+		  (unsigned long long)st.deaths, k.procs_live, k.procs_zombie, k.threads_live,
+		  k.futex_waiters, k.heap_objects, k.heap_bytes, k.free_pages, k0->free_pages);
 	return st.failures ? 1 : 0;
 }
 
@@ -367,10 +427,22 @@ int main(int argc, char **argv, char **envp)
 	rb_rand_seed(&chaos_rng, rb_rand_derive(opt.seed, 0xc4a05, 0));
 	struct rb_sigaction sa = {on_sigchld, 0, 0, NULL};
 	rb_sigaction(RB_SIGCHLD, &sa, NULL);
-	long baseline = (long)rb_meminfo();
+	struct rb_kstat k0;
+	long kr = rb_kstat(&k0);
+	if (kr != (long)sizeof k0 || k0.version != RB_KSTAT_VERSION) {
+		rb_printf("kstress: kstat: %ld (%s), version %u; cannot check the kernel\n", kr,
+			  err_name((int)kr), k0.version);
+		rb_printf("kstress: done, rounds=0, failures=1, seed=%#llx\n",
+			  (unsigned long long)opt.seed);
+		return 1;
+	}
+	rb_printf("kstress: before round 1: procs=%llu zombies=%llu threads=%llu futexw=%llu "
+		  "heap=%llu/%llu free pages=%llu\n",
+		  k0.procs_live, k0.procs_zombie, k0.threads_live, k0.futex_waiters,
+		  k0.heap_objects, k0.heap_bytes, k0.free_pages);
 	int failed = 0;
 	for (int round = 1; round <= (int)opt.rounds; round++)
-		failed += run_round(round, baseline);
+		failed += run_round(round, &k0);
 	rb_printf("kstress: %d passed, %d failed\n", (int)opt.rounds - failed, failed);
 	rb_printf("kstress: done, rounds=%d, failures=%d, seed=%#llx\n", (int)opt.rounds, failed,
 		  (unsigned long long)opt.seed);

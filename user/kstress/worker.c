@@ -174,6 +174,12 @@ int kst_worker_main(int argc, char **argv)
 			  r, rb_getuid());
 		return KST_EXIT_FAIL + KST_NCASES;
 	}
+	struct rb_kstat k;
+	if ((r = (int)rb_kstat(&k)) != -E_PERM) {
+		rb_printf("kstress: worker %d: kstat as uid %d = %d, want EPERM\n", w->idx,
+			  KST_WORKER_UID, r);
+		return KST_EXIT_FAIL + KST_NCASES;
+	}
 	for (int c = 0; c < KST_NCASES; c++)
 		if ((w->cases & (1u << c)) && kst_cases[c].init)
 			kst_cases[c].init(w);

@@ -510,6 +510,22 @@ static int race_read_dup_close(char *why, size_t n)
 	return 0;
 }
 
+/* A descriptor whose low 32 bits name an open fd is still bad: the kernel
+   once checked (int)fd and then indexed its table with the 64-bit value. */
+static int fd_high_bits(char *why, size_t n)
+{
+	int fd = rb_open(INIT_PATH, RB_O_RDONLY);
+	KCHECK(fd >= 0, "open: %d %s", fd, err_name(fd));
+	long wide = (long)(1ull << 32 | (unsigned)fd);
+	KEXPECT(rb_syscall1(SYS_CLOSE, wide), -E_BADF);
+	KEXPECT(rb_syscall1(SYS_DUP, wide), -E_BADF);
+	KEXPECT(rb_syscall2(SYS_DUP2, wide, 20), -E_BADF);
+	char c;
+	KEXPECT(rb_syscall3(SYS_READ, wide, (long)&c, 1), -E_BADF);
+	KEXPECT(rb_close(fd), 0); /* still open: the wide close did not touch it */
+	return 0;
+}
+
 const struct kcase fd_cases[] = {
     {"write: fd 1 prints a line", write_stdout},
     {"write: bad fd gives EBADF", write_bad_fd},
@@ -536,5 +552,6 @@ const struct kcase fd_cases[] = {
     {"fcntl: F_DUPFD bounds and EBADF", fcntl_dupfd},
     {"race: read/fstat/dup/dup2/close on shared fds", race_read_dup_close},
     {"race: close during a long read keeps the file alive", close_during_read},
+    {"fd: a descriptor above 32 bits gives EBADF, never a fault", fd_high_bits},
     {NULL, NULL},
 };

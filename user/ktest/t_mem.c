@@ -364,6 +364,62 @@ static int munmap_race(char *why, size_t n)
 	return 0;
 }
 
+/*
+ * A new mapping placed in a range that a long munmap (several batches of
+ * 512 pages) is still tearing down must keep every page: the unmap must not
+ * take pages beyond what was mapped when it started. Workers unmap a big
+ * range while this thread maps the same size again (first-fit puts it in
+ * the freed range) and populates it; afterwards every page of it must
+ * still be present.
+ */
+#define REUSE_PAGES 4096ul
+static char *reuse_new;
+
+static void reuse_mine(struct race *r)
+{
+	reuse_new = NULL;
+	while (ld(&r->done) < NT) {
+		char *q = rb_mmap(NULL, REUSE_PAGES * PG, RW, RB_MAP_POPULATE);
+		if (RB_IS_ERR(q))
+			continue;
+		if (q == r->addr) {
+			reuse_new = q;
+			return;
+		}
+		rb_munmap(q, REUSE_PAGES * PG);
+	}
+}
+
+static int munmap_vs_reuse(char *why, size_t n)
+{
+	static struct race r;
+	memset(&r, 0, sizeof r);
+	int tids[NT] = {0};
+	int err = start_workers(&r, munmap_worker, tids);
+	int lost = 0, reused = 0, round = 1;
+	for (; err == 0 && round <= 6 && reused < 2; round++) {
+		r.len = REUSE_PAGES * PG;
+		r.addr = rb_mmap(NULL, r.len, RW, RB_MAP_POPULATE);
+		if (RB_IS_ERR(r.addr)) {
+			err = (int)(long)r.addr;
+			break;
+		}
+		run_round(&r, (unsigned)round, reuse_mine);
+		if (!reuse_new)
+			continue;
+		reused++;
+		for (unsigned long i = 0; i < REUSE_PAGES; i++)
+			lost += !(rb_vmquery(reuse_new + i * PG) & RB_VM_PRESENT);
+		rb_munmap(reuse_new, REUSE_PAGES * PG);
+	}
+	stop_workers(&r, tids);
+	KCHECK(err == 0, "round %d: %d %s", round, err, err_name(err));
+	KEXPECT(r.errors, 0);
+	KCHECK(lost == 0, "%d pages of %d reused mappings taken by a finished munmap", lost,
+	       reused);
+	return 0;
+}
+
 /* Each thread populates its own small mapping; they are neighbours in the
    address space and share page tables being created at the same time. */
 static void populate_one(struct race *r, int slot)
@@ -706,6 +762,7 @@ const struct kcase mem_cases[] = {
     {"physmap: RAM refused with EPERM", physmap_ram_refused},
     {"mprotect: a physmap stays uncached, never executable", physmap_mprotect_uncached},
     {"munmap: threads on 4 CPUs unmap one range at once", munmap_race},
+    {"munmap: a mapping that reuses a range being unmapped keeps its pages", munmap_vs_reuse},
     {"mmap: threads populate neighbouring mappings at once", populate_race},
     {"fault: threads fault the same page at once; one page, no leak", fault_race},
     {"munmap: 1 GiB and 64 GiB while threads run on the other CPUs", huge_munmap},

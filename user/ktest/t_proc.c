@@ -382,6 +382,43 @@ static int kill_zombie(char *why, size_t n)
 	return 0;
 }
 
+/* SYS_KSTAT counts a sleeping child as one live process with one thread,
+   and after waitpid everything (processes, threads, heap) is back. */
+static int kstat_counts_child(char *why, size_t n)
+{
+	char *argv[] = {"kchild", "sleep", NULL};
+	struct rb_kstat k0, k1, k2;
+	int status = -1;
+	int pid = rb_spawn(KCHILD, argv, NULL, NULL, 0); /* warm the caches */
+	KCHECK(pid > 0, "spawn: %d %s", pid, err_name(pid));
+	KEXPECT(rb_kill(pid, RB_SIGKILL), 0);
+	KEXPECT(rb_waitpid(pid, &status, 0), pid);
+	KEXPECT(rb_kstat(&k0), sizeof k0);
+	KEXPECT(k0.version, RB_KSTAT_VERSION);
+	KEXPECT(k0.size, sizeof k0);
+	KCHECK(k0.procs_live >= 1 && k0.threads_live >= 1 && k0.free_pages > 0,
+	       "procs %llu threads %llu free %llu", k0.procs_live, k0.threads_live, k0.free_pages);
+	pid = rb_spawn(KCHILD, argv, NULL, NULL, 0);
+	KCHECK(pid > 0, "spawn: %d %s", pid, err_name(pid));
+	long r1 = rb_kstat(&k1);
+	KEXPECT(rb_kill(pid, RB_SIGKILL), 0);
+	KEXPECT(rb_waitpid(pid, &status, 0), pid);
+	KEXPECT(rb_kstat(&k2), sizeof k2);
+	KEXPECT(r1, sizeof k1);
+	KEXPECT(k1.procs_live, k0.procs_live + 1);
+	KEXPECT(k1.threads_live, k0.threads_live + 1);
+	KEXPECT(k2.procs_live, k0.procs_live);
+	KEXPECT(k2.procs_zombie, k0.procs_zombie);
+	KEXPECT(k2.threads_live, k0.threads_live);
+	KEXPECT(k2.heap_objects, k0.heap_objects);
+	KEXPECT(k2.heap_bytes, k0.heap_bytes);
+	KEXPECT(k2.free_pages, k0.free_pages);
+	KEXPECT(rb_syscall2(SYS_KSTAT, (long)KERNEL_PTR, sizeof k0), -E_FAULT);
+	KEXPECT(rb_syscall2(SYS_KSTAT, (long)&k0, 4), -E_INVAL);
+	KEXPECT(rb_syscall2(SYS_KSTAT, (long)&k0, 8), 8);
+	return 0;
+}
+
 const struct kcase proc_cases[] = {
     {"getpid/getppid/getuid/setuid", ids},
     {"spawn: initfs:/bin/init, waitpid gives its pid and 0", spawn_init},
@@ -401,5 +438,6 @@ const struct kcase proc_cases[] = {
     {"kill: SIGKILL ends a child spinning in user mode at once", kill_spinner},
     {"kill: signal 0 to an unreaped exited child gives 0", kill_zombie},
     {"waitpid: every page of the child is free when it returns", pages_back_at_waitpid},
+    {"kstat: a child is counted while it lives; all back after waitpid", kstat_counts_child},
     {NULL, NULL},
 };

@@ -94,3 +94,5 @@ int rb_sched_setparam(int pid, int policy, int prio);
 int rb_poweroff(void);
 /* Free physical pages, after the kernel trimmed its heap caches (user/lib/meminfo.c). */
 long rb_meminfo(void);
+/* Kernel-wide counts (privileged; user/lib/kstat.c): bytes filled, or -E_PERM etc. */
+long rb_kstat(struct rb_kstat *out);
