@@ -54,5 +54,9 @@ void arch_fpu_init_state(void *area);
 void arch_fpu_save(void *area);
 void arch_fpu_restore(const void *area);
 
+/* The kernel stack this CPU enters on from user mode (TSS rsp0 and the
+   SYSCALL path's per-CPU copy). */
+void arch_set_kernel_stack(uint64_t top);
+
 /* Make the page-table root the current address space, if it is not. */
 void arch_switch_root(uint64_t root);

@@ -3,6 +3,8 @@
 #  1. lib/ is pure: it includes only freestanding standard headers and its
 #     own modules, never kernel/ or user/ headers; and no kernel header has
 #     the path of a lib/ header (both are found by "module/name.h").
+#     Portable kernel code (outside kernel/arch/) includes only arch.h of
+#     the architecture and uses no raw x86 instruction helpers.
 #  2. Every header compiles on its own, with the flags of the tree it
 #     belongs to (kernel, user programs, or the host for lib/ and tests/).
 #  3. Every C file and header is clang-formatted (.clang-format).
@@ -34,6 +36,19 @@ for h in $(git ls-files 'kernel/*.h'); do
 	[ -e "lib/$rel" ] && err "$h shadows lib/$rel (the kernel would include the wrong one)"
 done
 
+# the arch seam: portable kernel code includes arch.h, nothing under arch/,
+# and never touches control registers, MSRs, ports, CPUID or APIC registers
+raw='\b(rdmsr|wrmsr|read_cr[0-4]|write_cr[0-4]|outb|inb|outw|inw|outl|inl|cpuid|invlpg|lapic_send|lapic_read|lapic_write)\('
+for f in $(git ls-files 'kernel/*.c' 'kernel/*.h' | grep -v '^kernel/arch'); do
+	grep -n '#[[:space:]]*include[[:space:]]*"arch/' "$f" | sed "s|^|$f:|" >>build/lint-arch.txt
+	grep -nE "$raw" "$f" | sed "s|^|$f:|" >>build/lint-arch.txt
+done
+if [ -s build/lint-arch.txt ]; then
+	err "portable kernel code reaches past arch.h:"
+	cat build/lint-arch.txt
+fi
+rm -f build/lint-arch.txt
+
 # 2. headers compile alone
 check_hdr() { # flags... -- header
 	hdr=$1; shift
@@ -63,7 +78,7 @@ if [ -n "$unformatted" ]; then
 fi
 
 if [ "$fail" -eq 0 ]; then
-	echo "lint: 3 passed, 0 failed"
+	echo "lint: 4 passed, 0 failed"
 else
 	echo "lint: $fail problems"
 	exit 1

@@ -48,7 +48,7 @@ static void flush_req(const struct tlb_req *r)
 {
 	if (r->kind == TLB_REQ_RANGE) {
 		for (uint64_t i = 0; i < r->npages; i++)
-			invlpg(r->va + i * 4096);
+			tlb_flush_page(r->va + i * 4096);
 	} else if (r->kind == TLB_REQ_FULL) {
 		tlb_flush_nonglobal();
 	} else if (r->kind == TLB_REQ_FULL_GLOBAL) {

@@ -9,7 +9,8 @@
  * munmap and mprotect change the tables under the lock, drop it, shoot
  * down, and only then free the pages they took out (another CPU may write
  * through a stale entry until its flush). Lock order: vm->lock, then the
- * heap and page allocator locks (kmalloc, page_alloc). Pages for demand
+ * heap and page allocator locks (kmalloc, page_alloc); vm->unmap_lock (a
+ * sleeping mutex) comes before vm->lock. Pages for demand
  * faults are allocated and zeroed before the lock is taken. While munmap
  * works through its batches a VM_UNMAPPING region holds the range, so no
  * new mapping is placed there before the old pages are all gone.
@@ -187,7 +188,10 @@ static int cut_regions(struct vm_space *vm, uint64_t addr, uint64_t len)
  * Unmapping drops vm->lock between batches. The range is held meanwhile
  * by a VM_UNMAPPING region, so a new mapping cannot be placed in it (a
  * later batch would take that mapping's pages) and no page is faulted in
- * there; it goes when the last batch is done.
+ * there; it goes when the last batch is done. unmap_lock (a sleeping
+ * mutex, taken before vm->lock) admits one munmap of the space at a time:
+ * a second munmap of an overlapping range would otherwise cut the first
+ * one's hold and free the range while the first still has batches to go.
  */
 int vm_unmap(struct proc *p, uint64_t addr, uint64_t len)
 {
@@ -195,6 +199,7 @@ int vm_unmap(struct proc *p, uint64_t addr, uint64_t len)
 	uint64_t *buf = kmalloc(BATCH * sizeof *buf);
 	size_t cap = buf ? BATCH : 32;
 	struct vm_region hold = {.start = addr, .len = len, .kind = VM_UNMAPPING};
+	kmutex_lock(&p->vm.unmap_lock);
 	uint64_t f = spin_lock_irqsave(&p->vm.lock);
 	int err = reserve(&p->vm, 2);
 	if (err == 0)
@@ -203,6 +208,7 @@ int vm_unmap(struct proc *p, uint64_t addr, uint64_t len)
 		err = vmr_insert(&p->vm.regions, &hold);
 	if (err < 0) {
 		spin_unlock_irqrestore(&p->vm.lock, f);
+		kmutex_unlock(&p->vm.unmap_lock);
 		kfree(buf);
 		return err;
 	}
@@ -213,6 +219,7 @@ int vm_unmap(struct proc *p, uint64_t addr, uint64_t len)
 	if (err < 0) /* out of memory for a split hold: the range stays unusable */
 		kprintf("vm: pid %d: munmap %#lx: hold kept: %s\n", p->pid, (unsigned long)addr,
 			err_name(err));
+	kmutex_unlock(&p->vm.unmap_lock);
 	kfree(buf);
 	return 0;
 }

@@ -16,6 +16,7 @@
  * then frees the pages.
  */
 #pragma once
+#include "sync/kmutex.h"
 #include <stdbool.h>
 #include <stdint.h>
 #include "base/compiler.h"
@@ -30,6 +31,7 @@ struct proc;
 struct vm_space {
 	struct spinlock lock;	   /* guards regions and the user page tables */
 	struct vm_regions regions; /* storage from kmalloc, grown under lock */
+	struct kmutex unmap_lock;  /* one munmap at a time, so holds never overlap */
 };
 
 /* Map len bytes of zero-filled memory; populate maps every page now. Address or -E_*. */

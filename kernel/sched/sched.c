@@ -179,39 +179,17 @@ static void arm_timer(struct sched_cpu *c, bool busy, uint64_t wake, uint64_t no
 	timer_arm_ns(delay);
 }
 
-/* The FPU/SSE state of a fresh thread: after fninit, MXCSR at its reset value. */
-uint8_t fpu_initial[512] __attribute__((aligned(16)));
-
-/* Turn on x87/SSE for user code on this CPU (the kernel itself never uses it). */
-static void fpu_init_cpu(void)
-{
-	uint64_t cr0 = read_cr0();
-	cr0 &= ~(1ull << 2); /* EM off: x87 instructions execute */
-	cr0 |= 1ull << 1;    /* MP */
-	cr0 &= ~(1ull << 3); /* TS off: no lazy-switch traps */
-	write_cr0(cr0);
-	write_cr4(read_cr4() | (1ull << 9) | (1ull << 10)); /* OSFXSR, OSXMMEXCPT */
-	if (percpu_id() == 0) {
-		uint32_t mxcsr = 0x1F80;
-		__asm__ volatile("fninit; ldmxcsr %1; fxsave %0" : "=m"(fpu_initial) : "m"(mxcsr));
-	}
-}
-
 /* Everything about the CPU that follows the running thread. */
 static void switch_context(struct thread *prev, struct thread *next)
 {
 	/* Eager FPU switch: user threads keep their x87/SSE registers apart. */
 	if (prev->fpu)
-		__asm__ volatile("fxsave %0" : "=m"(*(uint8_t(*)[512])prev->fpu));
+		arch_fpu_save(prev->fpu);
 	if (next->fpu)
-		__asm__ volatile("fxrstor %0" : : "m"(*(uint8_t(*)[512])next->fpu));
-	if (next->kstack_top) {
-		percpu()->kstack_top = next->kstack_top;
-		percpu()->gdt.tss.rsp[0] = next->kstack_top;
-	}
-	uint64_t root = next->proc ? proc_root(next->proc) : paging_kernel_root();
-	if (read_cr3() != root)
-		write_cr3(root);
+		arch_fpu_restore(next->fpu);
+	if (next->kstack_top)
+		arch_set_kernel_stack(next->kstack_top);
+	arch_switch_root(next->proc ? proc_root(next->proc) : paging_kernel_root());
 }
 
 /* Pick and switch to the next thread of this CPU (after a yield of the
@@ -320,7 +298,7 @@ void sched_init(void)
 void sched_init_cpu(void)
 {
 	struct sched_cpu *c = me();
-	fpu_init_cpu();
+	arch_fpu_init_cpu();
 	struct sched_config cfg = SCHED_CONFIG_DEFAULT;
 	cfg.latency_ns = tick_ns * 2 > cfg.latency_ns ? tick_ns * 2 : cfg.latency_ns;
 	KASSERT(runq_init(&c->rq, &cfg, time_ns()) == 0, "bad scheduler configuration");
@@ -427,8 +405,7 @@ void sched_idle(void)
 /* Send cpu a reschedule IPI. */
 static void resched_cpu(unsigned cpu)
 {
-	if (lapic_send(ICR_MODE_FIXED, VEC_RESCHED, ICR_LEVEL_ASSERT, ICR_DEST_FIELD,
-		       smp_cpu_apic_id(cpu)) < 0)
+	if (arch_ipi_send(cpu, VEC_RESCHED) < 0)
 		panic("sched: cannot send a reschedule IPI to cpu %u", cpu);
 }
 

@@ -35,8 +35,6 @@ static inline struct sched_cpu *sched_this_cpu(void)
 	return &sched_cpus[percpu_id()];
 }
 
-/* The FPU/SSE state of a fresh thread (sched.c fills it on the boot CPU). */
-extern uint8_t fpu_initial[512];
 
 /* Pick and switch to the next thread of this CPU. Interrupts must be off. */
 void sched_schedule(void);

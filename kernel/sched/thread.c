@@ -168,7 +168,7 @@ struct thread *thread_create_in(void (*fn)(void *), void *arg, const char *name,
 			kfree(t);
 			return NULL;
 		}
-		memcpy(t->fpu, fpu_initial, 512);
+		arch_fpu_init_state(t->fpu);
 	}
 	t->stack_phys = stack;
 	t->kstack_top = (uint64_t)phys_to_virt(stack) + STACK_PAGES * PAGE_SIZE;

@@ -122,6 +122,12 @@ static inline void invlpg(uint64_t va)
 	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
 
+/* Drop this CPU's TLB entry for the page at va. */
+static inline void tlb_flush_page(uint64_t va)
+{
+	invlpg(va);
+}
+
 /* Drop every non-global TLB entry of this CPU: a CR3 reload (SDM §4.10.4.1). */
 static inline void tlb_flush_nonglobal(void)
 {

@@ -93,6 +93,12 @@ void arch_fpu_restore(const void *area)
 	__asm__ volatile("fxrstor %0" : : "m"(*(const uint8_t(*)[512])area));
 }
 
+void arch_set_kernel_stack(uint64_t top)
+{
+	percpu()->kstack_top = top;
+	percpu()->gdt.tss.rsp[0] = top;
+}
+
 void arch_switch_root(uint64_t root)
 {
 	if (read_cr3() != root)
