@@ -9,10 +9,41 @@
  * kills it while it waits);
  * "kchild orphan" spawns "kchild 6" and exits 0 at once, leaving it to init;
  * "kchild spin" spawns "kchild" (a sign that it runs) and spins in user
- * mode until killed.
+ * mode until killed;
+ * "kchild faultwait" / "kchild exitwait" start a thread that blocks in
+ * futex_wait with no timeout, then fault (status 139) / exit(9) from the
+ * main thread: the whole process must end, the blocked thread too.
  */
+#include <stdbool.h>
 #include <string.h>
 #include "rb/sys.h"
+#include "rb/thread.h"
+
+static uint32_t started, never;
+static volatile int *volatile bad_ptr = (volatile int *)8; /* unmapped */
+
+static int block_forever(void *arg)
+{
+	(void)arg;
+	__atomic_store_n(&started, 1, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&never, __ATOMIC_ACQUIRE))
+		rb_futex_wait(&never, 0, 0);
+	return 0;
+}
+
+/* A sibling blocked with no timeout, then a whole-process end. */
+static int end_with_blocked_sibling(bool fault)
+{
+	if (rb_thread_create(block_forever, NULL) < 0)
+		return 1;
+	while (!__atomic_load_n(&started, __ATOMIC_ACQUIRE))
+		rb_sched_yield();
+	for (int i = 0; i < 100; i++) /* let it reach the kernel (not needed) */
+		rb_sched_yield();
+	if (fault)
+		*bad_ptr = 1;
+	rb_exit(9);
+}
 
 static int parse_code(const char *s)
 {
@@ -54,5 +85,7 @@ int main(int argc, char **argv, char **envp)
 		for (volatile int i = 0;; i++)
 			;
 	}
+	if (strcmp(argv[1], "faultwait") == 0 || strcmp(argv[1], "exitwait") == 0)
+		return end_with_blocked_sibling(argv[1][0] == 'f');
 	return parse_code(argv[1]);
 }

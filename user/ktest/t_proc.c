@@ -419,6 +419,39 @@ static int kstat_counts_child(char *why, size_t n)
 	return 0;
 }
 
+/* A fault (or exit) in one thread ends the whole process, also a sibling
+   blocked in futex_wait with no timeout (kchild faultwait/exitwait). The
+   wait polls with WNOHANG up to 10 s so that a child left alive is a
+   failure, not a hang; it is then killed. */
+static int end_with_blocked_sibling(const char *mode, int want, char *why, size_t n)
+{
+	char *argv[] = {"kchild", (char *)mode, NULL};
+	int pid = rb_spawn(KCHILD, argv, NULL, NULL, 0);
+	KCHECK(pid > 0, "spawn: %d %s", pid, err_name(pid));
+	int status = -1, r = 0;
+	uint64_t t0 = rb_now_ns();
+	while ((r = rb_waitpid(pid, &status, RB_WNOHANG)) == 0 &&
+	       rb_now_ns() - t0 < 10000ull * 1000 * 1000)
+		rb_sched_yield();
+	if (r == 0) {
+		rb_kill(pid, RB_SIGKILL);
+		rb_waitpid(pid, &status, 0);
+	}
+	KCHECK(r == pid, "%s: child still alive 10 s later (waitpid %d)", mode, r);
+	KEXPECT(status, want);
+	return 0;
+}
+
+static int fault_ends_blocked_sibling(char *why, size_t n)
+{
+	return end_with_blocked_sibling("faultwait", 128 + 11, why, n);
+}
+
+static int exit_ends_blocked_sibling(char *why, size_t n)
+{
+	return end_with_blocked_sibling("exitwait", 9, why, n);
+}
+
 const struct kcase proc_cases[] = {
     {"getpid/getppid/getuid/setuid", ids},
     {"spawn: initfs:/bin/init, waitpid gives its pid and 0", spawn_init},
@@ -439,5 +472,7 @@ const struct kcase proc_cases[] = {
     {"kill: signal 0 to an unreaped exited child gives 0", kill_zombie},
     {"waitpid: every page of the child is free when it returns", pages_back_at_waitpid},
     {"kstat: a child is counted while it lives; all back after waitpid", kstat_counts_child},
+    {"fault: ends the process, also a thread blocked in futex_wait", fault_ends_blocked_sibling},
+    {"exit: ends the process, also a thread blocked in futex_wait", exit_ends_blocked_sibling},
     {NULL, NULL},
 };
