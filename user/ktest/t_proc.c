@@ -452,6 +452,37 @@ static int exit_ends_blocked_sibling(char *why, size_t n)
 	return end_with_blocked_sibling("exitwait", 9, why, n);
 }
 
+/* thread_join of a tid that names no thread (2^32 would match a free
+   slot once truncated to int) gives ENOENT at once (kchild joinbad). */
+static int join_bad_tid(char *why, size_t n)
+{
+	return end_with_blocked_sibling("joinbad", 0, why, n);
+}
+
+/* SIGKILL ends a process whose threads join each other (kchild
+   joincycle); its child, the next pid, shows that they are set up. */
+static int kill_join_cycle(char *why, size_t n)
+{
+	char *argv[] = {"kchild", "joincycle", NULL};
+	int pid = rb_spawn(KCHILD, argv, NULL, NULL, 0);
+	KCHECK(pid > 0, "spawn: %d %s", pid, err_name(pid));
+	uint64_t t0 = rb_now_ns();
+	while (rb_kill(pid + 1, 0) != 0 && rb_now_ns() - t0 < 2000ull * 1000 * 1000)
+		rb_sched_yield();
+	KEXPECT(rb_kill(pid, RB_SIGKILL), 0);
+	int status = -1, r = 0;
+	t0 = rb_now_ns();
+	while ((r = rb_waitpid(pid, &status, RB_WNOHANG)) == 0 &&
+	       rb_now_ns() - t0 < 10000ull * 1000 * 1000)
+		rb_sched_yield();
+	int st2;
+	if (rb_getpid() == 1) /* as init we adopted its child: reap it */
+		rb_waitpid(pid + 1, &st2, 0);
+	KCHECK(r == pid, "a child killed in thread_join still lives 10 s later (waitpid %d)", r);
+	KEXPECT(status, 128 + RB_SIGKILL);
+	return 0;
+}
+
 const struct kcase proc_cases[] = {
     {"getpid/getppid/getuid/setuid", ids},
     {"spawn: initfs:/bin/init, waitpid gives its pid and 0", spawn_init},
@@ -474,5 +505,7 @@ const struct kcase proc_cases[] = {
     {"kstat: a child is counted while it lives; all back after waitpid", kstat_counts_child},
     {"fault: ends the process, also a thread blocked in futex_wait", fault_ends_blocked_sibling},
     {"exit: ends the process, also a thread blocked in futex_wait", exit_ends_blocked_sibling},
+    {"thread_join: a tid outside 1..INT_MAX gives ENOENT", join_bad_tid},
+    {"kill: SIGKILL ends threads that join each other", kill_join_cycle},
     {NULL, NULL},
 };
