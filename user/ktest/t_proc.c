@@ -483,6 +483,24 @@ static int kill_join_cycle(char *why, size_t n)
 	return 0;
 }
 
+/* waitpid of a pid outside int range names no child: ECHILD, and the
+   child stays for a real waitpid (2^32 - 1 truncated to int is -1, "any
+   child": kstress cases=sys,proc seed 0x3333 saw it reap a child). */
+static int waitpid_wide_pid(char *why, size_t n)
+{
+	char *argv[] = {"kchild", "7", NULL};
+	int pid = rb_spawn(KCHILD, argv, NULL, NULL, 0);
+	KCHECK(pid > 0, "spawn: %d %s", pid, err_name(pid));
+	int st = -1;
+	long r1 = rb_syscall3(SYS_WAITPID, 0xfffffffful, (long)&st, RB_WNOHANG);
+	long r2 = rb_syscall3(SYS_WAITPID, (1l << 32) + pid, (long)&st, RB_WNOHANG);
+	KEXPECT(rb_waitpid(pid, &st, 0), pid);
+	KEXPECT(r1, -E_CHILD);
+	KEXPECT(r2, -E_CHILD);
+	KEXPECT(st, 7);
+	return 0;
+}
+
 const struct kcase proc_cases[] = {
     {"getpid/getppid/getuid/setuid", ids},
     {"spawn: initfs:/bin/init, waitpid gives its pid and 0", spawn_init},
@@ -506,6 +524,7 @@ const struct kcase proc_cases[] = {
     {"fault: ends the process, also a thread blocked in futex_wait", fault_ends_blocked_sibling},
     {"exit: ends the process, also a thread blocked in futex_wait", exit_ends_blocked_sibling},
     {"thread_join: a tid outside 1..INT_MAX gives ENOENT", join_bad_tid},
+    {"waitpid: a pid outside int range gives ECHILD, reaps nobody", waitpid_wide_pid},
     {"kill: SIGKILL ends threads that join each other", kill_join_cycle},
     {NULL, NULL},
 };
