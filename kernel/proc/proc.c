@@ -20,7 +20,10 @@
  * its kernel stack before reap_hook runs; the last thread's hook frees the
  * files and address space, and only then, under proc_lock, marks the
  * process exited and wakes its waiters. Threads woken after a lock is
- * dropped are pinned with thread_get first.
+ * dropped are pinned with thread_get first. A whole-process end (exit,
+ * a fault, a fatal signal) sets p->dying and, like proc_kill, wakes and
+ * kicks every other thread under p->lock (kick_threads), so a sibling
+ * blocked with no timeout (futex, join, waitpid) leaves too.
  *
  * proc_count (SYS_KSTAT) walks the table under proc_lock; it reads each
  * nthreads (guarded by p->lock) with a relaxed atomic load instead of
@@ -420,6 +423,22 @@ bool proc_start_init(void)
 	return true;
 }
 
+/* Make every thread of p but skip leave its blocking wait (sleep, futex,
+   join, waitpid: each sees signal_interrupts) and make one running in user
+   mode on another CPU enter the kernel now (an IPI only to CPUs running
+   p's threads). Each then acts on the pending signal or on p->dying at its
+   next kernel exit. p->lock held: the thread pointers stay valid. */
+static void kick_threads(struct proc *p, struct thread *skip)
+{
+	for (int i = 0; i < MAX_THREADS; i++) {
+		struct thread *o = p->tslots[i].t;
+		if (p->tslots[i].tid > 0 && !p->tslots[i].done && o && o != skip) {
+			thread_wake(o);
+			thread_kick(o);
+		}
+	}
+}
+
 void proc_thread_exit(int status, bool whole_process)
 {
 	struct proc *p = proc_current();
@@ -432,6 +451,8 @@ void proc_thread_exit(int status, bool whole_process)
 		if (!p->dying)
 			p->status = status;
 		p->dying = true;
+		if (whole_process)
+			kick_threads(p, t); /* siblings must leave too */
 	}
 	spin_unlock_irqrestore(&p->lock, f);
 	futex_pi_thread_exit(t); /* waiters get the locks, marked owner-died */
@@ -533,15 +554,7 @@ int proc_kill(int pid, int sig)
 	}
 	uint64_t f = spin_lock_irqsave(&p->lock);
 	__atomic_fetch_or(&p->sig_pending, 1ull << sig, __ATOMIC_RELAXED);
-	/* Blocked threads (sleep, futex, wait) return early and see it; the
-	   others act on it when they next leave the kernel, and one spinning
-	   in user mode on a tickless CPU is made to enter it now. Only the
-	   CPUs running p's threads get an IPI. */
-	for (int i = 0; i < MAX_THREADS; i++)
-		if (p->tslots[i].tid > 0 && !p->tslots[i].done && p->tslots[i].t) {
-			thread_wake(p->tslots[i].t);
-			thread_kick(p->tslots[i].t);
-		}
+	kick_threads(p, NULL);
 	spin_unlock_irqrestore(&p->lock, f);
 	proc_put(p);
 	return 0;

@@ -9,9 +9,12 @@
  * process with the spawning thread's. A thread whose CPU left its mask
  * moves at its next system call; stealing honours the mask at once.
  *
- * Locking: the process lock guards the thread slots (join); process lock,
- * then run-queue locks. Futexes are in sync/futex.c.
+ * Locking: the process lock guards the thread slots (join, and the
+ * joiner mark a join leaves there while it sleeps); process lock, then
+ * run-queue locks. A join ends on a kill like every other blocking wait. Futexes are in
+ * sync/futex.c.
  */
+#include <stdint.h>
 #include "arch.h"
 #include "base/err.h"
 #include "base/syscall_nr.h"
@@ -36,17 +39,34 @@ long sys_thread_exit(uint64_t code, uint64_t b, uint64_t c, uint64_t d, uint64_t
 	proc_thread_exit((int)code, false);
 }
 
+/* The slot of thread tid of p, or -1. p->lock held. */
+static int find_slot(struct proc *p, int tid)
+{
+	for (int i = 0; i < MAX_THREADS; i++)
+		if (p->tslots[i].tid == tid)
+			return i;
+	return -1;
+}
+
+/*
+ * Wait for thread tid of the caller's process to end. A tid outside
+ * 1..INT_MAX names no thread (it must not match a free slot, tid 0, or
+ * one being created, tid -1). The wait ends early on a signal that
+ * interrupts (SIGKILL, a dying process): EINTR, and the joiner mark is
+ * withdrawn. The signal check comes after thread_prepare_block, as in
+ * proc_wait, so a kill in between is not lost.
+ */
 long sys_thread_join(uint64_t tid, uint64_t ucode, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
 	struct proc *p = proc_current();
-	if ((int)tid == (int)thread_current()->tid)
+	struct thread *me = thread_current();
+	if (tid == 0 || tid > INT32_MAX)
+		return -E_NOENT;
+	if ((int)tid == (int)me->tid)
 		return -E_DEADLK;
 	for (;;) {
 		uint64_t fl = spin_lock_irqsave(&p->lock);
-		int slot = -1;
-		for (int i = 0; i < MAX_THREADS; i++)
-			if (p->tslots[i].tid == (int)tid && tid)
-				slot = i;
+		int slot = find_slot(p, (int)tid);
 		if (slot < 0) {
 			spin_unlock_irqrestore(&p->lock, fl);
 			return -E_NOENT;
@@ -60,14 +80,26 @@ long sys_thread_join(uint64_t tid, uint64_t ucode, uint64_t c, uint64_t d, uint6
 				return -E_FAULT;
 			return 0;
 		}
-		if (p->tslots[slot].joiner && p->tslots[slot].joiner != thread_current()) {
+		if (p->tslots[slot].joiner && p->tslots[slot].joiner != me) {
 			spin_unlock_irqrestore(&p->lock, fl);
 			return -E_INVAL; /* someone else joins it */
 		}
-		p->tslots[slot].joiner = thread_current();
+		p->tslots[slot].joiner = me;
 		thread_prepare_block();
 		spin_unlock_irqrestore(&p->lock, fl);
-		thread_block();
+		bool intr = signal_interrupts(p);
+		if (intr)
+			thread_wake(me); /* undo the prepare */
+		else
+			thread_block();
+		if (intr || signal_interrupts(p)) {
+			fl = spin_lock_irqsave(&p->lock);
+			slot = find_slot(p, (int)tid);
+			if (slot >= 0 && p->tslots[slot].joiner == me)
+				p->tslots[slot].joiner = NULL;
+			spin_unlock_irqrestore(&p->lock, fl);
+			return -E_INTR; /* SIGKILL: signal_check ends the thread */
+		}
 	}
 }
 

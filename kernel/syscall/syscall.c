@@ -12,6 +12,7 @@
  * proc/sys_thread.c, proc/signal.c); those left here are the small process
  * and clock calls. The table is read-only; the handlers own their locking.
  */
+#include <stdint.h>
 #include <string.h>
 #include "arch.h"
 #include "base/err.h"
@@ -122,9 +123,12 @@ static long sys_waitpid(uint64_t pid, uint64_t ustatus, uint64_t options, uint64
 			uint64_t f)
 {
 	int status = 0;
+	int64_t want = (int64_t)pid;
+	if (want != -1 && (want < 1 || want > INT32_MAX))
+		return -E_CHILD; /* names no child; truncated it could mean "any" */
 	if (ustatus && !user_range_ok(ustatus, sizeof status))
 		return -E_FAULT;
-	int r = proc_wait((int)pid, &status, options & RB_WNOHANG);
+	int r = proc_wait((int)want, &status, options & RB_WNOHANG);
 	if (r > 0 && ustatus && copy_to_user(ustatus, &status, sizeof status) < 0)
 		return -E_FAULT;
 	return r;
@@ -174,50 +178,50 @@ static long sys_meminfo(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t
 }
 
 static const sys_fn table[SYS_COUNT] = {
-	[SYS_EXIT] = sys_exit,
-	[SYS_WRITE] = sys_write,
-	[SYS_READ] = sys_read,
-	[SYS_OPEN] = sys_open,
-	[SYS_CLOSE] = sys_close,
-	[SYS_DUP] = sys_dup,
-	[SYS_DUP2] = sys_dup2,
-	[SYS_LSEEK] = sys_lseek,
-	[SYS_FSTAT] = sys_fstat,
-	[SYS_FSYNC] = sys_fsync,
-	[SYS_FTRUNCATE] = sys_ftruncate,
-	[SYS_FCNTL] = sys_fcntl,
-	[SYS_GETDENTS] = sys_getdents,
-	[SYS_MMAP] = sys_mmap,
-	[SYS_MUNMAP] = sys_munmap,
-	[SYS_MPROTECT] = sys_mprotect,
-	[SYS_PHYSMAP] = sys_physmap,
-	[SYS_VMQUERY] = sys_vmquery,
-	[SYS_SPAWN] = sys_spawn,
-	[SYS_WAITPID] = sys_waitpid,
-	[SYS_KILL] = sys_kill,
-	[SYS_GETPID] = sys_getpid,
-	[SYS_GETPPID] = sys_getppid,
-	[SYS_GETUID] = sys_getuid,
-	[SYS_SETUID] = sys_setuid,
-	[SYS_SIGACTION] = sys_sigaction,
-	[SYS_SIGPROCMASK] = sys_sigprocmask,
-	[SYS_THREAD_CREATE] = sys_thread_create,
-	[SYS_THREAD_EXIT] = sys_thread_exit,
-	[SYS_THREAD_JOIN] = sys_thread_join,
-	[SYS_FUTEX_WAIT] = sys_futex_wait,
-	[SYS_FUTEX_WAKE] = sys_futex_wake,
-	[SYS_FUTEX_LOCK_PI] = sys_futex_lock_pi,
-	[SYS_FUTEX_UNLOCK_PI] = sys_futex_unlock_pi,
-	[SYS_NANOSLEEP] = sys_nanosleep,
-	[SYS_CLOCK_GETTIME] = sys_clock_gettime,
-	[SYS_SCHED_YIELD] = sys_sched_yield,
-	[SYS_SCHED_SETAFFINITY] = sys_sched_setaffinity,
-	[SYS_SCHED_GETAFFINITY] = sys_sched_getaffinity,
-	[SYS_SCHED_SETPARAM] = sys_sched_setparam,
-	[SYS_SCHED_GETCPU] = sys_sched_getcpu,
-	[SYS_POWEROFF] = sys_poweroff,
-	[SYS_MEMINFO] = sys_meminfo,
-	[SYS_KSTAT] = sys_kstat,
+    [SYS_EXIT] = sys_exit,
+    [SYS_WRITE] = sys_write,
+    [SYS_READ] = sys_read,
+    [SYS_OPEN] = sys_open,
+    [SYS_CLOSE] = sys_close,
+    [SYS_DUP] = sys_dup,
+    [SYS_DUP2] = sys_dup2,
+    [SYS_LSEEK] = sys_lseek,
+    [SYS_FSTAT] = sys_fstat,
+    [SYS_FSYNC] = sys_fsync,
+    [SYS_FTRUNCATE] = sys_ftruncate,
+    [SYS_FCNTL] = sys_fcntl,
+    [SYS_GETDENTS] = sys_getdents,
+    [SYS_MMAP] = sys_mmap,
+    [SYS_MUNMAP] = sys_munmap,
+    [SYS_MPROTECT] = sys_mprotect,
+    [SYS_PHYSMAP] = sys_physmap,
+    [SYS_VMQUERY] = sys_vmquery,
+    [SYS_SPAWN] = sys_spawn,
+    [SYS_WAITPID] = sys_waitpid,
+    [SYS_KILL] = sys_kill,
+    [SYS_GETPID] = sys_getpid,
+    [SYS_GETPPID] = sys_getppid,
+    [SYS_GETUID] = sys_getuid,
+    [SYS_SETUID] = sys_setuid,
+    [SYS_SIGACTION] = sys_sigaction,
+    [SYS_SIGPROCMASK] = sys_sigprocmask,
+    [SYS_THREAD_CREATE] = sys_thread_create,
+    [SYS_THREAD_EXIT] = sys_thread_exit,
+    [SYS_THREAD_JOIN] = sys_thread_join,
+    [SYS_FUTEX_WAIT] = sys_futex_wait,
+    [SYS_FUTEX_WAKE] = sys_futex_wake,
+    [SYS_FUTEX_LOCK_PI] = sys_futex_lock_pi,
+    [SYS_FUTEX_UNLOCK_PI] = sys_futex_unlock_pi,
+    [SYS_NANOSLEEP] = sys_nanosleep,
+    [SYS_CLOCK_GETTIME] = sys_clock_gettime,
+    [SYS_SCHED_YIELD] = sys_sched_yield,
+    [SYS_SCHED_SETAFFINITY] = sys_sched_setaffinity,
+    [SYS_SCHED_GETAFFINITY] = sys_sched_getaffinity,
+    [SYS_SCHED_SETPARAM] = sys_sched_setparam,
+    [SYS_SCHED_GETCPU] = sys_sched_getcpu,
+    [SYS_POWEROFF] = sys_poweroff,
+    [SYS_MEMINFO] = sys_meminfo,
+    [SYS_KSTAT] = sys_kstat,
 };
 
 void syscall_dispatch(struct trap_frame *tf)

@@ -12,8 +12,9 @@
  * name the worker's own threads or children; a thread_create starts a stub
  * that exits at once and is joined; a signal action is never installed
  * from random memory; munmap and mprotect stay inside the scratch mapping
- * unless "mmhuge" is on. A new system call needs a line in sanitize()
- * if it can block or end the caller.
+ * unless "mmhuge" is on; with "mm" on they never reach its mappings, and
+ * an munmap of scratch becomes an mprotect (keep_off_mm). A new system call needs a line in
+ * sanitize() if it can block or end the caller.
  *
  * Ownership: the scratch mapping belongs to the worker (mapped once by
  * kst_sys_init before the threads start) and is shared by its threads; its contents are random by
@@ -26,6 +27,8 @@
 #define SCRATCH_PAGES 16
 #define PAGE 4096ul
 #define KERNEL_ADDR 0xffff800000000000ul
+#define MMAP_AREA 0x100000000000ul /* where rb_mmap(NULL) places mappings */
+#define MMAP_AREA_END 0x600000000000ul
 
 static uintptr_t scratch;
 /* A thread body that exits at once without touching its stack. */
@@ -84,6 +87,23 @@ static long short_timeout(struct kst_thread *t)
 	return (long)(1 + kst_rand(t, 2 * 1000 * 1000));
 }
 
+/*
+ * With the mm case on, its touched slots must keep their contents, so an
+ * munmap or mprotect here must not reach them: an address in the mmap
+ * area (where 1 << 44, a "huge length", also points) is moved into the
+ * scratch mapping, and an munmap inside scratch becomes an mprotect, since
+ * the hole it left would be handed to the mm case first-fit while this
+ * case still writes through scratch pointers.
+ */
+static void keep_off_mm(long *nr, long a[6])
+{
+	uintptr_t addr = (uintptr_t)a[0], end = scratch + SCRATCH_PAGES * PAGE;
+	if (addr >= MMAP_AREA && addr < MMAP_AREA_END && (addr < scratch || addr >= end))
+		a[0] = (long)(scratch + (addr & (SCRATCH_PAGES * PAGE - 1)));
+	if (*nr == SYS_MUNMAP && (uintptr_t)a[0] >= scratch && (uintptr_t)a[0] < end)
+		*nr = SYS_MPROTECT;
+}
+
 /* Tame a random call so that it can neither end nor wedge the worker. */
 static void sanitize(struct kst_thread *t, long *nr, long a[6])
 {
@@ -108,6 +128,8 @@ static void sanitize(struct kst_thread *t, long *nr, long a[6])
 		break;
 	case SYS_MUNMAP:
 	case SYS_MPROTECT:
+		if (t->w->cases & (1u << KST_MM))
+			keep_off_mm(nr, a);
 		if (!(t->w->cases & (1u << KST_MMHUGE)) || (uintptr_t)a[0] < 0x600000000000ul)
 			a[1] = clamp_to_scratch(a[0], a[1]);
 		break;

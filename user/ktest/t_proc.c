@@ -419,6 +419,88 @@ static int kstat_counts_child(char *why, size_t n)
 	return 0;
 }
 
+/* A fault (or exit) in one thread ends the whole process, also a sibling
+   blocked in futex_wait with no timeout (kchild faultwait/exitwait). The
+   wait polls with WNOHANG up to 10 s so that a child left alive is a
+   failure, not a hang; it is then killed. */
+static int end_with_blocked_sibling(const char *mode, int want, char *why, size_t n)
+{
+	char *argv[] = {"kchild", (char *)mode, NULL};
+	int pid = rb_spawn(KCHILD, argv, NULL, NULL, 0);
+	KCHECK(pid > 0, "spawn: %d %s", pid, err_name(pid));
+	int status = -1, r = 0;
+	uint64_t t0 = rb_now_ns();
+	while ((r = rb_waitpid(pid, &status, RB_WNOHANG)) == 0 &&
+	       rb_now_ns() - t0 < 10000ull * 1000 * 1000)
+		rb_sched_yield();
+	if (r == 0) {
+		rb_kill(pid, RB_SIGKILL);
+		rb_waitpid(pid, &status, 0);
+	}
+	KCHECK(r == pid, "%s: child still alive 10 s later (waitpid %d)", mode, r);
+	KEXPECT(status, want);
+	return 0;
+}
+
+static int fault_ends_blocked_sibling(char *why, size_t n)
+{
+	return end_with_blocked_sibling("faultwait", 128 + 11, why, n);
+}
+
+static int exit_ends_blocked_sibling(char *why, size_t n)
+{
+	return end_with_blocked_sibling("exitwait", 9, why, n);
+}
+
+/* thread_join of a tid that names no thread (2^32 would match a free
+   slot once truncated to int) gives ENOENT at once (kchild joinbad). */
+static int join_bad_tid(char *why, size_t n)
+{
+	return end_with_blocked_sibling("joinbad", 0, why, n);
+}
+
+/* SIGKILL ends a process whose threads join each other (kchild
+   joincycle); its child, the next pid, shows that they are set up. */
+static int kill_join_cycle(char *why, size_t n)
+{
+	char *argv[] = {"kchild", "joincycle", NULL};
+	int pid = rb_spawn(KCHILD, argv, NULL, NULL, 0);
+	KCHECK(pid > 0, "spawn: %d %s", pid, err_name(pid));
+	uint64_t t0 = rb_now_ns();
+	while (rb_kill(pid + 1, 0) != 0 && rb_now_ns() - t0 < 2000ull * 1000 * 1000)
+		rb_sched_yield();
+	KEXPECT(rb_kill(pid, RB_SIGKILL), 0);
+	int status = -1, r = 0;
+	t0 = rb_now_ns();
+	while ((r = rb_waitpid(pid, &status, RB_WNOHANG)) == 0 &&
+	       rb_now_ns() - t0 < 10000ull * 1000 * 1000)
+		rb_sched_yield();
+	int st2;
+	if (rb_getpid() == 1) /* as init we adopted its child: reap it */
+		rb_waitpid(pid + 1, &st2, 0);
+	KCHECK(r == pid, "a child killed in thread_join still lives 10 s later (waitpid %d)", r);
+	KEXPECT(status, 128 + RB_SIGKILL);
+	return 0;
+}
+
+/* waitpid of a pid outside int range names no child: ECHILD, and the
+   child stays for a real waitpid (2^32 - 1 truncated to int is -1, "any
+   child": kstress cases=sys,proc seed 0x3333 saw it reap a child). */
+static int waitpid_wide_pid(char *why, size_t n)
+{
+	char *argv[] = {"kchild", "7", NULL};
+	int pid = rb_spawn(KCHILD, argv, NULL, NULL, 0);
+	KCHECK(pid > 0, "spawn: %d %s", pid, err_name(pid));
+	int st = -1;
+	long r1 = rb_syscall3(SYS_WAITPID, 0xfffffffful, (long)&st, RB_WNOHANG);
+	long r2 = rb_syscall3(SYS_WAITPID, (1l << 32) + pid, (long)&st, RB_WNOHANG);
+	KEXPECT(rb_waitpid(pid, &st, 0), pid);
+	KEXPECT(r1, -E_CHILD);
+	KEXPECT(r2, -E_CHILD);
+	KEXPECT(st, 7);
+	return 0;
+}
+
 const struct kcase proc_cases[] = {
     {"getpid/getppid/getuid/setuid", ids},
     {"spawn: initfs:/bin/init, waitpid gives its pid and 0", spawn_init},
@@ -439,5 +521,10 @@ const struct kcase proc_cases[] = {
     {"kill: signal 0 to an unreaped exited child gives 0", kill_zombie},
     {"waitpid: every page of the child is free when it returns", pages_back_at_waitpid},
     {"kstat: a child is counted while it lives; all back after waitpid", kstat_counts_child},
+    {"fault: ends the process, also a thread blocked in futex_wait", fault_ends_blocked_sibling},
+    {"exit: ends the process, also a thread blocked in futex_wait", exit_ends_blocked_sibling},
+    {"thread_join: a tid outside 1..INT_MAX gives ENOENT", join_bad_tid},
+    {"waitpid: a pid outside int range gives ECHILD, reaps nobody", waitpid_wide_pid},
+    {"kill: SIGKILL ends threads that join each other", kill_join_cycle},
     {NULL, NULL},
 };

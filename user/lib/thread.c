@@ -122,7 +122,10 @@ int rb_thread_create(int (*fn)(void *), void *arg)
 
 int rb_thread_join(int tid, int *code)
 {
-	int r = (int)rb_syscall2(SYS_THREAD_JOIN, tid, (long)code);
+	int r;
+	do /* EINTR: a handled signal came; a kill never returns here */
+		r = (int)rb_syscall2(SYS_THREAD_JOIN, tid, (long)code);
+	while (r == -E_INTR);
 	if (r < 0)
 		return r;
 	void *base = forget_stack(tid);
