@@ -61,7 +61,7 @@ static int find_rsdp(struct rsdp_info *ri, const char **where)
 		return 0;
 	}
 	size_t off;
-	uint64_t ebda = (uint64_t)*(const uint16_t *)phys_to_virt(0x40E) << 4;
+	uint64_t ebda = (uint64_t) * (const uint16_t *)phys_to_virt(0x40E) << 4;
 	if (ebda >= 0x80000 && ebda < 0xA0000 &&
 	    rsdp_scan(phys_to_virt(ebda), 1024, &off, ri) == 0) {
 		*where = "EBDA";
@@ -81,11 +81,11 @@ static void log_table_error(const char *sig, const struct acpi_diag *dg, int err
 }
 
 /* Log the one-line summary that lib/acpi's fn gives for *info. */
-#define LOG_SUMMARY(fn, info)                          \
-	do {                                           \
-		char line_[160];                       \
-		fn(info, line_, sizeof line_);         \
-		kprintf("acpi: %s\n", line_);          \
+#define LOG_SUMMARY(fn, info)                                                                      \
+	do {                                                                                       \
+		char line_[160];                                                                   \
+		fn(info, line_, sizeof line_);                                                     \
+		kprintf("acpi: %s\n", line_);                                                      \
 	} while (0)
 
 static void hexdump_table(const uint8_t *t, size_t len)
@@ -125,7 +125,7 @@ static void log_override(const char *sig, const uint8_t *t)
 static void parse_table(const uint8_t *t, size_t len)
 {
 	static struct acpi_tables scratch;
-	char sig[5] = { 0 };
+	char sig[5] = {0};
 	memcpy(sig, t, 4);
 	int err = 0;
 	const struct acpi_diag *dg = NULL;
@@ -146,13 +146,13 @@ static void parse_table(const uint8_t *t, size_t len)
 		}                                                                                  \
 	}
 	PARSE("APIC", madt_parse, madt, have_madt)
-	else PARSE("SRAT", srat_parse, srat, have_srat)
-	else PARSE("SLIT", slit_parse, slit, have_slit)
-	else PARSE("MCFG", mcfg_parse, mcfg, have_mcfg)
-	else PARSE("HPET", hpet_parse, hpet, have_hpet)
-	else PARSE("FACP", fadt_parse, fadt, have_fadt)
-	else PARSE("DMAR", dmar_parse, dmar, have_dmar)
-	else {
+	else PARSE("SRAT", srat_parse, srat, have_srat) else PARSE("SLIT", slit_parse, slit, have_slit) else PARSE(
+	    "MCFG", mcfg_parse, mcfg,
+	    have_mcfg) else PARSE("HPET", hpet_parse, hpet,
+				  have_hpet) else PARSE("FACP", fadt_parse, fadt,
+							have_fadt) else PARSE("DMAR", dmar_parse,
+									      dmar, have_dmar) else
+	{
 		kprintf("acpi: %s: %zu bytes (not used by the kernel)\n", sig, len);
 		return;
 	}
@@ -194,7 +194,7 @@ static const uint8_t *checked_table(uint64_t phys, const char *expect, size_t *l
 	acpi_diag_clear(&dg);
 	int err = t ? acpi_sdt_check(t, full, expect, len, &dg) : -E_RANGE;
 	if (err < 0) {
-		char sig[5] = { 0 };
+		char sig[5] = {0};
 		memcpy(sig, hdr, 4);
 		log_table_error(sig, &dg, err);
 		return NULL;

@@ -40,7 +40,9 @@ void kmain(uint32_t mbi_phys)
 		       acpi.madt.has_lapic_override ? "the MADT's local APIC address override"
 						    : "the MADT header");
 	lapic_init_cpu();
-	ioapic_init(acpi.have_madt ? &acpi.madt : NULL); /* masks the 8259s too: no stray legacy vectors once we sti */
+	ioapic_init(acpi.have_madt
+			? &acpi.madt
+			: NULL); /* masks the 8259s too: no stray legacy vectors once we sti */
 	time_init(acpi.have_hpet ? &acpi.hpet : NULL);
 	timer_init_cpu();
 	timer_selftest();

@@ -26,13 +26,16 @@ void console_init(void)
 		return;
 	}
 	struct fbcon_rgb_layout layout = {
-		.red_pos = f->red_pos, .red_size = f->red_size,
-		.green_pos = f->green_pos, .green_size = f->green_size,
-		.blue_pos = f->blue_pos, .blue_size = f->blue_size,
+	    .red_pos = f->red_pos,
+	    .red_size = f->red_size,
+	    .green_pos = f->green_pos,
+	    .green_size = f->green_size,
+	    .blue_pos = f->blue_pos,
+	    .blue_size = f->blue_size,
 	};
 	void *pixels = mmio_map(f->addr, (size_t)f->pitch * f->height);
 	if (!pixels || fbcon_init(&fb, pixels, f->width, f->height, f->pitch, f->bpp, &layout,
-		       &font_default) < 0) {
+				  &font_default) < 0) {
 		kprintf("console: framebuffer %ux%u %u bpp not usable; serial only\n", f->width,
 			f->height, f->bpp);
 		return;

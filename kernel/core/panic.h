@@ -10,9 +10,9 @@
 /* Log the message and a backtrace, then halt this CPU forever. */
 NORETURN void panic(const char *fmt, ...) PRINTF_LIKE(1, 2);
 
-#define KASSERT(cond, fmt, ...)                                                       \
-	do {                                                                          \
-		if (__builtin_expect(!(cond), 0))                                     \
-			panic("assertion failed: %s (%s:%d): " fmt, #cond, __FILE__, \
-			      __LINE__, ##__VA_ARGS__);                               \
+#define KASSERT(cond, fmt, ...)                                                                    \
+	do {                                                                                       \
+		if (__builtin_expect(!(cond), 0))                                                  \
+			panic("assertion failed: %s (%s:%d): " fmt, #cond, __FILE__, __LINE__,     \
+			      ##__VA_ARGS__);                                                      \
 	} while (0)

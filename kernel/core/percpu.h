@@ -20,13 +20,12 @@ struct percpu {
 	struct percpu *self; /* must stay first: read as %gs:0 */
 	uint32_t id;	     /* logical CPU id, 0 = boot CPU */
 	uint32_t apic_id;
-	uint32_t node;	     /* NUMA node */
+	uint32_t node; /* NUMA node */
 	uint32_t pad;
 	uint64_t kstack_top; /* running thread's kernel stack (syscall entry, TSS.rsp0) */
 	uint64_t user_rsp;   /* scratch: user rsp during syscall entry */
 	struct cpu_gdt gdt;
 };
-
 
 extern struct percpu percpu_bsp;
 

@@ -35,7 +35,6 @@ static inline struct sched_cpu *sched_this_cpu(void)
 	return &sched_cpus[percpu_id()];
 }
 
-
 /* Pick and switch to the next thread of this CPU. Interrupts must be off. */
 void sched_schedule(void);
 /* Make t runnable if its state is from; false if it was not (sched.c). */

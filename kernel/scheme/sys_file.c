@@ -82,8 +82,7 @@ long sys_dup2(uint64_t fd, uint64_t nfd, uint64_t c, uint64_t d, uint64_t e, uin
 	return fdt_dup2(fdt_self(), fd_arg(fd), fd_arg(nfd));
 }
 
-long sys_lseek(uint64_t fd, uint64_t off, uint64_t whence, uint64_t d, uint64_t e,
-		      uint64_t f)
+long sys_lseek(uint64_t fd, uint64_t off, uint64_t whence, uint64_t d, uint64_t e, uint64_t f)
 {
 	struct file *file = fdt_get(fdt_self(), fd_arg(fd));
 	if (!file)
@@ -136,8 +135,7 @@ long sys_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t d, uint64_t e, 
 	return r;
 }
 
-long sys_getdents(uint64_t fd, uint64_t buf, uint64_t len, uint64_t d, uint64_t e,
-			 uint64_t f)
+long sys_getdents(uint64_t fd, uint64_t buf, uint64_t len, uint64_t d, uint64_t e, uint64_t f)
 {
 	struct file *file = fdt_get(fdt_self(), fd_arg(fd));
 	if (!file)

@@ -31,7 +31,7 @@
 #include "core/time.h"
 
 struct spinner {
-	uint64_t spin_ns;	  /* spin this long, or */
+	uint64_t spin_ns;	 /* spin this long, or */
 	struct spinner *partner; /* until this one has started (5 s at most) */
 	_Atomic uint64_t start, end;
 };
@@ -186,16 +186,18 @@ void selftest_sched(void)
 	for (unsigned cpu = cpumask_first(&cpu_online); cpu < MAX_CPUS;
 	     cpu = cpumask_next(&cpu_online, cpu))
 		bad += !interleaved(&spinners[cpu][0], &spinners[cpu][1]);
-	selftest_report(all && bad == 0, "sched: 2 spinning threads on each of %u CPUs took turns "
-			"(%u pairs did not)", cpus, bad);
+	selftest_report(all && bad == 0,
+			"sched: 2 spinning threads on each of %u CPUs took turns "
+			"(%u pairs did not)",
+			cpus, bad);
 
 	atomic_store(&finished, 0);
 	fair_spin.spin_ns = 20000000;
 	rt_spin.spin_ns = 20000000;
-	bool made = thread_create(spin, &fair_spin, "fair", 0, SCHED_POLICY_FAIR,
-				  sched_prio_from_nice(0)) &&
-		    thread_create(spin, &rt_spin, "rt", 0, SCHED_POLICY_FIFO,
-				  sched_prio_from_rt(5));
+	bool made =
+	    thread_create(spin, &fair_spin, "fair", 0, SCHED_POLICY_FAIR,
+			  sched_prio_from_nice(0)) &&
+	    thread_create(spin, &rt_spin, "rt", 0, SCHED_POLICY_FIFO, sched_prio_from_rt(5));
 	bool done = made && wait_finished(2);
 	selftest_report(done && rt_spin.end <= fair_spin.start,
 			"sched: a real-time thread ran before a runnable fair thread");
@@ -211,7 +213,7 @@ void selftest_sched(void)
 		_Atomic unsigned *started;
 		unsigned want;
 		_Atomic uint64_t *seen;
-	} sa = { &started, nsteal, seen_cpus };
+	} sa = {&started, nsteal, seen_cpus};
 	for (unsigned i = 0; i < nsteal; i++) {
 		struct thread *t = thread_create_in(steal_spin, &sa, "steal", 0, SCHED_POLICY_FAIR,
 						    sched_prio_from_nice(0), NULL);

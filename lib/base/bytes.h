@@ -22,8 +22,7 @@ static inline uint16_t rd16(const void *p)
 static inline uint32_t rd32(const void *p)
 {
 	const uint8_t *b = p;
-	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
-	       (uint32_t)b[3] << 24;
+	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
 }
 
 static inline uint64_t rd64(const void *p)

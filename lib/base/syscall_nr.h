@@ -11,52 +11,53 @@
 #pragma once
 
 enum {
-	SYS_EXIT = 0,		/* (int code) */
-	SYS_WRITE = 1,		/* (int fd, const void *buf, size_t len) -> bytes */
-	SYS_READ = 2,		/* (int fd, void *buf, size_t len) -> bytes */
-	SYS_OPEN = 3,		/* (const char *path, int flags) -> fd */
-	SYS_CLOSE = 4,		/* (int fd) */
-	SYS_DUP = 5,		/* (int fd) -> fd */
-	SYS_DUP2 = 6,		/* (int fd, int newfd) -> newfd */
-	SYS_LSEEK = 7,		/* (int fd, int64 off, int whence) -> new offset */
-	SYS_FSTAT = 8,		/* (int fd, struct rb_stat *st) */
-	SYS_FSYNC = 9,		/* (int fd) */
-	SYS_FTRUNCATE = 10,	/* (int fd, uint64 len) */
-	SYS_FCNTL = 11,		/* (int fd, int cmd, long arg) */
-	SYS_GETDENTS = 12,	/* (int fd, void *buf, size_t len) -> bytes */
-	SYS_MMAP = 20,		/* (void *hint, size_t len, int prot, int flags) -> addr */
-	SYS_MUNMAP = 21,	/* (void *addr, size_t len) */
-	SYS_MPROTECT = 22,	/* (void *addr, size_t len, int prot) */
-	SYS_PHYSMAP = 23,	/* (uint64 paddr, size_t len, int prot) -> addr; privileged */
-	SYS_VMQUERY = 24,	/* (void *addr) -> RB_VM_* bits of its page */
-	SYS_SPAWN = 30,		/* (const char *path, char *const argv[], char *const envp[],
-				    const int *fdmap, int nfd) -> pid */
-	SYS_WAITPID = 31,	/* (int pid, int *status, int options) -> pid */
-	SYS_KILL = 32,		/* (int pid, int sig) */
+	SYS_EXIT = 0,	    /* (int code) */
+	SYS_WRITE = 1,	    /* (int fd, const void *buf, size_t len) -> bytes */
+	SYS_READ = 2,	    /* (int fd, void *buf, size_t len) -> bytes */
+	SYS_OPEN = 3,	    /* (const char *path, int flags) -> fd */
+	SYS_CLOSE = 4,	    /* (int fd) */
+	SYS_DUP = 5,	    /* (int fd) -> fd */
+	SYS_DUP2 = 6,	    /* (int fd, int newfd) -> newfd */
+	SYS_LSEEK = 7,	    /* (int fd, int64 off, int whence) -> new offset */
+	SYS_FSTAT = 8,	    /* (int fd, struct rb_stat *st) */
+	SYS_FSYNC = 9,	    /* (int fd) */
+	SYS_FTRUNCATE = 10, /* (int fd, uint64 len) */
+	SYS_FCNTL = 11,	    /* (int fd, int cmd, long arg) */
+	SYS_GETDENTS = 12,  /* (int fd, void *buf, size_t len) -> bytes */
+	SYS_MMAP = 20,	    /* (void *hint, size_t len, int prot, int flags) -> addr */
+	SYS_MUNMAP = 21,    /* (void *addr, size_t len) */
+	SYS_MPROTECT = 22,  /* (void *addr, size_t len, int prot) */
+	SYS_PHYSMAP = 23,   /* (uint64 paddr, size_t len, int prot) -> addr; privileged */
+	SYS_VMQUERY = 24,   /* (void *addr) -> RB_VM_* bits of its page */
+	SYS_SPAWN = 30,	    /* (const char *path, char *const argv[], char *const envp[],
+				const int *fdmap, int nfd) -> pid */
+	SYS_WAITPID = 31,   /* (int pid, int *status, int options) -> pid */
+	SYS_KILL = 32,	    /* (int pid, int sig) */
 	SYS_GETPID = 33,
 	SYS_GETPPID = 34,
 	SYS_GETUID = 35,
-	SYS_SETUID = 36,	/* (int uid) */
-	SYS_SIGACTION = 40,	/* (int sig, const struct rb_sigaction *act, struct rb_sigaction *old) */
-	SYS_SIGPROCMASK = 41,	/* (int how, const uint64 *set, uint64 *old) */
-	SYS_SIGRETURN = 42,	/* () */
-	SYS_THREAD_CREATE = 50, /* (void (*entry)(void *), void *arg, void *stack_top) -> tid */
-	SYS_THREAD_EXIT = 51,	/* (int code) */
-	SYS_THREAD_JOIN = 52,	/* (int tid, int *code) */
-	SYS_SCHED_GETCPU = 53,	/* () -> the CPU the caller ran on (it may move at once) */
-	SYS_FUTEX_WAIT = 60,	/* (uint32 *addr, uint32 val, uint64 timeout_ns; 0 = forever) */
-	SYS_FUTEX_WAKE = 61,	/* (uint32 *addr, int n) -> woken */
-	SYS_FUTEX_LOCK_PI = 62, /* (uint32 *addr, uint64 timeout_ns) */
+	SYS_SETUID = 36, /* (int uid) */
+	SYS_SIGACTION =
+	    40, /* (int sig, const struct rb_sigaction *act, struct rb_sigaction *old) */
+	SYS_SIGPROCMASK = 41,	  /* (int how, const uint64 *set, uint64 *old) */
+	SYS_SIGRETURN = 42,	  /* () */
+	SYS_THREAD_CREATE = 50,	  /* (void (*entry)(void *), void *arg, void *stack_top) -> tid */
+	SYS_THREAD_EXIT = 51,	  /* (int code) */
+	SYS_THREAD_JOIN = 52,	  /* (int tid, int *code) */
+	SYS_SCHED_GETCPU = 53,	  /* () -> the CPU the caller ran on (it may move at once) */
+	SYS_FUTEX_WAIT = 60,	  /* (uint32 *addr, uint32 val, uint64 timeout_ns; 0 = forever) */
+	SYS_FUTEX_WAKE = 61,	  /* (uint32 *addr, int n) -> woken */
+	SYS_FUTEX_LOCK_PI = 62,	  /* (uint32 *addr, uint64 timeout_ns) */
 	SYS_FUTEX_UNLOCK_PI = 63, /* (uint32 *addr) */
-	SYS_NANOSLEEP = 70,	/* (uint64 ns) */
-	SYS_CLOCK_GETTIME = 71, /* (int clock, struct rb_timespec *ts) */
+	SYS_NANOSLEEP = 70,	  /* (uint64 ns) */
+	SYS_CLOCK_GETTIME = 71,	  /* (int clock, struct rb_timespec *ts) */
 	SYS_SCHED_YIELD = 72,
 	SYS_SCHED_SETAFFINITY = 73, /* (int pid, size_t size, const uint64 *mask) */
 	SYS_SCHED_GETAFFINITY = 74, /* (int pid, size_t size, uint64 *mask) -> bytes */
 	SYS_SCHED_SETPARAM = 75,    /* (int pid, int policy, int prio) */
-	SYS_POWEROFF = 90,	/* () privileged: power off through ACPI, else halt */
-	SYS_MEMINFO = 91,	/* () -> free physical pages (heap caches trimmed first) */
-	SYS_KSTAT = 92,		/* (struct rb_kstat *out, size_t size) -> bytes; privileged */
+	SYS_POWEROFF = 90,	    /* () privileged: power off through ACPI, else halt */
+	SYS_MEMINFO = 91,	    /* () -> free physical pages (heap caches trimmed first) */
+	SYS_KSTAT = 92,		    /* (struct rb_kstat *out, size_t size) -> bytes; privileged */
 	SYS_COUNT = 93,
 };
 
@@ -75,10 +76,10 @@ enum {
 #define RB_MAP_POPULATE 1 /* mmap flag: map every page now, not on first touch */
 
 /* SYS_VMQUERY result bits for one page. */
-#define RB_VM_REGION 1	 /* inside a mapping (mmap or physmap) */
-#define RB_VM_PRESENT 2	 /* a physical page is mapped now */
-#define RB_VM_WRITE 4	 /* writable */
-#define RB_VM_EXEC 8	 /* executable */
+#define RB_VM_REGION 1	  /* inside a mapping (mmap or physmap) */
+#define RB_VM_PRESENT 2	  /* a physical page is mapped now */
+#define RB_VM_WRITE 4	  /* writable */
+#define RB_VM_EXEC 8	  /* executable */
 #define RB_VM_UNCACHED 16 /* uncached (device memory) */
 
 #define RB_SEEK_SET 0
@@ -125,11 +126,11 @@ struct rb_dirent {
  */
 #define RB_KSTAT_VERSION 1
 struct rb_kstat {
-	unsigned int version;		 /* RB_KSTAT_VERSION */
-	unsigned int size;		 /* sizeof (struct rb_kstat) in the kernel */
-	unsigned long long procs_live;	 /* in the process table, not yet exited */
-	unsigned long long procs_zombie; /* exited, not yet reaped by waitpid */
-	unsigned long long threads_live; /* user threads of the processes above */
+	unsigned int version;		  /* RB_KSTAT_VERSION */
+	unsigned int size;		  /* sizeof (struct rb_kstat) in the kernel */
+	unsigned long long procs_live;	  /* in the process table, not yet exited */
+	unsigned long long procs_zombie;  /* exited, not yet reaped by waitpid */
+	unsigned long long threads_live;  /* user threads of the processes above */
 	unsigned long long futex_waiters; /* threads queued in futex_wait */
 	unsigned long long free_pages;	  /* after the heap caches were trimmed */
 	unsigned long long heap_bytes;	  /* requested bytes of live kmalloc objects */

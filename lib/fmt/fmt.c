@@ -106,38 +106,61 @@ static const char *parse_len(const char *f, enum lenmod *lm)
 		}
 		*lm = LEN_LONG;
 		return f + 1;
-	case 'z': *lm = LEN_SIZE; return f + 1;
-	case 't': *lm = LEN_PTRDIFF; return f + 1;
-	case 'j': *lm = LEN_MAX; return f + 1;
-	default: return f;
+	case 'z':
+		*lm = LEN_SIZE;
+		return f + 1;
+	case 't':
+		*lm = LEN_PTRDIFF;
+		return f + 1;
+	case 'j':
+		*lm = LEN_MAX;
+		return f + 1;
+	default:
+		return f;
 	}
 }
 
 static int64_t arg_signed(va_list *ap, enum lenmod lm)
 {
 	switch (lm) {
-	case LEN_CHAR: return (signed char)va_arg(*ap, int);
-	case LEN_SHORT: return (short)va_arg(*ap, int);
-	case LEN_LONG: return va_arg(*ap, long);
-	case LEN_LLONG: return va_arg(*ap, long long);
-	case LEN_SIZE: return (int64_t)va_arg(*ap, size_t);
-	case LEN_PTRDIFF: return va_arg(*ap, ptrdiff_t);
-	case LEN_MAX: return va_arg(*ap, intmax_t);
-	default: return va_arg(*ap, int);
+	case LEN_CHAR:
+		return (signed char)va_arg(*ap, int);
+	case LEN_SHORT:
+		return (short)va_arg(*ap, int);
+	case LEN_LONG:
+		return va_arg(*ap, long);
+	case LEN_LLONG:
+		return va_arg(*ap, long long);
+	case LEN_SIZE:
+		return (int64_t)va_arg(*ap, size_t);
+	case LEN_PTRDIFF:
+		return va_arg(*ap, ptrdiff_t);
+	case LEN_MAX:
+		return va_arg(*ap, intmax_t);
+	default:
+		return va_arg(*ap, int);
 	}
 }
 
 static uint64_t arg_unsigned(va_list *ap, enum lenmod lm)
 {
 	switch (lm) {
-	case LEN_CHAR: return (unsigned char)va_arg(*ap, unsigned);
-	case LEN_SHORT: return (unsigned short)va_arg(*ap, unsigned);
-	case LEN_LONG: return va_arg(*ap, unsigned long);
-	case LEN_LLONG: return va_arg(*ap, unsigned long long);
-	case LEN_SIZE: return va_arg(*ap, size_t);
-	case LEN_PTRDIFF: return (uint64_t)va_arg(*ap, ptrdiff_t);
-	case LEN_MAX: return va_arg(*ap, uintmax_t);
-	default: return va_arg(*ap, unsigned);
+	case LEN_CHAR:
+		return (unsigned char)va_arg(*ap, unsigned);
+	case LEN_SHORT:
+		return (unsigned short)va_arg(*ap, unsigned);
+	case LEN_LONG:
+		return va_arg(*ap, unsigned long);
+	case LEN_LLONG:
+		return va_arg(*ap, unsigned long long);
+	case LEN_SIZE:
+		return va_arg(*ap, size_t);
+	case LEN_PTRDIFF:
+		return (uint64_t)va_arg(*ap, ptrdiff_t);
+	case LEN_MAX:
+		return va_arg(*ap, uintmax_t);
+	default:
+		return va_arg(*ap, unsigned);
 	}
 }
 
@@ -156,7 +179,7 @@ static const char *parse_num(const char *f, va_list *ap, int *val)
 
 int fmt_vsnprintf(char *buf, size_t n, const char *f, va_list ap_in)
 {
-	struct out o = { buf, n, 0 };
+	struct out o = {buf, n, 0};
 	va_list ap;
 	va_copy(ap, ap_in);
 	while (*f) {
@@ -165,7 +188,7 @@ int fmt_vsnprintf(char *buf, size_t n, const char *f, va_list ap_in)
 			continue;
 		}
 		f++;
-		struct spec s = { .prec = -1 };
+		struct spec s = {.prec = -1};
 		for (;; f++) {
 			if (*f == '-')
 				s.left = true;
@@ -222,7 +245,7 @@ int fmt_vsnprintf(char *buf, size_t n, const char *f, va_list ap_in)
 			put_str(&o, &s, va_arg(ap, const char *));
 			break;
 		case 'c': {
-			char ch[2] = { (char)va_arg(ap, int), 0 };
+			char ch[2] = {(char)va_arg(ap, int), 0};
 			struct spec cs = s;
 			cs.prec = 1;
 			if (ch[0] == 0) { /* a NUL char still counts as one */

@@ -34,25 +34,25 @@ static inline uint8_t *acpi_fuzz_copy(const uint8_t *data, size_t size, const ch
 	return b;
 }
 
-#define ACPI_FUZZ_TARGET(prefix, sig, checks)                                      \
-	static struct prefix##_info info;                                          \
-	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)              \
-	{                                                                          \
-		char line[160];                                                    \
-		uint8_t *b;                                                        \
-		if (size > (1u << 20))                                             \
-			return 0;                                                  \
-		if (!(b = acpi_fuzz_copy(data, size, NULL)))                       \
-			return 0;                                                  \
-		(void)!prefix##_parse(b, size, &info);                             \
-		(void)!prefix##_parse_body(b, size, &info);                        \
-		free(b);                                                           \
-		if (!(b = acpi_fuzz_copy(data, size, sig)))                        \
-			return 0;                                                  \
-		if (prefix##_parse(b, size, &info) == 0) {                         \
-			prefix##_summary(&info, line, sizeof(line));               \
-			checks;                                                    \
-		}                                                                  \
-		free(b);                                                           \
-		return 0;                                                          \
+#define ACPI_FUZZ_TARGET(prefix, sig, checks)                                                      \
+	static struct prefix##_info info;                                                          \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)                               \
+	{                                                                                          \
+		char line[160];                                                                    \
+		uint8_t *b;                                                                        \
+		if (size > (1u << 20))                                                             \
+			return 0;                                                                  \
+		if (!(b = acpi_fuzz_copy(data, size, NULL)))                                       \
+			return 0;                                                                  \
+		(void)!prefix##_parse(b, size, &info);                                             \
+		(void)!prefix##_parse_body(b, size, &info);                                        \
+		free(b);                                                                           \
+		if (!(b = acpi_fuzz_copy(data, size, sig)))                                        \
+			return 0;                                                                  \
+		if (prefix##_parse(b, size, &info) == 0) {                                         \
+			prefix##_summary(&info, line, sizeof(line));                               \
+			checks;                                                                    \
+		}                                                                                  \
+		free(b);                                                                           \
+		return 0;                                                                          \
 	}

@@ -11,13 +11,13 @@
 #include <cmocka.h>
 #include "fmt/fmt.h"
 
-#define SAME(...)                                                        \
-	do {                                                             \
-		char a[128], b[128];                                     \
-		int ra = fmt_snprintf(a, sizeof a, __VA_ARGS__);         \
-		int rb = snprintf(b, sizeof b, __VA_ARGS__);             \
-		assert_string_equal(a, b);                               \
-		assert_int_equal(ra, rb);                                \
+#define SAME(...)                                                                                  \
+	do {                                                                                       \
+		char a[128], b[128];                                                               \
+		int ra = fmt_snprintf(a, sizeof a, __VA_ARGS__);                                   \
+		int rb = snprintf(b, sizeof b, __VA_ARGS__);                                       \
+		assert_string_equal(a, b);                                                         \
+		assert_int_equal(ra, rb);                                                          \
 	} while (0)
 
 static void test_integers(void **state)
@@ -77,9 +77,9 @@ static void test_odd_formats(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_integers),   cmocka_unit_test(test_strings),
-		cmocka_unit_test(test_pointer),    cmocka_unit_test(test_truncation),
-		cmocka_unit_test(test_odd_formats),
+	    cmocka_unit_test(test_integers),	cmocka_unit_test(test_strings),
+	    cmocka_unit_test(test_pointer),	cmocka_unit_test(test_truncation),
+	    cmocka_unit_test(test_odd_formats),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,10 +38,10 @@ int inspect_aml(FILE *out, const struct inspect_file *const *tables, size_t n, c
 		size_t errlen)
 {
 	struct aml_host host = {
-		.alloc = host_alloc,
-		.free = host_free,
-		.region_read = region_read,
-		.region_write = region_write,
+	    .alloc = host_alloc,
+	    .free = host_free,
+	    .region_read = region_read,
+	    .region_write = region_write,
 	};
 	struct aml *aml;
 	int idx[512];

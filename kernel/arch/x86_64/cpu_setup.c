@@ -34,7 +34,7 @@ void syscall_init_cpu(void)
    user memory by accident, and user code cannot read descriptor tables. */
 void cpu_protect_user(void)
 {
-	struct cpuid_regs l7 = cpuid(0, 0).eax >= 7 ? cpuid(7, 0) : (struct cpuid_regs){ 0 };
+	struct cpuid_regs l7 = cpuid(0, 0).eax >= 7 ? cpuid(7, 0) : (struct cpuid_regs){0};
 	uint64_t cr4 = read_cr4();
 	if (l7.ebx & (1u << 7))
 		cr4 |= 1ull << 20; /* SMEP */

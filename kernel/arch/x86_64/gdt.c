@@ -38,7 +38,7 @@ void gdt_init_cpu(struct cpu_gdt *g)
 	struct {
 		uint16_t limit;
 		uint64_t base;
-	} PACKED ptr = { sizeof g->entries - 1, (uint64_t)g->entries };
+	} PACKED ptr = {sizeof g->entries - 1, (uint64_t)g->entries};
 	__asm__ volatile("lgdt %0\n\t"
 			 "pushq %1\n\t"
 			 "leaq 1f(%%rip), %%rax\n\t"

@@ -80,7 +80,8 @@ void ioapic_init(const struct madt_info *madt_info)
 	for (uint32_t i = 0; i < madt->nioapics; i++) {
 		const struct madt_ioapic *m = &madt->ioapics[i];
 		if (nioapics == MAX_IOAPICS) {
-			kprintf("ioapic: more than %d I/O APICs; the rest are unused\n", MAX_IOAPICS);
+			kprintf("ioapic: more than %d I/O APICs; the rest are unused\n",
+				MAX_IOAPICS);
 			break;
 		}
 		const char *why = acpi_mmio_problem(m->address, 0x20);
@@ -92,14 +93,16 @@ void ioapic_init(const struct madt_info *madt_info)
 		struct ioapic *io = &ioapics[nioapics];
 		io->regs = mmio_map(m->address, 0x20);
 		if (!io->regs) {
-			kprintf("ioapic: id %u at %#x cannot be mapped; ignored\n", m->id, m->address);
+			kprintf("ioapic: id %u at %#x cannot be mapped; ignored\n", m->id,
+				m->address);
 			continue;
 		}
 		io->gsi_base = m->gsi_base;
 		io->id = m->id;
 		uint32_t ver = reg_read(io, REG_VERSION);
 		if (ver == 0xFFFFFFFF) {
-			kprintf("ioapic: id %u at %#x does not answer; ignored\n", m->id, m->address);
+			kprintf("ioapic: id %u at %#x does not answer; ignored\n", m->id,
+				m->address);
 			continue;
 		}
 		io->nentries = ((ver >> 16) & 0xFF) + 1;

@@ -103,7 +103,7 @@ static struct tramp_data *tramp;	 /* the copy at TRAMP_BASE */
 #define TIMEOUT_MS_MAX 600000 /* 10 minutes; keeps ms * 10^6 far from overflow */
 #define NO_APIC_ID (~0ull)
 static uint64_t esr_ap = NO_APIC_ID; /* smp.esr_ap fault injection */
-#define ONLINE_WAIT_MS 10000u /* callout to online: kernel code only */
+#define ONLINE_WAIT_MS 10000u	     /* callout to online: kernel code only */
 
 extern const char tramp_start[], tramp_end[];
 
@@ -143,7 +143,7 @@ void ap_entry(uint32_t ticket)
 	uint32_t waiting = AP_WAITING;
 	if (!atomic_compare_exchange_strong(&s->state, &waiting, AP_CALLED_IN))
 		cpu_halt_forever(); /* too late: the BSP gave up on us and sends INIT */
-	while (!atomic_load_explicit(&s->go, memory_order_acquire))   /* callout */
+	while (!atomic_load_explicit(&s->go, memory_order_acquire)) /* callout */
 		cpu_pause();
 	timer_init_cpu();
 	syscall_init_cpu();

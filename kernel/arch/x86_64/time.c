@@ -99,7 +99,7 @@ static int hz_from_hpet(const struct hpet_info *hpet, uint64_t *hz)
 	uint32_t period = (uint32_t)(h[HPET_CAP / 8] >> 32);
 	if (period == 0 || period > TSC_HPET_MAX_PERIOD_FS)
 		return -1;
-	h[HPET_CONFIG / 8] |= 1; /* counter on */
+	h[HPET_CONFIG / 8] |= 1;		   /* counter on */
 	uint64_t want = 2000000000000ull / period; /* 2 ms in HPET ticks */
 	uint64_t c0 = h[HPET_COUNTER / 8], t0 = rdtsc(), c1;
 	for (uint64_t spins = 0; (c1 = h[HPET_COUNTER / 8]) - c0 < want; spins++)
@@ -121,8 +121,8 @@ void time_init(const struct hpet_info *hpet)
 	uint64_t hz = 0;
 	const char *src = "CPUID";
 	uint32_t max = cpuid(0, 0).eax;
-	struct cpuid_regs l15 = max >= 0x15 ? cpuid(0x15, 0) : (struct cpuid_regs){ 0 };
-	struct cpuid_regs l16 = max >= 0x16 ? cpuid(0x16, 0) : (struct cpuid_regs){ 0 };
+	struct cpuid_regs l15 = max >= 0x15 ? cpuid(0x15, 0) : (struct cpuid_regs){0};
+	struct cpuid_regs l16 = max >= 0x16 ? cpuid(0x16, 0) : (struct cpuid_regs){0};
 	if (tsc_hz_from_cpuid(l15.eax, l15.ebx, l15.ecx, l16.eax, &hz) < 0) {
 		src = "HPET";
 		if (hz_from_hpet(hpet, &hz) < 0) {
@@ -136,8 +136,8 @@ void time_init(const struct hpet_info *hpet)
 	if (tsc_conv_init(&conv, hz) < 0 && tsc_conv_init(&conv, hz = 1000000000) < 0)
 		hz = 0; /* cannot happen for 1 GHz; keeps the result checked */
 	calibrated = true;
-	bool invariant = cpuid(0x80000000, 0).eax >= 0x80000007 &&
-			 (cpuid(0x80000007, 0).edx & (1u << 8));
+	bool invariant =
+	    cpuid(0x80000000, 0).eax >= 0x80000007 && (cpuid(0x80000007, 0).edx & (1u << 8));
 	deadline_mode = cpuid(1, 0).ecx & (1u << 24);
 	kprintf("time: TSC %lu.%03lu MHz from %s%s\n", (unsigned long)(hz / 1000000),
 		(unsigned long)(hz / 1000 % 1000), src, invariant ? ", invariant" : "");
@@ -163,8 +163,9 @@ void timer_init_cpu(void)
 	} else {
 		if (!lapic_hz) {
 			lapic_calibrate();
-			kprintf("time: LAPIC timer one-shot, %lu kHz (calibrated against the TSC)\n",
-				(unsigned long)(lapic_hz / 1000));
+			kprintf(
+			    "time: LAPIC timer one-shot, %lu kHz (calibrated against the TSC)\n",
+			    (unsigned long)(lapic_hz / 1000));
 		}
 		lapic_write(LAPIC_TIMER_DIV, 0x3);
 		lapic_write(LAPIC_LVT_TIMER, VEC_TIMER); /* one-shot, unmasked */
@@ -182,7 +183,8 @@ void timer_arm_ns(uint64_t ns)
 	if (ns > 10000000000ull)
 		ns = 10000000000ull; /* 10 s: keeps lapic_hz * ns inside 64 bits */
 	uint64_t count = lapic_hz * ns / 1000000000;
-	lapic_write(LAPIC_TIMER_INIT, count ? (count > 0xFFFFFFFF ? 0xFFFFFFFF : (uint32_t)count) : 1);
+	lapic_write(LAPIC_TIMER_INIT,
+		    count ? (count > 0xFFFFFFFF ? 0xFFFFFFFF : (uint32_t)count) : 1);
 }
 
 uint64_t timer_ticks(void)
@@ -227,7 +229,7 @@ static void rtc_read(void)
 	uint8_t sec = cmos(0), min = cmos(2), hour = cmos(4), day = cmos(7), mon = cmos(8),
 		year = cmos(9), b = cmos(0x0B);
 	if (!(b & 4)) {
-#define BCD(x) ((uint8_t)(((x) & 0x0F) + ((x) >> 4) * 10))
+#define BCD(x) ((uint8_t)(((x)&0x0F) + ((x) >> 4) * 10))
 		sec = BCD(sec), min = BCD(min), day = BCD(day), mon = BCD(mon), year = BCD(year);
 		hour = (uint8_t)(BCD(hour & 0x7F) | (hour & 0x80));
 #undef BCD
@@ -238,8 +240,8 @@ static void rtc_read(void)
 		kprintf("time: CMOS clock unreadable; realtime starts at 1970\n");
 		return;
 	}
-	uint64_t secs = days_from_civil(2000u + year, mon, day) * 86400 + hour * 3600u +
-			min * 60u + sec;
+	uint64_t secs =
+	    days_from_civil(2000u + year, mon, day) * 86400 + hour * 3600u + min * 60u + sec;
 	realtime_offset = secs * 1000000000ull - time_ns();
 }
 

@@ -53,24 +53,49 @@ static trap_handler_fn handlers[256];
 static bool idt_built;
 
 static const char *const exception_names[32] = {
-	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
-	"invalid opcode", "device not available", "double fault", "coprocessor overrun",
-	"invalid TSS", "segment not present", "stack fault", "general protection",
-	"page fault", "reserved", "x87 FPU error", "alignment check", "machine check",
-	"SIMD exception", "virtualization", "control protection", "reserved", "reserved",
-	"reserved", "reserved", "reserved", "reserved", "hypervisor injection",
-	"VMM communication", "security exception", "reserved",
+    "divide error",
+    "debug",
+    "NMI",
+    "breakpoint",
+    "overflow",
+    "bound range",
+    "invalid opcode",
+    "device not available",
+    "double fault",
+    "coprocessor overrun",
+    "invalid TSS",
+    "segment not present",
+    "stack fault",
+    "general protection",
+    "page fault",
+    "reserved",
+    "x87 FPU error",
+    "alignment check",
+    "machine check",
+    "SIMD exception",
+    "virtualization",
+    "control protection",
+    "reserved",
+    "reserved",
+    "reserved",
+    "reserved",
+    "reserved",
+    "reserved",
+    "hypervisor injection",
+    "VMM communication",
+    "security exception",
+    "reserved",
 };
 
 static void idt_set(int vec, uint64_t addr, uint8_t ist)
 {
 	idt[vec] = (struct idt_entry){
-		.off_lo = addr & 0xFFFF,
-		.sel = SEL_KCODE,
-		.ist = ist,
-		.type = 0x8E, /* present, DPL 0, 64-bit interrupt gate */
-		.off_mid = (addr >> 16) & 0xFFFF,
-		.off_hi = addr >> 32,
+	    .off_lo = addr & 0xFFFF,
+	    .sel = SEL_KCODE,
+	    .ist = ist,
+	    .type = 0x8E, /* present, DPL 0, 64-bit interrupt gate */
+	    .off_mid = (addr >> 16) & 0xFFFF,
+	    .off_hi = addr >> 32,
 	};
 }
 
@@ -87,7 +112,7 @@ void idt_init_cpu(void)
 	struct {
 		uint16_t limit;
 		uint64_t base;
-	} PACKED ptr = { sizeof idt - 1, (uint64_t)idt };
+	} PACKED ptr = {sizeof idt - 1, (uint64_t)idt};
 	__asm__ volatile("lidt %0" : : "m"(ptr));
 }
 
@@ -102,8 +127,8 @@ static void print_symbol(uint64_t addr)
 {
 	const char *name;
 	uint64_t off;
-	if (ksyms_lookup(__ksyms_start, (size_t)(__ksyms_end - __ksyms_start), addr, &name,
-			 &off) == 0)
+	if (ksyms_lookup(__ksyms_start, (size_t)(__ksyms_end - __ksyms_start), addr, &name, &off) ==
+	    0)
 		kprintf("  [<%016lx>] %s+0x%lx\n", (unsigned long)addr, name, (unsigned long)off);
 	else
 		kprintf("  [<%016lx>] ?\n", (unsigned long)addr);
@@ -205,8 +230,7 @@ void trap_dispatch(struct trap_frame *tf)
 		return; /* a bad user pointer in a system call: -E_FAULT, not a crash */
 	if (tf->vector < 32 && (tf->cs & 3)) {
 		cpu_sti();
-		proc_fault(exception_names[tf->vector], tf->rip,
-			   tf->vector == 14 ? read_cr2() : 0);
+		proc_fault(exception_names[tf->vector], tf->rip, tf->vector == 14 ? read_cr2() : 0);
 	}
 	if (tf->vector >= 32) {
 		trap_stray(tf);
