@@ -1,5 +1,10 @@
 /*
  * uaccess.c - checked, fault-tolerant user memory access (see uaccess.h).
+ *
+ * Locking: none needed. smap_on is written once by the boot CPU before any
+ * AP starts and only read after; the copies touch only the caller's own
+ * buffers and the current address space, whose pages may vanish under a
+ * racing munmap (the fault then ends the copy with -E_FAULT).
  */
 #include "arch.h"
 #include "base/err.h"
