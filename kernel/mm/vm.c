@@ -139,8 +139,12 @@ long vm_map_anon(struct proc *p, uint64_t len, uint32_t prot, bool populate)
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
 		int err = fault_in(p, (uint64_t)addr + off, 0);
 		if (err < 0) {
-			int un = vm_unmap(p, (uint64_t)addr, len);
-			KASSERT(un == 0, "unmapping a whole region needs no slot");
+			/* Replacing the whole region by munmap's hold needs no
+			   allocation; should the unmap still fail (a racing munmap
+			   and mmap moved things), the region stays until the
+			   process exits. */
+			if (vm_unmap(p, (uint64_t)addr, len) < 0)
+				return -E_NOMEM;
 			return err == -E_FAULT ? -E_NOMEM : err; /* a racing munmap */
 		}
 	}
@@ -155,8 +159,8 @@ static void free_owned(const uint64_t *ptes, size_t n)
 			page_free(ptes[i] & PTE_ADDR, 1);
 }
 
-/* Unmap [addr, end) from the tables (regions already cut; vm->lock held,
-   dropped on return), shooting down and freeing in batches of buf. */
+/* Unmap [addr, end) from the tables (vm->lock held, dropped on return),
+   shooting down and freeing in batches of buf. */
 static void unmap_pages(struct proc *p, uint64_t addr, uint64_t end, uint64_t *buf, size_t cap,
 			uint64_t f)
 {
@@ -173,15 +177,6 @@ static void unmap_pages(struct proc *p, uint64_t addr, uint64_t end, uint64_t *b
 			return;
 		f = spin_lock_irqsave(&p->vm.lock);
 	}
-}
-
-/* Remove the regions in [addr, addr + len) (vm->lock held); -E_NOMEM. */
-static int cut_regions(struct vm_space *vm, uint64_t addr, uint64_t len)
-{
-	int err = vmr_remove(&vm->regions, addr, len);
-	if (err == -E_NOMEM && (err = reserve(vm, 1)) == 0) /* a hole: one more region */
-		err = vmr_remove(&vm->regions, addr, len);
-	return err;
 }
 
 /*
@@ -201,11 +196,9 @@ int vm_unmap(struct proc *p, uint64_t addr, uint64_t len)
 	struct vm_region hold = {.start = addr, .len = len, .kind = VM_UNMAPPING};
 	kmutex_lock(&p->vm.unmap_lock);
 	uint64_t f = spin_lock_irqsave(&p->vm.lock);
-	int err = reserve(&p->vm, 2);
-	if (err == 0)
-		err = cut_regions(&p->vm, addr, len);
-	if (err == 0)
-		err = vmr_insert(&p->vm.regions, &hold);
+	int err = vmr_replace(&p->vm.regions, &hold);
+	if (err == -E_NOMEM && (err = reserve(&p->vm, 2)) == 0)
+		err = vmr_replace(&p->vm.regions, &hold);
 	if (err < 0) {
 		spin_unlock_irqrestore(&p->vm.lock, f);
 		kmutex_unlock(&p->vm.unmap_lock);
@@ -214,11 +207,11 @@ int vm_unmap(struct proc *p, uint64_t addr, uint64_t len)
 	}
 	unmap_pages(p, addr, addr + len, buf ? buf : small, cap, f);
 	f = spin_lock_irqsave(&p->vm.lock);
-	err = cut_regions(&p->vm, addr, len);
+	/* Only the hold is left in the range (mprotect may have cut it, never
+	   beyond it), so removing it needs no slot. */
+	err = vmr_remove(&p->vm.regions, addr, len);
+	KASSERT(err == 0, "munmap's hold reaches outside its range");
 	spin_unlock_irqrestore(&p->vm.lock, f);
-	if (err < 0) /* out of memory for a split hold: the range stays unusable */
-		kprintf("vm: pid %d: munmap %#lx: hold kept: %s\n", p->pid, (unsigned long)addr,
-			err_name(err));
 	kmutex_unlock(&p->vm.unmap_lock);
 	kfree(buf);
 	return 0;

@@ -162,6 +162,23 @@ int vmr_remove(struct vm_regions *l, uint64_t start, uint64_t len)
 	return 0;
 }
 
+int vmr_replace(struct vm_regions *l, const struct vm_region *r)
+{
+	uint64_t end = r->start + r->len;
+	if (r->len == 0 || (r->start | r->len) & (VMR_PAGE - 1) || end < r->start)
+		return -E_INVAL;
+	/* Room needed: r's slot, plus one for the far part of a region that
+	   r splits in two, less the regions r swallows whole. */
+	size_t i = first_ending_above(l, r->start), whole = 0;
+	bool hole = i < l->n && l->r[i].start < r->start && end_of(&l->r[i]) > end;
+	for (size_t j = i; j < l->n && end_of(&l->r[j]) <= end; j++)
+		whole += l->r[j].start >= r->start;
+	if (l->cap - l->n < (hole ? 2u : whole ? 0u : 1u))
+		return -E_NOMEM;
+	int err = vmr_remove(l, r->start, r->len);
+	return err < 0 ? err : vmr_insert(l, r);
+}
+
 int vmr_protect(struct vm_regions *l, uint64_t start, uint64_t len, uint32_t prot)
 {
 	uint64_t end = start + len;

@@ -9,9 +9,11 @@
  * page-fault handler consults it, munmap and mprotect cut it.
  *
  * Pure code: the caller owns the array storage, holds the address space's
- * lock around every call taking a non-const list, and grows the storage
- * (vmr_grow) before an operation that may split regions: vmr_remove needs
- * one free slot, vmr_protect two, vmr_insert one.
+ * lock around every call taking a non-const list, and moves it to bigger
+ * storage (vmr_move) when an operation returns -E_NOMEM: vmr_remove needs
+ * one free slot for a hole, vmr_protect two, vmr_insert one, vmr_replace up
+ * to two (none when it swallows a whole region). A call that fails changes
+ * nothing.
  */
 #pragma once
 #include <stdbool.h>
@@ -61,5 +63,10 @@ MUST_CHECK int vmr_insert(struct vm_regions *l, const struct vm_region *r);
 /* Remove [start, start + len) from every region (cutting them); -E_NOMEM if a split is out of room.
  */
 MUST_CHECK int vmr_remove(struct vm_regions *l, uint64_t start, uint64_t len);
+/*
+ * Remove [r->start, +r->len) from every region and put r there instead;
+ * -E_INVAL if r is malformed, -E_NOMEM (nothing changed) if out of room.
+ */
+MUST_CHECK int vmr_replace(struct vm_regions *l, const struct vm_region *r);
 /* Set prot on every region part inside [start, start + len), cutting at the edges; -E_NOMEM. */
 MUST_CHECK int vmr_protect(struct vm_regions *l, uint64_t start, uint64_t len, uint32_t prot);

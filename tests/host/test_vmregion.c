@@ -2,7 +2,9 @@
  * test_vmregion.c - the address-space region list: insert and overlap
  * refusal, lookup, coverage, first-fit gaps with guard pages, removal that
  * cuts regions (head, tail, hole, several at once, physical offsets) and
- * protection changes that split at the edges, and running out of slots.
+ * protection changes that split at the edges, replacing a range by one
+ * region (the room it needs: none when it swallows a whole region), and
+ * running out of slots.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -170,6 +172,45 @@ static void test_full(void **state)
 	vmr_init(&l, store, 8);
 }
 
+/* With no free slot, replacing a whole region (munmap's hold over a
+   mapping) still works; a hole or a gap needs room and changes nothing. */
+static void test_replace(void **state)
+{
+	for (int i = 0; i < 8; i++)
+		add((uint64_t)(10 + 10 * i) * PG, 4 * PG, 3, VM_ANON, 0);
+	struct vm_region hold = {.start = 11 * PG, .len = PG, .kind = VM_UNMAPPING};
+	assert_int_equal(vmr_replace(&l, &hold), -E_NOMEM); /* a hole: two more */
+	hold = (struct vm_region){.start = 15 * PG, .len = 2 * PG, .kind = VM_UNMAPPING};
+	assert_int_equal(vmr_replace(&l, &hold), -E_NOMEM); /* a gap: one more */
+	hold = (struct vm_region){.start = 12 * PG, .len = 10 * PG, .kind = VM_UNMAPPING};
+	assert_int_equal(vmr_replace(&l, &hold), -E_NOMEM); /* a tail and a head */
+	assert_int_equal(l.n, 8);
+	expect(0, 10 * PG, 4 * PG, 3);
+	expect(1, 20 * PG, 4 * PG, 3);
+	hold = (struct vm_region){.start = 20 * PG, .len = 4 * PG, .kind = VM_UNMAPPING};
+	assert_int_equal(vmr_replace(&l, &hold), 0); /* exactly one region */
+	assert_int_equal(l.n, 8);
+	expect(1, 20 * PG, 4 * PG, 0);
+	assert_int_equal(l.r[1].kind, VM_UNMAPPING);
+	hold = (struct vm_region){.start = 12 * PG, .len = 22 * PG, .kind = VM_UNMAPPING};
+	assert_int_equal(vmr_replace(&l, &hold), 0); /* a tail and two whole */
+	assert_int_equal(l.n, 7);
+	expect(0, 10 * PG, 2 * PG, 3);
+	expect(1, 12 * PG, 22 * PG, 0);
+	expect(2, 40 * PG, 4 * PG, 3);
+	hold = (struct vm_region){.start = 41 * PG, .len = PG, .kind = VM_UNMAPPING};
+	assert_int_equal(vmr_replace(&l, &hold), -E_NOMEM); /* one free slot: not for a hole */
+	hold = (struct vm_region){.start = 45 * PG, .len = 2 * PG, .kind = VM_UNMAPPING};
+	assert_int_equal(vmr_replace(&l, &hold), 0); /* but for a gap */
+	assert_int_equal(l.n, 8);
+	expect(2, 40 * PG, 4 * PG, 3);
+	expect(3, 45 * PG, 2 * PG, 0);
+	expect(4, 50 * PG, 4 * PG, 3);
+	hold = (struct vm_region){.start = 41 * PG, .len = 0};
+	assert_int_equal(vmr_replace(&l, &hold), -E_INVAL);
+	assert_int_equal(l.n, 8);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -180,6 +221,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_remove_phys_offset, setup),
 	    cmocka_unit_test_setup(test_protect_splits, setup),
 	    cmocka_unit_test_setup(test_full, setup),
+	    cmocka_unit_test_setup(test_replace, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
