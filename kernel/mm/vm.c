@@ -141,8 +141,8 @@ long vm_map_anon(struct proc *p, uint64_t len, uint32_t prot, bool populate)
 		if (err < 0) {
 			/* Replacing the whole region by munmap's hold needs no
 			   allocation; should the unmap still fail (a racing munmap
-			   and mmap moved things), the region stays until the
-			   process exits. */
+			   and mmap moved things, or the process is dying), the
+			   region stays until the process exits. */
 			if (vm_unmap(p, (uint64_t)addr, len) < 0)
 				return -E_NOMEM;
 			return err == -E_FAULT ? -E_NOMEM : err; /* a racing munmap */
@@ -159,9 +159,18 @@ static void free_owned(const uint64_t *ptes, size_t n)
 			page_free(ptes[i] & PTE_ADDR, 1);
 }
 
+/* Whether p is being killed or exits: its threads leave at their next
+   return to user mode, and exec_free_root frees what is still mapped. */
+static bool dying(struct proc *p)
+{
+	return __atomic_load_n(&p->dying, __ATOMIC_RELAXED) ||
+	       (__atomic_load_n(&p->sig_pending, __ATOMIC_RELAXED) & (1ull << RB_SIGKILL));
+}
+
 /* Unmap [addr, end) from the tables (vm->lock held, dropped on return),
-   shooting down and freeing in batches of buf. */
-static void unmap_pages(struct proc *p, uint64_t addr, uint64_t end, uint64_t *buf, size_t cap,
+   shooting down and freeing in batches of buf; false if it stopped early
+   because the process is dying. */
+static bool unmap_pages(struct proc *p, uint64_t addr, uint64_t end, uint64_t *buf, size_t cap,
 			uint64_t f)
 {
 	uint64_t va = addr;
@@ -174,7 +183,9 @@ static void unmap_pages(struct proc *p, uint64_t addr, uint64_t end, uint64_t *b
 			free_owned(buf, n);
 		}
 		if (va >= end)
-			return;
+			return true;
+		if (dying(p))
+			return false;
 		f = spin_lock_irqsave(&p->vm.lock);
 	}
 }
@@ -187,6 +198,8 @@ static void unmap_pages(struct proc *p, uint64_t addr, uint64_t end, uint64_t *b
  * mutex, taken before vm->lock) admits one munmap of the space at a time:
  * a second munmap of an overlapping range would otherwise cut the first
  * one's hold and free the range while the first still has batches to go.
+ * A process being killed stops between batches with -E_INTR: the hold
+ * keeps the rest of the range out of use, and exit frees it.
  */
 int vm_unmap(struct proc *p, uint64_t addr, uint64_t len)
 {
@@ -205,7 +218,11 @@ int vm_unmap(struct proc *p, uint64_t addr, uint64_t len)
 		kfree(buf);
 		return err;
 	}
-	unmap_pages(p, addr, addr + len, buf ? buf : small, cap, f);
+	if (!unmap_pages(p, addr, addr + len, buf ? buf : small, cap, f)) {
+		kmutex_unlock(&p->vm.unmap_lock);
+		kfree(buf);
+		return -E_INTR;
+	}
 	f = spin_lock_irqsave(&p->vm.lock);
 	/* Only the hold is left in the range (mprotect may have cut it, never
 	   beyond it), so removing it needs no slot. */
