@@ -628,8 +628,11 @@ static int rt_shooter(void *arg)
 
 /* The real-time thread preempts the fair one at random points, often while
    it is shooting down: its own shootdown must not wait for the preempted
-   one (which, holding the shootdown lock, could not run again until the
-   real-time class is throttled, up to 950 ms later). */
+   one. On the kernel that held the shootdown lock with interrupts on, the
+   real-time thread spun on the lock the preempted fair thread held and the
+   guest hung, so finishing at all is the check (the runner's timeout
+   reports a hang). The longest munmap is printed, never compared with a
+   bound: a slow host must not fail the test. */
 static int rt_munmap(char *why, size_t n)
 {
 	uint64_t one = 1, all[4] = {0};
@@ -651,8 +654,6 @@ static int rt_munmap(char *why, size_t n)
 	KCHECK(rtl.fair_loops > 0, "the fair thread never ran");
 	rb_printf("# rt munmap: longest %lu us, fair thread %lu rounds\n",
 		  (unsigned long)(rtl.max_ns / 1000), rtl.fair_loops);
-	KCHECK(rtl.max_ns < 1000000000ull, "a real-time munmap took %lu ms",
-	       (unsigned long)(rtl.max_ns / 1000000));
 	return 0;
 }
 
