@@ -234,14 +234,20 @@ int vm_unmap(struct proc *p, uint64_t addr, uint64_t len)
 	return 0;
 }
 
-/* Whether every page of [addr, end) is in a region or mapped (vm->lock held). */
+/* Whether every page of [addr, end) is in a region or mapped (vm->lock
+   held). Regions are stepped over whole: only pages mapped outside any
+   region (the program's image and stack, backed by RAM) go one by one. */
 static bool all_mapped(struct proc *p, uint64_t addr, uint64_t end)
 {
-	if (vmr_covered(&p->vm.regions, addr, end - addr))
-		return true;
-	for (uint64_t va = addr; va < end; va += PAGE_SIZE)
-		if (!vmr_find(&p->vm.regions, va) && !paging_user_lookup(p->root, va))
+	for (uint64_t va = addr; va < end;) {
+		const struct vm_region *r = vmr_find(&p->vm.regions, va);
+		if (r)
+			va = r->start + r->len;
+		else if (paging_user_lookup(p->root, va))
+			va += PAGE_SIZE;
+		else
 			return false;
+	}
 	return true;
 }
 

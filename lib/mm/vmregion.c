@@ -46,17 +46,6 @@ const struct vm_region *vmr_find(const struct vm_regions *l, uint64_t va)
 	return i < l->n && l->r[i].start <= va ? &l->r[i] : NULL;
 }
 
-bool vmr_covered(const struct vm_regions *l, uint64_t start, uint64_t len)
-{
-	uint64_t va = start, end = start + len;
-	for (size_t i = first_ending_above(l, start); va < end; i++) {
-		if (i >= l->n || l->r[i].start > va)
-			return false;
-		va = end_of(&l->r[i]);
-	}
-	return true;
-}
-
 bool vmr_overlaps(const struct vm_regions *l, uint64_t start, uint64_t len)
 {
 	size_t i = first_ending_above(l, start);

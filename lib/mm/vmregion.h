@@ -47,8 +47,6 @@ void vmr_init(struct vm_regions *l, struct vm_region *r, size_t cap);
 void vmr_move(struct vm_regions *l, struct vm_region *r, size_t cap);
 /* The region containing va, or NULL. */
 const struct vm_region *vmr_find(const struct vm_regions *l, uint64_t va);
-/* Whether [start, start + len) is entirely inside regions. */
-bool vmr_covered(const struct vm_regions *l, uint64_t start, uint64_t len);
 /* Whether any region overlaps [start, start + len). */
 bool vmr_overlaps(const struct vm_regions *l, uint64_t start, uint64_t len);
 /*

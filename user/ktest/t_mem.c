@@ -98,6 +98,29 @@ static int mprotect_ranges(char *why, size_t n)
 	return 0;
 }
 
+/* A 64 GiB region with the unmapped guard page after it: mprotect of the
+   two is refused and changes nothing; of the region alone it works. (The
+   kernel steps over regions whole; it once checked them page by page, 16 M
+   lookups with its lock held and interrupts off.) */
+static int mprotect_huge_region(char *why, size_t n)
+{
+	uint64_t len = 64ull << 30;
+	volatile char *p = rb_mmap(NULL, len, RW, 0);
+	KCHECK(!RB_IS_ERR(p), "mmap: %ld", (long)p);
+	p[len - 1] = 1;
+	int beyond = rb_mprotect((void *)p, len + 4096, RB_PROT_READ);
+	int still_rw = rb_vmquery((void *)(p + len - 1));
+	int whole = rb_mprotect((void *)p, len, RB_PROT_READ);
+	int now_ro = rb_vmquery((void *)(p + len - 1));
+	KEXPECT(rb_munmap((void *)p, len), 0);
+	KCHECK(beyond < 0, "mprotect over the guard page gave %d", beyond);
+	KCHECK(still_rw & RB_VM_WRITE, "a refused mprotect changed the page: %#x", still_rw);
+	KEXPECT(whole, 0);
+	KCHECK((now_ro & RB_VM_PRESENT) && !(now_ro & RB_VM_WRITE), "after mprotect(R): %#x",
+	       now_ro);
+	return 0;
+}
+
 static int malloc_small_and_big(char *why, size_t n)
 {
 	enum { COUNT = 300 };
@@ -756,6 +779,7 @@ const struct kcase mem_cases[] = {
     {"mmap: zero length gives EINVAL", mmap_zero_length},
     {"munmap: unaligned gives EINVAL, whole range 0", munmap_errors},
     {"mprotect: mapped range 0, unmapped range an error", mprotect_ranges},
+    {"mprotect: a huge region and the guard page after it is refused", mprotect_huge_region},
     {"malloc: small, big, calloc and realloc", malloc_small_and_big},
     {"mmap: demand paged; untouched costs no page; munmap gives all back", demand_paging},
     {"mmap: RB_MAP_POPULATE maps every page at once", mmap_populate},
