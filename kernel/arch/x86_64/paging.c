@@ -260,15 +260,6 @@ static uint64_t with_rights(uint64_t old, uint64_t flags)
 	return keep | rights | PTE_P | PTE_U | ((flags & PTE_X_WANTED) ? 0 : nx());
 }
 
-int paging_user_protect(uint64_t root, uint64_t va, uint64_t flags)
-{
-	uint64_t *e = user_pte(root, va, false);
-	if (!e || !(*e & PTE_P))
-		return -E_NOMEM;
-	*e = with_rights(*e, flags);
-	return 0;
-}
-
 static uint64_t index_at(uint64_t va, int level)
 {
 	return (va >> (12 + 9 * level)) & 511;

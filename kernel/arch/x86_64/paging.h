@@ -66,8 +66,6 @@ MUST_CHECK int paging_user_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t
 uint64_t paging_user_lookup(uint64_t root, uint64_t va);
 /* Unmap user page va; returns the old PTE (0 if it was not mapped). No TLB flush. */
 uint64_t paging_user_unmap(uint64_t root, uint64_t va);
-/* Change the rights of mapped user page va (cache attributes stay); -E_NOMEM if unmapped. */
-MUST_CHECK int paging_user_protect(uint64_t root, uint64_t va, uint64_t flags);
 /*
  * Unmap the mapped pages of [va, end), storing their old PTEs into out (at
  * most cap; *n of them). Returns where it stopped: end, or the first page
@@ -75,7 +73,8 @@ MUST_CHECK int paging_user_protect(uint64_t root, uint64_t va, uint64_t flags);
  */
 uint64_t paging_user_take(uint64_t root, uint64_t va, uint64_t end, uint64_t *out, size_t cap,
 			  size_t *n);
-/* Set the rights of every mapped page of [va, end); how many changed. No TLB flush. */
+/* Set the rights of every mapped page of [va, end) (cache attributes stay); how many
+   changed. No TLB flush. */
 size_t paging_user_protect_range(uint64_t root, uint64_t va, uint64_t end, uint64_t flags);
 /* Free every user page table and every PTE_OWNED page under root, then root. */
 void paging_user_destroy(uint64_t root, void (*free_page)(uint64_t));
