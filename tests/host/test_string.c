@@ -6,11 +6,13 @@
  * nothing), then memcpy, memmove and memset are run on every small size and
  * on random sizes, alignments and overlaps, and compared byte for byte with
  * glibc on a copy of the same buffer, guard bytes around the target
- * included. The string search and compare functions get table cases.
+ * included, and the direction flag is clear after a backward memmove.
+ * The string search and compare functions get table cases.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +117,26 @@ static void test_memmove_overlaps(void **state)
 			}
 }
 
+/* The direction flag (RFLAGS bit 10) after a call: the ABI wants it clear. */
+static bool df_set(void)
+{
+	uint64_t fl;
+	__asm__ volatile("pushfq; popq %0" : "=r"(fl));
+	return fl & (1u << 10);
+}
+
+/* A backward copy (destination above an overlapping source) sets DF for its
+   string instructions and must clear it again, whatever the size. */
+static void test_memmove_down_clears_df(void **state)
+{
+	size_t sizes[] = {1, 7, 31, 32, 100, 1000};
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		fill_random();
+		rb_memmove(got + 203, got + 200, sizes[i]);
+		assert_false(df_set());
+	}
+}
+
 static void test_memmove_random(void **state)
 {
 	srand(2);
@@ -184,6 +206,7 @@ int main(void)
 	    cmocka_unit_test(test_memcpy_random),
 	    cmocka_unit_test(test_memmove_overlaps),
 	    cmocka_unit_test(test_memmove_random),
+	    cmocka_unit_test(test_memmove_down_clears_df),
 	    cmocka_unit_test(test_memset_sizes_alignments),
 	    cmocka_unit_test(test_compare_and_search),
 	};
