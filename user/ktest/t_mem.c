@@ -390,37 +390,49 @@ static int munmap_race(char *why, size_t n)
 /*
  * A new mapping placed in a range that a long munmap (several batches of
  * 512 pages) is still tearing down must keep every page: the unmap must not
- * take pages beyond what was mapped when it started. Workers unmap a big
- * range while this thread maps the same size again (first-fit puts it in
- * the freed range) and populates it; afterwards every page of it must
- * still be present.
+ * take pages beyond what was mapped when it started. One worker unmaps a
+ * big populated range; this thread waits until no region covers its start
+ * (vmquery; the kernel holds the range until the last batch is gone) and
+ * maps the same size again with every page populated, which first fit puts
+ * at the same address; afterwards every page of it must still be present.
+ * Only one thread unmaps: a second munmap of the address starting after the
+ * first would rightly take the new mapping. Without the hold, the region
+ * vanishes when the munmap starts, the new mapping lands in the range while
+ * later batches are still to come, and they take its pages.
  */
 #define REUSE_PAGES 4096ul
 static char *reuse_new;
 
+static int reuse_worker(void *arg)
+{
+	struct race *r = arg;
+	unsigned id = __atomic_fetch_add(&r->ready, 1, __ATOMIC_ACQ_REL);
+	for (unsigned g = 0; (g = next_round(r, g));) {
+		if (id == 0 && rb_munmap(r->addr, r->len) != 0)
+			__atomic_fetch_add(&r->errors, 1, __ATOMIC_RELAXED);
+		add(&r->done);
+	}
+	return 0;
+}
+
 static void reuse_mine(struct race *r)
 {
-	reuse_new = NULL;
-	while (ld(&r->done) < NT) {
-		char *q = rb_mmap(NULL, REUSE_PAGES * PG, RW, RB_MAP_POPULATE);
-		if (RB_IS_ERR(q))
-			continue;
-		if (q == r->addr) {
-			reuse_new = q;
-			return;
-		}
-		rb_munmap(q, REUSE_PAGES * PG);
-	}
+	/* The others count themselves done at once: done == NT means the
+	   munmap returned (then the region is gone, unless it failed). */
+	while ((rb_vmquery(r->addr) & RB_VM_REGION) && ld(&r->done) < NT)
+		relax();
+	reuse_new = rb_mmap(NULL, REUSE_PAGES * PG, RW, RB_MAP_POPULATE);
 }
 
 static int munmap_vs_reuse(char *why, size_t n)
 {
+	enum { ROUNDS = 4 };
 	static struct race r;
 	memset(&r, 0, sizeof r);
 	int tids[NT] = {0};
-	int err = start_workers(&r, munmap_worker, tids);
+	int err = start_workers(&r, reuse_worker, tids);
 	int lost = 0, reused = 0, round = 1;
-	for (; err == 0 && round <= 6 && reused < 2; round++) {
+	for (; err == 0 && round <= ROUNDS; round++) {
 		r.len = REUSE_PAGES * PG;
 		r.addr = rb_mmap(NULL, r.len, RW, RB_MAP_POPULATE);
 		if (RB_IS_ERR(r.addr)) {
@@ -428,9 +440,11 @@ static int munmap_vs_reuse(char *why, size_t n)
 			break;
 		}
 		run_round(&r, (unsigned)round, reuse_mine);
-		if (!reuse_new)
-			continue;
-		reused++;
+		if (RB_IS_ERR(reuse_new)) {
+			err = (int)(long)reuse_new;
+			break;
+		}
+		reused += reuse_new == r.addr;
 		for (unsigned long i = 0; i < REUSE_PAGES; i++)
 			lost += !(rb_vmquery(reuse_new + i * PG) & RB_VM_PRESENT);
 		rb_munmap(reuse_new, REUSE_PAGES * PG);
@@ -438,8 +452,9 @@ static int munmap_vs_reuse(char *why, size_t n)
 	stop_workers(&r, tids);
 	KCHECK(err == 0, "round %d: %d %s", round, err, err_name(err));
 	KEXPECT(r.errors, 0);
-	KCHECK(lost == 0, "%d pages of %d reused mappings taken by a finished munmap", lost,
-	       reused);
+	KCHECK(reused == ROUNDS, "only %d of %d new mappings reused the unmapped range", reused,
+	       ROUNDS);
+	KCHECK(lost == 0, "%d pages of the new mappings taken by a munmap", lost);
 	return 0;
 }
 
