@@ -32,9 +32,12 @@ static struct proc *caller(void)
 	return p;
 }
 
+/* A page-aligned, non-empty user range; len is checked before it is
+   rounded up, which would wrap a length near 2^64 to 0. */
 static bool range_ok(uint64_t addr, uint64_t len)
 {
-	return len && !(addr & (PAGE_SIZE - 1)) && user_range_ok(addr, ALIGN_UP(len, PAGE_SIZE));
+	return len && len <= USER_TOP && !(addr & (PAGE_SIZE - 1)) &&
+	       user_range_ok(addr, ALIGN_UP(len, PAGE_SIZE));
 }
 
 static int prot_check(uint64_t prot)

@@ -73,8 +73,11 @@ static int munmap_errors(char *why, size_t n)
 	char *p = rb_mmap(NULL, 8192, RW, 0);
 	KCHECK(!RB_IS_ERR(p), "mmap: %ld", (long)p);
 	int unaligned = rb_munmap(p + 1, 4096);
+	/* A length that rounds up to 0 is no range at all. */
+	int wraps = rb_mprotect(p, ~(size_t)0, RB_PROT_READ);
 	int whole = rb_munmap(p, 8192);
 	KEXPECT(unaligned, -E_INVAL);
+	KEXPECT(wraps, -E_INVAL);
 	KEXPECT(whole, 0);
 	return 0;
 }
@@ -792,7 +795,7 @@ const struct kcase mem_cases[] = {
     {"mmap: anonymous memory is zeroed and writable", mmap_anonymous},
     {"mmap: two mappings are distinct", mmap_two_distinct},
     {"mmap: zero length gives EINVAL", mmap_zero_length},
-    {"munmap: unaligned gives EINVAL, whole range 0", munmap_errors},
+    {"munmap: unaligned, or mprotect with a wrapping length, gives EINVAL", munmap_errors},
     {"mprotect: mapped range 0, unmapped range an error", mprotect_ranges},
     {"mprotect: a huge region and the guard page after it is refused", mprotect_huge_region},
     {"malloc: small, big, calloc and realloc", malloc_small_and_big},
