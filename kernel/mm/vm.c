@@ -129,6 +129,14 @@ int vm_page_fault(uint64_t addr, uint64_t err, bool user)
 	return fault_in(p, addr & ~(uint64_t)(PAGE_SIZE - 1), err);
 }
 
+/* Whether p is being killed or exits: its threads leave at their next
+   return to user mode, and exec_free_root frees what is still mapped. */
+static bool dying(struct proc *p)
+{
+	return __atomic_load_n(&p->dying, __ATOMIC_RELAXED) ||
+	       (__atomic_load_n(&p->sig_pending, __ATOMIC_RELAXED) & (1ull << RB_SIGKILL));
+}
+
 long vm_map_anon(struct proc *p, uint64_t len, uint32_t prot, bool populate)
 {
 	uint64_t f = spin_lock_irqsave(&p->vm.lock);
@@ -137,6 +145,8 @@ long vm_map_anon(struct proc *p, uint64_t len, uint32_t prot, bool populate)
 	if (addr < 0 || !populate)
 		return addr;
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+		if (dying(p))
+			return -E_INTR; /* what is mapped goes at exit */
 		int err = fault_in(p, (uint64_t)addr + off, 0);
 		if (err < 0) {
 			/* Replacing the whole region by munmap's hold needs no
@@ -157,14 +167,6 @@ static void free_owned(const uint64_t *ptes, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (ptes[i] & PTE_OWNED)
 			page_free(ptes[i] & PTE_ADDR, 1);
-}
-
-/* Whether p is being killed or exits: its threads leave at their next
-   return to user mode, and exec_free_root frees what is still mapped. */
-static bool dying(struct proc *p)
-{
-	return __atomic_load_n(&p->dying, __ATOMIC_RELAXED) ||
-	       (__atomic_load_n(&p->sig_pending, __ATOMIC_RELAXED) & (1ull << RB_SIGKILL));
 }
 
 /* Unmap [addr, end) from the tables (vm->lock held, dropped on return),
