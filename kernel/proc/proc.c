@@ -107,14 +107,8 @@ static void user_thread_main(void *arg)
 	struct proc *p = proc_current();
 	if (p->dying)
 		proc_thread_exit(p->status, false);
-	if (__atomic_load_n(&p->sig_pending, __ATOMIC_ACQUIRE) & (1ull << RB_SIGKILL)) {
-		uint64_t f = spin_lock_irqsave(&p->lock);
-		if (!p->dying)
-			p->status = 128 + RB_SIGKILL;
-		p->dying = true;
-		spin_unlock_irqrestore(&p->lock, f);
+	if (__atomic_load_n(&p->sig_pending, __ATOMIC_ACQUIRE) & (1ull << RB_SIGKILL))
 		proc_thread_exit(128 + RB_SIGKILL, true);
-	}
 	enter_user(st.rip, st.rsp, st.a0, st.a1, st.a2);
 }
 
@@ -578,7 +572,7 @@ void proc_fault(const char *what, uint64_t rip, uint64_t addr)
 	struct proc *p = proc_current();
 	kprintf("pid %d (%s): %s at rip %#lx, address %#lx; killed (SIGSEGV)\n", p->pid, p->name,
 		what, (unsigned long)rip, (unsigned long)addr);
-	proc_thread_exit(128 + 11, true);
+	proc_thread_exit(128 + RB_SIGSEGV, true);
 }
 
 void proc_count(uint64_t *live, uint64_t *zombie, uint64_t *threads)
