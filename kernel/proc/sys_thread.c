@@ -53,8 +53,8 @@ static int find_slot(struct proc *p, int tid)
  * 1..INT_MAX names no thread (it must not match a free slot, tid 0, or
  * one being created, tid -1). The wait ends early on a signal that
  * interrupts (SIGKILL, a dying process): EINTR, and the joiner mark is
- * withdrawn. The signal check comes after thread_prepare_block, as in
- * proc_wait, so a kill in between is not lost.
+ * withdrawn. The signal check comes after thread_prepare_block
+ * (proc_block_or_intr), so a kill in between is not lost.
  */
 long sys_thread_join(uint64_t tid, uint64_t ucode, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
@@ -87,12 +87,7 @@ long sys_thread_join(uint64_t tid, uint64_t ucode, uint64_t c, uint64_t d, uint6
 		p->tslots[slot].joiner = me;
 		thread_prepare_block();
 		spin_unlock_irqrestore(&p->lock, fl);
-		bool intr = signal_interrupts(p);
-		if (intr)
-			thread_wake(me); /* undo the prepare */
-		else
-			thread_block();
-		if (intr || signal_interrupts(p)) {
+		if (proc_block_or_intr(p) || signal_interrupts(p)) {
 			fl = spin_lock_irqsave(&p->lock);
 			slot = find_slot(p, (int)tid);
 			if (slot >= 0 && p->tslots[slot].joiner == me)

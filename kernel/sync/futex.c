@@ -9,7 +9,8 @@
  * check and the sleep. A timed wait also sits on its CPU's sleep list;
  * whichever comes first (wake or timer) wins, and the waiter takes itself
  * off the bucket when it resumes: 0 if a wake took it, -E_TIMEDOUT once
- * its deadline has passed, else -E_INTR (a signal or kill woke it).
+ * its deadline has passed, else -E_INTR (a signal or kill woke it, or
+ * was pending as it went to sleep: proc_block_or_intr).
  * futex_wake takes a reference on each thread it takes off a bucket before
  * it drops the bucket lock, since a waiter that resumes by itself may exit
  * at once.
@@ -75,7 +76,7 @@ long sys_futex_wait(uint64_t addr, uint64_t val, uint64_t timeout_ns, uint64_t d
 	buckets[b].head = &w;
 	thread_prepare_block_until(deadline);
 	spin_unlock_irqrestore(&buckets[b].lock, fl);
-	thread_block();
+	(void)proc_block_or_intr(p); /* not woken, not timed out: -E_INTR below */
 	fl = spin_lock_irqsave(&buckets[b].lock);
 	bool woken = w.woken;
 	if (!woken)
