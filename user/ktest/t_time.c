@@ -340,10 +340,11 @@ static int affinity_limits_stealing(char *why, size_t n)
 		rb_sched_yield();
 	int s = rb_sched_setaffinity(rb_getpid(), sizeof(aff_mask), aff_mask);
 	aff_phase = 1;
-	uint64_t t0 = rb_now_ns();
-	while (aff_settled < made && rb_now_ns() - t0 < 3000 * MS)
+	/* Each moves at its next system call (getcpu): no time bound, a
+	   thread that never settles hangs here. */
+	while (s == 0 && aff_settled < made)
 		rb_sched_yield();
-	uint64_t t1 = rb_now_ns(); /* then watch them for a while */
+	uint64_t t1 = rb_now_ns(); /* then watch them for a while (no check on time) */
 	while (rb_now_ns() - t1 < 300 * MS && !aff_violations)
 		rb_sched_yield();
 	aff_phase = 2;
