@@ -106,8 +106,8 @@ static struct proc *target(uint64_t pid, int *err)
 	struct proc *p = me;
 	if (pid == 0)
 		proc_get(me);
-	else
-		p = proc_find((int)pid);
+	else /* a pid past INT_MAX must not be truncated into another one */
+		p = pid <= INT32_MAX ? proc_find((int)pid) : NULL;
 	if (p && p != me && (p->exited || (me->uid != 0 && me->uid != p->uid))) {
 		*err = p->exited ? -E_NOENT : -E_PERM;
 		proc_put(p);

@@ -8,6 +8,7 @@
  */
 #include <string.h>
 #include "ktest.h"
+#include "rb/syscall.h"
 #include "rb/thread.h"
 #include "sched/runq.h" /* enum sched_policy, SCHED_NICE_MAX */
 
@@ -120,6 +121,11 @@ static int setaffinity_errors(char *why, size_t n)
 	r = rb_sched_getaffinity(0x7ffffff0, sizeof(all), all);
 	KCHECK(r < 0, "getaffinity of a missing pid gave %d", r);
 	KEXPECT(rb_sched_getaffinity(0, sizeof(all), (uint64_t *)1), -E_FAULT);
+	/* A pid past INT_MAX names no process (it used to be truncated to
+	   our own pid, and the mask was read). */
+	long wide = (1l << 32) + rb_getpid();
+	KEXPECT(rb_syscall3(SYS_SCHED_GETAFFINITY, wide, sizeof(all), (long)all), -E_NOENT);
+	KEXPECT(rb_syscall3(SYS_SCHED_SETAFFINITY, wide, sizeof(all), (long)all), -E_NOENT);
 	return 0;
 }
 
