@@ -212,10 +212,17 @@ long sys_sched_setparam(uint64_t pid, uint64_t policy, uint64_t prio, uint64_t d
 	if (!self)
 		return -E_NOTSUP; /* other processes' threads: not yet */
 	int level;
+	struct thread *t = thread_current();
 	if (policy == SCHED_POLICY_FAIR) {
 		if ((int64_t)prio < SCHED_NICE_MIN || (int64_t)prio > SCHED_NICE_MAX)
 			return -E_INVAL;
 		level = sched_prio_from_nice((int)(int64_t)prio);
+		/* As Linux with RLIMIT_NICE 0: only root may lower a fair
+		   thread's nice (raise its claim). pi.base_prio changes only
+		   through this call on the thread itself, so it reads alone. */
+		int base = t->pi.base_prio;
+		if (uid != 0 && !sched_prio_is_rt(base) && level > base)
+			return -E_PERM;
 	} else if (policy == SCHED_POLICY_FIFO || policy == SCHED_POLICY_RR) {
 		if (prio >= SCHED_RT_LEVELS)
 			return -E_INVAL;
@@ -226,7 +233,7 @@ long sys_sched_setparam(uint64_t pid, uint64_t policy, uint64_t prio, uint64_t d
 		return -E_INVAL;
 	}
 	/* Under the PI graph lock: a PI boost above the new base stays. */
-	err = thread_set_base_policy(thread_current(), (enum sched_policy)policy, level);
+	err = thread_set_base_policy(t, (enum sched_policy)policy, level);
 	thread_resched(); /* a class change takes the queue's current slot anew */
 	return err;
 }

@@ -6,6 +6,8 @@
  * "kchild env" exits 0 if its environment holds KTEST=1, else 1;
  * "kchild sleep" sleeps 3 s and exits 3 (ktest kills it before that);
  * "kchild block" waits on a futex forever: only a kill ends it;
+ * "kchild nice" becomes uid 1000 and exits 0 if it may raise its nice but
+ * not lower it again (sched_setparam, fair policy), else 1, 2 or 3;
  * "kchild waiter" spawns "kchild block", waits for it and exits 4 (ktest
  * kills it while it waits, and kills the blocked child after);
  * "kchild orphan" spawns "kchild 6" and exits 0 at once, leaving it to init;
@@ -109,6 +111,13 @@ int main(int argc, char **argv, char **envp)
 	if (strcmp(argv[1], "sleep") == 0) {
 		rb_nanosleep(3ull * 1000 * 1000 * 1000);
 		return 3;
+	}
+	if (strcmp(argv[1], "nice") == 0) {
+		if (rb_setuid(1000) != 0 || rb_sched_setparam(0, 0 /* fair */, 5) != 0)
+			return 1;
+		if (rb_sched_setparam(0, 0, 0) != -E_PERM)
+			return 2;
+		return rb_sched_setparam(0, 0, 19) == 0 ? 0 : 3;
 	}
 	if (strcmp(argv[1], "block") == 0) {
 		while (!__atomic_load_n(&never, __ATOMIC_ACQUIRE))

@@ -129,12 +129,21 @@ static int setaffinity_errors(char *why, size_t n)
 	return 0;
 }
 
+/* Root may lower its nice; a non-root child ("kchild nice") may only
+   raise it (it exits 0 when every answer was as expected). */
 static int setparam(char *why, size_t n)
 {
 	KEXPECT(rb_sched_setparam(0, SCHED_POLICY_FAIR, 0), 0);
 	KEXPECT(rb_sched_setparam(0, SCHED_POLICY_FAIR, SCHED_NICE_MAX + 1), -E_INVAL);
 	KEXPECT(rb_sched_setparam(0, 99, 0), -E_INVAL);
+	KEXPECT(rb_sched_setparam(0, SCHED_POLICY_FAIR, -5), 0);
 	KEXPECT(rb_sched_setparam(0, SCHED_POLICY_FAIR, 0), 0);
+	char *argv[] = {"kchild", "nice", NULL};
+	int pid = rb_spawn("initfs:/bin/kchild", argv, NULL, NULL, 0);
+	KCHECK(pid > 0, "spawn %d", pid);
+	int status = -1;
+	KEXPECT(rb_waitpid(pid, &status, 0), pid);
+	KEXPECT(status, 0);
 	return 0;
 }
 
@@ -373,7 +382,8 @@ const struct kcase time_cases[] = {
     {"sched_getaffinity: own mask is not empty", getaffinity},
     {"sched_setaffinity: one CPU, read back, restore", setaffinity_one},
     {"sched_setaffinity: empty mask EINVAL, missing pid error", setaffinity_errors},
-    {"sched_setparam: fair nice 0; bad nice or policy EINVAL", setparam},
+    {"sched_setparam: fair nice 0; bad nice or policy EINVAL; non-root cannot lower nice",
+     setparam},
     {"sched_setparam: fair parameters while PI-boosted succeed", setparam_boosted},
     {"sched: waking a thread on this CPU does not push the tick back", local_wake_keeps_tick},
     {"sched_setaffinity: pid 0 pins the calling thread only", affinity_per_thread},
