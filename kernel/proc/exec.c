@@ -6,6 +6,11 @@
  * with exactly the segment's rights. The stack (USER_STACK_PAGES, NX) sits
  * just below USER_STACK_TOP; its top page receives argc, argv, envp and the
  * strings in the System V layout, written through the direct map.
+ *
+ * Ownership and locking: none shared. The address space exec_load builds
+ * belongs to the caller alone until it publishes it (proc_spawn, which
+ * frees it with exec_free_root on failure or when the process ends);
+ * initfs images are read-only after boot; argv and envp are kernel copies.
  */
 #include <string.h>
 #include "arch.h"

@@ -107,14 +107,8 @@ static void user_thread_main(void *arg)
 	struct proc *p = proc_current();
 	if (p->dying)
 		proc_thread_exit(p->status, false);
-	if (__atomic_load_n(&p->sig_pending, __ATOMIC_ACQUIRE) & (1ull << RB_SIGKILL)) {
-		uint64_t f = spin_lock_irqsave(&p->lock);
-		if (!p->dying)
-			p->status = 128 + RB_SIGKILL;
-		p->dying = true;
-		spin_unlock_irqrestore(&p->lock, f);
+	if (__atomic_load_n(&p->sig_pending, __ATOMIC_ACQUIRE) & (1ull << RB_SIGKILL))
 		proc_thread_exit(128 + RB_SIGKILL, true);
-	}
 	enter_user(st.rip, st.rsp, st.a0, st.a1, st.a2);
 }
 
@@ -493,8 +487,7 @@ static void unlink_waiter(struct proc *me, struct proc_waiter *w)
 /*
  * Every waiting thread has its own record on me->waiters, so each exit of
  * a child wakes them all and none is lost. The signal check comes after
- * thread_prepare_block: a kill that sets the pending bit after it also
- * finds the thread blocked and wakes it; one that came before is seen.
+ * thread_prepare_block (proc_block_or_intr), so no kill is lost.
  */
 int proc_wait(int pid, int *status, bool nohang)
 {
@@ -522,11 +515,7 @@ int proc_wait(int pid, int *status, bool nohang)
 		me->waiters = &w;
 		thread_prepare_block();
 		spin_unlock_irqrestore(&proc_lock, f);
-		bool intr = signal_interrupts(me);
-		if (intr)
-			thread_wake(w.t); /* undo the prepare */
-		else
-			thread_block();
+		bool intr = proc_block_or_intr(me);
 		f = spin_lock_irqsave(&proc_lock);
 		unlink_waiter(me, &w);
 		spin_unlock_irqrestore(&proc_lock, f);
@@ -560,17 +549,24 @@ int proc_kill(int pid, int sig)
 	return 0;
 }
 
-void proc_sleep_until(uint64_t deadline)
+bool proc_block_or_intr(struct proc *p)
 {
-	struct proc *p = proc_current();
-	uint64_t f = irq_save();
-	if (deadline > time_ns()) {
-		thread_prepare_block_until(deadline);
-		if (p && signal_interrupts(p)) /* after the prepare: see proc_wait */
-			thread_wake(thread_current());
+	if (p && signal_interrupts(p)) {
+		thread_wake(thread_current()); /* undo the prepare */
+		return true;
 	}
 	thread_block();
-	irq_restore(f);
+	return false;
+}
+
+void proc_sleep_until(uint64_t deadline)
+{
+	if (deadline > time_ns()) {
+		thread_prepare_block_until(deadline);
+		(void)proc_block_or_intr(proc_current());
+	} else {
+		thread_resched();
+	}
 }
 
 void proc_fault(const char *what, uint64_t rip, uint64_t addr)
@@ -578,7 +574,7 @@ void proc_fault(const char *what, uint64_t rip, uint64_t addr)
 	struct proc *p = proc_current();
 	kprintf("pid %d (%s): %s at rip %#lx, address %#lx; killed (SIGSEGV)\n", p->pid, p->name,
 		what, (unsigned long)rip, (unsigned long)addr);
-	proc_thread_exit(128 + 11, true);
+	proc_thread_exit(128 + RB_SIGSEGV, true);
 }
 
 void proc_count(uint64_t *live, uint64_t *zombie, uint64_t *threads)

@@ -82,6 +82,12 @@ int proc_wait(int pid, int *status, bool nohang);
    dying, or a signal is pending that the calling thread does not block
    and p does not ignore. */
 bool signal_interrupts(struct proc *p);
+/* After thread_prepare_block*: block, unless a signal would end the wait
+   (signal_interrupts; p NULL: never). The check follows the prepare, so a
+   kill sent between the caller's last look and the sleep is not lost: it
+   either finds the thread blocked and wakes it, or is seen here. True if
+   the caller was interrupted (the prepare is undone, nothing blocked). */
+bool proc_block_or_intr(struct proc *p);
 /* Sleep until time_ns() >= deadline, or until woken: a signal that would
    end a blocking wait (signal_interrupts) ends the sleep at once, even one
    sent just before it began. */

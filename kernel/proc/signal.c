@@ -196,12 +196,7 @@ void signal_check(struct trap_frame *tf)
 		if (sig == RB_SIGKILL || h == SIG_DFL) {
 			if (sig == RB_SIGCHLD)
 				continue;
-			uint64_t fl = spin_lock_irqsave(&p->lock);
-			if (!p->dying)
-				p->status = 128 + sig;
-			p->dying = true;
-			spin_unlock_irqrestore(&p->lock, fl);
-			proc_thread_exit(128 + sig, true);
+			proc_thread_exit(128 + sig, true); /* sets dying and status */
 		}
 		if (h == SIG_IGN)
 			continue;

@@ -53,8 +53,8 @@ static int find_slot(struct proc *p, int tid)
  * 1..INT_MAX names no thread (it must not match a free slot, tid 0, or
  * one being created, tid -1). The wait ends early on a signal that
  * interrupts (SIGKILL, a dying process): EINTR, and the joiner mark is
- * withdrawn. The signal check comes after thread_prepare_block, as in
- * proc_wait, so a kill in between is not lost.
+ * withdrawn. The signal check comes after thread_prepare_block
+ * (proc_block_or_intr), so a kill in between is not lost.
  */
 long sys_thread_join(uint64_t tid, uint64_t ucode, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
@@ -87,12 +87,7 @@ long sys_thread_join(uint64_t tid, uint64_t ucode, uint64_t c, uint64_t d, uint6
 		p->tslots[slot].joiner = me;
 		thread_prepare_block();
 		spin_unlock_irqrestore(&p->lock, fl);
-		bool intr = signal_interrupts(p);
-		if (intr)
-			thread_wake(me); /* undo the prepare */
-		else
-			thread_block();
-		if (intr || signal_interrupts(p)) {
+		if (proc_block_or_intr(p) || signal_interrupts(p)) {
 			fl = spin_lock_irqsave(&p->lock);
 			slot = find_slot(p, (int)tid);
 			if (slot >= 0 && p->tslots[slot].joiner == me)
@@ -111,8 +106,8 @@ static struct proc *target(uint64_t pid, int *err)
 	struct proc *p = me;
 	if (pid == 0)
 		proc_get(me);
-	else
-		p = proc_find((int)pid);
+	else /* a pid past INT_MAX must not be truncated into another one */
+		p = pid <= INT32_MAX ? proc_find((int)pid) : NULL;
 	if (p && p != me && (p->exited || (me->uid != 0 && me->uid != p->uid))) {
 		*err = p->exited ? -E_NOENT : -E_PERM;
 		proc_put(p);
@@ -217,10 +212,17 @@ long sys_sched_setparam(uint64_t pid, uint64_t policy, uint64_t prio, uint64_t d
 	if (!self)
 		return -E_NOTSUP; /* other processes' threads: not yet */
 	int level;
+	struct thread *t = thread_current();
 	if (policy == SCHED_POLICY_FAIR) {
 		if ((int64_t)prio < SCHED_NICE_MIN || (int64_t)prio > SCHED_NICE_MAX)
 			return -E_INVAL;
 		level = sched_prio_from_nice((int)(int64_t)prio);
+		/* As Linux with RLIMIT_NICE 0: only root may lower a fair
+		   thread's nice (raise its claim). pi.base_prio changes only
+		   through this call on the thread itself, so it reads alone. */
+		int base = t->pi.base_prio;
+		if (uid != 0 && !sched_prio_is_rt(base) && level > base)
+			return -E_PERM;
 	} else if (policy == SCHED_POLICY_FIFO || policy == SCHED_POLICY_RR) {
 		if (prio >= SCHED_RT_LEVELS)
 			return -E_INVAL;
@@ -231,7 +233,7 @@ long sys_sched_setparam(uint64_t pid, uint64_t policy, uint64_t prio, uint64_t d
 		return -E_INVAL;
 	}
 	/* Under the PI graph lock: a PI boost above the new base stays. */
-	err = thread_set_base_policy(thread_current(), (enum sched_policy)policy, level);
+	err = thread_set_base_policy(t, (enum sched_policy)policy, level);
 	thread_resched(); /* a class change takes the queue's current slot anew */
 	return err;
 }

@@ -7,8 +7,9 @@
  * both the old and the new queue locked (steal, finish_migration; two queue
  * locks are taken lower CPU id first). Only the CPU that owns a queue picks
  * from it, and a thread still on its CPU's stack (on_cpu) is never taken by
- * a thief. "Current" (c->curr) is read with interrupts off, so no
- * preemption and steal can come between finding this CPU and reading it.
+ * a thief. The running thread lives in the per-CPU block (percpu()->curr,
+ * written here with interrupts off) and is read in one %gs-relative load
+ * (percpu_curr), which no preemption or steal can split.
  *
  * A thread that exits is reaped by the next thread to run on its CPU, once
  * nothing runs on its stack any more (c->zombie): its stack goes at once,
@@ -61,14 +62,11 @@ static struct thread *of(struct sched_entity *se)
 	return (struct thread *)((char *)se - offsetof(struct thread, se));
 }
 
-/* Interrupts off for the read: no preemption (and steal) between finding
-   this CPU and reading its current thread. */
+/* One %gs-relative load: no preemption can come between finding this CPU
+   and reading its running thread, so interrupts stay as they are. */
 struct thread *thread_current(void)
 {
-	uint64_t f = irq_save();
-	struct thread *t = me()->curr;
-	irq_restore(f);
-	return t;
+	return percpu_curr();
 }
 
 /*
@@ -199,7 +197,7 @@ static void schedule_as(bool yield)
 	struct sched_cpu *c = me();
 	uint64_t now = time_ns();
 	spin_lock(&c->lock);
-	struct thread *prev = c->curr;
+	struct thread *prev = percpu_curr();
 	if (yield && prev != c->idle)
 		runq_yield(&c->rq, now);
 	runq_update(&c->rq, now); /* charge prev up to now before it may leave */
@@ -218,7 +216,7 @@ static void schedule_as(bool yield)
 	arm_timer(c, busy, wake, now);
 	if (next == prev)
 		return;
-	c->curr = next;
+	percpu()->curr = next;
 	c->switches++;
 	next->on_cpu = true;
 	atomic_thread_fence(memory_order_seq_cst); /* pairs with thread_kick */
@@ -262,8 +260,9 @@ void sched_tick(void)
 	c->timer_at = 0; /* it fired */
 	spin_lock(&c->lock);
 	wake_sleepers(c, now);
+	struct thread *curr = percpu_curr();
 	bool preempt =
-	    c->curr == c->idle ? runq_nr_running(&c->rq) > 0 : runq_tick(&c->rq, &c->curr->se, now);
+	    curr == c->idle ? runq_nr_running(&c->rq) > 0 : runq_tick(&c->rq, &curr->se, now);
 	bool busy = runq_nr_running(&c->rq) > 1;
 	uint64_t wake = next_wake(c);
 	spin_unlock(&c->lock);
@@ -309,7 +308,7 @@ void sched_init_cpu(void)
 	c->idle = &idle_threads[percpu_id()];
 	fmt_snprintf(c->idle->name, sizeof c->idle->name, "idle/%u", percpu_id());
 	c->idle->cpu = percpu_id();
-	c->curr = c->idle;
+	percpu()->curr = c->idle;
 	c->ready = true;
 }
 
@@ -554,7 +553,7 @@ void thread_migrate(unsigned cpu)
 {
 	uint64_t f = irq_save();
 	struct sched_cpu *c = me();
-	struct thread *t = c->curr;
+	struct thread *t = percpu_curr();
 	if (cpu == t->cpu || cpu >= MAX_CPUS || !sched_cpus[cpu].ready || t == c->idle) {
 		irq_restore(f);
 		return;

@@ -4,8 +4,9 @@
  * and the wake/block API). Not for use outside kernel/sched/.
  *
  * Locking: each struct sched_cpu is guarded by its own lock (see sched.c);
- * curr, zombie, migrating and switched_from are touched only by their own
- * CPU with interrupts off.
+ * zombie, migrating and switched_from are touched only by their own CPU
+ * with interrupts off. The running thread is not here but in the per-CPU
+ * block (percpu()->curr, core/percpu.h), so that it reads in one load.
  */
 #pragma once
 #include <stdbool.h>
@@ -17,7 +18,7 @@
 struct sched_cpu {
 	struct spinlock lock;
 	struct runq rq;
-	struct thread *curr, *idle, *zombie;
+	struct thread *idle, *zombie;
 	struct thread *sleepers;      /* threads with wake_at set, under lock */
 	struct thread *migrating;     /* switched away from, to be queued on migrate_to */
 	struct thread *switched_from; /* prev of the last switch: on_cpu to clear */

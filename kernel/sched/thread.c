@@ -99,13 +99,14 @@ void thread_block(void)
 	irq_restore(f);
 }
 
-/* Interrupts go off before this CPU and its current thread are read. */
+/* Interrupts off: this CPU's queue lock is taken and the sleep list is
+   this CPU's, which must stay the queue of the running thread. */
 void thread_prepare_block_until(uint64_t deadline)
 {
 	uint64_t f = irq_save();
 	struct sched_cpu *c = sched_this_cpu();
 	spin_lock(&c->lock);
-	struct thread *t = c->curr;
+	struct thread *t = percpu_curr();
 	t->state = THREAD_BLOCKED;
 	if (deadline) {
 		t->wake_at = deadline;
@@ -197,10 +198,11 @@ void thread_exit(void)
 {
 	cpu_cli();
 	struct sched_cpu *c = sched_this_cpu();
-	KASSERT(c->curr != c->idle, "the idle thread cannot exit");
+	struct thread *t = percpu_curr();
+	KASSERT(t != c->idle, "the idle thread cannot exit");
 	KASSERT(!c->zombie, "two zombies on cpu %u", percpu_id());
-	c->curr->state = THREAD_DEAD;
-	c->zombie = c->curr;
+	t->state = THREAD_DEAD;
+	c->zombie = t;
 	sched_schedule();
 	panic("a dead thread was scheduled again");
 }

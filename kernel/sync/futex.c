@@ -9,7 +9,8 @@
  * check and the sleep. A timed wait also sits on its CPU's sleep list;
  * whichever comes first (wake or timer) wins, and the waiter takes itself
  * off the bucket when it resumes: 0 if a wake took it, -E_TIMEDOUT once
- * its deadline has passed, else -E_INTR (a signal or kill woke it).
+ * its deadline has passed, else -E_INTR (a signal or kill woke it, or
+ * was pending as it went to sleep: proc_block_or_intr).
  * futex_wake takes a reference on each thread it takes off a bucket before
  * it drops the bucket lock, since a waiter that resumes by itself may exit
  * at once.
@@ -50,15 +51,25 @@ static unsigned bucket_of(struct proc *p, uint64_t addr)
 	return (unsigned)(((uint64_t)p >> 6 ^ addr >> 2) % FUTEX_BUCKETS);
 }
 
-long sys_futex_wait(uint64_t addr, uint64_t val, uint64_t timeout_ns, uint64_t d, uint64_t e,
-		    uint64_t f)
+/* Check a futex address from user space and find its bucket for p. */
+static int futex_bucket(struct proc *p, uint64_t addr, unsigned *b)
 {
 	if (!user_range_ok(addr, 4))
 		return -E_FAULT;
 	if (addr & 3)
 		return -E_INVAL;
+	*b = bucket_of(p, addr);
+	return 0;
+}
+
+long sys_futex_wait(uint64_t addr, uint64_t val, uint64_t timeout_ns, uint64_t d, uint64_t e,
+		    uint64_t f)
+{
 	struct proc *p = proc_current();
-	unsigned b = bucket_of(p, addr);
+	unsigned b;
+	int err = futex_bucket(p, addr, &b);
+	if (err < 0)
+		return err;
 	struct futex_waiter w = {.t = thread_current(), .p = p, .addr = addr};
 	uint64_t deadline = timeout_ns ? time_ns() + timeout_ns : 0;
 	uint64_t fl = spin_lock_irqsave(&buckets[b].lock);
@@ -75,7 +86,7 @@ long sys_futex_wait(uint64_t addr, uint64_t val, uint64_t timeout_ns, uint64_t d
 	buckets[b].head = &w;
 	thread_prepare_block_until(deadline);
 	spin_unlock_irqrestore(&buckets[b].lock, fl);
-	thread_block();
+	(void)proc_block_or_intr(p); /* not woken, not timed out: -E_INTR below */
 	fl = spin_lock_irqsave(&buckets[b].lock);
 	bool woken = w.woken;
 	if (!woken)
@@ -92,12 +103,11 @@ long sys_futex_wait(uint64_t addr, uint64_t val, uint64_t timeout_ns, uint64_t d
 
 long sys_futex_wake(uint64_t addr, uint64_t n, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
-	if (!user_range_ok(addr, 4))
-		return -E_FAULT;
-	if (addr & 3)
-		return -E_INVAL;
 	struct proc *p = proc_current();
-	unsigned b = bucket_of(p, addr);
+	unsigned b;
+	int err = futex_bucket(p, addr, &b);
+	if (err < 0)
+		return err;
 	struct thread *wake[64];
 	unsigned nw = 0;
 	uint64_t fl = spin_lock_irqsave(&buckets[b].lock);

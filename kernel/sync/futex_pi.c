@@ -8,7 +8,9 @@
  * lock; every thread embeds its struct pi_thread. Blocking donates the
  * waiter's priority transitively along the chain of owners (8 deep, as
  * lib/sched/pi.c documents) and a cycle is refused with -E_DEADLK;
- * release, timeout and unblocking undo the donation. After each change the
+ * release, timeout and unblocking undo the donation. A wait ends like
+ * futex_wait's: -E_TIMEDOUT, or -E_INTR on a signal that interrupts
+ * (signal_interrupts: a handled signal, SIGKILL, a dying process). After each change the
  * affected threads' run-queue priorities are brought in line with their
  * effective PI priorities.
  *
@@ -24,6 +26,8 @@
  * list of struct kpi; the run queue locks nest inside it. A struct kpi is
  * freed only under pi_lock once it has no owner, no waiters and no mark.
  * Every thread in the graph is alive: an exiting thread leaves it first.
+ * A process lock is never taken under pi_lock (a wait checks for signals
+ * after dropping it).
  */
 #include <stddef.h>
 #include "base/err.h"
@@ -158,18 +162,19 @@ long sys_futex_lock_pi(uint64_t addr, uint64_t timeout_ns, uint64_t c, uint64_t 
 	for (;;) {
 		thread_prepare_block_until(deadline);
 		spin_unlock_irqrestore(&pi_lock, fl);
-		thread_block();
+		/* Outside pi_lock: signal_interrupts takes p->lock. */
+		bool intr = proc_block_or_intr(p) || signal_interrupts(p);
 		fl = spin_lock_irqsave(&pi_lock);
 		if (k->l.owner == &t->pi) {
 			err = took_over(k); /* handed over by the releaser */
 			break;
 		}
-		if ((deadline && time_ns() >= deadline) || p->dying ||
-		    (__atomic_load_n(&p->sig_pending, __ATOMIC_RELAXED) & (1ull << 9))) {
+		bool timed_out = deadline && time_ns() >= deadline;
+		if (timed_out || intr) {
 			struct pi_thread *owner = pi_chain_next(&t->pi);
 			if (pi_unblock(&t->pi) == 0)
 				apply_chain(owner);
-			err = deadline && time_ns() >= deadline ? -E_TIMEDOUT : -E_AGAIN;
+			err = timed_out ? -E_TIMEDOUT : -E_INTR;
 			break;
 		}
 	}

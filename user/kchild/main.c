@@ -5,8 +5,11 @@
  * "kchild N" exits with code N, which shows that argv reached the child;
  * "kchild env" exits 0 if its environment holds KTEST=1, else 1;
  * "kchild sleep" sleeps 3 s and exits 3 (ktest kills it before that);
- * "kchild waiter" spawns "kchild sleep", waits for it and exits 4 (ktest
- * kills it while it waits);
+ * "kchild block" waits on a futex forever: only a kill ends it;
+ * "kchild nice" becomes uid 1000 and exits 0 if it may raise its nice but
+ * not lower it again (sched_setparam, fair policy), else 1, 2 or 3;
+ * "kchild waiter" spawns "kchild block", waits for it and exits 4 (ktest
+ * kills it while it waits, and kills the blocked child after);
  * "kchild orphan" spawns "kchild 6" and exits 0 at once, leaving it to init;
  * "kchild spin" spawns "kchild" (a sign that it runs) and spins in user
  * mode until killed;
@@ -109,8 +112,20 @@ int main(int argc, char **argv, char **envp)
 		rb_nanosleep(3ull * 1000 * 1000 * 1000);
 		return 3;
 	}
+	if (strcmp(argv[1], "nice") == 0) {
+		if (rb_setuid(1000) != 0 || rb_sched_setparam(0, 0 /* fair */, 5) != 0)
+			return 1;
+		if (rb_sched_setparam(0, 0, 0) != -E_PERM)
+			return 2;
+		return rb_sched_setparam(0, 0, 19) == 0 ? 0 : 3;
+	}
+	if (strcmp(argv[1], "block") == 0) {
+		while (!__atomic_load_n(&never, __ATOMIC_ACQUIRE))
+			rb_futex_wait(&never, 0, 0);
+		return 8;
+	}
 	if (strcmp(argv[1], "waiter") == 0) {
-		char *sargv[] = {"kchild", "sleep", NULL};
+		char *sargv[] = {"kchild", "block", NULL};
 		int pid = rb_spawn("initfs:/bin/kchild", sargv, NULL, NULL, 0);
 		int status;
 		if (pid < 0 || rb_waitpid(pid, &status, 0) != pid)

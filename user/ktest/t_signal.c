@@ -3,7 +3,8 @@
  * sigaction runs on kill(self, SIGTERM) and returns through the
  * restorer; SIGINT set to ignore does nothing; a blocked signal waits
  * until sigprocmask unblocks it; bad signal numbers and SIGKILL are
- * refused. Each case puts the default action back.
+ * refused; a handled signal ends futex_wait, futex_lock_pi and waitpid
+ * with EINTR. Each case puts the default action back.
  */
 #include "ktest.h"
 #include "rb/signal.h"
@@ -110,41 +111,72 @@ static int sigaction_errors(char *why, size_t n)
 }
 
 static uint32_t intr_word;
-static volatile int intr_ret, intr_started;
+static volatile int intr_ret;
 
 static int intr_waiter(void *arg)
 {
 	(void)arg;
-	intr_started = 1;
 	int r = rb_futex_wait(&intr_word, 0, 5000 * MS);
 	intr_ret = r;
 	return 0;
 }
 
-/* A signal ends a futex wait early with EINTR, not ETIMEDOUT. */
-static int futex_wait_eintr(char *why, size_t n)
+/*
+ * Start fn in a thread with a SIGTERM handler installed and SIGTERM
+ * blocked in this thread (masks are per thread), so only fn's thread can
+ * take it; send SIGTERM until *ret leaves 1 (fn's wait has ended: a kill
+ * that came before the wait began is taken at a system call return and
+ * the wait goes on, so send another). fn's wait has a timeout as a
+ * safety net: if the signal does not end it, the result is ETIMEDOUT.
+ */
+static int signal_until_done(int (*fn)(void *), volatile int *ret)
 {
 	struct rb_sigaction act = {on_signal, 0, 0, NULL};
-	intr_word = 0;
-	intr_ret = 1;
-	intr_started = 0;
-	KEXPECT(rb_sigaction(RB_SIGTERM, &act, NULL), 0);
-	int tid = rb_thread_create(intr_waiter, NULL);
-	KCHECK(tid > 0, "thread_create %d", tid);
-	while (!intr_started)
-		rb_sched_yield();
-	uint64_t t0 = rb_now_ns();
-	/* Until the wait has ended: a kill that came before the thread slept
-	   is taken by some thread and the wait goes on, so send another. */
-	for (int i = 0; i < 400 && intr_ret == 1; i++) {
+	uint64_t term = RB_SIGBIT(RB_SIGTERM), old = 0;
+	if (rb_sigaction(RB_SIGTERM, &act, NULL) != 0)
+		return -1;
+	int tid = rb_thread_create(fn, NULL); /* first: it inherits our mask */
+	int b = rb_sigprocmask(RB_SIG_BLOCK, &term, &old);
+	while (tid > 0 && *ret == 1) {
 		rb_kill(rb_getpid(), RB_SIGTERM);
 		rb_sched_yield();
 	}
-	uint64_t ms = (rb_now_ns() - t0) / MS;
-	KEXPECT(rb_thread_join(tid, NULL), 0);
+	int j = tid > 0 ? rb_thread_join(tid, NULL) : tid;
+	rb_sigprocmask(RB_SIG_SETMASK, &old, NULL); /* a pending one runs here */
 	set_default(RB_SIGTERM);
+	return tid > 0 && b == 0 && j == 0 ? 0 : -1;
+}
+
+/* A signal ends a futex wait early with EINTR, not ETIMEDOUT. */
+static int futex_wait_eintr(char *why, size_t n)
+{
+	intr_word = 0;
+	intr_ret = 1;
+	KEXPECT(signal_until_done(intr_waiter, &intr_ret), 0);
 	KEXPECT(intr_ret, -E_INTR);
-	KCHECK(ms < 4000, "the wait took %llu ms to end", (unsigned long long)ms);
+	return 0;
+}
+
+static uint32_t pi_intr_word;
+static volatile int pi_intr_ret;
+
+static int pi_intr_waiter(void *arg)
+{
+	(void)arg;
+	pi_intr_ret = rb_futex_lock_pi(&pi_intr_word, 5000 * MS);
+	return 0;
+}
+
+/* A handled signal ends a PI lock wait with EINTR, as it does a futex
+   wait (before, only a kill did, with EAGAIN; this one timed out). */
+static int futex_lock_pi_eintr(char *why, size_t n)
+{
+	pi_intr_ret = 1;
+	KEXPECT(rb_futex_lock_pi(&pi_intr_word, 0), 0);
+	int r = signal_until_done(pi_intr_waiter, &pi_intr_ret);
+	KEXPECT(rb_futex_unlock_pi(&pi_intr_word), 0);
+	KEXPECT(r, 0);
+	KEXPECT(pi_intr_ret, -E_INTR);
 	return 0;
 }
 
@@ -203,33 +235,19 @@ static int intr_wait(void *arg)
 	return 0;
 }
 
-/* A handled signal ends a waitpid early with EINTR (the child sleeps 3 s).
-   This thread blocks the signal (masks are per thread), so only the
-   waiting thread can take it; it is sent again until the wait has ended,
-   with a 6 s bound as a safety net, not as synchronisation. */
+/* A handled signal ends a waitpid early with EINTR (the child sleeps 3 s:
+   without the signal, the wait returns the child's pid). */
 static int waitpid_eintr(char *why, size_t n)
 {
-	struct rb_sigaction act = {on_signal, 0, 0, NULL};
 	char *argv[] = {"kchild", "sleep", NULL};
-	uint64_t term = RB_SIGBIT(RB_SIGTERM), old = 0;
 	wait_ret = 1;
 	wait_pid = rb_spawn("initfs:/bin/kchild", argv, NULL, NULL, 0);
 	KCHECK(wait_pid > 0, "spawn %d", wait_pid);
-	KEXPECT(rb_sigaction(RB_SIGTERM, &act, NULL), 0);
-	int tid = rb_thread_create(intr_wait, NULL);
-	KCHECK(tid > 0, "thread_create %d", tid);
-	KEXPECT(rb_sigprocmask(RB_SIG_BLOCK, &term, &old), 0);
-	uint64_t t0 = rb_now_ns();
-	while (wait_ret == 1 && rb_now_ns() - t0 < 6000 * MS) {
-		rb_kill(rb_getpid(), RB_SIGTERM);
-		rb_sched_yield();
-	}
-	KEXPECT(rb_thread_join(tid, NULL), 0);
-	KEXPECT(rb_sigprocmask(RB_SIG_SETMASK, &old, NULL), 0); /* a pending one runs here */
-	set_default(RB_SIGTERM);
+	int r = signal_until_done(intr_wait, &wait_ret);
 	int status;
 	if (wait_ret != wait_pid)
 		rb_waitpid(wait_pid, &status, 0);
+	KEXPECT(r, 0);
 	KEXPECT(wait_ret, -E_INTR);
 	return 0;
 }
@@ -310,6 +328,7 @@ const struct kcase signal_cases[] = {
     {"signal: blocked SIGTERM waits for sigprocmask", blocked_until_unblocked},
     {"signal: bad numbers and SIGKILL refused", sigaction_errors},
     {"futex_wait: a signal gives EINTR", futex_wait_eintr},
+    {"futex_lock_pi: a handled signal gives EINTR", futex_lock_pi_eintr},
     {"waitpid: a handled signal gives EINTR", waitpid_eintr},
     {"signal: the blocked mask is per thread", mask_per_thread},
     {"sched: a thread moving between CPUs survives wake-ups", migrate_vs_wake},

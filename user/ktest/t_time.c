@@ -8,6 +8,7 @@
  */
 #include <string.h>
 #include "ktest.h"
+#include "rb/syscall.h"
 #include "rb/thread.h"
 #include "sched/runq.h" /* enum sched_policy, SCHED_NICE_MAX */
 
@@ -120,15 +121,29 @@ static int setaffinity_errors(char *why, size_t n)
 	r = rb_sched_getaffinity(0x7ffffff0, sizeof(all), all);
 	KCHECK(r < 0, "getaffinity of a missing pid gave %d", r);
 	KEXPECT(rb_sched_getaffinity(0, sizeof(all), (uint64_t *)1), -E_FAULT);
+	/* A pid past INT_MAX names no process (it used to be truncated to
+	   our own pid, and the mask was read). */
+	long wide = (1l << 32) + rb_getpid();
+	KEXPECT(rb_syscall3(SYS_SCHED_GETAFFINITY, wide, sizeof(all), (long)all), -E_NOENT);
+	KEXPECT(rb_syscall3(SYS_SCHED_SETAFFINITY, wide, sizeof(all), (long)all), -E_NOENT);
 	return 0;
 }
 
+/* Root may lower its nice; a non-root child ("kchild nice") may only
+   raise it (it exits 0 when every answer was as expected). */
 static int setparam(char *why, size_t n)
 {
 	KEXPECT(rb_sched_setparam(0, SCHED_POLICY_FAIR, 0), 0);
 	KEXPECT(rb_sched_setparam(0, SCHED_POLICY_FAIR, SCHED_NICE_MAX + 1), -E_INVAL);
 	KEXPECT(rb_sched_setparam(0, 99, 0), -E_INVAL);
+	KEXPECT(rb_sched_setparam(0, SCHED_POLICY_FAIR, -5), 0);
 	KEXPECT(rb_sched_setparam(0, SCHED_POLICY_FAIR, 0), 0);
+	char *argv[] = {"kchild", "nice", NULL};
+	int pid = rb_spawn("initfs:/bin/kchild", argv, NULL, NULL, 0);
+	KCHECK(pid > 0, "spawn %d", pid);
+	int status = -1;
+	KEXPECT(rb_waitpid(pid, &status, 0), pid);
+	KEXPECT(status, 0);
 	return 0;
 }
 
@@ -340,10 +355,11 @@ static int affinity_limits_stealing(char *why, size_t n)
 		rb_sched_yield();
 	int s = rb_sched_setaffinity(rb_getpid(), sizeof(aff_mask), aff_mask);
 	aff_phase = 1;
-	uint64_t t0 = rb_now_ns();
-	while (aff_settled < made && rb_now_ns() - t0 < 3000 * MS)
+	/* Each moves at its next system call (getcpu): no time bound, a
+	   thread that never settles hangs here. */
+	while (s == 0 && aff_settled < made)
 		rb_sched_yield();
-	uint64_t t1 = rb_now_ns(); /* then watch them for a while */
+	uint64_t t1 = rb_now_ns(); /* then watch them for a while (no check on time) */
 	while (rb_now_ns() - t1 < 300 * MS && !aff_violations)
 		rb_sched_yield();
 	aff_phase = 2;
@@ -366,7 +382,8 @@ const struct kcase time_cases[] = {
     {"sched_getaffinity: own mask is not empty", getaffinity},
     {"sched_setaffinity: one CPU, read back, restore", setaffinity_one},
     {"sched_setaffinity: empty mask EINVAL, missing pid error", setaffinity_errors},
-    {"sched_setparam: fair nice 0; bad nice or policy EINVAL", setparam},
+    {"sched_setparam: fair nice 0; bad nice or policy EINVAL; non-root cannot lower nice",
+     setparam},
     {"sched_setparam: fair parameters while PI-boosted succeed", setparam_boosted},
     {"sched: waking a thread on this CPU does not push the tick back", local_wake_keeps_tick},
     {"sched_setaffinity: pid 0 pins the calling thread only", affinity_per_thread},
