@@ -136,6 +136,10 @@ static long sys_waitpid(uint64_t pid, uint64_t ustatus, uint64_t options, uint64
 
 static long sys_kill(uint64_t pid, uint64_t sig, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
+	if (sig >= 32)
+		return -E_INVAL;
+	if (pid < 1 || pid > INT32_MAX)
+		return -E_NOENT; /* names no process; truncated it could name a real one */
 	return proc_kill((int)pid, (int)sig);
 }
 

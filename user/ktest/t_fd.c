@@ -526,6 +526,17 @@ static int fd_high_bits(char *why, size_t n)
 	return 0;
 }
 
+/* kill's pid and signal are checked as 64-bit values: a pid whose low 32
+   bits name this process, or a signal whose low bits are 0, is refused. */
+static int kill_high_bits(char *why, size_t n)
+{
+	long me = rb_getpid();
+	KEXPECT(rb_syscall2(SYS_KILL, (long)(1ull << 32) | me, 0), -E_NOENT);
+	KEXPECT(rb_syscall2(SYS_KILL, me, (long)(1ull << 32)), -E_INVAL);
+	KEXPECT(rb_syscall2(SYS_KILL, me, 0), 0);
+	return 0;
+}
+
 const struct kcase fd_cases[] = {
     {"write: fd 1 prints a line", write_stdout},
     {"write: bad fd gives EBADF", write_bad_fd},
@@ -553,5 +564,6 @@ const struct kcase fd_cases[] = {
     {"race: read/fstat/dup/dup2/close on shared fds", race_read_dup_close},
     {"race: close during a long read keeps the file alive", close_during_read},
     {"fd: a descriptor above 32 bits gives EBADF, never a fault", fd_high_bits},
+    {"kill: a pid or signal above 32 bits is refused", kill_high_bits},
     {NULL, NULL},
 };
