@@ -57,6 +57,8 @@ long sys_open(uint64_t upath, uint64_t flags, uint64_t c, uint64_t d, uint64_t e
 	int err = copy_string_from_user(path, sizeof path, upath);
 	if (err < 0)
 		return err;
+	if (flags > INT32_MAX)
+		return -E_INVAL; /* (int)flags would drop the high bits */
 	struct file *file;
 	err = file_open(path, (int)flags, &file);
 	if (err < 0)
@@ -87,7 +89,8 @@ long sys_lseek(uint64_t fd, uint64_t off, uint64_t whence, uint64_t d, uint64_t 
 	struct file *file = fdt_get(fdt_self(), fd_arg(fd));
 	if (!file)
 		return -E_BADF;
-	long r = file_seek(file, (int64_t)off, (int)whence);
+	/* -1, not (int)whence, for a value no lseek knows: its high bits would be dropped */
+	long r = file_seek(file, (int64_t)off, whence <= RB_SEEK_END ? (int)whence : -1);
 	file_put(file);
 	return r;
 }
@@ -130,7 +133,7 @@ long sys_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t d, uint64_t e, 
 	struct file *file = fdt_get(fdt_self(), fd_arg(fd));
 	if (!file)
 		return -E_BADF;
-	long r = file_fcntl(file, (int)cmd, (long)arg);
+	long r = cmd <= INT32_MAX ? file_fcntl(file, (int)cmd, (long)arg) : -E_INVAL;
 	file_put(file);
 	return r;
 }
