@@ -44,7 +44,9 @@ static long sys_getpid(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t 
 
 static long sys_getppid(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
-	return proc_current()->ppid;
+	/* ppid changes under proc_lock (reparenting, proc.c); one atomic load
+	   sees the old or the new parent whole, and either was true at some moment */
+	return __atomic_load_n(&proc_current()->ppid, __ATOMIC_RELAXED);
 }
 
 static long sys_getuid(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
