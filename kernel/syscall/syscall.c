@@ -147,7 +147,10 @@ static long sys_kill(uint64_t pid, uint64_t sig, uint64_t c, uint64_t d, uint64_
 
 static long sys_nanosleep(uint64_t ns, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
-	proc_sleep_until(time_ns() + ns); /* a signal or kill ends it early */
+	uint64_t deadline;
+	if (__builtin_add_overflow(time_ns(), ns, &deadline))
+		deadline = UINT64_MAX; /* a wrapped sum would be in the past: no sleep at all */
+	proc_sleep_until(deadline);    /* a signal or kill ends it early */
 	return 0;
 }
 
