@@ -1,5 +1,5 @@
 /*
- * scheme_initfs.c - the "initfs" scheme: the boot archive (a cpio newc
+ * initfs.c - the "initfs" scheme: the boot archive (a cpio newc
  * boot module), read-only, regular files and directories.
  *
  * The archive is set once by file_init on the boot CPU and never changes,

@@ -1,5 +1,7 @@
 /*
  * kstat.h - SYS_KSTAT: kernel-wide counts for leak checks (kstat.c).
+ *
+ * No state of its own: each count is read under its owner's lock.
  */
 #pragma once
 #include "base/syscall_nr.h"
