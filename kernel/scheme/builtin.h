@@ -1,7 +1,10 @@
 /*
- * scheme_builtin.h - the schemes the kernel serves itself, registered by
- * file_init on the boot CPU: initfs (scheme_initfs.c) and debug
- * (scheme_debug.c).
+ * builtin.h - the schemes the kernel serves itself, registered by
+ * file_init on the boot CPU: initfs (initfs.c) and debug (debug.c).
+ *
+ * Both struct schemes are static objects owned by their files; their
+ * refs are the registry's atomics (scheme.c), the rest never changes
+ * after file_init.
  */
 #pragma once
 #include <stddef.h>

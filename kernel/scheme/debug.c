@@ -1,9 +1,11 @@
 /*
- * scheme_debug.c - the "debug" scheme: the serial console as a stream
+ * debug.c - the "debug" scheme: the serial console as a stream
  * ("debug:" with any path). Files have no state (priv is NULL) and no
- * offset (SCHEME_STREAM). Output goes through kprintf, which serialises
- * whole chunks; input polls the serial port and gives 0 when no byte is
- * waiting (a blocking read arrives with interrupt-driven input).
+ * offset (SCHEME_STREAM), so this file owns no objects and no lock.
+ * Output goes through kprintf, which serialises whole chunks under the
+ * log lock; input polls the serial port without a lock and gives 0 when
+ * no byte is waiting (a blocking read arrives with interrupt-driven
+ * input), so two threads reading at once race for a byte.
  */
 #include "arch.h"
 #include "base/err.h"

@@ -60,5 +60,5 @@ MUST_CHECK int file_dup(struct file *f, const char *arg, struct file **out);
 
 /* Register the kernel's schemes, initfs (the archive ar, a boot module) and debug. */
 void file_init(const void *ar, size_t len);
-/* Look up a regular file in initfs: its bytes, or NULL (scheme_initfs.c). */
+/* Look up a regular file in initfs: its bytes, or NULL (initfs.c). */
 const uint8_t *initfs_file(const char *path, size_t *len);

@@ -1,5 +1,5 @@
 /*
- * scheme_initfs.c - the "initfs" scheme: the boot archive (a cpio newc
+ * initfs.c - the "initfs" scheme: the boot archive (a cpio newc
  * boot module), read-only, regular files and directories.
  *
  * The archive is set once by file_init on the boot CPU and never changes,
@@ -111,8 +111,10 @@ static long initfs_getdents(struct file *f, uint64_t ubuf, size_t len, uint64_t 
 	while ((r = cpio_child(initfs, initfs_len, n->path, &cursor, &e)) == 1) {
 		if (index++ < *off)
 			continue;
-		if (e.base_len > 255)
+		if (e.base_len > 255) {
+			(*off)++; /* no rb_dirent holds it: skip it, but count it */
 			continue;
+		}
 		uint8_t rec[3 + 256 + 8];
 		size_t rlen = dirent_fill(&e, rec);
 		if (filled + rlen > len)

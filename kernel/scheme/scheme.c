@@ -17,9 +17,10 @@ static struct spinlock registry_lock = SPINLOCK_INIT;
 int scheme_register(struct scheme *s)
 {
 	size_t len = strnlen(s->name, sizeof s->name);
-	s->refs = 1;
 	uint64_t fl = spin_lock_irqsave(&registry_lock);
 	int err = scheme_table_add(&names, s->name, len, s);
+	if (err == 0)
+		s->refs = 1; /* before any lookup can see s; on EEXIST s may be live */
 	spin_unlock_irqrestore(&registry_lock, fl);
 	return err;
 }

@@ -65,7 +65,7 @@ struct scheme {
 	int refs;			   /* __atomic: registry + open files */
 };
 
-/* Register s under s->name (refs set to 1): 0, -E_INVAL, -E_EXIST or -E_NOSPC. */
+/* Register s under s->name (refs set to 1 on success): 0, -E_INVAL, -E_EXIST or -E_NOSPC. */
 MUST_CHECK int scheme_register(struct scheme *s);
 /* Remove s's name: no new opens; open files keep s alive. 0 or -E_NOENT. */
 MUST_CHECK int scheme_unregister(struct scheme *s);

@@ -3,10 +3,11 @@
  * lseek, fstat, fsync, ftruncate, fcntl, getdents (docs/syscalls.md).
  *
  * The calls own nothing: each looks its file up in the caller's fd table
- * (fdtable.c, which has its own lock), holds the reference fdt_get took for
- * the whole operation, and drops it with file_put, so a close on another
- * thread cannot free a file under an operation. User buffers are checked
- * (user_range_ok) and reached through uaccess.c; a bad one is -E_FAULT.
+ * (fdtable.c, which has its own lock) through on_fd, which holds the
+ * reference fdt_get took for the whole operation and drops it with
+ * file_put, so a close on another thread cannot free a file under an
+ * operation. User buffers are checked (user_range_ok) and reached through
+ * uaccess.c; a bad one is -E_FAULT.
  */
 #include <string.h>
 #include "base/err.h"
@@ -31,24 +32,38 @@ static int fd_arg(uint64_t fd)
 	return fd < MAX_FDS ? (int)fd : -1;
 }
 
-long sys_write(uint64_t fd, uint64_t buf, uint64_t len, uint64_t d, uint64_t e, uint64_t f)
+/* What a call does to its file with its two other arguments: a result or -E_*. */
+typedef long (*file_call)(struct file *file, uint64_t a, uint64_t b);
+
+/* Run call on the caller's file fd, holding a reference while it runs: its result, or -E_BADF. */
+static long on_fd(uint64_t fd, file_call call, uint64_t a, uint64_t b)
 {
 	struct file *file = fdt_get(fdt_self(), fd_arg(fd));
 	if (!file)
 		return -E_BADF;
-	long r = user_range_ok(buf, len) ? file_write(file, buf, len) : -E_FAULT;
+	long r = call(file, a, b);
 	file_put(file);
 	return r;
 }
 
+static long do_write(struct file *file, uint64_t buf, uint64_t len)
+{
+	return user_range_ok(buf, len) ? file_write(file, buf, len) : -E_FAULT;
+}
+
+long sys_write(uint64_t fd, uint64_t buf, uint64_t len, uint64_t d, uint64_t e, uint64_t f)
+{
+	return on_fd(fd, do_write, buf, len);
+}
+
+static long do_read(struct file *file, uint64_t buf, uint64_t len)
+{
+	return user_range_ok(buf, len) ? file_read(file, buf, len) : -E_FAULT;
+}
+
 long sys_read(uint64_t fd, uint64_t buf, uint64_t len, uint64_t d, uint64_t e, uint64_t f)
 {
-	struct file *file = fdt_get(fdt_self(), fd_arg(fd));
-	if (!file)
-		return -E_BADF;
-	long r = user_range_ok(buf, len) ? file_read(file, buf, len) : -E_FAULT;
-	file_put(file);
-	return r;
+	return on_fd(fd, do_read, buf, len);
 }
 
 long sys_open(uint64_t upath, uint64_t flags, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
@@ -57,6 +72,8 @@ long sys_open(uint64_t upath, uint64_t flags, uint64_t c, uint64_t d, uint64_t e
 	int err = copy_string_from_user(path, sizeof path, upath);
 	if (err < 0)
 		return err;
+	if (flags > INT32_MAX)
+		return -E_INVAL; /* (int)flags would drop the high bits */
 	struct file *file;
 	err = file_open(path, (int)flags, &file);
 	if (err < 0)
@@ -82,65 +99,67 @@ long sys_dup2(uint64_t fd, uint64_t nfd, uint64_t c, uint64_t d, uint64_t e, uin
 	return fdt_dup2(fdt_self(), fd_arg(fd), fd_arg(nfd));
 }
 
+static long do_lseek(struct file *file, uint64_t off, uint64_t whence)
+{
+	/* -1, not (int)whence, for a value no lseek knows: its high bits would be dropped */
+	return file_seek(file, (int64_t)off, whence <= RB_SEEK_END ? (int)whence : -1);
+}
+
 long sys_lseek(uint64_t fd, uint64_t off, uint64_t whence, uint64_t d, uint64_t e, uint64_t f)
 {
-	struct file *file = fdt_get(fdt_self(), fd_arg(fd));
-	if (!file)
-		return -E_BADF;
-	long r = file_seek(file, (int64_t)off, (int)whence);
-	file_put(file);
-	return r;
+	return on_fd(fd, do_lseek, off, whence);
+}
+
+static long do_fstat(struct file *file, uint64_t ust, uint64_t unused)
+{
+	struct rb_stat st;
+	int r = file_fstat(file, &st);
+	return r < 0 ? r : copy_to_user(ust, &st, sizeof st);
 }
 
 long sys_fstat(uint64_t fd, uint64_t ust, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
-	struct rb_stat st;
-	struct file *file = fdt_get(fdt_self(), fd_arg(fd));
-	if (!file)
-		return -E_BADF;
-	int r = file_fstat(file, &st);
-	file_put(file);
-	return r < 0 ? r : copy_to_user(ust, &st, sizeof st);
+	return on_fd(fd, do_fstat, ust, 0);
+}
+
+static long do_fsync(struct file *file, uint64_t unused_a, uint64_t unused_b)
+{
+	return file_fsync(file);
 }
 
 long sys_fsync(uint64_t fd, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
-	struct file *file = fdt_get(fdt_self(), fd_arg(fd));
-	if (!file)
-		return -E_BADF;
-	int r = file_fsync(file);
-	file_put(file);
-	return r;
+	return on_fd(fd, do_fsync, 0, 0);
+}
+
+static long do_ftruncate(struct file *file, uint64_t len, uint64_t unused)
+{
+	return file_ftruncate(file, len);
 }
 
 long sys_ftruncate(uint64_t fd, uint64_t len, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
-	struct file *file = fdt_get(fdt_self(), fd_arg(fd));
-	if (!file)
-		return -E_BADF;
-	int r = file_ftruncate(file, len);
-	file_put(file);
-	return r;
+	return on_fd(fd, do_ftruncate, len, 0);
+}
+
+static long do_fcntl(struct file *file, uint64_t cmd, uint64_t arg)
+{
+	return cmd <= INT32_MAX ? file_fcntl(file, (int)cmd, (long)arg) : -E_INVAL;
 }
 
 long sys_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t d, uint64_t e, uint64_t f)
 {
 	if (cmd == 0) /* F_DUPFD: the table's business, not the scheme's */
 		return fdt_dup(fdt_self(), fd_arg(fd), arg < MAX_FDS ? (int)arg : -1);
-	struct file *file = fdt_get(fdt_self(), fd_arg(fd));
-	if (!file)
-		return -E_BADF;
-	long r = file_fcntl(file, (int)cmd, (long)arg);
-	file_put(file);
-	return r;
+	return on_fd(fd, do_fcntl, cmd, arg);
+}
+
+static long do_getdents(struct file *file, uint64_t buf, uint64_t len)
+{
+	return user_range_ok(buf, len) ? file_getdents(file, buf, len) : -E_FAULT;
 }
 
 long sys_getdents(uint64_t fd, uint64_t buf, uint64_t len, uint64_t d, uint64_t e, uint64_t f)
 {
-	struct file *file = fdt_get(fdt_self(), fd_arg(fd));
-	if (!file)
-		return -E_BADF;
-	long r = user_range_ok(buf, len) ? file_getdents(file, buf, len) : -E_FAULT;
-	file_put(file);
-	return r;
+	return on_fd(fd, do_getdents, buf, len);
 }

@@ -44,7 +44,9 @@ static long sys_getpid(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t 
 
 static long sys_getppid(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
-	return proc_current()->ppid;
+	/* ppid changes under proc_lock (reparenting, proc.c); one atomic load
+	   sees the old or the new parent whole, and either was true at some moment */
+	return __atomic_load_n(&proc_current()->ppid, __ATOMIC_RELAXED);
 }
 
 static long sys_getuid(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
@@ -136,12 +138,19 @@ static long sys_waitpid(uint64_t pid, uint64_t ustatus, uint64_t options, uint64
 
 static long sys_kill(uint64_t pid, uint64_t sig, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
+	if (sig >= 32)
+		return -E_INVAL;
+	if (pid < 1 || pid > INT32_MAX)
+		return -E_NOENT; /* names no process; truncated it could name a real one */
 	return proc_kill((int)pid, (int)sig);
 }
 
 static long sys_nanosleep(uint64_t ns, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
-	proc_sleep_until(time_ns() + ns); /* a signal or kill ends it early */
+	uint64_t deadline;
+	if (__builtin_add_overflow(time_ns(), ns, &deadline))
+		deadline = UINT64_MAX; /* a wrapped sum would be in the past: no sleep at all */
+	proc_sleep_until(deadline);    /* a signal or kill ends it early */
 	return 0;
 }
 

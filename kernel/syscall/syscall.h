@@ -1,5 +1,8 @@
 /*
  * syscall.h - system call entry and the handlers that live outside syscall.c.
+ *
+ * No objects and no state of its own: each handler follows the locking of
+ * the subsystem it lives in (see its file).
  */
 #pragma once
 #include <stdint.h>

@@ -6,6 +6,10 @@
  * rsi, rdx, r10, r8, r9; result in rax: >= 0 on success, a negative E_*
  * code from base/err.h on failure. rcx and r11 are clobbered. Every
  * pointer argument is checked: a bad one gets -E_FAULT, never a fault.
+ * File descriptors, waitpid's and kill's pid, kill's signal, open's
+ * flags, lseek's whence and fcntl's cmd are checked as the full 64-bit
+ * register: a value outside int's range is an error, never cut to its
+ * low 32 bits.
  * docs/syscalls.md describes each call.
  */
 #pragma once
@@ -36,9 +40,8 @@ enum {
 	SYS_GETPID = 33,
 	SYS_GETPPID = 34,
 	SYS_GETUID = 35,
-	SYS_SETUID = 36, /* (int uid) */
-	SYS_SIGACTION =
-	    40, /* (int sig, const struct rb_sigaction *act, struct rb_sigaction *old) */
+	SYS_SETUID = 36,	  /* (int uid) */
+	SYS_SIGACTION = 40,	  /* (int sig, const struct rb_sigaction *act, *old) */
 	SYS_SIGPROCMASK = 41,	  /* (int how, const uint64 *set, uint64 *old) */
 	SYS_SIGRETURN = 42,	  /* () */
 	SYS_THREAD_CREATE = 50,	  /* (void (*entry)(void *), void *arg, void *stack_top) -> tid */

@@ -526,6 +526,33 @@ static int fd_high_bits(char *why, size_t n)
 	return 0;
 }
 
+/* open's flags and lseek's whence are checked as 64-bit values too: high
+   bits above a valid RB_O_RDONLY or RB_SEEK_SET are refused. */
+static int flags_high_bits(char *why, size_t n)
+{
+	long wide = (long)(1ull << 32);
+	KEXPECT(rb_syscall2(SYS_OPEN, (long)INIT_PATH, wide | RB_O_RDONLY), -E_INVAL);
+	int fd = rb_open(INIT_PATH, RB_O_RDONLY);
+	KCHECK(fd >= 0, "open: %d %s", fd, err_name(fd));
+	long r = rb_syscall3(SYS_LSEEK, fd, 0, wide | RB_SEEK_SET);
+	long c = rb_syscall3(SYS_FCNTL, fd, wide, 0);
+	KEXPECT(rb_close(fd), 0);
+	KEXPECT(r, -E_INVAL);
+	KEXPECT(c, -E_INVAL);
+	return 0;
+}
+
+/* kill's pid and signal are checked as 64-bit values: a pid whose low 32
+   bits name this process, or a signal whose low bits are 0, is refused. */
+static int kill_high_bits(char *why, size_t n)
+{
+	long me = rb_getpid();
+	KEXPECT(rb_syscall2(SYS_KILL, (long)(1ull << 32) | me, 0), -E_NOENT);
+	KEXPECT(rb_syscall2(SYS_KILL, me, (long)(1ull << 32)), -E_INVAL);
+	KEXPECT(rb_syscall2(SYS_KILL, me, 0), 0);
+	return 0;
+}
+
 const struct kcase fd_cases[] = {
     {"write: fd 1 prints a line", write_stdout},
     {"write: bad fd gives EBADF", write_bad_fd},
@@ -553,5 +580,7 @@ const struct kcase fd_cases[] = {
     {"race: read/fstat/dup/dup2/close on shared fds", race_read_dup_close},
     {"race: close during a long read keeps the file alive", close_during_read},
     {"fd: a descriptor above 32 bits gives EBADF, never a fault", fd_high_bits},
+    {"open, lseek: flags and whence above 32 bits give EINVAL", flags_high_bits},
+    {"kill: a pid or signal above 32 bits is refused", kill_high_bits},
     {NULL, NULL},
 };

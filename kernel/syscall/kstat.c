@@ -1,7 +1,8 @@
 /*
- * kstat.c - SYS_KSTAT (kstat.h): kernel-wide counts for user-space leak
- * checks such as kstress's "everything returned to where it was" after
- * each round.
+ * kstat.c - SYS_KSTAT: kernel-wide counts for user-space leak checks such
+ * as kstress's "everything returned to where it was" after each round
+ * (struct rb_kstat in lib/base/syscall_nr.h). A system call for user
+ * space, not an in-kernel test, so it lives with the syscall table.
  *
  * It owns no objects and no lock. Each count is read through its owner's
  * accessor under the owner's lock (proc_count: proc_lock; the futex
@@ -12,14 +13,15 @@
  */
 #include <string.h>
 #include "base/err.h"
+#include "base/syscall_nr.h"
 #include "mm/slab.h"
 #include "mm/mem.h"
 #include "mm/uaccess.h"
 #include "proc/proc.h"
 #include "syscall/syscall.h"
-#include "test/kstat.h"
 
-void kstat_collect(struct rb_kstat *out)
+/* Fill *out with the counts at this moment (each under its own lock). */
+static void kstat_collect(struct rb_kstat *out)
 {
 	memset(out, 0, sizeof *out);
 	out->version = RB_KSTAT_VERSION;
