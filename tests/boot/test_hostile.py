@@ -42,11 +42,6 @@ def test_huge_timeout_is_clamped():
         vm.wait_for(READY)
 
 
-# Known open defect: with a 1 ms deadline on a loaded TCG host some APs are
-# parked mid-start-up, and now and then the machine resets right after
-# bring-up (QEMU exits after "cpu: SMEP ..."): a parked AP still faults on
-# the torn-down trampoline. Reported in the session note; not yet fixed.
-@pytest.mark.xfail(strict=False, reason='late-AP park can reset the machine under load (open)')
 def test_zero_timeout_with_fail_ap():
     """Every AP but the failed one either comes online or is parked and
     named; none is counted absent while it runs."""
@@ -96,8 +91,11 @@ def test_unbalanced_quote_is_refused():
 
 
 def test_late_ap_is_parked():
-    """smp.late_ap=2 sends AP 2 its SIPI only after the deadline: it must be
-    parked, never run on the torn-down identity map, and never come online."""
+    """smp.late_ap=2 sends AP 2 its SIPI only after the deadline, and again
+    after it is parked and the identity map is gone (a SIPI that outlives
+    the parking INIT): it must halt in the trampoline's real mode, never
+    turn paging on without the identity map (a triple fault: QEMU exits,
+    -no-reboot), and never come online."""
     with boot('smp.late_ap=2 smp.timeout_ms=300', 'smp-late-ap') as vm:
         vm.wait_for(r'smp: fault injection: APIC id 2 will get its SIPI only at the deadline',
                     timeout=120)
