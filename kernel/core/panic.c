@@ -1,5 +1,10 @@
 /*
  * panic.c - report a broken kernel invariant and stop this CPU.
+ *
+ * Any CPU may panic at any time, with interrupts off from the first
+ * instruction. `panicking` is a best-effort counter, not a lock: a second
+ * panic (on this CPU inside the first, or on another) breaks the log lock
+ * so the message gets out even if the first panic died holding it.
  */
 #include <stdarg.h>
 #include "arch.h"

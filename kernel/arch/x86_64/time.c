@@ -12,6 +12,12 @@
  * An HPET whose table gives address 0, a page inside the local APIC's, RAM
  * or an address past the physical width (acpi_mmio_problem) is never
  * touched: the log says why and calibration falls back to the PIT.
+ *
+ * Locking: the clock and timer state (tsc0, conv, calibrated, the timer
+ * mode and rate, realtime_offset) is written by the boot CPU in
+ * time_start/time_init before the APs start and only read afterwards;
+ * ticks[] has one slot per CPU, written only by that CPU's timer
+ * interrupt. The timer functions act on the calling CPU's own APIC.
  */
 #include <stdint.h>
 #include "arch.h"
