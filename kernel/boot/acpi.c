@@ -120,64 +120,54 @@ static void log_override(const char *sig, const uint8_t *t)
 		(unsigned long)virt_to_phys(t));
 }
 
+/* After a parse: log the error, or the override and any firmware-bug
+   warnings; true if the table is to be used. */
+static bool parse_ok(const char *sig, const uint8_t *t, int err, const struct acpi_diag *dg,
+		     bool replacing)
+{
+	if (err < 0) {
+		log_table_error(sig, dg, err);
+		return false;
+	}
+	if (replacing)
+		log_override(sig, t);
+	if (dg->warnings)
+		kprintf("acpi: %s: firmware bug: %s (%u warnings)\n", sig, dg->msg, dg->warnings);
+	return true;
+}
+
 /* Parse one table into its slot of struct acpi_tables (via scratch, so a
-   table that fails its parse never clobbers a good one). */
+   table that fails its parse never clobbers a good one) and log its
+   one-line summary. */
 static void parse_table(const uint8_t *t, size_t len)
 {
 	static struct acpi_tables scratch;
 	char sig[5] = {0};
 	memcpy(sig, t, 4);
-	int err = 0;
-	const struct acpi_diag *dg = NULL;
 
-#define PARSE(name, parser, info, flag)                                                            \
+#define PARSE(name, parse, summary, info, flag)                                                    \
 	if (strcmp(sig, name) == 0) {                                                              \
 		if (acpi.flag && !override_wanted(sig)) {                                          \
 			log_duplicate(sig, t);                                                     \
 			return;                                                                    \
 		}                                                                                  \
-		err = parser(t, len, &scratch.info);                                               \
-		dg = &scratch.info.diag;                                                           \
-		if (err == 0) {                                                                    \
-			if (acpi.flag)                                                             \
-				log_override(sig, t);                                              \
+		int err_ = parse(t, len, &scratch.info);                                           \
+		if (parse_ok(sig, t, err_, &scratch.info.diag, acpi.flag)) {                       \
 			acpi.info = scratch.info;                                                  \
 			acpi.flag = true;                                                          \
+			LOG_SUMMARY(summary, &acpi.info);                                          \
 		}                                                                                  \
+		return;                                                                            \
 	}
-	PARSE("APIC", madt_parse, madt, have_madt)
-	else PARSE("SRAT", srat_parse, srat, have_srat) else PARSE("SLIT", slit_parse, slit, have_slit) else PARSE(
-	    "MCFG", mcfg_parse, mcfg,
-	    have_mcfg) else PARSE("HPET", hpet_parse, hpet,
-				  have_hpet) else PARSE("FACP", fadt_parse, fadt,
-							have_fadt) else PARSE("DMAR", dmar_parse,
-									      dmar, have_dmar) else
-	{
-		kprintf("acpi: %s: %zu bytes (not used by the kernel)\n", sig, len);
-		return;
-	}
+	PARSE("APIC", madt_parse, madt_summary, madt, have_madt)
+	PARSE("SRAT", srat_parse, srat_summary, srat, have_srat)
+	PARSE("SLIT", slit_parse, slit_summary, slit, have_slit)
+	PARSE("MCFG", mcfg_parse, mcfg_summary, mcfg, have_mcfg)
+	PARSE("HPET", hpet_parse, hpet_summary, hpet, have_hpet)
+	PARSE("FACP", fadt_parse, fadt_summary, fadt, have_fadt)
+	PARSE("DMAR", dmar_parse, dmar_summary, dmar, have_dmar)
 #undef PARSE
-	if (err < 0) {
-		log_table_error(sig, dg, err);
-		return;
-	}
-	if (dg->warnings)
-		kprintf("acpi: %s: firmware bug: %s (%u warnings)\n", sig, dg->msg, dg->warnings);
-	if (strcmp(sig, "APIC") == 0)
-		LOG_SUMMARY(madt_summary, &acpi.madt);
-	else if (strcmp(sig, "SRAT") == 0)
-		LOG_SUMMARY(srat_summary, &acpi.srat);
-	else if (strcmp(sig, "SLIT") == 0)
-		LOG_SUMMARY(slit_summary, &acpi.slit);
-	else if (strcmp(sig, "MCFG") == 0)
-		LOG_SUMMARY(mcfg_summary, &acpi.mcfg);
-	else if (strcmp(sig, "HPET") == 0)
-		LOG_SUMMARY(hpet_summary, &acpi.hpet);
-	else if (strcmp(sig, "FACP") == 0) {
-		LOG_SUMMARY(fadt_summary, &acpi.fadt);
-		acpi.dsdt_phys = fadt_dsdt(&acpi.fadt);
-	} else if (strcmp(sig, "DMAR") == 0)
-		LOG_SUMMARY(dmar_summary, &acpi.dmar);
+	kprintf("acpi: %s: %zu bytes (not used by the kernel)\n", sig, len);
 }
 
 /* Map and check the table at phys; NULL (and a log line) if it is bad. */
@@ -251,6 +241,8 @@ void acpi_init(void)
 			hexdump_table(t, len);
 		parse_table(t, len);
 	}
+	if (acpi.have_fadt)
+		acpi.dsdt_phys = fadt_dsdt(&acpi.fadt);
 	if (acpi.dsdt_phys) {
 		size_t len;
 		const uint8_t *t = checked_table(acpi.dsdt_phys, "DSDT", &len);

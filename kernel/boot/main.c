@@ -5,6 +5,10 @@
  * everything after can report; then CPU tables so faults are caught; the
  * clock; the boot information; memory (physical allocator, final page
  * tables, heap); the screen; ACPI; then the test hooks and "ready".
+ *
+ * Boot CPU only: kmain owns nothing shared; each step hands its state to
+ * the module that owns it, and the APs start only from smp_init, after
+ * everything they read has been set up.
  */
 #include <stdint.h>
 #include "arch.h"

@@ -2,8 +2,9 @@
  * console.c - the framebuffer console: a mirror of the serial log on screen.
  *
  * Used when GRUB hands us a direct-RGB framebuffer (Multiboot2 tag 8,
- * type 1); otherwise serial is the only console. Writes arrive under the
- * log lock (log.c), which serialises them.
+ * type 1); otherwise serial is the only console. console_init runs once
+ * on the boot CPU; after that `fb` is touched only by writes, which arrive
+ * under the log lock (log.c) that serialises them.
  */
 #include "arch.h"
 #include "boot/boot.h"

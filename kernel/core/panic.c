@@ -1,7 +1,13 @@
 /*
  * panic.c - report a broken kernel invariant and stop this CPU.
+ *
+ * Any CPU may panic at any time, with interrupts off from the first
+ * instruction. `panicking` is an atomic counter, not a lock: every panic
+ * after the first (on this CPU inside the first, or on another) breaks the
+ * log lock so its message gets out even if an earlier one died holding it.
  */
 #include <stdarg.h>
+#include <stdatomic.h>
 #include "arch.h"
 #include "core/log.h"
 #include "core/panic.h"
@@ -10,9 +16,9 @@
 
 void panic(const char *fmt, ...)
 {
-	static volatile int panicking;
+	static _Atomic int panicking;
 	cpu_cli();
-	if (panicking++)
+	if (atomic_fetch_add(&panicking, 1))
 		klog_force_unlock(); /* a second panic: don't wait for the log lock */
 	char msg[256];
 	va_list ap;

@@ -125,3 +125,10 @@ class Qemu:
     def __exit__(self, *exc):
         self.close()
         return False
+
+
+def boot(cmdline, name, iso_name=None, **kw):
+    """Build (if needed) an ISO with this kernel command line, named iso_name
+    (default: name, the run's log name), and start QEMU on it. Use as
+    `with boot(...) as vm:`; keyword arguments go to Qemu."""
+    return Qemu(build_iso(cmdline, name=iso_name or name), name, **kw)

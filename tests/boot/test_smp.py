@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from qemu import ACCEL, Qemu, build_iso
+from qemu import ACCEL, Qemu, boot, build_iso
 
 READY = r'redbear: ready'
 ONLINE = r'smp: (\d+) CPUs online \(possible (\d+), max 256\), bring-up ([\d.]+) ms, (x2?APIC)'
@@ -102,8 +102,7 @@ def test_cpu_models(default_iso, cpu):
 
 
 def test_failing_ap_is_skipped():
-    iso = build_iso('smp.fail_ap=2 smp.timeout_ms=500', name='fail-ap')
-    with Qemu(iso, 'smp-fail-ap', smp=4) as vm:
+    with boot('smp.fail_ap=2 smp.timeout_ms=500', 'smp-fail-ap', iso_name='fail-ap') as vm:
         vm.wait_for(r'smp: APIC id 2 did not call in within 500 ms; parked with INIT, '
                     r'CPU skipped', timeout=120)
         vm.wait_for(r'smp: 3 CPUs online \(possible 4, max 256\)')
@@ -112,8 +111,7 @@ def test_failing_ap_is_skipped():
 
 @pytest.mark.parametrize('smp', [2, 4, 16])
 def test_tlb_shootdown(smp):
-    iso = build_iso('selftest=tlb', name='selftest-tlb')
-    with Qemu(iso, 'tlb-%d' % smp, smp=smp) as vm:
+    with boot('selftest=tlb', 'tlb-%d' % smp, iso_name='selftest-tlb', smp=smp) as vm:
         vm.wait_for(r'ok 1 - tlb: 200 shootdowns on %d CPUs, 0 stale reads' % smp, timeout=180)
         assert 'not ok' not in vm.output
 

@@ -12,6 +12,8 @@
  *   3. enable PAE, EFER.LME (+NXE when CPUID says NX exists), paging;
  *   4. far-jump to 64-bit code, switch to the higher-half stack and call
  *      kmain(mbi_phys). The C code replaces these tables at once.
+ * Boot CPU only, before anything else runs; the boot tables and stack it
+ * sets up are used by nothing after kmain has replaced them.
  */
 #include "arch/x86_64/layout.h"
 

@@ -4,11 +4,13 @@
  * and the few CPU facts and operations the portable kernel reaches through
  * arch.h (physical address width, APIC base, FPU state, CR3 switch).
  *
- * Each function acts on the CPU that calls it and runs during that CPU's
- * bring-up (kmain on the boot CPU, ap_main on the others), before the CPU
- * is marked online; none takes a lock. smap_on is written by the boot CPU
- * before any AP starts and only read afterwards (every CPU of a machine
- * has the same features).
+ * Each function acts on the CPU that calls it; none takes a lock. The
+ * set-up ones run during that CPU's bring-up (kmain on the boot CPU,
+ * ap_entry on the others), before the CPU is marked online; the FPU, stack
+ * and CR3 ones run in the scheduler's context switch with preemption off,
+ * on this CPU's own registers and per-CPU block. smap_on and fpu_initial
+ * are written by the boot CPU before any AP starts and only read
+ * afterwards (every CPU of a machine has the same features).
  */
 #include <stdint.h>
 #include <string.h>

@@ -3,6 +3,8 @@
  * thread into user mode. Builds the interrupt-return frame (user SS:RSP,
  * RFLAGS with IF, user CS:RIP), clears every other register so no kernel
  * value leaks, swaps to the user GS and irets.
+ * Runs on the calling thread's own kernel stack with interrupts off; it
+ * touches no shared state.
  */
 #include "arch/x86_64/gdt.h"
 

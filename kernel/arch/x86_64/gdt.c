@@ -4,6 +4,12 @@
  * In long mode base and limit of code/data descriptors are ignored; only
  * the type, DPL, present and L bits matter (Intel SDM Vol 3A §3.4.5). The
  * TSS descriptor is 16 bytes (SDM §8.2.3).
+ *
+ * Ownership: each CPU's GDT, TSS and IST stacks live in its own per-CPU
+ * block (struct cpu_gdt in struct percpu), and only that CPU builds and
+ * loads them: the boot CPU in kmain, each AP in ap_entry before it calls
+ * in. Afterwards only the owning CPU writes its TSS (rsp[0] on a context
+ * switch, cpu_setup.c). Nothing here is shared, so there is no lock.
  */
 #include <stddef.h>
 #include <string.h>

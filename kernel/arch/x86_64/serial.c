@@ -2,6 +2,12 @@
  * serial.c - COM1 (I/O port 0x3F8) as the primary console: 115200 8N1,
  * FIFOs on, no interrupts (output polls the line-status register, which is
  * what a panic path needs anyway). Input is polled too, for now.
+ *
+ * Locking: `present` is set once by the boot CPU in serial_init. Output
+ * comes only through log.c, under its log lock, so lines never interleave.
+ * serial_getc takes no lock: two CPUs polling at once can both see
+ * DATA_READY and one then reads no new byte (the UART hands back the last
+ * one); the debug scheme is its only reader.
  */
 #include <stdbool.h>
 #include "arch/x86_64/cpu.h"

@@ -32,8 +32,12 @@
  * an AP that starts late halts in the trampoline instead of entering the
  * kernel, and it parks every AP it gave up on (and every failed one) with
  * INIT. Only then does it remove the identity map of the trampoline page:
- * no started AP can still be executing there. `smp.late_ap=ID` sends that
- * AP its SIPI only at the deadline, to exercise exactly this race;
+ * no started AP can still be executing there. A parked AP can still be
+ * restarted by a SIPI that reaches it after the INIT (the second SIPI may
+ * be in flight; QEMU keeps a pending SIPI across INIT): the trampoline
+ * reads the abort word in real mode, before paging, and halts there.
+ * `smp.late_ap=ID` sends that AP its SIPI only at the deadline, to exercise
+ * exactly this race, and again once the identity map is gone;
  * `smp.esr_ap=ID` fakes an ESR error on a SIPI that does start that AP,
  * which must then be parked, never released.
  * The ICR values come from lib/apic/icr.c: no reserved bits, a SIPI is
@@ -362,6 +366,12 @@ static void start_aps(void)
 			ONLINE_WAIT_MS);
 	/* every started AP has called in (it runs in the higher half) or is parked */
 	paging_unmap_identity(TRAMP_BASE, PAGE_SIZE);
+	/* smp.late_ap: a SIPI that reaches the parked AP after its INIT (QEMU
+	   keeps one still pending across the INIT) restarts it now, with the
+	   identity map gone: the trampoline must halt it in real mode. */
+	for (unsigned i = 0; i < nslots; i++)
+		if (slots[i].apic_id == late_ap && !slots[i].failed)
+			(void)ipi_checked(&slots[i], ICR_MODE_STARTUP, TRAMP_BASE >> 12);
 }
 
 void smp_init(const struct madt_info *madt)

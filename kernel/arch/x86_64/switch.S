@@ -6,6 +6,8 @@
  * pops the new thread's registers. A new thread's stack is prepared by
  * thread.c so that the final ret lands in thread_start. Called with
  * interrupts off; the interrupt flag travels with each thread's own path.
+ * It touches only the two threads' kernel stacks; the scheduler owns both
+ * threads and holds what keeps them from running elsewhere meanwhile.
  */
 	.text
 	.globl switch_to

@@ -9,6 +9,9 @@
  * signal delivery and process exit see one shape. The way out is the
  * common trap_return (iretq), which also copes with a rip or rsp that a
  * signal handler changed.
+ * Runs on the calling CPU with interrupts off until the frame is built;
+ * it touches only that CPU's per-CPU block (through GS) and the running
+ * thread's own kernel stack, so no lock is needed.
  */
 #include "arch/x86_64/gdt.h"
 #include "core/percpu.h"

@@ -12,6 +12,12 @@
  * An HPET whose table gives address 0, a page inside the local APIC's, RAM
  * or an address past the physical width (acpi_mmio_problem) is never
  * touched: the log says why and calibration falls back to the PIT.
+ *
+ * Locking: the clock and timer state (tsc0, conv, calibrated, the timer
+ * mode and rate, realtime_offset) is written by the boot CPU in
+ * time_start/time_init before the APs start and only read afterwards;
+ * ticks[] has one slot per CPU, written only by that CPU's timer
+ * interrupt. The timer functions act on the calling CPU's own APIC.
  */
 #include <stdint.h>
 #include "arch.h"
@@ -30,6 +36,12 @@
 #define HPET_COUNTER 0xF0
 #define MSR_TSC_DEADLINE 0x6E0
 #define LVT_TSC_DEADLINE (2u << 17)
+/* Give up on a calibration source that has not finished after this many
+   TSC ticks: the TSC rate is not known yet, but 2^32 ticks is over 0.4 s
+   even at 10 GHz (the intervals are 2 and 10 ms) and at most a few
+   seconds on any real TSC. A bound on loop turns is no bound in time: an
+   HPET read can take a microsecond, so 10^8 of them was minutes. */
+#define CALIBRATE_GIVE_UP_TSC (1ull << 32)
 
 static uint64_t tsc0;
 static uint64_t realtime_offset; /* ns since 1970 at time_ns() == 0 */
@@ -75,8 +87,8 @@ static int hz_from_pit(uint64_t *hz)
 	outb(PIT_CH2, count & 0xFF);
 	outb(PIT_CH2, count >> 8);
 	uint64_t t0 = rdtsc();
-	for (uint64_t spins = 0; !(inb(PIT_GATE) & 0x20); spins++) /* OUT2 high at 0 */
-		if (spins > 100000000)
+	while (!(inb(PIT_GATE) & 0x20)) /* OUT2 goes high at 0 */
+		if (rdtsc() - t0 > CALIBRATE_GIVE_UP_TSC)
 			return -1; /* no PIT (some modern boards): give up */
 	uint64_t t1 = rdtsc();
 	outb(PIT_GATE, gate);
@@ -102,8 +114,8 @@ static int hz_from_hpet(const struct hpet_info *hpet, uint64_t *hz)
 	h[HPET_CONFIG / 8] |= 1;		   /* counter on */
 	uint64_t want = 2000000000000ull / period; /* 2 ms in HPET ticks */
 	uint64_t c0 = h[HPET_COUNTER / 8], t0 = rdtsc(), c1;
-	for (uint64_t spins = 0; (c1 = h[HPET_COUNTER / 8]) - c0 < want; spins++)
-		if (spins > 100000000)
+	while ((c1 = h[HPET_COUNTER / 8]) - c0 < want)
+		if (rdtsc() - t0 > CALIBRATE_GIVE_UP_TSC)
 			return -1; /* counter does not move */
 	uint64_t t1 = rdtsc();
 	return tsc_calibrate_hpet(t1 - t0, c1 - c0, period, hz);

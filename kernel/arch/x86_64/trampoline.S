@@ -18,9 +18,15 @@
  * PG|WP|NE|ET|PE with CD and NW clear, the BSP's own settings.
  *
  * The BSP sets tramp_abort when it gives up on the APs still missing
- * (smp.c): an AP that gets here late halts before it takes a ticket or
- * enters the kernel, and the BSP parks it with INIT before it removes the
- * identity map of this page.
+ * (smp.c) and then parks them with INIT. The first check is in real mode,
+ * before paging: a parked AP can still be restarted by a SIPI that reaches
+ * it after the INIT (the second SIPI of the pair may still be in flight;
+ * QEMU keeps a pending SIPI across INIT and runs it right after), and by
+ * then the BSP may have removed the identity map of this page, so going on
+ * to turn paging on would fault with no IDT: a triple fault that resets
+ * the machine. Halting in real mode needs no page table. The second check,
+ * in long mode, stops an AP that passed the first just before the deadline
+ * from taking a ticket or entering the kernel.
  */
 #include "arch/x86_64/smp_layout.h"
 
@@ -41,6 +47,8 @@ tramp_start:
 	cld
 	xor %ax, %ax
 	mov %ax, %ds
+	cmpl $0, T(tramp_abort)		/* given up on: halt before paging */
+	jne tramp_halt16
 	mov %ax, %es
 	mov %ax, %ss
 	lgdtl T(tramp_gdt_ptr)
@@ -82,6 +90,12 @@ tramp_lm:
 1:	cli
 	hlt
 	jmp 1b
+
+	.code16
+tramp_halt16:
+	cli
+	hlt
+	jmp tramp_halt16
 
 	.balign 8
 tramp_gdt:

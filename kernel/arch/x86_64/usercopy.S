@@ -7,6 +7,9 @@
  * -E_FAULT (-14) instead of crashing the kernel. The caller has already
  * checked that the range lies in the user half. With SMAP on (smap_on),
  * stac/clac open the user half for exactly this copy.
+ * No shared state: it copies on behalf of the calling thread; keeping the
+ * user mapping alive during the copy is the caller's job (a fault is
+ * recovered, never fatal).
  */
 	.text
 	.globl usercopy, usercopy_insn, usercopy_fault
