@@ -107,5 +107,4 @@ clean:
 	rm -rf $(BUILD)
 
 lint:
-	@mkdir -p $(BUILD)
 	@KERNEL_CFLAGS='$(filter-out -MMD -MP,$(KCFLAGS))' USER_CFLAGS='$(filter-out -MMD -MP,$(UCFLAGS))' ./scripts/lint.sh
