@@ -19,9 +19,10 @@ void os_report(const char *name, uint64_t ns);
 void os_note(const char *msg);
 /* The cheapest system call there is (getpid). */
 long os_null_syscall(void);
-/* Restrict the calling process (all its threads) to CPUs in mask; 0 or error. */
+/* Restrict the calling thread to CPUs in mask (threads it starts later
+   inherit it); it runs on one of them when this returns; 0 or error. */
 int os_set_cpus(uint64_t mask);
-/* The CPUs the process may run on (0 on error). */
+/* The CPUs the calling thread may run on (0 on error). */
 uint64_t os_get_cpus(void);
 /* Give the CPU to another runnable thread. */
 void os_yield(void);
