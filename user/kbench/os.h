@@ -36,8 +36,11 @@ int os_futex_wait(uint32_t *word, uint32_t val);
 void os_futex_wake(uint32_t *word);
 /* Start a child process that exits at once and wait for it; 0 or error. */
 int os_spawn_wait(void);
-/* Map len bytes of anonymous read-write memory; NULL on failure. */
+/* Map len bytes of anonymous read-write memory, each page mapped only on
+   its first touch; NULL on failure. */
 void *os_map(size_t len);
+/* Whether the page at p has physical memory behind it now (1), not (0), or an error. */
+int os_page_present(const void *p);
 /* Unmap what os_map returned. */
 void os_unmap(void *p, size_t len);
 /* Called once at the end with the program's exit code; may power off. */

@@ -86,6 +86,12 @@ void *os_map(size_t len)
 	return RB_IS_ERR(p) ? NULL : p;
 }
 
+int os_page_present(const void *p)
+{
+	int q = rb_vmquery(p);
+	return q < 0 ? q : (q & RB_VM_PRESENT) != 0;
+}
+
 void os_unmap(void *p, size_t len)
 {
 	rb_munmap(p, len);
