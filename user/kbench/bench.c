@@ -241,8 +241,13 @@ static int parse_arg(const char *a, const char *key, uint64_t *out)
 	if (strncmp(a, key, k) != 0 || a[k] != '=')
 		return 0;
 	uint64_t v = 0;
-	for (a += k + 1; *a >= '0' && *a <= '9'; a++)
+	if (!a[k + 1])
+		return 0;
+	for (a += k + 1; *a; a++) {
+		if (*a < '0' || *a > '9')
+			return 0;
 		v = v * 10 + (uint64_t)(*a - '0');
+	}
 	*out = v;
 	return 1;
 }
@@ -258,6 +263,8 @@ static void parse_args(int argc, char **argv)
 			batches = v < 1 ? 1 : v > MAX_BATCHES ? MAX_BATCHES : (int)v;
 		else if (parse_arg(a, "scale", &v))
 			scale = v < 1 ? 1 : v;
+		else
+			os_note("ignoring an argument that is not batches=N or scale=N");
 	}
 }
 
