@@ -8,12 +8,14 @@
  * MAX_KIDS children live at once per worker (pids are a shared, finite resource). signal:
  * SIGUSR1/SIGUSR2 handlers count deliveries; threads send those signals to their own process and to
  * neighbouring pids (siblings, their children, init: EPERM) while other threads block and unblock
- * them. sched: affinity and policy changes on the worker's own threads, with the documented
- * refusals checked: RT policy and other uids give EPERM.
+ * them. sched: affinity of the calling thread and of the whole process, sched_getcpu checked
+ * against a thread's own mask, policy changes with the documented refusals (RT policy and
+ * other uids give EPERM), and joins of one shared stub thread racing each other and its exit.
  *
  * Ownership: the worker's children belong to the thread that spawned them
  * (it alone waits for that pid); kids counts them atomically. The signal
- * counters are atomics written by handlers.
+ * counters are atomics written by handlers. aff_seq, stub_tid and
+ * last_joined are shared by the worker's threads through atomics only.
  */
 #include "kstress.h"
 #include "rb/signal.h"
