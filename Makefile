@@ -50,13 +50,17 @@ TEST_BINS  := $(TEST_SRCS:tests/host/%.c=$(BUILD)/host/tests/%)
 FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS  := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 
+# An archive is built beside its target and renamed over it: a link that
+# reads it (in this make or in another one on the same BUILD) sees the old
+# archive or the new one, never a missing or half-written file.
+AR_ATOMIC = rm -f $@.tmp && ar rcs $@.tmp $^ && mv -f $@.tmp $@
+
 $(BUILD)/host/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
 
 $(BUILD)/host/lib.a: $(HOST_LIB_OBJS)
-	@rm -f $@
-	ar rcs $@ $^
+	$(AR_ATOMIC)
 
 define tool_rule
 $(BUILD)/host/$(1): $(patsubst %.c,$(BUILD)/host/obj/%.o,$(wildcard tools/$(1)/*.c)) $(BUILD)/host/lib.a
@@ -74,8 +78,7 @@ $(BUILD)/fuzz/obj/%.o: %.c
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 
 $(BUILD)/fuzz/lib.a: $(FUZZ_LIB_OBJS)
-	@rm -f $@
-	ar rcs $@ $^
+	$(AR_ATOMIC)
 
 $(BUILD)/fuzz/%: $(BUILD)/fuzz/obj/tests/fuzz/%.o $(BUILD)/fuzz/lib.a
 	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined $^ -o $@
@@ -107,5 +110,4 @@ clean:
 	rm -rf $(BUILD)
 
 lint:
-	@mkdir -p $(BUILD)
 	@KERNEL_CFLAGS='$(filter-out -MMD -MP,$(KCFLAGS))' USER_CFLAGS='$(filter-out -MMD -MP,$(UCFLAGS))' ./scripts/lint.sh

@@ -39,8 +39,7 @@ $(BUILD)/kernel/%.o: %.S
 	$(KCC) $(KASFLAGS) -c $< -o $@
 
 $(KLIB): $(LIB_SRCS:%.c=$(BUILD)/kernel/%.o)
-	@rm -f $@
-	ar rcs $@ $^
+	$(AR_ATOMIC)
 
 # Font: Terminus 8x16 from Debian's console-setup-linux, converted at build time.
 FONT_PSF ?= /usr/share/consolefonts/Uni2-Terminus16.psf.gz

@@ -12,6 +12,10 @@
 set -u
 fail=0
 err() { echo "lint: $*"; fail=$((fail + 1)); }
+# findings are collected in a private directory: no stale file from an
+# interrupted run, and nothing written into a build tree (BUILD may be elsewhere)
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
 
 # 1. lib/ purity
 allowed='stddef.h|stdint.h|stdbool.h|stdarg.h|stdatomic.h|stdalign.h|stdnoreturn.h|limits.h|string.h'
@@ -24,10 +28,10 @@ for f in $(git ls-files 'lib/*.c' 'lib/*.h'); do
 		\"*) echo "$inc" | grep -qE "^\"($libmods)/" || echo "$f:${line%%:*}: $inc" ;;
 		esac
 	done
-done >build/lint-lib.txt
-if [ -s build/lint-lib.txt ]; then
+done >"$tmp/lib.txt"
+if [ -s "$tmp/lib.txt" ]; then
 	err "lib/ must include only freestanding headers and lib/ modules:"
-	cat build/lint-lib.txt
+	cat "$tmp/lib.txt"
 fi
 
 # kernel headers are found through -Ikernel before -Ilib: none may shadow one of lib/
@@ -40,14 +44,13 @@ done
 # and never touches control registers, MSRs, ports, CPUID or APIC registers
 raw='\b(rdmsr|wrmsr|read_cr[0-4]|write_cr[0-4]|outb|inb|outw|inw|outl|inl|cpuid|invlpg|lapic_send|lapic_read|lapic_write)\('
 for f in $(git ls-files 'kernel/*.c' 'kernel/*.h' | grep -v '^kernel/arch'); do
-	grep -n '#[[:space:]]*include[[:space:]]*"arch/' "$f" | sed "s|^|$f:|" >>build/lint-arch.txt
-	grep -nE "$raw" "$f" | sed "s|^|$f:|" >>build/lint-arch.txt
+	grep -n '#[[:space:]]*include[[:space:]]*"arch/' "$f" | sed "s|^|$f:|" >>"$tmp/arch.txt"
+	grep -nE "$raw" "$f" | sed "s|^|$f:|" >>"$tmp/arch.txt"
 done
-if [ -s build/lint-arch.txt ]; then
+if [ -s "$tmp/arch.txt" ]; then
 	err "portable kernel code reaches past arch.h:"
-	cat build/lint-arch.txt
+	cat "$tmp/arch.txt"
 fi
-rm -f build/lint-arch.txt
 
 # 2. headers compile alone
 check_hdr() { # flags... -- header

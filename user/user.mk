@@ -45,12 +45,10 @@ $(UOBJ)/%.o: %.S user/user.mk
 	$(UCC) $(UASFLAGS) -c $< -o $@
 
 $(URT_LIB): $(URT_OBJS)
-	@rm -f $@
-	ar rcs $@ $^
+	$(AR_ATOMIC)
 
 $(ULIB): $(LIB_SRCS:%.c=$(UOBJ)/%.o)
-	@rm -f $@
-	ar rcs $@ $^
+	$(AR_ATOMIC)
 
 define user_prog_rule
 $(BUILD)/user/bin/$(1): $(UCRT0) $(patsubst %,$(UOBJ)/%.o,$(basename $(sort \

@@ -19,9 +19,10 @@ void os_report(const char *name, uint64_t ns);
 void os_note(const char *msg);
 /* The cheapest system call there is (getpid). */
 long os_null_syscall(void);
-/* Restrict the calling process (all its threads) to CPUs in mask; 0 or error. */
+/* Restrict the calling thread to CPUs in mask (threads it starts later
+   inherit it); it runs on one of them when this returns; 0 or error. */
 int os_set_cpus(uint64_t mask);
-/* The CPUs the process may run on (0 on error). */
+/* The CPUs the calling thread may run on (0 on error). */
 uint64_t os_get_cpus(void);
 /* Give the CPU to another runnable thread. */
 void os_yield(void);
@@ -35,8 +36,11 @@ int os_futex_wait(uint32_t *word, uint32_t val);
 void os_futex_wake(uint32_t *word);
 /* Start a child process that exits at once and wait for it; 0 or error. */
 int os_spawn_wait(void);
-/* Map len bytes of anonymous read-write memory; NULL on failure. */
+/* Map len bytes of anonymous read-write memory, each page mapped only on
+   its first touch; NULL on failure. */
 void *os_map(size_t len);
+/* Whether the page at p has physical memory behind it now (1), not (0), or an error. */
+int os_page_present(const void *p);
 /* Unmap what os_map returned. */
 void os_unmap(void *p, size_t len);
 /* Called once at the end with the program's exit code; may power off. */

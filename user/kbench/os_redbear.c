@@ -2,8 +2,9 @@
  * os_redbear.c - kbench's system layer (os.h) on Red Bear system calls.
  *
  * One wrapper per os_* call over the rb_* runtime. Affinity on Red Bear
- * is per process (docs/syscalls.md), so os_set_cpus moves every thread of
- * kbench. os_finish powers the machine off when kbench is init (pid 1).
+ * is per thread with pid 0 (docs/syscalls.md): os_set_cpus holds only the
+ * calling thread, and the threads it creates start with its mask.
+ * os_finish powers the machine off when kbench is init (pid 1).
  * No state, no locks.
  */
 #include "os.h"
@@ -83,6 +84,12 @@ void *os_map(size_t len)
 {
 	void *p = rb_mmap(NULL, len, RB_PROT_READ | RB_PROT_WRITE, 0);
 	return RB_IS_ERR(p) ? NULL : p;
+}
+
+int os_page_present(const void *p)
+{
+	int q = rb_vmquery(p);
+	return q < 0 ? q : (q & RB_VM_PRESENT) != 0;
 }
 
 void os_unmap(void *p, size_t len)

@@ -23,10 +23,6 @@
 static const char *const paths[] = {"initfs:/etc/motd", "initfs:/bin/kchild", "initfs:/bin",
 				    "initfs:/etc"};
 
-void kst_fd_init(struct kst_worker *w)
-{
-}
-
 void kst_fd_fini(struct kst_worker *w)
 {
 	for (int fd = 3; fd < 64; fd++)

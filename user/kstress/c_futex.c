@@ -29,10 +29,6 @@ static volatile int inside;
 static uint32_t pi_words[NPI];
 static int holder[NPI];
 
-void kst_futex_init(struct kst_worker *w)
-{
-}
-
 /* An error a futex call on a valid, aligned word must never give. */
 static bool bad_futex_error(long r)
 {

@@ -115,19 +115,38 @@ static uint64_t page_tag(const struct mm_slot *s, size_t page)
 	return s->tag * 131 + page + 1;
 }
 
-/* Map and fill an empty touched slot; checks that new pages are zero. */
+/* Whether every page of touched slot s has all the RB_VM_* bits of want
+   and none of deny (vmquery); a failure otherwise. */
+static int touched_query(struct kst_thread *t, struct mm_slot *s, int want, int deny)
+{
+	for (size_t i = 0; i < s->pages; i++) {
+		int q = rb_vmquery((void *)(s->addr + i * PAGE));
+		if (q < 0 || (q & want) != want || (q & deny))
+			return kst_fail(t, KST_MM,
+					"vmquery(page %zu of %#lx) = %d, want %#x, not %#x", i,
+					(unsigned long)s->addr, q, want, deny);
+	}
+	return 0;
+}
+
+/* Map and fill an empty touched slot, now and then with RB_MAP_POPULATE;
+   checks what vmquery says of the new pages and that they read as zero. */
 static int touched_map(struct kst_thread *t, struct mm_slot *s)
 {
 	size_t n = 1 + kst_rand(t, MM_MAX_PAGES);
+	bool populate = kst_rand(t, 4) == 0;
 	space_lock();
 	retire_racing();
-	void *a = rb_mmap(NULL, n * PAGE, RB_PROT_READ | RB_PROT_WRITE, 0);
+	void *a =
+	    rb_mmap(NULL, n * PAGE, RB_PROT_READ | RB_PROT_WRITE, populate ? RB_MAP_POPULATE : 0);
 	space_unlock();
 	if (RB_IS_ERR(a))
 		return (long)a == -E_NOMEM ? 0 : kst_fail(t, KST_MM, "mmap: %ld", (long)a);
 	s->addr = (uintptr_t)a;
 	s->pages = n;
 	s->tag = rb_rand_next(&t->rng);
+	if (touched_query(t, s, RB_VM_REGION | (populate ? RB_VM_PRESENT | RB_VM_WRITE : 0), 0))
+		return -1;
 	for (size_t i = 0; i < n; i++) {
 		volatile uint64_t *p = (volatile uint64_t *)(s->addr + i * PAGE);
 		uint64_t first = p[0], last = p[PAGE / 8 - 1];
@@ -162,11 +181,15 @@ static int touched_op(struct kst_thread *t, struct mm_slot *s)
 	} else {
 		switch (kst_rand(t, 3)) {
 		case 0:
-			r = touched_check(t, s);
+			r = touched_query(t, s, RB_VM_REGION | RB_VM_PRESENT | RB_VM_WRITE, 0);
+			if (!r)
+				r = touched_check(t, s);
 			break;
 		case 1: /* read-only and back; the contents stay */
 			if (rb_mprotect((void *)s->addr, s->pages * PAGE, RB_PROT_READ) != 0)
 				r = kst_fail(t, KST_MM, "mprotect(R) of a mapped slot failed");
+			if (!r)
+				r = touched_query(t, s, RB_VM_REGION | RB_VM_PRESENT, RB_VM_WRITE);
 			if (!r)
 				r = touched_check(t, s);
 			if (rb_mprotect((void *)s->addr, s->pages * PAGE,
@@ -235,7 +258,12 @@ static int racing_op_shared(struct kst_thread *t, struct mm_slot *s)
 		(void)*(volatile char *)p;
 		return 0;
 	}
-	switch (kst_rand(t, 4)) {
+	switch (kst_rand(t, 5)) {
+	case 4: /* walk the page tables while others unmap and protect */
+		r = rb_vmquery(p);
+		if (r < 0 || (r & ~0x1f))
+			return kst_fail(t, KST_MM, "vmquery racing: %ld", r);
+		return 0;
 	case 0:
 		r = rb_mprotect(p, len * PAGE, (int)kst_rand(t, 4)); /* none, R, W, RW */
 		if (r != 0 && r != -E_NOMEM)

@@ -8,12 +8,14 @@
  * MAX_KIDS children live at once per worker (pids are a shared, finite resource). signal:
  * SIGUSR1/SIGUSR2 handlers count deliveries; threads send those signals to their own process and to
  * neighbouring pids (siblings, their children, init: EPERM) while other threads block and unblock
- * them. sched: affinity and policy changes on the worker's own threads, with the documented
- * refusals checked: RT policy and other uids give EPERM.
+ * them. sched: affinity of the calling thread and of the whole process, sched_getcpu checked
+ * against a thread's own mask, policy changes with the documented refusals (RT policy and
+ * other uids give EPERM), and joins of one shared stub thread racing each other and its exit.
  *
  * Ownership: the worker's children belong to the thread that spawned them
  * (it alone waits for that pid); kids counts them atomically. The signal
- * counters are atomics written by handlers.
+ * counters are atomics written by handlers. aff_seq, stub_tid and
+ * last_joined are shared by the worker's threads through atomics only.
  */
 #include "kstress.h"
 #include "rb/signal.h"
@@ -122,19 +124,105 @@ int kst_signal_op(struct kst_thread *t)
 	}
 }
 
+/*
+ * Process-wide affinity (pid = our own) overwrites every thread's mask.
+ * aff_seq is odd while a thread is inside such a call, and changes with
+ * each: a thread that set its own mask checks sched_getcpu against it only
+ * if aff_seq was even and unchanged around the whole window.
+ */
+static uint32_t aff_seq;
+
+/* Per-thread affinity: after a successful set the caller runs on a CPU of the mask. */
+static int sched_pin_self(struct kst_thread *t, uint64_t mask)
+{
+	uint32_t s0 = __atomic_load_n(&aff_seq, __ATOMIC_SEQ_CST);
+	long r = rb_sched_setaffinity(0, sizeof mask, &mask);
+	if (r == -E_INVAL)
+		return 0; /* no online CPU in mask */
+	if (r != 0)
+		return kst_fail(t, KST_SCHED, "setaffinity(self, %#lx): %ld", (unsigned long)mask,
+				r);
+	int cpu = rb_sched_getcpu();
+	if (cpu < 0 || cpu >= 64)
+		return kst_fail(t, KST_SCHED, "sched_getcpu: %d", cpu);
+	if (!(s0 & 1) && __atomic_load_n(&aff_seq, __ATOMIC_SEQ_CST) == s0 &&
+	    !(mask & (1ull << cpu)))
+		return kst_fail(t, KST_SCHED, "on CPU %d after setaffinity(self, %#lx)", cpu,
+				(unsigned long)mask);
+	return 0;
+}
+
+static int sched_pin_process(struct kst_thread *t, uint64_t mask)
+{
+	__atomic_fetch_add(&aff_seq, 1, __ATOMIC_SEQ_CST);
+	long r = rb_sched_setaffinity(rb_getpid(), sizeof mask, &mask);
+	__atomic_fetch_add(&aff_seq, 1, __ATOMIC_SEQ_CST);
+	if (r != 0 && r != -E_INVAL)
+		return kst_fail(t, KST_SCHED, "setaffinity(own pid, %#lx): %ld",
+				(unsigned long)mask, r);
+	return 0;
+}
+
+/*
+ * Joins racing with each other and with the thread's exit: one published
+ * stub thread at a time, which any thread may join. Exactly one join of a
+ * tid gives 0 and the stub's code (tids are never reused; last_joined
+ * catches a second 0); the others give EINVAL (another joiner waits) or
+ * ENOENT (already joined). A stub that lost the race to be published is
+ * joined by its creator alone and must give 0.
+ */
+static int stub_tid, last_joined;
+
+static int stub_main(void *arg)
+{
+	rb_sched_yield();
+	return 7;
+}
+
+/* Join tid; 0 on a documented outcome (want0: only success is one). */
+static int join_stub(struct kst_thread *t, int tid, bool want0)
+{
+	int code = -1, r = rb_thread_join(tid, &code);
+	if (r != 0) {
+		if (want0 || (r != -E_INVAL && r != -E_NOENT))
+			return kst_fail(t, KST_SCHED, "join(%d): %d", tid, r);
+		return 0;
+	}
+	if (code != 7)
+		return kst_fail(t, KST_SCHED, "join(%d): code %d, want 7", tid, code);
+	if (__atomic_exchange_n(&last_joined, tid, __ATOMIC_SEQ_CST) == tid)
+		return kst_fail(t, KST_SCHED, "join(%d) succeeded twice", tid);
+	int me = tid; /* retire the published tid, if it is this one */
+	__atomic_compare_exchange_n(&stub_tid, &me, 0, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+static int sched_join(struct kst_thread *t)
+{
+	int tid = __atomic_load_n(&stub_tid, __ATOMIC_SEQ_CST);
+	if (tid)
+		return join_stub(t, tid, false) || join_stub(t, tid, false) ? -1 : 0;
+	tid = rb_thread_create(stub_main, NULL);
+	if (tid < 0)
+		return tid == -E_AGAIN || tid == -E_NOMEM
+			   ? 0
+			   : kst_fail(t, KST_SCHED, "thread_create: %d", tid);
+	int none = 0;
+	if (__atomic_compare_exchange_n(&stub_tid, &none, tid, false, __ATOMIC_SEQ_CST,
+					__ATOMIC_SEQ_CST))
+		return 0; /* published: a later sched_join (any thread's) joins it */
+	return join_stub(t, tid, true);
+}
+
 int kst_sched_op(struct kst_thread *t)
 {
 	uint64_t mask = 1 + kst_rand(t, 15), got = 0;
 	long r;
-	switch (kst_rand(t, 5)) {
+	switch (kst_rand(t, 7)) {
 	case 0:
-		r = rb_sched_setaffinity(0, sizeof mask, &mask);
-		if (r != 0 && r != -E_INVAL)
-			return kst_fail(t, KST_SCHED, "setaffinity(%#lx): %ld", (unsigned long)mask,
-					r);
-		return 0;
+		return sched_pin_self(t, mask);
 	case 1:
-		r = rb_sched_getaffinity(0, sizeof got, &got);
+		r = rb_sched_getaffinity(kst_rand(t, 2) ? 0 : rb_getpid(), sizeof got, &got);
 		if (r < 0 || got == 0)
 			return kst_fail(t, KST_SCHED, "getaffinity: %ld, mask %#lx", r,
 					(unsigned long)got);
@@ -153,6 +241,13 @@ int kst_sched_op(struct kst_thread *t)
 		r = rb_sched_setparam(0, 0, (int)kst_rand(t, 40) - 20);
 		if (r != 0 && r != -E_PERM)
 			return kst_fail(t, KST_SCHED, "setparam(fair): %ld", r);
+		return 0;
+	case 4:
+		return kst_rand(t, 4) ? sched_join(t) : sched_pin_process(t, mask);
+	case 5:
+		r = rb_thread_join(kst_rand(t, 2) ? 0 : 0x7fffff00 + (int)kst_rand(t, 256), NULL);
+		if (r != -E_NOENT)
+			return kst_fail(t, KST_SCHED, "join of no thread: %ld", r);
 		return 0;
 	default:
 		rb_sched_yield();

@@ -9,7 +9,8 @@
  * end or wedge the worker is tamed (sanitize()): exit, thread_exit,
  * sigreturn and poweroff become getpid; blocking calls get short timeouts
  * or WNOHANG; the console fds 0-2 are left alone; joins and waits never
- * name the worker's own threads or children; a thread_create starts a stub
+ * name the worker's own threads or children, nor does setaffinity name a
+ * process (pid 0, the calling thread, is left); a thread_create starts a stub
  * that exits at once and is joined; a signal action is never installed
  * from random memory; munmap and mprotect stay inside the scratch mapping
  * unless "mmhuge" is on; with "mm" on they never reach its mappings, and
@@ -144,6 +145,13 @@ static void sanitize(struct kst_thread *t, long *nr, long a[6])
 		break;
 	case SYS_THREAD_JOIN:
 		a[0] = a[0] > 0 ? a[0] + (1 << 20) : a[0];
+		break;
+	case SYS_SCHED_SETAFFINITY:
+		/* a process mask (ours, or a sibling worker's: same uid) would move
+		   threads whose CPU the sched case checks; it sets its own (c_proc.c).
+		   The kernel reads the pid as an int: no high bits may bring one back. */
+		if ((int)a[0] > 0)
+			a[0] = (1 << 20) + (a[0] & 0xffff);
 		break;
 	case SYS_SIGACTION:
 		if ((uintptr_t)a[1] >= 0x10000 && (uintptr_t)a[1] < KERNEL_ADDR)

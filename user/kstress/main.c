@@ -74,8 +74,8 @@ int kst_parse_u64(const char *s, uint64_t *out)
 			: *s >= 'a' && *s <= 'f' ? *s - 'a' + 10
 			: *s >= 'A' && *s <= 'F' ? *s - 'A' + 10
 						 : 99;
-		if (d >= base)
-			return -1;
+		if (d >= base || v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
+			return -1; /* not a digit, or the number does not fit */
 		v = v * base + d;
 	}
 	*out = v;
@@ -108,7 +108,8 @@ static int case_index(const char *name, size_t len)
 	return -1;
 }
 
-/* "all", "mm,futex", "all,-mmhuge": the case mask, or -1 on an unknown name. */
+/* "all", "mm,futex", "all,-mmhuge": the case mask, or -1 on an unknown name
+   or when no case is left. */
 static int parse_cases(const char *s, uint32_t *out)
 {
 	uint32_t m = 0;
@@ -130,6 +131,8 @@ static int parse_cases(const char *s, uint32_t *out)
 		m = minus ? m & ~bits : m | bits;
 		s += len + (e != NULL);
 	}
+	if (!m)
+		return -1;
 	*out = m;
 	return 0;
 }
@@ -285,14 +288,20 @@ static void run_until(struct round_stats *st, int round, uint64_t end)
 	}
 }
 
-/* Wait until deadline for the workers to stop by themselves; kill the rest. */
-static void finish_round(struct round_stats *st, int round)
+/* Reap workers, without respawning, until none is left or grace seconds pass. */
+static void reap_for_grace(struct round_stats *st, int round)
 {
 	uint64_t deadline = rb_now_ns() + opt.grace * 1000 * MS;
 	while (live_workers() && rb_now_ns() < deadline) {
 		reap_some(st, round, 0);
-		rb_nanosleep(20 * MS);
+		rb_nanosleep(20 * MS); /* a polling period; ends early on SIGCHLD */
 	}
+}
+
+/* Wait for the workers to stop by themselves; kill (and count) the rest. */
+static void finish_round(struct round_stats *st, int round)
+{
+	reap_for_grace(st, round);
 	for (int i = 0; i < (int)opt.procs; i++) {
 		if (!workers[i].pid)
 			continue;
@@ -302,11 +311,7 @@ static void finish_round(struct round_stats *st, int round)
 		rb_kill(workers[i].pid, RB_SIGKILL);
 		st->failures++;
 	}
-	deadline = rb_now_ns() + opt.grace * 1000 * MS;
-	while (live_workers() && rb_now_ns() < deadline) {
-		reap_some(st, round, 0);
-		rb_nanosleep(20 * MS);
-	}
+	reap_for_grace(st, round);
 }
 
 /*

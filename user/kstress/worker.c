@@ -29,12 +29,12 @@ static uint64_t thread_gen; /* main thread only: numbers replacement threads */
 const struct kst_case_ops kst_cases[KST_NCASES] = {
     [KST_MM] = {"mm", kst_mm_init, kst_mm_op, NULL},
     [KST_MMHUGE] = {"mmhuge", NULL, kst_mmhuge_op, NULL},
-    [KST_FUTEX] = {"futex", kst_futex_init, kst_futex_op, NULL},
-    [KST_PI] = {"pi", kst_futex_init, kst_pi_op, NULL},
+    [KST_FUTEX] = {"futex", NULL, kst_futex_op, NULL},
+    [KST_PI] = {"pi", NULL, kst_pi_op, NULL},
     [KST_PROC] = {"proc", NULL, kst_proc_op, kst_proc_fini},
     [KST_SIGNAL] = {"signal", kst_signal_init, kst_signal_op, NULL},
     [KST_SCHED] = {"sched", NULL, kst_sched_op, NULL},
-    [KST_FD] = {"fd", kst_fd_init, kst_fd_op, kst_fd_fini},
+    [KST_FD] = {"fd", NULL, kst_fd_op, kst_fd_fini},
     [KST_SYS] = {"sys", kst_sys_init, kst_sys_op, NULL},
     [KST_CHAOS] = {"chaos", NULL, NULL, NULL}, /* the supervisor's */
 };

@@ -156,3 +156,13 @@ int rb_poweroff(void)
 {
 	return (int)rb_syscall0(SYS_POWEROFF);
 }
+
+long rb_meminfo(void)
+{
+	return rb_syscall0(SYS_MEMINFO);
+}
+
+long rb_kstat(struct rb_kstat *out)
+{
+	return rb_syscall2(SYS_KSTAT, (long)out, (long)sizeof *out);
+}

@@ -92,7 +92,7 @@ int rb_sched_getaffinity(int pid, size_t size, uint64_t *mask);
 int rb_sched_setparam(int pid, int policy, int prio);
 /* Power the machine off (privileged); returns only on failure. */
 int rb_poweroff(void);
-/* Free physical pages, after the kernel trimmed its heap caches (user/lib/meminfo.c). */
+/* Free physical pages, after the kernel trimmed its heap caches. */
 long rb_meminfo(void);
-/* Kernel-wide counts (privileged; user/lib/kstat.c): bytes filled, or -E_PERM etc. */
+/* Kernel-wide counts (privileged): bytes filled, or -E_PERM etc. */
 long rb_kstat(struct rb_kstat *out);
