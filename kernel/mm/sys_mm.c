@@ -1,5 +1,6 @@
 /*
- * sys_mm.c - memory system calls: mmap, munmap, mprotect, physmap.
+ * sys_mm.c - memory system calls: mmap, munmap, mprotect, physmap, vmquery,
+ * meminfo.
  *
  * Argument checks only; the address space (kernel/mm/vm.c) does the
  * work under its own lock. Mappings are placed first-fit above 16 TiB
@@ -20,17 +21,6 @@
 #define MMAP_MAX (64ull << 30)	 /* one anonymous mapping is at most 64 GiB */
 #define PHYSMAP_MAX (1ull << 30) /* one physical mapping at most 1 GiB */
 #define PROT_ALL (RB_PROT_READ | RB_PROT_WRITE | RB_PROT_EXEC)
-
-/* The caller's process, read with interrupts off: this kernel preempts only
-   from interrupts, and a migration between reading this CPU's block and its
-   current thread would give another CPU's thread. */
-static struct proc *caller(void)
-{
-	uint64_t f = irq_save();
-	struct proc *p = proc_current();
-	irq_restore(f);
-	return p;
-}
 
 /* A page-aligned, non-empty user range; len is checked before it is
    rounded up, which would wrap a length near 2^64 to 0. */
@@ -56,7 +46,7 @@ long sys_mmap(uint64_t hint, uint64_t len, uint64_t prot, uint64_t flags, uint64
 	int err = prot_check(prot);
 	if (err < 0)
 		return err;
-	return vm_map_anon(caller(), ALIGN_UP(len, PAGE_SIZE), (uint32_t)prot,
+	return vm_map_anon(proc_current(), ALIGN_UP(len, PAGE_SIZE), (uint32_t)prot,
 			   flags & RB_MAP_POPULATE);
 }
 
@@ -64,7 +54,7 @@ long sys_munmap(uint64_t addr, uint64_t len, uint64_t c, uint64_t d, uint64_t e,
 {
 	if (!range_ok(addr, len))
 		return -E_INVAL;
-	return vm_unmap(caller(), addr, ALIGN_UP(len, PAGE_SIZE));
+	return vm_unmap(proc_current(), addr, ALIGN_UP(len, PAGE_SIZE));
 }
 
 long sys_mprotect(uint64_t addr, uint64_t len, uint64_t prot, uint64_t d, uint64_t e, uint64_t f)
@@ -74,13 +64,13 @@ long sys_mprotect(uint64_t addr, uint64_t len, uint64_t prot, uint64_t d, uint64
 	int err = prot_check(prot);
 	if (err < 0)
 		return err;
-	return vm_protect(caller(), addr, ALIGN_UP(len, PAGE_SIZE), (uint32_t)prot);
+	return vm_protect(proc_current(), addr, ALIGN_UP(len, PAGE_SIZE), (uint32_t)prot);
 }
 
 long sys_physmap(uint64_t paddr, uint64_t len, uint64_t prot, uint64_t d, uint64_t e, uint64_t f)
 {
-	struct proc *p = caller();
-	if (p->uid != 0)
+	struct proc *p = proc_current();
+	if (proc_uid(p) != 0)
 		return -E_PERM; /* privileged drivers only */
 	if (len == 0 || len > PHYSMAP_MAX || (paddr & (PAGE_SIZE - 1)) || paddr + len < paddr ||
 	    paddr + len > (1ull << 52))
@@ -100,5 +90,11 @@ long sys_vmquery(uint64_t addr, uint64_t b, uint64_t c, uint64_t d, uint64_t e, 
 {
 	if (!user_range_ok(addr, 1))
 		return -E_FAULT;
-	return vm_query(caller(), addr);
+	return vm_query(proc_current(), addr);
+}
+
+long sys_meminfo(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	mem_trim();
+	return (long)mem_free_pages();
 }

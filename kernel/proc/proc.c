@@ -253,7 +253,7 @@ int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[
 		cpumask_fill(&p->affinity, MAX_CPUS);
 	p->parent = parent; /* set before alloc_pid publishes p; see reparent() */
 	p->ppid = parent ? parent->pid : 0;
-	p->uid = parent ? parent->uid : 0;
+	p->uid = parent ? proc_uid(parent) : 0;
 	const char *base = strrchr(path, '/');
 	fmt_snprintf(p->name, sizeof p->name, "%s", base ? base + 1 : path);
 	err = parent ? fdt_inherit(&p->fdt, &parent->fdt, fdmap, nfd) : console_fds(&p->fdt, nfd);
@@ -533,7 +533,7 @@ int proc_kill(int pid, int sig)
 	int err = 0;
 	if (!p)
 		err = -E_NOENT;
-	else if (me && me->uid != 0 && me->uid != p->uid)
+	else if (me && proc_uid(me) != 0 && proc_uid(me) != proc_uid(p))
 		err = -E_PERM;
 	/* An exited process not yet reaped still exists (POSIX): 0, no effect. */
 	if (err < 0 || sig == 0 || p->exited) {

@@ -40,7 +40,7 @@ struct proc_waiter {
 };
 
 struct proc {
-	int pid, ppid, uid;  /* ppid follows parent (both under proc_lock) */
+	int pid, ppid, uid;  /* ppid follows parent (both under proc_lock); uid atomic */
 	struct proc *parent; /* NULL: none; init (pid 1) adopts orphans */
 	char name[32];
 	uint64_t root; /* page table root (physical) */
@@ -71,6 +71,11 @@ void proc_count(uint64_t *live, uint64_t *zombie, uint64_t *threads);
 bool proc_start_init(void);
 /* The calling thread's process (NULL for kernel threads). */
 struct proc *proc_current(void);
+/* p's uid: set by its own threads (setuid) while others read it, so read whole. */
+static inline int proc_uid(const struct proc *p)
+{
+	return __atomic_load_n(&p->uid, __ATOMIC_RELAXED);
+}
 /* Spawn path with argv/envp (kernel copies) and fds from the caller; pid or -E_*. */
 int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[], int envc,
 	       const int *fdmap, int nfd);

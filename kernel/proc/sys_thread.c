@@ -108,7 +108,7 @@ static struct proc *target(uint64_t pid, int *err)
 		proc_get(me);
 	else /* a pid past INT_MAX must not be truncated into another one */
 		p = pid <= INT32_MAX ? proc_find((int)pid) : NULL;
-	if (p && p != me && (p->exited || (me->uid != 0 && me->uid != p->uid))) {
+	if (p && p != me && (p->exited || (proc_uid(me) != 0 && proc_uid(me) != proc_uid(p)))) {
 		*err = p->exited ? -E_NOENT : -E_PERM;
 		proc_put(p);
 		return NULL;
@@ -207,7 +207,7 @@ long sys_sched_setparam(uint64_t pid, uint64_t policy, uint64_t prio, uint64_t d
 	if (!p)
 		return err;
 	bool self = p == proc_current();
-	int uid = p->uid;
+	int uid = proc_uid(p);
 	put_target(p);
 	if (!self)
 		return -E_NOTSUP; /* other processes' threads: not yet */

@@ -1,5 +1,5 @@
 /*
- * syscall.h - system call entry and the handlers that live outside syscall.c.
+ * syscall.h - system call entry and every handler the table in syscall.c names.
  *
  * No objects and no state of its own: each handler follows the locking of
  * the subsystem it lives in (see its file).
@@ -52,6 +52,19 @@ long sys_sched_getcpu(SYS_ARGS);
 long sys_sigaction(SYS_ARGS);
 long sys_sigprocmask(SYS_ARGS);
 long sys_kstat(SYS_ARGS);
+long sys_poweroff(SYS_ARGS);
+long sys_meminfo(SYS_ARGS);
+long sys_exit(SYS_ARGS);
+long sys_getpid(SYS_ARGS);
+long sys_getppid(SYS_ARGS);
+long sys_getuid(SYS_ARGS);
+long sys_setuid(SYS_ARGS);
+long sys_spawn(SYS_ARGS);
+long sys_waitpid(SYS_ARGS);
+long sys_kill(SYS_ARGS);
+long sys_nanosleep(SYS_ARGS);
+long sys_clock_gettime(SYS_ARGS);
+long sys_sched_yield(SYS_ARGS);
 /* Threads queued in futex_wait now (sys_thread.c; for SYS_KSTAT). */
 uint64_t futex_waiter_count(void);
 /* SYS_SIGRETURN: restore the registers saved by a signal delivery. */

@@ -1,8 +1,8 @@
 /*
- * kstat.c - SYS_KSTAT: kernel-wide counts for user-space leak checks such
- * as kstress's "everything returned to where it was" after each round
- * (struct rb_kstat in lib/base/syscall_nr.h). A system call for user
- * space, not an in-kernel test, so it lives with the syscall table.
+ * sys_system.c - calls about the whole machine: SYS_KSTAT, kernel-wide
+ * counts for user-space leak checks such as kstress's "everything returned
+ * to where it was" after each round (struct rb_kstat in
+ * lib/base/syscall_nr.h), and SYS_POWEROFF. Both are for root only.
  *
  * It owns no objects and no lock. Each count is read through its owner's
  * accessor under the owner's lock (proc_count: proc_lock; the futex
@@ -12,8 +12,10 @@
  * system polls until two reads agree.
  */
 #include <string.h>
+#include "arch.h"
 #include "base/err.h"
 #include "base/syscall_nr.h"
+#include "core/log.h"
 #include "mm/slab.h"
 #include "mm/mem.h"
 #include "mm/uaccess.h"
@@ -43,7 +45,7 @@ static void kstat_collect(struct rb_kstat *out)
 
 long sys_kstat(uint64_t uout, uint64_t size, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
-	if (proc_current()->uid != 0)
+	if (proc_uid(proc_current()) != 0)
 		return -E_PERM;
 	if (size < 8)
 		return -E_INVAL;
@@ -52,4 +54,12 @@ long sys_kstat(uint64_t uout, uint64_t size, uint64_t c, uint64_t d, uint64_t e,
 	size_t n = size < sizeof k ? (size_t)size : sizeof k;
 	int err = copy_to_user(uout, &k, n);
 	return err < 0 ? err : (long)n;
+}
+
+long sys_poweroff(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	if (proc_uid(proc_current()) != 0)
+		return -E_PERM;
+	kprintf("poweroff: halting (ACPI power-off arrives with acpid)\n");
+	cpu_halt_forever();
 }

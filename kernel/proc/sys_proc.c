@@ -1,0 +1,139 @@
+/*
+ * sys_proc.c - process system calls: exit, spawn, waitpid, kill, and the
+ * pid and uid calls.
+ *
+ * Argument checks and copies only; proc.c does the work under its locks
+ * (proc_lock for the table, parent links and exit state). Every id
+ * arrives as a 64-bit register and is range-checked before it is
+ * narrowed to int, so a value past INT_MAX never aliases a real pid or
+ * "any child". spawn copies its path, argv, envp and fd map into one
+ * kernel buffer first, so the new process never reads the caller's
+ * memory. uid is the only field written here: a process's own threads
+ * may race setuid against a reader elsewhere, so both sides use atomic
+ * accesses (proc_uid).
+ */
+#include <stdint.h>
+#include <string.h>
+#include "base/err.h"
+#include "base/syscall_nr.h"
+#include "mm/mem.h"
+#include "mm/uaccess.h"
+#include "proc/proc.h"
+#include "scheme/fdtable.h"
+#include "syscall/syscall.h"
+
+#define MAX_ARGS 32
+#define MAX_ARG_LEN 256
+
+long sys_exit(uint64_t code, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	proc_thread_exit((int)(code & 0xFF), true);
+}
+
+long sys_getpid(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	return proc_current()->pid;
+}
+
+long sys_getppid(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	/* ppid changes under proc_lock (reparenting, proc.c); one atomic load
+	   sees the old or the new parent whole, and either was true at some moment */
+	return __atomic_load_n(&proc_current()->ppid, __ATOMIC_RELAXED);
+}
+
+long sys_getuid(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	return proc_uid(proc_current());
+}
+
+long sys_setuid(uint64_t uid, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	struct proc *p = proc_current();
+	if (uid > 65535)
+		return -E_INVAL;
+	if (proc_uid(p) != 0 && (int)uid != proc_uid(p))
+		return -E_PERM;
+	__atomic_store_n(&p->uid, (int)uid, __ATOMIC_RELAXED);
+	return 0;
+}
+
+/* Copy a NULL-terminated user array of strings into store; count or -E_*. */
+static int copy_strv(uint64_t uv, char *store, size_t cap, char **out, int max)
+{
+	if (!uv)
+		return 0;
+	size_t used = 0;
+	for (int i = 0;; i++) {
+		uint64_t s;
+		if (i == max)
+			return -E_2BIG;
+		int err = copy_from_user(&s, uv + 8 * (uint64_t)i, 8);
+		if (err < 0)
+			return err;
+		if (!s)
+			return i;
+		if (used >= cap)
+			return -E_2BIG;
+		err = copy_string_from_user(store + used, cap - used, s);
+		if (err < 0)
+			return err == -E_NAMETOOLONG ? -E_2BIG : err;
+		out[i] = store + used;
+		used += strlen(store + used) + 1;
+	}
+}
+
+long sys_spawn(uint64_t upath, uint64_t uargv, uint64_t uenvp, uint64_t ufdmap, uint64_t nfd,
+	       uint64_t f)
+{
+	struct spawn_args {
+		char path[MAX_ARG_LEN];
+		char strings[3072];
+		char *argv[MAX_ARGS], *envp[MAX_ARGS];
+		int fdmap[MAX_FDS];
+	} *a = kzalloc(sizeof *a);
+	if (!a)
+		return -E_NOMEM;
+	char *path = a->path;
+	long r = copy_string_from_user(path, sizeof a->path, upath);
+	int argc = 0, envc = 0;
+	if (r == 0)
+		r = argc = copy_strv(uargv, a->strings, 2048, a->argv, MAX_ARGS);
+	if (r >= 0)
+		r = envc = copy_strv(uenvp, a->strings + 2048, 1024, a->envp, MAX_ARGS);
+	if (r >= 0 && nfd > MAX_FDS)
+		r = -E_INVAL;
+	if (r >= 0 && nfd)
+		r = copy_from_user(a->fdmap, ufdmap, nfd * sizeof(int));
+	if (r >= 0) {
+		char *fallback[1] = {path};
+		r = proc_spawn(path, argc ? a->argv : fallback, argc ? argc : 1, a->envp, envc,
+			       a->fdmap, (int)nfd);
+	}
+	kfree(a);
+	return r;
+}
+
+long sys_waitpid(uint64_t pid, uint64_t ustatus, uint64_t options, uint64_t d, uint64_t e,
+		 uint64_t f)
+{
+	int status = 0;
+	int64_t want = (int64_t)pid;
+	if (want != -1 && (want < 1 || want > INT32_MAX))
+		return -E_CHILD; /* names no child; truncated it could mean "any" */
+	if (ustatus && !user_range_ok(ustatus, sizeof status))
+		return -E_FAULT;
+	int r = proc_wait((int)want, &status, options & RB_WNOHANG);
+	if (r > 0 && ustatus && copy_to_user(ustatus, &status, sizeof status) < 0)
+		return -E_FAULT;
+	return r;
+}
+
+long sys_kill(uint64_t pid, uint64_t sig, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	if (sig >= 32)
+		return -E_INVAL;
+	if (pid < 1 || pid > INT32_MAX)
+		return -E_NOENT; /* names no process; truncated it could name a real one */
+	return proc_kill((int)pid, (int)sig);
+}
