@@ -40,13 +40,9 @@
 #include "syscall/syscall.h"
 #include "mm/uaccess.h"
 
-#define SIG_DFL 0
-#define SIG_IGN 1
+#define SIG_DFL ((uint64_t)(uintptr_t)RB_SIG_DFL) /* as stored in sig_handlers[] */
+#define SIG_IGN ((uint64_t)(uintptr_t)RB_SIG_IGN)
 #define RFLAGS_USER 0xCD5 /* CF PF AF ZF SF DF OF: what user code may set */
-
-struct rb_sigaction_k {
-	uint64_t handler, mask, flags, restorer;
-};
 
 struct sigframe {
 	struct trap_frame regs;
@@ -58,22 +54,29 @@ long sys_sigaction(uint64_t sig, uint64_t uact, uint64_t uold, uint64_t d, uint6
 	if (sig == 0 || sig >= 32 || sig == RB_SIGKILL)
 		return -E_INVAL;
 	struct proc *p = proc_current();
-	struct rb_sigaction_k act,
-	    old = {p->sig_handlers[sig], p->sig_masks[sig] >> 1, 0, p->sig_restorers[sig]};
+	struct rb_sigaction act, old = {0};
 	if (uact && copy_from_user(&act, uact, sizeof act) < 0)
 		return -E_FAULT;
-	if (uact && act.handler > SIG_IGN &&
-	    (!user_range_ok(act.handler, 1) || !user_range_ok(act.restorer, 1)))
+	uint64_t handler = (uintptr_t)act.handler, restorer = (uintptr_t)act.restorer;
+	if (uact && handler > SIG_IGN &&
+	    (!user_range_ok(handler, 1) || !user_range_ok(restorer, 1)))
 		return -E_FAULT;
-	if (uold && copy_to_user(uold, &old, sizeof old) < 0)
+	if (uold && !user_range_ok(uold, sizeof old))
 		return -E_FAULT;
+	/* Read the old action and set the new one in one step, so two threads
+	   racing sigaction each see a whole action, never halves of two. */
+	uint64_t fl = spin_lock_irqsave(&p->lock);
+	old.handler = (void (*)(int))(uintptr_t)p->sig_handlers[sig];
+	old.mask = p->sig_masks[sig] >> 1;
+	old.restorer = (void (*)(void))(uintptr_t)p->sig_restorers[sig];
 	if (uact) {
-		uint64_t fl = spin_lock_irqsave(&p->lock);
-		p->sig_handlers[sig] = act.handler;
+		p->sig_handlers[sig] = handler;
 		p->sig_masks[sig] = act.mask << 1;
-		p->sig_restorers[sig] = act.restorer;
-		spin_unlock_irqrestore(&p->lock, fl);
+		p->sig_restorers[sig] = restorer;
 	}
+	spin_unlock_irqrestore(&p->lock, fl);
+	if (uold && copy_to_user(uold, &old, sizeof old) < 0)
+		return -E_FAULT; /* unmapped since the check: the new action stands */
 	return 0;
 }
 
@@ -89,16 +92,16 @@ long sys_sigprocmask(uint64_t how, uint64_t uset, uint64_t uold, uint64_t d, uin
 		return -E_FAULT;
 	if (!uset)
 		return 0;
-	if (how > 2)
+	if (how > RB_SIG_SETMASK)
 		return -E_INVAL;
 	set &= ~(1ull << RB_SIGKILL);
 	uint64_t fl = spin_lock_irqsave(&p->lock);
-	if (how == 0)
-		t->sig_blocked |= set; /* SIG_BLOCK */
-	else if (how == 1)
-		t->sig_blocked &= ~set; /* SIG_UNBLOCK */
+	if (how == RB_SIG_BLOCK)
+		t->sig_blocked |= set;
+	else if (how == RB_SIG_UNBLOCK)
+		t->sig_blocked &= ~set;
 	else
-		t->sig_blocked = set; /* SIG_SETMASK */
+		t->sig_blocked = set; /* RB_SIG_SETMASK */
 	spin_unlock_irqrestore(&p->lock, fl);
 	return 0;
 }

@@ -97,6 +97,30 @@ enum {
 #define RB_SIGTERM 15
 #define RB_SIGCHLD 17
 
+/*
+ * SYS_SIGACTION's action, read and written by the kernel in exactly this
+ * layout: handler (RB_SIG_DFL, RB_SIG_IGN, else a user function), mask
+ * (bit n-1 blocks signal n while the handler runs), flags (none yet),
+ * restorer (the return address the handler gets; it must issue
+ * SYS_SIGRETURN).
+ */
+struct rb_sigaction {
+	void (*handler)(int);
+	unsigned long long mask;
+	unsigned long long flags;
+	void (*restorer)(void);
+};
+#define RB_SIG_DFL ((void (*)(int))0)
+#define RB_SIG_IGN ((void (*)(int))1)
+
+/* SYS_SIGPROCMASK "how" values (as Linux). */
+#define RB_SIG_BLOCK 0
+#define RB_SIG_UNBLOCK 1
+#define RB_SIG_SETMASK 2
+
+/* The bit of signal sig in a user-visible mask. */
+#define RB_SIGBIT(sig) (1ull << ((sig)-1))
+
 struct rb_timespec {
 	long long sec;
 	long long nsec;

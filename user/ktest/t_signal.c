@@ -104,6 +104,15 @@ static int sigaction_errors(char *why, size_t n)
 	KEXPECT(rb_sigaction(999, &act, NULL), -E_INVAL);
 	KEXPECT(rb_sigaction(RB_SIGKILL, &act, NULL), -E_INVAL);
 	KEXPECT(rb_sigaction(RB_SIGTERM, (const struct rb_sigaction *)1, NULL), -E_FAULT);
+	/* A bad place for the old action fails before the new one is set. */
+	struct rb_sigaction ign = {RB_SIG_IGN, 0, 0, NULL}, old;
+	KEXPECT(rb_sigaction(RB_SIGTERM, &act, NULL), 0);
+	KEXPECT(rb_sigaction(RB_SIGTERM, &ign, (struct rb_sigaction *)1), -E_FAULT);
+	KEXPECT(rb_sigaction(RB_SIGTERM, NULL, &old), 0);
+	KCHECK(old.handler == on_signal && old.restorer, "old action %p/%p, not the one set",
+	       (void *)old.handler, (void *)old.restorer);
+	act.handler = RB_SIG_DFL;
+	KEXPECT(rb_sigaction(RB_SIGTERM, &act, NULL), 0);
 	KEXPECT(rb_kill(rb_getpid(), 999), -E_INVAL);
 	uint64_t set = RB_SIGBIT(RB_SIGTERM);
 	KEXPECT(rb_sigprocmask(99, &set, NULL), -E_INVAL);

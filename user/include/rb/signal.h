@@ -1,34 +1,14 @@
 /*
  * rb/signal.h - signal actions and masks.
  *
- * struct rb_sigaction is read by the kernel (SYS_SIGACTION) and must keep
- * exactly this layout: handler (0 = default, 1 = ignore, else a function),
- * mask (bit n-1 blocks signal n while the handler runs), flags (none yet),
- * restorer (the return address the kernel gives the handler; it must
- * issue SYS_SIGRETURN). rb_sigaction() fills restorer with the runtime's
- * rb_sigreturn_restorer when the caller leaves it NULL.
+ * struct rb_sigaction, RB_SIG_DFL/IGN, the RB_SIG_BLOCK "how" values and
+ * RB_SIGBIT are the kernel ABI (base/syscall_nr.h). rb_sigaction() fills
+ * an action's restorer with the runtime's rb_sigreturn_restorer when the
+ * caller leaves it NULL.
  */
 #pragma once
 #include <stdint.h>
 #include "base/syscall_nr.h"
-
-struct rb_sigaction {
-	void (*handler)(int);
-	uint64_t mask;
-	uint64_t flags;
-	void (*restorer)(void);
-};
-
-#define RB_SIG_DFL ((void (*)(int))0)
-#define RB_SIG_IGN ((void (*)(int))1)
-
-/* SYS_SIGPROCMASK "how" values (as Linux). */
-#define RB_SIG_BLOCK 0
-#define RB_SIG_UNBLOCK 1
-#define RB_SIG_SETMASK 2
-
-/* The bit of signal sig in a mask. */
-#define RB_SIGBIT(sig) (1ull << ((sig)-1))
 
 /* Set sig's action from *act (may be NULL), old one into *old (may be NULL); 0 or error. */
 int rb_sigaction(int sig, const struct rb_sigaction *act, struct rb_sigaction *old);
