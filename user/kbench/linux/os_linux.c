@@ -1,0 +1,173 @@
+/*
+ * os_linux.c - kbench's system layer (os.h) on Linux, for the peer run
+ * that scripts/bench-peer.py boots in the same QEMU (Debian's kernel, this
+ * program as /init of a small initramfs). Built on the host with gcc
+ * -static against glibc; it never runs on Red Bear.
+ *
+ * Each os_* call is the plain POSIX or Linux call a Linux program would
+ * make: getpid through syscall() (glibc caches nothing there, but this
+ * keeps the call honest), pthreads for threads (so thread create + join
+ * includes the runtime's stack handling, as rb_thread_create does),
+ * futex(2), posix_spawn of /kchild, mmap/mincore/munmap. As /init it
+ * mounts nothing and powers the machine off at the end.
+ *
+ * State: the thread handles table, written by the main thread only (the
+ * threads it starts never touch it).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/futex.h>
+#include <pthread.h>
+#include <sched.h>
+#include <spawn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <sys/reboot.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "os.h"
+
+#define MAX_THREADS 64
+
+struct start {
+	int (*fn)(void *);
+	void *arg;
+};
+
+static pthread_t threads[MAX_THREADS];
+static struct start starts[MAX_THREADS];
+static unsigned char used[MAX_THREADS];
+
+uint64_t os_now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void os_report(const char *name, uint64_t ns)
+{
+	printf("bench: %s ns=%llu\n", name, (unsigned long long)ns);
+	fflush(stdout);
+}
+
+void os_note(const char *msg)
+{
+	printf("bench: %s\n", msg);
+	fflush(stdout);
+}
+
+long os_null_syscall(void)
+{
+	return syscall(SYS_getpid);
+}
+
+int os_set_cpus(uint64_t mask)
+{
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	for (int i = 0; i < 64; i++)
+		if (mask >> i & 1)
+			CPU_SET(i, &set);
+	return sched_setaffinity(0, sizeof set, &set) < 0 ? -1 : 0;
+}
+
+uint64_t os_get_cpus(void)
+{
+	cpu_set_t set;
+	uint64_t m = 0;
+	if (sched_getaffinity(0, sizeof set, &set) < 0)
+		return 0;
+	for (int i = 0; i < 64; i++)
+		if (CPU_ISSET(i, &set))
+			m |= 1ull << i;
+	return m;
+}
+
+void os_yield(void)
+{
+	sched_yield();
+}
+
+static void *trampoline(void *p)
+{
+	struct start *s = p;
+	return (void *)(intptr_t)s->fn(s->arg);
+}
+
+int os_thread_start(int (*fn)(void *), void *arg)
+{
+	for (int i = 0; i < MAX_THREADS; i++) {
+		if (used[i])
+			continue;
+		starts[i] = (struct start){fn, arg};
+		if (pthread_create(&threads[i], NULL, trampoline, &starts[i]) != 0)
+			return -1;
+		used[i] = 1;
+		return i + 1;
+	}
+	return -1;
+}
+
+int os_thread_join(int handle)
+{
+	if (handle < 1 || handle > MAX_THREADS || !used[handle - 1])
+		return -1;
+	int r = pthread_join(threads[handle - 1], NULL);
+	used[handle - 1] = 0;
+	return r ? -1 : 0;
+}
+
+int os_futex_wait(uint32_t *word, uint32_t val)
+{
+	long r = syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, val, NULL, NULL, 0);
+	return r < 0 && errno != EAGAIN && errno != EINTR ? -1 : 0;
+}
+
+void os_futex_wake(uint32_t *word)
+{
+	syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+int os_spawn_wait(void)
+{
+	static char *const argv[] = {"kchild", NULL};
+	static char *const envp[] = {NULL};
+	pid_t pid;
+	int status;
+	if (posix_spawn(&pid, "/kchild", NULL, NULL, argv, envp) != 0)
+		return -1;
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+void *os_map(size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+int os_page_present(const void *p)
+{
+	unsigned char v;
+	if (mincore((void *)((uintptr_t)p & ~(uintptr_t)4095), 4096, &v) < 0)
+		return -1;
+	return v & 1;
+}
+
+void os_unmap(void *p, size_t len)
+{
+	munmap(p, len);
+}
+
+void os_finish(int code)
+{
+	if (getpid() == 1) {
+		sync();
+		reboot(RB_POWER_OFF);
+	}
+}
