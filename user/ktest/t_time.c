@@ -57,8 +57,9 @@ static int nanosleep_10ms(char *why, size_t n)
 	int r = rb_nanosleep(10 * MS);
 	uint64_t dt = rb_now_ns() - t0;
 	KEXPECT(r, 0);
+	/* At least the time asked for; no upper bound (a loaded host may be
+	   late, and a sleep that never ends hangs the runner, which reports it). */
 	KCHECK(dt >= 10 * MS, "slept only %llu ns", (unsigned long long)dt);
-	KCHECK(dt < 2000 * MS, "slept %llu ns", (unsigned long long)dt);
 	return 0;
 }
 
