@@ -24,7 +24,7 @@ import re
 import statistics
 import subprocess
 import sys
-import tempfile
+import threading
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..'))
 PEER = os.path.join(REPO, 'build', 'peer')
@@ -96,18 +96,25 @@ def redbear_iso(batches):
 
 
 def boot(args, timeout):
-    """Run QEMU until it exits; return the figures printed on the serial console."""
+    """Run QEMU until kbench prints its last line (Red Bear halts rather than
+    powering off until acpid exists) or QEMU exits; return the figures."""
     base = ['qemu-system-x86_64', '-machine', 'q35', '-accel', ACCEL, '-m', '512M',
             '-display', 'none', '-serial', 'stdio', '-monitor', 'none', '-no-reboot']
-    with tempfile.TemporaryFile() as out:
-        try:
-            subprocess.run(base + args, stdout=out, stderr=subprocess.STDOUT, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            pass
-        out.seek(0)
-        text = out.read().decode(errors='replace')
+    vm = subprocess.Popen(base + args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          stdin=subprocess.DEVNULL)
+    timer = threading.Timer(timeout, vm.kill)
+    timer.start()
+    lines = []
+    for raw in vm.stdout:
+        lines.append(raw.decode(errors='replace'))
+        if 'bench: done' in lines[-1]:
+            break
+    timer.cancel()
+    vm.kill()
+    vm.wait()
+    text = ''.join(lines)
     if 'bench: done' not in text:
-        tail = '\n'.join(text.splitlines()[-5:])
+        tail = ''.join(lines[-5:])
         print('bench-peer: a run did not finish; its last lines:\n' + tail, file=sys.stderr)
     return {m.group(1): int(m.group(2)) for m in LINE.finditer(text)}
 
