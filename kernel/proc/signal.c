@@ -54,7 +54,7 @@ long sys_sigaction(uint64_t sig, uint64_t uact, uint64_t uold, uint64_t d, uint6
 	if (sig == 0 || sig >= 32 || sig == RB_SIGKILL)
 		return -E_INVAL;
 	struct proc *p = proc_current();
-	struct rb_sigaction act, old = {0};
+	struct rb_sigaction act = {0}, old = {0}; /* act is read below even when uact is 0 */
 	if (uact && copy_from_user(&act, uact, sizeof act) < 0)
 		return -E_FAULT;
 	uint64_t handler = (uintptr_t)act.handler, restorer = (uintptr_t)act.restorer;
