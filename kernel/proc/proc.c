@@ -254,6 +254,8 @@ int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[
 	p->parent = parent; /* set before alloc_pid publishes p; see reparent() */
 	p->ppid = parent ? parent->pid : 0;
 	p->uid = parent ? proc_uid(parent) : 0;
+	p->gid = parent ? proc_gid(parent) : 0;
+	fmt_snprintf(p->path, sizeof p->path, "%s", path);
 	const char *base = strrchr(path, '/');
 	fmt_snprintf(p->name, sizeof p->name, "%s", base ? base + 1 : path);
 	err = parent ? fdt_inherit(&p->fdt, &parent->fdt, fdmap, nfd) : console_fds(&p->fdt, nfd);

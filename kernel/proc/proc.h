@@ -41,8 +41,10 @@ struct proc_waiter {
 
 struct proc {
 	int pid, ppid, uid;  /* ppid follows parent (both under proc_lock); uid atomic */
+	int gid;	     /* atomic, as uid */
 	struct proc *parent; /* NULL: none; init (pid 1) adopts orphans */
 	char name[32];
+	char path[256]; /* the program it was spawned from; never changes */
 	uint64_t root; /* page table root (physical) */
 	struct spinlock lock;
 	_Atomic int refs;	     /* proc_find/proc_put; the table holds one */
@@ -75,6 +77,11 @@ struct proc *proc_current(void);
 static inline int proc_uid(const struct proc *p)
 {
 	return __atomic_load_n(&p->uid, __ATOMIC_RELAXED);
+}
+/* p's gid, read whole (as proc_uid). */
+static inline int proc_gid(const struct proc *p)
+{
+	return __atomic_load_n(&p->gid, __ATOMIC_RELAXED);
 }
 /* Spawn path with argv/envp (kernel copies) and fds from the caller; pid or -E_*. */
 int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[], int envc,

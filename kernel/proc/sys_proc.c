@@ -58,6 +58,50 @@ long sys_setuid(uint64_t uid, uint64_t b, uint64_t c, uint64_t d, uint64_t e, ui
 	return 0;
 }
 
+long sys_getgid(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	return proc_gid(proc_current());
+}
+
+long sys_setgid(uint64_t gid, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	struct proc *p = proc_current();
+	if (gid > 65535)
+		return -E_INVAL;
+	if (proc_uid(p) != 0 && (int)gid != proc_gid(p))
+		return -E_PERM;
+	__atomic_store_n(&p->gid, (int)gid, __ATOMIC_RELAXED);
+	return 0;
+}
+
+long sys_procinfo(uint64_t pid, uint64_t out, uint64_t size, uint64_t d, uint64_t e, uint64_t f)
+{
+	if (pid > INT32_MAX)
+		return -E_INVAL;
+	struct proc *p = proc_current();
+	if (pid == 0)
+		proc_get(p); /* 0: the caller */
+	else
+		p = proc_find((int)pid);
+	if (!p)
+		return -E_NOENT;
+	struct rb_procinfo info = {
+	    .pid = p->pid,
+	    .ppid = __atomic_load_n(&p->ppid, __ATOMIC_RELAXED),
+	    .uid = proc_uid(p),
+	    .gid = proc_gid(p),
+	};
+	memcpy(info.name, p->name, sizeof info.name);
+	bool gone = __atomic_load_n(&p->exited, __ATOMIC_RELAXED);
+	proc_put(p);
+	if (gone)
+		return -E_NOENT; /* a zombie has no credentials left to ask about */
+	size_t n = size < sizeof info ? size : sizeof info;
+	if (!user_range_ok(out, n))
+		return -E_FAULT;
+	return copy_to_user(out, &info, n) < 0 ? -E_FAULT : (long)n;
+}
+
 /* Copy a NULL-terminated user array of strings into store; count or -E_*. */
 static int copy_strv(uint64_t uv, char *store, size_t cap, char **out, int max)
 {

@@ -203,6 +203,17 @@ long file_fcntl(struct file *f, int cmd, long arg)
 	return f->scheme->ops->fcntl ? f->scheme->ops->fcntl(f, cmd, arg) : -E_INVAL;
 }
 
+long file_fpath(struct file *f, char *buf, size_t len)
+{
+	return f->scheme->ops->fpath ? f->scheme->ops->fpath(f, buf, len) : -E_NOSYS;
+}
+
+unsigned file_poll(struct file *f, struct waitq_entry *w)
+{
+	/* A file that cannot say is always ready, as POSIX's regular files. */
+	return f->scheme->ops->poll ? f->scheme->ops->poll(f, w) : RB_POLLIN | RB_POLLOUT;
+}
+
 int file_dup(struct file *f, const char *arg, struct file **out)
 {
 	if (!f->scheme->ops->dup)

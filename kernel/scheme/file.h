@@ -26,6 +26,7 @@
 #include "sync/kmutex.h"
 
 struct scheme;
+struct waitq_entry;
 
 struct file {
 	struct scheme *scheme; /* a reference, dropped with the last file_put */
@@ -55,6 +56,10 @@ int file_fmap(struct file *f, uint64_t off, int prot, uint64_t *paddr);
 int file_fsync(struct file *f);
 int file_ftruncate(struct file *f, uint64_t len);
 long file_fcntl(struct file *f, int cmd, long arg);
+/* f's path after "name:" into buf (kernel memory): bytes or -E_* (ENOSYS: the scheme cannot say). */
+long file_fpath(struct file *f, char *buf, size_t len);
+/* f's RB_POLL* bits now; with w, also add w to f's wait queue (see scheme.h's poll). */
+unsigned file_poll(struct file *f, struct waitq_entry *w);
 /* A new file derived from f by arg (the scheme's dup op): 0 with *out, or -E_*. */
 MUST_CHECK int file_dup(struct file *f, const char *arg, struct file **out);
 

@@ -25,6 +25,7 @@
 
 struct file;
 struct scheme;
+struct waitq_entry;
 
 struct scheme_ops {
 	/* Open path (after "name:") with RB_O_* flags: set f->priv; 0 or -E_*. */
@@ -51,6 +52,15 @@ struct scheme_ops {
 	int (*ftruncate)(struct file *f, uint64_t len);
 	/* A scheme-specific fcntl command (F_DUPFD is the fd table's). */
 	long (*fcntl)(struct file *f, int cmd, long arg);
+	/* f's path after "name:" into kernel buffer buf (len bytes): bytes or -E_*. */
+	long (*fpath)(struct file *f, char *buf, size_t len);
+	/* The RB_POLL* bits that hold for f now; if w is not NULL, also add w to the
+	   wait queue that f's scheme wakes when they may have changed (sync/waitq.h). */
+	unsigned (*poll)(struct file *f, struct waitq_entry *w);
+	/* Scheme-wide, in the caller's context: remove path (RB_AT_REMOVEDIR: an empty directory). */
+	int (*unlink)(struct scheme *s, const char *path, int flags);
+	/* Scheme-wide, in the caller's context: rename from to to (paths after "name:"). */
+	int (*rename)(struct scheme *s, const char *from, const char *to);
 };
 
 /* s->flags: no file offset; lseek gives ESPIPE and ops run without f's pos lock. */

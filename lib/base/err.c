@@ -74,6 +74,24 @@ const char *err_name(int e)
 		return "ETIMEDOUT";
 	case E_INTR:
 		return "EINTR";
+	case E_XDEV:
+		return "EXDEV";
+	case E_NFILE:
+		return "ENFILE";
+	case E_ROFS:
+		return "EROFS";
+	case E_PIPE:
+		return "EPIPE";
+	case E_CONNRESET:
+		return "ECONNRESET";
+	case E_NOTCONN:
+		return "ENOTCONN";
+	case E_NOTEMPTY:
+		return "ENOTEMPTY";
+	case E_MSGSIZE:
+		return "EMSGSIZE";
+	case E_ADDRINUSE:
+		return "EADDRINUSE";
 	case E_OWNERDEAD:
 		return "EOWNERDEAD";
 	case E_CONNREFUSED:

@@ -28,11 +28,20 @@ enum {
 	SYS_FTRUNCATE = 10, /* (int fd, uint64 len) */
 	SYS_FCNTL = 11,	    /* (int fd, int cmd, long arg) */
 	SYS_GETDENTS = 12,  /* (int fd, void *buf, size_t len) -> bytes */
+	SYS_FPATH = 13,	    /* (int fd, char *buf, size_t len) -> bytes ("name:rest", no NUL) */
+	SYS_UNLINK = 14,    /* (const char *path, int flags: RB_AT_REMOVEDIR) */
+	SYS_RENAME = 15,    /* (const char *from, const char *to); one scheme, else EXDEV */
+	SYS_PIPE = 16,	    /* (int fds[2], int flags: RB_O_NONBLOCK) fds[0] reads, fds[1] writes */
+	SYS_POLL = 17,	    /* (struct rb_pollfd *fds, size_t n, int64 timeout_ns; < 0 forever)
+				-> ready entries */
+	SYS_DUP_HANDLE = 18, /* (int fd, const char *arg) -> fd: the scheme's dup (a sub-handle) */
 	SYS_MMAP = 20,	    /* (void *hint, size_t len, int prot, int flags) -> addr */
 	SYS_MUNMAP = 21,    /* (void *addr, size_t len) */
 	SYS_MPROTECT = 22,  /* (void *addr, size_t len, int prot) */
 	SYS_PHYSMAP = 23,   /* (uint64 paddr, size_t len, int prot) -> addr; privileged */
 	SYS_VMQUERY = 24,   /* (void *addr) -> RB_VM_* bits of its page */
+	SYS_GETRLIMIT = 25, /* (int resource: RB_RLIMIT_*) -> the caller's limit */
+	SYS_SETRLIMIT = 26, /* (int resource, uint64 value): lower freely, raise as root */
 	SYS_SPAWN = 30,	    /* (const char *path, char *const argv[], char *const envp[],
 				const int *fdmap, int nfd) -> pid */
 	SYS_WAITPID = 31,   /* (int pid, int *status, int options) -> pid */
@@ -41,6 +50,9 @@ enum {
 	SYS_GETPPID = 34,
 	SYS_GETUID = 35,
 	SYS_SETUID = 36,	  /* (int uid) */
+	SYS_GETGID = 37,
+	SYS_SETGID = 38,	  /* (int gid); root only */
+	SYS_PROCINFO = 39,	  /* (int pid, struct rb_procinfo *out, size_t size) -> bytes */
 	SYS_SIGACTION = 40,	  /* (int sig, const struct rb_sigaction *act, *old) */
 	SYS_SIGPROCMASK = 41,	  /* (int how, const uint64 *set, uint64 *old) */
 	SYS_SIGRETURN = 42,	  /* () */
@@ -58,6 +70,9 @@ enum {
 	SYS_SCHED_SETAFFINITY = 73, /* (int pid, size_t size, const uint64 *mask) */
 	SYS_SCHED_GETAFFINITY = 74, /* (int pid, size_t size, uint64 *mask) -> bytes */
 	SYS_SCHED_SETPARAM = 75,    /* (int pid, int policy, int prio) */
+	SYS_SCHEME_CREATE = 80, /* (const char *name, int flags: RB_O_NONBLOCK) -> server fd */
+	SYS_SENDFD = 81,	/* (int fd, int sendfd, int flags) -> the server's answer */
+	SYS_RECVFD = 82,	/* (int fd, int flags) -> a new fd the server handed over */
 	SYS_POWEROFF = 90,	    /* () privileged: power off through ACPI, else halt */
 	SYS_MEMINFO = 91,	    /* () -> free physical pages (heap caches trimmed first) */
 	SYS_KSTAT = 92,		    /* (struct rb_kstat *out, size_t size) -> bytes; privileged */
@@ -70,13 +85,22 @@ enum {
 #define RB_O_RDONLY 0
 #define RB_O_WRONLY 1
 #define RB_O_RDWR 2
+#define RB_O_ACCMODE 3
+#define RB_O_CREAT 0x40
+#define RB_O_EXCL 0x80
+#define RB_O_TRUNC 0x200
+#define RB_O_APPEND 0x400
+#define RB_O_NONBLOCK 0x800
 #define RB_O_DIRECTORY 0x10000
+
+#define RB_AT_REMOVEDIR 0x200 /* SYS_UNLINK: remove an empty directory */
 
 #define RB_PROT_READ 1
 #define RB_PROT_WRITE 2
 #define RB_PROT_EXEC 4
 
 #define RB_MAP_POPULATE 1 /* mmap flag: map every page now, not on first touch */
+#define RB_MAP_FD 2	  /* mmap flag: map file fd (5th argument) from offset (6th), shared */
 
 /* SYS_VMQUERY result bits for one page. */
 #define RB_VM_REGION 1	  /* inside a mapping (mmap or physmap) */
@@ -94,6 +118,7 @@ enum {
 #define RB_SIGINT 2
 #define RB_SIGKILL 9
 #define RB_SIGSEGV 11
+#define RB_SIGPIPE 13
 #define RB_SIGTERM 15
 #define RB_SIGCHLD 17
 
@@ -120,6 +145,100 @@ struct rb_sigaction {
 
 /* The bit of signal sig in a user-visible mask. */
 #define RB_SIGBIT(sig) (1ull << ((sig)-1))
+
+/* SYS_GETRLIMIT / SYS_SETRLIMIT resources. */
+#define RB_RLIMIT_NOFILE 0 /* open fds of this process (default 1024): EMFILE beyond */
+#define RB_RLIMIT_SHM 1	   /* bytes of shared memory this process may create (default 64 MiB) */
+#define RB_RLIMIT_NFILE 2  /* system-wide open files (ENFILE beyond); set by root only */
+
+/* SYS_PROCINFO: what anyone may know of a live process, read at the call. */
+struct rb_procinfo {
+	int pid, ppid, uid, gid;
+	char name[32]; /* its program, as spawned */
+};
+
+/* SYS_POLL: one entry per fd (values as Linux's). */
+struct rb_pollfd {
+	int fd;
+	short events;  /* RB_POLLIN | RB_POLLOUT wanted */
+	short revents; /* filled in: wanted bits that hold, and ERR/HUP/NVAL always */
+};
+#define RB_POLLIN 0x1
+#define RB_POLLPRI 0x2
+#define RB_POLLOUT 0x4
+#define RB_POLLERR 0x8
+#define RB_POLLHUP 0x10
+#define RB_POLLNVAL 0x20
+
+/*
+ * The event: scheme (docs/ipc.md): write struct rb_event records to an
+ * event fd to watch fd for events (0: stop watching; data is returned as
+ * given); read returns records for watched fds whose events hold now.
+ */
+struct rb_event {
+	unsigned long long data;
+	int fd;
+	unsigned int events; /* RB_POLL* */
+};
+
+/*
+ * User-space scheme servers (docs/ipc.md). A server's fd from
+ * SYS_SCHEME_CREATE yields one request per read: a struct rb_req, then
+ * req.len payload bytes (the path for OPEN, UNLINK and DUP, "from\0to" for
+ * RENAME, the data for WRITE). A read buffer shorter than RB_REQ_MIN_BUF
+ * gets EINVAL; a WRITE's data is cut to what fits (req.len <= a: the
+ * server takes at most req.len bytes). The server answers with one write of a struct
+ * rb_ans followed by ans.len payload bytes (the data of READ, GETDENTS
+ * and FPATH, a struct rb_stat for FSTAT). CLOSE and CANCEL take no answer.
+ */
+enum {
+	RB_SOP_OPEN = 1,      /* payload path; a = RB_O_* flags -> handle */
+	RB_SOP_CLOSE = 2,     /* the last fd of handle is gone; no answer */
+	RB_SOP_READ = 3,      /* a = bytes wanted (<= RB_SCHEME_MAX_IO) -> payload, result = bytes */
+	RB_SOP_WRITE = 4,     /* payload data; a = bytes offered -> bytes taken */
+	RB_SOP_SEEK = 5,      /* a = offset (int64), b = whence -> new offset */
+	RB_SOP_FSTAT = 6,     /* -> payload struct rb_stat */
+	RB_SOP_FSYNC = 7,     /* -> 0 */
+	RB_SOP_FTRUNCATE = 8, /* a = length -> 0 */
+	RB_SOP_GETDENTS = 9,  /* a = bytes wanted -> payload rb_dirent records */
+	RB_SOP_FPATH = 10,    /* a = bytes wanted -> payload: the path after "name:" */
+	RB_SOP_FCNTL = 11,    /* a = cmd, b = arg -> result */
+	RB_SOP_DUP = 12,      /* payload arg -> new handle */
+	RB_SOP_FMAP = 13,     /* a = offset, b = RB_PROT_* -> RB_ANS_FD (kept), arg = offset in it */
+	RB_SOP_SENDFD = 14,   /* a = the fd now in the server's table -> result for the caller */
+	RB_SOP_RECVFD = 15,   /* a = flags -> RB_ANS_FD (moved to the caller) */
+	RB_SOP_UNLINK = 16,   /* payload path; a = RB_AT_* flags -> 0 */
+	RB_SOP_RENAME = 17,   /* payload "from\0to" -> 0 */
+	RB_SOP_CANCEL = 18,   /* a = id of a request whose caller gave up; no answer */
+	RB_SOP_COUNT
+};
+
+#define RB_SCHEME_MAX_IO 65536 /* payload bytes of one READ/WRITE (bigger calls are split) */
+#define RB_PATH_MAX 256	       /* a path, NUL included */
+
+struct rb_req {
+	unsigned long long id;	   /* the kernel's tag: echo it in rb_ans.id */
+	unsigned int op;	   /* RB_SOP_* */
+	unsigned int len;	   /* payload bytes that follow */
+	unsigned long long handle; /* the server's handle (OPEN: 0) */
+	int pid, uid, gid;	   /* the caller, as the kernel knows it at the call */
+	unsigned int flags;	   /* RB_O_* flags of the caller's open file */
+	unsigned long long a, b, c;
+};
+#define RB_REQ_MIN_BUF (sizeof(struct rb_req) + 2 * RB_PATH_MAX)
+
+#define RB_ANS_FD 1	 /* result is a server fd to give the caller (see RB_SOP_*) */
+#define RB_ANS_EVENT 2	 /* not an answer: handle arg's readiness is now events; id unused */
+#define RB_ANS_EVENTS 4	 /* OPEN/DUP answer: events is the new handle's first readiness */
+
+struct rb_ans {
+	unsigned long long id;	   /* the request's id */
+	long long result;	   /* >= 0, or -E_* */
+	unsigned int flags;	   /* RB_ANS_* */
+	unsigned int len;	   /* payload bytes that follow */
+	unsigned long long arg;	   /* RB_ANS_EVENT: the handle; FMAP: offset in the fd's file */
+	unsigned long long events; /* RB_ANS_EVENT / RB_ANS_EVENTS: RB_POLL* bits */
+};
 
 struct rb_timespec {
 	long long sec;

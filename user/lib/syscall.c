@@ -114,6 +114,88 @@ int rb_setuid(int uid)
 	return (int)rb_syscall1(SYS_SETUID, uid);
 }
 
+int rb_getgid(void)
+{
+	return (int)rb_syscall0(SYS_GETGID);
+}
+
+int rb_setgid(int gid)
+{
+	return (int)rb_syscall1(SYS_SETGID, gid);
+}
+
+long rb_procinfo(int pid, struct rb_procinfo *out)
+{
+	return rb_syscall3(SYS_PROCINFO, pid, (long)out, (long)sizeof *out);
+}
+
+long rb_fpath(int fd, char *buf, size_t len)
+{
+	return rb_syscall3(SYS_FPATH, fd, (long)buf, (long)len);
+}
+
+int rb_unlink(const char *path, int flags)
+{
+	return (int)rb_syscall2(SYS_UNLINK, (long)path, flags);
+}
+
+int rb_rename(const char *from, const char *to)
+{
+	return (int)rb_syscall2(SYS_RENAME, (long)from, (long)to);
+}
+
+int rb_mkdir(const char *path)
+{
+	int fd = rb_open(path, RB_O_RDONLY | RB_O_CREAT | RB_O_EXCL | RB_O_DIRECTORY);
+	return fd < 0 ? fd : rb_close(fd);
+}
+
+int rb_pipe(int fds[2], int flags)
+{
+	return (int)rb_syscall2(SYS_PIPE, (long)fds, flags);
+}
+
+int rb_poll(struct rb_pollfd *fds, size_t n, int64_t timeout_ns)
+{
+	return (int)rb_syscall3(SYS_POLL, (long)fds, (long)n, (long)timeout_ns);
+}
+
+int rb_dup_handle(int fd, const char *arg)
+{
+	return (int)rb_syscall2(SYS_DUP_HANDLE, fd, (long)arg);
+}
+
+void *rb_mmap_fd(void *hint, size_t len, int prot, int flags, int fd, uint64_t off)
+{
+	return (void *)rb_syscall6(SYS_MMAP, (long)hint, (long)len, prot, flags | RB_MAP_FD, fd,
+				   (long)off);
+}
+
+long rb_getrlimit(int resource)
+{
+	return rb_syscall1(SYS_GETRLIMIT, resource);
+}
+
+int rb_setrlimit(int resource, uint64_t value)
+{
+	return (int)rb_syscall2(SYS_SETRLIMIT, resource, (long)value);
+}
+
+int rb_scheme_create(const char *name, int flags)
+{
+	return (int)rb_syscall2(SYS_SCHEME_CREATE, (long)name, flags);
+}
+
+int rb_sendfd(int fd, int sendfd, int flags)
+{
+	return (int)rb_syscall3(SYS_SENDFD, fd, sendfd, flags);
+}
+
+int rb_recvfd(int fd, int flags)
+{
+	return (int)rb_syscall2(SYS_RECVFD, fd, flags);
+}
+
 int rb_nanosleep(uint64_t ns)
 {
 	return (int)rb_syscall1(SYS_NANOSLEEP, (long)ns);

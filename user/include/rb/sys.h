@@ -76,6 +76,39 @@ int rb_getppid(void);
 int rb_getuid(void);
 /* Set the user id; 0 or an error. */
 int rb_setuid(int uid);
+/* The calling process's group id. */
+int rb_getgid(void);
+/* Set the group id (root only, or to the present one); 0 or an error. */
+int rb_setgid(int gid);
+/* What the kernel knows of pid (0: self) now; bytes filled or an error. */
+long rb_procinfo(int pid, struct rb_procinfo *out);
+/* fd's path ("name:rest", no NUL) into buf; bytes or an error. */
+long rb_fpath(int fd, char *buf, size_t len);
+/* Remove path (RB_AT_REMOVEDIR: an empty directory); 0 or an error. */
+int rb_unlink(const char *path, int flags);
+/* Rename from to to (same scheme, else -E_XDEV); 0 or an error. */
+int rb_rename(const char *from, const char *to);
+/* Make a directory: an O_CREAT|O_EXCL|O_DIRECTORY open, closed at once; 0 or an error. */
+int rb_mkdir(const char *path);
+/* A pipe: fds[0] reads, fds[1] writes (flags: RB_O_NONBLOCK); 0 or an error. */
+int rb_pipe(int fds[2], int flags);
+/* Wait until an entry of fds is ready or timeout_ns passes (< 0: forever);
+   the number of entries with revents set, or an error. */
+int rb_poll(struct rb_pollfd *fds, size_t n, int64_t timeout_ns);
+/* A new handle from fd's scheme, derived by arg (e.g. "accept"); fd or an error. */
+int rb_dup_handle(int fd, const char *arg);
+/* Map len bytes of file fd from offset off (shared); the address or an error (RB_IS_ERR). */
+void *rb_mmap_fd(void *hint, size_t len, int prot, int flags, int fd, uint64_t off);
+/* Resource limit (RB_RLIMIT_*) of the caller; the value or an error. */
+long rb_getrlimit(int resource);
+/* Set a resource limit (lower freely; raise as root); 0 or an error. */
+int rb_setrlimit(int resource, uint64_t value);
+/* Register scheme name; the server fd (docs/ipc.md) or an error. */
+int rb_scheme_create(const char *name, int flags);
+/* Hand fd's server a reference to sendfd; the server's answer. */
+int rb_sendfd(int fd, int sendfd, int flags);
+/* Take a file fd's server hands over; the new fd or an error. */
+int rb_recvfd(int fd, int flags);
 /* Sleep at least ns nanoseconds; 0 or an error. */
 int rb_nanosleep(uint64_t ns);
 /* Read clock (RB_CLOCK_*) into *ts; 0 or an error. */
