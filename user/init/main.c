@@ -1,16 +1,70 @@
 /*
  * init - the first user program the kernel starts.
  *
- * For now it only shows that a process runs and can print: it announces
- * itself, says it has no services to start yet, and exits 0. It will grow
- * into the service starter (see docs/userspace.md).
+ * For now it starts the base services, each a scheme server (docs/ipc.md):
+ * ramfsd (file:, the RAM file system every plain path resolves to), logd
+ * (log:) and ipcd (ipc:), in that order, waits until each serves its
+ * scheme, shows /etc/motd through the namespace, and exits 0; the
+ * services keep running. The real service manager (dependency order,
+ * supervision, restart) replaces this (docs/userspace.md).
  */
 #include "rb/stdio.h"
 #include "rb/sys.h"
 
+struct service {
+	const char *prog;  /* spawned from initfs */
+	const char *probe; /* opens once the service serves */
+	int flags;	   /* for the probe */
+};
+
+static const struct service services[] = {
+    {"initfs:/bin/ramfsd", "file:/", RB_O_RDONLY | RB_O_DIRECTORY},
+    {"initfs:/bin/logd", "log:/init", RB_O_WRONLY},
+    {"initfs:/bin/ipcd", "ipc:/stream/init-probe", RB_O_RDWR | RB_O_CREAT | RB_O_NONBLOCK},
+};
+
+/* Start s and wait until its scheme answers: 0, or an error (it is then skipped). */
+static int start(const struct service *s)
+{
+	char *argv[] = {(char *)s->prog, NULL};
+	int pid = rb_spawn(s->prog, argv, NULL, NULL, 0);
+	if (pid < 0)
+		return pid;
+	/* A readiness wait: the name is registered when the server is ready, and
+	   until then the kernel answers ENOENT. Bounded at about 10 s. */
+	int fd = -E_NOENT;
+	for (int tries = 0; tries < 2000 && fd == -E_NOENT; tries++) {
+		fd = rb_open(s->probe, s->flags);
+		if (fd == -E_NOENT)
+			rb_nanosleep(5 * 1000 * 1000);
+	}
+	if (fd < 0)
+		return fd;
+	rb_close(fd);
+	return pid;
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	rb_printf("init: started\n");
-	rb_printf("init: no services yet\n");
+	int up = 0;
+	for (size_t i = 0; i < sizeof services / sizeof services[0]; i++) {
+		int r = start(&services[i]);
+		if (r < 0)
+			rb_printf("init: %s did not start: %s\n", services[i].prog, err_name(r));
+		else
+			up++;
+	}
+	rb_printf("init: %d of %d services ready\n", up,
+		  (int)(sizeof services / sizeof services[0]));
+	char motd[512];
+	int fd = rb_open("/etc/motd", RB_O_RDONLY);
+	long n = fd >= 0 ? rb_read(fd, motd, sizeof motd - 1) : fd;
+	if (n > 0) {
+		motd[n] = 0;
+		rb_printf("%s", motd);
+	}
+	if (fd >= 0)
+		rb_close(fd);
 	return 0;
 }

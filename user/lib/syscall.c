@@ -114,6 +114,21 @@ int rb_setuid(int uid)
 	return (int)rb_syscall1(SYS_SETUID, uid);
 }
 
+long rb_fcntl(int fd, int cmd, long arg)
+{
+	return rb_syscall3(SYS_FCNTL, fd, cmd, arg);
+}
+
+int rb_ftruncate(int fd, uint64_t len)
+{
+	return (int)rb_syscall2(SYS_FTRUNCATE, fd, (long)len);
+}
+
+int rb_fsync(int fd)
+{
+	return (int)rb_syscall1(SYS_FSYNC, fd);
+}
+
 int rb_getgid(void)
 {
 	return (int)rb_syscall0(SYS_GETGID);

@@ -76,6 +76,12 @@ int rb_getppid(void);
 int rb_getuid(void);
 /* Set the user id; 0 or an error. */
 int rb_setuid(int uid);
+/* A file-control command on fd; the command's result or an error. */
+long rb_fcntl(int fd, int cmd, long arg);
+/* Set fd's size to len; 0 or an error. */
+int rb_ftruncate(int fd, uint64_t len);
+/* Write fd's buffered data out; 0 or an error. */
+int rb_fsync(int fd);
 /* The calling process's group id. */
 int rb_getgid(void);
 /* Set the group id (root only, or to the present one); 0 or an error. */

@@ -1,0 +1,38 @@
+"""Schemes and IPC boot tests (docs/ipc.md).
+
+The default boot starts the base services (ramfsd, logd, ipcd) from init,
+and /etc/motd is read through the plain-path namespace. The hostile client
+(init=/bin/hostile) makes REDBEAR_HOSTILE_REQUESTS (default 100000) random,
+malformed and out-of-range calls from unprivileged storm processes against
+a correct test server, an evil one (garbage answers, silence, deaths),
+file:, ipc: and log:, while a good client must keep being served; it must
+end with no failure and the kernel must not panic."""
+import os
+
+from qemu import Qemu, build_iso
+
+REQUESTS = int(os.environ.get('REDBEAR_HOSTILE_REQUESTS', '100000'))
+SEED = os.environ.get('REDBEAR_HOSTILE_SEED', '0x5eed')
+
+
+def test_services_start_at_boot(default_iso):
+    with Qemu(default_iso, 'services', smp=2) as vm:
+        vm.wait_for(r'ramfsd: serving file:', timeout=120)
+        vm.wait_for(r'init: 3 of 3 services ready', timeout=60)
+        vm.wait_for(r'init: exited with status 0')
+        assert 'did not start' not in vm.output
+
+
+def test_hostile_client():
+    iso = build_iso('init=/bin/hostile init.requests=%d init.seed=%s' % (REQUESTS, SEED),
+                    name='hostile')
+    with Qemu(iso, 'hostile', smp=4) as vm:
+        vm.wait_for(r'hostile: seed', timeout=120)
+        m = vm.wait_for(r'hostile: done, .*failures=(\d+)|PANIC|FATAL',
+                        timeout=600 + REQUESTS // 100)
+        assert not m.group(0).startswith(('PANIC', 'FATAL')), \
+            'kernel died under the hostile client (log: %s)' % vm.log_path()
+        fails = [l for l in vm.output.splitlines() if 'hostile: FAIL' in l]
+        assert int(m.group(1)) == 0 and not fails, fails
+        assert 'skipped' not in vm.output, 'a server was not attacked'
+        assert 'PANIC' not in vm.output and 'FATAL' not in vm.output
