@@ -190,9 +190,16 @@ static void switch_context(struct thread *prev, struct thread *next)
 	arch_switch_root(next->proc ? proc_root(next->proc) : paging_kernel_root());
 }
 
-/* Pick and switch to the next thread of this CPU (after a yield of the
-   running one if yield). Interrupts must be off. */
-static void schedule_as(bool yield)
+/*
+ * Pick and switch to the next thread of this CPU (after a yield of the
+ * running one if yield). Interrupts must be off. preempt: an interrupt
+ * takes the CPU from the running thread, which did not ask to stop; one
+ * that is BLOCKED has only prepared to block (thread_prepare_block) and
+ * not blocked yet, so it stays queued: it will look at its condition and
+ * call thread_block itself. Taking it off here would lose a wake-up that
+ * came before the prepare, which the thread was about to see.
+ */
+static void schedule_as(bool yield, bool preempt)
 {
 	struct sched_cpu *c = me();
 	uint64_t now = time_ns();
@@ -203,7 +210,8 @@ static void schedule_as(bool yield)
 	runq_update(&c->rq, now); /* charge prev up to now before it may leave */
 	if (prev != c->idle && prev->state == THREAD_MIGRATING && prev->se.on_rq)
 		runq_detach(&c->rq, &prev->se); /* vruntime relative, as when stolen */
-	else if (prev != c->idle && prev->state != THREAD_RUNNABLE && prev->se.on_rq)
+	else if (prev != c->idle && prev->state != THREAD_RUNNABLE && prev->se.on_rq &&
+		 !(preempt && prev->state == THREAD_BLOCKED))
 		runq_dequeue(&c->rq, &prev->se);
 	struct sched_entity *se = runq_pick(&c->rq, now);
 	struct thread *next = se ? of(se) : c->idle;
@@ -228,7 +236,13 @@ static void schedule_as(bool yield)
 
 void sched_schedule(void)
 {
-	schedule_as(false);
+	schedule_as(false, false);
+}
+
+/* The running thread is preempted (timer or reschedule IPI). */
+static void sched_preempt(void)
+{
+	schedule_as(false, true);
 }
 
 /* Wake this CPU's sleepers whose time has come. Queue lock held. */
@@ -267,7 +281,7 @@ void sched_tick(void)
 	uint64_t wake = next_wake(c);
 	spin_unlock(&c->lock);
 	if (preempt)
-		sched_schedule();
+		sched_preempt();
 	else
 		arm_timer(c, busy, wake, now);
 }
@@ -276,7 +290,7 @@ static void resched_irq(struct trap_frame *tf)
 {
 	lapic_eoi();
 	if (me()->ready)
-		sched_schedule();
+		sched_preempt();
 }
 
 void sched_init(void)
@@ -344,7 +358,9 @@ static struct sched_entity *steal_one(struct sched_cpu *v, unsigned self, uint64
 	int n = 0;
 	while (n < STEAL_TRIES && runq_nr_running(&v->rq) > 1) {
 		se = runq_steal(&v->rq, self);
-		if (!se || !of(se)->on_cpu)
+		/* A thread preempted between preparing to block and blocking
+		   (state BLOCKED, still queued) stays: its sleep list is v's. */
+		if (!se || (!of(se)->on_cpu && of(se)->state == THREAD_RUNNABLE))
 			break;
 		aside[n++] = se;
 		se = NULL;
@@ -595,6 +611,6 @@ void thread_resched(void)
 void thread_yield(void)
 {
 	uint64_t f = irq_save();
-	schedule_as(true);
+	schedule_as(true, false);
 	irq_restore(f);
 }
