@@ -115,10 +115,12 @@ static bool takes_fd(long nr)
 
 static void sanitize(struct kst_thread *t, long *nr, long a[6])
 {
-	/* The uscheme case's server fd: a read would take a request nobody answers. */
-	if (takes_fd(*nr) && a[0] == KST_USCHEME_SRV_FD)
+	/* The uscheme case's fds: a read of its server fd would take a request nobody
+	   answers, and a file dup2'ed into a client slot would fail its checks. */
+	bool us = t->w->cases & (1u << KST_USCHEME);
+	if (us && takes_fd(*nr) && a[0] >= KST_USCHEME_FD_MIN && a[0] < 64)
 		a[0] += 64;
-	if ((*nr == SYS_DUP2 || *nr == SYS_SENDFD) && a[1] == KST_USCHEME_SRV_FD)
+	if (us && (*nr == SYS_DUP2 || *nr == SYS_SENDFD) && a[1] >= KST_USCHEME_FD_MIN && a[1] < 64)
 		a[1] += 64;
 	switch (*nr) {
 	case SYS_EXIT:

@@ -36,7 +36,8 @@ enum kst_case {
 };
 
 #define KST_MAX_THREADS 16
-#define KST_USCHEME_SRV_FD 63 /* the uscheme case's server fd: other cases keep off it */
+#define KST_USCHEME_FD_MIN 48 /* the uscheme case's fds: clients 48..62, its server 63 */
+#define KST_USCHEME_SRV_FD 63
 #define KST_WORKER_UID 1000
 #define KST_EXIT_FAIL 100 /* a worker exits KST_EXIT_FAIL + case on a failed check */
 
