@@ -663,6 +663,30 @@ static int close_while_hung(char *why, size_t n)
 	return 0;
 }
 
+static int plain_path_is_file(char *why, size_t n)
+{
+	struct tsrv s;
+	int err = srv_start(&s, "file", 1);
+	if (err == -E_ACCES ||
+	    err == -E_EXIST) { /* a policy that keeps file: for ramfsd, or it runs */
+		rb_printf("# uscheme: file: not ours to serve (%s): namespace not checked\n",
+			  err_name(err));
+		return 0;
+	}
+	KEXPECT(err, 0);
+	int fd = rb_open("/etc/x", RB_O_RDONLY);
+	KCHECK(fd >= 0, "open /etc/x: %d %s", fd, err_name(fd));
+	char path[64];
+	memcpy(path, s.path, sizeof path);
+	KEXPECT(rb_unlink("/gone", 0), -E_NOENT); /* the server wants "gone", it gets "/gone" */
+	KEXPECT(rb_rename("/a", "initfs:/a"), -E_XDEV);
+	rb_close(fd);
+	KEXPECT(srv_stop(&s, "file"), 0);
+	KCHECK(strcmp(path, "/etc/x") == 0, "file: saw path \"%s\"", path);
+	KEXPECT(rb_open("/etc/x", RB_O_RDONLY), -E_NOENT); /* no file: server now */
+	return 0;
+}
+
 const struct kcase uscheme_cases[] = {
     {"uscheme: every op round trip, with the caller's credentials", every_op},
     {"uscheme: a request carries the uid set in a child", creds_after_setuid},
@@ -675,5 +699,6 @@ const struct kcase uscheme_cases[] = {
     {"uscheme: malformed answers fail the server's write and the caller's call", malformed_answers},
     {"uscheme: sendfd, recvfd and an open answered with an fd", pass_fds},
     {"uscheme: a close does not wait for a hung server", close_while_hung},
+    {"uscheme: a plain absolute path is file:'s", plain_path_is_file},
     {NULL, NULL},
 };
