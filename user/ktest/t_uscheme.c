@@ -640,6 +640,29 @@ static int pass_fds(char *why, size_t n)
 	return 0;
 }
 
+static int sendfd_into_full_table(char *why, size_t n)
+{
+	struct tsrv s;
+	int dups[64], nd = 0, d;
+	KEXPECT(srv_start(&s, "test-full", 1), 0);
+	int fd = rb_open("test-full:c1", RB_O_RDWR);
+	KCHECK(fd >= 0, "open: %d", fd);
+	int ifd = rb_open(INIT_PATH, RB_O_RDONLY);
+	KCHECK(ifd >= 0, "open init: %d", ifd);
+	while (nd < 64 && (d = rb_dup(ifd)) >= 0)
+		dups[nd++] = d; /* the server's table is ours: fill it */
+	long full = rb_sendfd(fd, ifd, 0);
+	while (nd > 0)
+		rb_close(dups[--nd]);
+	long after = rb_sendfd(fd, ifd, 0); /* the server's read went on to this one */
+	rb_close(ifd);
+	rb_close(fd);
+	KEXPECT(srv_stop(&s, "test-full"), 0);
+	KEXPECT(full, -E_MFILE);
+	KEXPECT(after, 'E');
+	return 0;
+}
+
 static int close_while_hung(char *why, size_t n)
 {
 	struct tsrv s;
@@ -698,6 +721,7 @@ const struct kcase uscheme_cases[] = {
     {"uscheme: EEXIST, EINVAL, EAGAIN, EACCES for registrations and answers", register_errors},
     {"uscheme: malformed answers fail the server's write and the caller's call", malformed_answers},
     {"uscheme: sendfd, recvfd and an open answered with an fd", pass_fds},
+    {"uscheme: sendfd into a full server table gives EMFILE", sendfd_into_full_table},
     {"uscheme: a close does not wait for a hung server", close_while_hung},
     {"uscheme: a plain absolute path is file:'s", plain_path_is_file},
     {NULL, NULL},
