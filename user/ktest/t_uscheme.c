@@ -433,6 +433,67 @@ static int many_callers(char *why, size_t n)
 	return 0;
 }
 
+struct ooo_caller {
+	const char *path;
+	size_t len;
+	long got;
+	char buf[16];
+};
+
+static int ooo_call(void *arg)
+{
+	struct ooo_caller *c = arg;
+	int fd = rb_open(c->path, RB_O_RDWR);
+	c->got = fd < 0 ? fd : rb_read(fd, c->buf, c->len);
+	if (fd >= 0)
+		rb_close(fd);
+	return 0;
+}
+
+/* Two READs in flight at once, answered newest first, each with its own data. */
+static int answers_out_of_order(char *why, size_t n)
+{
+	static char req[2][RB_REQ_MIN_BUF];
+	struct ooo_caller c[2] = {{"test-ooo:a", 5, 0, {0}}, {"test-ooo:b", 7, 0, {0}}};
+	int tids[2], held = 0;
+	int sfd = rb_scheme_create("test-ooo", 0);
+	KCHECK(sfd >= 0, "create: %d", sfd);
+	for (int i = 0; i < 2; i++)
+		tids[i] = rb_thread_create(ooo_call, &c[i]);
+	while (held < 2) { /* answer the OPENs, hold the READs */
+		struct rb_req *q = (struct rb_req *)req[held];
+		long r = rb_read(sfd, req[held], sizeof req[held]);
+		KCHECK(r >= (long)sizeof *q, "server read: %ld", r);
+		if (q->op == RB_SOP_READ) {
+			held++;
+		} else if (q->op == RB_SOP_OPEN) {
+			struct rb_ans a = {.id = q->id, .result = req[held][sizeof *q]};
+			KEXPECT(rb_write(sfd, &a, sizeof a), sizeof a);
+		}
+	}
+	for (int i = 1; i >= 0; i--) { /* the newer first */
+		const struct rb_req *q = (const struct rb_req *)req[i];
+		struct {
+			struct rb_ans a;
+			char d[16];
+		} ans = {{.id = q->id, .result = (long long)q->a, .len = (unsigned)q->a}, {0}};
+		memset(ans.d, (int)q->handle, q->a);
+		KEXPECT(rb_write(sfd, &ans, sizeof ans.a + q->a), sizeof ans.a + q->a);
+	}
+	for (int i = 0; i < 2; i++)
+		rb_thread_join(tids[i], NULL);
+	while (rb_read(sfd, req[0], sizeof req[0]) > 0 &&
+	       ((struct rb_req *)req[0])->op == RB_SOP_CLOSE)
+		if (++held == 4)
+			break; /* both CLOSEs came */
+	rb_close(sfd);
+	KEXPECT(c[0].got, 5);
+	KEXPECT(c[1].got, 7);
+	KCHECK(c[0].buf[0] == 'a' && c[0].buf[4] == 'a', "a read %.5s", c[0].buf);
+	KCHECK(c[1].buf[0] == 'b' && c[1].buf[6] == 'b', "b read %.7s", c[1].buf);
+	return 0;
+}
+
 static int split_big_io(char *why, size_t n)
 {
 	struct tsrv s;
@@ -714,6 +775,7 @@ const struct kcase uscheme_cases[] = {
     {"uscheme: every op round trip, with the caller's credentials", every_op},
     {"uscheme: a request carries the uid set in a child", creds_after_setuid},
     {"uscheme: 4 server threads answer 64 callers", many_callers},
+    {"uscheme: two requests in flight answered newest first", answers_out_of_order},
     {"uscheme: reads and writes over 64 KiB are split", split_big_io},
     {"uscheme: a signal ends a wait with EINTR and the server gets a CANCEL", signal_cancels},
     {"uscheme: a SIGKILLed caller blocked on a silent server dies", killed_caller_dies},
