@@ -613,6 +613,26 @@ static int server_dies(char *why, size_t n)
 	return 0;
 }
 
+/* A server killed while its threads are blocked reading the server fd dies, and frees the name. */
+static int server_killed_in_read(char *why, size_t n)
+{
+	char *argv[] = {"kchild", "ushang", "test-hang", NULL};
+	int status = -1, pid = spawn_kchild(argv);
+	KCHECK(pid > 0, "spawn: %d", pid);
+	int fd = open_when_up("test-hang:x"), cfd;
+	KCHECK(fd >= 0, "open: %d %s", fd, err_name(fd));
+	KEXPECT(rb_kill(pid, RB_SIGKILL), 0);
+	KEXPECT(rb_waitpid(pid, &status, 0), pid);
+	KEXPECT(status, 128 + RB_SIGKILL);
+	char c;
+	KEXPECT(rb_read(fd, &c, 1), -E_NODEV);
+	KEXPECT(rb_close(fd), 0);
+	cfd = rb_scheme_create("test-hang", 0);
+	KCHECK(cfd >= 0, "the name is not free: %d %s", cfd, err_name(cfd));
+	KEXPECT(rb_close(cfd), 0);
+	return 0;
+}
+
 static int register_errors(char *why, size_t n)
 {
 	int fd = rb_scheme_create("test-x", 0);
@@ -780,6 +800,7 @@ const struct kcase uscheme_cases[] = {
     {"uscheme: a signal ends a wait with EINTR and the server gets a CANCEL", signal_cancels},
     {"uscheme: a SIGKILLed caller blocked on a silent server dies", killed_caller_dies},
     {"uscheme: a killed server fails 100 callers with EPIPE, its name is free", server_dies},
+    {"uscheme: a server killed in read dies and frees its name", server_killed_in_read},
     {"uscheme: EEXIST, EINVAL, EAGAIN, EACCES for registrations and answers", register_errors},
     {"uscheme: malformed answers fail the server's write and the caller's call", malformed_answers},
     {"uscheme: sendfd, recvfd and an open answered with an fd", pass_fds},
