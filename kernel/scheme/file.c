@@ -29,6 +29,11 @@ static struct file *file_alloc(struct scheme *s, int flags)
 	return f;
 }
 
+struct file *file_new(struct scheme *s, int flags)
+{
+	return file_alloc(s, flags);
+}
+
 /* Free a file whose scheme never opened it (or has closed it). */
 static void file_free(struct file *f)
 {
@@ -54,19 +59,21 @@ static int open_in(struct scheme *s, const char *path, int flags, struct file **
 		return err;
 	}
 	*out = f;
+	if (err == SCHEME_REPLACED) { /* the scheme handed over another file */
+		*out = f->priv;
+		file_free(f);
+	}
 	return 0;
 }
 
 int file_open(const char *path, int flags, struct file **out)
 {
-	struct scheme_path sp;
-	int err = scheme_path_split(path, SIZE_MAX, &sp);
+	struct scheme *s;
+	const char *rest;
+	int err = scheme_resolve(path, &s, &rest);
 	if (err < 0)
-		return err == -E_NAMETOOLONG ? err : -E_NOENT; /* no such scheme */
-	struct scheme *s = scheme_lookup(sp.name, sp.name_len);
-	if (!s)
-		return -E_NOENT;
-	return open_in(s, sp.rest, flags, out);
+		return err; /* no such scheme */
+	return open_in(s, rest, flags, out);
 }
 
 struct file *file_console(void)
@@ -168,8 +175,10 @@ static long default_seek(struct file *f, int64_t off, int whence, uint64_t *pos)
 
 long file_seek(struct file *f, int64_t off, int whence)
 {
-	if (is_stream(f))
-		return -E_SPIPE;
+	uint64_t scratch = 0;
+	if (is_stream(f)) /* no offset here: a stream's own seek (a user scheme's) keeps it */
+		return f->scheme->ops->seek ? f->scheme->ops->seek(f, off, whence, &scratch)
+					    : -E_SPIPE;
 	kmutex_lock(&f->pos_lock);
 	long r = f->scheme->ops->seek ? f->scheme->ops->seek(f, off, whence, &f->off)
 				      : default_seek(f, off, whence, &f->off);
@@ -230,6 +239,10 @@ int file_dup(struct file *f, const char *arg, struct file **out)
 		return err;
 	}
 	*out = nf;
+	if (err == SCHEME_REPLACED) { /* the scheme handed over another file */
+		*out = nf->priv;
+		file_free(nf);
+	}
 	return 0;
 }
 
