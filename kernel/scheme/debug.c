@@ -5,7 +5,10 @@
  * Output goes through kprintf, which serialises whole chunks under the
  * log lock; input polls the serial port without a lock and gives 0 when
  * no byte is waiting (a blocking read arrives with interrupt-driven
- * input), so two threads reading at once race for a byte.
+ * input), so two threads reading at once race for a byte. poll reports
+ * POLLOUT always and POLLIN while the UART holds a byte; nothing wakes a
+ * poller when one arrives, so the scheme is SCHEME_POLL_TICK and SYS_POLL
+ * looks again every 10 ms while a console fd is in its set (docs/console.md).
  */
 #include "arch.h"
 #include "base/err.h"
@@ -57,16 +60,22 @@ static int debug_fsync(struct file *f)
 	return 0; /* every write reached the port already */
 }
 
+static unsigned debug_poll(struct file *f, struct waitq_entry *w)
+{
+	return RB_POLLOUT | (serial_can_read() ? RB_POLLIN : 0);
+}
+
 static const struct scheme_ops debug_ops = {
     .open = debug_open,
     .read = debug_read,
     .write = debug_write,
     .fstat = debug_fstat,
     .fsync = debug_fsync,
+    .poll = debug_poll,
 };
 
 struct scheme debug_scheme = {
     .name = "debug",
     .ops = &debug_ops,
-    .flags = SCHEME_STREAM,
+    .flags = SCHEME_STREAM | SCHEME_POLL_TICK,
 };

@@ -252,4 +252,8 @@ void file_init(const void *ar, size_t len)
 	KASSERT(err == 0, "initfs: register: %d", err);
 	err = scheme_register(&debug_scheme);
 	KASSERT(err == 0, "debug: register: %d", err);
+	err = scheme_register(&event_scheme);
+	KASSERT(err == 0, "event: register: %d", err);
+	err = scheme_register(&kmsg_scheme);
+	KASSERT(err == 0, "kmsg: register: %d", err);
 }

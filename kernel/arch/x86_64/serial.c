@@ -63,3 +63,8 @@ int serial_getc(void)
 		return -1;
 	return inb(COM1 + REG_DATA);
 }
+
+bool serial_can_read(void)
+{
+	return present && (inb(COM1 + REG_LSR) & LSR_DATA_READY);
+}
