@@ -31,6 +31,7 @@ enum kst_case {
 	KST_FD,	    /* open/dup/dup2/close/read races on one fd table */
 	KST_SYS,    /* random system calls with random arguments */
 	KST_CHAOS,  /* the supervisor SIGKILLs workers in mid-round */
+	KST_PIPE,   /* pipes, poll and event: across threads and a child */
 	KST_NCASES,
 };
 
@@ -101,3 +102,6 @@ int kst_fd_op(struct kst_thread *t);
 void kst_fd_fini(struct kst_worker *w);
 void kst_sys_init(struct kst_worker *w);
 int kst_sys_op(struct kst_thread *t);
+void kst_pipe_init(struct kst_worker *w);
+int kst_pipe_op(struct kst_thread *t);
+void kst_pipe_fini(struct kst_worker *w);
