@@ -16,5 +16,8 @@ extern struct scheme debug_scheme;
 extern struct scheme event_scheme;
 extern struct scheme kmsg_scheme;
 
+/* Make console input interrupt driven, if COM1's IRQ can be routed (boot CPU,
+   before the debug scheme is registered; debug.c). */
+void debug_input_init(void);
 /* Serve the cpio archive ar[0..len) as initfs (boot CPU, before any open). */
 void initfs_set(const void *ar, size_t len);

@@ -337,11 +337,13 @@ static int poll_eintr(char *why, size_t n)
 	int r = rb_poll(&p, 1, -1);
 	char c;
 	long rr = rb_read(fds[0], &c, 1); /* a blocking read ends the same way */
+	long cr = rb_read(0, &c, 1);	  /* and so does one of the console (no input) */
 	__atomic_store_n(&intr_done, 1, __ATOMIC_RELEASE);
 	KEXPECT(rb_thread_join(tid, NULL), 0);
 	KEXPECT(rb_sigaction(RB_SIGTERM, &dfl, NULL), 0);
 	KEXPECT(r, -E_INTR);
 	KEXPECT(rr, -E_INTR);
+	KEXPECT(cr, -E_INTR);
 	KEXPECT(intr_seen, 1);
 	KEXPECT(rb_close(fds[0]), 0);
 	KEXPECT(rb_close(fds[1]), 0);
@@ -499,7 +501,12 @@ static int console_poll(char *why, size_t n)
 	KEXPECT(rb_poll(p, 2, 0), 1);
 	KEXPECT(p[0].revents, 0); /* nobody types at ktest */
 	KEXPECT(p[1].revents, RB_POLLOUT);
-	KEXPECT(rb_poll(p, 1, 25000000), 0); /* looked at again every few ms: still nothing */
+	KEXPECT(rb_poll(p, 1, 25000000), 0); /* still nothing */
+	int fd = rb_open("debug:", RB_O_RDONLY | RB_O_NONBLOCK);
+	KCHECK(fd >= 0, "open debug: %d", fd);
+	char c;
+	KEXPECT(rb_read(fd, &c, 1), -E_AGAIN); /* interrupt-driven input: nothing typed */
+	KEXPECT(rb_close(fd), 0);
 	return 0;
 }
 
@@ -517,11 +524,11 @@ const struct kcase pipe_cases[] = {
     {"poll: woken by a write, then POLLHUP", poll_hup},
     {"poll: timeouts return 0", poll_timeout},
     {"poll: bad pointers, too many entries", poll_bad_args},
-    {"poll: a signal gives EINTR", poll_eintr},
+    {"poll, pipe and console reads: a signal gives EINTR", poll_eintr},
     {"event: add, change, remove, level triggered", event_watch},
     {"event: a blocking read wakes on a watched write", event_blocking_read},
     {"event: bad fds, event fds, the watch limit", event_bad_args},
     {"kmsg: read the log, poll wakes when it grows", kmsg_read_poll},
-    {"console: poll reports POLLOUT, POLLIN only with input", console_poll},
+    {"console: poll and a non-blocking read without input", console_poll},
     {NULL, NULL},
 };
