@@ -32,7 +32,8 @@ static void ring_put(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		ring[(ring_head + i) % KLOG_RING_SIZE] = s[i];
-	__atomic_store_n(&ring_head, ring_head + n, __ATOMIC_RELEASE); /* klog_written reads it unlocked */
+	__atomic_store_n(&ring_head, ring_head + n,
+			 __ATOMIC_RELEASE); /* klog_written reads it unlocked */
 }
 
 static void emit(const char *s, size_t n)
