@@ -101,6 +101,8 @@ static long read_polled(uint64_t ubuf, size_t len)
 
 static long debug_read(struct file *f, uint64_t ubuf, size_t len, uint64_t *off)
 {
+	if ((f->flags & RB_O_ACCMODE) == RB_O_WRONLY)
+		return -E_BADF;
 	if (!irq_on)
 		return read_polled(ubuf, len);
 	if (len == 0)
@@ -133,6 +135,8 @@ static long debug_read(struct file *f, uint64_t ubuf, size_t len, uint64_t *off)
 
 static long debug_write(struct file *f, uint64_t ubuf, size_t len, uint64_t *off)
 {
+	if ((f->flags & RB_O_ACCMODE) == RB_O_RDONLY)
+		return -E_BADF;
 	char buf[256];
 	size_t done = 0;
 	while (done < len) {

@@ -506,6 +506,11 @@ static int console_poll(char *why, size_t n)
 	KCHECK(fd >= 0, "open debug: %d", fd);
 	char c;
 	KEXPECT(rb_read(fd, &c, 1), -E_AGAIN); /* interrupt-driven input: nothing typed */
+	KEXPECT(rb_write(fd, "x", 1), -E_BADF);
+	KEXPECT(rb_close(fd), 0);
+	fd = rb_open("debug:", RB_O_WRONLY);
+	KCHECK(fd >= 0, "open debug: %d", fd);
+	KEXPECT(rb_read(fd, &c, 1), -E_BADF); /* never a block on a write-only console */
 	KEXPECT(rb_close(fd), 0);
 	return 0;
 }
