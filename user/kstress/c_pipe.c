@@ -75,9 +75,10 @@ static bool is_err(long r, const long *ok, int n)
 	return false;
 }
 
-/* Errors any call on a slot fd may give: it was closed or replaced by another file. */
-static const long io_errs[] = {-E_AGAIN, -E_PIPE,  -E_BADF,  -E_INTR,
-			       -E_ISDIR, -E_ACCES, -E_INVAL, -E_NOSYS};
+/* Errors any call on a slot fd may give: it was closed or replaced by another file
+   (an event file takes the bytes as records: ENOENT, ENOSPC, ENOMEM). */
+static const long io_errs[] = {-E_AGAIN, -E_PIPE,  -E_BADF,  -E_INTR,  -E_ISDIR, -E_ACCES,
+			       -E_INVAL, -E_NOSYS, -E_NOENT, -E_NOSPC, -E_NOMEM};
 #define IO_ERRS ((int)(sizeof io_errs / sizeof io_errs[0]))
 
 static int slot_fd(struct kst_thread *t)
