@@ -29,11 +29,6 @@ static struct file *file_alloc(struct scheme *s, int flags)
 	return f;
 }
 
-struct file *file_new(struct scheme *s, int flags)
-{
-	return file_alloc(s, flags);
-}
-
 /* Free a file whose scheme never opened it (or has closed it). */
 static void file_free(struct file *f)
 {
@@ -74,6 +69,18 @@ int file_open(const char *path, int flags, struct file **out)
 	if (err < 0)
 		return err; /* no such scheme */
 	return open_in(s, rest, flags, out);
+}
+
+struct file *file_new(struct scheme *s, int flags, void *priv)
+{
+	scheme_get(s);
+	struct file *f = file_alloc(s, flags);
+	if (!f) {
+		scheme_put(s);
+		return NULL;
+	}
+	f->priv = priv;
+	return f;
 }
 
 struct file *file_console(void)
@@ -251,6 +258,11 @@ void file_init(const void *ar, size_t len)
 	initfs_set(ar, len);
 	int err = scheme_register(&initfs_scheme);
 	KASSERT(err == 0, "initfs: register: %d", err);
+	debug_input_init();
 	err = scheme_register(&debug_scheme);
 	KASSERT(err == 0, "debug: register: %d", err);
+	err = scheme_register(&event_scheme);
+	KASSERT(err == 0, "event: register: %d", err);
+	err = scheme_register(&kmsg_scheme);
+	KASSERT(err == 0, "kmsg: register: %d", err);
 }

@@ -617,8 +617,7 @@ int uscheme_create(const char *name, int flags, struct file **out)
 	us->nonblock = flags & RB_O_NONBLOCK;
 	spin_init(&us->lock);
 	waitq_init(&us->wq);
-	scheme_get(&server_scheme);
-	struct file *f = file_new(&server_scheme, RB_O_RDWR | (flags & RB_O_NONBLOCK));
+	struct file *f = file_new(&server_scheme, RB_O_RDWR | (flags & RB_O_NONBLOCK), NULL);
 	if (!f) {
 		kfree(us);
 		return -E_NOMEM;

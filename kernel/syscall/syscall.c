@@ -21,6 +21,7 @@
 #include "base/err.h"
 #include "base/syscall_nr.h"
 #include "syscall/syscall.h"
+#include "scheme/poll.h"
 
 typedef long (*sys_fn)(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f);
 
@@ -38,6 +39,8 @@ static const sys_fn table[SYS_COUNT] = {
     [SYS_FTRUNCATE] = sys_ftruncate,
     [SYS_FCNTL] = sys_fcntl,
     [SYS_GETDENTS] = sys_getdents,
+    [SYS_PIPE] = sys_pipe,
+    [SYS_POLL] = sys_poll,
     [SYS_MMAP] = sys_mmap,
     [SYS_MUNMAP] = sys_munmap,
     [SYS_MPROTECT] = sys_mprotect,
@@ -93,6 +96,7 @@ void syscall_dispatch(struct trap_frame *tf)
 	if (nr < SYS_COUNT && table[nr])
 		r = table[nr](tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9);
 	tf->rax = (uint64_t)r;
+	kmsg_poke(); /* a safe point to wake kmsg: readers (scheme/kmsg.c) */
 	signal_check(tf);
 	affinity_enforce(); /* a changed affinity takes effect here, not in interrupts */
 }

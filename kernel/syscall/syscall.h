@@ -41,6 +41,8 @@ long sys_dup_handle(SYS_ARGS);
 long sys_scheme_create(SYS_ARGS);
 long sys_sendfd(SYS_ARGS);
 long sys_recvfd(SYS_ARGS);
+long sys_pipe(SYS_ARGS);
+long sys_poll(SYS_ARGS);
 long sys_mmap(SYS_ARGS);
 long sys_munmap(SYS_ARGS);
 long sys_mprotect(SYS_ARGS);
