@@ -16,7 +16,10 @@
  * guarded by pos_lock, a sleeping mutex held across read, write, seek and
  * getdents so concurrent users of a shared offset each see a consistent
  * one (not taken for SCHEME_STREAM schemes, which have no offset).
- * scheme, flags and priv never change after open.
+ * scheme, flags and priv never change after open. maps counts the
+ * address-space regions that hold f (vm.c changes it with __atomic
+ * operations); a scheme may refuse to shrink a mapped file. Files alive
+ * are counted system-wide and bounded by RLIMIT_NFILE (ENFILE).
  */
 #pragma once
 #include <stddef.h>
@@ -35,7 +38,10 @@ struct file {
 	struct kmutex pos_lock;
 	uint64_t off; /* guarded by pos_lock */
 	void *priv;   /* owned by the scheme */
+	int maps;     /* __atomic: address-space mappings of f alive (mm/vm.c) */
 };
+
+#define NFILE_DEFAULT 65536 /* RLIMIT_NFILE at boot */
 
 /* Open "scheme:/path": 0 with *out (refs 1), or -E_*. A plain path names no scheme: ENOENT. */
 MUST_CHECK int file_open(const char *path, int flags, struct file **out);
@@ -56,12 +62,19 @@ int file_fmap(struct file *f, uint64_t off, int prot, uint64_t *paddr);
 int file_fsync(struct file *f);
 int file_ftruncate(struct file *f, uint64_t len);
 long file_fcntl(struct file *f, int cmd, long arg);
-/* f's path after "name:" into buf (kernel memory): bytes or -E_* (ENOSYS: the scheme cannot say). */
+/* f's path after "name:" into buf (kernel memory): bytes or -E_* (ENOSYS: the scheme cannot say).
+ */
 long file_fpath(struct file *f, char *buf, size_t len);
 /* f's RB_POLL* bits now; with w, also add w to f's wait queue (see scheme.h's poll). */
 unsigned file_poll(struct file *f, struct waitq_entry *w);
 /* A new file derived from f by arg (the scheme's dup op): 0 with *out, or -E_*. */
 MUST_CHECK int file_dup(struct file *f, const char *arg, struct file **out);
+
+/* Struct files alive now, system-wide (SYS_KSTAT). */
+uint64_t file_count(void);
+/* RLIMIT_NFILE: the most struct files that may exist; file_set_limit sets it (root checked). */
+uint64_t file_limit(void);
+void file_set_limit(uint64_t limit);
 
 /* Register the kernel's schemes, initfs (the archive ar, a boot module) and debug. */
 void file_init(const void *ar, size_t len);

@@ -29,7 +29,7 @@ static struct fdtable *fdt_self(void)
 /* A descriptor argument: out-of-range values (even ones that would wrap as int) give -1. */
 static int fd_arg(uint64_t fd)
 {
-	return fd < MAX_FDS ? (int)fd : -1;
+	return fd < FDT_MAX ? (int)fd : -1;
 }
 
 /* What a call does to its file with its two other arguments: a result or -E_*. */
@@ -150,7 +150,7 @@ static long do_fcntl(struct file *file, uint64_t cmd, uint64_t arg)
 long sys_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t d, uint64_t e, uint64_t f)
 {
 	if (cmd == 0) /* F_DUPFD: the table's business, not the scheme's */
-		return fdt_dup(fdt_self(), fd_arg(fd), arg < MAX_FDS ? (int)arg : -1);
+		return fdt_dup(fdt_self(), fd_arg(fd), arg < FDT_MAX ? (int)arg : -1);
 	return on_fd(fd, do_fcntl, cmd, arg);
 }
 
