@@ -169,8 +169,10 @@ int fdt_dup2(struct fdtable *t, int fd, int nfd)
 	struct file *old = NULL;
 	int r = nfd;
 	uint64_t fl = spin_lock_irqsave(&t->lock);
-	if (slot(t, fd) && nfd >= t->cap && nfd < t->limit && !t->closed)
-		r = grow(t, nfd, &fl);
+	if (slot(t, fd) && nfd >= t->cap && nfd < t->limit && !t->closed) {
+		int err = grow(t, nfd, &fl);
+		r = err < 0 ? err : nfd;
+	}
 	struct file *f = slot(t, fd);
 	if (r < 0) {
 		/* out of memory */

@@ -20,7 +20,17 @@
  * -1) and exits 0 if each gives ENOENT at once;
  * "kchild joincycle" starts two threads that join each other, spawns
  * "kchild" (a sign that they are about to block) and waits on a futex
- * forever: only a kill ends it.
+ * forever: only a kill ends it;
+ * "kchild rlimit" becomes uid 1000 and exits 0 if it may lower its
+ * RLIMIT_NOFILE and RLIMIT_SHM but not raise them, nor set RLIMIT_NFILE;
+ * "kchild nfile" opens files until that fails and exits 0 if it failed
+ * with ENFILE after at least one (ktest lowered RLIMIT_NFILE);
+ * "kchild uidprocs" becomes uid 1000, spawns "kchild block" until that
+ * fails, kills and reaps them and exits 0 if it failed with EAGAIN after
+ * 255 (256 processes of uid 1000 with itself);
+ * "kchild shm" maps its fd 3 (a shm: file of two pages, "hello" at 0),
+ * fills page 1 with 0x5a, sets the word at 128 to 1, and waits (20 s at
+ * most) for ktest to set the word at 256 to 2 through its own mapping.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -98,6 +108,70 @@ static int join_cycle(void)
 	return 2;
 }
 
+static int rlimit_unprivileged(void)
+{
+	if (rb_setuid(1000) != 0)
+		return 1;
+	if (rb_setrlimit(RB_RLIMIT_NOFILE, 512) != 0 || rb_getrlimit(RB_RLIMIT_NOFILE) != 512)
+		return 2;
+	if (rb_setrlimit(RB_RLIMIT_NOFILE, 600) != -E_PERM)
+		return 3;
+	if (rb_setrlimit(RB_RLIMIT_SHM, 1 << 20) != 0 ||
+	    rb_setrlimit(RB_RLIMIT_SHM, 2 << 20) != -E_PERM)
+		return 4;
+	if (rb_setrlimit(RB_RLIMIT_NFILE, 100) != -E_PERM)
+		return 5;
+	return 0;
+}
+
+static int open_until_enfile(void)
+{
+	int count = 0, fd;
+	while ((fd = rb_open("initfs:/bin/kchild", RB_O_RDONLY)) >= 0)
+		count++;
+	return fd == -E_NFILE && count > 0 ? 0 : 1;
+}
+
+#define UID_PROCS 256
+
+static int spawn_until_eagain(void)
+{
+	static int pids[UID_PROCS + 8];
+	if (rb_setuid(1000) != 0)
+		return 1;
+	char *sargv[] = {"kchild", "block", NULL};
+	int count = 0, pid = 0;
+	while (count < UID_PROCS + 8 &&
+	       (pid = rb_spawn("initfs:/bin/kchild", sargv, NULL, NULL, 0)) > 0)
+		pids[count++] = pid;
+	for (int i = 0; i < count; i++)
+		rb_kill(pids[i], RB_SIGKILL);
+	for (int i = 0; i < count; i++)
+		rb_waitpid(pids[i], NULL, 0);
+	if (pid != -E_AGAIN)
+		return 2;
+	return count == UID_PROCS - 1 ? 0 : 3;
+}
+
+static int shm_peer(void)
+{
+	volatile uint8_t *m = rb_mmap_fd(NULL, 8192, RB_PROT_READ | RB_PROT_WRITE, 0, 3, 0);
+	if (RB_IS_ERR(m))
+		return 1;
+	if (memcmp((const void *)m, "hello", 5) != 0)
+		return 2;
+	for (int i = 0; i < 4096; i++)
+		m[4096 + i] = 0x5a;
+	volatile uint32_t *flag = (volatile uint32_t *)(m + 128),
+			  *reply = (volatile uint32_t *)(m + 256);
+	__atomic_store_n(flag, 1, __ATOMIC_RELEASE);
+	uint64_t end = rb_now_ns() + 20000000000ull;
+	while (__atomic_load_n(reply, __ATOMIC_ACQUIRE) != 2)
+		if (rb_now_ns() > end)
+			return 3;
+	return 0;
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	if (argc < 2)
@@ -142,6 +216,14 @@ int main(int argc, char **argv, char **envp)
 		for (volatile int i = 0;; i++)
 			;
 	}
+	if (strcmp(argv[1], "rlimit") == 0)
+		return rlimit_unprivileged();
+	if (strcmp(argv[1], "nfile") == 0)
+		return open_until_enfile();
+	if (strcmp(argv[1], "uidprocs") == 0)
+		return spawn_until_eagain();
+	if (strcmp(argv[1], "shm") == 0)
+		return shm_peer();
 	if (strcmp(argv[1], "joinbad") == 0)
 		return join_bad_tids();
 	if (strcmp(argv[1], "joincycle") == 0)
