@@ -70,6 +70,9 @@ static int grow(struct fdtable *t, int fd, uint64_t *fl)
 	if (t->cap == cap && !t->closed) { /* nobody grew or closed it meanwhile */
 		memcpy(n, t->fds, (size_t)cap * sizeof *n);
 		spare = t->fds == t->inline_fds ? NULL : t->fds;
+		/* The inline slots hold no references once left: fdt_close_all
+		   comes back to them and must find them empty. */
+		memset(t->inline_fds, 0, sizeof t->inline_fds);
 		t->fds = n;
 		t->cap = ncap;
 	}
@@ -260,7 +263,7 @@ void fdt_close_all(struct fdtable *t)
 		fl = spin_lock_irqsave(&t->lock);
 	}
 	struct file **old = t->fds == t->inline_fds ? NULL : t->fds;
-	t->fds = t->inline_fds; /* all empty */
+	t->fds = t->inline_fds; /* empty: swept above, or cleared when the table grew */
 	t->cap = FDT_INLINE;
 	spin_unlock_irqrestore(&t->lock, fl);
 	kfree(old);

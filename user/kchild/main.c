@@ -28,6 +28,8 @@
  * "kchild uidprocs" becomes uid 1000, spawns "kchild block" until that
  * fails, kills and reaps them and exits 0 if it failed with EAGAIN after
  * 255 (256 processes of uid 1000 with itself);
+ * "kchild fdgrow" dups fd 1 200 times (its fd table grows past 64 slots)
+ * and exits 0 if every dup worked, leaving them for exit to close;
  * "kchild shm" maps its fd 3 (a shm: file of two pages, "hello" at 0),
  * fills page 1 with 0x5a, sets the word at 128 to 1, and waits (20 s at
  * most) for ktest to set the word at 256 to 2 through its own mapping.
@@ -224,6 +226,12 @@ int main(int argc, char **argv, char **envp)
 		return spawn_until_eagain();
 	if (strcmp(argv[1], "shm") == 0)
 		return shm_peer();
+	if (strcmp(argv[1], "fdgrow") == 0) {
+		for (int i = 0; i < 200; i++)
+			if (rb_dup(1) < 0)
+				return 1;
+		return 0;
+	}
 	if (strcmp(argv[1], "joinbad") == 0)
 		return join_bad_tids();
 	if (strcmp(argv[1], "joincycle") == 0)

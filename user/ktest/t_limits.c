@@ -161,6 +161,24 @@ static int nfile_exhausted(char *why, size_t n)
 	return 0;
 }
 
+/*
+ * A child whose table grew past its 64 inline slots exits: every file it
+ * held is put exactly once (the inline slots kept stale copies once, and
+ * the second sweep at release put them again: a double free).
+ */
+static int grown_table_exit(char *why, size_t n)
+{
+	struct rb_kstat k0, k1;
+	KEXPECT(rb_kstat(&k0), sizeof k0);
+	KEXPECT(run_kchild("fdgrow"), 0);
+	KEXPECT(rb_kstat(&k1), sizeof k1);
+	KEXPECT(k1.files_open, k0.files_open);
+	KEXPECT(rb_write(1, "", 0), 0);
+	KEXPECT(run_kchild("fdgrow"), 0);
+	KEXPECT(open_and_read(), 0);
+	return 0;
+}
+
 /* kchild "uidprocs" becomes uid 1000 and spawns until EAGAIN. */
 static int procs_per_uid(char *why, size_t n)
 {
@@ -195,6 +213,7 @@ const struct kcase limits_cases[] = {
     {"limits: a lowered RLIMIT_NOFILE (10) gives EMFILE at 10", nofile_lower},
     {"limits: root raises RLIMIT_NOFILE past 1024", nofile_raise_root},
     {"limits: non-root cannot raise limits (EPERM)", rlimit_unprivileged},
+    {"limits: a grown fd table is closed once at exit", grown_table_exit},
     {"limits: RLIMIT_NFILE exhausted across a child gives ENFILE", nfile_exhausted},
     {"limits: 256 processes per non-root uid, then EAGAIN", procs_per_uid},
     {"limits: regions per address space are bounded", regions_bounded},
