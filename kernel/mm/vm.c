@@ -225,10 +225,17 @@ static void account_files(struct vm_space *vm, uint64_t addr, uint64_t end, bool
 	}
 }
 
-/* Drop the reference of every file no region maps any more, one at a time
-   (file_put may sleep, so never under vm->lock). */
+/*
+ * Drop the reference of every file no region maps any more, one at a time
+ * (file_put may sleep, so never under vm->lock). Not in a dying process:
+ * an munmap of it may have stopped between batches with its file's count
+ * at 0 but pages still mapped, and its threads may still run; exit drops
+ * the files after the page tables are gone (vm_release).
+ */
 static void put_unmapped_files(struct proc *p)
 {
+	if (dying(p))
+		return;
 	for (;;) {
 		struct file *f = NULL;
 		uint64_t fl = spin_lock_irqsave(&p->vm.lock);
