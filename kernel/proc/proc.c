@@ -25,6 +25,10 @@
  * kicks every other thread under p->lock (kick_threads), so a sibling
  * blocked with no timeout (futex, join, waitpid) leaves too.
  *
+ * alloc_pid, under proc_lock, also refuses a process of a non-root uid
+ * that has PROCS_PER_UID (live or unreaped) already: EAGAIN. A child
+ * inherits its parent's RLIMIT_NOFILE (fdt) and RLIMIT_SHM, not its usage.
+ *
  * proc_count (SYS_KSTAT) walks the table under proc_lock; it reads each
  * nthreads (guarded by p->lock) with a relaxed atomic load instead of
  * nesting p->lock, so it adds no lock order.

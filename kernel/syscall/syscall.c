@@ -10,7 +10,7 @@
  *
  * This file holds the table and the dispatch only. The handlers live with
  * their subsystems: scheme/sys_file.c (files), mm/sys_mm.c (memory),
- * proc/sys_proc.c (processes), proc/sys_thread.c (threads, affinity,
+ * proc/sys_proc.c (processes), proc/sys_limit.c (rlimits), proc/sys_thread.c (threads, affinity,
  * priorities), sync/futex*.c, proc/signal.c, sched/sys_sched.c (clocks,
  * sleep, yield) and syscall/sys_system.c (kstat, poweroff); each is
  * declared in syscall.h. The table is read-only; the handlers own their
