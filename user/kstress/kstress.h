@@ -31,10 +31,15 @@ enum kst_case {
 	KST_FD,	    /* open/dup/dup2/close/read races on one fd table */
 	KST_SYS,    /* random system calls with random arguments */
 	KST_CHAOS,  /* the supervisor SIGKILLs workers in mid-round */
+	KST_SHM,    /* shm: objects created, mapped, written, unmapped, closed in random order */
+	KST_FDLIM,  /* RLIMIT_NOFILE lowered; dup bursts up to it (fd table growth, EMFILE) */
 	KST_NCASES,
 };
 
 #define KST_MAX_THREADS 16
+#define KST_SHM_FD 40	  /* the "shm" case's fds are KST_SHM_FD + slot ... */
+#define KST_SHM_SLOTS 4	  /* ... for its slots: no other case touches them */
+#define KST_NOFILE_MIN 48 /* RLIMIT_NOFILE is never lowered below this (fdlim, sys) */
 #define KST_WORKER_UID 1000
 #define KST_EXIT_FAIL 100 /* a worker exits KST_EXIT_FAIL + case on a failed check */
 
@@ -101,3 +106,8 @@ int kst_fd_op(struct kst_thread *t);
 void kst_fd_fini(struct kst_worker *w);
 void kst_sys_init(struct kst_worker *w);
 int kst_sys_op(struct kst_thread *t);
+void kst_shm_init(struct kst_worker *w);
+int kst_shm_op(struct kst_thread *t);
+void kst_shm_fini(struct kst_worker *w);
+int kst_fdlim_op(struct kst_thread *t);
+void kst_fdlim_fini(struct kst_worker *w);

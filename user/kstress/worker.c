@@ -37,6 +37,8 @@ const struct kst_case_ops kst_cases[KST_NCASES] = {
     [KST_FD] = {"fd", NULL, kst_fd_op, kst_fd_fini},
     [KST_SYS] = {"sys", kst_sys_init, kst_sys_op, NULL},
     [KST_CHAOS] = {"chaos", NULL, NULL, NULL}, /* the supervisor's */
+    [KST_SHM] = {"shm", kst_shm_init, kst_shm_op, kst_shm_fini},
+    [KST_FDLIM] = {"fdlim", NULL, kst_fdlim_op, kst_fdlim_fini},
 };
 
 int kst_fail(struct kst_thread *t, int c, const char *fmt, ...)
