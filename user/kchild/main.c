@@ -30,6 +30,9 @@
  * 255 (256 processes of uid 1000 with itself);
  * "kchild fdgrow" dups fd 1 200 times (its fd table grows past 64 slots)
  * and exits 0 if every dup worked, leaving them for exit to close;
+ * "kchild growrace" keeps two threads fstat'ing fds 3 and 50 while its
+ * main thread dups fd 1 900 times (the table grows 64 -> 1024 under them)
+ * and exits 0 if no fstat and no dup failed;
  * "kchild shm" maps its fd 3 (a shm: file of two pages, "hello" at 0),
  * fills page 1 with 0x5a, sets the word at 128 to 1, and waits (20 s at
  * most) for ktest to set the word at 256 to 2 through its own mapping.
@@ -155,6 +158,35 @@ static int spawn_until_eagain(void)
 	return count == UID_PROCS - 1 ? 0 : 3;
 }
 
+static int grow_stop, grow_bad;
+
+static int grow_reader(void *arg)
+{
+	struct rb_stat st;
+	while (!__atomic_load_n(&grow_stop, __ATOMIC_ACQUIRE))
+		if (rb_fstat((int)(long)arg, &st) != 0)
+			__atomic_store_n(&grow_bad, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+static int grow_race(void)
+{
+	if (rb_open("initfs:/bin/kchild", RB_O_RDONLY) != 3 || rb_dup2(3, 50) != 50)
+		return 1;
+	int tids[2] = {rb_thread_create(grow_reader, (void *)3l),
+		       rb_thread_create(grow_reader, (void *)50l)};
+	if (tids[0] < 0 || tids[1] < 0)
+		return 2;
+	int bad = 0;
+	for (int i = 0; i < 900; i++)
+		if (rb_dup(1) < 0)
+			bad = 3;
+	__atomic_store_n(&grow_stop, 1, __ATOMIC_RELEASE);
+	rb_thread_join(tids[0], NULL);
+	rb_thread_join(tids[1], NULL);
+	return bad ? bad : __atomic_load_n(&grow_bad, __ATOMIC_RELAXED) ? 4 : 0;
+}
+
 static int shm_peer(void)
 {
 	volatile uint8_t *m = rb_mmap_fd(NULL, 8192, RB_PROT_READ | RB_PROT_WRITE, 0, 3, 0);
@@ -226,6 +258,8 @@ int main(int argc, char **argv, char **envp)
 		return spawn_until_eagain();
 	if (strcmp(argv[1], "shm") == 0)
 		return shm_peer();
+	if (strcmp(argv[1], "growrace") == 0)
+		return grow_race();
 	if (strcmp(argv[1], "fdgrow") == 0) {
 		for (int i = 0; i < 200; i++)
 			if (rb_dup(1) < 0)

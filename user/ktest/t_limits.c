@@ -179,6 +179,18 @@ static int grown_table_exit(char *why, size_t n)
 	return 0;
 }
 
+/* The table grows under threads that use fds in it (kchild growrace), 10 times. */
+static int grow_under_readers(char *why, size_t n)
+{
+	struct rb_kstat k0, k1;
+	KEXPECT(rb_kstat(&k0), sizeof k0);
+	for (int i = 0; i < 10; i++)
+		KEXPECT(run_kchild("growrace"), 0);
+	KEXPECT(rb_kstat(&k1), sizeof k1);
+	KEXPECT(k1.files_open, k0.files_open);
+	return 0;
+}
+
 /* kchild "uidprocs" becomes uid 1000 and spawns until EAGAIN. */
 static int procs_per_uid(char *why, size_t n)
 {
@@ -214,6 +226,7 @@ const struct kcase limits_cases[] = {
     {"limits: root raises RLIMIT_NOFILE past 1024", nofile_raise_root},
     {"limits: non-root cannot raise limits (EPERM)", rlimit_unprivileged},
     {"limits: a grown fd table is closed once at exit", grown_table_exit},
+    {"limits: the fd table grows under threads using it", grow_under_readers},
     {"limits: RLIMIT_NFILE exhausted across a child gives ENFILE", nfile_exhausted},
     {"limits: 256 processes per non-root uid, then EAGAIN", procs_per_uid},
     {"limits: regions per address space are bounded", regions_bounded},
