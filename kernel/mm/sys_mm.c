@@ -6,8 +6,10 @@
  * work under its own lock. Mappings are placed first-fit above 16 TiB
  * with a guard page between them (hints are ignored), anonymous memory is
  * zero-filled on first touch (RB_MAP_POPULATE maps it at once), and
- * nothing is writable and executable together. vmquery reports how one
- * page is mapped.
+ * nothing is writable and executable together. RB_MAP_FD maps a file
+ * (r8 = fd, r9 = page-aligned offset) through its scheme's fmap, every
+ * page at once (ENODEV without fmap; EACCES if the open mode does not
+ * allow prot). vmquery reports how one page is mapped.
  */
 #include "arch.h"
 #include "base/err.h"
@@ -17,6 +19,9 @@
 #include "syscall/syscall.h"
 #include "mm/uaccess.h"
 #include "mm/vm.h"
+#include "scheme/fdtable.h"
+#include "scheme/file.h"
+#include "scheme/scheme.h"
 
 #define MMAP_MAX (64ull << 30)	 /* one anonymous mapping is at most 64 GiB */
 #define PHYSMAP_MAX (1ull << 30) /* one physical mapping at most 1 GiB */
@@ -39,13 +44,42 @@ static int prot_check(uint64_t prot)
 	return 0;
 }
 
-long sys_mmap(uint64_t hint, uint64_t len, uint64_t prot, uint64_t flags, uint64_t e, uint64_t f)
+/* Whether an open mode allows mapping with prot (as POSIX: read always, write if opened so). */
+static int mode_allows(int flags, uint64_t prot)
 {
-	if (len == 0 || len > MMAP_MAX || (flags & ~(uint64_t)RB_MAP_POPULATE))
+	int acc = flags & RB_O_ACCMODE;
+	if (acc == RB_O_WRONLY || ((prot & RB_PROT_WRITE) && acc == RB_O_RDONLY))
+		return -E_ACCES;
+	return 0;
+}
+
+/* mmap of [off, +len) of the caller's file fd (RB_MAP_FD). */
+static long map_fd(uint64_t fd, uint64_t off, uint64_t len, uint64_t prot)
+{
+	if ((off & (PAGE_SIZE - 1)) || off + len < off)
+		return -E_INVAL;
+	struct proc *p = proc_current();
+	struct file *file = fdt_get(&p->fdt, fdt_arg(fd));
+	if (!file)
+		return -E_BADF;
+	long r = mode_allows(file->flags, prot);
+	if (r == 0 && !file->scheme->ops->fmap)
+		r = -E_NODEV;
+	if (r == 0)
+		r = vm_map_file(p, file, off, len, (uint32_t)prot);
+	file_put(file);
+	return r;
+}
+
+long sys_mmap(uint64_t hint, uint64_t len, uint64_t prot, uint64_t flags, uint64_t fd, uint64_t off)
+{
+	if (len == 0 || len > MMAP_MAX || (flags & ~(uint64_t)(RB_MAP_POPULATE | RB_MAP_FD)))
 		return -E_INVAL;
 	int err = prot_check(prot);
 	if (err < 0)
 		return err;
+	if (flags & RB_MAP_FD)
+		return map_fd(fd, off, ALIGN_UP(len, PAGE_SIZE), prot);
 	return vm_map_anon(proc_current(), ALIGN_UP(len, PAGE_SIZE), (uint32_t)prot,
 			   flags & RB_MAP_POPULATE);
 }

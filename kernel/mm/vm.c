@@ -24,6 +24,8 @@
 #include "proc/proc.h"
 #include "sync/irqlock.h"
 #include "mm/vm.h"
+#include "scheme/file.h"
+#include <string.h>
 
 #define PF_PRESENT (1u << 0) /* x86 page-fault error code bits (SDM §4.7) */
 #define PF_WRITE (1u << 1)
@@ -41,6 +43,8 @@ static int reserve(struct vm_space *vm, size_t need)
 	struct vm_regions *l = &vm->regions;
 	if (l->cap - l->n >= need)
 		return 0;
+	if (l->n + need > VM_MAX_REGIONS)
+		return -E_NOMEM; /* bounded, so no process can eat the heap with regions */
 	size_t cap = l->cap ? 2 * l->cap : 16;
 	while (cap - l->n < need)
 		cap *= 2;
@@ -55,7 +59,7 @@ static int reserve(struct vm_space *vm, size_t need)
 
 /* Record a new region of len bytes at a free address (vm->lock held). */
 static long add_region(struct vm_space *vm, uint64_t len, uint64_t paddr, uint32_t prot,
-		       uint32_t kind)
+		       uint32_t kind, uint32_t obj)
 {
 	uint64_t addr;
 	int err = reserve(vm, 1);
@@ -64,7 +68,7 @@ static long add_region(struct vm_space *vm, uint64_t len, uint64_t paddr, uint32
 	if (err < 0)
 		return err;
 	struct vm_region r = {
-	    .start = addr, .len = len, .paddr = paddr, .prot = prot, .kind = kind};
+	    .start = addr, .len = len, .paddr = paddr, .prot = prot, .kind = kind, .obj = obj};
 	err = vmr_insert(&vm->regions, &r);
 	return err < 0 ? err : (long)addr;
 }
@@ -140,7 +144,7 @@ static bool dying(struct proc *p)
 long vm_map_anon(struct proc *p, uint64_t len, uint32_t prot, bool populate)
 {
 	uint64_t f = spin_lock_irqsave(&p->vm.lock);
-	long addr = add_region(&p->vm, len, 0, prot, VM_ANON);
+	long addr = add_region(&p->vm, len, 0, prot, VM_ANON, 0);
 	spin_unlock_irqrestore(&p->vm.lock, f);
 	if (addr < 0 || !populate)
 		return addr;
@@ -192,6 +196,143 @@ static bool unmap_pages(struct proc *p, uint64_t addr, uint64_t end, uint64_t *b
 	}
 }
 
+/* Drop a mapping's reference to f (vm->lock not held: the last put closes f). */
+static void drop_file(struct file *f)
+{
+	__atomic_sub_fetch(&f->maps, 1, __ATOMIC_RELEASE);
+	file_put(f);
+}
+
+/*
+ * Take the bytes of the VM_FILE regions inside [addr, end) off their
+ * files' counts (back on them with undo), before munmap replaces the
+ * range with its hold (vm->lock held).
+ */
+static void account_files(struct vm_space *vm, uint64_t addr, uint64_t end, bool undo)
+{
+	const struct vm_regions *l = &vm->regions;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct vm_region *r = &l->r[i];
+		uint64_t lo = r->start > addr ? r->start : addr;
+		uint64_t hi = r->start + r->len < end ? r->start + r->len : end;
+		if (r->kind != VM_FILE || lo >= hi)
+			continue;
+		KASSERT(r->obj && r->obj <= vm->nfiles, "file region with a bad tag");
+		if (undo)
+			vm->files[r->obj - 1].bytes += hi - lo;
+		else
+			vm->files[r->obj - 1].bytes -= hi - lo;
+	}
+}
+
+/*
+ * Drop the reference of every file no region maps any more, one at a time
+ * (file_put may sleep, so never under vm->lock). Not in a dying process:
+ * an munmap of it may have stopped between batches with its file's count
+ * at 0 but pages still mapped, and its threads may still run; exit drops
+ * the files after the page tables are gone (vm_release).
+ */
+static void put_unmapped_files(struct proc *p)
+{
+	if (dying(p))
+		return;
+	for (;;) {
+		struct file *f = NULL;
+		uint64_t fl = spin_lock_irqsave(&p->vm.lock);
+		for (uint32_t i = 0; i < p->vm.nfiles && !f; i++)
+			if (p->vm.files[i].file && p->vm.files[i].bytes == 0) {
+				f = p->vm.files[i].file;
+				p->vm.files[i].file = NULL;
+			}
+		spin_unlock_irqrestore(&p->vm.lock, fl);
+		if (!f)
+			return;
+		drop_file(f);
+	}
+}
+
+/* A free files[] slot given to f for len bytes (vm->lock held): its tag (index + 1) or -E_NOMEM. */
+static long file_slot(struct vm_space *vm, struct file *f, uint64_t len)
+{
+	uint32_t i = 0;
+	while (i < vm->nfiles && vm->files[i].file)
+		i++;
+	if (i == vm->nfiles) {
+		uint32_t n = vm->nfiles ? 2 * vm->nfiles : 8;
+		struct vm_file *files = kzalloc(n * sizeof *files);
+		if (!files)
+			return -E_NOMEM;
+		if (vm->nfiles)
+			memcpy(files, vm->files, vm->nfiles * sizeof *files);
+		kfree(vm->files);
+		vm->files = files;
+		vm->nfiles = n;
+	}
+	vm->files[i] = (struct vm_file){.file = f, .bytes = len};
+	return (long)i + 1;
+}
+
+/* Whether a VM_FILE region in [addr, end) maps a file opened read-only (vm->lock held). */
+static bool has_readonly_file(struct vm_space *vm, uint64_t addr, uint64_t end)
+{
+	for (size_t i = 0; i < vm->regions.n; i++) {
+		const struct vm_region *r = &vm->regions.r[i];
+		if (r->kind == VM_FILE && r->start < end && r->start + r->len > addr &&
+		    (vm->files[r->obj - 1].file->flags & RB_O_ACCMODE) == RB_O_RDONLY)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Map file page pa at va, if va is still in the file region tagged obj at
+ * file offset off (a racing munmap may have taken it): 0 or -E_*.
+ */
+static int map_file_page(struct proc *p, uint64_t va, uint64_t pa, uint32_t obj, uint64_t off)
+{
+	uint64_t fl = spin_lock_irqsave(&p->vm.lock);
+	const struct vm_region *r = vmr_find(&p->vm.regions, va);
+	int err = -E_FAULT;
+	if (r && r->kind == VM_FILE && r->obj == obj && r->paddr + (va - r->start) == off)
+		err = paging_user_lookup(p->root, va)
+			  ? 0
+			  : paging_user_map(p->root, va, pa, prot_flags(r->prot));
+	spin_unlock_irqrestore(&p->vm.lock, fl);
+	return err;
+}
+
+long vm_map_file(struct proc *p, struct file *f, uint64_t off, uint64_t len, uint32_t prot)
+{
+	/* maps first: a shrink that could free a page we are given sees it */
+	__atomic_add_fetch(&f->maps, 1, __ATOMIC_ACQ_REL);
+	file_get(f);
+	uint64_t fl = spin_lock_irqsave(&p->vm.lock);
+	long obj = file_slot(&p->vm, f, len);
+	long addr = obj < 0 ? obj : add_region(&p->vm, len, off, prot, VM_FILE, (uint32_t)obj);
+	if (addr < 0 && obj > 0)
+		p->vm.files[obj - 1].file = NULL;
+	spin_unlock_irqrestore(&p->vm.lock, fl);
+	if (addr < 0) {
+		drop_file(f);
+		return addr;
+	}
+	for (uint64_t o = 0; o < len; o += PAGE_SIZE) {
+		if (dying(p))
+			return -E_INTR; /* the region and f go at exit */
+		uint64_t pa;
+		int err = file_fmap(f, off + o, (int)prot, &pa);
+		if (err == 0)
+			err = map_file_page(p, (uint64_t)addr + o, pa, (uint32_t)obj, off + o);
+		if (err < 0) {
+			/* As vm_map_anon: the whole region goes again (and with it f). */
+			if (vm_unmap(p, (uint64_t)addr, len) < 0)
+				return -E_NOMEM;
+			return err == -E_FAULT ? -E_NOMEM : err;
+		}
+	}
+	return (long)addr;
+}
+
 /*
  * Unmapping drops vm->lock between batches. The range is held meanwhile
  * by a VM_UNMAPPING region, so a new mapping cannot be placed in it (a
@@ -211,9 +352,12 @@ int vm_unmap(struct proc *p, uint64_t addr, uint64_t len)
 	struct vm_region hold = {.start = addr, .len = len, .kind = VM_UNMAPPING};
 	kmutex_lock(&p->vm.unmap_lock);
 	uint64_t f = spin_lock_irqsave(&p->vm.lock);
+	account_files(&p->vm, addr, addr + len, false); /* undone if the replace fails */
 	int err = vmr_replace(&p->vm.regions, &hold);
 	if (err == -E_NOMEM && (err = reserve(&p->vm, 2)) == 0)
 		err = vmr_replace(&p->vm.regions, &hold);
+	if (err < 0)
+		account_files(&p->vm, addr, addr + len, true);
 	if (err < 0) {
 		spin_unlock_irqrestore(&p->vm.lock, f);
 		kmutex_unlock(&p->vm.unmap_lock);
@@ -233,6 +377,7 @@ int vm_unmap(struct proc *p, uint64_t addr, uint64_t len)
 	spin_unlock_irqrestore(&p->vm.lock, f);
 	kmutex_unlock(&p->vm.unmap_lock);
 	kfree(buf);
+	put_unmapped_files(p); /* their pages are unmapped and shot down now */
 	return 0;
 }
 
@@ -272,6 +417,8 @@ int vm_protect(struct proc *p, uint64_t addr, uint64_t len, uint32_t prot)
 	int err = all_mapped(p, addr, end) ? reserve(&p->vm, 2) : -E_NOMEM;
 	if (err == 0 && (prot & RB_PROT_EXEC) && has_phys(p, addr, end))
 		err = -E_ACCES; /* device memory is never executed */
+	if (err == 0 && (prot & RB_PROT_WRITE) && has_readonly_file(&p->vm, addr, end))
+		err = -E_ACCES; /* as mmap: a file opened read-only is never written */
 	if (err == 0)
 		err = vmr_protect(&p->vm.regions, addr, len, prot);
 	size_t changed = 0;
@@ -288,7 +435,7 @@ long vm_map_phys(struct proc *p, uint64_t paddr, uint64_t len, uint32_t prot)
 	/* Uncached, and not PTE_OWNED: the frames are not ours to free. */
 	uint64_t flags = (prot & RB_PROT_WRITE ? PTE_W : 0) | PTE_PCD | PTE_PWT;
 	uint64_t f = spin_lock_irqsave(&p->vm.lock);
-	long addr = add_region(&p->vm, len, paddr, prot, VM_PHYS);
+	long addr = add_region(&p->vm, len, paddr, prot, VM_PHYS, 0);
 	for (uint64_t off = 0; addr >= 0 && off < len; off += PAGE_SIZE) {
 		if (paging_user_map(p->root, (uint64_t)addr + off, paddr + off, flags) < 0) {
 			/* Never used yet, so no TLB holds these: no shootdown. */
@@ -307,6 +454,12 @@ void vm_release(struct vm_space *vm)
 {
 	kfree(vm->regions.r);
 	vmr_init(&vm->regions, NULL, 0);
+	for (uint32_t i = 0; i < vm->nfiles; i++)
+		if (vm->files[i].file)
+			drop_file(vm->files[i].file);
+	kfree(vm->files);
+	vm->files = NULL;
+	vm->nfiles = 0;
 }
 
 int vm_query(struct proc *p, uint64_t addr)

@@ -12,8 +12,13 @@
  * Anonymous regions are demand paged: mmap records the region; the first
  * touch of a page faults, and vm_fault maps a zeroed page if the region
  * allows the access. Physical (physmap) regions are mapped at once,
- * uncached. munmap unmaps, shoots the range down on every CPU, and only
- * then frees the pages.
+ * uncached. File regions (RB_MAP_FD) are mapped at once with the pages
+ * the file's fmap gives; they belong to the file, never to the space: the
+ * space holds a reference to the file per mapping (files[]) instead, and
+ * drops it when the last page of the mapping is unmapped and shot down,
+ * or at exit. munmap unmaps, shoots the range down on every CPU, and only
+ * then frees the (owned) pages. A space has at most VM_MAX_REGIONS
+ * regions.
  */
 #pragma once
 #include "sync/kmutex.h"
@@ -26,18 +31,37 @@
 #define VM_BASE 0x0000100000000000ull  /* mappings are placed at or above 16 TiB */
 #define VM_LIMIT 0x00007fff00000000ull /* ... and end below this */
 
+#define VM_MAX_REGIONS                                                                             \
+	4096 /* regions per address space: mmap, mprotect, munmap get ENOMEM beyond */
+
 struct proc;
+struct file;
+
+/* A file some VM_FILE regions map (their obj is its index + 1). */
+struct vm_file {
+	struct file *file; /* a reference; NULL: a free slot */
+	uint64_t bytes;	   /* of regions naming it; 0: the reference is dropped next */
+};
 
 struct vm_space {
-	struct spinlock lock;	   /* guards regions and the user page tables */
+	struct spinlock lock;	   /* guards regions, files and the user page tables */
 	struct vm_regions regions; /* storage from kmalloc, grown under lock */
 	struct kmutex unmap_lock;  /* one munmap at a time, so holds never overlap */
+	struct vm_file *files;	   /* nfiles slots from kmalloc, grown under lock */
+	uint32_t nfiles;
 };
 
 /* Map len bytes of zero-filled memory; populate maps every page now. Address or -E_*. */
 long vm_map_anon(struct proc *p, uint64_t len, uint32_t prot, bool populate);
 /* Map physical [paddr, +len) uncached (device memory, never RAM). Address or -E_*. */
 long vm_map_phys(struct proc *p, uint64_t paddr, uint64_t len, uint32_t prot);
+/*
+ * Map len bytes of open file f from offset off (page aligned), shared:
+ * every page is asked of f's fmap and mapped now, not owned. The mapping
+ * holds a reference to f (and counts in f->maps) until its last page is
+ * unmapped or the process ends. Address or -E_*.
+ */
+long vm_map_file(struct proc *p, struct file *f, uint64_t off, uint64_t len, uint32_t prot);
 /* Unmap [addr, +len) (page aligned); pages are freed after the TLB shootdown. */
 MUST_CHECK int vm_unmap(struct proc *p, uint64_t addr, uint64_t len);
 /* Change the rights of [addr, +len), which must be mapped or inside regions. */
@@ -50,5 +74,7 @@ MUST_CHECK int vm_protect(struct proc *p, uint64_t addr, uint64_t len, uint32_t 
 MUST_CHECK int vm_page_fault(uint64_t addr, uint64_t err, bool user);
 /* RB_VM_* bits describing the page at addr (for tests and debuggers). */
 int vm_query(struct proc *p, uint64_t addr);
-/* Free the space's own storage (the process has no threads left). */
+/* Free the space's own storage and drop the files it maps (the process
+   has no threads left and its page tables are gone). Never sleeps: the
+   last put of a mapped file must not (fmap schemes' close does not). */
 void vm_release(struct vm_space *vm);

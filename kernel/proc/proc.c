@@ -25,6 +25,10 @@
  * kicks every other thread under p->lock (kick_threads), so a sibling
  * blocked with no timeout (futex, join, waitpid) leaves too.
  *
+ * alloc_pid, under proc_lock, also refuses a process of a non-root uid
+ * that has PROCS_PER_UID (live or unreaped) already: EAGAIN. A child
+ * inherits its parent's RLIMIT_NOFILE (fdt) and RLIMIT_SHM, not its usage.
+ *
  * proc_count (SYS_KSTAT) walks the table under proc_lock; it reads each
  * nthreads (guarded by p->lock) with a relaxed atomic load instead of
  * nesting p->lock, so it adds no lock order.
@@ -200,9 +204,23 @@ int proc_thread_create(struct proc *p, uint64_t entry, uint64_t arg, uint64_t st
 	return start_thread(p, entry, rsp, arg, 0, 0);
 }
 
+/* Processes in the table whose uid is uid (proc_lock held). */
+static int count_uid(int uid)
+{
+	int n = 0;
+	for (int i = 1; i < MAX_PROCS; i++)
+		n += procs[i] && proc_uid(procs[i]) == uid;
+	return n;
+}
+
 static int alloc_pid(struct proc *p)
 {
 	uint64_t f = spin_lock_irqsave(&proc_lock);
+	int uid = proc_uid(p);
+	if (uid != 0 && count_uid(uid) >= PROCS_PER_UID) {
+		spin_unlock_irqrestore(&proc_lock, f);
+		return -E_AGAIN;
+	}
 	for (int i = 0; i < MAX_PROCS - 1; i++) {
 		int pid = next_pid;
 		next_pid = next_pid + 1 >= MAX_PROCS ? 2 : next_pid + 1;
@@ -220,7 +238,7 @@ static int alloc_pid(struct proc *p)
 /* Fds 0..n-1 of init: each a new file on the debug console. */
 static int console_fds(struct fdtable *t, int n)
 {
-	for (int i = 0; i < n && i < MAX_FDS; i++) {
+	for (int i = 0; i < n && i < FDT_INLINE; i++) {
 		struct file *f = file_console();
 		if (f && fdt_install(t, f, i) < 0)
 			file_put(f);
@@ -237,7 +255,8 @@ int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[
 		return -E_NOMEM;
 	spin_init(&p->lock);
 	atomic_init(&p->refs, 1); /* the process table's */
-	fdt_init(&p->fdt);
+	fdt_init(&p->fdt, parent ? fdt_limit(&parent->fdt) : FDT_DEFAULT);
+	p->shm_limit = parent ? __atomic_load_n(&parent->shm_limit, __ATOMIC_RELAXED) : SHM_DEFAULT;
 	struct exec_image img;
 	int err = exec_load(path, argv, argc, envp, envc, &img);
 	if (err < 0) {

@@ -10,7 +10,8 @@
  * guards its thread slots, affinity, signal actions and its threads'
  * signal masks; the fd table (fdt, scheme/fdtable.h) and the address space
  * (vm, with the page tables at root; mm/vm.h) are objects with their own
- * locks. Pending signals change with __atomic operations only.
+ * locks. Pending signals change with __atomic operations only, and so do
+ * the RLIMIT_SHM figures (shm_limit, shm_used; scheme/shm.c charges).
  *
  * Ownership: a struct proc is reference counted (refs). The process table
  * holds one reference from spawn until waitpid takes the process out;
@@ -29,6 +30,8 @@
 
 #define MAX_PROCS 1024
 #define MAX_THREADS 64
+#define PROCS_PER_UID 256 /* processes (live or unreaped) of one non-root uid: EAGAIN beyond */
+#define SHM_DEFAULT (64ull << 20) /* RLIMIT_SHM of init */
 
 struct file;
 
@@ -45,7 +48,7 @@ struct proc {
 	struct proc *parent; /* NULL: none; init (pid 1) adopts orphans */
 	char name[32];
 	char path[256]; /* the program it was spawned from; never changes */
-	uint64_t root; /* page table root (physical) */
+	uint64_t root;	/* page table root (physical) */
 	struct spinlock lock;
 	_Atomic int refs;	     /* proc_find/proc_put; the table holds one */
 	struct fdtable fdt;	     /* owns its lock; closed when the process ends */
@@ -58,6 +61,8 @@ struct proc {
 	uint64_t sig_handlers[32], sig_restorers[32], sig_masks[32];
 	uint64_t sig_pending;	 /* changed only with __atomic operations */
 	struct cpumask affinity; /* CPUs its threads start with (set by pid) */
+	uint64_t shm_limit;	 /* RLIMIT_SHM, __atomic */
+	uint64_t shm_used;	 /* bytes of live shm: objects it created, __atomic */
 	struct {
 		int tid;
 		struct thread *t; /* valid while !done */

@@ -134,7 +134,6 @@ long sys_spawn(uint64_t upath, uint64_t uargv, uint64_t uenvp, uint64_t ufdmap, 
 		char path[MAX_ARG_LEN];
 		char strings[3072];
 		char *argv[MAX_ARGS], *envp[MAX_ARGS];
-		int fdmap[MAX_FDS];
 	} *a = kzalloc(sizeof *a);
 	if (!a)
 		return -E_NOMEM;
@@ -145,15 +144,20 @@ long sys_spawn(uint64_t upath, uint64_t uargv, uint64_t uenvp, uint64_t ufdmap, 
 		r = argc = copy_strv(uargv, a->strings, 2048, a->argv, MAX_ARGS);
 	if (r >= 0)
 		r = envc = copy_strv(uenvp, a->strings + 2048, 1024, a->envp, MAX_ARGS);
-	if (r >= 0 && nfd > MAX_FDS)
+	/* The child's table has the caller's limit: a longer map cannot fit. */
+	if (r >= 0 && nfd > (uint64_t)fdt_limit(&proc_current()->fdt))
 		r = -E_INVAL;
+	int *fdmap = NULL;
+	if (r >= 0 && nfd && !(fdmap = kmalloc(nfd * sizeof(int))))
+		r = -E_NOMEM;
 	if (r >= 0 && nfd)
-		r = copy_from_user(a->fdmap, ufdmap, nfd * sizeof(int));
+		r = copy_from_user(fdmap, ufdmap, nfd * sizeof(int));
 	if (r >= 0) {
 		char *fallback[1] = {path};
 		r = proc_spawn(path, argc ? a->argv : fallback, argc ? argc : 1, a->envp, envc,
-			       a->fdmap, (int)nfd);
+			       fdmap, (int)nfd);
 	}
+	kfree(fdmap);
 	kfree(a);
 	return r;
 }

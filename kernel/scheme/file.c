@@ -5,7 +5,9 @@
  * Objects: struct file, reference counted with __atomic operations and
  * freed by the last file_put; its offset is guarded by its pos_lock (a
  * sleeping kmutex). Nothing here holds a spinlock, so every scheme op
- * may sleep.
+ * may sleep. files_open counts every struct file alive system-wide
+ * (__atomic; file_alloc and file_free), bounded by RLIMIT_NFILE
+ * (nfile_limit, __atomic): a file_alloc past it gets ENFILE.
  */
 #include <string.h>
 #include "base/err.h"
@@ -16,17 +18,43 @@
 #include "scheme/scheme.h"
 #include "scheme/builtin.h"
 
-/* A new file of scheme s (whose reference it takes over), refs 1. */
-static struct file *file_alloc(struct scheme *s, int flags)
+static uint64_t files_open;		     /* struct files alive, __atomic */
+static uint64_t nfile_limit = NFILE_DEFAULT; /* RLIMIT_NFILE, __atomic */
+
+uint64_t file_count(void)
 {
+	return __atomic_load_n(&files_open, __ATOMIC_RELAXED);
+}
+
+uint64_t file_limit(void)
+{
+	return __atomic_load_n(&nfile_limit, __ATOMIC_RELAXED);
+}
+
+void file_set_limit(uint64_t limit)
+{
+	__atomic_store_n(&nfile_limit, limit, __ATOMIC_RELAXED);
+}
+
+/* A new file of scheme s (whose reference it takes over on success), refs 1:
+   0, -E_NFILE (RLIMIT_NFILE files exist) or -E_NOMEM. */
+static int file_alloc(struct scheme *s, int flags, struct file **out)
+{
+	if (__atomic_add_fetch(&files_open, 1, __ATOMIC_RELAXED) > file_limit()) {
+		__atomic_sub_fetch(&files_open, 1, __ATOMIC_RELAXED);
+		return -E_NFILE;
+	}
 	struct file *f = kzalloc(sizeof *f);
-	if (!f)
-		return NULL;
+	if (!f) {
+		__atomic_sub_fetch(&files_open, 1, __ATOMIC_RELAXED);
+		return -E_NOMEM;
+	}
 	f->scheme = s;
 	f->refs = 1;
 	f->flags = flags;
 	kmutex_init(&f->pos_lock);
-	return f;
+	*out = f;
+	return 0;
 }
 
 /* Free a file whose scheme never opened it (or has closed it). */
@@ -34,6 +62,7 @@ static void file_free(struct file *f)
 {
 	scheme_put(f->scheme);
 	kfree(f);
+	__atomic_sub_fetch(&files_open, 1, __ATOMIC_RELAXED);
 }
 
 /* Open path inside scheme s (a reference the new file takes over). */
@@ -43,12 +72,13 @@ static int open_in(struct scheme *s, const char *path, int flags, struct file **
 		scheme_put(s);
 		return -E_NOSYS;
 	}
-	struct file *f = file_alloc(s, flags);
-	if (!f) {
+	struct file *f;
+	int err = file_alloc(s, flags, &f);
+	if (err < 0) {
 		scheme_put(s);
-		return -E_NOMEM;
+		return err;
 	}
-	int err = s->ops->open(f, path, flags);
+	err = s->ops->open(f, path, flags);
 	if (err < 0) {
 		file_free(f);
 		return err;
@@ -71,16 +101,16 @@ int file_open(const char *path, int flags, struct file **out)
 	return open_in(s, rest, flags, out);
 }
 
-struct file *file_new(struct scheme *s, int flags, void *priv)
+int file_new(struct scheme *s, int flags, void *priv, struct file **out)
 {
 	scheme_get(s);
-	struct file *f = file_alloc(s, flags);
-	if (!f) {
+	int err = file_alloc(s, flags, out);
+	if (err < 0) {
 		scheme_put(s);
-		return NULL;
+		return err;
 	}
-	f->priv = priv;
-	return f;
+	(*out)->priv = priv;
+	return 0;
 }
 
 struct file *file_console(void)
@@ -235,12 +265,13 @@ int file_dup(struct file *f, const char *arg, struct file **out)
 	if (!f->scheme->ops->dup)
 		return -E_NOSYS;
 	scheme_get(f->scheme);
-	struct file *nf = file_alloc(f->scheme, f->flags);
-	if (!nf) {
+	struct file *nf;
+	int err = file_alloc(f->scheme, f->flags, &nf);
+	if (err < 0) {
 		scheme_put(f->scheme);
-		return -E_NOMEM;
+		return err;
 	}
-	int err = f->scheme->ops->dup(f, arg, nf);
+	err = f->scheme->ops->dup(f, arg, nf);
 	if (err < 0) {
 		file_free(nf);
 		return err;
@@ -265,4 +296,6 @@ void file_init(const void *ar, size_t len)
 	KASSERT(err == 0, "event: register: %d", err);
 	err = scheme_register(&kmsg_scheme);
 	KASSERT(err == 0, "kmsg: register: %d", err);
+	err = scheme_register(&shm_scheme);
+	KASSERT(err == 0, "shm: register: %d", err);
 }

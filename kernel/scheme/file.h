@@ -16,7 +16,10 @@
  * guarded by pos_lock, a sleeping mutex held across read, write, seek and
  * getdents so concurrent users of a shared offset each see a consistent
  * one (not taken for SCHEME_STREAM schemes, which have no offset).
- * scheme, flags and priv never change after open.
+ * scheme, flags and priv never change after open. maps counts the
+ * address-space regions that hold f (vm.c changes it with __atomic
+ * operations); a scheme may refuse to shrink a mapped file. Files alive
+ * are counted system-wide and bounded by RLIMIT_NFILE (ENFILE).
  */
 #pragma once
 #include <stddef.h>
@@ -35,14 +38,17 @@ struct file {
 	struct kmutex pos_lock;
 	uint64_t off; /* guarded by pos_lock */
 	void *priv;   /* owned by the scheme */
+	int maps;     /* __atomic: address-space mappings of f alive (mm/vm.c) */
 };
+
+#define NFILE_DEFAULT 65536 /* RLIMIT_NFILE at boot */
 
 /* Open "scheme:/path" ("/path": file:/path): 0 with *out (refs 1), or -E_* (ENOENT: no such
    scheme). */
 MUST_CHECK int file_open(const char *path, int flags, struct file **out);
-/* A new file of scheme s (taking a reference to s) with flags and priv, refs 1, or NULL:
-   for files the kernel makes without an open by path (pipe ends). */
-struct file *file_new(struct scheme *s, int flags, void *priv);
+/* A new file of scheme s (taking a reference to s) with flags and priv, refs 1, in *out:
+   0, -E_NFILE or -E_NOMEM. For files the kernel makes without an open by path (pipe ends). */
+MUST_CHECK int file_new(struct scheme *s, int flags, void *priv, struct file **out);
 /* A new file on the debug console (fds 0-2 of init), or NULL. */
 struct file *file_console(void);
 /* Take a reference to f (the caller already holds one, or holds the lock of a table that does). */
@@ -67,6 +73,12 @@ long file_fpath(struct file *f, char *buf, size_t len);
 unsigned file_poll(struct file *f, struct waitq_entry *w);
 /* A new file derived from f by arg (the scheme's dup op): 0 with *out, or -E_*. */
 MUST_CHECK int file_dup(struct file *f, const char *arg, struct file **out);
+
+/* Struct files alive now, system-wide (SYS_KSTAT). */
+uint64_t file_count(void);
+/* RLIMIT_NFILE: the most struct files that may exist; file_set_limit sets it (root checked). */
+uint64_t file_limit(void);
+void file_set_limit(uint64_t limit);
 
 /* Register the kernel's schemes, initfs (the archive ar, a boot module) and debug. */
 void file_init(const void *ar, size_t len);

@@ -256,17 +256,19 @@ int pipe_create(int flags, struct file **rd, struct file **wr)
 	kmutex_init(&p->lock);
 	waitq_init(&p->wq);
 	p->readers = p->writers = 1;
-	*rd = file_new(&pipe_scheme, RB_O_RDONLY | (flags & RB_O_NONBLOCK), p);
-	if (!*rd)
+	int err = file_new(&pipe_scheme, RB_O_RDONLY | (flags & RB_O_NONBLOCK), p, rd);
+	if (err < 0)
 		goto out_ring;
-	*wr = file_new(&pipe_scheme, RB_O_WRONLY | (flags & RB_O_NONBLOCK), p);
-	if (!*wr)
+	err = file_new(&pipe_scheme, RB_O_WRONLY | (flags & RB_O_NONBLOCK), p, wr);
+	if (err < 0)
 		goto out_rd;
 	return 0;
 out_rd:
-	file_put(*rd); /* a writer is still counted: the pipe is not freed */
+	file_put(*rd); /* a writer is still counted: its close did not free the pipe */
 out_ring:
 	kfree(p->ring);
+	kfree(p);
+	return err;
 out_pipe:
 	kfree(p);
 	return -E_NOMEM;

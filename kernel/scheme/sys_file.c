@@ -26,19 +26,13 @@ static struct fdtable *fdt_self(void)
 	return &proc_current()->fdt;
 }
 
-/* A descriptor argument: out-of-range values (even ones that would wrap as int) give -1. */
-static int fd_arg(uint64_t fd)
-{
-	return fd < MAX_FDS ? (int)fd : -1;
-}
-
 /* What a call does to its file with its two other arguments: a result or -E_*. */
 typedef long (*file_call)(struct file *file, uint64_t a, uint64_t b);
 
 /* Run call on the caller's file fd, holding a reference while it runs: its result, or -E_BADF. */
 static long on_fd(uint64_t fd, file_call call, uint64_t a, uint64_t b)
 {
-	struct file *file = fdt_get(fdt_self(), fd_arg(fd));
+	struct file *file = fdt_get(fdt_self(), fdt_arg(fd));
 	if (!file)
 		return -E_BADF;
 	long r = call(file, a, b);
@@ -86,17 +80,17 @@ long sys_open(uint64_t upath, uint64_t flags, uint64_t c, uint64_t d, uint64_t e
 
 long sys_close(uint64_t fd, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
-	return fdt_close(fdt_self(), fd_arg(fd));
+	return fdt_close(fdt_self(), fdt_arg(fd));
 }
 
 long sys_dup(uint64_t fd, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
-	return fdt_dup(fdt_self(), fd_arg(fd), 0);
+	return fdt_dup(fdt_self(), fdt_arg(fd), 0);
 }
 
 long sys_dup2(uint64_t fd, uint64_t nfd, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
-	return fdt_dup2(fdt_self(), fd_arg(fd), fd_arg(nfd));
+	return fdt_dup2(fdt_self(), fdt_arg(fd), fdt_arg(nfd));
 }
 
 static long do_lseek(struct file *file, uint64_t off, uint64_t whence)
@@ -150,7 +144,7 @@ static long do_fcntl(struct file *file, uint64_t cmd, uint64_t arg)
 long sys_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t d, uint64_t e, uint64_t f)
 {
 	if (cmd == 0) /* F_DUPFD: the table's business, not the scheme's */
-		return fdt_dup(fdt_self(), fd_arg(fd), arg < MAX_FDS ? (int)arg : -1);
+		return fdt_dup(fdt_self(), fdt_arg(fd), fdt_arg(arg));
 	return on_fd(fd, do_fcntl, cmd, arg);
 }
 

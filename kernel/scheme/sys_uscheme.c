@@ -28,11 +28,6 @@ static struct fdtable *fdt_self(void)
 	return &proc_current()->fdt;
 }
 
-static int fd_arg(uint64_t fd)
-{
-	return fd < MAX_FDS ? (int)fd : -1;
-}
-
 /* Install f (a reference the table takes over) in the caller's table: the fd, or -E_* (f put). */
 static long install(struct file *f)
 {
@@ -63,10 +58,10 @@ long sys_sendfd(uint64_t fd, uint64_t sendfd, uint64_t flags, uint64_t d, uint64
 {
 	if (flags > INT32_MAX)
 		return -E_INVAL;
-	struct file *f = fdt_get(fdt_self(), fd_arg(fd));
+	struct file *f = fdt_get(fdt_self(), fdt_arg(fd));
 	if (!f)
 		return -E_BADF;
-	struct file *sf = fdt_get(fdt_self(), fd_arg(sendfd));
+	struct file *sf = fdt_get(fdt_self(), fdt_arg(sendfd));
 	long r = !sf ? -E_BADF : uscheme_file(f) ? uscheme_sendfd(f, sf, (int)flags) : -E_NOSYS;
 	if (sf)
 		file_put(sf);
@@ -78,7 +73,7 @@ long sys_recvfd(uint64_t fd, uint64_t flags, uint64_t c, uint64_t d, uint64_t e,
 {
 	if (flags > INT32_MAX)
 		return -E_INVAL;
-	struct file *f = fdt_get(fdt_self(), fd_arg(fd));
+	struct file *f = fdt_get(fdt_self(), fdt_arg(fd));
 	if (!f)
 		return -E_BADF;
 	struct file *got;
@@ -93,7 +88,7 @@ long sys_dup_handle(uint64_t fd, uint64_t uarg, uint64_t c, uint64_t d, uint64_t
 	int err = copy_string_from_user(arg, sizeof arg, uarg);
 	if (err < 0)
 		return err;
-	struct file *f = fdt_get(fdt_self(), fd_arg(fd));
+	struct file *f = fdt_get(fdt_self(), fdt_arg(fd));
 	if (!f)
 		return -E_BADF;
 	struct file *nf;
@@ -122,7 +117,7 @@ long sys_fpath(uint64_t fd, uint64_t ubuf, uint64_t len, uint64_t d, uint64_t e,
 	char *kbuf = kmalloc(cap ? cap : 1);
 	if (!kbuf)
 		return -E_NOMEM;
-	struct file *f = fdt_get(fdt_self(), fd_arg(fd));
+	struct file *f = fdt_get(fdt_self(), fdt_arg(fd));
 	long r = f ? full_path(f, kbuf, cap) : -E_BADF;
 	if (f)
 		file_put(f);

@@ -617,12 +617,13 @@ int uscheme_create(const char *name, int flags, struct file **out)
 	us->nonblock = flags & RB_O_NONBLOCK;
 	spin_init(&us->lock);
 	waitq_init(&us->wq);
-	struct file *f = file_new(&server_scheme, RB_O_RDWR | (flags & RB_O_NONBLOCK), NULL);
-	if (!f) {
+	struct file *f;
+	int err = file_new(&server_scheme, RB_O_RDWR | (flags & RB_O_NONBLOCK), NULL, &f);
+	if (err < 0) {
 		kfree(us);
-		return -E_NOMEM;
+		return err;
 	}
-	int err = scheme_register(&us->s);
+	err = scheme_register(&us->s);
 	if (err < 0) {
 		file_put(f); /* priv is still NULL: its close does nothing */
 		kfree(us);

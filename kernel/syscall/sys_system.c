@@ -7,7 +7,7 @@
  * It owns no objects and no lock. Each count is read through its owner's
  * accessor under the owner's lock (proc_count: proc_lock; the futex
  * buckets: their locks; the heap: heap_lock; the page allocator: its
- * lock), one after the other, so the figures are each exact at some
+ * lock; files and shm pages: atomics), one after the other, so the figures are each exact at some
  * moment but not at one common instant; a caller that wants a quiet
  * system polls until two reads agree.
  */
@@ -20,6 +20,8 @@
 #include "mm/mem.h"
 #include "mm/uaccess.h"
 #include "proc/proc.h"
+#include "scheme/builtin.h"
+#include "scheme/file.h"
 #include "syscall/syscall.h"
 
 /* Fill *out with the counts at this moment (each under its own lock). */
@@ -41,6 +43,8 @@ static void kstat_collect(struct rb_kstat *out)
 	out->heap_bytes = st.bytes;
 	out->heap_objects = st.objects;
 	out->heap_pages = st.pages;
+	out->files_open = file_count();
+	out->shm_pages = shm_page_count();
 }
 
 long sys_kstat(uint64_t uout, uint64_t size, uint64_t c, uint64_t d, uint64_t e, uint64_t f)

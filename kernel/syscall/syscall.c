@@ -10,7 +10,7 @@
  *
  * This file holds the table and the dispatch only. The handlers live with
  * their subsystems: scheme/sys_file.c (files), mm/sys_mm.c (memory),
- * proc/sys_proc.c (processes), proc/sys_thread.c (threads, affinity,
+ * proc/sys_proc.c (processes), proc/sys_limit.c (rlimits), proc/sys_thread.c (threads, affinity,
  * priorities), sync/futex*.c, proc/signal.c, sched/sys_sched.c (clocks,
  * sleep, yield) and syscall/sys_system.c (kstat, poweroff); each is
  * declared in syscall.h. The table is read-only; the handlers own their
@@ -46,6 +46,8 @@ static const sys_fn table[SYS_COUNT] = {
     [SYS_MPROTECT] = sys_mprotect,
     [SYS_PHYSMAP] = sys_physmap,
     [SYS_VMQUERY] = sys_vmquery,
+    [SYS_GETRLIMIT] = sys_getrlimit,
+    [SYS_SETRLIMIT] = sys_setrlimit,
     [SYS_SPAWN] = sys_spawn,
     [SYS_WAITPID] = sys_waitpid,
     [SYS_KILL] = sys_kill,

@@ -48,6 +48,8 @@ long sys_munmap(SYS_ARGS);
 long sys_mprotect(SYS_ARGS);
 long sys_physmap(SYS_ARGS);
 long sys_vmquery(SYS_ARGS);
+long sys_getrlimit(SYS_ARGS);
+long sys_setrlimit(SYS_ARGS);
 long sys_thread_create(SYS_ARGS);
 long sys_thread_exit(SYS_ARGS);
 long sys_thread_join(SYS_ARGS);

@@ -282,4 +282,6 @@ struct rb_kstat {
 	unsigned long long heap_bytes;	  /* requested bytes of live kmalloc objects */
 	unsigned long long heap_objects;  /* live kmalloc objects */
 	unsigned long long heap_pages;	  /* pages the heap holds */
+	unsigned long long files_open;	  /* struct files alive (RLIMIT_NFILE counts these) */
+	unsigned long long shm_pages;	  /* pages held by shm: objects */
 };

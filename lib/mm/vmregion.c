@@ -11,6 +11,12 @@ static uint64_t end_of(const struct vm_region *r)
 	return r->start + r->len;
 }
 
+/* Whether paddr follows the region's start (a physical address or a file offset). */
+static bool has_offset(const struct vm_region *r)
+{
+	return r->kind == VM_PHYS || r->kind == VM_FILE;
+}
+
 void vmr_init(struct vm_regions *l, struct vm_region *r, size_t cap)
 {
 	l->r = r;
@@ -90,7 +96,7 @@ static void split(struct vm_regions *l, size_t i, uint64_t va)
 	uint64_t off = va - lo->start;
 	hi->start = va;
 	hi->len = lo->len - off;
-	if (hi->kind == VM_PHYS)
+	if (has_offset(hi))
 		hi->paddr = lo->paddr + off;
 	lo->len = off;
 }
@@ -145,7 +151,7 @@ int vmr_remove(struct vm_regions *l, uint64_t start, uint64_t len)
 		uint64_t off = end - l->r[i].start;
 		l->r[i].start = end;
 		l->r[i].len -= off;
-		if (l->r[i].kind == VM_PHYS)
+		if (has_offset(&l->r[i]))
 			l->r[i].paddr += off;
 	}
 	return 0;

@@ -13,7 +13,8 @@
  * storage (vmr_move) when an operation returns -E_NOMEM: vmr_remove needs
  * one free slot for a hole, vmr_protect two, vmr_insert one, vmr_replace up
  * to two (none when it swallows a whole region). A call that fails changes
- * nothing.
+ * nothing. Cutting a VM_PHYS or VM_FILE region moves paddr with the start
+ * of the part that keeps it; both parts keep obj.
  */
 #pragma once
 #include <stdbool.h>
@@ -27,13 +28,15 @@ enum vm_kind {
 	VM_ANON = 0,	  /* zero-filled memory, pages allocated on first touch */
 	VM_PHYS = 1,	  /* a physical range (device memory), mapped at once, uncached */
 	VM_UNMAPPING = 2, /* a range munmap is still tearing down: held, never faulted in */
+	VM_FILE = 3,	  /* pages of an open file (its fmap), mapped at once, not owned */
 };
 
 struct vm_region {
 	uint64_t start, len; /* page aligned, len > 0 */
-	uint64_t paddr;	     /* VM_PHYS: physical address of start */
+	uint64_t paddr;	     /* VM_PHYS: physical address of start; VM_FILE: file offset of start */
 	uint32_t prot;	     /* RB_PROT_* */
 	uint32_t kind;	     /* enum vm_kind */
+	uint32_t obj;	     /* VM_FILE: the owner's tag for the file (copied by splits) */
 };
 
 struct vm_regions {

@@ -125,6 +125,23 @@ static void test_remove_phys_offset(void **state)
 	assert_int_equal(l.r[0].paddr, 0xfe000000 + PG);
 }
 
+/* A file region's offset moves with its start, and its tag stays with both parts. */
+static void test_file_offset_and_tag(void **state)
+{
+	struct vm_region r = {
+	    .start = 10 * PG, .len = 6 * PG, .paddr = 8 * PG, .prot = 1, .kind = VM_FILE, .obj = 7};
+	assert_int_equal(vmr_insert(&l, &r), 0);
+	assert_int_equal(vmr_remove(&l, 10 * PG, PG), 0);
+	assert_int_equal(l.r[0].paddr, 9 * PG);
+	assert_int_equal(vmr_protect(&l, 13 * PG, PG, 3), 0); /* cut in three */
+	assert_int_equal(l.n, 3);
+	assert_int_equal(l.r[1].start, 13 * PG);
+	assert_int_equal(l.r[1].paddr, 11 * PG);
+	assert_int_equal(l.r[2].paddr, 12 * PG);
+	for (size_t i = 0; i < l.n; i++)
+		assert_int_equal(l.r[i].obj, 7);
+}
+
 static void test_protect_splits(void **state)
 {
 	add(10 * PG, 10 * PG, 3, VM_ANON, 0);
@@ -214,6 +231,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_gap, setup),
 	    cmocka_unit_test_setup(test_remove_cuts, setup),
 	    cmocka_unit_test_setup(test_remove_phys_offset, setup),
+	    cmocka_unit_test_setup(test_file_offset_and_tag, setup),
 	    cmocka_unit_test_setup(test_protect_splits, setup),
 	    cmocka_unit_test_setup(test_full, setup),
 	    cmocka_unit_test_setup(test_replace, setup),

@@ -25,6 +25,21 @@
  * "kchild pipew" writes "hi" to fd 1 (a pipe's write end) and exits 0;
  * "kchild pipesig" writes to fd 1, a pipe with no reader: SIGPIPE's
  * default action must kill it (status 141); it exits 7 if it survives.
+ * "kchild rlimit" becomes uid 1000 and exits 0 if it may lower its
+ * RLIMIT_NOFILE and RLIMIT_SHM but not raise them, nor set RLIMIT_NFILE;
+ * "kchild nfile" opens files until that fails and exits 0 if it failed
+ * with ENFILE after at least one (ktest lowered RLIMIT_NFILE);
+ * "kchild uidprocs" becomes uid 1000, spawns "kchild block" until that
+ * fails, kills and reaps them and exits 0 if it failed with EAGAIN after
+ * 255 (256 processes of uid 1000 with itself);
+ * "kchild fdgrow" dups fd 1 200 times (its fd table grows past 64 slots)
+ * and exits 0 if every dup worked, leaving them for exit to close;
+ * "kchild growrace" keeps two threads fstat'ing fds 3 and 50 while its
+ * main thread dups fd 1 900 times (the table grows 64 -> 1024 under them)
+ * and exits 0 if no fstat and no dup failed;
+ * "kchild shm" maps its fd 3 (a shm: file of two pages, "hello" at 0),
+ * fills page 1 with 0x5a, sets the word at 128 to 1, and waits (20 s at
+ * most) for ktest to set the word at 256 to 2 through its own mapping.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -104,6 +119,99 @@ static int join_cycle(void)
 	return 2;
 }
 
+static int rlimit_unprivileged(void)
+{
+	if (rb_setuid(1000) != 0)
+		return 1;
+	if (rb_setrlimit(RB_RLIMIT_NOFILE, 512) != 0 || rb_getrlimit(RB_RLIMIT_NOFILE) != 512)
+		return 2;
+	if (rb_setrlimit(RB_RLIMIT_NOFILE, 600) != -E_PERM)
+		return 3;
+	if (rb_setrlimit(RB_RLIMIT_SHM, 1 << 20) != 0 ||
+	    rb_setrlimit(RB_RLIMIT_SHM, 2 << 20) != -E_PERM)
+		return 4;
+	if (rb_setrlimit(RB_RLIMIT_NFILE, 100) != -E_PERM)
+		return 5;
+	return 0;
+}
+
+static int open_until_enfile(void)
+{
+	int count = 0, fd;
+	while ((fd = rb_open("initfs:/bin/kchild", RB_O_RDONLY)) >= 0)
+		count++;
+	return fd == -E_NFILE && count > 0 ? 0 : 1;
+}
+
+#define UID_PROCS 256
+
+static int spawn_until_eagain(void)
+{
+	static int pids[UID_PROCS + 8];
+	if (rb_setuid(1000) != 0)
+		return 1;
+	char *sargv[] = {"kchild", "block", NULL};
+	int count = 0, pid = 0;
+	while (count < UID_PROCS + 8 &&
+	       (pid = rb_spawn("initfs:/bin/kchild", sargv, NULL, NULL, 0)) > 0)
+		pids[count++] = pid;
+	for (int i = 0; i < count; i++)
+		rb_kill(pids[i], RB_SIGKILL);
+	for (int i = 0; i < count; i++)
+		rb_waitpid(pids[i], NULL, 0);
+	if (pid != -E_AGAIN)
+		return 2;
+	return count == UID_PROCS - 1 ? 0 : 3;
+}
+
+static int grow_stop, grow_bad;
+
+static int grow_reader(void *arg)
+{
+	struct rb_stat st;
+	while (!__atomic_load_n(&grow_stop, __ATOMIC_ACQUIRE))
+		if (rb_fstat((int)(long)arg, &st) != 0)
+			__atomic_store_n(&grow_bad, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+static int grow_race(void)
+{
+	if (rb_open("initfs:/bin/kchild", RB_O_RDONLY) != 3 || rb_dup2(3, 50) != 50)
+		return 1;
+	int tids[2] = {rb_thread_create(grow_reader, (void *)3l),
+		       rb_thread_create(grow_reader, (void *)50l)};
+	if (tids[0] < 0 || tids[1] < 0)
+		return 2;
+	int bad = 0;
+	for (int i = 0; i < 900; i++)
+		if (rb_dup(1) < 0)
+			bad = 3;
+	__atomic_store_n(&grow_stop, 1, __ATOMIC_RELEASE);
+	rb_thread_join(tids[0], NULL);
+	rb_thread_join(tids[1], NULL);
+	return bad ? bad : __atomic_load_n(&grow_bad, __ATOMIC_RELAXED) ? 4 : 0;
+}
+
+static int shm_peer(void)
+{
+	volatile uint8_t *m = rb_mmap_fd(NULL, 8192, RB_PROT_READ | RB_PROT_WRITE, 0, 3, 0);
+	if (RB_IS_ERR(m))
+		return 1;
+	if (memcmp((const void *)m, "hello", 5) != 0)
+		return 2;
+	for (int i = 0; i < 4096; i++)
+		m[4096 + i] = 0x5a;
+	volatile uint32_t *flag = (volatile uint32_t *)(m + 128),
+			  *reply = (volatile uint32_t *)(m + 256);
+	__atomic_store_n(flag, 1, __ATOMIC_RELEASE);
+	uint64_t end = rb_now_ns() + 20000000000ull;
+	while (__atomic_load_n(reply, __ATOMIC_ACQUIRE) != 2)
+		if (rb_now_ns() > end)
+			return 3;
+	return 0;
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	if (argc < 2)
@@ -147,6 +255,22 @@ int main(int argc, char **argv, char **envp)
 		rb_spawn("initfs:/bin/kchild", sargv, NULL, NULL, 0);
 		for (volatile int i = 0;; i++)
 			;
+	}
+	if (strcmp(argv[1], "rlimit") == 0)
+		return rlimit_unprivileged();
+	if (strcmp(argv[1], "nfile") == 0)
+		return open_until_enfile();
+	if (strcmp(argv[1], "uidprocs") == 0)
+		return spawn_until_eagain();
+	if (strcmp(argv[1], "shm") == 0)
+		return shm_peer();
+	if (strcmp(argv[1], "growrace") == 0)
+		return grow_race();
+	if (strcmp(argv[1], "fdgrow") == 0) {
+		for (int i = 0; i < 200; i++)
+			if (rb_dup(1) < 0)
+				return 1;
+		return 0;
 	}
 	if (strcmp(argv[1], "joinbad") == 0)
 		return join_bad_tids();

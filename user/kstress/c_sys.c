@@ -14,7 +14,10 @@
  * that exits at once and is joined; a signal action is never installed
  * from random memory; munmap and mprotect stay inside the scratch mapping
  * unless "mmhuge" is on; with "mm" on they never reach its mappings, and
- * an munmap of scratch becomes an mprotect (keep_off_mm). A new system call needs a line in
+ * an munmap of scratch becomes an mprotect (keep_off_mm); with "shm" on
+ * no call names its fds and no mmap maps an fd, and RLIMIT_NOFILE is never
+ * lowered below KST_NOFILE_MIN, and munmap/mprotect keep off its mappings
+ * as off the mm case's. A new system call needs a line in
  * sanitize() if it can block or end the caller.
  *
  * Ownership: the scratch mapping belongs to the worker (mapped once by
@@ -108,6 +111,12 @@ static void keep_off_mm(long *nr, long a[6])
 		*nr = SYS_MPROTECT;
 }
 
+/* Whether v names one of the "shm" case's fds. */
+static bool shm_fd(long v)
+{
+	return v >= KST_SHM_FD && v < KST_SHM_FD + KST_SHM_SLOTS;
+}
+
 /* Tame a random call so that it can neither end nor wedge the worker. */
 /* Calls whose first argument is an fd. */
 static bool takes_fd(long nr)
@@ -125,7 +134,20 @@ static void sanitize(struct kst_thread *t, long *nr, long a[6])
 		a[0] += 64;
 	if (us && (*nr == SYS_DUP2 || *nr == SYS_SENDFD) && a[1] >= KST_USCHEME_FD_MIN && a[1] < 64)
 		a[1] += 64;
+	if (t->w->cases & (1u << KST_SHM)) {
+		/* the shm case's objects are resized and mapped by it alone */
+		if (shm_fd(a[0]))
+			a[0] += KST_SHM_SLOTS;
+		if (*nr == SYS_DUP2 && shm_fd(a[1]))
+			a[1] += KST_SHM_SLOTS;
+		if (*nr == SYS_MMAP)
+			a[3] &= ~(long)RB_MAP_FD;
+	}
 	switch (*nr) {
+	case SYS_SETRLIMIT: /* the fd and shm cases' fds must stay usable */
+		if (a[0] == RB_RLIMIT_NOFILE && (unsigned long)a[1] < KST_NOFILE_MIN)
+			a[1] = KST_NOFILE_MIN;
+		break;
 	case SYS_EXIT:
 	case SYS_THREAD_EXIT:
 	case SYS_SIGRETURN:
@@ -146,7 +168,7 @@ static void sanitize(struct kst_thread *t, long *nr, long a[6])
 		break;
 	case SYS_MUNMAP:
 	case SYS_MPROTECT:
-		if (t->w->cases & (1u << KST_MM))
+		if (t->w->cases & (1u << KST_MM | 1u << KST_SHM))
 			keep_off_mm(nr, a);
 		if (!(t->w->cases & (1u << KST_MMHUGE)) || (uintptr_t)a[0] < 0x600000000000ul)
 			a[1] = clamp_to_scratch(a[0], a[1]);

@@ -329,7 +329,8 @@ static void finish_round(struct round_stats *st, int round)
 static bool kstat_settled(const struct rb_kstat *k, const struct rb_kstat *k0)
 {
 	if (k->procs_live != k0->procs_live || k->threads_live != k0->threads_live ||
-	    k->futex_waiters != k0->futex_waiters || k->procs_zombie < k0->procs_zombie)
+	    k->futex_waiters != k0->futex_waiters || k->procs_zombie < k0->procs_zombie ||
+	    k->files_open != k0->files_open || k->shm_pages != k0->shm_pages)
 		return false;
 	if (k->procs_zombie > k0->procs_zombie)
 		return k->free_pages + opt.slack >= k0->free_pages;
@@ -372,12 +373,13 @@ static int check_kstat(int round, const struct rb_kstat *k0, struct rb_kstat *k)
 		return 0;
 	rb_printf("kstress: round %d: kernel counts not back after %d s (%d polls): "
 		  "procs %llu/%llu zombies %llu/%llu threads %llu/%llu futex waiters %llu/%llu "
-		  "heap objects %llu/%llu bytes %llu/%llu free pages %llu/%llu (now/before, "
-		  "slack %llu)\n",
+		  "heap objects %llu/%llu bytes %llu/%llu free pages %llu/%llu files %llu/%llu "
+		  "shm pages %llu/%llu (now/before, slack %llu)\n",
 		  round, SETTLE_S, polls, k->procs_live, k0->procs_live, k->procs_zombie,
 		  k0->procs_zombie, k->threads_live, k0->threads_live, k->futex_waiters,
 		  k0->futex_waiters, k->heap_objects, k0->heap_objects, k->heap_bytes,
-		  k0->heap_bytes, k->free_pages, k0->free_pages, (unsigned long long)opt.slack);
+		  k0->heap_bytes, k->free_pages, k0->free_pages, k->files_open, k0->files_open,
+		  k->shm_pages, k0->shm_pages, (unsigned long long)opt.slack);
 	return 1;
 }
 

@@ -39,6 +39,8 @@ const struct kst_case_ops kst_cases[KST_NCASES] = {
     [KST_CHAOS] = {"chaos", NULL, NULL, NULL}, /* the supervisor's */
     [KST_USCHEME] = {"uscheme", kst_uscheme_init, kst_uscheme_op, kst_uscheme_fini},
     [KST_PIPE] = {"pipe", kst_pipe_init, kst_pipe_op, kst_pipe_fini},
+    [KST_SHM] = {"shm", kst_shm_init, kst_shm_op, kst_shm_fini},
+    [KST_FDLIM] = {"fdlim", NULL, kst_fdlim_op, kst_fdlim_fini},
 };
 
 int kst_fail(struct kst_thread *t, int c, const char *fmt, ...)

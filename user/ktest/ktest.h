@@ -62,6 +62,8 @@ extern const struct kcase signal_cases[];
 extern const struct kcase arch_cases[];
 extern const struct kcase uscheme_cases[];
 extern const struct kcase pipe_cases[];
+extern const struct kcase shm_cases[];
+extern const struct kcase limits_cases[];
 
 /* Body of the child process some t_arch.c cases spawn (argv[2] = mode). */
 void kt_arch_child(const char *mode) __attribute__((noreturn));

@@ -16,6 +16,7 @@ static const struct kcase *const tables[] = {
     uscheme_cases,
     fd_cases, mem_cases,    proc_cases, time_cases, thread_cases,
     pi_cases, signal_cases, arch_cases, pipe_cases,
+    shm_cases, limits_cases,
 };
 
 /* Number of cases in all tables: the TAP plan. */
