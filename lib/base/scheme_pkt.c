@@ -6,31 +6,31 @@
 #include "base/err.h"
 #include <string.h>
 
-/* One path string: 1..RB_PATH_MAX bytes, NUL last and only there. */
+/* A path of len bytes (no NUL): at most RB_PATH_MAX - 1, no NUL inside. */
 static bool path_ok(const char *p, size_t len)
 {
-	if (len == 0 || len > RB_PATH_MAX)
-		return false;
-	return memchr(p, '\0', len) == p + len - 1;
+	return len < RB_PATH_MAX && (len == 0 || !memchr(p, '\0', len));
 }
 
-/* RENAME's payload: "from\0to\0", each a valid path. */
+/* RENAME's payload: "from\0to", two non-empty paths. */
 static bool two_paths_ok(const char *p, size_t len)
 {
 	const char *nul = memchr(p, '\0', len);
 	if (!nul)
 		return false;
-	size_t first = (size_t)(nul - p) + 1;
-	return path_ok(p, first) && path_ok(p + first, len - first);
+	size_t first = (size_t)(nul - p);
+	return first > 0 && first + 1 < len && path_ok(p, first) &&
+	       path_ok(p + first + 1, len - first - 1);
 }
 
 static int check_payload(const struct rb_req *r, const void *payload)
 {
 	switch (r->op) {
 	case RB_SOP_OPEN:
-	case RB_SOP_UNLINK:
 	case RB_SOP_DUP:
 		return path_ok(payload, r->len) ? 0 : -E_INVAL;
+	case RB_SOP_UNLINK:
+		return r->len && path_ok(payload, r->len) ? 0 : -E_INVAL;
 	case RB_SOP_RENAME:
 		return r->len && two_paths_ok(payload, r->len) ? 0 : -E_INVAL;
 	case RB_SOP_WRITE:

@@ -6,11 +6,13 @@
  * A request is a struct rb_req followed by exactly req.len payload bytes.
  * scheme_req_decode() copies the header out (no alignment is assumed of
  * the buffer) and checks it against the op: framing errors are -E_BADMSG,
- * a well-framed but impossible request is -E_INVAL. Path payloads (OPEN,
- * UNLINK, DUP) are one NUL-terminated string: 1..RB_PATH_MAX bytes, the
- * NUL last and nowhere else (the empty string "" is one byte); RENAME's is
- * two such strings back to back. Pure functions: no state, no locks; used
- * by the server helper (user/lib/server.c), host tests and the fuzzer.
+ * a well-framed but impossible request is -E_INVAL. A path payload is the
+ * path's bytes with no NUL (the kernel sends strlen bytes): at most
+ * RB_PATH_MAX - 1 of them and no NUL among them. OPEN's and DUP's may be
+ * empty ("file:" is the scheme's root; "" is a plain dup), UNLINK's may
+ * not; RENAME's is "from\0to": exactly one NUL between two non-empty
+ * paths. Pure functions: no state, no locks; used by the server helper
+ * (user/lib/server.c), host tests and the fuzzer.
  */
 #pragma once
 #include <stdbool.h>

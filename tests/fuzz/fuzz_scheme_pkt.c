@@ -4,8 +4,8 @@
  * The input is one request packet, copied to a buffer of exactly its size
  * (ASan catches any read past it). On success the invariants a server
  * relies on are checked: the header matches the bytes, the payload lies
- * inside the buffer, path payloads are NUL-terminated strings within
- * RB_PATH_MAX, RENAME holds exactly two, WRITE takes no more than offered
+ * inside the buffer, path payloads hold no NUL and fit a RB_PATH_MAX
+ * buffer, RENAME holds exactly two non-empty ones, WRITE takes no more than offered
  * and READ-like sizes are bounded.
  */
 #include <stdint.h>
@@ -15,7 +15,7 @@
 
 static void check_path(const char *p, size_t len)
 {
-	if (len == 0 || len > RB_PATH_MAX || strlen(p) != len - 1)
+	if (len >= RB_PATH_MAX || memchr(p, 0, len))
 		abort();
 }
 
@@ -32,17 +32,21 @@ static void check(const unsigned char *buf, size_t n)
 	if (r.op == 0 || r.op >= RB_SOP_COUNT)
 		abort();
 	switch (r.op) {
-	case RB_SOP_OPEN:
 	case RB_SOP_UNLINK:
+		if (r.len == 0)
+			abort();
+		/* fall through */
+	case RB_SOP_OPEN:
 	case RB_SOP_DUP:
 		check_path(pl, r.len);
 		break;
 	case RB_SOP_RENAME: {
-		size_t first = strlen(pl) + 1;
-		if (first >= r.len)
+		const char *nul = memchr(pl, 0, r.len);
+		if (!nul || nul == pl || (size_t)(nul - (const char *)pl) + 1 >= r.len)
 			abort();
+		size_t first = (size_t)(nul - (const char *)pl);
 		check_path(pl, first);
-		check_path((const char *)pl + first, r.len - first);
+		check_path(nul + 1, r.len - first - 1);
 		break;
 	}
 	case RB_SOP_WRITE:

@@ -37,15 +37,16 @@ static void test_good(void **state)
 {
 	struct rb_req r;
 	const void *pl;
-	size_t n = build(RB_SOP_OPEN, "/etc/motd", 10, RB_O_RDONLY);
+	size_t n = build(RB_SOP_OPEN, "/etc/motd", 9, RB_O_RDONLY); /* no NUL: strlen bytes */
 	assert_int_equal(scheme_req_decode(pkt, n, &r, &pl), 0);
 	assert_int_equal(r.id, 77);
 	assert_int_equal(r.op, RB_SOP_OPEN);
 	assert_int_equal(r.handle, 5);
-	assert_string_equal(pl, "/etc/motd");
+	assert_int_equal(r.len, 9);
+	assert_memory_equal(pl, "/etc/motd", 9);
 	assert_ptr_equal(pl, pkt + sizeof r);
 
-	n = build(RB_SOP_OPEN, "", 1, 0); /* "file:" itself */
+	n = build(RB_SOP_OPEN, NULL, 0, 0); /* "file:" itself */
 	assert_int_equal(decode(n), 0);
 	n = build(RB_SOP_READ, NULL, 0, RB_SCHEME_MAX_IO);
 	assert_int_equal(scheme_req_decode(pkt, n, &r, &pl), 0);
@@ -54,12 +55,16 @@ static void test_good(void **state)
 	assert_int_equal(decode(n), 0);
 	n = build(RB_SOP_WRITE, "abc", 3, 3);
 	assert_int_equal(decode(n), 0);
-	n = build(RB_SOP_RENAME, "/a\0/b", 6, 0);
+	n = build(RB_SOP_RENAME, "/a\0/b", 5, 0);
 	assert_int_equal(decode(n), 0);
-	n = build(RB_SOP_DUP, "", 1, 0);
+	n = build(RB_SOP_DUP, NULL, 0, 0); /* "": a plain dup */
 	assert_int_equal(decode(n), 0);
-	for (unsigned op = RB_SOP_CLOSE; op < RB_SOP_COUNT; op++) {
-		if (op == RB_SOP_UNLINK || op == RB_SOP_RENAME || op == RB_SOP_DUP)
+	n = build(RB_SOP_DUP, "accept", 6, 0);
+	assert_int_equal(decode(n), 0);
+	n = build(RB_SOP_UNLINK, "/tmp/x", 6, RB_AT_REMOVEDIR);
+	assert_int_equal(decode(n), 0);
+	for (unsigned op = RB_SOP_OPEN; op < RB_SOP_COUNT; op++) {
+		if (op == RB_SOP_UNLINK || op == RB_SOP_RENAME)
 			continue;
 		n = build(op, NULL, 0, 0);
 		assert_int_equal(decode(n), 0);
@@ -68,8 +73,8 @@ static void test_good(void **state)
 
 static void test_framing(void **state)
 {
-	size_t n = build(RB_SOP_OPEN, "/x", 3, 0);
-	assert_int_equal(decode(n - 1), -E_BADMSG); /* len says 3, 2 came */
+	size_t n = build(RB_SOP_OPEN, "/x", 2, 0);
+	assert_int_equal(decode(n - 1), -E_BADMSG); /* len says 2, 1 came */
 	assert_int_equal(decode(n + 1), -E_BADMSG); /* a byte too many */
 	assert_int_equal(decode(sizeof(struct rb_req) - 1), -E_BADMSG);
 	assert_int_equal(decode(0), -E_BADMSG);
@@ -84,35 +89,32 @@ static void test_framing(void **state)
 static void test_paths(void **state)
 {
 	static const unsigned ops[] = {RB_SOP_OPEN, RB_SOP_UNLINK, RB_SOP_DUP};
-	char big[RB_PATH_MAX + 1];
+	char big[RB_PATH_MAX];
 	memset(big, 'a', sizeof big);
 	for (size_t i = 0; i < 3; i++) {
-		assert_int_equal(decode(build(ops[i], NULL, 0, 0)), -E_INVAL);	 /* empty */
-		assert_int_equal(decode(build(ops[i], "/abc", 4, 0)), -E_INVAL); /* no NUL */
-		assert_int_equal(decode(build(ops[i], "/a\0c", 5, 0)), -E_INVAL);
-		big[RB_PATH_MAX - 1] = 0;
-		assert_int_equal(decode(build(ops[i], big, RB_PATH_MAX, 0)), 0);
-		big[RB_PATH_MAX - 1] = 'a';
-		big[RB_PATH_MAX] = 0;
-		assert_int_equal(decode(build(ops[i], big, RB_PATH_MAX + 1, 0)), -E_INVAL);
-		big[RB_PATH_MAX] = 'a';
+		assert_int_equal(decode(build(ops[i], "/ab\0", 4, 0)), -E_INVAL); /* a NUL */
+		assert_int_equal(decode(build(ops[i], "/a\0c", 4, 0)), -E_INVAL);
+		assert_int_equal(decode(build(ops[i], "\0", 1, 0)), -E_INVAL);
+		assert_int_equal(decode(build(ops[i], big, RB_PATH_MAX - 1, 0)), 0);
+		assert_int_equal(decode(build(ops[i], big, RB_PATH_MAX, 0)), -E_INVAL);
 	}
+	assert_int_equal(decode(build(RB_SOP_UNLINK, NULL, 0, 0)), -E_INVAL); /* empty */
 }
 
 static void test_rename(void **state)
 {
 	assert_int_equal(decode(build(RB_SOP_RENAME, NULL, 0, 0)), -E_INVAL);
-	assert_int_equal(decode(build(RB_SOP_RENAME, "/a", 3, 0)), -E_INVAL); /* one string */
-	assert_int_equal(decode(build(RB_SOP_RENAME, "/a\0/b", 5, 0)), -E_INVAL);
-	assert_int_equal(decode(build(RB_SOP_RENAME, "/a\0/b\0/c", 9, 0)), -E_INVAL);
-	assert_int_equal(decode(build(RB_SOP_RENAME, "/a\0\0", 4, 0)), 0); /* "" target */
-	char two[2 * RB_PATH_MAX];
+	assert_int_equal(decode(build(RB_SOP_RENAME, "/a", 2, 0)), -E_INVAL);	/* one path */
+	assert_int_equal(decode(build(RB_SOP_RENAME, "/a\0", 3, 0)), -E_INVAL); /* empty to */
+	assert_int_equal(decode(build(RB_SOP_RENAME, "\0/b", 3, 0)), -E_INVAL); /* empty from */
+	assert_int_equal(decode(build(RB_SOP_RENAME, "/a\0/b\0", 6, 0)), -E_INVAL);
+	assert_int_equal(decode(build(RB_SOP_RENAME, "/a\0/b\0/c", 8, 0)), -E_INVAL);
+	char two[2 * RB_PATH_MAX - 1];
 	memset(two, 'b', sizeof two);
-	two[RB_PATH_MAX - 1] = 0;
-	two[2 * RB_PATH_MAX - 1] = 0;
+	two[RB_PATH_MAX - 1] = 0; /* 255 + NUL + 255 */
 	assert_int_equal(decode(build(RB_SOP_RENAME, two, sizeof two, 0)), 0);
 	two[RB_PATH_MAX - 1] = 'b';
-	two[RB_PATH_MAX] = 0; /* first string one byte too long */
+	two[RB_PATH_MAX] = 0; /* from is 256: one byte too long */
 	assert_int_equal(decode(build(RB_SOP_RENAME, two, sizeof two, 0)), -E_INVAL);
 }
 

@@ -122,6 +122,17 @@ void rb_server_handle(struct rb_server *srv, const void *buf, size_t n, void *an
 		}
 		return;
 	}
+	char paths[2 * RB_PATH_MAX];
+	if (req.op == RB_SOP_OPEN || req.op == RB_SOP_UNLINK || req.op == RB_SOP_DUP ||
+	    req.op == RB_SOP_RENAME) {
+		/* checked by the decoder: at most 2 * (RB_PATH_MAX - 1) + 1 bytes */
+		if (req.len)
+			memcpy(paths, c.payload, req.len);
+		paths[req.len] = '\0';
+		c.path = paths;
+		if (req.op == RB_SOP_RENAME)
+			c.path2 = paths + strlen(paths) + 1;
+	}
 	c.out_max = out_max_of(&req);
 	rb_server_fn fn = handler_of(srv->ops, req.op);
 	long result = fn ? fn(srv, &c) : missing(req.op);

@@ -83,7 +83,7 @@ static long op_open(struct rb_server *srv, struct rb_server_call *c)
 	unsigned mode = (flags & RB_O_DIRECTORY) ? 0755 : 0644;
 	struct ramfs_node *n;
 	rb_mutex_lock(&fs_lock);
-	long r = ramfs_open(&fs, c->payload, flags, mode, &cred, &n);
+	long r = ramfs_open(&fs, c->path, flags, mode, &cred, &n);
 	if (r == 0)
 		r = handle_new(n, flags);
 	rb_mutex_unlock(&fs_lock);
@@ -95,7 +95,7 @@ static long op_dup(struct rb_server *srv, struct rb_server_call *c)
 	struct handle *h = handle_of(c->req);
 	if (!h)
 		return -E_BADF;
-	if (((const char *)c->payload)[0] != '\0')
+	if (c->path[0] != '\0')
 		return -E_INVAL; /* only "": the same file, reopened */
 	rb_mutex_lock(&fs_lock);
 	long r = handle_new(ramfs_ref(h->node), h->flags);
@@ -249,7 +249,7 @@ static long op_unlink(struct rb_server *srv, struct rb_server_call *c)
 {
 	struct ramfs_cred cred = cred_of(c->req);
 	rb_mutex_lock(&fs_lock);
-	long r = ramfs_unlink(&fs, c->payload, (int)c->req->a, &cred);
+	long r = ramfs_unlink(&fs, c->path, (int)c->req->a, &cred);
 	rb_mutex_unlock(&fs_lock);
 	return r;
 }
@@ -257,9 +257,8 @@ static long op_unlink(struct rb_server *srv, struct rb_server_call *c)
 static long op_rename(struct rb_server *srv, struct rb_server_call *c)
 {
 	struct ramfs_cred cred = cred_of(c->req);
-	const char *from = c->payload, *to = from + strlen(from) + 1;
 	rb_mutex_lock(&fs_lock);
-	long r = ramfs_rename(&fs, from, to, &cred);
+	long r = ramfs_rename(&fs, c->path, c->path2, &cred);
 	rb_mutex_unlock(&fs_lock);
 	return r;
 }

@@ -27,7 +27,9 @@
 
 struct rb_server_call {
 	const struct rb_req *req; /* decoded and checked */
-	const void *payload;	  /* req->len bytes (a NUL-terminated path for OPEN/UNLINK/DUP) */
+	const void *payload;	  /* req->len bytes (a path's are not NUL-terminated) */
+	const char *path, *path2; /* OPEN/UNLINK/DUP's path or arg, RENAME's from and to:
+				     NUL-terminated copies; else NULL */
 	void *out;		  /* the answer's payload buffer */
 	size_t out_max;		  /* its size: min(RB_SCHEME_MAX_IO, req->a for READ-like ops) */
 	size_t out_len;		  /* set by the handler: bytes of out to send */
