@@ -284,6 +284,9 @@ static int set_size(struct ramfs *fs, struct ramfs_node *n, uint64_t size)
 	return 0;
 }
 
+/* The name's offset in a record: 3 (reclen, type), not sizeof (which pads to 4). */
+#define DIRENT_NAME offsetof(struct rb_dirent, name)
+
 /* ---------------------------------------------------------------- interface */
 
 int ramfs_init(struct ramfs *fs, const struct ramfs_mem *mem, uint64_t limit)
@@ -430,15 +433,15 @@ long ramfs_getdents(struct ramfs_node *n, uint64_t *index, void *buf, size_t len
 		c = c->next;
 	size_t used = 0;
 	for (; c; c = c->next) {
-		size_t reclen = ALIGN_UP(sizeof(struct rb_dirent) + c->namelen + 1, 8);
+		size_t reclen = ALIGN_UP(DIRENT_NAME + c->namelen + 1, 8);
 		if (reclen > len - used)
 			break;
 		struct rb_dirent d = {.reclen = (unsigned short)reclen,
 				      .type = is_dir(c) ? RB_DT_DIR : RB_DT_REG};
 		uint8_t *p = (uint8_t *)buf + used;
 		memset(p, 0, reclen);
-		memcpy(p, &d, sizeof d);
-		memcpy(p + sizeof d, c->name, c->namelen);
+		memcpy(p, &d, DIRENT_NAME);
+		memcpy(p + DIRENT_NAME, c->name, c->namelen);
 		used += reclen;
 		(*index)++;
 	}

@@ -335,9 +335,9 @@ static void names_of(const char *path, char *out, size_t outlen, size_t bufsz)
 			struct rb_dirent d;
 			memcpy(&d, buf + off, sizeof d);
 			assert_int_equal(d.reclen % 8, 0);
-			assert_true(d.reclen > sizeof d && off + d.reclen <= r);
-			const char *name = (const char *)buf + off + sizeof d;
-			assert_true(strnlen(name, d.reclen - sizeof d) < d.reclen - sizeof d);
+			assert_true(d.reclen > 3 && off + d.reclen <= r);
+			const char *name = (const char *)buf + off + 3; /* after reclen, type */
+			assert_true(strnlen(name, d.reclen - 3u) < d.reclen - 3u);
 			strncat(out, name, outlen - strlen(out) - 1);
 			strncat(out, d.type == RB_DT_DIR ? "/," : ",", outlen - strlen(out) - 1);
 			off += d.reclen;
@@ -361,7 +361,11 @@ static void test_getdents(void **state)
 	assert_string_equal(got, "one,two/,three-is-a-longer-name,");
 	struct ramfs_node *n = xopen("/", RB_O_RDONLY, &root);
 	unsigned char buf[16];
-	uint64_t idx = 2;
+	uint64_t idx = 0;
+	/* the bytes of the ABI: uint16 reclen, uint8 type, the name at offset 3 */
+	assert_int_equal(ramfs_getdents(n, &idx, buf, 12), 8);
+	assert_memory_equal(buf, "\x08\x00\x08one\0\0", 8);
+	idx = 2;
 	assert_int_equal(ramfs_getdents(n, &idx, buf, sizeof buf), -E_INVAL);
 	assert_int_equal(idx, 2);
 	idx = 1;
@@ -726,7 +730,7 @@ static void m_compare(void)
 				memcpy(&d, buf + off, sizeof d);
 				char child[1100];
 				snprintf(child, sizeof child, "%s/%s", model[i].path,
-					 (char *)buf + off + sizeof d);
+					 (char *)buf + off + 3);
 				int c = m_find(child);
 				assert_true(c >= 0);
 				assert_int_equal(d.type, model[c].dir ? RB_DT_DIR : RB_DT_REG);

@@ -37,6 +37,9 @@ static int open_when_ready(const char *path, int flags)
 	return fd;
 }
 
+/* ramfsd's stdin, stdout and stderr: ours (the console). */
+static const int console[] = {0, 1, 2};
+
 static long ftruncate_fd(int fd, long len)
 {
 	return rb_syscall2(SYS_FTRUNCATE, fd, len);
@@ -47,7 +50,7 @@ static int starts(char *why, size_t n)
 	int fd = rb_open("file:/", RB_O_RDONLY);
 	if (fd < 0) {
 		char *argv[] = {"ramfsd", NULL};
-		int pid = rb_spawn(RAMFSD, argv, NULL, NULL, 0);
+		int pid = rb_spawn(RAMFSD, argv, NULL, console, 3);
 		KCHECK(pid > 0, "spawn ramfsd: %d %s", pid, err_name(pid));
 		fd = open_when_ready("file:/", RB_O_RDONLY);
 	}
@@ -195,8 +198,10 @@ static int dir_has(const char *path, const char *name, int type)
 	while ((r = rb_getdents(fd, buf, sizeof buf)) > 0)
 		for (long off = 0; off < r; off += ((struct rb_dirent *)(buf + off))->reclen) {
 			struct rb_dirent *d = (struct rb_dirent *)(buf + off);
-			if (d->reclen == 0)
+			if (d->reclen == 0) {
+				rb_close(fd);
 				return -E_IO;
+			}
 			if (strcmp(d->name, name) == 0 && d->type == type)
 				found = 1;
 		}
@@ -298,7 +303,7 @@ static int nospc(char *why, size_t n)
 {
 	static char block[1024];
 	char *argv[] = {"ramfsd", "-n", "test-ramfs", "-s", "8K", NULL};
-	int pid = rb_spawn(RAMFSD, argv, NULL, NULL, 0), status = -1;
+	int pid = rb_spawn(RAMFSD, argv, NULL, console, 3), status = -1;
 	KCHECK(pid > 0, "spawn: %d", pid);
 	int fd = open_when_ready("test-ramfs:/tmp/fill", RB_O_RDWR | RB_O_CREAT);
 	KCHECK(fd >= 0, "open: %d %s", fd, err_name(fd));
@@ -361,6 +366,7 @@ static int file_worker(void *arg)
 static int threads(char *why, size_t n)
 {
 	int tids[NWORKERS], bad = 0;
+	uint64_t t0 = rb_now_ns();
 	for (long i = 0; i < NWORKERS; i++)
 		tids[i] = rb_thread_create(file_worker, (void *)i);
 	for (int i = 0; i < NWORKERS; i++) {
@@ -368,8 +374,36 @@ static int threads(char *why, size_t n)
 		if (tids[i] < 0 || rb_thread_join(tids[i], &code) < 0 || code != 0)
 			bad++;
 	}
+	uint64_t took = rb_now_ns() - t0;
+	rb_printf("# ramfs: %d threads x %d rounds of open/write/seek/read/close: %llu ms\n",
+		  NWORKERS, ROUNDS, (unsigned long long)(took / 1000000));
 	KEXPECT(bad, 0);
 	KEXPECT(dir_has("file:/tmp", "w0", RB_DT_REG), 0);
+	return 0;
+}
+
+#define TRIPS 200
+
+/* Time TRIPS fstat round trips on file: and on initfs: (a kernel scheme); print both. */
+static int round_trip(char *why, size_t n)
+{
+	struct rb_stat st;
+	int fd = rb_open("file:/etc/motd", RB_O_RDONLY), kfd = rb_open("initfs:/etc/motd", 0);
+	KCHECK(fd >= 0 && kfd >= 0, "open: %d %d", fd, kfd);
+	int bad = 0;
+	uint64_t t0 = rb_now_ns();
+	for (int i = 0; i < TRIPS; i++)
+		bad += rb_fstat(fd, &st) != 0;
+	uint64_t t1 = rb_now_ns();
+	for (int i = 0; i < TRIPS; i++)
+		bad += rb_fstat(kfd, &st) != 0;
+	uint64_t t2 = rb_now_ns();
+	rb_printf("# ramfs: fstat round trip %llu us on file:, %llu us on initfs:\n",
+		  (unsigned long long)((t1 - t0) / TRIPS / 1000),
+		  (unsigned long long)((t2 - t1) / TRIPS / 1000));
+	rb_close(fd);
+	rb_close(kfd);
+	KEXPECT(bad, 0);
 	return 0;
 }
 
@@ -384,5 +418,6 @@ const struct kcase ramfs_cases[] = {
     {"ramfs: a non-root child gets EACCES in /etc, not in /tmp", permissions},
     {"ramfs: a small instance fails with ENOSPC, nothing half-done", nospc},
     {"ramfs: 4 threads on their own files at once", threads},
+    {"ramfs: fstat round trips (time printed)", round_trip},
     {NULL, NULL},
 };
