@@ -305,9 +305,11 @@ static int make_dir(const char *path, unsigned mode)
 {
 	static const struct ramfs_cred root = {0, 0};
 	struct ramfs_node *n;
+	rb_mutex_lock(&fs_lock);
 	int r = ramfs_open(&fs, path, RB_O_CREAT | RB_O_DIRECTORY, mode, &root, &n);
 	if (r == 0)
 		ramfs_close(&fs, n);
+	rb_mutex_unlock(&fs_lock);
 	return r;
 }
 

@@ -102,10 +102,12 @@ static int seed_dir(struct seed *s, const char *dir)
 					r = seed_dir(s, path);
 			} else {
 				long size = copy_file(path, s->buf, s->bufsz);
-				if (size < 0)
+				if (size < 0) {
 					r = (int)size;
-				else
-					s->files++, s->bytes += (uint64_t)size;
+				} else {
+					s->files++;
+					s->bytes += (uint64_t)size;
+				}
 			}
 		}
 	}
