@@ -342,7 +342,7 @@ static int nospc(char *why, size_t n)
 }
 
 #define NWORKERS 4
-#define ROUNDS 40
+#define ROUNDS 12
 
 /* One thread: write, read back and check its own file ROUNDS times. */
 static int file_worker(void *arg)
