@@ -3,7 +3,7 @@
  *
  * The first case spawns /bin/ramfsd (unless file: is already served) and
  * leaves it running for the later cases and tables. Then: /etc/motd read
- * through file:, file ops in /tmp (create, write, read, seek, truncate,
+ * through file: and as the plain path /etc/motd, file ops in /tmp (create, write, read, seek, truncate,
  * append, unlink, rename, mkdir, rmdir, ENOTEMPTY, EEXIST), getdents of
  * /, fpath, an unlinked file kept alive by its fd, EACCES for a non-root
  * child in /etc (and success in /tmp), ENOSPC from a second, small
@@ -78,6 +78,16 @@ static long slurp(const char *path, char *buf, size_t n)
 	return r;
 }
 
+static int put(const char *path, const char *s)
+{
+	int fd = rb_open(path, RB_O_WRONLY | RB_O_CREAT | RB_O_TRUNC);
+	if (fd < 0)
+		return fd;
+	long r = rb_write(fd, s, strlen(s));
+	rb_close(fd);
+	return r == (long)strlen(s) ? 0 : -E_IO;
+}
+
 static int motd(char *why, size_t n)
 {
 	char a[256], b[256];
@@ -86,8 +96,13 @@ static int motd(char *why, size_t n)
 	KCHECK(la > 0 && la == lb && memcmp(a, b, (size_t)la) == 0, "file: %ld, initfs: %ld", la,
 	       lb);
 	KCHECK(strncmp(a, "Welcome", 7) == 0, "motd: %s", a);
-	/* The plain path "/etc/motd" means file:/etc/motd once the namespace
-	   rule (branch ipc-policy) is in; the integrator adds that check. */
+	/* a plain absolute path names file: (the namespace, docs/ipc.md) */
+	long lc = slurp("/etc/motd", b, sizeof b);
+	KCHECK(lc == la && memcmp(a, b, (size_t)la) == 0, "plain path: %ld %s", lc,
+	       err_name((int)lc));
+	KEXPECT(put("/tmp/plain", "p"), 0);
+	KEXPECT(slurp("file:/tmp/plain", b, sizeof b), 1);
+	KEXPECT(rb_unlink("/tmp/plain", 0), 0);
 	int fd = rb_open("file:/bin/ktest", RB_O_RDONLY);
 	KCHECK(fd >= 0, "open file:/bin/ktest: %d", fd);
 	struct rb_stat st, st2;
@@ -149,16 +164,6 @@ static int tmp_file_ops(char *why, size_t n)
 	KEXPECT(rb_open("file:/tmp/t1", RB_O_RDONLY), -E_NOENT);
 	KEXPECT(rb_unlink("file:/tmp/t1", 0), -E_NOENT);
 	return 0;
-}
-
-static int put(const char *path, const char *s)
-{
-	int fd = rb_open(path, RB_O_WRONLY | RB_O_CREAT | RB_O_TRUNC);
-	if (fd < 0)
-		return fd;
-	long r = rb_write(fd, s, strlen(s));
-	rb_close(fd);
-	return r == (long)strlen(s) ? 0 : -E_IO;
 }
 
 static int tmp_tree_ops(char *why, size_t n)
