@@ -3,13 +3,14 @@
  *
  * The first case spawns /bin/ramfsd (unless file: is already served) and
  * leaves it running for the later cases and tables. Then: /etc/motd read
- * through file: and as the plain path /etc/motd, file ops in /tmp (create, write, read, seek, truncate,
- * append, unlink, rename, mkdir, rmdir, ENOTEMPTY, EEXIST), getdents of
- * /, fpath, an unlinked file kept alive by its fd, EACCES for a non-root
- * child in /etc (and success in /tmp), ENOSPC from a second, small
- * instance serving "test-ramfs" (killed at the end of its case), and four
- * threads working on their own files at once through the two workers.
- * The child of the EACCES case is ktest itself ("ramfs-child PATH").
+ * through file: and as the plain path /etc/motd, file ops in /tmp
+ * (create, write, read, seek, truncate, append, unlink, rename, mkdir,
+ * rmdir, ENOTEMPTY, EEXIST), getdents of /, fpath, an unlinked file kept
+ * alive by its fd, EACCES for a non-root child in /etc (and success in
+ * /tmp), ENOSPC from a second, small instance serving "test-ramfs"
+ * (killed at the end of its case), four threads working on their own
+ * files at once through the two workers, and timed round trips. The
+ * child of the EACCES case is ktest itself ("ramfs-child PATH").
  */
 #include <stdbool.h>
 #include <string.h>
