@@ -57,16 +57,31 @@ static int open_in(struct scheme *s, const char *path, int flags, struct file **
 	return 0;
 }
 
-int file_open(const char *path, int flags, struct file **out)
+int file_resolve(const char *path, struct scheme **out, const char **rest)
 {
 	struct scheme_path sp;
 	int err = scheme_path_split(path, SIZE_MAX, &sp);
-	if (err < 0)
+	if (err == -E_NOENT) { /* a plain path: all of it is the file: scheme's */
+		sp.name = SCHEME_PLAIN;
+		sp.name_len = sizeof SCHEME_PLAIN - 1;
+		sp.rest = path;
+	} else if (err < 0) {
 		return err == -E_NAMETOOLONG ? err : -E_NOENT; /* no such scheme */
+	}
 	struct scheme *s = scheme_lookup(sp.name, sp.name_len);
 	if (!s)
 		return -E_NOENT;
-	return open_in(s, sp.rest, flags, out);
+	*out = s;
+	*rest = sp.rest;
+	return 0;
+}
+
+int file_open(const char *path, int flags, struct file **out)
+{
+	struct scheme *s;
+	const char *rest;
+	int err = file_resolve(path, &s, &rest);
+	return err < 0 ? err : open_in(s, rest, flags, out);
 }
 
 struct file *file_console(void)
