@@ -45,6 +45,7 @@ struct proc {
 	struct proc *parent; /* NULL: none; init (pid 1) adopts orphans */
 	char name[32];
 	char path[256]; /* the program it was spawned from; never changes */
+	unsigned scheme_logged; /* __atomic: scheme registration messages logged (scheme/policy.c) */
 	uint64_t root; /* page table root (physical) */
 	struct spinlock lock;
 	_Atomic int refs;	     /* proc_find/proc_put; the table holds one */

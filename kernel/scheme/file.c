@@ -15,6 +15,7 @@
 #include "core/panic.h"
 #include "scheme/scheme.h"
 #include "scheme/builtin.h"
+#include "scheme/policy.h"
 
 /* A new file of scheme s (whose reference it takes over), refs 1. */
 static struct file *file_alloc(struct scheme *s, int flags)
@@ -253,6 +254,7 @@ void file_init(const void *ar, size_t len)
 	initfs_set(ar, len);
 	int err = scheme_register(&initfs_scheme);
 	KASSERT(err == 0, "initfs: register: %d", err);
+	scheme_policy_load(); /* reads initfs; before any process can register a scheme */
 	err = scheme_register(&debug_scheme);
 	KASSERT(err == 0, "debug: register: %d", err);
 }
