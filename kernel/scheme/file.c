@@ -5,7 +5,10 @@
  * Objects: struct file, reference counted with __atomic operations and
  * freed by the last file_put; its offset is guarded by its pos_lock (a
  * sleeping kmutex). Nothing here holds a spinlock, so every scheme op
- * may sleep.
+ * may sleep. file_resolve maps a path to its scheme (a reference the
+ * caller drops) for open, unlink and rename; file_init, on the boot CPU,
+ * registers the kernel's schemes and loads the registration policy
+ * (policy.c) before any process runs.
  */
 #include <string.h>
 #include "base/err.h"
