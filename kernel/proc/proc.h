@@ -44,9 +44,9 @@ struct proc {
 	int gid;	     /* atomic, as uid */
 	struct proc *parent; /* NULL: none; init (pid 1) adopts orphans */
 	char name[32];
-	char path[256]; /* the program it was spawned from; never changes */
-	unsigned scheme_logged; /* __atomic: scheme registration messages logged (scheme/policy.c) */
-	uint64_t root; /* page table root (physical) */
+	char path[256];		/* the program it was spawned from; never changes */
+	unsigned scheme_logged; /* __atomic: log-once bits of scheme/policy.c */
+	uint64_t root;		/* page table root (physical) */
 	struct spinlock lock;
 	_Atomic int refs;	     /* proc_find/proc_put; the table holds one */
 	struct fdtable fdt;	     /* owns its lock; closed when the process ends */
