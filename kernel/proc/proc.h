@@ -10,7 +10,8 @@
  * guards its thread slots, affinity, signal actions and its threads'
  * signal masks; the fd table (fdt, scheme/fdtable.h) and the address space
  * (vm, with the page tables at root; mm/vm.h) are objects with their own
- * locks. Pending signals change with __atomic operations only.
+ * locks. Pending signals and scheme_logged (scheme/policy.c's log-once
+ * bits) change with __atomic operations only.
  *
  * Ownership: a struct proc is reference counted (refs). The process table
  * holds one reference from spawn until waitpid takes the process out;
