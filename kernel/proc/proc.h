@@ -10,8 +10,9 @@
  * guards its thread slots, affinity, signal actions and its threads'
  * signal masks; the fd table (fdt, scheme/fdtable.h) and the address space
  * (vm, with the page tables at root; mm/vm.h) are objects with their own
- * locks. Pending signals change with __atomic operations only, and so do
- * the RLIMIT_SHM figures (shm_limit, shm_used; scheme/shm.c charges).
+ * locks. Pending signals, the RLIMIT_SHM figures (shm_limit, shm_used;
+ * scheme/shm.c charges) and scheme_logged (scheme/policy.c's log-once
+ * bits) change with __atomic operations only.
  *
  * Ownership: a struct proc is reference counted (refs). The process table
  * holds one reference from spawn until waitpid takes the process out;
@@ -47,8 +48,9 @@ struct proc {
 	int gid;	     /* atomic, as uid */
 	struct proc *parent; /* NULL: none; init (pid 1) adopts orphans */
 	char name[32];
-	char path[256]; /* the program it was spawned from; never changes */
-	uint64_t root;	/* page table root (physical) */
+	char path[256];		/* the program it was spawned from; never changes */
+	unsigned scheme_logged; /* __atomic: log-once bits of scheme/policy.c */
+	uint64_t root;		/* page table root (physical) */
 	struct spinlock lock;
 	_Atomic int refs;	     /* proc_find/proc_put; the table holds one */
 	struct fdtable fdt;	     /* owns its lock; closed when the process ends */

@@ -171,6 +171,11 @@ static unsigned debug_poll(struct file *f, struct waitq_entry *w)
 	return RB_POLLOUT | (in_ready() ? RB_POLLIN : 0);
 }
 
+static long debug_fpath(struct file *f, char *buf, size_t len)
+{
+	return 0; /* one console: its whole path is "debug:" */
+}
+
 static const struct scheme_ops debug_ops = {
     .open = debug_open,
     .read = debug_read,
@@ -178,6 +183,7 @@ static const struct scheme_ops debug_ops = {
     .fstat = debug_fstat,
     .fsync = debug_fsync,
     .poll = debug_poll,
+    .fpath = debug_fpath,
 };
 
 struct scheme debug_scheme = {

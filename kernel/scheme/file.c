@@ -7,7 +7,11 @@
  * sleeping kmutex). Nothing here holds a spinlock, so every scheme op
  * may sleep. files_open counts every struct file alive system-wide
  * (__atomic; file_alloc and file_free), bounded by RLIMIT_NFILE
- * (nfile_limit, __atomic): a file_alloc past it gets ENFILE.
+ * (nfile_limit, __atomic): a file_alloc past it gets ENFILE. file_resolve
+ * maps a path to its scheme (a reference the caller drops) for open,
+ * unlink and rename; file_init, on the boot CPU, registers the kernel's
+ * schemes and loads the registration policy (policy.c) before any
+ * process runs.
  */
 #include <string.h>
 #include "base/err.h"
@@ -17,6 +21,7 @@
 #include "core/panic.h"
 #include "scheme/scheme.h"
 #include "scheme/builtin.h"
+#include "scheme/policy.h"
 
 static uint64_t files_open;		     /* struct files alive, __atomic */
 static uint64_t nfile_limit = NFILE_DEFAULT; /* RLIMIT_NFILE, __atomic */
@@ -91,14 +96,31 @@ static int open_in(struct scheme *s, const char *path, int flags, struct file **
 	return 0;
 }
 
+int file_resolve(const char *path, struct scheme **out, const char **rest)
+{
+	struct scheme_path sp;
+	int err = scheme_path_split(path, SIZE_MAX, &sp);
+	if (err == -E_NOENT) { /* a plain path: all of it is the file: scheme's */
+		sp.name = SCHEME_PLAIN;
+		sp.name_len = sizeof SCHEME_PLAIN - 1;
+		sp.rest = path;
+	} else if (err < 0) {
+		return err == -E_NAMETOOLONG ? err : -E_NOENT; /* no such scheme */
+	}
+	struct scheme *s = scheme_lookup(sp.name, sp.name_len);
+	if (!s)
+		return -E_NOENT;
+	*out = s;
+	*rest = sp.rest;
+	return 0;
+}
+
 int file_open(const char *path, int flags, struct file **out)
 {
 	struct scheme *s;
 	const char *rest;
-	int err = scheme_resolve(path, &s, &rest);
-	if (err < 0)
-		return err; /* no such scheme */
-	return open_in(s, rest, flags, out);
+	int err = file_resolve(path, &s, &rest);
+	return err < 0 ? err : open_in(s, rest, flags, out);
 }
 
 int file_new(struct scheme *s, int flags, void *priv, struct file **out)
@@ -289,6 +311,7 @@ void file_init(const void *ar, size_t len)
 	initfs_set(ar, len);
 	int err = scheme_register(&initfs_scheme);
 	KASSERT(err == 0, "initfs: register: %d", err);
+	scheme_policy_load(); /* reads initfs; before any process can register a scheme */
 	debug_input_init();
 	err = scheme_register(&debug_scheme);
 	KASSERT(err == 0, "debug: register: %d", err);

@@ -2,11 +2,13 @@
  * file.h - open files: the scheme-independent layer every fd points at.
  *
  * file_open("scheme:/path") finds the scheme (scheme.h) and lets it fill
- * a new struct file. The file_* calls below check what every scheme would
- * otherwise check, run the scheme's op, and give POSIX's error when the
- * scheme has no such op: read/write EBADF, seek ESPIPE (streams; others
- * get a default seek over fstat's size), fstat ENOSYS, getdents ENOTDIR,
- * fmap ENODEV, dup ENOSYS, fsync and ftruncate EINVAL, fcntl EINVAL.
+ * a new struct file; a plain path ("/etc/x", no ':' before the first '/')
+ * is the file: scheme's (docs/scheme.md, "Paths and names"). The file_*
+ * calls below check what every scheme would otherwise check, run the
+ * scheme's op, and give POSIX's error when the scheme has no such op:
+ * read/write EBADF, seek ESPIPE (streams; others get a default seek over
+ * fstat's size), fstat ENOSYS, getdents ENOTDIR, fmap ENODEV, dup ENOSYS,
+ * fsync and ftruncate EINVAL, fcntl EINVAL.
  *
  * Ownership and locking: a struct file is reference counted (refs,
  * __atomic): each fd-table slot holds one, and so does every operation in
@@ -43,8 +45,11 @@ struct file {
 
 #define NFILE_DEFAULT 65536 /* RLIMIT_NFILE at boot */
 
-/* Open "scheme:/path" ("/path": file:/path): 0 with *out (refs 1), or -E_* (ENOENT: no such
-   scheme). */
+/* The scheme path names, with a reference taken, and its rest (after "name:"; a plain
+   path with no ':' before its first '/' is all rest, of SCHEME_PLAIN "file"): 0, or
+   -E_NOENT (no such scheme registered, or an invalid name) or -E_NAMETOOLONG. */
+MUST_CHECK int file_resolve(const char *path, struct scheme **out, const char **rest);
+/* Open "scheme:/path", or a plain path in file: (file_resolve): 0 with *out (refs 1), or -E_*. */
 MUST_CHECK int file_open(const char *path, int flags, struct file **out);
 /* A new file of scheme s (taking a reference to s) with flags and priv, refs 1, in *out:
    0, -E_NFILE or -E_NOMEM. For files the kernel makes without an open by path (pipe ends). */

@@ -140,6 +140,26 @@ static int initfs_fstat(struct file *f, struct rb_stat *st)
 	return 0;
 }
 
+/* The canonical path of f: "/" and the archive's name ("/bin/init" for "//bin/./init"). */
+static long initfs_fpath(struct file *f, char *buf, size_t len)
+{
+	struct initfs_node *n = f->priv;
+	struct cpio_entry e;
+	const char *name = "";
+	size_t name_len = 0;
+	if (n->path[strspn(n->path, "/.")] != '\0') { /* not the root */
+		if (cpio_find(initfs, initfs_len, n->path, &e) < 0)
+			return -E_IO; /* it was found at open and the archive never changes */
+		name = e.path;
+		name_len = e.path_len;
+	}
+	if (1 + name_len > len)
+		return -E_RANGE;
+	buf[0] = '/';
+	memcpy(buf + 1, name, name_len);
+	return (long)(1 + name_len);
+}
+
 static int initfs_fsync(struct file *f)
 {
 	return 0; /* read-only: nothing to write out */
@@ -151,6 +171,7 @@ static const struct scheme_ops initfs_ops = {
     .read = initfs_read,
     .getdents = initfs_getdents,
     .fstat = initfs_fstat,
+    .fpath = initfs_fpath,
     .fsync = initfs_fsync,
 };
 

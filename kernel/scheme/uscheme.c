@@ -39,12 +39,6 @@
 #include "arch.h"
 #include "sync/irqlock.h"
 
-/* Until policy.c exists: root, or a name for tests. */
-__attribute__((weak)) int scheme_policy_check(const char *name, struct proc *p)
-{
-	return proc_uid(p) == 0 || strncmp(name, "test", 4) == 0 ? 0 : -E_ACCES;
-}
-
 static unsigned hash_of(uint64_t key)
 {
 	return (unsigned)((key * 0x9e3779b97f4a7c15ull) >> 58) % USCHEME_HASH;

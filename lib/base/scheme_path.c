@@ -28,10 +28,12 @@ bool scheme_name_valid(const char *name, size_t len)
 
 int scheme_path_split(const char *path, size_t max, struct scheme_path *out)
 {
-	size_t colon = max, end = 0;
+	size_t colon = max, slash = max, end = 0;
 	while (end < max && path[end] != '\0') {
-		if (path[end] == ':' && colon == max)
+		if (path[end] == ':' && colon == max && slash == max)
 			colon = end;
+		if (path[end] == '/' && slash == max)
+			slash = end;
 		end++;
 	}
 	if (end == max)

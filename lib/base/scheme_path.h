@@ -3,7 +3,7 @@
  *
  * A path from user space names a scheme and a path inside it:
  * "initfs:/bin/init", "debug:". scheme_path_split() cuts such a string at
- * its first ':' without copying: the scheme name and the rest are spans
+ * its first ':' (if no '/' comes before it) without copying: the scheme name and the rest are spans
  * of the caller's string. A scheme name is 1 to SCHEME_NAME_MAX bytes of
  * [a-z0-9_-] starting with a letter. struct scheme_table maps names to
  * objects (the kernel's scheme registry): it refuses an invalid name
@@ -17,6 +17,7 @@
 #include "base/compiler.h"
 
 #define SCHEME_NAME_MAX 31
+#define SCHEME_PLAIN "file" /* the scheme a plain path (no "name:") belongs to */
 
 struct scheme_path {
 	const char *name; /* scheme name, not NUL-terminated */
@@ -30,7 +31,9 @@ bool scheme_name_valid(const char *name, size_t len);
 
 /*
  * Split the NUL-terminated path (at most max bytes are looked at) into
- * out: 0; -E_NOENT when there is no ':' (a plain path names no scheme);
+ * out: 0; -E_NOENT when no ':' comes before the first '/' (a plain path
+ * such as "/etc/x", "tmp/a:b" or "x" names no scheme: the caller reads it
+ * as SCHEME_PLAIN's);
  * -E_INVAL when the scheme name is invalid; -E_NAMETOOLONG when no NUL
  * comes within max bytes.
  */

@@ -1,7 +1,7 @@
 /*
  * test_scheme_path.c - scheme_name_valid and scheme_path_split: the names
  * the registry accepts and refuses, splitting at the first ':', plain
- * paths, empty rests, and the length bound on unterminated input; the
+ * paths (no ':' before the first '/'), empty rests, and the length bound on unterminated input; the
  * name table: add, find, duplicate and invalid names, full table, remove.
  */
 #include <stdarg.h>
@@ -64,7 +64,13 @@ static void test_errors(void **state)
 	assert_int_equal(scheme_path_split("", 256, &sp), -E_NOENT);
 	assert_int_equal(scheme_path_split(":/x", 256, &sp), -E_INVAL);
 	assert_int_equal(scheme_path_split("Bad:/x", 256, &sp), -E_INVAL);
-	assert_int_equal(scheme_path_split("a/b:/x", 256, &sp), -E_INVAL);
+	/* no ':' before the first '/': a plain path, whatever follows */
+	assert_int_equal(scheme_path_split("a/b:/x", 256, &sp), -E_NOENT);
+	assert_int_equal(scheme_path_split("/a:b", 256, &sp), -E_NOENT);
+	assert_int_equal(scheme_path_split("tmp/x", 256, &sp), -E_NOENT);
+	assert_int_equal(scheme_path_split("x", 256, &sp), -E_NOENT);
+	assert_int_equal(scheme_path_split("Bad/:x", 256, &sp), -E_NOENT);
+	assert_int_equal(scheme_path_split("a b:/x", 256, &sp), -E_INVAL);
 	assert_null(sp.name); /* untouched on failure */
 	char buf[8] = {'a', 'b', ':', '/', 'x', 'y', 'z', 'w'};
 	assert_int_equal(scheme_path_split(buf, sizeof buf, &sp), -E_NAMETOOLONG);

@@ -65,6 +65,7 @@ extern const struct kcase pipe_cases[];
 extern const struct kcase shm_cases[];
 extern const struct kcase limits_cases[];
 extern const struct kcase ramfs_cases[];
+extern const struct kcase path_cases[];
 
 /* Body of the child process some t_arch.c cases spawn (argv[2] = mode). */
 void kt_arch_child(const char *mode) __attribute__((noreturn));
