@@ -2,7 +2,9 @@
  * t_proc.c - ktest cases for processes: ids, spawn (of init, of the
  * kchild helper with argv, envp and an fd map, of missing and non-ELF
  * files), waitpid (status, non-children, WNOHANG), kill of a child, and
- * a loop of 200 children that must all be reaped with status 0.
+ * a loop of 200 children that must all be reaped with status 0, and kills
+ * of kchild joincycle at every stage of its set-up (40 rounds, each must
+ * end within 3 s).
  */
 #include <stdbool.h>
 #include <string.h>
@@ -476,6 +478,43 @@ static int kill_join_cycle(char *why, size_t n)
 	return 0;
 }
 
+/* Kill kchild joincycle (spawned as the i-th), then reap it within 3 s,
+   and, as init, its adopted child (the next pid) if it was spawned. */
+static int kill_reap_join_cycle(int pid, int i, char *why, size_t n)
+{
+	KEXPECT(rb_kill(pid, RB_SIGKILL), 0);
+	int status = -1, st2, r;
+	uint64_t t0 = rb_now_ns();
+	while ((r = rb_waitpid(pid, &status, RB_WNOHANG)) == 0 &&
+	       rb_now_ns() - t0 < 3000ull * 1000 * 1000)
+		rb_sched_yield();
+	KCHECK(r != 0, "child %d (round %d) still runs 3 s after SIGKILL", pid, i);
+	if (rb_getpid() == 1 && rb_kill(pid + 1, 0) == 0)
+		rb_waitpid(pid + 1, &st2, 0);
+	KEXPECT(r, pid);
+	KEXPECT(status, 128 + RB_SIGKILL);
+	return 0;
+}
+
+/* SIGKILL at every stage of kchild joincycle's set-up, 40 times: before
+   its threads exist, while they start and join, once they block. A
+   thread preempted between preparing to block and its kill check used to
+   sleep through the kill (sched.c, schedule_as): 1 in ~20 never ended. */
+static int kill_join_cycle_stages(char *why, size_t n)
+{
+	static const int yields[] = {0, 3, 10, 30, 100};
+	for (int i = 0; i < 40; i++) {
+		char *argv[] = {"kchild", "joincycle", NULL};
+		int pid = rb_spawn(KCHILD, argv, NULL, NULL, 0);
+		KCHECK(pid > 0, "spawn %d: %d %s", i, pid, err_name(pid));
+		for (int k = 0; k < yields[i % 5]; k++)
+			rb_sched_yield();
+		if (kill_reap_join_cycle(pid, i, why, n) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* waitpid of a pid outside int range names no child: ECHILD, and the
    child stays for a real waitpid (2^32 - 1 truncated to int is -1, "any
    child": kstress cases=sys,proc seed 0x3333 saw it reap a child). */
@@ -519,5 +558,6 @@ const struct kcase proc_cases[] = {
     {"thread_join: a tid outside 1..INT_MAX gives ENOENT", join_bad_tid},
     {"waitpid: a pid outside int range gives ECHILD, reaps nobody", waitpid_wide_pid},
     {"kill: SIGKILL ends threads that join each other", kill_join_cycle},
+    {"kill: SIGKILL at any stage of a join cycle's set-up (40 times)", kill_join_cycle_stages},
     {NULL, NULL},
 };
