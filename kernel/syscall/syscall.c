@@ -20,6 +20,7 @@
 #include "arch.h"
 #include "base/err.h"
 #include "base/syscall_nr.h"
+#include "proc/proc.h"
 #include "syscall/syscall.h"
 #include "scheme/poll.h"
 
@@ -85,6 +86,21 @@ static const sys_fn table[SYS_COUNT] = {
     [SYS_SENDFD] = sys_sendfd,
     [SYS_RECVFD] = sys_recvfd,
 };
+
+/*
+ * On the way out of a system call, interrupts off: must the thread act on
+ * a kill or a signal before it returns to user mode? One sent after
+ * syscall_dispatch's signal_check found the thread still in the kernel:
+ * the sender's kick IPI was taken here in kernel mode, which checks no
+ * signals, and a thread that then spins in user mode alone on its CPU
+ * (no tick) would never enter the kernel to see it (syscall.S loops).
+ */
+bool syscall_exit_work(void);
+bool syscall_exit_work(void)
+{
+	struct proc *p = proc_current();
+	return p && signal_interrupts(p);
+}
 
 void syscall_dispatch(struct trap_frame *tf)
 {

@@ -580,7 +580,8 @@ static bool ensure_server(const char *prog, const char *probe, int flags)
 	int fd = rb_open(probe, flags);
 	if (fd < 0) {
 		char *argv[] = {(char *)prog, NULL};
-		int pid = rb_spawn(prog, argv, NULL, NULL, 0);
+		static const int console[] = {0, 1, 2};
+		int pid = rb_spawn(prog, argv, NULL, console, 3);
 		if (pid < 0) {
 			rb_printf("hostile: %s not started (%s): its scheme is skipped\n", prog,
 				  err_name(pid));
@@ -661,7 +662,8 @@ int main(int argc, char **argv)
 		rb_snprintf(args[3], sizeof args[3], "%llu", (unsigned long long)opt.threads);
 		rb_snprintf(args[4], sizeof args[4], "%u", mask);
 		char *cargv[] = {"hostile", "storm", args[0], args[1], args[2], args[3], args[4], NULL};
-		pids[i] = rb_spawn("initfs:/bin/hostile", cargv, NULL, NULL, 0);
+		static const int console[] = {0, 1, 2}; /* storms print their counts */
+		pids[i] = rb_spawn("initfs:/bin/hostile", cargv, NULL, console, 3);
 		if (pids[i] < 0) {
 			rb_printf("hostile: FAIL spawn storm: %s\n", err_name(pids[i]));
 			return 1;

@@ -27,7 +27,8 @@ static const struct service services[] = {
 static int start(const struct service *s)
 {
 	char *argv[] = {(char *)s->prog, NULL};
-	int pid = rb_spawn(s->prog, argv, NULL, NULL, 0);
+	static const int console[] = {0, 1, 2}; /* its ready line and errors */
+	int pid = rb_spawn(s->prog, argv, NULL, console, 3);
 	if (pid < 0)
 		return pid;
 	/* A readiness wait: the name is registered when the server is ready, and

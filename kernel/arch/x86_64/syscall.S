@@ -9,6 +9,9 @@
  * signal delivery and process exit see one shape. The way out is the
  * common trap_return (iretq), which also copes with a rip or rsp that a
  * signal handler changed.
+ * Before trap_return, with interrupts off, it asks syscall_exit_work
+ * whether a kill or signal arrived after the dispatch looked, and acts on
+ * it first (the frame is at rsp: nothing above it is pushed).
  * Runs on the calling CPU with interrupts off until the frame is built;
  * it touches only that CPU's per-CPU block (through GS) and the running
  * thread's own kernel stack, so no lock is needed.
@@ -35,5 +38,14 @@ syscall_entry:
 	xorl %ebp, %ebp
 	sti
 	call syscall_dispatch
-	cli
-	jmp trap_return
+	/* A kill or signal sent after dispatch's check must not ride back to
+	   user mode unseen: look again with interrupts off (syscall_exit_work). */
+1:	cli
+	call syscall_exit_work
+	testb %al, %al
+	jz 2f
+	sti
+	movq %rsp, %rdi
+	call signal_check
+	jmp 1b
+2:	jmp trap_return
