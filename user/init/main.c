@@ -6,7 +6,8 @@
  * (log:) and ipcd (ipc:), in that order, waits until each serves its
  * scheme, shows /etc/motd through the namespace, and exits 0; the
  * services keep running. The real service manager (dependency order,
- * supervision, restart) replaces this (docs/userspace.md).
+ * supervision, restart) replaces this (docs/userspace.md). Run as any
+ * other pid (a test spawning it), it starts nothing and exits 0.
  */
 #include "rb/stdio.h"
 #include "rb/sys.h"
@@ -48,6 +49,10 @@ static int start(const struct service *s)
 int main(int argc, char **argv, char **envp)
 {
 	rb_printf("init: started\n");
+	if (rb_getpid() != 1) {
+		rb_printf("init: not pid 1: no services started\n");
+		return 0;
+	}
 	int up = 0;
 	for (size_t i = 0; i < sizeof services / sizeof services[0]; i++) {
 		int r = start(&services[i]);
