@@ -60,6 +60,9 @@ extern const struct kcase thread_cases[];
 extern const struct kcase pi_cases[];
 extern const struct kcase signal_cases[];
 extern const struct kcase arch_cases[];
+extern const struct kcase log_cases[];
 
 /* Body of the child process some t_arch.c cases spawn (argv[2] = mode). */
 void kt_arch_child(const char *mode) __attribute__((noreturn));
+/* Body of the writer process t_log.c spawns (argv[2] = mode, argv[3] = token). */
+void kt_log_child(const char *mode, const char *token) __attribute__((noreturn));
