@@ -69,6 +69,18 @@ int file_open(const char *path, int flags, struct file **out)
 	return open_in(s, sp.rest, flags, out);
 }
 
+struct file *file_new(struct scheme *s, int flags, void *priv)
+{
+	scheme_get(s);
+	struct file *f = file_alloc(s, flags);
+	if (!f) {
+		scheme_put(s);
+		return NULL;
+	}
+	f->priv = priv;
+	return f;
+}
+
 struct file *file_console(void)
 {
 	struct file *f;

@@ -65,6 +65,8 @@ struct scheme_ops {
 
 /* s->flags: no file offset; lseek gives ESPIPE and ops run without f's pos lock. */
 #define SCHEME_STREAM 1u
+/* s->flags: poll has no wake-up source; SYS_POLL looks again every few ms (poll.c). */
+#define SCHEME_POLL_TICK 2u
 
 struct scheme {
 	char name[SCHEME_NAME_MAX + 1];

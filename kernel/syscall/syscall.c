@@ -21,6 +21,7 @@
 #include "base/err.h"
 #include "base/syscall_nr.h"
 #include "syscall/syscall.h"
+#include "scheme/poll.h"
 
 typedef long (*sys_fn)(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f);
 
@@ -38,6 +39,8 @@ static const sys_fn table[SYS_COUNT] = {
     [SYS_FTRUNCATE] = sys_ftruncate,
     [SYS_FCNTL] = sys_fcntl,
     [SYS_GETDENTS] = sys_getdents,
+    [SYS_PIPE] = sys_pipe,
+    [SYS_POLL] = sys_poll,
     [SYS_MMAP] = sys_mmap,
     [SYS_MUNMAP] = sys_munmap,
     [SYS_MPROTECT] = sys_mprotect,

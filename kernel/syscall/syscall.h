@@ -33,6 +33,8 @@ long sys_fsync(SYS_ARGS);
 long sys_ftruncate(SYS_ARGS);
 long sys_fcntl(SYS_ARGS);
 long sys_getdents(SYS_ARGS);
+long sys_pipe(SYS_ARGS);
+long sys_poll(SYS_ARGS);
 long sys_mmap(SYS_ARGS);
 long sys_munmap(SYS_ARGS);
 long sys_mprotect(SYS_ARGS);

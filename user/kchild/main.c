@@ -20,7 +20,10 @@
  * -1) and exits 0 if each gives ENOENT at once;
  * "kchild joincycle" starts two threads that join each other, spawns
  * "kchild" (a sign that they are about to block) and waits on a futex
- * forever: only a kill ends it.
+ * forever: only a kill ends it;
+ * "kchild pipew" writes "hi" to fd 1 (a pipe's write end) and exits 0;
+ * "kchild pipesig" writes to fd 1, a pipe with no reader: SIGPIPE's
+ * default action must kill it (status 141); it exits 7 if it survives.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -148,5 +151,11 @@ int main(int argc, char **argv, char **envp)
 		return join_cycle();
 	if (strcmp(argv[1], "faultwait") == 0 || strcmp(argv[1], "exitwait") == 0)
 		return end_with_blocked_sibling(argv[1][0] == 'f');
+	if (strcmp(argv[1], "pipew") == 0)
+		return rb_write(1, "hi", 2) == 2 ? 0 : 1;
+	if (strcmp(argv[1], "pipesig") == 0) {
+		rb_write(1, "x", 1);
+		return 7;
+	}
 	return parse_code(argv[1]);
 }

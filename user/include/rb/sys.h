@@ -20,6 +20,7 @@
 #define RB_S_IFDIR 0x4000
 #define RB_S_IFREG 0x8000
 #define RB_S_IFCHR 0x2000
+#define RB_S_IFIFO 0x1000 /* a pipe end */
 
 /*
  * waitpid status (the kernel's, kernel/proc/proc.h): the exit code (0..255)
