@@ -24,12 +24,15 @@
  * "kchild pipew" writes "hi" to fd 1 (a pipe's write end) and exits 0;
  * "kchild pipesig" writes to fd 1, a pipe with no reader: SIGPIPE's
  * default action must kill it (status 141); it exits 7 if it survives.
+ * "kchild us...": the user-scheme modes, see uscheme.c.
  */
 #include <stdbool.h>
 #include <string.h>
 #include "rb/sys.h"
 #include "rb/syscall.h"
 #include "rb/thread.h"
+
+int kchild_uscheme(int argc, char **argv);
 
 static uint32_t started, never;
 static volatile int *volatile bad_ptr = (volatile int *)8; /* unmapped */
@@ -157,5 +160,7 @@ int main(int argc, char **argv, char **envp)
 		rb_write(1, "x", 1);
 		return 7;
 	}
+	if (strncmp(argv[1], "us", 2) == 0)
+		return kchild_uscheme(argc, argv);
 	return parse_code(argv[1]);
 }

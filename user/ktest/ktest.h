@@ -60,6 +60,7 @@ extern const struct kcase thread_cases[];
 extern const struct kcase pi_cases[];
 extern const struct kcase signal_cases[];
 extern const struct kcase arch_cases[];
+extern const struct kcase uscheme_cases[];
 extern const struct kcase pipe_cases[];
 extern const struct kcase log_cases[];
 
