@@ -20,7 +20,7 @@
 #include "rb/thread.h"
 
 #define SELF "initfs:/bin/ktest"
-#define LOGD "/bin/logd"
+#define LOGD "initfs:/bin/logd"
 #define WAIT_NS (20ull * 1000000000)
 #define CHILD_LINES 200
 #define FLOOD_LINES 2000
@@ -446,20 +446,20 @@ static int log_tools(char *why, size_t n)
 	KEXPECT(write_str(w, line), strlen(line));
 	int status = -1;
 	char *logread[] = {"logread", NULL};
-	KEXPECT(run_tool("/bin/logread", logread, &status), 0);
+	KEXPECT(run_tool("initfs:/bin/logread", logread, &status), 0);
 	KEXPECT(status, 0);
 	rb_snprintf(line, sizeof line, "] tools: %s logread\n", tok);
 	KCHECK(contains(logbuf, strlen(logbuf), line), "logread printed no \"%s\"", line);
 	char *dmesg[] = {"dmesg", NULL};
-	KEXPECT(run_tool("/bin/dmesg", dmesg, &status), 0);
+	KEXPECT(run_tool("initfs:/bin/dmesg", dmesg, &status), 0);
 	KEXPECT(status, 0);
 	KCHECK(contains(logbuf, strlen(logbuf), "\n[") && contains(logbuf, strlen(logbuf), "] "),
 	       "dmesg printed: %.40s", logbuf);
 	char *bad_logread[] = {"logread", "-x", NULL};
-	KEXPECT(run_tool("/bin/logread", bad_logread, &status), 0);
+	KEXPECT(run_tool("initfs:/bin/logread", bad_logread, &status), 0);
 	KEXPECT(status, 2);
 	char *bad_dmesg[] = {"dmesg", "extra", NULL};
-	KEXPECT(run_tool("/bin/dmesg", bad_dmesg, &status), 0);
+	KEXPECT(run_tool("initfs:/bin/dmesg", bad_dmesg, &status), 0);
 	KEXPECT(status, 2);
 	KEXPECT(rb_close(w), 0);
 	return 0;
@@ -478,7 +478,7 @@ static int log_logread_follows(char *why, size_t n)
 	KEXPECT(rb_pipe(p, 0), 0);
 	int fds[3] = {0, p[1], 2};
 	char *argv[] = {"logread", "-f", NULL};
-	int pid = rb_spawn("/bin/logread", argv, NULL, fds, 3);
+	int pid = rb_spawn("initfs:/bin/logread", argv, NULL, fds, 3);
 	rb_close(p[1]);
 	KCHECK(pid > 0, "spawn logread -f: %d %s", pid, err_name(pid));
 	size_t pos = 0;
