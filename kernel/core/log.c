@@ -5,6 +5,9 @@
  * ring and writing to the consoles, so lines from different CPUs never
  * interleave. The ring keeps the newest KLOG_RING_SIZE bytes; readers give
  * an absolute position and are moved forward if they fell behind.
+ * ring_head is also read without the lock (klog_written, __atomic), so
+ * kmsg: can notice growth from a safe point; kprintf itself never wakes
+ * anyone (it runs under scheduler and wait-queue locks).
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -29,7 +32,8 @@ static void ring_put(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		ring[(ring_head + i) % KLOG_RING_SIZE] = s[i];
-	ring_head += n;
+	__atomic_store_n(&ring_head, ring_head + n,
+			 __ATOMIC_RELEASE); /* klog_written reads it unlocked */
 }
 
 static void emit(const char *s, size_t n)
@@ -105,6 +109,11 @@ size_t klog_read(size_t *pos, char *buf, size_t n)
 	*pos += n;
 	lock_give(flags);
 	return n;
+}
+
+size_t klog_written(void)
+{
+	return __atomic_load_n(&ring_head, __ATOMIC_ACQUIRE);
 }
 
 void klog_add_console(void (*write)(const char *s, size_t n))

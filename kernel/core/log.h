@@ -19,6 +19,9 @@ void kprintf(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /* Copy up to n bytes of the ring starting at absolute offset *pos; advance *pos. */
 size_t klog_read(size_t *pos, char *buf, size_t n);
 
+/* Bytes ever written to the ring (the absolute offset one past the newest). */
+size_t klog_written(void);
+
 /* Add a console sink (e.g. the framebuffer) that receives every later line. */
 void klog_add_console(void (*write)(const char *s, size_t n));
 

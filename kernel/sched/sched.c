@@ -40,6 +40,7 @@
 #include "fmt/fmt.h"
 
 #include "sched/sched_cpu.h"
+#include "scheme/poll.h"
 
 struct sched_cpu sched_cpus[MAX_CPUS];
 static struct cpumask idle_cpus; /* CPUs sleeping in sched_idle (atomic bits) */
@@ -256,6 +257,7 @@ void sched_tick(void)
 	struct sched_cpu *c = me();
 	if (!c->ready)
 		return;
+	kmsg_poke(); /* no lock held: wake kmsg: readers if the log grew (scheme/kmsg.c) */
 	uint64_t now = time_ns();
 	c->timer_at = 0; /* it fired */
 	spin_lock(&c->lock);

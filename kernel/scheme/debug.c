@@ -1,26 +1,95 @@
 /*
  * debug.c - the "debug" scheme: the serial console as a stream
- * ("debug:" with any path). Files have no state (priv is NULL) and no
- * offset (SCHEME_STREAM), so this file owns no objects and no lock.
- * Output goes through kprintf, which serialises whole chunks under the
- * log lock; input polls the serial port without a lock and gives 0 when
- * no byte is waiting (a blocking read arrives with interrupt-driven
- * input), so two threads reading at once race for a byte.
+ * ("debug:" with any path). Files have no state (priv NULL) and no offset
+ * (SCHEME_STREAM). Output goes through kprintf, which serialises whole
+ * chunks under the log lock.
+ *
+ * Input (docs/console.md) is interrupt driven once debug_input_init has
+ * enabled COM1's interrupt: the handler (interrupt context, boot CPU)
+ * appends bytes to a 4 KiB ring (bytes beyond it are dropped) and wakes
+ * in_wq. A read takes what the ring holds and blocks while it is empty
+ * (EAGAIN with RB_O_NONBLOCK, EINTR on a signal); poll gives POLLIN while
+ * it holds a byte, POLLOUT always. If the interrupt cannot be routed,
+ * input stays polled: a read returns a byte the UART holds or 0, poll
+ * asks the UART, and the scheme is SCHEME_POLL_TICK so SYS_POLL looks
+ * again every 10 ms.
+ *
+ * Ownership and locking: the ring (in_buf, in_head, in_count) is this
+ * file's, guarded by in_lock, a spinlock taken with interrupts off (the
+ * handler takes it too); user copies happen outside it, through a small
+ * buffer on the stack. in_wq is woken after every append, in interrupt
+ * context, where no spinlock of the interrupted code can be held (all
+ * are taken with interrupts off). irq_on is written once at boot.
  */
 #include "arch.h"
 #include "base/err.h"
-#include "scheme/file.h"
 #include "core/log.h"
-#include "scheme/scheme.h"
-#include "scheme/builtin.h"
 #include "mm/uaccess.h"
+#include "proc/proc.h"
+#include "scheme/builtin.h"
+#include "scheme/file.h"
+#include "scheme/poll.h"
+#include "scheme/scheme.h"
+#include "sync/irqlock.h"
+#include "sync/waitq.h"
+
+#define IN_SIZE 4096
+
+static char in_buf[IN_SIZE];
+static size_t in_head, in_count;
+static struct spinlock in_lock = SPINLOCK_INIT;
+static struct waitq in_wq = {.lock = SPINLOCK_INIT, .head = NULL};
+static bool irq_on;
+
+/* The interrupt handler's callback: keep what fits, wake readers. */
+static void debug_input(const char *buf, size_t n)
+{
+	uint64_t fl = spin_lock_irqsave(&in_lock);
+	for (size_t i = 0; i < n && in_count < IN_SIZE; i++, in_count++)
+		in_buf[(in_head + in_count) % IN_SIZE] = buf[i];
+	spin_unlock_irqrestore(&in_lock, fl);
+	waitq_wake(&in_wq);
+}
+
+/* Take up to n bytes from the ring into buf: how many. */
+static size_t in_take(char *buf, size_t n)
+{
+	uint64_t fl = spin_lock_irqsave(&in_lock);
+	size_t got = 0;
+	for (; got < n && in_count; got++, in_count--) {
+		buf[got] = in_buf[in_head];
+		in_head = (in_head + 1) % IN_SIZE;
+	}
+	spin_unlock_irqrestore(&in_lock, fl);
+	return got;
+}
+
+static bool in_ready(void)
+{
+	uint64_t fl = spin_lock_irqsave(&in_lock);
+	bool ready = in_count != 0;
+	spin_unlock_irqrestore(&in_lock, fl);
+	return ready;
+}
+
+void debug_input_init(void)
+{
+	int err = serial_irq_enable(debug_input);
+	if (err < 0) {
+		kprintf("console: input stays polled (%s)\n", err_name(err));
+		debug_scheme.flags |= SCHEME_POLL_TICK;
+		return;
+	}
+	irq_on = true;
+}
 
 static int debug_open(struct file *f, const char *path, int flags)
 {
 	return 0;
 }
 
-static long debug_read(struct file *f, uint64_t ubuf, size_t len, uint64_t *off)
+/* Polled input: one byte the UART holds, or 0. */
+static long read_polled(uint64_t ubuf, size_t len)
 {
 	int c = len ? serial_getc() : -1;
 	if (c < 0)
@@ -30,8 +99,44 @@ static long debug_read(struct file *f, uint64_t ubuf, size_t len, uint64_t *off)
 	return err < 0 ? err : 1;
 }
 
+static long debug_read(struct file *f, uint64_t ubuf, size_t len, uint64_t *off)
+{
+	if ((f->flags & RB_O_ACCMODE) == RB_O_WRONLY)
+		return -E_BADF;
+	if (!irq_on)
+		return read_polled(ubuf, len);
+	if (len == 0)
+		return 0;
+	char buf[128];
+	struct waitq_entry e;
+	waitq_entry_init_thread(&e);
+	long r;
+	for (;;) {
+		size_t n = in_take(buf, len < sizeof buf ? len : sizeof buf);
+		if (n) { /* bytes a failed copy took are lost, as a terminal's would be */
+			r = copy_to_user(ubuf, buf, n) < 0 ? -E_FAULT : (long)n;
+			break;
+		}
+		if (f->flags & RB_O_NONBLOCK) {
+			r = -E_AGAIN;
+			break;
+		}
+		if (!e.q) {
+			waitq_add(&in_wq, &e);
+			continue; /* look again, now that a byte fires e */
+		}
+		r = poll_sleep(&e.fired, 0);
+		if (r < 0)
+			break;
+	}
+	waitq_remove(&e);
+	return r;
+}
+
 static long debug_write(struct file *f, uint64_t ubuf, size_t len, uint64_t *off)
 {
+	if ((f->flags & RB_O_ACCMODE) == RB_O_RDONLY)
+		return -E_BADF;
 	char buf[256];
 	size_t done = 0;
 	while (done < len) {
@@ -57,16 +162,26 @@ static int debug_fsync(struct file *f)
 	return 0; /* every write reached the port already */
 }
 
+static unsigned debug_poll(struct file *f, struct waitq_entry *w)
+{
+	if (!irq_on)
+		return RB_POLLOUT | (serial_can_read() ? RB_POLLIN : 0);
+	if (w)
+		waitq_add(&in_wq, w);
+	return RB_POLLOUT | (in_ready() ? RB_POLLIN : 0);
+}
+
 static const struct scheme_ops debug_ops = {
     .open = debug_open,
     .read = debug_read,
     .write = debug_write,
     .fstat = debug_fstat,
     .fsync = debug_fsync,
+    .poll = debug_poll,
 };
 
 struct scheme debug_scheme = {
     .name = "debug",
     .ops = &debug_ops,
-    .flags = SCHEME_STREAM,
+    .flags = SCHEME_STREAM, /* | SCHEME_POLL_TICK while input is polled */
 };

@@ -258,6 +258,11 @@ void file_init(const void *ar, size_t len)
 	initfs_set(ar, len);
 	int err = scheme_register(&initfs_scheme);
 	KASSERT(err == 0, "initfs: register: %d", err);
+	debug_input_init();
 	err = scheme_register(&debug_scheme);
 	KASSERT(err == 0, "debug: register: %d", err);
+	err = scheme_register(&event_scheme);
+	KASSERT(err == 0, "event: register: %d", err);
+	err = scheme_register(&kmsg_scheme);
+	KASSERT(err == 0, "kmsg: register: %d", err);
 }

@@ -85,7 +85,7 @@ static int set_load(struct poll_set **out, uint64_t ufds, size_t n)
 		set_free(ps);
 		return -E_NOMEM;
 	}
-	if (copy_from_user(ps->fds, ufds, n * sizeof *ps->fds) < 0) {
+	if (n && copy_from_user(ps->fds, ufds, n * sizeof *ps->fds) < 0) {
 		set_free(ps);
 		return -E_FAULT;
 	}

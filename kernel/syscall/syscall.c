@@ -96,6 +96,7 @@ void syscall_dispatch(struct trap_frame *tf)
 	if (nr < SYS_COUNT && table[nr])
 		r = table[nr](tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9);
 	tf->rax = (uint64_t)r;
+	kmsg_poke(); /* a safe point to wake kmsg: readers (scheme/kmsg.c) */
 	signal_check(tf);
 	affinity_enforce(); /* a changed affinity takes effect here, not in interrupts */
 }

@@ -42,7 +42,7 @@ def build_iso(cmdline='', name=None, debug=False):
 
 
 class Qemu:
-    def __init__(self, iso, name, smp=4, mem='512M', uefi=False, cpu=None, extra=()):
+    def __init__(self, iso, name, smp=4, mem='512M', uefi=False, cpu=None, extra=(), stdin=False):
         self.name = name
         self.output = ''
         self.cond = threading.Condition()
@@ -68,7 +68,9 @@ class Qemu:
         args += list(extra)
         self.args = args
         self.start_time = time.monotonic()
-        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        # stdin=True: the test types on COM1 with send(); otherwise no input.
+        self.proc = subprocess.Popen(args, stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+                                     stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT)
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -104,6 +106,11 @@ class Qemu:
                     raise AssertionError('%s: %r not seen on serial %s (%s); log: %s'
                                          % (self.name, pattern, where, why, self.log_path()))
                 self.cond.wait(left)
+
+    def send(self, data):
+        """Type data (bytes) on the guest's COM1 (needs stdin=True)."""
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
 
     def elapsed(self):
         return time.monotonic() - self.start_time

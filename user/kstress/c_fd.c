@@ -7,7 +7,8 @@
  * is inside a call on it. fcntl F_DUPFD must give a descriptor >= its
  * argument. Outcomes checked: every call gives its result
  * or one of the documented errors (EBADF for a closed descriptor, EISDIR,
- * ENOTDIR, EMFILE, ...), and fstat's mode is one of the three kinds.
+ * ENOTDIR, EMFILE, ...; EAGAIN and EINVAL from the pipe case's pipes and
+ * event files), and fstat's mode is one of the four kinds.
  * fds 0-2 (the console) are never touched: workers print through them.
  *
  * Ownership: the descriptors belong to the worker's file table (the
@@ -76,7 +77,9 @@ int kst_fd_op(struct kst_thread *t)
 		return 0;
 	case 5:
 		r = rb_read(fd, buf, 1 + kst_rand(t, sizeof buf));
-		if (r < 0 && !one_of(r, -E_BADF, -E_ISDIR, -E_BADF) && !us_err(t, r))
+		/* EAGAIN, EINVAL: the pipe case's non-blocking pipe ends and event files */
+		if (r < 0 && !one_of(r, -E_BADF, -E_ISDIR, -E_AGAIN) && r != -E_INVAL &&
+		    !us_err(t, r))
 			return kst_fail(t, KST_FD, "read(%d): %ld", fd, r);
 		return 0;
 	case 6:
@@ -88,7 +91,8 @@ int kst_fd_op(struct kst_thread *t)
 		r = rb_fstat(fd, &st);
 		if (r < 0 && r != -E_BADF && !us_err(t, r))
 			return kst_fail(t, KST_FD, "fstat(%d): %ld", fd, r);
-		if (r == 0 && !one_of(st.mode & RB_S_IFMT, RB_S_IFDIR, RB_S_IFREG, RB_S_IFCHR))
+		if (r == 0 && !one_of(st.mode & RB_S_IFMT, RB_S_IFDIR, RB_S_IFREG, RB_S_IFCHR) &&
+		    (st.mode & RB_S_IFMT) != RB_S_IFIFO)
 			return kst_fail(t, KST_FD, "fstat(%d): mode %#x", fd, st.mode);
 		return 0;
 	case 8:

@@ -8,9 +8,9 @@
  * and a number past the table gives ENOSYS. Only what would legitimately
  * end or wedge the worker is tamed (sanitize()): exit, thread_exit,
  * sigreturn and poweroff become getpid; blocking calls get short timeouts
- * or WNOHANG; the console fds 0-2 are left alone; joins and waits never
- * name the worker's own threads or children, nor does setaffinity name a
- * process (pid 0, the calling thread, is left); a thread_create starts a stub
+ * or WNOHANG (poll too), pipes are made non-blocking and SIGPIPE is ignored; the console fds 0-2
+ * are left alone; joins and waits never name the worker's own threads or children, nor does
+ * setaffinity name a process (pid 0, the calling thread, is left); a thread_create starts a stub
  * that exits at once and is joined; a signal action is never installed
  * from random memory; munmap and mprotect stay inside the scratch mapping
  * unless "mmhuge" is on; with "mm" on they never reach its mappings, and
@@ -22,6 +22,7 @@
  * design (the kernel writes it).
  */
 #include "kstress.h"
+#include "rb/signal.h"
 #include "rb/syscall.h"
 #include "rb/sys.h"
 
@@ -43,6 +44,8 @@ void kst_stub_thread(void);
 
 void kst_sys_init(struct kst_worker *w)
 {
+	struct rb_sigaction ign = {RB_SIG_IGN, 0, 0, NULL};
+	rb_sigaction(RB_SIGPIPE, &ign, NULL); /* a write to a random pipe must not end us */
 	void *a = rb_mmap(NULL, SCRATCH_PAGES * PAGE, RB_PROT_READ | RB_PROT_WRITE, 0);
 	scratch = RB_IS_ERR(a) ? 0x2000 : (uintptr_t)a; /* unmapped if there is no memory */
 }
@@ -179,6 +182,13 @@ static void sanitize(struct kst_thread *t, long *nr, long a[6])
 		break;
 	case SYS_NANOSLEEP:
 		a[0] = (long)kst_rand(t, 1000 * 1000);
+		break;
+	case SYS_PIPE: /* a blocking pipe would wedge a random read of it */
+		if (a[1] == 0)
+			a[1] = RB_O_NONBLOCK;
+		break;
+	case SYS_POLL:
+		a[2] = short_timeout(t);
 		break;
 	}
 }

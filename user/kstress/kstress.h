@@ -32,6 +32,7 @@ enum kst_case {
 	KST_SYS,     /* random system calls with random arguments */
 	KST_CHAOS,   /* the supervisor SIGKILLs workers in mid-round */
 	KST_USCHEME, /* a user-space scheme server and its clients, restarts */
+	KST_PIPE,    /* pipes, poll and event: across threads and a child */
 	KST_NCASES,
 };
 
@@ -107,3 +108,6 @@ int kst_sys_op(struct kst_thread *t);
 void kst_uscheme_init(struct kst_worker *w);
 int kst_uscheme_op(struct kst_thread *t);
 void kst_uscheme_fini(struct kst_worker *w);
+void kst_pipe_init(struct kst_worker *w);
+int kst_pipe_op(struct kst_thread *t);
+void kst_pipe_fini(struct kst_worker *w);

@@ -202,6 +202,11 @@ static void on_sigchld(int sig)
 {
 }
 
+/* Workers get a write-only console as fds 0-2 (opened before the baseline
+   counts): a random read of a dup of it must give EBADF, not block on
+   console input. */
+static int worker_out = 1;
+
 static int spawn_worker(int i, uint64_t ms)
 {
 	struct wslot *w = &workers[i];
@@ -213,7 +218,7 @@ static int spawn_worker(int i, uint64_t ms)
 		argv[2 + k] = w->argv_buf[k];
 	}
 	argv[8] = NULL;
-	static const int console[] = {0, 1, 2};
+	int console[] = {worker_out, worker_out, worker_out};
 	int pid = rb_spawn("initfs:/bin/kstress", argv, NULL, console, 3);
 	w->pid = pid > 0 ? pid : 0;
 	w->gen++;
@@ -432,6 +437,9 @@ int main(int argc, char **argv, char **envp)
 	rb_rand_seed(&chaos_rng, rb_rand_derive(opt.seed, 0xc4a05, 0));
 	struct rb_sigaction sa = {on_sigchld, 0, 0, NULL};
 	rb_sigaction(RB_SIGCHLD, &sa, NULL);
+	int out = rb_open("debug:", RB_O_WRONLY);
+	if (out >= 0)
+		worker_out = out; /* else workers share our read-write console */
 	struct rb_kstat k0;
 	long kr = rb_kstat(&k0);
 	if (kr != (long)sizeof k0 || k0.version != RB_KSTAT_VERSION) {

@@ -38,6 +38,7 @@ const struct kst_case_ops kst_cases[KST_NCASES] = {
     [KST_SYS] = {"sys", kst_sys_init, kst_sys_op, NULL},
     [KST_CHAOS] = {"chaos", NULL, NULL, NULL}, /* the supervisor's */
     [KST_USCHEME] = {"uscheme", kst_uscheme_init, kst_uscheme_op, kst_uscheme_fini},
+    [KST_PIPE] = {"pipe", kst_pipe_init, kst_pipe_op, kst_pipe_fini},
 };
 
 int kst_fail(struct kst_thread *t, int c, const char *fmt, ...)

@@ -337,14 +337,181 @@ static int poll_eintr(char *why, size_t n)
 	int r = rb_poll(&p, 1, -1);
 	char c;
 	long rr = rb_read(fds[0], &c, 1); /* a blocking read ends the same way */
+	long cr = rb_read(0, &c, 1);	  /* and so does one of the console (no input) */
 	__atomic_store_n(&intr_done, 1, __ATOMIC_RELEASE);
 	KEXPECT(rb_thread_join(tid, NULL), 0);
 	KEXPECT(rb_sigaction(RB_SIGTERM, &dfl, NULL), 0);
 	KEXPECT(r, -E_INTR);
 	KEXPECT(rr, -E_INTR);
+	KEXPECT(cr, -E_INTR);
 	KEXPECT(intr_seen, 1);
 	KEXPECT(rb_close(fds[0]), 0);
 	KEXPECT(rb_close(fds[1]), 0);
+	return 0;
+}
+
+static int ev_write(int efd, int fd, unsigned events, unsigned long long data)
+{
+	struct rb_event rec = {data, fd, events};
+	long r = rb_write(efd, &rec, sizeof rec);
+	return r == (long)sizeof rec ? 0 : (int)r;
+}
+
+static int event_watch(char *why, size_t n)
+{
+	int fds[2];
+	struct rb_event got[4];
+	KEXPECT(rb_pipe(fds, 0), 0);
+	int efd = rb_open("event:", RB_O_RDWR | RB_O_NONBLOCK);
+	KCHECK(efd >= 0, "open event: %d", efd);
+	KEXPECT(ev_write(efd, fds[0], RB_POLLIN, 42), 0);
+	KEXPECT(rb_read(efd, got, sizeof got), -E_AGAIN);
+	struct rb_pollfd p = {efd, RB_POLLIN, 0};
+	KEXPECT(rb_poll(&p, 1, 0), 0);
+	KEXPECT(rb_write(fds[1], "x", 1), 1);
+	KEXPECT(rb_poll(&p, 1, 0), 1);
+	KEXPECT(rb_read(efd, got, sizeof got), sizeof got[0]);
+	KEXPECT(got[0].data, 42);
+	KEXPECT(got[0].fd, fds[0]);
+	KEXPECT(got[0].events, RB_POLLIN);
+	KEXPECT(rb_read(efd, got, sizeof got), sizeof got[0]); /* level triggered */
+	KEXPECT(ev_write(efd, fds[1], RB_POLLOUT, 7), 0);
+	KEXPECT(rb_read(efd, got, sizeof got), 2 * sizeof got[0]);
+	KEXPECT(ev_write(efd, fds[1], 0, 0), 0); /* removed */
+	KEXPECT(ev_write(efd, fds[1], 0, 0), -E_NOENT);
+	char c;
+	KEXPECT(rb_read(fds[0], &c, 1), 1);
+	KEXPECT(rb_read(efd, got, sizeof got), -E_AGAIN);
+	KEXPECT(ev_write(efd, fds[0], RB_POLLIN, 43), 0); /* changed in place */
+	KEXPECT(rb_close(fds[1]), 0);			  /* EOF is readable */
+	KEXPECT(rb_read(efd, got, sizeof got), sizeof got[0]);
+	KEXPECT(got[0].data, 43);
+	KEXPECT(got[0].events, RB_POLLIN | RB_POLLHUP);
+	KEXPECT(rb_close(fds[0]), 0); /* the watch keeps its file open */
+	KEXPECT(rb_read(efd, got, sizeof got), sizeof got[0]);
+	KEXPECT(rb_close(efd), 0);
+	return 0;
+}
+
+static int event_blocking_read(char *why, size_t n)
+{
+	int fds[2];
+	struct rb_event got;
+	KEXPECT(rb_pipe(fds, 0), 0);
+	int efd = rb_open("event:", RB_O_RDWR);
+	KCHECK(efd >= 0, "open event: %d", efd);
+	KEXPECT(ev_write(efd, fds[0], RB_POLLIN, 9), 0);
+	int tid = rb_thread_create(write_x, (void *)(long)fds[1]);
+	KCHECK(tid > 0, "thread_create: %d", tid);
+	KEXPECT(rb_read(efd, &got, sizeof got), sizeof got); /* blocks until the write */
+	KEXPECT(got.data, 9);
+	KEXPECT(rb_thread_join(tid, NULL), 0);
+	KEXPECT(rb_close(efd), 0);
+	KEXPECT(rb_close(fds[0]), 0);
+	KEXPECT(rb_close(fds[1]), 0);
+	return 0;
+}
+
+#define EVENT_LIMIT 1024
+
+static int event_bad_args(char *why, size_t n)
+{
+	int efd = rb_open("event:", RB_O_RDWR | RB_O_NONBLOCK);
+	int efd2 = rb_open("event:", RB_O_RDWR);
+	KCHECK(efd >= 0 && efd2 >= 0, "open event: %d %d", efd, efd2);
+	KEXPECT(ev_write(efd, 60, RB_POLLIN, 0), -E_BADF);
+	KEXPECT(ev_write(efd, -1, RB_POLLIN, 0), -E_BADF);
+	KEXPECT(ev_write(efd, efd, RB_POLLIN, 0), -E_INVAL);
+	KEXPECT(ev_write(efd, efd2, RB_POLLIN, 0), -E_INVAL);
+	KEXPECT(rb_write(efd, "abc", 3), -E_INVAL);
+	KEXPECT(rb_write(efd, kt_bad_ptr(1), sizeof(struct rb_event)), -E_FAULT);
+	KEXPECT(ev_write(efd, 1, RB_POLLOUT, 5), 0); /* the console: always writable */
+	char small[4];
+	KEXPECT(rb_read(efd, small, sizeof small), -E_INVAL);
+	KEXPECT(rb_read(efd, KERNEL_PTR, sizeof(struct rb_event)), -E_FAULT);
+	KEXPECT(rb_open("event:/x", RB_O_RDWR), -E_NOENT);
+	/* Watch every fd the table gives: all fit below the limit; one more is ENOSPC. */
+	int fds[EVENT_LIMIT + 1], nfd = 0, err = 0;
+	while (nfd < EVENT_LIMIT + 1 && (fds[nfd] = rb_dup(1)) >= 0)
+		nfd++;
+	for (int i = 0; i < nfd && !err; i++) {
+		int r = ev_write(efd2, fds[i], RB_POLLOUT, 0);
+		if (r != (i < EVENT_LIMIT ? 0 : -E_NOSPC))
+			err = r ? r : -1;
+	}
+	for (int i = 0; i < nfd; i++)
+		rb_close(fds[i]);
+	KEXPECT(err, 0);
+	KCHECK(nfd > 8, "only %d fds", nfd);
+	KEXPECT(rb_close(efd), 0);
+	KEXPECT(rb_close(efd2), 0);
+	return 0;
+}
+
+static const char kmsg_mark[] = "ktest: kmsg marker 7d1f\n";
+
+static int write_mark(void *arg)
+{
+	return rb_write(1, kmsg_mark, sizeof kmsg_mark - 1) > 0 ? 0 : 1;
+}
+
+/* Read fd to its end; whether the bytes read hold mark. */
+static int read_finds(int fd, const char *mark, long *total)
+{
+	static char buf[4096 + 64];
+	size_t keep = 0, ml = strlen(mark);
+	int found = 0;
+	long r;
+	*total = 0;
+	while ((r = rb_read(fd, buf + keep, 4096)) > 0) {
+		*total += r;
+		size_t have = keep + (size_t)r;
+		for (size_t i = 0; i + ml <= have && !found; i++)
+			found = memcmp(buf + i, mark, ml) == 0;
+		keep = have < ml ? have : ml;
+		memmove(buf, buf + have - keep, keep);
+	}
+	return r < 0 ? (int)r : found;
+}
+
+static int kmsg_read_poll(char *why, size_t n)
+{
+	KEXPECT(rb_open("kmsg:", RB_O_WRONLY), -E_ACCES);
+	int fd = rb_open("kmsg:", RB_O_RDONLY);
+	KCHECK(fd >= 0, "open kmsg: %d", fd);
+	long total;
+	KEXPECT(read_finds(fd, "ktest: pid 1, starting", &total), 1);
+	KCHECK(total > 0, "empty log");
+	int tid = rb_thread_create(write_mark, NULL);
+	KCHECK(tid > 0, "thread_create: %d", tid);
+	struct rb_pollfd p = {fd, RB_POLLIN, 0};
+	KEXPECT(rb_poll(&p, 1, -1), 1); /* woken once the log grew */
+	KEXPECT(p.revents, RB_POLLIN);
+	KEXPECT(rb_thread_join(tid, NULL), 0);
+	KEXPECT(rb_read(fd, kt_bad_ptr(1), 64), -E_FAULT); /* and the bytes stay unread */
+	KEXPECT(read_finds(fd, "kmsg marker 7d1f", &total), 1);
+	KEXPECT(rb_write(fd, "x", 1), -E_BADF);
+	KEXPECT(rb_close(fd), 0);
+	return 0;
+}
+
+static int console_poll(char *why, size_t n)
+{
+	struct rb_pollfd p[2] = {{0, RB_POLLIN, 0}, {1, RB_POLLOUT, 0}};
+	KEXPECT(rb_poll(p, 2, 0), 1);
+	KEXPECT(p[0].revents, 0); /* nobody types at ktest */
+	KEXPECT(p[1].revents, RB_POLLOUT);
+	KEXPECT(rb_poll(p, 1, 25000000), 0); /* still nothing */
+	int fd = rb_open("debug:", RB_O_RDONLY | RB_O_NONBLOCK);
+	KCHECK(fd >= 0, "open debug: %d", fd);
+	char c;
+	KEXPECT(rb_read(fd, &c, 1), -E_AGAIN); /* interrupt-driven input: nothing typed */
+	KEXPECT(rb_write(fd, "x", 1), -E_BADF);
+	KEXPECT(rb_close(fd), 0);
+	fd = rb_open("debug:", RB_O_WRONLY);
+	KCHECK(fd >= 0, "open debug: %d", fd);
+	KEXPECT(rb_read(fd, &c, 1), -E_BADF); /* never a block on a write-only console */
+	KEXPECT(rb_close(fd), 0);
 	return 0;
 }
 
@@ -362,6 +529,11 @@ const struct kcase pipe_cases[] = {
     {"poll: woken by a write, then POLLHUP", poll_hup},
     {"poll: timeouts return 0", poll_timeout},
     {"poll: bad pointers, too many entries", poll_bad_args},
-    {"poll: a signal gives EINTR", poll_eintr},
+    {"poll, pipe and console reads: a signal gives EINTR", poll_eintr},
+    {"event: add, change, remove, level triggered", event_watch},
+    {"event: a blocking read wakes on a watched write", event_blocking_read},
+    {"event: bad fds, event fds, the watch limit", event_bad_args},
+    {"kmsg: read the log, poll wakes when it grows", kmsg_read_poll},
+    {"console: poll and a non-blocking read without input", console_poll},
     {NULL, NULL},
 };

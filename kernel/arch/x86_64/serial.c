@@ -1,17 +1,24 @@
 /*
  * serial.c - COM1 (I/O port 0x3F8) as the primary console: 115200 8N1,
- * FIFOs on, no interrupts (output polls the line-status register, which is
- * what a panic path needs anyway). Input is polled too, for now.
+ * FIFOs on. Output polls the line-status register (what a panic path needs
+ * anyway). Input is polled (serial_getc) until serial_irq_enable, then
+ * interrupt driven: IRQ 4 drains the receive FIFO into the callback.
  *
  * Locking: `present` is set once by the boot CPU in serial_init. Output
  * comes only through log.c, under its log lock, so lines never interleave.
  * serial_getc takes no lock: two CPUs polling at once can both see
  * DATA_READY and one then reads no new byte (the UART hands back the last
- * one); the debug scheme is its only reader.
+ * one); the debug scheme is its only reader. Once the interrupt is on,
+ * only serial_irq (on the boot CPU, interrupts off) reads the data
+ * register; rx_fn is written once before the interrupt is routed.
  */
 #include <stdbool.h>
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/serial.h"
+#include "arch/x86_64/ioapic.h"
+#include "arch/x86_64/lapic.h"
+#include "arch/x86_64/trap.h"
+#include "base/err.h"
 
 #define COM1 0x3F8
 #define REG_DATA 0
@@ -20,10 +27,15 @@
 #define REG_LCR 3
 #define REG_MCR 4
 #define REG_LSR 5
+#define IER_RX 0x01   /* interrupt when received data is available */
+#define MCR_OUT2 0x08 /* on PC UARTs, gates the interrupt line to the IRQ pin */
+#define VEC_SERIAL 0x24
+#define SERIAL_IRQ 4
 #define LSR_DATA_READY 0x01
 #define LSR_THR_EMPTY 0x20
 
 static bool present;
+static void (*rx_fn)(const char *buf, size_t n); /* set once by serial_irq_enable */
 
 void serial_init(void)
 {
@@ -62,4 +74,59 @@ int serial_getc(void)
 	if (!present || !(inb(COM1 + REG_LSR) & LSR_DATA_READY))
 		return -1;
 	return inb(COM1 + REG_DATA);
+}
+
+bool serial_can_read(void)
+{
+	return present && (inb(COM1 + REG_LSR) & LSR_DATA_READY);
+}
+
+/* Read what the receive FIFO holds (at most n bytes) into buf: how many. */
+static size_t rx_drain(char *buf, size_t n)
+{
+	size_t got = 0;
+	while (got < n && (inb(COM1 + REG_LSR) & LSR_DATA_READY))
+		buf[got++] = (char)inb(COM1 + REG_DATA);
+	return got;
+}
+
+/* IRQ 4: drain the receive FIFO until it is empty (the UART drops its
+   line then; the next byte raises a new edge), passing the bytes on, and
+   only then EOI: a byte that comes after the last look raises an edge
+   that waits in the local APIC until the EOI. */
+static void serial_irq(struct trap_frame *tf)
+{
+	char buf[16];
+	size_t n;
+	do {
+		n = rx_drain(buf, sizeof buf);
+		if (n && rx_fn)
+			rx_fn(buf, n);
+	} while (n == sizeof buf);
+	lapic_eoi();
+}
+
+int serial_irq_enable(void (*fn)(const char *buf, size_t n))
+{
+	if (!present)
+		return -E_NODEV;
+	rx_fn = fn;
+	trap_register(VEC_SERIAL, serial_irq);
+	int err = ioapic_route_isa(SERIAL_IRQ, VEC_SERIAL, lapic_id());
+	if (err < 0)
+		return err;
+	outb(COM1 + REG_FCR, 0x07);	       /* FIFO on, cleared, interrupt at 1 byte */
+	outb(COM1 + REG_MCR, 0x03 | MCR_OUT2); /* DTR, RTS, and the IRQ line */
+	outb(COM1 + REG_IER, IER_RX);
+	/* Bytes that came before IER was set raised no edge: take them now. */
+	char buf[16];
+	uint64_t f = irq_save();
+	size_t n;
+	do {
+		n = rx_drain(buf, sizeof buf);
+		if (n)
+			fn(buf, n);
+	} while (n == sizeof buf);
+	irq_restore(f);
+	return 0;
 }
