@@ -10,11 +10,12 @@
  * POLLIN only while it has lines to read; logread, logread -f and dmesg
  * print through a pipe (logread -f ends by SIGPIPE once that pipe has no
  * reader; dmesg is only checked to fail while the kernel has no kmsg:);
- * the last case kills logd and checks that log: is
- * gone and that a new logd registers it again, then kills that one too.
- * Every case marks its lines with a token of its own, so lines of earlier
- * cases never confuse it. Child writers are this program in its
- * "log-child" mode (kt_log_child).
+ * a line reaches /var/log/messages when file: is served (by a ramfsd the
+ * case starts if initfs has one; else that is not checked); the last
+ * case kills logd and checks that log: is gone and that a new logd
+ * registers it again, then kills that one too. Every case marks its lines
+ * with a token of its own, so lines of earlier cases never confuse it.
+ * Child writers are this program in its "log-child" mode (kt_log_child).
  */
 #include <stdbool.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 
 #define SELF "initfs:/bin/ktest"
 #define LOGD "initfs:/bin/logd"
+#define RAMFSD "initfs:/bin/ramfsd"
 #define WAIT_NS (20ull * 1000000000)
 #define CHILD_LINES 200
 #define FLOOD_LINES 2000
@@ -527,6 +529,71 @@ static int log_logread_follows(char *why, size_t n)
 	return 0;
 }
 
+/* The last 16 KiB of path, in logbuf; bytes or an error. */
+static long read_tail(const char *path)
+{
+	int fd = rb_open(path, RB_O_RDONLY);
+	if (fd < 0)
+		return fd;
+	struct rb_stat st;
+	long r = rb_fstat(fd, &st);
+	if (r == 0 && st.size > 16384)
+		r = rb_lseek(fd, (long)st.size - 16384, RB_SEEK_SET);
+	if (r >= 0)
+		r = read_all(fd);
+	rb_close(fd);
+	return r;
+}
+
+/*
+ * With file: served (by a ramfsd this case starts if nobody serves it and
+ * initfs has one), a line written to log: reaches /var/log/messages:
+ * logd's messages thread opens it at a new line, at most once a second.
+ */
+static int log_messages_file(char *why, size_t n)
+{
+	int started = 0;
+	int probe = rb_open("file:/", RB_O_RDONLY | RB_O_DIRECTORY);
+	if (probe == -E_NOENT) {
+		int bin = rb_open(RAMFSD, RB_O_RDONLY);
+		if (bin < 0) {
+			rb_printf("# log: no file: and no ramfsd: /var/log/messages not checked\n");
+			return 0;
+		}
+		rb_close(bin);
+		char *argv[] = {"ramfsd", NULL};
+		started = rb_spawn(RAMFSD, argv, NULL, console, 3);
+		KCHECK(started > 0, "spawn ramfsd: %d %s", started, err_name(started));
+		probe = open_log_waiting("file:/", RB_O_RDONLY | RB_O_DIRECTORY);
+	}
+	KCHECK(probe >= 0, "open file:/: %d %s", probe, err_name(probe));
+	rb_close(probe);
+	char tok[24], line[48];
+	make_token(tok, sizeof tok);
+	rb_snprintf(line, sizeof line, "] messages: %s\n", tok);
+	int w = rb_open("log:/messages", RB_O_WRONLY);
+	KCHECK(w >= 0, "open log:/messages: %d %s", w, err_name(w));
+	KEXPECT(write_str(w, line + 12), strlen(line + 12));
+	rb_close(w);
+	uint64_t end = rb_now_ns() + WAIT_NS;
+	long got = -1;
+	bool found = false;
+	while (!found && rb_now_ns() < end) {
+		got = read_tail("file:/var/log/messages");
+		found = got > 0 && contains(logbuf, (size_t)got, line);
+		if (!found)
+			rb_sched_yield();
+	}
+	if (started > 0) {
+		int status;
+		rb_kill(started, RB_SIGKILL);
+		rb_waitpid(started, &status, 0);
+	}
+	KCHECK(found, "no \"%.30s\" in /var/log/messages (last read %ld %s)", line, got,
+	       got < 0 ? err_name((int)got) : "bytes");
+	return 0;
+}
+
 static int log_restart(char *why, size_t n)
 {
 	char tok[24], line[48];
@@ -569,6 +636,7 @@ const struct kcase log_cases[] = {
     {"log: a reader polls POLLIN exactly while it has lines to read", log_poll_readiness},
     {"log: logread and dmesg print the logs and refuse bad arguments", log_tools},
     {"log: logread -f prints new lines and ends by SIGPIPE", log_logread_follows},
+    {"log: lines reach /var/log/messages once file: is served", log_messages_file},
     {"log: a killed logd frees log: and a new one registers it", log_restart},
     {NULL, NULL},
 };
