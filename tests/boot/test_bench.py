@@ -9,6 +9,10 @@ from qemu import Qemu, build_iso
 FIGURES = ['null_syscall', 'yield_1cpu', 'futex_rtt_1cpu', 'futex_rtt_2cpu',
            'thread_create_join', 'spawn_wait', 'mmap_munmap_1m', 'mmap_touch_munmap_1m',
            'fault_per_page']
+# IPC figures, each with the other end on the same CPU and on another one.
+IPC = ['pipe_rtt', 'pipe_read_64k', 'scheme_rtt', 'scheme_read_64k', 'stream_rtt']
+# Those a system may lack (no ipcd yet): "bench: NAME skipped: why" instead.
+MAY_SKIP = ['stream_rtt']
 
 
 def test_bench_smoke():
@@ -21,3 +25,9 @@ def test_bench_smoke():
         for name in FIGURES:
             assert re.search(r'bench: %s ns=\d+$' % name, vm.output, re.M), \
                 'no figure for %s' % name
+        for base in IPC:
+            for name in (base + '_1cpu', base + '_2cpu'):
+                figure = r'bench: %s ns=\d+( MB/s=\d+)?$' % name
+                if base in MAY_SKIP:
+                    figure = r'(%s|bench: %s skipped: .+$)' % (figure, name)
+                assert re.search(figure, vm.output, re.M), 'no figure for %s' % name

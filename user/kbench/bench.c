@@ -10,13 +10,23 @@
  * create + join; process spawn + wait; 1 MiB anonymous mmap + munmap
  * untouched, and with every page touched; and the first-touch fault per
  * page (only the touches of a fresh demand-paged mapping are timed; the
- * figure fails if a page was present before its touch). The run ends
+ * figure fails if a page was present before its touch). IPC, each with
+ * the other end on the caller's CPU (_1cpu) and on CPU 1 (_2cpu): a
+ * 1-byte round trip through two pipes to a child process, 64 KiB reads
+ * from a pipe a child fills ("MB/s=" too), a 1-byte read from a user
+ * scheme served by a thread and a 64 KiB one, a 1-byte round trip over a
+ * stream socket (Unix socketpair on Linux, an ipcd stream on Red Bear);
+ * a figure the system cannot have says "NAME skipped: why". The other
+ * end of the pipe and socket figures is this program again, as "kbench
+ * child MODE CPUS ARG" (child_main). The run ends
  * with "bench: done" ("bench: done, with errors" when a figure could not
  * be measured; it then shows ns=0).
  *
  * The loops are portable C; every system call goes through os.h, so the
  * same file builds for another system with its own os_*.c. Single-threaded
- * except for the two-thread loops, whose shared words are atomics.
+ * except for the two-thread loops, whose shared words are atomics, and
+ * the scheme server thread of os_redbear.c; the IPC globals (peer_cpus,
+ * missing, chunk_buf) belong to the main thread.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -235,6 +245,234 @@ static uint64_t b_fault(uint64_t n)
 	return dt + 1;
 }
 
+/* ---- IPC: pipes, stream sockets and user schemes, on one CPU and on two ---- */
+
+#define CHUNK 65536
+
+static uint64_t peer_cpus = 1; /* the other end's CPUs: 1 (CPU 0, ours) or 2 (CPU 1) */
+static bool missing;	       /* the last batch found its facility absent (OS_NONE) */
+static char chunk_buf[CHUNK];
+
+/* Decimal digits of v into buf (24 bytes). */
+static void u64_str(char *buf, uint64_t v)
+{
+	char tmp[24];
+	int k = 0;
+	do
+		tmp[k++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	while (k > 0)
+		*buf++ = tmp[--k];
+	*buf = '\0';
+}
+
+static uint64_t str_u64(const char *s)
+{
+	uint64_t v = 0;
+	while (*s >= '0' && *s <= '9')
+		v = v * 10 + (uint64_t)(*s++ - '0');
+	return v;
+}
+
+static int read_full(int fd, char *buf, size_t n)
+{
+	while (n > 0) {
+		long r = os_read(fd, buf, n);
+		if (r <= 0)
+			return -1;
+		buf += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+/* n 1-byte round trips over to/from (an echo child at the other end); ns or 0. */
+static uint64_t round_trips(int to, int from, uint64_t n)
+{
+	char c = 'x';
+	if (os_write(to, &c, 1) != 1 || os_read(from, &c, 1) != 1)
+		return 0; /* the first trip (the child's start) is not timed */
+	uint64_t t0 = os_now_ns();
+	for (uint64_t i = 0; i < n; i++)
+		if (os_write(to, &c, 1) != 1 || os_read(from, &c, 1) != 1)
+			return 0;
+	return os_now_ns() - t0 + 1;
+}
+
+static uint64_t b_pipe_rtt(uint64_t n)
+{
+	int to[2], from[2];
+	if (os_pipe(to) < 0)
+		return 0;
+	if (os_pipe(from) < 0) {
+		os_close(to[0]);
+		os_close(to[1]);
+		return 0;
+	}
+	int h = os_spawn_child("echo", peer_cpus, "-", to[0], from[1]);
+	os_close(to[0]);
+	os_close(from[1]);
+	uint64_t dt = h > 0 ? round_trips(to[1], from[0], n) : 0;
+	os_close(to[1]); /* the child reads the end of its input and exits */
+	os_close(from[0]);
+	return h > 0 && os_wait_child(h) == 0 ? dt : 0;
+}
+
+/* n reads of 64 KiB from a pipe that a "source" child fills; ns or 0. */
+static uint64_t b_pipe_read(uint64_t n)
+{
+	int p[2];
+	char arg[24], c;
+	if (os_pipe(p) < 0)
+		return 0;
+	u64_str(arg, n);
+	int h = os_spawn_child("source", peer_cpus, arg, -1, p[1]);
+	os_close(p[1]);
+	uint64_t dt = 0, i = 0;
+	if (h > 0 && os_read(p[0], &c, 1) == 1) { /* the child is up: its start is not timed */
+		uint64_t t0 = os_now_ns();
+		while (i < n && read_full(p[0], chunk_buf, CHUNK) == 0)
+			i++;
+		dt = i == n ? os_now_ns() - t0 + 1 : 0;
+	}
+	os_close(p[0]);
+	return h > 0 && os_wait_child(h) == 0 ? dt : 0;
+}
+
+static uint64_t b_stream_rtt(uint64_t n)
+{
+	int fd, h = os_stream_child(peer_cpus, &fd);
+	missing = h == OS_NONE;
+	if (h < 0)
+		return 0;
+	uint64_t dt = round_trips(fd, fd, n);
+	os_close(fd); /* the child reads the end of the stream and exits */
+	return os_wait_child(h) == 0 ? dt : 0;
+}
+
+/* n reads of size bytes from a user scheme served by a thread on peer_cpus. */
+static uint64_t scheme_reads(uint64_t n, size_t size)
+{
+	int h = os_scheme_start(peer_cpus);
+	missing = h == OS_NONE;
+	if (h < 0)
+		return 0;
+	int fd = os_scheme_open(h);
+	if (fd < 0)
+		return 0; /* the server waits for a CLOSE that never comes: leave it */
+	uint64_t dt = 0, i = 0;
+	if (os_read(fd, chunk_buf, size) == (long)size) { /* the first is not timed */
+		uint64_t t0 = os_now_ns();
+		while (i < n && os_read(fd, chunk_buf, size) == (long)size)
+			i++;
+		dt = i == n ? os_now_ns() - t0 + 1 : 0;
+	}
+	os_close(fd); /* the server gets CLOSE and ends */
+	return os_scheme_stop(h) == 0 ? dt : 0;
+}
+
+static uint64_t b_scheme_rtt(uint64_t n)
+{
+	return scheme_reads(n, 1);
+}
+
+static uint64_t b_scheme_read(uint64_t n)
+{
+	return scheme_reads(n, CHUNK);
+}
+
+static void join(char *out, size_t size, const char *a, const char *b)
+{
+	size_t ka = strlen(a), kb = strlen(b);
+	if (ka + kb >= size)
+		ka = kb = 0;
+	memcpy(out, a, ka);
+	memcpy(out + ka, b, kb);
+	out[ka + kb] = '\0';
+}
+
+/* One IPC figure base+suffix: ns per iteration, or MB/s too for a 64 KiB one. */
+static void report_ipc(const char *base, const char *suffix, uint64_t ns, bool rate,
+		       const char *why_missing)
+{
+	char name[48], line[96];
+	join(name, sizeof name, base, suffix);
+	if (missing) { /* the system has no such thing: not an error */
+		join(line, sizeof line, name, why_missing);
+		os_note(line);
+		missing = false;
+	} else if (rate && ns) {
+		os_report_rate(name, ns, CHUNK);
+	} else {
+		report(name, ns);
+	}
+}
+
+/* Each IPC figure with the other end on our CPU (_1cpu) and on CPU 1 (_2cpu). */
+static void ipc_figures(bool cpu0, uint64_t all)
+{
+	static const char *const suffix[2] = {"_1cpu", "_2cpu"};
+	for (int split = 0; split < 2; split++) {
+		const char *sfx = suffix[split];
+		bool ok = cpu0 && (!split || (all & 3) == 3);
+		peer_cpus = split ? 2 : 1;
+		report_ipc("pipe_rtt", sfx, ok ? measure(b_pipe_rtt, 500) : 0, false, "");
+		report_ipc("pipe_read_64k", sfx, ok ? measure(b_pipe_read, 20) : 0, true, "");
+		report_ipc("scheme_rtt", sfx, ok ? measure(b_scheme_rtt, 500) : 0, false,
+			   " skipped: no user schemes");
+		report_ipc("scheme_read_64k", sfx, ok ? measure(b_scheme_read, 20) : 0, true,
+			   " skipped: no user schemes");
+		report_ipc("stream_rtt", sfx, ok ? measure(b_stream_rtt, 500) : 0, false,
+			   " skipped: no ipc:");
+	}
+}
+
+/* ---- the other end of the IPC figures: "kbench child MODE CPUS ARG" ---- */
+
+/* Echo bytes from in to out until in ends; 0 or 1. */
+static int echo(int in, int out)
+{
+	char c;
+	long r;
+	while ((r = os_read(in, &c, 1)) == 1)
+		if (os_write(out, &c, 1) != 1)
+			return 1;
+	return r == 0 ? 0 : 1;
+}
+
+/* One byte (I am up), then ARG chunks of 64 KiB on fd 1; 0 or 1. */
+static int source(uint64_t chunks)
+{
+	if (os_write(1, "s", 1) != 1)
+		return 1;
+	for (uint64_t i = 0; i < chunks; i++)
+		for (size_t off = 0; off < CHUNK;) {
+			long w = os_write(1, chunk_buf + off, CHUNK - off);
+			if (w <= 0)
+				return 1;
+			off += (size_t)w;
+		}
+	return 0;
+}
+
+static int child_main(int argc, char **argv)
+{
+	if (argc < 5)
+		return 2;
+	uint64_t cpus = str_u64(argv[3]);
+	if (cpus && os_set_cpus(cpus) < 0)
+		return 3;
+	if (strcmp(argv[2], "echo") == 0)
+		return echo(0, 1);
+	if (strcmp(argv[2], "source") == 0)
+		return source(str_u64(argv[4]));
+	if (strcmp(argv[2], "echo-ipc") == 0) {
+		int fd = os_stream_connect(argv[4]);
+		return fd < 0 ? 4 : echo(fd, fd);
+	}
+	return 2;
+}
+
 static int parse_arg(const char *a, const char *key, uint64_t *out)
 {
 	size_t k = strlen(key);
@@ -270,6 +508,8 @@ static void parse_args(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "child") == 0)
+		return child_main(argc, argv); /* the other end of an IPC figure */
 	parse_args(argc, argv);
 	uint64_t all = os_get_cpus();
 	report("null_syscall", measure(b_null, 20000));
@@ -278,6 +518,7 @@ int main(int argc, char **argv)
 	report("yield_1cpu", cpu0 ? measure(b_yield, 2000) : 0);
 	report("futex_rtt_1cpu", cpu0 ? measure(b_pingpong, 1000) : 0);
 	report("futex_rtt_2cpu", cpu0 && (all & 3) == 3 ? measure(b_pingpong_split, 1000) : 0);
+	ipc_figures(cpu0, all);
 	os_set_cpus(all ? all : ~0ull);
 	report("thread_create_join", measure(b_thread, 100));
 	report("spawn_wait", measure(b_spawn, 10));

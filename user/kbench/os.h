@@ -45,3 +45,38 @@ int os_page_present(const void *p);
 void os_unmap(void *p, size_t len);
 /* Called once at the end with the program's exit code; may power off. */
 void os_finish(int code);
+/* Print "bench: NAME ns=VALUE MB/s=RATE" (bytes moved per ns). */
+void os_report_rate(const char *name, uint64_t ns, uint64_t bytes);
+
+/* ---- IPC: pipes, child processes, stream sockets, user schemes ---- */
+
+/* A pipe, fds[0] reads and fds[1] writes, both closed in children unless
+   passed; 0 or error. */
+int os_pipe(int fds[2]);
+/* read(2) / write(2): bytes, 0 at the end, or an error. */
+long os_read(int fd, void *buf, size_t n);
+long os_write(int fd, const void *buf, size_t n);
+void os_close(int fd);
+/* Start this program as "kbench child MODE CPUS ARG" (bench.c's
+   child_main) with in as its fd 0 and out as its fd 1 (-1: none) and no
+   other fd of ours; a handle > 0 or an error. */
+int os_spawn_child(const char *mode, uint64_t cpus, const char *arg, int in, int out);
+/* Wait for the child behind handle; 0 if it exited 0, else an error. */
+int os_wait_child(int handle);
+/* Start an "echo" child on cpus connected to the caller by a stream socket
+   (Linux: a Unix socketpair; Red Bear: an ipcd stream the child connects
+   to); the caller's end in *fd, a handle or an error; OS_NONE if the
+   system has no such sockets. */
+int os_stream_child(uint64_t cpus, int *fd);
+/* Open an "ipc:" stream by name and return its fd (the child's side of
+   os_stream_child on Red Bear); an error elsewhere. */
+int os_stream_connect(const char *name);
+/* Start a thread on cpus serving a user scheme whose READ answers a bytes
+   at once (at most 64 KiB); a handle, or OS_NONE without user schemes. */
+int os_scheme_start(uint64_t cpus);
+/* Open the scheme of handle for reading; an fd or an error. */
+int os_scheme_open(int handle);
+/* Wait for the server of handle to end (after the last fd was closed). */
+int os_scheme_stop(int handle);
+
+#define OS_NONE (-38) /* the system lacks the facility (ENOSYS on both) */

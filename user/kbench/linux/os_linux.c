@@ -9,13 +9,18 @@
  * keeps the call honest), pthreads for threads (so thread create + join
  * includes the runtime's stack handling, as rb_thread_create does),
  * futex(2), posix_spawn of /kchild, mmap/mincore/munmap. As /init it
- * mounts nothing and powers the machine off at the end.
+ * mounts nothing and powers the machine off at the end. The IPC figures'
+ * children are this program again (self_path, posix_spawn with dup2 file
+ * actions); every pipe and socket is made close-on-exec, so a child holds
+ * only its fds 0 and 1. Stream sockets are socketpair(AF_UNIX,
+ * SOCK_STREAM); there are no user schemes (OS_NONE).
  *
  * State: the thread handles table, written by the main thread only (the
  * threads it starts never touch it).
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
@@ -23,6 +28,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/reboot.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -170,4 +176,112 @@ void os_finish(int code)
 		sync();
 		reboot(RB_POWER_OFF);
 	}
+}
+
+void os_report_rate(const char *name, uint64_t ns, uint64_t bytes)
+{
+	unsigned long long mbs = ns ? bytes * 1000 / ns : 0; /* bytes per us = MB/s */
+	printf("bench: %s ns=%llu MB/s=%llu\n", name, (unsigned long long)ns, mbs);
+	fflush(stdout);
+}
+
+int os_pipe(int fds[2])
+{
+	return pipe2(fds, O_CLOEXEC) < 0 ? -1 : 0;
+}
+
+long os_read(int fd, void *buf, size_t n)
+{
+	ssize_t r;
+	while ((r = read(fd, buf, n)) < 0 && errno == EINTR)
+		;
+	return r < 0 ? -1 : r;
+}
+
+long os_write(int fd, const void *buf, size_t n)
+{
+	ssize_t r;
+	while ((r = write(fd, buf, n)) < 0 && errno == EINTR)
+		;
+	return r < 0 ? -1 : r;
+}
+
+void os_close(int fd)
+{
+	close(fd);
+}
+
+/* This program: /proc/self/exe on a host, /init in the peer's initramfs (no /proc). */
+static const char *self_path(void)
+{
+	static char path[256];
+	if (!path[0]) {
+		ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+		if (n > 0)
+			path[n] = '\0';
+		else
+			snprintf(path, sizeof path, "/init");
+	}
+	return path;
+}
+
+int os_spawn_child(const char *mode, uint64_t cpus, const char *arg, int in, int out)
+{
+	char cpu_str[24];
+	snprintf(cpu_str, sizeof cpu_str, "%llu", (unsigned long long)cpus);
+	char *const argv[] = {"kbench", "child", (char *)mode, cpu_str, (char *)arg, NULL};
+	static char *const envp[] = {NULL};
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	posix_spawn_file_actions_init(&fa);
+	if (in >= 0)
+		posix_spawn_file_actions_adddup2(&fa, in, 0);
+	if (out >= 0)
+		posix_spawn_file_actions_adddup2(&fa, out, 1);
+	int r = posix_spawn(&pid, self_path(), &fa, NULL, argv, envp);
+	posix_spawn_file_actions_destroy(&fa);
+	return r != 0 ? -1 : (int)pid;
+}
+
+int os_wait_child(int handle)
+{
+	int status;
+	if (waitpid(handle, &status, 0) != handle)
+		return -1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+int os_stream_child(uint64_t cpus, int *fd)
+{
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return -1;
+	int h = os_spawn_child("echo", cpus, "-", sv[1], sv[1]);
+	close(sv[1]);
+	if (h < 0) {
+		close(sv[0]);
+		return -1;
+	}
+	*fd = sv[0];
+	return h;
+}
+
+int os_stream_connect(const char *name)
+{
+	return OS_NONE; /* children get their socket from os_stream_child */
+}
+
+int os_scheme_start(uint64_t cpus)
+{
+	return OS_NONE;
+}
+
+int os_scheme_open(int handle)
+{
+	return OS_NONE;
+}
+
+int os_scheme_stop(int handle)
+{
+	return OS_NONE;
 }

@@ -1,0 +1,16 @@
+/*
+ * rb/follow.h - copy a readable stream to another fd, and follow it.
+ *
+ * For tools that print a log (logread, dmesg): read until the end, and
+ * with follow, wait in rb_poll for POLLIN and read on. Stateless.
+ */
+#pragma once
+#include <stdbool.h>
+
+/*
+ * Copy fd in to fd out until a read gives 0 (the end, for now); with
+ * follow, wait for POLLIN on in and go on, until an error. Returns 0 at
+ * the end without follow, else the error of the read, poll or write that
+ * stopped it.
+ */
+int rb_copy_follow(int in, int out, bool follow);
