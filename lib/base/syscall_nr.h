@@ -35,21 +35,21 @@ enum {
 	SYS_POLL = 17,	    /* (struct rb_pollfd *fds, size_t n, int64 timeout_ns; < 0 forever)
 				-> ready entries */
 	SYS_DUP_HANDLE = 18, /* (int fd, const char *arg) -> fd: the scheme's dup (a sub-handle) */
-	SYS_MMAP = 20,	    /* (void *hint, size_t len, int prot, int flags) -> addr */
-	SYS_MUNMAP = 21,    /* (void *addr, size_t len) */
-	SYS_MPROTECT = 22,  /* (void *addr, size_t len, int prot) */
-	SYS_PHYSMAP = 23,   /* (uint64 paddr, size_t len, int prot) -> addr; privileged */
-	SYS_VMQUERY = 24,   /* (void *addr) -> RB_VM_* bits of its page */
-	SYS_GETRLIMIT = 25, /* (int resource: RB_RLIMIT_*) -> the caller's limit */
-	SYS_SETRLIMIT = 26, /* (int resource, uint64 value): lower freely, raise as root */
-	SYS_SPAWN = 30,	    /* (const char *path, char *const argv[], char *const envp[],
-				const int *fdmap, int nfd) -> pid */
-	SYS_WAITPID = 31,   /* (int pid, int *status, int options) -> pid */
-	SYS_KILL = 32,	    /* (int pid, int sig) */
+	SYS_MMAP = 20,	     /* (void *hint, size_t len, int prot, int flags) -> addr */
+	SYS_MUNMAP = 21,     /* (void *addr, size_t len) */
+	SYS_MPROTECT = 22,   /* (void *addr, size_t len, int prot) */
+	SYS_PHYSMAP = 23,    /* (uint64 paddr, size_t len, int prot) -> addr; privileged */
+	SYS_VMQUERY = 24,    /* (void *addr) -> RB_VM_* bits of its page */
+	SYS_GETRLIMIT = 25,  /* (int resource: RB_RLIMIT_*) -> the caller's limit */
+	SYS_SETRLIMIT = 26,  /* (int resource, uint64 value): lower freely, raise as root */
+	SYS_SPAWN = 30,	     /* (const char *path, char *const argv[], char *const envp[],
+				 const int *fdmap, int nfd) -> pid */
+	SYS_WAITPID = 31,    /* (int pid, int *status, int options) -> pid */
+	SYS_KILL = 32,	     /* (int pid, int sig) */
 	SYS_GETPID = 33,
 	SYS_GETPPID = 34,
 	SYS_GETUID = 35,
-	SYS_SETUID = 36,	  /* (int uid) */
+	SYS_SETUID = 36, /* (int uid) */
 	SYS_GETGID = 37,
 	SYS_SETGID = 38,	  /* (int gid); root only */
 	SYS_PROCINFO = 39,	  /* (int pid, struct rb_procinfo *out, size_t size) -> bytes */
@@ -70,9 +70,9 @@ enum {
 	SYS_SCHED_SETAFFINITY = 73, /* (int pid, size_t size, const uint64 *mask) */
 	SYS_SCHED_GETAFFINITY = 74, /* (int pid, size_t size, uint64 *mask) -> bytes */
 	SYS_SCHED_SETPARAM = 75,    /* (int pid, int policy, int prio) */
-	SYS_SCHEME_CREATE = 80, /* (const char *name, int flags: RB_O_NONBLOCK) -> server fd */
-	SYS_SENDFD = 81,	/* (int fd, int sendfd, int flags) -> the server's answer */
-	SYS_RECVFD = 82,	/* (int fd, int flags) -> a new fd the server handed over */
+	SYS_SCHEME_CREATE = 80,	    /* (const char *name, int flags: RB_O_NONBLOCK) -> server fd */
+	SYS_SENDFD = 81,	    /* (int fd, int sendfd, int flags) -> the server's answer */
+	SYS_RECVFD = 82,	    /* (int fd, int flags) -> a new fd the server handed over */
 	SYS_POWEROFF = 90,	    /* () privileged: power off through ACPI, else halt */
 	SYS_MEMINFO = 91,	    /* () -> free physical pages (heap caches trimmed first) */
 	SYS_KSTAT = 92,		    /* (struct rb_kstat *out, size_t size) -> bytes; privileged */
@@ -192,24 +192,24 @@ struct rb_event {
  * and FPATH, a struct rb_stat for FSTAT). CLOSE and CANCEL take no answer.
  */
 enum {
-	RB_SOP_OPEN = 1,      /* payload path; a = RB_O_* flags -> handle */
-	RB_SOP_CLOSE = 2,     /* the last fd of handle is gone; no answer */
-	RB_SOP_READ = 3,      /* a = bytes wanted (<= RB_SCHEME_MAX_IO) -> payload, result = bytes */
-	RB_SOP_WRITE = 4,     /* payload data; a = bytes offered -> bytes taken */
-	RB_SOP_SEEK = 5,      /* a = offset (int64), b = whence -> new offset */
-	RB_SOP_FSTAT = 6,     /* -> payload struct rb_stat */
-	RB_SOP_FSYNC = 7,     /* -> 0 */
+	RB_SOP_OPEN = 1,  /* payload path; a = RB_O_* flags -> handle */
+	RB_SOP_CLOSE = 2, /* the last fd of handle is gone; no answer */
+	RB_SOP_READ = 3,  /* a = bytes wanted (<= RB_SCHEME_MAX_IO) -> payload, result = bytes */
+	RB_SOP_WRITE = 4, /* payload data; a = bytes offered -> bytes taken */
+	RB_SOP_SEEK = 5,  /* a = offset (int64), b = whence -> new offset */
+	RB_SOP_FSTAT = 6, /* -> payload struct rb_stat */
+	RB_SOP_FSYNC = 7, /* -> 0 */
 	RB_SOP_FTRUNCATE = 8, /* a = length -> 0 */
 	RB_SOP_GETDENTS = 9,  /* a = bytes wanted -> payload rb_dirent records */
 	RB_SOP_FPATH = 10,    /* a = bytes wanted -> payload: the path after "name:" */
 	RB_SOP_FCNTL = 11,    /* a = cmd, b = arg -> result */
 	RB_SOP_DUP = 12,      /* payload arg -> new handle */
-	RB_SOP_FMAP = 13,     /* a = offset, b = RB_PROT_* -> RB_ANS_FD (kept), arg = offset in it */
-	RB_SOP_SENDFD = 14,   /* a = the fd now in the server's table -> result for the caller */
-	RB_SOP_RECVFD = 15,   /* a = flags -> RB_ANS_FD (moved to the caller) */
-	RB_SOP_UNLINK = 16,   /* payload path; a = RB_AT_* flags -> 0 */
-	RB_SOP_RENAME = 17,   /* payload "from\0to" -> 0 */
-	RB_SOP_CANCEL = 18,   /* a = id of a request whose caller gave up; no answer */
+	RB_SOP_FMAP = 13,   /* a = offset, b = RB_PROT_* -> RB_ANS_FD (kept), arg = offset in it */
+	RB_SOP_SENDFD = 14, /* a = the fd now in the server's table -> result for the caller */
+	RB_SOP_RECVFD = 15, /* a = flags -> RB_ANS_FD (moved to the caller) */
+	RB_SOP_UNLINK = 16, /* payload path; a = RB_AT_* flags -> 0 */
+	RB_SOP_RENAME = 17, /* payload "from\0to" -> 0 */
+	RB_SOP_CANCEL = 18, /* a = id of a request whose caller gave up; no answer */
 	RB_SOP_COUNT
 };
 
@@ -227,9 +227,9 @@ struct rb_req {
 };
 #define RB_REQ_MIN_BUF (sizeof(struct rb_req) + 2 * RB_PATH_MAX)
 
-#define RB_ANS_FD 1	 /* result is a server fd to give the caller (see RB_SOP_*) */
-#define RB_ANS_EVENT 2	 /* not an answer: handle arg's readiness is now events; id unused */
-#define RB_ANS_EVENTS 4	 /* OPEN/DUP answer: events is the new handle's first readiness */
+#define RB_ANS_FD 1	/* result is a server fd to give the caller (see RB_SOP_*) */
+#define RB_ANS_EVENT 2	/* not an answer: handle arg's readiness is now events; id unused */
+#define RB_ANS_EVENTS 4 /* OPEN/DUP answer: events is the new handle's first readiness */
 
 struct rb_ans {
 	unsigned long long id;	   /* the request's id */

@@ -44,8 +44,8 @@ struct opts {
 };
 
 static struct opts opt = {.seed = 0x5eed, .requests = 100000, .procs = 2, .threads = 3};
-static const char *const targets[NTARGETS] = {"test-hostile:", "test-evil:", "file:", "ipc:",
-					      "log:"};
+static const char *const targets[NTARGETS] = {
+    "test-hostile:", "test-evil:", "file:", "ipc:", "log:"};
 static bool have[NTARGETS] = {true, true};
 static volatile int stop;
 static uint64_t good_ok, good_fail, evil_reqs, echo_reqs, echo_bad;
@@ -343,9 +343,9 @@ static long check(struct storm *s, const char *what, long got, long limit)
 	return got;
 }
 
-static const char *const words[] = {"",	  "..",	    ".",      "tmp",	  "etc",    "motd",
-				    "bin",   "stream", "dgram",  "chan",	  "var",    "log",
-				    "hostile", "x",    "accept", "messages", "storm", "/"};
+static const char *const words[] = {"",	       "..",	 ".",	   "tmp",      "etc",	"motd",
+				    "bin",     "stream", "dgram",  "chan",     "var",	"log",
+				    "hostile", "x",	 "accept", "messages", "storm", "/"};
 
 /* A random path: scheme prefix, then words, garbage bytes, or an overlong run. */
 static const char *rand_path(struct storm *s, int *target)
@@ -372,7 +372,8 @@ static const char *rand_path(struct storm *s, int *target)
 				s->path[n++] = 'a' + (char)rb_rand_below(&s->rng, 26);
 			break;
 		default: {
-			const char *w = words[rb_rand_below(&s->rng, sizeof words / sizeof words[0])];
+			const char *w =
+			    words[rb_rand_below(&s->rng, sizeof words / sizeof words[0])];
 			size_t k = strlen(w);
 			memcpy(s->path + n, w, k);
 			n += k;
@@ -385,7 +386,7 @@ static const char *rand_path(struct storm *s, int *target)
 
 static int rand_flags(struct storm *s, int target)
 {
-	static const int bits[] = {RB_O_RDONLY, RB_O_WRONLY, RB_O_RDWR,	 RB_O_CREAT,
+	static const int bits[] = {RB_O_RDONLY, RB_O_WRONLY, RB_O_RDWR,	  RB_O_CREAT,
 				   RB_O_EXCL,	RB_O_TRUNC,  RB_O_APPEND, RB_O_DIRECTORY};
 	int f = 0;
 	for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++)
@@ -478,17 +479,17 @@ static void storm_op(struct storm *s)
 		check(s, "fstat", rb_fstat(fd, rand_buf(s)), 0);
 		break;
 	case 7:
-		check(s, "fcntl",
-		      rb_fcntl(fd, (int)rb_rand_below(&s->rng, 0x2000),
-				       (long)rb_rand_next(&s->rng)),
-		      INT64_MAX);
+		check(
+		    s, "fcntl",
+		    rb_fcntl(fd, (int)rb_rand_below(&s->rng, 0x2000), (long)rb_rand_next(&s->rng)),
+		    INT64_MAX);
 		break;
 	case 8:
 		check(s, "getdents", rb_getdents(fd, rand_buf(s), len), (long)len);
 		break;
 	case 9: {
-		int nfd = (int)check(s, "dup_handle", rb_dup_handle(fd, rand_path(s, &t) + 2),
-				     1 << 16);
+		int nfd =
+		    (int)check(s, "dup_handle", rb_dup_handle(fd, rand_path(s, &t) + 2), 1 << 16);
 		keep(s, nfd);
 		break;
 	}
@@ -504,8 +505,8 @@ static void storm_op(struct storm *s)
 		break;
 	case 13:
 		if (rb_rand_below(&s->rng, 2))
-			check(s, "unlink", rb_unlink(rand_path(s, &t), (int)rb_rand_below(&s->rng, 0x400)),
-			      0);
+			check(s, "unlink",
+			      rb_unlink(rand_path(s, &t), (int)rb_rand_below(&s->rng, 0x400)), 0);
 		else {
 			char from[sizeof s->path];
 			strcpy(from, rand_path(s, &t));
@@ -513,8 +514,8 @@ static void storm_op(struct storm *s)
 		}
 		break;
 	case 14:
-		check(s, "ftruncate", rb_ftruncate(fd, rb_rand_next(&s->rng) >> rb_rand_below(&s->rng, 64)),
-		      0);
+		check(s, "ftruncate",
+		      rb_ftruncate(fd, rb_rand_next(&s->rng) >> rb_rand_below(&s->rng, 64)), 0);
 		break;
 	default:
 		if (fd >= 0)
@@ -628,7 +629,8 @@ int main(int argc, char **argv)
 	motd_len = fd >= 0 ? rb_read(fd, motd, sizeof motd) : -1;
 	if (fd >= 0)
 		rb_close(fd);
-	have[2] = motd_len > 0 && ensure_server("initfs:/bin/ramfsd", "file:/etc/motd", RB_O_RDONLY);
+	have[2] =
+	    motd_len > 0 && ensure_server("initfs:/bin/ramfsd", "file:/etc/motd", RB_O_RDONLY);
 	have[3] = ensure_server("initfs:/bin/ipcd", "ipc:/stream/hostile-probe",
 				RB_O_RDWR | RB_O_CREAT | RB_O_NONBLOCK);
 	have[4] = ensure_server("initfs:/bin/logd", "log:/hostile", RB_O_WRONLY);
@@ -661,7 +663,8 @@ int main(int argc, char **argv)
 			    (unsigned long long)(opt.requests / opt.procs));
 		rb_snprintf(args[3], sizeof args[3], "%llu", (unsigned long long)opt.threads);
 		rb_snprintf(args[4], sizeof args[4], "%u", mask);
-		char *cargv[] = {"hostile", "storm", args[0], args[1], args[2], args[3], args[4], NULL};
+		char *cargv[] = {"hostile", "storm", args[0], args[1],
+				 args[2],   args[3], args[4], NULL};
 		static const int console[] = {0, 1, 2}; /* storms print their counts */
 		pids[i] = rb_spawn("initfs:/bin/hostile", cargv, NULL, console, 3);
 		if (pids[i] < 0) {
@@ -700,15 +703,16 @@ int main(int argc, char **argv)
 		failures++;
 	}
 	if (echo_bad) {
-		rb_printf("hostile: FAIL test-hostile got %llu malformed requests from the kernel\n",
-			  (unsigned long long)echo_bad);
+		rb_printf(
+		    "hostile: FAIL test-hostile got %llu malformed requests from the kernel\n",
+		    (unsigned long long)echo_bad);
 		failures++;
 	}
 	if (kb > 0 && rb_kstat(&after) > 0 &&
 	    (after.procs_live != before.procs_live || after.threads_live != before.threads_live)) {
-		rb_printf("hostile: FAIL kernel counts moved: procs %llu -> %llu, threads %llu -> %llu\n",
-			  before.procs_live, after.procs_live, before.threads_live,
-			  after.threads_live);
+		rb_printf(
+		    "hostile: FAIL kernel counts moved: procs %llu -> %llu, threads %llu -> %llu\n",
+		    before.procs_live, after.procs_live, before.threads_live, after.threads_live);
 		failures++;
 	}
 	rb_printf("hostile: done, requests=%llu, served=%llu+%llu, good=%llu, failures=%d\n",

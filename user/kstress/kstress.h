@@ -33,8 +33,8 @@ enum kst_case {
 	KST_CHAOS,   /* the supervisor SIGKILLs workers in mid-round */
 	KST_USCHEME, /* a user-space scheme server and its clients, restarts */
 	KST_PIPE,    /* pipes, poll and event: across threads and a child */
-	KST_SHM,    /* shm: objects created, mapped, written, unmapped, closed in random order */
-	KST_FDLIM,  /* RLIMIT_NOFILE lowered; dup bursts up to it (fd table growth, EMFILE) */
+	KST_SHM,     /* shm: objects created, mapped, written, unmapped, closed in random order */
+	KST_FDLIM,   /* RLIMIT_NOFILE lowered; dup bursts up to it (fd table growth, EMFILE) */
 	KST_NCASES,
 };
 

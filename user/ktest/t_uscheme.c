@@ -638,7 +638,8 @@ static int register_errors(char *why, size_t n)
 	int fd = rb_scheme_create("test-x", 0);
 	KCHECK(fd >= 0, "create: %d %s", fd, err_name(fd));
 	KEXPECT(rb_scheme_create("test-x", 0), -E_EXIST);
-	KEXPECT(rb_scheme_create("initfs", 0), -E_ACCES); /* the policy looks first: no rule for it */
+	KEXPECT(rb_scheme_create("initfs", 0),
+		-E_ACCES); /* the policy looks first: no rule for it */
 	KEXPECT(rb_scheme_create("Bad!", 0), -E_INVAL);
 	KEXPECT(rb_scheme_create("", 0), -E_INVAL);
 	KEXPECT(rb_scheme_create("test-y", 0x1), -E_INVAL);
