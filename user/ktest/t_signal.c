@@ -251,18 +251,19 @@ static int intr_wait(void *arg)
 	return 0;
 }
 
-/* A handled signal ends a waitpid early with EINTR (the child sleeps 3 s:
-   without the signal, the wait returns the child's pid). */
+/* A handled signal ends a waitpid early with EINTR (the child blocks until
+   it is killed, so however slow the machine, only the signal can end the
+   wait; it used to sleep 3 s, which a loaded host's TCG guest outlived). */
 static int waitpid_eintr(char *why, size_t n)
 {
-	char *argv[] = {"kchild", "sleep", NULL};
+	char *argv[] = {"kchild", "block", NULL};
 	wait_ret = 1;
 	wait_pid = rb_spawn("initfs:/bin/kchild", argv, NULL, NULL, 0);
 	KCHECK(wait_pid > 0, "spawn %d", wait_pid);
 	int r = signal_until_done(intr_wait, &wait_ret);
 	int status;
-	if (wait_ret != wait_pid)
-		rb_waitpid(wait_pid, &status, 0);
+	rb_kill(wait_pid, RB_SIGKILL);
+	rb_waitpid(wait_pid, &status, 0);
 	KEXPECT(r, 0);
 	KEXPECT(wait_ret, -E_INTR);
 	return 0;
