@@ -404,7 +404,8 @@ static int rand_fd(struct storm *s)
 {
 	if (s->nown && rb_rand_below(&s->rng, 8))
 		return s->own[rb_rand_below(&s->rng, (uint64_t)s->nown)];
-	return (int)rb_rand_below(&s->rng, 80) - 5;
+	int fd = (int)rb_rand_below(&s->rng, 80) - 5;
+	return fd >= 0 && fd <= 2 ? -1 : fd; /* the console: a read would wait for a key */
 }
 
 static void forget(struct storm *s, int fd)

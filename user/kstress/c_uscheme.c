@@ -1,7 +1,7 @@
 /*
  * c_uscheme.c - the "uscheme" case: a user-space scheme server under fire.
  *
- * kst_uscheme_init registers "test-kst<pid>" and starts one server thread
+ * kst_uscheme_init registers "stress-us<pid>" and starts one server thread
  * (apart from the case threads) that answers every request after a random
  * delay (a few yields, now and then a short sleep), answers about one in
  * forty wrongly on purpose (a length that disagrees, more payload than
@@ -168,7 +168,7 @@ static int srv_main(void *arg)
 
 void kst_uscheme_init(struct kst_worker *w)
 {
-	rb_snprintf(name, sizeof name, "test-kst%d", rb_getpid());
+	rb_snprintf(name, sizeof name, "stress-us%d", rb_getpid());
 	rb_snprintf(path, sizeof path, "%s:f", name);
 	rb_rand_seed(&srv_rng, rb_rand_derive(w->seed, (uint64_t)w->idx, 0x5c));
 	if (srv_register() == 0)
