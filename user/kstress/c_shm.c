@@ -219,23 +219,31 @@ int kst_fdlim_op(struct kst_thread *t)
 {
 	static int got[BURST_MAX]; /* one burst at a time: under burst_lock */
 	static struct rb_mutex burst_lock;
+	/* Lower and burst in one critical section: a limit lowered during another
+	   thread's burst would make that burst's last fds look out of range. */
+	int n = 0, fd = -E_MFILE, bad = 0;
+	rb_mutex_lock(&burst_lock);
 	long limit = rb_getrlimit(RB_RLIMIT_NOFILE);
-	if (limit < FDLIM_FLOOR)
+	if (limit < FDLIM_FLOOR) {
+		rb_mutex_unlock(&burst_lock);
 		return kst_fail(t, KST_FDLIM, "RLIMIT_NOFILE %ld", limit);
+	}
 	if (kst_rand(t, 4) == 0 && limit > FDLIM_FLOOR) {
 		long to = limit - 1 - (long)kst_rand(t, 64);
 		to = to < FDLIM_FLOOR ? FDLIM_FLOOR : to;
 		int r = rb_setrlimit(RB_RLIMIT_NOFILE, (uint64_t)to);
 		if (r == -E_PERM && rb_getrlimit(RB_RLIMIT_NOFILE) < to)
-			return 0; /* another thread lowered it further meanwhile */
-		if (r != 0)
+			goto out; /* lowered further meanwhile (the sys case may) */
+		if (r != 0) {
+			rb_mutex_unlock(&burst_lock);
 			return kst_fail(t, KST_FDLIM, "lower RLIMIT_NOFILE to %ld: %d", to, r);
-		if (rb_setrlimit(RB_RLIMIT_NOFILE, (uint64_t)to + 1) != -E_PERM)
+		}
+		if (rb_setrlimit(RB_RLIMIT_NOFILE, (uint64_t)to + 1) != -E_PERM) {
+			rb_mutex_unlock(&burst_lock);
 			return kst_fail(t, KST_FDLIM, "raising RLIMIT_NOFILE did not give EPERM");
+		}
 		limit = to;
 	}
-	rb_mutex_lock(&burst_lock);
-	int n = 0, fd = 0, bad = 0;
 	while (n < BURST_MAX && (fd = rb_dup(1)) >= 0) {
 		if (fd >= limit)
 			bad = fd;
@@ -244,8 +252,8 @@ int kst_fdlim_op(struct kst_thread *t)
 	for (int i = 0; i < n; i++)
 		if (got[i] >= FDLIM_LOW &&
 		    (got[i] < KST_SHM_FD || got[i] >= KST_SHM_FD + KST_SHM_SLOTS))
-			rb_close(
-			    got[i]); /* lower ones are the "fd" case's to close, shm's its own */
+			rb_close(got[i]); /* lower ones are the "fd" case's, shm's its own */
+out:
 	rb_mutex_unlock(&burst_lock);
 	if (bad)
 		return kst_fail(t, KST_FDLIM, "dup gave fd %d, limit %ld", bad, limit);
