@@ -17,191 +17,7 @@
 #include "base/err.h"
 #include "base/syscall_nr.h"
 #include "fmt/fmt.h"
-#include "ipc/ipc.h"
-
-struct ipc_pkt {
-	struct ipc_pkt *next;
-	uint32_t len, off;
-	uint32_t nfds;
-	int fds[IPC_FDS_PER_MSG];
-	uint8_t data[];
-};
-
-enum { DEF_READ, DEF_ACCEPT, DEF_WRITE };
-
-struct ipc_defer {
-	struct ipc_defer *next, *prev;	 /* on its handle's wait list */
-	struct ipc_defer *gnext, *gprev; /* on s->dhead */
-	struct ipc_wait *list;
-	struct ipc_handle *h;	/* the handle the request named */
-	struct ipc_handle *dst; /* the handle whose list holds it */
-	uint64_t id;
-	int op;
-	size_t want;	     /* DEF_READ */
-	struct ipc_pkt *pkt; /* DEF_WRITE */
-};
-
-/* ---------------------------------------------------------------- memory, actions */
-
-struct mem_hdr {
-	size_t n;
-	size_t pad;
-};
-
-static void *mem_alloc(struct ipc *s, size_t n)
-{
-	struct mem_hdr *m = s->env.alloc(s->env.ctx, sizeof(*m) + n);
-	if (!m)
-		return NULL;
-	m->n = n;
-	s->st.mem += n;
-	if (s->st.mem > s->st.mem_peak)
-		s->st.mem_peak = s->st.mem;
-	return m + 1;
-}
-
-static void mem_free(struct ipc *s, void *p)
-{
-	if (!p)
-		return;
-	struct mem_hdr *m = (struct mem_hdr *)p - 1;
-	s->st.mem -= m->n;
-	s->env.free(s->env.ctx, m);
-}
-
-static void act_answer(struct ipc *s, uint64_t id, int64_t result, const void *data, size_t len)
-{
-	struct ipc_act a = {
-	    .kind = IPC_ACT_ANSWER, .id = id, .result = result, .data = data, .len = len};
-	s->env.act(s->env.ctx, &a);
-}
-
-static void act_close_fd(struct ipc *s, int fd)
-{
-	struct ipc_act a = {.kind = IPC_ACT_CLOSE_FD, .fd = fd};
-	s->env.act(s->env.ctx, &a);
-}
-
-/* ---------------------------------------------------------------- packets */
-
-static void pkt_free(struct ipc *s, struct ipc_pkt *p)
-{
-	for (uint32_t i = 0; i < p->nfds; i++)
-		act_close_fd(s, p->fds[i]);
-	s->st.packets--;
-	s->st.bytes -= p->len;
-	mem_free(s, p);
-}
-
-static struct ipc_pkt *pkt_new(struct ipc *s, const void *data, size_t len)
-{
-	struct ipc_pkt *p = mem_alloc(s, sizeof(*p) + len);
-	if (!p)
-		return NULL;
-	p->next = NULL;
-	p->len = (uint32_t)len;
-	p->off = 0;
-	p->nfds = 0;
-	if (len)
-		memcpy(p->data, data, len);
-	s->st.packets++;
-	s->st.bytes += len;
-	return p;
-}
-
-static void q_push(struct ipc_queue *q, struct ipc_pkt *p)
-{
-	p->next = NULL;
-	if (q->tail)
-		q->tail->next = p;
-	else
-		q->head = p;
-	q->tail = p;
-	q->n++;
-}
-
-static struct ipc_pkt *q_pop(struct ipc_queue *q)
-{
-	struct ipc_pkt *p = q->head;
-	q->head = p->next;
-	if (!q->head)
-		q->tail = NULL;
-	q->n--;
-	return p;
-}
-
-/* ---------------------------------------------------------------- deferred requests */
-
-static struct ipc_defer *defer_add(struct ipc *s, struct ipc_handle *dst, struct ipc_wait *w,
-				   struct ipc_handle *h, uint64_t id, int op)
-{
-	struct ipc_defer *d = mem_alloc(s, sizeof(*d));
-	if (!d)
-		return NULL;
-	memset(d, 0, sizeof(*d));
-	d->h = h;
-	d->dst = dst;
-	d->id = id;
-	d->op = op;
-	d->list = w;
-	d->prev = w->tail;
-	if (w->tail)
-		w->tail->next = d;
-	else
-		w->head = d;
-	w->tail = d;
-	d->gnext = s->dhead;
-	if (s->dhead)
-		s->dhead->gprev = d;
-	s->dhead = d;
-	s->st.deferred++;
-	return d;
-}
-
-/* Take d off its lists and free it; its packet (if any) goes to the caller. */
-static struct ipc_pkt *defer_del(struct ipc *s, struct ipc_defer *d)
-{
-	struct ipc_wait *w = d->list;
-	struct ipc_pkt *p = d->pkt;
-	if (d->prev)
-		d->prev->next = d->next;
-	else
-		w->head = d->next;
-	if (d->next)
-		d->next->prev = d->prev;
-	else
-		w->tail = d->prev;
-	if (d->gprev)
-		d->gprev->gnext = d->gnext;
-	else
-		s->dhead = d->gnext;
-	if (d->gnext)
-		d->gnext->gprev = d->gprev;
-	s->st.deferred--;
-	mem_free(s, d);
-	return p;
-}
-
-/* Drop d unanswered, closing the rights of its packet. */
-static void defer_drop(struct ipc *s, struct ipc_defer *d)
-{
-	struct ipc_handle *dst = d->dst;
-	struct ipc_pkt *p = defer_del(s, d);
-	if (p) {
-		dst->fds_in -= p->nfds;
-		pkt_free(s, p);
-	}
-}
-
-/* Answer every request waiting on w with result and drop it. */
-static void defer_fail_all(struct ipc *s, struct ipc_wait *w, int64_t r)
-{
-	while (w->head) {
-		uint64_t id = w->head->id;
-		defer_drop(s, w->head);
-		act_answer(s, id, r, NULL, 0);
-	}
-}
+#include "ipc/queue.h"
 
 /* ---------------------------------------------------------------- handles */
 
@@ -220,7 +36,7 @@ struct ipc_handle *ipc_find(const struct ipc *s, uint64_t id)
 
 static struct ipc_handle *handle_new(struct ipc *s, int role, int kind, int pid)
 {
-	struct ipc_handle *h = mem_alloc(s, sizeof(*h));
+	struct ipc_handle *h = ipc_mem_alloc(s, sizeof(*h));
 	if (!h)
 		return NULL;
 	memset(h, 0, sizeof(*h));
@@ -313,7 +129,7 @@ static struct ipc_handle *lookup(struct ipc *s, const struct ipc_call *c)
 {
 	struct ipc_handle *h = ipc_find(s, c->handle);
 	if (!h)
-		act_answer(s, c->id, -E_BADF, NULL, 0);
+		ipc_act_answer(s, c->id, -E_BADF, NULL, 0);
 	return h;
 }
 
@@ -331,10 +147,10 @@ static void deliver(struct ipc *s, struct ipc_handle *h, uint64_t id, size_t wan
 	size_t n = p->len - p->off;
 	if (n > want)
 		n = want;
-	act_answer(s, id, (int64_t)n, p->data + p->off, n);
+	ipc_act_answer(s, id, (int64_t)n, p->data + p->off, n);
 	p->off += (uint32_t)n;
 	if (h->kind != IPC_STREAM || p->off == p->len)
-		pkt_free(s, q_pop(&h->rx));
+		ipc_pkt_free(s, ipc_q_pop(&h->rx));
 }
 
 /* Move packets into dst's readers and writers' packets into dst's rx while either can go. */
@@ -345,15 +161,15 @@ static void pump(struct ipc *s, struct ipc_handle *dst)
 			struct ipc_defer *d = dst->readers.head;
 			uint64_t id = d->id;
 			size_t want = d->want;
-			defer_del(s, d);
+			ipc_defer_del(s, d);
 			deliver(s, dst, id, want);
 			continue;
 		}
 		if (dst->writers.head && dst->rx.n < IPC_QUEUE_MAX) {
 			uint64_t id = dst->writers.head->id;
-			struct ipc_pkt *p = defer_del(s, dst->writers.head);
-			q_push(&dst->rx, p);
-			act_answer(s, id, p->len, NULL, 0);
+			struct ipc_pkt *p = ipc_defer_del(s, dst->writers.head);
+			ipc_q_push(&dst->rx, p);
+			ipc_act_answer(s, id, p->len, NULL, 0);
 			continue;
 		}
 		break;
@@ -405,13 +221,13 @@ static int parse_path(const char *path, size_t len, int *kind, char *name)
 static void open_bind(struct ipc *s, const struct ipc_call *c, int kind, const char *name)
 {
 	if (name_find(s, kind, name)) {
-		act_answer(s, c->id, -E_ADDRINUSE, NULL, 0);
+		ipc_act_answer(s, c->id, -E_ADDRINUSE, NULL, 0);
 		return;
 	}
 	struct ipc_handle *h =
 	    handle_new(s, kind == IPC_DGRAM ? IPC_BOUND : IPC_LISTENER, kind, c->pid);
 	if (!h) {
-		act_answer(s, c->id, -E_NOMEM, NULL, 0);
+		ipc_act_answer(s, c->id, -E_NOMEM, NULL, 0);
 		return;
 	}
 	strcpy(h->name, name);
@@ -441,7 +257,7 @@ static void accept_one(struct ipc *s, struct ipc_handle *l, uint64_t id, int pid
 static void open_connect(struct ipc *s, const struct ipc_call *c, struct ipc_handle *l)
 {
 	if (l->nbl >= IPC_BACKLOG) {
-		act_answer(s, c->id, -E_CONNREFUSED, NULL, 0);
+		ipc_act_answer(s, c->id, -E_CONNREFUSED, NULL, 0);
 		return;
 	}
 	struct ipc_handle *cl = handle_new(s, IPC_CONN, l->kind, c->pid);
@@ -450,9 +266,9 @@ static void open_connect(struct ipc *s, const struct ipc_call *c, struct ipc_han
 		if (cl) {
 			handle_unhash(s, cl);
 			s->st.handles--;
-			mem_free(s, cl);
+			ipc_mem_free(s, cl);
 		}
-		act_answer(s, c->id, -E_NOMEM, NULL, 0);
+		ipc_act_answer(s, c->id, -E_NOMEM, NULL, 0);
 		return;
 	}
 	strcpy(cl->name, l->name);
@@ -473,7 +289,7 @@ static void open_connect(struct ipc *s, const struct ipc_call *c, struct ipc_han
 		struct ipc_defer *d = l->readers.head;
 		uint64_t id = d->id;
 		int pid = (int)d->want;
-		defer_del(s, d);
+		ipc_defer_del(s, d);
 		accept_one(s, l, id, pid);
 		return;
 	}
@@ -486,13 +302,13 @@ void ipc_open(struct ipc *s, const struct ipc_call *c)
 	int kind;
 	int r = parse_path(c->data, c->len, &kind, name);
 	if (r < 0) {
-		act_answer(s, c->id, r, NULL, 0);
+		ipc_act_answer(s, c->id, r, NULL, 0);
 		return;
 	}
 	if (kind < 0) {
 		struct ipc_handle *h = handle_new(s, IPC_STATS, 0, c->pid);
 		if (!h) {
-			act_answer(s, c->id, -E_NOMEM, NULL, 0);
+			ipc_act_answer(s, c->id, -E_NOMEM, NULL, 0);
 			return;
 		}
 		strcpy(h->name, "stats");
@@ -507,7 +323,7 @@ void ipc_open(struct ipc *s, const struct ipc_call *c)
 	if (kind == IPC_DGRAM) {
 		struct ipc_handle *h = l ? handle_new(s, IPC_SENDER, kind, c->pid) : NULL;
 		if (!h) {
-			act_answer(s, c->id, l ? -E_NOMEM : -E_CONNREFUSED, NULL, 0);
+			ipc_act_answer(s, c->id, l ? -E_NOMEM : -E_CONNREFUSED, NULL, 0);
 			return;
 		}
 		strcpy(h->name, name);
@@ -515,7 +331,7 @@ void ipc_open(struct ipc *s, const struct ipc_call *c)
 		return;
 	}
 	if (!l) {
-		act_answer(s, c->id, -E_CONNREFUSED, NULL, 0);
+		ipc_act_answer(s, c->id, -E_CONNREFUSED, NULL, 0);
 		return;
 	}
 	open_connect(s, c, l);
@@ -531,7 +347,7 @@ void ipc_dup(struct ipc *s, const struct ipc_call *c)
 	while (len && arg[len - 1] == '\0')
 		len--;
 	if (l->role != IPC_LISTENER || len != 6 || memcmp(arg, "accept", 6) != 0) {
-		act_answer(s, c->id, -E_INVAL, NULL, 0);
+		ipc_act_answer(s, c->id, -E_INVAL, NULL, 0);
 		return;
 	}
 	if (l->nbl && !l->readers.head) {
@@ -539,12 +355,12 @@ void ipc_dup(struct ipc *s, const struct ipc_call *c)
 		return;
 	}
 	if (c->nonblock) {
-		act_answer(s, c->id, -E_AGAIN, NULL, 0);
+		ipc_act_answer(s, c->id, -E_AGAIN, NULL, 0);
 		return;
 	}
-	struct ipc_defer *d = defer_add(s, l, &l->readers, l, c->id, DEF_ACCEPT);
+	struct ipc_defer *d = ipc_defer_add(s, l, &l->readers, l, c->id, DEF_ACCEPT);
 	if (!d) {
-		act_answer(s, c->id, -E_NOMEM, NULL, 0);
+		ipc_act_answer(s, c->id, -E_NOMEM, NULL, 0);
 		return;
 	}
 	d->want = (size_t)c->pid;
@@ -567,7 +383,7 @@ static void read_stats(struct ipc *s, const struct ipc_call *c, struct ipc_handl
 	if (k > c->a)
 		k = c->a;
 	h->off = (uint32_t)(off + k);
-	act_answer(s, c->id, (int64_t)k, buf + off, k);
+	ipc_act_answer(s, c->id, (int64_t)k, buf + off, k);
 }
 
 void ipc_read(struct ipc *s, const struct ipc_call *c)
@@ -580,11 +396,11 @@ void ipc_read(struct ipc *s, const struct ipc_call *c)
 		return;
 	}
 	if (h->role != IPC_CONN && h->role != IPC_BOUND) {
-		act_answer(s, c->id, -E_NOTCONN, NULL, 0);
+		ipc_act_answer(s, c->id, -E_NOTCONN, NULL, 0);
 		return;
 	}
 	if (c->a == 0) {
-		act_answer(s, c->id, 0, NULL, 0);
+		ipc_act_answer(s, c->id, 0, NULL, 0);
 		return;
 	}
 	if (h->rx.n && !h->readers.head) {
@@ -593,16 +409,16 @@ void ipc_read(struct ipc *s, const struct ipc_call *c)
 		return;
 	}
 	if (h->role == IPC_CONN && !h->peer && !h->rx.n) {
-		act_answer(s, c->id, 0, NULL, 0); /* end of file */
+		ipc_act_answer(s, c->id, 0, NULL, 0); /* end of file */
 		return;
 	}
 	if (c->nonblock) {
-		act_answer(s, c->id, -E_AGAIN, NULL, 0);
+		ipc_act_answer(s, c->id, -E_AGAIN, NULL, 0);
 		return;
 	}
-	struct ipc_defer *d = defer_add(s, h, &h->readers, h, c->id, DEF_READ);
+	struct ipc_defer *d = ipc_defer_add(s, h, &h->readers, h, c->id, DEF_READ);
 	if (!d) {
-		act_answer(s, c->id, -E_NOMEM, NULL, 0);
+		ipc_act_answer(s, c->id, -E_NOMEM, NULL, 0);
 		return;
 	}
 	d->want = c->a;
@@ -624,7 +440,7 @@ static struct ipc_handle *write_dst(struct ipc *s, const struct ipc_call *c, str
 	} else if (h->role == IPC_STATS) {
 		r = -E_INVAL;
 	}
-	act_answer(s, c->id, r, NULL, 0);
+	ipc_act_answer(s, c->id, r, NULL, 0);
 	return NULL;
 }
 
@@ -637,25 +453,25 @@ void ipc_write(struct ipc *s, const struct ipc_call *c)
 	if (!dst)
 		return;
 	if (c->len > IPC_PKT_MAX) {
-		act_answer(s, c->id, -E_MSGSIZE, NULL, 0);
+		ipc_act_answer(s, c->id, -E_MSGSIZE, NULL, 0);
 		return;
 	}
 	if (c->len == 0 && h->kind == IPC_STREAM) {
-		act_answer(s, c->id, 0, NULL, 0);
+		ipc_act_answer(s, c->id, 0, NULL, 0);
 		return;
 	}
 	bool room = dst->rx.n < IPC_QUEUE_MAX && !dst->writers.head;
 	if (!room && c->nonblock) {
-		act_answer(s, c->id, -E_AGAIN, NULL, 0);
+		ipc_act_answer(s, c->id, -E_AGAIN, NULL, 0);
 		return;
 	}
-	struct ipc_pkt *p = pkt_new(s, c->data, c->len);
+	struct ipc_pkt *p = ipc_pkt_new(s, c->data, c->len);
 	struct ipc_defer *d =
-	    p && !room ? defer_add(s, dst, &dst->writers, h, c->id, DEF_WRITE) : NULL;
+	    p && !room ? ipc_defer_add(s, dst, &dst->writers, h, c->id, DEF_WRITE) : NULL;
 	if (!p || (!room && !d)) {
 		if (p)
-			pkt_free(s, p);
-		act_answer(s, c->id, -E_NOMEM, NULL, 0);
+			ipc_pkt_free(s, p);
+		ipc_act_answer(s, c->id, -E_NOMEM, NULL, 0);
 		return;
 	}
 	memcpy(p->fds, h->pend, h->npend * sizeof(int));
@@ -666,8 +482,8 @@ void ipc_write(struct ipc *s, const struct ipc_call *c)
 		refresh(s, h);
 		return;
 	}
-	q_push(&dst->rx, p);
-	act_answer(s, c->id, (int64_t)c->len, NULL, 0);
+	ipc_q_push(&dst->rx, p);
+	ipc_act_answer(s, c->id, (int64_t)c->len, NULL, 0);
 	pump(s, dst);
 }
 
@@ -689,13 +505,13 @@ void ipc_sendfd(struct ipc *s, const struct ipc_call *c)
 	else if (h->peer->fds_in >= IPC_FDS_QUEUED)
 		r = -E_AGAIN;
 	if (r < 0) {
-		act_close_fd(s, fd);
-		act_answer(s, c->id, r, NULL, 0);
+		ipc_act_close_fd(s, fd);
+		ipc_act_answer(s, c->id, r, NULL, 0);
 		return;
 	}
 	h->pend[h->npend++] = fd;
 	h->peer->fds_in++;
-	act_answer(s, c->id, 0, NULL, 0);
+	ipc_act_answer(s, c->id, 0, NULL, 0);
 }
 
 void ipc_recvfd(struct ipc *s, const struct ipc_call *c)
@@ -704,7 +520,7 @@ void ipc_recvfd(struct ipc *s, const struct ipc_call *c)
 	if (!h)
 		return;
 	if (h->nrecv == 0 || h->role != IPC_CONN) {
-		act_answer(s, c->id, -E_AGAIN, NULL, 0);
+		ipc_act_answer(s, c->id, -E_AGAIN, NULL, 0);
 		return;
 	}
 	int fd = h->recv[0];
@@ -723,7 +539,7 @@ void ipc_fcntl(struct ipc *s, const struct ipc_call *c)
 	int64_t r = -E_INVAL;
 	if (c->a == IPC_FCNTL_PEERPID)
 		r = h->role == IPC_CONN && h->peer ? h->peer_pid : -E_NOTCONN;
-	act_answer(s, c->id, r, NULL, 0);
+	ipc_act_answer(s, c->id, r, NULL, 0);
 }
 
 void ipc_fpath(struct ipc *s, const struct ipc_call *c)
@@ -736,7 +552,7 @@ void ipc_fpath(struct ipc *s, const struct ipc_call *c)
 	int n = fmt_snprintf(buf, sizeof(buf), "%s%s", h->role == IPC_STATS ? "/" : dirs[h->kind],
 			     h->name);
 	size_t len = (size_t)n < c->a ? (size_t)n : c->a;
-	act_answer(s, c->id, (int64_t)len, buf, len);
+	ipc_act_answer(s, c->id, (int64_t)len, buf, len);
 }
 
 /* ---------------------------------------------------------------- close, cancel */
@@ -744,7 +560,7 @@ void ipc_fpath(struct ipc *s, const struct ipc_call *c)
 static void close_fds(struct ipc *s, const int *fds, uint32_t n)
 {
 	for (uint32_t i = 0; i < n; i++)
-		act_close_fd(s, fds[i]);
+		ipc_act_close_fd(s, fds[i]);
 }
 
 static void handle_free(struct ipc *s, struct ipc_handle *h);
@@ -760,8 +576,8 @@ static void conn_hangup(struct ipc *s, struct ipc_handle *h)
 	p->fds_in -= h->npend;		 /* h's pending rights were on their way to p */
 	close_fds(s, p->pend, p->npend); /* p's can never be delivered now */
 	p->npend = 0;
-	defer_fail_all(s, &p->readers, 0);
-	defer_fail_all(s, &h->writers, -E_PIPE);
+	ipc_defer_fail_all(s, &p->readers, 0);
+	ipc_defer_fail_all(s, &h->writers, -E_PIPE);
 	refresh(s, p);
 }
 
@@ -784,7 +600,7 @@ static void drop_requests_of(struct ipc *s, struct ipc_handle *h)
 	while (d) {
 		struct ipc_defer *next = d->gnext;
 		if (d->h == h)
-			defer_drop(s, d);
+			ipc_defer_drop(s, d);
 		d = next;
 	}
 }
@@ -798,15 +614,15 @@ static void handle_free(struct ipc *s, struct ipc_handle *h)
 		listener_drop_backlog(s, h);
 	if (h->role == IPC_LISTENER || h->role == IPC_BOUND) {
 		name_remove(s, h);
-		defer_fail_all(s, &h->writers, -E_CONNREFUSED);
+		ipc_defer_fail_all(s, &h->writers, -E_CONNREFUSED);
 	}
 	while (h->rx.n)
-		pkt_free(s, q_pop(&h->rx));
+		ipc_pkt_free(s, ipc_q_pop(&h->rx));
 	close_fds(s, h->recv, h->nrecv);
 	close_fds(s, h->pend, h->npend);
 	handle_unhash(s, h);
 	s->st.handles--;
-	mem_free(s, h);
+	ipc_mem_free(s, h);
 }
 
 void ipc_close(struct ipc *s, uint64_t handle)
@@ -832,7 +648,7 @@ void ipc_cancel(struct ipc *s, uint64_t id)
 		if (d->id != id)
 			continue;
 		struct ipc_handle *dst = d->dst;
-		defer_drop(s, d);
+		ipc_defer_drop(s, d);
 		pump(s, dst);
 		return;
 	}
