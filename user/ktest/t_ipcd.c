@@ -250,12 +250,13 @@ static int writer_main(void *arg)
 static int blocked_writer(char *why, size_t n)
 {
 	NEED_IPCD();
+	long base = ipc_stat("deferred");
 	int c, s, l = pair(RB_SOCK_STREAM, "kt-bw", &c, &s);
 	KCHECK(l >= 0, "pair: %d", l);
 	struct writer w = {.fd = c, .last = -1};
 	int tid = rb_thread_create(writer_main, &w);
 	KCHECK(tid > 0, "thread: %d", tid);
-	bool waited = wait_deferred(1); /* the 257th write waits in ipcd */
+	bool waited = wait_deferred(base + 1); /* the 257th write waits in ipcd */
 	unsigned char b;
 	long r0 = rb_read(s, &b, 1);
 	int code = -1;
