@@ -29,6 +29,11 @@ static struct file *file_alloc(struct scheme *s, int flags)
 	return f;
 }
 
+struct file *file_new(struct scheme *s, int flags)
+{
+	return file_alloc(s, flags);
+}
+
 /* Free a file whose scheme never opened it (or has closed it). */
 static void file_free(struct file *f)
 {
@@ -54,6 +59,10 @@ static int open_in(struct scheme *s, const char *path, int flags, struct file **
 		return err;
 	}
 	*out = f;
+	if (err == SCHEME_REPLACED) { /* the scheme handed over another file */
+		*out = f->priv;
+		file_free(f);
+	}
 	return 0;
 }
 
@@ -168,8 +177,10 @@ static long default_seek(struct file *f, int64_t off, int whence, uint64_t *pos)
 
 long file_seek(struct file *f, int64_t off, int whence)
 {
-	if (is_stream(f))
-		return -E_SPIPE;
+	uint64_t scratch = 0;
+	if (is_stream(f)) /* no offset here: a stream's own seek (a user scheme's) keeps it */
+		return f->scheme->ops->seek ? f->scheme->ops->seek(f, off, whence, &scratch)
+					    : -E_SPIPE;
 	kmutex_lock(&f->pos_lock);
 	long r = f->scheme->ops->seek ? f->scheme->ops->seek(f, off, whence, &f->off)
 				      : default_seek(f, off, whence, &f->off);
@@ -230,6 +241,10 @@ int file_dup(struct file *f, const char *arg, struct file **out)
 		return err;
 	}
 	*out = nf;
+	if (err == SCHEME_REPLACED) { /* the scheme handed over another file */
+		*out = nf->priv;
+		file_free(nf);
+	}
 	return 0;
 }
 

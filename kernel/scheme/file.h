@@ -39,6 +39,8 @@ struct file {
 
 /* Open "scheme:/path": 0 with *out (refs 1), or -E_*. A plain path names no scheme: ENOENT. */
 MUST_CHECK int file_open(const char *path, int flags, struct file **out);
+/* A new file of scheme s (taking over the caller's reference to s), refs 1, priv NULL; or NULL. */
+struct file *file_new(struct scheme *s, int flags);
 /* A new file on the debug console (fds 0-2 of init), or NULL. */
 struct file *file_console(void);
 /* Take a reference to f (the caller already holds one, or holds the lock of a table that does). */

@@ -63,7 +63,12 @@ struct scheme_ops {
 	int (*rename)(struct scheme *s, const char *from, const char *to);
 };
 
-/* s->flags: no file offset; lseek gives ESPIPE and ops run without f's pos lock. */
+/* open/dup may return this (> 0) with f->priv set to another file (a reference) that the
+   caller gets instead of f; f is then freed without its close op. */
+#define SCHEME_REPLACED 1
+
+/* s->flags: no file offset; lseek gives ESPIPE (unless the scheme has a seek op, which gets a
+   scratch offset) and ops run without f's pos lock. */
 #define SCHEME_STREAM 1u
 
 struct scheme {

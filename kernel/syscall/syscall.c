@@ -72,6 +72,13 @@ static const sys_fn table[SYS_COUNT] = {
     [SYS_POWEROFF] = sys_poweroff,
     [SYS_MEMINFO] = sys_meminfo,
     [SYS_KSTAT] = sys_kstat,
+    [SYS_FPATH] = sys_fpath,
+    [SYS_UNLINK] = sys_unlink,
+    [SYS_RENAME] = sys_rename,
+    [SYS_DUP_HANDLE] = sys_dup_handle,
+    [SYS_SCHEME_CREATE] = sys_scheme_create,
+    [SYS_SENDFD] = sys_sendfd,
+    [SYS_RECVFD] = sys_recvfd,
 };
 
 void syscall_dispatch(struct trap_frame *tf)

@@ -33,6 +33,14 @@ long sys_fsync(SYS_ARGS);
 long sys_ftruncate(SYS_ARGS);
 long sys_fcntl(SYS_ARGS);
 long sys_getdents(SYS_ARGS);
+/* scheme/sys_uscheme.c */
+long sys_fpath(SYS_ARGS);
+long sys_unlink(SYS_ARGS);
+long sys_rename(SYS_ARGS);
+long sys_dup_handle(SYS_ARGS);
+long sys_scheme_create(SYS_ARGS);
+long sys_sendfd(SYS_ARGS);
+long sys_recvfd(SYS_ARGS);
 long sys_mmap(SYS_ARGS);
 long sys_munmap(SYS_ARGS);
 long sys_mprotect(SYS_ARGS);

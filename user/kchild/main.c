@@ -20,13 +20,16 @@
  * -1) and exits 0 if each gives ENOENT at once;
  * "kchild joincycle" starts two threads that join each other, spawns
  * "kchild" (a sign that they are about to block) and waits on a futex
- * forever: only a kill ends it.
+ * forever: only a kill ends it;
+ * "kchild us...": the user-scheme modes, see uscheme.c.
  */
 #include <stdbool.h>
 #include <string.h>
 #include "rb/sys.h"
 #include "rb/syscall.h"
 #include "rb/thread.h"
+
+int kchild_uscheme(int argc, char **argv);
 
 static uint32_t started, never;
 static volatile int *volatile bad_ptr = (volatile int *)8; /* unmapped */
@@ -148,5 +151,7 @@ int main(int argc, char **argv, char **envp)
 		return join_cycle();
 	if (strcmp(argv[1], "faultwait") == 0 || strcmp(argv[1], "exitwait") == 0)
 		return end_with_blocked_sibling(argv[1][0] == 'f');
+	if (strncmp(argv[1], "us", 2) == 0)
+		return kchild_uscheme(argc, argv);
 	return parse_code(argv[1]);
 }

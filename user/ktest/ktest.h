@@ -60,6 +60,7 @@ extern const struct kcase thread_cases[];
 extern const struct kcase pi_cases[];
 extern const struct kcase signal_cases[];
 extern const struct kcase arch_cases[];
+extern const struct kcase uscheme_cases[];
 extern const struct kcase ipcd_cases[];
 
 /* Body of the child process some t_arch.c cases spawn (argv[2] = mode). */

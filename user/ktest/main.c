@@ -13,6 +13,7 @@
 
 static const struct kcase *const tables[] = {
     fd_cases, mem_cases, proc_cases, time_cases, thread_cases, pi_cases, signal_cases, arch_cases,
+    uscheme_cases,
     ipcd_cases,
 };
 

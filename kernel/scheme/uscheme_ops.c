@@ -1,0 +1,376 @@
+/*
+ * uscheme_ops.c - the file ops of a user-space scheme: each one builds a
+ * request, lets usreq_call (uscheme.c) queue it and sleep until the
+ * server answers, and turns the answer into the op's result
+ * (docs/ipc.md, the table in "Serving a scheme").
+ *
+ * Ownership and locking: f->priv is a struct uhandle, created by open or
+ * dup and freed by close (the last file_put); it holds the preallocated
+ * CLOSE request, so closing never allocates or waits. Its events and its
+ * place in the scheme's handle map are guarded by us->lock (uscheme.c);
+ * handle and close_req never change after open. User memory is copied
+ * only here, in the caller's context, with no lock held: a WRITE's data
+ * into the request before it is queued, a READ's answer out of it after
+ * the caller wakes. User-scheme files are streams to the file layer: the
+ * server keeps any offset, and SEEK is forwarded.
+ */
+#include <string.h>
+#include "base/err.h"
+#include "mm/mem.h"
+#include "mm/uaccess.h"
+#include "scheme/file.h"
+#include "scheme/uscheme.h"
+#include "sync/irqlock.h"
+
+static struct uscheme *us_of(struct scheme *s)
+{
+	return s->priv;
+}
+
+static struct uhandle *uh_of(struct file *f)
+{
+	return f->priv;
+}
+
+/* A request of op on f's handle, with f's flags. */
+static struct usreq *req_on(struct file *f, unsigned op, const void *data, size_t len,
+			    size_t ans_cap)
+{
+	struct usreq *r = usreq_new(op, uh_of(f)->handle, data, len, ans_cap);
+	if (r)
+		r->hdr.flags = (unsigned)f->flags;
+	return r;
+}
+
+/* Send r to f's server and wait: the answer's result (r freed), or -E_*. */
+static long call_simple(struct uscheme *us, struct usreq *r)
+{
+	if (!r)
+		return -E_NOMEM;
+	int err = usreq_call(us, r);
+	if (err < 0)
+		return err;
+	long res = r->result;
+	usreq_free(r);
+	return res;
+}
+
+static long op_simple(struct file *f, unsigned op, uint64_t a, uint64_t b)
+{
+	struct usreq *r = req_on(f, op, NULL, 0, 0);
+	if (r) {
+		r->hdr.a = a;
+		r->hdr.b = b;
+	}
+	return call_simple(uh_of(f)->us, r);
+}
+
+/* A new handle object for the answer of r on us (result, events); NULL without memory. */
+static struct uhandle *uhandle_new(struct uscheme *us)
+{
+	struct uhandle *uh = kzalloc(sizeof *uh);
+	if (!uh)
+		return NULL;
+	uh->close_req = usreq_new(RB_SOP_CLOSE, 0, NULL, 0, 0);
+	if (!uh->close_req) {
+		kfree(uh);
+		return NULL;
+	}
+	uh->us = us;
+	waitq_init(&uh->wq);
+	return uh;
+}
+
+static void uhandle_free(struct uhandle *uh)
+{
+	if (uh->close_req)
+		usreq_free(uh->close_req);
+	kfree(uh);
+}
+
+/*
+ * Finish an OPEN or DUP whose request r was answered: f->priv becomes uh
+ * (a handle) or the server's file (SCHEME_REPLACED). Frees r, and uh if
+ * unused.
+ */
+static int attach(struct file *f, struct uhandle *uh, struct usreq *r)
+{
+	long res = r->result;
+	int ret = 0;
+	if (res < 0) {
+		ret = (int)res;
+	} else if (r->ans_flags & RB_ANS_FD) {
+		f->priv = r->file;
+		r->file = NULL;
+		ret = SCHEME_REPLACED;
+	} else {
+		uh->handle = (uint64_t)res;
+		uh->close_req->hdr.handle = uh->handle;
+		uh->close_req->hdr.flags = (unsigned)f->flags;
+		uh->events =
+		    r->ans_flags & RB_ANS_EVENTS ? (unsigned)r->ans_events : RB_POLLIN | RB_POLLOUT;
+		uscheme_add_handle(uh->us, uh);
+		f->priv = uh;
+		uh = NULL;
+	}
+	usreq_free(r);
+	if (uh)
+		uhandle_free(uh);
+	return ret;
+}
+
+static int us_open(struct file *f, const char *path, int flags)
+{
+	struct uscheme *us = us_of(f->scheme);
+	struct uhandle *uh = uhandle_new(us);
+	if (!uh)
+		return -E_NOMEM;
+	struct usreq *r = usreq_new(RB_SOP_OPEN, 0, path, strlen(path), 0);
+	if (!r) {
+		uhandle_free(uh);
+		return -E_NOMEM;
+	}
+	r->hdr.a = (uint64_t)(unsigned)flags;
+	r->hdr.flags = (unsigned)flags;
+	int err = usreq_call(us, r);
+	if (err < 0) {
+		uhandle_free(uh);
+		return err;
+	}
+	return attach(f, uh, r);
+}
+
+static int us_dup(struct file *f, const char *arg, struct file *nf)
+{
+	struct uscheme *us = uh_of(f)->us;
+	struct uhandle *uh = uhandle_new(us);
+	if (!uh)
+		return -E_NOMEM;
+	struct usreq *r = req_on(f, RB_SOP_DUP, arg, strlen(arg), 0);
+	if (!r) {
+		uhandle_free(uh);
+		return -E_NOMEM;
+	}
+	int err = usreq_call(us, r);
+	if (err < 0) {
+		uhandle_free(uh);
+		return err;
+	}
+	return attach(nf, uh, r);
+}
+
+static int us_close(struct file *f)
+{
+	struct uhandle *uh = uh_of(f);
+	uscheme_remove_handle(uh->us, uh);
+	usreq_post(uh->us, uh->close_req); /* never waits; freed at once if the scheme is dead */
+	uh->close_req = NULL;
+	uhandle_free(uh);
+	return 0;
+}
+
+/* One READ or GETDENTS request of at most RB_SCHEME_MAX_IO bytes into ubuf: bytes or -E_*. */
+static long read_chunk(struct file *f, unsigned op, uint64_t ubuf, size_t len)
+{
+	struct usreq *r = req_on(f, op, NULL, 0, len);
+	if (!r)
+		return -E_NOMEM;
+	r->hdr.a = len;
+	int err = usreq_call(uh_of(f)->us, r);
+	if (err < 0)
+		return err;
+	long res = r->result;
+	if (res > 0 && copy_to_user(ubuf, r->ans, (size_t)res) < 0)
+		res = -E_FAULT;
+	usreq_free(r);
+	return res;
+}
+
+/* One WRITE request of at most RB_SCHEME_MAX_IO bytes from ubuf: bytes taken or -E_*. */
+static long write_chunk(struct file *f, uint64_t ubuf, size_t len)
+{
+	struct usreq *r = req_on(f, RB_SOP_WRITE, NULL, len, 0);
+	if (!r)
+		return -E_NOMEM;
+	if (copy_from_user(r->data, ubuf, len) < 0) {
+		usreq_free(r);
+		return -E_FAULT;
+	}
+	r->hdr.a = len;
+	return call_simple(uh_of(f)->us, r);
+}
+
+static long chunk_io(struct file *f, unsigned op, uint64_t ubuf, size_t len)
+{
+	size_t done = 0;
+	do {
+		size_t n = len - done < RB_SCHEME_MAX_IO ? len - done : RB_SCHEME_MAX_IO;
+		long r = op == RB_SOP_WRITE ? write_chunk(f, ubuf + done, n)
+					    : read_chunk(f, op, ubuf + done, n);
+		if (r < 0)
+			return done ? (long)done : r;
+		done += (size_t)r;
+		if ((size_t)r < n)
+			break; /* short: the call ends here */
+	} while (done < len);
+	return (long)done;
+}
+
+static long us_read(struct file *f, uint64_t ubuf, size_t len, uint64_t *off)
+{
+	return chunk_io(f, RB_SOP_READ, ubuf, len);
+}
+
+static long us_write(struct file *f, uint64_t ubuf, size_t len, uint64_t *off)
+{
+	return chunk_io(f, RB_SOP_WRITE, ubuf, len);
+}
+
+static long us_getdents(struct file *f, uint64_t ubuf, size_t len, uint64_t *off)
+{
+	return read_chunk(f, RB_SOP_GETDENTS, ubuf,
+			  len < RB_SCHEME_MAX_IO ? len : RB_SCHEME_MAX_IO);
+}
+
+static long us_seek(struct file *f, int64_t off, int whence, uint64_t *pos)
+{
+	return op_simple(f, RB_SOP_SEEK, (uint64_t)off, (uint64_t)(unsigned)whence);
+}
+
+static int us_fstat(struct file *f, struct rb_stat *st)
+{
+	struct usreq *r = req_on(f, RB_SOP_FSTAT, NULL, 0, sizeof *st);
+	if (!r)
+		return -E_NOMEM;
+	int err = usreq_call(uh_of(f)->us, r);
+	if (err < 0)
+		return err;
+	long res = r->result;
+	if (res >= 0)
+		memcpy(st, r->ans, sizeof *st);
+	usreq_free(r);
+	return res < 0 ? (int)res : 0;
+}
+
+static int us_fsync(struct file *f)
+{
+	long r = op_simple(f, RB_SOP_FSYNC, 0, 0);
+	return r < 0 ? (int)r : 0;
+}
+
+static int us_ftruncate(struct file *f, uint64_t len)
+{
+	long r = op_simple(f, RB_SOP_FTRUNCATE, len, 0);
+	return r < 0 ? (int)r : 0;
+}
+
+static long us_fcntl(struct file *f, int cmd, long arg)
+{
+	return op_simple(f, RB_SOP_FCNTL, (uint64_t)(unsigned)cmd, (uint64_t)arg);
+}
+
+static long us_fpath(struct file *f, char *buf, size_t len)
+{
+	if (len > RB_SCHEME_MAX_IO)
+		len = RB_SCHEME_MAX_IO;
+	struct usreq *r = req_on(f, RB_SOP_FPATH, NULL, 0, len);
+	if (!r)
+		return -E_NOMEM;
+	r->hdr.a = len;
+	int err = usreq_call(uh_of(f)->us, r);
+	if (err < 0)
+		return err;
+	long res = r->result;
+	if (res > 0)
+		memcpy(buf, r->ans, (size_t)res);
+	usreq_free(r);
+	return res;
+}
+
+static unsigned us_poll(struct file *f, struct waitq_entry *w)
+{
+	struct uhandle *uh = uh_of(f);
+	struct uscheme *us = uh->us;
+	if (w)
+		waitq_add(&uh->wq, w);
+	uint64_t fl = spin_lock_irqsave(&us->lock);
+	unsigned ev = us->dead ? RB_POLLHUP | RB_POLLERR : uh->events;
+	spin_unlock_irqrestore(&us->lock, fl);
+	return ev;
+}
+
+static int us_unlink(struct scheme *s, const char *path, int flags)
+{
+	struct usreq *r = usreq_new(RB_SOP_UNLINK, 0, path, strlen(path), 0);
+	if (r)
+		r->hdr.a = (uint64_t)(unsigned)flags;
+	long res = call_simple(us_of(s), r);
+	return res < 0 ? (int)res : 0;
+}
+
+static int us_rename(struct scheme *s, const char *from, const char *to)
+{
+	size_t lf = strlen(from), lt = strlen(to);
+	struct usreq *r = usreq_new(RB_SOP_RENAME, 0, NULL, lf + 1 + lt, 0);
+	if (!r)
+		return -E_NOMEM;
+	memcpy(r->data, from, lf + 1); /* "from\0to" */
+	memcpy((char *)r->data + lf + 1, to, lt);
+	long res = call_simple(us_of(s), r);
+	return res < 0 ? (int)res : 0;
+}
+
+const struct scheme_ops uscheme_ops = {
+    .open = us_open,
+    .close = us_close,
+    .read = us_read,
+    .write = us_write,
+    .seek = us_seek,
+    .fstat = us_fstat,
+    .getdents = us_getdents,
+    .dup = us_dup,
+    .fsync = us_fsync,
+    .ftruncate = us_ftruncate,
+    .fcntl = us_fcntl,
+    .fpath = us_fpath,
+    .poll = us_poll,
+    .unlink = us_unlink,
+    .rename = us_rename,
+};
+
+bool uscheme_file(struct file *f)
+{
+	return f->scheme->ops == &uscheme_ops;
+}
+
+long uscheme_sendfd(struct file *f, struct file *sendf, int flags)
+{
+	struct usreq *r = req_on(f, RB_SOP_SENDFD, NULL, 0, 0);
+	if (!r)
+		return -E_NOMEM;
+	file_get(sendf);
+	r->file = sendf; /* installed in the server's table when it reads r */
+	r->hdr.b = (uint64_t)(unsigned)flags;
+	return call_simple(uh_of(f)->us, r);
+}
+
+int uscheme_recvfd(struct file *f, int flags, struct file **out)
+{
+	struct usreq *r = req_on(f, RB_SOP_RECVFD, NULL, 0, 0);
+	if (!r)
+		return -E_NOMEM;
+	r->hdr.a = (uint64_t)(unsigned)flags;
+	int err = usreq_call(uh_of(f)->us, r);
+	if (err < 0)
+		return err;
+	long res = r->result;
+	if (res >= 0 && r->file) {
+		*out = r->file;
+		r->file = NULL;
+		res = 0;
+	} else if (res >= 0) {
+		res = -E_IO; /* RECVFD must be answered with RB_ANS_FD */
+	}
+	usreq_free(r);
+	return (int)res;
+}
