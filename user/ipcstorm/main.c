@@ -10,13 +10,15 @@
  *       kernel heap (SYS_KSTAT) and ipcd's ipc:/stats before and after and
  *       "ipcstorm: done, streams=N, msgs=M, failures=F"; as pid 1 it then
  *       powers off.
- *   ipcstorm server N M     accept N streams (one thread accepts, 60 serve)
+ *   ipcstorm server N M     accept N streams (one thread accepts, at most 48
+ *       ahead of the 60 that serve, so the server holds few fds)
  *   ipcstorm client BASE K M   K threads, streams BASE..BASE+K-1
  *   ipcstorm peer NAME UID  connect to stream NAME, say "1", wait, setuid
  *       UID, say "2", wait, exit (t_ipcd.c peercred)
  *   ipcstorm reader NAME -  connect, say "r", then wait in a read forever
  *
- * Ownership: each process's counters are atomics written by its threads;
+ * Ownership: each process's counters (accepted, next_stream, served,
+ * failures) are atomics written by its threads;
  * the fds array of the server is written by the accepting thread before it
  * publishes the count (release) and read by workers after (acquire).
  */
@@ -33,11 +35,12 @@
 #define MAX_STREAMS 4096
 #define CLIENT_THREADS 50
 #define SERVER_THREADS 60
+#define SERVER_OPEN 48 /* accepted streams not yet served: fd tables may hold only 64 */
 
 static int nstreams = 1000, nmsgs = 100, base_id;
 static uint32_t failures;
 static int fds[MAX_STREAMS];
-static uint32_t accepted, next_stream;
+static uint32_t accepted, next_stream, served;
 
 static long parse(const char *s)
 {
@@ -97,6 +100,8 @@ static int server_worker(void *arg)
 			rb_futex_wait(&accepted, seen, 0);
 		serve_one(fds[i]);
 		rb_close(fds[i]);
+		__atomic_fetch_add(&served, 1, __ATOMIC_RELEASE);
+		rb_futex_wake(&served, 1);
 	}
 }
 
@@ -111,6 +116,9 @@ static int server(void)
 	for (int t = 0; t < SERVER_THREADS; t++)
 		tids[t] = rb_thread_create(server_worker, NULL);
 	for (int i = 0; i < nstreams; i++) {
+		uint32_t done;
+		while (i - (int)(done = __atomic_load_n(&served, __ATOMIC_ACQUIRE)) >= SERVER_OPEN)
+			rb_futex_wait(&served, done, 0);
 		int fd = rb_accept(l);
 		if (fd < 0) {
 			fail("accept", fd);
