@@ -15,6 +15,7 @@
 #include <string.h>
 #include "base/syscall_nr.h"
 #include "ipc/ipc.h"
+#include "ipc/queue.h"
 
 #define SLOTS 8
 #define MAX_REQ 8192
@@ -79,6 +80,11 @@ static void check_handle(const struct ipc_handle *h)
 	    h->npend > IPC_FDS_PER_MSG || h->nrecv > h->fds_in)
 		abort();
 	if (h->peer && h->peer->peer != h)
+		abort();
+	/* liveness: nothing waits for what is already there */
+	if (h->readers.head && (h->rx.n || h->nbl || (h->role == IPC_CONN && !h->peer)))
+		abort();
+	if (h->writers.head && h->rx.n < IPC_QUEUE_MAX)
 		abort();
 }
 

@@ -12,6 +12,7 @@
  * live in its fd table until lib/ipc hands them out (RB_ANS_FD moves them)
  * or says to close them.
  */
+#include <stdbool.h>
 #include <string.h>
 #include "ipc/ipc.h"
 #include "rb/malloc.h"
@@ -20,6 +21,7 @@
 
 static struct ipc state;
 static int srv_fd;
+static bool verbose; /* "ipcd -v": log every request and answer */
 static _Alignas(16) unsigned char req_buf[sizeof(struct rb_req) + IPC_PKT_MAX];
 static _Alignas(16) unsigned char ans_buf[sizeof(struct rb_ans) + IPC_PKT_MAX];
 
@@ -41,7 +43,18 @@ static void send_ans(const struct rb_ans *a, const void *data, size_t len)
 	out->len = (unsigned int)len;
 	if (len)
 		memcpy(ans_buf + sizeof(*out), data, len);
-	(void)rb_write(srv_fd, ans_buf, sizeof(*out) + len);
+	long r = rb_write(srv_fd, ans_buf, sizeof(*out) + len);
+	if (verbose)
+		rb_printf("ipcd: ans %llu f%u r%lld ev%llx h%llu -> %ld\n",
+			  (unsigned long long)a->id, a->flags, (long long)a->result,
+			  (unsigned long long)a->events, (unsigned long long)a->arg, r);
+	static int logged;
+	if (r < 0 && logged < 20) { /* expected only for callers that gave up */
+		logged++;
+		rb_printf("ipcd: answer %llu (flags %u, result %lld, %zu bytes) refused: %s\n",
+			  (unsigned long long)a->id, a->flags, (long long)a->result, len,
+			  err_name((int)r));
+	}
 }
 
 static void env_act(void *ctx, const struct ipc_act *act)
@@ -148,6 +161,7 @@ static void dispatch(const struct rb_req *r, const void *payload, size_t len)
 int main(int argc, char **argv, char **envp)
 {
 	struct ipc_env env = {.alloc = env_alloc, .free = env_free, .act = env_act};
+	verbose = argc > 1 && strcmp(argv[1], "-v") == 0;
 	ipc_init(&state, &env);
 	srv_fd = rb_scheme_create("ipc", 0);
 	if (srv_fd < 0) {
@@ -166,6 +180,10 @@ int main(int argc, char **argv, char **envp)
 		const struct rb_req *r = (const struct rb_req *)req_buf;
 		if ((size_t)n < sizeof(*r) || r->len > (size_t)n - sizeof(*r))
 			continue; /* the kernel never does this; skip it */
+		if (verbose)
+			rb_printf("ipcd: req %llu op%u h%llu pid%d a%llu len%u\n",
+				  (unsigned long long)r->id, r->op, (unsigned long long)r->handle,
+				  r->pid, (unsigned long long)r->a, r->len);
 		dispatch(r, req_buf + sizeof(*r), r->len);
 	}
 }

@@ -38,9 +38,12 @@
 #define SERVER_OPEN 48 /* accepted streams not yet served: fd tables may hold only 64 */
 
 static int nstreams = 1000, nmsgs = 100, base_id;
+static bool verbose; /* "verbose": start ipcd with -v */
 static uint32_t failures;
 static int fds[MAX_STREAMS];
 static uint32_t accepted, next_stream, served;
+
+static const int stdio[3] = {0, 1, 2}; /* children share our console fds */
 
 static long parse(const char *s)
 {
@@ -247,14 +250,14 @@ static int spawn_self(char *mode, int a, int b, int c)
 	rb_snprintf(sb, sizeof(sb), "%d", b);
 	rb_snprintf(sc, sizeof(sc), "%d", c);
 	char *argv[] = {"ipcstorm", mode, sa, sb, sc, NULL};
-	return rb_spawn(SELF, argv, NULL, NULL, 0);
+	return rb_spawn(SELF, argv, NULL, stdio, 3);
 }
 
 static int storm(void)
 {
 	if (!ipcd_running()) {
-		char *argv[] = {"ipcd", NULL};
-		int pid = rb_spawn("initfs:/bin/ipcd", argv, NULL, NULL, 0);
+		char *argv[] = {"ipcd", verbose ? "-v" : NULL, NULL};
+		int pid = rb_spawn("initfs:/bin/ipcd", argv, NULL, stdio, 3);
 		for (int i = 0; pid > 0 && i < 5000 && !ipcd_running(); i++)
 			rb_nanosleep(1000000);
 		if (!ipcd_running()) {
@@ -270,13 +273,26 @@ static int storm(void)
 		int k = nstreams - b < CLIENT_THREADS ? nstreams - b : CLIENT_THREADS;
 		pids[np++] = spawn_self("client", b, k, nmsgs);
 	}
-	int bad = 0;
-	for (int i = 0; i < np; i++) {
-		int st = -1;
-		if (pids[i] < 0 || rb_waitpid(pids[i], &st, 0) != pids[i] || st != 0) {
-			rb_printf("ipcstorm: child %d (pid %d) status %d\n", i, pids[i], st);
-			bad++;
+	int bad = 0, left = np;
+	for (int tick = 1; left > 0; tick++) {
+		for (int i = 0; i < np; i++) {
+			int st = -1;
+			if (pids[i] == 0)
+				continue;
+			int r = pids[i] < 0 ? pids[i] : rb_waitpid(pids[i], &st, RB_WNOHANG);
+			if (r == 0)
+				continue;
+			if (r != pids[i] || st != 0) {
+				rb_printf("ipcstorm: child %d (pid %d) status %d\n", i, pids[i],
+					  st);
+				bad++;
+			}
+			pids[i] = 0;
+			left--;
 		}
+		rb_nanosleep(100000000); /* a progress line every 10 s */
+		if (tick % 100 == 0)
+			show("running");
 	}
 	uint64_t ms = (rb_now_ns() - t0) / 1000000;
 	show("after");
@@ -310,6 +326,8 @@ int main(int argc, char **argv, char **envp)
 			nstreams = (int)parse(a + 8);
 		else if (strncmp(a, "msgs=", 5) == 0)
 			nmsgs = (int)parse(a + 5);
+		else if (strcmp(a, "verbose") == 0)
+			verbose = true;
 	}
 	if (nstreams < 1 || nstreams > MAX_STREAMS)
 		nstreams = 1000;
