@@ -73,7 +73,8 @@ static int start(char *why, size_t n)
 	}
 	KCHECK(probe < 0, "scheme_create(\"\") gave fd %d", probe);
 	char *argv[] = {"ipcd", NULL};
-	int pid = rb_spawn("initfs:/bin/ipcd", argv, NULL, NULL, 0);
+	static const int stdio[3] = {0, 1, 2};
+	int pid = rb_spawn("initfs:/bin/ipcd", argv, NULL, stdio, 3);
 	KCHECK(pid > 0, "spawn ipcd: %d", pid);
 	for (int i = 0; i < 5000 && !ipcd_up; i++) {
 		int fd = rb_open("ipc:/stats", RB_O_RDONLY);
