@@ -68,14 +68,12 @@ static int open_in(struct scheme *s, const char *path, int flags, struct file **
 
 int file_open(const char *path, int flags, struct file **out)
 {
-	struct scheme_path sp;
-	int err = scheme_path_split(path, SIZE_MAX, &sp);
+	struct scheme *s;
+	const char *rest;
+	int err = scheme_resolve(path, &s, &rest);
 	if (err < 0)
-		return err == -E_NAMETOOLONG ? err : -E_NOENT; /* no such scheme */
-	struct scheme *s = scheme_lookup(sp.name, sp.name_len);
-	if (!s)
-		return -E_NOENT;
-	return open_in(s, sp.rest, flags, out);
+		return err; /* no such scheme */
+	return open_in(s, rest, flags, out);
 }
 
 struct file *file_console(void)

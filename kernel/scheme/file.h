@@ -37,7 +37,8 @@ struct file {
 	void *priv;   /* owned by the scheme */
 };
 
-/* Open "scheme:/path": 0 with *out (refs 1), or -E_*. A plain path names no scheme: ENOENT. */
+/* Open "scheme:/path" ("/path": file:/path): 0 with *out (refs 1), or -E_* (ENOENT: no such
+   scheme). */
 MUST_CHECK int file_open(const char *path, int flags, struct file **out);
 /* A new file of scheme s (taking over the caller's reference to s), refs 1, priv NULL; or NULL. */
 struct file *file_new(struct scheme *s, int flags);
@@ -58,7 +59,8 @@ int file_fmap(struct file *f, uint64_t off, int prot, uint64_t *paddr);
 int file_fsync(struct file *f);
 int file_ftruncate(struct file *f, uint64_t len);
 long file_fcntl(struct file *f, int cmd, long arg);
-/* f's path after "name:" into buf (kernel memory): bytes or -E_* (ENOSYS: the scheme cannot say). */
+/* f's path after "name:" into buf (kernel memory): bytes or -E_* (ENOSYS: the scheme cannot say).
+ */
 long file_fpath(struct file *f, char *buf, size_t len);
 /* f's RB_POLL* bits now; with w, also add w to f's wait queue (see scheme.h's poll). */
 unsigned file_poll(struct file *f, struct waitq_entry *w);

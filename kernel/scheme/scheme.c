@@ -39,6 +39,23 @@ int scheme_unregister(struct scheme *s)
 	return 0;
 }
 
+int scheme_resolve(const char *path, struct scheme **out, const char **rest)
+{
+	struct scheme_path sp;
+	if (path[0] == '/') { /* the namespace: a plain absolute path is file:'s */
+		sp.name = SCHEME_DEFAULT;
+		sp.name_len = sizeof SCHEME_DEFAULT - 1;
+		sp.rest = path;
+	} else {
+		int err = scheme_path_split(path, SIZE_MAX, &sp);
+		if (err < 0)
+			return err == -E_NAMETOOLONG ? err : -E_NOENT;
+	}
+	*out = scheme_lookup(sp.name, sp.name_len);
+	*rest = sp.rest;
+	return *out ? 0 : -E_NOENT;
+}
+
 struct scheme *scheme_lookup(const char *name, size_t len)
 {
 	uint64_t fl = spin_lock_irqsave(&registry_lock);

@@ -57,7 +57,8 @@ struct scheme_ops {
 	/* The RB_POLL* bits that hold for f now; if w is not NULL, also add w to the
 	   wait queue that f's scheme wakes when they may have changed (sync/waitq.h). */
 	unsigned (*poll)(struct file *f, struct waitq_entry *w);
-	/* Scheme-wide, in the caller's context: remove path (RB_AT_REMOVEDIR: an empty directory). */
+	/* Scheme-wide, in the caller's context: remove path (RB_AT_REMOVEDIR: an empty directory).
+	 */
 	int (*unlink)(struct scheme *s, const char *path, int flags);
 	/* Scheme-wide, in the caller's context: rename from to to (paths after "name:"). */
 	int (*rename)(struct scheme *s, const char *from, const char *to);
@@ -84,6 +85,12 @@ struct scheme {
 MUST_CHECK int scheme_register(struct scheme *s);
 /* Remove s's name: no new opens; open files keep s alive. 0 or -E_NOENT. */
 MUST_CHECK int scheme_unregister(struct scheme *s);
+/* The scheme a plain absolute path ("/etc/motd") names (docs/ipc.md, "Namespace"). */
+#define SCHEME_DEFAULT "file"
+
+/* The scheme path names, with a reference taken, and the rest after "name:" (a path starting
+   with '/' names SCHEME_DEFAULT and is all rest): 0, -E_NOENT or -E_NAMETOOLONG. */
+MUST_CHECK int scheme_resolve(const char *path, struct scheme **out, const char **rest);
 /* The scheme registered as name[0..len), with a reference taken, or NULL. */
 struct scheme *scheme_lookup(const char *name, size_t len);
 /* Take / drop a reference to s. */

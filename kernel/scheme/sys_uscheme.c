@@ -132,18 +132,6 @@ long sys_fpath(uint64_t fd, uint64_t ubuf, uint64_t len, uint64_t d, uint64_t e,
 	return r;
 }
 
-/* Split path into its scheme (a reference) and the rest: 0 or -E_*. */
-static int path_scheme(const char *path, struct scheme **s, const char **rest)
-{
-	struct scheme_path sp;
-	int err = scheme_path_split(path, SIZE_MAX, &sp);
-	if (err < 0)
-		return err == -E_NAMETOOLONG ? err : -E_NOENT;
-	*s = scheme_lookup(sp.name, sp.name_len);
-	*rest = sp.rest;
-	return *s ? 0 : -E_NOENT;
-}
-
 long sys_unlink(uint64_t upath, uint64_t flags, uint64_t c, uint64_t d, uint64_t e, uint64_t g)
 {
 	char path[RB_PATH_MAX];
@@ -154,21 +142,12 @@ long sys_unlink(uint64_t upath, uint64_t flags, uint64_t c, uint64_t d, uint64_t
 		return -E_INVAL;
 	struct scheme *s;
 	const char *rest;
-	err = path_scheme(path, &s, &rest);
+	err = scheme_resolve(path, &s, &rest);
 	if (err < 0)
 		return err;
 	err = s->ops->unlink ? s->ops->unlink(s, rest, (int)flags) : -E_ROFS;
 	scheme_put(s);
 	return err;
-}
-
-/* Same scheme name in both paths? */
-static bool same_scheme(const char *a, const char *b)
-{
-	struct scheme_path pa, pb;
-	if (scheme_path_split(a, SIZE_MAX, &pa) < 0 || scheme_path_split(b, SIZE_MAX, &pb) < 0)
-		return false;
-	return pa.name_len == pb.name_len && memcmp(pa.name, pb.name, pa.name_len) == 0;
 }
 
 long sys_rename(uint64_t ufrom, uint64_t uto, uint64_t c, uint64_t d, uint64_t e, uint64_t g)
@@ -179,20 +158,18 @@ long sys_rename(uint64_t ufrom, uint64_t uto, uint64_t c, uint64_t d, uint64_t e
 		err = copy_string_from_user(to, sizeof to, uto);
 	if (err < 0)
 		return err;
-	struct scheme *s;
+	struct scheme *s, *s2 = NULL;
 	const char *rest_from, *rest_to;
-	err = path_scheme(from, &s, &rest_from);
+	err = scheme_resolve(from, &s, &rest_from);
 	if (err < 0)
 		return err;
-	if (!same_scheme(from, to)) {
-		scheme_put(s);
-		return -E_XDEV;
-	}
-	struct scheme_path sp;
-	err = scheme_path_split(to, SIZE_MAX, &sp); /* cannot fail: same_scheme split it */
-	rest_to = sp.rest;
+	err = scheme_resolve(to, &s2, &rest_to);
+	if (err == 0 && s2 != s)
+		err = -E_XDEV;
 	if (err == 0)
 		err = s->ops->rename ? s->ops->rename(s, rest_from, rest_to) : -E_ROFS;
+	if (s2)
+		scheme_put(s2);
 	scheme_put(s);
 	return err;
 }

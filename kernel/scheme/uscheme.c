@@ -36,6 +36,7 @@
 #include "scheme/file.h"
 #include "scheme/policy.h"
 #include "scheme/uscheme.h"
+#include "arch.h"
 #include "sync/irqlock.h"
 
 /* Until policy.c exists: root, or a name for tests. */
@@ -198,6 +199,29 @@ static int usreq_abandon(struct uscheme *us, struct usreq *r)
 	return -E_INTR;
 }
 
+/*
+ * Sleep until r is DONE: true, or false if a signal ended the wait.
+ * Interrupts stay off from the prepare to the block: a timer preemption in
+ * between would take us off the run queue as blocked, and if the answer's
+ * wake-up came before the prepare, nothing would ever put us back.
+ */
+static bool wait_answer(struct proc *p, struct usreq *r)
+{
+	for (;;) {
+		uint64_t f = irq_save();
+		thread_prepare_block();
+		if (__atomic_load_n(&r->state, __ATOMIC_ACQUIRE) == US_DONE) {
+			thread_wake(thread_current());
+			irq_restore(f);
+			return true;
+		}
+		bool intr = proc_block_or_intr(p);
+		irq_restore(f);
+		if (intr)
+			return false;
+	}
+}
+
 int usreq_call(struct uscheme *us, struct usreq *r)
 {
 	struct proc *p = proc_current();
@@ -216,15 +240,8 @@ int usreq_call(struct uscheme *us, struct usreq *r)
 		return err;
 	}
 	waitq_wake(&us->wq);
-	for (;;) {
-		thread_prepare_block();
-		if (__atomic_load_n(&r->state, __ATOMIC_ACQUIRE) == US_DONE) {
-			thread_wake(thread_current());
-			break;
-		}
-		if (proc_block_or_intr(p))
-			return usreq_abandon(us, r);
-	}
+	if (!wait_answer(p, r))
+		return usreq_abandon(us, r);
 	/* The answerer wakes us under the lock: pass it once so it is done with r. */
 	fl = spin_lock_irqsave(&us->lock);
 	spin_unlock_irqrestore(&us->lock, fl);
@@ -343,6 +360,8 @@ static int take_request(struct uscheme *us, size_t room, struct usreq **out)
 	waitq_entry_init_thread(&e);
 	waitq_add(&us->wq, &e);
 	for (;;) {
+		uint64_t irq =
+		    irq_save(); /* no preemption from prepare to block: see wait_answer */
 		thread_prepare_block();
 		uint64_t fl = spin_lock_irqsave(&us->lock);
 		struct usreq *r = pending_pop(us);
@@ -354,11 +373,14 @@ static int take_request(struct uscheme *us, size_t room, struct usreq **out)
 		spin_unlock_irqrestore(&us->lock, fl);
 		if (r || us->nonblock) {
 			thread_wake(thread_current());
+			irq_restore(irq);
 			*out = r;
 			err = r ? 0 : -E_AGAIN;
 			break;
 		}
-		if (proc_block_or_intr(p)) {
+		bool intr = proc_block_or_intr(p);
+		irq_restore(irq);
+		if (intr) {
 			err = -E_INTR;
 			break;
 		}
@@ -542,8 +564,10 @@ static long server_write(struct file *f, uint64_t ubuf, size_t len, uint64_t *of
 		usreq_finish(us, r);
 	}
 	spin_unlock_irqrestore(&us->lock, fl);
-	if (abandoned)
+	if (abandoned) { /* its caller gave up: accepted, whatever it says, and dropped */
 		discard_answer(us, r, &a, err);
+		return (long)len;
+	}
 	return err < 0 ? err : (long)len;
 }
 

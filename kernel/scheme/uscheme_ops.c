@@ -287,6 +287,29 @@ static long us_fpath(struct file *f, char *buf, size_t len)
 	return res;
 }
 
+/* FMAP: the server answers with a file of its own (a shm: fd it keeps) and the byte offset in
+   it of the page that holds off; the page comes from that file's fmap. */
+static int us_fmap(struct file *f, uint64_t off, int prot, uint64_t *paddr)
+{
+	struct usreq *r = req_on(f, RB_SOP_FMAP, NULL, 0, 0);
+	if (!r)
+		return -E_NOMEM;
+	r->hdr.a = off;
+	r->hdr.b = (uint64_t)(unsigned)prot;
+	int err = usreq_call(uh_of(f)->us, r);
+	if (err < 0)
+		return err;
+	long res = r->result;
+	if (res >= 0 && r->file && r->file->scheme->ops == &uscheme_ops)
+		res = -E_IO; /* no chains of user schemes: it could loop back to us */
+	else if (res >= 0 && r->file)
+		res = file_fmap(r->file, r->ans_arg, prot, paddr);
+	else if (res >= 0)
+		res = -E_IO; /* FMAP must be answered with RB_ANS_FD */
+	usreq_free(r);
+	return (int)res;
+}
+
 static unsigned us_poll(struct file *f, struct waitq_entry *w)
 {
 	struct uhandle *uh = uh_of(f);
@@ -333,6 +356,7 @@ const struct scheme_ops uscheme_ops = {
     .ftruncate = us_ftruncate,
     .fcntl = us_fcntl,
     .fpath = us_fpath,
+    .fmap = us_fmap,
     .poll = us_poll,
     .unlink = us_unlink,
     .rename = us_rename,

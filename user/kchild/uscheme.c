@@ -17,7 +17,9 @@
  *   (ktest's server fills it from the length); exits with the number of
  *   bad answers (0: all good);
  * "kchild uscreate NAME UID": set the uid and register NAME; exits with
- *   the error number of the registration (0: it worked).
+ *   the error number of the registration (0: it worked);
+ * "kchild ushang NAME": register NAME and read requests from two threads,
+ *   answering only OPENs (ktest kills it while they are blocked in read).
  */
 #include <stdbool.h>
 #include <string.h>
@@ -126,6 +128,24 @@ static int run_threads(const char *path, int t, int (*fn)(void *))
 	return results;
 }
 
+static int hang_fd;
+
+/* Answer OPENs, nothing else, until killed. */
+static int read_forever(void *arg)
+{
+	static char bufs[2][RB_REQ_MIN_BUF];
+	char *buf = bufs[(long)arg];
+	for (;;) {
+		const struct rb_req *q = (const struct rb_req *)buf;
+		if (rb_read(hang_fd, buf, RB_REQ_MIN_BUF) >= (long)sizeof *q &&
+		    q->op == RB_SOP_OPEN) {
+			struct rb_ans a = {.id = q->id, .result = 1};
+			rb_write(hang_fd, &a, sizeof a);
+		}
+	}
+	return 0;
+}
+
 int kchild_uscheme(int argc, char **argv)
 {
 	const char *mode = argv[1];
@@ -149,6 +169,13 @@ int kchild_uscheme(int argc, char **argv)
 		if (rb_setuid(num(argv[3])) < 0)
 			return 99;
 		return err_code(rb_scheme_create(argv[2], 0));
+	}
+	if (strcmp(mode, "ushang") == 0 && argc > 2) {
+		hang_fd = rb_scheme_create(argv[2], 0);
+		if (hang_fd < 0)
+			return err_code(hang_fd);
+		rb_thread_create(read_forever, (void *)1L);
+		return read_forever(NULL);
 	}
 	return 98;
 }

@@ -21,20 +21,23 @@
 #include "rb/rand.h"
 
 enum kst_case {
-	KST_MM,	    /* mmap/munmap/mprotect, shared and racing ranges, touching */
-	KST_MMHUGE, /* munmap of a huge empty range (shootdown cost) */
-	KST_FUTEX,  /* futex wait/wake with timeouts, a futex mutex */
-	KST_PI,	    /* PI futexes; threads exit while holding */
-	KST_PROC,   /* spawn/waitpid/kill of kchild */
-	KST_SIGNAL, /* handlers, masks, signals to self and siblings */
-	KST_SCHED,  /* sched_setaffinity, sched_setparam, yield */
-	KST_FD,	    /* open/dup/dup2/close/read races on one fd table */
-	KST_SYS,    /* random system calls with random arguments */
-	KST_CHAOS,  /* the supervisor SIGKILLs workers in mid-round */
+	KST_MM,	     /* mmap/munmap/mprotect, shared and racing ranges, touching */
+	KST_MMHUGE,  /* munmap of a huge empty range (shootdown cost) */
+	KST_FUTEX,   /* futex wait/wake with timeouts, a futex mutex */
+	KST_PI,	     /* PI futexes; threads exit while holding */
+	KST_PROC,    /* spawn/waitpid/kill of kchild */
+	KST_SIGNAL,  /* handlers, masks, signals to self and siblings */
+	KST_SCHED,   /* sched_setaffinity, sched_setparam, yield */
+	KST_FD,	     /* open/dup/dup2/close/read races on one fd table */
+	KST_SYS,     /* random system calls with random arguments */
+	KST_CHAOS,   /* the supervisor SIGKILLs workers in mid-round */
+	KST_USCHEME, /* a user-space scheme server and its clients, restarts */
 	KST_NCASES,
 };
 
 #define KST_MAX_THREADS 16
+#define KST_USCHEME_FD_MIN 48 /* the uscheme case's fds: clients 48..62, its server 63 */
+#define KST_USCHEME_SRV_FD 63
 #define KST_WORKER_UID 1000
 #define KST_EXIT_FAIL 100 /* a worker exits KST_EXIT_FAIL + case on a failed check */
 
@@ -101,3 +104,6 @@ int kst_fd_op(struct kst_thread *t);
 void kst_fd_fini(struct kst_worker *w);
 void kst_sys_init(struct kst_worker *w);
 int kst_sys_op(struct kst_thread *t);
+void kst_uscheme_init(struct kst_worker *w);
+int kst_uscheme_op(struct kst_thread *t);
+void kst_uscheme_fini(struct kst_worker *w);

@@ -37,6 +37,7 @@ const struct kst_case_ops kst_cases[KST_NCASES] = {
     [KST_FD] = {"fd", NULL, kst_fd_op, kst_fd_fini},
     [KST_SYS] = {"sys", kst_sys_init, kst_sys_op, NULL},
     [KST_CHAOS] = {"chaos", NULL, NULL, NULL}, /* the supervisor's */
+    [KST_USCHEME] = {"uscheme", kst_uscheme_init, kst_uscheme_op, kst_uscheme_fini},
 };
 
 int kst_fail(struct kst_thread *t, int c, const char *fmt, ...)

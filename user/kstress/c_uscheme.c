@@ -1,0 +1,288 @@
+/*
+ * c_uscheme.c - the "uscheme" case: a user-space scheme server under fire.
+ *
+ * kst_uscheme_init registers "test-kst<pid>" and starts one server thread
+ * (apart from the case threads) that answers every request after a random
+ * delay (a few yields, now and then a short sleep), answers about one in
+ * forty wrongly on purpose (a length that disagrees, more payload than
+ * asked, a bad fd) and now and then, asked to by a case thread, closes
+ * its server fd with requests outstanding and registers the name again.
+ * The case threads open, read, write, seek, fstat, dup_handle, sendfd,
+ * recvfd and close descriptors of the scheme at random, racing each other
+ * on the same slots. Checks: every call gives its result or one of the
+ * errors docs/ipc.md allows here (EBADF for a slot closed under it, EIO for
+ * a malformed answer, EPIPE/ENODEV across a restart, EINTR from the signal
+ * case, ENOENT while the name is being registered again, EMFILE, EAGAIN);
+ * a read returns at most what was asked and every byte is the one the
+ * server fills in for that length; the server's malformed answers get
+ * errors and its good ones do not. The supervisor's chaos kills workers
+ * with all of this in flight.
+ *
+ * Ownership: the server fd lives at SRV_FD, the clients' at CLIENT_FD..
+ * (the sys case keeps off them; the fd case allows our errors on the fds it
+ * touches, where an open lands for a moment; a check that fails on a slot
+ * that holds no file of ours now is ignored: F_DUPFD may reach it); the server
+ * thread owns its buffers; restart and the counters are __atomic.
+ */
+#include <string.h>
+#include "kstress.h"
+#include "rb/stdio.h"
+#include "rb/sys.h"
+#include "rb/syscall.h"
+#include "rb/thread.h"
+
+#define SRV_FD KST_USCHEME_SRV_FD
+#define CLIENT_FD KST_USCHEME_FD_MIN
+#define NCLIENT (SRV_FD - CLIENT_FD)
+#define REQ_BUF (sizeof(struct rb_req) + RB_SCHEME_MAX_IO)
+#define MAX_IO 512 /* bytes a case thread reads or writes at once */
+
+static char name[32], path[48];
+static int srv_tid, restart, stopping, bad_ok;
+static struct rb_rand srv_rng;
+static uint8_t io_buf[KST_MAX_THREADS][MAX_IO];
+
+/* Register name at SRV_FD: 0 or an error. */
+static int srv_register(void)
+{
+	int fd = rb_scheme_create(name, 0);
+	if (fd < 0)
+		return fd;
+	int r = fd == SRV_FD ? fd : rb_dup2(fd, SRV_FD);
+	if (fd != SRV_FD)
+		rb_close(fd);
+	return r < 0 ? r : 0;
+}
+
+static void srv_delay(void)
+{
+	uint64_t d = rb_rand_below(&srv_rng, 16);
+	if (d == 0)
+		rb_nanosleep(rb_rand_below(&srv_rng, 200 * 1000));
+	for (uint64_t i = 0; i < d % 4; i++)
+		rb_sched_yield();
+}
+
+static long srv_reply(char *ans, const struct rb_req *q, long long res, unsigned flags,
+		      unsigned len, size_t wlen)
+{
+	struct rb_ans *a = (struct rb_ans *)ans;
+	memset(a, 0, sizeof *a);
+	a->id = q->id;
+	a->result = res;
+	a->flags = flags;
+	a->len = len;
+	return rb_write(SRV_FD, ans, wlen ? wlen : sizeof *a + len);
+}
+
+/* About one answer in forty is malformed; its write must fail. False if the kernel took it. */
+static bool srv_bad(char *ans, const struct rb_req *q)
+{
+	long r;
+	switch (rb_rand_below(&srv_rng, 3)) {
+	case 0: /* a header promising more than the write holds */
+		r = srv_reply(ans, q, 0, 0, 8, sizeof(struct rb_ans) + 4);
+		break;
+	case 1: /* more payload than any request asked for */
+		r = srv_reply(ans, q, 0, 0, RB_SCHEME_MAX_IO, 0);
+		break;
+	default: /* an fd no table can have */
+		r = srv_reply(ans, q, 100000, RB_ANS_FD, 0, 0);
+		break;
+	}
+	/* EINVAL/EBADF; or accepted if the caller gave up first (a signal) */
+	return r == -E_INVAL || r == -E_BADF || r >= 0;
+}
+
+static void srv_answer(char *ans, const struct rb_req *q)
+{
+	char *pay = ans + sizeof(struct rb_ans);
+	struct rb_stat st = {.size = 1000, .mode = RB_S_IFREG};
+	long long res = 0;
+	unsigned len = 0, flags = 0;
+	switch (q->op) {
+	case RB_SOP_OPEN:
+	case RB_SOP_DUP:
+		res = 1 + (long long)rb_rand_below(&srv_rng, 1000);
+		break;
+	case RB_SOP_READ:
+		len = (unsigned)(q->a < MAX_IO ? q->a : MAX_IO);
+		memset(pay, (int)(q->a & 0xff), len);
+		res = len;
+		break;
+	case RB_SOP_WRITE:
+		res = (long long)rb_rand_below(&srv_rng, q->len + 1ull);
+		break;
+	case RB_SOP_SEEK:
+		res = (long long)(q->a & 0xffff);
+		break;
+	case RB_SOP_FSTAT:
+		memcpy(pay, &st, sizeof st);
+		len = sizeof st;
+		break;
+	case RB_SOP_SENDFD:
+		res = rb_close((int)q->a) == 0 ? 7 : -E_BADF;
+		break;
+	case RB_SOP_RECVFD:
+		res = rb_open("initfs:/etc/motd", RB_O_RDONLY);
+		flags = res >= 0 ? RB_ANS_FD : 0;
+		break;
+	case RB_SOP_GETDENTS:
+		res = -E_NOTDIR;
+		break;
+	default:
+		res = -E_INVAL;
+	}
+	if (srv_reply(ans, q, res, flags, len, 0) < 0) /* even one whose caller gave up is taken */
+		__atomic_store_n(&bad_ok, -1, __ATOMIC_RELAXED);
+}
+
+static int srv_main(void *arg)
+{
+	char *mem = rb_mmap(NULL, 2 * REQ_BUF, RB_PROT_READ | RB_PROT_WRITE, 0);
+	if (RB_IS_ERR(mem))
+		return 1;
+	char *ans = mem + REQ_BUF;
+	while (!__atomic_load_n(&stopping, __ATOMIC_ACQUIRE)) {
+		if (__atomic_exchange_n(&restart, 0, __ATOMIC_ACQ_REL)) {
+			rb_close(SRV_FD); /* the scheme dies with whatever is outstanding */
+			while (srv_register() < 0 && !__atomic_load_n(&stopping, __ATOMIC_ACQUIRE))
+				rb_sched_yield();
+		}
+		long n = rb_read(SRV_FD, mem, REQ_BUF);
+		if (n < (long)sizeof(struct rb_req))
+			continue; /* EINTR from the signal case, EBADF in a restart */
+		const struct rb_req *q = (const struct rb_req *)mem;
+		if (q->op == RB_SOP_CLOSE || q->op == RB_SOP_CANCEL)
+			continue;
+		srv_delay();
+		if (q->op != RB_SOP_OPEN && rb_rand_below(&srv_rng, 40) == 0) {
+			if (!srv_bad(ans, q))
+				__atomic_store_n(&bad_ok, -2, __ATOMIC_RELAXED);
+			continue;
+		}
+		srv_answer(ans, q);
+	}
+	return 0;
+}
+
+void kst_uscheme_init(struct kst_worker *w)
+{
+	rb_snprintf(name, sizeof name, "test-kst%d", rb_getpid());
+	rb_snprintf(path, sizeof path, "%s:f", name);
+	rb_rand_seed(&srv_rng, rb_rand_derive(w->seed, (uint64_t)w->idx, 0x5c));
+	if (srv_register() == 0)
+		srv_tid = rb_thread_create(srv_main, w);
+}
+
+void kst_uscheme_fini(struct kst_worker *w)
+{
+	__atomic_store_n(&stopping, 1, __ATOMIC_RELEASE);
+	for (int fd = CLIENT_FD; fd < SRV_FD; fd++)
+		rb_close(fd);
+	if (srv_tid > 0) {
+		int fd =
+		    rb_open(path, RB_O_RDONLY); /* wakes the server thread, which sees stopping */
+		if (fd >= 0)
+			rb_close(fd);
+		rb_thread_join(srv_tid, NULL);
+	}
+	rb_close(SRV_FD);
+}
+
+/* Does slot fd hold one of our files now? (F_DUPFD in the fd case may, rarely, reach a slot.) */
+static bool is_mine(int fd)
+{
+	char p[48];
+	size_t n = strlen(name);
+	long r = rb_fpath(fd, p, sizeof p);
+	return r > (long)n && memcmp(p, name, n) == 0 && p[n] == ':';
+}
+
+/* Errors any call on a client slot may give here. */
+static bool allowed(long r)
+{
+	return r >= 0 || r == -E_BADF || r == -E_IO || r == -E_PIPE || r == -E_NODEV ||
+	       r == -E_INTR || r == -E_AGAIN || r == -E_MFILE || r == -E_NOENT;
+}
+
+static int check_read(struct kst_thread *t, int fd)
+{
+	size_t len = 1 + kst_rand(t, MAX_IO);
+	uint8_t *buf = io_buf[t->idx];
+	long r = rb_read(fd, buf, len);
+	long bad = !allowed(r) || r > (long)len ? 0 : -1;
+	for (long i = 0; bad < 0 && i < r; i++)
+		if (buf[i] != (len & 0xff))
+			bad = i;
+	if (bad >= 0 && is_mine(fd))
+		return kst_fail(t, KST_USCHEME, "read(%d, %zu): %ld, byte %ld is %u", fd, len, r,
+				bad, buf[bad]);
+	return 0;
+}
+
+int kst_uscheme_op(struct kst_thread *t)
+{
+	if (srv_tid <= 0)
+		return 1; /* no server: nothing to do here */
+	int fd = CLIENT_FD + (int)kst_rand(t, NCLIENT);
+	struct rb_stat st;
+	long r;
+	switch (kst_rand(t, 12)) {
+	case 0:
+	case 1:
+		r = rb_open(path, RB_O_RDWR);
+		if (r >= 0) {
+			long d = rb_dup2((int)r, fd);
+			rb_close((int)r);
+			r = d;
+		}
+		break;
+	case 2:
+		r = rb_close(fd);
+		break;
+	case 3:
+	case 4:
+		return check_read(t, fd);
+	case 5:
+		r = rb_write(fd, io_buf[t->idx], 1 + kst_rand(t, MAX_IO));
+		if (r > MAX_IO)
+			return kst_fail(t, KST_USCHEME, "write took %ld of at most %d", r, MAX_IO);
+		break;
+	case 6:
+		r = rb_lseek(fd, (long)kst_rand(t, 100000), RB_SEEK_SET);
+		break;
+	case 7:
+		r = rb_fstat(fd, &st);
+		if (r == 0 && st.size != 1000 && is_mine(fd))
+			return kst_fail(t, KST_USCHEME, "fstat size %llu", st.size);
+		break;
+	case 8:
+		r = rb_dup_handle(fd, "sub");
+		if (r >= 0)
+			rb_close((int)r);
+		break;
+	case 9:
+		r = rb_sendfd(fd, 0, 0);
+		if (r >= 0 && r != 7)
+			return kst_fail(t, KST_USCHEME, "sendfd answered %ld", r);
+		break;
+	case 10:
+		r = rb_recvfd(fd, 0);
+		if (r >= 0)
+			rb_close((int)r);
+		break;
+	default:
+		if (kst_rand(t, 20) == 0)
+			__atomic_store_n(&restart, 1, __ATOMIC_RELEASE);
+		r = 0;
+	}
+	if (!allowed(r) && is_mine(fd))
+		return kst_fail(t, KST_USCHEME, "op on fd %d: %ld", fd, r);
+	int b = __atomic_exchange_n(&bad_ok, 0, __ATOMIC_RELAXED);
+	if (b)
+		return kst_fail(t, KST_USCHEME, "server: %s",
+				b == -2 ? "a malformed answer was taken"
+					: "a good answer was refused");
+	return 0;
+}
