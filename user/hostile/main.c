@@ -3,7 +3,8 @@
  * out-of-range requests against scheme servers while good clients must
  * keep being served (docs/ipc.md, docs/stress.md).
  *
- * "hostile [seed=N] [requests=N] [procs=P] [threads=T]" (an "init."
+ * "hostile [seed=N] [requests=N] [procs=P] [threads=T] [targets=MASK]"
+ * (bit t of MASK attacks targets[t]; default all) (an "init."
  * prefix is ignored, so it runs as init=/bin/hostile init.requests=...).
  * The supervisor (this file's main) starts the servers it attacks when
  * they are not running yet (ramfsd for file:, ipcd for ipc:, logd for
@@ -40,10 +41,11 @@
 #define NTARGETS 5
 
 struct opts {
-	uint64_t seed, requests, procs, threads;
+	uint64_t seed, requests, procs, threads, targets;
 };
 
-static struct opts opt = {.seed = 0x5eed, .requests = 100000, .procs = 2, .threads = 3};
+static struct opts opt = {
+    .seed = 0x5eed, .requests = 100000, .procs = 2, .threads = 3, .targets = 0x1f};
 static const char *const targets[NTARGETS] = {
     "test-hostile:", "test-evil:", "file:", "ipc:", "log:"};
 static bool have[NTARGETS] = {true, true};
@@ -84,7 +86,8 @@ static int parse_opt(const char *arg)
 	} keys[] = {{"seed=", &opt.seed},
 		    {"requests=", &opt.requests},
 		    {"procs=", &opt.procs},
-		    {"threads=", &opt.threads}};
+		    {"threads=", &opt.threads},
+		    {"targets=", &opt.targets}};
 	if (strncmp(arg, "init.", 5) == 0)
 		arg += 5;
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
@@ -655,6 +658,7 @@ int main(int argc, char **argv)
 	unsigned mask = 0;
 	for (int t = 0; t < NTARGETS; t++)
 		mask |= (unsigned)have[t] << t;
+	mask &= (unsigned)opt.targets; /* targets=MASK: bit t attacks targets[t] */
 	int pids[8], failures = 0;
 	char args[5][24];
 	for (uint64_t i = 0; i < opt.procs; i++) {
