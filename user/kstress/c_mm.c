@@ -23,8 +23,10 @@
  * slot is mapped with it exclusive after retiring every racing slot
  * (retire_racing: unmap and clear): no racing word or hole can name the
  * new mapping; the storm holds it shared too, for the same reason.
- * Racing threads still race freely with each other. Lock order: a
- * touched slot's mutex, then the space lock, then the storm's mutex.
+ * Racing threads still race freely with each other. Other cases that
+ * map memory which must keep its bytes (the shm case) map it the same
+ * way, through kst_mm_exclusive_begin/end. Lock order: a touched slot's
+ * (or shm slot's) mutex, then the space lock, then the storm's mutex.
  *
  * The "storm" (storm_op) makes two or more threads munmap one 64-page
  * mapping at the same moment, the likeliest way to have two CPUs free the
@@ -103,6 +105,23 @@ static void retire_racing(void)
 		if (word)
 			rb_munmap((void *)(word & ~(PAGE - 1)), (word & (PAGE - 1)) * PAGE);
 	}
+}
+
+/*
+ * For other cases' mappings that must keep their bytes (the shm case's):
+ * the same protection as a touched slot's map. Without it a racing munmap
+ * or mprotect of a stale word, or a late storm thread, lands on the new
+ * mapping and takes it away under its owner.
+ */
+void kst_mm_exclusive_begin(void)
+{
+	space_lock();
+	retire_racing();
+}
+
+void kst_mm_exclusive_end(void)
+{
+	space_unlock();
 }
 
 void kst_mm_init(struct kst_worker *w)

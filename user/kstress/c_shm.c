@@ -26,10 +26,16 @@
  * low fds. The fd table grows from 64 slots towards 1024 on the first
  * bursts.
  *
+ * The "mm" case's racing threads munmap and mprotect addresses they may
+ * hold after the mapping is gone, and the kernel hands those addresses
+ * out again first-fit: a slot maps with kst_mm_exclusive_begin/end
+ * (c_mm.c), which retires them first, or its mapping would lose pages.
+ *
  * Ownership: slots belong to the worker (one per process); each slot's
- * mutex guards it; create_lock (taken inside a slot's mutex) makes
- * creates one at a time. fdlim keeps nothing between operations but the fds of
- * the current burst, on its thread's stack.
+ * mutex guards it (taken before the mm space lock while mapping);
+ * create_lock (taken inside a slot's mutex) makes creates one at a time.
+ * fdlim keeps nothing between operations but the fds of the current
+ * burst, on its thread's stack.
  */
 #include <string.h>
 #include "kstress.h"
@@ -149,8 +155,10 @@ static int slot_op(struct kst_thread *t, struct shm_slot *s)
 	case 0: /* map */
 		if (s->map || s->fd < 0)
 			return 0;
+		kst_mm_exclusive_begin(); /* no stale mm address may name it */
 		s->map =
 		    rb_mmap_fd(NULL, s->pages * PAGE, RB_PROT_READ | RB_PROT_WRITE, 0, s->fd, 0);
+		kst_mm_exclusive_end();
 		if (s->map == (void *)(long)-E_NOMEM) {
 			s->map = NULL;
 			return 0;

@@ -99,6 +99,10 @@ int kst_worker_main(int argc, char **argv);
 void kst_mm_init(struct kst_worker *w);
 int kst_mm_op(struct kst_thread *t);
 int kst_mmhuge_op(struct kst_thread *t);
+/* Around an mmap whose mapping must keep its bytes (c_mm.c): no mm racing
+   word or storm address can name the new mapping. */
+void kst_mm_exclusive_begin(void);
+void kst_mm_exclusive_end(void);
 int kst_futex_op(struct kst_thread *t);
 int kst_pi_op(struct kst_thread *t);
 int kst_proc_op(struct kst_thread *t);
