@@ -76,14 +76,33 @@ static bool is_err(long r, const long *ok, int n)
 }
 
 /* Errors any call on a slot fd may give: it was closed or replaced by another file
-   (an event file takes the bytes as records: ENOENT, ENOSPC, ENOMEM). */
-static const long io_errs[] = {-E_AGAIN, -E_PIPE,  -E_BADF,  -E_INTR,  -E_ISDIR, -E_ACCES,
-			       -E_INVAL, -E_NOSYS, -E_NOENT, -E_NOSPC, -E_NOMEM};
+   (an event file takes the bytes as records: ENOENT, ENOSPC, ENOMEM; a file of the
+   uscheme case's server, whose answers are sometimes malformed or late: EIO, ENODEV). */
+static const long io_errs[] = {-E_AGAIN, -E_PIPE,  -E_BADF,  -E_INTR,  -E_ISDIR, -E_ACCES, -E_INVAL,
+			       -E_NOSYS, -E_NOENT, -E_NOSPC, -E_NOMEM, -E_IO,	 -E_NODEV};
 #define IO_ERRS ((int)(sizeof io_errs / sizeof io_errs[0]))
 
 static int slot_fd(struct kst_thread *t)
 {
 	return __atomic_load_n(&slot[kst_rand(t, NSLOT)][kst_rand(t, 2)], __ATOMIC_ACQUIRE);
+}
+
+/*
+ * Move fd above the numbers other cases dup2 onto (the shm case's slots
+ * 40..43, the uscheme case's 48..63): pipe() gives the lowest free fd,
+ * which may be one of them, and a dup2 there would swap our pipe end for
+ * their file. fd itself, or a new fd >= 64 (fd closed), or fd when the
+ * move fails (EMFILE: the fd stays, the window is only narrower).
+ */
+static int out_of_reserved(int fd)
+{
+	if (fd < KST_SHM_FD || fd > KST_USCHEME_SRV_FD)
+		return fd;
+	int moved = (int)rb_fcntl(fd, 0 /* F_DUPFD */, KST_USCHEME_SRV_FD + 1);
+	if (moved < 0)
+		return fd;
+	rb_close(fd);
+	return moved;
 }
 
 static int op_replace(struct kst_thread *t)
@@ -94,6 +113,8 @@ static int op_replace(struct kst_thread *t)
 		return 0;
 	if (r != 0)
 		return kst_fail(t, KST_PIPE, "pipe: %ld", r);
+	fds[0] = out_of_reserved(fds[0]);
+	fds[1] = out_of_reserved(fds[1]);
 	for (int e = 0; e < 2; e++) {
 		int old = __atomic_exchange_n(&slot[i][e], fds[e], __ATOMIC_ACQ_REL);
 		if (old >= 0)
