@@ -12,7 +12,9 @@
  * the documented outcomes are checked exactly: the mapping and the fd see
  * the same bytes, shrinking a mapped object is EBUSY, an unmapped one 0.
  *
- * Slot i's fd is always KST_SHM_FD + i (dup2'ed there at creation), a
+ * Slot i's fd is always KST_SHM_FD + i (dup2'ed there at creation; while
+ * the slot has no object a dup of the console holds the number, so it is
+ * never the lowest free fd that another case's open would take), a
  * number the "fd" case never uses, "fdlim" never closes, and "sys" is
  * kept off (c_sys.c's sanitize). Cases that open on the lowest free fd
  * and then move it can still take it (slot_owns_fd): the slot checks that
@@ -63,10 +65,21 @@ static struct shm_slot slots[SHM_SLOTS];
    again before that slot's own create dup2s onto it. */
 static struct rb_mutex create_lock;
 
+/* Park slot number fd with a dup of the console: the number is never free,
+   so no other case's open, pipe or dup lands on it (they take the lowest
+   free fd) and a later dup2 of ours never replaces someone else's file. */
+static long park(int fd)
+{
+	long r = rb_dup2(1, fd);
+	return r == fd ? 0 : r;
+}
+
 void kst_shm_init(struct kst_worker *w)
 {
-	for (int i = 0; i < SHM_SLOTS; i++)
+	for (int i = 0; i < SHM_SLOTS; i++) {
 		slots[i].fd = -1;
+		(void)park(KST_SHM_FD + i);
+	}
 }
 
 void kst_shm_fini(struct kst_worker *w)
@@ -100,7 +113,7 @@ static int create(struct kst_thread *t, struct shm_slot *s)
 	uint64_t tag = kst_rand(t, ~0ull);
 	long w = r == 0 ? rb_write(fd, &tag, sizeof tag) : 0;
 	if (r == -E_NOMEM || w == -E_NOMEM) {
-		rb_close(fd);
+		(void)park(fd);
 		return 0;
 	}
 	if (r != 0 || w != sizeof tag)
@@ -202,10 +215,10 @@ static int slot_op(struct kst_thread *t, struct shm_slot *s)
 	default: /* close */
 		if (s->fd < 0)
 			return 0;
-		r = rb_close(s->fd);
+		r = park(s->fd); /* closes the object's fd: the placeholder replaces it */
 		s->fd = -1;
 		if (r != 0)
-			return kst_fail(t, KST_SHM, "close: %ld", r);
+			return kst_fail(t, KST_SHM, "close (dup2 over it): %ld", r);
 		if (s->map && memcmp(s->map, &s->tag, sizeof s->tag) != 0)
 			return kst_fail(t, KST_SHM, "mapping lost its bytes at close");
 		return 0;
