@@ -26,7 +26,10 @@
  *
  * Ownership: each storm thread owns its fds and buffers; the servers'
  * counters are __atomic. The supervisor is single-threaded apart from
- * its server and good-client threads, which stop when `stop` is set.
+ * its server and good-client threads: the good client and the evil
+ * server stop when `stop` is set, each echo thread when it answers a
+ * "/bye" open made after that; the supervisor closes the server fds only
+ * once those threads are joined.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -124,13 +127,18 @@ static bool req_bad(const struct rb_req *r, long got)
 	return r->pid <= 0;
 }
 
+#define BYE "/bye"
+
+/* Serves until it answers an open of BYE made after `stop`: each such
+   open stops exactly one thread, whichever takes it. */
 static int echo_server(void *arg)
 {
 	int sfd = (int)(long)arg;
 	char *buf = rb_malloc(RB_REQ_MIN_BUF + 4096);
 	static const char pattern[256] = {[0 ... 255] = 'h'};
 	uint64_t next = 1;
-	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
+	bool bye = false;
+	while (!bye) {
 		long got = rb_read(sfd, buf, RB_REQ_MIN_BUF + 4096);
 		if (got < 0)
 			break;
@@ -144,6 +152,10 @@ static int echo_server(void *arg)
 		switch (r.op) {
 		case RB_SOP_OPEN:
 		case RB_SOP_DUP:
+			/* Only the supervisor opens "/bye", one per thread, to stop us. */
+			bye = r.op == RB_SOP_OPEN && r.len == sizeof BYE - 1 &&
+			      memcmp(buf + sizeof r, BYE, sizeof BYE - 1) == 0 &&
+			      __atomic_load_n(&stop, __ATOMIC_RELAXED);
 			answer(sfd, r.id, r.len > 64 ? -E_NAMETOOLONG : (long)next++, NULL, 0);
 			break;
 		case RB_SOP_READ:
@@ -692,16 +704,28 @@ int main(int argc, char **argv)
 	good_once(buf);
 	if (good_fail != fails_before)
 		rb_printf("hostile: FAIL servers do not serve after the storm\n");
+	/*
+	 * Shutdown, in an order that cannot hang: the good client first (it
+	 * needs test-hostile alive), then one "/bye" open per echo thread (each
+	 * open is taken and answered by exactly one thread, which then exits,
+	 * so two opens stop two threads however the requests are shared out),
+	 * and the evil server sees stop within a millisecond. The server fds
+	 * are closed only after every thread using them is joined: closing one
+	 * under a thread would kill the scheme under the good client (EPIPE)
+	 * or hand its number to the next open, which that thread then reads.
+	 */
 	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
-	rb_close(echo); /* the evil server sees stop within a millisecond */
-	/* The echo threads block in read: a last request each wakes them to see stop. */
+	rb_thread_join(tids[3], NULL);
 	for (int i = 0; i < 2; i++) {
-		int e = rb_open("test-hostile:/bye", RB_O_RDONLY);
-		if (e >= 0)
+		int e = rb_open("test-hostile:" BYE, RB_O_RDONLY);
+		if (e < 0)
+			rb_printf("hostile: FAIL cannot stop an echo thread: %s\n", err_name(e));
+		else
 			rb_close(e);
 	}
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 3; i++)
 		rb_thread_join(tids[i], NULL);
+	rb_close(echo);
 	if (good_ok == 0 || good_fail) {
 		rb_printf("hostile: FAIL good client: %llu ok, %llu failed (first: %s)\n",
 			  (unsigned long long)good_ok, (unsigned long long)good_fail, good_why);
