@@ -175,7 +175,12 @@ static int echo_server(void *arg)
 
 /* ---- the evil server: garbage answers, silence, death ---- */
 
-static void evil_answer(int sfd, struct rb_rand *rng, const struct rb_req *r, char *out)
+/*
+ * Write a random answer to r. True if it ended r's call; false if the
+ * caller still waits (an id nobody asked, an event, a torn header: the
+ * kernel refuses or ignores it) and only the server's death frees it.
+ */
+static bool evil_answer(int sfd, struct rb_rand *rng, const struct rb_req *r, char *out)
 {
 	struct rb_ans a = {.id = r->id, .result = (long)rb_rand_below(rng, 300) - 150};
 	unsigned len = (unsigned)rb_rand_below(rng, 2 * RB_SCHEME_MAX_IO);
@@ -220,6 +225,9 @@ static void evil_answer(int sfd, struct rb_rand *rng, const struct rb_req *r, ch
 	if (rb_rand_below(rng, 16) == 0)
 		total = rb_rand_below(rng, sizeof a + 1); /* a torn header */
 	(void)rb_write(sfd, out, total);
+	/* The kernel takes r off its in-flight table (and wakes the caller,
+	   perhaps with EIO) for any whole answer with r's id that is no event. */
+	return total >= sizeof a && a.id == r->id && !(a.flags & RB_ANS_EVENT);
 }
 
 static int evil_server(void *arg)
@@ -268,7 +276,8 @@ static int evil_server(void *arg)
 			silent = true; /* the caller waits until the next death */
 			continue;
 		}
-		evil_answer(sfd, &rng, &r, out);
+		if (!evil_answer(sfd, &rng, &r, out))
+			silent = true; /* unanswered: the caller waits until the next death */
 	}
 	rb_free(out);
 	rb_free(buf);
