@@ -130,7 +130,7 @@ static int echo_server(void *arg)
 	char *buf = rb_malloc(RB_REQ_MIN_BUF + 4096);
 	static const char pattern[256] = {[0 ... 255] = 'h'};
 	uint64_t next = 1;
-	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
+	for (bool bye = false; !bye;) {
 		long got = rb_read(sfd, buf, RB_REQ_MIN_BUF + 4096);
 		if (got < 0)
 			break;
@@ -143,6 +143,10 @@ static int echo_server(void *arg)
 		}
 		switch (r.op) {
 		case RB_SOP_OPEN:
+			/* main's "/bye" after stop: answer it, then leave (one per thread). */
+			bye = __atomic_load_n(&stop, __ATOMIC_RELAXED) && r.len == 4 &&
+			      memcmp(buf + sizeof r, "/bye", 4) == 0;
+			/* fall through */
 		case RB_SOP_DUP:
 			answer(sfd, r.id, r.len > 64 ? -E_NAMETOOLONG : (long)next++, NULL, 0);
 			break;
@@ -176,6 +180,24 @@ static int echo_server(void *arg)
 /* ---- the evil server: garbage answers, silence, death ---- */
 
 /*
+ * The fd of an RB_ANS_FD answer: a file opened for the purpose, or an fd
+ * outside the table. Never another fd of this process: its table is shared
+ * with test-hostile's server fd, the good client's files and the console,
+ * and giving those away would hang the test (a storm reading the echo
+ * server's fd, main printing nowhere), not the kernel.
+ */
+#define EVIL_NOFD 4096
+
+static long evil_fd(struct rb_rand *rng)
+{
+	if (rb_rand_below(rng, 2))
+		return EVIL_NOFD + (long)rb_rand_below(rng, 100) -
+		       (long)rb_rand_below(rng, 2) * 8192;
+	int fd = rb_open("initfs:/etc/motd", RB_O_RDONLY);
+	return fd >= 0 ? fd : -1;
+}
+
+/*
  * Write a random answer to r. True if it ended r's call; false if the
  * caller still waits (an id nobody asked, an event, a torn header: the
  * kernel refuses or ignores it) and only the server's death frees it.
@@ -197,8 +219,8 @@ static bool evil_answer(int sfd, struct rb_rand *rng, const struct rb_req *r, ch
 		a.len = len;
 		break;
 	case 3:
-		a.flags = RB_ANS_FD; /* an fd we may not have */
-		a.result = (long)rb_rand_below(rng, 70) - 3;
+		a.flags = RB_ANS_FD; /* an fd of ours to give, or one we do not have */
+		a.result = evil_fd(rng);
 		len = 0;
 		break;
 	case 4:
@@ -224,7 +246,9 @@ static bool evil_answer(int sfd, struct rb_rand *rng, const struct rb_req *r, ch
 	size_t total = sizeof a + len;
 	if (rb_rand_below(rng, 16) == 0)
 		total = rb_rand_below(rng, sizeof a + 1); /* a torn header */
-	(void)rb_write(sfd, out, total);
+	long w = rb_write(sfd, out, total);
+	if ((a.flags & RB_ANS_FD) && a.result >= 0 && a.result < EVIL_NOFD && w < 0)
+		rb_close((int)a.result); /* refused: still ours (taken, it left our table) */
 	/* The kernel takes r off its in-flight table (and wakes the caller,
 	   perhaps with EIO) for any whole answer with r's id that is no event. */
 	return total >= sizeof a && a.id == r->id && !(a.flags & RB_ANS_EVENT);
@@ -702,15 +726,20 @@ int main(int argc, char **argv)
 	if (good_fail != fails_before)
 		rb_printf("hostile: FAIL servers do not serve after the storm\n");
 	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
-	rb_close(echo); /* the evil server sees stop within a millisecond */
-	/* The echo threads block in read: a last request each wakes them to see stop. */
-	for (int i = 0; i < 2; i++) {
-		int e = rb_open("test-hostile:/bye", RB_O_RDONLY);
-		if (e >= 0)
-			rb_close(e);
-	}
-	for (int i = 0; i < 4; i++)
+	/* The good client first: closing echo under its last call would fail it with EPIPE. */
+	rb_thread_join(tids[3], NULL);
+	/* Each echo thread leaves after answering one "/bye": closing those
+	   would queue CLOSEs the threads might take instead, so they stay
+	   open until the threads are gone; closing echo then frees them. */
+	int byes[2];
+	for (int i = 0; i < 2; i++)
+		byes[i] = rb_open("test-hostile:/bye", RB_O_RDONLY);
+	for (int i = 0; i < 3; i++) /* the evil server sees stop within a millisecond */
 		rb_thread_join(tids[i], NULL);
+	for (int i = 0; i < 2; i++)
+		if (byes[i] >= 0)
+			rb_close(byes[i]);
+	rb_close(echo);
 	if (good_ok == 0 || good_fail) {
 		rb_printf("hostile: FAIL good client: %llu ok, %llu failed (first: %s)\n",
 			  (unsigned long long)good_ok, (unsigned long long)good_fail, good_why);
