@@ -26,7 +26,12 @@
  *
  * Ownership: each storm thread owns its fds and buffers; the servers'
  * counters are __atomic. The supervisor is single-threaded apart from
- * its server and good-client threads, which stop when `stop` is set.
+ * its server and good-client threads: the good client and the evil
+ * server stop when `stop` is set, each echo thread after answering one
+ * "/bye" open that main makes after it. The evil server shares this
+ * process's fd table, so the fds it hands out (RB_ANS_FD) are files it
+ * opens for that, never its siblings', and an answer the kernel does not
+ * take counts as a silence (its caller waits for the next death).
  */
 #include <stdbool.h>
 #include <string.h>
