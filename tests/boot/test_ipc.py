@@ -36,3 +36,17 @@ def test_hostile_client():
         assert int(m.group(1)) == 0 and not fails, fails
         assert 'skipped' not in vm.output, 'a server was not attacked'
         assert 'PANIC' not in vm.output and 'FATAL' not in vm.output
+
+
+def test_hostile_evil_only():
+    """The evil server alone (targets=2): its storm hung when an answer the
+    kernel does not take (a wrong id, an event, a torn header) left the
+    caller waiting with no death to free it, when it gave away its
+    sibling echo server's fd, and in main's shutdown."""
+    iso = build_iso('init=/bin/hostile init.requests=3000 init.procs=1 init.threads=1 '
+                    'init.targets=2', name='hostile-evil')
+    with Qemu(iso, 'hostile-evil', smp=2) as vm:
+        vm.wait_for(r'hostile: storm 0: calls=3000', timeout=300)
+        m = vm.wait_for(r'hostile: done, .*failures=(\d+)|PANIC|FATAL', timeout=120)
+        assert not m.group(0).startswith(('PANIC', 'FATAL')), vm.log_path()
+        assert int(m.group(1)) == 0, [l for l in vm.output.splitlines() if 'FAIL' in l]

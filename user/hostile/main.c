@@ -27,9 +27,11 @@
  * Ownership: each storm thread owns its fds and buffers; the servers'
  * counters are __atomic. The supervisor is single-threaded apart from
  * its server and good-client threads: the good client and the evil
- * server stop when `stop` is set, each echo thread when it answers a
- * "/bye" open made after that; the supervisor closes the server fds only
- * once those threads are joined.
+ * server stop when `stop` is set, each echo thread after answering one
+ * "/bye" open that main makes after it. The evil server shares this
+ * process's fd table, so the fds it hands out (RB_ANS_FD) are files it
+ * opens for that, never its siblings', and an answer the kernel does not
+ * take counts as a silence (its caller waits for the next death).
  */
 #include <stdbool.h>
 #include <string.h>
@@ -127,18 +129,13 @@ static bool req_bad(const struct rb_req *r, long got)
 	return r->pid <= 0;
 }
 
-#define BYE "/bye"
-
-/* Serves until it answers an open of BYE made after `stop`: each such
-   open stops exactly one thread, whichever takes it. */
 static int echo_server(void *arg)
 {
 	int sfd = (int)(long)arg;
 	char *buf = rb_malloc(RB_REQ_MIN_BUF + 4096);
 	static const char pattern[256] = {[0 ... 255] = 'h'};
 	uint64_t next = 1;
-	bool bye = false;
-	while (!bye) {
+	for (bool bye = false; !bye;) {
 		long got = rb_read(sfd, buf, RB_REQ_MIN_BUF + 4096);
 		if (got < 0)
 			break;
@@ -151,11 +148,11 @@ static int echo_server(void *arg)
 		}
 		switch (r.op) {
 		case RB_SOP_OPEN:
+			/* main's "/bye" after stop: answer it, then leave (one per thread). */
+			bye = __atomic_load_n(&stop, __ATOMIC_RELAXED) && r.len == 4 &&
+			      memcmp(buf + sizeof r, "/bye", 4) == 0;
+			/* fall through */
 		case RB_SOP_DUP:
-			/* Only the supervisor opens "/bye", one per thread, to stop us. */
-			bye = r.op == RB_SOP_OPEN && r.len == sizeof BYE - 1 &&
-			      memcmp(buf + sizeof r, BYE, sizeof BYE - 1) == 0 &&
-			      __atomic_load_n(&stop, __ATOMIC_RELAXED);
 			answer(sfd, r.id, r.len > 64 ? -E_NAMETOOLONG : (long)next++, NULL, 0);
 			break;
 		case RB_SOP_READ:
@@ -187,7 +184,30 @@ static int echo_server(void *arg)
 
 /* ---- the evil server: garbage answers, silence, death ---- */
 
-static void evil_answer(int sfd, struct rb_rand *rng, const struct rb_req *r, char *out)
+/*
+ * The fd of an RB_ANS_FD answer: a file opened for the purpose, or an fd
+ * outside the table. Never another fd of this process: its table is shared
+ * with test-hostile's server fd, the good client's files and the console,
+ * and giving those away would hang the test (a storm reading the echo
+ * server's fd, main printing nowhere), not the kernel.
+ */
+#define EVIL_NOFD 4096
+
+static long evil_fd(struct rb_rand *rng)
+{
+	if (rb_rand_below(rng, 2))
+		return EVIL_NOFD + (long)rb_rand_below(rng, 100) -
+		       (long)rb_rand_below(rng, 2) * 8192;
+	int fd = rb_open("initfs:/etc/motd", RB_O_RDONLY);
+	return fd >= 0 ? fd : -1;
+}
+
+/*
+ * Write a random answer to r. True if it ended r's call; false if the
+ * caller still waits (an id nobody asked, an event, a torn header: the
+ * kernel refuses or ignores it) and only the server's death frees it.
+ */
+static bool evil_answer(int sfd, struct rb_rand *rng, const struct rb_req *r, char *out)
 {
 	struct rb_ans a = {.id = r->id, .result = (long)rb_rand_below(rng, 300) - 150};
 	unsigned len = (unsigned)rb_rand_below(rng, 2 * RB_SCHEME_MAX_IO);
@@ -204,8 +224,8 @@ static void evil_answer(int sfd, struct rb_rand *rng, const struct rb_req *r, ch
 		a.len = len;
 		break;
 	case 3:
-		a.flags = RB_ANS_FD; /* an fd we may not have */
-		a.result = (long)rb_rand_below(rng, 70) - 3;
+		a.flags = RB_ANS_FD; /* an fd of ours to give, or one we do not have */
+		a.result = evil_fd(rng);
 		len = 0;
 		break;
 	case 4:
@@ -231,7 +251,12 @@ static void evil_answer(int sfd, struct rb_rand *rng, const struct rb_req *r, ch
 	size_t total = sizeof a + len;
 	if (rb_rand_below(rng, 16) == 0)
 		total = rb_rand_below(rng, sizeof a + 1); /* a torn header */
-	(void)rb_write(sfd, out, total);
+	long w = rb_write(sfd, out, total);
+	if ((a.flags & RB_ANS_FD) && a.result >= 0 && a.result < EVIL_NOFD && w < 0)
+		rb_close((int)a.result); /* refused: still ours (taken, it left our table) */
+	/* The kernel takes r off its in-flight table (and wakes the caller,
+	   perhaps with EIO) for any whole answer with r's id that is no event. */
+	return total >= sizeof a && a.id == r->id && !(a.flags & RB_ANS_EVENT);
 }
 
 static int evil_server(void *arg)
@@ -280,7 +305,8 @@ static int evil_server(void *arg)
 			silent = true; /* the caller waits until the next death */
 			continue;
 		}
-		evil_answer(sfd, &rng, &r, out);
+		if (!evil_answer(sfd, &rng, &r, out))
+			silent = true; /* unanswered: the caller waits until the next death */
 	}
 	rb_free(out);
 	rb_free(buf);
@@ -704,27 +730,20 @@ int main(int argc, char **argv)
 	good_once(buf);
 	if (good_fail != fails_before)
 		rb_printf("hostile: FAIL servers do not serve after the storm\n");
-	/*
-	 * Shutdown, in an order that cannot hang: the good client first (it
-	 * needs test-hostile alive), then one "/bye" open per echo thread (each
-	 * open is taken and answered by exactly one thread, which then exits,
-	 * so two opens stop two threads however the requests are shared out),
-	 * and the evil server sees stop within a millisecond. The server fds
-	 * are closed only after every thread using them is joined: closing one
-	 * under a thread would kill the scheme under the good client (EPIPE)
-	 * or hand its number to the next open, which that thread then reads.
-	 */
 	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
+	/* The good client first: closing echo under its last call would fail it with EPIPE. */
 	rb_thread_join(tids[3], NULL);
-	for (int i = 0; i < 2; i++) {
-		int e = rb_open("test-hostile:" BYE, RB_O_RDONLY);
-		if (e < 0)
-			rb_printf("hostile: FAIL cannot stop an echo thread: %s\n", err_name(e));
-		else
-			rb_close(e);
-	}
-	for (int i = 0; i < 3; i++)
+	/* Each echo thread leaves after answering one "/bye": closing those
+	   would queue CLOSEs the threads might take instead, so they stay
+	   open until the threads are gone; closing echo then frees them. */
+	int byes[2];
+	for (int i = 0; i < 2; i++)
+		byes[i] = rb_open("test-hostile:/bye", RB_O_RDONLY);
+	for (int i = 0; i < 3; i++) /* the evil server sees stop within a millisecond */
 		rb_thread_join(tids[i], NULL);
+	for (int i = 0; i < 2; i++)
+		if (byes[i] >= 0)
+			rb_close(byes[i]);
 	rb_close(echo);
 	if (good_ok == 0 || good_fail) {
 		rb_printf("hostile: FAIL good client: %llu ok, %llu failed (first: %s)\n",
