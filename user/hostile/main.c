@@ -26,7 +26,11 @@
  *
  * Ownership: each storm thread owns its fds and buffers; the servers'
  * counters are __atomic. The supervisor is single-threaded apart from
- * its server and good-client threads, which stop when `stop` is set.
+ * its server and good-client threads, which stop when `stop` is set: the
+ * good client and the evil server at once, each echo thread when it has
+ * answered one "test-hostile:/bye" open made after stop (main joins the
+ * good client before, and closes the echo fd only after, so every bye is
+ * answered and no good call meets a dead server).
  */
 #include <stdbool.h>
 #include <string.h>
@@ -124,13 +128,25 @@ static bool req_bad(const struct rb_req *r, long got)
 	return r->pid <= 0;
 }
 
+/*
+ * The supervisor's "bye" OPEN, made only after stop: the thread that reads
+ * it answers it and ends. Other requests (a bye's CLOSE, say) never end one,
+ * so each of the two byes ends a different thread, and every bye has a
+ * thread still reading to answer it.
+ */
+static bool is_bye(const struct rb_req *r, const char *buf)
+{
+	return __atomic_load_n(&stop, __ATOMIC_ACQUIRE) && r->op == RB_SOP_OPEN && r->len == 4 &&
+	       memcmp(buf + sizeof *r, "/bye", 4) == 0;
+}
+
 static int echo_server(void *arg)
 {
 	int sfd = (int)(long)arg;
 	char *buf = rb_malloc(RB_REQ_MIN_BUF + 4096);
 	static const char pattern[256] = {[0 ... 255] = 'h'};
 	uint64_t next = 1;
-	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
+	for (;;) {
 		long got = rb_read(sfd, buf, RB_REQ_MIN_BUF + 4096);
 		if (got < 0)
 			break;
@@ -140,6 +156,10 @@ static int echo_server(void *arg)
 		if (req_bad(&r, got)) {
 			__atomic_fetch_add(&echo_bad, 1, __ATOMIC_RELAXED);
 			continue;
+		}
+		if (is_bye(&r, buf)) {
+			answer(sfd, r.id, (long)next++, NULL, 0);
+			break;
 		}
 		switch (r.op) {
 		case RB_SOP_OPEN:
@@ -692,16 +712,27 @@ int main(int argc, char **argv)
 	good_once(buf);
 	if (good_fail != fails_before)
 		rb_printf("hostile: FAIL servers do not serve after the storm\n");
-	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
-	rb_close(echo); /* the evil server sees stop within a millisecond */
-	/* The echo threads block in read: a last request each wakes them to see stop. */
+	/*
+	 * Shut down in order: the good client and the evil server see stop
+	 * (the evil server within a millisecond) and end; then one "bye" per
+	 * echo thread, answered while test-hostile is still registered; then
+	 * the server fd, whose close fails whatever is still queued.
+	 */
+	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
+	rb_thread_join(tids[3], NULL);
+	rb_thread_join(tids[2], NULL);
 	for (int i = 0; i < 2; i++) {
 		int e = rb_open("test-hostile:/bye", RB_O_RDONLY);
-		if (e >= 0)
-			rb_close(e);
+		if (e < 0) {
+			rb_printf("hostile: FAIL bye to test-hostile: %s\n", err_name(e));
+			failures++;
+		} else {
+			rb_close(e); /* its CLOSE is read, and ignored, by a thread still serving */
+		}
 	}
-	for (int i = 0; i < 4; i++)
-		rb_thread_join(tids[i], NULL);
+	rb_thread_join(tids[0], NULL);
+	rb_thread_join(tids[1], NULL);
+	rb_close(echo);
 	if (good_ok == 0 || good_fail) {
 		rb_printf("hostile: FAIL good client: %llu ok, %llu failed (first: %s)\n",
 			  (unsigned long long)good_ok, (unsigned long long)good_fail, good_why);
