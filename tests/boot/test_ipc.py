@@ -50,3 +50,15 @@ def test_hostile_evil_only():
         m = vm.wait_for(r'hostile: done, .*failures=(\d+)|PANIC|FATAL', timeout=120)
         assert not m.group(0).startswith(('PANIC', 'FATAL')), vm.log_path()
         assert int(m.group(1)) == 0, [l for l in vm.output.splitlines() if 'FAIL' in l]
+
+
+def test_hostile_shutdown_file_only():
+    """A short run against file: alone (seed 2) hung in hostile's own
+    shutdown before c306e7f: an echo thread could not answer a 'bye'."""
+    iso = build_iso('init=/bin/hostile init.requests=3000 init.procs=1 init.threads=1 '
+                    'init.targets=4 init.seed=0x2', name='hostile-file')
+    with Qemu(iso, 'hostile-file', smp=2) as vm:
+        m = vm.wait_for(r'hostile: done, .*failures=(\d+)|PANIC|FATAL', timeout=300)
+        assert not m.group(0).startswith(('PANIC', 'FATAL')), vm.log_path()
+        fails = [l for l in vm.output.splitlines() if 'hostile: FAIL' in l]
+        assert int(m.group(1)) == 0 and not fails, fails
