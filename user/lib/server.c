@@ -137,7 +137,8 @@ void rb_server_handle(struct rb_server *srv, const void *buf, size_t n, void *an
 	rb_server_fn fn = handler_of(srv->ops, req.op);
 	long result = fn ? fn(srv, &c) : missing(req.op);
 	if (req.op == RB_SOP_SENDFD && result < 0)
-		rb_close((int)req.a); /* refused: the file the kernel put in our table is not kept */
+		rb_close(
+		    (int)req.a); /* refused: the file the kernel put in our table is not kept */
 	if (!scheme_op_answers(req.op) || result == RB_SERVER_DEFER)
 		return;
 	if (result < 0 || c.out_len > c.out_max)
