@@ -62,7 +62,8 @@ int rb_vmquery(const void *addr);
 /*
  * Start the program at path with argv and envp (NULL-terminated; envp may
  * be NULL). fdmap[i] is the parent fd that becomes the child's fd i, for
- * i < nfd; with nfd == 0 the child gets the console as 0, 1, 2. Pid or error.
+ * i < nfd; with nfd == 0 the child starts with no fds at all (pass
+ * {0, 1, 2} to give it the console). Pid or error.
  */
 int rb_spawn(const char *path, char *const argv[], char *const envp[], const int *fdmap, int nfd);
 /* Wait for child pid (-1: any) to exit; its pid, 0 with RB_WNOHANG, or error. */
