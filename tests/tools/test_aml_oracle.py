@@ -181,11 +181,33 @@ def oracle_output(d):
         except OracleFailure as e:
             pytest.fail(str(e))
         if rc == 0:                  # never cache "oracle error" (e.g. a timeout)
-            CACHE.mkdir(parents=True, exist_ok=True)
-            tmp = CACHE / ('.%s.%d.%d' % (key, os.getpid(), threading.get_ident()))
-            tmp.write_text(out)
-            os.replace(tmp, path)
+            cache_store(key, out)
     _oracle_memo[key] = out
+    return out
+
+
+def cache_store(key, out):
+    """Put an oracle answer in the on-disk cache, atomically."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    tmp = CACHE / ('.%s.%d.%d' % (key, os.getpid(), threading.get_ident()))
+    tmp.write_text(out)
+    os.replace(tmp, CACHE / key)
+
+
+def oracle_again(d, got):
+    """A mismatch: ask the oracle once more, bypassing the cache. ACPICA's
+    answer for one input has been seen to differ on a loaded host (asl/misc,
+    which sleeps and reads the timer: 'count Device 5' once, 6 otherwise),
+    and a bad answer must not stay cached. The fresh answer is the one
+    compared, and it replaces the cached one."""
+    try:
+        rc, out = oracle_live(d)
+    except OracleFailure as e:
+        pytest.fail(str(e))
+    if rc == 0:
+        key = cache_key(d)
+        cache_store(key, out)
+        _oracle_memo[key] = out
     return out
 
 
@@ -294,6 +316,8 @@ def test_aml_inspect_matches_acpica(name, aml_inspect, asl_base, oracle_warm):
     want = oracle_output(d)
     p = run([str(tool), str(d)], TOOL_TIMEOUT)
     got = p.stdout
+    if got != want:
+        want = oracle_again(d, got)
     if got != want:
         diff = ''.join(difflib.unified_diff(
             want.splitlines(True), got.splitlines(True),
