@@ -583,11 +583,20 @@ static int server_close(struct file *f)
 	return 0;
 }
 
+/* A server fd is a character device of no size: every fd can be fstat'ed. */
+static int server_fstat(struct file *f, struct rb_stat *st)
+{
+	st->mode = 0x2000;
+	st->size = 0;
+	return 0;
+}
+
 static const struct scheme_ops server_ops = {
     .read = server_read,
     .write = server_write,
     .poll = server_poll,
     .close = server_close,
+    .fstat = server_fstat,
 };
 
 /* The scheme of every server fd: never registered, static, so never released. */

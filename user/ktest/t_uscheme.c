@@ -637,6 +637,9 @@ static int register_errors(char *why, size_t n)
 {
 	int fd = rb_scheme_create("test-x", 0);
 	KCHECK(fd >= 0, "create: %d %s", fd, err_name(fd));
+	struct rb_stat st;
+	KEXPECT(rb_fstat(fd, &st), 0); /* a server fd is a character device, like any fd */
+	KEXPECT(st.mode, 0x2000);
 	KEXPECT(rb_scheme_create("test-x", 0), -E_EXIST);
 	KEXPECT(rb_scheme_create("initfs", 0),
 		-E_ACCES); /* the policy looks first: no rule for it */
