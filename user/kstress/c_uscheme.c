@@ -133,7 +133,10 @@ static void srv_answer(char *ans, const struct rb_req *q)
 	default:
 		res = -E_INVAL;
 	}
-	if (srv_reply(ans, q, res, flags, len, 0) < 0) /* even one whose caller gave up is taken */
+	/* Even an answer whose caller gave up is taken. Not so one handing over an
+	   fd (RECVFD) that another case of this worker closed or replaced between
+	   our open and the answer (the fd case closes random low fds): EBADF. */
+	if (srv_reply(ans, q, res, flags, len, 0) < 0 && !(flags & RB_ANS_FD))
 		__atomic_store_n(&bad_ok, -1, __ATOMIC_RELAXED);
 }
 
