@@ -36,7 +36,6 @@
 #include "scheme/file.h"
 #include "scheme/policy.h"
 #include "scheme/uscheme.h"
-#include "arch.h"
 #include "sync/irqlock.h"
 
 static unsigned hash_of(uint64_t key)
@@ -194,24 +193,19 @@ static int usreq_abandon(struct uscheme *us, struct usreq *r)
 }
 
 /*
- * Sleep until r is DONE: true, or false if a signal ended the wait.
- * Interrupts stay off from the prepare to the block: a timer preemption in
- * between would take us off the run queue as blocked, and if the answer's
- * wake-up came before the prepare, nothing would ever put us back.
+ * Sleep until r is DONE: true, or false if a signal ended the wait. The
+ * waitq.h pattern: a preemption between the prepare and the block leaves
+ * us queued (docs/sched.md, "Prepared, not yet blocked").
  */
 static bool wait_answer(struct proc *p, struct usreq *r)
 {
 	for (;;) {
-		uint64_t f = irq_save();
 		thread_prepare_block();
 		if (__atomic_load_n(&r->state, __ATOMIC_ACQUIRE) == US_DONE) {
 			thread_wake(thread_current());
-			irq_restore(f);
 			return true;
 		}
-		bool intr = proc_block_or_intr(p);
-		irq_restore(f);
-		if (intr)
+		if (proc_block_or_intr(p))
 			return false;
 	}
 }
@@ -354,8 +348,6 @@ static int take_request(struct uscheme *us, size_t room, struct usreq **out)
 	waitq_entry_init_thread(&e);
 	waitq_add(&us->wq, &e);
 	for (;;) {
-		uint64_t irq =
-		    irq_save(); /* no preemption from prepare to block: see wait_answer */
 		thread_prepare_block();
 		uint64_t fl = spin_lock_irqsave(&us->lock);
 		struct usreq *r = pending_pop(us);
@@ -367,14 +359,11 @@ static int take_request(struct uscheme *us, size_t room, struct usreq **out)
 		spin_unlock_irqrestore(&us->lock, fl);
 		if (r || us->nonblock) {
 			thread_wake(thread_current());
-			irq_restore(irq);
 			*out = r;
 			err = r ? 0 : -E_AGAIN;
 			break;
 		}
-		bool intr = proc_block_or_intr(p);
-		irq_restore(irq);
-		if (intr) {
+		if (proc_block_or_intr(p)) {
 			err = -E_INTR;
 			break;
 		}
