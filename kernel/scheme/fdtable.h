@@ -30,6 +30,14 @@
 
 struct file;
 
+/* The calling process's fd table (sys_file.c). */
+struct fdtable *fdt_self(void);
+/* What a system call does to its file with its two other arguments: a result or -E_*. */
+typedef long (*file_call)(struct file *file, uint64_t a, uint64_t b);
+/* Run call on the caller's file fd, holding a reference while it runs: its result, or -E_BADF
+   (sys_file.c; the fd system calls use it). */
+long on_fd(uint64_t fd, file_call call, uint64_t a, uint64_t b);
+
 /* A descriptor argument of a system call, checked at its full 64 bits: values
    out of range (even ones that would wrap as int) give -1, which no table holds. */
 static inline int fdt_arg(uint64_t fd)

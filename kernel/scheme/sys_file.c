@@ -20,17 +20,12 @@
 
 #define PATH_LEN 256 /* longest path a call takes, NUL included (as spawn) */
 
-/* The calling process's fd table. */
-static struct fdtable *fdt_self(void)
+struct fdtable *fdt_self(void)
 {
 	return &proc_current()->fdt;
 }
 
-/* What a call does to its file with its two other arguments: a result or -E_*. */
-typedef long (*file_call)(struct file *file, uint64_t a, uint64_t b);
-
-/* Run call on the caller's file fd, holding a reference while it runs: its result, or -E_BADF. */
-static long on_fd(uint64_t fd, file_call call, uint64_t a, uint64_t b)
+long on_fd(uint64_t fd, file_call call, uint64_t a, uint64_t b)
 {
 	struct file *file = fdt_get(fdt_self(), fdt_arg(fd));
 	if (!file)

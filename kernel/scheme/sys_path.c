@@ -3,8 +3,8 @@
  * (docs/syscalls.md). They sit beside sys_file.c's calls and work the
  * same way, for any scheme, through its fpath, unlink and rename ops.
  *
- * The calls own nothing. fpath holds the reference fdt_get took on its
- * file for the whole call; unlink and rename resolve their paths with
+ * The calls own nothing. fpath holds the reference on_fd (sys_file.c) took
+ * on its file for the whole call; unlink and rename resolve their paths with
  * file_resolve (a plain path is file:'s), which takes a reference on the
  * scheme that is dropped when the op returns, so a scheme unregistered
  * meanwhile stays alive under the call. No lock is held across an op,
@@ -15,7 +15,6 @@
 #include "base/err.h"
 #include "base/syscall_nr.h"
 #include "mm/uaccess.h"
-#include "proc/proc.h"
 #include "scheme/fdtable.h"
 #include "scheme/file.h"
 #include "scheme/scheme.h"
@@ -45,14 +44,7 @@ static long fpath_to_user(struct file *file, uint64_t ubuf, uint64_t len)
 
 long sys_fpath(uint64_t fd, uint64_t ubuf, uint64_t len, uint64_t d, uint64_t e, uint64_t f)
 {
-	if (!user_range_ok(ubuf, len))
-		return -E_FAULT;
-	struct file *file = fdt_get(&proc_current()->fdt, fdt_arg(fd));
-	if (!file)
-		return -E_BADF;
-	long r = fpath_to_user(file, ubuf, len);
-	file_put(file);
-	return r;
+	return user_range_ok(ubuf, len) ? on_fd(fd, fpath_to_user, ubuf, len) : -E_FAULT;
 }
 
 long sys_unlink(uint64_t upath, uint64_t flags, uint64_t c, uint64_t d, uint64_t e, uint64_t f)

@@ -4,7 +4,8 @@
  * scheme-wide path calls (fpath, unlink, rename) are in sys_path.c.
  *
  * The calls own nothing: files come from the caller's fd table with a
- * reference (fdt_get) held for the whole call and dropped with file_put;
+ * reference (fdt_get, through sys_file.c's on_fd) held for the whole call
+ * and dropped with file_put;
  * schemes named by a path come from scheme_lookup with a reference
  * dropped with scheme_put. Strings are copied in before anything else;
  * no lock is held here.
@@ -20,11 +21,6 @@
 #include "scheme/policy.h"
 #include "scheme/uscheme.h"
 #include "syscall/syscall.h"
-
-static struct fdtable *fdt_self(void)
-{
-	return &proc_current()->fdt;
-}
 
 /* Install f (a reference the table takes over) in the caller's table: the fd, or -E_* (f put). */
 static long install(struct file *f)
@@ -54,32 +50,31 @@ long sys_scheme_create(uint64_t uname, uint64_t flags, uint64_t c, uint64_t d, u
 	return err < 0 ? err : install(f);
 }
 
+static long do_sendfd(struct file *f, uint64_t sendfd, uint64_t flags)
+{
+	struct file *sf = fdt_get(fdt_self(), fdt_arg(sendfd));
+	if (!sf)
+		return -E_BADF;
+	long r = uscheme_file(f) ? uscheme_sendfd(f, sf, (int)flags) : -E_NOSYS;
+	file_put(sf);
+	return r;
+}
+
 long sys_sendfd(uint64_t fd, uint64_t sendfd, uint64_t flags, uint64_t d, uint64_t e, uint64_t g)
 {
-	if (flags > INT32_MAX)
-		return -E_INVAL;
-	struct file *f = fdt_get(fdt_self(), fdt_arg(fd));
-	if (!f)
-		return -E_BADF;
-	struct file *sf = fdt_get(fdt_self(), fdt_arg(sendfd));
-	long r = !sf ? -E_BADF : uscheme_file(f) ? uscheme_sendfd(f, sf, (int)flags) : -E_NOSYS;
-	if (sf)
-		file_put(sf);
-	file_put(f);
-	return r;
+	return flags > INT32_MAX ? -E_INVAL : on_fd(fd, do_sendfd, sendfd, flags);
+}
+
+static long do_recvfd(struct file *f, uint64_t flags, uint64_t unused)
+{
+	struct file *got;
+	int err = uscheme_file(f) ? uscheme_recvfd(f, (int)flags, &got) : -E_NOSYS;
+	return err < 0 ? err : install(got);
 }
 
 long sys_recvfd(uint64_t fd, uint64_t flags, uint64_t c, uint64_t d, uint64_t e, uint64_t g)
 {
-	if (flags > INT32_MAX)
-		return -E_INVAL;
-	struct file *f = fdt_get(fdt_self(), fdt_arg(fd));
-	if (!f)
-		return -E_BADF;
-	struct file *got;
-	int err = uscheme_file(f) ? uscheme_recvfd(f, (int)flags, &got) : -E_NOSYS;
-	file_put(f);
-	return err < 0 ? err : install(got);
+	return flags > INT32_MAX ? -E_INVAL : on_fd(fd, do_recvfd, flags, 0);
 }
 
 long sys_dup_handle(uint64_t fd, uint64_t uarg, uint64_t c, uint64_t d, uint64_t e, uint64_t g)
