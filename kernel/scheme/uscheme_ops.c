@@ -169,14 +169,26 @@ static int us_close(struct file *f)
 	return 0;
 }
 
-/* One READ or GETDENTS request of at most RB_SCHEME_MAX_IO bytes into ubuf: bytes or -E_*. */
-static long read_chunk(struct file *f, unsigned op, uint64_t ubuf, size_t len)
+/* Ask f's server for at most len (<= RB_SCHEME_MAX_IO) bytes (READ, GETDENTS, FPATH): 0 with the
+   answered request in *out (the caller frees it), or -E_*. */
+static int ask_bytes(struct file *f, unsigned op, size_t len, struct usreq **out)
 {
 	struct usreq *r = req_on(f, op, NULL, 0, len);
 	if (!r)
 		return -E_NOMEM;
 	r->hdr.a = len;
 	int err = usreq_call(uh_of(f)->us, r);
+	if (err < 0)
+		return err;
+	*out = r;
+	return 0;
+}
+
+/* One READ or GETDENTS request of at most RB_SCHEME_MAX_IO bytes into ubuf: bytes or -E_*. */
+static long read_chunk(struct file *f, unsigned op, uint64_t ubuf, size_t len)
+{
+	struct usreq *r;
+	int err = ask_bytes(f, op, len, &r);
 	if (err < 0)
 		return err;
 	long res = r->result;
@@ -271,13 +283,8 @@ static long us_fcntl(struct file *f, int cmd, long arg)
 
 static long us_fpath(struct file *f, char *buf, size_t len)
 {
-	if (len > RB_SCHEME_MAX_IO)
-		len = RB_SCHEME_MAX_IO;
-	struct usreq *r = req_on(f, RB_SOP_FPATH, NULL, 0, len);
-	if (!r)
-		return -E_NOMEM;
-	r->hdr.a = len;
-	int err = usreq_call(uh_of(f)->us, r);
+	struct usreq *r;
+	int err = ask_bytes(f, RB_SOP_FPATH, len < RB_SCHEME_MAX_IO ? len : RB_SCHEME_MAX_IO, &r);
 	if (err < 0)
 		return err;
 	long res = r->result;
