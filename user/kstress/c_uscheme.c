@@ -39,18 +39,53 @@
 
 static char name[32], path[48];
 static int srv_tid, restart, stopping, bad_ok;
+static char bad_why[96]; /* the refused answer, written before bad_ok is set to -1 */
 static struct rb_rand srv_rng;
 static uint8_t io_buf[KST_MAX_THREADS][MAX_IO];
 
-/* Register name at SRV_FD: 0 or an error. */
+/*
+ * The new server fd lands on the lowest free fd, where the fd and sys cases
+ * close, dup2 over, F_DUPFD and read random fds, until it moves to SRV_FD.
+ * They run sharing the fd lock (kst_fds_share), srv_register holds it alone:
+ * a server fd swapped for another file had the server read that file and
+ * its answers refused; a dup of it kept a dead scheme alive; a read of it
+ * took a request nobody answered.
+ */
+static struct {
+	int users, registering; /* registering: set by the server thread alone */
+} fds;
+
+void kst_fds_share(void)
+{
+	for (;;) {
+		if (!__atomic_load_n(&fds.registering, __ATOMIC_SEQ_CST)) {
+			__atomic_fetch_add(&fds.users, 1, __ATOMIC_SEQ_CST);
+			if (!__atomic_load_n(&fds.registering, __ATOMIC_SEQ_CST))
+				return;
+			__atomic_fetch_sub(&fds.users, 1, __ATOMIC_SEQ_CST);
+		}
+		rb_sched_yield();
+	}
+}
+
+void kst_fds_unshare(void)
+{
+	__atomic_fetch_sub(&fds.users, 1, __ATOMIC_SEQ_CST);
+}
+
+/* Register name at SRV_FD, holding the fd lock alone: 0 or an error. */
 static int srv_register(void)
 {
-	int fd = rb_scheme_create(name, 0);
-	if (fd < 0)
-		return fd;
-	int r = fd == SRV_FD ? fd : rb_dup2(fd, SRV_FD);
-	if (fd != SRV_FD)
+	__atomic_store_n(&fds.registering, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&fds.users, __ATOMIC_SEQ_CST))
+		rb_sched_yield();
+	int r = rb_scheme_create(name, 0);
+	if (r >= 0 && r != SRV_FD) {
+		int fd = r;
+		r = rb_dup2(fd, SRV_FD);
 		rb_close(fd);
+	}
+	__atomic_store_n(&fds.registering, 0, __ATOMIC_SEQ_CST);
 	return r < 0 ? r : 0;
 }
 
@@ -136,8 +171,12 @@ static void srv_answer(char *ans, const struct rb_req *q)
 	/* Even an answer whose caller gave up is taken. Not so one handing over an
 	   fd (RECVFD) that another case of this worker closed or replaced between
 	   our open and the answer (the fd case closes random low fds): EBADF. */
-	if (srv_reply(ans, q, res, flags, len, 0) < 0 && !(flags & RB_ANS_FD))
-		__atomic_store_n(&bad_ok, -1, __ATOMIC_RELAXED);
+	long w = srv_reply(ans, q, res, flags, len, 0);
+	if (w < 0 && !(flags & RB_ANS_FD)) {
+		rb_snprintf(bad_why, sizeof bad_why, "%ld for op %u id %llu result %lld", w, q->op,
+			    q->id, res);
+		__atomic_store_n(&bad_ok, -1, __ATOMIC_RELEASE);
+	}
 }
 
 static int srv_main(void *arg)
@@ -282,13 +321,11 @@ int kst_uscheme_op(struct kst_thread *t)
 	}
 	if (!allowed(r) && is_mine(fd))
 		return kst_fail(t, KST_USCHEME, "op on fd %d: %ld", fd, r);
-	int b = __atomic_exchange_n(&bad_ok, 0, __ATOMIC_RELAXED);
-	if (b == -2)
-		return kst_fail(t, KST_USCHEME, "server: a malformed answer was taken");
-	/* A good answer refused is reported, not failed, until its cause is known:
-	   seen about once a minute with all cases on (seed 0x1111), it may be
-	   another case of this worker taking the server fd (docs/stress.md). */
-	if (b == -1)
-		rb_printf("kstress: uscheme: a good answer was refused (not counted)\n");
+	int b = __atomic_exchange_n(&bad_ok, 0, __ATOMIC_ACQUIRE);
+	if (b)
+		return kst_fail(t, KST_USCHEME, "server: %s%s",
+				b == -2 ? "a malformed answer was taken"
+					: "a good answer was refused: ",
+				b == -2 ? "" : bad_why);
 	return 0;
 }

@@ -117,6 +117,10 @@ int kst_sys_op(struct kst_thread *t);
 void kst_uscheme_init(struct kst_worker *w);
 int kst_uscheme_op(struct kst_thread *t);
 void kst_uscheme_fini(struct kst_worker *w);
+/* Around an operation of the fd or sys case, which name random fds: shared, while the uscheme
+   case's server registers (its new fd is at the lowest free number for a moment) alone. */
+void kst_fds_share(void);
+void kst_fds_unshare(void);
 void kst_pipe_init(struct kst_worker *w);
 int kst_pipe_op(struct kst_thread *t);
 void kst_pipe_fini(struct kst_worker *w);
