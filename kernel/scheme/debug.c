@@ -121,11 +121,7 @@ static long debug_read(struct file *f, uint64_t ubuf, size_t len, uint64_t *off)
 			r = -E_AGAIN;
 			break;
 		}
-		if (!e.q) {
-			waitq_add(&in_wq, &e);
-			continue; /* look again, now that a byte fires e */
-		}
-		r = poll_sleep(&e.fired, 0);
+		r = poll_wait_change(&in_wq, &e);
 		if (r < 0)
 			break;
 	}
