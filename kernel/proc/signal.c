@@ -190,6 +190,8 @@ bool signal_pending_here(struct proc *p)
 	if (__atomic_load_n(&p->dying, __ATOMIC_ACQUIRE))
 		return true;
 	uint64_t pending = __atomic_load_n(&p->sig_pending, __ATOMIC_ACQUIRE);
+	if (!pending)
+		return false; /* the common case */
 	/* sig_blocked is changed only by the calling thread itself. */
 	return pending & (~thread_current()->sig_blocked | (1ull << RB_SIGKILL));
 }
