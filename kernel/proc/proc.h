@@ -101,6 +101,11 @@ int proc_wait(int pid, int *status, bool nohang);
    dying, or a signal is pending that the calling thread does not block
    and p does not ignore. */
 bool signal_interrupts(struct proc *p);
+/* True if the calling thread of p has a signal to take before it returns
+   to user mode (signal_check): p is dying, or a signal is pending that the
+   thread does not block (an ignored one too: taking it drops it). Takes
+   no lock; a signal sent meanwhile is seen by the next look. */
+bool signal_pending_here(struct proc *p);
 /* After thread_prepare_block*: block, unless a signal would end the wait
    (signal_interrupts; p NULL: never). The check follows the prepare, so a
    kill sent between the caller's last look and the sleep is not lost: it

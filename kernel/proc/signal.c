@@ -185,6 +185,17 @@ bool signal_interrupts(struct proc *p)
 	return yes;
 }
 
+bool signal_pending_here(struct proc *p)
+{
+	if (__atomic_load_n(&p->dying, __ATOMIC_ACQUIRE))
+		return true;
+	uint64_t pending = __atomic_load_n(&p->sig_pending, __ATOMIC_ACQUIRE);
+	if (!pending)
+		return false; /* the common case */
+	/* sig_blocked is changed only by the calling thread itself. */
+	return pending & (~thread_current()->sig_blocked | (1ull << RB_SIGKILL));
+}
+
 void signal_check(struct trap_frame *tf)
 {
 	struct proc *p = proc_current();

@@ -6,15 +6,17 @@
  *
  * Input (docs/console.md) is interrupt driven once debug_input_init has
  * enabled COM1's interrupt: the handler (interrupt context, boot CPU)
- * appends bytes to a 4 KiB ring (bytes beyond it are dropped) and wakes
- * in_wq. A read takes what the ring holds and blocks while it is empty
- * (EAGAIN with RB_O_NONBLOCK, EINTR on a signal); poll gives POLLIN while
- * it holds a byte, POLLOUT always. If the interrupt cannot be routed,
+ * appends bytes to a 4 KiB ring and wakes in_wq. Bytes that come while
+ * the ring is full are dropped and counted; the next read that takes
+ * bytes logs the count ("console: N input bytes dropped"). A read takes
+ * what the ring holds and blocks while it is empty (EAGAIN with
+ * RB_O_NONBLOCK, EINTR on a signal); poll gives POLLIN while it holds a
+ * byte, POLLOUT always; fstat's size is the bytes it holds. If the interrupt cannot be routed,
  * input stays polled: a read returns a byte the UART holds or 0, poll
  * asks the UART, and the scheme is SCHEME_POLL_TICK so SYS_POLL looks
  * again every 10 ms.
  *
- * Ownership and locking: the ring (in_buf, in_head, in_count) is this
+ * Ownership and locking: the ring (in_buf, in_head, in_count, in_dropped) is this
  * file's, guarded by in_lock, a spinlock taken with interrupts off (the
  * handler takes it too); user copies happen outside it, through a small
  * buffer on the stack. in_wq is woken after every append, in interrupt
@@ -37,6 +39,7 @@
 
 static char in_buf[IN_SIZE];
 static size_t in_head, in_count;
+static size_t in_dropped; /* bytes that found the ring full, not yet logged */
 static struct spinlock in_lock = SPINLOCK_INIT;
 static struct waitq in_wq = {.lock = SPINLOCK_INIT, .head = NULL};
 static bool irq_on;
@@ -45,31 +48,41 @@ static bool irq_on;
 static void debug_input(const char *buf, size_t n)
 {
 	uint64_t fl = spin_lock_irqsave(&in_lock);
-	for (size_t i = 0; i < n && in_count < IN_SIZE; i++, in_count++)
+	size_t i = 0;
+	for (; i < n && in_count < IN_SIZE; i++, in_count++)
 		in_buf[(in_head + in_count) % IN_SIZE] = buf[i];
+	in_dropped += n - i;
 	spin_unlock_irqrestore(&in_lock, fl);
 	waitq_wake(&in_wq);
 }
 
-/* Take up to n bytes from the ring into buf: how many. */
+/* Take up to n bytes from the ring into buf: how many. Logs the bytes
+   dropped since the last take that found some. */
 static size_t in_take(char *buf, size_t n)
 {
 	uint64_t fl = spin_lock_irqsave(&in_lock);
-	size_t got = 0;
+	size_t got = 0, dropped = 0;
 	for (; got < n && in_count; got++, in_count--) {
 		buf[got] = in_buf[in_head];
 		in_head = (in_head + 1) % IN_SIZE;
 	}
+	if (got) {
+		dropped = in_dropped;
+		in_dropped = 0;
+	}
 	spin_unlock_irqrestore(&in_lock, fl);
+	if (dropped)
+		kprintf("console: %zu input bytes dropped (ring full)\n", dropped);
 	return got;
 }
 
-static bool in_ready(void)
+/* Bytes the ring holds now. */
+static size_t in_held(void)
 {
 	uint64_t fl = spin_lock_irqsave(&in_lock);
-	bool ready = in_count != 0;
+	size_t held = in_count;
 	spin_unlock_irqrestore(&in_lock, fl);
-	return ready;
+	return held;
 }
 
 void debug_input_init(void)
@@ -121,11 +134,7 @@ static long debug_read(struct file *f, uint64_t ubuf, size_t len, uint64_t *off)
 			r = -E_AGAIN;
 			break;
 		}
-		if (!e.q) {
-			waitq_add(&in_wq, &e);
-			continue; /* look again, now that a byte fires e */
-		}
-		r = poll_sleep(&e.fired, 0);
+		r = poll_wait_change(&in_wq, &e);
 		if (r < 0)
 			break;
 	}
@@ -154,6 +163,7 @@ static long debug_write(struct file *f, uint64_t ubuf, size_t len, uint64_t *off
 static int debug_fstat(struct file *f, struct rb_stat *st)
 {
 	st->mode = 0x2000;
+	st->size = irq_on ? in_held() : 0;
 	return 0;
 }
 
@@ -168,7 +178,7 @@ static unsigned debug_poll(struct file *f, struct waitq_entry *w)
 		return RB_POLLOUT | (serial_can_read() ? RB_POLLIN : 0);
 	if (w)
 		waitq_add(&in_wq, w);
-	return RB_POLLOUT | (in_ready() ? RB_POLLIN : 0);
+	return RB_POLLOUT | (in_held() ? RB_POLLIN : 0);
 }
 
 static long debug_fpath(struct file *f, char *buf, size_t len)

@@ -224,11 +224,7 @@ static long event_read(struct file *f, uint64_t ubuf, size_t len, uint64_t *off)
 			r = -E_AGAIN;
 			break;
 		}
-		if (!e.q) {
-			waitq_add(&ev->wq, &e);
-			continue; /* look again, now that a change fires e */
-		}
-		r = poll_sleep(&e.fired, 0);
+		r = poll_wait_change(&ev->wq, &e);
 		if (r < 0)
 			break;
 	}

@@ -19,7 +19,7 @@
  * sleep; no spinlock is held). wq is woken after every change of the ring
  * or of a count (close wakes it under lock, since the other end's close
  * may free the pipe as soon as lock is released). Lock order: lock, then
- * wq's spinlock. Waiters look under lock and sleep with poll_sleep.
+ * wq's spinlock. Waiters look under lock and sleep with poll_wait_change.
  */
 #include "base/err.h"
 #include "base/syscall_nr.h"
@@ -101,16 +101,6 @@ static long ring_from_user(struct pipe *p, uint64_t ubuf, size_t len)
 	return done ? (long)done : -E_FAULT;
 }
 
-/* Wait for a change of p (adding e to p->wq the first time): 0 or -E_INTR. */
-static int wait_change(struct pipe *p, struct waitq_entry *e)
-{
-	if (!e->q) {
-		waitq_add(&p->wq, e);
-		return 0; /* look again now that a change will fire e */
-	}
-	return poll_sleep(&e->fired, 0);
-}
-
 static long pipe_read(struct file *f, uint64_t ubuf, size_t len, uint64_t *off)
 {
 	struct pipe *p = f->priv;
@@ -131,7 +121,7 @@ static long pipe_read(struct file *f, uint64_t ubuf, size_t len, uint64_t *off)
 		}
 		bool eof = p->writers == 0;
 		kmutex_unlock(&p->lock);
-		r = eof ? 0 : nonblock(f) ? -E_AGAIN : wait_change(p, &e);
+		r = eof ? 0 : nonblock(f) ? -E_AGAIN : poll_wait_change(&p->wq, &e);
 		if (eof || r < 0)
 			break;
 	}
@@ -173,7 +163,7 @@ static long pipe_write(struct file *f, uint64_t ubuf, size_t len, uint64_t *off)
 			continue;
 		}
 		kmutex_unlock(&p->lock);
-		r = nonblock(f) ? -E_AGAIN : wait_change(p, &e);
+		r = nonblock(f) ? -E_AGAIN : poll_wait_change(&p->wq, &e);
 		if (r < 0)
 			break;
 	}

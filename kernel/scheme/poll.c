@@ -1,6 +1,7 @@
 /*
- * poll.c - SYS_POLL (docs/ipc.md "poll and event:") and poll_sleep, the
- * sleep half of every waitq wait in the scheme layer (see poll.h).
+ * poll.c - SYS_POLL (docs/ipc.md "poll and event:"), and poll_sleep and
+ * poll_wait_change, the sleep half of every waitq wait in the scheme
+ * layer (see poll.h).
  *
  * One call owns a struct poll_set for its duration: a kernel copy of the
  * caller's array, a reference to each entry's file (fdt_get; dropped at
@@ -39,6 +40,15 @@ int poll_sleep(bool *fired, uint64_t deadline)
 		return 0;
 	}
 	return proc_block_or_intr(proc_current()) ? -E_INTR : 0;
+}
+
+int poll_wait_change(struct waitq *q, struct waitq_entry *e)
+{
+	if (!e->q) {
+		waitq_add(q, e);
+		return 0; /* look again now that a change will fire e */
+	}
+	return poll_sleep(&e->fired, 0);
 }
 
 struct poll_set {

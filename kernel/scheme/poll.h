@@ -16,6 +16,8 @@
 #include "base/compiler.h"
 
 struct file;
+struct waitq;
+struct waitq_entry;
 
 /* Most entries one SYS_POLL takes (the default RLIMIT_NOFILE). */
 #define POLL_MAX 1024
@@ -23,6 +25,12 @@ struct file;
 /* Sleep until *fired is set (it is cleared), deadline passes (0: never) or a
    signal interrupts: 0 or -E_INTR. Call after looking at the condition. */
 MUST_CHECK int poll_sleep(bool *fired, uint64_t deadline);
+
+/* The wait of a blocking read or write (e from waitq_entry_init_thread,
+   removed by the caller when done), after its look found nothing to do:
+   the first time add e to q and return 0 to look again (a change from now
+   on fires e); later poll_sleep until e fires: 0 (look again) or -E_INTR. */
+MUST_CHECK int poll_wait_change(struct waitq *q, struct waitq_entry *e);
 
 /* pipe.c: two new files, the read end (*rd) and the write end (*wr) of a
    pipe; flags may hold RB_O_NONBLOCK. 0 or -E_NOMEM. */

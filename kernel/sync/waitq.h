@@ -21,6 +21,11 @@
  *
  * A wake that comes between the prepare and the block finds the thread
  * already marked blocked and makes it runnable, so the block returns at once.
+ * A waiter whose condition needs a sleeping lock (a kmutex) cannot look
+ * between the prepare and the block: it looks first and then calls
+ * poll_wait_change (scheme/poll.h), which adds the entry on the first
+ * call and later sleeps unless the entry fired since (pipes, event:, the
+ * console all wait this way).
  *
  * Ownership and locking: the queue's spinlock (taken with interrupts off)
  * guards its list; an entry belongs to whoever added it and must be

@@ -88,18 +88,21 @@ static const sys_fn table[SYS_COUNT] = {
 };
 
 /*
- * On the way out of a system call, interrupts off: must the thread act on
- * a kill or a signal before it returns to user mode? One sent after
- * syscall_dispatch's signal_check found the thread still in the kernel:
- * the sender's kick IPI was taken here in kernel mode, which checks no
- * signals, and a thread that then spins in user mode alone on its CPU
- * (no tick) would never enter the kernel to see it (syscall.S loops).
+ * On the way out of every system call, interrupts off: must the thread
+ * act on a kill or a signal before it returns to user mode? This is the
+ * one signal check of the system call path (syscall.S calls signal_check
+ * and asks again while the answer is yes). Asking with interrupts off
+ * matters: a signal sent later finds the thread in user mode and its
+ * kick IPI brings it back into the kernel, whereas one sent while the
+ * thread was still in the kernel would have had its IPI taken there,
+ * and a thread that then spins in user mode alone on its CPU (no tick)
+ * would never see it. The common case (nothing pending) takes no lock.
  */
 bool syscall_exit_work(void);
 bool syscall_exit_work(void)
 {
 	struct proc *p = proc_current();
-	return p && signal_interrupts(p);
+	return p && signal_pending_here(p);
 }
 
 void syscall_dispatch(struct trap_frame *tf)
@@ -107,14 +110,12 @@ void syscall_dispatch(struct trap_frame *tf)
 	uint64_t nr = tf->rax;
 	if (nr == SYS_SIGRETURN) {
 		signal_sigreturn(tf); /* rax and every other register come from the frame */
-		signal_check(tf);
-		return;
+		return;		      /* a signal the restored mask unblocks: syscall_exit_work */
 	}
 	long r = -E_NOSYS;
 	if (nr < SYS_COUNT && table[nr])
 		r = table[nr](tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9);
 	tf->rax = (uint64_t)r;
-	kmsg_poke(); /* a safe point to wake kmsg: readers (scheme/kmsg.c) */
-	signal_check(tf);
+	kmsg_poke();	    /* a safe point to wake kmsg: readers (scheme/kmsg.c) */
 	affinity_enforce(); /* a changed affinity takes effect here, not in interrupts */
 }

@@ -5,7 +5,8 @@
  * ignored, and the default action killing a child), non-blocking EAGAIN
  * both ways, 4096-byte writes from 4 threads that never interleave, a
  * full 64 KiB ring, fstat, poll over a mix of files, its timeout and its
- * EINTR, event: watches and their limits, the kernel log, and bad
+ * EINTR, event: watches and their limits, poll and event: waits on a
+ * user-scheme file whose server dies, the kernel log, and bad
  * arguments. Nothing here sleeps to wait for another thread: a case that
  * needs an order either does not depend on it or retries until it holds.
  */
@@ -412,6 +413,64 @@ static int event_blocking_read(char *why, size_t n)
 	return 0;
 }
 
+#define SCHEME_WAIT_NS (20ull * 1000 * 1000 * 1000) /* bound on every wait of the next case */
+
+struct hup_waiter {
+	int fd, efd;
+	int poll_r, read_r;
+	struct rb_pollfd p;
+	struct rb_event ev;
+};
+
+static int poll_until_hup(void *arg)
+{
+	struct hup_waiter *w = arg;
+	w->p = (struct rb_pollfd){w->fd, RB_POLLPRI, 0};
+	w->poll_r = rb_poll(&w->p, 1, (int64_t)SCHEME_WAIT_NS);
+	return 0;
+}
+
+static int read_event_until_hup(void *arg)
+{
+	struct hup_waiter *w = arg;
+	w->read_r = (int)rb_read(w->efd, &w->ev, sizeof w->ev);
+	return 0;
+}
+
+/* A poll and a blocking event: read waiting for POLLPRI on a user-scheme
+   file (its server never reports it: the handle has the default
+   POLLIN | POLLOUT) end with POLLHUP when the server is killed (the
+   poll's bound turns a missed wake-up into a failure). */
+static int poll_scheme_dies(char *why, size_t n)
+{
+	char *argv[] = {"kchild", "ushang", "test-phup", NULL};
+	int status = -1, pid = rb_spawn(KCHILD, argv, NULL, NULL, 0);
+	KCHECK(pid > 0, "spawn: %d", pid);
+	uint64_t end = rb_now_ns() + SCHEME_WAIT_NS;
+	struct hup_waiter w = {0};
+	while ((w.fd = rb_open("test-phup:x", RB_O_RDWR)) == -E_NOENT && rb_now_ns() < end)
+		rb_sched_yield();
+	KCHECK(w.fd >= 0, "open: %d %s", w.fd, err_name(w.fd));
+	w.efd = rb_open("event:", RB_O_RDWR);
+	KCHECK(w.efd >= 0, "open event: %d", w.efd);
+	KEXPECT(ev_write(w.efd, w.fd, RB_POLLPRI, 5), 0); /* never reported: IN|OUT only */
+	int t1 = rb_thread_create(poll_until_hup, &w);
+	int t2 = rb_thread_create(read_event_until_hup, &w);
+	KCHECK(t1 > 0 && t2 > 0, "thread_create: %d %d", t1, t2);
+	KEXPECT(rb_kill(pid, RB_SIGKILL), 0);
+	KEXPECT(rb_waitpid(pid, &status, 0), pid);
+	KEXPECT(rb_thread_join(t1, NULL), 0);
+	KEXPECT(rb_thread_join(t2, NULL), 0);
+	KEXPECT(w.poll_r, 1);
+	KEXPECT(w.p.revents, RB_POLLHUP | RB_POLLERR);
+	KEXPECT(w.read_r, sizeof w.ev);
+	KEXPECT(w.ev.data, 5);
+	KEXPECT(w.ev.events, RB_POLLHUP | RB_POLLERR);
+	KEXPECT(rb_close(w.efd), 0);
+	KEXPECT(rb_close(w.fd), 0);
+	return 0;
+}
+
 #define EVENT_LIMIT 1024
 
 static int event_bad_args(char *why, size_t n)
@@ -533,6 +592,8 @@ const struct kcase pipe_cases[] = {
     {"event: add, change, remove, level triggered", event_watch},
     {"event: a blocking read wakes on a watched write", event_blocking_read},
     {"event: bad fds, event fds, the watch limit", event_bad_args},
+    {"poll and event: waits on a user-scheme file end with POLLHUP when its server dies",
+     poll_scheme_dies},
     {"kmsg: read the log, poll wakes when it grows", kmsg_read_poll},
     {"console: poll and a non-blocking read without input", console_poll},
     {NULL, NULL},

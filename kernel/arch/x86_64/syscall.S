@@ -10,8 +10,9 @@
  * common trap_return (iretq), which also copes with a rip or rsp that a
  * signal handler changed.
  * Before trap_return, with interrupts off, it asks syscall_exit_work
- * whether a kill or signal arrived after the dispatch looked, and acts on
- * it first (the frame is at rsp: nothing above it is pushed).
+ * whether a kill or signal is pending (the only signal check of a system
+ * call), and acts on it first with signal_check (the frame is at rsp:
+ * nothing above it is pushed).
  * Runs on the calling CPU with interrupts off until the frame is built;
  * it touches only that CPU's per-CPU block (through GS) and the running
  * thread's own kernel stack, so no lock is needed.
@@ -38,8 +39,8 @@ syscall_entry:
 	xorl %ebp, %ebp
 	sti
 	call syscall_dispatch
-	/* A kill or signal sent after dispatch's check must not ride back to
-	   user mode unseen: look again with interrupts off (syscall_exit_work). */
+	/* A kill or signal must not ride back to user mode unseen: look with
+	   interrupts off, so one sent later finds the thread in user mode. */
 1:	cli
 	call syscall_exit_work
 	testb %al, %al
