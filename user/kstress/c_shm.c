@@ -16,9 +16,10 @@
  * the slot has no object a dup of the console holds the number, so it is
  * never the lowest free fd that another case's open would take), a
  * number the "fd" case never uses, "fdlim" never closes, and "sys" is
- * kept off (c_sys.c's sanitize). Cases that open on the lowest free fd
- * and then move it can still take it (slot_owns_fd): the slot checks that
- * its fd is still its object before each operation.
+ * kept off (c_sys.c's sanitize). Since the number is never free, no
+ * other case's open, dup or move can land on it either: before each
+ * operation the slot checks that its fd still names its object at the
+ * size it set (check_fd), and a mismatch is a failure, not a hand-over.
  *
  * "fdlim": a thread lowers the worker's RLIMIT_NOFILE a little (never
  * below KST_NOFILE_MIN, so the "fd" and "shm" cases' descriptors stay
@@ -136,32 +137,27 @@ static int fd_has(struct kst_thread *t, struct shm_slot *s, uint64_t tag)
 	return 0;
 }
 
-/*
- * Whether s->fd is still the slot's object. Other cases' opens land on the
- * lowest free fd for a moment before they move it to their own range (the
- * uscheme and pipe cases), so a create's dup2 onto the slot's number can
- * replace such a transient file and that case's move then takes the
- * object away: the slot's fd then names something else. That is the test
- * harness racing itself, not the kernel; the slot lets go of the fd.
- */
-static bool slot_owns_fd(struct shm_slot *s)
+/* The slot's fd still names its object at its size: nothing else can reach the
+   (parked) number, so anything else is the kernel's fault. */
+static int check_fd(struct kst_thread *t, struct shm_slot *s)
 {
 	char path[8];
 	struct rb_stat st;
 	long n = rb_fpath(s->fd, path, sizeof path);
-	return n >= 4 && memcmp(path, "shm:", 4) == 0 && rb_fstat(s->fd, &st) == 0 &&
-	       st.size == s->pages * PAGE;
+	if (n < 4 || memcmp(path, "shm:", 4) != 0)
+		return kst_fail(t, KST_SHM, "fd %d: fpath %ld, not shm:", s->fd, n);
+	long r = rb_fstat(s->fd, &st);
+	if (r != 0 || st.size != s->pages * PAGE)
+		return kst_fail(t, KST_SHM, "fd %d: fstat %ld size %llu, want %lu", s->fd, r,
+				(unsigned long long)st.size, (unsigned long)(s->pages * PAGE));
+	return 0;
 }
 
 static int slot_op(struct kst_thread *t, struct shm_slot *s)
 {
 	long r;
-	if (s->fd >= 0 && !slot_owns_fd(s)) {
-		s->fd = -1; /* not ours any more: never close or resize it */
-		if (s->map && rb_munmap(s->map, s->pages * PAGE) != 0)
-			return kst_fail(t, KST_SHM, "munmap of a slot whose fd was taken");
-		s->map = NULL;
-	}
+	if (s->fd >= 0 && check_fd(t, s) != 0)
+		return -1;
 	if (s->fd < 0 && !s->map)
 		return create(t, s);
 	switch (kst_rand(t, 6)) {
