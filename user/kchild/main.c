@@ -27,6 +27,9 @@
  * default action must kill it (status 141); it exits 7 if it survives.
  * "kchild rlimit" becomes uid 1000 and exits 0 if it may lower its
  * RLIMIT_NOFILE and RLIMIT_SHM but not raise them, nor set RLIMIT_NFILE;
+ * "kchild limrace" raises its RLIMIT_NOFILE and RLIMIT_SHM, becomes uid
+ * 1000 and lowers each from two threads at once, exiting 0 if neither
+ * ever rose (a set checked against a stale limit raises it);
  * "kchild nfile" opens files until that fails and exits 0 if it failed
  * with ENFILE after at least one (ktest lowered RLIMIT_NFILE);
  * "kchild uidprocs" becomes uid 1000, spawns "kchild block" until that
@@ -133,6 +136,60 @@ static int rlimit_unprivileged(void)
 	if (rb_setrlimit(RB_RLIMIT_NFILE, 100) != -E_PERM)
 		return 5;
 	return 0;
+}
+
+#define RACE_TOP 65536 /* limits start at this many units and step down to RACE_BOTTOM */
+#define RACE_BOTTOM 64
+
+struct limit_setter {
+	int res;	    /* RB_RLIMIT_NOFILE or RB_RLIMIT_SHM */
+	unsigned long unit; /* 1 fd, or a page of shm */
+	int parity;	    /* this setter takes every other value */
+};
+
+static int limit_race_bad;
+
+/* Lower res step by step, racing a sibling that takes the other values: after
+   each set of ours works, the limit is at most what we set (none may rise). */
+static int limit_setter(void *arg)
+{
+	const struct limit_setter *ls = arg;
+	for (unsigned long v = RACE_TOP - (unsigned long)ls->parity; v >= RACE_BOTTOM; v -= 2) {
+		int r = rb_setrlimit(ls->res, v * ls->unit);
+		long now = rb_getrlimit(ls->res);
+		if ((r != 0 && r != -E_PERM) || (r == 0 && now > (long)(v * ls->unit)))
+			__atomic_store_n(&limit_race_bad, 1, __ATOMIC_RELAXED);
+	}
+	return 0;
+}
+
+/*
+ * Two threads of a non-root process each lower RLIMIT_NOFILE (and two
+ * RLIMIT_SHM) through interleaved values: a set checked against a stale
+ * limit would put back one above what the sibling set, a raise by a
+ * non-root process. 0 if no limit ever rose.
+ */
+static int limit_race(void)
+{
+	if (rb_setrlimit(RB_RLIMIT_NOFILE, RACE_TOP) != 0 ||
+	    rb_setrlimit(RB_RLIMIT_SHM, RACE_TOP * 4096ul) != 0 || rb_setuid(1000) != 0)
+		return 1;
+	static const struct limit_setter setters[] = {
+	    {RB_RLIMIT_NOFILE, 1, 0},
+	    {RB_RLIMIT_NOFILE, 1, 1},
+	    {RB_RLIMIT_SHM, 4096, 0},
+	    {RB_RLIMIT_SHM, 4096, 1},
+	};
+	int tids[4];
+	for (int i = 0; i < 4; i++)
+		if ((tids[i] = rb_thread_create(limit_setter, (void *)&setters[i])) < 0)
+			return 2;
+	for (int i = 0; i < 4; i++)
+		rb_thread_join(tids[i], NULL);
+	if (rb_getrlimit(RB_RLIMIT_NOFILE) != RACE_BOTTOM ||
+	    rb_getrlimit(RB_RLIMIT_SHM) != RACE_BOTTOM * 4096l)
+		return 3;
+	return __atomic_load_n(&limit_race_bad, __ATOMIC_RELAXED) ? 4 : 0;
 }
 
 static int open_until_enfile(void)
@@ -260,6 +317,8 @@ int main(int argc, char **argv, char **envp)
 		return rlimit_unprivileged();
 	if (strcmp(argv[1], "nfile") == 0)
 		return open_until_enfile();
+	if (strcmp(argv[1], "limrace") == 0)
+		return limit_race();
 	if (strcmp(argv[1], "uidprocs") == 0)
 		return spawn_until_eagain();
 	if (strcmp(argv[1], "shm") == 0)

@@ -133,6 +133,13 @@ static int rlimit_unprivileged(char *why, size_t n)
 	return 0;
 }
 
+/* Two threads of a uid 1000 process lower the same limit at once: it never rises. */
+static int rlimit_lower_race(char *why, size_t n)
+{
+	KEXPECT(run_kchild("limrace"), 0);
+	return 0;
+}
+
 static int nfile_exhausted(char *why, size_t n)
 {
 	struct rb_kstat k;
@@ -225,6 +232,7 @@ const struct kcase limits_cases[] = {
     {"limits: a lowered RLIMIT_NOFILE (10) gives EMFILE at 10", nofile_lower},
     {"limits: root raises RLIMIT_NOFILE past 1024", nofile_raise_root},
     {"limits: non-root cannot raise limits (EPERM)", rlimit_unprivileged},
+    {"limits: racing lowerings never raise a limit", rlimit_lower_race},
     {"limits: a grown fd table is closed once at exit", grown_table_exit},
     {"limits: the fd table grows under threads using it", grow_under_readers},
     {"limits: RLIMIT_NFILE exhausted across a child gives ENFILE", nfile_exhausted},
