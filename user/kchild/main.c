@@ -34,7 +34,8 @@
  * with ENFILE after at least one (ktest lowered RLIMIT_NFILE);
  * "kchild uidprocs" becomes uid 1000, spawns "kchild block" until that
  * fails, kills and reaps them and exits 0 if it failed with EAGAIN after
- * 255 (256 processes of uid 1000 with itself);
+ * 255 (256 processes of uid 1000 with itself), also while they were
+ * killed but not yet reaped, and a spawn works again once they are;
  * "kchild fdgrow" dups fd 1 200 times (its fd table grows past 64 slots)
  * and exits 0 if every dup worked, leaving them for exit to close;
  * "kchild growrace" keeps two threads fstat'ing fds 3 and 50 while its
@@ -214,11 +215,27 @@ static int spawn_until_eagain(void)
 		pids[count++] = pid;
 	for (int i = 0; i < count; i++)
 		rb_kill(pids[i], RB_SIGKILL);
+	/* killed but unreaped, they still count */
+	int zombies = rb_spawn("initfs:/bin/kchild", sargv, NULL, NULL, 0);
+	if (zombies > 0) { /* a wrong success: end it too */
+		rb_kill(zombies, RB_SIGKILL);
+		rb_waitpid(zombies, NULL, 0);
+	}
 	for (int i = 0; i < count; i++)
 		rb_waitpid(pids[i], NULL, 0);
 	if (pid != -E_AGAIN)
 		return 2;
-	return count == UID_PROCS - 1 ? 0 : 3;
+	if (count != UID_PROCS - 1)
+		return 3;
+	if (zombies != -E_AGAIN)
+		return 4;
+	/* reaped, they do not */
+	int again = rb_spawn("initfs:/bin/kchild", sargv, NULL, NULL, 0);
+	if (again < 0)
+		return 5;
+	rb_kill(again, RB_SIGKILL);
+	rb_waitpid(again, NULL, 0);
+	return 0;
 }
 
 static int grow_stop, grow_bad;
