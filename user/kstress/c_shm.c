@@ -4,8 +4,9 @@
  * "shm": the worker's threads share a few slots, each a shm: object with
  * an fd, a mapping of it, both or neither; threads create, size, map,
  * write through the mapping and read back through the fd (and the other
- * way), unmap, shrink and close in random order, so an object loses its
- * fd while mapped, its mapping while open, and both at random points. The
+ * way), unmap all or the tail of a mapping, shrink and close in random
+ * order, so an object loses its fd while mapped, its mapping while open,
+ * and both at random points. The
  * supervisor's chaos kills workers meanwhile: whatever they held must go
  * (its leak check compares files_open and shm_pages). Every change to a
  * slot and every access to its memory happens under the slot's mutex, so
@@ -54,10 +55,11 @@
 
 struct shm_slot {
 	struct rb_mutex lock;
-	int fd;	      /* -1: closed */
-	uint8_t *map; /* NULL: not mapped */
-	size_t pages; /* size of the object (and of the mapping) */
-	uint64_t tag; /* the first 8 bytes of the object */
+	int fd;	       /* -1: closed */
+	uint8_t *map;  /* NULL: not mapped */
+	size_t pages;  /* size of the object (and of the mapping when made) */
+	size_t mapped; /* pages of the mapping still mapped, from map on */
+	uint64_t tag;  /* the first 8 bytes of the object */
 };
 
 static struct shm_slot slots[SHM_SLOTS];
@@ -87,7 +89,7 @@ void kst_shm_fini(struct kst_worker *w)
 {
 	for (int i = 0; i < SHM_SLOTS; i++) {
 		if (slots[i].map)
-			rb_munmap(slots[i].map, slots[i].pages * PAGE);
+			rb_munmap(slots[i].map, slots[i].mapped * PAGE);
 		if (slots[i].fd >= 0)
 			rb_close(slots[i].fd);
 	}
@@ -160,7 +162,7 @@ static int slot_op(struct kst_thread *t, struct shm_slot *s)
 		return -1;
 	if (s->fd < 0 && !s->map)
 		return create(t, s);
-	switch (kst_rand(t, 6)) {
+	switch (kst_rand(t, 7)) {
 	case 0: /* map */
 		if (s->map || s->fd < 0)
 			return 0;
@@ -174,6 +176,7 @@ static int slot_op(struct kst_thread *t, struct shm_slot *s)
 		}
 		if (RB_IS_ERR(s->map))
 			return kst_fail(t, KST_SHM, "mmap fd %d: %ld", s->fd, (long)s->map);
+		s->mapped = s->pages;
 		if (memcmp(s->map, &s->tag, sizeof s->tag) != 0)
 			return kst_fail(t, KST_SHM, "mapping does not show the object's tag");
 		return 0;
@@ -182,7 +185,7 @@ static int slot_op(struct kst_thread *t, struct shm_slot *s)
 			return 0;
 		s->tag = kst_rand(t, ~0ull);
 		memcpy(s->map, &s->tag, sizeof s->tag);
-		s->map[s->pages * PAGE - 1] = (uint8_t)s->tag; /* the last page too */
+		s->map[s->mapped * PAGE - 1] = (uint8_t)s->tag; /* the last page too */
 		return s->fd >= 0 ? fd_has(t, s, s->tag) : 0;
 	case 2: /* write through the fd, read through the mapping */
 		if (s->fd < 0)
@@ -205,9 +208,20 @@ static int slot_op(struct kst_thread *t, struct shm_slot *s)
 	case 4: /* unmap */
 		if (!s->map)
 			return 0;
-		r = rb_munmap(s->map, s->pages * PAGE);
+		r = rb_munmap(s->map, s->mapped * PAGE);
 		s->map = NULL;
 		return r == 0 ? 0 : kst_fail(t, KST_SHM, "munmap: %ld", r);
+	case 5: /* unmap the tail of the mapping: the rest stays, as does the file */
+		if (!s->map || s->mapped < 2)
+			return 0;
+		size_t keep = 1 + kst_rand(t, s->mapped - 1);
+		r = rb_munmap(s->map + keep * PAGE, (s->mapped - keep) * PAGE);
+		if (r != 0)
+			return kst_fail(t, KST_SHM, "munmap of pages %zu..: %ld", keep, r);
+		s->mapped = keep;
+		if (memcmp(s->map, &s->tag, sizeof s->tag) != 0)
+			return kst_fail(t, KST_SHM, "mapping lost its bytes at a partial munmap");
+		return s->fd >= 0 ? fd_has(t, s, s->tag) : 0;
 	default: /* close */
 		if (s->fd < 0)
 			return 0;
