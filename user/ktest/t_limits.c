@@ -154,6 +154,16 @@ static int nfile_exhausted(char *why, size_t n)
 	int child = run_kchild("nfile"); /* opens the rest until ENFILE */
 	int top, count;
 	int err = open_until_fail(&top, &count);
+	/* files the kernel makes itself count too, and fail the same way */
+	int pfds[2];
+	int pipe_full = rb_pipe(pfds, 0);
+	int srv_full = rb_scheme_create("test-nfile", 0);
+	if (pipe_full == 0) { /* wrongly made: do not leave them */
+		rb_close(pfds[0]);
+		rb_close(pfds[1]);
+	}
+	if (srv_full >= 0)
+		rb_close(srv_full);
 	close_range(3, top + 1);
 	for (int i = 0; i < mine; i++)
 		rb_close(fds[i]);
@@ -161,6 +171,8 @@ static int nfile_exhausted(char *why, size_t n)
 	KEXPECT(mine, 20);
 	KEXPECT(child, 0);
 	KEXPECT(err, -E_NFILE);
+	KEXPECT(pipe_full, -E_NFILE);
+	KEXPECT(srv_full, -E_NFILE);
 	KCHECK(count <= 30, "opened %d after the child", count);
 	KEXPECT(restore, 0);
 	KEXPECT(run_kchild("7"), 7);
