@@ -14,6 +14,10 @@
  * faults are allocated and zeroed before the lock is taken. While munmap
  * works through its batches a VM_UNMAPPING region holds the range, so no
  * new mapping is placed there before the old pages are all gone.
+ * vm->lock also guards the mapped-file table (files, nfiles, file_gen):
+ * a VM_FILE region names its slot (obj), and a slot's gen changes with
+ * every use, so an mmap that maps file pages with the lock dropped in
+ * between (vm_map_file) can tell its own slot from a reused one.
  */
 #include "arch.h"
 #include "base/err.h"
@@ -268,7 +272,7 @@ static long file_slot(struct vm_space *vm, struct file *f, uint64_t len)
 		vm->files = files;
 		vm->nfiles = n;
 	}
-	vm->files[i] = (struct vm_file){.file = f, .bytes = len};
+	vm->files[i] = (struct vm_file){.file = f, .bytes = len, .gen = ++vm->file_gen};
 	return (long)i + 1;
 }
 
@@ -286,14 +290,20 @@ static bool has_readonly_file(struct vm_space *vm, uint64_t addr, uint64_t end)
 
 /*
  * Map file page pa at va, if va is still in the file region tagged obj at
- * file offset off (a racing munmap may have taken it): 0 or -E_*.
+ * file offset off and the slot is still the use gen (a racing munmap may
+ * have taken the region and dropped the mapping's f->maps, so a shrink
+ * may have freed pa, and a new mapping may have reused the slot and the
+ * address): 0 or -E_*.
  */
-static int map_file_page(struct proc *p, uint64_t va, uint64_t pa, uint32_t obj, uint64_t off)
+static int map_file_page(struct proc *p, uint64_t va, uint64_t pa, uint32_t obj, uint64_t gen,
+			 uint64_t off)
 {
 	uint64_t fl = spin_lock_irqsave(&p->vm.lock);
 	const struct vm_region *r = vmr_find(&p->vm.regions, va);
+	const struct vm_file *vf = &p->vm.files[obj - 1];
 	int err = -E_FAULT;
-	if (r && r->kind == VM_FILE && r->obj == obj && r->paddr + (va - r->start) == off)
+	if (r && r->kind == VM_FILE && r->obj == obj && vf->file && vf->gen == gen &&
+	    r->paddr + (va - r->start) == off)
 		err = paging_user_lookup(p->root, va)
 			  ? 0
 			  : paging_user_map(p->root, va, pa, prot_flags(r->prot));
@@ -308,6 +318,7 @@ long vm_map_file(struct proc *p, struct file *f, uint64_t off, uint64_t len, uin
 	file_get(f);
 	uint64_t fl = spin_lock_irqsave(&p->vm.lock);
 	long obj = file_slot(&p->vm, f, len);
+	uint64_t gen = p->vm.file_gen;
 	long addr = obj < 0 ? obj : add_region(&p->vm, len, off, prot, VM_FILE, (uint32_t)obj);
 	if (addr < 0 && obj > 0)
 		p->vm.files[obj - 1].file = NULL;
@@ -322,7 +333,7 @@ long vm_map_file(struct proc *p, struct file *f, uint64_t off, uint64_t len, uin
 		uint64_t pa;
 		int err = file_fmap(f, off + o, (int)prot, &pa);
 		if (err == 0)
-			err = map_file_page(p, (uint64_t)addr + o, pa, (uint32_t)obj, off + o);
+			err = map_file_page(p, (uint64_t)addr + o, pa, (uint32_t)obj, gen, off + o);
 		if (err < 0) {
 			/* As vm_map_anon: the whole region goes again (and with it f). */
 			if (vm_unmap(p, (uint64_t)addr, len) < 0)

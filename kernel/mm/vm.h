@@ -41,6 +41,7 @@ struct file;
 struct vm_file {
 	struct file *file; /* a reference; NULL: a free slot */
 	uint64_t bytes;	   /* of regions naming it; 0: the reference is dropped next */
+	uint64_t gen;	   /* which use of the slot: a reused slot gets a new one */
 };
 
 struct vm_space {
@@ -49,6 +50,7 @@ struct vm_space {
 	struct kmutex unmap_lock;  /* one munmap at a time, so holds never overlap */
 	struct vm_file *files;	   /* nfiles slots from kmalloc, grown under lock */
 	uint32_t nfiles;
+	uint64_t file_gen; /* the last vm_file.gen handed out */
 };
 
 /* Map len bytes of zero-filled memory; populate maps every page now. Address or -E_*. */

@@ -6,6 +6,9 @@
  * layer's system-wide bound (__atomic). All three are inherited or global
  * values, so this file owns no objects and no lock. Anyone may lower his
  * own limits; raising one, and setting RLIMIT_NFILE at all, needs uid 0.
+ * Whether a value raises a limit is decided against the value it replaces
+ * (under the fd table's lock; a compare-and-swap for RLIMIT_SHM), so two
+ * threads lowering at once never put back a higher one.
  * A lowered limit below what is in use is allowed: it only refuses more.
  */
 #include "base/err.h"
@@ -33,31 +36,34 @@ long sys_getrlimit(uint64_t res, uint64_t b, uint64_t c, uint64_t d, uint64_t e,
 	}
 }
 
-/* 0 if p may set a limit from old to v (root, or not raising it), else -E_PERM. */
-static int may_set(struct proc *p, uint64_t old, uint64_t v)
+/* Set p's RLIMIT_SHM to v: 0, or -E_PERM if that raises it and !may_raise.
+   Compared with the value it replaces, so a racing lowering is never undone. */
+static int set_shm_limit(struct proc *p, uint64_t v, bool may_raise)
 {
-	return v <= old || proc_uid(p) == 0 ? 0 : -E_PERM;
+	uint64_t old = __atomic_load_n(&p->shm_limit, __ATOMIC_RELAXED);
+	do {
+		if (v > old && !may_raise)
+			return -E_PERM;
+	} while (!__atomic_compare_exchange_n(&p->shm_limit, &old, v, true, __ATOMIC_RELAXED,
+					      __ATOMIC_RELAXED));
+	return 0;
 }
 
 long sys_setrlimit(uint64_t res, uint64_t v, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
 	struct proc *p = proc_current();
-	int err;
+	bool root = proc_uid(p) == 0;
 	switch (res) {
 	case RB_RLIMIT_NOFILE:
 		if (v < 1 || v > FDT_MAX)
 			return -E_INVAL;
-		if ((err = may_set(p, (uint64_t)fdt_limit(&p->fdt), v)) == 0)
-			fdt_set_limit(&p->fdt, (int)v);
-		return err;
+		return fdt_set_limit(&p->fdt, (int)v, root);
 	case RB_RLIMIT_SHM:
 		if (v > SHM_MAX)
 			return -E_INVAL;
-		if ((err = may_set(p, __atomic_load_n(&p->shm_limit, __ATOMIC_RELAXED), v)) == 0)
-			__atomic_store_n(&p->shm_limit, v, __ATOMIC_RELAXED);
-		return err;
+		return set_shm_limit(p, v, root);
 	case RB_RLIMIT_NFILE:
-		if (proc_uid(p) != 0)
+		if (!root)
 			return -E_PERM;
 		if (v < 1 || v > NFILE_MAX)
 			return -E_INVAL;

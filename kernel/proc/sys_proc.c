@@ -8,9 +8,9 @@
  * narrowed to int, so a value past INT_MAX never aliases a real pid or
  * "any child". spawn copies its path, argv, envp and fd map into one
  * kernel buffer first, so the new process never reads the caller's
- * memory. uid is the only field written here: a process's own threads
- * may race setuid against a reader elsewhere, so both sides use atomic
- * accesses (proc_uid).
+ * memory. uid and gid are the only fields written here (set_id): a
+ * process's own threads may race setuid against a reader elsewhere, so
+ * both sides use atomic accesses (proc_uid, proc_gid).
  */
 #include <stdint.h>
 #include <string.h>
@@ -47,15 +47,25 @@ long sys_getuid(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint
 	return proc_uid(proc_current());
 }
 
+/*
+ * Set the caller's id *id (its uid or gid) to v: anyone may set it to what
+ * it is, only uid 0 to anything else. Both fields are read with atomic
+ * loads elsewhere (proc_uid, proc_gid), so the store is atomic too.
+ */
+static long set_id(struct proc *p, int *id, uint64_t v)
+{
+	if (v > 65535)
+		return -E_INVAL;
+	if (proc_uid(p) != 0 && (int)v != __atomic_load_n(id, __ATOMIC_RELAXED))
+		return -E_PERM;
+	__atomic_store_n(id, (int)v, __ATOMIC_RELAXED);
+	return 0;
+}
+
 long sys_setuid(uint64_t uid, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
 	struct proc *p = proc_current();
-	if (uid > 65535)
-		return -E_INVAL;
-	if (proc_uid(p) != 0 && (int)uid != proc_uid(p))
-		return -E_PERM;
-	__atomic_store_n(&p->uid, (int)uid, __ATOMIC_RELAXED);
-	return 0;
+	return set_id(p, &p->uid, uid);
 }
 
 long sys_getgid(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
@@ -66,12 +76,7 @@ long sys_getgid(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint
 long sys_setgid(uint64_t gid, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
 	struct proc *p = proc_current();
-	if (gid > 65535)
-		return -E_INVAL;
-	if (proc_uid(p) != 0 && (int)gid != proc_gid(p))
-		return -E_PERM;
-	__atomic_store_n(&p->gid, (int)gid, __ATOMIC_RELAXED);
-	return 0;
+	return set_id(p, &p->gid, gid);
 }
 
 long sys_procinfo(uint64_t pid, uint64_t out, uint64_t size, uint64_t d, uint64_t e, uint64_t f)

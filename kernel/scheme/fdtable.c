@@ -38,11 +38,14 @@ int fdt_limit(struct fdtable *t)
 	return limit;
 }
 
-void fdt_set_limit(struct fdtable *t, int limit)
+int fdt_set_limit(struct fdtable *t, int limit, bool may_raise)
 {
 	uint64_t fl = spin_lock_irqsave(&t->lock);
-	t->limit = limit;
+	int err = limit > t->limit && !may_raise ? -E_PERM : 0;
+	if (err == 0)
+		t->limit = limit;
 	spin_unlock_irqrestore(&t->lock, fl);
+	return err;
 }
 
 /* The slot count that holds fd: cap doubled until it does. */

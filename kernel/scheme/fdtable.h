@@ -80,5 +80,6 @@ MUST_CHECK int fdt_inherit(struct fdtable *child, struct fdtable *parent, const 
 void fdt_close_all(struct fdtable *t);
 /* RLIMIT_NOFILE of t. */
 int fdt_limit(struct fdtable *t);
-/* Set RLIMIT_NOFILE of t (1..FDT_MAX; the caller checked the right to raise it). */
-void fdt_set_limit(struct fdtable *t, int limit);
+/* Set RLIMIT_NOFILE of t to limit (1..FDT_MAX): 0, or -E_PERM if that raises it and
+ * !may_raise (checked against the limit in place, under the lock). */
+MUST_CHECK int fdt_set_limit(struct fdtable *t, int limit, bool may_raise);

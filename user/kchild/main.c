@@ -27,11 +27,15 @@
  * default action must kill it (status 141); it exits 7 if it survives.
  * "kchild rlimit" becomes uid 1000 and exits 0 if it may lower its
  * RLIMIT_NOFILE and RLIMIT_SHM but not raise them, nor set RLIMIT_NFILE;
+ * "kchild limrace" raises its RLIMIT_NOFILE and RLIMIT_SHM, becomes uid
+ * 1000 and lowers each from two threads at once, exiting 0 if neither
+ * ever rose (a set checked against a stale limit raises it);
  * "kchild nfile" opens files until that fails and exits 0 if it failed
  * with ENFILE after at least one (ktest lowered RLIMIT_NFILE);
  * "kchild uidprocs" becomes uid 1000, spawns "kchild block" until that
  * fails, kills and reaps them and exits 0 if it failed with EAGAIN after
- * 255 (256 processes of uid 1000 with itself);
+ * 255 (256 processes of uid 1000 with itself), also while they were
+ * killed but not yet reaped, and a spawn works again once they are;
  * "kchild fdgrow" dups fd 1 200 times (its fd table grows past 64 slots)
  * and exits 0 if every dup worked, leaving them for exit to close;
  * "kchild growrace" keeps two threads fstat'ing fds 3 and 50 while its
@@ -135,6 +139,60 @@ static int rlimit_unprivileged(void)
 	return 0;
 }
 
+#define RACE_TOP 65536 /* limits start at this many units and step down to RACE_BOTTOM */
+#define RACE_BOTTOM 64
+
+struct limit_setter {
+	int res;	    /* RB_RLIMIT_NOFILE or RB_RLIMIT_SHM */
+	unsigned long unit; /* 1 fd, or a page of shm */
+	int parity;	    /* this setter takes every other value */
+};
+
+static int limit_race_bad;
+
+/* Lower res step by step, racing a sibling that takes the other values: after
+   each set of ours works, the limit is at most what we set (none may rise). */
+static int limit_setter(void *arg)
+{
+	const struct limit_setter *ls = arg;
+	for (unsigned long v = RACE_TOP - (unsigned long)ls->parity; v >= RACE_BOTTOM; v -= 2) {
+		int r = rb_setrlimit(ls->res, v * ls->unit);
+		long now = rb_getrlimit(ls->res);
+		if ((r != 0 && r != -E_PERM) || (r == 0 && now > (long)(v * ls->unit)))
+			__atomic_store_n(&limit_race_bad, 1, __ATOMIC_RELAXED);
+	}
+	return 0;
+}
+
+/*
+ * Two threads of a non-root process each lower RLIMIT_NOFILE (and two
+ * RLIMIT_SHM) through interleaved values: a set checked against a stale
+ * limit would put back one above what the sibling set, a raise by a
+ * non-root process. 0 if no limit ever rose.
+ */
+static int limit_race(void)
+{
+	if (rb_setrlimit(RB_RLIMIT_NOFILE, RACE_TOP) != 0 ||
+	    rb_setrlimit(RB_RLIMIT_SHM, RACE_TOP * 4096ul) != 0 || rb_setuid(1000) != 0)
+		return 1;
+	static const struct limit_setter setters[] = {
+	    {RB_RLIMIT_NOFILE, 1, 0},
+	    {RB_RLIMIT_NOFILE, 1, 1},
+	    {RB_RLIMIT_SHM, 4096, 0},
+	    {RB_RLIMIT_SHM, 4096, 1},
+	};
+	int tids[4];
+	for (int i = 0; i < 4; i++)
+		if ((tids[i] = rb_thread_create(limit_setter, (void *)&setters[i])) < 0)
+			return 2;
+	for (int i = 0; i < 4; i++)
+		rb_thread_join(tids[i], NULL);
+	if (rb_getrlimit(RB_RLIMIT_NOFILE) != RACE_BOTTOM ||
+	    rb_getrlimit(RB_RLIMIT_SHM) != RACE_BOTTOM * 4096l)
+		return 3;
+	return __atomic_load_n(&limit_race_bad, __ATOMIC_RELAXED) ? 4 : 0;
+}
+
 static int open_until_enfile(void)
 {
 	int count = 0, fd;
@@ -157,11 +215,27 @@ static int spawn_until_eagain(void)
 		pids[count++] = pid;
 	for (int i = 0; i < count; i++)
 		rb_kill(pids[i], RB_SIGKILL);
+	/* killed but unreaped, they still count */
+	int zombies = rb_spawn("initfs:/bin/kchild", sargv, NULL, NULL, 0);
+	if (zombies > 0) { /* a wrong success: end it too */
+		rb_kill(zombies, RB_SIGKILL);
+		rb_waitpid(zombies, NULL, 0);
+	}
 	for (int i = 0; i < count; i++)
 		rb_waitpid(pids[i], NULL, 0);
 	if (pid != -E_AGAIN)
 		return 2;
-	return count == UID_PROCS - 1 ? 0 : 3;
+	if (count != UID_PROCS - 1)
+		return 3;
+	if (zombies != -E_AGAIN)
+		return 4;
+	/* reaped, they do not */
+	int again = rb_spawn("initfs:/bin/kchild", sargv, NULL, NULL, 0);
+	if (again < 0)
+		return 5;
+	rb_kill(again, RB_SIGKILL);
+	rb_waitpid(again, NULL, 0);
+	return 0;
 }
 
 static int grow_stop, grow_bad;
@@ -260,6 +334,8 @@ int main(int argc, char **argv, char **envp)
 		return rlimit_unprivileged();
 	if (strcmp(argv[1], "nfile") == 0)
 		return open_until_enfile();
+	if (strcmp(argv[1], "limrace") == 0)
+		return limit_race();
 	if (strcmp(argv[1], "uidprocs") == 0)
 		return spawn_until_eagain();
 	if (strcmp(argv[1], "shm") == 0)

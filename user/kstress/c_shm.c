@@ -4,8 +4,9 @@
  * "shm": the worker's threads share a few slots, each a shm: object with
  * an fd, a mapping of it, both or neither; threads create, size, map,
  * write through the mapping and read back through the fd (and the other
- * way), unmap, shrink and close in random order, so an object loses its
- * fd while mapped, its mapping while open, and both at random points. The
+ * way), unmap all or the tail of a mapping, shrink and close in random
+ * order, so an object loses its fd while mapped, its mapping while open,
+ * and both at random points. The
  * supervisor's chaos kills workers meanwhile: whatever they held must go
  * (its leak check compares files_open and shm_pages). Every change to a
  * slot and every access to its memory happens under the slot's mutex, so
@@ -16,9 +17,10 @@
  * the slot has no object a dup of the console holds the number, so it is
  * never the lowest free fd that another case's open would take), a
  * number the "fd" case never uses, "fdlim" never closes, and "sys" is
- * kept off (c_sys.c's sanitize). Cases that open on the lowest free fd
- * and then move it can still take it (slot_owns_fd): the slot checks that
- * its fd is still its object before each operation.
+ * kept off (c_sys.c's sanitize). Since the number is never free, no
+ * other case's open, dup or move can land on it either: before each
+ * operation the slot checks that its fd still names its object at the
+ * size it set (check_fd), and a mismatch is a failure, not a hand-over.
  *
  * "fdlim": a thread lowers the worker's RLIMIT_NOFILE a little (never
  * below KST_NOFILE_MIN, so the "fd" and "shm" cases' descriptors stay
@@ -53,10 +55,11 @@
 
 struct shm_slot {
 	struct rb_mutex lock;
-	int fd;	      /* -1: closed */
-	uint8_t *map; /* NULL: not mapped */
-	size_t pages; /* size of the object (and of the mapping) */
-	uint64_t tag; /* the first 8 bytes of the object */
+	int fd;	       /* -1: closed */
+	uint8_t *map;  /* NULL: not mapped */
+	size_t pages;  /* size of the object (and of the mapping when made) */
+	size_t mapped; /* pages of the mapping still mapped, from map on */
+	uint64_t tag;  /* the first 8 bytes of the object */
 };
 
 static struct shm_slot slots[SHM_SLOTS];
@@ -86,7 +89,7 @@ void kst_shm_fini(struct kst_worker *w)
 {
 	for (int i = 0; i < SHM_SLOTS; i++) {
 		if (slots[i].map)
-			rb_munmap(slots[i].map, slots[i].pages * PAGE);
+			rb_munmap(slots[i].map, slots[i].mapped * PAGE);
 		if (slots[i].fd >= 0)
 			rb_close(slots[i].fd);
 	}
@@ -136,35 +139,30 @@ static int fd_has(struct kst_thread *t, struct shm_slot *s, uint64_t tag)
 	return 0;
 }
 
-/*
- * Whether s->fd is still the slot's object. Other cases' opens land on the
- * lowest free fd for a moment before they move it to their own range (the
- * uscheme and pipe cases), so a create's dup2 onto the slot's number can
- * replace such a transient file and that case's move then takes the
- * object away: the slot's fd then names something else. That is the test
- * harness racing itself, not the kernel; the slot lets go of the fd.
- */
-static bool slot_owns_fd(struct shm_slot *s)
+/* The slot's fd still names its object at its size: nothing else can reach the
+   (parked) number, so anything else is the kernel's fault. */
+static int check_fd(struct kst_thread *t, struct shm_slot *s)
 {
 	char path[8];
 	struct rb_stat st;
 	long n = rb_fpath(s->fd, path, sizeof path);
-	return n >= 4 && memcmp(path, "shm:", 4) == 0 && rb_fstat(s->fd, &st) == 0 &&
-	       st.size == s->pages * PAGE;
+	if (n < 4 || memcmp(path, "shm:", 4) != 0)
+		return kst_fail(t, KST_SHM, "fd %d: fpath %ld, not shm:", s->fd, n);
+	long r = rb_fstat(s->fd, &st);
+	if (r != 0 || st.size != s->pages * PAGE)
+		return kst_fail(t, KST_SHM, "fd %d: fstat %ld size %llu, want %lu", s->fd, r,
+				(unsigned long long)st.size, (unsigned long)(s->pages * PAGE));
+	return 0;
 }
 
 static int slot_op(struct kst_thread *t, struct shm_slot *s)
 {
 	long r;
-	if (s->fd >= 0 && !slot_owns_fd(s)) {
-		s->fd = -1; /* not ours any more: never close or resize it */
-		if (s->map && rb_munmap(s->map, s->pages * PAGE) != 0)
-			return kst_fail(t, KST_SHM, "munmap of a slot whose fd was taken");
-		s->map = NULL;
-	}
+	if (s->fd >= 0 && check_fd(t, s) != 0)
+		return -1;
 	if (s->fd < 0 && !s->map)
 		return create(t, s);
-	switch (kst_rand(t, 6)) {
+	switch (kst_rand(t, 7)) {
 	case 0: /* map */
 		if (s->map || s->fd < 0)
 			return 0;
@@ -178,6 +176,7 @@ static int slot_op(struct kst_thread *t, struct shm_slot *s)
 		}
 		if (RB_IS_ERR(s->map))
 			return kst_fail(t, KST_SHM, "mmap fd %d: %ld", s->fd, (long)s->map);
+		s->mapped = s->pages;
 		if (memcmp(s->map, &s->tag, sizeof s->tag) != 0)
 			return kst_fail(t, KST_SHM, "mapping does not show the object's tag");
 		return 0;
@@ -186,7 +185,7 @@ static int slot_op(struct kst_thread *t, struct shm_slot *s)
 			return 0;
 		s->tag = kst_rand(t, ~0ull);
 		memcpy(s->map, &s->tag, sizeof s->tag);
-		s->map[s->pages * PAGE - 1] = (uint8_t)s->tag; /* the last page too */
+		s->map[s->mapped * PAGE - 1] = (uint8_t)s->tag; /* the last page too */
 		return s->fd >= 0 ? fd_has(t, s, s->tag) : 0;
 	case 2: /* write through the fd, read through the mapping */
 		if (s->fd < 0)
@@ -209,9 +208,20 @@ static int slot_op(struct kst_thread *t, struct shm_slot *s)
 	case 4: /* unmap */
 		if (!s->map)
 			return 0;
-		r = rb_munmap(s->map, s->pages * PAGE);
+		r = rb_munmap(s->map, s->mapped * PAGE);
 		s->map = NULL;
 		return r == 0 ? 0 : kst_fail(t, KST_SHM, "munmap: %ld", r);
+	case 5: /* unmap the tail of the mapping: the rest stays, as does the file */
+		if (!s->map || s->mapped < 2)
+			return 0;
+		size_t keep = 1 + kst_rand(t, s->mapped - 1);
+		r = rb_munmap(s->map + keep * PAGE, (s->mapped - keep) * PAGE);
+		if (r != 0)
+			return kst_fail(t, KST_SHM, "munmap of pages %zu..: %ld", keep, r);
+		s->mapped = keep;
+		if (memcmp(s->map, &s->tag, sizeof s->tag) != 0)
+			return kst_fail(t, KST_SHM, "mapping lost its bytes at a partial munmap");
+		return s->fd >= 0 ? fd_has(t, s, s->tag) : 0;
 	default: /* close */
 		if (s->fd < 0)
 			return 0;

@@ -133,6 +133,13 @@ static int rlimit_unprivileged(char *why, size_t n)
 	return 0;
 }
 
+/* Two threads of a uid 1000 process lower the same limit at once: it never rises. */
+static int rlimit_lower_race(char *why, size_t n)
+{
+	KEXPECT(run_kchild("limrace"), 0);
+	return 0;
+}
+
 static int nfile_exhausted(char *why, size_t n)
 {
 	struct rb_kstat k;
@@ -147,6 +154,16 @@ static int nfile_exhausted(char *why, size_t n)
 	int child = run_kchild("nfile"); /* opens the rest until ENFILE */
 	int top, count;
 	int err = open_until_fail(&top, &count);
+	/* files the kernel makes itself count too, and fail the same way */
+	int pfds[2];
+	int pipe_full = rb_pipe(pfds, 0);
+	int srv_full = rb_scheme_create("test-nfile", 0);
+	if (pipe_full == 0) { /* wrongly made: do not leave them */
+		rb_close(pfds[0]);
+		rb_close(pfds[1]);
+	}
+	if (srv_full >= 0)
+		rb_close(srv_full);
 	close_range(3, top + 1);
 	for (int i = 0; i < mine; i++)
 		rb_close(fds[i]);
@@ -154,6 +171,8 @@ static int nfile_exhausted(char *why, size_t n)
 	KEXPECT(mine, 20);
 	KEXPECT(child, 0);
 	KEXPECT(err, -E_NFILE);
+	KEXPECT(pipe_full, -E_NFILE);
+	KEXPECT(srv_full, -E_NFILE);
 	KCHECK(count <= 30, "opened %d after the child", count);
 	KEXPECT(restore, 0);
 	KEXPECT(run_kchild("7"), 7);
@@ -225,6 +244,7 @@ const struct kcase limits_cases[] = {
     {"limits: a lowered RLIMIT_NOFILE (10) gives EMFILE at 10", nofile_lower},
     {"limits: root raises RLIMIT_NOFILE past 1024", nofile_raise_root},
     {"limits: non-root cannot raise limits (EPERM)", rlimit_unprivileged},
+    {"limits: racing lowerings never raise a limit", rlimit_lower_race},
     {"limits: a grown fd table is closed once at exit", grown_table_exit},
     {"limits: the fd table grows under threads using it", grow_under_readers},
     {"limits: RLIMIT_NFILE exhausted across a child gives ENFILE", nfile_exhausted},
