@@ -35,6 +35,7 @@
  */
 #include <stdbool.h>
 #include <string.h>
+#include "boot/cmdline.h"
 #include "rb/malloc.h"
 #include "rb/rand.h"
 #include "rb/stdio.h"
@@ -60,29 +61,6 @@ static char good_why[128];
 static char motd[512];
 static long motd_len;
 
-static int parse_u64(const char *s, uint64_t *out)
-{
-	uint64_t v = 0;
-	int base = 10;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	if (!*s)
-		return -1;
-	for (; *s; s++) {
-		int d = *s >= '0' && *s <= '9'	 ? *s - '0'
-			: *s >= 'a' && *s <= 'f' ? *s - 'a' + 10
-			: *s >= 'A' && *s <= 'F' ? *s - 'A' + 10
-						 : 99;
-		if (d >= base || v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
-			return -1;
-		v = v * base + d;
-	}
-	*out = v;
-	return 0;
-}
-
 static int parse_opt(const char *arg)
 {
 	static const struct {
@@ -98,7 +76,7 @@ static int parse_opt(const char *arg)
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 		size_t n = strlen(keys[i].key);
 		if (strncmp(arg, keys[i].key, n) == 0)
-			return parse_u64(arg + n, keys[i].val);
+			return cmdline_parse_u64(arg + n, keys[i].val);
 	}
 	return -1;
 }
@@ -583,9 +561,9 @@ static int storm_thread(void *arg)
 static int storm_main(int argc, char **argv)
 {
 	uint64_t seed, idx, reqs, threads, mask;
-	if (argc < 5 || parse_u64(argv[0], &seed) || parse_u64(argv[1], &idx) ||
-	    parse_u64(argv[2], &reqs) || parse_u64(argv[3], &threads) ||
-	    parse_u64(argv[4], &mask) || threads == 0 || threads > 16)
+	if (argc < 5 || cmdline_parse_u64(argv[0], &seed) || cmdline_parse_u64(argv[1], &idx) ||
+	    cmdline_parse_u64(argv[2], &reqs) || cmdline_parse_u64(argv[3], &threads) ||
+	    cmdline_parse_u64(argv[4], &mask) || threads == 0 || threads > 16)
 		return 2;
 	for (int t = 0; t < NTARGETS; t++)
 		have[t] = mask >> t & 1;
