@@ -332,11 +332,16 @@ static int good_client(void *arg)
 
 /* ---- the storm (child processes) ---- */
 
+enum { IPC_LISTEN, IPC_CONNECT, IPC_ACCEPT, IPC_WRITE, IPC_READ, IPC_FD, IPC_NOPS };
+
 struct storm {
 	struct rb_rand rng;
 	int own[MAX_OWN];
 	int nown;
+	int ipc[MAX_OWN]; /* the subset of own opened on ipc:/KIND/hN or accepted */
+	int nipc;
 	uint64_t calls, errors, violations;
+	uint64_t ipc_ok[IPC_NOPS]; /* successes of ipc_op, by kind */
 	char *buf;
 	char path[400];
 };
@@ -427,13 +432,20 @@ static int rand_fd(struct storm *s)
 	return fd >= 0 && fd <= 2 ? -1 : fd; /* the console: a read would wait for a key */
 }
 
-static void forget(struct storm *s, int fd)
+/* Remove fd from the set fds[0..*n). */
+static void set_remove(int *fds, int *n, int fd)
 {
-	for (int i = 0; i < s->nown; i++)
-		if (s->own[i] == fd) {
-			s->own[i] = s->own[--s->nown];
+	for (int i = 0; i < *n; i++)
+		if (fds[i] == fd) {
+			fds[i] = fds[--*n];
 			return;
 		}
+}
+
+static void forget(struct storm *s, int fd)
+{
+	set_remove(s->own, &s->nown, fd);
+	set_remove(s->ipc, &s->nipc, fd);
 }
 
 static void keep(struct storm *s, int fd)
@@ -446,6 +458,14 @@ static void keep(struct storm *s, int fd)
 		rb_close(old);
 	}
 	s->own[s->nown++] = fd;
+}
+
+/* Keep fd, an ipc: connection, listener or dgram handle. */
+static void keep_ipc(struct storm *s, int fd)
+{
+	keep(s, fd);
+	if (fd >= 0)
+		s->ipc[s->nipc++] = fd; /* nipc <= nown <= MAX_OWN */
 }
 
 /* A buffer pointer: ours, or one the kernel must refuse. */
@@ -470,11 +490,56 @@ static size_t rand_len(struct storm *s)
 	}
 }
 
+/*
+ * A well-formed ipc: call, so that the storm reaches ipcd's connection
+ * paths and not only its path checks: bind or connect one of a few names
+ * shared by all storm threads and processes, accept, and write, read and
+ * pass fds on what they gave. Every ipc: fd is nonblocking (accepted ones
+ * inherit the listener's flags), so no call here can wait.
+ */
+static void ipc_op(struct storm *s)
+{
+	static const char *const kinds[] = {"stream", "chan", "dgram"};
+	int op = (int)rb_rand_below(&s->rng, IPC_NOPS);
+	int fd = s->nipc ? s->ipc[rb_rand_below(&s->rng, (uint64_t)s->nipc)] : -1;
+	long r;
+	if (op == IPC_LISTEN || op == IPC_CONNECT || fd < 0) {
+		op = op == IPC_LISTEN ? IPC_LISTEN : IPC_CONNECT;
+		rb_snprintf(s->path, sizeof s->path, "ipc:/%s/h%d",
+			    kinds[rb_rand_below(&s->rng, 3)], (int)rb_rand_below(&s->rng, 4));
+		int flags = RB_O_RDWR | RB_O_NONBLOCK | (op == IPC_LISTEN ? RB_O_CREAT : 0);
+		r = check(s, "ipc open", rb_open(s->path, flags), 1 << 16);
+		keep_ipc(s, (int)r);
+	} else if (op == IPC_ACCEPT) {
+		r = check(s, "ipc accept", rb_dup_handle(fd, "accept"), 1 << 16);
+		keep_ipc(s, (int)r);
+	} else if (op == IPC_WRITE) {
+		size_t len = 1 + rb_rand_below(&s->rng, 512);
+		r = check(s, "ipc write", rb_write(fd, s->buf, len), (long)len);
+	} else if (op == IPC_READ) {
+		size_t len = 1 + rb_rand_below(&s->rng, 1024);
+		r = check(s, "ipc read", rb_read(fd, s->buf, len), (long)len);
+	} else if (rb_rand_below(&s->rng, 2)) {
+		r = check(s, "ipc sendfd", rb_sendfd(fd, rand_fd(s), 0), 0);
+	} else {
+		r = check(s, "ipc recvfd", rb_recvfd(fd, 0), 1 << 16);
+		keep(s, (int)r);
+	}
+	if (r >= 0)
+		s->ipc_ok[op]++;
+}
+
 static void storm_op(struct storm *s)
 {
 	int t, fd = rand_fd(s);
 	size_t len = rand_len(s);
-	switch (rb_rand_below(&s->rng, 16)) {
+	switch (rb_rand_below(&s->rng, have[3] ? 20 : 16)) {
+	case 16:
+	case 17:
+	case 18:
+	case 19:
+		ipc_op(s);
+		break;
 	case 0:
 	case 1: {
 		const char *p = rand_path(s, &t);
@@ -580,16 +645,26 @@ static int storm_main(int argc, char **argv)
 			return 1;
 		}
 	}
-	uint64_t calls = 0, errors = 0, violations = 0;
+	uint64_t calls = 0, errors = 0, violations = 0, ipc_ok[IPC_NOPS] = {0};
 	for (uint64_t t = 0; t < threads; t++) {
 		rb_thread_join(tids[t], NULL);
 		calls += storms[t].calls;
 		errors += storms[t].errors;
 		violations += storms[t].violations;
+		for (int k = 0; k < IPC_NOPS; k++)
+			ipc_ok[k] += storms[t].ipc_ok[k];
 	}
 	rb_printf("hostile: storm %llu: calls=%llu errors=%llu violations=%llu\n",
 		  (unsigned long long)idx, (unsigned long long)calls, (unsigned long long)errors,
 		  (unsigned long long)violations);
+	if (have[3])
+		rb_printf("hostile: storm %llu: ipc ok: listen=%llu connect=%llu accept=%llu "
+			  "write=%llu read=%llu fd=%llu\n",
+			  (unsigned long long)idx, (unsigned long long)ipc_ok[IPC_LISTEN],
+			  (unsigned long long)ipc_ok[IPC_CONNECT],
+			  (unsigned long long)ipc_ok[IPC_ACCEPT],
+			  (unsigned long long)ipc_ok[IPC_WRITE],
+			  (unsigned long long)ipc_ok[IPC_READ], (unsigned long long)ipc_ok[IPC_FD]);
 	return violations ? 1 : 0;
 }
 
