@@ -38,6 +38,7 @@
 #include "boot/cmdline.h"
 #include "rb/malloc.h"
 #include "rb/rand.h"
+#include "rb/service.h"
 #include "rb/stdio.h"
 #include "rb/sys.h"
 #include "rb/thread.h"
@@ -674,28 +675,15 @@ static int storm_main(int argc, char **argv)
 static bool ensure_server(const char *prog, const char *probe, int flags)
 {
 	int fd = rb_open(probe, flags);
-	if (fd < 0) {
-		char *argv[] = {(char *)prog, NULL};
-		static const int console[] = {0, 1, 2};
-		int pid = rb_spawn(prog, argv, NULL, console, 3);
-		if (pid < 0) {
-			rb_printf("hostile: %s not started (%s): its scheme is skipped\n", prog,
-				  err_name(pid));
-			return false;
-		}
-		/* A readiness wait, not synchronisation: the server registers when it is
-		   ready, and until then the open fails with ENOENT. */
-		for (int tries = 0; tries < 2000 && fd < 0; tries++) {
-			rb_nanosleep(5 * 1000 * 1000);
-			fd = rb_open(probe, flags);
-		}
+	if (fd >= 0) {
+		rb_close(fd);
+		return true;
 	}
-	if (fd < 0) {
-		rb_printf("hostile: %s never served %s (%s): skipped\n", prog, probe, err_name(fd));
-		return false;
-	}
-	rb_close(fd);
-	return true;
+	int pid = rb_service_start(prog, probe, flags);
+	if (pid < 0)
+		rb_printf("hostile: %s did not serve %s (%s): its scheme is skipped\n", prog, probe,
+			  err_name(pid));
+	return pid >= 0;
 }
 
 static int start_thread(int (*fn)(void *), void *arg)
