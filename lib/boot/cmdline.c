@@ -146,24 +146,19 @@ static unsigned cmdline_digit(char c)
 	return 16;
 }
 
-int cmdline_get_u64(const struct cmdline *cl, const char *key, uint64_t *out)
+int cmdline_parse_u64(const char *s, uint64_t *out)
 {
-	const struct cmdline_opt *o = cmdline_find(cl, key);
-	const char *p;
 	unsigned base = 10;
 	uint64_t v = 0;
 
-	if (!o)
-		return -E_NOENT;
-	p = o->value;
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		base = 16;
-		p += 2;
+		s += 2;
 	}
-	if (!*p)
+	if (!*s)
 		return -E_INVAL;
-	for (; *p; p++) {
-		unsigned d = cmdline_digit(*p);
+	for (; *s; s++) {
+		unsigned d = cmdline_digit(*s);
 
 		if (d >= base)
 			return -E_INVAL;
@@ -173,6 +168,15 @@ int cmdline_get_u64(const struct cmdline *cl, const char *key, uint64_t *out)
 	}
 	*out = v;
 	return 0;
+}
+
+int cmdline_get_u64(const struct cmdline *cl, const char *key, uint64_t *out)
+{
+	const struct cmdline_opt *o = cmdline_find(cl, key);
+
+	if (!o)
+		return -E_NOENT;
+	return cmdline_parse_u64(o->value, out);
 }
 
 int cmdline_get_range(const struct cmdline *cl, const char *key, uint64_t min, uint64_t max,

@@ -48,8 +48,15 @@ const char *cmdline_get(const struct cmdline *cl, const char *key);
 bool cmdline_flag(const struct cmdline *cl, const char *key);
 
 /*
- * Value of key as a number, decimal or 0x-prefixed hex: -E_NOENT if
- * absent, -E_INVAL if bare, empty or malformed, -E_RANGE if above 2^64-1.
+ * Parse all of s as a number, decimal or 0x-prefixed hex: 0 and *out set,
+ * or -E_INVAL if s is empty or malformed, -E_RANGE if above 2^64-1 (*out
+ * untouched). The one number parser for command lines and tool arguments.
+ */
+MUST_CHECK int cmdline_parse_u64(const char *s, uint64_t *out);
+
+/*
+ * Value of key as a number (as cmdline_parse_u64): -E_NOENT if absent,
+ * -E_INVAL if bare, empty or malformed, -E_RANGE if above 2^64-1.
  */
 MUST_CHECK int cmdline_get_u64(const struct cmdline *cl, const char *key, uint64_t *out);
 

@@ -8,6 +8,7 @@ a correct test server, an evil one (garbage answers, silence, deaths),
 file:, ipc: and log:, while a good client must keep being served; it must
 end with no failure and the kernel must not panic."""
 import os
+import re
 
 from qemu import Qemu, build_iso
 
@@ -62,3 +63,23 @@ def test_hostile_shutdown_file_only():
         assert not m.group(0).startswith(('PANIC', 'FATAL')), vm.log_path()
         fails = [l for l in vm.output.splitlines() if 'hostile: FAIL' in l]
         assert int(m.group(1)) == 0 and not fails, fails
+
+
+def test_hostile_ipc_reaches_connections():
+    """ipc: alone (targets=8): the storm must get past ipcd's path checks
+    and use real connections. Before its well-formed ipc: calls, almost
+    every ipc: call failed, so no connection, accept, packet or fd ever
+    went through ipcd under the storm."""
+    iso = build_iso('init=/bin/hostile init.requests=4000 init.procs=2 init.threads=2 '
+                    'init.targets=8 init.seed=0x3', name='hostile-ipc')
+    with Qemu(iso, 'hostile-ipc', smp=4) as vm:
+        m = vm.wait_for(r'hostile: done, .*failures=(\d+)|PANIC|FATAL', timeout=400)
+        assert not m.group(0).startswith(('PANIC', 'FATAL')), vm.log_path()
+        fails = [l for l in vm.output.splitlines() if 'hostile: FAIL' in l]
+        assert int(m.group(1)) == 0 and not fails, fails
+        oks = re.findall(r'hostile: storm \d+: ipc ok: listen=(\d+) connect=(\d+) '
+                         r'accept=(\d+) write=(\d+) read=(\d+) fd=(\d+)', vm.output)
+        assert len(oks) == 2, vm.log_path()
+        totals = [sum(int(o[k]) for o in oks) for k in range(6)]
+        assert all(t > 0 for t in totals), \
+            'listen, connect, accept, write, read, fd successes: %s' % totals

@@ -127,6 +127,27 @@ static void test_u64(void **state)
 	assert_int_equal(cmdline_get_u64(&cl, "zz", &v), -E_NOENT);
 }
 
+/* The bare parser tools use: whole string, same rules as the lookups. */
+static void test_parse_u64(void **state)
+{
+	uint64_t v = 77;
+
+	assert_int_equal(cmdline_parse_u64("123", &v), 0);
+	assert_int_equal(v, 123);
+	assert_int_equal(cmdline_parse_u64("0x1234", &v), 0);
+	assert_int_equal(v, 0x1234);
+	assert_int_equal(cmdline_parse_u64("18446744073709551615", &v), 0);
+	assert_true(v == UINT64_MAX);
+	v = 9;
+	assert_int_equal(cmdline_parse_u64("", &v), -E_INVAL);
+	assert_int_equal(cmdline_parse_u64("0x", &v), -E_INVAL);
+	assert_int_equal(cmdline_parse_u64("12 ", &v), -E_INVAL);
+	assert_int_equal(cmdline_parse_u64("1e3", &v), -E_INVAL);
+	assert_int_equal(cmdline_parse_u64("-1", &v), -E_INVAL);
+	assert_int_equal(cmdline_parse_u64("18446744073709551616", &v), -E_RANGE);
+	assert_int_equal(v, 9);
+}
+
 static void test_limits(void **state)
 {
 	char s[1024];
@@ -220,8 +241,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_basic),  cmocka_unit_test(test_empty),
 	    cmocka_unit_test(test_quotes), cmocka_unit_test(test_repeat_and_flags),
-	    cmocka_unit_test(test_u64),	   cmocka_unit_test(test_limits),
-	    cmocka_unit_test(test_range),  cmocka_unit_test(test_cut),
+	    cmocka_unit_test(test_u64),	   cmocka_unit_test(test_parse_u64),
+	    cmocka_unit_test(test_limits), cmocka_unit_test(test_range),
+	    cmocka_unit_test(test_cut),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -579,15 +579,22 @@ static int m_create(const char *path, int dir)
 	return 0;
 }
 
-static long m_write(const char *path, size_t off, const unsigned char *buf, size_t len)
+/* The model file at path, in *idx: 0, or the error a file operation on it gets. */
+static int m_file(const char *path, int *idx)
 {
-	int i, r = m_walk(path, &i);
+	int r = m_walk(path, idx);
 	if (r < 0)
 		return r;
-	if (i < 0)
+	if (*idx < 0)
 		return -E_NOENT;
-	if (model[i].dir)
-		return -E_ISDIR;
+	return model[*idx].dir ? -E_ISDIR : 0;
+}
+
+static long m_write(const char *path, size_t off, const unsigned char *buf, size_t len)
+{
+	int i, r = m_file(path, &i);
+	if (r < 0)
+		return r;
 	if (len == 0)
 		return 0; /* writes nothing, extends nothing */
 	size_t end = off + len > model[i].size ? off + len : model[i].size;
@@ -603,13 +610,9 @@ static long m_write(const char *path, size_t off, const unsigned char *buf, size
 
 static int m_truncate(const char *path, size_t len)
 {
-	int i, r = m_walk(path, &i);
+	int i, r = m_file(path, &i);
 	if (r < 0)
 		return r;
-	if (i < 0)
-		return -E_NOENT;
-	if (model[i].dir)
-		return -E_ISDIR;
 	if (len > model[i].size && m_used() + len - model[i].size > m_limit)
 		return -E_NOSPC;
 	if (len > model[i].size)

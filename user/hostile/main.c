@@ -35,8 +35,10 @@
  */
 #include <stdbool.h>
 #include <string.h>
+#include "boot/cmdline.h"
 #include "rb/malloc.h"
 #include "rb/rand.h"
+#include "rb/service.h"
 #include "rb/stdio.h"
 #include "rb/sys.h"
 #include "rb/thread.h"
@@ -60,29 +62,6 @@ static char good_why[128];
 static char motd[512];
 static long motd_len;
 
-static int parse_u64(const char *s, uint64_t *out)
-{
-	uint64_t v = 0;
-	int base = 10;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	if (!*s)
-		return -1;
-	for (; *s; s++) {
-		int d = *s >= '0' && *s <= '9'	 ? *s - '0'
-			: *s >= 'a' && *s <= 'f' ? *s - 'a' + 10
-			: *s >= 'A' && *s <= 'F' ? *s - 'A' + 10
-						 : 99;
-		if (d >= base || v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
-			return -1;
-		v = v * base + d;
-	}
-	*out = v;
-	return 0;
-}
-
 static int parse_opt(const char *arg)
 {
 	static const struct {
@@ -98,7 +77,7 @@ static int parse_opt(const char *arg)
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 		size_t n = strlen(keys[i].key);
 		if (strncmp(arg, keys[i].key, n) == 0)
-			return parse_u64(arg + n, keys[i].val);
+			return cmdline_parse_u64(arg + n, keys[i].val);
 	}
 	return -1;
 }
@@ -354,11 +333,16 @@ static int good_client(void *arg)
 
 /* ---- the storm (child processes) ---- */
 
+enum { IPC_LISTEN, IPC_CONNECT, IPC_ACCEPT, IPC_WRITE, IPC_READ, IPC_FD, IPC_NOPS };
+
 struct storm {
 	struct rb_rand rng;
 	int own[MAX_OWN];
 	int nown;
+	int ipc[MAX_OWN]; /* the subset of own opened on ipc:/KIND/hN or accepted */
+	int nipc;
 	uint64_t calls, errors, violations;
+	uint64_t ipc_ok[IPC_NOPS]; /* successes of ipc_op, by kind */
 	char *buf;
 	char path[400];
 };
@@ -449,13 +433,20 @@ static int rand_fd(struct storm *s)
 	return fd >= 0 && fd <= 2 ? -1 : fd; /* the console: a read would wait for a key */
 }
 
-static void forget(struct storm *s, int fd)
+/* Remove fd from the set fds[0..*n). */
+static void set_remove(int *fds, int *n, int fd)
 {
-	for (int i = 0; i < s->nown; i++)
-		if (s->own[i] == fd) {
-			s->own[i] = s->own[--s->nown];
+	for (int i = 0; i < *n; i++)
+		if (fds[i] == fd) {
+			fds[i] = fds[--*n];
 			return;
 		}
+}
+
+static void forget(struct storm *s, int fd)
+{
+	set_remove(s->own, &s->nown, fd);
+	set_remove(s->ipc, &s->nipc, fd);
 }
 
 static void keep(struct storm *s, int fd)
@@ -468,6 +459,14 @@ static void keep(struct storm *s, int fd)
 		rb_close(old);
 	}
 	s->own[s->nown++] = fd;
+}
+
+/* Keep fd, an ipc: connection, listener or dgram handle. */
+static void keep_ipc(struct storm *s, int fd)
+{
+	keep(s, fd);
+	if (fd >= 0)
+		s->ipc[s->nipc++] = fd; /* nipc <= nown <= MAX_OWN */
 }
 
 /* A buffer pointer: ours, or one the kernel must refuse. */
@@ -492,11 +491,56 @@ static size_t rand_len(struct storm *s)
 	}
 }
 
+/*
+ * A well-formed ipc: call, so that the storm reaches ipcd's connection
+ * paths and not only its path checks: bind or connect one of a few names
+ * shared by all storm threads and processes, accept, and write, read and
+ * pass fds on what they gave. Every ipc: fd is nonblocking (accepted ones
+ * inherit the listener's flags), so no call here can wait.
+ */
+static void ipc_op(struct storm *s)
+{
+	static const char *const kinds[] = {"stream", "chan", "dgram"};
+	int op = (int)rb_rand_below(&s->rng, IPC_NOPS);
+	int fd = s->nipc ? s->ipc[rb_rand_below(&s->rng, (uint64_t)s->nipc)] : -1;
+	long r;
+	if (op == IPC_LISTEN || op == IPC_CONNECT || fd < 0) {
+		op = op == IPC_LISTEN ? IPC_LISTEN : IPC_CONNECT;
+		rb_snprintf(s->path, sizeof s->path, "ipc:/%s/h%d",
+			    kinds[rb_rand_below(&s->rng, 3)], (int)rb_rand_below(&s->rng, 4));
+		int flags = RB_O_RDWR | RB_O_NONBLOCK | (op == IPC_LISTEN ? RB_O_CREAT : 0);
+		r = check(s, "ipc open", rb_open(s->path, flags), 1 << 16);
+		keep_ipc(s, (int)r);
+	} else if (op == IPC_ACCEPT) {
+		r = check(s, "ipc accept", rb_dup_handle(fd, "accept"), 1 << 16);
+		keep_ipc(s, (int)r);
+	} else if (op == IPC_WRITE) {
+		size_t len = 1 + rb_rand_below(&s->rng, 512);
+		r = check(s, "ipc write", rb_write(fd, s->buf, len), (long)len);
+	} else if (op == IPC_READ) {
+		size_t len = 1 + rb_rand_below(&s->rng, 1024);
+		r = check(s, "ipc read", rb_read(fd, s->buf, len), (long)len);
+	} else if (rb_rand_below(&s->rng, 2)) {
+		r = check(s, "ipc sendfd", rb_sendfd(fd, rand_fd(s), 0), 0);
+	} else {
+		r = check(s, "ipc recvfd", rb_recvfd(fd, 0), 1 << 16);
+		keep(s, (int)r);
+	}
+	if (r >= 0)
+		s->ipc_ok[op]++;
+}
+
 static void storm_op(struct storm *s)
 {
 	int t, fd = rand_fd(s);
 	size_t len = rand_len(s);
-	switch (rb_rand_below(&s->rng, 16)) {
+	switch (rb_rand_below(&s->rng, have[3] ? 20 : 16)) {
+	case 16:
+	case 17:
+	case 18:
+	case 19:
+		ipc_op(s);
+		break;
 	case 0:
 	case 1: {
 		const char *p = rand_path(s, &t);
@@ -583,9 +627,9 @@ static int storm_thread(void *arg)
 static int storm_main(int argc, char **argv)
 {
 	uint64_t seed, idx, reqs, threads, mask;
-	if (argc < 5 || parse_u64(argv[0], &seed) || parse_u64(argv[1], &idx) ||
-	    parse_u64(argv[2], &reqs) || parse_u64(argv[3], &threads) ||
-	    parse_u64(argv[4], &mask) || threads == 0 || threads > 16)
+	if (argc < 5 || cmdline_parse_u64(argv[0], &seed) || cmdline_parse_u64(argv[1], &idx) ||
+	    cmdline_parse_u64(argv[2], &reqs) || cmdline_parse_u64(argv[3], &threads) ||
+	    cmdline_parse_u64(argv[4], &mask) || threads == 0 || threads > 16)
 		return 2;
 	for (int t = 0; t < NTARGETS; t++)
 		have[t] = mask >> t & 1;
@@ -602,16 +646,26 @@ static int storm_main(int argc, char **argv)
 			return 1;
 		}
 	}
-	uint64_t calls = 0, errors = 0, violations = 0;
+	uint64_t calls = 0, errors = 0, violations = 0, ipc_ok[IPC_NOPS] = {0};
 	for (uint64_t t = 0; t < threads; t++) {
 		rb_thread_join(tids[t], NULL);
 		calls += storms[t].calls;
 		errors += storms[t].errors;
 		violations += storms[t].violations;
+		for (int k = 0; k < IPC_NOPS; k++)
+			ipc_ok[k] += storms[t].ipc_ok[k];
 	}
 	rb_printf("hostile: storm %llu: calls=%llu errors=%llu violations=%llu\n",
 		  (unsigned long long)idx, (unsigned long long)calls, (unsigned long long)errors,
 		  (unsigned long long)violations);
+	if (have[3])
+		rb_printf("hostile: storm %llu: ipc ok: listen=%llu connect=%llu accept=%llu "
+			  "write=%llu read=%llu fd=%llu\n",
+			  (unsigned long long)idx, (unsigned long long)ipc_ok[IPC_LISTEN],
+			  (unsigned long long)ipc_ok[IPC_CONNECT],
+			  (unsigned long long)ipc_ok[IPC_ACCEPT],
+			  (unsigned long long)ipc_ok[IPC_WRITE],
+			  (unsigned long long)ipc_ok[IPC_READ], (unsigned long long)ipc_ok[IPC_FD]);
 	return violations ? 1 : 0;
 }
 
@@ -621,28 +675,15 @@ static int storm_main(int argc, char **argv)
 static bool ensure_server(const char *prog, const char *probe, int flags)
 {
 	int fd = rb_open(probe, flags);
-	if (fd < 0) {
-		char *argv[] = {(char *)prog, NULL};
-		static const int console[] = {0, 1, 2};
-		int pid = rb_spawn(prog, argv, NULL, console, 3);
-		if (pid < 0) {
-			rb_printf("hostile: %s not started (%s): its scheme is skipped\n", prog,
-				  err_name(pid));
-			return false;
-		}
-		/* A readiness wait, not synchronisation: the server registers when it is
-		   ready, and until then the open fails with ENOENT. */
-		for (int tries = 0; tries < 2000 && fd < 0; tries++) {
-			rb_nanosleep(5 * 1000 * 1000);
-			fd = rb_open(probe, flags);
-		}
+	if (fd >= 0) {
+		rb_close(fd);
+		return true;
 	}
-	if (fd < 0) {
-		rb_printf("hostile: %s never served %s (%s): skipped\n", prog, probe, err_name(fd));
-		return false;
-	}
-	rb_close(fd);
-	return true;
+	int pid = rb_service_start(prog, probe, flags);
+	if (pid < 0)
+		rb_printf("hostile: %s did not serve %s (%s): its scheme is skipped\n", prog, probe,
+			  err_name(pid));
+	return pid >= 0;
 }
 
 static int start_thread(int (*fn)(void *), void *arg)

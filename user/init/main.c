@@ -4,11 +4,12 @@
  * For now it starts the base services, each a scheme server (docs/ipc.md):
  * ramfsd (file:, the RAM file system every plain path resolves to), logd
  * (log:) and ipcd (ipc:), in that order, waits until each serves its
- * scheme, shows /etc/motd through the namespace, and exits 0; the
- * services keep running. The real service manager (dependency order,
+ * scheme (rb_service_start, user/lib/service.c), shows /etc/motd through
+ * the namespace, and exits 0; the services keep running. The real service manager (dependency order,
  * supervision, restart) replaces this (docs/userspace.md). Run as any
  * other pid (a test spawning it), it starts nothing and exits 0.
  */
+#include "rb/service.h"
 #include "rb/stdio.h"
 #include "rb/sys.h"
 
@@ -24,28 +25,6 @@ static const struct service services[] = {
     {"initfs:/bin/ipcd", "ipc:/stream/init-probe", RB_O_RDWR | RB_O_CREAT | RB_O_NONBLOCK},
 };
 
-/* Start s and wait until its scheme answers: 0, or an error (it is then skipped). */
-static int start(const struct service *s)
-{
-	char *argv[] = {(char *)s->prog, NULL};
-	static const int console[] = {0, 1, 2}; /* its ready line and errors */
-	int pid = rb_spawn(s->prog, argv, NULL, console, 3);
-	if (pid < 0)
-		return pid;
-	/* A readiness wait: the name is registered when the server is ready, and
-	   until then the kernel answers ENOENT. Bounded at about 10 s. */
-	int fd = -E_NOENT;
-	for (int tries = 0; tries < 2000 && fd == -E_NOENT; tries++) {
-		fd = rb_open(s->probe, s->flags);
-		if (fd == -E_NOENT)
-			rb_nanosleep(5 * 1000 * 1000);
-	}
-	if (fd < 0)
-		return fd;
-	rb_close(fd);
-	return pid;
-}
-
 int main(int argc, char **argv, char **envp)
 {
 	rb_printf("init: started\n");
@@ -55,7 +34,7 @@ int main(int argc, char **argv, char **envp)
 	}
 	int up = 0;
 	for (size_t i = 0; i < sizeof services / sizeof services[0]; i++) {
-		int r = start(&services[i]);
+		int r = rb_service_start(services[i].prog, services[i].probe, services[i].flags);
 		if (r < 0)
 			rb_printf("init: %s did not start: %s\n", services[i].prog, err_name(r));
 		else

@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include "boot/cmdline.h"
 #include "rb/socket.h"
 #include "rb/stdio.h"
 #include "rb/sys.h"
@@ -45,12 +46,11 @@ static uint32_t accepted, next_stream, served;
 
 static const int stdio[3] = {0, 1, 2}; /* children share our console fds */
 
+/* A count from the command line: the number, or -1 if s is not one below 2^31. */
 static long parse(const char *s)
 {
-	long v = 0;
-	while (*s >= '0' && *s <= '9')
-		v = v * 10 + (*s++ - '0');
-	return v;
+	uint64_t v;
+	return cmdline_parse_u64(s, &v) == 0 && v <= INT32_MAX ? (long)v : -1;
 }
 
 static void fail(const char *what, long r)
@@ -328,6 +328,10 @@ int main(int argc, char **argv, char **envp)
 			nmsgs = (int)parse(a + 5);
 		else if (strcmp(a, "verbose") == 0)
 			verbose = true;
+	}
+	if (nmsgs < 0) {
+		rb_printf("ipcstorm: bad msgs= value\n");
+		return 2;
 	}
 	if (nstreams < 1 || nstreams > MAX_STREAMS)
 		nstreams = 1000;

@@ -86,8 +86,6 @@ int kst_fail(struct kst_thread *t, int c, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Random number in [0, n) from t's stream. */
 uint64_t kst_rand(struct kst_thread *t, uint64_t n);
-/* Parse a decimal or 0x-hex number; 0 or -1 when s is not one. */
-int kst_parse_u64(const char *s, uint64_t *out);
 /* ops as an exit code 0..99: 10 * e + m stands for m * 10^e (one digit). */
 int kst_ops_encode(uint64_t ops);
 /* The lower bound an encoded count stands for. */

@@ -21,6 +21,7 @@
  * interrupts the sleep between polls. See docs/stress.md for the cases.
  */
 #include <string.h>
+#include "boot/cmdline.h"
 #include "kstress.h"
 #include "rb/signal.h"
 #include "rb/stdio.h"
@@ -58,29 +59,6 @@ static struct opts opt = {
 };
 static struct wslot workers[MAX_PROCS];
 static struct rb_rand chaos_rng;
-
-int kst_parse_u64(const char *s, uint64_t *out)
-{
-	uint64_t v = 0;
-	int base = 10;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	if (!*s)
-		return -1;
-	for (; *s; s++) {
-		int d = *s >= '0' && *s <= '9'	 ? *s - '0'
-			: *s >= 'a' && *s <= 'f' ? *s - 'a' + 10
-			: *s >= 'A' && *s <= 'F' ? *s - 'A' + 10
-						 : 99;
-		if (d >= base || v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
-			return -1; /* not a digit, or the number does not fit */
-		v = v * base + d;
-	}
-	*out = v;
-	return 0;
-}
 
 int kst_ops_encode(uint64_t ops)
 {
@@ -156,7 +134,7 @@ static int parse_opt(const char *arg)
 		    {"grace", &opt.grace}};
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
 		if (strlen(keys[i].key) == klen && memcmp(keys[i].key, arg, klen) == 0)
-			return kst_parse_u64(val, keys[i].dst);
+			return cmdline_parse_u64(val, keys[i].dst);
 	return -1;
 }
 

@@ -18,6 +18,7 @@
  */
 #include <stdarg.h>
 #include <string.h>
+#include "boot/cmdline.h"
 #include "kstress.h"
 #include "rb/stdio.h"
 #include "rb/sys.h"
@@ -136,7 +137,7 @@ static int parse_args(struct kst_worker *w, int argc, char **argv)
 	if (argc < 6)
 		return -1;
 	for (int i = 0; i < 6; i++)
-		if (kst_parse_u64(argv[i], &v[i]) < 0)
+		if (cmdline_parse_u64(argv[i], &v[i]) < 0)
 			return -1;
 	w->idx = (int)v[0];
 	w->seed = rb_rand_derive(v[1], v[2], 0x5eed); /* generation v[2] */

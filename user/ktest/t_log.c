@@ -441,6 +441,22 @@ static int run_tool(const char *path, char *const argv[], int *status)
 	return err < 0 ? -E_TIMEDOUT : 0;
 }
 
+/* logd takes no fds: a SENDFD is refused, and the file it was handed is not kept. */
+static int log_sendfd_not_kept(char *why, size_t n)
+{
+	int fds[2];
+	KEXPECT(rb_pipe(fds, RB_O_NONBLOCK), 0);
+	int w = rb_open("log:/sendfd", RB_O_WRONLY);
+	KCHECK(w >= 0, "open log:/sendfd: %d %s", w, err_name(w));
+	KEXPECT(rb_sendfd(w, fds[1], 0), -E_NOSYS);
+	KEXPECT(rb_close(fds[1]), 0);
+	char c;
+	KEXPECT(rb_read(fds[0], &c, 1), 0); /* EOF: no copy of the write end is left in logd */
+	KEXPECT(rb_close(fds[0]), 0);
+	KEXPECT(rb_close(w), 0);
+	return 0;
+}
+
 static int log_tools(char *why, size_t n)
 {
 	char tok[24], line[48];
@@ -680,6 +696,7 @@ const struct kcase log_cases[] = {
     {"log: control bytes become '?' and no writer forges a line", log_neutralised},
     {"log: a flood drops the oldest lines and a reader is told how many", log_flood_drops_oldest},
     {"log: a reader polls POLLIN exactly while it has lines to read", log_poll_readiness},
+    {"log: a refused SENDFD leaves no fd in logd", log_sendfd_not_kept},
     {"log: logread and dmesg print the logs and refuse bad arguments", log_tools},
     {"log: logread -f prints new lines and ends by SIGPIPE", log_logread_follows},
     {"log: lines reach /var/log/messages once file: is served", log_messages_file},

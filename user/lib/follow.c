@@ -1,11 +1,14 @@
 /*
- * follow.c - rb_copy_follow (rb/follow.h): read to the end, poll, repeat.
+ * follow.c - rb_copy_follow (rb/follow.h): read to the end, poll, repeat;
+ * and rb_follow_main, the main that dmesg and logread share.
  *
  * A read of 0 means "nothing more now" on a log (log:, kmsg:), not the
  * end of the stream; so a follower polls for POLLIN and reads again. No
  * state: the 4 KiB buffer is on the caller's stack.
  */
+#include <string.h>
 #include "rb/follow.h"
+#include "rb/stdio.h"
 #include "rb/sys.h"
 
 static int write_all(int fd, const char *p, long n)
@@ -57,4 +60,28 @@ int rb_copy_follow(int in, int out, bool follow)
 			return r;
 		hup = r > 0;
 	}
+}
+
+int rb_follow_main(const char *tool, const char *path, int argc, char **argv)
+{
+	bool follow = false;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-f") != 0) {
+			rb_dprintf(2, "usage: %s [-f]\n", tool);
+			return 2;
+		}
+		follow = true;
+	}
+	int fd = rb_open(path, RB_O_RDONLY);
+	if (fd < 0) {
+		rb_dprintf(2, "%s: cannot open %s (%s)\n", tool, path, err_name(fd));
+		return 1;
+	}
+	int err = rb_copy_follow(fd, 1, follow);
+	(void)rb_close(fd);
+	if (err < 0) {
+		rb_dprintf(2, "%s: %s\n", tool, err_name(err));
+		return 1;
+	}
+	return 0;
 }
