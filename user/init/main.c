@@ -5,9 +5,10 @@
  * ramfsd (file:, the RAM file system every plain path resolves to), logd
  * (log:) and ipcd (ipc:), in that order, waits until each serves its
  * scheme (rb_service_start, user/lib/service.c), shows /etc/motd through
- * the namespace, and exits 0; the services keep running. The real service manager (dependency order,
- * supervision, restart) replaces this (docs/userspace.md). Run as any
- * other pid (a test spawning it), it starts nothing and exits 0.
+ * the namespace, and exits 0; the services keep running. The real
+ * service manager (dependency order, supervision, restart) replaces this
+ * (docs/userspace.md). Run as any other pid (a test spawning it), it
+ * starts nothing and exits 0.
  */
 #include "rb/service.h"
 #include "rb/stdio.h"
