@@ -604,7 +604,7 @@ static int header(struct parser *p)
 	bool aot = peek_at(p, 1) == '[';
 	p->pos += aot ? 2 : 1;
 	struct key_path kp;
-	struct toml_node *t, *c;
+	struct toml_node *t = NULL, *c;
 	int r = key_path(p, &kp);
 	if (r < 0)
 		return r;
