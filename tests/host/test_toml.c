@@ -196,6 +196,18 @@ static void test_duplicates_and_tables(void **state)
 	const struct toml_node *x = toml_get(root(), "x");
 	assert_int_equal(x->len, 2);
 	assert_int_equal(toml_get(toml_get(toml_at(x, 1), "y"), "z")->v.i, 2);
+	/* dotted keys extend their own tables; a quoted key may hold a dot */
+	assert_int_equal(parse("a.b = 1\na.c = 2\n\"a.b\" = 3\n[ t . \"u v\" ]\nw = 4\n"), 0);
+	assert_int_equal(toml_get(root(), "a")->len, 2);
+	assert_int_equal(toml_get(root(), "a.b")->v.i, 3);
+	assert_int_equal(toml_get(toml_get(toml_get(root(), "t"), "u v"), "w")->v.i, 4);
+	/* arrays of tables inside arrays of tables go to the last element */
+	assert_int_equal(parse("[[a]]\n[[a.b]]\nn = 1\n[[a.b]]\nn = 2\n[[a]]\n[[a.b]]\nn = 3\n"),
+			 0);
+	x = toml_get(root(), "a");
+	assert_int_equal(x->len, 2);
+	assert_int_equal(toml_get(toml_at(x, 0), "b")->len, 2);
+	assert_int_equal(toml_get(toml_at(toml_get(toml_at(x, 1), "b"), 0), "n")->v.i, 3);
 }
 
 static void test_error_positions(void **state)
