@@ -51,6 +51,15 @@ static const char *a_type(enum toml_type t)
 	return "?";
 }
 
+/* An unknown key at n (prefix: "" or the table's name and a dot). */
+static int unknown_field(struct toml_error *err, const struct toml_node *n, const char *prefix)
+{
+	err->line = n->line;
+	err->col = n->col;
+	fmt_snprintf(err->msg, sizeof err->msg, "unknown field '%s%s'", prefix, n->key);
+	return -E_INVAL;
+}
+
 static int want_type(struct toml_error *err, const struct toml_node *n, const char *field,
 		     enum toml_type t)
 {
@@ -269,7 +278,7 @@ static int f_health(struct svc_def *d, const struct toml_node *n, struct toml_er
 		else if (strcmp(c->key, "interval") == 0)
 			r = get_seconds(err, c, "health.interval", &d->health_interval_s);
 		else
-			r = field_error(err, c, "health", "unknown field '%s'", c->key);
+			r = unknown_field(err, c, "health.");
 		if (r < 0)
 			return r;
 	}
@@ -368,7 +377,7 @@ int svc_from_toml(const struct toml_node *root, const char *name, struct svc_def
 			if (strcmp(c->key, fields[i].name) == 0)
 				f = &fields[i];
 		if (!f)
-			return field_error(err, c, c->key, "unknown field");
+			return unknown_field(err, c, "");
 		int r = f->fn(def, c, err);
 		if (r < 0)
 			return r;

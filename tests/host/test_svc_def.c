@@ -122,8 +122,8 @@ static void test_defaults(void **state)
 
 static void test_field_errors(void **state)
 {
-	bad("exec = 'x'\nrestrat = 'always'\n", "t.toml: line 2, column 1: field 'restrat': "
-						"unknown field");
+	bad("exec = 'x'\nrestrat = 'always'\n",
+	    "t.toml: line 2, column 1: unknown field 'restrat'");
 	bad("exec = 'x'\ntype = 'deamon'\n",
 	    "t.toml: line 2, column 1: field 'type': 'deamon' is not one of daemon, notify, "
 	    "oneshot, oneshot_async");
@@ -177,7 +177,7 @@ static void test_field_rules(void **state)
 	bad("exec = 'x'\n[health]\npath = 'a:/'\ncommand = ['c']\n",
 	    "t.toml: line 2, column 2: field 'health': needs exactly one of 'path' and 'command'");
 	bad("exec = 'x'\n[health]\npath = 'a:/'\nevery = 3\n",
-	    "t.toml: line 4, column 1: field 'health': unknown field 'every'");
+	    "t.toml: line 4, column 1: unknown field 'health.every'");
 	bad("exec = 'x'\nhealth = 'a:/'\n",
 	    "t.toml: line 2, column 1: field 'health': expected a table, found a string");
 	bad("exec = 'x'\ntype = 'oneshot'\nhealth.path = 'a:/'\n",
