@@ -33,24 +33,6 @@ static int field_error(struct toml_error *err, const struct toml_node *at, const
 	return -E_INVAL;
 }
 
-/* "a string", "an integer", ...: a type with its article, for messages. */
-static const char *a_type(enum toml_type t)
-{
-	switch (t) {
-	case TOML_TABLE:
-		return "a table";
-	case TOML_ARRAY:
-		return "an array";
-	case TOML_STRING:
-		return "a string";
-	case TOML_INT:
-		return "an integer";
-	case TOML_BOOL:
-		return "a boolean";
-	}
-	return "?";
-}
-
 /* An unknown key at n (prefix: "" or the table's name and a dot). */
 static int unknown_field(struct toml_error *err, const struct toml_node *n, const char *prefix)
 {
@@ -63,9 +45,10 @@ static int unknown_field(struct toml_error *err, const struct toml_node *n, cons
 static int want_type(struct toml_error *err, const struct toml_node *n, const char *field,
 		     enum toml_type t)
 {
-	if (n->type == t)
+	struct toml_error why;
+	if (toml_expect(n, t, &why) == 0)
 		return 0;
-	return field_error(err, n, field, "expected %s, found %s", a_type(t), a_type(n->type));
+	return field_error(err, n, field, "%s", why.msg);
 }
 
 static int get_string(struct toml_error *err, const struct toml_node *n, const char *field,
@@ -235,8 +218,8 @@ static int f_user(struct svc_def *d, const struct toml_node *n, struct toml_erro
 	if (n->type == TOML_STRING)
 		return get_string(err, n, "user", &d->user);
 	if (n->type != TOML_INT)
-		return field_error(err, n, "user", "expected a string or an integer, found %s",
-				   a_type(n->type));
+		return field_error(err, n, "user",
+				   "must be a user name (string) or a uid (integer)");
 	if (n->v.i < 0 || n->v.i > INT32_MAX)
 		return field_error(err, n, "user", "uid out of range");
 	d->uid = (int)n->v.i;

@@ -774,6 +774,23 @@ const char *toml_type_name(enum toml_type type)
 	return "?";
 }
 
+/* "a string", "an integer", ...: a type with its article. */
+static const char *a_type(enum toml_type t)
+{
+	return t == TOML_INT || t == TOML_ARRAY ? "an" : "a";
+}
+
+int toml_expect(const struct toml_node *n, enum toml_type type, struct toml_error *err)
+{
+	if (n->type == type)
+		return 0;
+	err->line = n->line;
+	err->col = n->col;
+	fmt_snprintf(err->msg, sizeof err->msg, "expected %s %s, found %s %s", a_type(type),
+		     toml_type_name(type), a_type(n->type), toml_type_name(n->type));
+	return -E_INVAL;
+}
+
 int toml_error_format(char *buf, size_t n, const char *file, const struct toml_error *err)
 {
 	if (err->line == 0)

@@ -31,7 +31,8 @@
  *
  * Lookups walk the tree: toml_get() finds a key in a table, the typed
  * getters (toml_string() ...) say -E_NOENT for a missing key and -E_INVAL
- * for a value of another type; toml_type_name() names a type for messages.
+ * for a value of another type; toml_expect() checks a node's type and
+ * writes the message for a wrong one; toml_type_name() names a type.
  *
  * Locking: none; pure functions over the caller's storage. A parsed
  * document is read-only and may be read from several threads at once.
@@ -109,6 +110,12 @@ MUST_CHECK int toml_array(const struct toml_node *table, const char *key,
 
 /* "table", "array", "string", "integer" or "boolean". */
 const char *toml_type_name(enum toml_type type);
+
+/*
+ * 0 if n is of type type; else -E_INVAL with *err at n's position saying
+ * "expected a string, found an integer".
+ */
+MUST_CHECK int toml_expect(const struct toml_node *n, enum toml_type type, struct toml_error *err);
 
 /* Write "file: line L, column C: msg" (no position part if line is 0) into buf; as snprintf. */
 int toml_error_format(char *buf, size_t n, const char *file, const struct toml_error *err);

@@ -147,8 +147,8 @@ static void test_field_errors(void **state)
 	bad("exec = 'x'\ncritical = 'yes'\n",
 	    "t.toml: line 2, column 1: field 'critical': expected a boolean, found a string");
 	bad("exec = 'x'\nuser = -1\n", "t.toml: line 2, column 1: field 'user': uid out of range");
-	bad("exec = 'x'\nuser = true\n", "t.toml: line 2, column 1: field 'user': expected a "
-					 "string or an integer, found a boolean");
+	bad("exec = 'x'\nuser = true\n", "t.toml: line 2, column 1: field 'user': must be a user "
+					 "name (string) or a uid (integer)");
 	bad("exec = 'x'\nrequires = ['ok', 'Bad Name']\n",
 	    "t.toml: line 2, column 19: field 'requires': 'Bad Name' is not a service name");
 	bad("exec = 'x'\nafter = ['a', 'b', 'a']\n",

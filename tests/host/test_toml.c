@@ -327,6 +327,14 @@ static void test_getters(void **state)
 	assert_int_equal(toml_int(t, "i", &i), -E_NOENT);
 	assert_null(toml_get(toml_get(root(), "s"), "x")); /* not a table */
 	assert_null(toml_at(toml_get(root(), "s"), 0));	   /* not an array */
+	struct toml_error e;
+	assert_int_equal(toml_expect(toml_get(root(), "s"), TOML_STRING, &e), 0);
+	assert_int_equal(toml_expect(toml_get(root(), "s"), TOML_INT, &e), -E_INVAL);
+	assert_string_equal(e.msg, "expected an integer, found a string");
+	assert_int_equal(e.line, 1);
+	assert_int_equal(toml_expect(toml_get(root(), "i"), TOML_ARRAY, &e), -E_INVAL);
+	assert_string_equal(e.msg, "expected an array, found an integer");
+	assert_int_equal(e.line, 2);
 	assert_string_equal(toml_type_name(TOML_INT), "integer");
 	assert_string_equal(toml_type_name(TOML_BOOL), "boolean");
 }
