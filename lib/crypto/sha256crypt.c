@@ -100,7 +100,7 @@ int sha256crypt_parse(const char *s, size_t len, struct sha256crypt_setting *st)
 	return 0;
 }
 
-/* Add n bytes to c: the 32-byte digest d over and over (steps 9-10 and 16). */
+/* Add n bytes to c: the 32-byte digest d over and over (steps 9-10). */
 static void add_repeated(struct sha256 *c, const uint8_t d[SHA256_DIGEST_LEN], size_t n)
 {
 	for (; n > SHA256_DIGEST_LEN; n -= SHA256_DIGEST_LEN)
