@@ -1,0 +1,93 @@
+/*
+ * colon.c - line walking and shared field checks for the colon-separated
+ * account files (see colon.h). Pure: no state, no allocation, no locks;
+ * the text is read in place and never past len.
+ */
+#include "auth/colon.h"
+
+void colon_lines(const char *text, size_t len, colon_line_fn parse, void *pctx,
+		 colon_report_fn report, void *rctx)
+{
+	size_t start = 0;
+	unsigned line = 0;
+	while (start < len) {
+		size_t end = start;
+		while (end < len && text[end] != '\n')
+			end++;
+		line++;
+		size_t n = end - start;
+		if (n && text[end - 1] == '\r')
+			n--;
+		if (n && text[start] != '#') {
+			const char *why = parse(pctx, text + start, n);
+			if (why && report)
+				report(rctx, line, why);
+		}
+		start = end + 1; /* past the '\n' (or past len: the loop ends) */
+	}
+}
+
+bool colon_split(const char *line, size_t len, struct colon_field *f, size_t n)
+{
+	size_t nf = 0, start = 0;
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && line[i] != ':')
+			continue;
+		if (nf == n)
+			return false;
+		f[nf].p = line + start;
+		f[nf].len = i - start;
+		nf++;
+		start = i + 1;
+	}
+	return nf == n;
+}
+
+static bool is_lower_or_under(char c)
+{
+	return (c >= 'a' && c <= 'z') || c == '_';
+}
+
+bool colon_is_name(const struct colon_field *f)
+{
+	if (f->len == 0 || f->len > COLON_NAME_MAX || !is_lower_or_under(f->p[0]))
+		return false;
+	for (size_t i = 1; i < f->len; i++) {
+		char c = f->p[i];
+		if (!is_lower_or_under(c) && !(c >= '0' && c <= '9') && c != '-')
+			return false;
+	}
+	return true;
+}
+
+bool colon_id(const struct colon_field *f, int32_t *v)
+{
+	if (f->len == 0 || (f->len > 1 && f->p[0] == '0'))
+		return false;
+	int64_t x = 0;
+	for (size_t i = 0; i < f->len; i++) {
+		if (f->p[i] < '0' || f->p[i] > '9')
+			return false;
+		x = x * 10 + (f->p[i] - '0');
+		if (x > COLON_ID_MAX)
+			return false;
+	}
+	*v = (int32_t)x;
+	return true;
+}
+
+void colon_copy(char *dst, const struct colon_field *f)
+{
+	for (size_t i = 0; i < f->len; i++)
+		dst[i] = f->p[i];
+	dst[f->len] = '\0';
+}
+
+bool colon_equal(const struct colon_field *f, const char *s)
+{
+	size_t i = 0;
+	for (; i < f->len; i++)
+		if (s[i] == '\0' || s[i] != f->p[i])
+			return false;
+	return s[i] == '\0';
+}
