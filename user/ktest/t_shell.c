@@ -133,10 +133,16 @@ static int tc_child(const char *arg)
 	int me = rb_getpid();
 	if (rb_setsid() != me)
 		return 2;
-	if (strcmp(arg, "user") == 0) {
+	if (strcmp(arg, "user") == 0 || strcmp(arg, "userfg") == 0) {
 		if (rb_setuid(1000) != 0)
 			return 3;
-		return rb_tcsetpgrp(0, me) == -E_PERM ? 0 : 4;
+		if (arg[4] == 0)
+			return rb_tcsetpgrp(0, me) == -E_PERM ? 0 : 4;
+		struct rb_spawn_attr fg = {RB_SPAWN_SETPGROUP | RB_SPAWN_FOREGROUND, 0};
+		int c = spawn_blocker(&fg);
+		if (c > 0)
+			end_child(c); /* wrongly started */
+		return c == -E_PERM ? 0 : 7;
 	}
 	if (rb_tcsetpgrp(0, me) != 0)
 		return 5;
@@ -307,6 +313,9 @@ static int tc_sessions(char *why, size_t n)
 	int u = spawn_mode("tc", "user", -1, NULL);
 	KCHECK(u > 0, "spawn: %d", u);
 	KEXPECT(status_of(u), 0); /* a user's new session may not take the console */
+	int uf = spawn_mode("tc", "userfg", -1, NULL);
+	KCHECK(uf > 0, "spawn: %d", uf);
+	KEXPECT(status_of(uf), 0); /* nor spawn a job into its foreground */
 	KEXPECT(rb_tcgetpgrp(0), me);
 	int r = spawn_mode("tc", "root", -1, NULL);
 	KCHECK(r > 0, "spawn: %d", r);
