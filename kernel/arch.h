@@ -39,6 +39,14 @@ int arch_ipi_send(unsigned cpu, uint8_t vector);
 /* The physical address width this CPU reports (36 when it does not say). */
 unsigned arch_phys_addr_bits(void);
 
+/* Read or write an I/O port of width bytes (1, 2 or 4): ACPI fixed hardware (power.c). */
+uint32_t arch_port_read(uint16_t port, unsigned bytes);
+void arch_port_write(uint16_t port, unsigned bytes, uint32_t v);
+/* Ask the 8042 keyboard controller to reset the CPU; returns if nothing happened. */
+void arch_reset_kbc(void);
+/* Reset by a triple fault (an empty IDT, then an exception). */
+__attribute__((noreturn)) void arch_triple_fault(void);
+
 /* The local APIC's physical base as the CPU itself has it (not firmware's). */
 uint64_t arch_lapic_base(void);
 

@@ -22,6 +22,9 @@
  * physical address width (lib/acpi/fwaddr.c); the LAPIC, I/O APIC and
  * HPET code call it before they map anything.
  *
+ * The DSDT is handed to power_init() (power.c), which reads \_S5_ for
+ * power-off.
+ *
  * Boot CPU only: acpi_init() runs once in kmain() before the other CPUs
  * start; afterwards struct acpi_tables is read-only.
  */
@@ -33,6 +36,7 @@
 #include "base/err.h"
 #include "boot/acpi.h"
 #include "boot/boot.h"
+#include "boot/power.h"
 #include "core/log.h"
 #include "mm/mem.h"
 #include "fmt/fmt.h"
@@ -250,6 +254,7 @@ void acpi_init(void)
 			kprintf("acpi: DSDT: %zu bytes of AML (for acpid)\n", len);
 			if (dump)
 				hexdump_table(t, len);
+			power_init(t, len); /* \_S5_ for SYS_POWEROFF */
 		}
 	}
 }

@@ -27,7 +27,10 @@
  *
  * alloc_pid, under proc_lock, also refuses a process of a non-root uid
  * that has PROCS_PER_UID (live or unreaped) already: EAGAIN. A child
- * inherits its parent's RLIMIT_NOFILE (fdt) and RLIMIT_SHM, not its usage.
+ * inherits its parent's RLIMIT_NOFILE (fdt) and RLIMIT_SHM, not its usage,
+ * and its working directory, process group and session; alloc_pid sets
+ * the group (a spawn attribute may choose another) in the same proc_lock
+ * section that publishes the process, so no one sees it without one.
  *
  * proc_count (SYS_KSTAT) walks the table under proc_lock; it reads each
  * nthreads (guarded by p->lock) with a relaxed atomic load instead of
@@ -40,18 +43,20 @@
 #include "base/syscall_nr.h"
 #include "boot/boot.h"
 #include "proc/exec.h"
+#include "scheme/builtin.h"
 #include "scheme/file.h"
 #include "core/log.h"
 #include "mm/mem.h"
 #include "core/panic.h"
 #include "core/time.h"
 #include "proc/proc.h"
+#include "proc/proc_table.h"
 #include "sync/irqlock.h"
 #include "mm/uaccess.h"
 #include "fmt/fmt.h"
 
-static struct proc *procs[MAX_PROCS];
-static struct spinlock proc_lock = SPINLOCK_INIT;
+struct proc *procs[MAX_PROCS];
+struct spinlock proc_lock = SPINLOCK_INIT;
 static int next_pid = 1;
 static _Atomic unsigned next_cpu;
 
@@ -213,7 +218,30 @@ static int count_uid(int uid)
 	return n;
 }
 
-static int alloc_pid(struct proc *p)
+/* Give p a pid and its group and session (proc_lock held): the parent's
+   group, or with attr RB_SPAWN_SETPGROUP group attr->pgid of the parent's
+   session (0: its own). A process with no parent leads a new session. */
+static int set_group(struct proc *p, const struct rb_spawn_attr *attr)
+{
+	if (!p->parent) {
+		p->pgid = p->sid = p->pid;
+		return 0;
+	}
+	p->sid = p->parent->sid;
+	p->pgid = p->parent->pgid;
+	if (!attr || !(attr->flags & RB_SPAWN_SETPGROUP))
+		return 0;
+	if (attr->pgid == 0) {
+		p->pgid = p->pid;
+		return 0;
+	}
+	if (!pgrp_exists_locked(attr->pgid, p->sid))
+		return -E_PERM;
+	p->pgid = attr->pgid;
+	return 0;
+}
+
+static int alloc_pid(struct proc *p, const struct rb_spawn_attr *attr)
 {
 	uint64_t f = spin_lock_irqsave(&proc_lock);
 	int uid = proc_uid(p);
@@ -225,10 +253,12 @@ static int alloc_pid(struct proc *p)
 		int pid = next_pid;
 		next_pid = next_pid + 1 >= MAX_PROCS ? 2 : next_pid + 1;
 		if (!procs[pid]) {
-			procs[pid] = p;
 			p->pid = pid;
+			int err = set_group(p, attr);
+			if (err == 0)
+				procs[pid] = p;
 			spin_unlock_irqrestore(&proc_lock, f);
-			return pid;
+			return err < 0 ? err : pid;
 		}
 	}
 	spin_unlock_irqrestore(&proc_lock, f);
@@ -247,7 +277,7 @@ static int console_fds(struct fdtable *t, int n)
 }
 
 int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[], int envc,
-	       const int *fdmap, int nfd)
+	       const int *fdmap, int nfd, const struct rb_spawn_attr *attr)
 {
 	struct proc *parent = proc_current();
 	struct proc *p = kzalloc(sizeof *p);
@@ -275,6 +305,10 @@ int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[
 	p->uid = parent ? proc_uid(parent) : 0;
 	p->gid = parent ? proc_gid(parent) : 0;
 	fmt_snprintf(p->path, sizeof p->path, "%s", path);
+	if (parent)
+		proc_cwd(p->cwd); /* the caller's: parent is the current process */
+	else
+		strcpy(p->cwd, "file:/");
 	const char *base = strrchr(path, '/');
 	fmt_snprintf(p->name, sizeof p->name, "%s", base ? base + 1 : path);
 	err = parent ? fdt_inherit(&p->fdt, &parent->fdt, fdmap, nfd) : console_fds(&p->fdt, nfd);
@@ -283,13 +317,17 @@ int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[
 		kfree(p);
 		return err;
 	}
-	int pid = alloc_pid(p);
+	int pid = alloc_pid(p, attr);
 	if (pid < 0) {
 		proc_release(p);
 		return pid;
 	}
-	int tid = start_thread(p, img.entry, img.rsp, (uint64_t)argc, img.rsp + 8,
-			       img.rsp + 8 + 8 * (uint64_t)(argc + 1));
+	int tid = 0;
+	if (attr && (attr->flags & RB_SPAWN_FOREGROUND))
+		tid = console_set_fg(parent, p->pgid); /* before the child can run */
+	if (tid == 0)
+		tid = start_thread(p, img.entry, img.rsp, (uint64_t)argc, img.rsp + 8,
+				   img.rsp + 8 + 8 * (uint64_t)(argc + 1));
 	if (tid < 0) {
 		uint64_t f = spin_lock_irqsave(&proc_lock);
 		procs[pid] = NULL;
@@ -429,7 +467,7 @@ bool proc_start_init(void)
 	char *argv[INIT_ARGV_MAX] = {full + 7};
 	int argc = init_argv_options(argv, 1, words, sizeof words);
 	int fds[3] = {0, 1, 2};
-	int pid = proc_spawn(full, argv, argc, NULL, 0, fds, 3);
+	int pid = proc_spawn(full, argv, argc, NULL, 0, fds, 3, NULL);
 	if (pid < 0) {
 		kprintf("init: cannot start %s: %s\n", full, err_name(pid));
 		return false;
@@ -443,7 +481,7 @@ bool proc_start_init(void)
    mode on another CPU enter the kernel now (an IPI only to CPUs running
    p's threads). Each then acts on the pending signal or on p->dying at its
    next kernel exit. p->lock held: the thread pointers stay valid. */
-static void kick_threads(struct proc *p, struct thread *skip)
+void proc_kick_threads(struct proc *p, struct thread *skip)
 {
 	for (int i = 0; i < MAX_THREADS; i++) {
 		struct thread *o = p->tslots[i].t;
@@ -467,7 +505,7 @@ void proc_thread_exit(int status, bool whole_process)
 			p->status = status;
 		p->dying = true;
 		if (whole_process)
-			kick_threads(p, t); /* siblings must leave too */
+			proc_kick_threads(p, t); /* siblings must leave too */
 	}
 	spin_unlock_irqrestore(&p->lock, f);
 	futex_pi_thread_exit(t); /* waiters get the locks, marked owner-died */
@@ -476,7 +514,18 @@ void proc_thread_exit(int status, bool whole_process)
 	thread_exit();
 }
 
-/* Take a child of me matching pid (-1: any) that has exited out of the
+/* True if child c matches waitpid's pid: -1 any, > 0 that pid, 0 the
+   caller's group, < -1 group -pid. proc_lock held. */
+static bool wait_match(struct proc *me, struct proc *c, int pid)
+{
+	if (pid > 0)
+		return c->pid == pid;
+	if (pid == 0)
+		return c->pgid == me->pgid;
+	return pid == -1 || c->pgid == -pid;
+}
+
+/* Take a child of me matching pid (wait_match) that has exited out of the
    table into *done; false if me has no such child at all. proc_lock held. */
 static bool find_exited_child(struct proc *me, int pid, struct proc **done)
 {
@@ -484,7 +533,7 @@ static bool find_exited_child(struct proc *me, int pid, struct proc **done)
 	*done = NULL;
 	for (int i = 1; i < MAX_PROCS; i++) {
 		struct proc *c = procs[i];
-		if (!c || c->parent != me || (pid > 0 && c->pid != pid))
+		if (!c || c->parent != me || !wait_match(me, c, pid))
 			continue;
 		have_child = true;
 		if (c->exited) {
@@ -564,7 +613,7 @@ int proc_kill(int pid, int sig)
 	}
 	uint64_t f = spin_lock_irqsave(&p->lock);
 	__atomic_fetch_or(&p->sig_pending, 1ull << sig, __ATOMIC_RELAXED);
-	kick_threads(p, NULL);
+	proc_kick_threads(p, NULL);
 	spin_unlock_irqrestore(&p->lock, f);
 	proc_put(p);
 	return 0;

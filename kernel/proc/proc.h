@@ -7,12 +7,14 @@
  * table, file and thread it held is freed then. Locking: proc_lock (one
  * global lock) guards the process table, parent/child links (parent,
  * ppid), the waitpid waiter lists and exit state; each process's own lock
- * guards its thread slots, affinity, signal actions and its threads'
- * signal masks; the fd table (fdt, scheme/fdtable.h) and the address space
- * (vm, with the page tables at root; mm/vm.h) are objects with their own
- * locks. Pending signals, the RLIMIT_SHM figures (shm_limit, shm_used;
- * scheme/shm.c charges) and scheme_logged (scheme/policy.c's log-once
- * bits) change with __atomic operations only.
+ * guards its thread slots, affinity, signal actions, its threads'
+ * signal masks and its working directory (cwd, read as a whole copy);
+ * proc_lock also guards the process group and session ids (pgid, sid;
+ * pgrp.c), so a group's members are found in one walk of the table; the fd table (fdt,
+ * scheme/fdtable.h) and the address space (vm, with the page tables at root; mm/vm.h) are objects
+ * with their own locks. Pending signals, the RLIMIT_SHM figures (shm_limit, shm_used; scheme/shm.c
+ * charges) and scheme_logged (scheme/policy.c's log-once bits) change with __atomic operations
+ * only.
  *
  * Ownership: a struct proc is reference counted (refs). The process table
  * holds one reference from spawn until waitpid takes the process out;
@@ -23,6 +25,7 @@
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>
+#include "base/syscall_nr.h"
 #include "mm/vm.h"
 #include "scheme/fdtable.h"
 #include "sched/sched.h"
@@ -46,9 +49,11 @@ struct proc_waiter {
 struct proc {
 	int pid, ppid, uid;  /* ppid follows parent (both under proc_lock); uid atomic */
 	int gid;	     /* atomic, as uid */
+	int pgid, sid;	     /* process group and session (proc_lock) */
 	struct proc *parent; /* NULL: none; init (pid 1) adopts orphans */
 	char name[32];
 	char path[256];		/* the program it was spawned from; never changes */
+	char cwd[RB_PATH_MAX];	/* canonical "scheme:/dir" (p->lock; sys_cwd.c) */
 	unsigned scheme_logged; /* __atomic: log-once bits of scheme/policy.c */
 	uint64_t root;		/* page table root (physical) */
 	struct spinlock lock;
@@ -90,9 +95,10 @@ static inline int proc_gid(const struct proc *p)
 {
 	return __atomic_load_n(&p->gid, __ATOMIC_RELAXED);
 }
-/* Spawn path with argv/envp (kernel copies) and fds from the caller; pid or -E_*. */
+/* Spawn path with argv/envp (kernel copies) and fds from the caller, in the group attr
+   chooses (NULL: the caller's); pid or -E_*. */
 int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[], int envc,
-	       const int *fdmap, int nfd);
+	       const int *fdmap, int nfd, const struct rb_spawn_attr *attr);
 /* Exit the calling thread; the process ends with status when it is the last. */
 __attribute__((noreturn)) void proc_thread_exit(int status, bool whole_process);
 /* Wait for child pid (-1: any); 0 with *status, -E_CHILD, or 0 with pid 0 for WNOHANG. */
@@ -118,6 +124,20 @@ bool proc_block_or_intr(struct proc *p);
 void proc_sleep_until(uint64_t deadline);
 /* Deliver sig to process pid. */
 int proc_kill(int pid, int sig);
+/* Deliver sig to every live process of group pgid: 0, -E_SRCH (no member), -E_PERM
+   (check_perm and none the caller may signal). Safe in interrupt context (pgrp.c). */
+int proc_kill_group(int pgid, int sig, bool check_perm);
+/* True if a process of session sid is in group pgid (pgrp.c). */
+bool proc_pgrp_in_session(int pgid, int sid);
+/* The session of p, read under proc_lock (pgrp.c). */
+int proc_sid(struct proc *p);
+/* The process group of p, read under proc_lock (pgrp.c). */
+int proc_pgid(struct proc *p);
+/* A copy of the caller's working directory into buf[RB_PATH_MAX] (sys_cwd.c). */
+void proc_cwd(char *buf);
+/* path (a kernel buffer of RB_PATH_MAX bytes) made absolute in place: a relative path is
+   resolved against the caller's working directory; 0 or -E_* (ENAMETOOLONG) (sys_cwd.c). */
+int proc_abs_path(char *path);
 /* A user thread faulted: report and kill its process (SIGSEGV). */
 __attribute__((noreturn)) void proc_fault(const char *what, uint64_t rip, uint64_t addr);
 /* Find a process by pid and take a reference on it (NULL if none). */

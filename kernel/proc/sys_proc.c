@@ -8,9 +8,12 @@
  * narrowed to int, so a value past INT_MAX never aliases a real pid or
  * "any child". spawn copies its path, argv, envp and fd map into one
  * kernel buffer first, so the new process never reads the caller's
- * memory. uid and gid are the only fields written here (set_id): a
- * process's own threads may race setuid against a reader elsewhere, so
- * both sides use atomic accesses (proc_uid, proc_gid).
+ * memory; a relative path is resolved against the caller's working
+ * directory (sys_cwd.c), and an optional struct rb_spawn_attr chooses the
+ * child's process group (pgrp.c). kill with a pid of 0 or below -1 and
+ * waitpid with 0 or below -1 name a process group. uid and gid are the only fields written here
+ * (set_id): a process's own threads may race setuid against a reader elsewhere, so both sides use
+ * atomic accesses (proc_uid, proc_gid).
  */
 #include <stdint.h>
 #include <string.h>
@@ -132,9 +135,29 @@ static int copy_strv(uint64_t uv, char *store, size_t cap, char **out, int max)
 	}
 }
 
-long sys_spawn(uint64_t upath, uint64_t uargv, uint64_t uenvp, uint64_t ufdmap, uint64_t nfd,
-	       uint64_t f)
+/* Copy and check spawn's attribute: 0, -E_FAULT or -E_INVAL. */
+static int spawn_attr(uint64_t uattr, struct rb_spawn_attr *attr)
 {
+	int err = copy_from_user(attr, uattr, sizeof *attr);
+	if (err < 0)
+		return err;
+	unsigned known = RB_SPAWN_SETPGROUP | RB_SPAWN_FOREGROUND;
+	if ((attr->flags & ~known) || attr->pgid < 0)
+		return -E_INVAL;
+	if ((attr->flags & RB_SPAWN_FOREGROUND) && !(attr->flags & RB_SPAWN_SETPGROUP))
+		return -E_INVAL;
+	return 0;
+}
+
+long sys_spawn(uint64_t upath, uint64_t uargv, uint64_t uenvp, uint64_t ufdmap, uint64_t nfd,
+	       uint64_t uattr)
+{
+	struct rb_spawn_attr attr = {0};
+	if (uattr) {
+		int err = spawn_attr(uattr, &attr);
+		if (err < 0)
+			return err;
+	}
 	struct spawn_args {
 		char path[MAX_ARG_LEN];
 		char strings[3072];
@@ -144,6 +167,8 @@ long sys_spawn(uint64_t upath, uint64_t uargv, uint64_t uenvp, uint64_t ufdmap, 
 		return -E_NOMEM;
 	char *path = a->path;
 	long r = copy_string_from_user(path, sizeof a->path, upath);
+	if (r == 0)
+		r = proc_abs_path(path); /* a relative path: from the caller's cwd */
 	int argc = 0, envc = 0;
 	if (r == 0)
 		r = argc = copy_strv(uargv, a->strings, 2048, a->argv, MAX_ARGS);
@@ -160,7 +185,7 @@ long sys_spawn(uint64_t upath, uint64_t uargv, uint64_t uenvp, uint64_t ufdmap, 
 	if (r >= 0) {
 		char *fallback[1] = {path};
 		r = proc_spawn(path, argc ? a->argv : fallback, argc ? argc : 1, a->envp, envc,
-			       fdmap, (int)nfd);
+			       fdmap, (int)nfd, uattr ? &attr : NULL);
 	}
 	kfree(fdmap);
 	kfree(a);
@@ -172,7 +197,7 @@ long sys_waitpid(uint64_t pid, uint64_t ustatus, uint64_t options, uint64_t d, u
 {
 	int status = 0;
 	int64_t want = (int64_t)pid;
-	if (want != -1 && (want < 1 || want > INT32_MAX))
+	if (want <= INT32_MIN || want > INT32_MAX)
 		return -E_CHILD; /* names no child; truncated it could mean "any" */
 	if (ustatus && !user_range_ok(ustatus, sizeof status))
 		return -E_FAULT;
@@ -186,7 +211,12 @@ long sys_kill(uint64_t pid, uint64_t sig, uint64_t c, uint64_t d, uint64_t e, ui
 {
 	if (sig >= 32)
 		return -E_INVAL;
-	if (pid < 1 || pid > INT32_MAX)
+	int64_t want = (int64_t)pid;
+	if (want == 0) /* the caller's group */
+		return proc_kill_group((int)proc_pgid(proc_current()), (int)sig, true);
+	if (want < 0 && want > INT32_MIN && want != -1)
+		return proc_kill_group((int)-want, (int)sig, true);
+	if (want < 1 || want > INT32_MAX)
 		return -E_NOENT; /* names no process; truncated it could name a real one */
-	return proc_kill((int)pid, (int)sig);
+	return proc_kill((int)want, (int)sig);
 }

@@ -20,6 +20,10 @@ extern struct scheme kmsg_scheme;
 /* Make console input interrupt driven, if COM1's IRQ can be routed (boot CPU,
    before the debug scheme is registered; debug.c). */
 void debug_input_init(void);
+struct proc;
+/* Make group pgid of caller's session the console's foreground group (SYS_TCSETPGRP's rules):
+   0, -E_INVAL or -E_PERM (debug.c). */
+int console_set_fg(struct proc *caller, int pgid);
 extern struct scheme shm_scheme;
 
 /* Pages held by all shm: objects now (SYS_KSTAT). */

@@ -16,7 +16,21 @@
  * asks the UART, and the scheme is SCHEME_POLL_TICK so SYS_POLL looks
  * again every 10 ms.
  *
- * Ownership and locking: the ring (in_buf, in_head, in_count, in_dropped) is this
+ * Job control (docs/console.md): the console belongs to one session
+ * (con_sid, init's session 1 at boot) and has a foreground process group
+ * (con_fg, 0 for none). A process of that session sets it with
+ * SYS_TCSETPGRP to a group of its session; a root session leader of
+ * another session may take the console over the same way. With
+ * RB_TC_ISIG in con_mode (the default), Ctrl-C (0x03) and Ctrl-\ (0x1c)
+ * are not put in the ring: the handler sends SIGINT or SIGQUIT to the
+ * foreground group (proc_kill_group, which is safe in interrupt context),
+ * after in_lock is dropped. With no foreground group, or with ISIG off
+ * (SYS_TCSETMODE: a raw-mode reader such as a line-editing shell), they
+ * are ordinary bytes. Echo and line editing are left to user space; a
+ * read by a background group is not stopped (no SIGTTIN).
+ *
+ * Ownership and locking: the ring (in_buf, in_head, in_count, in_dropped)
+ * and the job-control state (con_sid, con_fg, con_mode) are this
  * file's, guarded by in_lock, a spinlock taken with interrupts off (the
  * handler takes it too); user copies happen outside it, through a small
  * buffer on the stack. in_wq is woken after every append, in interrupt
@@ -29,6 +43,8 @@
 #include "mm/uaccess.h"
 #include "proc/proc.h"
 #include "scheme/builtin.h"
+#include "scheme/fdtable.h"
+#include "syscall/syscall.h"
 #include "scheme/file.h"
 #include "scheme/poll.h"
 #include "scheme/scheme.h"
@@ -43,17 +59,46 @@ static size_t in_dropped; /* bytes that found the ring full, not yet logged */
 static struct spinlock in_lock = SPINLOCK_INIT;
 static struct waitq in_wq = {.lock = SPINLOCK_INIT, .head = NULL};
 static bool irq_on;
+static int con_sid = 1;		  /* the session the console belongs to */
+static int con_fg;		  /* its foreground process group; 0: none */
+static int con_mode = RB_TC_ISIG; /* RB_TC_* */
 
-/* The interrupt handler's callback: keep what fits, wake readers. */
+#define CTRL_C 0x03
+#define CTRL_BACKSLASH 0x1c
+
+/* The signal byte c sends to the foreground group, or 0 (in_lock held). */
+static int signal_of(char c)
+{
+	if (!(con_mode & RB_TC_ISIG) || con_fg <= 0)
+		return 0;
+	return c == CTRL_C ? RB_SIGINT : c == CTRL_BACKSLASH ? RB_SIGQUIT : 0;
+}
+
+/* The interrupt handler's callback: keep what fits, wake readers; the
+   signal bytes go to the foreground group instead (after the lock). */
 static void debug_input(const char *buf, size_t n)
 {
 	uint64_t fl = spin_lock_irqsave(&in_lock);
-	size_t i = 0;
-	for (; i < n && in_count < IN_SIZE; i++, in_count++)
-		in_buf[(in_head + in_count) % IN_SIZE] = buf[i];
-	in_dropped += n - i;
+	int fg = con_fg;
+	uint64_t sigs = 0;
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		int sig = signal_of(buf[i]);
+		if (sig) {
+			sigs |= 1ull << sig;
+		} else if (in_count < IN_SIZE) {
+			in_buf[(in_head + in_count++) % IN_SIZE] = buf[i];
+			kept++;
+		} else {
+			in_dropped++;
+		}
+	}
 	spin_unlock_irqrestore(&in_lock, fl);
-	waitq_wake(&in_wq);
+	for (int sig = 1; sig < 32; sig++)
+		if (sigs & (1ull << sig))
+			(void)proc_kill_group(fg, sig, false); /* an empty group: nobody to tell */
+	if (kept)
+		waitq_wake(&in_wq);
 }
 
 /* Take up to n bytes from the ring into buf: how many. Logs the bytes
@@ -184,6 +229,71 @@ static unsigned debug_poll(struct file *f, struct waitq_entry *w)
 static long debug_fpath(struct file *f, char *buf, size_t len)
 {
 	return 0; /* one console: its whole path is "debug:" */
+}
+
+int console_set_fg(struct proc *caller, int pgid)
+{
+	if (pgid <= 0)
+		return -E_INVAL;
+	int sid = proc_sid(caller);
+	uint64_t fl = spin_lock_irqsave(&in_lock);
+	int owner = con_sid;
+	spin_unlock_irqrestore(&in_lock, fl);
+	bool take = sid == caller->pid && proc_uid(caller) == 0;
+	if (sid != owner && !take)
+		return -E_PERM; /* not the console's session */
+	if (!proc_pgrp_in_session(pgid, sid))
+		return -E_PERM;
+	fl = spin_lock_irqsave(&in_lock);
+	con_sid = sid;
+	con_fg = pgid;
+	spin_unlock_irqrestore(&in_lock, fl);
+	return 0;
+}
+
+static long tc_setpgrp(struct file *f, uint64_t pgid, uint64_t unused)
+{
+	if (f->scheme != &debug_scheme)
+		return -E_NOTTY;
+	return pgid > INT32_MAX ? -E_INVAL : console_set_fg(proc_current(), (int)pgid);
+}
+
+static long tc_getpgrp(struct file *f, uint64_t unused_a, uint64_t unused_b)
+{
+	if (f->scheme != &debug_scheme)
+		return -E_NOTTY;
+	uint64_t fl = spin_lock_irqsave(&in_lock);
+	int fg = con_fg;
+	spin_unlock_irqrestore(&in_lock, fl);
+	return fg;
+}
+
+static long tc_setmode(struct file *f, uint64_t mode, uint64_t unused)
+{
+	if (f->scheme != &debug_scheme)
+		return -E_NOTTY;
+	if (mode & ~(uint64_t)RB_TC_ISIG)
+		return -E_INVAL;
+	uint64_t fl = spin_lock_irqsave(&in_lock);
+	int old = con_mode;
+	con_mode = (int)mode;
+	spin_unlock_irqrestore(&in_lock, fl);
+	return old;
+}
+
+long sys_tcsetpgrp(uint64_t fd, uint64_t pgid, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	return on_fd(fd, tc_setpgrp, pgid, 0);
+}
+
+long sys_tcgetpgrp(uint64_t fd, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	return on_fd(fd, tc_getpgrp, 0, 0);
+}
+
+long sys_tcsetmode(uint64_t fd, uint64_t mode, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	return on_fd(fd, tc_setmode, mode, 0);
 }
 
 static const struct scheme_ops debug_ops = {

@@ -7,7 +7,8 @@
  * reference fdt_get took for the whole operation and drops it with
  * file_put, so a close on another thread cannot free a file under an
  * operation. User buffers are checked (user_range_ok) and reached through
- * uaccess.c; a bad one is -E_FAULT.
+ * uaccess.c; a bad one is -E_FAULT. open resolves a relative path against
+ * the caller's working directory first (proc_abs_path, proc/sys_cwd.c).
  */
 #include <string.h>
 #include "base/err.h"
@@ -18,7 +19,7 @@
 #include "scheme/file.h"
 #include "syscall/syscall.h"
 
-#define PATH_LEN 256 /* longest path a call takes, NUL included (as spawn) */
+#define PATH_LEN RB_PATH_MAX /* longest path a call takes, NUL included (as spawn) */
 
 struct fdtable *fdt_self(void)
 {
@@ -59,6 +60,8 @@ long sys_open(uint64_t upath, uint64_t flags, uint64_t c, uint64_t d, uint64_t e
 {
 	char path[PATH_LEN];
 	int err = copy_string_from_user(path, sizeof path, upath);
+	if (err == 0)
+		err = proc_abs_path(path); /* a relative path: from the caller's cwd */
 	if (err < 0)
 		return err;
 	if (flags > INT32_MAX)

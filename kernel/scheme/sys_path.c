@@ -9,18 +9,21 @@
  * scheme that is dropped when the op returns, so a scheme unregistered
  * meanwhile stays alive under the call. No lock is held across an op,
  * which may sleep (a user scheme waits for its server). Paths and
- * buffers are copied through uaccess.c; a bad pointer is -E_FAULT.
+ * buffers are copied through uaccess.c; a bad pointer is -E_FAULT. A
+ * relative path is first resolved against the caller's working directory
+ * (proc_abs_path, proc/sys_cwd.c).
  */
 #include <string.h>
 #include "base/err.h"
 #include "base/syscall_nr.h"
 #include "mm/uaccess.h"
+#include "proc/proc.h"
 #include "scheme/fdtable.h"
 #include "scheme/file.h"
 #include "scheme/scheme.h"
 #include "syscall/syscall.h"
 
-#define PATH_LEN 256 /* longest path a call takes, NUL included (as open and spawn) */
+#define PATH_LEN RB_PATH_MAX /* longest path a call takes, NUL included (as open and spawn) */
 
 /* "name:" and then the scheme's fpath of file into the user buffer ubuf[0..len). */
 static long fpath_to_user(struct file *file, uint64_t ubuf, uint64_t len)
@@ -53,6 +56,8 @@ long sys_unlink(uint64_t upath, uint64_t flags, uint64_t c, uint64_t d, uint64_t
 		return -E_INVAL; /* checked at 64 bits: no high bit is dropped */
 	char path[PATH_LEN];
 	int err = copy_string_from_user(path, sizeof path, upath);
+	if (err == 0)
+		err = proc_abs_path(path);
 	if (err < 0)
 		return err;
 	struct scheme *s;
@@ -94,6 +99,10 @@ long sys_rename(uint64_t ufrom, uint64_t uto, uint64_t c, uint64_t d, uint64_t e
 	if (err < 0)
 		return err;
 	err = copy_string_from_user(to, sizeof to, uto);
+	if (err == 0)
+		err = proc_abs_path(from);
+	if (err == 0)
+		err = proc_abs_path(to);
 	if (err < 0)
 		return err;
 	return rename_in(from, to);

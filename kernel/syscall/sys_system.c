@@ -2,7 +2,8 @@
  * sys_system.c - calls about the whole machine: SYS_KSTAT, kernel-wide
  * counts for user-space leak checks such as kstress's "everything returned
  * to where it was" after each round (struct rb_kstat in
- * lib/base/syscall_nr.h), and SYS_POWEROFF. Both are for root only.
+ * lib/base/syscall_nr.h), SYS_POWEROFF (ACPI S5) and SYS_REBOOT (reset),
+ * both done by boot/power.c. All three are for root only.
  *
  * It owns no objects and no lock. Each count is read through its owner's
  * accessor under the owner's lock (proc_count: proc_lock; the futex
@@ -15,6 +16,7 @@
 #include "arch.h"
 #include "base/err.h"
 #include "base/syscall_nr.h"
+#include "boot/power.h"
 #include "core/log.h"
 #include "mm/slab.h"
 #include "mm/mem.h"
@@ -64,6 +66,12 @@ long sys_poweroff(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, ui
 {
 	if (proc_uid(proc_current()) != 0)
 		return -E_PERM;
-	kprintf("poweroff: halting (ACPI power-off arrives with acpid)\n");
-	cpu_halt_forever();
+	power_off();
+}
+
+long sys_reboot(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	if (proc_uid(proc_current()) != 0)
+		return -E_PERM;
+	power_reboot();
 }

@@ -12,7 +12,9 @@
  * their subsystems: scheme/sys_file.c (files), mm/sys_mm.c (memory),
  * proc/sys_proc.c (processes), proc/sys_limit.c (rlimits), proc/sys_thread.c (threads, affinity,
  * priorities), sync/futex*.c, proc/signal.c, sched/sys_sched.c (clocks,
- * sleep, yield) and syscall/sys_system.c (kstat, poweroff); each is
+ * sleep, yield), proc/sys_cwd.c (chdir, getcwd), proc/pgrp.c (process
+ * groups, sessions), scheme/debug.c (the console's tcsetpgrp, tcgetpgrp,
+ * tcsetmode) and syscall/sys_system.c (kstat, poweroff, reboot); each is
  * declared in syscall.h. The table is read-only; the handlers own their
  * locking.
  */
@@ -85,6 +87,16 @@ static const sys_fn table[SYS_COUNT] = {
     [SYS_SCHEME_CREATE] = sys_scheme_create,
     [SYS_SENDFD] = sys_sendfd,
     [SYS_RECVFD] = sys_recvfd,
+    [SYS_CHDIR] = sys_chdir,
+    [SYS_GETCWD] = sys_getcwd,
+    [SYS_SETPGID] = sys_setpgid,
+    [SYS_GETPGID] = sys_getpgid,
+    [SYS_SETSID] = sys_setsid,
+    [SYS_GETSID] = sys_getsid,
+    [SYS_REBOOT] = sys_reboot,
+    [SYS_TCSETPGRP] = sys_tcsetpgrp,
+    [SYS_TCGETPGRP] = sys_tcgetpgrp,
+    [SYS_TCSETMODE] = sys_tcsetmode,
 };
 
 /*

@@ -33,6 +33,18 @@ long sys_fsync(SYS_ARGS);
 long sys_ftruncate(SYS_ARGS);
 long sys_fcntl(SYS_ARGS);
 long sys_getdents(SYS_ARGS);
+/* proc/sys_cwd.c */
+long sys_chdir(SYS_ARGS);
+long sys_getcwd(SYS_ARGS);
+/* proc/pgrp.c */
+long sys_setpgid(SYS_ARGS);
+long sys_getpgid(SYS_ARGS);
+long sys_setsid(SYS_ARGS);
+long sys_getsid(SYS_ARGS);
+/* scheme/debug.c */
+long sys_tcsetpgrp(SYS_ARGS);
+long sys_tcgetpgrp(SYS_ARGS);
+long sys_tcsetmode(SYS_ARGS);
 /* scheme/sys_path.c */
 long sys_fpath(SYS_ARGS);
 long sys_unlink(SYS_ARGS);
@@ -66,6 +78,7 @@ long sys_sigaction(SYS_ARGS);
 long sys_sigprocmask(SYS_ARGS);
 long sys_kstat(SYS_ARGS);
 long sys_poweroff(SYS_ARGS);
+long sys_reboot(SYS_ARGS);
 long sys_meminfo(SYS_ARGS);
 long sys_exit(SYS_ARGS);
 long sys_getpid(SYS_ARGS);

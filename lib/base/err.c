@@ -14,6 +14,8 @@ const char *err_name(int e)
 		return "EPERM";
 	case E_NOENT:
 		return "ENOENT";
+	case E_SRCH:
+		return "ESRCH";
 	case E_IO:
 		return "EIO";
 	case E_2BIG:
@@ -46,6 +48,8 @@ const char *err_name(int e)
 		return "EINVAL";
 	case E_MFILE:
 		return "EMFILE";
+	case E_NOTTY:
+		return "ENOTTY";
 	case E_NOSPC:
 		return "ENOSPC";
 	case E_SPIPE:

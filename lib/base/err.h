@@ -10,6 +10,7 @@
 
 #define E_PERM 1
 #define E_NOENT 2
+#define E_SRCH 3
 #define E_INTR 4
 #define E_IO 5
 #define E_2BIG 7
@@ -29,6 +30,7 @@
 #define E_INVAL 22
 #define E_NFILE 23
 #define E_MFILE 24
+#define E_NOTTY 25
 #define E_NOSPC 28
 #define E_SPIPE 29
 #define E_ROFS 30

@@ -43,7 +43,8 @@ enum {
 	SYS_GETRLIMIT = 25,  /* (int resource: RB_RLIMIT_*) -> the caller's limit */
 	SYS_SETRLIMIT = 26,  /* (int resource, uint64 value): lower freely, raise as root */
 	SYS_SPAWN = 30,	     /* (const char *path, char *const argv[], char *const envp[],
-				 const int *fdmap, int nfd) -> pid */
+				 const int *fdmap, int nfd, const struct rb_spawn_attr *attr or NULL)
+				 -> pid */
 	SYS_WAITPID = 31,    /* (int pid, int *status, int options) -> pid */
 	SYS_KILL = 32,	     /* (int pid, int sig) */
 	SYS_GETPID = 33,
@@ -76,7 +77,17 @@ enum {
 	SYS_POWEROFF = 90,	    /* () privileged: power off through ACPI, else halt */
 	SYS_MEMINFO = 91,	    /* () -> free physical pages (heap caches trimmed first) */
 	SYS_KSTAT = 92,		    /* (struct rb_kstat *out, size_t size) -> bytes; privileged */
-	SYS_COUNT = 93,
+	SYS_CHDIR = 100,	    /* (const char *path): a directory becomes the cwd */
+	SYS_GETCWD = 101,	    /* (char *buf, size_t len) -> bytes with the NUL */
+	SYS_SETPGID = 102,	    /* (int pid, int pgid); 0: self / pgid = pid */
+	SYS_GETPGID = 103,	    /* (int pid) -> pgid; 0: self */
+	SYS_SETSID = 104,	    /* () -> the new session id */
+	SYS_GETSID = 105,	    /* (int pid) -> sid; 0: self */
+	SYS_REBOOT = 106,	    /* () privileged: reset the machine */
+	SYS_TCSETPGRP = 107,	    /* (int fd, int pgid): the console's foreground group */
+	SYS_TCGETPGRP = 108,	    /* (int fd) -> the foreground group, 0 if none */
+	SYS_TCSETMODE = 109,	    /* (int fd, int mode: RB_TC_*) -> the old mode */
+	SYS_COUNT = 110,
 };
 
 #define RB_CLOCK_REALTIME 0
@@ -115,7 +126,25 @@ enum {
 
 #define RB_WNOHANG 1
 
+/*
+ * SYS_SPAWN's optional 6th argument. RB_SPAWN_SETPGROUP puts the child in
+ * process group pgid (0: a new group whose id is the child's pid) before it
+ * runs; RB_SPAWN_FOREGROUND (with SETPGROUP) also makes that group the
+ * console's foreground group, under SYS_TCSETPGRP's rules.
+ */
+struct rb_spawn_attr {
+	unsigned int flags; /* RB_SPAWN_* */
+	int pgid;
+};
+#define RB_SPAWN_SETPGROUP 1
+#define RB_SPAWN_FOREGROUND 2
+
+/* SYS_TCSETMODE bits: RB_TC_ISIG makes Ctrl-C (0x03) send SIGINT and
+   Ctrl-\ (0x1c) SIGQUIT to the foreground group instead of being read. */
+#define RB_TC_ISIG 1
+
 #define RB_SIGINT 2
+#define RB_SIGQUIT 3
 #define RB_SIGKILL 9
 #define RB_SIGSEGV 11
 #define RB_SIGPIPE 13

@@ -107,6 +107,15 @@ class Qemu:
                                          % (self.name, pattern, where, why, self.log_path()))
                 self.cond.wait(left)
 
+    def wait_exit(self, timeout=30):
+        """Wait for QEMU to exit by itself; its exit status, or raise
+        AssertionError if it is still running after timeout (scaled)."""
+        try:
+            return self.proc.wait(timeout=timeout * TIMEOUT_SCALE)
+        except subprocess.TimeoutExpired:
+            raise AssertionError('%s: QEMU still running after %ds; log: %s'
+                                 % (self.name, timeout, self.log_path()))
+
     def send(self, data):
         """Type data (bytes) on the guest's COM1 (needs stdin=True)."""
         self.proc.stdin.write(data)

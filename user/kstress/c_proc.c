@@ -1,16 +1,19 @@
 /*
  * c_proc.c - the "proc", "signal" and "sched" cases.
  *
- * proc: threads spawn kchild ("kchild", "kchild N", "kchild sleep"),
- * probe it with kill(pid, 0) (0, or ENOENT once it has exited), kill some with SIGKILL and wait for
- * exactly that pid, checking the status: N, or 137 when killed. Siblings' random signals ("signal",
- * "sys") may also end a child, so with those cases on any status 129..159 is accepted too. At most
- * MAX_KIDS children live at once per worker (pids are a shared, finite resource). signal:
- * SIGUSR1/SIGUSR2 handlers count deliveries; threads send those signals to their own process and to
- * neighbouring pids (siblings, their children, init: EPERM) while other threads block and unblock
- * them. sched: affinity of the calling thread and of the whole process, sched_getcpu checked
- * against a thread's own mask, policy changes with the documented refusals (RT policy and
- * other uids give EPERM), and joins of one shared stub thread racing each other and its exit.
+ * proc: threads spawn kchild ("kchild", "kchild N", "kchild sleep") by a
+ * path relative to a cwd they keep moving (chdir), half of them into a
+ * group of their own (spawn attribute; then kill and waitpid name the
+ * group), probe it with kill(pid, 0) (0, or ENOENT once it has exited), kill some with SIGKILL and
+ * wait for exactly that pid, checking the status: N, or 137 when killed. Siblings' random signals
+ * ("signal", "sys") may also end a child, so with those cases on any status 129..159 is accepted
+ * too. At most MAX_KIDS children live at once per worker (pids are a shared, finite resource).
+ * signal: SIGUSR1/SIGUSR2 handlers count deliveries; threads send those signals to their own
+ * process and to neighbouring pids (siblings, their children, init: EPERM) while other threads
+ * block and unblock them. sched: affinity of the calling thread and of the whole process,
+ * sched_getcpu checked against a thread's own mask, policy changes with the documented refusals (RT
+ * policy and other uids give EPERM), and joins of one shared stub thread racing each other and its
+ * exit.
  *
  * Ownership: the worker's children belong to the thread that spawned them
  * (it alone waits for that pid); kids counts them atomically. The signal
@@ -48,18 +51,31 @@ int kst_proc_op(struct kst_thread *t)
 	}
 	int k = (int)kst_rand(t, 3), status = -1, r = 0;
 	bool kill9 = k == 2 || kst_rand(t, 4) == 0;
-	int pid = rb_spawn("initfs:/bin/kchild", argv[k], NULL, console, 3);
+	/* Half the children get a group of their own (spawn attribute) and are
+	   killed and waited for by group; the path is relative to a cwd that
+	   sibling threads keep moving between two initfs directories. */
+	bool group = kst_rand(t, 2) == 0;
+	struct rb_spawn_attr attr = {RB_SPAWN_SETPGROUP, 0};
+	int cd = rb_chdir(kst_rand(t, 2) ? "initfs:/bin" : "initfs:/etc");
+	if (cd != 0)
+		r = kst_fail(t, KST_PROC, "chdir: %d", cd);
+	int pid = rb_spawn_attr("../bin/kchild", argv[k], NULL, console, 3, group ? &attr : NULL);
 	if (pid < 0) {
-		if (pid != -E_AGAIN && pid != -E_NOMEM)
+		/* ENOENT: a random chdir of the sys case moved the cwd meanwhile */
+		bool lost = pid == -E_NOENT && (t->w->cases & (1u << KST_SYS));
+		if (pid != -E_AGAIN && pid != -E_NOMEM && !lost)
 			r = kst_fail(t, KST_PROC, "spawn kchild: %d", pid);
 		goto out;
 	}
-	long kr = rb_kill(pid, kill9 ? RB_SIGKILL : 0);
+	int pg = group ? rb_getpgid(pid) : pid;
+	if (pg != pid && pg != -E_SRCH) /* ESRCH: it has exited already */
+		r = kst_fail(t, KST_PROC, "child %d in group %d, want its own", pid, pg);
+	long kr = rb_kill(group ? -pid : pid, kill9 ? RB_SIGKILL : 0);
 	if (kr != 0 && kr != -E_NOENT) /* ENOENT: it has exited already (not yet reaped) */
 		r = kst_fail(t, KST_PROC, "kill(child %d, %d): %ld", pid, kill9 ? 9 : 0, kr);
 	int w;
 	do /* a handled signal (the signal case) ends the wait with EINTR */
-		w = rb_waitpid(pid, &status, 0);
+		w = rb_waitpid(group ? -pid : pid, &status, 0);
 	while (w == -E_INTR);
 	if (w != pid)
 		r = kst_fail(t, KST_PROC, "waitpid(%d) = %d", pid, w);

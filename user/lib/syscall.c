@@ -81,7 +81,14 @@ int rb_vmquery(const void *addr)
 
 int rb_spawn(const char *path, char *const argv[], char *const envp[], const int *fdmap, int nfd)
 {
-	return (int)rb_syscall5(SYS_SPAWN, (long)path, (long)argv, (long)envp, (long)fdmap, nfd);
+	return rb_spawn_attr(path, argv, envp, fdmap, nfd, 0);
+}
+
+int rb_spawn_attr(const char *path, char *const argv[], char *const envp[], const int *fdmap,
+		  int nfd, const struct rb_spawn_attr *attr)
+{
+	return (int)rb_syscall6(SYS_SPAWN, (long)path, (long)argv, (long)envp, (long)fdmap, nfd,
+				(long)attr);
 }
 
 int rb_waitpid(int pid, int *status, int options)
@@ -252,6 +259,56 @@ int rb_sched_setparam(int pid, int policy, int prio)
 int rb_poweroff(void)
 {
 	return (int)rb_syscall0(SYS_POWEROFF);
+}
+
+int rb_reboot(void)
+{
+	return (int)rb_syscall0(SYS_REBOOT);
+}
+
+int rb_chdir(const char *path)
+{
+	return (int)rb_syscall1(SYS_CHDIR, (long)path);
+}
+
+long rb_getcwd(char *buf, size_t len)
+{
+	return rb_syscall2(SYS_GETCWD, (long)buf, (long)len);
+}
+
+int rb_setpgid(int pid, int pgid)
+{
+	return (int)rb_syscall2(SYS_SETPGID, pid, pgid);
+}
+
+int rb_getpgid(int pid)
+{
+	return (int)rb_syscall1(SYS_GETPGID, pid);
+}
+
+int rb_setsid(void)
+{
+	return (int)rb_syscall0(SYS_SETSID);
+}
+
+int rb_getsid(int pid)
+{
+	return (int)rb_syscall1(SYS_GETSID, pid);
+}
+
+int rb_tcsetpgrp(int fd, int pgid)
+{
+	return (int)rb_syscall2(SYS_TCSETPGRP, fd, pgid);
+}
+
+int rb_tcgetpgrp(int fd)
+{
+	return (int)rb_syscall1(SYS_TCGETPGRP, fd);
+}
+
+int rb_tcsetmode(int fd, int mode)
+{
+	return (int)rb_syscall2(SYS_TCSETMODE, fd, mode);
 }
 
 long rb_meminfo(void)

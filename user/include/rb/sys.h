@@ -66,6 +66,10 @@ int rb_vmquery(const void *addr);
  * {0, 1, 2} to give it the console). Pid or error.
  */
 int rb_spawn(const char *path, char *const argv[], char *const envp[], const int *fdmap, int nfd);
+/* rb_spawn with attr (NULL: none): RB_SPAWN_SETPGROUP puts the child in group attr->pgid
+   (0: its own) before it runs; RB_SPAWN_FOREGROUND also gives that group the console. */
+int rb_spawn_attr(const char *path, char *const argv[], char *const envp[], const int *fdmap,
+		  int nfd, const struct rb_spawn_attr *attr);
 /* Wait for child pid (-1: any) to exit; its pid, 0 with RB_WNOHANG, or error. */
 int rb_waitpid(int pid, int *status, int options);
 /* Send signal sig to process pid; 0 or an error. */
@@ -133,6 +137,26 @@ int rb_sched_getaffinity(int pid, size_t size, uint64_t *mask);
 int rb_sched_setparam(int pid, int policy, int prio);
 /* Power the machine off (privileged); returns only on failure. */
 int rb_poweroff(void);
+/* Reset the machine (privileged); returns only on failure. */
+int rb_reboot(void);
+/* Make directory path (relative: to the cwd) the working directory; 0 or an error. */
+int rb_chdir(const char *path);
+/* The working directory ("scheme:/dir") with its NUL into buf; bytes or an error (ERANGE). */
+long rb_getcwd(char *buf, size_t len);
+/* Put pid (0: self) in process group pgid (0: pid); 0 or an error. */
+int rb_setpgid(int pid, int pgid);
+/* The process group of pid (0: self), or an error. */
+int rb_getpgid(int pid);
+/* Start a new session and group led by the caller; its id or an error. */
+int rb_setsid(void);
+/* The session of pid (0: self), or an error. */
+int rb_getsid(int pid);
+/* Make pgid the console's foreground group (fd: a debug: file); 0 or an error. */
+int rb_tcsetpgrp(int fd, int pgid);
+/* The console's foreground group (0: none), or an error. */
+int rb_tcgetpgrp(int fd);
+/* Set the console's mode (RB_TC_ISIG or 0); the old mode or an error. */
+int rb_tcsetmode(int fd, int mode);
 /* Free physical pages, after the kernel trimmed its heap caches. */
 long rb_meminfo(void);
 /* Kernel-wide counts (privileged): bytes filled, or -E_PERM etc. */
