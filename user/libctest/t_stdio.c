@@ -32,6 +32,16 @@ static int t_lines(char *why, size_t n)
 		EXPECT(fprintf(f, "line %d\n", i), 7);
 	EXPECT(fputs("tail", f), 0);
 	EXPECT(fclose(f), 0);
+	f = fopen(TMP "/lct-long", "w+"); /* longer than printf's stack buffer */
+	CHECK(f, "fopen w+");
+	EXPECT(fprintf(f, "%0700d|%s", 5, "end"), 704);
+	rewind(f);
+	char lb[800];
+	CHECK(fgets(lb, sizeof lb, f) && strlen(lb) == 704 && lb[699] == '5' &&
+		  strcmp(lb + 700, "|end") == 0,
+	      "a 704-byte fprintf reads back");
+	fclose(f);
+	unlink(TMP "/lct-long");
 	f = fopen(TMP "/lct-lines", "r");
 	CHECK(f, "fopen r");
 	char b[32];

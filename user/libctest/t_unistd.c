@@ -69,6 +69,12 @@ static int t_paths(char *why, size_t n)
 	EXPECT_ERRNO(unlink("/tmp/lct-d/g"), ENOENT);
 	EXPECT(rmdir("/tmp/lct-d"), 0);
 	EXPECT_ERRNO(access("/tmp/lct-d", F_OK), ENOENT);
+	EXPECT(mkdir("/tmp/lct-d", 0755), 0);
+	EXPECT(remove("/tmp/lct-d"), 0); /* remove: unlink, then rmdir on EISDIR */
+	fd = open("/tmp/lct-d", O_WRONLY | O_CREAT);
+	close(fd);
+	EXPECT(remove("/tmp/lct-d"), 0);
+	EXPECT_ERRNO(remove("/tmp/lct-d"), ENOENT);
 	EXPECT(stat("initfs:/bin/init", &st), 0);
 	CHECK(S_ISREG(st.st_mode) && st.st_size > 0, "initfs:/bin/init is a file");
 	EXPECT(access("initfs:/bin/init", R_OK), 0);
