@@ -6,6 +6,7 @@
  * user programs' include path, so this header wins there.
  */
 #pragma once
+#include <stddef.h>
 #include_next <string.h>
 
 char *strncpy(char *restrict dst, const char *restrict src, size_t n);
