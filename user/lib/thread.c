@@ -11,6 +11,12 @@
  * them, for the next rb_thread_create: mapping and unmapping a fresh
  * 64 KiB stack was most of the cost of a create + join. The table and the
  * cache are guarded by one spinlock.
+ *
+ * Every stack is aligned to its size, so a thread finds its own start
+ * record from its stack pointer alone: the record also holds the thread's
+ * errno and pthread_self (rb_thread_local, for user/libc; there is no TLS). The main
+ * thread runs on the kernel's stack below RB_MAIN_STACK_TOP and uses a
+ * static slot. A slot is only ever touched by its own thread.
  */
 #include "rb/thread.h"
 #include "rb/sys.h"
@@ -19,7 +25,15 @@
 struct start_rec {
 	int (*fn)(void *);
 	void *arg;
+	uint64_t magic; /* REC_MAGIC: a stack made by rb_thread_create */
+	struct rb_thread_local local;
 };
+#define REC_MAGIC 0x52427468726561ull /* "RBthrea" */
+#define REC_OFFSET (RB_THREAD_STACK_SIZE - 64)
+
+/* The kernel's initial stack (kernel/proc/exec.c): 64 KiB below this. */
+#define RB_MAIN_STACK_TOP 0x00007FFFFFFFF000ull
+#define RB_MAIN_STACK_LOW (RB_MAIN_STACK_TOP - 0x100000ull)
 
 struct stack_slot {
 	int tid; /* 0: free */
@@ -33,6 +47,21 @@ static void *stack_cache[STACK_CACHE];
 static int stack_cached;
 static struct rb_spinlock stack_lock = RB_SPINLOCK_INIT;
 
+/* A fresh stack aligned to its size: map twice the size, unmap the rest. */
+static void *stack_map_aligned(void)
+{
+	const uintptr_t size = RB_THREAD_STACK_SIZE;
+	void *m = rb_mmap(NULL, 2 * size, RB_PROT_READ | RB_PROT_WRITE, 0);
+	if (RB_IS_ERR(m))
+		return m;
+	uintptr_t lo = (uintptr_t)m, base = (lo + size - 1) & ~(size - 1);
+	if (base > lo)
+		rb_munmap(m, base - lo);
+	if (lo + 2 * size > base + size)
+		rb_munmap((void *)(base + size), lo + 2 * size - (base + size));
+	return (void *)base;
+}
+
 /* A stack for a new thread: a cached one, or a fresh mapping (or an error). */
 static void *stack_get(void)
 {
@@ -42,7 +71,7 @@ static void *stack_get(void)
 		base = stack_cache[--stack_cached];
 	rb_spin_unlock(&stack_lock);
 	if (!base)
-		base = rb_mmap(NULL, RB_THREAD_STACK_SIZE, RB_PROT_READ | RB_PROT_WRITE, 0);
+		base = stack_map_aligned();
 	return base;
 }
 
@@ -107,10 +136,12 @@ int rb_thread_create(int (*fn)(void *), void *arg)
 	if (RB_IS_ERR(base))
 		return (int)(long)base;
 	/* The record sits in the top 64 bytes; the stack grows down below it. */
-	uintptr_t top = (uintptr_t)base + RB_THREAD_STACK_SIZE - 64;
+	uintptr_t top = (uintptr_t)base + REC_OFFSET;
 	struct start_rec *rec = (struct start_rec *)top;
 	rec->fn = fn;
 	rec->arg = arg;
+	rec->magic = REC_MAGIC;
+	rec->local = (struct rb_thread_local){0};
 	long tid = rb_syscall3(SYS_THREAD_CREATE, (long)thread_entry, (long)rec, (long)top);
 	if (tid < 0) {
 		stack_put(base);
@@ -132,6 +163,17 @@ int rb_thread_join(int tid, int *code)
 	if (base)
 		stack_put(base); /* joined: the thread no longer runs on it */
 	return 0;
+}
+
+struct rb_thread_local *rb_thread_local(void)
+{
+	static struct rb_thread_local main_local;
+	uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+	if (sp >= RB_MAIN_STACK_LOW && sp < RB_MAIN_STACK_TOP)
+		return &main_local;
+	uintptr_t base = sp & ~((uintptr_t)RB_THREAD_STACK_SIZE - 1);
+	struct start_rec *rec = (struct start_rec *)(base + REC_OFFSET);
+	return rec->magic == REC_MAGIC ? &rec->local : &main_local;
 }
 
 int rb_sched_getcpu(void)

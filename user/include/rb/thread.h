@@ -24,6 +24,14 @@ int rb_thread_join(int tid, int *code);
 /* End the calling thread with code (never returns). */
 __attribute__((noreturn)) void rb_thread_exit(int code);
 
+/* Per-thread words for user/libc (there is no TLS): errno and pthread_self. */
+struct rb_thread_local {
+	int err;
+	void *self;
+};
+/* The calling thread's words (in its start record; the main thread's are static). */
+struct rb_thread_local *rb_thread_local(void);
+
 /* The CPU the caller ran on during the call (it may move right after). */
 int rb_sched_getcpu(void);
 

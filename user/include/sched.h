@@ -1,0 +1,4 @@
+/* sched.h - sched_yield (user/libc/unistd.c). */
+#pragma once
+
+int sched_yield(void);

@@ -1,0 +1,31 @@
+/*
+ * spawn.h - posix_spawn (user/libc/spawn.c) on SYS_SPAWN.
+ *
+ * The child starts with the parent's fds 0..N-1 (N = the highest fd the
+ * file actions name, at least 3) after the file actions are applied in
+ * order to that map: dup2 and close only (adddup2 / addclose; addopen
+ * opens in the parent, so the fd is shared). Attributes are accepted and
+ * ignored. posix_spawnp looks a name without '/' or ':' up in PATH
+ * (default "/bin:initfs:/bin").
+ */
+#pragma once
+#include <sys/types.h>
+
+typedef struct {
+	int n, cap;
+	struct libc_spawn_act *acts;
+} posix_spawn_file_actions_t;
+typedef struct {
+	int flags;
+} posix_spawnattr_t;
+
+int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
+		const posix_spawnattr_t *attr, char *const argv[], char *const envp[]);
+int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
+		 const posix_spawnattr_t *attr, char *const argv[], char *const envp[]);
+int posix_spawn_file_actions_init(posix_spawn_file_actions_t *fa);
+int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *fa);
+int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *fa, int fd, int newfd);
+int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *fa, int fd);
+int posix_spawnattr_init(posix_spawnattr_t *attr);
+int posix_spawnattr_destroy(posix_spawnattr_t *attr);
