@@ -222,13 +222,18 @@ static void drop_slot(struct vm_file *vf)
 }
 
 /* Add owner to vf's owners unless it is there (vm->lock held): true if vf took the reference,
-   false if it had it already; -E_NOMEM through err. */
+   false if it had it already; -E_NOMEM through err (no memory, or VM_MAX_OWNERS: a server
+   answering every page from another file must not make this search long). */
 static bool add_owner(struct vm_file *vf, struct file *owner, int *err)
 {
 	*err = 0;
 	for (uint32_t i = 0; i < vf->nowners; i++)
 		if (vf->owners[i] == owner)
 			return false;
+	if (vf->nowners == VM_MAX_OWNERS) {
+		*err = -E_NOMEM;
+		return false;
+	}
 	if (vf->nowners == vf->cap) {
 		uint32_t cap = vf->cap ? 2 * vf->cap : 4;
 		struct file **o = kmalloc(cap * sizeof *o);

@@ -35,7 +35,8 @@
 #define VM_LIMIT 0x00007fff00000000ull /* ... and end below this */
 
 #define VM_MAX_REGIONS                                                                             \
-	4096 /* regions per address space: mmap, mprotect, munmap get ENOMEM beyond */
+	4096		 /* regions per address space: mmap, mprotect, munmap get ENOMEM beyond */
+#define VM_MAX_OWNERS 64 /* files owning the pages of one file mapping: mmap gets ENOMEM beyond */
 
 struct proc;
 struct file;

@@ -26,6 +26,7 @@
 #define RW (RB_PROT_READ | RB_PROT_WRITE)
 #define WAIT_NS (20ull * 1000 * 1000 * 1000)
 #define REQ_BUF (sizeof(struct rb_req) + 1024)
+#define MANY_MAX 64 /* files that may own the pages of one mapping (VM_MAX_OWNERS) */
 
 /* Handles, by the path opened: how FMAP is answered. */
 enum {
@@ -38,6 +39,7 @@ enum {
 	F_WO,	    /* "wo": a shm: file opened write-only */
 	F_NOFD,	    /* "nofd": result 0 without RB_ANS_FD */
 	F_NEG,	    /* "neg": result -EPERM */
+	F_MANY,	    /* "many": every page from a new shm: file */
 	F_QUIT,	    /* "quit": answered, then the serving thread ends */
 };
 
@@ -50,8 +52,9 @@ struct fsrv {
 };
 
 static const char *const paths[] = {
-    [F_GOOD] = "good", [F_TWO] = "two", [F_PAST] = "past", [F_PIPE] = "pipe", [F_CHAIN] = "chain",
-    [F_RO] = "ro",     [F_WO] = "wo",	[F_NOFD] = "nofd", [F_NEG] = "neg",   [F_QUIT] = "quit",
+    [F_GOOD] = "good",	 [F_TWO] = "two",   [F_PAST] = "past", [F_PIPE] = "pipe",
+    [F_CHAIN] = "chain", [F_RO] = "ro",	    [F_WO] = "wo",     [F_NOFD] = "nofd",
+    [F_NEG] = "neg",	 [F_MANY] = "many", [F_QUIT] = "quit",
 };
 
 /* The byte the server's shm file k holds at offset i before anyone writes it. */
@@ -84,6 +87,17 @@ static void reply_tmp(struct fsrv *s, const struct rb_req *q, int tmp, unsigned 
 	}
 	reply(s, q->id, tmp, RB_ANS_FD, arg);
 	rb_close(tmp);
+}
+
+/* A new one-page shm: file, or an error. */
+static int new_shm(void)
+{
+	int fd = rb_open("shm:", RB_O_RDWR);
+	if (fd >= 0 && rb_ftruncate(fd, PG) < 0) {
+		rb_close(fd);
+		return -E_NOMEM;
+	}
+	return fd;
 }
 
 static void serve_fmap(struct fsrv *s, const struct rb_req *q)
@@ -119,6 +133,9 @@ static void serve_fmap(struct fsrv *s, const struct rb_req *q)
 		break;
 	case F_NOFD:
 		reply(s, q->id, 0, 0, 0);
+		break;
+	case F_MANY:
+		reply_tmp(s, q, new_shm(), 0);
 		break;
 	default:
 		reply(s, q->id, -E_PERM, 0, 0);
@@ -391,21 +408,31 @@ static int fmap_client_closes(char *why, size_t n)
 	return 0;
 }
 
-/* mmap of NPG pages of a client file on what, with prot: the result (unmapped again). */
-static long try_map(const char *what, int prot, struct fsrv *s)
+/* mmap of pages pages of a client file on what, with prot: the result (unmapped again). */
+static long try_map_prot(const char *what, int prot, size_t pages, struct fsrv *s)
 {
 	int closes = __atomic_load_n(&s->closes, __ATOMIC_ACQUIRE);
 	int cfd = open_on("test-fmap5", what, RB_O_RDWR);
 	if (cfd < 0)
 		return cfd;
-	void *m = rb_mmap_fd(NULL, NPG * PG, prot, 0, cfd, 0);
+	void *m = rb_mmap_fd(NULL, pages * PG, prot, 0, cfd, 0);
 	if (!RB_IS_ERR(m))
-		rb_munmap(m, NPG * PG);
+		rb_munmap(m, pages * PG);
 	rb_close(cfd);
 	/* the server has put its temporary fds away once it handled the CLOSE */
 	if (!wait_count(&s->closes, closes + 1))
 		return -E_TIMEDOUT;
 	return RB_IS_ERR(m) ? (long)m : 0;
+}
+
+static long try_map(const char *what, int prot, struct fsrv *s)
+{
+	return try_map_prot(what, prot, NPG, s);
+}
+
+static long try_map_n(const char *what, size_t pages, struct fsrv *s)
+{
+	return try_map_prot(what, RB_PROT_READ, pages, s);
 }
 
 static int fmap_bad_answers(char *why, size_t n)
@@ -423,6 +450,8 @@ static int fmap_bad_answers(char *why, size_t n)
 	KEXPECT(try_map("wo", RB_PROT_READ, &s), -E_ACCES);
 	KEXPECT(try_map("nofd", RB_PROT_READ, &s), -E_IO);
 	KEXPECT(try_map("neg", RB_PROT_READ, &s), -E_PERM);
+	KEXPECT(try_map_n("many", MANY_MAX, &s), 0); /* a file per page, up to the bound */
+	KEXPECT(try_map_n("many", MANY_MAX + 1, &s), -E_NOMEM);
 	/* nothing left behind: no file, no page, and the server's files may shrink */
 	struct rb_kstat k1 = kstat();
 	KEXPECT(k1.files_open, k0.files_open);
@@ -438,6 +467,7 @@ const struct kcase fmap_cases[] = {
     {"fmap: a server's shm: files under a mapping cannot shrink (EBUSY)", fmap_shrink_busy},
     {"fmap: a mapping outlives the server's fds and death; munmap frees all", fmap_outlives_server},
     {"fmap: a mapping holds the client's file after close", fmap_client_closes},
-    {"fmap: bad FMAP answers fail mmap (EINVAL, EIO, EACCES), leak nothing", fmap_bad_answers},
+    {"fmap: bad FMAP answers fail mmap (EINVAL, EIO, EACCES, ENOMEM), leak nothing",
+     fmap_bad_answers},
     {NULL, NULL},
 };
