@@ -17,7 +17,11 @@
  * vm->lock also guards the mapped-file table (files, nfiles, file_gen):
  * a VM_FILE region names its slot (obj), and a slot's gen changes with
  * every use, so an mmap that maps file pages with the lock dropped in
- * between (vm_map_file) can tell its own slot from a reused one.
+ * between (vm_map_file) can tell its own slot from a reused one. A
+ * slot's owners (files whose pages it maps for another file: a user
+ * scheme's server's shm: files) are added under vm->lock together with
+ * the page they own, so a page is in the tables only while its owner is
+ * held; they are taken out with the slot and put with no lock held.
  */
 #include "arch.h"
 #include "base/err.h"
@@ -207,6 +211,46 @@ static void drop_file(struct file *f)
 	file_put(f);
 }
 
+/* Drop a freed slot's file and owners, taken out of the space (vm->lock not held). */
+static void drop_slot(struct vm_file *vf)
+{
+	for (uint32_t i = 0; i < vf->nowners; i++)
+		drop_file(vf->owners[i]);
+	kfree(vf->owners);
+	if (vf->file)
+		drop_file(vf->file);
+}
+
+/* Add owner to vf's owners unless it is there (vm->lock held): true if vf took the reference,
+   false if it had it already; -E_NOMEM through err (no memory, or VM_MAX_OWNERS: a server
+   answering every page from another file must not make this search long). */
+static bool add_owner(struct vm_file *vf, struct file *owner, int *err)
+{
+	*err = 0;
+	for (uint32_t i = 0; i < vf->nowners; i++)
+		if (vf->owners[i] == owner)
+			return false;
+	if (vf->nowners == VM_MAX_OWNERS) {
+		*err = -E_NOMEM;
+		return false;
+	}
+	if (vf->nowners == vf->cap) {
+		uint32_t cap = vf->cap ? 2 * vf->cap : 4;
+		struct file **o = kmalloc(cap * sizeof *o);
+		if (!o) {
+			*err = -E_NOMEM;
+			return false;
+		}
+		if (vf->nowners)
+			memcpy(o, vf->owners, vf->nowners * sizeof *o);
+		kfree(vf->owners);
+		vf->owners = o;
+		vf->cap = cap;
+	}
+	vf->owners[vf->nowners++] = owner;
+	return true;
+}
+
 /*
  * Take the bytes of the VM_FILE regions inside [addr, end) off their
  * files' counts (back on them with undo), before munmap replaces the
@@ -241,17 +285,17 @@ static void put_unmapped_files(struct proc *p)
 	if (dying(p))
 		return;
 	for (;;) {
-		struct file *f = NULL;
+		struct vm_file gone = {0};
 		uint64_t fl = spin_lock_irqsave(&p->vm.lock);
-		for (uint32_t i = 0; i < p->vm.nfiles && !f; i++)
+		for (uint32_t i = 0; i < p->vm.nfiles && !gone.file; i++)
 			if (p->vm.files[i].file && p->vm.files[i].bytes == 0) {
-				f = p->vm.files[i].file;
-				p->vm.files[i].file = NULL;
+				gone = p->vm.files[i];
+				p->vm.files[i] = (struct vm_file){0};
 			}
 		spin_unlock_irqrestore(&p->vm.lock, fl);
-		if (!f)
+		if (!gone.file)
 			return;
-		drop_file(f);
+		drop_slot(&gone);
 	}
 }
 
@@ -276,13 +320,28 @@ static long file_slot(struct vm_space *vm, struct file *f, uint64_t len)
 	return (long)i + 1;
 }
 
-/* Whether a VM_FILE region in [addr, end) maps a file opened read-only (vm->lock held). */
+static bool readonly(const struct file *f)
+{
+	return (f->flags & RB_O_ACCMODE) == RB_O_RDONLY;
+}
+
+/* Whether slot vf's file or one of its owners was opened read-only. */
+static bool slot_readonly(const struct vm_file *vf)
+{
+	for (uint32_t i = 0; i < vf->nowners; i++)
+		if (readonly(vf->owners[i]))
+			return true;
+	return readonly(vf->file);
+}
+
+/* Whether a VM_FILE region in [addr, end) maps a file opened read-only, or pages such a file
+   owns (vm->lock held). */
 static bool has_readonly_file(struct vm_space *vm, uint64_t addr, uint64_t end)
 {
 	for (size_t i = 0; i < vm->regions.n; i++) {
 		const struct vm_region *r = &vm->regions.r[i];
 		if (r->kind == VM_FILE && r->start < end && r->start + r->len > addr &&
-		    (vm->files[r->obj - 1].file->flags & RB_O_ACCMODE) == RB_O_RDONLY)
+		    slot_readonly(&vm->files[r->obj - 1]))
 			return true;
 	}
 	return false;
@@ -293,20 +352,25 @@ static bool has_readonly_file(struct vm_space *vm, uint64_t addr, uint64_t end)
  * file offset off and the slot is still the use gen (a racing munmap may
  * have taken the region and dropped the mapping's f->maps, so a shrink
  * may have freed pa, and a new mapping may have reused the slot and the
- * address): 0 or -E_*.
+ * address): 0 or -E_*. A page owned by another file (*owner) is mapped
+ * only once the slot holds the owner; *owner is NULL when the slot took
+ * the reference, else the caller drops it.
  */
-static int map_file_page(struct proc *p, uint64_t va, uint64_t pa, uint32_t obj, uint64_t gen,
-			 uint64_t off)
+static int map_file_page(struct proc *p, uint64_t va, uint64_t pa, struct file **owner,
+			 uint32_t obj, uint64_t gen, uint64_t off)
 {
 	uint64_t fl = spin_lock_irqsave(&p->vm.lock);
 	const struct vm_region *r = vmr_find(&p->vm.regions, va);
-	const struct vm_file *vf = &p->vm.files[obj - 1];
+	struct vm_file *vf = &p->vm.files[obj - 1];
 	int err = -E_FAULT;
 	if (r && r->kind == VM_FILE && r->obj == obj && vf->file && vf->gen == gen &&
-	    r->paddr + (va - r->start) == off)
-		err = paging_user_lookup(p->root, va)
-			  ? 0
-			  : paging_user_map(p->root, va, pa, prot_flags(r->prot));
+	    r->paddr + (va - r->start) == off) {
+		err = 0;
+		if (*owner && add_owner(vf, *owner, &err))
+			*owner = NULL;
+		if (err == 0 && !paging_user_lookup(p->root, va))
+			err = paging_user_map(p->root, va, pa, prot_flags(r->prot));
+	}
 	spin_unlock_irqrestore(&p->vm.lock, fl);
 	return err;
 }
@@ -331,9 +395,13 @@ long vm_map_file(struct proc *p, struct file *f, uint64_t off, uint64_t len, uin
 		if (dying(p))
 			return -E_INTR; /* the region and f go at exit */
 		uint64_t pa;
-		int err = file_fmap(f, off + o, (int)prot, &pa);
+		struct file *owner;
+		int err = file_fmap(f, off + o, (int)prot, &pa, &owner);
 		if (err == 0)
-			err = map_file_page(p, (uint64_t)addr + o, pa, (uint32_t)obj, gen, off + o);
+			err = map_file_page(p, (uint64_t)addr + o, pa, &owner, (uint32_t)obj, gen,
+					    off + o);
+		if (owner)
+			drop_file(owner); /* the slot has it already, or the page was not mapped */
 		if (err < 0) {
 			/* As vm_map_anon: the whole region goes again (and with it f). */
 			if (vm_unmap(p, (uint64_t)addr, len) < 0)
@@ -467,7 +535,7 @@ void vm_release(struct vm_space *vm)
 	vmr_init(&vm->regions, NULL, 0);
 	for (uint32_t i = 0; i < vm->nfiles; i++)
 		if (vm->files[i].file)
-			drop_file(vm->files[i].file);
+			drop_slot(&vm->files[i]);
 	kfree(vm->files);
 	vm->files = NULL;
 	vm->nfiles = 0;

@@ -16,9 +16,12 @@
  * the file's fmap gives; they belong to the file, never to the space: the
  * space holds a reference to the file per mapping (files[]) instead, and
  * drops it when the last page of the mapping is unmapped and shot down,
- * or at exit. munmap unmaps, shoots the range down on every CPU, and only
- * then frees the (owned) pages. A space has at most VM_MAX_REGIONS
- * regions.
+ * or at exit. When the pages belong to another file (a user scheme's
+ * fmap answers with the server's shm: file) the mapping's slot also
+ * holds every such owner (a reference, counted in its maps, so it cannot
+ * be shrunk or freed under the mapping) and drops them with the file. munmap unmaps, shoots the
+ * range down on every CPU, and only then frees the (owned) pages. A space has at most
+ * VM_MAX_REGIONS regions.
  */
 #pragma once
 #include "sync/kmutex.h"
@@ -32,16 +35,19 @@
 #define VM_LIMIT 0x00007fff00000000ull /* ... and end below this */
 
 #define VM_MAX_REGIONS                                                                             \
-	4096 /* regions per address space: mmap, mprotect, munmap get ENOMEM beyond */
+	4096		 /* regions per address space: mmap, mprotect, munmap get ENOMEM beyond */
+#define VM_MAX_OWNERS 64 /* files owning the pages of one file mapping: mmap gets ENOMEM beyond */
 
 struct proc;
 struct file;
 
 /* A file some VM_FILE regions map (their obj is its index + 1). */
 struct vm_file {
-	struct file *file; /* a reference; NULL: a free slot */
-	uint64_t bytes;	   /* of regions naming it; 0: the reference is dropped next */
-	uint64_t gen;	   /* which use of the slot: a reused slot gets a new one */
+	struct file *file;     /* a reference; NULL: a free slot */
+	uint64_t bytes;	       /* of regions naming it; 0: the reference is dropped next */
+	uint64_t gen;	       /* which use of the slot: a reused slot gets a new one */
+	struct file **owners;  /* files owning mapped pages (fmap's owner), each a reference */
+	uint32_t nowners, cap; /* counted in its maps; distinct; dropped with the slot */
 };
 
 struct vm_space {
@@ -60,8 +66,9 @@ long vm_map_phys(struct proc *p, uint64_t paddr, uint64_t len, uint32_t prot);
 /*
  * Map len bytes of open file f from offset off (page aligned), shared:
  * every page is asked of f's fmap and mapped now, not owned. The mapping
- * holds a reference to f (and counts in f->maps) until its last page is
- * unmapped or the process ends. Address or -E_*.
+ * holds a reference to f (and counts in f->maps), and to every owner
+ * file fmap named, until its last page is unmapped or the process ends.
+ * Address or -E_*.
  */
 long vm_map_file(struct proc *p, struct file *f, uint64_t off, uint64_t len, uint32_t prot);
 /* Unmap [addr, +len) (page aligned); pages are freed after the TLB shootdown. */

@@ -251,9 +251,15 @@ int file_fstat(struct file *f, struct rb_stat *st)
 	return f->scheme->ops->fstat ? f->scheme->ops->fstat(f, st) : -E_NOSYS;
 }
 
-int file_fmap(struct file *f, uint64_t off, int prot, uint64_t *paddr)
+int file_fmap(struct file *f, uint64_t off, int prot, uint64_t *paddr, struct file **owner)
 {
-	return f->scheme->ops->fmap ? f->scheme->ops->fmap(f, off, prot, paddr) : -E_NODEV;
+	int acc = f->flags & RB_O_ACCMODE;
+	*owner = NULL;
+	if (!f->scheme->ops->fmap)
+		return -E_NODEV;
+	if (acc == RB_O_WRONLY || ((prot & RB_PROT_WRITE) && acc == RB_O_RDONLY))
+		return -E_ACCES; /* as POSIX: a mapping reads, and writes only a writable file */
+	return f->scheme->ops->fmap(f, off, prot, paddr, owner);
 }
 
 int file_fsync(struct file *f)

@@ -8,7 +8,8 @@
  * scheme's op, and give POSIX's error when the scheme has no such op:
  * read/write EBADF, seek ESPIPE (streams; others get a default seek over
  * fstat's size), fstat ENOSYS, getdents ENOTDIR, fmap ENODEV, dup ENOSYS,
- * fsync and ftruncate EINVAL, fcntl EINVAL.
+ * fsync and ftruncate EINVAL, fcntl EINVAL; fmap also checks the open
+ * mode against prot (EACCES), for every file a mapping reaches.
  *
  * Ownership and locking: a struct file is reference counted (refs,
  * __atomic): each fd-table slot holds one, and so does every operation in
@@ -20,7 +21,9 @@
  * one (not taken for SCHEME_STREAM schemes, which have no offset).
  * scheme, flags and priv never change after open. maps counts the
  * address-space regions that hold f (vm.c changes it with __atomic
- * operations); a scheme may refuse to shrink a mapped file. Files alive
+ * operations), and so does every file a mapping keeps as the owner of
+ * its pages (a user scheme's fmap answer, scheme.h); a scheme may refuse
+ * to shrink a mapped file. Files alive
  * are counted system-wide and bounded by RLIMIT_NFILE (ENFILE).
  */
 #pragma once
@@ -67,7 +70,10 @@ long file_write(struct file *f, uint64_t ubuf, size_t len);
 long file_seek(struct file *f, int64_t off, int whence);
 int file_fstat(struct file *f, struct rb_stat *st);
 long file_getdents(struct file *f, uint64_t ubuf, size_t len);
-int file_fmap(struct file *f, uint64_t off, int prot, uint64_t *paddr);
+/* The page at off for a mapping with prot (scheme.h's fmap; *owner is set to NULL first): 0, or
+   -E_ACCES if f's open mode does not allow prot (read needs a readable file, write a writable
+   one), -E_NODEV without fmap, or the scheme's error. */
+int file_fmap(struct file *f, uint64_t off, int prot, uint64_t *paddr, struct file **owner);
 int file_fsync(struct file *f);
 int file_ftruncate(struct file *f, uint64_t len);
 long file_fcntl(struct file *f, int cmd, long arg);

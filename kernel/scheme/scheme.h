@@ -42,8 +42,11 @@ struct scheme_ops {
 	int (*fstat)(struct file *f, struct rb_stat *st);
 	/* Directory records (rb_dirent) from entry *off on: bytes, 0 at end, or -E_*. */
 	long (*getdents)(struct file *f, uint64_t ubuf, size_t len, uint64_t *off);
-	/* The physical page holding offset off, for mapping with prot. */
-	int (*fmap)(struct file *f, uint64_t off, int prot, uint64_t *paddr);
+	/* The physical page holding offset off, for mapping with prot. *owner is NULL on entry; a
+	   scheme whose page belongs to another file (a user scheme's: the server's shm: file)
+	   sets it to that file, with a reference taken and counted in its maps (taken before the
+	   page was asked for), which the mapping keeps as long as it lives (mm/vm.c). */
+	int (*fmap)(struct file *f, uint64_t off, int prot, uint64_t *paddr, struct file **owner);
 	/* A new open file nf derived from f by arg (Redox-style dup; not POSIX dup). */
 	int (*dup)(struct file *f, const char *arg, struct file *nf);
 	/* Write buffered data of f out. */

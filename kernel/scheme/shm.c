@@ -15,7 +15,9 @@
  * spawn and fd passing share the file, not the object). It owns its page
  * array and every page in it; they are freed by close, when the last
  * reference to the file goes: that of the last fd or of the last
- * mapping (vm.c holds one per mapping), so pages outlive every close.
+ * mapping (vm.c holds one per mapping, and one per mapping of a user
+ * scheme whose server answered FMAP with this file), so pages outlive
+ * every close.
  * close may run in the reaper (vm_release) and so never sleeps.
  * sh->lock (a sleeping kmutex) guards size, pages and npages; user
  * copies are made under it (the pages cannot go meanwhile). The owner
@@ -251,8 +253,9 @@ static int shm_ftruncate(struct file *f, uint64_t len)
 	return err;
 }
 
-/* The page at off for a mapping (the caller checked prot against the open mode). */
-static int shm_fmap(struct file *f, uint64_t off, int prot, uint64_t *paddr)
+/* The page at off for a mapping (file_fmap checked prot against the open mode); the page is
+   f's own, so *owner stays NULL. */
+static int shm_fmap(struct file *f, uint64_t off, int prot, uint64_t *paddr, struct file **owner)
 {
 	struct shm *sh = f->priv;
 	if (off % PAGE_SIZE)

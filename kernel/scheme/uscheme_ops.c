@@ -12,10 +12,14 @@
  * only here, in the caller's context, with no lock held: a WRITE's data
  * into the request before it is queued, a READ's answer out of it after
  * the caller wakes. User-scheme files are streams to the file layer: the
- * server keeps any offset, and SEEK is forwarded.
+ * server keeps any offset, and SEEK is forwarded. FMAP's pages belong to
+ * the server's answer file (shm:): us_fmap counts the mapping in its
+ * maps and hands a reference to the mapping (fmap's owner), which keeps
+ * it until unmapped (mm/vm.c), whatever the server does with its fd.
  */
 #include <string.h>
 #include "base/err.h"
+#include "core/panic.h"
 #include "mm/mem.h"
 #include "mm/uaccess.h"
 #include "scheme/file.h"
@@ -294,9 +298,35 @@ static long us_fpath(struct file *f, char *buf, size_t len)
 	return res;
 }
 
+/*
+ * The page of the server's answer file sf at off for a mapping with prot: sf must be a kernel
+ * file with fmap of its own (shm:), not another user scheme's (a chain could loop back to us).
+ * sf's maps is taken before its page is asked for, so a shrink of it either came first (the
+ * offset is then past its end: EINVAL) or sees the mapping (EBUSY); on success the reference
+ * and the count go to *owner, for the mapping to keep.
+ */
+static int map_answer_file(struct file *sf, uint64_t off, int prot, uint64_t *paddr,
+			   struct file **owner)
+{
+	struct file *inner;
+	if (uscheme_file(sf) || !sf->scheme->ops->fmap)
+		return -E_IO;
+	__atomic_add_fetch(&sf->maps, 1, __ATOMIC_ACQ_REL);
+	int err = file_fmap(sf, off, prot, paddr, &inner);
+	KASSERT(!inner, "only a user scheme's fmap names an owner");
+	if (err < 0) {
+		__atomic_sub_fetch(&sf->maps, 1, __ATOMIC_RELEASE);
+		return err;
+	}
+	file_get(sf);
+	*owner = sf;
+	return 0;
+}
+
 /* FMAP: the server answers with a file of its own (a shm: fd it keeps) and the byte offset in
-   it of the page that holds off; the page comes from that file's fmap. */
-static int us_fmap(struct file *f, uint64_t off, int prot, uint64_t *paddr)
+   it of the page that holds off; the page comes from that file's fmap, and the mapping keeps
+   that file (*owner) so the page lives as long as it is mapped. */
+static int us_fmap(struct file *f, uint64_t off, int prot, uint64_t *paddr, struct file **owner)
 {
 	struct usreq *r = req_on(f, RB_SOP_FMAP, NULL, 0, 0);
 	if (!r)
@@ -307,10 +337,8 @@ static int us_fmap(struct file *f, uint64_t off, int prot, uint64_t *paddr)
 	if (err < 0)
 		return err;
 	long res = r->result;
-	if (res >= 0 && r->file && r->file->scheme->ops == &uscheme_ops)
-		res = -E_IO; /* no chains of user schemes: it could loop back to us */
-	else if (res >= 0 && r->file)
-		res = file_fmap(r->file, r->ans_arg, prot, paddr);
+	if (res >= 0 && r->file)
+		res = map_answer_file(r->file, r->ans_arg, prot, paddr, owner);
 	else if (res >= 0)
 		res = -E_IO; /* FMAP must be answered with RB_ANS_FD */
 	usreq_free(r);

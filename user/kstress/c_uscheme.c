@@ -18,11 +18,26 @@
  * errors and its good ones do not. The supervisor's chaos kills workers
  * with all of this in flight.
  *
- * Ownership: the server fd lives at SRV_FD, the clients' at CLIENT_FD..
- * (the sys case keeps off them; the fd case allows our errors on the fds it
+ * FMAP: the server keeps a shm: file at SHM_FD holding a fixed pattern
+ * and answers FMAP with it (RB_ANS_FD, arg = the asked offset); every
+ * restart replaces it by a new one, closing the old. A case thread maps
+ * part of it through a client slot (mmap RB_MAP_FD), checks every byte,
+ * checks that the server's ftruncate of it to 0 is EBUSY, and keeps the
+ * mapping until a later operation checks every byte again and unmaps it,
+ * while slots are closed, the server dies, restarts and drops its shm:
+ * fd, and workers are killed: the bytes must stay the pattern throughout
+ * (a mapping holds the pages it was given). The map runs with the fds
+ * lock shared (so SHM_FD is the file the server answers with until the
+ * check) and kst_mm_exclusive_begin/end (so no stale mm address names
+ * it); a mapping of a slot that holds no file of ours is not checked.
+ *
+ * Ownership: the server fd lives at SRV_FD, its shm: file at SHM_FD, the
+ * clients' at CLIENT_FD.. (the sys case keeps off them; the fd case allows our errors on the fds it
  * touches, where an open lands for a moment; a check that fails on a slot
  * that holds no file of ours now is ignored: F_DUPFD may reach it); the server
- * thread owns its buffers; restart and the counters are __atomic.
+ * thread owns its buffers; restart and the counters are __atomic; each
+ * case thread owns its fmap mapping (maps[idx]; a replacement thread of
+ * the same index takes it over).
  */
 #include <string.h>
 #include "kstress.h"
@@ -32,8 +47,11 @@
 #include "rb/thread.h"
 
 #define SRV_FD KST_USCHEME_SRV_FD
+#define SHM_FD (KST_USCHEME_SRV_FD - 1)
 #define CLIENT_FD KST_USCHEME_FD_MIN
-#define NCLIENT (SRV_FD - CLIENT_FD)
+#define NCLIENT (SHM_FD - CLIENT_FD)
+#define SHM_PAGES 4 /* of the server's shm: file */
+#define PAGE 4096ul
 #define REQ_BUF (sizeof(struct rb_req) + RB_SCHEME_MAX_IO)
 #define MAX_IO 512 /* bytes a case thread reads or writes at once */
 
@@ -42,6 +60,19 @@ static int srv_tid, restart, stopping, bad_ok;
 static char bad_why[96]; /* the refused answer, written before bad_ok is set to -1 */
 static struct rb_rand srv_rng;
 static uint8_t io_buf[KST_MAX_THREADS][MAX_IO];
+static int shm_ok; /* SHM_FD holds a shm: file with the pattern (set before the server starts) */
+
+/* A case thread's mapping of the server's shm: file, through a client slot. */
+static struct fmapping {
+	volatile uint8_t *map; /* NULL: none */
+	size_t off, pages;     /* where in the shm: file, in pages */
+} maps[KST_MAX_THREADS];
+
+/* The byte every shm: file of the server holds at offset off. */
+static uint8_t shm_byte(size_t off)
+{
+	return (uint8_t)(off * 13 + 7 + (off >> 12));
+}
 
 /*
  * The new server fd lands on the lowest free fd, where the fd and sys cases
@@ -73,20 +104,47 @@ void kst_fds_unshare(void)
 	__atomic_fetch_sub(&fds.users, 1, __ATOMIC_SEQ_CST);
 }
 
-/* Register name at SRV_FD, holding the fd lock alone: 0 or an error. */
-static int srv_register(void)
+/* Move fd r (or an error) to number to: 0 or an error. */
+static int move_fd(int r, int to)
+{
+	if (r >= 0 && r != to) {
+		int fd = r;
+		r = rb_dup2(fd, to);
+		rb_close(fd);
+	}
+	return r < 0 ? r : 0;
+}
+
+/* A new shm: file with the pattern at SHM_FD (closing the one there): 0 or an error. Called at
+   init and with the fd lock held alone: its fd is the lowest free one for a moment. */
+static int shm_make(void)
+{
+	static uint8_t buf[SHM_PAGES * PAGE];
+	int fd = rb_open("shm:", RB_O_RDWR);
+	if (fd < 0)
+		return fd;
+	for (size_t i = 0; i < sizeof buf; i++)
+		buf[i] = shm_byte(i);
+	long w = rb_write(fd, buf, sizeof buf);
+	if (w != (long)sizeof buf) {
+		rb_close(fd);
+		return w < 0 ? (int)w : -E_NOSPC;
+	}
+	return move_fd(fd, SHM_FD);
+}
+
+/* Register name at SRV_FD, and with replace_shm a new shm: file at SHM_FD (the old one stays if
+   that fails: RLIMIT_SHM may have been lowered), holding the fd lock alone: 0 or an error. */
+static int srv_register(bool replace_shm)
 {
 	__atomic_store_n(&fds.registering, 1, __ATOMIC_SEQ_CST);
 	while (__atomic_load_n(&fds.users, __ATOMIC_SEQ_CST))
 		rb_sched_yield();
-	int r = rb_scheme_create(name, 0);
-	if (r >= 0 && r != SRV_FD) {
-		int fd = r;
-		r = rb_dup2(fd, SRV_FD);
-		rb_close(fd);
-	}
+	int r = move_fd(rb_scheme_create(name, 0), SRV_FD);
+	if (r == 0 && replace_shm && shm_ok)
+		(void)shm_make();
 	__atomic_store_n(&fds.registering, 0, __ATOMIC_SEQ_CST);
-	return r < 0 ? r : 0;
+	return r;
 }
 
 static void srv_delay(void)
@@ -107,6 +165,8 @@ static long srv_reply(char *ans, const struct rb_req *q, long long res, unsigned
 	a->result = res;
 	a->flags = flags;
 	a->len = len;
+	if (flags & RB_ANS_FD)
+		a->arg = q->a; /* FMAP: the page at the asked offset; others ignore it */
 	return rb_write(SRV_FD, ans, wlen ? wlen : sizeof *a + len);
 }
 
@@ -165,14 +225,19 @@ static void srv_answer(char *ans, const struct rb_req *q)
 	case RB_SOP_GETDENTS:
 		res = -E_NOTDIR;
 		break;
+	case RB_SOP_FMAP:
+		res = q->a % PAGE == 0 && q->a < SHM_PAGES * PAGE ? SHM_FD : -E_INVAL;
+		flags = res >= 0 ? RB_ANS_FD : 0;
+		break;
 	default:
 		res = -E_INVAL;
 	}
 	/* Even an answer whose caller gave up is taken. Not so one handing over an
 	   fd (RECVFD) that another case of this worker closed or replaced between
-	   our open and the answer (the fd case closes random low fds): EBADF. */
+	   our open and the answer (the fd case closes random low fds): EBADF.
+	   SHM_FD is never free, and only this thread replaces it. */
 	long w = srv_reply(ans, q, res, flags, len, 0);
-	if (w < 0 && !(flags & RB_ANS_FD)) {
+	if (w < 0 && (!(flags & RB_ANS_FD) || q->op == RB_SOP_FMAP)) {
 		rb_snprintf(bad_why, sizeof bad_why, "%ld for op %u id %llu result %lld", w, q->op,
 			    q->id, res);
 		__atomic_store_n(&bad_ok, -1, __ATOMIC_RELEASE);
@@ -187,9 +252,13 @@ static int srv_main(void *arg)
 	char *ans = mem + REQ_BUF;
 	while (!__atomic_load_n(&stopping, __ATOMIC_ACQUIRE)) {
 		if (__atomic_exchange_n(&restart, 0, __ATOMIC_ACQ_REL)) {
-			rb_close(SRV_FD); /* the scheme dies with whatever is outstanding */
-			while (srv_register() < 0 && !__atomic_load_n(&stopping, __ATOMIC_ACQUIRE))
+			rb_close(SRV_FD);    /* the scheme dies with whatever is outstanding */
+			bool replace = true; /* and its shm: file goes, mapped or not */
+			while (srv_register(replace) < 0 &&
+			       !__atomic_load_n(&stopping, __ATOMIC_ACQUIRE)) {
+				replace = false;
 				rb_sched_yield();
+			}
 		}
 		long n = rb_read(SRV_FD, mem, REQ_BUF);
 		if (n < (long)sizeof(struct rb_req))
@@ -213,7 +282,8 @@ void kst_uscheme_init(struct kst_worker *w)
 	rb_snprintf(name, sizeof name, "stress-us%d", rb_getpid());
 	rb_snprintf(path, sizeof path, "%s:f", name);
 	rb_rand_seed(&srv_rng, rb_rand_derive(w->seed, (uint64_t)w->idx, 0x5c));
-	if (srv_register() == 0)
+	shm_ok = shm_make() == 0;
+	if (srv_register(false) == 0)
 		srv_tid = rb_thread_create(srv_main, w);
 }
 
@@ -230,6 +300,10 @@ void kst_uscheme_fini(struct kst_worker *w)
 		rb_thread_join(srv_tid, NULL);
 	}
 	rb_close(SRV_FD);
+	rb_close(SHM_FD);
+	for (int i = 0; i < KST_MAX_THREADS; i++)
+		if (maps[i].map)
+			rb_munmap((void *)maps[i].map, maps[i].pages * PAGE);
 }
 
 /* Does slot fd hold one of our files now? (F_DUPFD in the fd case may, rarely, reach a slot.) */
@@ -263,6 +337,70 @@ static int check_read(struct kst_thread *t, int fd)
 	return 0;
 }
 
+/* The first byte of m that is not the pattern, or -1. */
+static long first_bad(const struct fmapping *m)
+{
+	for (size_t i = 0; i < m->pages * PAGE; i++)
+		if (m->map[i] != shm_byte(m->off * PAGE + i))
+			return (long)i;
+	return -1;
+}
+
+/* Map part of the server's shm: file through client slot fd into m, check it, keep it. */
+static int fmap_map(struct kst_thread *t, struct fmapping *m, int fd)
+{
+	size_t off = kst_rand(t, SHM_PAGES), pages = 1 + kst_rand(t, SHM_PAGES - off);
+	int prot = kst_rand(t, 2) ? RB_PROT_READ : RB_PROT_READ | RB_PROT_WRITE;
+	kst_fds_share(); /* SHM_FD stays the file the server answers with */
+	kst_mm_exclusive_begin();
+	void *p = rb_mmap_fd(NULL, pages * PAGE, prot, 0, fd, off * PAGE);
+	kst_mm_exclusive_end();
+	long r = RB_IS_ERR(p) ? (long)p : 0, trunc = 0, bad = -1;
+	if (r == 0) {
+		*m = (struct fmapping){.map = p, .off = off, .pages = pages};
+		bad = first_bad(m);
+		if (bad < 0)
+			trunc = rb_ftruncate(SHM_FD, 0);
+	}
+	kst_fds_unshare();
+	if (r < 0) {
+		m->map = NULL;
+		if (allowed(r) || r == -E_NOMEM || !is_mine(fd))
+			return 0;
+		return kst_fail(t, KST_USCHEME, "fmap: mmap of fd %d at page %zu: %ld", fd, off, r);
+	}
+	if (bad >= 0 && !is_mine(fd)) { /* another case's file reached the slot: not ours */
+		rb_munmap(p, pages * PAGE);
+		m->map = NULL;
+		return 0;
+	}
+	if (bad >= 0)
+		return kst_fail(t, KST_USCHEME, "fmap: byte %ld of a new mapping at page %zu is %u",
+				bad, off, m->map[bad]);
+	if (trunc != -E_BUSY)
+		return kst_fail(t, KST_USCHEME, "fmap: the server shrank its mapped shm: %ld",
+				trunc);
+	if (prot & RB_PROT_WRITE)
+		m->map[0] = shm_byte(off * PAGE); /* the same byte: others check it */
+	return 0;
+}
+
+/* Check the mapping m holds (the server may have died, restarted and closed its shm: file
+   meanwhile) and unmap it. */
+static int fmap_unmap(struct kst_thread *t, struct fmapping *m)
+{
+	long bad = first_bad(m);
+	if (bad >= 0)
+		return kst_fail(t, KST_USCHEME,
+				"fmap: byte %ld of a kept mapping at page %zu is %u", bad, m->off,
+				m->map[bad]);
+	int r = rb_munmap((void *)m->map, m->pages * PAGE);
+	m->map = NULL;
+	if (r < 0)
+		return kst_fail(t, KST_USCHEME, "fmap: munmap: %d", r);
+	return 0;
+}
+
 int kst_uscheme_op(struct kst_thread *t)
 {
 	if (srv_tid <= 0)
@@ -270,7 +408,8 @@ int kst_uscheme_op(struct kst_thread *t)
 	int fd = CLIENT_FD + (int)kst_rand(t, NCLIENT);
 	struct rb_stat st;
 	long r;
-	switch (kst_rand(t, 12)) {
+	struct fmapping *m = &maps[t->idx];
+	switch (kst_rand(t, 14)) {
 	case 0:
 	case 1:
 		r = rb_open(path, RB_O_RDWR);
@@ -314,6 +453,11 @@ int kst_uscheme_op(struct kst_thread *t)
 		if (r >= 0)
 			rb_close((int)r);
 		break;
+	case 11:
+	case 12:
+		if (!shm_ok)
+			return 0;
+		return m->map ? fmap_unmap(t, m) : fmap_map(t, m, fd);
 	default:
 		if (kst_rand(t, 20) == 0)
 			__atomic_store_n(&restart, 1, __ATOMIC_RELEASE);

@@ -69,6 +69,7 @@ extern const struct kcase path_cases[];
 extern const struct kcase log_cases[];
 extern const struct kcase ipcd_cases[];
 extern const struct kcase shell_cases[];
+extern const struct kcase fmap_cases[];
 
 /* Body of the child process some t_arch.c cases spawn (argv[2] = mode). */
 void kt_arch_child(const char *mode) __attribute__((noreturn));
@@ -76,5 +77,7 @@ void kt_arch_child(const char *mode) __attribute__((noreturn));
 void kt_ramfs_child(const char *path) __attribute__((noreturn));
 /* Body of the child processes t_shell.c spawns (argv[2] = mode, argv[3] = arg). */
 void kt_shell_child(const char *mode, const char *arg) __attribute__((noreturn));
+/* Body of the server process t_fmap.c spawns (argv[2] = the scheme name to serve). */
+void kt_fmap_server(const char *name) __attribute__((noreturn));
 /* Body of the writer process t_log.c spawns (argv[2] = mode, argv[3] = token). */
 void kt_log_child(const char *mode, const char *token) __attribute__((noreturn));
