@@ -64,6 +64,33 @@ int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *fa, int fd)
 int posix_spawnattr_init(posix_spawnattr_t *attr)
 {
 	attr->flags = 0;
+	attr->pgroup = 0;
+	return 0;
+}
+
+int posix_spawnattr_setflags(posix_spawnattr_t *attr, short flags)
+{
+	if (flags & ~(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_TCSETPGROUP))
+		return EINVAL;
+	attr->flags = flags;
+	return 0;
+}
+
+int posix_spawnattr_getflags(const posix_spawnattr_t *attr, short *flags)
+{
+	*flags = attr->flags;
+	return 0;
+}
+
+int posix_spawnattr_setpgroup(posix_spawnattr_t *attr, pid_t pgroup)
+{
+	attr->pgroup = pgroup;
+	return 0;
+}
+
+int posix_spawnattr_getpgroup(const posix_spawnattr_t *attr, pid_t *pgroup)
+{
+	*pgroup = attr->pgroup;
 	return 0;
 }
 
@@ -110,7 +137,14 @@ int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *
 	for (int i = 0; fa && i < fa->n; i++)
 		if (fa->acts[i].newfd >= 0 && map[fa->acts[i].newfd] < 0)
 			return EBADF; /* dup2 from a closed fd */
-	int r = rb_spawn(path, argv, envp, map, n);
+	struct rb_spawn_attr ka = {0, 0};
+	if (attr && (attr->flags & POSIX_SPAWN_SETPGROUP)) {
+		ka.flags |= RB_SPAWN_SETPGROUP;
+		ka.pgid = attr->pgroup;
+	}
+	if (attr && (attr->flags & POSIX_SPAWN_TCSETPGROUP))
+		ka.flags |= RB_SPAWN_FOREGROUND;
+	int r = rb_spawn_attr(path, argv, envp, map, n, ka.flags ? &ka : NULL);
 	if (r < 0)
 		return -r;
 	if (pid)

@@ -157,6 +157,52 @@ pid_t getppid(void)
 	return rb_getppid();
 }
 
+/* The cwd is the kernel's: a "scheme:/dir" string (docs/syscalls.md). */
+int chdir(const char *path)
+{
+	return (int)libc_ret(rb_chdir(path));
+}
+
+char *getcwd(char *buf, size_t size)
+{
+	return libc_ret(rb_getcwd(buf, size)) < 0 ? NULL : buf;
+}
+
+int setpgid(pid_t pid, pid_t pgid)
+{
+	return (int)libc_ret(rb_setpgid(pid, pgid));
+}
+
+pid_t getpgid(pid_t pid)
+{
+	return (pid_t)libc_ret(rb_getpgid(pid));
+}
+
+pid_t getpgrp(void)
+{
+	return getpgid(0);
+}
+
+pid_t setsid(void)
+{
+	return (pid_t)libc_ret(rb_setsid());
+}
+
+pid_t getsid(pid_t pid)
+{
+	return (pid_t)libc_ret(rb_getsid(pid));
+}
+
+int tcsetpgrp(int fd, pid_t pgrp)
+{
+	return (int)libc_ret(rb_tcsetpgrp(fd, pgrp));
+}
+
+pid_t tcgetpgrp(int fd)
+{
+	return (pid_t)libc_ret(rb_tcgetpgrp(fd));
+}
+
 uid_t getuid(void)
 {
 	return (uid_t)rb_getuid();

@@ -6,6 +6,7 @@
  *   libctest child order      printf "a", write "b", fflush, printf "c\n",
  *                             an atexit handler prints "d"; returns 0
  *   libctest child wait       sleeps until killed
+ *   libctest child ids        prints "PID PGID CWD"; returns 0
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -38,6 +39,11 @@ int lt_child_main(int argc, char **argv)
 		write(1, "b", 1);
 		fflush(stdout);
 		printf("c\n");
+		return 0;
+	}
+	if (strcmp(mode, "ids") == 0) {
+		char cwd[64];
+		printf("%d %d %s\n", getpid(), getpgid(0), getcwd(cwd, sizeof cwd) ? cwd : "?");
 		return 0;
 	}
 	if (strcmp(mode, "wait") == 0)

@@ -4,12 +4,17 @@
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
+#include <fcntl.h>
+#include <errno.h>
 #include <unistd.h>
 #include "libctest.h"
 
-/* Spawn "libctest child a b" with stdout to a pipe; read all of it into out. */
-static int run_capture(const char *a, const char *b, char *out, size_t len, int *status)
+/* Spawn "libctest child a b" (with attr, or NULL) with stdout to a pipe; read all of it into out.
+ */
+static int run_capture_attr(const posix_spawnattr_t *attr, const char *a, const char *b, char *out,
+			    size_t len, int *status)
 {
 	int p[2];
 	if (pipe(p) < 0)
@@ -21,7 +26,7 @@ static int run_capture(const char *a, const char *b, char *out, size_t len, int 
 	posix_spawn_file_actions_addclose(&fa, p[1]);
 	char *argv[] = {"libctest", "child", (char *)a, (char *)b, NULL};
 	pid_t pid;
-	int err = posix_spawn(&pid, LT_SELF, &fa, NULL, argv, environ);
+	int err = posix_spawn(&pid, LT_SELF, &fa, attr, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	close(p[1]);
 	size_t got = 0;
@@ -33,6 +38,65 @@ static int run_capture(const char *a, const char *b, char *out, size_t len, int 
 	if (err)
 		return -1;
 	return waitpid(pid, status, 0) == pid ? 0 : -1;
+}
+
+static int run_capture(const char *a, const char *b, char *out, size_t len, int *status)
+{
+	return run_capture_attr(NULL, a, b, out, len, status);
+}
+
+/* Parse the "ids" child's line "PID PGID CWD\n"; 0 or -1. */
+static int sscanf_ids(const char *s, int *pid, int *pgid, char *cwd, size_t len)
+{
+	char *end;
+	*pid = (int)strtol(s, &end, 10);
+	if (end == s || *end != ' ')
+		return -1;
+	s = end + 1;
+	*pgid = (int)strtol(s, &end, 10);
+	if (end == s || *end != ' ')
+		return -1;
+	s = end + 1;
+	size_t k = strcspn(s, "\n");
+	if (k >= len)
+		return -1;
+	memcpy(cwd, s, k);
+	cwd[k] = 0;
+	return 0;
+}
+
+/* chdir/getcwd and relative paths; a child inherits the cwd and starts in its own group. */
+static int t_cwd_pgroup(char *why, size_t n)
+{
+	char cwd[64];
+	EXPECT_STR(getcwd(cwd, sizeof cwd), "file:/");
+	EXPECT(chdir("initfs:/etc"), 0);
+	EXPECT_STR(getcwd(cwd, sizeof cwd), "initfs:/etc");
+	CHECK(getcwd(cwd, 4) == NULL && errno == ERANGE, "getcwd into 4 bytes: errno %d", errno);
+	int fd = open("motd", O_RDONLY);
+	CHECK(fd >= 0, "relative open of motd: errno %d", errno);
+	close(fd);
+	EXPECT_ERRNO(chdir("no-such-dir"), ENOENT);
+	EXPECT_ERRNO(chdir("motd"), ENOTDIR);
+
+	posix_spawnattr_t at;
+	posix_spawnattr_init(&at);
+	EXPECT(posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP), 0);
+	EXPECT(posix_spawnattr_setflags(&at, 0x4000), EINVAL);
+	char out[128];
+	int st = -1;
+	EXPECT(run_capture_attr(&at, "ids", NULL, out, sizeof out, &st), 0);
+	EXPECT(chdir(".."), 0);
+	EXPECT_STR(getcwd(cwd, sizeof cwd), "initfs:/");
+	EXPECT(chdir("file:/"), 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %#x", st);
+	int pid = 0, pgid = 0;
+	char ccwd[64] = "";
+	CHECK(sscanf_ids(out, &pid, &pgid, ccwd, sizeof ccwd) == 0, "child said '%s'", out);
+	EXPECT(pgid, pid); /* SETPGROUP with pgroup 0: its own group */
+	CHECK(getpgrp() != pgid, "the child's group is ours (%d)", pgid);
+	EXPECT_STR(ccwd, "initfs:/etc");
+	return 0;
 }
 
 static int t_redirect(char *why, size_t n)
@@ -184,5 +248,6 @@ const struct lcase proc_cases[] = {
     {"spawn: envp, posix_spawnp over PATH, ENOENT, EBADF", t_env_spawnp},
     {"spawn: kill SIGTERM gives WIFSIGNALED/WTERMSIG; ESRCH, EINVAL, ECHILD", t_kill_wait},
     {"signal: sigaction, raise, sigprocmask, signal SIG_IGN, sigset ops", t_signals},
+    {"unistd: chdir, getcwd, relative paths; spawn in a new group inherits the cwd", t_cwd_pgroup},
     {NULL, NULL},
 };
