@@ -12,7 +12,9 @@
  * (vm, with the page tables at root; mm/vm.h) are objects with their own
  * locks. Pending signals, the RLIMIT_SHM figures (shm_limit, shm_used;
  * scheme/shm.c charges) and scheme_logged (scheme/policy.c's log-once
- * bits) change with __atomic operations only.
+ * bits) change with __atomic operations only. The memory account (mem)
+ * has its own lock (mm/memacct.h); uid changes only through it
+ * (memacct_setuid), so the uid and the charge move together.
  *
  * Ownership: a struct proc is reference counted (refs). The process table
  * holds one reference from spawn until waitpid takes the process out;
@@ -23,6 +25,7 @@
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>
+#include "mm/memacct.h"
 #include "mm/vm.h"
 #include "scheme/fdtable.h"
 #include "sched/sched.h"
@@ -65,6 +68,7 @@ struct proc {
 	struct cpumask affinity; /* CPUs its threads start with (set by pid) */
 	uint64_t shm_limit;	 /* RLIMIT_SHM, __atomic */
 	uint64_t shm_used;	 /* bytes of live shm: objects it created, __atomic */
+	struct mem_acct mem;	 /* pages charged, RLIMIT_MEM (owns its locking) */
 	struct {
 		int tid;
 		struct thread *t; /* valid while !done */
@@ -118,6 +122,9 @@ bool proc_block_or_intr(struct proc *p);
 void proc_sleep_until(uint64_t deadline);
 /* Deliver sig to process pid. */
 int proc_kill(int pid, int sig);
+/* A user page fault found no memory within p's limits: report and kill
+   the process (SIGKILL), as an out-of-memory kill of the faulter. */
+__attribute__((noreturn)) void proc_oom(uint64_t rip, uint64_t addr);
 /* A user thread faulted: report and kill its process (SIGSEGV). */
 __attribute__((noreturn)) void proc_fault(const char *what, uint64_t rip, uint64_t addr);
 /* Find a process by pid and take a reference on it (NULL if none). */
