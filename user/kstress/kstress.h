@@ -35,6 +35,7 @@ enum kst_case {
 	KST_PIPE,    /* pipes, poll and event: across threads and a child */
 	KST_SHM,     /* shm: objects created, mapped, written, unmapped, closed in random order */
 	KST_FDLIM,   /* RLIMIT_NOFILE lowered; dup bursts up to it (fd table growth, EMFILE) */
+	KST_MEMLIM,  /* a child fills its lowered RLIMIT_MEM from three threads, frees, again */
 	KST_NCASES,
 };
 
@@ -126,4 +127,5 @@ void kst_shm_init(struct kst_worker *w);
 int kst_shm_op(struct kst_thread *t);
 void kst_shm_fini(struct kst_worker *w);
 int kst_fdlim_op(struct kst_thread *t);
+int kst_memlim_op(struct kst_thread *t);
 void kst_fdlim_fini(struct kst_worker *w);
