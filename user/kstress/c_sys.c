@@ -16,9 +16,9 @@
  * unless "mmhuge" is on; with "mm" on they never reach its mappings, and
  * an munmap of scratch becomes an mprotect (keep_off_mm); with "shm" on
  * no call names its fds and no mmap maps an fd, and RLIMIT_NOFILE is never
- * lowered below KST_NOFILE_MIN, and munmap/mprotect keep off its mappings
- * as off the mm case's. A new system call needs a line in
- * sanitize() if it can block or end the caller.
+ * lowered below KST_NOFILE_MIN (nor RLIMIT_MEM below KST_MEM_MIN), and munmap/mprotect keep off its
+ * mappings as off the mm case's. A new system call needs a line in sanitize() if it can block or
+ * end the caller.
  *
  * Ownership: the scratch mapping belongs to the worker (mapped once by
  * kst_sys_init before the threads start) and is shared by its threads; its contents are random by
@@ -147,6 +147,8 @@ static void sanitize(struct kst_thread *t, long *nr, long a[6])
 	case SYS_SETRLIMIT: /* the fd and shm cases' fds must stay usable */
 		if (a[0] == RB_RLIMIT_NOFILE && (unsigned long)a[1] < KST_NOFILE_MIN)
 			a[1] = KST_NOFILE_MIN;
+		if (a[0] == RB_RLIMIT_MEM && (unsigned long)a[1] < KST_MEM_MIN)
+			a[1] = KST_MEM_MIN; /* the other cases' memory must stay usable */
 		break;
 	case SYS_EXIT:
 	case SYS_THREAD_EXIT:
