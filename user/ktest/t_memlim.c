@@ -113,10 +113,24 @@ static int kernel_works(void)
 	return w == 1 && rd == 1 && c[0] == 'x' ? 0 : -3;
 }
 
+/* Write 1 MiB into a new shm: object: what write() returns. */
+static long shm_write_mib(void)
+{
+	static char buf[MIB];
+	int fd = rb_open("shm:", RB_O_RDWR);
+	if (fd < 0)
+		return fd;
+	long r = rb_write(fd, buf, MIB);
+	rb_close(fd);
+	return r;
+}
+
 /*
  * Root, with no limit of its own, maps populated memory until ENOMEM:
  * it stops at the kernel's reserve, not at zero. With that much taken a
- * spawn gets ENOMEM, while the kernel's own work (files, pipes) goes on;
+ * spawn gets ENOMEM, and so do the pages of a shm: object (at most the
+ * few the heap gave back meanwhile), while the kernel's own work (files,
+ * pipes) goes on;
  * once it is unmapped, everything is back.
  */
 static int reserve_kept(char *why, size_t n)
@@ -130,6 +144,7 @@ static int reserve_kept(char *why, size_t n)
 	long low = rb_meminfo();
 	int spawn = run_kchild("7");
 	int works = kernel_works();
+	long shm = shm_write_mib();
 	for (int i = 0; i < nb; i++)
 		rb_munmap(big[i], 4 * MIB);
 	for (int i = 0; i < ns; i++)
@@ -141,6 +156,8 @@ static int reserve_kept(char *why, size_t n)
 	       "%ld pages free at ENOMEM, reserve %ld (%d + %d maps)", low, reserve, nb, ns);
 	KEXPECT(spawn, -E_NOMEM);
 	KEXPECT(works, 0);
+	KCHECK(shm == -E_NOMEM || (shm >= 0 && shm < 64 * (long)PG),
+	       "a shm: write of 1 MiB at the reserve: %ld", shm);
 	/* the page tables of the mappings stay with the space */
 	KCHECK(f1 + 64 + nb * 4 + ns / 256 >= f0, "free pages %ld before, %ld after", f0, f1);
 	KEXPECT(run_kchild("7"), 7);
