@@ -37,10 +37,9 @@ void memacct_init(struct mem_acct *a, int uid, uint64_t limit)
 	a->uid = uid;
 }
 
-int memacct_charge(struct mem_acct *a, uint64_t n)
+/* Charge n pages to a against its limit and its uid's: 0 or -E_NOMEM. */
+static int charge_limits(struct mem_acct *a, uint64_t n)
 {
-	if (!mem_user_may_take(n))
-		return -E_NOMEM;
 	uint64_t limit = __atomic_load_n(&a->limit, __ATOMIC_RELAXED);
 	uint64_t ulimit = __atomic_load_n(&uid_limit, __ATOMIC_RELAXED);
 	uint64_t f = spin_lock_irqsave(&acct_lock);
@@ -52,6 +51,11 @@ int memacct_charge(struct mem_acct *a, uint64_t n)
 	}
 	spin_unlock_irqrestore(&acct_lock, f);
 	return ok ? 0 : -E_NOMEM;
+}
+
+int memacct_charge(struct mem_acct *a, uint64_t n)
+{
+	return mem_user_may_take(n) ? charge_limits(a, n) : -E_NOMEM;
 }
 
 void memacct_uncharge(struct mem_acct *a, uint64_t n)
@@ -117,7 +121,7 @@ void memacct_set_uid_limit(uint64_t pages)
 
 uint64_t memacct_page_alloc(struct mem_acct *a)
 {
-	if (memacct_charge(a, 1) < 0)
+	if (charge_limits(a, 1) < 0) /* page_alloc_user checks the reserve exactly */
 		return 0;
 	uint64_t pa = page_alloc_user();
 	if (!pa)
