@@ -23,7 +23,7 @@
  * "memhog SEED" (kstress's "memlim" case; already uid 1000): lowers its
  * RLIMIT_MEM to 4 MiB and has three threads fill it at once, in random
  * chunks, populated or touched through read() into lazy memory, until
- * ENOMEM / EFAULT, check every chunk's bytes and unmap them, a few rounds;
+ * ENOMEM / EFAULT, check every chunk's bytes and unmap them, two rounds;
  * then 2 MiB must fit again (the charges all came back). Exits 0, or
  * 10 + the check that failed.
  */
@@ -239,9 +239,9 @@ static int uid_total(void)
 
 #define HOG_THREADS 3
 #define HOG_CHUNKS 64
-#define HOG_ROUNDS 4
+#define HOG_ROUNDS 2
 
-static uint32_t hog_go;
+static uint32_t hog_go, hog_ready;
 static int hog_bad;
 static uint64_t hog_seed;
 
@@ -263,7 +263,7 @@ static int hog_fill(struct rb_rand *r, int fd, struct hog_chunk *c, uint64_t tag
 {
 	int n = 0;
 	while (n < HOG_CHUNKS) {
-		size_t len = (1 + rb_rand_below(r, 64)) * 4 * PG;
+		size_t len = (16 + rb_rand_below(r, 240)) * PG; /* 64 KiB..1 MiB: few munmaps */
 		bool lazy = rb_rand_below(r, 2);
 		volatile uint64_t *p = rb_mmap(NULL, len, RW, lazy ? 0 : RB_MAP_POPULATE);
 		if (RB_IS_ERR(p)) {
@@ -300,6 +300,7 @@ static __attribute__((noinline)) void touch_stack(void)
 static int hog_thread(void *arg)
 {
 	touch_stack();
+	__atomic_add_fetch(&hog_ready, 1, __ATOMIC_RELEASE);
 	struct rb_rand r;
 	rb_rand_seed(&r, rb_rand_derive(hog_seed, (uint64_t)(long)arg, 0));
 	static struct hog_chunk chunks[HOG_THREADS + 1][HOG_CHUNKS];
@@ -333,6 +334,8 @@ static int memhog(const char *seed)
 	for (long i = 0; i < HOG_THREADS; i++)
 		if ((tids[i] = rb_thread_create(hog_thread, (void *)(i + 1))) < 0)
 			return 1;
+	while (__atomic_load_n(&hog_ready, __ATOMIC_ACQUIRE) < HOG_THREADS)
+		rb_sched_yield(); /* their stacks are faulted in before the limit drops */
 	if (rb_setrlimit(RB_RLIMIT_MEM, 4 * MIB) != 0)
 		return 2;
 	__atomic_store_n(&hog_go, 1, __ATOMIC_RELEASE);

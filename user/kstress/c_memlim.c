@@ -17,7 +17,7 @@
 #include "rb/stdio.h"
 #include "rb/sys.h"
 
-#define MAX_HOGS 2
+#define MAX_HOGS 1 /* per worker: each munmap is a shootdown of every CPU */
 
 static int hogs;
 
