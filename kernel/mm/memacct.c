@@ -5,12 +5,11 @@
  * totals (uid_pages) and the per-uid limit belong to this file. Locking:
  * acct_lock (interrupts off) guards every account's pages and uid and
  * uid_pages; it is a leaf, taken under a space's vm->lock by
- * memacct_map and never around another lock. The reserve is checked
- * before the lock is taken (mem_user_may_take, under the page
- * allocator's lock): a snapshot, so charges racing on several CPUs may
- * dip into the reserve by the page tables they are creating at that
- * moment (a few pages per CPU), never by the pages they map, which
- * page_alloc_user refuses exactly.
+ * memacct_map and never around another lock. A mapped page's reserve
+ * check is exact (page_alloc_user, under the page allocator's lock);
+ * other charges (page tables, a thread's kernel stack, a root) check a
+ * snapshot first (mem_user_may_take), so those racing on several CPUs
+ * may dip into the reserve by what they are creating at that moment.
  */
 #include "arch.h"
 #include "base/err.h"
