@@ -29,7 +29,7 @@
 
 #define MAX_PROCS 16
 #define MS (1000ull * 1000)
-#define SLACK_AUTO (~0ull) /* 0, or ORPHAN_SLACK with the proc case */
+#define SLACK_AUTO (~0ull) /* 0, or ORPHAN_SLACK with the proc or memlim case */
 #define ORPHAN_SLACK 64
 
 struct opts {
