@@ -21,10 +21,10 @@
  * uid's total is reached again (ENOMEM, not EAGAIN, well before 256
  * processes), and again after they are reaped.
  * "memhog SEED" (kstress's "memlim" case; already uid 1000): lowers its
- * RLIMIT_MEM to 4 MiB and has three threads fill it at once, in random
+ * RLIMIT_MEM to 3 MiB and has three threads fill it at once, in random
  * chunks, populated or touched through read() into lazy memory, until
  * ENOMEM / EFAULT, check every chunk's bytes and unmap them, two rounds;
- * then 2 MiB must fit again (the charges all came back). Exits 0, or
+ * then 1 MiB must fit again (the charges all came back). Exits 0, or
  * 10 + the check that failed.
  */
 #include <stdbool.h>
@@ -336,7 +336,7 @@ static int memhog(const char *seed)
 			return 1;
 	while (__atomic_load_n(&hog_ready, __ATOMIC_ACQUIRE) < HOG_THREADS)
 		rb_sched_yield(); /* their stacks are faulted in before the limit drops */
-	if (rb_setrlimit(RB_RLIMIT_MEM, 4 * MIB) != 0)
+	if (rb_setrlimit(RB_RLIMIT_MEM, 3 * MIB) != 0)
 		return 2;
 	__atomic_store_n(&hog_go, 1, __ATOMIC_RELEASE);
 	rb_futex_wake(&hog_go, HOG_THREADS);
@@ -345,7 +345,7 @@ static int memhog(const char *seed)
 			return 3;
 	if (hog_bad)
 		return 10 + hog_bad;
-	void *p = populate(2 * MIB);
+	void *p = populate(MIB);
 	return RB_IS_ERR(p) ? 4 : 0;
 }
 

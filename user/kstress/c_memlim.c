@@ -2,9 +2,9 @@
  * c_memlim.c - the "memlim" case: memory limits under concurrency.
  *
  * A thread spawns "kchild memhog SEED" (user/kchild/memlim.c), which
- * lowers its own RLIMIT_MEM to 4 MiB and has three threads fill it at
+ * lowers its own RLIMIT_MEM to 3 MiB and has three threads fill it at
  * once with populated and lazily faulted chunks until ENOMEM / EFAULT,
- * checking every byte and unmapping, for a few rounds; then 2 MiB must
+ * checking every byte and unmapping, for two rounds; then 1 MiB must
  * fit again. The worker checks its status: 0, or a death by signal when
  * "signal" or "sys" may have hit it. The child has its own limit, so the
  * other cases never see the lowered one. Spawn may fail with ENOMEM or
