@@ -4,9 +4,9 @@
  * A thread spawns "kchild memhog SEED" (user/kchild/memlim.c), which
  * lowers its own RLIMIT_MEM to 3 MiB and has three threads fill it at
  * once with populated and lazily faulted chunks until ENOMEM / EFAULT,
- * checking every byte and unmapping, for two rounds; then 1 MiB must
- * fit again. The worker checks its status: 0, or a death by signal when
- * "signal" or "sys" may have hit it. The child has its own limit, so the
+ * checking every byte and unmapping each its largest chunk; then 64 KiB
+ * must fit again (exit frees the rest: munmaps are shootdowns). The worker checks its status: 0, or
+ * a death by signal when "signal" or "sys" may have hit it. The child has its own limit, so the
  * other cases never see the lowered one. Spawn may fail with ENOMEM or
  * EAGAIN (the uid's processes and memory are shared by the workers).
  *
