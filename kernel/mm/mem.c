@@ -10,6 +10,12 @@
  * physical allocator, one for the heap (the heap's nests the allocator's);
  * the copy of the memory map is written once at boot and read-only after.
  * mem_heap_stats copies the heap's counters under the heap lock.
+ *
+ * The kernel keeps a reserve of free pages for itself (its heap, page
+ * tables, stacks): user memory (page_alloc_user, and every charge of
+ * kernel/mm/memacct.c) is refused while it would dip into it. The reserve
+ * is set once in mem_init from the free pages then (lib/mm/memlimit.h)
+ * and read-only after; page_alloc_user checks it under pmm_lock.
  */
 #include <string.h>
 #include "arch.h"
@@ -19,6 +25,8 @@
 #include "mm/mem.h"
 #include "core/panic.h"
 #include "sync/irqlock.h"
+#include "mm/memacct.h"
+#include "mm/memlimit.h"
 #include "mm/pmm.h"
 #include "mm/slab.h"
 
@@ -33,6 +41,7 @@ static struct spinlock pmm_lock = SPINLOCK_INIT;
 static struct slab_heap heap;
 static struct spinlock heap_lock = SPINLOCK_INIT;
 static uint64_t direct_top;
+static uint64_t reserve;		/* pages user memory never takes; set in mem_init */
 static struct pmm_mem mem_map[MAX_MAP]; /* the boot memory map, read-only after mem_init */
 static size_t mem_map_n;
 
@@ -54,6 +63,31 @@ uint64_t page_alloc(size_t npages)
 		return 0;
 	pages_zero(phys_to_virt(pa), npages);
 	return pa;
+}
+
+uint64_t page_alloc_user(void)
+{
+	uint64_t pa;
+	uint64_t f = spin_lock_irqsave(&pmm_lock);
+	int err = pmm_free_pages(&pmm) > reserve ? pmm_alloc(&pmm, 1, 1, &pa) : -E_NOMEM;
+	spin_unlock_irqrestore(&pmm_lock, f);
+	if (err < 0)
+		return 0;
+	pages_zero(phys_to_virt(pa), 1);
+	return pa;
+}
+
+bool mem_user_may_take(uint64_t npages)
+{
+	uint64_t f = spin_lock_irqsave(&pmm_lock);
+	bool ok = pmm_free_pages(&pmm) >= reserve + npages;
+	spin_unlock_irqrestore(&pmm_lock, f);
+	return ok;
+}
+
+uint64_t mem_reserve_pages(void)
+{
+	return reserve;
 }
 
 bool mem_range_is_ram(uint64_t base, uint64_t len)
@@ -223,4 +257,9 @@ void mem_init(void)
 	bool debug = cmdline_flag(&boot_cmdline, "debug");
 	slab_init(&heap, heap_pages, heap_pages_free, heap_corrupt, NULL, debug);
 	kprintf("mem: heap ready%s\n", debug ? " (debug: red zones and poison)" : "");
+	uint64_t free = pmm_free_pages(&pmm);
+	reserve = memlimit_reserve(free);
+	memacct_boot(memlimit_uid_default(free));
+	kprintf("mem: %lu pages kept for the kernel; %lu pages per non-root uid\n",
+		(unsigned long)reserve, (unsigned long)memlimit_uid_default(free));
 }

@@ -13,6 +13,13 @@
 
 /* Physical address of npages contiguous zeroed pages, or 0 when out of memory. */
 uint64_t page_alloc(size_t npages);
+/* One zeroed page for user memory, or 0 when that would dip into the
+   kernel's reserve (or none is free). Freed with page_free. */
+uint64_t page_alloc_user(void);
+/* Whether npages more of user memory leave the reserve whole (a snapshot). */
+bool mem_user_may_take(uint64_t npages);
+/* Pages kept for the kernel: user memory never takes the last of them. */
+uint64_t mem_reserve_pages(void);
 /* Give back pages from page_alloc. */
 void page_free(uint64_t paddr, size_t npages);
 /* Kernel heap. */

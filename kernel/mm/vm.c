@@ -29,6 +29,7 @@
 #include "base/syscall_nr.h"
 #include "core/ipi.h"
 #include "mm/mem.h"
+#include "mm/memacct.h"
 #include "proc/proc.h"
 #include "sync/irqlock.h"
 #include "mm/vm.h"
@@ -110,7 +111,7 @@ static int fault_locked(struct proc *p, uint64_t va, uint64_t err, uint64_t *spa
 		return -E_FAULT;
 	if (!*spare)
 		return -E_NOMEM;
-	int e = paging_user_map(p->root, va, *spare, prot_flags(r->prot) | PTE_OWNED);
+	int e = memacct_map(&p->mem, p->root, va, *spare, prot_flags(r->prot) | PTE_OWNED);
 	if (e == 0)
 		*spare = 0;
 	return e;
@@ -118,12 +119,13 @@ static int fault_locked(struct proc *p, uint64_t va, uint64_t err, uint64_t *spa
 
 static int fault_in(struct proc *p, uint64_t va, uint64_t err)
 {
-	uint64_t spare = page_alloc(1);
+	uint64_t spare = memacct_page_alloc(&p->mem);
 	uint64_t f = spin_lock_irqsave(&p->vm.lock);
 	int e = fault_locked(p, va, err, &spare);
 	spin_unlock_irqrestore(&p->vm.lock, f);
 	if (spare)
-		page_free(spare, 1); /* not needed: no region, or a racing fault won */
+		memacct_page_free(&p->mem,
+				  spare); /* not needed: no region, or a racing fault won */
 	return e;
 }
 
@@ -173,12 +175,17 @@ long vm_map_anon(struct proc *p, uint64_t len, uint32_t prot, bool populate)
 	return addr;
 }
 
-/* Free the owned frames among ptes[0..n). */
-static void free_owned(const uint64_t *ptes, size_t n)
+/* Free the owned frames among ptes[0..n) and give back their charge to p. */
+static void free_owned(struct proc *p, const uint64_t *ptes, size_t n)
 {
+	uint64_t owned = 0;
 	for (size_t i = 0; i < n; i++)
-		if (ptes[i] & PTE_OWNED)
+		if (ptes[i] & PTE_OWNED) {
 			page_free(ptes[i] & PTE_ADDR, 1);
+			owned++;
+		}
+	if (owned)
+		memacct_uncharge(&p->mem, owned);
 }
 
 /* Unmap [addr, end) from the tables (vm->lock held, dropped on return),
@@ -194,7 +201,7 @@ static bool unmap_pages(struct proc *p, uint64_t addr, uint64_t end, uint64_t *b
 		spin_unlock_irqrestore(&p->vm.lock, f);
 		if (n) {
 			tlb_shootdown(&cpu_online, addr, (end - addr) / PAGE_SIZE);
-			free_owned(buf, n);
+			free_owned(p, buf, n);
 		}
 		if (va >= end)
 			return true;
@@ -369,7 +376,7 @@ static int map_file_page(struct proc *p, uint64_t va, uint64_t pa, struct file *
 		if (*owner && add_owner(vf, *owner, &err))
 			*owner = NULL;
 		if (err == 0 && !paging_user_lookup(p->root, va))
-			err = paging_user_map(p->root, va, pa, prot_flags(r->prot));
+			err = memacct_map(&p->mem, p->root, va, pa, prot_flags(r->prot));
 	}
 	spin_unlock_irqrestore(&p->vm.lock, fl);
 	return err;
@@ -516,7 +523,7 @@ long vm_map_phys(struct proc *p, uint64_t paddr, uint64_t len, uint32_t prot)
 	uint64_t f = spin_lock_irqsave(&p->vm.lock);
 	long addr = add_region(&p->vm, len, paddr, prot, VM_PHYS, 0);
 	for (uint64_t off = 0; addr >= 0 && off < len; off += PAGE_SIZE) {
-		if (paging_user_map(p->root, (uint64_t)addr + off, paddr + off, flags) < 0) {
+		if (memacct_map(&p->mem, p->root, (uint64_t)addr + off, paddr + off, flags) < 0) {
 			/* Never used yet, so no TLB holds these: no shootdown. */
 			for (uint64_t o = 0; o < off; o += PAGE_SIZE)
 				(void)paging_user_unmap(p->root, (uint64_t)addr + o);

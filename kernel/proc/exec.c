@@ -7,6 +7,10 @@
  * just below USER_STACK_TOP; its top page receives argc, argv, envp and the
  * strings in the System V layout, written through the direct map.
  *
+ * Every page and page table of the new space, and its root, is charged to
+ * the new process's account (mm/memacct.h) as it is allocated, so a spawn
+ * past the caller's limits fails with ENOMEM before it takes the memory.
+ *
  * Ownership and locking: none shared. The address space exec_load builds
  * belongs to the caller alone until it publishes it (proc_spawn, which
  * frees it with exec_free_root on failure or when the process ends);
@@ -18,6 +22,7 @@
 #include "proc/exec.h"
 #include "scheme/file.h"
 #include "mm/mem.h"
+#include "mm/memacct.h"
 #include "elf/elf.h"
 
 #define USER_STACK_TOP 0x00007FFFFFFFF000ull
@@ -28,20 +33,22 @@ static void free_frame(uint64_t pa)
 	page_free(pa, 1);
 }
 
-/* Map one new zeroed page at va in root with flags; its physical address or 0. */
-static uint64_t map_new(uint64_t root, uint64_t va, uint64_t flags)
+/* Map one new zeroed page, charged to a, at va in root with flags; its
+   physical address or 0. */
+static uint64_t map_new(struct mem_acct *a, uint64_t root, uint64_t va, uint64_t flags)
 {
-	uint64_t pa = page_alloc(1);
+	uint64_t pa = memacct_page_alloc(a);
 	if (!pa)
 		return 0;
-	if (paging_user_map(root, va, pa, flags | PTE_OWNED) < 0) {
-		page_free(pa, 1);
+	if (memacct_map(a, root, va, pa, flags | PTE_OWNED) < 0) {
+		memacct_page_free(a, pa);
 		return 0;
 	}
 	return pa;
 }
 
-static int load_segments(uint64_t root, const uint8_t *img, const struct elf_info *ei)
+static int load_segments(struct mem_acct *a, uint64_t root, const uint8_t *img,
+			 const struct elf_info *ei)
 {
 	for (unsigned s = 0; s < ei->nseg; s++) {
 		const struct elf_segment *seg = &ei->seg[s];
@@ -51,7 +58,7 @@ static int load_segments(uint64_t root, const uint8_t *img, const struct elf_inf
 				 (seg->flags & ELF_SEG_X ? PTE_X_WANTED : 0);
 		for (uint64_t i = 0; i < n; i++) {
 			uint64_t va = first + i * PAGE_SIZE;
-			uint64_t pa = map_new(root, va, flags);
+			uint64_t pa = map_new(a, root, va, flags);
 			if (!pa)
 				return -E_NOMEM;
 			elf_segment_fill(img, seg, va, phys_to_virt(pa));
@@ -94,7 +101,7 @@ static int build_stack(uint8_t *top_page, char *const argv[], int argc, char *co
 }
 
 int exec_load(const char *path, char *const argv[], int argc, char *const envp[], int envc,
-	      struct exec_image *out)
+	      struct mem_acct *acct, struct exec_image *out)
 {
 	if (strncmp(path, "initfs:", 7) != 0)
 		return -E_NOENT;
@@ -111,11 +118,11 @@ int exec_load(const char *path, char *const argv[], int argc, char *const envp[]
 		kfree(ei);
 		return -E_NOEXEC;
 	}
-	uint64_t root = paging_user_root_new();
-	int err = root ? load_segments(root, img, ei) : -E_NOMEM;
+	uint64_t root = memacct_root_new(acct);
+	int err = root ? load_segments(acct, root, img, ei) : -E_NOMEM;
 	uint64_t top_pa = 0;
 	for (int i = 1; err == 0 && i <= USER_STACK_PAGES; i++) {
-		uint64_t pa = map_new(root, USER_STACK_TOP - (uint64_t)i * PAGE_SIZE, PTE_W);
+		uint64_t pa = map_new(acct, root, USER_STACK_TOP - (uint64_t)i * PAGE_SIZE, PTE_W);
 		if (!pa)
 			err = -E_NOMEM;
 		if (i == 1)
@@ -128,13 +135,14 @@ int exec_load(const char *path, char *const argv[], int argc, char *const envp[]
 		out->entry = ei->entry;
 		out->brk = ALIGN_UP(ei->hi, PAGE_SIZE);
 	} else if (root) {
-		paging_user_destroy(root, free_frame);
+		exec_free_root(root, acct);
 	}
 	kfree(ei);
 	return err;
 }
 
-void exec_free_root(uint64_t root)
+void exec_free_root(uint64_t root, struct mem_acct *acct)
 {
 	paging_user_destroy(root, free_frame);
+	memacct_release(acct);
 }

@@ -27,10 +27,14 @@
  *
  * alloc_pid, under proc_lock, also refuses a process of a non-root uid
  * that has PROCS_PER_UID (live or unreaped) already: EAGAIN. A child
- * inherits its parent's RLIMIT_NOFILE (fdt) and RLIMIT_SHM, not its usage,
- * and its working directory, process group and session; alloc_pid sets
- * the group (a spawn attribute may choose another) in the same proc_lock
- * section that publishes the process, so no one sees it without one.
+ * inherits its parent's RLIMIT_NOFILE (fdt), RLIMIT_SHM and RLIMIT_MEM, not
+ * its usage, and its working directory, process group and session;
+ * alloc_pid sets the group (a spawn attribute may choose another) in the
+ * same proc_lock section that publishes the process, so no one sees it
+ * without one. Memory (mm/memacct.h): exec charges the new space to the
+ * child's account as it builds it, start_thread charges
+ * MEMACCT_THREAD_PAGES per thread (given back by reap_hook), and the
+ * account's rest goes back when the space is freed (exec_free_root).
  *
  * proc_count (SYS_KSTAT) walks the table under proc_lock; it reads each
  * nthreads (guarded by p->lock) with a relaxed atomic load instead of
@@ -153,9 +157,13 @@ static void start_mask(struct proc *p, struct cpumask *m)
 static int start_thread(struct proc *p, uint64_t rip, uint64_t rsp, uint64_t a0, uint64_t a1,
 			uint64_t a2)
 {
+	if (memacct_charge(&p->mem, MEMACCT_THREAD_PAGES) < 0)
+		return -E_NOMEM; /* its stack and FPU area would pass p's limits */
 	struct user_start *st = kmalloc(sizeof *st);
-	if (!st)
+	if (!st) {
+		memacct_uncharge(&p->mem, MEMACCT_THREAD_PAGES);
 		return -E_NOMEM;
+	}
 	*st = (struct user_start){rip, rsp, a0, a1, a2};
 	uint64_t f = spin_lock_irqsave(&p->lock);
 	int slot = -1;
@@ -165,6 +173,7 @@ static int start_thread(struct proc *p, uint64_t rip, uint64_t rsp, uint64_t a0,
 	if (slot < 0) {
 		spin_unlock_irqrestore(&p->lock, f);
 		kfree(st);
+		memacct_uncharge(&p->mem, MEMACCT_THREAD_PAGES);
 		return -E_AGAIN;
 	}
 	p->tslots[slot].tid = -1; /* reserved until the thread exists */
@@ -191,6 +200,7 @@ static int start_thread(struct proc *p, uint64_t rip, uint64_t rsp, uint64_t a0,
 	spin_unlock_irqrestore(&p->lock, f);
 	if (!t) {
 		kfree(st);
+		memacct_uncharge(&p->mem, MEMACCT_THREAD_PAGES);
 		return -E_NOMEM;
 	}
 	/* Only now, with its slot recorded, may it run (and possibly exit at once). */
@@ -287,8 +297,11 @@ int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[
 	atomic_init(&p->refs, 1); /* the process table's */
 	fdt_init(&p->fdt, parent ? fdt_limit(&parent->fdt) : FDT_DEFAULT);
 	p->shm_limit = parent ? __atomic_load_n(&parent->shm_limit, __ATOMIC_RELAXED) : SHM_DEFAULT;
+	p->uid = parent ? proc_uid(parent) : 0;
+	p->gid = parent ? proc_gid(parent) : 0;
+	memacct_init(&p->mem, p->uid, parent ? memacct_limit(&parent->mem) : MEMACCT_LIMIT_MAX);
 	struct exec_image img;
-	int err = exec_load(path, argv, argc, envp, envc, &img);
+	int err = exec_load(path, argv, argc, envp, envc, &p->mem, &img);
 	if (err < 0) {
 		if (err == -E_NOEXEC)
 			kprintf("exec: %s refused: %s\n", path, img.error);
@@ -302,8 +315,6 @@ int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[
 		cpumask_fill(&p->affinity, MAX_CPUS);
 	p->parent = parent; /* set before alloc_pid publishes p; see reparent() */
 	p->ppid = parent ? parent->pid : 0;
-	p->uid = parent ? proc_uid(parent) : 0;
-	p->gid = parent ? proc_gid(parent) : 0;
 	fmt_snprintf(p->path, sizeof p->path, "%s", path);
 	if (parent)
 		proc_cwd(p->cwd); /* the caller's: parent is the current process */
@@ -313,7 +324,7 @@ int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[
 	fmt_snprintf(p->name, sizeof p->name, "%s", base ? base + 1 : path);
 	err = parent ? fdt_inherit(&p->fdt, &parent->fdt, fdmap, nfd) : console_fds(&p->fdt, nfd);
 	if (err < 0) {
-		exec_free_root(img.root);
+		exec_free_root(img.root, &p->mem);
 		kfree(p);
 		return err;
 	}
@@ -344,7 +355,7 @@ static void proc_release(struct proc *p)
 {
 	fdt_close_all(&p->fdt);
 	if (p->root)
-		exec_free_root(p->root);
+		exec_free_root(p->root, &p->mem);
 	vm_release(&p->vm);
 	kfree(p);
 }
@@ -394,6 +405,7 @@ static void reap_hook(struct thread *t)
 		return;
 	}
 	int tid = (int)t->tid, code = t->exit_code;
+	memacct_uncharge(&p->mem, MEMACCT_THREAD_PAGES); /* its stack is free already */
 	uint64_t f = spin_lock_irqsave(&p->lock);
 	bool last = --p->nthreads == 0;
 	for (int i = 0; i < MAX_THREADS; i++)
@@ -409,7 +421,7 @@ static void reap_hook(struct thread *t)
 	if (!last)
 		return;
 	fdt_close_all(&p->fdt); /* normally empty already: see proc_thread_exit */
-	exec_free_root(p->root);
+	exec_free_root(p->root, &p->mem);
 	p->root = 0;
 	vm_release(&p->vm);
 	futex_pi_proc_exit(p);
@@ -637,6 +649,16 @@ void proc_sleep_until(uint64_t deadline)
 	} else {
 		thread_resched();
 	}
+}
+
+void proc_oom(uint64_t rip, uint64_t addr)
+{
+	struct proc *p = proc_current();
+	kprintf("pid %d (%s): out of memory at address %#lx, rip %#lx (uid %d, RLIMIT_MEM %lu "
+		"pages); killed (SIGKILL)\n",
+		p->pid, p->name, (unsigned long)addr, (unsigned long)rip, proc_uid(p),
+		(unsigned long)memacct_limit(&p->mem));
+	proc_thread_exit(128 + RB_SIGKILL, true);
 }
 
 void proc_fault(const char *what, uint64_t rip, uint64_t addr)

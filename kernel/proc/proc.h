@@ -10,11 +10,14 @@
  * guards its thread slots, affinity, signal actions, its threads'
  * signal masks and its working directory (cwd, read as a whole copy);
  * proc_lock also guards the process group and session ids (pgid, sid;
- * pgrp.c), so a group's members are found in one walk of the table; the fd table (fdt,
- * scheme/fdtable.h) and the address space (vm, with the page tables at root; mm/vm.h) are objects
- * with their own locks. Pending signals, the RLIMIT_SHM figures (shm_limit, shm_used; scheme/shm.c
- * charges) and scheme_logged (scheme/policy.c's log-once bits) change with __atomic operations
- * only.
+ * pgrp.c), so a group's members are found in one walk of the table. The
+ * fd table (fdt, scheme/fdtable.h) and the address space (vm, with the
+ * page tables at root; mm/vm.h) are objects with their own locks. Pending
+ * signals, the RLIMIT_SHM figures (shm_limit, shm_used; scheme/shm.c
+ * charges) and scheme_logged (scheme/policy.c's log-once bits) change
+ * with __atomic operations only. The memory account (mem) has its own
+ * lock (mm/memacct.h); uid changes only through it (memacct_setuid), so
+ * the uid and the charge move together.
  *
  * Ownership: a struct proc is reference counted (refs). The process table
  * holds one reference from spawn until waitpid takes the process out;
@@ -26,6 +29,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "base/syscall_nr.h"
+#include "mm/memacct.h"
 #include "mm/vm.h"
 #include "scheme/fdtable.h"
 #include "sched/sched.h"
@@ -70,6 +74,7 @@ struct proc {
 	struct cpumask affinity; /* CPUs its threads start with (set by pid) */
 	uint64_t shm_limit;	 /* RLIMIT_SHM, __atomic */
 	uint64_t shm_used;	 /* bytes of live shm: objects it created, __atomic */
+	struct mem_acct mem;	 /* pages charged, RLIMIT_MEM (owns its locking) */
 	struct {
 		int tid;
 		struct thread *t; /* valid while !done */
@@ -138,6 +143,9 @@ void proc_cwd(char *buf);
 /* path (a kernel buffer of RB_PATH_MAX bytes) made absolute in place: a relative path is
    resolved against the caller's working directory; 0 or -E_* (ENAMETOOLONG) (sys_cwd.c). */
 int proc_abs_path(char *path);
+/* A user page fault found no memory within p's limits: report and kill
+   the process (SIGKILL), as an out-of-memory kill of the faulter. */
+__attribute__((noreturn)) void proc_oom(uint64_t rip, uint64_t addr);
 /* A user thread faulted: report and kill its process (SIGSEGV). */
 __attribute__((noreturn)) void proc_fault(const char *what, uint64_t rip, uint64_t addr);
 /* Find a process by pid and take a reference on it (NULL if none). */

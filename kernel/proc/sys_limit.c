@@ -2,17 +2,24 @@
  * sys_limit.c - SYS_GETRLIMIT / SYS_SETRLIMIT (docs/ipc.md, Limits).
  *
  * RB_RLIMIT_NOFILE lives in the caller's fd table (its lock), RLIMIT_SHM
- * in the caller's struct proc (__atomic), RLIMIT_NFILE is the file
- * layer's system-wide bound (__atomic). All three are inherited or global
- * values, so this file owns no objects and no lock. Anyone may lower his
- * own limits; raising one, and setting RLIMIT_NFILE at all, needs uid 0.
- * Whether a value raises a limit is decided against the value it replaces
- * (under the fd table's lock; a compare-and-swap for RLIMIT_SHM), so two
- * threads lowering at once never put back a higher one.
+ * in the caller's struct proc (__atomic), RLIMIT_MEM in its memory
+ * account (mm/memacct.h, __atomic), RLIMIT_NFILE is the file layer's
+ * system-wide bound and RLIMIT_UIDMEM the accounts' per-uid total (both
+ * __atomic); RLIMIT_MEMRESERVE (the kernel's reserve) is read-only. All
+ * are inherited or global values, so this file owns no objects and no
+ * lock. Anyone may lower his own limits; raising one, and setting
+ * RLIMIT_NFILE or RLIMIT_UIDMEM at all, needs uid 0. Whether a value
+ * raises a limit is decided against the value it replaces (under the fd
+ * table's lock; a compare-and-swap for RLIMIT_SHM and RLIMIT_MEM), so two
+ * threads lowering at once never put back a higher one. Memory limits are
+ * kept in pages: a value is rounded down to a page.
  * A lowered limit below what is in use is allowed: it only refuses more.
  */
+#include "arch.h"
 #include "base/err.h"
 #include "base/syscall_nr.h"
+#include "mm/mem.h"
+#include "mm/memacct.h"
 #include "proc/proc.h"
 #include "scheme/fdtable.h"
 #include "scheme/file.h"
@@ -31,6 +38,12 @@ long sys_getrlimit(uint64_t res, uint64_t b, uint64_t c, uint64_t d, uint64_t e,
 		return (long)__atomic_load_n(&p->shm_limit, __ATOMIC_RELAXED);
 	case RB_RLIMIT_NFILE:
 		return (long)file_limit();
+	case RB_RLIMIT_MEM:
+		return (long)(memacct_limit(&p->mem) * PAGE_SIZE);
+	case RB_RLIMIT_UIDMEM:
+		return (long)(memacct_uid_limit() * PAGE_SIZE);
+	case RB_RLIMIT_MEMRESERVE:
+		return (long)(mem_reserve_pages() * PAGE_SIZE);
 	default:
 		return -E_INVAL;
 	}
@@ -69,6 +82,19 @@ long sys_setrlimit(uint64_t res, uint64_t v, uint64_t c, uint64_t d, uint64_t e,
 			return -E_INVAL;
 		file_set_limit(v);
 		return 0;
+	case RB_RLIMIT_MEM:
+		if (v / PAGE_SIZE > MEMACCT_LIMIT_MAX)
+			return -E_INVAL;
+		return memacct_set_limit(&p->mem, v / PAGE_SIZE, root);
+	case RB_RLIMIT_UIDMEM:
+		if (!root)
+			return -E_PERM;
+		if (v < PAGE_SIZE || v / PAGE_SIZE > MEMACCT_LIMIT_MAX)
+			return -E_INVAL;
+		memacct_set_uid_limit(v / PAGE_SIZE);
+		return 0;
+	case RB_RLIMIT_MEMRESERVE:
+		return -E_PERM; /* set at boot from the memory size */
 	default:
 		return -E_INVAL;
 	}

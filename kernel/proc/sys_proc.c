@@ -11,9 +11,12 @@
  * memory; a relative path is resolved against the caller's working
  * directory (sys_cwd.c), and an optional struct rb_spawn_attr chooses the
  * child's process group (pgrp.c). kill with a pid of 0 or below -1 and
- * waitpid with 0 or below -1 name a process group. uid and gid are the only fields written here
- * (set_id): a process's own threads may race setuid against a reader elsewhere, so both sides use
- * atomic accesses (proc_uid, proc_gid).
+ * waitpid with 0 or below -1 name a process group. uid and gid are the
+ * only fields written here (set_id): a process's own threads may race
+ * setuid against a reader elsewhere, so both sides use atomic accesses
+ * (proc_uid, proc_gid). setuid goes through the memory account
+ * (memacct_setuid), which checks and stores the uid under its lock and
+ * moves the process's charge to the new uid's total in the same step.
  */
 #include <stdint.h>
 #include <string.h>
@@ -68,7 +71,9 @@ static long set_id(struct proc *p, int *id, uint64_t v)
 long sys_setuid(uint64_t uid, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
 	struct proc *p = proc_current();
-	return set_id(p, &p->uid, uid);
+	if (uid > 65535)
+		return -E_INVAL;
+	return memacct_setuid(&p->mem, &p->uid, (int)uid);
 }
 
 long sys_getgid(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)

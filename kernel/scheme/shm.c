@@ -9,7 +9,9 @@
  * creating process's RLIMIT_SHM (p->shm_used, ENOMEM beyond); shrinking
  * refunds it and frees the pages past the end, and is refused with EBUSY
  * while any address space maps the object (f->maps), so no mapped page
- * is ever freed. A write past the end grows the object first.
+ * is ever freed. A write past the end grows the object first. The pages
+ * of a process's object come from page_alloc_user, so they never take
+ * the kernel's reserve (mm/mem.h); they are not charged to its uid.
  *
  * Ownership and locking: one struct shm per open file (f->priv; dup,
  * spawn and fd passing share the file, not the object). It owns its page
@@ -133,7 +135,8 @@ static uint64_t page_at(struct shm *sh, uint64_t off)
 {
 	uint64_t i = off / PAGE_SIZE;
 	if (!sh->pages[i]) {
-		sh->pages[i] = page_alloc(1); /* zeroed */
+		/* zeroed; a process's object never takes the kernel's reserve */
+		sh->pages[i] = sh->owner ? page_alloc_user() : page_alloc(1);
 		if (sh->pages[i])
 			__atomic_add_fetch(&shm_pages, 1, __ATOMIC_RELAXED);
 	}

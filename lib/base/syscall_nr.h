@@ -179,6 +179,17 @@ struct rb_sigaction {
 #define RB_RLIMIT_NOFILE 0 /* open fds of this process (default 1024): EMFILE beyond */
 #define RB_RLIMIT_SHM 1	   /* bytes of shared memory this process may create (default 64 MiB) */
 #define RB_RLIMIT_NFILE 2  /* system-wide open files (ENFILE beyond); set by root only */
+/* Bytes of memory charged to this process: anonymous pages, image, stack,
+   page tables, 24 KiB per thread (default 1 TiB: no bound but the uid's);
+   ENOMEM beyond (a fault past it kills the process). Rounded down to pages. */
+#define RB_RLIMIT_MEM 3
+/* Bytes all processes of one non-root uid may hold together (system-wide
+   setting, root sets it; default half of the memory left after the
+   kernel's reserve). */
+#define RB_RLIMIT_UIDMEM 4
+/* Bytes of free memory the kernel keeps for itself: user memory of any
+   uid gets ENOMEM rather than take them. Read-only. */
+#define RB_RLIMIT_MEMRESERVE 5
 
 /* SYS_PROCINFO: what anyone may know of a live process, read at the call. */
 struct rb_procinfo {

@@ -7,16 +7,20 @@
  * words. The check: every result is >= 0 or a real error code (-1..-4095),
  * and a number past the table gives ENOSYS. Only what would legitimately
  * end or wedge the worker is tamed (sanitize()): exit, thread_exit,
- * sigreturn, poweroff and reboot become getpid, kill of a group names none; blocking calls get
- * short timeouts or WNOHANG (poll too), pipes are made non-blocking and SIGPIPE is ignored; the
- * console fds 0-2 are left alone; joins and waits never name the worker's own threads or children,
- * nor does setaffinity name a process (pid 0, the calling thread, is left); a thread_create starts
- * a stub that exits at once and is joined; a signal action is never installed from random memory;
- * munmap and mprotect stay inside the scratch mapping unless "mmhuge" is on; with "mm" on they
- * never reach its mappings, and an munmap of scratch becomes an mprotect (keep_off_mm); with "shm"
- * on no call names its fds and no mmap maps an fd, and RLIMIT_NOFILE is never lowered below
- * KST_NOFILE_MIN, and munmap/mprotect keep off its mappings as off the mm case's. A new system call
- * needs a line in sanitize() if it can block or end the caller.
+ * sigreturn, poweroff and reboot become getpid, kill of a group names
+ * none; blocking calls get short timeouts or WNOHANG (poll too), pipes are
+ * made non-blocking and SIGPIPE is ignored; the console fds 0-2 are left
+ * alone; joins and waits never name the worker's own threads or children,
+ * nor does setaffinity name a process (pid 0, the calling thread, is
+ * left); a thread_create starts a stub that exits at once and is joined; a
+ * signal action is never installed from random memory; munmap and
+ * mprotect stay inside the scratch mapping unless "mmhuge" is on; with
+ * "mm" on they never reach its mappings, and an munmap of scratch becomes
+ * an mprotect (keep_off_mm); with "shm" on no call names its fds and no
+ * mmap maps an fd, and RLIMIT_NOFILE is never lowered below KST_NOFILE_MIN
+ * (nor RLIMIT_MEM below KST_MEM_MIN), and munmap/mprotect keep off its
+ * mappings as off the mm case's. A new system call needs a line in
+ * sanitize() if it can block or end the caller.
  *
  * Ownership: the scratch mapping belongs to the worker (mapped once by
  * kst_sys_init before the threads start) and is shared by its threads; its contents are random by
@@ -145,6 +149,8 @@ static void sanitize(struct kst_thread *t, long *nr, long a[6])
 	case SYS_SETRLIMIT: /* the fd and shm cases' fds must stay usable */
 		if (a[0] == RB_RLIMIT_NOFILE && (unsigned long)a[1] < KST_NOFILE_MIN)
 			a[1] = KST_NOFILE_MIN;
+		if (a[0] == RB_RLIMIT_MEM && (unsigned long)a[1] < KST_MEM_MIN)
+			a[1] = KST_MEM_MIN; /* the other cases' memory must stay usable */
 		break;
 	case SYS_EXIT:
 	case SYS_THREAD_EXIT:

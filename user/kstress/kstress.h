@@ -35,15 +35,17 @@ enum kst_case {
 	KST_PIPE,    /* pipes, poll and event: across threads and a child */
 	KST_SHM,     /* shm: objects created, mapped, written, unmapped, closed in random order */
 	KST_FDLIM,   /* RLIMIT_NOFILE lowered; dup bursts up to it (fd table growth, EMFILE) */
+	KST_MEMLIM,  /* a child fills its lowered RLIMIT_MEM from three threads, frees, again */
 	KST_NCASES,
 };
 
 #define KST_MAX_THREADS 16
 #define KST_USCHEME_FD_MIN 48 /* the uscheme case's fds: clients 48..62, its server 63 */
 #define KST_USCHEME_SRV_FD 63
-#define KST_SHM_FD 40	  /* the "shm" case's fds are KST_SHM_FD + slot ... */
-#define KST_SHM_SLOTS 4	  /* ... for its slots: no other case touches them */
-#define KST_NOFILE_MIN 48 /* RLIMIT_NOFILE is never lowered below this (fdlim, sys) */
+#define KST_SHM_FD 40		  /* the "shm" case's fds are KST_SHM_FD + slot ... */
+#define KST_SHM_SLOTS 4		  /* ... for its slots: no other case touches them */
+#define KST_NOFILE_MIN 48	  /* RLIMIT_NOFILE is never lowered below this (fdlim, sys) */
+#define KST_MEM_MIN (256ul << 20) /* nor RLIMIT_MEM below this (sys): no case runs short */
 #define KST_WORKER_UID 1000
 #define KST_EXIT_FAIL 100 /* a worker exits KST_EXIT_FAIL + case on a failed check */
 
@@ -126,4 +128,5 @@ void kst_shm_init(struct kst_worker *w);
 int kst_shm_op(struct kst_thread *t);
 void kst_shm_fini(struct kst_worker *w);
 int kst_fdlim_op(struct kst_thread *t);
+int kst_memlim_op(struct kst_thread *t);
 void kst_fdlim_fini(struct kst_worker *w);

@@ -29,7 +29,7 @@
 
 #define MAX_PROCS 16
 #define MS (1000ull * 1000)
-#define SLACK_AUTO (~0ull) /* 0, or ORPHAN_SLACK with the proc case */
+#define SLACK_AUTO (~0ull) /* 0, or ORPHAN_SLACK with the proc or memlim case */
 #define ORPHAN_SLACK 64
 
 struct opts {
@@ -159,7 +159,7 @@ static void fix_opts(void)
 	if (opt.seconds < 1)
 		opt.seconds = 1;
 	if (opt.slack == SLACK_AUTO)
-		opt.slack = opt.cases & (1u << KST_PROC) ? ORPHAN_SLACK : 0;
+		opt.slack = opt.cases & ((1u << KST_PROC) | (1u << KST_MEMLIM)) ? ORPHAN_SLACK : 0;
 	if (opt.rounds == 0)
 		opt.rounds = opt.seconds >= 20 ? opt.seconds / 10 : 1;
 	if (opt.rounds > opt.seconds)

@@ -42,6 +42,7 @@ const struct kst_case_ops kst_cases[KST_NCASES] = {
     [KST_PIPE] = {"pipe", kst_pipe_init, kst_pipe_op, kst_pipe_fini},
     [KST_SHM] = {"shm", kst_shm_init, kst_shm_op, kst_shm_fini},
     [KST_FDLIM] = {"fdlim", NULL, kst_fdlim_op, kst_fdlim_fini},
+    [KST_MEMLIM] = {"memlim", NULL, kst_memlim_op, kst_proc_fini},
 };
 
 int kst_fail(struct kst_thread *t, int c, const char *fmt, ...)

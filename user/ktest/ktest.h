@@ -70,6 +70,7 @@ extern const struct kcase log_cases[];
 extern const struct kcase ipcd_cases[];
 extern const struct kcase shell_cases[];
 extern const struct kcase fmap_cases[];
+extern const struct kcase memlim_cases[];
 
 /* Body of the child process some t_arch.c cases spawn (argv[2] = mode). */
 void kt_arch_child(const char *mode) __attribute__((noreturn));

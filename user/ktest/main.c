@@ -12,9 +12,9 @@
 #include "ktest.h"
 
 static const struct kcase *const tables[] = {
-    fd_cases,	  mem_cases,   proc_cases, time_cases,	  thread_cases, pi_cases,
-    signal_cases, arch_cases,  path_cases, uscheme_cases, pipe_cases,	shm_cases,
-    limits_cases, ramfs_cases, log_cases,  ipcd_cases,	  shell_cases,	fmap_cases,
+    fd_cases,	mem_cases,  proc_cases,	   time_cases, thread_cases, pi_cases,	   signal_cases,
+    arch_cases, path_cases, uscheme_cases, pipe_cases, shm_cases,    limits_cases, ramfs_cases,
+    log_cases,	ipcd_cases, shell_cases,   fmap_cases, memlim_cases,
 };
 
 /* Number of cases in all tables: the TAP plan. */

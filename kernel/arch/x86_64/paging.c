@@ -236,6 +236,18 @@ int paging_user_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
 	return 0;
 }
 
+unsigned paging_user_tables_missing(uint64_t root, uint64_t va)
+{
+	uint64_t *t = table_at(root);
+	for (int l = 3; l > 0; l--) {
+		uint64_t e = t[(va >> (12 + 9 * l)) & 511];
+		if (!(e & PTE_P))
+			return (unsigned)l; /* this level's table and every one below it */
+		t = table_at(e & PTE_ADDR);
+	}
+	return 0;
+}
+
 uint64_t paging_user_lookup(uint64_t root, uint64_t va)
 {
 	uint64_t *e = user_pte(root, va, false);

@@ -62,6 +62,8 @@ void paging_map_kernel(uint64_t va, uint64_t paddr, size_t len);
 uint64_t paging_user_root_new(void);
 /* Map user page va -> pa with flags (PTE_W, PTE_OWNED, PTE_X_WANTED); -E_NOMEM. */
 MUST_CHECK int paging_user_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags);
+/* How many page tables (0-3) a paging_user_map of va under root would create. */
+unsigned paging_user_tables_missing(uint64_t root, uint64_t va);
 /* The PTE of user page va, or 0 if unmapped. */
 uint64_t paging_user_lookup(uint64_t root, uint64_t va);
 /* Unmap user page va; returns the old PTE (0 if it was not mapped). No TLB flush. */

@@ -6,7 +6,11 @@
  * every register, CR2 and CR3, and a backtrace walked along the frame
  * pointers (the kernel is built with -fno-omit-frame-pointer) and
  * symbolized from the table linked into the image, then halt this CPU.
- * A fault while dumping halts at once instead of recursing.
+ * A fault while dumping halts at once instead of recursing. A user page
+ * fault that demand paging cannot serve for want of memory (past the
+ * process's limits or into the kernel's reserve) kills the faulting
+ * process with SIGKILL and a one-line log (proc_oom); other user faults
+ * kill it with SIGSEGV (proc_fault).
  *
  * A vector >= 32 with no handler is a stray: if the local APIC has it in
  * service (its ISR bit is set) it gets an EOI, or the APIC would hold back
@@ -27,6 +31,7 @@
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/trap.h"
 #include "base/compiler.h"
+#include "base/err.h"
 #include "base/ksyms.h"
 #include "core/log.h"
 #include "core/panic.h"
@@ -221,10 +226,15 @@ void trap_dispatch(struct trap_frame *tf)
 			signal_check(tf); /* about to return to user mode */
 		return;
 	}
-	if (tf->vector == 14 && vm_page_fault(read_cr2(), tf->error, tf->cs & 3) == 0) {
+	int pf = tf->vector == 14 ? vm_page_fault(read_cr2(), tf->error, tf->cs & 3) : -E_FAULT;
+	if (pf == 0) {
 		if (tf->cs & 3)
 			signal_check(tf); /* demand paging mapped the page; retry */
 		return;
+	}
+	if (pf == -E_NOMEM && (tf->cs & 3)) {
+		cpu_sti();
+		proc_oom(tf->rip, read_cr2()); /* past its memory limits: kill the faulter */
 	}
 	if (tf->vector == 14 && !(tf->cs & 3) && uaccess_fixup(&tf->rip))
 		return; /* a bad user pointer in a system call: -E_FAULT, not a crash */

@@ -111,7 +111,8 @@ int rb_poll(struct rb_pollfd *fds, size_t n, int64_t timeout_ns);
 int rb_dup_handle(int fd, const char *arg);
 /* Map len bytes of file fd from offset off (shared); the address or an error (RB_IS_ERR). */
 void *rb_mmap_fd(void *hint, size_t len, int prot, int flags, int fd, uint64_t off);
-/* Resource limit (RB_RLIMIT_*) of the caller; the value or an error. */
+/* Resource limit (RB_RLIMIT_*) of the caller; the value or an error
+   (RB_RLIMIT_MEM, _UIDMEM and _MEMRESERVE are in bytes). */
 long rb_getrlimit(int resource);
 /* Set a resource limit (lower freely; raise as root); 0 or an error. */
 int rb_setrlimit(int resource, uint64_t value);
