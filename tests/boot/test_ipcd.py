@@ -11,7 +11,7 @@ import re
 
 from qemu import Qemu, build_iso
 
-ARGS = os.environ.get('REDBEAR_IPCSTORM', 'streams=1000 msgs=10')
+ARGS = os.environ.get('REDBEAR_IPCSTORM', 'streams=1000 msgs=3')
 
 
 def test_ipcd_storm():
