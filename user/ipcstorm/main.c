@@ -8,7 +8,8 @@
  *       The server accepts all N streams before it echoes anything, so all
  *       N are open at once; each client thread then sends M numbered 8-byte
  *       messages, at most WINDOW ahead of the echoes it has read, and
- *       checks that each echo arrives once and in order. It samples the
+ *       checks that each echo arrives once and in order, and that end of
+ *       file follows the last. It samples the
  *       kernel's heap and free pages every 100 ms and prints the kernel
  *       and ipcd (ipc:/stats) figures before, every ~10 s, after, and the
  *       peaks, then "ipcstorm: done, streams=N, msgs=M, ms=T, failures=F";
@@ -271,6 +272,10 @@ static int client_thread(void *arg)
 		if (!read_msg(fd, id, got++, "client read"))
 			goto out;
 	}
+	char extra;
+	long r = rb_read(fd, &extra, 1); /* the server closed: nothing came twice */
+	if (r != 0)
+		fail("data after the last echo", r);
 out:
 	rb_close(fd);
 	return 0;
