@@ -444,7 +444,7 @@ static int storm(void)
 			rb_snprintf(when, sizeof(when), "running (%d ticks, %llu ms in them)",
 				    ticks + 1, (unsigned long long)(work / 1000000));
 			show(when);
-			next_line += 10000000000ull;
+			next_line = rb_now_ns() + 10000000000ull;
 			ticks = -1;
 			work = 0;
 		}
