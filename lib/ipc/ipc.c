@@ -257,6 +257,7 @@ static void accept_one(struct ipc *s, struct ipc_handle *l, uint64_t id, int pid
 static void open_connect(struct ipc *s, const struct ipc_call *c, struct ipc_handle *l)
 {
 	if (l->nbl >= IPC_BACKLOG) {
+		s->st.refused++;
 		ipc_act_answer(s, c->id, -E_CONNREFUSED, NULL, 0);
 		return;
 	}
@@ -373,10 +374,11 @@ static void read_stats(struct ipc *s, const struct ipc_call *c, struct ipc_handl
 	char buf[256];
 	int n = fmt_snprintf(buf, sizeof(buf),
 			     "handles %llu\npackets %llu\nbytes %llu\ndeferred %llu\n"
-			     "mem %llu\nmem_peak %llu\n",
+			     "mem %llu\nmem_peak %llu\nrefused %llu\n",
 			     (unsigned long long)s->st.handles, (unsigned long long)s->st.packets,
 			     (unsigned long long)s->st.bytes, (unsigned long long)s->st.deferred,
-			     (unsigned long long)s->st.mem, (unsigned long long)s->st.mem_peak);
+			     (unsigned long long)s->st.mem, (unsigned long long)s->st.mem_peak,
+			     (unsigned long long)s->st.refused);
 	size_t len = n < 0 ? 0 : (size_t)n >= sizeof(buf) ? sizeof(buf) - 1 : (size_t)n;
 	size_t off = h->off;
 	size_t k = off < len ? len - off : 0;

@@ -126,6 +126,7 @@ struct ipc_handle {
 struct ipc_stats {
 	uint64_t handles, packets, bytes, deferred;
 	uint64_t mem, mem_peak; /* bytes allocated through env now / at most */
+	uint64_t refused;	/* connects refused because the backlog was full */
 };
 
 struct ipc {

@@ -269,6 +269,9 @@ static void test_backlog(void **state)
 	for (int i = 0; i < IPC_BACKLOG; i++)
 		xopen("/stream/b", 0, 2);
 	assert_int_equal(result(do_open("/stream/b", 0, 2)), -E_CONNREFUSED);
+	struct ipc_stats st;
+	ipc_stats(&S, &st);
+	assert_int_equal(st.refused, 1);
 	assert_true(last_event(l) & RB_POLLIN);
 	xaccept(l);
 	xopen("/stream/b", 0, 2);
