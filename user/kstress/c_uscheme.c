@@ -46,13 +46,15 @@ static uint8_t io_buf[KST_MAX_THREADS][MAX_IO];
 /*
  * The new server fd lands on the lowest free fd, where the fd and sys cases
  * close, dup2 over, F_DUPFD and read random fds, until it moves to SRV_FD.
- * They run sharing the fd lock (kst_fds_share), srv_register holds it alone:
+ * They run sharing the fd lock (kst_fds_share), srv_register holds it alone
+ * (kst_fds_exclusive_begin, as do the service cases' opens; exclusive holders
+ * queue on fds_excl):
  * a server fd swapped for another file had the server read that file and
  * its answers refused; a dup of it kept a dead scheme alive; a read of it
  * took a request nobody answered.
  */
 static struct {
-	int users, registering; /* registering: set by the server thread alone */
+	int users, registering; /* registering: set by the one exclusive holder */
 } fds;
 
 void kst_fds_share(void)
@@ -73,19 +75,34 @@ void kst_fds_unshare(void)
 	__atomic_fetch_sub(&fds.users, 1, __ATOMIC_SEQ_CST);
 }
 
-/* Register name at SRV_FD, holding the fd lock alone: 0 or an error. */
-static int srv_register(void)
+/* Exclusive holders (this server thread, the service cases) queue here. */
+static struct rb_mutex fds_excl;
+
+void kst_fds_exclusive_begin(void)
 {
+	rb_mutex_lock(&fds_excl);
 	__atomic_store_n(&fds.registering, 1, __ATOMIC_SEQ_CST);
 	while (__atomic_load_n(&fds.users, __ATOMIC_SEQ_CST))
 		rb_sched_yield();
+}
+
+void kst_fds_exclusive_end(void)
+{
+	__atomic_store_n(&fds.registering, 0, __ATOMIC_SEQ_CST);
+	rb_mutex_unlock(&fds_excl);
+}
+
+/* Register name at SRV_FD, holding the fd lock alone: 0 or an error. */
+static int srv_register(void)
+{
+	kst_fds_exclusive_begin();
 	int r = rb_scheme_create(name, 0);
 	if (r >= 0 && r != SRV_FD) {
 		int fd = r;
 		r = rb_dup2(fd, SRV_FD);
 		rb_close(fd);
 	}
-	__atomic_store_n(&fds.registering, 0, __ATOMIC_SEQ_CST);
+	kst_fds_exclusive_end();
 	return r < 0 ? r : 0;
 }
 
