@@ -48,7 +48,7 @@ void kst_files_init(struct kst_worker *w)
 {
 	kst_svc_init(w);
 	rb_snprintf(wdir, sizeof wdir, "file:/tmp/kst%d.%llu", w->idx, (unsigned long long)w->gen);
-	(void)rb_mkdir(wdir); /* an error shows at the first set's mkdir */
+	(void)rb_mkdir(wdir); /* made again by ensure_dir if this was interrupted */
 }
 
 static int set_idx(const struct kst_thread *t)
@@ -262,14 +262,28 @@ static int op_list(struct kst_thread *t, struct fset *s, int fd)
 	return 0;
 }
 
+/* mkdir through the set's first fd: rb_mkdir's fd would sit where the fd and sys cases reach. */
+static int make_dir(const char *path, int fd)
+{
+	long r = kst_svc_open(path, RB_O_RDONLY | RB_O_CREAT | RB_O_EXCL | RB_O_DIRECTORY, fd);
+	if (r == fd)
+		kst_svc_park(fd);
+	return r == fd ? 0 : (int)r;
+}
+
 /* Make the set's directory if it is not there yet: 1 when it is, 0 to skip, -1 failed. */
-static int ensure_dir(struct kst_thread *t, struct fset *s)
+static int ensure_dir(struct kst_thread *t, struct fset *s, int fd)
 {
 	if (s->dir_made)
 		return 1;
 	char path[96];
+	int r = make_dir(wdir, fd); /* again: init's mkdir may have been interrupted (EINTR) */
+	if (r != 0 && r != -E_EXIST)
+		return r == -E_INTR || kst_svc_transient(r) || no_room(r)
+			   ? 0
+			   : kst_fail(t, KST_FILES, "mkdir %s: %d", wdir, r);
 	dir_path(t, path, sizeof path);
-	int r = rb_mkdir(path);
+	r = make_dir(path, fd);
 	if (r == -E_INTR)
 		return start_over(s);
 	if (kst_svc_transient(r) || no_room(r))
@@ -284,7 +298,7 @@ int kst_files_op(struct kst_thread *t)
 {
 	int fd = kst_svc_begin(t), r;
 	struct fset *s = &sets[set_idx(t)];
-	if ((r = ensure_dir(t, s)) <= 0) {
+	if ((r = ensure_dir(t, s, fd)) <= 0) {
 		kst_svc_end(t);
 		return r;
 	}
