@@ -11,11 +11,12 @@
  * ENOENT exactly for the files the model lacks, the names getdents lists.
  * Documented failures taken: ENOSPC and ENOMEM change nothing (docs/
  * ramfs.md), EMFILE/ENFILE (fdlim) skip the step. EINTR (the signal case)
- * leaves a call's effect unknown: the set then starts over in a fresh
- * directory sS.N+1 (the old one is the supervisor's to remove, with the
- * rest of /tmp/kst*, at the round's end). Chaos kills workers in the
- * middle of all this: ramfsd must release the handles (the supervisor
- * checks it still serves and that nothing is left).
+ * leaves a call's effect unknown, and so does EMFILE/ENFILE from an open
+ * that creates (the kernel installs the fd after ramfsd made the file,
+ * sys_open): the set then starts over in a fresh directory sS.N+1 (the old one is the supervisor's
+ * to remove, with the rest of /tmp/kst*, at the round's end). Chaos kills workers in the middle of
+ * all this: ramfsd must release the handles (the supervisor checks it still serves and that nothing
+ * is left).
  *
  * Ownership: set S's model belongs to the thread holding set S's lock.
  */
@@ -96,9 +97,9 @@ static int op_write(struct kst_thread *t, struct fset *s, int i, const char *pat
 	struct fmodel *f = &s->f[i];
 	int flags = RB_O_WRONLY | RB_O_CREAT | (append ? RB_O_APPEND : 0);
 	long r = kst_svc_open(path, flags, fd);
-	if (r == -E_INTR)
-		return start_over(s);
-	if (kst_svc_transient(r) || no_room(r))
+	if (kst_svc_transient(r))
+		return start_over(s); /* EMFILE/ENFILE: ramfsd may have made the file (sys_open) */
+	if (no_room(r))
 		return 0;
 	if (r != fd)
 		return kst_fail(t, KST_FILES, "open(%s, create): %ld", path, r);
@@ -167,8 +168,8 @@ static int op_truncate(struct kst_thread *t, struct fset *s, int i, const char *
 	bool otrunc = kst_rand(t, 3) == 0;
 	int flags = RB_O_WRONLY | (otrunc ? RB_O_CREAT | RB_O_TRUNC : 0);
 	long r = kst_svc_open(path, flags, fd);
-	if (r == -E_INTR && otrunc)
-		return start_over(s);
+	if (kst_svc_transient(r) && otrunc)
+		return start_over(s); /* as in op_write */
 	if (kst_svc_transient(r) || no_room(r))
 		return 0;
 	if (!f->exists && !otrunc)
@@ -279,14 +280,14 @@ static int ensure_dir(struct kst_thread *t, struct fset *s, int fd)
 	char path[96];
 	int r = make_dir(wdir, fd); /* again: init's mkdir may have been interrupted (EINTR) */
 	if (r != 0 && r != -E_EXIST)
-		return r == -E_INTR || kst_svc_transient(r) || no_room(r)
+		return kst_svc_transient(r) || no_room(r)
 			   ? 0
 			   : kst_fail(t, KST_FILES, "mkdir %s: %d", wdir, r);
 	dir_path(t, path, sizeof path);
 	r = make_dir(path, fd);
-	if (r == -E_INTR)
-		return start_over(s);
-	if (kst_svc_transient(r) || no_room(r))
+	if (kst_svc_transient(r))
+		return start_over(s); /* made or not: EMFILE comes after ramfsd made it */
+	if (no_room(r))
 		return 0;
 	if (r != 0)
 		return kst_fail(t, KST_FILES, "mkdir %s: %d", path, r);
