@@ -37,7 +37,8 @@
 #define MS (1000ull * 1000)
 #define SLACK_AUTO (~0ull) /* 0, or ORPHAN_SLACK with the proc case */
 #define ORPHAN_SLACK 64
-#define SVC_SLACK 1024 /* pages the servers' heaps may keep (docs/stress.md) */
+#define SVC_SLACK 1024	     /* pages the servers' heaps may keep (docs/stress.md) */
+#define SVC_HEAP_SLACK 16384 /* kernel heap bytes the servers' fd tables may have grown by */
 
 struct opts {
 	uint64_t seed;
@@ -315,6 +316,20 @@ static void finish_round(struct round_stats *st, int round)
  * reaps them: with more zombies than at the start, the heap is not
  * compared and free pages get the slack.
  */
+/*
+ * Heap bytes are exact, but with the servers running: an fd table never
+ * shrinks, and ipcd's holds the fds passed to it, so a round that passed
+ * many at once leaves its (reallocated, still one object) table bigger.
+ * Seen on 1 CPU: objects equal, bytes +640. Objects stay exact.
+ */
+static bool heap_bytes_back(const struct rb_kstat *k, const struct rb_kstat *k0)
+{
+	if (!services)
+		return k->heap_bytes == k0->heap_bytes;
+	return k->heap_bytes <= k0->heap_bytes + SVC_HEAP_SLACK &&
+	       k->heap_bytes + SVC_HEAP_SLACK >= k0->heap_bytes;
+}
+
 static bool kstat_settled(const struct rb_kstat *k, const struct rb_kstat *k0)
 {
 	if (k->procs_live != k0->procs_live || k->threads_live != k0->threads_live ||
@@ -323,7 +338,7 @@ static bool kstat_settled(const struct rb_kstat *k, const struct rb_kstat *k0)
 		return false;
 	if (k->procs_zombie > k0->procs_zombie)
 		return k->free_pages + opt.slack >= k0->free_pages;
-	return k->heap_objects == k0->heap_objects && k->heap_bytes == k0->heap_bytes &&
+	return k->heap_objects == k0->heap_objects && heap_bytes_back(k, k0) &&
 	       k->free_pages + opt.slack >= k0->free_pages;
 }
 
