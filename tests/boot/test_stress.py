@@ -53,6 +53,10 @@ def test_stress(smp, seconds):
         rounds, failures = int(m.group(1)), int(m.group(2))
         failed = re.findall(r'^.*kstress: (?:round \d+[:].*|FAIL .*)$', vm.output, re.M)
         assert failures == 0, 'kstress seed=%s: %d failed rounds: %s' % (seed, failures, failed)
+        # A worker that failed a check and was then killed by chaos before
+        # its exit code said so leaves only its FAIL line.
+        fails = re.findall(r'^.*kstress: FAIL .*$', vm.output, re.M)
+        assert not fails, 'kstress seed=%s: %s (log: %s)' % (seed, fails, vm.log_path())
         ok = re.findall(r'kstress: round \d+ ok ', vm.output)
         assert len(ok) == rounds
         assert 'PANIC' not in vm.output and 'FATAL' not in vm.output

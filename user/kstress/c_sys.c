@@ -19,7 +19,9 @@
  * an mprotect (keep_off_mm); with "shm" on no call names its fds and no
  * mmap maps an fd, and RLIMIT_NOFILE is never lowered below KST_NOFILE_MIN
  * (nor RLIMIT_MEM below KST_MEM_MIN), and munmap/mprotect keep off its
- * mappings as off the mm case's. A new system call needs a line in
+ * mappings as off the mm case's; with a service case (files, ipc, log)
+ * on, no call names the fds 24..39 (c_svc.c). A new system call needs a
+ * line in
  * sanitize() if it can block or end the caller.
  *
  * Ownership: the scratch mapping belongs to the worker (mapped once by
@@ -119,7 +121,12 @@ static bool shm_fd(long v)
 	return v >= KST_SHM_FD && v < KST_SHM_FD + KST_SHM_SLOTS;
 }
 
-/* Tame a random call so that it can neither end nor wedge the worker. */
+/* Whether v names one of the service cases' fds (c_svc.c). */
+static bool svc_fd(long v)
+{
+	return v >= KST_SVC_FD && v < KST_SVC_FD + KST_SVC_SETS * KST_SVC_SET_FDS;
+}
+
 /* Calls whose first argument is an fd. */
 static bool takes_fd(long nr)
 {
@@ -127,6 +134,7 @@ static bool takes_fd(long nr)
 	       nr == SYS_SENDFD || nr == SYS_RECVFD;
 }
 
+/* Tame a random call so that it can neither end nor wedge the worker. */
 static void sanitize(struct kst_thread *t, long *nr, long a[6])
 {
 	/* The uscheme case's fds: a read of its server fd would take a request nobody
@@ -136,6 +144,13 @@ static void sanitize(struct kst_thread *t, long *nr, long a[6])
 		a[0] += 64;
 	if (us && (*nr == SYS_DUP2 || *nr == SYS_SENDFD) && a[1] >= KST_USCHEME_FD_MIN && a[1] < 64)
 		a[1] += 64;
+	if (t->w->cases & (1u << KST_FILES | 1u << KST_IPC | 1u << KST_LOG)) {
+		/* the service cases' files are checked against what they sent */
+		if (takes_fd(*nr) && svc_fd(a[0]))
+			a[0] += 100; /* past every reserved number */
+		if ((*nr == SYS_DUP2 || *nr == SYS_SENDFD) && svc_fd(a[1]))
+			a[1] += 100;
+	}
 	if (t->w->cases & (1u << KST_SHM)) {
 		/* the shm case's objects are resized and mapped by it alone */
 		if (shm_fd(a[0]))

@@ -77,13 +77,15 @@ static uint8_t shm_byte(size_t off)
 /*
  * The new server fd lands on the lowest free fd, where the fd and sys cases
  * close, dup2 over, F_DUPFD and read random fds, until it moves to SRV_FD.
- * They run sharing the fd lock (kst_fds_share), srv_register holds it alone:
+ * They run sharing the fd lock (kst_fds_share), srv_register holds it alone
+ * (kst_fds_exclusive_begin, as do the service cases' opens; exclusive holders
+ * queue on fds_excl):
  * a server fd swapped for another file had the server read that file and
  * its answers refused; a dup of it kept a dead scheme alive; a read of it
  * took a request nobody answered.
  */
 static struct {
-	int users, registering; /* registering: set by the server thread alone */
+	int users, registering; /* registering: set by the one exclusive holder */
 } fds;
 
 void kst_fds_share(void)
@@ -133,18 +135,34 @@ static int shm_make(void)
 	return move_fd(fd, SHM_FD);
 }
 
+/* Exclusive holders (this server thread, the service cases) queue here. */
+static struct rb_mutex fds_excl;
+
+void kst_fds_exclusive_begin(void)
+{
+	rb_mutex_lock(&fds_excl);
+	__atomic_store_n(&fds.registering, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&fds.users, __ATOMIC_SEQ_CST))
+		rb_sched_yield();
+}
+
+void kst_fds_exclusive_end(void)
+{
+	__atomic_store_n(&fds.registering, 0, __ATOMIC_SEQ_CST);
+	rb_mutex_unlock(&fds_excl);
+}
+
 /* Register name at SRV_FD, and with replace_shm a new shm: file at SHM_FD (the old one stays if
    that fails: RLIMIT_SHM may have been lowered), holding the fd lock alone: 0 or an error. */
 static int srv_register(bool replace_shm)
 {
-	__atomic_store_n(&fds.registering, 1, __ATOMIC_SEQ_CST);
-	while (__atomic_load_n(&fds.users, __ATOMIC_SEQ_CST))
-		rb_sched_yield();
+	kst_fds_exclusive_begin();
 	int r = move_fd(rb_scheme_create(name, 0), SRV_FD);
 	if (r == 0 && replace_shm && shm_ok)
 		(void)shm_make();
-	__atomic_store_n(&fds.registering, 0, __ATOMIC_SEQ_CST);
+	kst_fds_exclusive_end();
 	return r;
+}
 }
 
 static void srv_delay(void)

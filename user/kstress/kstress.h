@@ -13,6 +13,9 @@
  * state itself (rb_mutex, atomics, or nothing where a race with the kernel
  * is the point, which the case file says). struct kst_thread belongs to
  * its thread, except for the done flag which the worker's main thread reads.
+ * The service cases (files, ipc, log) keep their files on fixed fds
+ * 24..39 in sets, each set owned by the thread holding its lock (c_svc.c);
+ * the servers they talk to belong to the supervisor (svc.c).
  */
 #pragma once
 #include <stdbool.h>
@@ -36,6 +39,9 @@ enum kst_case {
 	KST_SHM,     /* shm: objects created, mapped, written, unmapped, closed in random order */
 	KST_FDLIM,   /* RLIMIT_NOFILE lowered; dup bursts up to it (fd table growth, EMFILE) */
 	KST_MEMLIM,  /* a child fills its lowered RLIMIT_MEM from three threads, frees, again */
+	KST_FILES,   /* ramfsd (file:): files in a per-worker directory against a model */
+	KST_IPC,     /* ipcd (ipc:): stream/chan pairs, datagrams, fd passing, peercred */
+	KST_LOG,     /* logd (log:): tagged lines written and read back */
 	KST_NCASES,
 };
 
@@ -44,6 +50,9 @@ enum kst_case {
 #define KST_USCHEME_SRV_FD 63
 #define KST_SHM_FD 40		  /* the "shm" case's fds are KST_SHM_FD + slot ... */
 #define KST_SHM_SLOTS 4		  /* ... for its slots: no other case touches them */
+#define KST_SVC_FD 24		  /* the service cases' fds: KST_SVC_FD + 4 * set + 0..3 ... */
+#define KST_SVC_SETS 4		  /* ... for sets 0..3 (24..39): no other case touches them */
+#define KST_SVC_SET_FDS 4
 #define KST_NOFILE_MIN 48	  /* RLIMIT_NOFILE is never lowered below this (fdlim, sys) */
 #define KST_MEM_MIN (256ul << 20) /* nor RLIMIT_MEM below this (sys): no case runs short */
 #define KST_WORKER_UID 1000
@@ -63,6 +72,7 @@ struct kst_thread {
 struct kst_worker {
 	int idx;
 	uint64_t seed;
+	uint64_t gen;	/* the supervisor's generation of this worker slot */
 	uint32_t cases; /* bit KST_* */
 	int nthreads;
 	uint64_t deadline_ns;
@@ -121,6 +131,10 @@ void kst_uscheme_fini(struct kst_worker *w);
    case's server registers (its new fd is at the lowest free number for a moment) alone. */
 void kst_fds_share(void);
 void kst_fds_unshare(void);
+/* Around an operation that puts a new file on the lowest free fd and moves it: alone, as the
+   uscheme case's registration (the fd and sys cases wait). */
+void kst_fds_exclusive_begin(void);
+void kst_fds_exclusive_end(void);
 void kst_pipe_init(struct kst_worker *w);
 int kst_pipe_op(struct kst_thread *t);
 void kst_pipe_fini(struct kst_worker *w);
@@ -130,3 +144,39 @@ void kst_shm_fini(struct kst_worker *w);
 int kst_fdlim_op(struct kst_thread *t);
 int kst_memlim_op(struct kst_thread *t);
 void kst_fdlim_fini(struct kst_worker *w);
+
+/* The service cases' fd sets (c_svc.c): a thread's set is idx % KST_SVC_SETS. */
+void kst_svc_init(struct kst_worker *w);
+/* Lock the calling thread's set; its first fd (the set's fds are that + 0..3). */
+int kst_svc_begin(struct kst_thread *t);
+/* Close every fd of the set (parked: the numbers stay taken) and unlock it. */
+void kst_svc_end(struct kst_thread *t);
+/* Park fd: replace its file by a dup of the console (a close that keeps the number). */
+void kst_svc_park(int fd);
+/* rb_open(path, flags) moved to fd to: to, or the open's error. */
+long kst_svc_open(const char *path, int flags, int to);
+/* rb_dup_handle(fd, arg) moved to to: to, or the error. */
+long kst_svc_dup_handle(int fd, const char *arg, int to);
+/* rb_recvfd(fd, 0) moved to to: to, or the error. */
+long kst_svc_recvfd(int fd, int to);
+/* Whether r is an error any service call may give under the other cases: EINTR (the signal
+   case), EMFILE/ENFILE (fdlim's bursts, the file limit). */
+bool kst_svc_transient(long r);
+/* The first place needle occurs in the string s, or NULL (the libc has no strstr). */
+const char *kst_find(const char *s, const char *needle);
+void kst_files_init(struct kst_worker *w);
+int kst_files_op(struct kst_thread *t);
+void kst_ipc_init(struct kst_worker *w);
+int kst_ipc_op(struct kst_thread *t);
+void kst_log_init(struct kst_worker *w);
+int kst_log_op(struct kst_thread *t);
+
+/* The supervisor's servers (svc.c). Whether the cases need ramfsd, logd and ipcd. */
+bool svc_wanted(uint32_t cases);
+/* Start them and serve each once; 0, or how many failed. */
+int svc_start(void);
+/* A reaped child: true (and noted as a failure) if it was one of the servers. */
+bool svc_note_exit(int pid, int status);
+/* At a round's end: the servers run, are cleaned up after the workers, serve a fresh client,
+   and ipcd's handles and memory are back; the number of failures. */
+int svc_round_check(int round);

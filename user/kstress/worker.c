@@ -43,6 +43,9 @@ const struct kst_case_ops kst_cases[KST_NCASES] = {
     [KST_SHM] = {"shm", kst_shm_init, kst_shm_op, kst_shm_fini},
     [KST_FDLIM] = {"fdlim", NULL, kst_fdlim_op, kst_fdlim_fini},
     [KST_MEMLIM] = {"memlim", NULL, kst_memlim_op, kst_proc_fini},
+    [KST_FILES] = {"files", kst_files_init, kst_files_op, NULL},
+    [KST_IPC] = {"ipc", kst_ipc_init, kst_ipc_op, NULL},
+    [KST_LOG] = {"log", kst_log_init, kst_log_op, NULL},
 };
 
 int kst_fail(struct kst_thread *t, int c, const char *fmt, ...)
@@ -142,6 +145,7 @@ static int parse_args(struct kst_worker *w, int argc, char **argv)
 			return -1;
 	w->idx = (int)v[0];
 	w->seed = rb_rand_derive(v[1], v[2], 0x5eed); /* generation v[2] */
+	w->gen = v[2];
 	w->cases = (uint32_t)v[3];
 	w->nthreads = v[4] < 1 ? 1 : v[4] > KST_MAX_THREADS ? KST_MAX_THREADS : (int)v[4];
 	w->deadline_ns = rb_now_ns() + v[5] * 1000 * 1000;
