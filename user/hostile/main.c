@@ -760,21 +760,17 @@ static void storm_op(struct storm *s)
 {
 	int t, fd = rand_fd(s);
 	size_t len = rand_len(s);
-	switch (rb_rand_below(&s->rng, have[3] ? 28 : 16)) {
+	switch (rb_rand_below(&s->rng, have[3] ? 24 : 16)) {
 	case 16:
 	case 17:
 	case 18:
 	case 19:
 	case 20:
 	case 21:
-	case 22:
-	case 23:
-	case 24:
-	case 25:
 		live_op(s);
 		break;
-	case 26:
-	case 27:
+	case 22:
+	case 23:
 		ipc_count(s, ipc_op(s), false);
 		break;
 	case 0:
