@@ -14,17 +14,11 @@
  * garbage (unknown ids, wrong lengths, oversized payloads, bad fds,
  * spurious events), ignores some requests and now and then dies and
  * registers again. A good client thread reads known data through
- * test-hostile and file: and echoes a message over a fresh ipc: stream
- * connection (to main's listener) in a loop. With ipc: targeted, each
- * storm thread also keeps live ipc: handles of its own (a connected
- * stream and chan with their listeners, a bound dgram name and a sender)
- * and sends most of its ipc: calls there, with random lengths, buffers,
- * passed fds, fcntl commands and dup arguments, so they reach ipcd's
- * connection state and not only its path checks; each storm prints how
- * many ipc: calls succeeded and failed and how many went to live handles. P storm processes of T
- * threads each then make `requests` random calls between them on all those schemes: random paths
- * (garbage bytes, "..", overlong), flags, lengths up to 80 KiB, offsets, fcntl commands, dup
- * arguments, fd passing, bad pointers. Every result must be an error code or within range (a read
+ * test-hostile and file: in a loop. P storm processes of T threads each
+ * then make `requests` random calls between them on all those schemes:
+ * random paths (garbage bytes, "..", overlong), flags, lengths up to
+ * 80 KiB, offsets, fcntl commands, dup arguments, fd passing, bad
+ * pointers. Every result must be an error code or within range (a read
  * never returns more than asked); the kernel must not panic; the good
  * client must see no failure; afterwards the servers must still serve
  * and the kernel's process and thread counts must be back. It ends with
@@ -45,7 +39,6 @@
 #include "rb/malloc.h"
 #include "rb/rand.h"
 #include "rb/service.h"
-#include "rb/socket.h"
 #include "rb/stdio.h"
 #include "rb/sys.h"
 #include "rb/thread.h"
@@ -308,27 +301,6 @@ static void good_failed(const char *what, long r)
 			    r < 0 ? err_name((int)r) : "");
 }
 
-static int good_listener = -1; /* ipc:/stream/hostile-good, made by main */
-
-/* ipc: serves a good client: a fresh connection echoes a message. */
-static void good_ipc(char *buf)
-{
-	int c = rb_socket_connect(RB_SOCK_STREAM, "hostile-good");
-	if (c < 0)
-		return good_failed("connect ipc:/stream/hostile-good", c);
-	int a = rb_accept(good_listener);
-	if (a < 0) {
-		rb_close(c);
-		return good_failed("accept ipc:/stream/hostile-good", a);
-	}
-	long w = rb_write(c, "good client", 11);
-	long r = rb_read(a, buf, 100);
-	if (w != 11 || r != 11 || memcmp(buf, "good client", 11) != 0)
-		good_failed("echo through ipc:", r);
-	rb_close(c);
-	rb_close(a);
-}
-
 static void good_once(char *buf)
 {
 	int fd = rb_open("test-hostile:/good", RB_O_RDWR);
@@ -347,8 +319,6 @@ static void good_once(char *buf)
 	if (r != motd_len || memcmp(buf, motd, (size_t)r) != 0)
 		good_failed("read file:/etc/motd", r);
 	rb_close(fd);
-	if (good_listener >= 0)
-		good_ipc(buf);
 }
 
 static int good_client(void *arg)
@@ -365,10 +335,6 @@ static int good_client(void *arg)
 
 enum { IPC_LISTEN, IPC_CONNECT, IPC_ACCEPT, IPC_WRITE, IPC_READ, IPC_FD, IPC_NOPS };
 
-/* A storm thread's own live ipc: handles: per stream and chan a listener, a
-   client and its accepted end; a bound dgram name and a sender to it. */
-enum { LV_SL, LV_SC, LV_SA, LV_CL, LV_CC, LV_CA, LV_DR, LV_DS, LV_N };
-
 struct storm {
 	struct rb_rand rng;
 	int own[MAX_OWN];
@@ -377,10 +343,6 @@ struct storm {
 	int nipc;
 	uint64_t calls, errors, violations;
 	uint64_t ipc_ok[IPC_NOPS]; /* successes of ipc_op, by kind */
-	int id;			   /* storm process * 16 + thread: names its live handles */
-	int live[LV_N];		   /* -1: absent (closed by the storm or not made yet) */
-	unsigned live_gen;	   /* numbers each new set of live names */
-	uint64_t ipc_calls, ipc_good, ipc_live; /* ipc: calls; of them >= 0; on live handles */
 	char *buf;
 	char path[400];
 };
@@ -485,18 +447,6 @@ static void forget(struct storm *s, int fd)
 {
 	set_remove(s->own, &s->nown, fd);
 	set_remove(s->ipc, &s->nipc, fd);
-	for (int i = 0; i < LV_N; i++)
-		if (s->live[i] == fd)
-			s->live[i] = -1; /* the storm closed it: made again later */
-}
-
-/* Count an ipc: call's result r (live: made on one of our live handles). */
-static long ipc_count(struct storm *s, long r, bool live)
-{
-	s->ipc_calls++;
-	s->ipc_good += r >= 0;
-	s->ipc_live += live;
-	return r;
 }
 
 static void keep(struct storm *s, int fd)
@@ -548,7 +498,7 @@ static size_t rand_len(struct storm *s)
  * pass fds on what they gave. Every ipc: fd is nonblocking (accepted ones
  * inherit the listener's flags), so no call here can wait.
  */
-static long ipc_op(struct storm *s)
+static void ipc_op(struct storm *s)
 {
 	static const char *const kinds[] = {"stream", "chan", "dgram"};
 	int op = (int)rb_rand_below(&s->rng, IPC_NOPS);
@@ -578,207 +528,23 @@ static long ipc_op(struct storm *s)
 	}
 	if (r >= 0)
 		s->ipc_ok[op]++;
-	return r;
-}
-
-/* Close every live handle left and make a fresh set; true if all are up. */
-static bool live_setup(struct storm *s)
-{
-	static const char *const kinds[] = {"stream", "chan"};
-	for (int i = 0; i < LV_N; i++)
-		if (s->live[i] >= 0) {
-			forget(s, s->live[i]);
-			rb_close(s->live[i]);
-		}
-	unsigned g = s->live_gen++;
-	for (int k = 0; k < 2; k++) {
-		int *l = &s->live[3 * k];
-		rb_snprintf(s->path, sizeof s->path, "ipc:/%s/hl%d.%u", kinds[k], s->id, g);
-		l[0] = (int)ipc_count(s, rb_open(s->path, RB_O_RDWR | RB_O_CREAT | RB_O_NONBLOCK),
-				      false);
-		l[1] = (int)ipc_count(s, rb_open(s->path, RB_O_RDWR | RB_O_NONBLOCK), false);
-		l[2] = l[0] >= 0 ? (int)ipc_count(s, rb_dup_handle(l[0], "accept"), true) : -1;
-	}
-	rb_snprintf(s->path, sizeof s->path, "ipc:/dgram/hl%d.%u", s->id, g);
-	s->live[LV_DR] =
-	    (int)ipc_count(s, rb_open(s->path, RB_O_RDWR | RB_O_CREAT | RB_O_NONBLOCK), false);
-	s->live[LV_DS] = (int)ipc_count(s, rb_open(s->path, RB_O_WRONLY | RB_O_NONBLOCK), false);
-	bool up = true;
-	for (int i = 0; i < LV_N; i++)
-		up &= s->live[i] >= 0;
-	return up;
-}
-
-/* An fd to pass: a live handle (even the one it goes over), one of ours, or any number. */
-static int pass_fd(struct storm *s)
-{
-	switch (rb_rand_below(&s->rng, 4)) {
-	case 0:
-		return s->live[rb_rand_below(&s->rng, LV_N)];
-	case 1: { /* never the console: a read of its dup, received, would wait for a key */
-		int fd = (int)rb_rand_below(&s->rng, 70) - 3;
-		return fd >= 0 && fd <= 2 ? -1 : fd;
-	}
-	default:
-		return rand_fd(s);
-	}
-}
-
-/* Bits of s->live: connected ends, readable ones, writable ones, listeners. */
-#define LV_CONN (1u << LV_SC | 1u << LV_SA | 1u << LV_CC | 1u << LV_CA)
-#define LV_READ (LV_CONN | 1u << LV_DR)
-#define LV_WRITE (LV_CONN | 1u << LV_DS)
-#define LV_LISTEN (1u << LV_SL | 1u << LV_CL)
-
-/* A live handle of the kinds in mask; one in eight of any kind (a malformed pairing). */
-static int live_pick(struct storm *s, unsigned mask)
-{
-	if (rb_rand_below(&s->rng, 8) == 0)
-		mask = (1u << LV_N) - 1;
-	int i;
-	do
-		i = (int)rb_rand_below(&s->rng, LV_N);
-	while (!(mask >> i & 1));
-	return i;
-}
-
-/* A new connection to one of our listeners, for a later accept; kept as one of ours. */
-static long live_connect(struct storm *s)
-{
-	int k = (int)rb_rand_below(&s->rng, 2);
-	rb_snprintf(s->path, sizeof s->path, "ipc:/%s/hl%d.%u", k ? "chan" : "stream", s->id,
-		    s->live_gen - 1);
-	long r = check(s, "live connect", rb_open(s->path, RB_O_RDWR | RB_O_NONBLOCK), 1 << 16);
-	keep(s, (int)r);
-	return r;
-}
-
-/*
- * A random request on one of our live handles: connected streams and
- * chans, their listeners, a bound dgram name and its sender. Lengths,
- * buffers, fds to pass, flags, fcntl commands and dup arguments are
- * random, malformed now and then (a bad buffer, a read of a sender, a
- * write to a listener, an 80 KiB write); reads and writes are about as
- * frequent, so the queues keep moving and most calls reach real
- * connection state.
- */
-static void live_op(struct storm *s)
-{
-	bool up = true;
-	for (int i = 0; i < LV_N; i++)
-		up &= s->live[i] >= 0;
-	if (!up && !live_setup(s))
-		return;
-	size_t len = rb_rand_below(&s->rng, 32) ? 1 + rb_rand_below(&s->rng, 2048) : rand_len(s);
-	int op = (int)rb_rand_below(&s->rng, 16), fd, kind = -1; /* kind: IPC_* it counts as */
-	long r;
-	switch (op) {
-	case 0:
-	case 1:
-	case 2:
-	case 3:
-		fd = s->live[live_pick(s, LV_WRITE)];
-		r = check(s, "live write", rb_write(fd, rand_buf(s), len), (long)len);
-		kind = IPC_WRITE;
-		break;
-	case 4:
-	case 5:
-	case 6:
-	case 7:
-		fd = s->live[live_pick(s, LV_READ)];
-		r = check(s, "live read", rb_read(fd, rand_buf(s), len), (long)len);
-		kind = IPC_READ;
-		break;
-	case 8:
-		fd = s->live[live_pick(s, LV_CONN)];
-		r = check(s, "live sendfd",
-			  rb_sendfd(fd, pass_fd(s), (int)rb_rand_below(&s->rng, 3)), INT64_MAX);
-		kind = IPC_FD;
-		break;
-	case 9:
-		fd = s->live[live_pick(s, LV_CONN)];
-		r = check(s, "live recvfd", rb_recvfd(fd, 0), 1 << 16);
-		keep(s, (int)r);
-		kind = IPC_FD;
-		break;
-	case 10:
-		fd = s->live[live_pick(s, LV_CONN)];
-		r = check(s, "live fcntl",
-			  rb_fcntl(fd,
-				   rb_rand_below(&s->rng, 4) ? RB_IPC_PEERPID
-							     : (int)rb_rand_below(&s->rng, 0x2000),
-				   (long)rb_rand_next(&s->rng)),
-			  INT64_MAX);
-		break;
-	case 11:
-		if (rb_rand_below(&s->rng, 2)) {
-			r = live_connect(s);
-			kind = IPC_CONNECT;
-			break;
-		}
-		fd = s->live[live_pick(s, LV_LISTEN)];
-		r = check(s, "live accept",
-			  rb_dup_handle(fd, rb_rand_below(&s->rng, 8) ? "accept" : "acceptx"),
-			  1 << 16);
-		keep(s, (int)r);
-		kind = IPC_ACCEPT;
-		break;
-	case 12: {
-		struct rb_pollfd p = {s->live[live_pick(s, (1u << LV_N) - 1)],
-				      RB_POLLIN | RB_POLLOUT, 0};
-		r = check(s, "live poll", rb_poll(&p, 1, 0), 1);
-		break;
-	}
-	case 13:
-		fd = s->live[live_pick(s, (1u << LV_N) - 1)];
-		r = check(s, "live fstat", rb_fstat(fd, rand_buf(s)), 0);
-		break;
-	case 14:
-		fd = s->live[live_pick(s, (1u << LV_N) - 1)];
-		r = check(s, "live fpath", rb_fpath(fd, rand_buf(s), len), (long)len);
-		break;
-	default:
-		if (rb_rand_below(&s->rng, 4) == 0) { /* now and then one goes: made again */
-			fd = s->live[live_pick(s, (1u << LV_N) - 1)];
-			forget(s, fd);
-			r = check(s, "live close", rb_close(fd), 0);
-		} else if (rb_rand_below(&s->rng, 4) == 0) {
-			fd = s->live[live_pick(s, (1u << LV_N) - 1)];
-			r = check(s, "live lseek", rb_lseek(fd, (long)rb_rand_next(&s->rng), 0),
-				  INT64_MAX);
-		} else {
-			fd = s->live[live_pick(s, LV_CONN)];
-			r = check(s, "live peerpid", rb_fcntl(fd, RB_IPC_PEERPID, 0), INT64_MAX);
-		}
-	}
-	ipc_count(s, r, true);
-	if (r >= 0 && kind >= 0)
-		s->ipc_ok[kind]++;
 }
 
 static void storm_op(struct storm *s)
 {
 	int t, fd = rand_fd(s);
 	size_t len = rand_len(s);
-	switch (rb_rand_below(&s->rng, have[3] ? 24 : 16)) {
+	switch (rb_rand_below(&s->rng, have[3] ? 20 : 16)) {
 	case 16:
 	case 17:
 	case 18:
 	case 19:
-	case 20:
-	case 21:
-		live_op(s);
-		break;
-	case 22:
-	case 23:
-		ipc_count(s, ipc_op(s), false);
+		ipc_op(s);
 		break;
 	case 0:
 	case 1: {
 		const char *p = rand_path(s, &t);
 		int nfd = (int)check(s, "open", rb_open(p, rand_flags(s, t)), 1 << 16);
-		if (t == 3)
-			ipc_count(s, nfd, false);
 		keep(s, nfd);
 		break;
 	}
@@ -854,9 +620,6 @@ static int storm_thread(void *arg)
 		storm_op(s);
 	while (s->nown)
 		rb_close(s->own[--s->nown]);
-	for (int i = 0; i < LV_N; i++)
-		if (s->live[i] >= 0)
-			rb_close(s->live[i]);
 	return 0;
 }
 
@@ -876,9 +639,6 @@ static int storm_main(int argc, char **argv)
 	for (uint64_t t = 0; t < threads; t++) {
 		struct storm *s = &storms[t];
 		rb_rand_seed(&s->rng, rb_rand_derive(seed, idx, t));
-		s->id = (int)(idx * 16 + t);
-		for (int i = 0; i < LV_N; i++)
-			s->live[i] = -1;
 		s->buf = rb_malloc(BUF);
 		tids[t] = s->buf ? rb_thread_create(storm_thread, s) : -E_NOMEM;
 		if (tids[t] < 0) {
@@ -887,7 +647,6 @@ static int storm_main(int argc, char **argv)
 		}
 	}
 	uint64_t calls = 0, errors = 0, violations = 0, ipc_ok[IPC_NOPS] = {0};
-	uint64_t ipc_calls = 0, ipc_good = 0, ipc_live = 0;
 	for (uint64_t t = 0; t < threads; t++) {
 		rb_thread_join(tids[t], NULL);
 		calls += storms[t].calls;
@@ -895,9 +654,6 @@ static int storm_main(int argc, char **argv)
 		violations += storms[t].violations;
 		for (int k = 0; k < IPC_NOPS; k++)
 			ipc_ok[k] += storms[t].ipc_ok[k];
-		ipc_calls += storms[t].ipc_calls;
-		ipc_good += storms[t].ipc_good;
-		ipc_live += storms[t].ipc_live;
 	}
 	rb_printf("hostile: storm %llu: calls=%llu errors=%llu violations=%llu\n",
 		  (unsigned long long)idx, (unsigned long long)calls, (unsigned long long)errors,
@@ -910,12 +666,6 @@ static int storm_main(int argc, char **argv)
 			  (unsigned long long)ipc_ok[IPC_ACCEPT],
 			  (unsigned long long)ipc_ok[IPC_WRITE],
 			  (unsigned long long)ipc_ok[IPC_READ], (unsigned long long)ipc_ok[IPC_FD]);
-	if (have[3])
-		rb_printf("hostile: storm %llu: ipc calls=%llu succeeded=%llu failed=%llu "
-			  "on live connections=%llu\n",
-			  (unsigned long long)idx, (unsigned long long)ipc_calls,
-			  (unsigned long long)ipc_good, (unsigned long long)(ipc_calls - ipc_good),
-			  (unsigned long long)ipc_live);
 	return violations ? 1 : 0;
 }
 
@@ -967,12 +717,6 @@ int main(int argc, char **argv)
 	have[3] = ensure_server("initfs:/bin/ipcd", "ipc:/stream/hostile-probe",
 				RB_O_RDWR | RB_O_CREAT | RB_O_NONBLOCK);
 	have[4] = ensure_server("initfs:/bin/logd", "log:/hostile", RB_O_WRONLY);
-	if (have[3]) {
-		good_listener = rb_socket_listen(RB_SOCK_STREAM, "hostile-good");
-		if (good_listener < 0)
-			rb_printf("hostile: FAIL ipc: good listener: %s\n",
-				  err_name(good_listener));
-	}
 	int echo = rb_scheme_create("test-hostile", 0);
 	int evil = rb_scheme_create("test-evil", RB_O_NONBLOCK);
 	if (echo < 0 || evil < 0) {
@@ -1042,8 +786,6 @@ int main(int argc, char **argv)
 		if (byes[i] >= 0)
 			rb_close(byes[i]);
 	rb_close(echo);
-	if (good_listener >= 0)
-		rb_close(good_listener);
 	if (good_ok == 0 || good_fail) {
 		rb_printf("hostile: FAIL good client: %llu ok, %llu failed (first: %s)\n",
 			  (unsigned long long)good_ok, (unsigned long long)good_fail, good_why);
