@@ -163,7 +163,6 @@ static int srv_register(bool replace_shm)
 	kst_fds_exclusive_end();
 	return r;
 }
-}
 
 static void srv_delay(void)
 {

@@ -48,10 +48,10 @@ enum kst_case {
 #define KST_MAX_THREADS 16
 #define KST_USCHEME_FD_MIN 48 /* the uscheme case's fds: clients 48..62, its server 63 */
 #define KST_USCHEME_SRV_FD 63
-#define KST_SHM_FD 40		  /* the "shm" case's fds are KST_SHM_FD + slot ... */
-#define KST_SHM_SLOTS 4		  /* ... for its slots: no other case touches them */
-#define KST_SVC_FD 24		  /* the service cases' fds: KST_SVC_FD + 4 * set + 0..3 ... */
-#define KST_SVC_SETS 4		  /* ... for sets 0..3 (24..39): no other case touches them */
+#define KST_SHM_FD 40	/* the "shm" case's fds are KST_SHM_FD + slot ... */
+#define KST_SHM_SLOTS 4 /* ... for its slots: no other case touches them */
+#define KST_SVC_FD 24	/* the service cases' fds: KST_SVC_FD + 4 * set + 0..3 ... */
+#define KST_SVC_SETS 4	/* ... for sets 0..3 (24..39): no other case touches them */
 #define KST_SVC_SET_FDS 4
 #define KST_NOFILE_MIN 48	  /* RLIMIT_NOFILE is never lowered below this (fdlim, sys) */
 #define KST_MEM_MIN (256ul << 20) /* nor RLIMIT_MEM below this (sys): no case runs short */

@@ -168,8 +168,9 @@ static void fix_opts(void)
 	if (opt.seconds < 1)
 		opt.seconds = 1;
 	if (opt.slack == SLACK_AUTO)
-		opt.slack = (opt.cases & ((1u << KST_PROC) | (1u << KST_MEMLIM)) ? ORPHAN_SLACK : 0) +
-			    (svc_wanted(opt.cases) ? SVC_SLACK : 0);
+		opt.slack =
+		    (opt.cases & ((1u << KST_PROC) | (1u << KST_MEMLIM)) ? ORPHAN_SLACK : 0) +
+		    (svc_wanted(opt.cases) ? SVC_SLACK : 0);
 	if (opt.rounds == 0)
 		opt.rounds = opt.seconds >= 20 ? opt.seconds / 10 : 1;
 	if (opt.rounds > opt.seconds)
