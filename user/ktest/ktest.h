@@ -72,6 +72,9 @@ extern const struct kcase shell_cases[];
 extern const struct kcase fmap_cases[];
 extern const struct kcase memlim_cases[];
 
+/* Run initfs:/bin/kchild with argv[1] = mode and fds 0-2: its exit status, or a negative error. */
+int kt_run_kchild(const char *mode);
+
 /* Body of the child process some t_arch.c cases spawn (argv[2] = mode). */
 void kt_arch_child(const char *mode) __attribute__((noreturn));
 /* Body of the child process t_ramfs.c spawns (argv[2] = the path to create). */

@@ -43,6 +43,19 @@ int kt_mismatch(char *why, size_t n, const char *expr, long got, long want)
 	return -1;
 }
 
+/* Spawn initfs:/bin/kchild with argv[1] = mode and fds 0-2; its exit status, or the error. */
+int kt_run_kchild(const char *mode)
+{
+	char *argv[] = {"kchild", (char *)mode, NULL};
+	int fds[3] = {0, 1, 2};
+	int pid = rb_spawn("initfs:/bin/kchild", argv, NULL, fds, 3);
+	if (pid < 0)
+		return pid;
+	int status = -1;
+	int r = rb_waitpid(pid, &status, 0);
+	return r == pid ? status : r;
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	int num = 0, passed = 0, failed = 0;
