@@ -56,6 +56,15 @@ int kt_run_kchild(const char *mode)
 	return r == pid ? status : r;
 }
 
+bool kt_wait_count(int *p, int want, uint64_t ns)
+{
+	uint64_t end = rb_now_ns() + ns;
+	while (__atomic_load_n(p, __ATOMIC_ACQUIRE) < want)
+		if (rb_sched_yield() < 0 || rb_now_ns() > end)
+			return false;
+	return true;
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	int num = 0, passed = 0, failed = 0;
