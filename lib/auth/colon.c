@@ -91,3 +91,21 @@ bool colon_equal(const struct colon_field *f, const char *s)
 			return false;
 	return s[i] == '\0';
 }
+
+const void *colon_find(const void *rows, size_t n, size_t size, size_t off,
+		       const struct colon_field *key)
+{
+	const char *row = rows;
+	for (size_t i = 0; i < n; i++, row += size)
+		if (colon_equal(key, row + off))
+			return row;
+	return NULL;
+}
+
+const void *colon_find_str(const void *rows, size_t n, size_t size, size_t off, const char *key)
+{
+	struct colon_field f = {key, 0};
+	while (key[f.len])
+		f.len++;
+	return colon_find(rows, n, size, off, &f);
+}

@@ -50,10 +50,8 @@ static const char *check(const struct colon_field *f, int32_t days[NDAYS])
 
 static bool name_taken(const struct table *t, const struct colon_field *name)
 {
-	for (size_t i = 0; i < t->n; i++)
-		if (colon_equal(name, t->rows[i].name))
-			return true;
-	return false;
+	return colon_find(t->rows, t->n, sizeof *t->rows, offsetof(struct shadow_entry, name),
+			  name);
 }
 
 static const char *parse_line(void *ctx, const char *line, size_t len)
@@ -93,16 +91,7 @@ size_t shadow_parse(const char *text, size_t len, struct shadow_entry *out, size
 const struct shadow_entry *shadow_by_name(const struct shadow_entry *rows, size_t n,
 					  const char *name)
 {
-	for (size_t i = 0; i < n; i++) {
-		const char *a = rows[i].name, *b = name;
-		while (*a && *a == *b) {
-			a++;
-			b++;
-		}
-		if (*a == *b)
-			return &rows[i];
-	}
-	return NULL;
+	return colon_find_str(rows, n, sizeof *rows, offsetof(struct shadow_entry, name), name);
 }
 
 bool shadow_check(const struct shadow_entry *e, const void *key, size_t keylen)

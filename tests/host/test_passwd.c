@@ -271,6 +271,22 @@ static void test_colon_helpers(void **state)
 	struct colon_field m = {"2147483647", 10};
 	assert_true(colon_id(&m, &v));
 	assert_int_equal(v, INT32_MAX);
+
+	/* colon_find: the name sits after other fields; first match wins */
+	struct row {
+		int x;
+		char name[4];
+	} r[3] = {{1, "ab"}, {2, "cd"}, {3, "cd"}};
+	size_t off = offsetof(struct row, name);
+	struct colon_field cd = {"cd", 2}, c = {"c", 1};
+	assert_ptr_equal(colon_find(r, 3, sizeof r[0], off, &cd), &r[1]);
+	assert_null(colon_find(r, 1, sizeof r[0], off, &cd));
+	assert_null(colon_find(r, 3, sizeof r[0], off, &c));
+	assert_null(colon_find(r, 0, sizeof r[0], off, &g));
+	assert_ptr_equal(colon_find_str(r, 3, sizeof r[0], off, "ab"), &r[0]);
+	assert_ptr_equal(colon_find_str(r, 3, sizeof r[0], off, "cd"), &r[1]);
+	assert_null(colon_find_str(r, 3, sizeof r[0], off, "abc"));
+	assert_null(colon_find_str(r, 3, sizeof r[0], off, ""));
 }
 
 int main(void)
