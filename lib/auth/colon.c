@@ -4,26 +4,22 @@
  * the text is read in place and never past len.
  */
 #include "auth/colon.h"
+#include "base/lines.h"
 
 void colon_lines(const char *text, size_t len, colon_line_fn parse, void *pctx,
 		 colon_report_fn report, void *rctx)
 {
-	size_t start = 0;
-	unsigned line = 0;
-	while (start < len) {
-		size_t end = start;
-		while (end < len && text[end] != '\n')
-			end++;
-		line++;
-		size_t n = end - start;
-		if (n && text[end - 1] == '\r')
+	struct lines it = lines_start(text, len);
+	const char *line;
+	size_t n;
+	while (lines_next(&it, &line, &n)) {
+		if (n && line[n - 1] == '\r')
 			n--;
-		if (n && text[start] != '#') {
-			const char *why = parse(pctx, text + start, n);
+		if (n && line[0] != '#') {
+			const char *why = parse(pctx, line, n);
 			if (why && report)
-				report(rctx, line, why);
+				report(rctx, it.no, why);
 		}
-		start = end + 1; /* past the '\n' (or past len: the loop ends) */
 	}
 }
 
