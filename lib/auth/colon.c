@@ -98,6 +98,16 @@ const void *colon_find(const void *rows, size_t n, size_t size, size_t off,
 	return NULL;
 }
 
+const char *colon_room(const void *rows, size_t n, size_t max, size_t size, size_t off,
+		       const struct colon_field *name)
+{
+	if (colon_find(rows, n, size, off, name))
+		return "duplicate name";
+	if (n == max)
+		return "too many entries";
+	return NULL;
+}
+
 const void *colon_find_str(const void *rows, size_t n, size_t size, size_t off, const char *key)
 {
 	struct colon_field f = {key, 0};

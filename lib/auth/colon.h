@@ -59,5 +59,12 @@ bool colon_equal(const struct colon_field *f, const char *s);
 const void *colon_find(const void *rows, size_t n, size_t size, size_t off,
 		       const struct colon_field *key);
 
+/*
+ * May a checked line whose name is name join rows[0..n) of max (laid out
+ * as for colon_find)? NULL, or "duplicate name" or "too many entries".
+ */
+const char *colon_room(const void *rows, size_t n, size_t max, size_t size, size_t off,
+		       const struct colon_field *name);
+
 /* colon_find() with a NUL-terminated key. */
 const void *colon_find_str(const void *rows, size_t n, size_t size, size_t off, const char *key);

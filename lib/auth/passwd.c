@@ -53,12 +53,6 @@ static const char *check(const struct colon_field *f, int32_t *uid, int32_t *gid
 	return NULL;
 }
 
-static bool name_taken(const struct table *t, const struct colon_field *name)
-{
-	return colon_find(t->rows, t->n, sizeof *t->rows, offsetof(struct passwd_entry, name),
-			  name);
-}
-
 static const char *parse_line(void *ctx, const char *line, size_t len)
 {
 	struct table *t = ctx;
@@ -69,10 +63,10 @@ static const char *parse_line(void *ctx, const char *line, size_t len)
 	const char *why = check(f, &uid, &gid);
 	if (why)
 		return why;
-	if (name_taken(t, &f[F_NAME]))
-		return "duplicate name";
-	if (t->n == t->max)
-		return "too many entries";
+	why = colon_room(t->rows, t->n, t->max, sizeof *t->rows,
+			 offsetof(struct passwd_entry, name), &f[F_NAME]);
+	if (why)
+		return why;
 	struct passwd_entry *e = &t->rows[t->n++];
 	colon_copy(e->name, &f[F_NAME]);
 	e->uid = uid;

@@ -48,12 +48,6 @@ static const char *check(const struct colon_field *f, int32_t days[NDAYS])
 	return NULL;
 }
 
-static bool name_taken(const struct table *t, const struct colon_field *name)
-{
-	return colon_find(t->rows, t->n, sizeof *t->rows, offsetof(struct shadow_entry, name),
-			  name);
-}
-
 static const char *parse_line(void *ctx, const char *line, size_t len)
 {
 	struct table *t = ctx;
@@ -64,10 +58,10 @@ static const char *parse_line(void *ctx, const char *line, size_t len)
 	const char *why = check(f, d);
 	if (why)
 		return why;
-	if (name_taken(t, &f[F_NAME]))
-		return "duplicate name";
-	if (t->n == t->max)
-		return "too many entries";
+	why = colon_room(t->rows, t->n, t->max, sizeof *t->rows,
+			 offsetof(struct shadow_entry, name), &f[F_NAME]);
+	if (why)
+		return why;
 	struct shadow_entry *e = &t->rows[t->n++];
 	colon_copy(e->name, &f[F_NAME]);
 	colon_copy(e->hash, &f[F_HASH]);

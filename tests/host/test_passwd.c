@@ -287,6 +287,13 @@ static void test_colon_helpers(void **state)
 	assert_ptr_equal(colon_find_str(r, 3, sizeof r[0], off, "cd"), &r[1]);
 	assert_null(colon_find_str(r, 3, sizeof r[0], off, "abc"));
 	assert_null(colon_find_str(r, 3, sizeof r[0], off, ""));
+	/* colon_room: a duplicate is named before a full table */
+	struct colon_field ef = {"ef", 2};
+	assert_null(colon_room(r, 2, 3, sizeof r[0], off, &ef));
+	assert_string_equal(colon_room(r, 2, 3, sizeof r[0], off, &cd), "duplicate name");
+	assert_string_equal(colon_room(r, 3, 3, sizeof r[0], off, &cd), "duplicate name");
+	assert_string_equal(colon_room(r, 3, 3, sizeof r[0], off, &ef), "too many entries");
+	assert_string_equal(colon_room(r, 0, 0, sizeof r[0], off, &ef), "too many entries");
 }
 
 int main(void)
