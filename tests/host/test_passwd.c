@@ -15,25 +15,9 @@
 #include <string.h>
 #include <cmocka.h>
 #include "auth/passwd.h"
+#include "test_reports.h"
 
-#define MAX_REPORTS 64
 #define ROWS 8
-
-struct reports {
-	unsigned n;
-	unsigned line[MAX_REPORTS];
-	const char *why[MAX_REPORTS];
-};
-
-static void record(void *ctx, unsigned line, const char *why)
-{
-	struct reports *r = ctx;
-	if (r->n < MAX_REPORTS) {
-		r->line[r->n] = line;
-		r->why[r->n] = why;
-	}
-	r->n++;
-}
 
 static struct passwd_entry rows[ROWS];
 static struct reports rep;
@@ -42,7 +26,7 @@ static size_t parse_n(const char *s, size_t len, size_t max)
 {
 	memset(&rep, 0, sizeof rep);
 	memset(rows, 0xa5, sizeof rows);
-	return passwd_parse(s, len, rows, max, record, &rep);
+	return passwd_parse(s, len, rows, max, reports_record, &rep);
 }
 
 static size_t parse(const char *s)
