@@ -4,26 +4,22 @@
  * the text is read in place and never past len.
  */
 #include "auth/colon.h"
+#include "base/lines.h"
 
 void colon_lines(const char *text, size_t len, colon_line_fn parse, void *pctx,
 		 colon_report_fn report, void *rctx)
 {
-	size_t start = 0;
-	unsigned line = 0;
-	while (start < len) {
-		size_t end = start;
-		while (end < len && text[end] != '\n')
-			end++;
-		line++;
-		size_t n = end - start;
-		if (n && text[end - 1] == '\r')
+	struct lines it = lines_start(text, len);
+	const char *line;
+	size_t n;
+	while (lines_next(&it, &line, &n)) {
+		if (n && line[n - 1] == '\r')
 			n--;
-		if (n && text[start] != '#') {
-			const char *why = parse(pctx, text + start, n);
+		if (n && line[0] != '#') {
+			const char *why = parse(pctx, line, n);
 			if (why && report)
-				report(rctx, line, why);
+				report(rctx, it.no, why);
 		}
-		start = end + 1; /* past the '\n' (or past len: the loop ends) */
 	}
 }
 
@@ -90,4 +86,32 @@ bool colon_equal(const struct colon_field *f, const char *s)
 		if (s[i] == '\0' || s[i] != f->p[i])
 			return false;
 	return s[i] == '\0';
+}
+
+const void *colon_find(const void *rows, size_t n, size_t size, size_t off,
+		       const struct colon_field *key)
+{
+	const char *row = rows;
+	for (size_t i = 0; i < n; i++, row += size)
+		if (colon_equal(key, row + off))
+			return row;
+	return NULL;
+}
+
+const char *colon_room(const void *rows, size_t n, size_t max, size_t size, size_t off,
+		       const struct colon_field *name)
+{
+	if (colon_find(rows, n, size, off, name))
+		return "duplicate name";
+	if (n == max)
+		return "too many entries";
+	return NULL;
+}
+
+const void *colon_find_str(const void *rows, size_t n, size_t size, size_t off, const char *key)
+{
+	struct colon_field f = {key, 0};
+	while (key[f.len])
+		f.len++;
+	return colon_find(rows, n, size, off, &f);
 }

@@ -8,7 +8,7 @@
  * skipped; every other line goes to the caller's parser, and the lines
  * it refuses are reported through the report callback with their number
  * (from 1) and a short reason. The helpers check the fields the two
- * files share: account names and decimal ids.
+ * files share (account names and decimal ids) and find a row by name.
  *
  * Pure: no allocation, no locks, no printing; the caller owns the text
  * and the tables the parsers fill.
@@ -50,3 +50,21 @@ void colon_copy(char *dst, const struct colon_field *f);
 
 /* True if f holds exactly the NUL-terminated string s. */
 bool colon_equal(const struct colon_field *f, const char *s);
+
+/*
+ * The first of rows[0..n) whose name is key, or NULL: the rows are size
+ * bytes apart and each holds a NUL-terminated name at byte off (the
+ * passwd and shadow tables alike).
+ */
+const void *colon_find(const void *rows, size_t n, size_t size, size_t off,
+		       const struct colon_field *key);
+
+/*
+ * May a checked line whose name is name join rows[0..n) of max (laid out
+ * as for colon_find)? NULL, or "duplicate name" or "too many entries".
+ */
+const char *colon_room(const void *rows, size_t n, size_t max, size_t size, size_t off,
+		       const struct colon_field *name);
+
+/* colon_find() with a NUL-terminated key. */
+const void *colon_find_str(const void *rows, size_t n, size_t size, size_t off, const char *key);

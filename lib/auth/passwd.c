@@ -53,14 +53,6 @@ static const char *check(const struct colon_field *f, int32_t *uid, int32_t *gid
 	return NULL;
 }
 
-static bool name_taken(const struct table *t, const struct colon_field *name)
-{
-	for (size_t i = 0; i < t->n; i++)
-		if (colon_equal(name, t->rows[i].name))
-			return true;
-	return false;
-}
-
 static const char *parse_line(void *ctx, const char *line, size_t len)
 {
 	struct table *t = ctx;
@@ -71,10 +63,10 @@ static const char *parse_line(void *ctx, const char *line, size_t len)
 	const char *why = check(f, &uid, &gid);
 	if (why)
 		return why;
-	if (name_taken(t, &f[F_NAME]))
-		return "duplicate name";
-	if (t->n == t->max)
-		return "too many entries";
+	why = colon_room(t->rows, t->n, t->max, sizeof *t->rows,
+			 offsetof(struct passwd_entry, name), &f[F_NAME]);
+	if (why)
+		return why;
 	struct passwd_entry *e = &t->rows[t->n++];
 	colon_copy(e->name, &f[F_NAME]);
 	e->uid = uid;
@@ -93,22 +85,10 @@ size_t passwd_parse(const char *text, size_t len, struct passwd_entry *out, size
 	return t.n;
 }
 
-static bool str_equal(const char *a, const char *b)
-{
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
-}
-
 const struct passwd_entry *passwd_by_name(const struct passwd_entry *rows, size_t n,
 					  const char *name)
 {
-	for (size_t i = 0; i < n; i++)
-		if (str_equal(rows[i].name, name))
-			return &rows[i];
-	return NULL;
+	return colon_find_str(rows, n, sizeof *rows, offsetof(struct passwd_entry, name), name);
 }
 
 const struct passwd_entry *passwd_by_uid(const struct passwd_entry *rows, size_t n, int32_t uid)

@@ -48,14 +48,6 @@ static const char *check(const struct colon_field *f, int32_t days[NDAYS])
 	return NULL;
 }
 
-static bool name_taken(const struct table *t, const struct colon_field *name)
-{
-	for (size_t i = 0; i < t->n; i++)
-		if (colon_equal(name, t->rows[i].name))
-			return true;
-	return false;
-}
-
 static const char *parse_line(void *ctx, const char *line, size_t len)
 {
 	struct table *t = ctx;
@@ -66,10 +58,10 @@ static const char *parse_line(void *ctx, const char *line, size_t len)
 	const char *why = check(f, d);
 	if (why)
 		return why;
-	if (name_taken(t, &f[F_NAME]))
-		return "duplicate name";
-	if (t->n == t->max)
-		return "too many entries";
+	why = colon_room(t->rows, t->n, t->max, sizeof *t->rows,
+			 offsetof(struct shadow_entry, name), &f[F_NAME]);
+	if (why)
+		return why;
 	struct shadow_entry *e = &t->rows[t->n++];
 	colon_copy(e->name, &f[F_NAME]);
 	colon_copy(e->hash, &f[F_HASH]);
@@ -93,16 +85,7 @@ size_t shadow_parse(const char *text, size_t len, struct shadow_entry *out, size
 const struct shadow_entry *shadow_by_name(const struct shadow_entry *rows, size_t n,
 					  const char *name)
 {
-	for (size_t i = 0; i < n; i++) {
-		const char *a = rows[i].name, *b = name;
-		while (*a && *a == *b) {
-			a++;
-			b++;
-		}
-		if (*a == *b)
-			return &rows[i];
-	}
-	return NULL;
+	return colon_find_str(rows, n, sizeof *rows, offsetof(struct shadow_entry, name), name);
 }
 
 bool shadow_check(const struct shadow_entry *e, const void *key, size_t keylen)

@@ -9,6 +9,7 @@
  * backtracking glob with no recursion: O(pattern * name) steps.
  */
 #include <stdint.h>
+#include "base/lines.h"
 #include "base/policy.h"
 
 struct field {
@@ -140,16 +141,13 @@ static int parse_line(const char *line, size_t len, struct policy_rule *r, const
 size_t policy_parse(const char *text, size_t len, struct policy_rule *rules, size_t max,
 		    policy_report_fn report, void *ctx)
 {
-	size_t n = 0, start = 0;
-	unsigned line = 0;
-	while (start < len) {
-		size_t end = start;
-		while (end < len && text[end] != '\n')
-			end++;
-		line++;
+	size_t n = 0, ln;
+	struct lines it = lines_start(text, len);
+	const char *line;
+	while (lines_next(&it, &line, &ln)) {
 		struct policy_rule r;
 		const char *why = NULL;
-		int got = parse_line(text + start, end - start, &r, &why);
+		int got = parse_line(line, ln, &r, &why);
 		if (got > 0 && n == max) {
 			got = -1;
 			why = "too many rules";
@@ -157,10 +155,7 @@ size_t policy_parse(const char *text, size_t len, struct policy_rule *rules, siz
 		if (got > 0)
 			rules[n++] = r;
 		else if (got < 0 && report)
-			report(ctx, line, why);
-		if (end == len)
-			break;
-		start = end + 1; /* past the '\n' */
+			report(ctx, it.no, why);
 	}
 	return n;
 }

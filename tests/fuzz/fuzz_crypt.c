@@ -41,6 +41,19 @@ static void check_hash(const uint8_t *key, size_t klen, const char *out)
 	}
 }
 
+/* A call that returned e must have refused with -E_INVAL if refused, else made a good hash a. */
+static void check_result(int e, bool refused, const uint8_t *key, size_t klen, const char *a)
+{
+	if (refused) {
+		if (e != -E_INVAL)
+			abort();
+		return;
+	}
+	if (e != 0)
+		abort();
+	check_hash(key, klen, a);
+}
+
 static void fuzz_setting(const char *set, size_t slen, const uint8_t *key, size_t klen)
 {
 	struct sha256crypt_setting st;
@@ -62,14 +75,7 @@ static void fuzz_setting(const char *set, size_t slen, const uint8_t *key, size_
 	if (st.rounds > MAX_ROUNDS)
 		return;
 	int e = sha256crypt(key, klen, set, slen, a);
-	if (klen > SHA256CRYPT_KEY_MAX) {
-		if (e != -E_INVAL)
-			abort();
-		return;
-	}
-	if (e != 0)
-		abort();
-	check_hash(key, klen, a);
+	check_result(e, klen > SHA256CRYPT_KEY_MAX, key, klen, a);
 }
 
 static void fuzz_make(const uint8_t *salt, size_t nsalt, uint32_t rounds, const uint8_t *key,
@@ -78,14 +84,7 @@ static void fuzz_make(const uint8_t *salt, size_t nsalt, uint32_t rounds, const 
 	char a[SHA256CRYPT_OUT_MAX];
 	int e = sha256crypt_make(key, klen, salt, nsalt, rounds, a);
 	bool bad = nsalt == 0 || nsalt > SHA256CRYPT_SALT_MAX || klen > SHA256CRYPT_KEY_MAX;
-	if (bad) {
-		if (e != -E_INVAL)
-			abort();
-		return;
-	}
-	if (e != 0)
-		abort();
-	check_hash(key, klen, a);
+	check_result(e, bad, key, klen, a);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

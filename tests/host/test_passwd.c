@@ -15,25 +15,9 @@
 #include <string.h>
 #include <cmocka.h>
 #include "auth/passwd.h"
+#include "test_reports.h"
 
-#define MAX_REPORTS 64
 #define ROWS 8
-
-struct reports {
-	unsigned n;
-	unsigned line[MAX_REPORTS];
-	const char *why[MAX_REPORTS];
-};
-
-static void record(void *ctx, unsigned line, const char *why)
-{
-	struct reports *r = ctx;
-	if (r->n < MAX_REPORTS) {
-		r->line[r->n] = line;
-		r->why[r->n] = why;
-	}
-	r->n++;
-}
 
 static struct passwd_entry rows[ROWS];
 static struct reports rep;
@@ -42,7 +26,7 @@ static size_t parse_n(const char *s, size_t len, size_t max)
 {
 	memset(&rep, 0, sizeof rep);
 	memset(rows, 0xa5, sizeof rows);
-	return passwd_parse(s, len, rows, max, record, &rep);
+	return passwd_parse(s, len, rows, max, reports_record, &rep);
 }
 
 static size_t parse(const char *s)
@@ -271,6 +255,29 @@ static void test_colon_helpers(void **state)
 	struct colon_field m = {"2147483647", 10};
 	assert_true(colon_id(&m, &v));
 	assert_int_equal(v, INT32_MAX);
+
+	/* colon_find: the name sits after other fields; first match wins */
+	struct row {
+		int x;
+		char name[4];
+	} r[3] = {{1, "ab"}, {2, "cd"}, {3, "cd"}};
+	size_t off = offsetof(struct row, name);
+	struct colon_field cd = {"cd", 2}, c = {"c", 1};
+	assert_ptr_equal(colon_find(r, 3, sizeof r[0], off, &cd), &r[1]);
+	assert_null(colon_find(r, 1, sizeof r[0], off, &cd));
+	assert_null(colon_find(r, 3, sizeof r[0], off, &c));
+	assert_null(colon_find(r, 0, sizeof r[0], off, &g));
+	assert_ptr_equal(colon_find_str(r, 3, sizeof r[0], off, "ab"), &r[0]);
+	assert_ptr_equal(colon_find_str(r, 3, sizeof r[0], off, "cd"), &r[1]);
+	assert_null(colon_find_str(r, 3, sizeof r[0], off, "abc"));
+	assert_null(colon_find_str(r, 3, sizeof r[0], off, ""));
+	/* colon_room: a duplicate is named before a full table */
+	struct colon_field ef = {"ef", 2};
+	assert_null(colon_room(r, 2, 3, sizeof r[0], off, &ef));
+	assert_string_equal(colon_room(r, 2, 3, sizeof r[0], off, &cd), "duplicate name");
+	assert_string_equal(colon_room(r, 3, 3, sizeof r[0], off, &cd), "duplicate name");
+	assert_string_equal(colon_room(r, 3, 3, sizeof r[0], off, &ef), "too many entries");
+	assert_string_equal(colon_room(r, 0, 0, sizeof r[0], off, &ef), "too many entries");
 }
 
 int main(void)

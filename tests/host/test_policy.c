@@ -15,24 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "base/policy.h"
-
-#define MAX_REPORTS 256
-
-struct reports {
-	unsigned n;
-	unsigned line[MAX_REPORTS];
-	const char *why[MAX_REPORTS];
-};
-
-static void record(void *ctx, unsigned line, const char *why)
-{
-	struct reports *r = ctx;
-	if (r->n < MAX_REPORTS) {
-		r->line[r->n] = line;
-		r->why[r->n] = why;
-	}
-	r->n++;
-}
+#include "test_reports.h"
 
 static struct policy_rule rules[POLICY_MAX_RULES];
 static struct reports rep;
@@ -42,7 +25,7 @@ static size_t parse(const char *s)
 {
 	memset(&rep, 0, sizeof rep);
 	memset(rules, 0xa5, sizeof rules);
-	return policy_parse(s, strlen(s), rules, POLICY_MAX_RULES, record, &rep);
+	return policy_parse(s, strlen(s), rules, POLICY_MAX_RULES, reports_record, &rep);
 }
 
 /* Parse one line; expect it skipped with reason why. */
@@ -168,7 +151,8 @@ static void test_nul_bytes(void **state)
 	/* the length, not a NUL, ends the text: a NUL is a bad byte in its line only */
 	static const char t[] = "a /x 0\nb /y\0 1\nc /z 2\n# \0 in a comment\nd * *";
 	memset(&rep, 0, sizeof rep);
-	assert_int_equal(policy_parse(t, sizeof t - 1, rules, POLICY_MAX_RULES, record, &rep), 3);
+	assert_int_equal(
+	    policy_parse(t, sizeof t - 1, rules, POLICY_MAX_RULES, reports_record, &rep), 3);
 	assert_int_equal(rep.n, 1);
 	assert_int_equal(rep.line[0], 2);
 	assert_string_equal(rep.why[0], "NUL byte");
@@ -177,7 +161,8 @@ static void test_nul_bytes(void **state)
 	/* a text that is only NULs */
 	static const char z[16];
 	memset(&rep, 0, sizeof rep);
-	assert_int_equal(policy_parse(z, sizeof z, rules, POLICY_MAX_RULES, record, &rep), 0);
+	assert_int_equal(policy_parse(z, sizeof z, rules, POLICY_MAX_RULES, reports_record, &rep),
+			 0);
 	assert_int_equal(rep.n, 1);
 }
 
@@ -197,7 +182,7 @@ static void test_too_many_rules(void **state)
 	assert_string_equal(rules[63].pattern, "s63");
 	/* a smaller caller array: the cap is the caller's */
 	memset(&rep, 0, sizeof rep);
-	assert_int_equal(policy_parse(text, len, rules, 2, record, &rep), 2);
+	assert_int_equal(policy_parse(text, len, rules, 2, reports_record, &rep), 2);
 	assert_int_equal(rep.n, 68);
 	assert_int_equal(policy_parse(text, len, rules, 0, NULL, NULL), 0);
 	free(text);

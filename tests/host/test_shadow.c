@@ -15,28 +15,12 @@
 #include <string.h>
 #include <cmocka.h>
 #include "auth/shadow.h"
+#include "test_reports.h"
 
-#define MAX_REPORTS 64
 #define ROWS 8
 
 /* crypt("Hello world!", "$5$saltstring"), from the specification */
 #define HELLO "$5$saltstring$5B8vYYiY.CVt1RlTTf8KbXBH3hsxY/GNooZaBBGWEc5"
-
-struct reports {
-	unsigned n;
-	unsigned line[MAX_REPORTS];
-	const char *why[MAX_REPORTS];
-};
-
-static void record(void *ctx, unsigned line, const char *why)
-{
-	struct reports *r = ctx;
-	if (r->n < MAX_REPORTS) {
-		r->line[r->n] = line;
-		r->why[r->n] = why;
-	}
-	r->n++;
-}
 
 static struct shadow_entry rows[ROWS];
 static struct reports rep;
@@ -45,7 +29,7 @@ static size_t parse_n(const char *s, size_t max)
 {
 	memset(&rep, 0, sizeof rep);
 	memset(rows, 0xa5, sizeof rows);
-	return shadow_parse(s, strlen(s), rows, max, record, &rep);
+	return shadow_parse(s, strlen(s), rows, max, reports_record, &rep);
 }
 
 static size_t parse(const char *s)

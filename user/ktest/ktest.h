@@ -10,6 +10,7 @@
  * clean up after themselves and never crash on purpose.
  */
 #pragma once
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "rb/stdio.h"
@@ -71,6 +72,13 @@ extern const struct kcase ipcd_cases[];
 extern const struct kcase shell_cases[];
 extern const struct kcase fmap_cases[];
 extern const struct kcase memlim_cases[];
+
+/* Run initfs:/bin/kchild with argv[1] = mode and fds 0-2: its exit status, or a negative error. */
+int kt_run_kchild(const char *mode);
+
+/* Wait, yielding, until *p (read with an acquire load) >= want, at most ns: true if it got there.
+ */
+bool kt_wait_count(int *p, int want, uint64_t ns);
 
 /* Body of the child process some t_arch.c cases spawn (argv[2] = mode). */
 void kt_arch_child(const char *mode) __attribute__((noreturn));

@@ -43,6 +43,28 @@ int kt_mismatch(char *why, size_t n, const char *expr, long got, long want)
 	return -1;
 }
 
+/* Spawn initfs:/bin/kchild with argv[1] = mode and fds 0-2; its exit status, or the error. */
+int kt_run_kchild(const char *mode)
+{
+	char *argv[] = {"kchild", (char *)mode, NULL};
+	int fds[3] = {0, 1, 2};
+	int pid = rb_spawn("initfs:/bin/kchild", argv, NULL, fds, 3);
+	if (pid < 0)
+		return pid;
+	int status = -1;
+	int r = rb_waitpid(pid, &status, 0);
+	return r == pid ? status : r;
+}
+
+bool kt_wait_count(int *p, int want, uint64_t ns)
+{
+	uint64_t end = rb_now_ns() + ns;
+	while (__atomic_load_n(p, __ATOMIC_ACQUIRE) < want)
+		if (rb_sched_yield() < 0 || rb_now_ns() > end)
+			return false;
+	return true;
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	int num = 0, passed = 0, failed = 0;

@@ -266,15 +266,6 @@ static int differ(const volatile uint8_t *m, size_t len, int k, size_t off)
 	return bad;
 }
 
-static bool wait_count(int *p, int want)
-{
-	uint64_t end = rb_now_ns() + WAIT_NS;
-	while (__atomic_load_n(p, __ATOMIC_ACQUIRE) < want)
-		if (rb_sched_yield() < 0 || rb_now_ns() > end)
-			return false;
-	return true;
-}
-
 static int fmap_shared(char *why, size_t n)
 {
 	static struct fsrv s;
@@ -302,7 +293,7 @@ static int fmap_shared(char *why, size_t n)
 	KEXPECT(rb_munmap((void *)p, PG), 0);
 	KEXPECT(rb_munmap((void *)m, NPG * PG), 0);
 	KEXPECT(rb_close(cfd), 0);
-	KCHECK(wait_count(&s.closes, 1), "the server saw no CLOSE");
+	KCHECK(kt_wait_count(&s.closes, 1, WAIT_NS), "the server saw no CLOSE");
 	KEXPECT(srv_stop(&s, "test-fmap1"), 0);
 	return 0;
 }
@@ -402,7 +393,7 @@ static int fmap_client_closes(char *why, size_t n)
 	KEXPECT(__atomic_load_n(&s.closes, __ATOMIC_ACQUIRE), 0); /* the mapping holds the file */
 	KEXPECT(rb_ftruncate(s.shm[0], 0), -E_BUSY);
 	KEXPECT(rb_munmap((void *)m, NPG * PG), 0);
-	KCHECK(wait_count(&s.closes, 1), "the server saw no CLOSE after the munmap");
+	KCHECK(kt_wait_count(&s.closes, 1, WAIT_NS), "the server saw no CLOSE after the munmap");
 	KEXPECT(rb_ftruncate(s.shm[0], 0), 0);
 	KEXPECT(srv_stop(&s, "test-fmap4"), 0);
 	return 0;
@@ -420,7 +411,7 @@ static long try_map_prot(const char *what, int prot, size_t pages, struct fsrv *
 		rb_munmap(m, pages * PG);
 	rb_close(cfd);
 	/* the server has put its temporary fds away once it handled the CLOSE */
-	if (!wait_count(&s->closes, closes + 1))
+	if (!kt_wait_count(&s->closes, closes + 1, WAIT_NS))
 		return -E_TIMEDOUT;
 	return RB_IS_ERR(m) ? (long)m : 0;
 }

@@ -10,7 +10,6 @@
 #include "rb/syscall.h"
 
 #define FILE_PATH "initfs:/bin/kchild"
-#define KCHILD "initfs:/bin/kchild"
 #define NOFILE 1024
 
 /* Close fds [from, to). */
@@ -113,30 +112,17 @@ static int nofile_raise_root(char *why, size_t n)
 	return 0;
 }
 
-/* Run kchild with argv[1] = mode; its exit status. */
-static int run_kchild(const char *mode)
-{
-	char *argv[] = {"kchild", (char *)mode, NULL};
-	int fds[3] = {0, 1, 2};
-	int pid = rb_spawn(KCHILD, argv, NULL, fds, 3);
-	if (pid < 0)
-		return pid;
-	int status = -1;
-	int r = rb_waitpid(pid, &status, 0);
-	return r == pid ? status : r;
-}
-
 /* As uid 1000: lowering works, raising NOFILE/SHM and setting NFILE give EPERM. */
 static int rlimit_unprivileged(char *why, size_t n)
 {
-	KEXPECT(run_kchild("rlimit"), 0);
+	KEXPECT(kt_run_kchild("rlimit"), 0);
 	return 0;
 }
 
 /* Two threads of a uid 1000 process lower the same limit at once: it never rises. */
 static int rlimit_lower_race(char *why, size_t n)
 {
-	KEXPECT(run_kchild("limrace"), 0);
+	KEXPECT(kt_run_kchild("limrace"), 0);
 	return 0;
 }
 
@@ -151,7 +137,7 @@ static int nfile_exhausted(char *why, size_t n)
 	int fds[20], mine = 0;
 	while (mine < 20 && (fds[mine] = rb_open(FILE_PATH, RB_O_RDONLY)) >= 0)
 		mine++;
-	int child = run_kchild("nfile"); /* opens the rest until ENFILE */
+	int child = kt_run_kchild("nfile"); /* opens the rest until ENFILE */
 	int top, count;
 	int err = open_until_fail(&top, &count);
 	/* files the kernel makes itself count too, and fail the same way */
@@ -175,7 +161,7 @@ static int nfile_exhausted(char *why, size_t n)
 	KEXPECT(srv_full, -E_NFILE);
 	KCHECK(count <= 30, "opened %d after the child", count);
 	KEXPECT(restore, 0);
-	KEXPECT(run_kchild("7"), 7);
+	KEXPECT(kt_run_kchild("7"), 7);
 	KEXPECT(open_and_read(), 0);
 	return 0;
 }
@@ -189,11 +175,11 @@ static int grown_table_exit(char *why, size_t n)
 {
 	struct rb_kstat k0, k1;
 	KEXPECT(rb_kstat(&k0), sizeof k0);
-	KEXPECT(run_kchild("fdgrow"), 0);
+	KEXPECT(kt_run_kchild("fdgrow"), 0);
 	KEXPECT(rb_kstat(&k1), sizeof k1);
 	KEXPECT(k1.files_open, k0.files_open);
 	KEXPECT(rb_write(1, "", 0), 0);
-	KEXPECT(run_kchild("fdgrow"), 0);
+	KEXPECT(kt_run_kchild("fdgrow"), 0);
 	KEXPECT(open_and_read(), 0);
 	return 0;
 }
@@ -204,7 +190,7 @@ static int grow_under_readers(char *why, size_t n)
 	struct rb_kstat k0, k1;
 	KEXPECT(rb_kstat(&k0), sizeof k0);
 	for (int i = 0; i < 10; i++)
-		KEXPECT(run_kchild("growrace"), 0);
+		KEXPECT(kt_run_kchild("growrace"), 0);
 	KEXPECT(rb_kstat(&k1), sizeof k1);
 	KEXPECT(k1.files_open, k0.files_open);
 	return 0;
@@ -213,7 +199,7 @@ static int grow_under_readers(char *why, size_t n)
 /* kchild "uidprocs" becomes uid 1000 and spawns until EAGAIN. */
 static int procs_per_uid(char *why, size_t n)
 {
-	KEXPECT(run_kchild("uidprocs"), 0);
+	KEXPECT(kt_run_kchild("uidprocs"), 0);
 	return 0;
 }
 

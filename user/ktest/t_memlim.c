@@ -16,29 +16,16 @@
 #define MIB (1ul << 20)
 #define RW (RB_PROT_READ | RB_PROT_WRITE)
 
-/* Run kchild with argv[1] = mode; its exit status. */
-static int run_kchild(const char *mode)
-{
-	char *argv[] = {"kchild", (char *)mode, NULL};
-	int fds[3] = {0, 1, 2};
-	int pid = rb_spawn(KCHILD, argv, NULL, fds, 3);
-	if (pid < 0)
-		return pid;
-	int status = -1;
-	int r = rb_waitpid(pid, &status, 0);
-	return r == pid ? status : r;
-}
-
 /* Run kchild mode; want its status, and every page back afterwards. */
 static int child_case(const char *mode, int want, char *why, size_t n)
 {
-	KEXPECT(run_kchild("7"), 7); /* warm the heap caches a spawn uses */
+	KEXPECT(kt_run_kchild("7"), 7); /* warm the heap caches a spawn uses */
 	long f0 = rb_meminfo();
-	int status = run_kchild(mode);
+	int status = kt_run_kchild(mode);
 	long f1 = rb_meminfo();
 	KEXPECT(status, want);
 	KCHECK(f1 == f0, "free pages %ld before, %ld after", f0, f1);
-	KEXPECT(run_kchild("7"), 7);
+	KEXPECT(kt_run_kchild("7"), 7);
 	return 0;
 }
 
@@ -137,12 +124,12 @@ static int reserve_kept(char *why, size_t n)
 {
 	long reserve = rb_getrlimit(RB_RLIMIT_MEMRESERVE) / (long)PG;
 	KCHECK(reserve >= 1024, "reserve %ld pages", reserve);
-	KEXPECT(run_kchild("7"), 7);
+	KEXPECT(kt_run_kchild("7"), 7);
 	long f0 = rb_meminfo(), err1, err2;
 	int nb = fill(big, 256, 4 * MIB, &err1);
 	int ns = fill(small, 4096, PG, &err2);
 	long low = rb_meminfo();
-	int spawn = run_kchild("7");
+	int spawn = kt_run_kchild("7");
 	int works = kernel_works();
 	long shm = shm_write_mib();
 	for (int i = 0; i < nb; i++)
@@ -160,7 +147,7 @@ static int reserve_kept(char *why, size_t n)
 	       "a shm: write of 1 MiB at the reserve: %ld", shm);
 	/* the page tables of the mappings stay with the space */
 	KCHECK(f1 + 64 + nb * 4 + ns / 256 >= f0, "free pages %ld before, %ld after", f0, f1);
-	KEXPECT(run_kchild("7"), 7);
+	KEXPECT(kt_run_kchild("7"), 7);
 	return 0;
 }
 

@@ -316,16 +316,6 @@ static int srv_stop(struct tsrv *s, const char *name)
 	return bad ? -1 : 0;
 }
 
-/* Wait until *p >= want (the server saw it), at most WAIT_NS: true if it did. */
-static bool wait_count(int *p, int want)
-{
-	uint64_t end = rb_now_ns() + WAIT_NS;
-	while (__atomic_load_n(p, __ATOMIC_ACQUIRE) < want)
-		if (rb_sched_yield() < 0 || rb_now_ns() > end)
-			return false;
-	return true;
-}
-
 /* No wrappers for these yet. */
 static long fsync_fd(int fd)
 {
@@ -528,11 +518,11 @@ static int signal_cancels(char *why, size_t n)
 	char *argv[] = {"kchild", "ussig", "test-sig:hang", NULL};
 	int pid = spawn_kchild(argv);
 	KCHECK(pid > 0, "spawn: %d", pid);
-	bool seen = wait_count(&s.hung, 1);
+	bool seen = kt_wait_count(&s.hung, 1, WAIT_NS);
 	unsigned long long id = s.hung_id;
 	KEXPECT(rb_kill(pid, RB_SIGINT), 0);
 	KEXPECT(rb_waitpid(pid, &status, 0), pid);
-	bool cancelled = wait_count(&s.cancels, 1);
+	bool cancelled = kt_wait_count(&s.cancels, 1, WAIT_NS);
 	unsigned long long cid = s.cancel_id;
 	/* the late answer to the abandoned request is accepted (and dropped) */
 	struct rb_ans a = {.id = id, .result = 1};
@@ -554,7 +544,7 @@ static int killed_caller_dies(char *why, size_t n)
 	char *argv[] = {"kchild", "ussig", "test-kill:hang", NULL};
 	int pid = spawn_kchild(argv);
 	KCHECK(pid > 0, "spawn: %d", pid);
-	bool seen = wait_count(&s.hung, 1);
+	bool seen = kt_wait_count(&s.hung, 1, WAIT_NS);
 	KEXPECT(rb_kill(pid, RB_SIGKILL), 0);
 	KEXPECT(rb_waitpid(pid, &status, 0), pid);
 	KEXPECT(srv_stop(&s, "test-kill"), 0);
