@@ -14,9 +14,11 @@
  * (I/O space), then the 8042's reset line, then a triple fault, waiting a
  * little after each. QEMU exits on S5 and, with -no-reboot, on any reset.
  *
- * State: s5 is written once by power_init on the boot CPU before any other
- * CPU runs, read-only afterwards. power_off/power_reboot run with
- * interrupts off on the calling CPU and never return; other CPUs are left
+ * Locking: none is needed, and no lock guards this file's state. s5 is
+ * written once by power_init on the boot CPU before any other CPU runs
+ * and is read-only afterwards. power_off/power_reboot run with interrupts
+ * off on the calling CPU and never return; two CPUs calling them at once
+ * write the same registers with the same values. Other CPUs are left
  * running (nothing they do matters once the power is gone).
  */
 #include "arch.h"
