@@ -5,14 +5,18 @@
  * ramfsd (file:, the RAM file system every plain path resolves to), logd
  * (log:) and ipcd (ipc:), in that order, waits until each serves its
  * scheme (rb_service_start, user/lib/service.c), shows /etc/motd through
- * the namespace, and exits 0; the services keep running. The real
- * service manager (dependency order, supervision, restart) replaces this
- * (docs/userspace.md). Run as any other pid (a test spawning it), it
- * starts nothing and exits 0.
+ * the namespace. Then it runs the console program (the argv word
+ * console=PATH, by default /bin/getty when it exists) on fds 0-2 and
+ * starts it again whenever it exits; with none it exits 0 and the
+ * services keep running. The real service manager (dependency order,
+ * supervision, restart; docs/init.md) replaces this. Run as any other
+ * pid (a test spawning it), it starts nothing and exits 0.
  */
 #include "rb/service.h"
 #include "rb/stdio.h"
 #include "rb/sys.h"
+#include <stdbool.h>
+#include <string.h>
 
 struct service {
 	const char *prog;  /* spawned from initfs */
@@ -25,6 +29,39 @@ static const struct service services[] = {
     {"initfs:/bin/logd", "log:/init", RB_O_WRONLY},
     {"initfs:/bin/ipcd", "ipc:/stream/init-probe", RB_O_RDWR | RB_O_CREAT | RB_O_NONBLOCK},
 };
+
+/* Run the console program (console=PATH, else /bin/getty if it exists)
+   and start it again each time it exits; return at once if there is none. */
+static void run_console(int argc, char **argv, char **envp)
+{
+	const char *prog = "/bin/getty";
+	bool chosen = false;
+	for (int i = 1; i < argc; i++)
+		if (!strncmp(argv[i], "console=", 8)) {
+			prog = argv[i] + 8;
+			chosen = true;
+		}
+	int probe = rb_open(prog, RB_O_RDONLY);
+	if (probe < 0) {
+		if (chosen)
+			rb_printf("init: console program %s: %s\n", prog, err_name(probe));
+		return;
+	}
+	rb_close(probe);
+	static const int console[] = {0, 1, 2};
+	for (;;) {
+		char *cargv[] = {(char *)prog, NULL};
+		int pid = rb_spawn(prog, cargv, envp, console, 3);
+		if (pid < 0) {
+			rb_printf("init: cannot start %s: %s\n", prog, err_name(pid));
+			return;
+		}
+		int status, r;
+		while ((r = rb_waitpid(pid, &status, 0)) != pid && r != -E_CHILD)
+			;
+		rb_nanosleep(100ull * 1000 * 1000); /* no busy loop if it dies at once */
+	}
+}
 
 int main(int argc, char **argv, char **envp)
 {
@@ -52,5 +89,6 @@ int main(int argc, char **argv, char **envp)
 	}
 	if (fd >= 0)
 		rb_close(fd);
+	run_console(argc, argv, envp);
 	return 0;
 }
