@@ -1,5 +1,13 @@
 /*
- * exec.c - load an ELF executable from initfs into a new address space.
+ * exec.c - load an ELF executable into a new address space.
+ *
+ * The image comes from initfs ("initfs:/bin/x", read in place), or from a
+ * file served by a user scheme (a plain "/bin/x" is file:'s, ramfsd's):
+ * that file is opened with the caller's credentials, must be a regular
+ * file with an execute bit and at most EXEC_MAX_IMAGE bytes, and is read
+ * whole into pages of its own (read_image) which are freed once the
+ * segments are copied. Other schemes (pipes, shm, the console) give
+ * EACCES.
  *
  * lib/elf checks the image (static, W^X, user half, no shared pages); each
  * segment page gets its own frame, filled by elf_segment_fill and mapped
@@ -24,6 +32,9 @@
 #include "mm/mem.h"
 #include "mm/memacct.h"
 #include "elf/elf.h"
+#include "scheme/uscheme.h"
+
+#define EXEC_MAX_IMAGE (32u << 20) /* bytes of an image read from a user scheme */
 
 #define USER_STACK_TOP 0x00007FFFFFFFF000ull
 #define USER_STACK_PAGES 16
@@ -100,15 +111,75 @@ static int build_stack(uint8_t *top_page, char *const argv[], int argc, char *co
 	return 0;
 }
 
+static int exec_load_image(const uint8_t *img, size_t len, char *const argv[], int argc,
+			   char *const envp[], int envc, struct mem_acct *acct,
+			   struct exec_image *out);
+
+/* The whole of path (a user scheme's regular, executable file) in *npages new pages at *pa,
+   *len bytes of it: 0, or -E_ACCES, -E_NOEXEC (too big, or it changed while read), -E_NOMEM,
+   or the open's or read's error. */
+static int read_image(const char *path, uint64_t *pa, size_t *npages, size_t *len)
+{
+	struct file *f;
+	int err = file_open(path, RB_O_RDONLY, &f);
+	if (err < 0)
+		return err;
+	struct rb_stat st;
+	if (!uscheme_file(f))
+		err = -E_ACCES;
+	else if ((err = file_fstat(f, &st)) < 0)
+		;
+	else if ((st.mode & 0xF000) != 0x8000 || !(st.mode & 0111))
+		err = -E_ACCES;
+	else if (st.size == 0 || st.size > EXEC_MAX_IMAGE)
+		err = -E_NOEXEC;
+	if (err < 0) {
+		file_put(f);
+		return err;
+	}
+	*len = (size_t)st.size;
+	*npages = (*len + PAGE_SIZE - 1) / PAGE_SIZE;
+	*pa = page_alloc(*npages);
+	if (!*pa) {
+		file_put(f);
+		return -E_NOMEM;
+	}
+	long got = uscheme_read_kernel(f, phys_to_virt(*pa), *len);
+	file_put(f);
+	if (got == (long)*len)
+		return 0;
+	page_free(*pa, *npages);
+	return got < 0 ? (int)got : -E_NOEXEC;
+}
+
 int exec_load(const char *path, char *const argv[], int argc, char *const envp[], int envc,
 	      struct mem_acct *acct, struct exec_image *out)
 {
-	if (strncmp(path, "initfs:", 7) != 0)
-		return -E_NOENT;
-	size_t len;
-	const uint8_t *img = initfs_file(path + 7, &len);
-	if (!img)
-		return -E_NOENT;
+	size_t len, npages = 0;
+	uint64_t image_pa = 0;
+	const uint8_t *img;
+	out->error[0] = '\0';
+	if (strncmp(path, "initfs:", 7) == 0) {
+		img = initfs_file(path + 7, &len);
+		if (!img)
+			return -E_NOENT;
+	} else {
+		int err = read_image(path, &image_pa, &npages, &len);
+		if (err < 0)
+			return err;
+		img = phys_to_virt(image_pa);
+	}
+	int err = exec_load_image(img, len, argv, argc, envp, envc, acct, out);
+	if (image_pa)
+		page_free(image_pa, npages);
+	return err;
+}
+
+/* exec_load's work on an image in kernel memory. */
+static int exec_load_image(const uint8_t *img, size_t len, char *const argv[], int argc,
+			   char *const envp[], int envc, struct mem_acct *acct,
+			   struct exec_image *out)
+{
 	struct elf_info *ei = kmalloc(sizeof *ei); /* ~800 bytes: too big for the stack */
 	if (!ei)
 		return -E_NOMEM;

@@ -99,6 +99,9 @@ void uscheme_add_handle(struct uscheme *us, struct uhandle *uh);
 void uscheme_remove_handle(struct uscheme *us, struct uhandle *uh);
 /* Is f a client file of a user scheme? */
 bool uscheme_file(struct file *f);
+/* Read up to len bytes of f (a uscheme_file) at its offset into kernel memory buf, in
+   RB_SCHEME_MAX_IO requests, for exec: bytes read (short at end of file) or -E_*. Sleeps. */
+long uscheme_read_kernel(struct file *f, void *buf, size_t len);
 /* Hand sendf to f's server (SYS_SENDFD): the server's result or -E_*. */
 long uscheme_sendfd(struct file *f, struct file *sendf, int flags);
 /* A file from f's server (SYS_RECVFD): 0 with *out, or -E_*. */

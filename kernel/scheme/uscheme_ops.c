@@ -402,6 +402,30 @@ bool uscheme_file(struct file *f)
 	return f->scheme->ops == &uscheme_ops;
 }
 
+long uscheme_read_kernel(struct file *f, void *buf, size_t len)
+{
+	size_t done = 0;
+	while (done < len) {
+		size_t n = len - done < RB_SCHEME_MAX_IO ? len - done : RB_SCHEME_MAX_IO;
+		struct usreq *r;
+		int err = ask_bytes(f, RB_SOP_READ, n, &r);
+		if (err < 0)
+			return done ? (long)done : err;
+		long res = r->result;
+		if (res > (long)n) /* the server cannot answer more than was asked */
+			res = -E_IO;
+		if (res > 0)
+			memcpy((char *)buf + done, r->ans, (size_t)res);
+		usreq_free(r);
+		if (res < 0)
+			return done ? (long)done : res;
+		if (res == 0)
+			break;
+		done += (size_t)res;
+	}
+	return (long)done;
+}
+
 long uscheme_sendfd(struct file *f, struct file *sendf, int flags)
 {
 	struct usreq *r = req_on(f, RB_SOP_SENDFD, NULL, 0, 0);
