@@ -156,17 +156,19 @@ void ledit_redraw(struct ledit *e, struct ledit_out *out)
 static bool replace(struct ledit *e, size_t a, size_t b, const char *s, size_t n,
 		    struct ledit_out *o)
 {
-	size_t cur = e->pos;
+	size_t cur = e->pos, same = 0;
 
 	if (e->len - (b - a) + n > e->cap - 1)
 		return false;
+	while (same < n && a + same < b && e->line[a + same] == s[same])
+		same++; /* what the screen already shows is not written again */
 	memmove(e->line + a + n, e->line + b, e->len - b);
 	if (n)
 		memcpy(e->line + a, s, n);
 	e->len = e->len - (b - a) + n;
 	e->line[e->len] = '\0';
 	e->pos = a + n;
-	refresh(e, cur, a < cur ? a : cur, false, o);
+	refresh(e, cur, a + same < cur ? a + same : cur, false, o);
 	return true;
 }
 
@@ -514,7 +516,9 @@ void ledit_complete(struct ledit *e, const char *const *cands, size_t n, struct 
 			k++;
 		common = k;
 	}
-	if (n == 1) {
+	for (i = 0; i < n && cands[i][common] == '\0'; i++)
+		;
+	if (i == n) { /* one candidate, or several equal ones */
 		size_t l = common;
 		char buf[2] = {0};
 
