@@ -273,6 +273,8 @@ static int bracket_class(struct cc *c, uint8_t *set)
 	return 0;
 }
 
+static int emit_set(struct cc *c, uint8_t *set, bool neg);
+
 /* A bracket expression; c->i is just past its '['. Emits one OP_CLASS. */
 static int bracket(struct cc *c)
 {
@@ -318,6 +320,12 @@ static int bracket(struct cc *c)
 		for (int k = lo; k <= hi; k++)
 			set_bit(set, k);
 	}
+	return emit_set(c, set, neg);
+}
+
+/* Store set as a new bracket set (negated when neg) and emit its OP_CLASS. */
+static int emit_set(struct cc *c, uint8_t *set, bool neg)
+{
 	if (c->flags & REGEX_ICASE)
 		for (int k = 'a'; k <= 'z'; k++)
 			if (has_bit(set, k) || has_bit(set, k - 32)) {
@@ -332,6 +340,17 @@ static int bracket(struct cc *c)
 	c->hi -= 32;
 	memcpy(c->hi, set, 32);
 	return emit(c, OP_CLASS, 0, (uint16_t)c->re->nclass++, 0, 0);
+}
+
+/* GNU's \w \W (word bytes: alnum and '_') and \s \S (white space). */
+static int escape_class(struct cc *c, unsigned char ch)
+{
+	uint8_t set[32] = {0};
+	for (int k = 0; k < 256; k++)
+		if (ch == 'w' || ch == 'W' ? in_class("alnum", k) || k == '_'
+					   : in_class("space", k))
+			set_bit(set, k);
+	return emit_set(c, set, ch == 'W' || ch == 'S');
 }
 
 /* ---------------------------------------------------------------- the grammar */
@@ -475,6 +494,24 @@ static int atom(struct cc *c, bool first, bool *anchor)
 		goto group;
 	if (ch >= '1' && ch <= '9')
 		return fail(c, -E_INVAL, "back-references are not supported", at);
+	switch (ch) {
+	case '<':
+	case '>':
+	case 'b':
+	case 'B':
+		*anchor = true;
+		return emit(c, OP_WORD,
+			    ch == '<'	? W_START
+			    : ch == '>' ? W_END
+			    : ch == 'b' ? W_EDGE
+					: W_INSIDE,
+			    0, 0, 0);
+	case 'w':
+	case 'W':
+	case 's':
+	case 'S':
+		return escape_class(c, ch);
+	}
 	if (is_alpha(ch) || is_digit(ch))
 		return fail(c, -E_INVAL, "unsupported escape", at);
 	if (!ere(c) && (ch == ')' || ch == '|' || ch == '}'))
@@ -587,7 +624,12 @@ int regex_compile(struct regex *re, size_t size, const char *pat, size_t len, un
 	    .flags = flags,
 	    .err = err,
 	};
+	bool word = flags & REGEX_WORD;
+	if (word && emit(&c, OP_WORD, W_NOTBEFORE, 0, 0, 0))
+		return c.rc;
 	if (parse_alt(&c))
+		return c.rc;
+	if (word && emit(&c, OP_WORD, W_NOTAFTER, 0, 0, 0))
 		return c.rc;
 	if (c.i < c.len) /* only a stray BRE "\)" or ERE ")" at depth 0 can stop early */
 		return fail(&c, -E_INVAL, ere(&c) ? "unmatched )" : "unmatched \\)", c.i);

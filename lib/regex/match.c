@@ -20,6 +20,7 @@
 
 struct run {
 	struct regex *re;
+	const unsigned char *text;
 	size_t len;
 	bool found;
 	size_t so, eo;
@@ -38,6 +39,33 @@ static void push(struct regex *re, uint32_t *sp, uint32_t pc)
 	if (re->mark[pc] != re->gen) {
 		re->mark[pc] = re->gen;
 		re->stack[(*sp)++] = pc;
+	}
+}
+
+static bool is_word(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	       ch == '_';
+}
+
+/* Does word test kind (enum re_word) hold between text[pos - 1] and text[pos]? */
+static bool word_test(const struct run *r, unsigned kind, size_t pos)
+{
+	bool before = pos > 0 && is_word(r->text[pos - 1]);
+	bool after = pos < r->len && is_word(r->text[pos]);
+	switch (kind) {
+	case W_START:
+		return !before && after;
+	case W_END:
+		return before && !after;
+	case W_EDGE:
+		return before != after;
+	case W_INSIDE:
+		return before == after;
+	case W_NOTBEFORE:
+		return !before;
+	default:
+		return !after;
 	}
 }
 
@@ -66,6 +94,10 @@ static void add(struct run *r, struct re_thread *list, uint32_t *n, uint32_t pc,
 			break;
 		case OP_EOL:
 			if (pos == r->len)
+				push(re, &sp, pc + 1);
+			break;
+		case OP_WORD:
+			if (word_test(r, in->ch, pos))
 				push(re, &sp, pc + 1);
 			break;
 		case OP_MATCH:
@@ -102,7 +134,7 @@ static bool consumes(const struct regex *re, const struct re_inst *in, unsigned 
 static bool run(struct regex *re, const unsigned char *text, size_t len, size_t from, bool first,
 		struct run *r)
 {
-	*r = (struct run){.re = re, .len = len};
+	*r = (struct run){.re = re, .text = text, .len = len};
 	re->steps = 0;
 	if (re->magic != RE_MAGIC || from > len)
 		return false;

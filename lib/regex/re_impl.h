@@ -22,9 +22,20 @@ enum re_op {
 	OP_CLASS, /* a byte in set cls */
 	OP_BOL,	  /* empty, at the start of the text */
 	OP_EOL,	  /* empty, at the end of the text */
+	OP_WORD,  /* empty, where the word test ch (enum re_word) holds */
 	OP_SPLIT, /* go on at both pc+x and pc+y */
 	OP_JMP,	  /* go on at pc+x */
 	OP_MATCH, /* the whole pattern matched */
+};
+
+/* Word tests of OP_WORD; a word byte is a letter, a digit or '_'. */
+enum re_word {
+	W_START,     /* \<: no word byte before, one after */
+	W_END,	     /* \>: a word byte before, none after */
+	W_EDGE,	     /* \b: a word byte on exactly one side */
+	W_INSIDE,    /* \B: on both sides or neither */
+	W_NOTBEFORE, /* no word byte before (REGEX_WORD's left edge) */
+	W_NOTAFTER,  /* no word byte after (REGEX_WORD's right edge) */
 };
 
 struct re_inst {

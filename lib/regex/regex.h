@@ -20,8 +20,10 @@
  * [:lower:] [:alnum:] [:punct:] [:blank:] [:cntrl:] [:graph:] [:print:]
  * [:xdigit:], `*`, `^` `$` anchors, groups, intervals {m,n} (up to
  * REGEX_DUP_MAX); in basic syntax also GNU's `\+` `\?` `\|`; in extended
- * syntax `+ ? | ( ) {m,n}`. Back-references \1..\9 are NOT supported and
- * are refused with a clear error. Bytes are compared in the C locale
+ * syntax `+ ? | ( ) {m,n}`; in both GNU's word operators `\<` `\>` `\b` `\B`
+ * and classes `\w` `\W` `\s` `\S` (a word byte: letter, digit, '_').
+ * Back-references \1..\9 are NOT supported and are refused with a clear
+ * error, as is any other letter or digit escape. Bytes are compared in the C locale
  * (ASCII case folding for REGEX_ICASE). Groups only group: no capture spans.
  *
  * Pure: no allocation, no locks, no printing. The compiled buffer is the
@@ -37,6 +39,7 @@
 #define REGEX_ICASE 1u	  /* ignore ASCII letter case */
 #define REGEX_EXTENDED 2u /* ERE syntax (grep -E) instead of BRE */
 #define REGEX_LITERAL 4u  /* every byte stands for itself (grep -F) */
+#define REGEX_WORD 8u	  /* a match must not touch a word byte on either side (grep -w) */
 
 #define REGEX_DUP_MAX 255	 /* largest count in an interval */
 #define REGEX_DEPTH_MAX 32	 /* deepest group nesting */

@@ -2,7 +2,7 @@
  * fuzz_regex.c - libFuzzer target for the regular expression compiler
  * and matcher (lib/regex).
  *
- * Input: one byte of flags (ICASE, EXTENDED, LITERAL), then the pattern
+ * Input: one byte of flags (ICASE, EXTENDED, LITERAL, WORD), then the pattern
  * up to the first 0x01 byte, then the text (the rest), each exactly its
  * bytes in their own heap copy, so ASan catches a read past either end.
  * The pattern is compiled into a buffer of REGEX_SIZE_DEFAULT bytes and,
@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	unsigned flags = data[0] & 7;
+	unsigned flags = data[0] & 15;
 	const uint8_t *rest = data + 1, *sep = memchr(rest, 1, size - 1);
 	size_t plen = sep ? (size_t)(sep - rest) : size - 1;
 	size_t tlen = sep ? size - 1 - plen - 1 : 0;

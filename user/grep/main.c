@@ -1,7 +1,7 @@
 /*
  * grep - print the lines that match a pattern (docs/utilities-s-text.md).
  *
- * grep [-EFivcnlLqsxohH] [-e PATTERN]... [PATTERN] [FILE...]: patterns
+ * grep [-EFivwxcnlLqsohH] [-e PATTERN]... [PATTERN] [FILE...]: patterns
  * are POSIX basic regular expressions (lib/regex), extended with -E,
  * fixed strings with -F; a pattern holding newlines is one pattern per
  * line, and a line is selected when any of them matches. No FILE, or
@@ -27,13 +27,14 @@
 #define PROG_MAX_BYTES (4u << 20) /* the largest compiled pattern */
 
 static const char usage[] =
-    "usage: grep [-EFivcnlLqsxohH] [-e PATTERN]... [PATTERN] [FILE...]\n"
+    "usage: grep [-EFivwxcnlLqsohH] [-e PATTERN]... [PATTERN] [FILE...]\n"
     "Print the lines of each FILE (or standard input; \"-\" is standard input)\n"
     "that match a POSIX basic regular expression.\n"
     "  -E  extended regular expressions (+ ? | ( ) {m,n})\n"
     "  -F  fixed strings: every byte of the pattern is literal\n"
     "  -e PATTERN  a pattern (may be repeated; then PATTERN is a FILE)\n"
     "  -i  ignore case (ASCII)      -v  select the lines that do NOT match\n"
+    "  -w  a match must be a whole word (no letter, digit or _ touching it)\n"
     "  -x  the whole line must match\n"
     "  -c  print only a count of selected lines per file\n"
     "  -l  print only the names of files with a selected line\n"
@@ -44,7 +45,8 @@ static const char usage[] =
     "  -s  no messages about missing or unreadable files\n"
     "  -h  never prefix lines with the file name   -H  always do\n"
     "A newline in a pattern separates patterns. Back-references are not\n"
-    "supported. Lines longer than 4 MiB are an error.\n"
+    "supported; \\< \\> \\b \\B \\w \\W \\s \\S are (GNU).\n"
+    "Lines longer than 4 MiB are an error.\n"
     "Exit status: 0 a line was selected, 1 none, 2 an error.";
 
 static struct {
@@ -268,7 +270,7 @@ int main(int argc, char **argv)
 	size_t npats = 0;
 	bool fixed = false, ext = false;
 	int opt;
-	while ((opt = getopt(argc, argv, ":EFivcnlLqsxohHe:")) != -1) {
+	while ((opt = getopt(argc, argv, ":EFivwxcnlLqsohHe:")) != -1) {
 		switch (opt) {
 		case 'E':
 			ext = true;
@@ -299,6 +301,9 @@ int main(int argc, char **argv)
 			break;
 		case 's':
 			g.silent = true;
+			break;
+		case 'w':
+			g.flags |= REGEX_WORD;
 			break;
 		case 'x':
 			g.whole = true;

@@ -77,6 +77,10 @@ static int t_grep_regex(char *why, size_t n)
 		      "apple pie\ncherry\napple tart\n");
 	UT_RUN_EXPECT(r, FRUIT, UT_ARGV("grep", "-E", "r+y|sp?lit"), 0, "Banana split\ncherry\n");
 	UT_RUN_EXPECT(r, "a+b\naab\n", UT_ARGV("grep", "a+b"), 0, "a+b\n");
+	UT_RUN_EXPECT(r, "pie\npies\nmy pie.\n_pie\n", UT_ARGV("grep", "-w", "pie"), 0,
+		      "pie\nmy pie.\n");
+	UT_RUN_EXPECT(r, FRUIT, UT_ARGV("grep", "-o", "\\<b\\w*"), 0, "banana\nbread\n");
+	UT_RUN_EXPECT(r, FRUIT, UT_ARGV("grep", "-c", "t\\>"), 0, "2\n");
 	/* a hostile pattern on a long line stays quick (no backtracking) */
 	char *line = malloc(20002);
 	UT_CHECK(line, "malloc");
@@ -178,7 +182,7 @@ const struct ut_case suite_text_cases[] = {
     {"files under /tmp/text", setup},
     {"grep: stdin, files, no newline", t_grep_plain},
     {"grep: -i -v -c -n -x -o -q -e -F -l -h, names", t_grep_options},
-    {"grep: BRE groups, anchors, intervals, classes; ERE; hostile pattern", t_grep_regex},
+    {"grep: BRE groups, anchors, intervals, classes; ERE; -w; hostile pattern", t_grep_regex},
     {"grep: bad patterns, files and options; --help", t_grep_errors},
     {"wc: counts, widths, total, errors", t_wc},
     {"head: -n -c -N, headers, errors", t_head},
