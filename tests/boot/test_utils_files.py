@@ -14,5 +14,5 @@ def test_file_utilities():
         failures = re.findall(r'not ok \d+ - .*', vm.output)
         assert m.group(2) == '0', '\n'.join(failures)
         assert not failures, '\n'.join(failures)
-        assert int(m.group(1)) >= 11
+        assert int(m.group(1)) >= 12
         vm.wait_exit(timeout=60)

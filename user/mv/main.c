@@ -2,10 +2,11 @@
  * mv - rename files and directories. "mv SRC DST" renames SRC to DST (to
  * DST/NAME when DST is a directory); with several SRCs DST must be a
  * directory. The kernel renames within one scheme only (EXDEV otherwise):
- * then mv runs `/bin/cp -r SRC TARGET` and, if that succeeded,
- * `/bin/rm -r SRC`, and their messages are its own. Errors name the file
- * and the reason; exit 1 if any move failed. Single-threaded; each target
- * path is owned by the loop iteration that made it.
+ * then mv runs `cp -r SRC TARGET` and, if that succeeded, `rm -r SRC`
+ * (found on PATH, like a shell: programs load from initfs), and their
+ * messages are its own. Errors name the file and the reason; exit 1 if
+ * any move failed. Single-threaded; each target path is owned by the loop
+ * iteration that made it.
  */
 #include <errno.h>
 #include <spawn.h>
@@ -41,16 +42,14 @@ static char *base_name(const char *path)
 	return strndup(path + start, end - start);
 }
 
-/* Run /bin/PROG -r A [B] and wait: its exit status, or 1 if it could not start. */
+/* Run PROG -r A [B] (found on PATH) and wait: its exit status, or 1 if it could not start. */
 static int run(const char *prog, const char *a, const char *b)
 {
-	char path[32];
-	snprintf(path, sizeof path, "/bin/%s", prog);
 	char *argv[] = {(char *)prog, "-r", (char *)a, (char *)b, NULL};
 	pid_t pid;
-	int err = posix_spawn(&pid, path, NULL, NULL, argv, environ);
+	int err = posix_spawnp(&pid, prog, NULL, NULL, argv, environ);
 	if (err) {
-		fprintf(stderr, "mv: cannot run %s: %s\n", path, strerror(err));
+		fprintf(stderr, "mv: cannot run %s: %s\n", prog, strerror(err));
 		return 1;
 	}
 	int st;

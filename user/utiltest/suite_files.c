@@ -3,13 +3,18 @@
  * rm, cp, mv, dd, hexdump, sha256sum (utiltest.h). Every case works under
  * its own directory /tmp/ft-CASE, made by the case (as root), and checks
  * output, exit status and the files left behind; the permission case runs
- * the utilities as uid 1000 against root's files. No state is shared
- * between cases but the static result buffer r.
+ * the utilities as uid 1000 against root's files; the EXDEV case starts a
+ * second ramfsd (scheme test-ftmv:) for the time of the case and kills it. No
+ * state is shared between cases but the static result buffer r.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+#include "rb/service.h"
 #include "utiltest.h"
 
 static struct ut_result r;
@@ -225,6 +230,47 @@ static int t_mv(char *why, size_t n)
 	return 0;
 }
 
+/* mv across schemes: rename says EXDEV, mv copies then removes. */
+static int t_mv_exdev(char *why, size_t n)
+{
+	MKDIR("/tmp/ft-xdev");
+	MKDIR("/tmp/ft-xdev/tree");
+	MKDIR("/tmp/ft-xdev/tree/sub");
+	WRITE("/tmp/ft-xdev/f", "file\n");
+	WRITE("/tmp/ft-xdev/tree/sub/leaf", "leaf\n");
+	char *argv[] = {"ramfsd", "-n", "test-ftmv", NULL};
+	pid_t pid;
+	int err = posix_spawn(&pid, "initfs:/bin/ramfsd", NULL, NULL, argv, NULL);
+	UT_CHECK(err == 0, "spawn ramfsd: %s", strerror(err));
+	int fd = rb_open_when_served("test-ftmv:/tmp", O_RDONLY | O_DIRECTORY, 10000000000ull);
+	int ok = -1;
+	if (fd < 0) {
+		snprintf(why, n, "test-ftmv: not served: %d", fd);
+		goto out;
+	}
+	close(fd);
+	ut_run(&r, NULL, UT_ARGV("mv", "/tmp/ft-xdev/f", "/tmp/ft-xdev/tree", "test-ftmv:/tmp"));
+	if (r.status != 0) {
+		snprintf(why, n, "mv across schemes: status %d: %.60s", r.status, r.err);
+		goto out;
+	}
+	static char got[64];
+	if (slurp("test-ftmv:/tmp/f", got, sizeof got) < 0 || strcmp(got, "file\n") ||
+	    slurp("test-ftmv:/tmp/tree/sub/leaf", got, sizeof got) < 0 || strcmp(got, "leaf\n")) {
+		snprintf(why, n, "the moved files are not in test-ftmv:");
+		goto out;
+	}
+	if (exists("/tmp/ft-xdev/f") || exists("/tmp/ft-xdev/tree")) {
+		snprintf(why, n, "mv left the sources behind");
+		goto out;
+	}
+	ok = 0;
+out:
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	return ok;
+}
+
 static int t_dd(char *why, size_t n)
 {
 	static char text[1001];
@@ -355,6 +401,7 @@ const struct ut_case suite_files_cases[] = {
     {"rm -r -f", t_rm},
     {"cp", t_cp},
     {"mv", t_mv},
+    {"mv across schemes (EXDEV)", t_mv_exdev},
     {"dd", t_dd},
     {"hexdump", t_hexdump},
     {"sha256sum", t_sha256sum},
