@@ -83,6 +83,7 @@ static void check_list(FILE *f, const char *name, struct tally *t)
 		}
 		t->checked++;
 		if (hash_file(path, got) < 0) {
+			fflush(stdout);
 			fprintf(stderr, "sha256sum: %s: %s\n", path, strerror(errno));
 			printf("%s: FAILED open or read\n", path);
 			t->unreadable++;

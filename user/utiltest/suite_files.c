@@ -139,6 +139,16 @@ static int t_ls(char *why, size_t n)
 	ut_run(&r, NULL, UT_ARGV("ls", "-ld", "/tmp"));
 	UT_EXPECT_STATUS(r, 0);
 	UT_CHECK(!strncmp(r.out, "drwxrwxrwt 1 root 0 ", 20), "ls -ld /tmp: \"%.40s\"", r.out);
+	/* no operand: the working directory (the child inherits ours) */
+	UT_CHECK(chdir("/tmp/ft-ls") == 0, "chdir: %s", strerror(errno));
+	ut_run(&r, NULL, UT_ARGV("ls"));
+	int st = r.status;
+	static char out[64];
+	snprintf(out, sizeof out, "%s", r.out);
+	ut_run(&r, NULL, UT_ARGV("cat", "b", "./a"));
+	UT_CHECK(chdir("/") == 0, "chdir /: %s", strerror(errno));
+	UT_CHECK(st == 0 && !strcmp(out, "a\nb\nd\n"), "ls in /tmp/ft-ls: %d \"%.40s\"", st, out);
+	UT_EXPECT_OUT(r, "bbhello");
 	UT_RUN_EXPECT(r, NULL, UT_ARGV("ls", "/nope", "/tmp/ft-ls/b"), 1, "/tmp/ft-ls/b\n");
 	UT_EXPECT_ERR_HAS(r, "ls: cannot access '/nope': No such file or directory");
 	return 0;
