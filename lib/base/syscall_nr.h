@@ -287,8 +287,10 @@ struct rb_timespec {
 
 struct rb_stat {
 	unsigned long long size;
-	unsigned int mode; /* 0x4000 directory, 0x8000 regular, 0x2000 character device */
+	unsigned int mode; /* 0x4000 directory, 0x8000 regular, 0x2000 character device;
+			      | permission bits (07777) where the scheme has them, else 0 */
 	unsigned int pad;
+	int uid, gid; /* the owner where the scheme has one (ramfsd), else 0 */
 };
 
 /*

@@ -18,6 +18,7 @@
  * one thread at a time (the caller serialises). No allocation, no I/O.
  */
 #include "ledit/ledit.h"
+#include <stdint.h>
 #include <string.h>
 
 enum { ESC_NONE, ESC_ESC, ESC_CSI, ESC_CSI_REST, ESC_SS3 };
@@ -582,6 +583,8 @@ void ledit_hist_add(struct ledit_hist *h, const char *line)
 
 	if (n == 1 || n > h->cap)
 		return;
+	if ((uintptr_t)line - (uintptr_t)h->buf < h->cap)
+		return; /* one of its own entries: dropping old ones would move it */
 	if (h->count && strcmp(ledit_hist_get(h, h->count - 1), line) == 0)
 		return;
 	while (h->used + n > h->cap)

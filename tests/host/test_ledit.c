@@ -270,6 +270,10 @@ static void test_history_store(void **st)
 	ledit_hist_add(&h, "pwd");
 	ledit_hist_add(&h, "ls");
 	assert_int_equal(ledit_hist_count(&h), 3);
+	/* an entry of its own is refused, not corrupted */
+	ledit_hist_add(&h, ledit_hist_get(&h, 0));
+	assert_int_equal(ledit_hist_count(&h), 3);
+	assert_string_equal(ledit_hist_get(&h, 2), "ls");
 }
 
 static void test_history_keys(void **st)

@@ -1,9 +1,10 @@
 /*
- * stat.c - stat, lstat, fstat on the kernel's struct rb_stat (size and
- * type only). stat opens the path (as a directory if a plain open says
- * EISDIR) and fstats it. There are no permissions or times yet: st_mode
- * gets 0755 for directories and 0644 otherwise, times are 0, st_ino is 0,
- * st_nlink 1, st_blksize 4096. No state, no locks.
+ * stat.c - stat, lstat, fstat on the kernel's struct rb_stat (size, type,
+ * permission bits and owner). stat opens the path (as a directory if a
+ * plain open says EISDIR) and fstats it. A scheme without permissions
+ * (no bits in rb_stat's mode) reads as 0755 for directories and 0644
+ * otherwise, owned by uid/gid 0. There are no times yet: they are 0,
+ * st_ino is 0, st_nlink 1, st_blksize 4096. No state, no locks.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,7 +18,12 @@ static void fill_stat(const struct rb_stat *k, struct stat *st)
 {
 	memset(st, 0, sizeof *st);
 	st->st_mode = k->mode & S_IFMT;
-	st->st_mode |= S_ISDIR(st->st_mode) ? 0755 : 0644;
+	if (k->mode & 07777)
+		st->st_mode |= k->mode & 07777;
+	else
+		st->st_mode |= S_ISDIR(st->st_mode) ? 0755 : 0644;
+	st->st_uid = (uid_t)k->uid;
+	st->st_gid = (gid_t)k->gid;
 	st->st_size = (off_t)k->size;
 	st->st_nlink = 1;
 	st->st_blksize = 4096;

@@ -189,7 +189,7 @@ static long op_fstat(struct rb_server *srv, struct rb_server_call *c)
 	rb_mutex_lock(&fs_lock);
 	ramfs_stat(h->node, &st);
 	rb_mutex_unlock(&fs_lock);
-	struct rb_stat out = {.size = st.size, .mode = st.mode};
+	struct rb_stat out = {.size = st.size, .mode = st.mode, .uid = st.uid, .gid = st.gid};
 	if (c->out_max < sizeof out)
 		return -E_INVAL;
 	memcpy(c->out, &out, sizeof out);

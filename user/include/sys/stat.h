@@ -1,7 +1,7 @@
 /*
- * sys/stat.h - file status (user/libc/stat.c). The kernel reports a size
- * and a type (base/syscall_nr.h struct rb_stat); the other fields are
- * filled with plausible constants (docs/libc.md).
+ * sys/stat.h - file status (user/libc/stat.c). The kernel reports a size,
+ * a type, permission bits and an owner (base/syscall_nr.h struct rb_stat);
+ * the other fields are filled with plausible constants (docs/libc.md).
  */
 #pragma once
 #include <sys/types.h>
