@@ -45,9 +45,10 @@ static bool parse_pid(const char *s, bool allow_neg, long *out)
 static int list(int argc, char **argv, int i)
 {
 	if (i == argc) {
-		for (int s = 1; s <= SIGNAME_MAX; s++)
-			printf("%2d) %-7s%s", s, sig_name(s),
-			       s % 8 == 0 || s == SIGNAME_MAX ? "\n" : " ");
+		for (int s = 1; s <= SIGNAME_MAX; s++) {
+			bool last = s % 8 == 0 || s == SIGNAME_MAX;
+			printf(last ? "%2d) %s\n" : "%2d) %-7s ", s, sig_name(s));
+		}
 		return 0;
 	}
 	if (i + 1 < argc)
