@@ -5,7 +5,8 @@ checks their exit codes and output shapes and prints one
 "systest: ok - ..." or "systest: FAIL - ..." line per check, then
 "systest: P passed, F failed". Last it runs /bin/poweroff with no init:
 served: poweroff must warn and fall back to the kernel, and QEMU must
-exit by itself."""
+exit by itself. A second boot (init.final=reboot) runs only reboot the
+same way: QEMU (-no-reboot) exits on the reset."""
 import re
 
 from qemu import boot
@@ -27,4 +28,16 @@ def test_utils_sys():
         vm.wait_for(r'poweroff: ACPI S5', timeout=60)
         vm.wait_exit(timeout=60)
         assert 'systest: poweroff returned' not in vm.output
+        assert 'PANIC' not in vm.output
+
+
+def test_reboot_fallback():
+    with boot('init=/bin/systest init.final=reboot', 'utils-sys-reboot', smp=2) as vm:
+        vm.wait_for(r'systest: 1 passed, 0 failed', timeout=120)
+        vm.wait_for(r'reboot: warning: init: is not served; asking the kernel directly',
+                    timeout=60)
+        vm.wait_exit(timeout=60)
+        assert 'systest: reboot returned' not in vm.output
+        assert re.search(r'reboot: (ACPI reset|the FADT|keyboard controller|triple fault)',
+                         vm.output), vm.output[-500:]
         assert 'PANIC' not in vm.output

@@ -14,7 +14,9 @@
  * in the table, EPERM for uid != 0, EINVAL otherwise) and "poweroff"
  * (printed, not acted on). Last, with the fake gone, it prints
  * "systest: N passed, M failed" and runs /bin/poweroff on the console,
- * which must fall back to the kernel and end the machine.
+ * which must fall back to the kernel and end the machine. With the argv
+ * word final=reboot (cmdline init.final=reboot) it runs only /bin/reboot
+ * that way instead of the checks.
  *
  * State: the fake server runs one worker, so its handle table needs no
  * lock; the driver itself is single-threaded.
@@ -385,18 +387,26 @@ int main(int argc, char **argv)
 		rb_printf("systest: run me as init (init=/bin/systest)\n");
 		return 2;
 	}
+	bool reboot_only = false; /* argv word "final=reboot": only reboot's fallback */
+	for (int i = 1; i < argc; i++)
+		reboot_only |= strcmp(argv[i], "final=reboot") == 0;
 	int r = rb_service_start("initfs:/bin/ramfsd", "file:/", RB_O_RDONLY | RB_O_DIRECTORY);
 	check(r > 0, "ramfsd serves file:", err_name(r));
-	test_help();
-	test_ps();
-	test_kill();
-	test_free_uptime_cpus();
-	test_services();
+	if (!reboot_only) {
+		test_help();
+		test_ps();
+		test_kill();
+		test_free_uptime_cpus();
+		test_services();
+	}
 	rb_printf("systest: %d passed, %d failed\n", passed, failed);
-	char *pargv[] = {"poweroff", NULL};
-	int pid = rb_spawn("initfs:/bin/poweroff", pargv, NULL, (int[]){0, 1, 2}, 3);
+	const char *last = reboot_only ? "reboot" : "poweroff";
+	char path[32];
+	rb_snprintf(path, sizeof path, "initfs:/bin/%s", last);
+	char *pargv[] = {(char *)last, NULL};
+	int pid = rb_spawn(path, pargv, NULL, (int[]){0, 1, 2}, 3);
 	int status = -1;
 	rb_waitpid(pid, &status, 0);
-	rb_printf("systest: poweroff returned (status %d)\n", status);
+	rb_printf("systest: %s returned (status %d)\n", last, status);
 	return 1;
 }
