@@ -8,7 +8,8 @@
  * the AP trampoline page) are reserved again, and pmm_check() verifies the
  * result before anything is handed out. Locking: one spinlock for the
  * physical allocator, one for the heap (the heap's nests the allocator's);
- * the copy of the memory map is written once at boot and read-only after.
+ * the copy of the memory map and total_pages are written once at boot and
+ * read-only after.
  * mem_heap_stats copies the heap's counters under the heap lock.
  *
  * The kernel keeps a reserve of free pages for itself (its heap, page
@@ -42,6 +43,7 @@ static struct slab_heap heap;
 static struct spinlock heap_lock = SPINLOCK_INIT;
 static uint64_t direct_top;
 static uint64_t reserve;		/* pages user memory never takes; set in mem_init */
+static uint64_t total_pages;		/* free after the allocator's self-check; set in mem_init */
 static struct pmm_mem mem_map[MAX_MAP]; /* the boot memory map, read-only after mem_init */
 static size_t mem_map_n;
 
@@ -116,6 +118,11 @@ static uint64_t one_page(void)
 uint64_t mem_direct_map_top(void)
 {
 	return direct_top;
+}
+
+uint64_t mem_total_pages(void)
+{
+	return total_pages;
 }
 
 uint64_t mem_free_pages(void)
@@ -246,6 +253,7 @@ void mem_init(void)
 	char why[96];
 	if (pmm_check(&pmm, reserved, nres, why, sizeof why) < 0)
 		panic("mem: physical allocator self-check failed: %s", why);
+	total_pages = pmm_free_pages(&pmm);
 	kprintf("mem: %lu MiB available, %lu pages free, top %#lx; self-check ok\n",
 		(unsigned long)(avail >> 20), (unsigned long)pmm_free_pages(&pmm),
 		(unsigned long)top);

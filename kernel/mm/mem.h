@@ -33,6 +33,9 @@ struct slab_stats;
 void mem_heap_stats(struct slab_stats *out);
 /* End of the direct map: physical addresses below it are mapped. */
 uint64_t mem_direct_map_top(void);
+/* Pages the allocator managed when it started (RAM less the kernel image,
+   modules and the first MiB): "total" for SYS_SYSINFO. */
+uint64_t mem_total_pages(void);
 /* Free pages right now (for leak tests and the boot log). */
 uint64_t mem_free_pages(void);
 /* Whether [base, base + len) overlaps RAM the boot memory map calls usable. */

@@ -38,7 +38,11 @@
  *
  * proc_count (SYS_KSTAT) walks the table under proc_lock; it reads each
  * nthreads (guarded by p->lock) with a relaxed atomic load instead of
- * nesting p->lock, so it adds no lock order.
+ * nesting p->lock, so it adds no lock order. proc_list (SYS_PROCLIST)
+ * walks it the same way. proc_cpu_ns (SYS_PROCINFO) sums, under p->lock,
+ * cpu_done_ns (the time of reaped threads, added by reap_hook under
+ * p->lock as it empties the slot) and each live slot's run time, so each
+ * thread is counted once.
  */
 #include <stdatomic.h>
 #include <string.h>
@@ -309,6 +313,7 @@ int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[
 		return err;
 	}
 	p->root = img.root;
+	p->start_ns = time_ns();
 	if (parent)
 		thread_get_affinity(thread_current(), &p->affinity); /* as Linux: the caller's */
 	else
@@ -408,6 +413,8 @@ static void reap_hook(struct thread *t)
 	memacct_uncharge(&p->mem, MEMACCT_THREAD_PAGES); /* its stack is free already */
 	uint64_t f = spin_lock_irqsave(&p->lock);
 	bool last = --p->nthreads == 0;
+	/* its time moves from its slot to the total in one p->lock section */
+	p->cpu_done_ns += __atomic_load_n(&t->se.sum_runtime, __ATOMIC_RELAXED);
 	for (int i = 0; i < MAX_THREADS; i++)
 		if (p->tslots[i].tid == tid) {
 			p->tslots[i].done = true;
@@ -685,4 +692,39 @@ void proc_count(uint64_t *live, uint64_t *zombie, uint64_t *threads)
 		*threads += (uint64_t)__atomic_load_n(&p->nthreads, __ATOMIC_RELAXED);
 	}
 	spin_unlock_irqrestore(&proc_lock, f);
+}
+
+int proc_list(int *out, int cap)
+{
+	int n = 0;
+	uint64_t f = spin_lock_irqsave(&proc_lock);
+	for (int i = 1; i < MAX_PROCS; i++) {
+		struct proc *p = procs[i];
+		if (!p || p->exited)
+			continue;
+		if (n < cap)
+			out[n] = i;
+		n++;
+	}
+	spin_unlock_irqrestore(&proc_lock, f);
+	return n;
+}
+
+uint64_t proc_cpu_ns(struct proc *p, bool *runnable)
+{
+	*runnable = false;
+	uint64_t f = spin_lock_irqsave(&p->lock);
+	uint64_t ns = p->cpu_done_ns;
+	for (int i = 0; i < MAX_THREADS; i++) {
+		struct thread *t = p->tslots[i].t;
+		if (p->tslots[i].tid <= 0 || p->tslots[i].done || !t)
+			continue;
+		/* sum_runtime and state change under t's run queue lock; a
+		   relaxed load of each is a value that held at some moment */
+		ns += __atomic_load_n(&t->se.sum_runtime, __ATOMIC_RELAXED);
+		if (__atomic_load_n(&t->state, __ATOMIC_RELAXED) == THREAD_RUNNABLE)
+			*runnable = true;
+	}
+	spin_unlock_irqrestore(&p->lock, f);
+	return ns;
 }

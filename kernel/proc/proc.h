@@ -75,6 +75,8 @@ struct proc {
 	uint64_t shm_limit;	 /* RLIMIT_SHM, __atomic */
 	uint64_t shm_used;	 /* bytes of live shm: objects it created, __atomic */
 	struct mem_acct mem;	 /* pages charged, RLIMIT_MEM (owns its locking) */
+	uint64_t start_ns;	 /* time_ns() at spawn; never changes */
+	uint64_t cpu_done_ns;	 /* CPU time of its reaped threads (p->lock) */
 	struct {
 		int tid;
 		struct thread *t; /* valid while !done */
@@ -86,6 +88,11 @@ struct proc {
 
 /* Processes in the table, live and exited-unreaped, and their threads (SYS_KSTAT). */
 void proc_count(uint64_t *live, uint64_t *zombie, uint64_t *threads);
+/* The pids of live (not exited) processes, ascending, into out[0..cap); how many there are
+   (more than cap: the rest were left out). Under proc_lock (SYS_PROCLIST). */
+int proc_list(int *out, int cap);
+/* CPU time of p's threads, live and reaped, and whether one is runnable (under p->lock). */
+uint64_t proc_cpu_ns(struct proc *p, bool *runnable);
 /* Start /bin/init (or init=PATH) as pid 1; false if it cannot be loaded. */
 bool proc_start_init(void);
 /* The calling thread's process (NULL for kernel threads). */

@@ -1,6 +1,6 @@
 /*
  * sys_proc.c - process system calls: exit, spawn, waitpid, kill, and the
- * pid and uid calls.
+ * pid and uid calls, procinfo and proclist (what ps reads).
  *
  * Argument checks and copies only; proc.c does the work under its locks
  * (proc_lock for the table, parent links and exit state). Every id
@@ -98,12 +98,19 @@ long sys_procinfo(uint64_t pid, uint64_t out, uint64_t size, uint64_t d, uint64_
 		p = proc_find((int)pid);
 	if (!p)
 		return -E_NOENT;
+	bool runnable;
 	struct rb_procinfo info = {
 	    .pid = p->pid,
 	    .ppid = __atomic_load_n(&p->ppid, __ATOMIC_RELAXED),
 	    .uid = proc_uid(p),
 	    .gid = proc_gid(p),
+	    .pgid = proc_pgid(p),
+	    .sid = proc_sid(p),
+	    .nthreads = __atomic_load_n(&p->nthreads, __ATOMIC_RELAXED),
+	    .cpu_ns = proc_cpu_ns(p, &runnable),
+	    .start_ns = p->start_ns,
 	};
+	info.state = runnable ? 'R' : 'S';
 	memcpy(info.name, p->name, sizeof info.name);
 	bool gone = __atomic_load_n(&p->exited, __ATOMIC_RELAXED);
 	proc_put(p);
@@ -113,6 +120,22 @@ long sys_procinfo(uint64_t pid, uint64_t out, uint64_t size, uint64_t d, uint64_
 	if (!user_range_ok(out, n))
 		return -E_FAULT;
 	return copy_to_user(out, &info, n) < 0 ? -E_FAULT : (long)n;
+}
+
+long sys_proclist(uint64_t upids, uint64_t cap, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	if (cap > MAX_PROCS)
+		cap = MAX_PROCS; /* no more pids exist */
+	if (cap && !user_range_ok(upids, cap * sizeof(int)))
+		return -E_FAULT;
+	int *pids = cap ? kmalloc(cap * sizeof(int)) : NULL;
+	if (cap && !pids)
+		return -E_NOMEM;
+	int total = proc_list(pids, (int)cap);
+	size_t n = (size_t)total < cap ? (size_t)total : (size_t)cap;
+	int err = n ? copy_to_user(upids, pids, n * sizeof(int)) : 0;
+	kfree(pids);
+	return err < 0 ? -E_FAULT : total;
 }
 
 /* Copy a NULL-terminated user array of strings into store; count or -E_*. */

@@ -17,6 +17,10 @@
  * another CPU (c->migrating) is queued there by the next thread to run on
  * the CPU it left, for the same reason.
  *
+ * Each CPU splits its time into busy and idle (cpu_account at every pick,
+ * under the queue lock); sched_cpu_stat reads the split under the same
+ * lock for SYS_CPUINFO.
+ *
  * Timer: a busy queue (two or more runnable) has a tick armed; a wake-up
  * that makes the queue busy arms it, later wake-ups leave it alone. Idle
  * CPUs sleep in hlt with their bit set in idle_cpus; a waker that makes a
@@ -191,6 +195,36 @@ static void switch_context(struct thread *prev, struct thread *next)
 	arch_switch_root(next->proc ? proc_root(next->proc) : paging_kernel_root());
 }
 
+/* Charge the time since the last switch to busy or idle, and start the
+   next stretch as idle or not. Queue lock held. */
+static void cpu_account(struct sched_cpu *c, uint64_t now, bool idle)
+{
+	if (now > c->acct_at) {
+		if (c->acct_idle)
+			c->idle_ns += now - c->acct_at;
+		else
+			c->busy_ns += now - c->acct_at;
+		c->acct_at = now;
+	}
+	c->acct_idle = idle;
+}
+
+bool sched_cpu_stat(unsigned cpu, struct sched_cpu_stat *out)
+{
+	if (cpu >= MAX_CPUS)
+		return false;
+	struct sched_cpu *c = &sched_cpus[cpu];
+	if (!__atomic_load_n(&c->ready, __ATOMIC_ACQUIRE))
+		return false;
+	uint64_t f = spin_lock_irqsave(&c->lock);
+	cpu_account(c, time_ns(), c->acct_idle); /* bring the split up to now */
+	out->busy_ns = c->busy_ns;
+	out->idle_ns = c->idle_ns;
+	out->runnable = runq_nr_running(&c->rq);
+	spin_unlock_irqrestore(&c->lock, f);
+	return true;
+}
+
 /*
  * Pick and switch to the next thread of this CPU (after a yield of the
  * running one if yield). Interrupts must be off. preempt: an interrupt
@@ -216,6 +250,7 @@ static void schedule_as(bool yield, bool preempt)
 		runq_dequeue(&c->rq, &prev->se);
 	struct sched_entity *se = runq_pick(&c->rq, now);
 	struct thread *next = se ? of(se) : c->idle;
+	cpu_account(c, now, next == c->idle);
 	KASSERT(next->cpu == percpu_id(), "thread %u queued on cpu %u belongs to cpu %u", next->tid,
 		percpu_id(), next->cpu);
 	bool busy = runq_nr_running(&c->rq) > 1;
@@ -325,7 +360,9 @@ void sched_init_cpu(void)
 	fmt_snprintf(c->idle->name, sizeof c->idle->name, "idle/%u", percpu_id());
 	c->idle->cpu = percpu_id();
 	percpu()->curr = c->idle;
-	c->ready = true;
+	c->acct_at = time_ns();
+	c->acct_idle = false; /* bring-up and the first pick count as busy */
+	__atomic_store_n(&c->ready, true, __ATOMIC_RELEASE);
 }
 
 /*

@@ -63,6 +63,13 @@ struct thread {
 void sched_init(void);
 /* The NUMA topology is final: compute every CPU's steal order (boot CPU). */
 void sched_topology_ready(void);
+/* One CPU's time split and queue length (SYS_CPUINFO). */
+struct sched_cpu_stat {
+	uint64_t busy_ns, idle_ns; /* since the CPU's scheduler started */
+	unsigned runnable;	   /* queued threads, the running one included */
+};
+/* Fill *out for cpu under its queue lock; false if cpu has no scheduler yet. */
+bool sched_cpu_stat(unsigned cpu, struct sched_cpu_stat *out);
 /* Called by the timer interrupt on this CPU. */
 void sched_tick(void);
 /* Create the scheduler state of this CPU; the calling context becomes its idle thread. */

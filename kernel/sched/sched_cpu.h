@@ -3,7 +3,8 @@
  * pick, switch, tick, steal, migrate, idle) and thread.c (thread objects
  * and the wake/block API). Not for use outside kernel/sched/.
  *
- * Locking: each struct sched_cpu is guarded by its own lock (see sched.c);
+ * Locking: each struct sched_cpu is guarded by its own lock (see sched.c),
+ * the busy/idle time split included (sched_cpu_stat reads it under it);
  * zombie, migrating and switched_from are touched only by their own CPU
  * with interrupts off. The running thread is not here but in the per-CPU
  * block (percpu()->curr, core/percpu.h), so that it reads in one load.
@@ -26,6 +27,10 @@ struct sched_cpu {
 	uint64_t timer_at; /* time_ns() the timer is armed for; 0: none (this CPU only) */
 	bool ready;
 	uint64_t switches;
+	/* CPU time split (under lock): since acct_at the CPU has been idle
+	   (running its idle thread) if acct_idle, else busy. */
+	uint64_t acct_at, busy_ns, idle_ns;
+	bool acct_idle;
 };
 
 extern struct sched_cpu sched_cpus[MAX_CPUS];

@@ -14,7 +14,8 @@
  * priorities), sync/futex*.c, proc/signal.c, sched/sys_sched.c (clocks,
  * sleep, yield), proc/sys_cwd.c (chdir, getcwd), proc/pgrp.c (process
  * groups, sessions), scheme/debug.c (the console's tcsetpgrp, tcgetpgrp,
- * tcsetmode) and syscall/sys_system.c (kstat, poweroff, reboot); each is
+ * tcsetmode) and syscall/sys_system.c (kstat, poweroff, reboot, sysinfo,
+ * cpuinfo); each is
  * declared in syscall.h. The table is read-only; the handlers own their
  * locking.
  */
@@ -94,6 +95,9 @@ static const sys_fn table[SYS_COUNT] = {
     [SYS_SETSID] = sys_setsid,
     [SYS_GETSID] = sys_getsid,
     [SYS_REBOOT] = sys_reboot,
+    [SYS_PROCLIST] = sys_proclist,
+    [SYS_CPUINFO] = sys_cpuinfo,
+    [SYS_SYSINFO] = sys_sysinfo,
     [SYS_TCSETPGRP] = sys_tcsetpgrp,
     [SYS_TCGETPGRP] = sys_tcgetpgrp,
     [SYS_TCSETMODE] = sys_tcsetmode,

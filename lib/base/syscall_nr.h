@@ -87,7 +87,10 @@ enum {
 	SYS_TCSETPGRP = 107,	    /* (int fd, int pgid): the console's foreground group */
 	SYS_TCGETPGRP = 108,	    /* (int fd) -> the foreground group, 0 if none */
 	SYS_TCSETMODE = 109,	    /* (int fd, int mode: RB_TC_*) -> the old mode */
-	SYS_COUNT = 110,
+	SYS_PROCLIST = 110,	    /* (int *pids, size_t cap) -> live processes; pids ascending */
+	SYS_CPUINFO = 111,	    /* (struct rb_cpuinfo *out, size_t n) -> CPUs present */
+	SYS_SYSINFO = 112,	    /* (struct rb_sysinfo *out, size_t size) -> bytes */
+	SYS_COUNT = 113,
 };
 
 #define RB_CLOCK_REALTIME 0
@@ -191,10 +194,51 @@ struct rb_sigaction {
    uid gets ENOMEM rather than take them. Read-only. */
 #define RB_RLIMIT_MEMRESERVE 5
 
-/* SYS_PROCINFO: what anyone may know of a live process, read at the call. */
+/*
+ * SYS_PROCINFO: what anyone may know of a live process, read at the call.
+ * The kernel fills min(size, sizeof) bytes: fields after name came later
+ * (the returned size says whether they are there).
+ */
 struct rb_procinfo {
 	int pid, ppid, uid, gid;
 	char name[32]; /* its program, as spawned */
+	int pgid, sid;
+	int nthreads; /* live threads */
+	char state;   /* 'R' a thread is runnable or running, 'S' all wait */
+	char pad[3];
+	unsigned long long cpu_ns;   /* CPU time of all its threads, exited ones too */
+	unsigned long long start_ns; /* CLOCK_MONOTONIC when it was spawned */
+};
+
+/* SYS_CPUINFO: one record per present CPU, in logical id order. */
+struct rb_cpuinfo {
+	unsigned int cpu;      /* logical id, 0 = the boot CPU */
+	unsigned int apic_id;  /* valid when online */
+	unsigned int node;     /* NUMA node (valid when online) */
+	unsigned int flags;    /* RB_CPU_* */
+	unsigned int runnable; /* threads on its run queue, the running one included */
+	unsigned int pad;
+	unsigned long long busy_ns; /* time running a thread since it came online */
+	unsigned long long idle_ns; /* time in its idle loop since it came online */
+};
+#define RB_CPU_ONLINE 1
+
+/*
+ * SYS_SYSINFO: machine-wide figures anyone may read (free, uptime, ps).
+ * min(size, sizeof) bytes are filled; each figure exact at some moment of
+ * the call, not all at one instant.
+ */
+#define RB_SYSINFO_VERSION 1
+struct rb_sysinfo {
+	unsigned int version;		/* RB_SYSINFO_VERSION */
+	unsigned int size;		/* sizeof (struct rb_sysinfo) in the kernel */
+	unsigned long long uptime_ns;	/* CLOCK_MONOTONIC now */
+	unsigned long long page_size;	/* bytes per page (4096) */
+	unsigned long long total_pages; /* RAM the page allocator manages */
+	unsigned long long free_pages;	/* free now (heap caches trimmed first) */
+	unsigned long long procs;	/* live processes */
+	unsigned long long threads;	/* their threads */
+	unsigned long long cpus_online; /* CPUs running */
 };
 
 /* SYS_POLL: one entry per fd (values as Linux's). */

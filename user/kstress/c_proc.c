@@ -8,6 +8,8 @@
  * wait for exactly that pid, checking the status: N, or 137 when killed. Siblings' random signals
  * ("signal", "sys") may also end a child, so with those cases on any status 129..159 is accepted
  * too. At most MAX_KIDS children live at once per worker (pids are a shared, finite resource).
+ * A quarter of its operations instead read what ps, cpus and free read (proclist, procinfo of
+ * each pid, cpuinfo, sysinfo) while the children come and go, and check their consistency.
  * signal: SIGUSR1/SIGUSR2 handlers count deliveries; threads send those signals to their own
  * process and to neighbouring pids (siblings, their children, init: EPERM) while other threads
  * block and unblock them. sched: affinity of the calling thread and of the whole process,
@@ -16,7 +18,8 @@
  * exit.
  *
  * Ownership: the worker's children belong to the thread that spawned them
- * (it alone waits for that pid); kids counts them atomically. The signal
+ * (it alone waits for that pid); kids counts them atomically. look keeps its
+ * pid list on the calling thread's stack. The signal
  * counters are atomics written by handlers. aff_seq, stub_tid and
  * last_joined are shared by the worker's threads through atomics only.
  */
@@ -26,6 +29,7 @@
 #include "rb/thread.h"
 
 #define MAX_KIDS 6
+#define MAX_PROCS_SEEN 256
 #define SIGUSR1 10
 #define SIGUSR2 12
 
@@ -37,8 +41,50 @@ static bool others_signal(const struct kst_worker *w)
 	return w->cases & ((1u << KST_SIGNAL) | (1u << KST_SYS));
 }
 
+/*
+ * What ps, cpus and free read, racing the children the other threads spawn
+ * and reap: every listed pid answers procinfo with its own pid or ENOENT
+ * (it ended since), the list is ascending and holds the worker itself;
+ * cpuinfo and sysinfo agree with themselves.
+ */
+static int look(struct kst_thread *t)
+{
+	int pids[MAX_PROCS_SEEN]; /* the thread's own: 1 KiB of its 64 KiB stack */
+	long n = rb_proclist(pids, MAX_PROCS_SEEN);
+	if (n < 1)
+		return kst_fail(t, KST_PROC, "proclist: %ld", n);
+	bool self = false;
+	for (long i = 0; i < n && i < MAX_PROCS_SEEN; i++) {
+		if (i && pids[i] <= pids[i - 1])
+			return kst_fail(t, KST_PROC, "proclist not ascending at %ld", i);
+		self |= pids[i] == rb_getpid();
+		struct rb_procinfo pi;
+		long r = rb_procinfo(pids[i], &pi);
+		if (r == -E_NOENT)
+			continue;
+		if (r != (long)sizeof pi || pi.pid != pids[i] || pi.nthreads < 0 ||
+		    (pi.state != 'R' && pi.state != 'S') || pi.start_ns > rb_now_ns())
+			return kst_fail(t, KST_PROC, "procinfo(%d): %ld pid %d threads %d state %d",
+					pids[i], r, pi.pid, pi.nthreads, pi.state);
+	}
+	if (!self && n <= MAX_PROCS_SEEN)
+		return kst_fail(t, KST_PROC, "proclist misses the worker %d", rb_getpid());
+	struct rb_cpuinfo ci[4];
+	long nc = rb_cpuinfo(ci, 4);
+	if (nc < 1 || !(ci[0].flags & RB_CPU_ONLINE))
+		return kst_fail(t, KST_PROC, "cpuinfo: %ld", nc);
+	struct rb_sysinfo si;
+	long r = rb_sysinfo(&si);
+	if (r != (long)sizeof si || si.free_pages > si.total_pages || si.procs < 1)
+		return kst_fail(t, KST_PROC, "sysinfo: %ld free %llu total %llu", r, si.free_pages,
+				si.total_pages);
+	return 0;
+}
+
 int kst_proc_op(struct kst_thread *t)
 {
+	if (kst_rand(t, 4) == 0)
+		return look(t);
 	static char *const argv_ok[] = {"kchild", NULL};
 	static char *const argv_code[] = {"kchild", "42", NULL};
 	static char *const argv_sleep[] = {"kchild", "sleep", NULL};

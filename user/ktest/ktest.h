@@ -72,6 +72,7 @@ extern const struct kcase ipcd_cases[];
 extern const struct kcase shell_cases[];
 extern const struct kcase fmap_cases[];
 extern const struct kcase memlim_cases[];
+extern const struct kcase sys_cases[];
 
 /* Run initfs:/bin/kchild with argv[1] = mode and fds 0-2: its exit status, or a negative error. */
 int kt_run_kchild(const char *mode);
@@ -88,5 +89,7 @@ void kt_ramfs_child(const char *path) __attribute__((noreturn));
 void kt_shell_child(const char *mode, const char *arg) __attribute__((noreturn));
 /* Body of the server process t_fmap.c spawns (argv[2] = the scheme name to serve). */
 void kt_fmap_server(const char *name) __attribute__((noreturn));
+/* Body of the child process t_sys.c spawns (argv[2] = mode). */
+void kt_sys_child(const char *mode) __attribute__((noreturn));
 /* Body of the writer process t_log.c spawns (argv[2] = mode, argv[3] = token). */
 void kt_log_child(const char *mode, const char *token) __attribute__((noreturn));

@@ -320,3 +320,18 @@ long rb_kstat(struct rb_kstat *out)
 {
 	return rb_syscall2(SYS_KSTAT, (long)out, (long)sizeof *out);
 }
+
+long rb_proclist(int *pids, size_t cap)
+{
+	return rb_syscall2(SYS_PROCLIST, (long)pids, (long)cap);
+}
+
+long rb_cpuinfo(struct rb_cpuinfo *out, size_t n)
+{
+	return rb_syscall2(SYS_CPUINFO, (long)out, (long)n);
+}
+
+long rb_sysinfo(struct rb_sysinfo *out)
+{
+	return rb_syscall2(SYS_SYSINFO, (long)out, (long)sizeof *out);
+}

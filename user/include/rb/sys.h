@@ -162,3 +162,9 @@ int rb_tcsetmode(int fd, int mode);
 long rb_meminfo(void);
 /* Kernel-wide counts (privileged): bytes filled, or -E_PERM etc. */
 long rb_kstat(struct rb_kstat *out);
+/* Pids of live processes, ascending, into pids[0..cap); how many exist (may exceed cap). */
+long rb_proclist(int *pids, size_t cap);
+/* One record per present CPU into out[0..n); how many CPUs are present (may exceed n). */
+long rb_cpuinfo(struct rb_cpuinfo *out, size_t n);
+/* Memory totals, uptime, process and CPU counts (anyone): bytes filled or an error. */
+long rb_sysinfo(struct rb_sysinfo *out);
