@@ -14,6 +14,7 @@
  * Single-threaded; every buffer is owned by main.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,7 +139,10 @@ int main(int argc, char **argv)
 		if (!svg)
 			goto out_text;
 		FILE *f = fopen(out, "wb");
-		if (!f || fwrite(svg, 1, slen, f) != slen || fclose(f)) {
+		bool ok = f && fwrite(svg, 1, slen, f) == slen;
+		if (f && fclose(f))
+			ok = false;
+		if (!ok) {
 			fprintf(stderr, "bootchart: %s: %s\n", out, strerror(errno));
 			free(svg);
 			goto out_text;

@@ -1,0 +1,119 @@
+"""Run the bootchart host tool (tools/bootchart, lib/bootchart) on the
+fixtures in tests/tools/data: the SVG is well-formed XML with a bar per
+kernel phase and per service and the critical path marked, the summary
+names the path; a log without a timeline charts the kernel phases only and
+says so; malformed logs and bad arguments fail with a clear message (exit 1
+and 2), never a crash or a half-written chart.
+"""
+
+import json
+import os
+import subprocess
+import xml.etree.ElementTree as ET
+
+import pytest
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TOOL = os.path.join(REPO, 'build', 'host', 'bootchart')
+DATA = os.path.join(REPO, 'tests', 'tools', 'data')
+SVG = '{http://www.w3.org/2000/svg}'
+
+
+@pytest.fixture(scope='module', autouse=True)
+def built():
+    subprocess.run(['make', '-s', '-C', REPO, 'build/host/bootchart'], check=True)
+
+
+def run(*args):
+    return subprocess.run([TOOL] + list(args), capture_output=True, text=True)
+
+
+def chart(tmp_path, log):
+    out = tmp_path / 'chart.svg'
+    r = run('-o', str(out), log)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == ''
+    return r.stdout, ET.parse(str(out)).getroot()
+
+
+def timeline_of(path):
+    lines = open(path).read().splitlines()
+    i = lines.index(next(l for l in lines if l.endswith('--- boot-timeline begin ---')))
+    return json.loads(lines[i + 1].split('] ', 1)[1])
+
+
+def test_full_log(tmp_path):
+    log = os.path.join(DATA, 'bootchart-full.log')
+    out, root = chart(tmp_path, log)
+    assert root.tag == SVG + 'svg'
+    tl = timeline_of(log)
+    bars = {r.get('data-service'): r for r in root.iter(SVG + 'rect') if r.get('data-service')}
+    assert sorted(bars) == sorted(s['name'] for s in tl['services'])
+    phases = [r.get('data-phase') for r in root.iter(SVG + 'rect') if r.get('data-phase')]
+    assert phases == ['memory', 'ACPI tables', 'timer calibration', 'SMP bring-up', 'late init',
+                      'start init']
+    # ramfsd <- logd <- ipcd <- getty: each step the requires/after service done last
+    critical = sorted(n for n, r in bars.items() if 'critical' in r.get('class').split())
+    assert critical == ['getty', 'ipcd', 'logd', 'ramfsd']
+    assert 'critical path: ramfsd (119.8) -> logd (125.1) -> ipcd (131.7) -> getty (132.5)' in out
+    assert 'host: qemu_start_to_login_ms=1412' in out
+    assert 'kernel to init: 71.4 ms' in out
+    assert '    motd: start 120.3 ready - exit 124.0 state exited' in out
+    # bars sit on the time axis in order: a later start is never left of an earlier one
+    xs = sorted((s['start_ns'], int(bars[s['name']].get('x'))) for s in tl['services'])
+    assert [x for _, x in xs] == sorted(x for _, x in xs)
+    assert any(t.text == 'ms' for t in root.iter(SVG + 'text'))
+
+
+def test_kernel_only(tmp_path):
+    out, root = chart(tmp_path, os.path.join(DATA, 'bootchart-kernel-only.log'))
+    assert 'no boot timeline in the log: kernel phases only' in out
+    assert not [r for r in root.iter(SVG + 'rect') if r.get('data-service')]
+    assert len([r for r in root.iter(SVG + 'rect') if r.get('data-phase')]) == 6
+    assert any('kernel phases only' in (t.text or '') for t in root.iter(SVG + 'text'))
+
+
+def test_summary_without_svg():
+    r = run(os.path.join(DATA, 'bootchart-full.log'))
+    assert r.returncode == 0
+    assert 'critical path:' in r.stdout and 'chart:' not in r.stdout
+
+
+def bad_log(tmp_path, text, why):
+    log = tmp_path / 'bad.log'
+    log.write_bytes(text if isinstance(text, bytes) else text.encode())
+    out = tmp_path / 'bad.svg'
+    r = run('-o', str(out), str(log))
+    assert r.returncode == 1, (r.stdout, r.stderr)
+    assert why in r.stderr, r.stderr
+    assert r.stderr.startswith('bootchart: %s: ' % log)
+    assert not out.exists()
+
+
+def test_bad_logs(tmp_path):
+    full = open(os.path.join(DATA, 'bootchart-full.log')).read()
+    cut = full[:full.index('"logd"')]
+    bad_log(tmp_path, cut + '\n', 'timeline JSON, byte')
+    bad_log(tmp_path, full.replace('--- boot-timeline end ---', ''), 'never ended')
+    bad_log(tmp_path, full.replace('"version":1', '"version":7'), 'unknown version')
+    bad_log(tmp_path, full.replace('"start_ns":72100000', '"start_ns":-3'), 'non-negative')
+    bad_log(tmp_path, '# host: x=soon\n', 'line 1: bad host mark')
+    bad_log(tmp_path, b'\x00\xff\xfe garbage\n', 'not a Red Bear OS serial log')
+    bad_log(tmp_path, '', 'not a Red Bear OS serial log')
+
+
+def test_bad_arguments(tmp_path):
+    r = run()
+    assert r.returncode == 2 and 'no log given' in r.stderr
+    r = run('-x', 'a')
+    assert r.returncode == 2 and "unknown option '-x'" in r.stderr
+    r = run('a', 'b')
+    assert r.returncode == 2 and 'more than one log' in r.stderr
+    r = run('a', '-o')
+    assert r.returncode == 2 and '-o needs a file name' in r.stderr
+    r = run(str(tmp_path / 'missing.log'))
+    assert r.returncode == 1 and 'No such file' in r.stderr
+    r = run('--help')
+    assert r.returncode == 0 and r.stdout.startswith('usage: bootchart')
+    r = run('-o', str(tmp_path / 'no' / 'such' / 'dir.svg'), os.path.join(DATA, 'bootchart-full.log'))
+    assert r.returncode == 1 and 'dir.svg: No such file' in r.stderr
