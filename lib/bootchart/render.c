@@ -7,7 +7,8 @@
  * one per service in timeline order. A service's bar is solid from start
  * to ready (to exit for one that exited without being ready), lighter from
  * ready to exit, or to the end of the chart while it still runs; one that
- * never became ready is drawn light with a dashed outline. Services on the
+ * never became ready is drawn light with a dashed outline, one never started
+ * (start_ns null) as a sliver at 0 marked "not started". Services on the
  * critical path are red (class "svc critical") and linked by lines. The
  * chart ends at the latest time known: settled, a ready or exit time, or the
  * last kernel stamp when there is no timeline.
@@ -154,14 +155,17 @@ static void svg_bar(struct out *o, const char *cls, int x0, int x1, int y)
 static void svg_service(struct out *o, const struct bootchart *bc, const struct bc_service *s,
 			int y, int64_t end)
 {
-	int xs = xpos(s->start_ns, end);
 	int64_t done = bc_done_ns(s);
+	int64_t start = s->start_ns != BC_NONE ? s->start_ns : done;
+	int xs = xpos(start, end);
 	const char *cls = s->on_path ? "svc critical" : "svc";
 
 	put(o, "<text class=\"label\" x=\"%d\" y=\"%d\">", X0 - 6, y + BAR - 3);
 	put_name(o, s->name, true);
 	put(o, "</text>\n");
-	if (done == BC_NONE) /* never ready, never exited: still starting at the end */
+	if (start == BC_NONE) /* never started (waiting for its dependencies) */
+		svg_bar(o, "svc notstarted", X0, X0, y);
+	else if (done == BC_NONE) /* never ready, never exited: still starting at the end */
 		svg_bar(o, s->on_path ? "svc critical waiting" : "svc waiting", xs, X1, y);
 	else
 		svg_bar(o, cls, xs, xpos(done, end), y);
@@ -186,11 +190,14 @@ static void svg_service(struct out *o, const struct bootchart *bc, const struct 
 		svg_bar(o, "run", xpos(s->ready_ns, end), xpos(stop, end), y);
 		put(o, "/>\n");
 	}
-	int xt = (done == BC_NONE ? X1 : xpos(done, end)) + 4;
+	int xt = (start == BC_NONE ? X0 : done == BC_NONE ? X1 : xpos(done, end)) + 4;
 	if (xt > W - 40)
 		xt = W - 40;
 	put(o, "<text class=\"time\" x=\"%d\" y=\"%d\">", xt, y + BAR - 3);
-	put_ms(o, done == BC_NONE ? s->start_ns : done);
+	if (start == BC_NONE)
+		put(o, "not started");
+	else
+		put_ms(o, done == BC_NONE ? start : done);
 	put(o, "</text>\n");
 }
 

@@ -306,21 +306,25 @@ static void test_render(void **state)
 	(void)state;
 	size_t len;
 	char log[4096];
-	snprintf(
-	    log, sizeof log,
-	    "%s# host: qemu_start_to_login_ms=1412\n--- boot-timeline begin ---\n"
-	    "{\"version\":1,\"init_start_ns\":71000000,\"settled_ns\":138000000,"
-	    "\"services\":[" SVC("ramfsd", "[]", "[]", "72000000", "119000000", "null") "," SVC(
-		"l<&>\\\"'\\u00e9", "[\"ramfsd\"]", "[]", "120000000", "125000000",
-		"130000000") "," SVC("w", "[]", "[]", "120000000", "null",
-				     "null") "]}\n"
-					     "--- boot-timeline end ---\n",
-	    kernel_log);
+	static const char timeline[] =
+	    "# host: qemu_start_to_login_ms=1412\n--- boot-timeline begin ---\n"
+	    "{\"version\":1,\"init_start_ns\":71000000,\"settled_ns\":138000000,\"services\":[" SVC(
+		"ramfsd", "[]", "[]", "72000000", "119000000",
+		"null") "," SVC("l<&>\\\"'\\u00e9", "[\"ramfsd\"]", "[]", "120000000", "125000000",
+				"130000000") "," SVC("w", "[]", "[]", "120000000", "null",
+						     "null") "," SVC("n", "[\"w\"]", "[]", "null",
+								     "null",
+								     "null") "]}\n"
+									     "--- boot-timeline "
+									     "end ---\n";
+	snprintf(log, sizeof log, "%s%s", kernel_log, timeline);
 	assert_int_equal(lg(log), 0);
 	assert_int_equal(bc_critical_path(&bc), 2);
 	assert_int_equal(bc_svg(&bc, out, sizeof out, &len), 0);
 	assert_int_equal(len, strlen(out));
-	assert_int_equal(count(out, "data-service="), 3);
+	assert_int_equal(count(out, "data-service="), 4);
+	assert_non_null(strstr(out, "class=\"svc notstarted\" x=\"200\""));
+	assert_non_null(strstr(out, ">not started</text>"));
 	assert_int_equal(count(out, "data-phase="), 6);
 	assert_int_equal(count(out, "class=\"svc critical\" x="), 2);
 	assert_int_equal(count(out, "class=\"link\""), 1);
