@@ -117,3 +117,18 @@ def test_bad_arguments(tmp_path):
     assert r.returncode == 0 and r.stdout.startswith('usage: bootchart')
     r = run('-o', str(tmp_path / 'no' / 'such' / 'dir.svg'), os.path.join(DATA, 'bootchart-full.log'))
     assert r.returncode == 1 and 'dir.svg: No such file' in r.stderr
+
+
+def test_real_init_timeline(tmp_path):
+    """A log captured by `make bootchart` on s-chart merged with s-init's init
+    (no getty in that tree: it failed to start, at once)."""
+    log = os.path.join(DATA, 'bootchart-s-init.log')
+    out, root = chart(tmp_path, log)
+    tl = timeline_of(log)
+    bars = {r.get('data-service'): r for r in root.iter(SVG + 'rect') if r.get('data-service')}
+    assert sorted(bars) == sorted(s['name'] for s in tl['services'])
+    assert sorted(bars) == ['getty', 'ipcd', 'logd', 'ramfsd']
+    critical = sorted(n for n, r in bars.items() if 'critical' in r.get('class').split())
+    assert critical == ['getty', 'logd', 'ramfsd']
+    assert 'critical path: ramfsd (419.8) -> logd (471.2) -> getty (723.4)' in out
+    assert 'host: qemu_start_to_timeline_ms=3215' in out
