@@ -106,9 +106,10 @@ fuzz-smoke: $(FUZZ_BINS)
 check: deps
 	@./scripts/check.sh
 
-# boot once with init.timeline=serial; build/bootchart.svg + a summary (docs/bootchart.md)
+# boot once with init.timeline=serial; build/bootchart.svg + a summary (docs/bootchart.md);
+# BOOTCHART_ARGS=--uefi (or --smp N, --timeout S) goes to scripts/bootchart.py
 bootchart: $(BUILD)/host/bootchart
-	@python3 scripts/bootchart.py
+	@python3 scripts/bootchart.py $(BOOTCHART_ARGS)
 
 clean:
 	rm -rf $(BUILD)
