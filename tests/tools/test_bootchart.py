@@ -132,3 +132,32 @@ def test_real_init_timeline(tmp_path):
     assert critical == ['getty', 'logd', 'ramfsd']
     assert 'critical path: ramfsd (419.8) -> logd (471.2) -> getty (723.4)' in out
     assert 'host: qemu_start_to_timeline_ms=3215' in out
+
+
+def test_geometry_inside_the_picture(tmp_path):
+    for name in ('bootchart-full.log', 'bootchart-kernel-only.log', 'bootchart-s-init.log'):
+        _, root = chart(tmp_path, os.path.join(DATA, name))
+        w, h = int(root.get('width')), int(root.get('height'))
+        assert root.get('viewBox') == '0 0 %d %d' % (w, h)
+        for r in root.iter(SVG + 'rect'):
+            x, y = int(r.get('x')), int(r.get('y'))
+            rw, rh = int(r.get('width')), int(r.get('height'))
+            assert 0 <= x and x + rw <= w and 0 <= y and y + rh <= h, (name, r.attrib)
+        for t in root.iter(SVG + 'text'):
+            assert 0 <= int(t.get('x')) <= w and 0 <= int(t.get('y')) <= h, (name, t.attrib)
+
+
+def test_script_marks():
+    """scripts/bootchart.py turns milestone times into `# host:` lines the tool reads."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        'bootchart_script', os.path.join(REPO, 'scripts', 'bootchart.py'))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.marks({'kernel': 1.4521, 'login': 2.0007, 'timeline': 1.9}) == [
+        '# host: qemu_start_to_kernel_ms=1452', '# host: qemu_start_to_login_ms=2000',
+        '# host: qemu_start_to_timeline_ms=1900', '# host: kernel_line_to_login_ms=548']
+    assert mod.marks({'kernel': 1.0, 'services': 1.5}) == [
+        '# host: qemu_start_to_kernel_ms=1000', '# host: qemu_start_to_services_ms=1500',
+        '# host: kernel_line_to_services_ms=500']
+    assert mod.marks({}) == []
