@@ -86,12 +86,49 @@ def main():
     ap.add_argument('--cmdline', default='init.timeline=serial', help='kernel command line')
     ap.add_argument('--out', default=os.path.join(REPO, 'build', 'bootchart.svg'))
     ap.add_argument('--log', default=os.path.join(REPO, 'build', 'bootchart.log'))
+    ap.add_argument('--attempts', type=int, default=2,
+                    help='boots to try while the timeline comes out garbled (default 2)')
     args = ap.parse_args()
 
     tool = os.path.join(REPO, 'build', 'host', 'bootchart')
     subprocess.run(['make', '-s', '-C', REPO, 'build/host/bootchart'], check=True)
     iso = qemu.build_iso(args.cmdline, name='bootchart')
     name = 'bootchart-uefi' if args.uefi else 'bootchart'
+    for attempt in range(1, args.attempts + 1):
+        rc, err = boot_and_chart(args, tool, iso, name)
+        if rc == 0 or 'timeline' not in err:
+            break
+        # Other console output (getty's prompt) can land inside the JSON
+        # line: the kernel writes a long line in 255-byte pieces.
+        garbled = os.path.splitext(args.log)[0] + '-garbled.log'
+        os.replace(args.log, garbled)
+        if attempt < args.attempts:
+            print('bootchart: the timeline did not parse (kept in %s); booting again' % garbled)
+            continue
+        print('bootchart: the timeline did not parse in %d boots (the last is kept in %s); '
+              'charting the kernel phases of the last one' % (args.attempts, garbled))
+        with open(garbled) as f, open(args.log, 'w') as out:
+            out.write(drop_timeline(f.read()))
+        rc = subprocess.run([tool, '-o', args.out, args.log]).returncode
+    print('bootchart: log %s' % args.log)
+    return rc
+
+
+def drop_timeline(text):
+    """text without its timeline block (the begin line up to the end line)."""
+    out, inside = [], False
+    for line in text.split('\n'):
+        if not inside and line.endswith('--- boot-timeline begin ---'):
+            inside = True
+        elif inside and '--- boot-timeline end ---' in line:
+            inside = False
+        elif not inside:
+            out.append(line)
+    return '\n'.join(out)
+
+
+def boot_and_chart(args, tool, iso, name):
+    """Boot once, write the log, run the tool: (its exit status, its stderr)."""
     with qemu.Qemu(iso, name, smp=args.smp, uefi=args.uefi) as vm:
         seen = watch(vm, args.timeout)
         output = vm.output
@@ -107,10 +144,9 @@ def main():
     if 'timeline' not in seen:
         print('bootchart: no boot timeline on the console (init without timeline=serial '
               'support?): the chart shows kernel phases only')
-    r = subprocess.run([tool, '-o', args.out, args.log])
-    print('bootchart: log %s' % args.log)
-    return r.returncode
-
+    r = subprocess.run([tool, '-o', args.out, args.log], stderr=subprocess.PIPE, text=True)
+    sys.stderr.write(r.stderr)
+    return r.returncode, r.stderr
 
 if __name__ == '__main__':
     sys.exit(main())

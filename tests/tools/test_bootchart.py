@@ -161,3 +161,22 @@ def test_script_marks():
         '# host: qemu_start_to_kernel_ms=1000', '# host: qemu_start_to_services_ms=1500',
         '# host: kernel_line_to_services_ms=500']
     assert mod.marks({}) == []
+
+
+def test_script_drop_timeline(tmp_path):
+    """A garbled timeline is cut out and the rest still charts (kernel phases)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        'bootchart_script', os.path.join(REPO, 'scripts', 'bootchart.py'))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    full = open(os.path.join(DATA, 'bootchart-s-init.log')).read()
+    i = full.index('"name": "logd"')
+    garbled = full[:i] + '\n[    1.030000] login: ' + full[i:]
+    bad_log(tmp_path, garbled, 'timeline JSON, byte')
+    log = tmp_path / 'cut.log'
+    log.write_text(mod.drop_timeline(garbled))
+    out, root = chart(tmp_path, str(log))
+    assert 'no boot timeline in the log: kernel phases only' in out
+    assert 'host: qemu_start_to_timeline_ms=3215' in out
+    assert 'boot-timeline' not in log.read_text()
