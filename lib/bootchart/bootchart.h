@@ -83,8 +83,8 @@ struct bootchart {
  * an unterminated one, or one more than BC_MAX_SERVICES long is an error. */
 int bc_parse(const char *text, size_t len, struct bootchart *bc) MUST_CHECK;
 
-/* Parse just the timeline JSON (one object) into bc's timeline fields;
- * 0, or -E_INVAL with bc->error set. */
+/* Parse just the timeline JSON (one object) into bc's timeline fields (the
+ * log's fields are left alone); 0, or -E_INVAL with bc->error set. */
 int bc_parse_timeline(const char *json, size_t len, struct bootchart *bc) MUST_CHECK;
 
 /* The time a service finished starting: ready_ns, else exit_ns (a oneshot

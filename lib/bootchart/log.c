@@ -42,7 +42,7 @@ static bool starts(const char *s, size_t n, const char *prefix)
 }
 
 /* Parse a `[  sss.uuuuuu] ` stamp at the start of s[0..n): true with *ns
- * and *skip (bytes to the text) set. Fraction: 1 to 9 digits. */
+ * and *skip (bytes to the text) set. Seconds: 1 to 9 digits; fraction: 1 to 9. */
 static bool parse_stamp(const char *s, size_t n, int64_t *ns, size_t *skip)
 {
 	size_t i = 0;
@@ -54,7 +54,7 @@ static bool parse_stamp(const char *s, size_t n, int64_t *ns, size_t *skip)
 	while (i < n && s[i] == ' ')
 		i++;
 	while (i < n && s[i] >= '0' && s[i] <= '9') {
-		if (++sd > 10)
+		if (++sd > 9) /* at most 999999999 s: the ns fit in int64_t */
 			return false;
 		sec = sec * 10 + (uint64_t)(s[i++] - '0');
 	}

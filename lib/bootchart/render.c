@@ -82,7 +82,7 @@ static void put_ms(struct out *o, int64_t ns)
 		put(o, "-");
 		return;
 	}
-	int64_t tenths = (ns + 50000) / 100000;
+	int64_t tenths = ns / 100000 + (ns % 100000 >= 50000); /* no overflow near INT64_MAX */
 	put(o, "%lld.%lld", (long long)(tenths / 10), (long long)(tenths % 10));
 }
 

@@ -22,8 +22,9 @@ static char out[1 << 17];
 
 static int tl(const char *json)
 {
-	memset(&bc, 0x5a, sizeof bc);
-	bc.nmark = 0;
+	memset(&bc, 0x5a, sizeof bc); /* the timeline fields must all be set */
+	bc.nmark = bc.nphase = bc.kernel_lines = 0;
+	bc.kernel_last_ns = bc.init_line_ns = BC_NONE;
 	return bc_parse_timeline(json, strlen(json), &bc);
 }
 
@@ -198,7 +199,7 @@ static void test_log_phases(void **state)
 
 	/* not stamps: no kernel lines, no phases */
 	assert_int_equal(lg("[abc] smp: x\n[1.] smp: y\n[.5] smp:\n[1.5 smp:\nsmp: 1\n"
-			    "[    1.1234567890] smp:\n"),
+			    "[    1.1234567890] smp:\n[1234567890.5] smp:\n"),
 			 0);
 	assert_int_equal(bc.kernel_lines, 0);
 	assert_int_equal(bc.nphase, 0);
@@ -343,6 +344,16 @@ static void test_render(void **state)
 	assert_non_null(strstr(out, "  * ramfsd: start 72.0 ready 119.0 exit - state ready"));
 	assert_non_null(strstr(out, "critical path: ramfsd (119.0) -> l<&>\"'?? (125.0)\n"));
 	assert_non_null(strstr(out, "settled: 138.0 ms\n"));
+
+	/* the largest times: no overflow (UBSan), ms still exact */
+	assert_int_equal(
+	    tl("{\"version\":1,\"settled_ns\":9223372036854775807,\"services\":[" SVC(
+		"big", "[]", "[]", "9223372036854775807", "9223372036854775807", "null") "]}"),
+	    0);
+	assert_int_equal(bc_critical_path(&bc), 1);
+	assert_int_equal(bc_svg(&bc, out, sizeof out, &len), 0);
+	assert_int_equal(bc_summary(&bc, out, sizeof out, &len), 0);
+	assert_non_null(strstr(out, "settled: 9223372036854.8 ms\n"));
 
 	/* no timeline: kernel phases only, said so */
 	assert_int_equal(lg(kernel_log), 0);
