@@ -180,3 +180,14 @@ def test_script_drop_timeline(tmp_path):
     assert 'no boot timeline in the log: kernel phases only' in out
     assert 'host: qemu_start_to_timeline_ms=3215' in out
     assert 'boot-timeline' not in log.read_text()
+
+
+def test_raw_console_output(tmp_path):
+    """A boot where user programs' lines carry no kernel stamp (s-login's raw
+    console output; captured on s-chart + s-init + s-login, whose getty did
+    not start): the timeline and the kernel phases are still found."""
+    out, root = chart(tmp_path, os.path.join(DATA, 'bootchart-raw-console.log'))
+    bars = [r.get('data-service') for r in root.iter(SVG + 'rect') if r.get('data-service')]
+    assert sorted(bars) == ['getty', 'ipcd', 'logd', 'ramfsd']
+    assert len([r for r in root.iter(SVG + 'rect') if r.get('data-phase')]) == 6
+    assert 'critical path: ramfsd (1183.5) -> logd (1254.0) -> getty (1294.5)' in out
