@@ -5,6 +5,9 @@
  * A line may start with the kernel log's stamp `[ssss.uuuuuu] ` (the kernel
  * stamps user output written to the console too); the stamp is parsed and
  * cut off before the rest of the line is matched. Trailing '\r' is ignored.
+ * The timeline's begin and end lines may follow other text on their line
+ * (getty's `login: ` has no newline), and its JSON starts at the first '{'
+ * of the first line in the block that has one.
  *
  * The kernel phase rule (docs/bootchart.md): each phase ENDS at the stamp of
  * the first line starting with its milestone text, and starts where the
@@ -39,6 +42,16 @@ static bool starts(const char *s, size_t n, const char *prefix)
 {
 	size_t l = strlen(prefix);
 	return n >= l && memcmp(s, prefix, l) == 0;
+}
+
+/* Offset of the first needle in s[0..n), or -1. */
+static long find(const char *s, size_t n, const char *needle)
+{
+	size_t l = strlen(needle);
+	for (size_t i = 0; i + l <= n; i++)
+		if (memcmp(s + i, needle, l) == 0)
+			return (long)i;
+	return -1;
 }
 
 /* Parse a `[  sss.uuuuuu] ` stamp at the start of s[0..n): true with *ns
@@ -158,7 +171,8 @@ int bc_parse(const char *text, size_t len, struct bootchart *bc)
 				bc->kernel_last_ns = ns;
 		}
 		if (begin_line) {
-			if (starts(line, n, TL_END)) {
+			long j = find(line, n, "{");
+			if (find(line, n, TL_END) >= 0) {
 				if (!json_seen) {
 					fmt_snprintf(
 					    bc->error, sizeof(bc->error),
@@ -167,8 +181,8 @@ int bc_parse(const char *text, size_t len, struct bootchart *bc)
 				}
 				begin_line = 0;
 				done = true;
-			} else if (!json_seen && n > 0 && line[0] == '{') {
-				if ((r = bc_parse_timeline(line, n, bc))) {
+			} else if (!json_seen && j >= 0) {
+				if ((r = bc_parse_timeline(line + j, n - (size_t)j, bc))) {
 					char why[sizeof(bc->error)];
 					memcpy(why, bc->error, sizeof(why));
 					fmt_snprintf(bc->error, sizeof(bc->error), "line %u: %s",
@@ -179,7 +193,7 @@ int bc_parse(const char *text, size_t len, struct bootchart *bc)
 			}
 			continue; /* other lines inside the block: console noise */
 		}
-		if (!done && starts(line, n, TL_BEGIN)) {
+		if (!done && find(line, n, TL_BEGIN) >= 0) {
 			begin_line = it.no;
 			continue;
 		}

@@ -225,6 +225,12 @@ static void test_log_timeline_and_marks(void **state)
 	assert_string_equal(bc.mark[0].key, "qemu_start_to_login_ms");
 	assert_int_equal(bc.mark[0].value, 1234);
 
+	/* markers and JSON after other text on their line (a prompt without newline) */
+	assert_int_equal(
+	    lg("login: --- boot-timeline begin ---\nlogin: {\"version\":1,\"services\":[]}\n"
+	       "x--- boot-timeline end ---\n"),
+	    0);
+	assert_true(bc.have_timeline);
 	assert_int_equal(lg("x\n--- boot-timeline begin ---\n{\"version\":1,\"services\":[]}\n"),
 			 -E_INVAL);
 	assert_non_null(strstr(bc.error, "line 2: timeline begun here is never ended"));
