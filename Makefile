@@ -24,7 +24,7 @@ QEMU_ACCEL ?= tcg
 SMP     ?= 4
 MEM     ?= 512M
 
-.PHONY: all deps iso run run-uefi debug test test-full tools fuzz fuzz-smoke lint check clean
+.PHONY: all deps iso run run-uefi debug test test-full tools fuzz fuzz-smoke lint check clean bootchart
 all: iso tools
 
 deps:
@@ -105,6 +105,11 @@ fuzz-smoke: $(FUZZ_BINS)
 
 check: deps
 	@./scripts/check.sh
+
+# boot once with init.timeline=serial; build/bootchart.svg + a summary (docs/bootchart.md);
+# BOOTCHART_ARGS=--uefi (or --smp N, --timeout S) goes to scripts/bootchart.py
+bootchart: $(BUILD)/host/bootchart
+	@python3 scripts/bootchart.py $(BOOTCHART_ARGS)
 
 clean:
 	rm -rf $(BUILD)
