@@ -84,6 +84,8 @@ static void poll_waiting(struct svc_sup *s, size_t i, uint64_t now, struct svc_a
 {
 	struct svc_run *r = &s->run[i];
 	size_t blocker = SVC_NONE;
+	if (r->held)
+		return;
 	switch (svc_graph_next(s->g, i, s->state, &blocker)) {
 	case SVC_NEXT_BLOCKED:
 		s->state[i] = SVC_FAILED;
@@ -261,9 +263,14 @@ size_t svc_sup_by_pid(const struct svc_sup *s, int pid)
 bool svc_sup_settled(const struct svc_sup *s)
 {
 	for (size_t i = 0; i < s->g->n; i++)
-		if (s->state[i] == SVC_WAITING || s->state[i] == SVC_RUNNING)
+		if ((s->state[i] == SVC_WAITING && !s->run[i].held) || s->state[i] == SVC_RUNNING)
 			return false;
 	return true;
+}
+
+void svc_sup_hold(struct svc_sup *s, size_t i, bool held)
+{
+	s->run[i].held = held;
 }
 
 bool svc_sup_stop(struct svc_sup *s, size_t i, uint64_t now)

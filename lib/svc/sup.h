@@ -68,6 +68,7 @@ struct svc_run {
 	bool term_sent;	     /* stopping: SIGTERM sent */
 	bool checking;	     /* a health check is under way */
 	bool retry;	     /* WAITING for a restart at restart_at */
+	bool held;	     /* not started until released (svc_sup_hold) */
 	uint64_t run_ns;     /* when the current run started */
 	uint64_t restart_at; /* retry: when */
 	uint64_t ready_by;   /* RUNNING notify: not ready by then is a bad end */
@@ -115,7 +116,10 @@ bool svc_sup_checked(struct svc_sup *s, size_t i, bool ok, uint64_t now);
 /* The service whose process is pid, or SVC_NONE. */
 size_t svc_sup_by_pid(const struct svc_sup *s, int pid);
 
-/* True once no service is WAITING or RUNNING (a boot has settled). */
+/* Hold service i back (it is not started, and settled ignores it), or release it. */
+void svc_sup_hold(struct svc_sup *s, size_t i, bool held);
+
+/* True once no service is WAITING (but held) or RUNNING (a boot has settled). */
 bool svc_sup_settled(const struct svc_sup *s);
 
 /* An administrator's stop of i: true if the daemon must SIGTERM its pid now. */

@@ -6,7 +6,7 @@
  * once (said once); a failing health check asks for a kill and a restart;
  * a check that does not answer times out; the ordered stop sends TERM in
  * reverse dependency order and KILL after the grace; administrator stop,
- * start and restart; deadlines never lie in the past after a poll.
+ * start and restart; a held service; deadlines never lie in the past after a poll.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -266,6 +266,18 @@ static void test_admin(void **state)
 	assert_string_equal(poll_at(6, out, sizeof out), "start:x");
 	svc_sup_started(&sup, 0, 62, 6);
 	assert_false(svc_sup_start(&sup, 0)); /* already running */
+	reset();
+	svc("base", SVC_DAEMON, NULL, NULL);
+	svc("console", SVC_DAEMON, NULL, "base");
+	build();
+	svc_sup_hold(&sup, 1, true);
+	assert_string_equal(poll_at(0, out, sizeof out), "start:base");
+	svc_sup_started(&sup, 0, 70, 0);
+	assert_string_equal(poll_at(1, out, sizeof out), "");
+	assert_true(svc_sup_settled(&sup)); /* but the held one */
+	svc_sup_hold(&sup, 1, false);
+	assert_false(svc_sup_settled(&sup));
+	assert_string_equal(poll_at(2, out, sizeof out), "start:console");
 	assert_string_equal(svc_state_name(SVC_READY), "ready");
 	assert_string_equal(svc_state_name(SVC_WAITING), "waiting");
 }
