@@ -3,13 +3,14 @@
  *
  * stop_begin() (poweroff or reboot on init:/control, or SIGTERM to init)
  * prints "init: stopping N services", sends SIGTERM to every process that
- * is not a service (the login shell and its jobs, health checks), and
+ * is not a service (the login shell and its jobs, health checks), writes
+ * the timeline file once more (file: is one of the services stopped), and
  * hands the services to lib/svc/sup's stop order: reverse dependency
  * order, SIGTERM, SIGKILL after the grace (run.c acts on it). Once every
  * service has ended the main loop calls stop_finish(): it prints "init:
  * all services stopped", SIGKILLs whatever process is still alive (pids
  * 2.. found with SYS_PROCINFO; kill(-1) does not exist), waits for them
- * to go, writes the timeline, prints "init: powering off" (or
+ * to go, prints "init: powering off" (or
  * rebooting) and asks the kernel (SYS_POWEROFF / SYS_REBOOT).
  *
  * Main loop only; the wait for the last processes is the one place init
@@ -46,6 +47,7 @@ void stop_begin(struct init *in, enum init_halt how)
 		n += in->sup.run[i].pid != 0;
 	in->halt = how;
 	rb_printf("init: stopping %d services\n", n);
+	report_write_timeline(in); /* now, while file: (ramfsd) is still there */
 	(void)signal_others(in, RB_SIGTERM);
 	svc_sup_shutdown(&in->sup);
 }
@@ -63,7 +65,6 @@ void stop_finish(struct init *in)
 	}
 	if (left > 0)
 		rb_printf("init: %d processes would not die\n", left);
-	report_write_timeline(in);
 	if (in->halt == INIT_REBOOT) {
 		rb_printf("init: rebooting\n");
 		rb_reboot();
