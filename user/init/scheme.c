@@ -20,6 +20,7 @@
 #include "rb/malloc.h"
 #include "rb/stdio.h"
 #include "rb/sys.h"
+#include "svc/ctl.h"
 
 #define HANDLES 32
 #define SNAP_MAX (32 * 1024)
@@ -126,36 +127,29 @@ static size_t find(const struct init *in, const char *name, size_t len)
 
 int scheme_control(struct init *in, const char *cmd, size_t len, int uid)
 {
-	while (len && (cmd[len - 1] == '\n' || cmd[len - 1] == '\r' || cmd[len - 1] == ' '))
-		len--;
-	size_t vlen = 0;
-	while (vlen < len && cmd[vlen] != ' ')
-		vlen++;
-	const char *arg = vlen < len ? cmd + vlen + 1 : NULL;
-	size_t alen = arg ? len - vlen - 1 : 0;
-#define IS(word) (vlen == sizeof(word) - 1 && !memcmp(cmd, word, vlen))
-	bool power = IS("poweroff") || IS("reboot");
-	bool named = IS("restart") || IS("stop") || IS("start");
-	if ((!power && !named) || (power && arg) || (named && (!arg || !alen)))
+	static const char *const verbs[] = {"restart", "stop", "start", "poweroff", "reboot"};
+	struct svc_ctl c;
+	if (svc_ctl_parse(cmd, len, &c) < 0)
 		return -E_INVAL;
 	if (uid != 0)
 		return -E_PERM;
-	if (power) {
+	if (c.verb == SVC_CTL_POWEROFF || c.verb == SVC_CTL_REBOOT) {
+		rb_printf("init: %s (uid %d)\n", verbs[c.verb], uid);
 		if (in->halt == INIT_RUN)
-			stop_begin(in, IS("poweroff") ? INIT_POWEROFF : INIT_REBOOT);
+			stop_begin(in, c.verb == SVC_CTL_POWEROFF ? INIT_POWEROFF : INIT_REBOOT);
 		return 0;
 	}
-	size_t i = find(in, arg, alen);
+	size_t i = find(in, c.name, c.name_len);
 	if (i == SVC_NONE)
 		return -E_NOENT;
 	if (in->halt != INIT_RUN)
 		return -E_BUSY;
 	uint64_t now = rb_now_ns();
 	int pid = in->sup.run[i].pid;
-	if (IS("stop")) {
+	if (c.verb == SVC_CTL_STOP) {
 		if (svc_sup_stop(&in->sup, i, now))
 			rb_kill(pid, RB_SIGTERM);
-	} else if (IS("start")) {
+	} else if (c.verb == SVC_CTL_START) {
 		if (!pid && !svc_sup_start(&in->sup, i))
 			return -E_INVAL; /* it can never start (skipped) */
 	} else {
@@ -164,8 +158,7 @@ int scheme_control(struct init *in, const char *cmd, size_t len, int uid)
 		else if (in->sup.state[i] != SVC_WAITING)
 			return -E_INVAL;
 	}
-#undef IS
-	rb_printf("init: %.*s %.*s (uid %d)\n", (int)vlen, cmd, (int)alen, arg, uid);
+	rb_printf("init: %s %s (uid %d)\n", verbs[c.verb], in->defs[i].name, uid);
 	return 0;
 }
 
