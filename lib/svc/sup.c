@@ -113,6 +113,13 @@ static void poll_running(struct svc_sup *s, size_t i, uint64_t now, struct svc_a
 	struct svc_run *r = &s->run[i];
 	if (!r->pid)
 		return;
+	if (r->stop_req || r->restart_req) { /* an administrator's SIGTERM: KILL after the grace */
+		if (r->kill_at && r->kill_at <= now) {
+			r->kill_at = 0;
+			act(out, n, SVC_ACT_KILL, i, SVC_NONE);
+		}
+		return;
+	}
 	if (s->state[i] == SVC_RUNNING && r->ready_by && r->ready_by <= now) {
 		r->ready_by = 0;
 		r->bad_end = true;
@@ -164,6 +171,8 @@ uint64_t svc_sup_deadline(const struct svc_sup *s)
 		}
 		if (s->state[i] == SVC_WAITING && r->retry)
 			earliest(&best, r->restart_at);
+		if (r->pid && (r->stop_req || r->restart_req))
+			earliest(&best, r->kill_at);
 		if (r->pid && s->state[i] == SVC_RUNNING)
 			earliest(&best, r->ready_by);
 		if (r->pid && s->state[i] == SVC_READY && has_health(def_of(s, i)))
@@ -279,6 +288,7 @@ bool svc_sup_stop(struct svc_sup *s, size_t i, uint64_t now)
 	r->retry = r->restart_req = false;
 	if (r->pid) {
 		r->stop_req = true;
+		r->kill_at = now + s->grace_ns;
 		return true;
 	}
 	s->state[i] = SVC_STOPPED;
@@ -307,6 +317,7 @@ bool svc_sup_restart(struct svc_sup *s, size_t i, uint64_t now)
 	}
 	r->stop_req = false;
 	r->restart_req = true;
+	r->kill_at = now + s->grace_ns;
 	return true;
 }
 

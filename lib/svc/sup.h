@@ -17,7 +17,9 @@
  *  - CHECK: run its health check; report with svc_sup_checked();
  *  - CHECK_TIMEOUT: the check did not answer within the interval: the
  *    daemon kills the check and reports it failed;
- *  - TERM / KILL: stopping: send SIGTERM now; the grace is over: SIGKILL.
+ *  - TERM / KILL: stopping: send SIGTERM now; the grace is over: SIGKILL
+ *    (KILL also follows an administrator's stop or restart, whose SIGTERM
+ *    the daemon sent itself, after the grace).
  * svc_sup_exited() applies the restart policy (restart.h) and returns
  * SVC_EXIT_FAILED exactly once per failure for good (the daemon logs it,
  * and the "critical" message when def->critical).

@@ -253,6 +253,10 @@ static void test_admin(void **state)
 	assert_string_equal(poll_at(0, out, sizeof out), "start:x");
 	svc_sup_started(&sup, 0, 60, 0);
 	assert_true(svc_sup_stop(&sup, 0, 1));
+	assert_int_equal(svc_sup_deadline(&sup), 1 + SVC_SUP_GRACE_NS);
+	assert_string_equal(poll_at(SVC_SUP_GRACE_NS, out, sizeof out), "");
+	assert_string_equal(poll_at(1 + SVC_SUP_GRACE_NS, out, sizeof out), "kill:x");
+	assert_int_equal(svc_sup_deadline(&sup), 0);
 	uint64_t at = 0;
 	assert_int_equal(svc_sup_exited(&sup, 0, 143, 2, &at), SVC_EXIT_DONE);
 	assert_int_equal(sup.state[0], SVC_STOPPED);
