@@ -15,7 +15,8 @@ its dependent is not started; a cycle, a missing service (reported once,
 the `after` user still starts) and a diamond (the shared base started
 once); a bad service file named with line and column while the rest boot;
 failing health checks (path and command) kill and restart; a critical
-service's one message; init:/control answers EINVAL and ENOENT; then
+service's one message; init:/control answers EINVAL and ENOENT and restarts
+a service on `restart NAME`; then
 `poweroff` on init:/control: SIGTERM in reverse dependency order, SIGKILL
 for the service that ignores SIGTERM, and QEMU exits.
 """
@@ -137,8 +138,13 @@ def check_super(out):
     # init:/control refuses a bad command and an unknown service
     assert "svctest ctlbad: control 'frobnicate x': EINVAL" in out
     assert "svctest ctlghost: control 'restart ghost': ENOENT" in out
+    # an administrator's restart: SIGTERM, then a new run at once
+    assert "svctest ctlrestart: control 'restart m2': ok" in out
+    assert 'init: restart m2 (uid 0)' in out
+    assert out.count('svctest m2: started') == 2
+    assert out.index('svctest m2: SIGTERM') < out.rindex('svctest m2: started')
     # the settle line and the timeline
-    assert re.search(r'init: \d+ of 22 services ready', out)
+    assert re.search(r'init: \d+ of 23 services ready', out)
     tl = timeline(out)
     svcs = {s['name']: s for s in tl['services']}
     assert svcs['never']['state'] == 'failed' and svcs['never']['ready_ns'] is None

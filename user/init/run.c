@@ -2,7 +2,9 @@
  * run.c - init's hands: spawn services, watch their readiness, run their
  * health checks, reap them, and act on what lib/svc/sup decides.
  *
- * A service is spawned from its exec path with its args, on init's
+ * A service is spawned from its exec path with its args (a plain path
+ * the kernel cannot load is tried again as initfs:PATH: the kernel loads
+ * programs from initfs only), on init's
  * console (fds 0-2), with init's environment plus its own. A notify
  * service also gets the write end of a fresh pipe as its fd 3 and
  * INIT_NOTIFY=3 in its environment: one byte written there says it is
@@ -66,6 +68,8 @@ static void ended(struct init *in, size_t i, int status, uint64_t now)
 		rb_printf("init: %s stopped (%s)\n", d->name, st);
 		return;
 	}
+	if (e == SVC_EXIT_RESTART && i == in->console && status == 0)
+		return; /* a logout: the console comes back without a word */
 	if (e == SVC_EXIT_RESTART) {
 		rb_printf("init: %s ended (%s); restart %u in %u ms\n", d->name, st,
 			  in->sup.run[i].restarts, (unsigned)((at - now) / 1000000));
@@ -118,6 +122,12 @@ static void start(struct init *in, size_t i, uint64_t now)
 		rb_printf("init: %s: running as another user is not supported yet; runs as root\n",
 			  d->name);
 	int pid = rb_spawn(d->exec, argv, envp, fdmap, nfd);
+	if (pid == -E_NOENT && d->exec[0] == '/') {
+		/* the kernel loads programs from initfs: only: /bin/x is initfs:/bin/x */
+		char alt[256];
+		rb_snprintf(alt, sizeof alt, "initfs:%s", d->exec);
+		pid = rb_spawn(alt, argv, envp, fdmap, nfd);
+	}
 	if (p[1] >= 0)
 		rb_close(p[1]);
 	if (pid < 0) {
