@@ -1,4 +1,4 @@
-"""The supervising init (docs/init.md), in two boots.
+"""The supervising init (docs/init.md), in three boots.
 
 The normal boot starts ramfsd, logd and ipcd from /etc/init.d (getty is
 held until they settle), prints "init: 3 of 3 services ready" and the motd,
@@ -19,6 +19,10 @@ service's one message; init:/control answers EINVAL and ENOENT and restarts
 a service on `restart NAME`; then
 `poweroff` on init:/control: SIGTERM in reverse dependency order, SIGKILL
 for the service that ignores SIGTERM, and QEMU exits.
+
+The third boot (init.dir=/etc/init.test/term) sends SIGTERM to init: the
+same ordered poweroff, and an unsupervised process that ignores SIGTERM
+is killed as well.
 """
 import json
 import re
@@ -131,6 +135,7 @@ def check_super(out):
     # health: a path that fails from its third read, a command that fails
     assert re.search(r'init: hc failed its health check \(EIO\); killing it', out)
     assert 'init: hc ended (signal 9); restart 1 in 0 ms' in out
+    assert re.search(r'init: hc failed: it ended \(signal 9\) after 1 restarts', out)
     assert re.search(r'init: hcmd failed its health check \(exit 1\); killing it', out)
     # critical: one clear message
     assert len(re.findall(r'init: critical service crit failed: it ended \(exit 3\); '
@@ -163,3 +168,21 @@ def check_super(out):
     assert stop.index('init: all services stopped') > stop.index('init: stubborn stopped')
     assert stop.index('init: powering off') > stop.index('init: all services stopped')
     assert 'PANIC' not in out and 'FATAL' not in out
+
+
+def test_sigterm_to_init_powers_off():
+    """SIGTERM to init is a poweroff: services stop in reverse order, and a
+    process no one supervises (it ignores SIGTERM) is killed too."""
+    with boot('init.dir=/etc/init.test/term', 'init-term', smp=2) as vm:
+        vm.wait_for(r'init: started\n', timeout=120)
+        vm.wait_for(r'svctest orphan: started', timeout=60)
+        vm.wait_for(r'init: SIGTERM: shutting down', timeout=60)
+        vm.wait_for(r'init: stopping 3 services')
+        vm.wait_for(r'svctest orphan: SIGTERM \(ignored\)', from_start=True)
+        vm.wait_for(r'init: stopping b ')
+        vm.wait_for(r'init: b stopped')
+        vm.wait_for(r'init: stopping a ')
+        vm.wait_for(r'init: all services stopped', timeout=60)
+        vm.wait_for(r'init: powering off')
+        vm.wait_exit(timeout=60)
+        assert 'would not die' not in vm.output

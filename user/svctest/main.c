@@ -17,6 +17,11 @@
  *                   pid and PATH opens (its scheme is back): prints
  *                   "svctest: SVC back in N us"; then exit 0
  *   ctl=WORDS       after MS ms write WORDS (',' for ' ') to init:/control
+ *   waitfor=SVC:ST  before ctl= or killinit, wait until init:/services shows
+ *                   service SVC in state ST (looked at every 20 ms)
+ *   killinit        after MS ms send SIGTERM to init (pid 1)
+ *   child           start another svctest, "orphan ignore-term", that no one
+ *                   supervises (init must still end it at shutdown)
  * Without exit/crash/probe/ctl it runs until a signal ends it. It prints
  * "svctest NAME: started", and "svctest NAME: SIGTERM" when told to stop.
  *
@@ -35,12 +40,13 @@
 
 static const char usage[] =
     "usage: svctest NAME [serve=SCHEME] [failreads=K] [after=MS] [exit=N] [crash] [notify]\n"
-    "               [ignore-term] [probe=SVC,PATH] [ctl=WORDS]\n"
+    "               [ignore-term] [probe=SVC,PATH] [waitfor=SVC:STATE] [ctl=WORDS] [killinit]\n"
+    "               [child]\n"
     "A test service for init: see user/svctest/main.c and docs/init.md.\n";
 
-static const char *name, *scheme, *probe, *ctl;
+static const char *name, *scheme, *probe, *ctl, *waitfor;
 static long after_ms, exit_code = -1, failreads = -1;
-static bool crash, notify, ignore_term;
+static bool crash, notify, ignore_term, killinit;
 static unsigned reads;
 
 static long srv_open(struct rb_server *s, struct rb_server_call *c)
@@ -161,6 +167,27 @@ static int do_ctl(void)
 	return r < 0 ? 1 : 0;
 }
 
+/* waitfor=SVC:STATE: until init shows it so. */
+static void wait_state(void)
+{
+	char svc[40], st[16];
+	const char *colon = strchr(waitfor, ':');
+	if (!colon || colon - waitfor >= (long)sizeof svc) {
+		rb_printf("svctest %s: waitfor=SVC:STATE expected\n", name);
+		return;
+	}
+	memcpy(svc, waitfor, (size_t)(colon - waitfor));
+	svc[colon - waitfor] = 0;
+	for (;;) {
+		st[0] = 0;
+		(void)service_pid(svc, st, sizeof st);
+		if (!strcmp(st, colon + 1))
+			break;
+		rb_nanosleep(20ull * 1000 * 1000);
+	}
+	rb_printf("svctest %s: %s is %s\n", name, svc, colon + 1);
+}
+
 /* The timed part: notify, exit, crash, ctl; then wait for a signal. */
 static int timed(void *arg)
 {
@@ -180,8 +207,14 @@ static int timed(void *arg)
 		*(volatile int *)0 = 1; /* SIGSEGV */
 	if (probe)
 		rb_exit(do_probe());
+	if (waitfor)
+		wait_state();
 	if (ctl)
 		rb_exit(do_ctl());
+	if (killinit) {
+		int r = rb_kill(1, RB_SIGTERM);
+		rb_printf("svctest %s: SIGTERM to init: %s\n", name, r < 0 ? err_name(r) : "ok");
+	}
 	if (exit_code >= 0)
 		rb_exit((int)exit_code);
 	for (;;)
@@ -194,6 +227,7 @@ int main(int argc, char **argv)
 	usage_help(argc, argv, usage);
 	if (argc < 2)
 		usage_fail(argv[0], usage, "a NAME is needed");
+	bool child = false;
 	name = argv[1];
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
@@ -215,12 +249,25 @@ int main(int argc, char **argv)
 			probe = a + 6;
 		else if (!strncmp(a, "ctl=", 4))
 			ctl = a + 4;
+		else if (!strncmp(a, "waitfor=", 8))
+			waitfor = a + 8;
+		else if (!strcmp(a, "killinit"))
+			killinit = true;
+		else if (!strcmp(a, "child"))
+			child = true;
 		else
 			usage_fail(argv[0], usage, "unknown word '%s'", a);
 	}
 	struct rb_sigaction sa = {.handler = on_term};
 	rb_sigaction(RB_SIGTERM, &sa, NULL);
 	rb_printf("svctest %s: started\n", name);
+	if (child) {
+		char *cargv[] = {"svctest", "orphan", "ignore-term", NULL};
+		static const int console[] = {0, 1, 2};
+		int pid = rb_spawn("initfs:/bin/svctest", cargv, NULL, console, 3);
+		if (pid < 0)
+			rb_printf("svctest %s: cannot start a child: %s\n", name, err_name(pid));
+	}
 	if (!scheme)
 		return timed(NULL);
 	struct rb_server srv;
