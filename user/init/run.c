@@ -118,7 +118,7 @@ static void start(struct init *in, size_t i, uint64_t now)
 		}
 	}
 	envp[ne] = NULL;
-	if (d->user || d->uid != 0)
+	if ((d->user && strcmp(d->user, "root")) || (!d->user && d->uid != 0))
 		rb_printf("init: %s: running as another user is not supported yet; runs as root\n",
 			  d->name);
 	int pid = rb_spawn(d->exec, argv, envp, fdmap, nfd);
