@@ -366,7 +366,10 @@ static void proc_release(struct proc *p)
 }
 
 /* Tell p's parent that p has exited: SIGCHLD and a wake-up of every
-   thread it has in waitpid (each unlinks itself under proc_lock). */
+   thread it has in waitpid (each unlinks itself under proc_lock). A parent
+   with a SIGCHLD handler also has its threads kicked, as a kill does, so
+   one blocked in poll or read takes the handler now (init's self-pipe);
+   p->lock nests inside proc_lock, as in pgrp.c. */
 static void notify_parent(struct proc *p)
 {
 	struct proc *parent = p->parent;
@@ -375,6 +378,11 @@ static void notify_parent(struct proc *p)
 	__atomic_fetch_or(&parent->sig_pending, 1ull << RB_SIGCHLD, __ATOMIC_RELAXED);
 	for (struct proc_waiter *w = parent->waiters; w; w = w->next)
 		thread_wake(w->t);
+	spin_lock(&parent->lock);
+	uint64_t h = parent->sig_handlers[RB_SIGCHLD];
+	if (h != (uint64_t)(uintptr_t)RB_SIG_DFL && h != (uint64_t)(uintptr_t)RB_SIG_IGN)
+		proc_kick_threads(parent, NULL);
+	spin_unlock(&parent->lock);
 }
 
 /* p is exiting: hand its children to init, as POSIX does, and tell init

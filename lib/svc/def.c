@@ -334,9 +334,7 @@ static int check_def(const struct svc_def *d, const struct toml_node *root, stru
 	if (!d->exec)
 		return field_error(err, NULL, "exec", "missing");
 	const struct toml_node *rp = toml_get(root, "ready_path");
-	if (d->type == SVC_NOTIFY && !d->ready_path)
-		return field_error(err, toml_get(root, "type"), "ready_path",
-				   "missing (type 'notify' needs it)");
+	/* a notify service without ready_path says it is ready through INIT_NOTIFY */
 	if (d->type != SVC_NOTIFY && rp)
 		return field_error(err, rp, "ready_path", "only type 'notify' has one");
 	const struct toml_node *h = toml_get(root, "health");

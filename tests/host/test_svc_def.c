@@ -168,8 +168,6 @@ static void test_field_errors(void **state)
 
 static void test_field_rules(void **state)
 {
-	bad("exec = 'x'\ntype = 'notify'\n",
-	    "t.toml: line 2, column 1: field 'ready_path': missing (type 'notify' needs it)");
 	bad("exec = 'x'\nready_path = 'a:/b'\n",
 	    "t.toml: line 2, column 1: field 'ready_path': only type 'notify' has one");
 	bad("exec = 'x'\n[health]\ninterval = 3\n",

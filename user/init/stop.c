@@ -1,0 +1,78 @@
+/*
+ * stop.c - the ordered shutdown (docs/init.md, "Shutdown").
+ *
+ * stop_begin() (poweroff or reboot on init:/control, or SIGTERM to init)
+ * prints "init: stopping N services", sends SIGTERM to every process that
+ * is not a service (the login shell and its jobs, health checks), writes
+ * the timeline file once more (file: is one of the services stopped), and
+ * hands the services to lib/svc/sup's stop order: reverse dependency
+ * order, SIGTERM, SIGKILL after the grace (run.c acts on it). Once every
+ * service has ended the main loop calls stop_finish(): it prints "init:
+ * all services stopped", SIGKILLs whatever process is still alive (pids
+ * 2.. found with SYS_PROCINFO; kill(-1) does not exist), waits for them
+ * to go, prints "init: powering off" (or
+ * rebooting) and asks the kernel (SYS_POWEROFF / SYS_REBOOT).
+ *
+ * Main loop only; the wait for the last processes is the one place init
+ * sleeps (a bounded wait for deaths it cannot be told about: they are
+ * not all its children).
+ */
+#include "init.h"
+#include "rb/stdio.h"
+#include "rb/sys.h"
+
+#define PID_LIMIT 1024 /* the kernel's process table (kernel/proc/proc.h MAX_PROCS) */
+#define GONE_WAIT_NS (2000ull * 1000 * 1000)
+
+static bool is_service(const struct init *in, int pid)
+{
+	return svc_sup_by_pid(&in->sup, pid) != SVC_NONE;
+}
+
+/* Send sig to every live process but init and the services: how many. */
+static int signal_others(const struct init *in, int sig)
+{
+	int n = 0;
+	struct rb_procinfo pi;
+	for (int pid = 2; pid < PID_LIMIT; pid++)
+		if (!is_service(in, pid) && rb_procinfo(pid, &pi) > 0 && rb_kill(pid, sig) == 0)
+			n++;
+	return n;
+}
+
+void stop_begin(struct init *in, enum init_halt how)
+{
+	int n = 0;
+	for (size_t i = 0; i < in->n; i++)
+		n += in->sup.run[i].pid != 0;
+	in->halt = how;
+	rb_printf("init: stopping %d services\n", n);
+	report_write_timeline(in); /* now, while file: (ramfsd) is still there */
+	(void)signal_others(in, RB_SIGTERM);
+	svc_sup_shutdown(&in->sup);
+}
+
+void stop_finish(struct init *in)
+{
+	rb_printf("init: all services stopped\n");
+	uint64_t end = rb_now_ns() + GONE_WAIT_NS;
+	int left;
+	while ((left = signal_others(in, RB_SIGKILL)) > 0 && rb_now_ns() < end) {
+		int status;
+		while (rb_waitpid(-1, &status, RB_WNOHANG) > 0)
+			;
+		rb_nanosleep(10ull * 1000 * 1000);
+	}
+	if (left > 0)
+		rb_printf("init: %d processes would not die\n", left);
+	if (in->halt == INIT_REBOOT) {
+		rb_printf("init: rebooting\n");
+		rb_reboot();
+	} else {
+		rb_printf("init: powering off\n");
+		rb_poweroff();
+	}
+	rb_printf("init: the kernel did not power off; halting here\n");
+	for (;;)
+		rb_nanosleep(1000ull * 1000 * 1000 * 1000);
+}
