@@ -406,9 +406,9 @@ static int emit(struct xctx *x, const struct run *r, size_t from, size_t to, str
 			continue;
 		text[t++] = c->c;
 		if (pat) {
-			bool lit = (c->f & XF_QUOTED) || !is_glob_char(c->c);
-			if (lit && (c->c == '\\' || c->c == '*' || c->c == '?' || c->c == '[' ||
-				    c->c == ']' || c->c == '-' || c->c == '!' || c->c == '^'))
+			bool quoted = (c->f & XF_QUOTED) != 0;
+			if (c->c == '\\' || (quoted && (is_glob_char(c->c) || c->c == ']' ||
+							c->c == '-' || c->c == '!' || c->c == '^')))
 				pat[p++] = '\\';
 			pat[p++] = c->c;
 		}

@@ -101,6 +101,15 @@ static int syntax(struct sh_parser *p, const char *near, size_t near_len)
 	return -E_INVAL;
 }
 
+/* A bound of the parser was passed: msg as the error. */
+static int limit(struct sh_parser *p, const char *msg)
+{
+	size_t n = strlen(msg);
+	memcpy(p->err->msg, msg, n + 1);
+	p->err->line = p->tok_line ? p->tok_line : p->line;
+	return -E_INVAL;
+}
+
 /* A syntax error at the current token. */
 static int syntax_tok(struct sh_parser *p)
 {
@@ -491,7 +500,7 @@ static int parse_if(struct sh_parser *p, struct sh_node **out)
 		return r;
 	if (is_word(p, "elif")) {
 		if (p->depth >= SH_MAX_DEPTH)
-			return syntax(p, "nesting too deep", 16);
+			return limit(p, "nesting too deep");
 		p->depth++;
 		r = parse_if(p, &n->c);
 		p->depth--;
@@ -568,7 +577,7 @@ static int parse_command(struct sh_parser *p, struct sh_node **out)
 {
 	int r;
 	if (p->depth >= SH_MAX_DEPTH)
-		return syntax(p, "nesting too deep", 16);
+		return limit(p, "nesting too deep");
 	p->depth++;
 	if (is_word(p, "if"))
 		r = parse_if(p, out);
@@ -619,7 +628,7 @@ static int parse_pipeline(struct sh_parser *p, struct sh_node **out)
 		linebreak(p);
 		pipe->a = first;
 		if (p->depth >= SH_MAX_DEPTH)
-			return syntax(p, "pipeline too long", 17);
+			return limit(p, "pipeline too long");
 		p->depth++;
 		r = parse_pipeline(p, &pipe->b);
 		p->depth--;
@@ -648,7 +657,7 @@ static int parse_and_or(struct sh_parser *p, struct sh_node **out)
 		return r;
 	for (unsigned chain = 0; peek(p) == T_AND || p->tok == T_OR; chain++) {
 		if (chain >= SH_MAX_CHAIN)
-			return syntax(p, "&& || chain too long", 20);
+			return limit(p, "&& || chain too long");
 		struct sh_node *n = new_node(p, p->tok == T_AND ? SH_AND : SH_OR);
 		if (!n)
 			return nospc(p);
