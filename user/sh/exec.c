@@ -415,14 +415,25 @@ static int spawn_stage(struct stage *s, pid_t *pgid, bool background, int *all_p
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	if (err != 0) {
-		s->pid = 0;
-		if (err == ENOENT) {
-			sh_error("%s: not found", s->argv.v[0]);
-			s->status = 127;
-		} else {
-			sh_error("%s: cannot execute: %s", s->argv.v[0], strerror(err));
-			s->status = 126;
+		/* the message goes where the command's stderr would have gone */
+		int map[3] = {s->in >= 0 ? s->in : 0, s->out >= 0 ? s->out : 1, 2};
+		for (int i = 0; i < s->nrf; i++) {
+			int src = s->rf[i].src < 3 && s->rf[i].src >= 0 ? map[s->rf[i].src]
+									: s->rf[i].src;
+			if (s->rf[i].fd < 3)
+				map[s->rf[i].fd] = src;
 		}
+		s->pid = 0;
+		fflush(stdout);
+		if (map[2] < 0) {
+			/* stderr closed: no message */
+		} else if (err == ENOENT) {
+			dprintf(map[2], "sh: %s: not found\n", s->argv.v[0]);
+		} else {
+			dprintf(map[2], "sh: %s: cannot execute: %s\n", s->argv.v[0],
+				strerror(err));
+		}
+		s->status = err == ENOENT ? 127 : 126;
 		return -1;
 	}
 	if (sh.jobctl && *pgid == 0)
