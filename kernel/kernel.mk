@@ -80,6 +80,7 @@ $(INITFS): $(shell find initfs -type f 2>/dev/null) $(USER_BINS)
 	@rm -rf $(BUILD)/initfs-root && mkdir -p $(BUILD)/initfs-root/bin
 	@[ -d initfs ] && cp -r initfs/. $(BUILD)/initfs-root/ || true
 	@for b in $(USER_BINS); do cp $$b $(BUILD)/initfs-root/bin/; done
+	@cp $(BUILD)/user/bin/test '$(BUILD)/initfs-root/bin/['
 	cd $(BUILD)/initfs-root && find . | sort | cpio -o -H newc --quiet > $(abspath $@)
 
 # The command line is baked into grub.cfg; a different CMDLINE means a

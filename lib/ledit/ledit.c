@@ -18,6 +18,7 @@
  * one thread at a time (the caller serialises). No allocation, no I/O.
  */
 #include "ledit/ledit.h"
+#include <stdint.h>
 #include <string.h>
 
 enum { ESC_NONE, ESC_ESC, ESC_CSI, ESC_CSI_REST, ESC_SS3 };
@@ -156,17 +157,19 @@ void ledit_redraw(struct ledit *e, struct ledit_out *out)
 static bool replace(struct ledit *e, size_t a, size_t b, const char *s, size_t n,
 		    struct ledit_out *o)
 {
-	size_t cur = e->pos;
+	size_t cur = e->pos, same = 0;
 
 	if (e->len - (b - a) + n > e->cap - 1)
 		return false;
+	while (same < n && a + same < b && e->line[a + same] == s[same])
+		same++; /* what the screen already shows is not written again */
 	memmove(e->line + a + n, e->line + b, e->len - b);
 	if (n)
 		memcpy(e->line + a, s, n);
 	e->len = e->len - (b - a) + n;
 	e->line[e->len] = '\0';
 	e->pos = a + n;
-	refresh(e, cur, a < cur ? a : cur, false, o);
+	refresh(e, cur, a + same < cur ? a + same : cur, false, o);
 	return true;
 }
 
@@ -514,7 +517,9 @@ void ledit_complete(struct ledit *e, const char *const *cands, size_t n, struct 
 			k++;
 		common = k;
 	}
-	if (n == 1) {
+	for (i = 0; i < n && cands[i][common] == '\0'; i++)
+		;
+	if (i == n) { /* one candidate, or several equal ones */
 		size_t l = common;
 		char buf[2] = {0};
 
@@ -578,6 +583,8 @@ void ledit_hist_add(struct ledit_hist *h, const char *line)
 
 	if (n == 1 || n > h->cap)
 		return;
+	if ((uintptr_t)line - (uintptr_t)h->buf < h->cap)
+		return; /* one of its own entries: dropping old ones would move it */
 	if (h->count && strcmp(ledit_hist_get(h, h->count - 1), line) == 0)
 		return;
 	while (h->used + n > h->cap)

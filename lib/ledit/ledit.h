@@ -68,7 +68,8 @@ struct ledit_hist {
 /* Empty history in storage[0..cap). */
 void ledit_hist_init(struct ledit_hist *h, char *storage, size_t cap);
 /* Append line (a copy). Skips empty lines, a line equal to the newest entry,
-   and a line longer than the whole storage. */
+   a line longer than the whole storage, and a line inside the storage (an
+   entry from ledit_hist_get: copy it first). */
 void ledit_hist_add(struct ledit_hist *h, const char *line);
 /* Number of lines stored. */
 size_t ledit_hist_count(const struct ledit_hist *h);
