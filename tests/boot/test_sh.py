@@ -1,10 +1,11 @@
 """The shell (/bin/sh, user/sh) on the real console, booted as init's console
 program (init.console=initfs:/bin/sh: the kernel loads programs from initfs
 only) as root. One boot types a session: builtins, arithmetic, $?, loops,
-pipelines of programs (sh -c ... | sh -c ...), redirections to files, cd,
+pipelines of programs (sh -c ... | sh -c ..., /bin/echo), commands on
+stdin, a background job, bad input, redirections to files, cd,
 globs, scripts (sh FILE ARGS), the continuation prompt, syntax errors,
-Ctrl-C at the prompt, Ctrl-C on a foreground job (status 130, the shell
-lives on) and on the shell's own loop, Tab completion of commands and paths
+Ctrl-C at the prompt, Ctrl-C on a foreground job (sh -c loop and sleep:
+status 130, the shell lives on) and on the shell's own loop, Tab completion of commands and paths
 and Up-arrow history. The console prefixes user lines with the kernel log's
 timestamp, so expected lines allow an optional "[ s.us ] " in front."""
 import re
@@ -60,6 +61,16 @@ def test_shell_session():
             line('E:sh: nosuch: not found'))
         run(vm, "sh -c 'nosuch2' > /sh-out.txt 2>&1; read o < /sh-out.txt; echo O:$o",
             line('O:sh: nosuch2: not found'))
+        run(vm, "/bin/echo external | sh -c 'read a; echo ext:$a'", line('ext:external'))
+        run(vm, "sh -c 'nosuch3' 2>&1 | sh -c 'read e; echo P:$e'",
+            line('P:sh: nosuch3: not found'))
+        run(vm, "echo 'echo from-stdin $((6*7))' | sh", line('from-stdin 42'))
+        run(vm, "sh -c 'exit 0' & echo bg-next", r'\[\d+\]', line('bg-next'))
+        # bad input gets an error, the shell lives on
+        run(vm, 'echo ${} x', r'sh: bad substitution')
+        run(vm, 'echo )', line("sh: line 1: syntax error near ')'"))
+        vm.send(b'\x01\x02\x1b[99~\x1bOZ\x7f\x7f')
+        run(vm, 'echo alive', line('alive'))
         # cd and globs
         run(vm, 'cd /etc; pwd', line('/etc'))
         vm.wait_for(r'root@redbear:/etc# ', timeout=10, from_start=True)
@@ -93,6 +104,14 @@ def test_shell_session():
         vm.send(b'\x03')
         vm.wait_for(PROMPT, timeout=60)
         run(vm, 'echo job=$?', line('job=130'))
+        # (a program that does not read: the prompt must come back long before
+        # the 1000 s are up; the output line syncs with the job being started)
+        vm.send(b"sh -c 'echo sleeping; sleep 1000'\r")
+        vm.wait_for(line('sleeping'), timeout=60)
+        vm.send(b'\x03')
+        vm.wait_for(PROMPT, timeout=60)
+        assert vm.elapsed() < 900
+        run(vm, 'echo sleep=$?', line('sleep=130'))
         # Ctrl-C on the shell's own loop
         vm.send(b'echo looping; while true; do :; done\r')
         vm.wait_for(line('looping'), timeout=60)
