@@ -83,6 +83,7 @@ def test_shell_session():
         run(vm, "sh /s.sh 'x y' z", line('script x y 2') + r'\n' + line('arg:x y') + r'\n' +
             line('arg:z'))
         run(vm, "sh -c 'echo dollar0 $0 $1' name one", line('dollar0 name one'))
+        run(vm, "echo 'echo direct-script $1' > /d.sh; /d.sh arg", line('direct-script arg'))
         # continuation prompt and syntax errors
         vm.send(b'if true\r')
         vm.wait_for(r'> ', timeout=30)

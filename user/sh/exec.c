@@ -333,12 +333,36 @@ static int spawn_at(pid_t *pid, const char *path, const posix_spawn_file_actions
 	return err;
 }
 
+/* A file the kernel cannot load but that exists (a script in file:) runs
+   as "sh FILE ARGS", as POSIX shells run a file that is not a program. */
+static int spawn_script(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
+			const posix_spawnattr_t *attr, char **argv)
+{
+	int n = 0;
+	while (argv[n])
+		n++;
+	char **v = calloc((size_t)n + 2, sizeof *v);
+	if (!v)
+		return ENOMEM;
+	v[0] = "sh";
+	v[1] = (char *)path;
+	for (int i = 1; i < n; i++)
+		v[i + 1] = argv[i];
+	int err = spawn_at(pid, "/bin/sh", fa, attr, v);
+	free(v);
+	return err;
+}
+
 /* Find name in $PATH (or take it as a path when it holds '/' or ':') and spawn it. */
 static int spawn_lookup(pid_t *pid, const char *name, const posix_spawn_file_actions_t *fa,
 			const posix_spawnattr_t *attr, char **argv)
 {
-	if (strchr(name, '/') || strchr(name, ':'))
-		return spawn_at(pid, name, fa, attr, argv);
+	if (strchr(name, '/') || strchr(name, ':')) {
+		int err = spawn_at(pid, name, fa, attr, argv);
+		if ((err == ENOENT || err == ENOEXEC) && access(name, R_OK) == 0)
+			err = spawn_script(pid, name, fa, attr, argv);
+		return err;
+	}
 	if (!name[0])
 		return ENOENT;
 	const char *path = var_get("PATH");
