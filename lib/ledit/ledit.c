@@ -139,8 +139,9 @@ static void draw_all(struct ledit *e, struct ledit_out *o)
 
 void ledit_redraw(struct ledit *e, struct ledit_out *out)
 {
-	size_t r = row_of(e, e->pos);
+	size_t r = e->drawn ? row_of(e, e->pos) : 0; /* the first call: at a row start */
 
+	e->drawn = true;
 	if (r)
 		put_csi(out, r, 'A');
 	put(out, "\r", 1);
