@@ -84,6 +84,10 @@ def test_shell_session():
             line('arg:z'))
         run(vm, "sh -c 'echo dollar0 $0 $1' name one", line('dollar0 name one'))
         run(vm, "echo 'echo direct-script $1' > /d.sh; /d.sh arg", line('direct-script arg'))
+        run(vm, "echo 'echo ok1' > /bad.sh; echo 'if fi; echo never' >> /bad.sh")
+        run(vm, "sh /bad.sh; echo st=$?",
+            line('ok1') + r'\n' + line("sh: /bad.sh: line 2: syntax error near 'fi'") + r'\n' +
+            line('st=2'))
         # continuation prompt and syntax errors
         vm.send(b'if true\r')
         vm.wait_for(r'> ', timeout=30)
