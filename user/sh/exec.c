@@ -557,6 +557,8 @@ static int run_pipeline(struct sh_node *n, bool background)
 		s->assigns = s->node->assigns;
 		if (expand_words(s->node->words, &s->argv, &s->owned) != 0 ||
 		    open_redirs(s->node->redirs, s->rf, &s->nrf) != 0) {
+			close_opened(s->rf, s->nrf); /* the ones opened before the failure */
+			s->nrf = 0;
 			s->failed = true;
 			s->status = 1;
 			continue;
@@ -633,14 +635,19 @@ static int with_redirs(struct sh_node *n, int (*fn)(struct sh_node *))
 		return fn(n);
 	struct redir_fd rf[MAX_SAVED];
 	int nrf;
-	if (open_redirs(n->redirs, rf, &nrf) != 0)
+	size_t mark = sh.ex.used; /* the expanded targets are needed only here */
+	if (open_redirs(n->redirs, rf, &nrf) != 0) {
+		close_opened(rf, nrf);
+		sh.ex.used = mark;
 		return 1;
+	}
 	struct saved sv[MAX_SAVED];
 	int nsv, status = 1;
 	if (apply_in_shell(rf, nrf, sv, &nsv) == 0)
 		status = fn(n);
 	restore(sv, nsv);
 	close_opened(rf, nrf);
+	sh.ex.used = mark;
 	return status;
 }
 
