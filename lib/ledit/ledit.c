@@ -132,6 +132,7 @@ static void refresh(struct ledit *e, size_t cur, size_t from, bool force_clear, 
    prompt's row. */
 static void draw_all(struct ledit *e, struct ledit_out *o)
 {
+	e->drawn = true;
 	put(o, e->prompt, e->plen);
 	fix_wrap(e, 0, o);
 	refresh(e, 0, 0, true, o);
@@ -139,15 +140,13 @@ static void draw_all(struct ledit *e, struct ledit_out *o)
 
 void ledit_redraw(struct ledit *e, struct ledit_out *out)
 {
-	size_t r = row_of(e, e->pos);
+	size_t r = e->drawn ? row_of(e, e->pos) : 0; /* the first call: at a row start */
 
 	if (r)
 		put_csi(out, r, 'A');
 	put(out, "\r", 1);
-	e->shown = e->len; /* the old text is at most this long, or already cleared */
-	put(out, e->prompt, e->plen);
-	fix_wrap(e, 0, out);
-	refresh(e, 0, 0, true, out);
+	e->shown = e->len; /* the same text: the forced clear covers the rest */
+	draw_all(e, out);
 }
 
 /* --------------------------------------------------------------- editing */

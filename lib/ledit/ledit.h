@@ -94,6 +94,7 @@ struct ledit {
 	int esc;	/* escape parser state */
 	unsigned param; /* first CSI parameter */
 	int after_cr;	/* the previous byte was CR (kept across ledit_start) */
+	bool drawn;	/* the prompt is on the screen (ledit_redraw was called) */
 };
 
 /*

@@ -207,6 +207,8 @@ static void test_output(void **st)
 static void test_wrap(void **st)
 {
 	start("> ", 10);
+	ledit_redraw(&e, &out);
+	clear_out();
 	feed("abcdefg");
 	assert_string_equal(obuf, "abcdefg");
 	clear_out();
@@ -234,6 +236,16 @@ static void test_wrap(void **st)
 	clear_out();
 	assert_int_equal(feed("\r"), LEDIT_DONE);
 	assert_string_equal(obuf, "\r\n");
+	/* a prompt wider than the terminal: the first redraw does not move up */
+	start("0123456789ab> ", 10);
+	ledit_redraw(&e, &out);
+	obuf[out.len] = '\0';
+	assert_string_equal(obuf, "\r0123456789ab> \x1b[K");
+	clear_out();
+	feed("x");
+	ledit_redraw(&e, &out);
+	obuf[out.len] = '\0';
+	assert_string_equal(obuf, "x\x1b[1A\r0123456789ab> x\x1b[K");
 	/* a line that ends at the edge: Enter does not add an empty row */
 	start("> ", 10);
 	feed("abcdefgh");
