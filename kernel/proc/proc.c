@@ -307,7 +307,7 @@ int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[
 	struct exec_image img;
 	int err = exec_load(path, argv, argc, envp, envc, &p->mem, &img);
 	if (err < 0) {
-		if (err == -E_NOEXEC)
+		if (err == -E_NOEXEC && img.error[0])
 			kprintf("exec: %s refused: %s\n", path, img.error);
 		kfree(p);
 		return err;

@@ -1,6 +1,6 @@
 """The shell (/bin/sh, user/sh) on the real console, booted as init's console
-program (init.console=initfs:/bin/sh: the kernel loads programs from initfs
-only) as root. One boot types a session: builtins, arithmetic, $?, loops,
+program (init.console=/bin/sh, loaded by the kernel through ramfsd's file:)
+as root. One boot types a session: builtins, arithmetic, $?, loops,
 pipelines of programs (sh -c ... | sh -c ..., /bin/echo), commands on
 stdin, a background job, bad input, redirections to files, cd,
 globs, scripts (sh FILE ARGS), the continuation prompt, syntax errors,
@@ -31,7 +31,7 @@ def run(vm, typed, *expect, timeout=60):
 
 
 def test_shell_session():
-    with boot('init.console=initfs:/bin/sh', 'sh-session', stdin=True) as vm:
+    with boot('init.console=/bin/sh', 'sh-session', stdin=True) as vm:
         vm.wait_for(PROMPT, timeout=120)
         # builtins, arithmetic, $?
         run(vm, 'echo hi', line('hi'))

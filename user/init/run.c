@@ -122,12 +122,6 @@ static void start(struct init *in, size_t i, uint64_t now)
 		rb_printf("init: %s: running as another user is not supported yet; runs as root\n",
 			  d->name);
 	int pid = rb_spawn(d->exec, argv, envp, fdmap, nfd);
-	if (pid == -E_NOENT && d->exec[0] == '/') {
-		/* the kernel loads programs from initfs: only: /bin/x is initfs:/bin/x */
-		char alt[256];
-		rb_snprintf(alt, sizeof alt, "initfs:%s", d->exec);
-		pid = rb_spawn(alt, argv, envp, fdmap, nfd);
-	}
 	if (p[1] >= 0)
 		rb_close(p[1]);
 	if (pid < 0) {

@@ -318,19 +318,11 @@ static void env_restore(struct env_undo *u, int n)
 	}
 }
 
-/* posix_spawn at path, and when that finds nothing at a plain "/path",
-   at "initfs:/path": the kernel loads programs only from initfs, while
-   /bin in file: holds copies of the same files. */
+/* posix_spawn at path with the shell's environment. */
 static int spawn_at(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
 		    const posix_spawnattr_t *attr, char **argv)
 {
-	int err = posix_spawn(pid, path, fa, attr, argv, environ);
-	if (err == ENOENT && path[0] == '/' && strlen(path) < 500) {
-		char alt[512];
-		snprintf(alt, sizeof alt, "initfs:%s", path);
-		err = posix_spawn(pid, alt, fa, attr, argv, environ);
-	}
-	return err;
+	return posix_spawn(pid, path, fa, attr, argv, environ);
 }
 
 /* A file the kernel cannot load but that exists (a script in file:) runs
