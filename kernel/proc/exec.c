@@ -168,10 +168,7 @@ int exec_load(const char *path, char *const argv[], int argc, char *const envp[]
 		if (err < 0)
 			return err;
 		img = phys_to_virt(image_pa);
-		if (len < 4 || memcmp(img,
-				      "\x7f"
-				      "ELF",
-				      4) != 0) {
+		if (len < 4 || memcmp(img, "\177ELF", 4) != 0) {
 			/* not a program (a script, say: a shell runs it with sh); nothing to log */
 			page_free(image_pa, npages);
 			return -E_NOEXEC;
