@@ -13,6 +13,5 @@
 /* If an argument before "--" is "--help": print usage on stdout, exit 0. */
 void usage_help(int argc, char **argv, const char *usage);
 /* "argv0: message" (printf format) and usage's first line on stderr; exit 2. */
-__attribute__((noreturn, format(printf, 3, 4))) void usage_fail(const char *argv0,
-								  const char *usage,
-								  const char *fmt, ...);
+__attribute__((noreturn, format(printf, 3, 4))) void
+usage_fail(const char *argv0, const char *usage, const char *fmt, ...);
