@@ -1,9 +1,19 @@
 /*
  * log.c - kernel log ring buffer and console fan-out (see log.h).
  *
+ * Two writers share the ring and the consoles: kprintf (kernel lines, each
+ * line prefixed with its time) and klog_user_write (the bytes programs
+ * write to debug:). User bytes reach the serial port and the screen raw,
+ * exactly as written; in the ring they get the same time prefix at each
+ * line start, so dmesg reads one timestamped log (docs/console.md).
+ * line_state says who left the current line unfinished: a kernel line that
+ * comes while a user line is half-written (a prompt) starts on a new line,
+ * and so do user bytes after a kernel line without its '\n'.
+ *
  * Locking: one spinlock with interrupts off covers formatting into the
- * ring and writing to the consoles, so lines from different CPUs never
- * interleave. The ring keeps the newest KLOG_RING_SIZE bytes; readers give
+ * ring, writing to the consoles and line_state, so lines from different
+ * CPUs never interleave, and a kernel message and one user write chunk
+ * are never cut by each other. The ring keeps the newest KLOG_RING_SIZE bytes; readers give
  * an absolute position and are moved forward if they fell behind.
  * ring_head is also read without the lock (klog_written, __atomic), so
  * kmsg: can notice growth from a safe point; kprintf itself never wakes
@@ -22,7 +32,9 @@ static char ring[KLOG_RING_SIZE];
 static size_t ring_head; /* absolute count of bytes ever written */
 static struct spinlock lock = SPINLOCK_INIT;
 static bool forced;
-static bool at_line_start = true;
+/* Where the last bytes left the line (the same for the ring and the consoles). */
+enum line_state { AT_LINE_START, KERNEL_MID_LINE, USER_MID_LINE };
+static enum line_state line_state = AT_LINE_START;
 
 #define MAX_CONSOLES 4
 static void (*consoles[MAX_CONSOLES])(const char *s, size_t n);
@@ -36,12 +48,34 @@ static void ring_put(const char *s, size_t n)
 			 __ATOMIC_RELEASE); /* klog_written reads it unlocked */
 }
 
-static void emit(const char *s, size_t n)
+static void console_put(const char *s, size_t n)
 {
-	ring_put(s, n);
 	serial_write(s, n);
 	for (int i = 0; i < nconsoles; i++)
 		consoles[i](s, n);
+}
+
+static void emit(const char *s, size_t n)
+{
+	ring_put(s, n);
+	console_put(s, n);
+}
+
+/* Format the "[    1.234567] " prefix of time ns into buf: its length. */
+static size_t stamp(char buf[24], uint64_t ns)
+{
+	int sl = fmt_snprintf(buf, 24, "[%5lu.%06lu] ", (unsigned long)(ns / 1000000000),
+			      (unsigned long)(ns / 1000 % 1000000));
+	return sl < 0 ? 0 : sl > 23 ? 23 : (size_t)sl;
+}
+
+/* End the other writer's unfinished line (lock held). */
+static void break_line_of(enum line_state other)
+{
+	if (line_state == other) {
+		emit("\n", 1);
+		line_state = AT_LINE_START;
+	}
 }
 
 static uint64_t lock_take(void)
@@ -71,27 +105,48 @@ void kprintf(const char *fmt, ...)
 
 	uint64_t flags = lock_take();
 	uint64_t ns = time_ns();
+	break_line_of(USER_MID_LINE);
 	const char *p = msg, *end = msg + len;
 	while (p < end) {
-		if (at_line_start) {
-			char stamp[24];
-			int sl = fmt_snprintf(stamp, sizeof stamp, "[%5lu.%06lu] ",
-					      (unsigned long)(ns / 1000000000),
-					      (unsigned long)(ns / 1000 % 1000000));
-			emit(stamp, (size_t)sl);
-			at_line_start = false;
+		if (line_state == AT_LINE_START) {
+			char st[24];
+			emit(st, stamp(st, ns));
 		}
 		const char *nl = p;
 		while (nl < end && *nl != '\n')
 			nl++;
 		if (nl < end) {
 			emit(p, (size_t)(nl - p + 1));
-			at_line_start = true;
+			line_state = AT_LINE_START;
 			p = nl + 1;
 		} else {
 			emit(p, (size_t)(end - p));
+			line_state = KERNEL_MID_LINE;
 			p = end;
 		}
+	}
+	lock_give(flags);
+}
+
+void klog_user_write(const char *s, size_t n)
+{
+	uint64_t flags = lock_take();
+	uint64_t ns = time_ns();
+	break_line_of(KERNEL_MID_LINE);
+	const char *p = s, *end = s + n;
+	while (p < end) {
+		if (line_state == AT_LINE_START) {
+			char st[24];
+			ring_put(st,
+				 stamp(st, ns)); /* the ring only: the console gets the bytes raw */
+		}
+		const char *nl = p;
+		while (nl < end && *nl != '\n')
+			nl++;
+		size_t seg = (size_t)(nl - p) + (nl < end);
+		emit(p, seg);
+		line_state = nl < end ? AT_LINE_START : USER_MID_LINE;
+		p += seg;
 	}
 	lock_give(flags);
 }
