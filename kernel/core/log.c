@@ -5,13 +5,12 @@
  * line prefixed with its time) and klog_user_write (the bytes programs
  * write to debug:). User bytes reach the serial port and the screen raw,
  * exactly as written; in the ring they get the same time prefix at each
- * line start, so dmesg reads one timestamped log (docs/console.md).
- * line_state says who left the current line unfinished: a kernel line that
- * comes while a user line is half-written (a prompt) starts on a new line,
- * and so do user bytes after a kernel line without its '\n'.
+ * line start, so dmesg reads one timestamped log (docs/console.md). The
+ * layout, including a fresh line for a kernel message that comes while a
+ * prompt is half-written, is lib/logline's (host-tested).
  *
  * Locking: one spinlock with interrupts off covers formatting into the
- * ring, writing to the consoles and line_state, so lines from different
+ * ring, writing to the consoles and the layout state `line`, so lines from different
  * CPUs never interleave, and a kernel message and one user write chunk
  * are never cut by each other. The ring keeps the newest KLOG_RING_SIZE bytes; readers give
  * an absolute position and are moved forward if they fell behind.
@@ -27,14 +26,13 @@
 #include "sync/irqlock.h"
 #include "core/time.h"
 #include "fmt/fmt.h"
+#include "logline/logline.h"
 
 static char ring[KLOG_RING_SIZE];
 static size_t ring_head; /* absolute count of bytes ever written */
 static struct spinlock lock = SPINLOCK_INIT;
 static bool forced;
-/* Where the last bytes left the line (the same for the ring and the consoles). */
-enum line_state { AT_LINE_START, KERNEL_MID_LINE, USER_MID_LINE };
-static enum line_state line_state = AT_LINE_START;
+static struct logline line = LOGLINE_INIT; /* the layout state (lib/logline) */
 
 #define MAX_CONSOLES 4
 static void (*consoles[MAX_CONSOLES])(const char *s, size_t n);
@@ -55,27 +53,32 @@ static void console_put(const char *s, size_t n)
 		consoles[i](s, n);
 }
 
-static void emit(const char *s, size_t n)
+static void out_ring(void *ctx, const char *s, size_t n)
 {
 	ring_put(s, n);
+}
+
+static void out_console(void *ctx, const char *s, size_t n)
+{
 	console_put(s, n);
 }
 
-/* Format the "[    1.234567] " prefix of time ns into buf: its length. */
-static size_t stamp(char buf[24], uint64_t ns)
+/* The "[    1.234567] " prefix of the time *ctx (ns) into buf: its length. */
+static size_t out_stamp(void *ctx, char *buf)
 {
-	int sl = fmt_snprintf(buf, 24, "[%5lu.%06lu] ", (unsigned long)(ns / 1000000000),
-			      (unsigned long)(ns / 1000 % 1000000));
-	return sl < 0 ? 0 : sl > 23 ? 23 : (size_t)sl;
+	uint64_t ns = *(const uint64_t *)ctx;
+	int sl =
+	    fmt_snprintf(buf, LOGLINE_PREFIX_MAX, "[%5lu.%06lu] ", (unsigned long)(ns / 1000000000),
+			 (unsigned long)(ns / 1000 % 1000000));
+	return sl < 0 ? 0 : sl >= LOGLINE_PREFIX_MAX ? LOGLINE_PREFIX_MAX - 1 : (size_t)sl;
 }
 
-/* End the other writer's unfinished line (lock held). */
-static void break_line_of(enum line_state other)
+/* Lay out s[0..n) from who (lock held). */
+static void log_write(enum logline_who who, const char *s, size_t n)
 {
-	if (line_state == other) {
-		emit("\n", 1);
-		line_state = AT_LINE_START;
-	}
+	uint64_t ns = time_ns();
+	const struct logline_out out = {out_ring, out_console, out_stamp, &ns};
+	logline_write(&line, who, s, n, &out);
 }
 
 static uint64_t lock_take(void)
@@ -104,50 +107,14 @@ void kprintf(const char *fmt, ...)
 		len = sizeof msg - 1;
 
 	uint64_t flags = lock_take();
-	uint64_t ns = time_ns();
-	break_line_of(USER_MID_LINE);
-	const char *p = msg, *end = msg + len;
-	while (p < end) {
-		if (line_state == AT_LINE_START) {
-			char st[24];
-			emit(st, stamp(st, ns));
-		}
-		const char *nl = p;
-		while (nl < end && *nl != '\n')
-			nl++;
-		if (nl < end) {
-			emit(p, (size_t)(nl - p + 1));
-			line_state = AT_LINE_START;
-			p = nl + 1;
-		} else {
-			emit(p, (size_t)(end - p));
-			line_state = KERNEL_MID_LINE;
-			p = end;
-		}
-	}
+	log_write(LOGLINE_KERNEL, msg, (size_t)len);
 	lock_give(flags);
 }
 
 void klog_user_write(const char *s, size_t n)
 {
 	uint64_t flags = lock_take();
-	uint64_t ns = time_ns();
-	break_line_of(KERNEL_MID_LINE);
-	const char *p = s, *end = s + n;
-	while (p < end) {
-		if (line_state == AT_LINE_START) {
-			char st[24];
-			ring_put(st,
-				 stamp(st, ns)); /* the ring only: the console gets the bytes raw */
-		}
-		const char *nl = p;
-		while (nl < end && *nl != '\n')
-			nl++;
-		size_t seg = (size_t)(nl - p) + (nl < end);
-		emit(p, seg);
-		line_state = nl < end ? AT_LINE_START : USER_MID_LINE;
-		p += seg;
-	}
+	log_write(LOGLINE_USER, s, n);
 	lock_give(flags);
 }
 
