@@ -55,6 +55,7 @@ def test_login_flow():
         print('login: %s s announced after 3 failures; wrong password to next prompt: %s s'
               % (m.group(1), ', '.join('%.2f' % t for t in took)))
         assert int(m.group(1)) >= 1
+        assert took[2] >= 0.9, 'no delay after the third failure: %.2f s' % took[2]
 
         vm.send(b'nosuchuser\r')  # an unknown user gets the same answer
         vm.wait_for(r'Password: $', timeout=60)

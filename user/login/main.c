@@ -196,11 +196,24 @@ static bool check(const char *name, const char *password, const struct passwd_en
 	return ok;
 }
 
+/* Sleep s seconds: against the monotonic clock, as a signal may end a nanosleep early. */
 static void wait_seconds(unsigned s)
 {
-	struct timespec ts = {(time_t)s, 0};
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
+	struct timespec now;
+	if (clock_gettime(CLOCK_MONOTONIC, &now) < 0) {
+		sleep(s);
+		return;
+	}
+	int64_t end = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec + (int64_t)s * 1000000000;
+	for (;;) {
+		if (clock_gettime(CLOCK_MONOTONIC, &now) < 0)
+			return;
+		int64_t left = end - ((int64_t)now.tv_sec * 1000000000 + now.tv_nsec);
+		if (left <= 0)
+			return;
+		struct timespec ts = {(time_t)(left / 1000000000), (long)(left % 1000000000)};
+		nanosleep(&ts, NULL);
+	}
 }
 
 /* The delay before the next try after fails failures, in seconds. */
