@@ -1,5 +1,6 @@
 /*
- * console.c - the framebuffer console: a mirror of the serial log on screen.
+ * console.c - the framebuffer console: a mirror of the serial console on
+ * screen (kernel log lines and programs' raw output, docs/console.md).
  *
  * Used when GRUB hands us a direct-RGB framebuffer (Multiboot2 tag 8,
  * type 1); otherwise serial is the only console. console_init runs once

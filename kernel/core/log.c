@@ -1,9 +1,18 @@
 /*
  * log.c - kernel log ring buffer and console fan-out (see log.h).
  *
+ * Two writers share the ring and the consoles: kprintf (kernel lines, each
+ * line prefixed with its time) and klog_user_write (the bytes programs
+ * write to debug:). User bytes reach the serial port and the screen raw,
+ * exactly as written; in the ring they get the same time prefix at each
+ * line start, so dmesg reads one timestamped log (docs/console.md). The
+ * layout, including a fresh line for a kernel message that comes while a
+ * prompt is half-written, is lib/logline's (host-tested).
+ *
  * Locking: one spinlock with interrupts off covers formatting into the
- * ring and writing to the consoles, so lines from different CPUs never
- * interleave. The ring keeps the newest KLOG_RING_SIZE bytes; readers give
+ * ring, writing to the consoles and the layout state `line`, so lines from different
+ * CPUs never interleave, and a kernel message and one user write chunk
+ * are never cut by each other. The ring keeps the newest KLOG_RING_SIZE bytes; readers give
  * an absolute position and are moved forward if they fell behind.
  * ring_head is also read without the lock (klog_written, __atomic), so
  * kmsg: can notice growth from a safe point; kprintf itself never wakes
@@ -17,12 +26,13 @@
 #include "sync/irqlock.h"
 #include "core/time.h"
 #include "fmt/fmt.h"
+#include "logline/logline.h"
 
 static char ring[KLOG_RING_SIZE];
 static size_t ring_head; /* absolute count of bytes ever written */
 static struct spinlock lock = SPINLOCK_INIT;
 static bool forced;
-static bool at_line_start = true;
+static struct logline line = LOGLINE_INIT; /* the layout state (lib/logline) */
 
 #define MAX_CONSOLES 4
 static void (*consoles[MAX_CONSOLES])(const char *s, size_t n);
@@ -36,12 +46,39 @@ static void ring_put(const char *s, size_t n)
 			 __ATOMIC_RELEASE); /* klog_written reads it unlocked */
 }
 
-static void emit(const char *s, size_t n)
+static void console_put(const char *s, size_t n)
 {
-	ring_put(s, n);
 	serial_write(s, n);
 	for (int i = 0; i < nconsoles; i++)
 		consoles[i](s, n);
+}
+
+static void out_ring(void *ctx, const char *s, size_t n)
+{
+	ring_put(s, n);
+}
+
+static void out_console(void *ctx, const char *s, size_t n)
+{
+	console_put(s, n);
+}
+
+/* The "[    1.234567] " prefix of the time *ctx (ns) into buf: its length. */
+static size_t out_stamp(void *ctx, char *buf)
+{
+	uint64_t ns = *(const uint64_t *)ctx;
+	int sl =
+	    fmt_snprintf(buf, LOGLINE_PREFIX_MAX, "[%5lu.%06lu] ", (unsigned long)(ns / 1000000000),
+			 (unsigned long)(ns / 1000 % 1000000));
+	return sl < 0 ? 0 : sl >= LOGLINE_PREFIX_MAX ? LOGLINE_PREFIX_MAX - 1 : (size_t)sl;
+}
+
+/* Lay out s[0..n) from who (lock held). */
+static void log_write(enum logline_who who, const char *s, size_t n)
+{
+	uint64_t ns = time_ns();
+	const struct logline_out out = {out_ring, out_console, out_stamp, &ns};
+	logline_write(&line, who, s, n, &out);
 }
 
 static uint64_t lock_take(void)
@@ -70,29 +107,14 @@ void kprintf(const char *fmt, ...)
 		len = sizeof msg - 1;
 
 	uint64_t flags = lock_take();
-	uint64_t ns = time_ns();
-	const char *p = msg, *end = msg + len;
-	while (p < end) {
-		if (at_line_start) {
-			char stamp[24];
-			int sl = fmt_snprintf(stamp, sizeof stamp, "[%5lu.%06lu] ",
-					      (unsigned long)(ns / 1000000000),
-					      (unsigned long)(ns / 1000 % 1000000));
-			emit(stamp, (size_t)sl);
-			at_line_start = false;
-		}
-		const char *nl = p;
-		while (nl < end && *nl != '\n')
-			nl++;
-		if (nl < end) {
-			emit(p, (size_t)(nl - p + 1));
-			at_line_start = true;
-			p = nl + 1;
-		} else {
-			emit(p, (size_t)(end - p));
-			p = end;
-		}
-	}
+	log_write(LOGLINE_KERNEL, msg, (size_t)len);
+	lock_give(flags);
+}
+
+void klog_user_write(const char *s, size_t n)
+{
+	uint64_t flags = lock_take();
+	log_write(LOGLINE_USER, s, n);
 	lock_give(flags);
 }
 

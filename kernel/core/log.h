@@ -16,6 +16,13 @@
 /* Log a formatted message (lines are timestamped). */
 void kprintf(const char *fmt, ...) PRINTF_LIKE(1, 2);
 
+/*
+ * Write a program's console output s[0..n): raw to every console (no
+ * prefix), and timestamped per line into the ring (dmesg). Serialised
+ * with kprintf; a kernel line never lands in the middle of it.
+ */
+void klog_user_write(const char *s, size_t n);
+
 /* Copy up to n bytes of the ring starting at absolute offset *pos; advance *pos. */
 size_t klog_read(size_t *pos, char *buf, size_t n);
 

@@ -1,8 +1,10 @@
 /*
  * debug.c - the "debug" scheme: the serial console as a stream
  * ("debug:" with any path). Files have no state (priv NULL) and no offset
- * (SCHEME_STREAM). Output goes through kprintf, which serialises whole
- * chunks under the log lock.
+ * (SCHEME_STREAM). Output goes through klog_user_write (log.c), which
+ * writes it raw to the serial port and the screen, timestamped into the
+ * kernel log ring, serialised with kernel lines under the log lock in
+ * chunks of up to 256 bytes.
  *
  * Input (docs/console.md) is interrupt driven once debug_input_init has
  * enabled COM1's interrupt: the handler (interrupt context, boot CPU)
@@ -194,12 +196,11 @@ static long debug_write(struct file *f, uint64_t ubuf, size_t len, uint64_t *off
 	char buf[256];
 	size_t done = 0;
 	while (done < len) {
-		size_t n = len - done < sizeof buf - 1 ? len - done : sizeof buf - 1;
+		size_t n = len - done < sizeof buf ? len - done : sizeof buf;
 		int err = copy_from_user(buf, ubuf + done, n);
 		if (err < 0)
 			return done ? (long)done : err;
-		buf[n] = '\0';
-		kprintf("%s", buf);
+		klog_user_write(buf, n);
 		done += n;
 	}
 	return (long)done;

@@ -415,6 +415,13 @@ int ramfs_truncate(struct ramfs *fs, struct ramfs_node *n, uint64_t len)
 	return set_size(fs, n, len);
 }
 
+void ramfs_setattr(struct ramfs_node *n, unsigned int mode, int uid, int gid)
+{
+	n->mode = (n->mode & RAMFS_S_IFMT) | (mode & 07777);
+	n->uid = uid;
+	n->gid = gid;
+}
+
 void ramfs_stat(const struct ramfs_node *n, struct ramfs_stat *st)
 {
 	st->size = n->size;

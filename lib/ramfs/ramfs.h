@@ -99,6 +99,8 @@ MUST_CHECK long ramfs_write(struct ramfs *fs, struct ramfs_node *n, uint64_t off
 			    size_t len);
 /* Set file n's size to len (growth reads as zeros): 0, -E_ISDIR, -E_NOSPC, -E_NOMEM. */
 MUST_CHECK int ramfs_truncate(struct ramfs *fs, struct ramfs_node *n, uint64_t len);
+/* Give n the permission bits mode & 07777 (its type stays) and the owner uid:gid. */
+void ramfs_setattr(struct ramfs_node *n, unsigned int mode, int uid, int gid);
 /* Fill *st for n. */
 void ramfs_stat(const struct ramfs_node *n, struct ramfs_stat *st);
 /*

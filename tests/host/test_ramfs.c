@@ -419,6 +419,35 @@ static void test_permissions(void **state)
 	assert_int_equal(try_open("/tmp/w", RB_O_RDWR, &other), 0);
 }
 
+/* ramfs_setattr, as ramfsd's seeding uses it: shadow 0600, a home for user */
+static void test_setattr(void **state)
+{
+	assert_int_equal(mkdir_as("/etc", 0755, &root), 0);
+	assert_int_equal(mkdir_as("/home", 0755, &root), 0);
+	assert_int_equal(mkdir_as("/home/u", 0755, &root), 0);
+	put("/etc/shadow", "secret");
+	assert_int_equal(try_open("/etc/shadow", RB_O_RDONLY, &user), 0);
+	struct ramfs_node *n = xopen("/etc/shadow", RB_O_RDONLY, &root);
+	ramfs_setattr(n, 0100600, 0, 0); /* type bits in mode are ignored */
+	struct ramfs_stat st;
+	ramfs_stat(n, &st);
+	assert_int_equal(st.mode, RAMFS_S_IFREG | 0600);
+	ramfs_close(&fs, n);
+	assert_int_equal(try_open("/etc/shadow", RB_O_RDONLY, &user), -E_ACCES);
+	assert_int_equal(try_open("/etc/shadow", RB_O_WRONLY, &user), -E_ACCES);
+	assert_int_equal(try_open("/etc/shadow", RB_O_RDONLY, &root), 0);
+	assert_int_equal(try_open("/home/u/f", RB_O_CREAT | RB_O_WRONLY, &user), -E_ACCES);
+	n = xopen("/home/u", RB_O_RDONLY | RB_O_DIRECTORY, &root);
+	ramfs_setattr(n, 0755, user.uid, user.gid);
+	ramfs_stat(n, &st);
+	assert_int_equal(st.mode, RAMFS_S_IFDIR | 0755);
+	assert_int_equal(st.uid, user.uid);
+	ramfs_close(&fs, n);
+	assert_int_equal(try_open("/home/u/f", RB_O_CREAT | RB_O_WRONLY, &user), 0);
+	assert_int_equal(try_open("/home/u/g", RB_O_CREAT | RB_O_WRONLY, &other), -E_ACCES);
+	assert_int_equal(ramfs_check(&fs), 0);
+}
+
 static void test_nospc(void **state)
 {
 	ramfs_destroy(&fs);
@@ -816,6 +845,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_rename, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_getdents, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_permissions, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_setattr, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_nospc, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_nomem, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_model, setup, teardown),

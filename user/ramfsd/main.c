@@ -335,6 +335,9 @@ int main(int argc, char **argv, char **envp)
 	if (r == 0 && seed && (r = make_dir("/var", 0755)) == 0 &&
 	    (r = make_dir("/var/log", 0755)) == 0)
 		r = make_dir("/var/run", 0755);
+	if (r == 0 && seed)
+		r = apply_fs_perms(); /* after the fixed directories, so the table has the last word
+				       */
 	if (r < 0) {
 		rb_printf("ramfsd: cannot build the file system: %s\n", err_name(r));
 		return 1;

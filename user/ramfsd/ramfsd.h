@@ -15,3 +15,10 @@ extern struct rb_mutex fs_lock;
  * 0644 or 0755 under /bin); count the files and bytes: 0 or the first error.
  */
 int seed_from_initfs(uint64_t *files, uint64_t *bytes);
+
+/*
+ * Apply the owners and modes of initfs:/etc/fs.perms to fs (making the
+ * directories its 'd' rules name); bad lines and missing paths are
+ * reported and skipped. 0, or -E_NOMEM / a read error of the table.
+ */
+int apply_fs_perms(void);
