@@ -1,7 +1,6 @@
 """Login boot tests (docs/login.md, docs/console.md, docs/ramfs.md).
 
-getty runs as init's console program (init.console=, the one interface of
-init these tests rely on) and the test types on COM1: the prompts, wrong
+getty runs as init's console service on the default image and the test types on COM1: the prompts, wrong
 passwords ("Login incorrect", no echo), the slow-down after the third
 failure, an unknown user, the name length cap, and a correct root login,
 which ends in the user's shell or, while /bin/sh does not exist, in the
@@ -13,7 +12,7 @@ import time
 
 from qemu import boot
 
-GETTY = 'init.console=initfs:/bin/getty'
+GETTY = ''  # the default image: init starts getty
 
 
 def login_prompt(vm, timeout=60):

@@ -84,8 +84,6 @@ static void run_login(const char *name)
 	char *argv[] = {"login", "--", (char *)name, NULL};
 	pid_t pid;
 	int err = posix_spawn(&pid, LOGIN_PROG, NULL, NULL, argv, environ);
-	if (err == ENOENT) /* the kernel loads programs only from initfs: for now */
-		err = posix_spawn(&pid, "initfs:" LOGIN_PROG, NULL, NULL, argv, environ);
 	if (err) {
 		printf("getty: cannot run %s: %s\n", LOGIN_PROG, strerror(err));
 		fflush(stdout);

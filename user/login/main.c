@@ -225,24 +225,6 @@ static unsigned delay_after(int fails)
 	return shift >= 3 ? LOGIN_DELAY_MAX : 1u << shift;
 }
 
-/*
- * posix_spawn path; while the kernel loads programs only from initfs:
- * (docs/userspace.md), a plain "/bin/x" that is not found there is tried
- * again as "initfs:/bin/x". 0 or an errno (the first try's).
- */
-static int spawn_program(pid_t *pid, const char *path, const posix_spawnattr_t *attr,
-			 char *const argv[], char *const envp[])
-{
-	int err = posix_spawn(pid, path, NULL, attr, argv, envp);
-	if (err == ENOENT && path[0] == '/') {
-		char alt[PASSWD_PATH_MAX + 8];
-		snprintf(alt, sizeof alt, "initfs:%s", path);
-		if (posix_spawn(pid, alt, NULL, attr, argv, envp) == 0)
-			return 0;
-	}
-	return err;
-}
-
 static char env_home[PASSWD_PATH_MAX + 8], env_user[COLON_NAME_MAX + 8],
     env_logname[COLON_NAME_MAX + 12], env_shell[PASSWD_PATH_MAX + 8];
 
@@ -276,7 +258,7 @@ static int start_session(const struct passwd_entry *pw)
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_TCSETPGROUP);
 	posix_spawnattr_setpgroup(&attr, 0);
 	pid_t pid;
-	int err = spawn_program(&pid, pw->shell, &attr, argv, envp);
+	int err = posix_spawn(&pid, pw->shell, NULL, &attr, argv, envp);
 	posix_spawnattr_destroy(&attr);
 	if (err) {
 		printf("login: cannot run %s: %s\n", pw->shell, strerror(err));
