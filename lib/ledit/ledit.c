@@ -129,24 +129,26 @@ static void refresh(struct ledit *e, size_t cur, size_t from, bool force_clear, 
 }
 
 /* The prompt and the whole line, the cursor being at the start of the
-   prompt's row. */
-static void draw_all(struct ledit *e, struct ledit_out *o)
+   prompt's row; clear: erase old text after them (not needed on a fresh
+   row, and then not sent, so a new prompt ends the output as it is). */
+static void draw_all(struct ledit *e, bool clear, struct ledit_out *o)
 {
 	e->drawn = true;
 	put(o, e->prompt, e->plen);
 	fix_wrap(e, 0, o);
-	refresh(e, 0, 0, true, o);
+	refresh(e, 0, 0, clear, o);
 }
 
 void ledit_redraw(struct ledit *e, struct ledit_out *out)
 {
-	size_t r = e->drawn ? row_of(e, e->pos) : 0; /* the first call: at a row start */
+	bool drawn = e->drawn;
+	size_t r = drawn ? row_of(e, e->pos) : 0; /* the first call: at a row start */
 
 	if (r)
 		put_csi(out, r, 'A');
 	put(out, "\r", 1);
 	e->shown = e->len; /* the same text: the forced clear covers the rest */
-	draw_all(e, out);
+	draw_all(e, drawn || e->len, out);
 }
 
 /* --------------------------------------------------------------- editing */
@@ -405,7 +407,7 @@ int ledit_feed(struct ledit *e, unsigned char c, struct ledit_out *out)
 	case 0x0c: /* Ctrl-L */
 		put_str(out, "\x1b[H\x1b[2J");
 		e->shown = 0;
-		draw_all(e, out);
+		draw_all(e, false, out);
 		break;
 	case 0x0e: /* Ctrl-N */
 		hist_move(e, 1, out);
@@ -495,7 +497,7 @@ static void list(struct ledit *e, const char *const *cands, size_t n, struct led
 		}
 	}
 	e->shown = 0;
-	draw_all(e, o);
+	draw_all(e, false, o);
 }
 
 void ledit_complete(struct ledit *e, const char *const *cands, size_t n, struct ledit_out *out)
