@@ -187,7 +187,7 @@ static void cell(const struct svc_row *r, int c, char *buf, size_t cap)
 		if (r->uptime == SVCTAB_NONE)
 			fmt_snprintf(buf, cap, "-");
 		else
-			sysfmt_dur((uint64_t)r->uptime, buf, cap);
+			fmt_snprintf(buf, cap, "%lld", (long long)r->uptime);
 		break;
 	default:
 		if (r->last_exit == SVCTAB_NONE)

@@ -48,8 +48,8 @@ int svctab_parse(const char *text, size_t len, struct svc_row *rows, size_t max,
  * Lay rows[0..n) out as aligned columns, one line per row (with header:
  * a first line NAME STATE PID RESTARTS UPTIME LAST-EXIT), two spaces
  * between columns, name and state left-aligned, numbers right-aligned,
- * uptime as a duration (sysfmt_dur). Writes at most cap bytes, always
- * NUL-terminated when cap > 0; returns the length the whole text needs
- * (as snprintf: more than cap - 1 means it was cut).
+ * uptime in whole seconds (the issue's column: a script can compare it). Writes at most cap bytes,
+ * always NUL-terminated when cap > 0; returns the length the whole text needs (as snprintf: more
+ * than cap - 1 means it was cut).
  */
 size_t svctab_format(const struct svc_row *rows, size_t n, bool header, char *out, size_t cap);

@@ -1,5 +1,5 @@
 /*
- * sysfmt.c - durations, CPU lists and busy shares for the system
+ * sysfmt.c - uptimes, CPU lists and busy shares for the system
  * utilities (see sysfmt.h). Stateless: every buffer is the caller's.
  */
 #include "sysfmt/sysfmt.h"
@@ -9,18 +9,6 @@
 static size_t len_of(int r)
 {
 	return r < 0 ? 0 : (size_t)r;
-}
-
-size_t sysfmt_dur(uint64_t secs, char *buf, size_t cap)
-{
-	unsigned long long s = secs;
-	if (s < 60)
-		return len_of(fmt_snprintf(buf, cap, "%llus", s));
-	if (s < 3600)
-		return len_of(fmt_snprintf(buf, cap, "%llum%02llus", s / 60, s % 60));
-	if (s < 86400)
-		return len_of(fmt_snprintf(buf, cap, "%lluh%02llum", s / 3600, s / 60 % 60));
-	return len_of(fmt_snprintf(buf, cap, "%llud%02lluh", s / 86400, s / 3600 % 24));
 }
 
 size_t sysfmt_uptime(uint64_t secs, char *buf, size_t cap)

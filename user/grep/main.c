@@ -1,5 +1,5 @@
 /*
- * grep - print the lines that match a pattern (docs/utilities-s-text.md).
+ * grep - print the lines that match a pattern (docs/utilities.md).
  *
  * grep [-EFivwxcnlLqsohH] [-e PATTERN]... [PATTERN] [FILE...]: patterns
  * are POSIX basic regular expressions (lib/regex), extended with -E,

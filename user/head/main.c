@@ -1,5 +1,5 @@
 /*
- * head - print the first lines or bytes of files (docs/utilities-s-text.md).
+ * head - print the first lines or bytes of files (docs/utilities.md).
  *
  * head [-n N | -c N] [-qv] [FILE...]: the first N lines (default 10) or,
  * with -c, the first N bytes of each FILE (or standard input; "-" is

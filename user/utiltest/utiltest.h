@@ -1,6 +1,6 @@
 /*
  * utiltest.h - the in-guest test driver of the utilities in user/
- * (docs/utilities-s-ledit.md).
+ * (docs/utilities.md).
  *
  * Boot with init=/bin/utiltest [init.suite=NAME] (or run "utiltest
  * [suite=NAME]" from a shell): as pid 1 it starts ramfsd, logd and ipcd

@@ -1,5 +1,5 @@
 /*
- * wc - count lines, words and bytes (docs/utilities-s-text.md).
+ * wc - count lines, words and bytes (docs/utilities.md).
  *
  * wc [-lwc] [FILE...]: for each FILE (or standard input; "-" is standard
  * input) print the selected counts - lines (newline bytes), words
