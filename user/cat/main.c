@@ -9,27 +9,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include "fdio.h"
 #include "usage.h"
 
 static const char usage[] =
     "usage: cat [FILE...]\n"
     "Concatenate FILEs (standard input for - or no FILE) to standard output.\n";
-
-/* Write all of buf to fd; 0, or -1 with errno. */
-static int write_all(int fd, const char *buf, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, buf, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		buf += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
 
 /* Copy fd to stdout; 0, or 1 after printing why not. */
 static int copy(int fd, const char *name)

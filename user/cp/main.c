@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "fdio.h"
 #include "usage.h"
 
 static const char usage[] = "usage: cp [-r] SRC... DST\n"
@@ -44,21 +45,6 @@ static char *base_name(const char *path)
 	while (start > 0 && path[start - 1] != '/' && path[start - 1] != ':')
 		start--;
 	return strndup(path + start, end - start);
-}
-
-static int write_all(int fd, const char *buf, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, buf, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		buf += w;
-		n -= (size_t)w;
-	}
-	return 0;
 }
 
 static int copy_file(const char *src, const char *dst)

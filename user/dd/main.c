@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include "base/err.h"
 #include "futil/futil.h"
+#include "fdio.h"
 #include "usage.h"
 
 static const char usage[] =
@@ -52,21 +53,6 @@ static ssize_t read_block(int fd, char *buf, size_t n)
 			continue;
 		return r;
 	}
-}
-
-static int write_all(int fd, const char *buf, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, buf, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		buf += w;
-		n -= (size_t)w;
-	}
-	return 0;
 }
 
 /* Skip a->skip input blocks: lseek when the input can, else read them away. */

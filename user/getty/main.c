@@ -17,7 +17,7 @@
  *
  * Ownership: one thread; all state is main's.
  */
-#include "ttyline/ttyline.h"
+#include "fdio.h"
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -35,47 +35,9 @@ static const char usage[] = "usage: getty\n"
 			    "Show the login prompt on the console (fds 0-2), read a user name\n"
 			    "and run " LOGIN_PROG " NAME; start over when it ends.\n";
 
-static void put(const char *s, size_t n)
-{
-	while (n) {
-		ssize_t w = write(1, s, n);
-		if (w <= 0)
-			return;
-		s += w;
-		n -= (size_t)w;
-	}
-}
-
 static void puts_raw(const char *s)
 {
-	put(s, strlen(s));
-}
-
-/* Read one line from fd 0 into buf: 1 for a line, 0 for Ctrl-D, -1 when input is gone. */
-static int read_line(char *buf, size_t cap, bool echo, bool *skip_lf, bool *too_long)
-{
-	struct ttyline t;
-	ttyline_start(&t, buf, cap, echo, *skip_lf);
-	for (;;) {
-		struct pollfd p = {0, POLLIN, 0};
-		if (poll(&p, 1, -1) < 0 && errno != EINTR)
-			return -1;
-		char c;
-		ssize_t r = read(0, &c, 1);
-		if (r < 0 && errno != EINTR && errno != EAGAIN)
-			return -1;
-		if (r <= 0)
-			continue; /* polled console input: nothing yet */
-		char out[TTYLINE_ECHO_MAX];
-		size_t n;
-		enum ttyline_result res = ttyline_feed(&t, (unsigned char)c, out, &n);
-		put(out, n);
-		if (res == TTYLINE_MORE)
-			continue;
-		*skip_lf = ttyline_ended_cr(&t);
-		*too_long = t.too_long;
-		return res == TTYLINE_DONE ? 1 : 0;
-	}
+	write_all(1, s, strlen(s));
 }
 
 /* Run login NAME in getty's group and wait for it. */
@@ -115,7 +77,7 @@ int main(int argc, char **argv)
 		for (;;) {
 			puts_raw("redbear login: ");
 			bool too_long = false;
-			int r = read_line(name, sizeof name, true, &skip_lf, &too_long);
+			int r = tty_read_line(name, sizeof name, true, &skip_lf, &too_long);
 			if (r < 0) {
 				puts_raw("getty: console input gone\n");
 				return 1;

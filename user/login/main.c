@@ -34,7 +34,7 @@
 #include "auth/passwd.h"
 #include "auth/shadow.h"
 #include "crypto/sha256crypt.h"
-#include "ttyline/ttyline.h"
+#include "fdio.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -66,47 +66,9 @@ static struct passwd_entry pw_rows[LOGIN_ACCOUNTS];
 static struct shadow_entry sh_rows[LOGIN_ACCOUNTS];
 static char file_buf[LOGIN_FILE_MAX];
 
-static void put(const char *s, size_t n)
-{
-	while (n) {
-		ssize_t w = write(1, s, n);
-		if (w <= 0)
-			return;
-		s += w;
-		n -= (size_t)w;
-	}
-}
-
 static void puts_raw(const char *s)
 {
-	put(s, strlen(s));
-}
-
-/* Read one line from fd 0 into buf: 1 for a line, 0 for Ctrl-D, -1 when input is gone. */
-static int read_line(char *buf, size_t cap, bool echo, bool *skip_lf, bool *too_long)
-{
-	struct ttyline t;
-	ttyline_start(&t, buf, cap, echo, *skip_lf);
-	for (;;) {
-		struct pollfd p = {0, POLLIN, 0};
-		if (poll(&p, 1, -1) < 0 && errno != EINTR)
-			return -1;
-		char c;
-		ssize_t r = read(0, &c, 1);
-		if (r < 0 && errno != EINTR && errno != EAGAIN)
-			return -1;
-		if (r <= 0)
-			continue; /* polled console input: nothing yet */
-		char out[TTYLINE_ECHO_MAX];
-		size_t n;
-		enum ttyline_result res = ttyline_feed(&t, (unsigned char)c, out, &n);
-		put(out, n);
-		if (res == TTYLINE_MORE)
-			continue;
-		*skip_lf = ttyline_ended_cr(&t);
-		*too_long = t.too_long;
-		return res == TTYLINE_DONE ? 1 : 0;
-	}
+	write_all(1, s, strlen(s));
 }
 
 /* Read all of path (at most LOGIN_FILE_MAX bytes) into file_buf: its length or -errno. */
@@ -303,7 +265,7 @@ int main(int argc, char **argv)
 		if (!have_name) {
 			puts_raw("redbear login: ");
 			fflush(stdout);
-			int r = read_line(name, sizeof name, true, &skip_lf, &too_long);
+			int r = tty_read_line(name, sizeof name, true, &skip_lf, &too_long);
 			if (r <= 0)
 				return 1;
 			if (too_long) {
@@ -317,7 +279,7 @@ int main(int argc, char **argv)
 		}
 		have_name = false;
 		puts_raw("Password: ");
-		int r = read_line(password, sizeof password, false, &skip_lf, &too_long);
+		int r = tty_read_line(password, sizeof password, false, &skip_lf, &too_long);
 		if (r <= 0)
 			return 1;
 		const struct passwd_entry *pw = NULL;
