@@ -38,6 +38,11 @@
  * buffer on the stack. in_wq is woken after every append, in interrupt
  * context, where no spinlock of the interrupted code can be held (all
  * are taken with interrupts off). irq_on is written once at boot.
+ * out_lock, a sleeping mutex, is held across one whole write() so that
+ * two programs' writes never interleave on the console (a prompt stays in
+ * one piece, a JSON line printed by init is not cut by getty's banner);
+ * nothing under it sleeps but the copy from user memory. Kernel log lines
+ * do not take it and may still come between two 256-byte chunks.
  */
 #include "arch.h"
 #include "base/err.h"
@@ -51,6 +56,7 @@
 #include "scheme/poll.h"
 #include "scheme/scheme.h"
 #include "sync/irqlock.h"
+#include "sync/kmutex.h"
 #include "sync/waitq.h"
 
 #define IN_SIZE 4096
@@ -64,6 +70,7 @@ static bool irq_on;
 static int con_sid = 1;		  /* the session the console belongs to */
 static int con_fg;		  /* its foreground process group; 0: none */
 static int con_mode = RB_TC_ISIG; /* RB_TC_* */
+static struct kmutex out_lock;	  /* one write() at a time (zeroed: unlocked) */
 
 #define CTRL_C 0x03
 #define CTRL_BACKSLASH 0x1c
@@ -195,15 +202,20 @@ static long debug_write(struct file *f, uint64_t ubuf, size_t len, uint64_t *off
 		return -E_BADF;
 	char buf[256];
 	size_t done = 0;
+	long res = 0;
+	kmutex_lock(&out_lock);
 	while (done < len) {
 		size_t n = len - done < sizeof buf ? len - done : sizeof buf;
 		int err = copy_from_user(buf, ubuf + done, n);
-		if (err < 0)
-			return done ? (long)done : err;
+		if (err < 0) {
+			res = err;
+			break;
+		}
 		klog_user_write(buf, n);
 		done += n;
 	}
-	return (long)done;
+	kmutex_unlock(&out_lock);
+	return done ? (long)done : res;
 }
 
 static int debug_fstat(struct file *f, struct rb_stat *st)
