@@ -294,6 +294,9 @@ int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[
 	       const int *fdmap, int nfd, const struct rb_spawn_attr *attr)
 {
 	struct proc *parent = proc_current();
+	bool setuid = attr && (attr->flags & RB_SPAWN_SETUID);
+	if (setuid && parent && proc_uid(parent) != 0)
+		return -E_PERM;
 	struct proc *p = kzalloc(sizeof *p);
 	if (!p)
 		return -E_NOMEM;
@@ -303,6 +306,10 @@ int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[
 	p->shm_limit = parent ? __atomic_load_n(&parent->shm_limit, __ATOMIC_RELAXED) : SHM_DEFAULT;
 	p->uid = parent ? proc_uid(parent) : 0;
 	p->gid = parent ? proc_gid(parent) : 0;
+	if (setuid) {
+		p->uid = attr->uid;
+		p->gid = attr->gid;
+	}
 	memacct_init(&p->mem, p->uid, parent ? memacct_limit(&parent->mem) : MEMACCT_LIMIT_MAX);
 	struct exec_image img;
 	int err = exec_load(path, argv, argc, envp, envc, &p->mem, &img);

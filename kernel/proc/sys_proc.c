@@ -169,8 +169,10 @@ static int spawn_attr(uint64_t uattr, struct rb_spawn_attr *attr)
 	int err = copy_from_user(attr, uattr, sizeof *attr);
 	if (err < 0)
 		return err;
-	unsigned known = RB_SPAWN_SETPGROUP | RB_SPAWN_FOREGROUND;
+	unsigned known = RB_SPAWN_SETPGROUP | RB_SPAWN_FOREGROUND | RB_SPAWN_SETUID;
 	if ((attr->flags & ~known) || attr->pgid < 0)
+		return -E_INVAL;
+	if ((attr->flags & RB_SPAWN_SETUID) && (attr->uid < 0 || attr->gid < 0))
 		return -E_INVAL;
 	if ((attr->flags & RB_SPAWN_FOREGROUND) && !(attr->flags & RB_SPAWN_SETPGROUP))
 		return -E_INVAL;

@@ -133,14 +133,19 @@ enum {
  * SYS_SPAWN's optional 6th argument. RB_SPAWN_SETPGROUP puts the child in
  * process group pgid (0: a new group whose id is the child's pid) before it
  * runs; RB_SPAWN_FOREGROUND (with SETPGROUP) also makes that group the
- * console's foreground group, under SYS_TCSETPGRP's rules.
+ * console's foreground group, under SYS_TCSETPGRP's rules; RB_SPAWN_SETUID
+ * (root only) starts the child as user uid, group gid (init's services
+ * with a `user`), so that it is charged and limited as that user from its
+ * first page.
  */
 struct rb_spawn_attr {
 	unsigned int flags; /* RB_SPAWN_* */
 	int pgid;
+	int uid, gid; /* RB_SPAWN_SETUID */
 };
 #define RB_SPAWN_SETPGROUP 1
 #define RB_SPAWN_FOREGROUND 2
+#define RB_SPAWN_SETUID 4
 
 /* SYS_TCSETMODE bits: RB_TC_ISIG makes Ctrl-C (0x03) send SIGINT and
    Ctrl-\ (0x1c) SIGQUIT to the foreground group instead of being read. */

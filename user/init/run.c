@@ -2,10 +2,11 @@
  * run.c - init's hands: spawn services, watch their readiness, run their
  * health checks, reap them, and act on what lib/svc/sup decides.
  *
- * A service is spawned from its exec path with its args (a plain path
- * the kernel cannot load is tried again as initfs:PATH: the kernel loads
- * programs from initfs only), on init's
- * console (fds 0-2), with init's environment plus its own. A notify
+ * A service is spawned from its exec path with its args, on init's
+ * console (fds 0-2), with init's environment plus its own, and as its
+ * `user` (RB_SPAWN_SETUID; a name is looked up in initfs:/etc/passwd,
+ * which holds the same accounts as file:'s copy and is there before
+ * ramfsd; a number takes the gid of its passwd line, else its own). A notify
  * service also gets the write end of a fresh pipe as its fd 3 and
  * INIT_NOTIFY=3 in its environment: one byte written there says it is
  * ready (init keeps only the read end, so the service's end closing is
@@ -22,6 +23,7 @@
  * orphans are just reaped. All state belongs to the main loop (init.h).
  */
 #include <string.h>
+#include "auth/passwd.h"
 #include "init.h"
 #include "rb/stdio.h"
 #include "rb/sys.h"
@@ -93,6 +95,33 @@ static void ended(struct init *in, size_t i, int status, uint64_t now)
 			  why);
 }
 
+#define PASSWD_ROWS 64
+
+/* The uid and gid d runs as: 0, or -E_NOENT (no such user name). */
+static int service_user(const struct svc_def *d, int *uid, int *gid)
+{
+	static char text[8192];
+	static struct passwd_entry rows[PASSWD_ROWS];
+	*uid = *gid = d->uid;
+	if (!d->user && d->uid == 0)
+		return 0;
+	size_t n = 0;
+	int fd = rb_open("initfs:/etc/passwd", RB_O_RDONLY);
+	if (fd >= 0) {
+		long len = rb_read(fd, text, sizeof text);
+		rb_close(fd);
+		if (len > 0)
+			n = passwd_parse(text, (size_t)len, rows, PASSWD_ROWS, NULL, NULL);
+	}
+	const struct passwd_entry *e =
+	    d->user ? passwd_by_name(rows, n, d->user) : passwd_by_uid(rows, n, d->uid);
+	if (e) {
+		*uid = e->uid;
+		*gid = e->gid;
+	}
+	return e || !d->user ? 0 : -E_NOENT;
+}
+
 static void start(struct init *in, size_t i, uint64_t now)
 {
 	const struct svc_def *d = &in->defs[i];
@@ -118,10 +147,12 @@ static void start(struct init *in, size_t i, uint64_t now)
 		}
 	}
 	envp[ne] = NULL;
-	if ((d->user && strcmp(d->user, "root")) || (!d->user && d->uid != 0))
-		rb_printf("init: %s: running as another user is not supported yet; runs as root\n",
-			  d->name);
-	int pid = rb_spawn(d->exec, argv, envp, fdmap, nfd);
+	struct rb_spawn_attr as = {RB_SPAWN_SETUID, 0, 0, 0};
+	int pid = service_user(d, &as.uid, &as.gid);
+	if (pid < 0)
+		rb_printf("init: %s: no user '%s' in /etc/passwd\n", d->name, d->user);
+	else
+		pid = rb_spawn_attr(d->exec, argv, envp, fdmap, nfd, as.uid || as.gid ? &as : NULL);
 	if (p[1] >= 0)
 		rb_close(p[1]);
 	if (pid < 0) {

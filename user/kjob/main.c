@@ -39,7 +39,7 @@ static void job(void)
 	rb_sigaction(RB_SIGINT, &sa, NULL);
 	char *argv[] = {"kjob", "child", NULL};
 	int fds[3] = {0, 1, 2};
-	struct rb_spawn_attr attr = {RB_SPAWN_SETPGROUP | RB_SPAWN_FOREGROUND, 0};
+	struct rb_spawn_attr attr = {.flags = RB_SPAWN_SETPGROUP | RB_SPAWN_FOREGROUND, .pgid = 0};
 	int pid = rb_spawn_attr("initfs:/bin/kjob", argv, NULL, fds, 3, &attr);
 	int status = -1;
 	int r = pid > 0 ? rb_waitpid(pid, &status, 0) : pid;

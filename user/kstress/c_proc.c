@@ -101,7 +101,7 @@ int kst_proc_op(struct kst_thread *t)
 	   killed and waited for by group; the path is relative to a cwd that
 	   sibling threads keep moving between two initfs directories. */
 	bool group = kst_rand(t, 2) == 0;
-	struct rb_spawn_attr attr = {RB_SPAWN_SETPGROUP, 0};
+	struct rb_spawn_attr attr = {.flags = RB_SPAWN_SETPGROUP, .pgid = 0};
 	int cd = rb_chdir(kst_rand(t, 2) ? "initfs:/bin" : "initfs:/etc");
 	if (cd != 0)
 		r = kst_fail(t, KST_PROC, "chdir: %d", cd);

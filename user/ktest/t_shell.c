@@ -138,7 +138,8 @@ static int tc_child(const char *arg)
 			return 3;
 		if (arg[4] == 0)
 			return rb_tcsetpgrp(0, me) == -E_PERM ? 0 : 4;
-		struct rb_spawn_attr fg = {RB_SPAWN_SETPGROUP | RB_SPAWN_FOREGROUND, 0};
+		struct rb_spawn_attr fg = {.flags = RB_SPAWN_SETPGROUP | RB_SPAWN_FOREGROUND,
+					   .pgid = 0};
 		int c = spawn_blocker(&fg);
 		if (c > 0)
 			end_child(c); /* wrongly started */
@@ -159,6 +160,12 @@ void kt_shell_child(const char *mode, const char *arg)
 		setsid_child();
 	if (strcmp(mode, "tc") == 0)
 		rb_exit(tc_child(arg));
+	if (strcmp(mode, "setuid") == 0) { /* as uid 1000: SETUID is root's */
+		struct rb_spawn_attr as_root = {RB_SPAWN_SETUID, 0, 0, 0};
+		int r = spawn_blocker(&as_root);
+		CHECK(r == -E_PERM, "spawn as root from uid %d: %d, want EPERM", rb_getuid(), r);
+		rb_exit(0);
+	}
 	rb_exit(99);
 }
 
@@ -214,16 +221,16 @@ static int pgrp_setpgid(char *why, size_t n)
 
 static int pgrp_spawn_attr(char *why, size_t n)
 {
-	struct rb_spawn_attr own = {RB_SPAWN_SETPGROUP, 0};
+	struct rb_spawn_attr own = {.flags = RB_SPAWN_SETPGROUP, .pgid = 0};
 	int a = spawn_blocker(&own);
 	KCHECK(a > 0, "spawn: %d", a);
 	int ga = rb_getpgid(a); /* set before the child ran */
-	struct rb_spawn_attr join = {RB_SPAWN_SETPGROUP, a};
+	struct rb_spawn_attr join = {.flags = RB_SPAWN_SETPGROUP, .pgid = a};
 	int b = spawn_blocker(&join);
 	int gb = b > 0 ? rb_getpgid(b) : b;
-	struct rb_spawn_attr none = {RB_SPAWN_SETPGROUP, 54321};
-	struct rb_spawn_attr bad = {0x80, 0};
-	struct rb_spawn_attr fg_only = {RB_SPAWN_FOREGROUND, 0};
+	struct rb_spawn_attr none = {.flags = RB_SPAWN_SETPGROUP, .pgid = 54321};
+	struct rb_spawn_attr bad = {.flags = 0x80, .pgid = 0};
+	struct rb_spawn_attr fg_only = {.flags = RB_SPAWN_FOREGROUND, .pgid = 0};
 	int e1 = spawn_blocker(&none), e2 = spawn_blocker(&bad), e3 = spawn_blocker(&fg_only);
 	int e4 = spawn_blocker(kt_bad_ptr(0x10));
 	/* both die by one group kill; waitpid(-group) reaps each */
@@ -247,7 +254,7 @@ static int pgrp_spawn_attr(char *why, size_t n)
 
 static int pgrp_wait_own_group(char *why, size_t n)
 {
-	struct rb_spawn_attr own = {RB_SPAWN_SETPGROUP, 0};
+	struct rb_spawn_attr own = {.flags = RB_SPAWN_SETPGROUP, .pgid = 0};
 	char *argv[] = {"kchild", "7", NULL};
 	int other = rb_spawn_attr(KCHILD, argv, NULL, NULL, 0, &own);
 	int mine = rb_spawn(KCHILD, argv, NULL, NULL, 0);
@@ -330,13 +337,35 @@ static int tc_sessions(char *why, size_t n)
 static int tc_spawn_foreground(char *why, size_t n)
 {
 	int me = rb_getpgid(0);
-	struct rb_spawn_attr fg = {RB_SPAWN_SETPGROUP | RB_SPAWN_FOREGROUND, 0};
+	struct rb_spawn_attr fg = {.flags = RB_SPAWN_SETPGROUP | RB_SPAWN_FOREGROUND, .pgid = 0};
 	int c = spawn_blocker(&fg);
 	KCHECK(c > 0, "spawn: %d", c);
 	int got = rb_tcgetpgrp(0); /* already, before the child ran */
 	end_child(c);
 	KEXPECT(got, c);
 	KEXPECT(rb_tcsetpgrp(0, me), 0);
+	return 0;
+}
+
+static int spawn_setuid(char *why, size_t n)
+{
+	struct rb_spawn_attr guest = {RB_SPAWN_SETUID, 0, 1000, 1001};
+	int a = spawn_blocker(&guest);
+	KCHECK(a > 0, "spawn as 1000: %d", a);
+	struct rb_procinfo pi;
+	long r = rb_procinfo(a, &pi);
+	end_child(a);
+	KCHECK(r > 0, "procinfo: %ld", r);
+	KEXPECT(pi.uid, 1000); /* from its first instruction */
+	KEXPECT(pi.gid, 1001);
+	struct rb_spawn_attr bad_uid = {RB_SPAWN_SETUID, 0, -1, 0};
+	struct rb_spawn_attr bad_gid = {RB_SPAWN_SETUID, 0, 0, -5};
+	KEXPECT(spawn_blocker(&bad_uid), -E_INVAL);
+	KEXPECT(spawn_blocker(&bad_gid), -E_INVAL);
+	int c = spawn_mode("setuid", NULL, -1, &guest);
+	KCHECK(c > 0, "spawn: %d", c);
+	KEXPECT(status_of(c), 0); /* uid 1000 got EPERM asking for uid 0 */
+	KEXPECT(rb_getuid(), 0);
 	return 0;
 }
 
@@ -350,5 +379,6 @@ const struct kcase shell_cases[] = {
     {"tty: tcsetpgrp, tcgetpgrp, tcsetmode rules", tc_calls},
     {"tty: only a root session leader takes the console", tc_sessions},
     {"tty: spawn into the foreground before the child runs", tc_spawn_foreground},
+    {"spawn: RB_SPAWN_SETUID starts a child as another user, root only", spawn_setuid},
     {NULL, NULL},
 };

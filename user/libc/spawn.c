@@ -137,7 +137,7 @@ int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *
 	for (int i = 0; fa && i < fa->n; i++)
 		if (fa->acts[i].newfd >= 0 && map[fa->acts[i].newfd] < 0)
 			return EBADF; /* dup2 from a closed fd */
-	struct rb_spawn_attr ka = {0, 0};
+	struct rb_spawn_attr ka = {0};
 	if (attr && (attr->flags & POSIX_SPAWN_SETPGROUP)) {
 		ka.flags |= RB_SPAWN_SETPGROUP;
 		ka.pgid = attr->pgroup;

@@ -261,6 +261,8 @@ int main(int argc, char **argv)
 	struct rb_sigaction sa = {.handler = on_term};
 	rb_sigaction(RB_SIGTERM, &sa, NULL);
 	rb_printf("svctest %s: started\n", name);
+	if (rb_getuid() != 0)
+		rb_printf("svctest %s: runs as uid %d gid %d\n", name, rb_getuid(), rb_getgid());
 	if (child) {
 		char *cargv[] = {"svctest", "orphan", "ignore-term", NULL};
 		static const int console[] = {0, 1, 2};
