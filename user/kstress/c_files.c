@@ -6,7 +6,8 @@
  * late request of it), one subdirectory per fd set (c_svc.c), sS.N. A
  * thread holding set S writes, appends, reads, truncates (ftruncate and
  * O_TRUNC), renames and unlinks the files f0..f3 there, lists the
- * directory and fstats the files, and checks every result against the
+ * directory and fstats the files, runs /bin/kchild from file: (as root or as uid 1000; a
+ * model file, with no execute bit, must be refused: EACCES), and checks every result against the
  * set's model: the bytes read are the bytes written (holes zeros), sizes,
  * ENOENT exactly for the files the model lacks, the names getdents lists.
  * Documented failures taken: ENOSPC and ENOMEM change nothing (docs/
@@ -295,6 +296,50 @@ static int ensure_dir(struct kst_thread *t, struct fset *s, int fd)
 	return 1;
 }
 
+/*
+ * Run a program from file: (ramfsd seeds /bin 0755 from /etc/fs.perms; the
+ * kernel reads it through ramfsd), half the time as uid 1000
+ * (RB_SPAWN_SETUID; EPERM for a worker that is not root): it must run
+ * and exit with the code it was given. A
+ * file of the model (no execute bit) must be refused with EACCES.
+ */
+static int op_exec(struct kst_thread *t, struct fset *s, int i, const char *path)
+{
+	int code = (int)kst_rand(t, 100);
+	char num[8];
+	rb_snprintf(num, sizeof num, "%d", code);
+	char *argv[] = {"kchild", num, NULL};
+	struct rb_spawn_attr guest = {.flags = RB_SPAWN_SETUID, .uid = 1000, .gid = 1000};
+	bool as_guest = kst_rand(t, 2);
+	int pid = rb_spawn_attr("file:/bin/kchild", argv, NULL, NULL, 0, as_guest ? &guest : NULL);
+	if (kst_svc_transient(pid) || no_room(pid) || pid == -E_AGAIN)
+		return 0;
+	if (as_guest && rb_getuid() != 0) { /* a worker that gave up root: SETUID is root's */
+		if (pid == -E_PERM)
+			return 1;
+		return kst_fail(t, KST_FILES, "SETUID spawn as uid %d: %d, want EPERM", rb_getuid(),
+				pid);
+	}
+	if (pid < 0)
+		return kst_fail(t, KST_FILES, "spawn file:/bin/kchild: %d", pid);
+	int st = -1, w;
+	while ((w = rb_waitpid(pid, &st, 0)) == -E_INTR)
+		;
+	if (w != pid || st != code)
+		return kst_fail(t, KST_FILES, "file:/bin/kchild %d: waitpid %d, status %d", code, w,
+				st);
+	if (!s->f[i].exists)
+		return 1;
+	int r = rb_spawn(path, argv, NULL, NULL, 0);
+	if (r > 0) {
+		rb_waitpid(r, NULL, 0);
+		return kst_fail(t, KST_FILES, "%s (mode 0644) was spawned", path);
+	}
+	if (r != -E_ACCES && !kst_svc_transient(r) && !no_room(r))
+		return kst_fail(t, KST_FILES, "spawn %s: %d, want EACCES", path, r);
+	return 1;
+}
+
 int kst_files_op(struct kst_thread *t)
 {
 	int fd = kst_svc_begin(t), r;
@@ -306,7 +351,7 @@ int kst_files_op(struct kst_thread *t)
 	int i = (int)kst_rand(t, NFILES);
 	char path[96];
 	file_path(t, i, path, sizeof path);
-	switch (kst_rand(t, 8)) {
+	switch (kst_rand(t, 9)) {
 	case 0:
 	case 1:
 		r = op_write(t, s, i, path, fd, false);
@@ -323,6 +368,9 @@ int kst_files_op(struct kst_thread *t)
 		break;
 	case 6:
 		r = op_remove(t, s, i, path);
+		break;
+	case 7:
+		r = op_exec(t, s, i, path);
 		break;
 	default:
 		r = op_list(t, s, fd);
