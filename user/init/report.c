@@ -170,23 +170,34 @@ void report_write_timeline(const struct init *in)
 	rb_close(fd);
 }
 
+/* Write "--- NAME begin ---", the len bytes at buf + 64, a line end if they lack
+   one, and "--- NAME end ---" as one write (buf holds cap bytes, len <= cap - 128). */
+static void print_block(char *buf, size_t cap, const char *name, size_t len)
+{
+	char head[64];
+	size_t h = (size_t)rb_snprintf(head, sizeof head, "--- %s begin ---\n", name);
+	char *p = buf + 64 - h;
+	memcpy(p, head, h);
+	size_t n = h + len;
+	if (len && buf[64 + len - 1] != '\n')
+		p[n++] = '\n';
+	n += (size_t)rb_snprintf(p + n, cap - (size_t)(p + n - buf), "--- %s end ---\n", name);
+	write_all(1, p, n);
+}
+
 static void settled(struct init *in, uint64_t now)
 {
 	static char buf[32 * 1024];
 	in->settled_ns = now;
 	report_write_timeline(in);
-	if (in->timeline_serial) {
-		size_t len = report_timeline(in, buf, sizeof buf);
-		rb_printf("--- boot-timeline begin ---\n");
-		write_all(1, buf, len);
-		rb_printf("--- boot-timeline end ---\n");
-	}
-	if (in->table) {
-		size_t len = report_services(in, buf, sizeof buf);
-		rb_printf("--- services begin ---\n");
-		write_all(1, buf, len);
-		rb_printf("--- services end ---\n");
-	}
+	/* each block is one write: the console keeps a write whole, so getty's
+	   banner, which may be printed now too, cannot land inside it */
+	if (in->timeline_serial)
+		print_block(buf, sizeof buf, "boot-timeline",
+			    report_timeline(in, buf + 64, sizeof buf - 128));
+	if (in->table)
+		print_block(buf, sizeof buf, "services",
+			    report_services(in, buf + 64, sizeof buf - 128));
 }
 
 void report_settle(struct init *in, uint64_t now)
