@@ -25,28 +25,6 @@ static const char usage[] = "usage: cp [-r] SRC... DST\n"
 
 static int recursive;
 
-/* "dir/name" in a malloc'd string (no doubled '/'), or NULL. */
-static char *path_join(const char *dir, const char *name)
-{
-	size_t dl = strlen(dir);
-	char *p = malloc(dl + strlen(name) + 2);
-	if (p)
-		sprintf(p, "%s%s%s", dir, dl && dir[dl - 1] != '/' ? "/" : "", name);
-	return p;
-}
-
-/* The last component of path, trailing slashes ignored, into a malloc'd string. */
-static char *base_name(const char *path)
-{
-	size_t end = strlen(path);
-	while (end > 1 && path[end - 1] == '/')
-		end--;
-	size_t start = end;
-	while (start > 0 && path[start - 1] != '/' && path[start - 1] != ':')
-		start--;
-	return strndup(path + start, end - start);
-}
-
 static int copy_file(const char *src, const char *dst)
 {
 	static char buf[16384];
@@ -202,7 +180,7 @@ int main(int argc, char **argv)
 		const char *src = argv[i];
 		char *target = NULL;
 		if (dst_dir) {
-			char *base = base_name(src);
+			char *base = path_base(src);
 			target = base ? path_join(dst, base) : NULL;
 			free(base);
 			if (!target) {

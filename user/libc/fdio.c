@@ -1,9 +1,12 @@
 /*
- * fdio.c - write_all and tty_read_line (fdio.h). No state: a line's
+ * fdio.c - write_all, tty_read_line, path_join, path_base (fdio.h). No state: a line's
  * editing state lives on the caller's stack for one call.
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include "fdio.h"
 #include "ttyline/ttyline.h"
@@ -52,4 +55,24 @@ int tty_read_line(char *buf, size_t cap, bool echo, bool *skip_lf, bool *too_lon
 		*too_long = t.too_long;
 		return res == TTYLINE_DONE ? 1 : 0;
 	}
+}
+
+char *path_join(const char *dir, const char *name)
+{
+	size_t dl = strlen(dir);
+	char *p = malloc(dl + strlen(name) + 2);
+	if (p)
+		sprintf(p, "%s%s%s", dir, dl && dir[dl - 1] != '/' ? "/" : "", name);
+	return p;
+}
+
+char *path_base(const char *path)
+{
+	size_t end = strlen(path);
+	while (end > 1 && path[end - 1] == '/')
+		end--;
+	size_t start = end;
+	while (start > 0 && path[start - 1] != '/' && path[start - 1] != ':')
+		start--;
+	return strndup(path + start, end - start);
 }

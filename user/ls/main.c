@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include "auth/passwd.h"
 #include "futil/futil.h"
+#include "fdio.h"
 #include "usage.h"
 
 static const char usage[] = "usage: ls [-l] [-a] [-1] [-d] [PATH...]\n"
@@ -124,15 +125,6 @@ static void free_entries(struct entry *v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(v[i].name);
 	free(v);
-}
-
-static char *path_join(const char *dir, const char *name)
-{
-	size_t dl = strlen(dir);
-	char *p = malloc(dl + strlen(name) + 2);
-	if (p)
-		sprintf(p, "%s%s%s", dir, dl && dir[dl - 1] != '/' ? "/" : "", name);
-	return p;
 }
 
 /* Append name with its stat to *v; 0, or -1 (out of memory). */

@@ -16,31 +16,12 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "fdio.h"
 #include "usage.h"
 
 static const char usage[] = "usage: mv SRC... DST\n"
 			    "Rename SRC to DST, or move each SRC into the directory DST.\n"
 			    "Across file systems: copy (cp -r), then remove (rm -r).\n";
-
-static char *path_join(const char *dir, const char *name)
-{
-	size_t dl = strlen(dir);
-	char *p = malloc(dl + strlen(name) + 2);
-	if (p)
-		sprintf(p, "%s%s%s", dir, dl && dir[dl - 1] != '/' ? "/" : "", name);
-	return p;
-}
-
-static char *base_name(const char *path)
-{
-	size_t end = strlen(path);
-	while (end > 1 && path[end - 1] == '/')
-		end--;
-	size_t start = end;
-	while (start > 0 && path[start - 1] != '/' && path[start - 1] != ':')
-		start--;
-	return strndup(path + start, end - start);
-}
 
 /* Run PROG -r A [B] (found on PATH) and wait: its exit status, or 1 if it could not start. */
 static int run(const char *prog, const char *a, const char *b)
@@ -98,7 +79,7 @@ int main(int argc, char **argv)
 	for (int i = optind; i < argc - 1; i++) {
 		char *target = NULL;
 		if (dst_dir) {
-			char *base = base_name(argv[i]);
+			char *base = path_base(argv[i]);
 			target = base ? path_join(dst, base) : NULL;
 			free(base);
 			if (!target) {
