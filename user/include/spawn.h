@@ -9,7 +9,9 @@
  * and POSIX_SPAWN_TCSETPGROUP (as glibc's: the child's group is made the
  * console's foreground group before it runs; a shell's race-free job
  * start); other flags give EINVAL. posix_spawnp looks a name without '/' or ':' up in PATH
- * (default "/bin:initfs:/bin").
+ * (default "/bin:initfs:/bin"); posix_spawn_search (not POSIX) does the same in a list the
+ * caller gives (a shell's own PATH variable). An empty entry is the working directory; an
+ * entry may be a scheme path ("initfs:/bin").
  */
 #pragma once
 #include <sys/types.h>
@@ -30,6 +32,9 @@ int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *
 		const posix_spawnattr_t *attr, char *const argv[], char *const envp[]);
 int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
 		 const posix_spawnattr_t *attr, char *const argv[], char *const envp[]);
+int posix_spawn_search(pid_t *pid, const char *file, const char *search,
+		       const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *attr,
+		       char *const argv[], char *const envp[]);
 int posix_spawn_file_actions_init(posix_spawn_file_actions_t *fa);
 int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *fa);
 int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *fa, int fd, int newfd);

@@ -152,24 +152,28 @@ int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *
 	return 0;
 }
 
-int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
-		 const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+int posix_spawn_search(pid_t *pid, const char *file, const char *search,
+		       const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *attr,
+		       char *const argv[], char *const envp[])
 {
 	if (strchr(file, '/') || strchr(file, ':'))
 		return posix_spawn(pid, file, fa, attr, argv, envp);
-	const char *path = getenv("PATH");
-	if (!path)
-		path = "/bin:initfs:/bin";
+	if (!file[0])
+		return ENOENT;
 	int err = ENOENT;
-	while (*path) {
+	for (const char *path = search; *path;) {
 		size_t len = strcspn(path, ":");
 		if (len > 0 && path[len] == ':' && path[len + 1] == '/' && !memchr(path, '/', len))
 			len += 1 + strcspn(path + len + 1, ":"); /* "initfs:/bin": a scheme path */
-		char full[256];
-		if (len + 1 + strlen(file) < sizeof full) {
-			memcpy(full, path, len);
-			full[len] = '/';
-			strcpy(full + len + 1, file);
+		char full[512];
+		if (len + strlen(file) + 3 <= sizeof full) {
+			if (len)
+				memcpy(full, path, len);
+			else
+				full[0] = '.'; /* an empty entry: the working directory */
+			size_t d = len ? len : 1;
+			full[d] = '/';
+			strcpy(full + d + 1, file);
 			err = posix_spawn(pid, full, fa, attr, argv, envp);
 			if (err != ENOENT)
 				return err;
@@ -179,6 +183,14 @@ int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t 
 			path++;
 	}
 	return err;
+}
+
+int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
+		 const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	const char *path = getenv("PATH");
+	return posix_spawn_search(pid, file, path ? path : "/bin:initfs:/bin", fa, attr, argv,
+				  envp);
 }
 
 /* The kernel's status (code, or 128 + signal) in the usual encoding. */

@@ -355,33 +355,8 @@ static int spawn_lookup(pid_t *pid, const char *name, const posix_spawn_file_act
 			err = spawn_script(pid, name, fa, attr, argv);
 		return err;
 	}
-	if (!name[0])
-		return ENOENT;
 	const char *path = var_get("PATH");
-	if (!path)
-		path = "/bin";
-	int err = ENOENT;
-	while (*path) {
-		size_t len = strcspn(path, ":");
-		if (len > 0 && path[len] == ':' && path[len + 1] == '/' && !memchr(path, '/', len))
-			len += 1 + strcspn(path + len + 1, ":"); /* "initfs:/bin": a scheme path */
-		char full[512];
-		if (len + strlen(name) + 2 < sizeof full) {
-			memcpy(full, path, len);
-			full[len] = 0;
-			if (len == 0)
-				strcpy(full, ".");
-			strcat(full, "/");
-			strcat(full, name);
-			err = spawn_at(pid, full, fa, attr, argv);
-			if (err != ENOENT)
-				return err;
-		}
-		path += len;
-		if (*path == ':')
-			path++;
-	}
-	return err;
+	return posix_spawn_search(pid, name, path ? path : "/bin", fa, attr, argv, environ);
 }
 
 static int spawn_stage(struct stage *s, pid_t *pgid, bool background, int *all_pipes, int npipes)
