@@ -90,7 +90,9 @@ enum {
 	SYS_PROCLIST = 110,	    /* (int *pids, size_t cap) -> live processes; pids ascending */
 	SYS_CPUINFO = 111,	    /* (struct rb_cpuinfo *out, size_t n) -> CPUs present */
 	SYS_SYSINFO = 112,	    /* (struct rb_sysinfo *out, size_t size) -> bytes */
-	SYS_COUNT = 113,
+	SYS_FWTABLES = 113,	    /* (struct rb_fwtable *out, size_t n) -> tables known */
+	SYS_HWGRANT = 114,	    /* (pid, kind RB_HW_*, base, len) -> 0 */
+	SYS_COUNT = 115,
 };
 
 #define RB_CLOCK_REALTIME 0
@@ -245,6 +247,23 @@ struct rb_sysinfo {
 	unsigned long long threads;	/* their threads */
 	unsigned long long cpus_online; /* CPUs running */
 };
+
+/*
+ * SYS_FWTABLES: the firmware tables the kernel found at boot, for acpid
+ * and pcid (docs/hwaccess.md). Entry 0 is the RSDP itself (sig "RSD "),
+ * then every table the RSDT/XSDT lists, then the DSDT and FACS the FADT
+ * names, in that order. phys/len are what a physmap of the table needs.
+ */
+struct rb_fwtable {
+	char sig[4];		 /* "DSDT", "SSDT", "APIC", ... (not NUL-terminated) */
+	unsigned int len;	 /* the table's length field (RSDP: 20 or 36) */
+	unsigned long long phys; /* physical address of its first byte */
+};
+
+/* SYS_HWGRANT kinds: hand a range the caller holds to another process. */
+#define RB_HW_PORT 1 /* I/O ports [base, base + len) */
+#define RB_HW_PHYS 2 /* physical memory [base, base + len) for physmap */
+#define RB_HW_IRQ 3  /* the right to open irq: (base, len ignored) */
 
 /* SYS_POLL: one entry per fd (values as Linux's). */
 struct rb_pollfd {

@@ -8,7 +8,7 @@ import re
 
 from qemu import Qemu
 
-SHIPPED_RULES = 12  # initfs/etc/scheme.policy
+SHIPPED_RULES = 14  # initfs/etc/scheme.policy
 
 
 def test_policy_loads_before_init(default_iso):

@@ -335,3 +335,13 @@ long rb_sysinfo(struct rb_sysinfo *out)
 {
 	return rb_syscall2(SYS_SYSINFO, (long)out, (long)sizeof *out);
 }
+
+long rb_fwtables(struct rb_fwtable *out, size_t n)
+{
+	return rb_syscall2(SYS_FWTABLES, (long)out, (long)n);
+}
+
+long rb_hwgrant(int pid, int kind, unsigned long long base, unsigned long long len)
+{
+	return rb_syscall4(SYS_HWGRANT, pid, kind, (long)base, (long)len);
+}

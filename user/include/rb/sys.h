@@ -168,3 +168,7 @@ long rb_proclist(int *pids, size_t cap);
 long rb_cpuinfo(struct rb_cpuinfo *out, size_t n);
 /* Memory totals, uptime, process and CPU counts (anyone): bytes filled or an error. */
 long rb_sysinfo(struct rb_sysinfo *out);
+/* Firmware tables (privileged): out[0..n) filled; how many there are (may exceed n). */
+long rb_fwtables(struct rb_fwtable *out, size_t n);
+/* Give process pid a hardware range the caller holds (RB_HW_*): 0 or an error. */
+long rb_hwgrant(int pid, int kind, unsigned long long base, unsigned long long len);
