@@ -25,6 +25,7 @@
 #include "core/log.h"
 #include "mm/mem.h"
 #include "core/panic.h"
+#include "core/time.h"
 #include "sync/irqlock.h"
 #include "mm/memacct.h"
 #include "mm/memlimit.h"
@@ -174,6 +175,23 @@ void mem_trim(void)
 	slab_trim(&heap);
 	spin_unlock_irqrestore(&pmm_lock, g);
 	spin_unlock_irqrestore(&heap_lock, f);
+}
+
+#define TRIM_GAP_NS 10000000ull /* 10 ms between trims for unprivileged callers */
+
+void mem_trim_shared(void)
+{
+	static uint64_t last_ns; /* atomic: time_ns() of the last trim taken here */
+	uint64_t now = time_ns();
+	uint64_t last = __atomic_load_n(&last_ns, __ATOMIC_RELAXED);
+	if (last != 0 && now - last < TRIM_GAP_NS)
+		return;
+	/* One caller per gap wins the exchange; the rest read a free count
+	   that may include up to 10 ms of cached slabs. */
+	if (!__atomic_compare_exchange_n(&last_ns, &last, now ? now : 1, false, __ATOMIC_RELAXED,
+					 __ATOMIC_RELAXED))
+		return;
+	mem_trim();
 }
 
 void mem_heap_stats(struct slab_stats *out)

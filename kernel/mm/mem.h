@@ -28,6 +28,9 @@ void *kzalloc(size_t size);
 void kfree(void *p);
 /* Give the heap's cached empty slabs back to the page allocator. */
 void mem_trim(void);
+/* mem_trim for callers any user can reach in a loop: at most once per
+   10 ms (others return at once), so the heap lock never turns hot. */
+void mem_trim_shared(void);
 struct slab_stats;
 /* The heap's counters now (SYS_KSTAT). */
 void mem_heap_stats(struct slab_stats *out);

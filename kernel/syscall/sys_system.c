@@ -94,7 +94,11 @@ long sys_sysinfo(uint64_t uout, uint64_t size, uint64_t c, uint64_t d, uint64_t 
 	si.uptime_ns = time_ns();
 	si.page_size = PAGE_SIZE;
 	si.total_pages = mem_total_pages();
-	mem_trim(); /* as SYS_MEMINFO: cached empty slabs count as free */
+	/* as SYS_MEMINFO: cached empty slabs count as free */
+	if (proc_uid(proc_current()) == 0)
+		mem_trim();
+	else
+		mem_trim_shared();
 	si.free_pages = mem_free_pages();
 	uint64_t live, zombie, threads;
 	proc_count(&live, &zombie, &threads);
