@@ -78,36 +78,15 @@ static int copy_dir(const char *src, const char *dst)
 			return 1;
 		}
 	}
-	DIR *d = opendir(src);
-	if (!d) {
+	struct dirent **names;
+	int n = scandir(src, &names, NULL, NULL);
+	if (n < 0) {
 		fprintf(stderr, "cp: cannot open directory '%s': %s\n", src, strerror(errno));
 		return 1;
 	}
-	char **names = NULL;
-	size_t n = 0, cap = 0;
 	int status = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		if (n == cap) {
-			cap = cap ? 2 * cap : 16;
-			char **nv = realloc(names, cap * sizeof *names);
-			if (!nv)
-				break;
-			names = nv;
-		}
-		if (!(names[n] = strdup(e->d_name)))
-			break;
-		n++;
-	}
-	if (e) {
-		fprintf(stderr, "cp: '%s': %s\n", src, strerror(ENOMEM));
-		status = 1;
-	}
-	closedir(d);
-	for (size_t i = 0; i < n; i++) {
-		char *s = path_join(src, names[i]), *t = path_join(dst, names[i]);
+	for (int i = 0; i < n; i++) {
+		char *s = path_join(src, names[i]->d_name), *t = path_join(dst, names[i]->d_name);
 		if (s && t) {
 			status |= copy_path(s, t);
 		} else {

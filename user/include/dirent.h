@@ -23,3 +23,13 @@ struct dirent *readdir(DIR *d);
 int closedir(DIR *d);
 void rewinddir(DIR *d);
 int dirfd(DIR *d);
+/*
+ * The entries of directory path except "." and ".." (and those filter
+ * refuses, when it is given), each a malloc'd struct dirent, in a malloc'd
+ * array stored in *out, sorted by compar when given (alphasort: strcmp of
+ * the names). Returns how many; the caller frees each entry and the
+ * array. -1 with errno (opendir's, ENOMEM) and nothing allocated.
+ */
+int scandir(const char *path, struct dirent ***out, int (*filter)(const struct dirent *),
+	    int (*compar)(const struct dirent **, const struct dirent **));
+int alphasort(const struct dirent **a, const struct dirent **b);

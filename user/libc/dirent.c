@@ -91,3 +91,69 @@ int closedir(DIR *d)
 	free(d);
 	return r;
 }
+
+/* Entries other than "." and "..": what scandir lists before its filter. */
+static int real_entry(const struct dirent *e)
+{
+	return strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+}
+
+int alphasort(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static void free_list(struct dirent **v, size_t n)
+{
+	while (n)
+		free(v[--n]);
+	free(v);
+}
+
+int scandir(const char *path, struct dirent ***out, int (*filter)(const struct dirent *),
+	    int (*compar)(const struct dirent **, const struct dirent **))
+{
+	DIR *d = opendir(path);
+	if (!d)
+		return -1;
+	struct dirent **v = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	int err = 0;
+	errno = 0;
+	while ((e = readdir(d))) {
+		if (!real_entry(e) || (filter && !filter(e)))
+			continue;
+		if (n == cap) {
+			size_t ncap = cap ? 2 * cap : 16;
+			struct dirent **nv = realloc(v, ncap * sizeof *v);
+			if (!nv) {
+				err = ENOMEM;
+				break;
+			}
+			v = nv;
+			cap = ncap;
+		}
+		if (!(v[n] = malloc(sizeof *e))) {
+			err = ENOMEM;
+			break;
+		}
+		*v[n++] = *e;
+	}
+	if (!e && errno)
+		err = errno; /* readdir failed part way: no partial list */
+	closedir(d);
+	if (!err && n > 0x7fffffffu)
+		err = EOVERFLOW;
+	if (!err && !v && !(v = malloc(sizeof *v)))
+		err = ENOMEM;
+	if (err) {
+		free_list(v, n);
+		errno = err;
+		return -1;
+	}
+	if (compar)
+		qsort(v, n, sizeof *v, (int (*)(const void *, const void *))compar);
+	*out = v;
+	return (int)n;
+}

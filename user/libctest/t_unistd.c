@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -82,6 +84,35 @@ static int t_paths(char *why, size_t n)
 	return 0;
 }
 
+/* No name starting with 'k' (a scandir filter). */
+static int not_k(const struct dirent *e)
+{
+	return e->d_name[0] != 'k';
+}
+
+/* scandir: sorted, filtered, no "." or "..", and -1 with errno for a file. */
+static int check_scandir(char *why, size_t n)
+{
+	struct dirent **v;
+	int count = scandir("initfs:/bin", &v, not_k, alphasort);
+	CHECK(count > 10, "scandir initfs:/bin");
+	int sorted = 1, found_init = 0, found_k = 0, dots = 0;
+	for (int i = 0; i < count; i++) {
+		if (i > 0 && strcmp(v[i - 1]->d_name, v[i]->d_name) >= 0)
+			sorted = 0;
+		found_init |= !strcmp(v[i]->d_name, "init");
+		found_k |= v[i]->d_name[0] == 'k';
+		dots |= !strcmp(v[i]->d_name, ".") || !strcmp(v[i]->d_name, "..");
+		free(v[i]);
+	}
+	free(v);
+	CHECK(sorted && found_init && !found_k && !dots, "scandir: sorted, filtered, no dots");
+	errno = 0;
+	CHECK(scandir("initfs:/bin/init", &v, NULL, NULL) == -1 && errno == ENOTDIR,
+	      "scandir file: ENOTDIR");
+	return 0;
+}
+
 /* Does directory path hold name with type? 1, 0, or -1 (opendir failed). */
 static int dir_has(const char *path, const char *name, int type)
 {
@@ -115,7 +146,7 @@ static int t_dirent(char *why, size_t n)
 	CHECK(opendir("initfs:/nope") == NULL && errno == ENOENT, "opendir missing: ENOENT");
 	errno = 0;
 	CHECK(opendir("initfs:/bin/init") == NULL && errno == ENOTDIR, "opendir file: ENOTDIR");
-	return 0;
+	return check_scandir(why, n);
 }
 
 static int t_ids_mmap(char *why, size_t n)

@@ -144,11 +144,25 @@ static int push(struct entry **v, size_t *n, size_t *cap, const char *name, cons
 	return 0;
 }
 
+/* scandir's filter without -a: names not starting with a dot. */
+static int visible(const struct dirent *e)
+{
+	return e->d_name[0] != '.';
+}
+
+static void free_dirents(struct dirent **v, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 /* List the contents of directory dir (its own stat: dst); 0 or 1. */
 static int list_dir(const char *dir, const struct stat *dst)
 {
-	DIR *d = opendir(dir);
-	if (!d) {
+	struct dirent **names;
+	int count = scandir(dir, &names, opt_all ? NULL : visible, NULL);
+	if (count < 0) {
 		fprintf(stderr, "ls: cannot open directory '%s': %s\n", dir, strerror(errno));
 		return 1;
 	}
@@ -164,12 +178,8 @@ static int list_dir(const char *dir, const struct stat *dst)
 		if (push(&v, &n, &cap, ".", dst) < 0 || push(&v, &n, &cap, "..", &up) < 0)
 			goto out_nomem;
 	}
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.' && !opt_all)
-			continue;
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
+	for (int i = 0; i < count; i++) {
+		const struct dirent *e = names[i];
 		struct stat st;
 		memset(&st, 0, sizeof st);
 		st.st_mode = e->d_type == DT_DIR ? S_IFDIR | 0755 : S_IFREG | 0644;
@@ -188,12 +198,12 @@ static int list_dir(const char *dir, const struct stat *dst)
 		if (push(&v, &n, &cap, e->d_name, &st) < 0)
 			goto out_nomem;
 	}
-	closedir(d);
+	free_dirents(names, count);
 	print_entries(v, n);
 	free_entries(v, n);
 	return status;
 out_nomem:
-	closedir(d);
+	free_dirents(names, count);
 	free_entries(v, n);
 	fprintf(stderr, "ls: %s: %s\n", dir, strerror(ENOMEM));
 	return 1;

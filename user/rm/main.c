@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "fdio.h"
 #include "usage.h"
 
 static const char usage[] = "usage: rm [-r] [-f] PATH...\n"
@@ -30,56 +31,18 @@ static int fail(const char *path, int err)
 
 static int remove_path(const char *path);
 
-/* The names in dir (without . and ..), in a malloc'd array of malloc'd strings. */
-static char **read_names(const char *dir, size_t *count)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return NULL;
-	char **v = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		if (n == cap) {
-			cap = cap ? 2 * cap : 16;
-			char **nv = realloc(v, cap * sizeof *v);
-			if (!nv)
-				goto out_nomem;
-			v = nv;
-		}
-		if (!(v[n] = strdup(e->d_name)))
-			goto out_nomem;
-		n++;
-	}
-	closedir(d);
-	*count = n;
-	return v ? v : calloc(1, sizeof *v);
-out_nomem:
-	while (n)
-		free(v[--n]);
-	free(v);
-	closedir(d);
-	errno = ENOMEM;
-	return NULL;
-}
-
 static int remove_tree(const char *path)
 {
-	size_t n = 0;
-	char **names = read_names(path, &n);
-	if (!names)
+	struct dirent **names;
+	int n = scandir(path, &names, NULL, NULL);
+	if (n < 0)
 		return fail(path, errno);
 	int status = 0;
-	size_t plen = strlen(path);
-	for (size_t i = 0; i < n; i++) {
-		char *child = malloc(plen + strlen(names[i]) + 2);
+	for (int i = 0; i < n; i++) {
+		char *child = path_join(path, names[i]->d_name);
 		if (!child) {
 			status = fail(path, ENOMEM);
 		} else {
-			int slash = plen && path[plen - 1] != '/';
-			sprintf(child, "%s%s%s", path, slash ? "/" : "", names[i]);
 			status |= remove_path(child);
 			free(child);
 		}
