@@ -83,6 +83,7 @@ $(INITFS): $(shell find initfs -type f 2>/dev/null) $(USER_BINS)
 	@[ -d initfs ] && cp -r initfs/. $(BUILD)/initfs-root/ || true
 	@for b in $(USER_BINS); do strip --strip-debug -o $(BUILD)/initfs-root/bin/$$(basename $$b) $$b; done
 	@cp $(BUILD)/initfs-root/bin/test '$(BUILD)/initfs-root/bin/['
+	@chmod -R a+rX,go-w $(BUILD)/initfs-root && chmod 0600 $(BUILD)/initfs-root/etc/shadow
 	cd $(BUILD)/initfs-root && find . | sort | cpio -o -H newc --quiet > $(abspath $@)
 
 # The command line is baked into grub.cfg; a different CMDLINE means a

@@ -7,6 +7,11 @@
  * initfs_node owned by the file (freed by close); the file layer guards
  * the offset, which is a byte offset for files and an entry count for
  * directories. No op sleeps, but none relies on not being allowed to.
+ *
+ * Permissions: every entry belongs to root (uid and gid 0) with the
+ * permission bits the archive records (the build makes /etc/shadow 0600
+ * and everything else world-readable); a caller other than root may open
+ * only entries whose "other" read bit is set (EACCES otherwise).
  */
 #include <string.h>
 #include "base/err.h"
@@ -16,6 +21,7 @@
 #include "scheme/builtin.h"
 #include "mm/uaccess.h"
 #include "cpio/cpio.h"
+#include "proc/proc.h"
 
 static const uint8_t *initfs;
 static size_t initfs_len;
@@ -25,6 +31,7 @@ static size_t initfs_len;
 struct initfs_node {
 	const uint8_t *data; /* regular file: contents */
 	uint64_t size;
+	uint32_t perm; /* permission bits from the archive */
 	bool dir;
 	char path[INITFS_PATH_MAX]; /* path inside the archive */
 };
@@ -52,10 +59,14 @@ static int initfs_open(struct file *f, const char *path, int flags)
 	bool dir = root || cpio_is_dir(&e);
 	if ((flags & RB_O_DIRECTORY) && !dir)
 		return -E_NOTDIR;
+	uint32_t perm = root ? 0755 : e.mode & 07777;
+	if (!(perm & 04) && proc_uid(proc_current()) != 0)
+		return -E_ACCES; /* e.g. /etc/shadow: root's alone */
 	struct initfs_node *n = kzalloc(sizeof *n);
 	if (!n)
 		return -E_NOMEM;
 	n->dir = dir;
+	n->perm = perm;
 	if (!dir) {
 		n->data = e.data;
 		n->size = e.size;
@@ -136,7 +147,7 @@ static int initfs_fstat(struct file *f, struct rb_stat *st)
 {
 	struct initfs_node *n = f->priv;
 	st->size = n->size;
-	st->mode = n->dir ? 0x4000 : 0x8000;
+	st->mode = (n->dir ? 0x4000 : 0x8000) | n->perm; /* owner root: uid, gid 0 */
 	return 0;
 }
 

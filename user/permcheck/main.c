@@ -6,9 +6,10 @@
  *
  * Run as root on the console (tests/boot/test_login.py runs it as
  * init's console program), after ramfsd has seeded file:. It checks the
- * permission bits of /etc/shadow, /root, /home/guest, /tmp and /bin/login,
+ * permission bits of /etc/shadow, /root, /home/guest, /tmp and /bin/login
+ * (and of initfs:/etc/shadow and passwd, which the initfs scheme enforces),
  * then becomes guest (setgid, setuid 1000) and checks that reading
- * /etc/shadow, writing /etc/passwd and creating a file in /root fail
+ * /etc/shadow (also initfs's copy), writing /etc/passwd and creating a file in /root fail
  * with EACCES while reading /etc/passwd and creating files in /tmp and
  * /home/guest work (which also shows the owners). One line per check ("permcheck: ok ..." or
  * "permcheck: FAIL ..."), then "permcheck: N failures"; then it sleeps,
@@ -89,13 +90,18 @@ int main(int argc, char **argv)
 	check_mode("/tmp", 01777);
 	check_mode("/var/log", 0755);
 	check_mode("/bin/login", 0755);
+	check_mode("initfs:/etc/shadow", 0600);
+	check_mode("initfs:/etc/passwd", 0644);
 	if (setgid(1000) < 0 || setuid(1000) < 0) {
 		result(false, "become uid 1000", strerror(errno));
 	} else {
 		check_open("guest reads /etc/shadow", "/etc/shadow", O_RDONLY, EACCES);
 		check_open("guest writes /etc/passwd", "/etc/passwd", O_WRONLY, EACCES);
 		check_open("guest creates in /root", "/root/permcheck", O_CREAT | O_WRONLY, EACCES);
+		check_open("guest reads initfs:/etc/shadow", "initfs:/etc/shadow", O_RDONLY,
+			   EACCES);
 		check_open("guest reads /etc/passwd", "/etc/passwd", O_RDONLY, 0);
+		check_open("guest reads initfs:/etc/passwd", "initfs:/etc/passwd", O_RDONLY, 0);
 		check_open("guest creates in /tmp", "/tmp/permcheck", O_CREAT | O_WRONLY, 0);
 		check_open("guest creates in its home", "/home/guest/permcheck", O_CREAT | O_WRONLY,
 			   0);
