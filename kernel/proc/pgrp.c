@@ -60,19 +60,28 @@ int proc_pgid(struct proc *p)
 	return pgid;
 }
 
-int proc_kill_group(int pgid, int sig, bool check_perm)
+/*
+ * Send sig to the processes pgid selects (a group, or PGID_ALL: every
+ * process but init and the caller), skipping those the caller (when
+ * check_perm) may not signal. -E_SRCH if none was selected, -E_PERM if
+ * all were refused.
+ */
+#define PGID_ALL (-1)
+static int kill_selected(int pgid, int sig, bool check_perm)
 {
 	if (sig < 0 || sig >= 32)
 		return -E_INVAL;
-	struct proc *me = check_perm ? proc_current() : NULL;
+	struct proc *me = check_perm || pgid == PGID_ALL ? proc_current() : NULL;
 	int found = 0, sent = 0;
 	uint64_t f = spin_lock_irqsave(&proc_lock);
 	for (int i = 1; i < MAX_PROCS; i++) {
 		struct proc *p = procs[i];
-		if (!p || p->pgid != pgid)
+		if (!p)
+			continue;
+		if (pgid == PGID_ALL ? p->pid == 1 || p == me : p->pgid != pgid)
 			continue;
 		found++;
-		if (me && proc_uid(me) != 0 && proc_uid(me) != proc_uid(p))
+		if (check_perm && proc_uid(me) != 0 && proc_uid(me) != proc_uid(p))
 			continue;
 		sent++;
 		if (sig == 0 || p->exited)
@@ -86,6 +95,16 @@ int proc_kill_group(int pgid, int sig, bool check_perm)
 	if (!found)
 		return -E_SRCH;
 	return sent ? 0 : -E_PERM;
+}
+
+int proc_kill_group(int pgid, int sig, bool check_perm)
+{
+	return pgid > 0 ? kill_selected(pgid, sig, check_perm) : -E_SRCH;
+}
+
+int proc_kill_all(int sig)
+{
+	return kill_selected(PGID_ALL, sig, true);
 }
 
 /* A pid argument: 0 names the caller; 1..INT_MAX a process; else -E_INVAL. */

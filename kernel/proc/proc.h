@@ -139,6 +139,10 @@ int proc_kill(int pid, int sig);
 /* Deliver sig to every live process of group pgid: 0, -E_SRCH (no member), -E_PERM
    (check_perm and none the caller may signal). Safe in interrupt context (pgrp.c). */
 int proc_kill_group(int pgid, int sig, bool check_perm);
+/* kill(-1): sig to every process the caller may signal except init and
+   itself (unreaped zombies count, as in a group). 0, -E_SRCH (none),
+   -E_PERM (none the caller may signal), -E_INVAL. */
+int proc_kill_all(int sig);
 /* True if a process of session sid is in group pgid (pgrp.c). */
 bool proc_pgrp_in_session(int pgid, int sid);
 /* The session of p, read under proc_lock (pgrp.c). */

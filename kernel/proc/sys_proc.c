@@ -244,7 +244,9 @@ long sys_kill(uint64_t pid, uint64_t sig, uint64_t c, uint64_t d, uint64_t e, ui
 	int64_t want = (int64_t)pid;
 	if (want == 0) /* the caller's group */
 		return proc_kill_group((int)proc_pgid(proc_current()), (int)sig, true);
-	if (want < 0 && want > INT32_MIN && want != -1)
+	if (want == -1) /* everyone the caller may signal, but init and itself */
+		return proc_kill_all((int)sig);
+	if (want < 0 && want > INT32_MIN)
 		return proc_kill_group((int)-want, (int)sig, true);
 	if (want < 1 || want > INT32_MAX)
 		return -E_NOENT; /* names no process; truncated it could name a real one */

@@ -166,6 +166,12 @@ void kt_shell_child(const char *mode, const char *arg)
 		CHECK(r == -E_PERM, "spawn as root from uid %d: %d, want EPERM", rb_getuid(), r);
 		rb_exit(0);
 	}
+	if (strcmp(mode, "killall") == 0) { /* as uid 1000: kill(-1) reaches only uid 1000 */
+		int probe = rb_kill(-1, 0);
+		int r = rb_kill(-1, RB_SIGKILL);
+		CHECK(probe == 0 && r == 0, "kill(-1): probe %d, SIGKILL %d", probe, r);
+		rb_exit(0); /* still alive: kill(-1) skips the caller */
+	}
 	rb_exit(99);
 }
 
@@ -249,6 +255,23 @@ static int pgrp_spawn_attr(char *why, size_t n)
 	KEXPECT(sb, 128 + RB_SIGTERM);
 	KEXPECT(w3, -E_CHILD);
 	KEXPECT(rb_kill(-a, 0), -E_SRCH);
+	return 0;
+}
+
+static int kill_all(char *why, size_t n)
+{
+	struct rb_spawn_attr guest = {RB_SPAWN_SETUID, 0, 1000, 1000};
+	int g1 = spawn_blocker(&guest), g2 = spawn_blocker(&guest), r1 = spawn_blocker(NULL);
+	KCHECK(g1 > 0 && g2 > 0 && r1 > 0, "spawn: %d %d %d", g1, g2, r1);
+	int killer = spawn_mode("killall", NULL, -1, &guest);
+	KCHECK(killer > 0, "spawn killer: %d", killer);
+	int sk = status_of(killer), s1 = status_of(g1), s2 = status_of(g2);
+	int alive = rb_kill(r1, 0); /* root's process: not the guest's to signal */
+	end_child(r1);
+	KEXPECT(sk, 0);
+	KEXPECT(s1, 128 + RB_SIGKILL);
+	KEXPECT(s2, 128 + RB_SIGKILL);
+	KEXPECT(alive, 0);
 	return 0;
 }
 
@@ -374,6 +397,7 @@ const struct kcase shell_cases[] = {
     {"pgrp: getpgid, getsid, errors", pgrp_ids},
     {"pgrp: setpgid rules (EPERM, ESRCH, EINVAL)", pgrp_setpgid},
     {"pgrp: spawn attribute, kill and waitpid of a group", pgrp_spawn_attr},
+    {"kill(-1) as uid 1000: that uid's processes, not the caller's self or root's", kill_all},
     {"pgrp: waitpid(0) waits for the caller's group only", pgrp_wait_own_group},
     {"pgrp: setsid in a child; another session's child is not movable", pgrp_setsid},
     {"tty: tcsetpgrp, tcgetpgrp, tcsetmode rules", tc_calls},
