@@ -55,14 +55,40 @@ static const uint8_t *acpi_map(uint64_t phys, size_t len)
 	return phys_to_virt(phys);
 }
 
+/* UEFI: the configuration table of the EFI system table (UEFI 2.10
+   §4.3: NumberOfTableEntries at 104, ConfigurationTable at 112; §4.6: 24-byte
+   entries, a GUID then VendorTable) names the RSDP firmware made; the entry
+   whose bytes equal the boot loader's copy p is it. 0 if none. */
+static uint64_t rsdp_phys_from_efi(const uint8_t *p, size_t len)
+{
+	const uint8_t *st = boot_mbi.has_efi64_systab ? acpi_map(boot_mbi.efi64_systab, 120) : NULL;
+	if (!st)
+		return 0;
+	uint64_t n, tab;
+	memcpy(&n, st + 104, 8);
+	memcpy(&tab, st + 112, 8);
+	if (n > 256)
+		n = 256; /* far more than any firmware has; bounds a bad table */
+	const uint8_t *e = acpi_map(tab, (size_t)n * 24);
+	for (uint64_t i = 0; e && i < n; i++) {
+		uint64_t vt;
+		memcpy(&vt, e + 24 * i + 16, 8);
+		const uint8_t *r = acpi_map(vt, len);
+		if (r && memcmp(r, p, len) == 0)
+			return vt;
+	}
+	return 0;
+}
+
 /* Where firmware keeps an RSDP with the same bytes as the boot loader's
-   copy at p, or 0 (UEFI: not in the BIOS areas). For SYS_FWTABLES. */
+   copy at p: the BIOS area, else the EFI system table's entry; 0 if
+   neither has it. For SYS_FWTABLES. */
 static uint64_t rsdp_phys_of_copy(const uint8_t *p, size_t len)
 {
 	for (uint64_t a = 0xE0000; a + len <= 0x100000; a += 16)
 		if (memcmp(phys_to_virt(a), p, len) == 0)
 			return a;
-	return 0;
+	return rsdp_phys_from_efi(p, len);
 }
 
 static int find_rsdp(struct rsdp_info *ri, const char **where, uint64_t *phys)

@@ -6,8 +6,9 @@
  * passed its header and checksum checks, in the root table's order, then
  * the DSDT and the FACS the FADT names (kernel/boot/acpi.c adds them in
  * that order). The RSDP's phys is where firmware keeps it; when the kernel
- * only has the boot loader's copy (the Multiboot2 tag) and cannot find the
- * same bytes in the BIOS areas (UEFI), phys is 0: the root table and
+ * only has the boot loader's copy (the Multiboot2 tag) it looks for the
+ * same bytes in the BIOS area and then in the EFI system table's
+ * configuration table; found in neither, phys is 0: the root table and
  * everything it lists follow anyway.
  *
  * Objects: the static table below, written only by the boot CPU in

@@ -37,6 +37,15 @@ static int fwtables_list(char *why, size_t n)
 	KCHECK(memcmp(tabs[cnt - 2].sig, "DSDT", 4) == 0 &&
 		   memcmp(tabs[cnt - 1].sig, "FACS", 4) == 0,
 	       "DSDT and FACS are not last");
+	/* the RSDP's own bytes, through physmap of its page (phys acpi) */
+	unsigned long rp = (unsigned long)tabs[0].phys;
+	KCHECK(rp != 0, "the RSDP's physical address is unknown");
+	unsigned long rbase = rp & ~(PG - 1);
+	unsigned long rlen = ((rp + tabs[0].len + PG - 1) & ~(PG - 1)) - rbase;
+	long a = rb_syscall3(SYS_PHYSMAP, (long)rbase, (long)rlen, RB_PROT_READ);
+	KCHECK(a > 0, "physmap of the RSDP's pages: %ld", a);
+	KCHECK(memcmp((const char *)a + (rp - rbase), "RSD PTR ", 8) == 0, "no RSDP at %#lx", rp);
+	KEXPECT(rb_munmap((void *)a, rlen), 0);
 	rb_printf("# fwtables: %ld:", cnt);
 	for (long i = 0; i < cnt; i++)
 		rb_printf(" %.4s@%llx+%u", tabs[i].sig, tabs[i].phys, tabs[i].len);
