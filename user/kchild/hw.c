@@ -15,6 +15,9 @@
  *   parent, having granted the port meanwhile, writes a byte; then it
  *   reads the port: the #GP from the stale bitmap must be retried with
  *   the new one, not fatal;
+ * "kchild hwyield N" waits for a byte on fd 0, then yields N (hex) times
+ *   and exits 0 (ktest times two of them on one CPU, with and without
+ *   port grants: the I/O bitmap's switch cost);
  * "kchild hwphys ADDR" waits for a byte on fd 0, then exits 0 if physmap
  *   of the page at ADDR (hex) works, 1 if it gives EPERM, 2 otherwise;
  * "kchild hwnoroot" becomes uid 1000 and exits 0 if SYS_FWTABLES and
@@ -81,6 +84,13 @@ int kchild_hw(int argc, char **argv)
 			(void)rb_inb((uint16_t)arg);
 			rb_sched_yield();
 		}
+		return 0;
+	}
+	if (strcmp(mode, "hwyield") == 0) {
+		if (!gate())
+			return 2;
+		for (unsigned long i = 0; i < arg; i++)
+			rb_sched_yield();
 		return 0;
 	}
 	if (strcmp(mode, "hwspin") == 0) {

@@ -6,6 +6,7 @@
  * 0x70-0x71 and 0x80, phys acpi and mmio); kchild has none, so what it
  * may touch is what these cases give it (user/kchild/hw.c).
  */
+#include <stdbool.h>
 #include <string.h>
 #include "ktest.h"
 #include "rb/port.h"
@@ -213,6 +214,53 @@ static int ports_same_cpu(char *why, size_t n)
 	return 0;
 }
 
+/* Two yielding children on CPU 1; ports: give them different port grants, so every switch
+   between them copies a bitmap. Nanoseconds per switch, or a negative error. */
+static long yield_pair(bool ports)
+{
+	uint64_t cpu1 = 2;
+	int pfd[2];
+	if (rb_pipe(pfd, 0) != 0)
+		return -1;
+	int a = spawn_gated("hwyield", "0x800", NULL, pfd[0]);
+	int b = spawn_gated("hwyield", "0x800", NULL, pfd[0]);
+	long r = a > 0 && b > 0 ? 0 : -2;
+	if (r == 0 && (rb_sched_setaffinity(a, sizeof cpu1, &cpu1) != 0 ||
+		       rb_sched_setaffinity(b, sizeof cpu1, &cpu1) != 0))
+		r = -3;
+	if (r == 0 && ports &&
+	    (rb_hwgrant(a, RB_HW_PORT, 0x80, 1) != 0 || rb_hwgrant(b, RB_HW_PORT, 0x70, 2) != 0))
+		r = -4;
+	uint64_t t0 = rb_now_ns();
+	if (rb_write(pfd[1], "gg", 2) != 2)
+		r = -5;
+	int sa = -1, sb = -1;
+	if (a > 0)
+		rb_waitpid(a, &sa, 0);
+	if (b > 0)
+		rb_waitpid(b, &sb, 0);
+	uint64_t t1 = rb_now_ns();
+	rb_close(pfd[0]);
+	rb_close(pfd[1]);
+	if (r == 0 && (sa != 0 || sb != 0))
+		r = -6;
+	return r < 0 ? r : (long)((t1 - t0) / (2 * 0x800));
+}
+
+/* The bitmap copy's cost, printed (not asserted): yields between two processes with different
+   port grants against two with none. */
+static int switch_cost(char *why, size_t n)
+{
+	long none = yield_pair(false);
+	long ports = yield_pair(true);
+	KCHECK(none > 0 && ports > 0, "yield pairs: %ld %ld", none, ports);
+	rb_printf(
+	    "# hw: yield+switch on one CPU: %ld ns without ports, %ld ns with two port grants "
+	    "(bitmap copied each switch)\n",
+	    none, ports);
+	return 0;
+}
+
 const struct kcase hw_cases[] = {
     {"hw: fwtables lists RSD, FACP, APIC, DSDT, FACS", fwtables_list},
     {"hw: DSDT through physmap has its signature and checksum", fwtables_dsdt},
@@ -222,5 +270,6 @@ const struct kcase hw_cases[] = {
     {"hw: hwgrant from a holder works, from a non-holder EPERM", hwgrant_ports},
     {"hw: a grant to a running process takes effect", hwgrant_running},
     {"hw: ports do not leak between processes on one CPU", ports_same_cpu},
+    {"hw: switch cost with and without port grants", switch_cost},
     {NULL, NULL},
 };
