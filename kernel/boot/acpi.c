@@ -38,6 +38,7 @@
 #include "boot/boot.h"
 #include "boot/power.h"
 #include "core/log.h"
+#include "dev/fwtables.h"
 #include "mm/mem.h"
 #include "fmt/fmt.h"
 
@@ -54,14 +55,52 @@ static const uint8_t *acpi_map(uint64_t phys, size_t len)
 	return phys_to_virt(phys);
 }
 
-static int find_rsdp(struct rsdp_info *ri, const char **where)
+/* UEFI: the configuration table of the EFI system table (UEFI 2.10
+   §4.3: NumberOfTableEntries at 104, ConfigurationTable at 112; §4.6: 24-byte
+   entries, a GUID then VendorTable) names the RSDP firmware made; the entry
+   whose bytes equal the boot loader's copy p is it. 0 if none. */
+static uint64_t rsdp_phys_from_efi(const uint8_t *p, size_t len)
+{
+	const uint8_t *st = boot_mbi.has_efi64_systab ? acpi_map(boot_mbi.efi64_systab, 120) : NULL;
+	if (!st)
+		return 0;
+	uint64_t n, tab;
+	memcpy(&n, st + 104, 8);
+	memcpy(&tab, st + 112, 8);
+	if (n > 256)
+		n = 256; /* far more than any firmware has; bounds a bad table */
+	const uint8_t *e = acpi_map(tab, (size_t)n * 24);
+	for (uint64_t i = 0; e && i < n; i++) {
+		uint64_t vt;
+		memcpy(&vt, e + 24 * i + 16, 8);
+		const uint8_t *r = acpi_map(vt, len);
+		if (r && memcmp(r, p, len) == 0)
+			return vt;
+	}
+	return 0;
+}
+
+/* Where firmware keeps an RSDP with the same bytes as the boot loader's
+   copy at p: the BIOS area, else the EFI system table's entry; 0 if
+   neither has it. For SYS_FWTABLES. */
+static uint64_t rsdp_phys_of_copy(const uint8_t *p, size_t len)
+{
+	for (uint64_t a = 0xE0000; a + len <= 0x100000; a += 16)
+		if (memcmp(phys_to_virt(a), p, len) == 0)
+			return a;
+	return rsdp_phys_from_efi(p, len);
+}
+
+static int find_rsdp(struct rsdp_info *ri, const char **where, uint64_t *phys)
 {
 	if (boot_mbi.rsdp_new && rsdp_validate(boot_mbi.rsdp_new, boot_mbi.rsdp_new_len, ri) == 0) {
 		*where = "Multiboot2 ACPI 2.0 tag";
+		*phys = rsdp_phys_of_copy(boot_mbi.rsdp_new, ri->length);
 		return 0;
 	}
 	if (boot_mbi.rsdp_old && rsdp_validate(boot_mbi.rsdp_old, boot_mbi.rsdp_old_len, ri) == 0) {
 		*where = "Multiboot2 ACPI 1.0 tag";
+		*phys = rsdp_phys_of_copy(boot_mbi.rsdp_old, RSDP_V1_LEN);
 		return 0;
 	}
 	size_t off;
@@ -69,10 +108,12 @@ static int find_rsdp(struct rsdp_info *ri, const char **where)
 	if (ebda >= 0x80000 && ebda < 0xA0000 &&
 	    rsdp_scan(phys_to_virt(ebda), 1024, &off, ri) == 0) {
 		*where = "EBDA";
+		*phys = ebda + off;
 		return 0;
 	}
 	if (rsdp_scan(phys_to_virt(0xE0000), 0x20000, &off, ri) == 0) {
 		*where = "BIOS area";
+		*phys = 0xE0000 + off;
 		return 0;
 	}
 	return -E_NOENT;
@@ -196,17 +237,35 @@ static const uint8_t *checked_table(uint64_t phys, const char *expect, size_t *l
 	return t;
 }
 
+/* List the FACS for SYS_FWTABLES: no checksum, but its signature and a
+   length of at least 64 bytes (ACPI 6.5 5.2.10), inside the direct map. */
+static void record_facs(uint64_t phys)
+{
+	const uint8_t *h = phys ? acpi_map(phys, 8) : NULL;
+	if (!h)
+		return;
+	uint32_t len = *(const uint32_t *)(h + 4);
+	if (memcmp(h, "FACS", 4) != 0 || len < 64 || !acpi_map(phys, len)) {
+		kprintf("acpi: FACS at %#lx: bad signature or length; not listed\n",
+			(unsigned long)phys);
+		return;
+	}
+	fwtables_add("FACS", len, phys);
+}
+
 void acpi_init(void)
 {
 	struct rsdp_info ri;
 	const char *where;
-	if (find_rsdp(&ri, &where) < 0) {
+	uint64_t rsdp_phys;
+	if (find_rsdp(&ri, &where, &rsdp_phys) < 0) {
 		kprintf("acpi: no RSDP found; running without ACPI\n");
 		return;
 	}
 	char line[128];
 	rsdp_summary(&ri, line, sizeof line);
 	kprintf("acpi: %s (from %s)\n", line, where);
+	fwtables_add("RSD ", ri.revision >= 2 ? ri.length : RSDP_V1_LEN, rsdp_phys);
 
 	bool is_xsdt;
 	uint64_t root_phys = rsdp_root(&ri, &is_xsdt);
@@ -219,6 +278,7 @@ void acpi_init(void)
 	}
 	if (!root)
 		return;
+	fwtables_set_root((uint32_t)root_len, virt_to_phys(root));
 
 	static uint64_t entries[MAX_ROOT_ENTRIES];
 	size_t count;
@@ -243,6 +303,7 @@ void acpi_init(void)
 			continue;
 		if (dump)
 			hexdump_table(t, len);
+		fwtables_add((const char *)t, (uint32_t)len, entries[i]);
 		parse_table(t, len);
 	}
 	if (acpi.have_fadt)
@@ -251,12 +312,15 @@ void acpi_init(void)
 		size_t len;
 		const uint8_t *t = checked_table(acpi.dsdt_phys, "DSDT", &len);
 		if (t) {
+			fwtables_add("DSDT", (uint32_t)len, acpi.dsdt_phys);
 			kprintf("acpi: DSDT: %zu bytes of AML (for acpid)\n", len);
 			if (dump)
 				hexdump_table(t, len);
 			power_init(t, len); /* \_S5_ for SYS_POWEROFF */
 		}
 	}
+	if (acpi.have_fadt)
+		record_facs(fadt_facs(&acpi.fadt));
 }
 
 const char *acpi_mmio_problem(uint64_t addr, uint64_t len)

@@ -18,6 +18,7 @@
 #include "core/log.h"
 #include "boot/numa.h"
 #include "core/percpu.h"
+#include "dev/hw.h"
 #include "sched/sched.h"
 #include "scheme/file.h"
 #include "proc/proc.h"
@@ -67,6 +68,7 @@ void kmain(uint32_t mbi_phys)
 	if (boot_mbi.nmodules) {
 		const struct mb2_module *m = &boot_mbi.modules[0];
 		file_init(phys_to_virt(m->start), m->end - m->start);
+		hw_init(); /* hw.policy from initfs, before the first process */
 		proc_start_init();
 	} else {
 		kprintf("init: no initfs module; nothing to run\n");

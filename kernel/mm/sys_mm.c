@@ -9,11 +9,14 @@
  * nothing is writable and executable together. RB_MAP_FD maps a file
  * (r8 = fd, r9 = page-aligned offset) through its scheme's fmap, every
  * page at once (ENODEV without fmap; EACCES if the open mode does not
- * allow prot). vmquery reports how one page is mapped.
+ * allow prot). vmquery reports how one page is mapped. physmap maps device
+ * memory only inside one range the process was granted (dev/hw.c), never
+ * RAM.
  */
 #include "arch.h"
 #include "base/err.h"
 #include "base/syscall_nr.h"
+#include "dev/hw.h"
 #include "mm/mem.h"
 #include "proc/proc.h"
 #include "syscall/syscall.h"
@@ -104,8 +107,6 @@ long sys_mprotect(uint64_t addr, uint64_t len, uint64_t prot, uint64_t d, uint64
 long sys_physmap(uint64_t paddr, uint64_t len, uint64_t prot, uint64_t d, uint64_t e, uint64_t f)
 {
 	struct proc *p = proc_current();
-	if (proc_uid(p) != 0)
-		return -E_PERM; /* privileged drivers only */
 	if (len == 0 || len > PHYSMAP_MAX || (paddr & (PAGE_SIZE - 1)) || paddr + len < paddr ||
 	    paddr + len > (1ull << 52))
 		return -E_INVAL;
@@ -117,6 +118,9 @@ long sys_physmap(uint64_t paddr, uint64_t len, uint64_t prot, uint64_t d, uint64
 	len = ALIGN_UP(len, PAGE_SIZE);
 	if (mem_range_is_ram(paddr, len))
 		return -E_PERM; /* RAM belongs to the kernel: only MMIO and reserved ranges */
+	err = hw_phys_check(p, paddr, len); /* inside one granted range (U19) */
+	if (err < 0)
+		return err;
 	return vm_map_phys(p, paddr, len, (uint32_t)prot);
 }
 

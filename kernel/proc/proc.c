@@ -50,6 +50,7 @@
 #include "base/err.h"
 #include "base/syscall_nr.h"
 #include "boot/boot.h"
+#include "dev/hw.h"
 #include "proc/exec.h"
 #include "scheme/builtin.h"
 #include "scheme/file.h"
@@ -334,8 +335,12 @@ int proc_spawn(const char *path, char *const argv[], int argc, char *const envp[
 		strcpy(p->cwd, "file:/");
 	const char *base = strrchr(path, '/');
 	fmt_snprintf(p->name, sizeof p->name, "%s", base ? base + 1 : path);
-	err = parent ? fdt_inherit(&p->fdt, &parent->fdt, fdmap, nfd) : console_fds(&p->fdt, nfd);
+	err = hw_proc_spawn(p); /* by its path and uid: hw.policy */
+	if (err == 0)
+		err = parent ? fdt_inherit(&p->fdt, &parent->fdt, fdmap, nfd)
+			     : console_fds(&p->fdt, nfd);
 	if (err < 0) {
+		hw_proc_free(p);
 		exec_free_root(img.root, &p->mem);
 		kfree(p);
 		return err;
@@ -369,6 +374,7 @@ static void proc_release(struct proc *p)
 	if (p->root)
 		exec_free_root(p->root, &p->mem);
 	vm_release(&p->vm);
+	hw_proc_free(p);
 	kfree(p);
 }
 

@@ -15,7 +15,9 @@
  * page tables at root; mm/vm.h) are objects with their own locks. Pending
  * signals, the RLIMIT_SHM figures (shm_limit, shm_used; scheme/shm.c
  * charges) and scheme_logged (scheme/policy.c's log-once bits) change
- * with __atomic operations only. The memory account (mem) has its own
+ * with __atomic operations only, as do hw (the hardware grants, made at
+ * spawn or by the first SYS_HWGRANT, freed with the struct; dev/hw.c) and
+ * hw_logged (its log-once bits). The memory account (mem) has its own
  * lock (mm/memacct.h); uid changes only through it (memacct_setuid), so
  * the uid and the charge move together.
  *
@@ -42,6 +44,7 @@
 #define SHM_DEFAULT (64ull << 20) /* RLIMIT_SHM of init */
 
 struct file;
+struct hw_grants;
 
 /* A thread blocked in waitpid, linked into its own process's waiters
    under proc_lock; the record lives on the waiting thread's stack. */
@@ -59,6 +62,8 @@ struct proc {
 	char path[256];		/* the program it was spawned from; never changes */
 	char cwd[RB_PATH_MAX];	/* canonical "scheme:/dir" (p->lock; sys_cwd.c) */
 	unsigned scheme_logged; /* __atomic: log-once bits of scheme/policy.c */
+	struct hw_grants *hw;	/* __atomic: hardware grants or NULL (dev/hw.c) */
+	unsigned hw_logged;	/* __atomic: log-once bits of dev/hw.c */
 	uint64_t root;		/* page table root (physical) */
 	struct spinlock lock;
 	_Atomic int refs;	     /* proc_find/proc_put; the table holds one */

@@ -35,6 +35,7 @@
 #include "mm/mem.h"
 #include "core/panic.h"
 #include "boot/numa.h"
+#include "dev/hw.h"
 #include "core/percpu.h"
 #include "sched/steal.h"
 #include "proc/proc.h"
@@ -193,6 +194,7 @@ static void switch_context(struct thread *prev, struct thread *next)
 	if (next->kstack_top)
 		arch_set_kernel_stack(next->kstack_top);
 	arch_switch_root(next->proc ? proc_root(next->proc) : paging_kernel_root());
+	hw_switch(next->proc); /* its I/O ports, or none */
 }
 
 /* Charge the time since the last switch to busy or idle, and start the

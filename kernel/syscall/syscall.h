@@ -81,6 +81,9 @@ long sys_poweroff(SYS_ARGS);
 long sys_reboot(SYS_ARGS);
 long sys_sysinfo(SYS_ARGS);
 long sys_cpuinfo(SYS_ARGS);
+/* dev/fwtables.c, dev/hw.c */
+long sys_fwtables(SYS_ARGS);
+long sys_hwgrant(SYS_ARGS);
 long sys_meminfo(SYS_ARGS);
 long sys_exit(SYS_ARGS);
 long sys_getpid(SYS_ARGS);

@@ -23,6 +23,7 @@
  * forever: only a kill ends it;
  * "kchild us...": the user-scheme modes, see uscheme.c.
  * "kchild mem...": the memory-limit modes, see memlim.c.
+ * "kchild hw...": the hardware-grant modes, see hw.c.
  * "kchild pipew" writes "hi" to fd 1 (a pipe's write end) and exits 0;
  * "kchild pipesig" writes to fd 1, a pipe with no reader: SIGPIPE's
  * default action must kill it (status 141); it exits 7 if it survives.
@@ -54,6 +55,7 @@
 
 int kchild_uscheme(int argc, char **argv);
 int kchild_memlim(int argc, char **argv);
+int kchild_hw(int argc, char **argv);
 
 static uint32_t started, never;
 static volatile int *volatile bad_ptr = (volatile int *)8; /* unmapped */
@@ -360,6 +362,8 @@ int main(int argc, char **argv, char **envp)
 		return kchild_uscheme(argc, argv);
 	if (strncmp(argv[1], "mem", 3) == 0)
 		return kchild_memlim(argc, argv);
+	if (strncmp(argv[1], "hw", 2) == 0)
+		return kchild_hw(argc, argv); /* hw.c */
 	if (strcmp(argv[1], "pipew") == 0)
 		return rb_write(1, "hi", 2) == 2 ? 0 : 1;
 	if (strcmp(argv[1], "pipesig") == 0) {

@@ -42,6 +42,7 @@ enum kst_case {
 	KST_FILES,   /* ramfsd (file:): files in a per-worker directory against a model */
 	KST_IPC,     /* ipcd (ipc:): stream/chan pairs, datagrams, fd passing, peercred */
 	KST_LOG,     /* logd (log:): tagged lines written and read back */
+	KST_HW,	     /* granted ports and physmap on every CPU; ungranted children must die */
 	KST_NCASES,
 };
 
@@ -170,6 +171,7 @@ void kst_ipc_init(struct kst_worker *w);
 int kst_ipc_op(struct kst_thread *t);
 void kst_log_init(struct kst_worker *w);
 int kst_log_op(struct kst_thread *t);
+int kst_hw_op(struct kst_thread *t);
 
 /* The supervisor's servers (svc.c). Whether the cases need ramfsd, logd and ipcd. */
 bool svc_wanted(uint32_t cases);

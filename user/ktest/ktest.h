@@ -73,6 +73,7 @@ extern const struct kcase shell_cases[];
 extern const struct kcase fmap_cases[];
 extern const struct kcase memlim_cases[];
 extern const struct kcase sys_cases[];
+extern const struct kcase hw_cases[];
 
 /* Run initfs:/bin/kchild with argv[1] = mode and fds 0-2: its exit status, or a negative error. */
 int kt_run_kchild(const char *mode);

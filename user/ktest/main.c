@@ -6,7 +6,9 @@
  * line per case, "ok N - name" or "not ok N - name # reason", then
  * exactly "ktest: P passed, F failed", and powers the machine off (the
  * kernel halts when it cannot). A failing case does not stop the others.
- * The boot tests match these lines on the serial console.
+ * The boot tests match these lines on the serial console. An argument
+ * "only=PREFIX" (kernel command line init.only=PREFIX) runs only the cases
+ * whose name starts with PREFIX ("hw:"), and plans only those.
  */
 #include <string.h>
 #include "ktest.h"
@@ -14,16 +16,23 @@
 static const struct kcase *const tables[] = {
     fd_cases,	mem_cases,  proc_cases,	   time_cases, thread_cases, pi_cases,	   signal_cases,
     arch_cases, path_cases, uscheme_cases, pipe_cases, shm_cases,    limits_cases, ramfs_cases,
-    log_cases,	ipcd_cases, shell_cases,   fmap_cases, memlim_cases, sys_cases,
+    log_cases,	ipcd_cases, shell_cases,   fmap_cases, memlim_cases, sys_cases,	   hw_cases,
 };
 
-/* Number of cases in all tables: the TAP plan. */
+static const char *only = ""; /* run only cases whose name starts with this */
+
+static bool selected(const struct kcase *c)
+{
+	return strncmp(c->name, only, strlen(only)) == 0;
+}
+
+/* Number of selected cases in all tables: the TAP plan. */
 static int count_cases(void)
 {
 	int n = 0;
 	for (size_t t = 0; t < ARRAY_SIZE(tables); t++)
 		for (const struct kcase *c = tables[t]; c->name; c++)
-			n++;
+			n += selected(c);
 	return n;
 }
 
@@ -82,10 +91,15 @@ int main(int argc, char **argv, char **envp)
 		kt_sys_child(argv[2]); /* a child of a t_sys.c case; never returns */
 	if (argc > 3 && strcmp(argv[1], "log-child") == 0)
 		kt_log_child(argv[2], argv[3]); /* a writer of a t_log.c case; never returns */
+	for (int i = 1; i < argc; i++)
+		if (strncmp(argv[i], "only=", 5) == 0)
+			only = argv[i] + 5;
 	rb_printf("1..%d\n", count_cases());
 	rb_printf("ktest: pid %d, starting\n", rb_getpid());
 	for (size_t t = 0; t < ARRAY_SIZE(tables); t++) {
 		for (const struct kcase *c = tables[t]; c->name; c++) {
+			if (!selected(c))
+				continue;
 			num++;
 			why[0] = 0;
 			if (c->run(why, sizeof(why)) == 0) {

@@ -10,7 +10,9 @@
  * fault that demand paging cannot serve for want of memory (past the
  * process's limits or into the kernel's reserve) kills the faulting
  * process with SIGKILL and a one-line log (proc_oom); other user faults
- * kill it with SIGSEGV (proc_fault).
+ * kill it with SIGSEGV (proc_fault), except a #GP that only came from an
+ * I/O bitmap older than the process's grant (hw_io_fault_retry reloads it
+ * and the in/out runs again).
  *
  * A vector >= 32 with no handler is a stray: if the local APIC has it in
  * service (its ISR bit is set) it gets an EOI, or the APIC would hold back
@@ -36,6 +38,7 @@
 #include "core/log.h"
 #include "core/panic.h"
 #include "core/percpu.h"
+#include "dev/hw.h"
 #include "proc/proc.h"
 #include "test/selftest.h"
 #include "mm/uaccess.h"
@@ -238,6 +241,8 @@ void trap_dispatch(struct trap_frame *tf)
 	}
 	if (tf->vector == 14 && !(tf->cs & 3) && uaccess_fixup(&tf->rip))
 		return; /* a bad user pointer in a system call: -E_FAULT, not a crash */
+	if (tf->vector == 13 && (tf->cs & 3) && hw_io_fault_retry())
+		return; /* its I/O grant grew since this CPU loaded it: run the in/out again */
 	if (tf->vector < 32 && (tf->cs & 3)) {
 		cpu_sti();
 		proc_fault(exception_names[tf->vector], tf->rip, tf->vector == 14 ? read_cr2() : 0);

@@ -1,0 +1,101 @@
+/*
+ * c_hw.c - the "hw" case: hardware grants under concurrency
+ * (docs/hwaccess.md).
+ *
+ * The worker was spawned from initfs:/bin/kstress as uid 0, so it holds
+ * what hw.policy gives kstress (ports 0x70-0x71 and 0x80, phys mmio, irq)
+ * and keeps it after it drops to uid 1000. Its threads, on every CPU,
+ * write and read port 0x80 (the POST code port: harmless) and must
+ * survive; they map a page of the BIOS area (mmio) and unmap it again,
+ * reading its first byte, and a kernel device page (the LAPIC) must give
+ * EPERM; and one thread at a time spawns "kchild hwin 0x80", a process
+ * with no grant in a CPU's bitmap switching with them, which must die
+ * with SIGSEGV (or by a signal of the signal or sys case). A worker that
+ * is not root cannot hand grants on: SYS_HWGRANT gives EPERM.
+ *
+ * Ownership: a child belongs to the thread that spawned it; kids counts
+ * them atomically. Nothing else is shared.
+ */
+#include "kstress.h"
+#include "rb/port.h"
+#include "rb/stdio.h"
+#include "rb/sys.h"
+#include "rb/syscall.h"
+
+#define MAX_KIDS 1
+#define PG 4096ul
+
+static int kids;
+
+static int port_op(struct kst_thread *t)
+{
+	for (int i = 0; i < 16; i++) {
+		rb_outb(0x80, (uint8_t)kst_rand(t, 256));
+		(void)rb_inb(0x80);
+	}
+	return 0;
+}
+
+static int physmap_op(struct kst_thread *t)
+{
+	unsigned long pages = 1 + kst_rand(t, 4);
+	unsigned long base = 0xE0000 + PG * kst_rand(t, 32 - pages);
+	long a = rb_syscall3(SYS_PHYSMAP, (long)base, (long)(pages * PG), RB_PROT_READ);
+	if (a <= 0)
+		return kst_fail(t, KST_HW, "physmap(%#lx, %lu pages) = %ld", base, pages, a);
+	(void)*(volatile const uint8_t *)a;
+	long r = rb_munmap((void *)a, pages * PG);
+	if (r != 0)
+		return kst_fail(t, KST_HW, "munmap of a physmap: %ld", r);
+	r = rb_syscall3(SYS_PHYSMAP, 0xfee00000, PG, RB_PROT_READ);
+	if (r != -E_PERM)
+		return kst_fail(t, KST_HW, "physmap of the LAPIC page: %ld, want EPERM", r);
+	r = rb_hwgrant(rb_getpid(), RB_HW_PORT, 0x80, 1);
+	if (r != -E_PERM)
+		return kst_fail(t, KST_HW, "hwgrant as uid %d: %ld, want EPERM", rb_getuid(), r);
+	return 0;
+}
+
+static int intruder_op(struct kst_thread *t)
+{
+	static const int console[] = {0, 1, 2};
+	if (__atomic_add_fetch(&kids, 1, __ATOMIC_SEQ_CST) > MAX_KIDS) {
+		__atomic_sub_fetch(&kids, 1, __ATOMIC_SEQ_CST);
+		return port_op(t);
+	}
+	char *argv[] = {"kchild", "hwin", "0x80", NULL};
+	int r = 0, status = -1;
+	int pid = rb_spawn("initfs:/bin/kchild", argv, NULL, console, 3);
+	if (pid < 0) {
+		if (pid != -E_AGAIN && pid != -E_NOMEM)
+			r = kst_fail(t, KST_HW, "spawn kchild hwin: %d", pid);
+		goto out;
+	}
+	int w;
+	do /* a handled signal (the signal case) ends the wait with EINTR */
+		w = rb_waitpid(pid, &status, 0);
+	while (w == -E_INTR);
+	bool other =
+	    (t->w->cases & ((1u << KST_SIGNAL) | (1u << KST_SYS))) && status > 128 && status < 160;
+	if (w != pid)
+		r = kst_fail(t, KST_HW, "waitpid(%d) = %d", pid, w);
+	else if (status != 128 + RB_SIGSEGV && !other)
+		r = kst_fail(t, KST_HW, "ungranted in 0x80: status %d, want %d", status,
+			     128 + RB_SIGSEGV);
+out:
+	__atomic_sub_fetch(&kids, 1, __ATOMIC_SEQ_CST);
+	return r;
+}
+
+int kst_hw_op(struct kst_thread *t)
+{
+	switch (kst_rand(t, 4)) {
+	case 0:
+	case 1:
+		return port_op(t);
+	case 2:
+		return physmap_op(t);
+	default:
+		return intruder_op(t);
+	}
+}
