@@ -6,7 +6,10 @@
  * line per case, "ok N - name" or "not ok N - name # reason", then
  * exactly "ktest: P passed, F failed", and powers the machine off (the
  * kernel halts when it cannot). A failing case does not stop the others.
- * The boot tests match these lines on the serial console.
+ * The boot tests match these lines on the serial console. An argument
+ * only=PREFIX (init.only=PREFIX on the kernel command line) keeps only the
+ * cases whose names start with PREFIX (e.g. only=irq for
+ * tests/boot/test_irq_kernel.py); the plan counts those.
  */
 #include <string.h>
 #include "ktest.h"
@@ -14,16 +17,24 @@
 static const struct kcase *const tables[] = {
     fd_cases,	mem_cases,  proc_cases,	   time_cases, thread_cases, pi_cases,	   signal_cases,
     arch_cases, path_cases, uscheme_cases, pipe_cases, shm_cases,    limits_cases, ramfs_cases,
-    log_cases,	ipcd_cases, shell_cases,   fmap_cases, memlim_cases, sys_cases,
+    log_cases,	ipcd_cases, shell_cases,   fmap_cases, memlim_cases, sys_cases,	   irq_cases,
 };
 
-/* Number of cases in all tables: the TAP plan. */
+/* The only=PREFIX filter, or "" for every case. */
+static const char *only = "";
+
+static bool selected(const struct kcase *c)
+{
+	return strncmp(c->name, only, strlen(only)) == 0;
+}
+
+/* Number of selected cases in all tables: the TAP plan. */
 static int count_cases(void)
 {
 	int n = 0;
 	for (size_t t = 0; t < ARRAY_SIZE(tables); t++)
 		for (const struct kcase *c = tables[t]; c->name; c++)
-			n++;
+			n += selected(c);
 	return n;
 }
 
@@ -78,14 +89,21 @@ int main(int argc, char **argv, char **envp)
 		kt_shell_child(argv[2], argv[3]); /* a child of a t_shell.c case; never returns */
 	if (argc > 2 && strcmp(argv[1], "fmap-server") == 0)
 		kt_fmap_server(argv[2]); /* the server of a t_fmap.c case; never returns */
+	if (argc > 2 && strcmp(argv[1], "irq-child") == 0)
+		kt_irq_child(argv[2]); /* a child of a t_irq.c case; never returns */
 	if (argc > 2 && strcmp(argv[1], "sys-child") == 0)
 		kt_sys_child(argv[2]); /* a child of a t_sys.c case; never returns */
 	if (argc > 3 && strcmp(argv[1], "log-child") == 0)
 		kt_log_child(argv[2], argv[3]); /* a writer of a t_log.c case; never returns */
+	for (int i = 1; i < argc; i++)
+		if (!strncmp(argv[i], "only=", 5))
+			only = argv[i] + 5;
 	rb_printf("1..%d\n", count_cases());
 	rb_printf("ktest: pid %d, starting\n", rb_getpid());
 	for (size_t t = 0; t < ARRAY_SIZE(tables); t++) {
 		for (const struct kcase *c = tables[t]; c->name; c++) {
+			if (!selected(c))
+				continue;
 			num++;
 			why[0] = 0;
 			if (c->run(why, sizeof(why)) == 0) {
