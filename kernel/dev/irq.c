@@ -318,6 +318,8 @@ static void irq_entry(struct trap_frame *tf)
 	struct irq_line *l = s ? s->line : NULL;
 	if (!s || !s->handles) {
 		irq_unclaimed++;
+		if (s && s->blk)
+			s->count++;  /* a vector of a block nobody dup'ed: shown in stats */
 		if (l && l->level) { /* cannot happen: lines go with their last handle */
 			l->masked = true;
 			int err = ioapic_mask(l->gsi, true);

@@ -76,7 +76,9 @@ static void slot_row(struct out *o, unsigned c, unsigned v)
 		fmt_snprintf(line, sizeof line, "gsi %u %s-%s%s ", s->line->gsi,
 			     s->line->level ? "level" : "edge",
 			     s->line->active_low ? "low" : "high",
-			     s->line->screaming ? " screaming" : "");
+			     s->line->screaming ? " screaming"
+			     : s->line->masked	? " masked"
+						: "");
 	for (struct irq_handle *h = s->handles; h && n < sizeof owner - 1; h = h->next) {
 		int w = fmt_snprintf(owner + n, sizeof owner - n, "%s%s", n ? "," : "", h->label);
 		n = w < 0 || (size_t)w >= sizeof owner - n ? sizeof owner - 1 : n + (size_t)w;

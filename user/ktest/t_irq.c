@@ -53,6 +53,30 @@ static int stats_free(unsigned *free)
 	return n;
 }
 
+/* Whether irq:/stats's row of GSI gsi says "masked": 1, 0, or -1 if there is no row. */
+static int stats_gsi_masked(unsigned gsi)
+{
+	static char buf[65536];
+	int fd = rb_open("irq:/stats", RB_O_RDONLY);
+	if (fd < 0)
+		return -1;
+	size_t len = 0;
+	long r;
+	while ((r = rb_read(fd, buf + len, sizeof buf - 1 - len)) > 0)
+		len += (size_t)r;
+	rb_close(fd);
+	buf[len] = 0;
+	char key[24];
+	rb_snprintf(key, sizeof key, " gsi %u ", gsi);
+	char *row = strstr(buf, key);
+	if (!row)
+		return -1;
+	char *end = strchr(row, '\n');
+	if (end)
+		*end = 0;
+	return strstr(row, " masked ") != NULL;
+}
+
 /* Parse "irq:/cpu/C/apic/A/vector/V[/gsi/G]": 0 with *cpu, *vec (and *gsi or -1), or -1. */
 static int parse_fpath(int fd, unsigned *cpu, unsigned *vec, long *gsi)
 {
@@ -286,8 +310,14 @@ static int gsi_shared(char *why, size_t n)
 	KEXPECT(rb_read(a, &x, 8), 8);
 	KEXPECT(rb_read(b, &y, 8), 8);
 	KCHECK(x >= 1 && y >= 1, "shared line: %lu and %lu", (unsigned long)x, (unsigned long)y);
+	/* A level line stays masked until every handle it reached has acknowledged. */
+	KEXPECT(stats_gsi_masked(TEST_GSI), 1);
 	KEXPECT(rb_write(a, &x, 8), 8);
+	KEXPECT(stats_gsi_masked(TEST_GSI), 1);
+	KEXPECT(rb_write(a, &x, 8), 8); /* a second ack by the same handle counts once */
+	KEXPECT(stats_gsi_masked(TEST_GSI), 1);
 	KEXPECT(rb_write(b, &y, 8), 8);
+	KEXPECT(stats_gsi_masked(TEST_GSI), 0);
 	/* Affinity: move the line to the last CPU; both old handles follow. */
 	unsigned free[NCPU_MAX];
 	int ncpu = stats_free(free);
