@@ -20,6 +20,7 @@
 #include "mm/mem.h"
 #include "core/panic.h"
 #include "scheme/scheme.h"
+#include "dev/irq.h"
 #include "scheme/builtin.h"
 #include "scheme/policy.h"
 
@@ -327,4 +328,5 @@ void file_init(const void *ar, size_t len)
 	KASSERT(err == 0, "kmsg: register: %d", err);
 	err = scheme_register(&shm_scheme);
 	KASSERT(err == 0, "shm: register: %d", err);
+	irq_init(); /* dev/irq.c: the vector matrix and the irq: scheme */
 }

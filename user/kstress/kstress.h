@@ -43,6 +43,7 @@ enum kst_case {
 	KST_IPC,     /* ipcd (ipc:): stream/chan pairs, datagrams, fd passing, peercred */
 	KST_LOG,     /* logd (log:): tagged lines written and read back */
 	KST_HW,	     /* granted ports and physmap on every CPU; ungranted children must die */
+	KST_IRQ,     /* irq: vectors opened, dup'ed, closed; irq:/stats read */
 	KST_NCASES,
 };
 
@@ -115,6 +116,7 @@ int kst_mmhuge_op(struct kst_thread *t);
 void kst_mm_exclusive_begin(void);
 void kst_mm_exclusive_end(void);
 int kst_futex_op(struct kst_thread *t);
+int kst_irq_op(struct kst_thread *t);
 int kst_pi_op(struct kst_thread *t);
 int kst_proc_op(struct kst_thread *t);
 void kst_proc_fini(struct kst_worker *w);

@@ -74,6 +74,7 @@ extern const struct kcase fmap_cases[];
 extern const struct kcase memlim_cases[];
 extern const struct kcase sys_cases[];
 extern const struct kcase hw_cases[];
+extern const struct kcase irq_cases[];
 
 /* Run initfs:/bin/kchild with argv[1] = mode and fds 0-2: its exit status, or a negative error. */
 int kt_run_kchild(const char *mode);
@@ -84,6 +85,8 @@ bool kt_wait_count(int *p, int want, uint64_t ns);
 
 /* Body of the child process some t_arch.c cases spawn (argv[2] = mode). */
 void kt_arch_child(const char *mode) __attribute__((noreturn));
+/* The child of a t_irq.c case (mode exit, block or user); never returns. */
+void kt_irq_child(const char *mode) __attribute__((noreturn));
 /* Body of the child process t_ramfs.c spawns (argv[2] = the path to create). */
 void kt_ramfs_child(const char *path) __attribute__((noreturn));
 /* Body of the child processes t_shell.c spawns (argv[2] = mode, argv[3] = arg). */

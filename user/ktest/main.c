@@ -14,9 +14,10 @@
 #include "ktest.h"
 
 static const struct kcase *const tables[] = {
-    fd_cases,	mem_cases,  proc_cases,	   time_cases, thread_cases, pi_cases,	   signal_cases,
-    arch_cases, path_cases, uscheme_cases, pipe_cases, shm_cases,    limits_cases, ramfs_cases,
-    log_cases,	ipcd_cases, shell_cases,   fmap_cases, memlim_cases, sys_cases,	   hw_cases,
+    fd_cases,	  mem_cases,   proc_cases, time_cases,	  thread_cases, pi_cases,
+    signal_cases, arch_cases,  path_cases, uscheme_cases, pipe_cases,	shm_cases,
+    limits_cases, ramfs_cases, log_cases,  ipcd_cases,	  shell_cases,	fmap_cases,
+    memlim_cases, sys_cases,   hw_cases,   irq_cases,
 };
 
 static const char *only = ""; /* run only cases whose name starts with this */
@@ -87,6 +88,8 @@ int main(int argc, char **argv, char **envp)
 		kt_shell_child(argv[2], argv[3]); /* a child of a t_shell.c case; never returns */
 	if (argc > 2 && strcmp(argv[1], "fmap-server") == 0)
 		kt_fmap_server(argv[2]); /* the server of a t_fmap.c case; never returns */
+	if (argc > 2 && strcmp(argv[1], "irq-child") == 0)
+		kt_irq_child(argv[2]); /* a child of a t_irq.c case; never returns */
 	if (argc > 2 && strcmp(argv[1], "sys-child") == 0)
 		kt_sys_child(argv[2]); /* a child of a t_sys.c case; never returns */
 	if (argc > 3 && strcmp(argv[1], "log-child") == 0)

@@ -123,13 +123,25 @@ unsigned ioapic_count(void)
 
 int ioapic_route(uint32_t gsi, uint8_t vector, uint32_t apic_id, bool level, bool active_low)
 {
+	return ioapic_program(gsi, vector, apic_id, level, active_low, false);
+}
+
+bool ioapic_has_gsi(uint32_t gsi)
+{
+	return owner(gsi) != NULL;
+}
+
+int ioapic_program(uint32_t gsi, uint8_t vector, uint32_t apic_id, bool level, bool active_low,
+		   bool masked)
+{
 	struct ioapic *io = owner(gsi);
 	if (!io)
 		return -E_NOENT;
 	if (apic_id > 0xFF)
 		return -E_RANGE; /* needs interrupt remapping (x2APIC ids) */
 	uint32_t e = gsi - io->gsi_base;
-	uint32_t low = vector | (level ? RTE_LEVEL : 0) | (active_low ? RTE_ACTIVE_LOW : 0);
+	uint32_t low = vector | (level ? RTE_LEVEL : 0) | (active_low ? RTE_ACTIVE_LOW : 0) |
+		       (masked ? RTE_MASKED : 0);
 	uint64_t f = spin_lock_irqsave(&lock);
 	reg_write(io, 0x10 + 2 * e, RTE_MASKED); /* never live with a half-written entry */
 	reg_write(io, 0x11 + 2 * e, apic_id << 24);
@@ -138,12 +150,19 @@ int ioapic_route(uint32_t gsi, uint8_t vector, uint32_t apic_id, bool level, boo
 	return 0;
 }
 
-int ioapic_route_isa(uint8_t irq, uint8_t vector, uint32_t apic_id)
+void ioapic_isa_line(uint8_t irq, uint32_t *gsi, bool *level, bool *active_low)
 {
 	uint16_t flags = 0;
-	uint32_t gsi = madt ? madt_isa_irq_to_gsi(madt, irq, &flags) : irq;
-	bool level = madt_inti_trigger(flags) == MADT_TRIG_LEVEL;
-	bool low = madt_inti_polarity(flags) == MADT_POL_LOW;
+	*gsi = madt ? madt_isa_irq_to_gsi(madt, irq, &flags) : irq;
+	*level = madt_inti_trigger(flags) == MADT_TRIG_LEVEL;
+	*active_low = madt_inti_polarity(flags) == MADT_POL_LOW;
+}
+
+int ioapic_route_isa(uint8_t irq, uint8_t vector, uint32_t apic_id)
+{
+	uint32_t gsi;
+	bool level, low;
+	ioapic_isa_line(irq, &gsi, &level, &low);
 	return ioapic_route(gsi, vector, apic_id, level, low);
 }
 

@@ -20,9 +20,17 @@
  * §11.8.4-5); the APIC's spurious vector sets no ISR bit and gets none
  * (§11.9). Each stray vector is logged once, with its number.
  *
- * Locking: the IDT and handler table are written by the boot CPU before
- * other CPUs start (trap_register) and only read afterwards; the
- * once-per-vector log mask and the stray counter are atomics.
+ * Every interrupt (vector >= 32) is counted per (CPU, vector) before its
+ * handler runs, stray ones too: irq:/stats shows these counts
+ * (docs/interrupts.md).
+ *
+ * Locking: the IDT is built by the boot CPU before other CPUs start. A
+ * handler-table entry is one pointer, stored and loaded atomically
+ * (relaxed): the kernel's own vectors are registered at boot, the irq:
+ * scheme's (kernel/dev/irq.c) when it starts, before it routes anything
+ * to them. Each count is written only by its own CPU (a relaxed atomic
+ * add, so a reader on another CPU sees whole values); the once-per-vector
+ * log mask and the stray counter are atomics.
  */
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -40,6 +48,7 @@
 #include "core/percpu.h"
 #include "dev/hw.h"
 #include "proc/proc.h"
+#include "smp/config.h"
 #include "test/selftest.h"
 #include "mm/uaccess.h"
 #include "mm/vm.h"
@@ -58,6 +67,8 @@ struct idt_entry {
 extern const uint64_t isr_stubs[256];
 static struct idt_entry idt[256] __attribute__((aligned(16)));
 static trap_handler_fn handlers[256];
+/* Interrupts taken per CPU for vectors 32..255 (index vector - 32). */
+static uint64_t vec_counts[MAX_CPUS][256 - 32];
 static bool idt_built;
 
 static const char *const exception_names[32] = {
@@ -126,7 +137,7 @@ void idt_init_cpu(void)
 
 void trap_register(uint8_t vector, trap_handler_fn handler)
 {
-	handlers[vector] = handler;
+	__atomic_store_n(&handlers[vector], handler, __ATOMIC_RELEASE);
 }
 
 extern const char __ksyms_start[], __ksyms_end[];
@@ -186,6 +197,18 @@ void trap_dump(const struct trap_frame *tf)
 static _Atomic uint64_t stray_logged[4]; /* bit v: vector v already logged */
 static _Atomic unsigned stray_count;
 
+uint64_t trap_vector_count(unsigned cpu, unsigned vector)
+{
+	if (cpu >= MAX_CPUS || vector < 32 || vector > 255)
+		return 0;
+	return __atomic_load_n(&vec_counts[cpu][vector - 32], __ATOMIC_RELAXED);
+}
+
+uint64_t trap_stray_count(void)
+{
+	return atomic_load(&stray_count);
+}
+
 static uint64_t read_rflags(void)
 {
 	uint64_t f;
@@ -222,7 +245,12 @@ void trap_dispatch(struct trap_frame *tf)
 	KASSERT(!smap_on || !(read_rflags() & RFLAGS_AC),
 		"trap: vector %lu entered the kernel with RFLAGS.AC set",
 		(unsigned long)tf->vector);
-	trap_handler_fn h = handlers[tf->vector];
+	if (tf->vector >= 32) {
+		unsigned cpu = percpu_id();
+		if (cpu < MAX_CPUS)
+			__atomic_fetch_add(&vec_counts[cpu][tf->vector - 32], 1, __ATOMIC_RELAXED);
+	}
+	trap_handler_fn h = __atomic_load_n(&handlers[tf->vector], __ATOMIC_ACQUIRE);
 	if (h) {
 		h(tf);
 		if (tf->cs & 3)

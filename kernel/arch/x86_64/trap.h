@@ -21,6 +21,10 @@ typedef void (*trap_handler_fn)(struct trap_frame *tf);
 void idt_init_cpu(void);
 /* Route vector to handler (replaces any previous one). */
 void trap_register(uint8_t vector, trap_handler_fn handler);
+/* Interrupts CPU cpu took on vector (>= 32) since boot (any CPU may ask). */
+uint64_t trap_vector_count(unsigned cpu, unsigned vector);
+/* Interrupts that came on a vector with no handler, since boot. */
+uint64_t trap_stray_count(void);
 /* Print registers, CR2/CR3 and a symbolized backtrace for tf. */
 void trap_dump(const struct trap_frame *tf);
 /* `selftest.trap`: a stray vector must get its EOI (prints one TAP line). */
