@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "acpi/prt.h"
+#include "aml/aml.h"
 #include "base/err.h"
 #include "internal.h"
 
@@ -179,6 +180,9 @@ static int compute(struct acpid_state *st, const char *what, char *out, size_t c
 		return err;
 	if ((err = prt_entry_route(st->a.aml, hit, true, &r))) {
 		st->aml_errors++;
+		printf("acpid: route %s: link %s gives no IRQ (%s%s%s)\n", what, hit->source,
+		       err_name(err), aml_last_error(st->a.aml)[0] ? ": " : "",
+		       aml_last_error(st->a.aml));
 		return -E_NOENT;
 	}
 	snprintf(out, cap, "%u %s %s\n", r.gsi, r.level ? "level" : "edge",
