@@ -21,11 +21,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "acpi/prt.h"
 #include "aml/aml.h"
 #include "base/err.h"
 
 static const char usage[] =
-    "usage: aml-inspect [--full] DIR\n"
+    "usage: aml-inspect [--full | --routes] DIR\n"
     "Load DIR/dsdt.dat and DIR/ssdt*.dat (numeric order: ssdt.dat, ssdt1.dat,\n"
     "ssdt2.dat, ..., ssdt10.dat) into the AML interpreter, run \\_INI, \\_SB._INI,\n"
     "_REG and every device's _STA/_INI as an OS does at boot, evaluate \\_PIC(1)\n"
@@ -47,6 +48,10 @@ static const char usage[] =
     "A _HID returning a Buffer is read as an Integer (ACPICA's repair). A result\n"
     "larger than acpiexec's 16 KiB debugger buffer (ACPICA external object size)\n"
     "is reported as an error, as the oracle sees it; --full prints it instead.\n"
+    "--routes prints instead what acpid computes (lib/acpi/prt.c): the same\n"
+    "\"prt\" lines (no result-size limit), and for every link device a _PRT\n"
+    "names \"link <device> <gsi> level|edge low|high\" from its _CRS, or\n"
+    "\"link <device> none\" (no _SRS is run; regions read as above).\n"
     "Interpreter errors go to stderr. Exit 0 if every table loaded; 1 if DIR has\n"
     "no readable dsdt.dat (nothing printed) or a table was refused (facts still\n"
     "printed from the others).\n";
@@ -426,6 +431,41 @@ static void fact_prt(struct aml *aml, const char *path, const char *dev, struct 
 	aml_value_free(aml, &v);
 }
 
+/* The --routes facts of dev, from lib/acpi/prt.c as acpid reads them. */
+static void fact_routes(struct aml *aml, const char *dev, struct lines *out, struct lines *links)
+{
+	static struct prt_entry e[4096];
+	size_t n;
+	int err = prt_read(aml, dev, e, sizeof(e) / sizeof(e[0]), &n);
+
+	if (err) {
+		fprintf(stderr, "aml-inspect: %s._PRT: %s\n", dev, err_name(err));
+		add_line(out, "prt %s error", dev);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct prt_route r;
+		bool seen = false;
+		if (!e[i].source[0]) {
+			add_line(out, "prt %s 0x%x %u %llu %u", dev, e[i].addr, e[i].pin,
+				 (unsigned long long)e[i].source_int, e[i].index);
+			continue;
+		}
+		add_line(out, "prt %s 0x%x %u %s %u", dev, e[i].addr, e[i].pin, e[i].source,
+			 e[i].index);
+		for (size_t k = 0; k < links->n && !seen; k++)
+			seen = strcmp(links->v[k], e[i].source) == 0;
+		if (seen)
+			continue;
+		add_line(links, "%s", e[i].source);
+		if (prt_link_irq(aml, e[i].source, false, &r))
+			add_line(out, "link %s none", e[i].source);
+		else
+			add_line(out, "link %s %u %s %s", e[i].source, r.gsi,
+				 r.level ? "level" : "edge", r.active_low ? "low" : "high");
+	}
+}
+
 /* ---------------------------------------------------------------- loading */
 
 struct file {
@@ -488,15 +528,17 @@ int main(int argc, char **argv)
 	void *bufs[256];
 	size_t nfiles = 0, nbufs = 0;
 	struct walk_ctx w = {0};
-	struct lines out = {0};
+	struct lines out = {0}, links = {0};
+	bool routes = false;
 	struct aml *aml;
 	struct dirent *de;
 	char path[4096];
 	DIR *d;
 	int err, status = 0;
 
-	if (argc == 3 && strcmp(argv[1], "--full") == 0) {
-		full_results = true;
+	if (argc == 3 && (strcmp(argv[1], "--full") == 0 || strcmp(argv[1], "--routes") == 0)) {
+		full_results = strcmp(argv[1], "--full") == 0;
+		routes = !full_results;
 		argv++;
 		argc--;
 	}
@@ -560,6 +602,13 @@ int main(int argc, char **argv)
 	}
 
 	aml_walk(aml, walk_fn, &w);
+	for (size_t i = 0; routes && i < w.prts.n; i++) {
+		char *dev = parent_of(w.prts.v[i]);
+		fact_routes(aml, dev, &out, &links);
+		free(dev);
+	}
+	if (routes)
+		goto print;
 	add_line(&out, "count Device %u", w.devices);
 	add_line(&out, "count Method %u", w.methods);
 	fact_s5(aml, &out);
@@ -574,14 +623,15 @@ int main(int argc, char **argv)
 		fact_prt(aml, w.prts.v[i], dev, &out);
 		free(dev);
 	}
+print:
 	qsort(out.v, out.n, sizeof(*out.v), cmp_str);
 	for (size_t i = 0; i < out.n; i++) {
 		puts(out.v[i]);
 		free(out.v[i]);
 	}
 	free(out.v);
-	struct lines *ls[] = {&w.devs, &w.hids, &w.prts};
-	for (size_t k = 0; k < 3; k++) {
+	struct lines *ls[] = {&w.devs, &w.hids, &w.prts, &links};
+	for (size_t k = 0; k < 4; k++) {
 		for (size_t i = 0; i < ls[k]->n; i++)
 			free(ls[k]->v[i]);
 		free(ls[k]->v);
