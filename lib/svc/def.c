@@ -247,6 +247,14 @@ static int f_critical(struct svc_def *d, const struct toml_node *n, struct toml_
 	return r;
 }
 
+static int f_stop_last(struct svc_def *d, const struct toml_node *n, struct toml_error *err)
+{
+	int r = want_type(err, n, "stop_last", TOML_BOOL);
+	if (r == 0)
+		d->stop_last = n->v.b;
+	return r;
+}
+
 static int f_health(struct svc_def *d, const struct toml_node *n, struct toml_error *err)
 {
 	int r = want_type(err, n, "health", TOML_TABLE);
@@ -287,6 +295,7 @@ static const struct field {
     {"user", f_user},
     {"environment", f_environment},
     {"critical", f_critical},
+    {"stop_last", f_stop_last},
     {"health", f_health},
 };
 

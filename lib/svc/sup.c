@@ -56,6 +56,12 @@ static bool dependent_alive(const struct svc_sup *s, size_t i)
 	return false;
 }
 
+/* Stopping: is i kept alive for now (stop_last before the last phase, or a live dependent)? */
+static bool held_back(const struct svc_sup *s, size_t i)
+{
+	return (def_of(s, i)->stop_last && !s->last_phase) || dependent_alive(s, i);
+}
+
 static void act(struct svc_act *out, size_t *n, enum svc_act_kind kind, size_t i, size_t other)
 {
 	out[*n].kind = (uint8_t)kind;
@@ -70,7 +76,7 @@ static void poll_stopping(struct svc_sup *s, size_t i, uint64_t now, struct svc_
 	struct svc_run *r = &s->run[i];
 	if (!r->pid)
 		return;
-	if (!r->term_sent && !dependent_alive(s, i)) {
+	if (!r->term_sent && !held_back(s, i)) {
 		r->term_sent = true;
 		r->kill_at = now + s->grace_ns;
 		act(out, n, SVC_ACT_TERM, i, SVC_NONE);
@@ -329,6 +335,21 @@ void svc_sup_shutdown(struct svc_sup *s)
 		if (s->state[i] == SVC_WAITING)
 			s->state[i] = SVC_STOPPED;
 	}
+}
+
+bool svc_sup_others_ended(const struct svc_sup *s)
+{
+	if (!s->stopping)
+		return false;
+	for (size_t i = 0; i < s->g->n; i++)
+		if (s->run[i].pid && (s->run[i].term_sent || !held_back(s, i)))
+			return false;
+	return true;
+}
+
+void svc_sup_stop_last(struct svc_sup *s)
+{
+	s->last_phase = true;
 }
 
 bool svc_sup_all_ended(const struct svc_sup *s)

@@ -27,7 +27,11 @@
  * Stopping (svc_sup_shutdown()): nothing starts any more; waiting
  * services become STOPPED; a running service gets TERM once every
  * service that needs it (requires or after) has ended: the reverse of the
- * start order. KILL follows grace_ns after TERM.
+ * start order. KILL follows grace_ns after TERM. A service marked
+ * stop_last, and whatever it needs, is held back: once every other
+ * service has ended (svc_sup_others_ended()) the daemon does its power
+ * step, and only if that fails calls svc_sup_stop_last(), after which the
+ * held services are stopped in the same order.
  *
  * Times are nanoseconds of the daemon's monotonic clock, passed in (0 is
  * never a deadline). Storage: the caller's struct svc_sup, referring to
@@ -87,6 +91,7 @@ struct svc_sup {
 	enum svc_state state[SVC_GRAPH_MAX];
 	struct svc_run run[SVC_GRAPH_MAX];
 	bool stopping;
+	bool last_phase; /* stopping the stop_last services too */
 	uint64_t grace_ns;
 };
 
@@ -135,6 +140,12 @@ bool svc_sup_restart(struct svc_sup *s, size_t i, uint64_t now);
 
 /* Begin the ordered stop of everything (see above). */
 void svc_sup_shutdown(struct svc_sup *s);
+
+/* True when stopping and every live service is a stop_last one or needed by one, none signalled. */
+bool svc_sup_others_ended(const struct svc_sup *s);
+
+/* Stop the held-back services too (the power step failed). */
+void svc_sup_stop_last(struct svc_sup *s);
 
 /* True when stopping and no service has a live process. */
 bool svc_sup_all_ended(const struct svc_sup *s);

@@ -11,6 +11,7 @@ build/test-logs/<name>.log so a failing test leaves its evidence behind.
 import os
 import re
 import shutil
+import socket
 import subprocess
 import threading
 import time
@@ -42,7 +43,8 @@ def build_iso(cmdline='', name=None, debug=False):
 
 
 class Qemu:
-    def __init__(self, iso, name, smp=4, mem='512M', uefi=False, cpu=None, extra=(), stdin=False):
+    def __init__(self, iso, name, smp=4, mem='512M', uefi=False, cpu=None, extra=(), stdin=False,
+                 monitor=False):
         self.name = name
         self.output = ''
         self.cond = threading.Condition()
@@ -58,6 +60,13 @@ class Qemu:
         args = ['qemu-system-x86_64', '-machine', machine, '-accel', ACCEL,
                 '-smp', str(smp), '-m', mem, '-cdrom', iso, '-display', 'none',
                 '-serial', 'stdio', '-monitor', 'none', '-no-reboot']
+        # monitor=True: the QEMU monitor on a unix socket, for monitor(cmd)
+        self.monitor_path = None
+        if monitor:
+            self.monitor_path = os.path.join(LOG_DIR, name + '.monitor')
+            if os.path.exists(self.monitor_path):
+                os.unlink(self.monitor_path)
+            args[args.index('-monitor') + 1] = 'unix:%s,server,nowait' % self.monitor_path
         if cpu:
             args += ['-cpu', cpu]
         if uefi:
@@ -121,6 +130,45 @@ class Qemu:
         self.proc.stdin.write(data)
         self.proc.stdin.flush()
 
+    def monitor(self, cmd):
+        """Run one QEMU monitor command (needs monitor=True); the text it
+        printed."""
+        prompt = b'(qemu) '
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sk:
+            sk.settimeout(30 * TIMEOUT_SCALE)
+            # QEMU makes the socket early in its start; a call right after
+            # start may come first (nothing to wait on but the file)
+            deadline = time.monotonic() + 30 * TIMEOUT_SCALE
+            while True:
+                try:
+                    sk.connect(self.monitor_path)
+                    break
+                except (FileNotFoundError, ConnectionRefusedError):
+                    if time.monotonic() > deadline or self.proc.poll() is not None:
+                        raise
+                    time.sleep(0.05)
+
+            def until_prompt():
+                data = b''
+                while not data.endswith(prompt):
+                    chunk = sk.recv(4096)
+                    if not chunk:
+                        break
+                    data += chunk
+                return data
+            until_prompt()  # the banner
+            sk.sendall(cmd.encode() + b'\n')
+            text = until_prompt().decode('utf-8', 'replace')
+        # the monitor echoes the line with terminal escapes; drop them, the
+        # echoed command and the next prompt
+        text = re.sub(r'\x1b\[[0-9;]*[A-Za-z]', '', text).replace('\r', '')
+        lines = text.split('\n')
+        if lines and lines[0].strip().endswith(cmd):
+            lines = lines[1:]
+        if lines and lines[-1].startswith('(qemu)'):
+            lines = lines[:-1]
+        return '\n'.join(lines)
+
     def elapsed(self):
         return time.monotonic() - self.start_time
 
@@ -132,6 +180,8 @@ class Qemu:
             self.proc.kill()
         self.proc.wait()
         self.reader.join(timeout=5)
+        if self.monitor_path and os.path.exists(self.monitor_path):
+            os.unlink(self.monitor_path)
         with open(self.log_path(), 'w') as f:
             f.write('# ' + ' '.join(self.args) + '\n' + self.output)
 

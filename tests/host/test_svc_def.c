@@ -61,6 +61,7 @@ static void test_every_field(void **state)
 			   "user = \"log\"\n"
 			   "environment = [\"LOG_LEVEL=info\", \"EMPTY=\"]\n"
 			   "critical = true\n"
+			   "stop_last = true\n"
 			   "[health]\n"
 			   "path = \"log:/health\"\n"
 			   "interval = 7\n";
@@ -83,6 +84,7 @@ static void test_every_field(void **state)
 	assert_int_equal(def.nenv, 2);
 	assert_string_equal(def.env[0], "LOG_LEVEL=info");
 	assert_true(def.critical);
+	assert_true(def.stop_last);
 	assert_string_equal(def.health_path, "log:/health");
 	assert_int_equal(def.nhealth_cmd, 0);
 	assert_int_equal(def.health_interval_s, 7);
@@ -104,6 +106,7 @@ static void test_defaults(void **state)
 	assert_null(def.user);
 	assert_int_equal(def.uid, 0);
 	assert_false(def.critical);
+	assert_false(def.stop_last);
 	assert_int_equal(def.nrequires + def.nafter + def.nenv, 0);
 	/* a health command, a numeric user, dotted health keys */
 	assert_int_equal(load("exec = 'x'\nuser = 1000\nhealth.command = ['/bin/check', '-q']\n"
@@ -144,6 +147,8 @@ static void test_field_errors(void **state)
 	    "t.toml: line 2, column 1: field 'ready_timeout': must be 1..3600 seconds");
 	bad("exec = 'x'\nrestart_window = 3601\n",
 	    "t.toml: line 2, column 1: field 'restart_window': must be 1..3600 seconds");
+	bad("exec = 'x'\nstop_last = 1\n",
+	    "t.toml: line 2, column 1: field 'stop_last': expected a boolean, found an integer");
 	bad("exec = 'x'\ncritical = 'yes'\n",
 	    "t.toml: line 2, column 1: field 'critical': expected a boolean, found a string");
 	bad("exec = 'x'\nuser = -1\n", "t.toml: line 2, column 1: field 'user': uid out of range");

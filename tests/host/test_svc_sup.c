@@ -245,6 +245,60 @@ static void test_ordered_stop(void **state)
 	assert_true(svc_sup_all_ended(&sup));
 }
 
+/* acpid-like: stop_last, requiring pcid; both kept until the power step fails. */
+static void test_stop_last(void **state)
+{
+	reset();
+	svc("pcid", SVC_DAEMON, NULL, NULL);
+	svc("acpid", SVC_DAEMON, "pcid", NULL)->stop_last = true;
+	svc("getty", SVC_DAEMON, NULL, "acpid");
+	svc("logd", SVC_DAEMON, NULL, NULL);
+	build();
+	assert_string_equal(poll_at(0, out, sizeof out), "start:pcid start:logd");
+	svc_sup_started(&sup, 0, 70, 0);
+	svc_sup_started(&sup, 3, 73, 0);
+	assert_string_equal(poll_at(0, out, sizeof out), "start:acpid");
+	svc_sup_started(&sup, 1, 71, 0);
+	assert_string_equal(poll_at(0, out, sizeof out), "start:getty");
+	svc_sup_started(&sup, 2, 72, 0);
+	assert_false(svc_sup_others_ended(&sup)); /* not stopping yet */
+	svc_sup_shutdown(&sup);
+	assert_false(svc_sup_others_ended(&sup));
+	/* getty and logd go; acpid is held, and pcid because acpid needs it */
+	assert_string_equal(poll_at(1, out, sizeof out), "term:getty term:logd");
+	assert_false(svc_sup_others_ended(&sup)); /* signalled, not ended */
+	uint64_t at = 0;
+	assert_int_equal(svc_sup_exited(&sup, 2, 143, 2, &at), SVC_EXIT_DONE);
+	assert_false(svc_sup_others_ended(&sup));
+	assert_int_equal(svc_sup_exited(&sup, 3, 143, 2, &at), SVC_EXIT_DONE);
+	assert_string_equal(poll_at(3, out, sizeof out), "");
+	assert_true(svc_sup_others_ended(&sup));
+	assert_false(svc_sup_all_ended(&sup));
+	assert_int_equal(svc_sup_deadline(&sup), 0); /* nothing due: no spinning */
+	/* the power step failed: now acpid, then pcid */
+	svc_sup_stop_last(&sup);
+	assert_false(svc_sup_others_ended(&sup));
+	assert_string_equal(poll_at(4, out, sizeof out), "term:acpid");
+	assert_int_equal(svc_sup_exited(&sup, 1, 143, 5, &at), SVC_EXIT_DONE);
+	assert_string_equal(poll_at(5, out, sizeof out), "term:pcid");
+	assert_int_equal(svc_sup_exited(&sup, 0, 143, 6, &at), SVC_EXIT_DONE);
+	assert_true(svc_sup_all_ended(&sup));
+	assert_true(svc_sup_others_ended(&sup));
+
+	/* with no stop_last service, others_ended is all_ended */
+	reset();
+	svc("a", SVC_DAEMON, NULL, NULL);
+	build();
+	assert_string_equal(poll_at(0, out, sizeof out), "start:a");
+	svc_sup_started(&sup, 0, 80, 0);
+	svc_sup_shutdown(&sup);
+	assert_false(svc_sup_others_ended(&sup));
+	assert_string_equal(poll_at(1, out, sizeof out), "term:a");
+	assert_int_equal(svc_sup_exited(&sup, 0, 143, 2, &at), SVC_EXIT_DONE);
+	assert_true(svc_sup_others_ended(&sup));
+	assert_true(svc_sup_all_ended(&sup));
+}
+
 static void test_admin(void **state)
 {
 	reset();
@@ -295,6 +349,7 @@ int main(void)
 	    cmocka_unit_test(test_crash_loop),
 	    cmocka_unit_test(test_health),
 	    cmocka_unit_test(test_ordered_stop),
+	    cmocka_unit_test(test_stop_last),
 	    cmocka_unit_test(test_admin),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

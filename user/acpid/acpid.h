@@ -9,6 +9,7 @@
  */
 #pragma once
 #include <stdbool.h>
+#include <stdint.h>
 #include "acpi/fadt.h"
 
 struct aml;
@@ -37,3 +38,5 @@ int power_init(struct acpid *a);
 void power_sci(struct acpid *a, int fd);
 int power_off(struct acpid *a);
 int power_reboot(struct acpid *a);
+/* main.c's Notify hook passes every Notify here: 0x80 on a PNP0C0C device is a press. */
+void power_notify(struct acpid *a, const char *path, uint64_t value);

@@ -41,7 +41,9 @@ struct init {
 	uint64_t start_ns, settled_ns;
 	int settle_stage; /* 0 booting; 1 the others settled, console released; 2 settled */
 	enum init_halt halt;
-	bool halt_done; /* every service ended, the rest killed */
+	bool halt_done;	   /* every service ended, the rest killed */
+	bool power_tried;  /* the power step (acpi:/power) was tried */
+	bool said_stopped; /* "all services stopped" printed */
 	int self_pipe[2];
 	struct rb_server srv;
 	bool serving;
@@ -82,5 +84,8 @@ void report_write_timeline(const struct init *in);
 
 /* stop.c */
 void stop_begin(struct init *in, enum init_halt how);
-/* Once every service has ended: kill the rest, write the timeline, power off (no return). */
+/* Once every service but the stop_last ones has ended: kill the rest, ask acpi:/power;
+   if that returns, stop the stop_last services too. */
+void stop_power(struct init *in);
+/* Once every service has ended: kill the rest, power off through the kernel (no return). */
 void stop_finish(struct init *in);

@@ -103,6 +103,10 @@ static void loop(struct init *in)
 	uint8_t who[2 + SVC_GRAPH_MAX];
 	for (;;) {
 		settle_turn(in);
+		if (in->halt != INIT_RUN && !in->power_tried && svc_sup_others_ended(&in->sup)) {
+			stop_power(in);
+			continue; /* the held services are being stopped now */
+		}
 		if (in->halt != INIT_RUN && svc_sup_all_ended(&in->sup))
 			stop_finish(in);
 		size_t n = 0;

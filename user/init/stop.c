@@ -6,18 +6,27 @@
  * is not a service (the login shell and its jobs, health checks), writes
  * the timeline file once more (file: is one of the services stopped), and
  * hands the services to lib/svc/sup's stop order: reverse dependency
- * order, SIGTERM, SIGKILL after the grace (run.c acts on it). Once every
- * service has ended the main loop calls stop_finish(): it prints "init:
- * all services stopped", SIGKILLs whatever process is still alive (pids
- * 2.. found with SYS_PROCINFO; kill(-1) does not exist), waits for them
- * to go, prints "init: powering off" (or
- * rebooting) and asks the kernel (SYS_POWEROFF / SYS_REBOOT).
+ * order, SIGTERM, SIGKILL after the grace (run.c acts on it). Services
+ * marked stop_last (acpid) and what they need (pcid) are held back. Once
+ * every other service has ended the main loop calls stop_power(): it
+ * SIGKILLs whatever process is not a service (pids 2.. found with
+ * SYS_PROCINFO; kill(-1) does not exist), waits for them to go, prints
+ * "init: powering off through acpi:/power" (or rebooting) and writes
+ * "poweroff" (or "reboot") to acpi:/power: acpid does ACPI S5 or the
+ * reset. If that write fails (no acpi:, or acpid could not), the held
+ * services are stopped too, and once every service has ended
+ * stop_finish() prints "init: all services stopped", kills the rest
+ * again, prints "init: powering off" (or rebooting) and asks the kernel
+ * (SYS_POWEROFF / SYS_REBOOT).
  *
  * Main loop only; the wait for the last processes is the one place init
  * sleeps (a bounded wait for deaths it cannot be told about: they are
  * not all its children).
  */
+#include <string.h>
 #include "init.h"
+#include "base/err.h"
+#include "fmt/fmt.h"
 #include "rb/stdio.h"
 #include "rb/sys.h"
 
@@ -52,9 +61,9 @@ void stop_begin(struct init *in, enum init_halt how)
 	svc_sup_shutdown(&in->sup);
 }
 
-void stop_finish(struct init *in)
+/* SIGKILL every process that is not a service and wait (bounded) for them to go. */
+static void kill_others(struct init *in)
 {
-	rb_printf("init: all services stopped\n");
 	uint64_t end = rb_now_ns() + GONE_WAIT_NS;
 	int left;
 	while ((left = signal_others(in, RB_SIGKILL)) > 0 && rb_now_ns() < end) {
@@ -65,6 +74,48 @@ void stop_finish(struct init *in)
 	}
 	if (left > 0)
 		rb_printf("init: %d processes would not die\n", left);
+}
+
+/* Print the names of the services still running, after prefix. */
+static void print_running(const struct init *in, const char *prefix)
+{
+	char line[256];
+	size_t at = 0;
+	for (size_t i = 0; i < in->n; i++)
+		if (in->sup.run[i].pid && at + SVC_NAME_MAX + 2 < sizeof line)
+			at += (size_t)fmt_snprintf(line + at, sizeof line - at, " %s",
+						   in->defs[i].name);
+	line[at] = 0;
+	rb_printf("init: %s:%s\n", prefix, line);
+}
+
+void stop_power(struct init *in)
+{
+	bool reboot = in->halt == INIT_REBOOT;
+	const char *word = reboot ? "reboot" : "poweroff";
+	in->power_tried = true;
+	if (svc_sup_all_ended(&in->sup)) {
+		rb_printf("init: all services stopped\n");
+		in->said_stopped = true;
+	} else
+		print_running(in, "services stopped but the last");
+	kill_others(in);
+	rb_printf("init: %s through acpi:/power\n", reboot ? "rebooting" : "powering off");
+	int fd = rb_open("acpi:/power", RB_O_WRONLY);
+	long n = fd < 0 ? fd : rb_write(fd, word, strlen(word));
+	if (fd >= 0)
+		rb_close(fd);
+	/* still here: acpid could not, or there is no acpi: */
+	rb_printf("init: acpi:/power: %s; the kernel does it\n",
+		  n < 0 ? err_name((int)n) : "the machine is still running");
+	svc_sup_stop_last(&in->sup);
+}
+
+void stop_finish(struct init *in)
+{
+	if (!in->said_stopped)
+		rb_printf("init: all services stopped\n");
+	kill_others(in);
 	if (in->halt == INIT_REBOOT) {
 		rb_printf("init: rebooting\n");
 		rb_reboot();
