@@ -320,6 +320,12 @@ static void load_fadt(void)
 		st.a.sci_gsi = (int)madt_isa_irq_to_gsi(&madt, (uint8_t)st.a.fadt.sci_int, NULL);
 }
 
+/* lib/aml's Notify hook: power.c looks for a control-method power button. */
+static void on_notify(void *ctx, const char *path, uint64_t value)
+{
+	power_notify(ctx, path, value);
+}
+
 static void load_aml(void)
 {
 	static struct aml_host host;
@@ -351,6 +357,7 @@ static void load_aml(void)
 		return;
 	}
 	st.a.aml = aml;
+	aml_set_notify(aml, on_notify, &st.a);
 	if (aml_initialize(aml)) {
 		st.aml_errors++;
 		printf("acpid: _STA/_INI: %s\n", aml_last_error(aml));

@@ -480,14 +480,3 @@ int power_reboot(struct acpid *a)
 	}
 	return -E_TIMEDOUT;
 }
-
-/*
- * Until h-acpid's main.c is merged, user/acpid has no main and would not
- * link: this weak one stands in (main.c's replaces it at link time; the
- * integrator deletes it at the merge). It only says so.
- */
-__attribute__((weak)) int main(void)
-{
-	rb_printf("acpid: built without main.c (power module only)\n");
-	return 1;
-}
