@@ -79,4 +79,39 @@ int os_scheme_open(int handle);
 /* Wait for the server of handle to end (after the last fd was closed). */
 int os_scheme_stop(int handle);
 
+/* ---- scheduling: real-time levels, priority-inheriting locks, sleeping ---- */
+
+/* Run the calling thread (only it) in the real-time FIFO class at level
+   prio, 1 (least urgent) to 9, above every normal thread (Red Bear RT
+   level prio; Linux SCHED_FIFO priority prio * 10), or back in the normal
+   class with prio 0; 0 or error (needs root on both). */
+int os_set_rt(int prio);
+/* A priority-inheriting lock, free (at most 4 at a time); NULL on failure. */
+struct os_pi;
+struct os_pi *os_pi_create(void);
+/* Take / release l (release only by its holder); 0 or error. While a
+   thread waits for l, l's holder runs at least at the waiter's level. */
+int os_pi_lock(struct os_pi *l);
+int os_pi_unlock(struct os_pi *l);
+void os_pi_destroy(struct os_pi *l);
+/* Sleep while *word == val: 1 if the thread slept and was woken (or woke
+   spuriously), 0 if *word already differed (it never slept), or an error. */
+int os_futex_sleep(uint32_t *word, uint32_t val);
+/* Wake every thread sleeping on word. */
+void os_futex_wake_all(uint32_t *word);
+/* Sleep ns nanoseconds (the system's nanosleep); 0 or error. */
+int os_sleep_ns(uint64_t ns);
+/* Print text as it is (no "bench: " prefix). */
+void os_print(const char *text);
+
+/* ---- the service restart figure ---- */
+
+/* "kbench svc [ARGS]": measure svc_restart (Red Bear: kill a service init
+   supervises, time until it serves again; svc_redbear.c) or say why the
+   system has no such figure; the program's exit code. */
+int os_svc_main(int argc, char **argv);
+/* Called once by the normal run (kbench as init): a line for the figure
+   if this system can never have it, else nothing (it comes from "kbench svc"). */
+void os_svc_note(void);
+
 #define OS_NONE (-38) /* the system lacks the facility (ENOSYS on both) */

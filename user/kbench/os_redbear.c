@@ -288,3 +288,71 @@ int os_scheme_stop(int handle)
 {
 	return rb_thread_join(srv.tid, NULL);
 }
+
+/* ---- scheduling ---- */
+
+#define POLICY_FAIR 0 /* sched_setparam's policies (docs/syscalls.md) */
+#define POLICY_FIFO 1
+#define PI_TIMEOUT_NS 5000000000ull /* a lock not had in 5 s: a failed figure, not a hang */
+
+int os_set_rt(int prio)
+{
+	if (prio == 0)
+		return rb_sched_setparam(0, POLICY_FAIR, 0);
+	return rb_sched_setparam(0, POLICY_FIFO, prio);
+}
+
+/* The kernel owns a PI futex's word (rb/thread.h); we only name it. */
+struct os_pi {
+	uint32_t word;
+	uint32_t used;
+};
+
+static struct os_pi pis[4];
+
+struct os_pi *os_pi_create(void)
+{
+	for (int i = 0; i < 4; i++)
+		if (!__atomic_exchange_n(&pis[i].used, 1, __ATOMIC_ACQ_REL)) {
+			pis[i].word = 0;
+			return &pis[i];
+		}
+	return NULL;
+}
+
+int os_pi_lock(struct os_pi *l)
+{
+	int r = rb_futex_lock_pi(&l->word, PI_TIMEOUT_NS);
+	return r == -E_OWNERDEAD ? 0 : r; /* we own it either way */
+}
+
+int os_pi_unlock(struct os_pi *l)
+{
+	return rb_futex_unlock_pi(&l->word);
+}
+
+void os_pi_destroy(struct os_pi *l)
+{
+	__atomic_store_n(&l->used, 0, __ATOMIC_RELEASE);
+}
+
+int os_futex_sleep(uint32_t *word, uint32_t val)
+{
+	int r = rb_futex_wait(word, val, 0);
+	return r == 0 ? 1 : r == -E_AGAIN || r == -E_INTR ? 0 : r;
+}
+
+void os_futex_wake_all(uint32_t *word)
+{
+	rb_futex_wake(word, 0x7fffffff);
+}
+
+int os_sleep_ns(uint64_t ns)
+{
+	return rb_nanosleep(ns);
+}
+
+void os_print(const char *text)
+{
+	rb_printf("%s", text);
+}
