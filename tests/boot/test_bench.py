@@ -14,9 +14,10 @@ FIGURES = ['null_syscall', 'yield_1cpu', 'futex_rtt_1cpu', 'futex_rtt_2cpu',
            'thread_create_join', 'spawn_wait', 'mmap_munmap_1m', 'mmap_touch_munmap_1m',
            'fault_per_page', 'sleep_overshoot', 'pi_bound', 'pi_wait_median']
 # IPC figures, each with the other end on the same CPU and on another one.
-IPC = ['pipe_rtt', 'pipe_read_64k', 'scheme_rtt', 'scheme_read_64k', 'stream_rtt']
-# Those a system may lack (no ipcd yet): "bench: NAME skipped: why" instead.
-MAY_SKIP = ['stream_rtt']
+IPC = ['pipe_rtt', 'pipe_read_64k', 'scheme_rtt', 'scheme_read_64k', 'stream_rtt',
+       'stream_read_64k']
+# Those a system may lack (no ipcd): "bench: NAME skipped: why" instead.
+MAY_SKIP = ['stream_rtt', 'stream_read_64k']
 
 
 def test_bench_smoke():

@@ -19,7 +19,8 @@
  * 1-byte round trip through two pipes to a child process, 64 KiB reads
  * from a pipe a child fills ("MB/s=" too), a 1-byte read from a user
  * scheme served by a thread and a 64 KiB one, a 1-byte round trip over a
- * stream socket (Unix socketpair on Linux, an ipcd stream on Red Bear);
+ * stream socket (Unix socketpair on Linux, an ipcd stream on Red Bear)
+ * and 64 KiB reads from one a child fills;
  * a figure the system cannot have says "NAME skipped: why". The other
  * end of the pipe and socket figures is this program again, as "kbench
  * child MODE CPUS ARG" (child_main). The run ends
@@ -637,12 +638,31 @@ static uint64_t b_pipe_read(uint64_t n)
 
 static uint64_t b_stream_rtt(uint64_t n)
 {
-	int fd, h = os_stream_child(peer_cpus, &fd);
+	int fd, h = os_stream_child(peer_cpus, "echo-stream", &fd);
 	missing = h == OS_NONE;
 	if (h < 0)
 		return 0;
 	uint64_t dt = round_trips(fd, fd, n);
 	os_close(fd); /* the child reads the end of the stream and exits */
+	return os_wait_child(h) == 0 ? dt : 0;
+}
+
+/* n reads of 64 KiB from a stream socket a "source-stream" child fills; ns or 0. */
+static uint64_t b_stream_read(uint64_t n)
+{
+	int fd, h = os_stream_child(peer_cpus, "source-stream", &fd);
+	missing = h == OS_NONE;
+	if (h < 0)
+		return 0;
+	char c;
+	uint64_t dt = 0, i = 0;
+	if (os_write(fd, &n, sizeof n) == (long)sizeof n && os_read(fd, &c, 1) == 1) {
+		uint64_t t0 = os_now_ns(); /* the child is up: its start is not timed */
+		while (i < n && read_full(fd, chunk_buf, CHUNK) == 0)
+			i++;
+		dt = i == n ? os_now_ns() - t0 + 1 : 0;
+	}
+	os_close(fd);
 	return os_wait_child(h) == 0 ? dt : 0;
 }
 
@@ -720,6 +740,8 @@ static void ipc_figures(bool cpu0, uint64_t all)
 			   " skipped: no user schemes");
 		report_ipc("stream_rtt", sfx, ok ? measure(b_stream_rtt, 500) : 0, false,
 			   " skipped: no ipc:");
+		report_ipc("stream_read_64k", sfx, ok ? measure(b_stream_read, 20) : 0, true,
+			   " skipped: no ipc:");
 	}
 }
 
@@ -753,14 +775,14 @@ static int echo(int in, int out)
 	return r == 0 ? 0 : 1;
 }
 
-/* One byte (I am up), then ARG chunks of 64 KiB on fd 1; 0 or 1. */
-static int source(uint64_t chunks)
+/* One byte (I am up), then chunks of 64 KiB on fd out; 0 or 1. */
+static int source(int out, uint64_t chunks)
 {
-	if (os_write(1, "s", 1) != 1)
+	if (os_write(out, "s", 1) != 1)
 		return 1;
 	for (uint64_t i = 0; i < chunks; i++)
 		for (size_t off = 0; off < CHUNK;) {
-			long w = os_write(1, chunk_buf + off, CHUNK - off);
+			long w = os_write(out, chunk_buf + off, CHUNK - off);
 			if (w <= 0)
 				return 1;
 			off += (size_t)w;
@@ -778,11 +800,16 @@ static int child_main(int argc, char **argv)
 	if (strcmp(argv[2], "echo") == 0)
 		return echo(0, 1);
 	if (strcmp(argv[2], "source") == 0)
-		return source(str_u64(argv[4]));
-	if (strcmp(argv[2], "echo-ipc") == 0) {
-		int fd = os_stream_connect(argv[4]);
-		return fd < 0 ? 4 : echo(fd, fd);
-	}
+		return source(1, str_u64(argv[4]));
+	/* a stream socket: ours as fd 0 (ARG "-"), or one to connect to by name */
+	int fd = strcmp(argv[4], "-") == 0 ? 0 : os_stream_connect(argv[4]);
+	uint64_t chunks;
+	if (fd < 0)
+		return 4;
+	if (strcmp(argv[2], "echo-stream") == 0)
+		return echo(fd, fd);
+	if (strcmp(argv[2], "source-stream") == 0) /* the count comes first, 8 bytes */
+		return read_full(fd, (char *)&chunks, sizeof chunks) < 0 ? 5 : source(fd, chunks);
 	return 2;
 }
 

@@ -63,11 +63,12 @@ void os_close(int fd);
 int os_spawn_child(const char *mode, uint64_t cpus, const char *arg, int in, int out);
 /* Wait for the child behind handle; 0 if it exited 0, else an error. */
 int os_wait_child(int handle);
-/* Start an "echo" child on cpus connected to the caller by a stream socket
-   (Linux: a Unix socketpair; Red Bear: an ipcd stream the child connects
-   to); the caller's end in *fd, a handle or an error; OS_NONE if the
-   system has no such sockets. */
-int os_stream_child(uint64_t cpus, int *fd);
+/* Start "kbench child MODE CPUS NAME" (MODE "echo-stream" or
+   "source-stream") on cpus, connected to the caller by a stream socket
+   (Linux: a Unix socketpair, the child's fd 0, NAME "-"; Red Bear: an ipcd
+   stream the child connects to by NAME); the caller's end in *fd, a
+   handle or an error; OS_NONE if the system has no such sockets. */
+int os_stream_child(uint64_t cpus, const char *mode, int *fd);
 /* Open an "ipc:" stream by name and return its fd (the child's side of
    os_stream_child on Red Bear); an error elsewhere. */
 int os_stream_connect(const char *name);

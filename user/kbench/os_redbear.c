@@ -177,14 +177,14 @@ static int listen_stream(const char *name)
 	return l;
 }
 
-int os_stream_child(uint64_t cpus, int *fd)
+int os_stream_child(uint64_t cpus, const char *mode, int *fd)
 {
 	char name[64];
 	rb_snprintf(name, sizeof name, "ipc:/stream/bench-%d-%d", rb_getpid(), ++stream_seq);
 	int l = listen_stream(name);
 	if (l < 0)
 		return l == -E_NOENT ? OS_NONE : l; /* no ipc: scheme */
-	int h = os_spawn_child("echo-ipc", cpus, name, -1, -1);
+	int h = os_spawn_child(mode, cpus, name, -1, -1);
 	int a = h > 0 ? rb_dup_handle(l, "accept") : h;
 	rb_close(l);
 	if (a < 0 && h > 0) { /* the child never connected */

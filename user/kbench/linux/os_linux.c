@@ -251,12 +251,12 @@ int os_wait_child(int handle)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
-int os_stream_child(uint64_t cpus, int *fd)
+int os_stream_child(uint64_t cpus, const char *mode, int *fd)
 {
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
 		return -1;
-	int h = os_spawn_child("echo", cpus, "-", sv[1], sv[1]);
+	int h = os_spawn_child(mode, cpus, "-", sv[1], sv[1]);
 	close(sv[1]);
 	if (h < 0) {
 		close(sv[0]);
