@@ -189,7 +189,7 @@ static uint64_t b_pingpong_split(uint64_t n)
 /* ---- wake-up latency and sleep overshoot ---- */
 
 #define WAKE_SAMPLES 100
-#define SETTLE_NS 100000ull /* the waker's pause before a wake on another CPU */
+#define SETTLE_NS 100000ull /* the waker's pause before each wake */
 
 struct wake {
 	uint32_t n;
@@ -231,13 +231,14 @@ static uint64_t wakeup(uint64_t peer)
 		return 0;
 	for (uint32_t i = 1; i <= w.n; i++) {
 		wait_for(&w.ready, i);
-		/* let the sleeper reach its sleep: on one CPU give it the CPU, on
-		   two wait a little; a wake that comes too early is not counted */
+		/* let the sleeper reach its sleep: on one CPU sleep a little (a
+		   yield is not enough on Linux), on two spin a little; a wake that
+		   comes too early is not counted */
 		if (peer)
 			for (uint64_t t0 = os_now_ns(); os_now_ns() - t0 < SETTLE_NS;)
 				;
 		else
-			os_yield();
+			os_sleep_ns(SETTLE_NS);
 		__atomic_store_n(&w.t_wake, os_now_ns(), __ATOMIC_RELEASE);
 		post(&w.word, i);
 		wait_for(&w.done, i);
