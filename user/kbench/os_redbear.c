@@ -11,9 +11,12 @@
  * dup_handle "accept", connect by opening it); the user scheme is served
  * on the raw request ABI (docs/ipc.md) by one thread that answers OPEN
  * and READ and ends at CLOSE.
+ * Real-time levels are sched_setparam's FIFO levels on the calling thread
+ * (root only); a PI lock is a kernel-owned futex_lock_pi word.
  * State: the scheme server's buffers and its struct, one server at a time,
  * shared by the main thread (start, stop) and the server thread through
- * the ready word (a futex) and thread join.
+ * the ready word (a futex) and thread join; the pool of four PI words,
+ * each taken and given back by an atomic exchange of its used flag.
  */
 #include <string.h>
 #include "os.h"

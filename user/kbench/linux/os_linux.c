@@ -15,8 +15,14 @@
  * only its fds 0 and 1. Stream sockets are socketpair(AF_UNIX,
  * SOCK_STREAM); there are no user schemes (OS_NONE).
  *
- * State: the thread handles table, written by the main thread only (the
- * threads it starts never touch it).
+ * Real-time levels are SCHED_FIFO priorities (level * 10) set with
+ * pthread_setschedparam on the calling thread; a PI lock is a pthread
+ * mutex with PTHREAD_PRIO_INHERIT. svc_restart is skipped: the peer has
+ * no service manager.
+ *
+ * State: the thread handles table and the pool of four PI mutexes,
+ * written by the main thread only (the threads it starts never touch
+ * them).
  */
 #define _GNU_SOURCE
 #include <errno.h>
