@@ -1,18 +1,23 @@
-"""kbench smoke test: boot init=/bin/kbench once and check that every figure
-line appears and the run ends with "bench: done". Timings are never
-asserted (TCG on a shared machine); read them in the log
-(build/test-logs/kbench.log) or run kbench by hand, see docs/stress.md."""
+"""kbench smoke tests: boot init=/bin/kbench once and check that every figure
+line appears and the run ends with "bench: done"; boot normally, log in as
+root and run "kbench svc" once for the service restart figure. Timings are
+never asserted (TCG on a shared machine); read them in the logs
+(build/test-logs/kbench.log, kbench-svc.log) or run kbench by hand, see
+docs/stress.md."""
 import re
 
-from qemu import Qemu, build_iso
+from qemu import Qemu, boot, build_iso
+from test_session import login_session
 
 FIGURES = ['null_syscall', 'yield_1cpu', 'futex_rtt_1cpu', 'futex_rtt_2cpu',
+           'wakeup_1cpu', 'wakeup_2cpu',
            'thread_create_join', 'spawn_wait', 'mmap_munmap_1m', 'mmap_touch_munmap_1m',
-           'fault_per_page']
+           'fault_per_page', 'sleep_overshoot', 'pi_bound', 'pi_wait_median']
 # IPC figures, each with the other end on the same CPU and on another one.
-IPC = ['pipe_rtt', 'pipe_read_64k', 'scheme_rtt', 'scheme_read_64k', 'stream_rtt']
-# Those a system may lack (no ipcd yet): "bench: NAME skipped: why" instead.
-MAY_SKIP = ['stream_rtt']
+IPC = ['pipe_rtt', 'pipe_read_64k', 'scheme_rtt', 'scheme_read_64k', 'stream_rtt',
+       'stream_read_64k']
+# Those a system may lack (no ipcd): "bench: NAME skipped: why" instead.
+MAY_SKIP = ['stream_rtt', 'stream_read_64k']
 
 
 def test_bench_smoke():
@@ -31,3 +36,14 @@ def test_bench_smoke():
                 if base in MAY_SKIP:
                     figure = r'(%s|bench: %s skipped: .+$)' % (figure, name)
                 assert re.search(figure, vm.output, re.M), 'no figure for %s' % name
+
+
+def test_svc_restart():
+    # kbench svc kills ipcd (restart=always) three times; init must bring it back each time.
+    with boot('', 'kbench-svc', smp=4, stdin=True) as vm:
+        s = login_session(vm, 'root', 'redbear', '# ')
+        out, rc = s.run('kbench svc runs=3', timeout=120)
+        assert re.search(r'bench: svc_restart ns=[1-9]\d*$', out, re.M), out
+        assert re.search(r'bench: done$', out, re.M) and rc == 0, out
+        out, rc = s.run('kbench svc runs=0')
+        assert rc == 2, out

@@ -10,23 +10,31 @@
  * create + join; process spawn + wait; 1 MiB anonymous mmap + munmap
  * untouched, and with every page touched; and the first-touch fault per
  * page (only the touches of a fresh demand-paged mapping are timed; the
- * figure fails if a page was present before its touch). IPC, each with
+ * figure fails if a page was present before its touch); scheduling: the
+ * wake-up latency of a thread sleeping on a futex (waker on the same CPU
+ * and on another), the overshoot of a 1 ms sleep, and the priority-
+ * inversion bound over a priority-inheriting lock (pi_bound, the worst
+ * round, and pi_wait_median; see "priority inversion" below). IPC, each with
  * the other end on the caller's CPU (_1cpu) and on CPU 1 (_2cpu): a
  * 1-byte round trip through two pipes to a child process, 64 KiB reads
  * from a pipe a child fills ("MB/s=" too), a 1-byte read from a user
  * scheme served by a thread and a 64 KiB one, a 1-byte round trip over a
- * stream socket (Unix socketpair on Linux, an ipcd stream on Red Bear);
+ * stream socket (Unix socketpair on Linux, an ipcd stream on Red Bear)
+ * and 64 KiB reads from one a child fills;
  * a figure the system cannot have says "NAME skipped: why". The other
  * end of the pipe and socket figures is this program again, as "kbench
  * child MODE CPUS ARG" (child_main). The run ends
  * with "bench: done" ("bench: done, with errors" when a figure could not
- * be measured; it then shows ns=0).
+ * be measured; it then shows ns=0). "kbench svc ..." measures the service
+ * restart figure instead (os_svc_main; Red Bear's is svc_redbear.c).
  *
  * The loops are portable C; every system call goes through os.h, so the
  * same file builds for another system with its own os_*.c. Single-threaded
  * except for the two-thread loops, whose shared words are atomics, and
  * the scheme server thread of os_redbear.c; the IPC globals (peer_cpus,
- * missing, chunk_buf) belong to the main thread.
+ * missing, chunk_buf) belong to the main thread. The wake-up and inversion
+ * loops share a static struct with their threads through atomics and
+ * futex words only; the main thread reads the results after the joins.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -36,6 +44,13 @@
 #define MAX_BATCHES 15
 #define MIB (1024 * 1024)
 #define PAGE 4096
+
+static const char usage[] =
+    "usage: kbench [batches=B] [scale=S] | kbench svc [service=NAME] [path=PATH] [runs=K]\n"
+    "Micro-benchmarks of the kernel, one line \"bench: NAME ns=N\" per figure (normally\n"
+    "run as init: init=/bin/kbench). batches: batches per figure (1-15, default 5);\n"
+    "scale: iterations times S. \"kbench svc\" (root, on a normal boot) kills a\n"
+    "service init supervises K times and prints svc_restart. See docs/stress.md.\n";
 
 static int batches = 5, errors;
 static uint64_t scale = 1;
@@ -169,6 +184,289 @@ static uint64_t b_pingpong(uint64_t n)
 static uint64_t b_pingpong_split(uint64_t n)
 {
 	return pingpong(n, 2);
+}
+
+/* ---- wake-up latency and sleep overshoot ---- */
+
+#define WAKE_SAMPLES 100
+#define SETTLE_NS 100000ull /* the waker's pause before each wake */
+
+struct wake {
+	uint32_t n;
+	uint64_t peer_cpus; /* the sleeper's CPUs; 0: the waker's */
+	uint32_t word, ready, done, bad;
+	uint64_t t_wake; /* when the waker called wake (its clock) */
+	uint32_t valid;
+	uint64_t lat[WAKE_SAMPLES];
+};
+
+/* Sleep on w->word n times; each wake-up that found us asleep is a sample. */
+static int sleeper(void *arg)
+{
+	struct wake *w = arg;
+	if (w->peer_cpus && os_set_cpus(w->peer_cpus) < 0)
+		w->bad = 1; /* not where it must be: b_wakeup reports a failure */
+	for (uint32_t i = 1; i <= w->n; i++) {
+		post(&w->ready, i);
+		int r;
+		do
+			r = os_futex_sleep(&w->word, i - 1);
+		while (r > 0 && __atomic_load_n(&w->word, __ATOMIC_ACQUIRE) != i);
+		uint64_t t = os_now_ns();
+		if (r > 0 && !w->bad)
+			w->lat[w->valid++] = t - __atomic_load_n(&w->t_wake, __ATOMIC_ACQUIRE);
+		wait_for(&w->word, i); /* r == 0: the wake came before the sleep (no sample) */
+		post(&w->done, i);
+	}
+	return 0;
+}
+
+/* The median time from a futex wake to the woken thread running; 0 if failed. */
+static uint64_t wakeup(uint64_t peer)
+{
+	static struct wake w;
+	w = (struct wake){.n = WAKE_SAMPLES, .peer_cpus = peer};
+	int h = os_thread_start(sleeper, &w);
+	if (h < 0)
+		return 0;
+	for (uint32_t i = 1; i <= w.n; i++) {
+		wait_for(&w.ready, i);
+		/* let the sleeper reach its sleep: on one CPU sleep a little (a
+		   yield is not enough on Linux), on two spin a little; a wake that
+		   comes too early is not counted */
+		if (peer)
+			for (uint64_t t0 = os_now_ns(); os_now_ns() - t0 < SETTLE_NS;)
+				;
+		else
+			os_sleep_ns(SETTLE_NS);
+		__atomic_store_n(&w.t_wake, os_now_ns(), __ATOMIC_RELEASE);
+		post(&w.word, i);
+		wait_for(&w.done, i);
+	}
+	os_thread_join(h);
+	if (w.bad || w.valid < w.n / 4)
+		return 0;
+	return median(w.lat, (int)w.valid) + 1;
+}
+
+/* Median of the batches' medians; 0 if any batch failed. */
+static uint64_t measure_median(uint64_t (*fn)(uint64_t arg), uint64_t arg)
+{
+	uint64_t v[MAX_BATCHES];
+	for (int b = 0; b < batches; b++)
+		if (!(v[b] = fn(arg)))
+			return 0;
+	return median(v, batches);
+}
+
+#define SLEEP_NS 1000000ull
+#define SLEEP_SAMPLES 20
+
+/* How much later than asked a 1 ms sleep ends (median of a batch); 0 if failed. */
+static uint64_t sleep_overshoot(uint64_t unused)
+{
+	uint64_t v[SLEEP_SAMPLES];
+	for (int i = 0; i < SLEEP_SAMPLES; i++) {
+		uint64_t t0 = os_now_ns();
+		if (os_sleep_ns(SLEEP_NS) < 0)
+			return 0;
+		uint64_t dt = os_now_ns() - t0;
+		v[i] = dt > SLEEP_NS ? dt - SLEEP_NS : 0;
+	}
+	return median(v, SLEEP_SAMPLES) + 1;
+}
+
+/* ---- priority inversion: a PI lock, its low-priority holder, medium load ---- */
+
+/*
+ * Round r: the low thread (RT level 1, CPU 0) takes the lock and spins
+ * until every medium thread (RT level 5, one pinned to each CPU) is
+ * running; the one on CPU 0 preempts it. Then the high thread (level 8, on
+ * CPU 1, or 0 with one CPU) asks for the lock. With inheritance the holder
+ * runs at once at level 8, holds the lock for its critical section
+ * (PI_SECTION_NS of its own running), releases it, and the high thread
+ * runs. The round's figure is the high thread's wait minus that section:
+ * the time lost to the boost and the two switches. Without inheritance
+ * the holder would wait for the medium threads, which give up after
+ * MED_CAP_NS (the plans' 100 ms), so a failure shows as ~100 ms.
+ */
+#define PI_MAX_ROUNDS 200
+#define PI_ROUNDS_PER_BATCH 40
+#define PI_BUDGET_NS 3000000000ull /* stop after 3 s whatever the rounds */
+#define PI_SECTION_NS 50000ull
+#define MED_CAP_NS 100000000ull
+#define PI_LOW 1
+#define PI_MED 5
+#define PI_HIGH 8
+#define QUIT 0xffffffffu
+#define MAX_MEDS 64
+
+struct inversion {
+	struct os_pi *lock;
+	uint64_t low_cpus, high_cpus;
+	uint32_t nmed, rounds;
+	uint32_t started, low_go, held, med_go, checked_in, med_stop, err;
+	uint64_t sec_t0, sec_t1; /* the holder's last critical section */
+	uint32_t done;
+	uint64_t excess[PI_MAX_ROUNDS];
+};
+
+struct medium {
+	struct inversion *iv;
+	uint64_t cpus;
+};
+
+static void fail_iv(struct inversion *iv)
+{
+	__atomic_store_n(&iv->err, 1, __ATOMIC_RELEASE);
+}
+
+/* Wait until *word >= val (a generation, or QUIT); returns *word. */
+static uint32_t wait_ge(uint32_t *word, uint32_t val)
+{
+	uint32_t cur;
+	while ((cur = __atomic_load_n(word, __ATOMIC_ACQUIRE)) < val)
+		os_futex_wait(word, cur);
+	return cur;
+}
+
+static void started(struct inversion *iv)
+{
+	__atomic_add_fetch(&iv->started, 1, __ATOMIC_ACQ_REL);
+	os_futex_wake_all(&iv->started);
+}
+
+static int pi_medium(void *arg)
+{
+	struct medium *m = arg;
+	struct inversion *iv = m->iv;
+	if (os_set_cpus(m->cpus) < 0 || os_set_rt(PI_MED) < 0)
+		fail_iv(iv);
+	started(iv);
+	for (uint32_t r = 1; wait_ge(&iv->med_go, r) != QUIT; r++) {
+		__atomic_add_fetch(&iv->checked_in, 1, __ATOMIC_ACQ_REL);
+		os_futex_wake_all(&iv->checked_in);
+		uint64_t cap = os_now_ns() + MED_CAP_NS;
+		for (uint32_t k = 1; __atomic_load_n(&iv->med_stop, __ATOMIC_ACQUIRE) < r; k++)
+			if (k % 256 == 0 && os_now_ns() > cap)
+				break; /* CPU-bound, but not for ever */
+	}
+	return 0;
+}
+
+static int pi_low(void *arg)
+{
+	struct inversion *iv = arg;
+	if (os_set_cpus(iv->low_cpus) < 0 || os_set_rt(PI_LOW) < 0)
+		fail_iv(iv);
+	started(iv);
+	for (uint32_t r = 1; wait_ge(&iv->low_go, r) != QUIT; r++) {
+		if (os_pi_lock(iv->lock) < 0) {
+			fail_iv(iv);
+			post(&iv->held, r);
+			continue;
+		}
+		post(&iv->held, r);
+		while (__atomic_load_n(&iv->checked_in, __ATOMIC_ACQUIRE) < r * iv->nmed &&
+		       !__atomic_load_n(&iv->err, __ATOMIC_ACQUIRE))
+			; /* preempted here by the medium thread on our CPU */
+		uint64_t t0 = os_now_ns(), t1;
+		while ((t1 = os_now_ns()) - t0 < PI_SECTION_NS)
+			; /* the critical section */
+		__atomic_store_n(&iv->sec_t0, t0, __ATOMIC_RELAXED);
+		__atomic_store_n(&iv->sec_t1, t1, __ATOMIC_RELEASE);
+		if (os_pi_unlock(iv->lock) < 0)
+			fail_iv(iv);
+	}
+	return 0;
+}
+
+static void pi_round(struct inversion *iv, uint32_t r)
+{
+	post(&iv->low_go, r);
+	wait_for(&iv->held, r);
+	if (__atomic_load_n(&iv->err, __ATOMIC_ACQUIRE))
+		return;
+	__atomic_store_n(&iv->med_go, r, __ATOMIC_RELEASE);
+	os_futex_wake_all(&iv->med_go);
+	wait_ge(&iv->checked_in, r * iv->nmed);
+	uint64_t t0 = os_now_ns();
+	int e = os_pi_lock(iv->lock);
+	uint64_t t1 = os_now_ns();
+	uint64_t s1 = __atomic_load_n(&iv->sec_t1, __ATOMIC_ACQUIRE);
+	uint64_t s0 = __atomic_load_n(&iv->sec_t0, __ATOMIC_RELAXED);
+	if (e < 0 || os_pi_unlock(iv->lock) < 0)
+		fail_iv(iv);
+	__atomic_store_n(&iv->med_stop, r, __ATOMIC_RELEASE);
+	uint64_t wait = t1 - t0, section = s1 - s0;
+	iv->excess[iv->done++] = wait > section ? wait - section : 0;
+}
+
+/* Tell the low and the medium threads to end (they may be waiting or spinning). */
+static void pi_quit(struct inversion *iv)
+{
+	post(&iv->low_go, QUIT);
+	__atomic_store_n(&iv->med_go, QUIT, __ATOMIC_RELEASE);
+	os_futex_wake_all(&iv->med_go);
+	__atomic_store_n(&iv->med_stop, QUIT, __ATOMIC_RELEASE);
+}
+
+static int pi_high(void *arg)
+{
+	struct inversion *iv = arg;
+	if (os_set_cpus(iv->high_cpus) < 0 || os_set_rt(PI_HIGH) < 0)
+		fail_iv(iv);
+	wait_ge(&iv->started, iv->nmed + 1);
+	uint64_t end = os_now_ns() + PI_BUDGET_NS;
+	for (uint32_t r = 1; r <= iv->rounds && !__atomic_load_n(&iv->err, __ATOMIC_ACQUIRE); r++) {
+		pi_round(iv, r);
+		if (os_now_ns() > end)
+			break;
+	}
+	pi_quit(iv);
+	return 0;
+}
+
+/* Run the rounds over the CPUs in all; worst and median excess into out[2]; 0 or -1. */
+static int inversion(uint64_t all, uint64_t out[2])
+{
+	static struct inversion iv;
+	static struct medium meds[MAX_MEDS];
+	int handles[MAX_MEDS + 2], nh = 0;
+	uint64_t rounds = (uint64_t)PI_ROUNDS_PER_BATCH * (uint64_t)batches * scale;
+	iv =
+	    (struct inversion){.rounds = rounds > PI_MAX_ROUNDS ? PI_MAX_ROUNDS : (uint32_t)rounds};
+	iv.lock = os_pi_create();
+	if (!iv.lock)
+		return -1;
+	uint64_t low = all & -all, rest = all & ~low;
+	iv.low_cpus = low;
+	iv.high_cpus = rest ? rest & -rest : low; /* CPU 1 when there is one */
+	for (int c = 0; c < 64 && iv.nmed < MAX_MEDS; c++)
+		if (all >> c & 1)
+			meds[iv.nmed++] = (struct medium){&iv, 1ull << c};
+	for (uint32_t i = 0; i < iv.nmed; i++)
+		if ((handles[nh] = os_thread_start(pi_medium, &meds[i])) > 0)
+			nh++;
+	if ((handles[nh] = os_thread_start(pi_low, &iv)) > 0)
+		nh++;
+	if (nh == (int)iv.nmed + 1 && (handles[nh] = os_thread_start(pi_high, &iv)) > 0) {
+		nh++;
+	} else { /* a thread is missing: release the others */
+		fail_iv(&iv);
+		pi_quit(&iv);
+	}
+	for (int i = nh - 1; i >= 0; i--) /* the high thread first: it ends the others */
+		os_thread_join(handles[i]);
+	os_pi_destroy(iv.lock);
+	if (iv.err || !iv.done)
+		return -1;
+	uint64_t worst = 0;
+	for (uint32_t i = 0; i < iv.done; i++)
+		worst = iv.excess[i] > worst ? iv.excess[i] : worst;
+	out[0] = worst + 1;
+	out[1] = median(iv.excess, (int)iv.done) + 1;
+	return 0;
 }
 
 /* ---- threads and processes ---- */
@@ -341,12 +639,31 @@ static uint64_t b_pipe_read(uint64_t n)
 
 static uint64_t b_stream_rtt(uint64_t n)
 {
-	int fd, h = os_stream_child(peer_cpus, &fd);
+	int fd, h = os_stream_child(peer_cpus, "echo-stream", &fd);
 	missing = h == OS_NONE;
 	if (h < 0)
 		return 0;
 	uint64_t dt = round_trips(fd, fd, n);
 	os_close(fd); /* the child reads the end of the stream and exits */
+	return os_wait_child(h) == 0 ? dt : 0;
+}
+
+/* n reads of 64 KiB from a stream socket a "source-stream" child fills; ns or 0. */
+static uint64_t b_stream_read(uint64_t n)
+{
+	int fd, h = os_stream_child(peer_cpus, "source-stream", &fd);
+	missing = h == OS_NONE;
+	if (h < 0)
+		return 0;
+	char c;
+	uint64_t dt = 0, i = 0;
+	if (os_write(fd, &n, sizeof n) == (long)sizeof n && os_read(fd, &c, 1) == 1) {
+		uint64_t t0 = os_now_ns(); /* the child is up: its start is not timed */
+		while (i < n && read_full(fd, chunk_buf, CHUNK) == 0)
+			i++;
+		dt = i == n ? os_now_ns() - t0 + 1 : 0;
+	}
+	os_close(fd);
 	return os_wait_child(h) == 0 ? dt : 0;
 }
 
@@ -424,7 +741,26 @@ static void ipc_figures(bool cpu0, uint64_t all)
 			   " skipped: no user schemes");
 		report_ipc("stream_rtt", sfx, ok ? measure(b_stream_rtt, 500) : 0, false,
 			   " skipped: no ipc:");
+		report_ipc("stream_read_64k", sfx, ok ? measure(b_stream_read, 20) : 0, true,
+			   " skipped: no ipc:");
 	}
+}
+
+/* pi_bound (the worst round) and pi_wait_median, or why they are missing. */
+static void pi_figures(uint64_t all)
+{
+	uint64_t out[2] = {0, 0};
+	int rt = os_set_rt(PI_LOW); /* may this system (and user) use RT levels? */
+	os_set_rt(0);
+	if (rt == OS_NONE) {
+		os_note("pi_bound skipped: no real-time priorities");
+		os_note("pi_wait_median skipped: no real-time priorities");
+		return;
+	}
+	if (rt < 0 || inversion(all, out) < 0)
+		out[0] = out[1] = 0;
+	report("pi_bound", out[0]);
+	report("pi_wait_median", out[1]);
 }
 
 /* ---- the other end of the IPC figures: "kbench child MODE CPUS ARG" ---- */
@@ -440,14 +776,14 @@ static int echo(int in, int out)
 	return r == 0 ? 0 : 1;
 }
 
-/* One byte (I am up), then ARG chunks of 64 KiB on fd 1; 0 or 1. */
-static int source(uint64_t chunks)
+/* One byte (I am up), then chunks of 64 KiB on fd out; 0 or 1. */
+static int source(int out, uint64_t chunks)
 {
-	if (os_write(1, "s", 1) != 1)
+	if (os_write(out, "s", 1) != 1)
 		return 1;
 	for (uint64_t i = 0; i < chunks; i++)
 		for (size_t off = 0; off < CHUNK;) {
-			long w = os_write(1, chunk_buf + off, CHUNK - off);
+			long w = os_write(out, chunk_buf + off, CHUNK - off);
 			if (w <= 0)
 				return 1;
 			off += (size_t)w;
@@ -465,11 +801,16 @@ static int child_main(int argc, char **argv)
 	if (strcmp(argv[2], "echo") == 0)
 		return echo(0, 1);
 	if (strcmp(argv[2], "source") == 0)
-		return source(str_u64(argv[4]));
-	if (strcmp(argv[2], "echo-ipc") == 0) {
-		int fd = os_stream_connect(argv[4]);
-		return fd < 0 ? 4 : echo(fd, fd);
-	}
+		return source(1, str_u64(argv[4]));
+	/* a stream socket: ours as fd 0 (ARG "-"), or one to connect to by name */
+	int fd = strcmp(argv[4], "-") == 0 ? 0 : os_stream_connect(argv[4]);
+	uint64_t chunks;
+	if (fd < 0)
+		return 4;
+	if (strcmp(argv[2], "echo-stream") == 0)
+		return echo(fd, fd);
+	if (strcmp(argv[2], "source-stream") == 0) /* the count comes first, 8 bytes */
+		return read_full(fd, (char *)&chunks, sizeof chunks) < 0 ? 5 : source(fd, chunks);
 	return 2;
 }
 
@@ -510,6 +851,13 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "child") == 0)
 		return child_main(argc, argv); /* the other end of an IPC figure */
+	if (argc > 1 && strcmp(argv[1], "svc") == 0)
+		return os_svc_main(argc - 1, argv + 1); /* svc_restart, on a normal boot */
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0) {
+			os_print(usage);
+			return 0;
+		}
 	parse_args(argc, argv);
 	uint64_t all = os_get_cpus();
 	report("null_syscall", measure(b_null, 20000));
@@ -518,6 +866,8 @@ int main(int argc, char **argv)
 	report("yield_1cpu", cpu0 ? measure(b_yield, 2000) : 0);
 	report("futex_rtt_1cpu", cpu0 ? measure(b_pingpong, 1000) : 0);
 	report("futex_rtt_2cpu", cpu0 && (all & 3) == 3 ? measure(b_pingpong_split, 1000) : 0);
+	report("wakeup_1cpu", cpu0 ? measure_median(wakeup, 0) : 0);
+	report("wakeup_2cpu", cpu0 && (all & 3) == 3 ? measure_median(wakeup, 2) : 0);
 	ipc_figures(cpu0, all);
 	os_set_cpus(all ? all : ~0ull);
 	report("thread_create_join", measure(b_thread, 100));
@@ -525,6 +875,9 @@ int main(int argc, char **argv)
 	report("mmap_munmap_1m", measure(b_map, 20));
 	report("mmap_touch_munmap_1m", measure(b_map_touch, 20));
 	report("fault_per_page", measure(b_fault, 20) / (MIB / PAGE));
+	report("sleep_overshoot", measure_median(sleep_overshoot, 0));
+	pi_figures(all ? all : 1);
+	os_svc_note();
 	os_note(errors ? "done, with errors" : "done");
 	os_finish(errors ? 1 : 0);
 	return errors ? 1 : 0;

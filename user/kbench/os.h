@@ -63,11 +63,12 @@ void os_close(int fd);
 int os_spawn_child(const char *mode, uint64_t cpus, const char *arg, int in, int out);
 /* Wait for the child behind handle; 0 if it exited 0, else an error. */
 int os_wait_child(int handle);
-/* Start an "echo" child on cpus connected to the caller by a stream socket
-   (Linux: a Unix socketpair; Red Bear: an ipcd stream the child connects
-   to); the caller's end in *fd, a handle or an error; OS_NONE if the
-   system has no such sockets. */
-int os_stream_child(uint64_t cpus, int *fd);
+/* Start "kbench child MODE CPUS NAME" (MODE "echo-stream" or
+   "source-stream") on cpus, connected to the caller by a stream socket
+   (Linux: a Unix socketpair, the child's fd 0, NAME "-"; Red Bear: an ipcd
+   stream the child connects to by NAME); the caller's end in *fd, a
+   handle or an error; OS_NONE if the system has no such sockets. */
+int os_stream_child(uint64_t cpus, const char *mode, int *fd);
 /* Open an "ipc:" stream by name and return its fd (the child's side of
    os_stream_child on Red Bear); an error elsewhere. */
 int os_stream_connect(const char *name);
@@ -78,5 +79,40 @@ int os_scheme_start(uint64_t cpus);
 int os_scheme_open(int handle);
 /* Wait for the server of handle to end (after the last fd was closed). */
 int os_scheme_stop(int handle);
+
+/* ---- scheduling: real-time levels, priority-inheriting locks, sleeping ---- */
+
+/* Run the calling thread (only it) in the real-time FIFO class at level
+   prio, 1 (least urgent) to 9, above every normal thread (Red Bear RT
+   level prio; Linux SCHED_FIFO priority prio * 10), or back in the normal
+   class with prio 0; 0 or error (needs root on both). */
+int os_set_rt(int prio);
+/* A priority-inheriting lock, free (at most 4 at a time); NULL on failure. */
+struct os_pi;
+struct os_pi *os_pi_create(void);
+/* Take / release l (release only by its holder); 0 or error. While a
+   thread waits for l, l's holder runs at least at the waiter's level. */
+int os_pi_lock(struct os_pi *l);
+int os_pi_unlock(struct os_pi *l);
+void os_pi_destroy(struct os_pi *l);
+/* Sleep while *word == val: 1 if the thread slept and was woken (or woke
+   spuriously), 0 if *word already differed (it never slept), or an error. */
+int os_futex_sleep(uint32_t *word, uint32_t val);
+/* Wake every thread sleeping on word. */
+void os_futex_wake_all(uint32_t *word);
+/* Sleep ns nanoseconds (the system's nanosleep); 0 or error. */
+int os_sleep_ns(uint64_t ns);
+/* Print text as it is (no "bench: " prefix). */
+void os_print(const char *text);
+
+/* ---- the service restart figure ---- */
+
+/* "kbench svc [ARGS]": measure svc_restart (Red Bear: kill a service init
+   supervises, time until it serves again; svc_redbear.c) or say why the
+   system has no such figure; the program's exit code. */
+int os_svc_main(int argc, char **argv);
+/* Called once by the normal run (kbench as init): a line for the figure
+   if this system can never have it, else nothing (it comes from "kbench svc"). */
+void os_svc_note(void);
 
 #define OS_NONE (-38) /* the system lacks the facility (ENOSYS on both) */

@@ -11,9 +11,12 @@
  * dup_handle "accept", connect by opening it); the user scheme is served
  * on the raw request ABI (docs/ipc.md) by one thread that answers OPEN
  * and READ and ends at CLOSE.
+ * Real-time levels are sched_setparam's FIFO levels on the calling thread
+ * (root only); a PI lock is a kernel-owned futex_lock_pi word.
  * State: the scheme server's buffers and its struct, one server at a time,
  * shared by the main thread (start, stop) and the server thread through
- * the ready word (a futex) and thread join.
+ * the ready word (a futex) and thread join; the pool of four PI words,
+ * each taken and given back by an atomic exchange of its used flag.
  */
 #include <string.h>
 #include "os.h"
@@ -177,14 +180,14 @@ static int listen_stream(const char *name)
 	return l;
 }
 
-int os_stream_child(uint64_t cpus, int *fd)
+int os_stream_child(uint64_t cpus, const char *mode, int *fd)
 {
 	char name[64];
 	rb_snprintf(name, sizeof name, "ipc:/stream/bench-%d-%d", rb_getpid(), ++stream_seq);
 	int l = listen_stream(name);
 	if (l < 0)
 		return l == -E_NOENT ? OS_NONE : l; /* no ipc: scheme */
-	int h = os_spawn_child("echo-ipc", cpus, name, -1, -1);
+	int h = os_spawn_child(mode, cpus, name, -1, -1);
 	int a = h > 0 ? rb_dup_handle(l, "accept") : h;
 	rb_close(l);
 	if (a < 0 && h > 0) { /* the child never connected */
@@ -287,4 +290,72 @@ int os_scheme_open(int handle)
 int os_scheme_stop(int handle)
 {
 	return rb_thread_join(srv.tid, NULL);
+}
+
+/* ---- scheduling ---- */
+
+#define POLICY_FAIR 0 /* sched_setparam's policies (docs/syscalls.md) */
+#define POLICY_FIFO 1
+#define PI_TIMEOUT_NS 5000000000ull /* a lock not had in 5 s: a failed figure, not a hang */
+
+int os_set_rt(int prio)
+{
+	if (prio == 0)
+		return rb_sched_setparam(0, POLICY_FAIR, 0);
+	return rb_sched_setparam(0, POLICY_FIFO, prio);
+}
+
+/* The kernel owns a PI futex's word (rb/thread.h); we only name it. */
+struct os_pi {
+	uint32_t word;
+	uint32_t used;
+};
+
+static struct os_pi pis[4];
+
+struct os_pi *os_pi_create(void)
+{
+	for (int i = 0; i < 4; i++)
+		if (!__atomic_exchange_n(&pis[i].used, 1, __ATOMIC_ACQ_REL)) {
+			pis[i].word = 0;
+			return &pis[i];
+		}
+	return NULL;
+}
+
+int os_pi_lock(struct os_pi *l)
+{
+	int r = rb_futex_lock_pi(&l->word, PI_TIMEOUT_NS);
+	return r == -E_OWNERDEAD ? 0 : r; /* we own it either way */
+}
+
+int os_pi_unlock(struct os_pi *l)
+{
+	return rb_futex_unlock_pi(&l->word);
+}
+
+void os_pi_destroy(struct os_pi *l)
+{
+	__atomic_store_n(&l->used, 0, __ATOMIC_RELEASE);
+}
+
+int os_futex_sleep(uint32_t *word, uint32_t val)
+{
+	int r = rb_futex_wait(word, val, 0);
+	return r == 0 ? 1 : r == -E_AGAIN || r == -E_INTR ? 0 : r;
+}
+
+void os_futex_wake_all(uint32_t *word)
+{
+	rb_futex_wake(word, 0x7fffffff);
+}
+
+int os_sleep_ns(uint64_t ns)
+{
+	return rb_nanosleep(ns);
+}
+
+void os_print(const char *text)
+{
+	rb_printf("%s", text);
 }

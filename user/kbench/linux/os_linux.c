@@ -15,8 +15,14 @@
  * only its fds 0 and 1. Stream sockets are socketpair(AF_UNIX,
  * SOCK_STREAM); there are no user schemes (OS_NONE).
  *
- * State: the thread handles table, written by the main thread only (the
- * threads it starts never touch it).
+ * Real-time levels are SCHED_FIFO priorities (level * 10) set with
+ * pthread_setschedparam on the calling thread; a PI lock is a pthread
+ * mutex with PTHREAD_PRIO_INHERIT. svc_restart is skipped: the peer has
+ * no service manager.
+ *
+ * State: the thread handles table and the pool of four PI mutexes,
+ * written by the main thread only (the threads it starts never touch
+ * them).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -251,12 +257,12 @@ int os_wait_child(int handle)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
-int os_stream_child(uint64_t cpus, int *fd)
+int os_stream_child(uint64_t cpus, const char *mode, int *fd)
 {
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
 		return -1;
-	int h = os_spawn_child("echo", cpus, "-", sv[1], sv[1]);
+	int h = os_spawn_child(mode, cpus, "-", sv[1], sv[1]);
 	close(sv[1]);
 	if (h < 0) {
 		close(sv[0]);
@@ -284,4 +290,95 @@ int os_scheme_open(int handle)
 int os_scheme_stop(int handle)
 {
 	return OS_NONE;
+}
+
+/* ---- scheduling ---- */
+
+int os_set_rt(int prio)
+{
+	struct sched_param sp = {.sched_priority = prio * 10};
+	return pthread_setschedparam(pthread_self(), prio ? SCHED_FIFO : SCHED_OTHER, &sp) ? -1 : 0;
+}
+
+struct os_pi {
+	pthread_mutex_t m;
+	int used;
+};
+
+static struct os_pi pis[4];
+
+struct os_pi *os_pi_create(void)
+{
+	pthread_mutexattr_t a;
+	for (int i = 0; i < 4; i++) {
+		if (pis[i].used)
+			continue;
+		if (pthread_mutexattr_init(&a) != 0)
+			return NULL;
+		int r = pthread_mutexattr_setprotocol(&a, PTHREAD_PRIO_INHERIT);
+		if (r == 0)
+			r = pthread_mutex_init(&pis[i].m, &a);
+		pthread_mutexattr_destroy(&a);
+		if (r != 0)
+			return NULL;
+		pis[i].used = 1;
+		return &pis[i];
+	}
+	return NULL;
+}
+
+int os_pi_lock(struct os_pi *l)
+{
+	return pthread_mutex_lock(&l->m) ? -1 : 0;
+}
+
+int os_pi_unlock(struct os_pi *l)
+{
+	return pthread_mutex_unlock(&l->m) ? -1 : 0;
+}
+
+void os_pi_destroy(struct os_pi *l)
+{
+	pthread_mutex_destroy(&l->m);
+	l->used = 0;
+}
+
+int os_futex_sleep(uint32_t *word, uint32_t val)
+{
+	long r = syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, val, NULL, NULL, 0);
+	if (r == 0)
+		return 1;
+	return errno == EAGAIN || errno == EINTR ? 0 : -1;
+}
+
+void os_futex_wake_all(uint32_t *word)
+{
+	syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, INT32_MAX, NULL, NULL, 0);
+}
+
+int os_sleep_ns(uint64_t ns)
+{
+	struct timespec ts = {.tv_sec = (time_t)(ns / 1000000000u),
+			      .tv_nsec = (long)(ns % 1000000000u)};
+	return nanosleep(&ts, NULL) < 0 ? -1 : 0;
+}
+
+void os_print(const char *text)
+{
+	fputs(text, stdout);
+	fflush(stdout);
+}
+
+/* ---- no service manager in the peer ---- */
+
+int os_svc_main(int argc, char **argv)
+{
+	os_svc_note();
+	os_note("done");
+	return 0;
+}
+
+void os_svc_note(void)
+{
+	os_note("svc_restart skipped: no service manager");
 }
