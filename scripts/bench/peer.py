@@ -7,13 +7,15 @@ build/bench/peer/, plus kbench built static against the host's glibc.
                     /bin/busybox, /kbench, /kchild, /dev/console, /proc
 
 /init prints the shell marker `peer: shell up uptime=S` (S = the guest's
-/proc/uptime, seconds since the kernel started its clock), then either
-execs /kbench with the words after `bench` (the kernel figures; kbench is
-then pid 1 and powers the machine off when done) or, for a boot figure,
-prints the kernel's `smp:` lines from dmesg (with printk timestamps) and
-`peer: done`, and powers off.
+/proc/uptime, seconds since the kernel started its clock), the kernel's
+`smp:` lines from dmesg (with printk timestamps) and `peer: done`; then,
+if its first word is `bench`, it execs /kbench with the other words (kbench
+is then pid 1 and powers the machine off when done), else it powers off.
+The image is named by a hash of its contents, so a run that rebuilds it
+never changes the file another run is booting.
 """
 import glob
+import hashlib
 import os
 import re
 import shutil
@@ -29,12 +31,12 @@ INIT = b"""#!/bin/busybox sh
 B=/bin/busybox
 $B mount -t proc proc /proc
 echo "peer: shell up uptime=$($B cut -d ' ' -f 1 /proc/uptime)"
+$B dmesg | $B grep 'smp: '
+echo "peer: done"
 if [ "$1" = bench ]; then
 \tshift
 \texec /kbench "$@"
 fi
-$B dmesg | $B grep 'smp: '
-echo "peer: done"
 $B poweroff -f
 """
 
@@ -131,7 +133,7 @@ def build_kbench():
 
 
 def initramfs():
-    """CACHE/initramfs.cpio, rebuilt each run (kbench may have changed)."""
+    """CACHE/initramfs-HASH.cpio, rebuilt each run (kbench may have changed)."""
     os.makedirs(CACHE, exist_ok=True)
     progs = build_kbench()
     with open(busybox(), 'rb') as f:
@@ -144,7 +146,9 @@ def initramfs():
                        ('init', 0o100755, INIT, (0, 0)),
                        ('kbench', 0o100755, progs['kbench'], (0, 0)),
                        ('kchild', 0o100755, progs['kchild'], (0, 0))])
-    path = os.path.join(CACHE, 'initramfs.cpio')
+    path = os.path.join(CACHE, 'initramfs-%s.cpio' % hashlib.sha256(image).hexdigest()[:12])
+    if os.path.exists(path):
+        return path
     with open(path + '.part', 'wb') as f:
         f.write(image)
     os.replace(path + '.part', path)

@@ -35,11 +35,12 @@ def doc(w, h, body):
 
 
 def decades(lo, hi):
-    """Tick values 1, 2, 5 x 10^k covering [lo, hi]."""
+    """Tick values 1, 2, 5 x 10^k covering [lo, hi] (only 10^k past 3 decades)."""
     ticks = []
     k = math.floor(math.log10(lo))
+    steps = (1, 2, 5) if math.log10(hi / lo) <= 3.01 else (1,)
     while 10 ** k <= hi * 1.0001:
-        for m in (1, 2, 5):
+        for m in steps:
             v = m * 10 ** k
             if lo * 0.9999 <= v <= hi * 1.0001:
                 ticks.append(v)

@@ -1,9 +1,11 @@
 """`make bench` smoke: run scripts/bench/bench.py --quick (one kbench boot
-of each system with one batch, one boot of each at 2 CPUs) and check that
-it wrote its outputs with both systems' rows: kbench figures measured on
-Red Bear and on Linux, a boot figure (a time or "did not finish") for each
-side, the targets, and SVG files that parse. Never a timing: the figures
-are printed, not asserted (docs/performance.md)."""
+of each system with one batch; 2 CPUs, one normal boot of Red Bear, while
+Linux's boot figure comes from its kbench boot, whose /init prints the same
+marker) and check that it wrote its outputs with both systems' rows:
+kbench figures measured on Red Bear and on Linux, a boot figure (a time or
+"did not finish") for each side, the targets, and SVG files that parse.
+Never a timing: the figures are printed, not asserted
+(docs/performance.md)."""
 import json
 import os
 import subprocess
