@@ -48,7 +48,7 @@ import vm  # noqa: E402
 REPO = peer.REPO
 FIGURE = re.compile(r'bench: (\w+) ns=(\d+)')
 SKIPPED = re.compile(r'bench: (\w+) skipped: ([^\n]*)')
-RB_AP = re.compile(r'smp: \d+ CPUs online .*bring-up ([\d.]+) ms')
+RB_AP = re.compile(r'smp: (\d+) CPUs online .*bring-up ([\d.]+) ms')
 LX_UP = re.compile(r'peer: shell up uptime=([\d.]+)')
 LX_AP0 = re.compile(r'\[ *([\d.]+)\] smp: Bringing up secondary CPUs')
 LX_AP1 = re.compile(r'\[ *([\d.]+)\] smp: Brought up')
@@ -75,6 +75,11 @@ class Results:
         d = self.get(name, s)
         d['dnf'] += 1
         d['limit'] = limit
+
+    def note(self, name, text):
+        notes = self.figs.setdefault(name, {'name': name, 'unit': 'ns'}).setdefault('notes', [])
+        if text not in notes:
+            notes.append(text)
 
     def skip(self, name, s, why):
         self.get(name, s)['skipped'] = why
@@ -132,7 +137,9 @@ def redbear_boot(res, n, iso, limit, log):
         res.add('kernel_to_marker_%dcpu' % n, 'redbear', (b.seen['login'] - b.seen['kernel']) * 1e9)
     m = RB_AP.search(b.text)
     if m:
-        res.add('ap_bringup_%dcpu' % n, 'redbear', float(m.group(1)) * 1e6)
+        res.add('ap_bringup_%dcpu' % n, 'redbear', float(m.group(2)) * 1e6)
+        if int(m.group(1)) < n:  # an AP that did not call in within its time is skipped
+            res.note('boot_%dcpu' % n, 'Red Bear: %s of %d CPUs online in a boot' % (m.group(1), n))
 
 
 def linux_boot(res, n, kernel, initrd, limit, log):
@@ -209,7 +216,6 @@ def main():
         a.boot_runs = a.runs
     out = a.out or os.path.join(REPO, 'build', 'bench', 'smoke' if a.quick else '')
     out = os.path.abspath(out)
-    logs = os.path.join(out, 'logs')
     t0 = time.monotonic()
     started = '%.1f' % os.getloadavg()[0]
 
@@ -218,12 +224,26 @@ def main():
                           os.path.join(isodir, 'kbench-b%d.iso' % a.batches))
     boot_iso = make_iso('', os.path.join(isodir, 'boot.iso'))
     kernel, initrd = peer.kernel(), peer.initramfs()
-    lx_kbench = vm.shape(a.smp) + ['-kernel', kernel, '-initrd', initrd, '-append',
-                                   'console=ttyS0 quiet panic=-1 -- bench batches=%d' % a.batches]
     res = Results()
     meta = host_meta(a, started)
     meta['linux_kernel'] = os.path.basename(kernel)
     meta['busybox'] = os.path.basename(peer.download('busybox-static'))
+    try:
+        measure(a, res, meta, t0, out, kbench_iso, boot_iso, kernel, initrd)
+    except KeyboardInterrupt:  # Ctrl-C: keep what was measured, marked partial
+        publish(out, res, meta, a, t0, final=False)
+        print(report.markdown(meta, res.ordered()))
+        say('interrupted: partial results in %s' % out)
+        sys.exit(130)
+    publish(out, res, meta, a, t0, final=True)
+    say('wrote %s/results.json, results.md, ratios.svg, boot.svg in %d s' % (out, meta['seconds']))
+
+
+def measure(a, res, meta, t0, out, kbench_iso, boot_iso, kernel, initrd):
+    """The boots, alternating Red Bear and Linux; outputs rewritten after each."""
+    logs = os.path.join(out, 'logs')
+    lx_kbench = vm.shape(a.smp) + ['-kernel', kernel, '-initrd', initrd, '-append',
+                                   'console=ttyS0 quiet panic=-1 -- bench batches=%d' % a.batches]
     for r in range(max(a.runs, a.boot_runs)):
         if r < a.runs:
             say('run %d/%d: kbench on Red Bear, %d CPUs' % (r + 1, a.runs, a.smp))
@@ -244,9 +264,6 @@ def main():
                     linux_boot(res, n, kernel, initrd, a.boot_timeout,
                                os.path.join(logs, 'linux-boot-%dcpu-%d.log' % (n, r)))
                 publish(out, res, meta, a, t0, final=False)
-
-    publish(out, res, meta, a, t0, final=True)
-    say('wrote %s/results.json, results.md, ratios.svg, boot.svg in %d s' % (out, meta['seconds']))
 
 
 def publish(out, res, meta, a, t0, final):

@@ -111,10 +111,12 @@ def targets(figures):
 
 
 def note(figure):
+    """Why we are behind (when the ratio is above 1), and what the run noted."""
+    out = list(figure.get('notes', []))
     r = ratio(figure)
     if r is not None and r > 1.0:
-        return NOTES.get(figure['name'], 'behind')
-    return ''
+        out.insert(0, NOTES.get(figure['name'], 'behind'))
+    return '; '.join(out)
 
 
 def table(figures):
