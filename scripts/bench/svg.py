@@ -55,7 +55,7 @@ def nice(v):
 
 
 def num(v):
-    return ('%g' % v) if v >= 0.01 else ('%.0e' % v)
+    return '%g' % v
 
 
 def ratios(figures, title):
@@ -168,8 +168,10 @@ def panel(body, figures, cpus, prefix, scale, unit, title, ox, oy, w, h, logy):
             if m is None:
                 body.append('<circle cx="%.1f" cy="%.1f" r="5" fill="white" stroke="%s" stroke-width="2"/>'
                             % (X(n), pt + 6, c))
-                body.append(text(X(n) + 8, pt + 10 + (12 if s == 'linux' else 0),
-                                 'DNF in %d s' % d, 10, 'start', 'fill="%s"' % c))
+                last = n == max(xs)  # keep the label inside the panel
+                body.append(text(X(n) + (6 if last else 0), pt + 24 + (12 if s == 'linux' else 0),
+                                 'DNF in %d s' % d, 10, 'end' if last else 'middle',
+                                 'fill="%s"' % c))
 
 
 def boot(figures, cpus, title):
