@@ -5,6 +5,7 @@
 #   make debug      same, halted, with QEMU's GDB stub on :1234
 #   make test       host unit tests (cmocka, ASan + UBSan), seconds
 #   make check      everything: unit tests, tool tests, fuzz smoke, QEMU boots
+#   make bench      Red Bear vs Linux in the same QEMU: table + plots in build/bench
 #   make iso CMDLINE='...' ISO=build/other.iso   another image, other cmdline
 #
 # Sources are found by globbing, so adding a file needs no Makefile edit:
@@ -24,7 +25,7 @@ QEMU_ACCEL ?= tcg
 SMP     ?= 4
 MEM     ?= 512M
 
-.PHONY: all deps iso run run-uefi debug test test-full tools fuzz fuzz-smoke lint check clean bootchart
+.PHONY: all deps iso run run-uefi debug test test-full tools fuzz fuzz-smoke lint check clean bootchart bench
 all: iso tools
 
 deps:
@@ -110,6 +111,12 @@ check: deps
 # BOOTCHART_ARGS=--uefi (or --smp N, --timeout S) goes to scripts/bootchart.py
 bootchart: $(BUILD)/host/bootchart
 	@python3 scripts/bootchart.py $(BOOTCHART_ARGS)
+
+# Red Bear OS against Debian's Linux in the same QEMU (docs/performance.md):
+# the table on stdout, build/bench/results.{json,md}, ratios.svg, boot.svg.
+# BENCH_ARGS='--runs 5 --boot-cpus 1,4' etc. goes to scripts/bench/bench.py
+bench: deps
+	@/usr/bin/python3 scripts/bench/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD)

@@ -6,7 +6,7 @@ set -eu
 
 PKGS="gcc make binutils grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools
 qemu-system-x86 ovmf cpio python3 python3-pytest libcmocka-dev clang lld
-libclang-rt-14-dev acpica-tools gdb console-setup-linux"
+libclang-rt-14-dev acpica-tools gdb console-setup-linux libc6-dev"
 
 missing=""
 for p in $PKGS; do

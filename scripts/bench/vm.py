@@ -1,0 +1,70 @@
+"""One QEMU boot for `make bench`: start QEMU with the shape both systems
+share, read the serial console and note the host time (seconds since
+QEMU was started) at which each watched pattern first appeared.
+
+    run(args, watch, stop, limit) -> Boot(text, seen, finished, elapsed)
+
+`watch` maps a name to a regex; `stop` is the name whose match ends the
+boot (QEMU is then killed); `limit` is the time limit in seconds. A boot
+that reaches the limit, or whose QEMU exits first, has finished=False.
+No sleeps: select() on QEMU's stdout with the time left as its timeout.
+"""
+import os
+import re
+import select
+import subprocess
+import time
+
+ACCEL = os.environ.get('QEMU_ACCEL', 'tcg')
+MEM = '512M'
+
+
+def shape(smp, accel=None):
+    """The QEMU command line both systems get: q35, same memory, CPUs, accelerator."""
+    return ['qemu-system-x86_64', '-machine', 'q35', '-accel', accel or ACCEL,
+            '-smp', str(smp), '-m', MEM, '-display', 'none', '-serial', 'stdio',
+            '-monitor', 'none', '-no-reboot']
+
+
+class Boot:
+    def __init__(self, text, seen, finished, elapsed):
+        self.text, self.seen, self.finished, self.elapsed = text, seen, finished, elapsed
+
+
+def run(args, watch, stop, limit, log=None):
+    rx = {k: re.compile(v, re.M) for k, v in watch.items()}
+    seen = {}
+    buf = b''
+    start = time.monotonic()
+    vm = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT)
+    fd = vm.stdout.fileno()
+    try:
+        while stop not in seen:
+            left = limit - (time.monotonic() - start)
+            if left <= 0:
+                break
+            ready, _, _ = select.select([fd], [], [], left)
+            if not ready:
+                continue
+            chunk = os.read(fd, 65536)
+            now = time.monotonic() - start
+            if not chunk:
+                break
+            buf += chunk
+            text = buf.decode('utf-8', 'replace').replace('\r', '')
+            for k, r in rx.items():
+                if k not in seen and r.search(text):
+                    seen[k] = now
+    finally:
+        if vm.poll() is None:
+            vm.kill()
+        vm.wait()
+        vm.stdout.close()
+    elapsed = time.monotonic() - start
+    text = buf.decode('utf-8', 'replace').replace('\r', '')
+    if log:
+        os.makedirs(os.path.dirname(log), exist_ok=True)
+        with open(log, 'w') as f:
+            f.write('# ' + ' '.join(args) + '\n' + text)
+    return Boot(text, seen, stop in seen, elapsed)

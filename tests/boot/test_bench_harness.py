@@ -1,0 +1,47 @@
+"""`make bench` smoke: run scripts/bench/bench.py --quick (one kbench boot
+of each system with one batch; 2 CPUs, one normal boot of Red Bear, while
+Linux's boot figure comes from its kbench boot, whose /init prints the same
+marker) and check that it wrote its outputs with both systems' rows:
+kbench figures measured on Red Bear and on Linux, a boot figure (a time or
+"did not finish") for each side, the targets, and SVG files that parse.
+Never a timing: the figures are printed, not asserted
+(docs/performance.md)."""
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+from qemu import REPO
+
+OUT = os.path.join(REPO, 'build', 'bench', 'smoke')
+# figures both systems have (kbench's portable loops)
+BOTH = ['null_syscall', 'yield_1cpu', 'thread_create_join', 'spawn_wait', 'pipe_rtt_1cpu']
+
+
+def test_bench_quick_has_both_systems():
+    r = subprocess.run([sys.executable, os.path.join(REPO, 'scripts', 'bench', 'bench.py'),
+                        '--quick', '--out', OUT], cwd=REPO, capture_output=True, text=True,
+                       timeout=900)
+    print(r.stderr[-3000:])
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert '| figure | Red Bear median | Linux median |' in r.stdout
+    with open(os.path.join(OUT, 'results.json')) as f:
+        doc = json.load(f)
+    figs = {f['name']: f for f in doc['figures']}
+    for name in BOTH:
+        assert name in figs, 'no row for %s' % name
+        for side in ('redbear', 'linux'):
+            assert figs[name].get(side, {}).get('values'), '%s: no %s figure' % (name, side)
+    boot = figs.get('boot_2cpu')
+    assert boot, 'no boot row'
+    for side in ('redbear', 'linux'):
+        d = boot.get(side, {})
+        assert d.get('values') or d.get('dnf'), 'boot_2cpu: nothing for %s' % side
+    assert doc['targets'] and all(t['status'] in ('met', 'missed', 'not measured')
+                                  for t in doc['targets'])
+    with open(os.path.join(OUT, 'results.md')) as f:
+        assert '| null_syscall |' in f.read()
+    for name in ('ratios.svg', 'boot.svg'):
+        root = ET.parse(os.path.join(OUT, name)).getroot()
+        assert root.tag.endswith('svg')
