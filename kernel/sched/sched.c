@@ -541,12 +541,25 @@ bool sched_wake(struct thread *t, enum thread_state from)
 	return true;
 }
 
+/*
+ * A PI boost (futex_pi.c) of a thread queued behind another on a remote
+ * CPU must take effect now, not at that CPU's next tick (up to 4 ms):
+ * when the new priority should preempt what runs there, that CPU gets a
+ * reschedule IPI, as a wake-up does.
+ */
 int thread_set_prio(struct thread *t, int prio)
 {
 	uint64_t f;
 	struct sched_cpu *c = lock_rq_of(t, &f);
-	int err = runq_set_prio(&c->rq, &t->se, prio, time_ns());
+	uint64_t now = time_ns();
+	int err = runq_set_prio(&c->rq, &t->se, prio, now);
+	bool kick = err == 0 && t->se.on_rq && c->rq.curr != &t->se &&
+		    runq_wakeup_preempt(&c->rq, &t->se, now);
+	unsigned target = (unsigned)(c - sched_cpus);
+	bool local = target == percpu_id(); /* interrupts are off */
 	spin_unlock_irqrestore(&c->lock, f);
+	if (kick && !local)
+		resched_cpu(target);
 	return err;
 }
 

@@ -1,6 +1,6 @@
 /*
  * os_linux.c - kbench's system layer (os.h) on Linux, for the peer run
- * that scripts/bench-peer.py boots in the same QEMU (Debian's kernel, this
+ * that scripts/bench/peer.py builds and bench.py boots in the same QEMU (Debian's kernel, this
  * program as /init of a small initramfs). Built on the host with gcc
  * -static against glibc; it never runs on Red Bear.
  *
