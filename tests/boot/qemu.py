@@ -11,6 +11,7 @@ build/test-logs/<name>.log so a failing test leaves its evidence behind.
 import os
 import re
 import shutil
+import socket
 import subprocess
 import threading
 import time
@@ -42,7 +43,8 @@ def build_iso(cmdline='', name=None, debug=False):
 
 
 class Qemu:
-    def __init__(self, iso, name, smp=4, mem='512M', uefi=False, cpu=None, extra=(), stdin=False):
+    def __init__(self, iso, name, smp=4, mem='512M', uefi=False, cpu=None, extra=(), stdin=False,
+                 monitor=False):
         self.name = name
         self.output = ''
         self.cond = threading.Condition()
@@ -58,6 +60,13 @@ class Qemu:
         args = ['qemu-system-x86_64', '-machine', machine, '-accel', ACCEL,
                 '-smp', str(smp), '-m', mem, '-cdrom', iso, '-display', 'none',
                 '-serial', 'stdio', '-monitor', 'none', '-no-reboot']
+        # monitor=True: the QEMU monitor on a unix socket, for vm.monitor(cmd).
+        self.monitor_path = None
+        if monitor:
+            self.monitor_path = os.path.join(LOG_DIR, name + '.monitor')
+            if os.path.exists(self.monitor_path):
+                os.unlink(self.monitor_path)
+            args[args.index('-monitor') + 1] = 'unix:%s,server,nowait' % self.monitor_path
         if cpu:
             args += ['-cpu', cpu]
         if uefi:
@@ -120,6 +129,41 @@ class Qemu:
         """Type data (bytes) on the guest's COM1 (needs stdin=True)."""
         self.proc.stdin.write(data)
         self.proc.stdin.flush()
+
+    def monitor(self, cmd, timeout=30):
+        """Run a QEMU monitor command (needs monitor=True); return the text
+        it printed (without the echoed command and the prompts)."""
+        deadline = time.monotonic() + timeout * TIMEOUT_SCALE
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            while True:  # QEMU creates the socket shortly after it starts
+                try:
+                    s.connect(self.monitor_path)
+                    break
+                except (FileNotFoundError, ConnectionRefusedError):
+                    if time.monotonic() > deadline:
+                        raise AssertionError('%s: no QEMU monitor at %s'
+                                             % (self.name, self.monitor_path))
+                    time.sleep(0.1)  # polling for QEMU's socket, not for the guest
+            s.settimeout(timeout * TIMEOUT_SCALE)
+
+            def until_prompt():
+                buf = b''
+                while not buf.endswith(b'(qemu) '):
+                    chunk = s.recv(65536)
+                    if not chunk:
+                        break
+                    buf += chunk
+                return buf.decode('utf-8', 'replace')
+
+            until_prompt()  # the banner
+            s.sendall(cmd.encode() + b'\n')
+            text = until_prompt()
+        # The monitor echoes the command with terminal escapes; drop them and it.
+        text = re.sub(r'\x1b\[[0-9;]*[A-Za-z]|\x1b[A-Za-z]', '', text).replace('\r', '')
+        lines = text.split('\n')
+        if lines and cmd in lines[0]:
+            lines = lines[1:]
+        return '\n'.join(l for l in lines if l != '(qemu) ').rstrip() + '\n'
 
     def elapsed(self):
         return time.monotonic() - self.start_time
