@@ -24,3 +24,8 @@ __attribute__((weak)) int pcid_irq_take_fd(struct pcid_dev *d)
 __attribute__((weak)) void pcid_irq_release(struct pcid_dev *d)
 {
 }
+
+__attribute__((weak)) bool pcid_irq_option(const char *word)
+{
+	return false;
+}

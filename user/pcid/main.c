@@ -168,6 +168,21 @@ static void enumerate(bool rescan)
 		  (unsigned)(us / 1000), (unsigned)(us % 1000));
 }
 
+/* BAR bar's physical base and size, for irq.c's MSI-X table (irq.h). */
+int pcid_bar_phys(struct pcid_dev *d, unsigned bar, uint64_t *phys, uint64_t *size)
+{
+	for (unsigned i = 0; i < d->nbars; i++) {
+		if (d->bars[i].index != bar)
+			continue;
+		if (d->bars[i].kind == PCI_BAR_IO)
+			return -E_INVAL;
+		*phys = d->bars[i].addr;
+		*size = d->bars[i].size;
+		return 0;
+	}
+	return -E_NOENT;
+}
+
 /* ---- handles */
 
 enum kind { H_ROOT = 1, H_DEVDIR, H_CONFIG, H_BARS, H_IRQ, H_EVENTS };
@@ -672,6 +687,8 @@ int main(int argc, char **argv)
 				  "Enumerate PCI and serve pci: (docs/pcid.md).\n");
 			return 0;
 		}
+		if (!pcid_irq_option(argv[i]))
+			rb_printf("pcid: unknown argument '%s' ignored\n", argv[i]);
 	}
 	pcid_access_init(&acc);
 	rb_printf("pcid: config access: %s\n", acc.how);
