@@ -19,11 +19,15 @@
  *   pci:/events              `add|remove SSSS:BB:DD.F` lines, POLLIN when
  *                            one waits; write `rescan` (uid 0)
  *
- * Threads: one worker (the main thread) serves every request, so the
- * handle table and the event log need no lock. Config accesses go through
- * access.c, which is lock-free per device on ECAM (one lock for the
- * legacy port pair), and a device's multi-access sequences take its own
- * lock (pcid.h), so a second worker could be added without a global lock.
+ * Threads: two workers. tbl_lock guards the handle table, the event log
+ * and the device table (a rescan); every handler runs under it except
+ * the calls into irq.c, which drop it: irq.c may wait on acpid, whose
+ * PCI_Config accesses come back to pcid and need the other worker. A
+ * handle being served by irq.c may be closed meanwhile (servers.md):
+ * handlers read nothing of a handle after such a call, and irq.c defers a
+ * release that races its request. Config accesses go through access.c,
+ * lock-free per device on ECAM (one lock for the legacy port pair); a
+ * device's multi-access sequences take its own lock (pcid.h).
  */
 #include <stddef.h>
 #include <string.h>
@@ -40,6 +44,7 @@ unsigned pcid_ndev;
 
 static struct pcid_access acc;
 static struct rb_server srv;
+static struct rb_mutex tbl_lock = RB_MUTEX_INIT;
 
 /* ---- enumeration */
 
@@ -369,8 +374,12 @@ static long op_close(struct rb_server *s, struct rb_server_call *c)
 	struct handle *h = handle_get(c->req->handle);
 	if (!h)
 		return -E_BADF;
-	if (h->kind == H_IRQ)
-		pcid_irq_release(h->dev);
+	if (h->kind == H_IRQ) {
+		struct pcid_dev *d = h->dev;
+		rb_mutex_unlock(&tbl_lock);
+		pcid_irq_release(d);
+		rb_mutex_lock(&tbl_lock);
+	}
 	if (h->claim) {
 		rb_mutex_lock(&h->dev->lock);
 		h->dev->claim_pid = 0;
@@ -481,9 +490,13 @@ static long op_read(struct rb_server *s, struct rb_server_call *c)
 	case H_EVENTS:
 		r = ev_read(h, c->out, c->out_max);
 		break;
-	case H_IRQ:
-		r = pcid_irq_answer(h->dev, c->out, c->out_max);
+	case H_IRQ: {
+		struct pcid_dev *d = h->dev;
+		rb_mutex_unlock(&tbl_lock);
+		r = pcid_irq_answer(d, c->out, c->out_max);
+		rb_mutex_lock(&tbl_lock);
 		break;
+	}
 	default:
 		return -E_ISDIR;
 	}
@@ -529,8 +542,13 @@ static long op_write(struct rb_server *s, struct rb_server_call *c)
 		}
 		return -E_INVAL;
 	}
-	case H_IRQ:
-		return pcid_irq_request(h->dev, c->payload, len, (int)c->req->pid);
+	case H_IRQ: {
+		struct pcid_dev *d = h->dev;
+		rb_mutex_unlock(&tbl_lock);
+		int r = pcid_irq_request(d, c->payload, len, (int)c->req->pid);
+		rb_mutex_lock(&tbl_lock);
+		return r;
+	}
 	default:
 		return -E_BADF;
 	}
@@ -653,7 +671,10 @@ static long op_recvfd(struct rb_server *s, struct rb_server_call *c)
 		return -E_BADF;
 	if (h->kind != H_IRQ)
 		return -E_INVAL;
-	int fd = pcid_irq_take_fd(h->dev);
+	struct pcid_dev *d = h->dev;
+	rb_mutex_unlock(&tbl_lock);
+	int fd = pcid_irq_take_fd(d);
+	rb_mutex_lock(&tbl_lock);
 	if (fd < 0)
 		return -E_NOENT;
 	c->flags = RB_ANS_FD;
@@ -665,17 +686,37 @@ static long op_cancel(struct rb_server *s, struct rb_server_call *c)
 	return 0; /* every answer is immediate */
 }
 
+/* Every op under tbl_lock (the irq calls drop it inside). */
+#define LOCKED(op)                                                                                 \
+	static long locked_##op(struct rb_server *s, struct rb_server_call *c)                     \
+	{                                                                                          \
+		rb_mutex_lock(&tbl_lock);                                                          \
+		long r = op(s, c);                                                                 \
+		rb_mutex_unlock(&tbl_lock);                                                        \
+		return r;                                                                          \
+	}
+LOCKED(op_open)
+LOCKED(op_close)
+LOCKED(op_read)
+LOCKED(op_write)
+LOCKED(op_seek)
+LOCKED(op_fstat)
+LOCKED(op_getdents)
+LOCKED(op_fpath)
+LOCKED(op_dup)
+LOCKED(op_recvfd)
+
 static const struct rb_server_ops ops = {
-    .open = op_open,
-    .close = op_close,
-    .read = op_read,
-    .write = op_write,
-    .seek = op_seek,
-    .fstat = op_fstat,
-    .getdents = op_getdents,
-    .fpath = op_fpath,
-    .dup = op_dup,
-    .recvfd = op_recvfd,
+    .open = locked_op_open,
+    .close = locked_op_close,
+    .read = locked_op_read,
+    .write = locked_op_write,
+    .seek = locked_op_seek,
+    .fstat = locked_op_fstat,
+    .getdents = locked_op_getdents,
+    .fpath = locked_op_fpath,
+    .dup = locked_op_dup,
+    .recvfd = locked_op_recvfd,
     .cancel = op_cancel,
 };
 
@@ -699,5 +740,5 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	rb_printf("pcid: serving pci:\n");
-	return rb_server_run(&srv, 1) < 0;
+	return rb_server_run(&srv, 2) < 0;
 }
