@@ -78,11 +78,17 @@ INITFS := $(BUILD)/initfs.cpio
 # initfs: the files under initfs/ plus every user program (USER_BINS, user/user.mk) in bin/,
 # without its debug information (a quarter of the size: GRUB loads and ramfsd copies less;
 # GDB reads the unstripped build/user/bin/ copies).
-$(INITFS): $(shell find initfs -type f 2>/dev/null) $(USER_BINS)
+# pci.ids packed for lspci (tools/pciids, docs/pcid.md); empty without the Debian package.
+PCI_IDS := $(BUILD)/pci.ids
+$(PCI_IDS): $(BUILD)/host/pciids $(wildcard /usr/share/misc/pci.ids)
+	@$(BUILD)/host/pciids /usr/share/misc/pci.ids $@ >/dev/null
+
+$(INITFS): $(shell find initfs -type f 2>/dev/null) $(USER_BINS) $(PCI_IDS)
 	@rm -rf $(BUILD)/initfs-root && mkdir -p $(BUILD)/initfs-root/bin
 	@[ -d initfs ] && cp -r initfs/. $(BUILD)/initfs-root/ || true
 	@for b in $(USER_BINS); do strip --strip-debug -o $(BUILD)/initfs-root/bin/$$(basename $$b) $$b; done
 	@cp $(BUILD)/initfs-root/bin/test '$(BUILD)/initfs-root/bin/['
+	@[ ! -s $(PCI_IDS) ] || { mkdir -p $(BUILD)/initfs-root/usr/share && cp $(PCI_IDS) $(BUILD)/initfs-root/usr/share/pci.ids; }
 	@chmod -R a+rX,go-w $(BUILD)/initfs-root && chmod 0600 $(BUILD)/initfs-root/etc/shadow
 	cd $(BUILD)/initfs-root && find . | sort | cpio -o -H newc --quiet > $(abspath $@)
 

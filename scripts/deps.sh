@@ -5,7 +5,7 @@
 set -eu
 
 PKGS="gcc make binutils grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools
-qemu-system-x86 ovmf cpio python3 python3-pytest libcmocka-dev clang lld
+qemu-system-x86 ovmf cpio python3 python3-pytest libcmocka-dev clang lld pci.ids
 libclang-rt-14-dev acpica-tools gdb console-setup-linux libc6-dev"
 
 missing=""

@@ -1,7 +1,7 @@
 """The supervising init (docs/init.md), in three boots.
 
-The normal boot starts ramfsd, logd and ipcd from /etc/init.d (getty is
-held until they settle), prints "init: 3 of 3 services ready" and the motd,
+The normal boot starts ramfsd, logd, ipcd and pcid from /etc/init.d (getty is
+held until they settle), prints "init: N of N services ready" and the motd,
 and with init.timeline=serial / init.table prints the boot timeline JSON
 and the services table; the test checks both and prints the boot-to-ready
 time.

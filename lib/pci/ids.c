@@ -1,0 +1,144 @@
+/*
+ * ids.c - looking names up in pci.ids text (pci.h). The format (from the
+ * pci.ids file's own header): `vvvv  Vendor name`, then its devices as
+ * `\tdddd  Device name` and their subsystems as `\t\tssss ssss  Name`;
+ * after the vendors, classes as `C cc  Class name`, subclasses as
+ * `\tss  Name`, programming interfaces as `\t\tpp  Name`. Comments start
+ * with '#'. Lookups are linear scans over the caller's bytes: the packed
+ * file is a few hundred KiB and lspci asks a few dozen times.
+ */
+#include "pci/pci.h"
+
+struct line {
+	const char *p;
+	size_t len;
+};
+
+/* The line at *at (without its newline); *at moves to the next one. */
+static bool next_line(const char *db, size_t dblen, size_t *at, struct line *l)
+{
+	if (*at >= dblen)
+		return false;
+	size_t s = *at, e = s;
+	while (e < dblen && db[e] != '\n')
+		e++;
+	l->p = db + s;
+	l->len = e - s;
+	*at = e < dblen ? e + 1 : e;
+	return true;
+}
+
+static int hexv(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* ndig hex digits at l->p[skip], then blanks, then the name: true and
+ *v, *name, *nlen when the line has that shape. */
+static bool parse_id(const struct line *l, size_t skip, unsigned ndig, unsigned *v,
+		     const char **name, size_t *nlen)
+{
+	if (l->len < skip + ndig + 1)
+		return false;
+	unsigned x = 0;
+	for (unsigned i = 0; i < ndig; i++) {
+		int d = hexv(l->p[skip + i]);
+		if (d < 0)
+			return false;
+		x = x * 16 + (unsigned)d;
+	}
+	size_t i = skip + ndig;
+	if (l->p[i] != ' ' && l->p[i] != '\t')
+		return false;
+	while (i < l->len && (l->p[i] == ' ' || l->p[i] == '\t'))
+		i++;
+	size_t e = l->len;
+	while (e > i && (l->p[e - 1] == ' ' || l->p[e - 1] == '\r'))
+		e--;
+	*v = x;
+	*name = l->p + i;
+	*nlen = e - i;
+	return true;
+}
+
+static bool is_vendor_line(const struct line *l)
+{
+	return l->len > 0 && hexv(l->p[0]) >= 0;
+}
+
+/* The offset just past vendor ven's line, or dblen + 1 if absent. */
+static size_t find_vendor(const char *db, size_t dblen, uint16_t ven, const char **name,
+			  size_t *nlen)
+{
+	size_t at = 0;
+	struct line l;
+	while (next_line(db, dblen, &at, &l)) {
+		unsigned v;
+		if (is_vendor_line(&l) && parse_id(&l, 0, 4, &v, name, nlen) && v == ven)
+			return at;
+		if (l.len > 1 && l.p[0] == 'C' && l.p[1] == ' ')
+			break; /* the class section: no more vendors */
+	}
+	return dblen + 1;
+}
+
+const char *pci_ids_vendor(const char *db, size_t dblen, uint16_t ven, size_t *len)
+{
+	const char *name;
+	return find_vendor(db, dblen, ven, &name, len) <= dblen ? name : NULL;
+}
+
+const char *pci_ids_device(const char *db, size_t dblen, uint16_t ven, uint16_t dev, size_t *len)
+{
+	const char *name;
+	size_t nlen, at = find_vendor(db, dblen, ven, &name, &nlen);
+	if (at > dblen)
+		return NULL;
+	struct line l;
+	while (next_line(db, dblen, &at, &l)) {
+		if (l.len == 0 || l.p[0] == '#')
+			continue;
+		if (l.p[0] != '\t')
+			break; /* the next vendor */
+		unsigned d;
+		if (l.len > 1 && l.p[1] != '\t' && parse_id(&l, 1, 4, &d, &name, len) && d == dev)
+			return name;
+	}
+	return NULL;
+}
+
+const char *pci_ids_class(const char *db, size_t dblen, uint8_t cls, uint8_t sub, size_t *len)
+{
+	size_t at = 0;
+	struct line l;
+	const char *cname = NULL, *name;
+	size_t clen = 0, nlen;
+	bool in_class = false;
+	while (next_line(db, dblen, &at, &l)) {
+		unsigned v;
+		if (l.len > 2 && l.p[0] == 'C' && l.p[1] == ' ') {
+			if (in_class)
+				break;
+			if (parse_id(&l, 2, 2, &v, &name, &nlen) && v == cls) {
+				in_class = true;
+				cname = name;
+				clen = nlen;
+			}
+		} else if (in_class && l.len > 1 && l.p[0] == '\t' && l.p[1] != '\t') {
+			if (parse_id(&l, 1, 2, &v, &name, &nlen) && v == sub) {
+				*len = nlen;
+				return name;
+			}
+		} else if (in_class && l.len > 0 && l.p[0] != '\t' && l.p[0] != '#') {
+			break;
+		}
+	}
+	*len = clen;
+	return cname;
+}

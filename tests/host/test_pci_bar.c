@@ -1,0 +1,103 @@
+/*
+ * test_pci_bar.c - BAR decoding and sizing over a fake config space:
+ * every kind, 64-bit pairs, unused and broken BARs, bridges and CardBus,
+ * and that sizing leaves every register as it found it and never writes
+ * a BAR while the function decodes.
+ */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include "base/err.h"
+#include "test_pci_fake.h"
+
+static struct fake F;
+
+static void test_device_bars(void **state)
+{
+	memset(&F, 0, sizeof F);
+	struct fake_fn *fn = fake_add(&F, 0, 3, 0, 0x8086, 0x10d3, 0x020000, 0);
+	fake_bar(fn, 0, 0, 0xfebc0000, 0x20000);	     /* mem32 128K */
+	fake_bar(fn, 2, 1, 0xc000, 0x20);		     /* io 32 */
+	fake_bar(fn, 3, 0xc, 0x0000000800000000ull, 0x4000); /* mem64 prefetch 16K */
+	fake_put16(fn, PCI_COMMAND, PCI_CMD_MEM | PCI_CMD_IO | PCI_CMD_MASTER);
+	uint8_t before[4096];
+	memcpy(before, fn->b, sizeof before);
+	struct pci_cfg c = fake_cfg(&F, fn, 256);
+	struct pci_bar b[PCI_MAX_BARS];
+	unsigned n = pci_bars_probe(&c, 0, b);
+	assert_int_equal(n, 3);
+	assert_int_equal(b[0].index, 0);
+	assert_int_equal(b[0].kind, PCI_BAR_MEM32);
+	assert_int_equal(b[0].addr, 0xfebc0000);
+	assert_int_equal(b[0].size, 0x20000);
+	assert_false(b[0].prefetch);
+	assert_int_equal(b[1].index, 2);
+	assert_int_equal(b[1].kind, PCI_BAR_IO);
+	assert_int_equal(b[1].addr, 0xc000);
+	assert_int_equal(b[1].size, 0x20);
+	assert_int_equal(b[2].index, 3);
+	assert_int_equal(b[2].kind, PCI_BAR_MEM64);
+	assert_int_equal(b[2].addr, 0x800000000ull);
+	assert_int_equal(b[2].size, 0x4000);
+	assert_true(b[2].prefetch);
+	assert_memory_equal(before, fn->b, sizeof before);
+	assert_int_equal(F.bar_writes_while_decoding, 0);
+	assert_string_equal(pci_bar_kind_name(b[2].kind), "mem64");
+}
+
+static void test_big_mem64(void **state)
+{
+	memset(&F, 0, sizeof F);
+	struct fake_fn *fn = fake_add(&F, 0, 4, 0, 0x1b36, 0x0010, 0x010802, 0);
+	fake_bar(fn, 0, 4, 0x4000000000ull, 0x100000000ull); /* 4 GiB: only the upper half sizes */
+	struct pci_cfg c = fake_cfg(&F, fn, 4096);
+	struct pci_bar b[PCI_MAX_BARS];
+	assert_int_equal(pci_bars_probe(&c, 0, b), 1);
+	assert_int_equal(b[0].size, 0x100000000ull);
+	assert_int_equal(b[0].addr, 0x4000000000ull);
+}
+
+static void test_unused_and_broken(void **state)
+{
+	memset(&F, 0, sizeof F);
+	struct fake_fn *fn = fake_add(&F, 0, 5, 0, 0x1234, 0x1111, 0x030000, 0);
+	/* BAR 0 unused (hard-wired 0), BAR 5 a 64-bit BAR with no pair,
+	   BAR 1 a reserved memory type. */
+	fake_put32(fn, PCI_BAR0 + 4, 0x6);
+	fn->wmask[(PCI_BAR0 + 4) / 4] = 0xfffff000;
+	fake_put32(fn, PCI_BAR0 + 20, 0x4);
+	fn->wmask[(PCI_BAR0 + 20) / 4] = 0xfffff000;
+	struct pci_cfg c = fake_cfg(&F, fn, 256);
+	struct pci_bar b[PCI_MAX_BARS];
+	assert_int_equal(pci_bars_probe(&c, 0, b), 0);
+	assert_int_equal(fake_read(&F, fn->a, PCI_BAR0 + 20, 4), 0x4);
+}
+
+static void test_bridge_and_cardbus(void **state)
+{
+	memset(&F, 0, sizeof F);
+	struct fake_fn *br = fake_add(&F, 0, 1, 0, 0x1b36, 0x000c, 0x060400, 1);
+	fake_bar(br, 0, 0, 0xfe800000, 0x1000);
+	struct pci_cfg c = fake_cfg(&F, br, 256);
+	struct pci_bar b[PCI_MAX_BARS];
+	assert_int_equal(pci_bars_probe(&c, 1, b), 1);
+	assert_int_equal(b[0].addr, 0xfe800000);
+	assert_int_equal(pci_bar_count(2), 1);
+	assert_int_equal(pci_bar_count(0x80), 6);
+	assert_int_equal(pci_bar_count(3), 0);
+	assert_int_equal(pci_bars_probe(&c, 3, b), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_device_bars),
+	    cmocka_unit_test(test_big_mem64),
+	    cmocka_unit_test(test_unused_and_broken),
+	    cmocka_unit_test(test_bridge_and_cardbus),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

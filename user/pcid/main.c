@@ -1,0 +1,744 @@
+/*
+ * pcid - the PCI bus daemon: enumerates every function and serves pci:
+ * (docs/pcid.md).
+ *
+ * At start it settles the config access (access.c: ECAM from the MCFG,
+ * else the legacy ports), walks every segment's buses (lib/pci/enum.c),
+ * sizes each function's BARs, prints
+ * `pcid: N functions on S segment(s), B buses in T ms` and serves:
+ *   pci:/                    directory: one entry per function, bus order,
+ *                            and `events`
+ *   pci:/SSSS:BB:DD.F/       directory: config, bars, irq
+ *   .../config               read: the config space; write: the claim
+ *                            holder, or uid 0 while unclaimed;
+ *                            rb_dup_handle(fd, "claim") on an O_RDWR uid-0
+ *                            handle claims the device until that handle
+ *                            closes
+ *   .../bars                 text: `INDEX mem32|mem64|io ADDR SIZE [prefetch]`
+ *   .../irq                  irq.c's node (irq.h)
+ *   pci:/events              `add|remove SSSS:BB:DD.F` lines, POLLIN when
+ *                            one waits; write `rescan` (uid 0)
+ *
+ * Threads: two workers. tbl_lock guards the handle table, the event log
+ * and the device table (a rescan); every handler runs under it except
+ * the calls into irq.c, which drop it: irq.c may wait on acpid, whose
+ * PCI_Config accesses come back to pcid and need the other worker. A
+ * handle being served by irq.c may be closed meanwhile (servers.md):
+ * handlers read nothing of a handle after such a call, and irq.c defers a
+ * release that races its request. Config accesses go through access.c,
+ * lock-free per device on ECAM (one lock for the legacy port pair); a
+ * device's multi-access sequences take its own lock (pcid.h).
+ */
+#include <stddef.h>
+#include <string.h>
+#include "base/err.h"
+#include "irq.h"
+#include "pcid.h"
+#include "rb/malloc.h"
+#include "rb/server.h"
+#include "rb/stdio.h"
+#include "rb/sys.h"
+
+struct pcid_dev pcid_devs[PCID_MAX_DEVS];
+unsigned pcid_ndev;
+
+static struct pcid_access acc;
+static struct rb_server srv;
+static struct rb_mutex tbl_lock = RB_MUTEX_INIT;
+
+/* ---- enumeration */
+
+/* Devices found by the current walk, by address; marks and adds. */
+static bool walk_seen[PCID_MAX_DEVS];
+
+#define EV_MAX 256
+static struct {
+	char line[EV_MAX][24]; /* "remove SSSS:BB:DD.F\n" */
+	uint64_t head;	       /* lines ever logged */
+} evlog;
+
+static void ev_log(const char *what, const char *name);
+
+static int addr_cmp(struct pci_addr a, struct pci_addr b)
+{
+	uint64_t x = (uint64_t)a.seg << 16 | a.bus << 8 | a.dev << 3 | a.fn;
+	uint64_t y = (uint64_t)b.seg << 16 | b.bus << 8 | b.dev << 3 | b.fn;
+	return x < y ? -1 : x > y;
+}
+
+static int found(void *arg, const struct pci_cfg *c, const struct pci_hdr *h)
+{
+	bool *rescan = arg;
+	for (unsigned i = 0; i < pcid_ndev; i++) {
+		struct pcid_dev *d = &pcid_devs[i];
+		if (addr_cmp(d->cfg.addr, c->addr) == 0 && d->hdr.vendor == h->vendor &&
+		    d->hdr.device == h->device) {
+			walk_seen[i] = true;
+			if (!d->present) {
+				d->present = true;
+				ev_log("add", d->name);
+			}
+			return 0;
+		}
+	}
+	if (pcid_ndev == PCID_MAX_DEVS) {
+		rb_printf("pcid: more than %d functions: the rest are ignored\n", PCID_MAX_DEVS);
+		return 0;
+	}
+	struct pcid_dev *d = &pcid_devs[pcid_ndev];
+	memset(d, 0, sizeof *d);
+	d->cfg = *c;
+	d->hdr = *h;
+	d->lock = (struct rb_mutex)RB_MUTEX_INIT;
+	d->present = true;
+	pci_addr_fmt(c->addr, d->name);
+	rb_mutex_lock(&d->lock);
+	d->nbars = pci_bars_probe(&d->cfg, h->type, d->bars);
+	rb_mutex_unlock(&d->lock);
+	walk_seen[pcid_ndev++] = true;
+	if (*rescan)
+		ev_log("add", d->name);
+	return 0;
+}
+
+static void sort_devs(void)
+{
+	/* Insertion sort: a few hundred entries at most, once per walk. */
+	for (unsigned i = 1; i < pcid_ndev; i++) {
+		for (unsigned j = i;
+		     j > 0 && addr_cmp(pcid_devs[j - 1].cfg.addr, pcid_devs[j].cfg.addr) > 0; j--) {
+			struct pcid_dev t = pcid_devs[j];
+			pcid_devs[j] = pcid_devs[j - 1];
+			pcid_devs[j - 1] = t;
+		}
+	}
+}
+
+static uint64_t now_us(void)
+{
+	struct rb_timespec ts;
+	rb_clock_gettime(RB_CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.sec * 1000000u + (uint64_t)ts.nsec / 1000u;
+}
+
+/* Walk everything; on a rescan, devices gone are marked and logged. */
+static void enumerate(bool rescan)
+{
+	uint64_t t0 = now_us();
+	unsigned buses = 0, refused = 0, segs = 0;
+	memset(walk_seen, 0, sizeof walk_seen);
+	if (acc.necam) {
+		for (unsigned i = 0; i < acc.necam; i++) {
+			const struct pcid_ecam *e = &acc.ecam[i];
+			struct pci_enum en = {.ops = &pcid_ecam_ops,
+					      .seg = e->seg,
+					      .bus_start = e->bus_start,
+					      .bus_end = e->bus_end,
+					      .ext = true,
+					      .all_buses = true,
+					      .found = found,
+					      .arg = &rescan};
+			(void)!pci_enum_run(&en);
+			buses += en.buses;
+			refused += en.refused;
+			segs += i == 0 || acc.ecam[i - 1].seg != e->seg;
+		}
+	} else if (acc.legacy) {
+		struct pci_enum en = {.ops = &pcid_legacy_ops,
+				      .bus_end = 0xff,
+				      .all_buses = true,
+				      .found = found,
+				      .arg = &rescan};
+		(void)!pci_enum_run(&en);
+		buses = en.buses;
+		refused = en.refused;
+		segs = 1;
+	}
+	for (unsigned i = 0; i < pcid_ndev; i++) {
+		if (pcid_devs[i].present && !walk_seen[i]) {
+			pcid_devs[i].present = false;
+			ev_log("remove", pcid_devs[i].name);
+		}
+	}
+	if (!rescan)
+		sort_devs();
+	uint64_t us = now_us() - t0;
+	unsigned n = 0;
+	for (unsigned i = 0; i < pcid_ndev; i++)
+		n += pcid_devs[i].present;
+	if (refused)
+		rb_printf("pcid: %u bridge(s) refused (secondary bus out of range or seen twice)\n",
+			  refused);
+	rb_printf("pcid: %u functions on %u segment(s), %u buses in %u.%03u ms\n", n, segs, buses,
+		  (unsigned)(us / 1000), (unsigned)(us % 1000));
+}
+
+/* BAR bar's physical base and size, for irq.c's MSI-X table (irq.h). */
+int pcid_bar_phys(struct pcid_dev *d, unsigned bar, uint64_t *phys, uint64_t *size)
+{
+	for (unsigned i = 0; i < d->nbars; i++) {
+		if (d->bars[i].index != bar)
+			continue;
+		if (d->bars[i].kind == PCI_BAR_IO)
+			return -E_INVAL;
+		*phys = d->bars[i].addr;
+		*size = d->bars[i].size;
+		return 0;
+	}
+	return -E_NOENT;
+}
+
+/* ---- handles */
+
+enum kind { H_ROOT = 1, H_DEVDIR, H_CONFIG, H_BARS, H_IRQ, H_EVENTS };
+
+struct handle {
+	uint8_t kind;
+	bool writable, claim;
+	struct pcid_dev *dev;
+	uint64_t off;	 /* config/bars position; directory index */
+	uint64_t ev_seq; /* events: next log line to give */
+	unsigned ev_dev; /* events: next device of the initial adds */
+	unsigned ev_end; /* events: pcid_ndev at the open (later ones come as lines) */
+	bool ev_ready;	 /* POLLIN announced */
+	char *text;	 /* bars: the text made at open */
+	size_t textlen;
+};
+
+#define MAX_HANDLES 1024
+static struct handle handles[MAX_HANDLES]; /* handle h is handles[h - 1] */
+
+static struct handle *handle_get(uint64_t h)
+{
+	return h >= 1 && h <= MAX_HANDLES && handles[h - 1].kind ? &handles[h - 1] : NULL;
+}
+
+static long handle_new(enum kind k, struct pcid_dev *d, bool writable)
+{
+	for (unsigned i = 0; i < MAX_HANDLES; i++) {
+		if (!handles[i].kind) {
+			handles[i] =
+			    (struct handle){.kind = (uint8_t)k, .dev = d, .writable = writable};
+			return i + 1;
+		}
+	}
+	return -E_NFILE;
+}
+
+/* ---- events */
+
+static bool ev_pending(const struct handle *h)
+{
+	if (h->ev_dev < h->ev_end)
+		return true;
+	return h->ev_seq < evlog.head;
+}
+
+static void ev_log(const char *what, const char *name)
+{
+	char *l = evlog.line[evlog.head % EV_MAX];
+	rb_snprintf(l, sizeof evlog.line[0], "%s %s\n", what, name);
+	evlog.head++;
+	for (unsigned i = 0; i < MAX_HANDLES; i++) {
+		struct handle *h = &handles[i];
+		if (h->kind == H_EVENTS && !h->ev_ready) {
+			h->ev_ready = true;
+			rb_server_event(&srv, i + 1, RB_POLLIN);
+		}
+	}
+}
+
+static long ev_read(struct handle *h, char *out, size_t max)
+{
+	size_t used = 0;
+	char line[24];
+	while (h->ev_dev < h->ev_end) {
+		struct pcid_dev *d = &pcid_devs[h->ev_dev];
+		size_t n =
+		    d->present ? (size_t)rb_snprintf(line, sizeof line, "add %s\n", d->name) : 0;
+		if (used + n > max)
+			goto out;
+		memcpy(out + used, line, n);
+		used += n;
+		h->ev_dev++;
+	}
+	if (evlog.head - h->ev_seq > EV_MAX)
+		h->ev_seq = evlog.head - EV_MAX; /* lost the oldest: the reader was too slow */
+	while (h->ev_seq < evlog.head) {
+		const char *l = evlog.line[h->ev_seq % EV_MAX];
+		size_t n = strlen(l);
+		if (used + n > max)
+			break;
+		memcpy(out + used, l, n);
+		used += n;
+		h->ev_seq++;
+	}
+out:
+	if (!ev_pending(h) && h->ev_ready) {
+		h->ev_ready = false;
+		uint64_t id = (uint64_t)(h - handles) + 1;
+		rb_server_event(&srv, id, 0);
+	}
+	return (long)used;
+}
+
+/* ---- ops */
+
+static struct pcid_dev *dev_by_name(const char *s, size_t len)
+{
+	struct pci_addr a;
+	if (pci_addr_parse(s, len, &a) < 0 || len != 12)
+		return NULL;
+	for (unsigned i = 0; i < pcid_ndev; i++)
+		if (pcid_devs[i].present && addr_cmp(pcid_devs[i].cfg.addr, a) == 0)
+			return &pcid_devs[i];
+	return NULL;
+}
+
+static long make_bars_text(struct handle *h)
+{
+	struct pcid_dev *d = h->dev;
+	static char buf[6 * 64];
+	size_t used = 0;
+	for (unsigned i = 0; i < d->nbars; i++) {
+		const struct pci_bar *b = &d->bars[i];
+		used += (size_t)rb_snprintf(
+		    buf + used, sizeof buf - used, "%u %s %#llx %#llx%s\n", b->index,
+		    pci_bar_kind_name(b->kind), (unsigned long long)b->addr,
+		    (unsigned long long)b->size, b->prefetch ? " prefetch" : "");
+	}
+	h->text = rb_malloc(used + 1);
+	if (!h->text)
+		return -E_NOMEM;
+	memcpy(h->text, buf, used);
+	h->textlen = used;
+	return 0;
+}
+
+static long op_open(struct rb_server *s, struct rb_server_call *c)
+{
+	const char *p = c->path;
+	while (*p == '/')
+		p++;
+	int flags = (int)c->req->a;
+	bool wr = (flags & 3) != RB_O_RDONLY;
+	if (*p == '\0')
+		return wr ? -E_ISDIR : handle_new(H_ROOT, NULL, false);
+	if (strcmp(p, "events") == 0) {
+		long n = handle_new(H_EVENTS, NULL, wr);
+		if (n > 0) {
+			handles[n - 1].ev_seq = evlog.head;
+			handles[n - 1].ev_end = pcid_ndev;
+			handles[n - 1].ev_ready = true;
+			c->flags = RB_ANS_EVENTS;
+			c->events = RB_POLLIN; /* the first read lists every device */
+		}
+		return n;
+	}
+	const char *slash = strchr(p, '/');
+	size_t nlen = slash ? (size_t)(slash - p) : strlen(p);
+	struct pcid_dev *d = dev_by_name(p, nlen);
+	if (!d)
+		return -E_NOENT;
+	const char *leaf = slash ? slash + 1 : "";
+	if (*leaf == '\0')
+		return wr ? -E_ISDIR : handle_new(H_DEVDIR, d, false);
+	if (strcmp(leaf, "config") == 0) {
+		if (wr && c->req->uid != 0 && d->claim_pid != (int)c->req->pid)
+			return -E_ACCES;
+		return handle_new(H_CONFIG, d, wr);
+	}
+	if (strcmp(leaf, "bars") == 0) {
+		if (wr)
+			return -E_ACCES;
+		long h = handle_new(H_BARS, d, false);
+		if (h > 0) {
+			long r = make_bars_text(handle_get((uint64_t)h));
+			if (r < 0) {
+				handles[h - 1].kind = 0;
+				return r;
+			}
+		}
+		return h;
+	}
+	if (strcmp(leaf, "irq") == 0) {
+		if (c->req->uid != 0)
+			return -E_ACCES;
+		return handle_new(H_IRQ, d, true);
+	}
+	return -E_NOENT;
+}
+
+static long op_close(struct rb_server *s, struct rb_server_call *c)
+{
+	struct handle *h = handle_get(c->req->handle);
+	if (!h)
+		return -E_BADF;
+	if (h->kind == H_IRQ) {
+		struct pcid_dev *d = h->dev;
+		rb_mutex_unlock(&tbl_lock);
+		pcid_irq_release(d);
+		rb_mutex_lock(&tbl_lock);
+	}
+	if (h->claim) {
+		rb_mutex_lock(&h->dev->lock);
+		h->dev->claim_pid = 0;
+		h->dev->claim_handle = 0;
+		rb_mutex_unlock(&h->dev->lock);
+	}
+	rb_free(h->text);
+	*h = (struct handle){0};
+	return 0;
+}
+
+static long op_dup(struct rb_server *s, struct rb_server_call *c)
+{
+	struct handle *h = handle_get(c->req->handle);
+	if (!h)
+		return -E_BADF;
+	if (c->path[0] == '\0') {
+		long n = handle_new((enum kind)h->kind, h->dev, h->writable);
+		if (n > 0 && h->kind == H_BARS && make_bars_text(&handles[n - 1]) < 0) {
+			handles[n - 1].kind = 0;
+			return -E_NOMEM;
+		}
+		return n;
+	}
+	if (strcmp(c->path, "claim") != 0 || h->kind != H_CONFIG)
+		return -E_INVAL;
+	if (!h->writable || c->req->uid != 0)
+		return -E_ACCES;
+	struct pcid_dev *d = h->dev;
+	rb_mutex_lock(&d->lock);
+	long n = d->claim_pid ? -E_BUSY : handle_new(H_CONFIG, d, true);
+	if (n > 0) {
+		handles[n - 1].claim = true;
+		d->claim_pid = (int)c->req->pid;
+		d->claim_handle = (uint64_t)n;
+	}
+	rb_mutex_unlock(&d->lock);
+	return n;
+}
+
+/* Config bytes [off, off + n) through naturally aligned accesses. */
+static void cfg_copy_out(struct pcid_dev *d, uint16_t off, uint8_t *out, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		uint16_t at = (uint16_t)(off + i);
+		if (!(at & 3) && n - i >= 4) {
+			uint32_t v = pci_read32(&d->cfg, at);
+			memcpy(out + i, &v, 4);
+			i += 4;
+		} else {
+			out[i++] = pci_read8(&d->cfg, at);
+		}
+	}
+}
+
+static void cfg_copy_in(struct pcid_dev *d, uint16_t off, const uint8_t *in, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		uint16_t at = (uint16_t)(off + i);
+		if (!(at & 3) && n - i >= 4) {
+			uint32_t v;
+			memcpy(&v, in + i, 4);
+			pci_write32(&d->cfg, at, v);
+			i += 4;
+		} else if (!(at & 1) && n - i >= 2) {
+			uint16_t v;
+			memcpy(&v, in + i, 2);
+			pci_write16(&d->cfg, at, v);
+			i += 2;
+		} else {
+			pci_write8(&d->cfg, at, in[i++]);
+		}
+	}
+}
+
+static long op_read(struct rb_server *s, struct rb_server_call *c)
+{
+	struct handle *h = handle_get(c->req->handle);
+	if (!h)
+		return -E_BADF;
+	long r;
+	switch (h->kind) {
+	case H_CONFIG: {
+		struct pcid_dev *d = h->dev;
+		if (h->off >= d->cfg.size)
+			return 0;
+		size_t n = d->cfg.size - (size_t)h->off;
+		if (n > c->out_max)
+			n = c->out_max;
+		rb_mutex_lock(&d->lock);
+		cfg_copy_out(d, (uint16_t)h->off, c->out, n);
+		rb_mutex_unlock(&d->lock);
+		h->off += n;
+		r = (long)n;
+		break;
+	}
+	case H_BARS: {
+		if (h->off >= h->textlen)
+			return 0;
+		size_t n = h->textlen - (size_t)h->off;
+		if (n > c->out_max)
+			n = c->out_max;
+		memcpy(c->out, h->text + h->off, n);
+		h->off += n;
+		r = (long)n;
+		break;
+	}
+	case H_EVENTS:
+		r = ev_read(h, c->out, c->out_max);
+		break;
+	case H_IRQ: {
+		struct pcid_dev *d = h->dev;
+		rb_mutex_unlock(&tbl_lock);
+		r = pcid_irq_answer(d, c->out, c->out_max);
+		rb_mutex_lock(&tbl_lock);
+		break;
+	}
+	default:
+		return -E_ISDIR;
+	}
+	if (r > 0)
+		c->out_len = (size_t)r;
+	return r;
+}
+
+static long op_write(struct rb_server *s, struct rb_server_call *c)
+{
+	struct handle *h = handle_get(c->req->handle);
+	if (!h)
+		return -E_BADF;
+	size_t len = c->req->len;
+	switch (h->kind) {
+	case H_CONFIG: {
+		struct pcid_dev *d = h->dev;
+		if (!h->writable)
+			return -E_BADF;
+		rb_mutex_lock(&d->lock);
+		bool ok = d->claim_pid ? d->claim_pid == (int)c->req->pid : c->req->uid == 0;
+		if (ok && h->off < d->cfg.size) {
+			if (len > d->cfg.size - h->off)
+				len = d->cfg.size - (size_t)h->off;
+			cfg_copy_in(d, (uint16_t)h->off, c->payload, len);
+		}
+		rb_mutex_unlock(&d->lock);
+		if (!ok)
+			return -E_ACCES;
+		if (h->off >= d->cfg.size)
+			return -E_NOSPC;
+		h->off += len;
+		return (long)len;
+	}
+	case H_EVENTS: {
+		if (c->req->uid != 0)
+			return -E_ACCES;
+		const char *p = c->payload;
+		if (len >= 6 && memcmp(p, "rescan", 6) == 0 &&
+		    (len == 6 || (len == 7 && p[6] == '\n'))) {
+			enumerate(true);
+			return (long)len;
+		}
+		return -E_INVAL;
+	}
+	case H_IRQ: {
+		struct pcid_dev *d = h->dev;
+		rb_mutex_unlock(&tbl_lock);
+		int r = pcid_irq_request(d, c->payload, len, (int)c->req->pid);
+		rb_mutex_lock(&tbl_lock);
+		return r;
+	}
+	default:
+		return -E_BADF;
+	}
+}
+
+static long op_seek(struct rb_server *s, struct rb_server_call *c)
+{
+	struct handle *h = handle_get(c->req->handle);
+	if (!h)
+		return -E_BADF;
+	if (h->kind != H_CONFIG && h->kind != H_BARS)
+		return -E_SPIPE;
+	int64_t off = (int64_t)c->req->a, base;
+	uint64_t size = h->kind == H_CONFIG ? h->dev->cfg.size : h->textlen;
+	switch (c->req->b) {
+	case RB_SEEK_SET:
+		base = 0;
+		break;
+	case RB_SEEK_CUR:
+		base = (int64_t)h->off;
+		break;
+	case RB_SEEK_END:
+		base = (int64_t)size;
+		break;
+	default:
+		return -E_INVAL;
+	}
+	if (__builtin_add_overflow(base, off, &off) || off < 0)
+		return -E_INVAL;
+	h->off = (uint64_t)off;
+	return (long)off;
+}
+
+static long op_fstat(struct rb_server *s, struct rb_server_call *c)
+{
+	struct handle *h = handle_get(c->req->handle);
+	if (!h)
+		return -E_BADF;
+	struct rb_stat st = {.mode = 0x8000 | 0644};
+	if (h->kind == H_ROOT || h->kind == H_DEVDIR)
+		st.mode = 0x4000 | 0755;
+	else if (h->kind == H_CONFIG)
+		st.size = h->dev->cfg.size;
+	else if (h->kind == H_BARS)
+		st.size = h->textlen;
+	if (c->out_max < sizeof st)
+		return -E_INVAL;
+	memcpy(c->out, &st, sizeof st);
+	c->out_len = sizeof st;
+	return 0;
+}
+
+/* One rb_dirent into out at *used if it fits: true when it did. */
+static bool dirent_put(char *out, size_t max, size_t *used, const char *name, unsigned type)
+{
+	size_t hdr = offsetof(struct rb_dirent, name), nl = strlen(name);
+	size_t reclen = (hdr + nl + 1 + 7) & ~(size_t)7;
+	if (reclen > max - *used)
+		return false;
+	struct rb_dirent d = {.reclen = (unsigned short)reclen, .type = (unsigned char)type};
+	memset(out + *used, 0, reclen);
+	memcpy(out + *used, &d, hdr);
+	memcpy(out + *used + hdr, name, nl);
+	*used += reclen;
+	return true;
+}
+
+static long op_getdents(struct rb_server *s, struct rb_server_call *c)
+{
+	struct handle *h = handle_get(c->req->handle);
+	if (!h)
+		return -E_BADF;
+	size_t used = 0;
+	if (h->kind == H_ROOT) {
+		/* index i < ndev: device i (present ones); ndev: "events" */
+		for (; h->off <= pcid_ndev; h->off++) {
+			if (h->off < pcid_ndev && !pcid_devs[h->off].present)
+				continue;
+			const char *name = h->off < pcid_ndev ? pcid_devs[h->off].name : "events";
+			if (!dirent_put(c->out, c->out_max, &used, name,
+					h->off < pcid_ndev ? RB_DT_DIR : RB_DT_REG))
+				break;
+		}
+	} else if (h->kind == H_DEVDIR) {
+		static const char *const leaves[] = {"config", "bars", "irq"};
+		for (; h->off < 3; h->off++)
+			if (!dirent_put(c->out, c->out_max, &used, leaves[h->off], RB_DT_REG))
+				break;
+	} else {
+		return -E_NOTDIR;
+	}
+	c->out_len = used;
+	return (long)used;
+}
+
+static long op_fpath(struct rb_server *s, struct rb_server_call *c)
+{
+	struct handle *h = handle_get(c->req->handle);
+	if (!h)
+		return -E_BADF;
+	static const char *const leaf[] = {"", "", "", "/config", "/bars", "/irq", ""};
+	char p[48];
+	int n;
+	if (h->kind == H_ROOT)
+		n = rb_snprintf(p, sizeof p, "/");
+	else if (h->kind == H_EVENTS)
+		n = rb_snprintf(p, sizeof p, "/events");
+	else
+		n = rb_snprintf(p, sizeof p, "/%s%s", h->dev->name, leaf[h->kind]);
+	size_t len = (size_t)n < c->out_max ? (size_t)n : c->out_max;
+	memcpy(c->out, p, len);
+	c->out_len = len;
+	return (long)len;
+}
+
+static long op_recvfd(struct rb_server *s, struct rb_server_call *c)
+{
+	struct handle *h = handle_get(c->req->handle);
+	if (!h)
+		return -E_BADF;
+	if (h->kind != H_IRQ)
+		return -E_INVAL;
+	struct pcid_dev *d = h->dev;
+	rb_mutex_unlock(&tbl_lock);
+	int fd = pcid_irq_take_fd(d);
+	rb_mutex_lock(&tbl_lock);
+	if (fd < 0)
+		return -E_NOENT;
+	c->flags = RB_ANS_FD;
+	return fd;
+}
+
+static long op_cancel(struct rb_server *s, struct rb_server_call *c)
+{
+	return 0; /* every answer is immediate */
+}
+
+/* Every op under tbl_lock (the irq calls drop it inside). */
+#define LOCKED(op)                                                                                 \
+	static long locked_##op(struct rb_server *s, struct rb_server_call *c)                     \
+	{                                                                                          \
+		rb_mutex_lock(&tbl_lock);                                                          \
+		long r = op(s, c);                                                                 \
+		rb_mutex_unlock(&tbl_lock);                                                        \
+		return r;                                                                          \
+	}
+LOCKED(op_open)
+LOCKED(op_close)
+LOCKED(op_read)
+LOCKED(op_write)
+LOCKED(op_seek)
+LOCKED(op_fstat)
+LOCKED(op_getdents)
+LOCKED(op_fpath)
+LOCKED(op_dup)
+LOCKED(op_recvfd)
+
+static const struct rb_server_ops ops = {
+    .open = locked_op_open,
+    .close = locked_op_close,
+    .read = locked_op_read,
+    .write = locked_op_write,
+    .seek = locked_op_seek,
+    .fstat = locked_op_fstat,
+    .getdents = locked_op_getdents,
+    .fpath = locked_op_fpath,
+    .dup = locked_op_dup,
+    .recvfd = locked_op_recvfd,
+    .cancel = op_cancel,
+};
+
+int main(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0) {
+			rb_printf("usage: pcid [fail_msi=SSSS:BB:DD.F]\n"
+				  "Enumerate PCI and serve pci: (docs/pcid.md).\n");
+			return 0;
+		}
+		if (!pcid_irq_option(argv[i]))
+			rb_printf("pcid: unknown argument '%s' ignored\n", argv[i]);
+	}
+	pcid_access_init(&acc);
+	rb_printf("pcid: config access: %s\n", acc.how);
+	enumerate(false);
+	int r = rb_server_init(&srv, "pci", &ops, NULL);
+	if (r < 0) {
+		rb_printf("pcid: cannot register pci: (error %d)\n", -r);
+		return 1;
+	}
+	rb_printf("pcid: serving pci:\n");
+	return rb_server_run(&srv, 2) < 0;
+}

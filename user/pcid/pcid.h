@@ -1,0 +1,59 @@
+/*
+ * pcid.h - pcid's shared state (docs/pcid.md): the table of functions it
+ * found and the config-space access it uses.
+ *
+ * The device table (pcid_devs[0..pcid_ndev)) is filled by enumeration on
+ * the main thread before pci: is served and extended by a rescan; a slot
+ * is never freed (a function that goes away is marked !present), so a
+ * pointer to a struct pcid_dev stays valid for pcid's life. Each device's
+ * `lock` guards a sequence of config accesses that must not interleave
+ * (BAR sizing, a client's write) and its claim; irq.c keeps its own state
+ * in irq_state under the same lock.
+ */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+#include "pci/pci.h"
+#include "rb/thread.h"
+
+#define PCID_MAX_DEVS 512
+
+struct pcid_dev {
+	struct pci_cfg cfg; /* ops, ctx, address, size (256 or 4096) */
+	struct pci_hdr hdr;
+	struct pci_bar bars[PCI_MAX_BARS]; /* index, kind, phys addr, size */
+	unsigned nbars;
+	char name[13]; /* "SSSS:BB:DD.F" */
+	bool present;
+	struct rb_mutex lock;
+	int claim_pid;	       /* pid holding the claim, 0 when none */
+	uint64_t claim_handle; /* the handle whose close ends the claim */
+	void *irq_state;       /* irq.c's */
+};
+
+extern struct pcid_dev pcid_devs[PCID_MAX_DEVS];
+extern unsigned pcid_ndev;
+
+/* ---- access.c: config-space access and the MCFG */
+
+struct pcid_ecam {
+	uint16_t seg;
+	uint8_t bus_start, bus_end;
+	uint64_t phys;		/* ECAM base of bus_start */
+	volatile uint8_t *virt; /* mapped window of bus_start..bus_end */
+};
+
+#define PCID_MAX_ECAM 16
+
+struct pcid_access {
+	struct pcid_ecam ecam[PCID_MAX_ECAM];
+	unsigned necam;
+	bool legacy;	 /* 0xCF8/0xCFC for segment 0 */
+	const char *how; /* one phrase for the log */
+};
+
+extern const struct pci_cfg_ops pcid_ecam_ops, pcid_legacy_ops;
+
+/* Find the MCFG and map its windows, or settle on the legacy ports, or on
+   nothing (then pcid serves an empty pci: and says why): fills *acc. */
+void pcid_access_init(struct pcid_access *acc);
