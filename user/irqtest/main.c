@@ -2,13 +2,14 @@
  * irqtest - asks pcid for a device's interrupts and, for QEMU's edu
  * device, makes it raise some and counts them (docs/pcid-irq.md).
  *
- *   irqtest [-n K] [-r REQUEST] SSSS:BB:DD.F
+ *   irqtest [-n K] [-r REQUEST] [-s] SSSS:BB:DD.F
  *       claim the function, write REQUEST (default `auto 1`) to its irq
  *       node, print the answer, take the irq: handles; on an edu device
  *       (1234:11e8) raise K interrupts (default 8) through BAR0 and wait
  *       for each on vector 0, acknowledging device and handle:
  *         irqtest: 0000:00:04.0 1234:11e8 mode msi 1 path irq:/cpu/0/apic/0/vector/48
  *         irqtest: 0000:00:04.0 raised 8 got 8
+ *       -s prints irq:/stats before releasing, so the vectors still show.
  *   irqtest --all
  *       every function: claim, `auto 1`, print what it offers and what it
  *       got, release:
@@ -30,11 +31,12 @@
 #include "usage.h"
 
 static const char usage[] =
-    "usage: irqtest [-n K] [-r REQUEST] SSSS:BB:DD.F | irqtest --all\n"
+    "usage: irqtest [-n K] [-r REQUEST] [-s] SSSS:BB:DD.F | irqtest --all\n"
     "Ask pcid for a PCI function's interrupts (docs/pcid-irq.md) and print the mode.\n"
     "On QEMU's edu device raise K interrupts and count those that arrive.\n"
     "  -n K        interrupts to raise on edu (default 8, at most 1000)\n"
     "  -r REQUEST  the irq request: auto N, msix N, msi N, intx or none (default auto 1)\n"
+    "  -s          print irq:/stats before releasing the interrupts\n"
     "  --all       every function: ask auto 1, print what it offers and got\n";
 
 #define EDU_VENDOR 0x1234
@@ -89,9 +91,9 @@ static void dev_close(struct dev *d)
 
 static int cfg_write16(struct dev *d, unsigned off, uint16_t v)
 {
-	if (rb_lseek(d->claim, (long)off, RB_SEEK_SET) < 0)
+	if (rb_lseek(d->cfg, (long)off, RB_SEEK_SET) < 0)
 		return -1;
-	return rb_write(d->claim, &v, 2) == 2 ? 0 : -1;
+	return rb_write(d->cfg, &v, 2) == 2 ? 0 : -1;
 }
 
 /* Claim name, ask req, take the handles. 0, or -1 with a message. */
@@ -258,7 +260,22 @@ static long edu_run(struct dev *d, int k)
 	return got;
 }
 
-static int one(const char *name, const char *req, int k)
+static void print_stats(void)
+{
+	char buf[4096];
+	int fd = rb_open("irq:/stats", RB_O_RDONLY);
+	if (fd < 0) {
+		printf("irqtest: irq:/stats: %s\n", err_name(fd));
+		return;
+	}
+	fflush(stdout);
+	long n;
+	while ((n = rb_read(fd, buf, sizeof buf)) > 0)
+		(void)rb_write(1, buf, (size_t)n);
+	rb_close(fd);
+}
+
+static int one(const char *name, const char *req, int k, bool stats)
 {
 	struct dev d;
 	int rc = 1;
@@ -277,6 +294,8 @@ static int one(const char *name, const char *req, int k)
 		printf("irqtest: %s raised %d got %ld\n", name, k, got);
 		rc = got == k ? 0 : 1;
 	}
+	if (stats)
+		print_stats();
 out:
 	dev_close(&d);
 	return rc;
@@ -287,10 +306,12 @@ int main(int argc, char **argv)
 	usage_help(argc, argv, usage);
 	const char *req = "auto 1", *name = NULL;
 	int k = 8;
-	bool do_all = false;
+	bool do_all = false, stats = false;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--all") == 0) {
 			do_all = true;
+		} else if (strcmp(argv[i], "-s") == 0) {
+			stats = true;
 		} else if (strcmp(argv[i], "-n") == 0 && i + 1 < argc) {
 			char *end;
 			long v = strtol(argv[++i], &end, 10);
@@ -309,5 +330,5 @@ int main(int argc, char **argv)
 		usage_fail("irqtest", usage, "give one function or --all");
 	if (name && strlen(name) != 12)
 		usage_fail("irqtest", usage, "bad function '%s' (want SSSS:BB:DD.F)", name);
-	return do_all ? all() : one(name, req, k);
+	return do_all ? all() : one(name, req, k, stats);
 }
