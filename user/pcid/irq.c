@@ -7,10 +7,14 @@
  * and the handles kept until the client takes them with recvfd.
  *
  * Ownership and locking: a device's struct irq_state hangs off
- * d->irq_state from the first request until pcid_irq_release; pcid calls
- * every function here with that device's lock held, so the state needs
- * no lock of its own. The fault-injection list is written at startup
- * (argv) before pcid serves, and only read afterwards.
+ * d->irq_state from the request until pcid_irq_release, guarded by
+ * d->lock, which is also held around every config access here. The lock
+ * is dropped while a request waits on irq: or on acpid (whose PCI_Config
+ * regions are served by pcid itself); meanwhile `busy` is set, a second
+ * request gets EBUSY, and a release that comes then (a cancelled caller)
+ * only sets `dying`, so the request finishes by releasing. The
+ * fault-injection list is written at startup (argv) before pcid serves,
+ * and only read afterwards.
  */
 #include <string.h>
 #include "base/err.h"
@@ -42,6 +46,7 @@ struct irq_state {
 	unsigned answer_len, answer_off;
 	char name[NAME_LEN];
 	int caller_pid;
+	bool busy, dying;
 };
 
 static char fail_msi[FAIL_MAX][NAME_LEN];
@@ -219,7 +224,9 @@ static int plan_program(void *ctx, const struct irqplan_result *r)
 	int e;
 
 	if (r->mode == IRQPLAN_INTX) {
+		rb_mutex_lock(&d->lock);
 		pci_intx_set_disabled(c, false);
+		rb_mutex_unlock(&d->lock);
 		return 0;
 	}
 	for (unsigned k = 0; k < (r->mode == IRQPLAN_MSI ? 1 : s->nfds); k++) {
@@ -227,6 +234,7 @@ static int plan_program(void *ctx, const struct irqplan_result *r)
 		if (e < 0)
 			return e;
 	}
+	rb_mutex_lock(&d->lock);
 	/* A message is a memory write by the device: it needs Bus Master,
 	   and MSI-X's table needs memory decoding. Both are put back as they
 	   were when programming fails. */
@@ -249,6 +257,7 @@ static int plan_program(void *ctx, const struct irqplan_result *r)
 		uint16_t keep = PCI_CMD_MASTER | PCI_CMD_MEM;
 		pci_write16(c, PCI_COMMAND, (uint16_t)((now & ~keep) | (s->cmd_before & keep)));
 	}
+	rb_mutex_unlock(&d->lock);
 	return e;
 }
 
@@ -256,7 +265,9 @@ static int plan_route(void *ctx, struct irqplan_route *out)
 {
 	struct pcid_dev *d = ((struct plan_ctx *)ctx)->d;
 	struct irq_state *s = ((struct plan_ctx *)ctx)->s;
+	rb_mutex_lock(&d->lock);
 	uint8_t pin = pci_read8(&d->cfg, PCI_INT_PIN);
+	rb_mutex_unlock(&d->lock);
 	char path[64], line[64];
 	fmt_snprintf(path, sizeof path, "acpi:/route/%s/%c", s->name, 'A' + pin - 1);
 	int fd = rb_open(path, RB_O_RDONLY);
@@ -279,7 +290,8 @@ static void plan_log(void *ctx, enum irqplan_mode mode, const char *step, int er
 static const struct irqplan_ops plan_ops = {plan_alloc, plan_program, plan_undo, plan_route,
 					    plan_log};
 
-/* What the device offers; MSI-X only when its table can be reached. */
+/* What the device offers (d->lock held; fail_msi is the caller's); MSI-X
+   only when its table can be reached. */
 static void offer(struct pcid_dev *d, struct irq_state *s, struct irqplan_offer *o)
 {
 	const struct pci_cfg *c = &d->cfg;
@@ -296,14 +308,13 @@ static void offer(struct pcid_dev *d, struct irq_state *s, struct irqplan_offer 
 	if (pci_msi_parse(c, &s->msi) == 0)
 		o->msi_max = s->msi.max_vectors;
 	o->intx_pin = pci_read8(c, PCI_INT_PIN);
-	o->fail_msi = injected(s->name);
 }
+
+static void release_locked(struct pcid_dev *d, struct irq_state *s);
 
 int pcid_irq_request(struct pcid_dev *d, const char *req, size_t len, int caller_pid)
 {
 	struct irqplan_req rq;
-	if (d->irq_state)
-		return -E_BUSY;
 	if (irqplan_parse_req(req, len, &rq) < 0)
 		return -E_INVAL;
 	struct irq_state *s = rb_malloc(sizeof *s);
@@ -313,47 +324,81 @@ int pcid_irq_request(struct pcid_dev *d, const char *req, size_t len, int caller
 	for (unsigned i = 0; i < IRQPLAN_MAX_VECTORS; i++)
 		s->fds[i] = -1;
 	s->caller_pid = caller_pid;
+	s->busy = true;
 	const struct pci_addr *a = &d->cfg.addr;
 	fmt_snprintf(s->name, sizeof s->name, "%04x:%02x:%02x.%x", a->seg, a->bus, a->dev, a->fn);
 
 	struct irqplan_offer o;
+	rb_mutex_lock(&d->lock);
+	if (d->irq_state) {
+		rb_mutex_unlock(&d->lock);
+		rb_free(s);
+		return -E_BUSY;
+	}
+	d->irq_state = s;
 	offer(d, s, &o);
+	rb_mutex_unlock(&d->lock);
+	o.fail_msi = injected(s->name);
+
 	struct plan_ctx ctx = {d, s};
 	irqplan_run(&o, &rq, &plan_ops, &ctx, &s->res);
+
+	rb_mutex_lock(&d->lock);
 	int n = irqplan_format(&s->res, s->answer, sizeof s->answer);
 	s->answer_len = n > 0 ? (unsigned)n : 0;
-	d->irq_state = s;
+	s->busy = false;
+	if (s->dying) {
+		release_locked(d, s);
+		rb_mutex_unlock(&d->lock);
+		return -E_INTR;
+	}
+	rb_mutex_unlock(&d->lock);
 	rb_printf("pcid: %s: irq for pid %d: %.*s", s->name, caller_pid, (int)s->answer_len,
 		  s->answer);
-	return 0;
+	return (int)len;
 }
 
 int pcid_irq_answer(struct pcid_dev *d, char *buf, size_t len)
 {
+	rb_mutex_lock(&d->lock);
 	struct irq_state *s = d->irq_state;
-	if (!s)
-		return -E_INVAL;
-	size_t n = MIN(len, (size_t)(s->answer_len - s->answer_off));
-	memcpy(buf, s->answer + s->answer_off, n);
-	s->answer_off += (unsigned)n;
-	return (int)n;
+	int r = -E_INVAL;
+	if (s && !s->busy) {
+		size_t n = MIN(len, (size_t)(s->answer_len - s->answer_off));
+		memcpy(buf, s->answer + s->answer_off, n);
+		s->answer_off += (unsigned)n;
+		r = (int)n;
+	}
+	rb_mutex_unlock(&d->lock);
+	return r;
 }
 
 int pcid_irq_take_fd(struct pcid_dev *d)
 {
+	rb_mutex_lock(&d->lock);
 	struct irq_state *s = d->irq_state;
-	if (!s || s->next >= s->nfds)
-		return -1;
-	int fd = s->fds[s->next];
-	s->fds[s->next++] = -1;
+	int fd = -1;
+	if (s && !s->busy && s->next < s->nfds) {
+		fd = s->fds[s->next];
+		s->fds[s->next++] = -1;
+	}
+	rb_mutex_unlock(&d->lock);
 	return fd;
 }
 
 void pcid_irq_release(struct pcid_dev *d)
 {
+	rb_mutex_lock(&d->lock);
 	struct irq_state *s = d->irq_state;
-	if (!s)
-		return;
+	if (s && s->busy)
+		s->dying = true; /* the request in flight releases when it ends */
+	else if (s)
+		release_locked(d, s);
+	rb_mutex_unlock(&d->lock);
+}
+
+static void release_locked(struct pcid_dev *d, struct irq_state *s)
+{
 	const struct pci_cfg *c = &d->cfg;
 	/* The device stops sending before its vectors can be freed. */
 	switch (s->res.mode) {

@@ -1,7 +1,9 @@
 /*
  * irq.h - pcid's `irq` node: MSI-X, MSI, INTx or poll for a driver
- * (docs/pcid-irq.md). pcid calls these with the device's lock held; the
- * state lives in d->irq_state, owned by irq.c from the first request to
+ * (docs/pcid-irq.md). pcid calls these with the device's lock NOT held:
+ * irq.c takes d->lock around config accesses and d->irq_state, and
+ * drops it while it waits on irq: or acpid (acpid's PCI_Config regions
+ * come back to pcid). The state is irq.c's from the request to
  * pcid_irq_release.
  */
 #pragma once
@@ -13,7 +15,7 @@
 
 /* A write on the irq handle: the request line (`auto N`, `msix N`,
    `msi N`, `intx`, `none`). Sets the device up in the best mode it can
-   reach. 0; -E_INVAL (bad request), -E_BUSY (a request is already
+   reach. len (bytes taken); -E_INVAL (bad request), -E_BUSY (a request is already
    live on this device), -E_NOMEM. */
 int pcid_irq_request(struct pcid_dev *d, const char *req, size_t len, int caller_pid) MUST_CHECK;
 
