@@ -29,7 +29,7 @@ LINE = re.compile(r'irqtest: (\S+) ([0-9a-f]{4}):([0-9a-f]{4}) offers msix (\d+)
 
 
 def irqtest_all(s):
-    out, rc = s.run('irqtest --all', timeout=120)
+    out, rc = s.run('initfs:/bin/irqtest --all', timeout=120)
     devs = {m.group(1): m.groups()[1:] for m in LINE.finditer(out.replace('\r', ''))}
     return out, rc, devs
 
@@ -42,7 +42,7 @@ def route_of(s, fn, pin='A'):
 
 
 def raise_edu(s, req=None):
-    out, rc = s.run('irqtest -s -n 8 %s%s' % ('-r "%s" ' % req if req else '', EDU),
+    out, rc = s.run('initfs:/bin/irqtest -s -n 8 %s%s' % ('-r "%s" ' % req if req else '', EDU),
                     timeout=120)
     out = out.replace('\r', '')
     assert rc == 0 and re.search(r'irqtest: %s raised 8 got 8' % re.escape(EDU), out), out

@@ -89,6 +89,14 @@ static void dev_close(struct dev *d)
 		rb_close(d->cfg);
 }
 
+/* A live config read (the snapshot predates pcid's irq programming). */
+static int cfg_read16(struct dev *d, unsigned off, uint16_t *v)
+{
+	if (rb_lseek(d->cfg, (long)off, RB_SEEK_SET) < 0)
+		return -1;
+	return rb_read(d->cfg, v, 2) == 2 ? 0 : -1;
+}
+
 static int cfg_write16(struct dev *d, unsigned off, uint16_t v)
 {
 	if (rb_lseek(d->cfg, (long)off, RB_SEEK_SET) < 0)
@@ -226,8 +234,11 @@ static long edu_run(struct dev *d, int k)
 		printf("irqtest: %s: BAR0: %s\n", d->name, err_name(e));
 		return -1;
 	}
-	uint16_t cmd = pci_read16(&d->pc, PCI_COMMAND);
-	if (cfg_write16(d, PCI_COMMAND, cmd | PCI_CMD_MEM) < 0) {
+	/* Memory decoding on, and nothing else changed: pcid has just set
+	   Bus Master (MSI) or cleared INTx disable (INTx). */
+	uint16_t cmd;
+	if (cfg_read16(d, PCI_COMMAND, &cmd) < 0 ||
+	    cfg_write16(d, PCI_COMMAND, cmd | PCI_CMD_MEM) < 0) {
 		printf("irqtest: %s: cannot enable memory decoding\n", d->name);
 		return -1;
 	}
