@@ -1,4 +1,4 @@
-"""Power through acpid (docs/acpid-power.md): the ACPI power button and
+"""Power through acpid (docs/acpid.md): the ACPI power button and
 init's last step.
 
 - QEMU's `system_powerdown` (over the monitor) raises PWRBTN_STS and the

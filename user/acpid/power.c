@@ -1,6 +1,6 @@
 /*
  * power.c - acpid's power module: the power button, S5 power-off and
- * reset (docs/acpid-power.md). Interface in acpid.h.
+ * reset (docs/acpid.md). Interface in acpid.h.
  *
  * The register logic is lib/acpi/pm (host-tested); this file gives it
  * real registers (granted I/O ports with in/out, physical memory through

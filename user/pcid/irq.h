@@ -1,6 +1,6 @@
 /*
  * irq.h - pcid's `irq` node: MSI-X, MSI, INTx or poll for a driver
- * (docs/pcid-irq.md). pcid calls these with the device's lock NOT held:
+ * (docs/pcid.md). pcid calls these with the device's lock NOT held:
  * irq.c takes d->lock around config accesses and d->irq_state, and
  * drops it while it waits on irq: or acpid (acpid's PCI_Config regions
  * come back to pcid). The state is irq.c's from the request to

@@ -364,7 +364,15 @@ static long op_open(struct rb_server *s, struct rb_server_call *c)
 	if (strcmp(leaf, "irq") == 0) {
 		if (c->req->uid != 0)
 			return -E_ACCES;
-		return handle_new(H_IRQ, d, true);
+		/* One irq handle per device: its close releases the device's
+		   interrupts, so a second one could pull them from under the
+		   driver holding the first. */
+		if (d->irq_open)
+			return -E_BUSY;
+		long h = handle_new(H_IRQ, d, true);
+		if (h > 0)
+			d->irq_open = true;
+		return h;
 	}
 	return -E_NOENT;
 }
@@ -379,6 +387,7 @@ static long op_close(struct rb_server *s, struct rb_server_call *c)
 		rb_mutex_unlock(&tbl_lock);
 		pcid_irq_release(d);
 		rb_mutex_lock(&tbl_lock);
+		d->irq_open = false;
 	}
 	if (h->claim) {
 		rb_mutex_lock(&h->dev->lock);

@@ -29,6 +29,7 @@ struct pcid_dev {
 	int claim_pid;	       /* pid holding the claim, 0 when none */
 	uint64_t claim_handle; /* the handle whose close ends the claim */
 	void *irq_state;       /* irq.c's */
+	bool irq_open;	       /* an irq handle is open (main.c's table lock) */
 };
 
 extern struct pcid_dev pcid_devs[PCID_MAX_DEVS];
