@@ -222,7 +222,7 @@ static int do_access(struct acpid_state *st, const struct aml_access *a, bool wr
 	}
 	case AML_SPACE_PCI: {
 		int fd = pci_fd(a);
-		uint64_t off = a->address - a->region_base;
+		uint64_t off = a->address; /* already the offset in config space (aml.h) */
 		if (fd < 0 || off + n > 4096 || lseek(fd, (off_t)off, SEEK_SET) < 0)
 			return -E_IO;
 		if (wr)
@@ -231,7 +231,7 @@ static int do_access(struct acpid_state *st, const struct aml_access *a, bool wr
 		return read(fd, v, n) == (ssize_t)n ? 0 : -E_IO;
 	}
 	case AML_SPACE_EC: {
-		uint64_t off = a->address - a->region_base;
+		uint64_t off = a->address; /* an address in the EC's space, like PCI's */
 		if (!st->ec.present)
 			return -E_NODEV;
 		if (!wr)
