@@ -21,8 +21,12 @@
  *
  * Threads: two workers. tbl_lock guards the handle table, the event log
  * and the device table (a rescan); every handler runs under it except
- * the calls into irq.c, which drop it: irq.c may wait on acpid, whose
- * PCI_Config accesses come back to pcid and need the other worker. A
+ * the calls into irq.c, which drop it (irq.c may wait on acpid, whose
+ * PCI_Config accesses come back to pcid and need the other worker), and
+ * config reads and writes, which drop it around the access so that
+ * accesses to different devices never wait on each other (U26); they
+ * store the new offset only if the handle's slot still has the
+ * generation it had (gen: the slot may have been closed and reused). A
  * handle being served by irq.c may be closed meanwhile (servers.md):
  * handlers read nothing of a handle after such a call, and irq.c defers a
  * release that races its request. Config accesses go through access.c,
@@ -194,6 +198,7 @@ enum kind { H_ROOT = 1, H_DEVDIR, H_CONFIG, H_BARS, H_IRQ, H_EVENTS };
 
 struct handle {
 	uint8_t kind;
+	uint32_t gen; /* handle_new's count at the open: tells a reused slot apart */
 	bool writable, claim;
 	struct pcid_dev *dev;
 	uint64_t off;	 /* config/bars position; directory index */
@@ -213,12 +218,16 @@ static struct handle *handle_get(uint64_t h)
 	return h >= 1 && h <= MAX_HANDLES && handles[h - 1].kind ? &handles[h - 1] : NULL;
 }
 
+static uint32_t handle_gen; /* tbl_lock */
+
 static long handle_new(enum kind k, struct pcid_dev *d, bool writable)
 {
 	for (unsigned i = 0; i < MAX_HANDLES; i++) {
 		if (!handles[i].kind) {
-			handles[i] =
-			    (struct handle){.kind = (uint8_t)k, .dev = d, .writable = writable};
+			handles[i] = (struct handle){.kind = (uint8_t)k,
+						     .gen = ++handle_gen,
+						     .dev = d,
+						     .writable = writable};
 			return i + 1;
 		}
 	}
@@ -478,10 +487,18 @@ static long op_read(struct rb_server *s, struct rb_server_call *c)
 		size_t n = d->cfg.size - (size_t)h->off;
 		if (n > c->out_max)
 			n = c->out_max;
+		/* Without the table lock: accesses to different devices never
+		   wait on each other (U26); only the device's own lock. */
+		uint64_t start = h->off;
+		uint32_t gen = h->gen;
+		rb_mutex_unlock(&tbl_lock);
 		rb_mutex_lock(&d->lock);
-		cfg_copy_out(d, (uint16_t)h->off, c->out, n);
+		cfg_copy_out(d, (uint16_t)start, c->out, n);
 		rb_mutex_unlock(&d->lock);
-		h->off += n;
+		rb_mutex_lock(&tbl_lock);
+		h = handle_get(c->req->handle); /* it may have been closed meanwhile */
+		if (h && h->gen == gen)
+			h->off = start + n;
 		r = (long)n;
 		break;
 	}
@@ -525,19 +542,25 @@ static long op_write(struct rb_server *s, struct rb_server_call *c)
 		struct pcid_dev *d = h->dev;
 		if (!h->writable)
 			return -E_BADF;
+		uint64_t start = h->off;
+		uint32_t gen = h->gen;
+		rb_mutex_unlock(&tbl_lock); /* as for reads: only the device's lock */
 		rb_mutex_lock(&d->lock);
 		bool ok = d->claim_pid ? d->claim_pid == (int)c->req->pid : c->req->uid == 0;
-		if (ok && h->off < d->cfg.size) {
-			if (len > d->cfg.size - h->off)
-				len = d->cfg.size - (size_t)h->off;
-			cfg_copy_in(d, (uint16_t)h->off, c->payload, len);
+		if (ok && start < d->cfg.size) {
+			if (len > d->cfg.size - start)
+				len = d->cfg.size - (size_t)start;
+			cfg_copy_in(d, (uint16_t)start, c->payload, len);
 		}
 		rb_mutex_unlock(&d->lock);
+		rb_mutex_lock(&tbl_lock);
 		if (!ok)
 			return -E_ACCES;
-		if (h->off >= d->cfg.size)
+		if (start >= d->cfg.size)
 			return -E_NOSPC;
-		h->off += len;
+		h = handle_get(c->req->handle);
+		if (h && h->gen == gen)
+			h->off = start + len;
 		return (long)len;
 	}
 	case H_EVENTS: {
