@@ -91,6 +91,9 @@ def test_q35_msi_msix_and_fallback():
             out, mode, _ = raise_edu(s)
             assert mode == 'msi 1', out
             assert stats_count(out, 'msi %s' % EDU) >= 8, out
+            # irqtest has let go: lspci -v shows no interrupt in use
+            out, rc = s.run('lspci -v -s %s' % EDU)
+            assert rc == 0 and 'Interrupt in use: none' in out, out
 
             # fault injection: MSI fails, edu falls back to its _PRT line
             gsi, trig, pol = route_of(s, EDU)

@@ -21,11 +21,12 @@
 #include "pci/pci.h"
 #include "usage.h"
 
-static const char usage[] = "usage: lspci [-n] [-v] [-s [SSSS:]BB:DD.F]\n"
-			    "List PCI functions (from pci:).\n"
-			    "  -n   numeric ids only, no names\n"
-			    "  -v   verbose: buses, BARs, capabilities, interrupt pin\n"
-			    "  -s   only the function at that address\n";
+static const char usage[] =
+    "usage: lspci [-n] [-v] [-s [SSSS:]BB:DD.F]\n"
+    "List PCI functions (from pci:).\n"
+    "  -n   numeric ids only, no names\n"
+    "  -v   verbose: buses, BARs, capabilities, interrupt pin and mode in use\n"
+    "  -s   only the function at that address\n";
 
 static char *ids;
 static size_t idslen;
@@ -111,6 +112,23 @@ static void print_bars(const char *addr)
 	}
 }
 
+/* The interrupt mode pcid gave the driver (pci:/.../irq read-only), if any. */
+static void print_irq_mode(const char *addr)
+{
+	char path[64], buf[64];
+	snprintf(path, sizeof path, "pci:/%s/irq", addr);
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	printf("\tInterrupt in use: %s\n", buf);
+}
+
 static void verbose(const char *addr, const struct pci_cfg *c, const struct pci_hdr *h)
 {
 	if (h->type == 1 || h->type == 2)
@@ -120,6 +138,7 @@ static void verbose(const char *addr, const struct pci_cfg *c, const struct pci_
 		printf("\tProg-if: %02x\n", h->prog_if);
 	if (h->int_pin)
 		printf("\tInterrupt: pin %c\n", 'A' + h->int_pin - 1);
+	print_irq_mode(addr);
 	print_bars(addr);
 	struct pci_cap_ent e[48];
 	unsigned n = pci_cap_list(c, e, 48);

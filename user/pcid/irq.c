@@ -373,6 +373,19 @@ int pcid_irq_answer(struct pcid_dev *d, char *buf, size_t len)
 	return r;
 }
 
+int pcid_irq_describe(struct pcid_dev *d, char *buf, size_t len)
+{
+	rb_mutex_lock(&d->lock);
+	struct irq_state *s = d->irq_state;
+	const char *line = s && !s->busy && !s->dying && s->answer_len ? s->answer : "none\n";
+	size_t n = s && line == s->answer ? s->answer_len : strlen(line);
+	if (n > len)
+		n = len;
+	memcpy(buf, line, n);
+	rb_mutex_unlock(&d->lock);
+	return (int)n;
+}
+
 int pcid_irq_take_fd(struct pcid_dev *d)
 {
 	rb_mutex_lock(&d->lock);

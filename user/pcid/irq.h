@@ -38,3 +38,7 @@ bool pcid_irq_option(const char *word);
 /* Implemented by pcid (h-pci): BAR bar's physical base and size; 0, or a
    negative error when the BAR is absent or an I/O BAR. */
 int pcid_bar_phys(struct pcid_dev *d, unsigned bar, uint64_t *phys, uint64_t *size) MUST_CHECK;
+
+/* The interrupt mode in use as one line ("msix 2\n", "intx 11 level low\n",
+   "poll\n", or "none\n" when no driver asked): its length. For lspci -v. */
+int pcid_irq_describe(struct pcid_dev *d, char *buf, size_t len);

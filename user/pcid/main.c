@@ -194,7 +194,7 @@ int pcid_bar_phys(struct pcid_dev *d, unsigned bar, uint64_t *phys, uint64_t *si
 
 /* ---- handles */
 
-enum kind { H_ROOT = 1, H_DEVDIR, H_CONFIG, H_BARS, H_IRQ, H_EVENTS };
+enum kind { H_ROOT = 1, H_DEVDIR, H_CONFIG, H_BARS, H_IRQ, H_IRQINFO, H_EVENTS };
 
 struct handle {
 	uint8_t kind;
@@ -209,6 +209,12 @@ struct handle {
 	char *text;	 /* bars: the text made at open */
 	size_t textlen;
 };
+
+/* Handles that read a text made at open (bars; irq opened read-only). */
+static bool is_text(const struct handle *h)
+{
+	return h->kind == H_BARS || h->kind == H_IRQINFO;
+}
 
 #define MAX_HANDLES 1024
 static struct handle handles[MAX_HANDLES]; /* handle h is handles[h - 1] */
@@ -370,6 +376,21 @@ static long op_open(struct rb_server *s, struct rb_server_call *c)
 		}
 		return h;
 	}
+	if (strcmp(leaf, "irq") == 0 && !wr) { /* anyone: the mode in use (lspci -v) */
+		char line[64];
+		int n = pcid_irq_describe(d, line, sizeof line);
+		long h = handle_new(H_IRQINFO, d, false);
+		struct handle *hh = h > 0 ? handle_get((uint64_t)h) : NULL;
+		if (hh && !(hh->text = rb_malloc((size_t)n + 1))) {
+			hh->kind = 0;
+			return -E_NOMEM;
+		}
+		if (hh) {
+			memcpy(hh->text, line, (size_t)n);
+			hh->textlen = (size_t)n;
+		}
+		return h;
+	}
 	if (strcmp(leaf, "irq") == 0) {
 		if (c->req->uid != 0)
 			return -E_ACCES;
@@ -415,10 +436,17 @@ static long op_dup(struct rb_server *s, struct rb_server_call *c)
 	if (!h)
 		return -E_BADF;
 	if (c->path[0] == '\0') {
+		if (h->kind == H_IRQ)
+			return -E_BUSY; /* one irq handle per device (op_open) */
 		long n = handle_new((enum kind)h->kind, h->dev, h->writable);
-		if (n > 0 && h->kind == H_BARS && make_bars_text(&handles[n - 1]) < 0) {
-			handles[n - 1].kind = 0;
-			return -E_NOMEM;
+		if (n > 0 && is_text(h)) {
+			struct handle *d = &handles[n - 1];
+			if (!(d->text = rb_malloc(h->textlen + 1))) {
+				d->kind = 0;
+				return -E_NOMEM;
+			}
+			memcpy(d->text, h->text, h->textlen);
+			d->textlen = h->textlen;
 		}
 		return n;
 	}
@@ -502,7 +530,8 @@ static long op_read(struct rb_server *s, struct rb_server_call *c)
 		r = (long)n;
 		break;
 	}
-	case H_BARS: {
+	case H_BARS:
+	case H_IRQINFO: {
 		if (h->off >= h->textlen)
 			return 0;
 		size_t n = h->textlen - (size_t)h->off;
@@ -591,7 +620,7 @@ static long op_seek(struct rb_server *s, struct rb_server_call *c)
 	struct handle *h = handle_get(c->req->handle);
 	if (!h)
 		return -E_BADF;
-	if (h->kind != H_CONFIG && h->kind != H_BARS)
+	if (h->kind != H_CONFIG && !is_text(h))
 		return -E_SPIPE;
 	int64_t off = (int64_t)c->req->a, base;
 	uint64_t size = h->kind == H_CONFIG ? h->dev->cfg.size : h->textlen;
@@ -624,7 +653,7 @@ static long op_fstat(struct rb_server *s, struct rb_server_call *c)
 		st.mode = 0x4000 | 0755;
 	else if (h->kind == H_CONFIG)
 		st.size = h->dev->cfg.size;
-	else if (h->kind == H_BARS)
+	else if (is_text(h))
 		st.size = h->textlen;
 	if (c->out_max < sizeof st)
 		return -E_INVAL;
