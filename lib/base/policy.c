@@ -12,11 +12,6 @@
 #include "base/lines.h"
 #include "base/policy.h"
 
-struct field {
-	const char *p;
-	size_t len;
-};
-
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r';
@@ -28,22 +23,25 @@ static bool is_pattern_char(char c)
 	       c == '*' || c == '?';
 }
 
-static bool is_program_char(char c)
-{
-	return c > ' ' && c < 0x7f; /* printable ASCII but space */
-}
-
-static void copy_field(char *dst, const struct field *f)
+void policy_field_copy(char *dst, const struct policy_field *f)
 {
 	for (size_t i = 0; i < f->len; i++)
 		dst[i] = f->p[i];
 	dst[f->len] = '\0';
 }
 
-/* The uid field: "*" or a decimal number that fits in an int. */
-static bool parse_uid(const struct field *f, int *uid)
+bool policy_field_is(const struct policy_field *f, const char *s)
 {
-	if (f->len == 1 && f->p[0] == '*') {
+	size_t i = 0;
+	for (; s[i]; i++)
+		if (i >= f->len || f->p[i] != s[i])
+			return false;
+	return i == f->len;
+}
+
+bool policy_field_uid(const struct policy_field *f, int *uid)
+{
+	if (policy_field_is(f, "*")) {
 		*uid = POLICY_ANY_UID;
 		return true;
 	}
@@ -59,7 +57,7 @@ static bool parse_uid(const struct field *f, int *uid)
 	return true;
 }
 
-static const char *check_pattern(const struct field *f)
+static const char *check_pattern(const struct policy_field *f)
 {
 	if (f->len > POLICY_PATTERN_MAX)
 		return "name-pattern too long";
@@ -69,41 +67,17 @@ static const char *check_pattern(const struct field *f)
 	return NULL;
 }
 
-static const char *check_program(const struct field *f)
+const char *policy_field_program(const struct policy_field *f)
 {
 	if (f->len > POLICY_PROGRAM_MAX)
 		return "program too long";
 	for (size_t i = 0; i < f->len; i++)
-		if (!is_program_char(f->p[i]))
+		if (f->p[i] <= ' ' || f->p[i] >= 0x7f) /* printable ASCII but space */
 			return "bad character in program";
 	return NULL;
 }
 
-/* Cut line[0..len) (no '\n', no comment) into at most 3 fields: how many, or -1 for more. */
-static int split_fields(const char *line, size_t len, struct field f[3])
-{
-	int nf = 0;
-	size_t i = 0;
-	for (;;) {
-		while (i < len && is_blank(line[i]))
-			i++;
-		if (i == len)
-			return nf;
-		if (nf == 3)
-			return -1;
-		f[nf].p = line + i;
-		while (i < len && !is_blank(line[i]))
-			i++;
-		f[nf].len = (size_t)(line + i - f[nf].p);
-		nf++;
-	}
-}
-
-/*
- * One line (without its '\n'): 1 with *r filled, 0 for a blank or comment
- * line, -1 with *why set for a malformed one.
- */
-static int parse_line(const char *line, size_t len, struct policy_rule *r, const char **why)
+int policy_fields(const char *line, size_t len, struct policy_field *f, int max, const char **why)
 {
 	for (size_t i = 0; i < len; i++) {
 		if (line[i] == '#') {
@@ -115,49 +89,84 @@ static int parse_line(const char *line, size_t len, struct policy_rule *r, const
 			return -1;
 		}
 	}
-	struct field f[3];
-	int nf = split_fields(line, len, f);
-	if (nf == 0)
-		return 0;
-	if (nf < 0) {
-		*why = "extra field";
-		return -1;
+	int nf = 0;
+	size_t i = 0;
+	for (;;) {
+		while (i < len && is_blank(line[i]))
+			i++;
+		if (i == len)
+			break;
+		if (nf == max) {
+			*why = "extra field";
+			return -1;
+		}
+		f[nf].p = line + i;
+		while (i < len && !is_blank(line[i]))
+			i++;
+		f[nf].len = (size_t)(line + i - f[nf].p);
+		nf++;
 	}
-	if (nf < 3) {
+	if (nf > 0 && nf < max) {
 		*why = "missing field";
 		return -1;
 	}
-	if ((*why = check_pattern(&f[0])) || (*why = check_program(&f[1])))
+	return nf;
+}
+
+size_t policy_read(const char *text, size_t len, size_t max, policy_line_fn parse, void *arg,
+		   policy_report_fn report, void *ctx)
+{
+	size_t n = 0, ln;
+	struct lines it = lines_start(text, len);
+	const char *line;
+	while (lines_next(&it, &line, &ln)) {
+		const char *why = NULL;
+		int got = parse(arg, n, line, ln, &why);
+		if (got > 0 && n == max) {
+			got = -1;
+			why = "too many rules";
+		}
+		if (got > 0)
+			n++;
+		else if (got < 0 && report)
+			report(ctx, it.no, why);
+	}
+	return n;
+}
+
+/* One scheme.policy line into rules[index] (when index < max): as policy_line_fn. */
+struct scheme_rules {
+	struct policy_rule *rules;
+	size_t max;
+};
+
+static int parse_line(void *arg, size_t index, const char *line, size_t len, const char **why)
+{
+	struct scheme_rules *sr = arg;
+	struct policy_field f[3];
+	int nf = policy_fields(line, len, f, 3, why);
+	if (nf <= 0)
+		return nf;
+	struct policy_rule r;
+	if ((*why = check_pattern(&f[0])) || (*why = policy_field_program(&f[1])))
 		return -1;
-	if (!parse_uid(&f[2], &r->uid)) {
+	if (!policy_field_uid(&f[2], &r.uid)) {
 		*why = "bad uid";
 		return -1;
 	}
-	copy_field(r->pattern, &f[0]);
-	copy_field(r->program, &f[1]);
+	if (index < sr->max) {
+		policy_field_copy(r.pattern, &f[0]);
+		policy_field_copy(r.program, &f[1]);
+		sr->rules[index] = r;
+	}
 	return 1;
 }
 
 size_t policy_parse(const char *text, size_t len, struct policy_rule *rules, size_t max,
 		    policy_report_fn report, void *ctx)
 {
-	size_t n = 0, ln;
-	struct lines it = lines_start(text, len);
-	const char *line;
-	while (lines_next(&it, &line, &ln)) {
-		struct policy_rule r;
-		const char *why = NULL;
-		int got = parse_line(line, ln, &r, &why);
-		if (got > 0 && n == max) {
-			got = -1;
-			why = "too many rules";
-		}
-		if (got > 0)
-			rules[n++] = r;
-		else if (got < 0 && report)
-			report(ctx, it.no, why);
-	}
-	return n;
+	struct scheme_rules sr = {rules, max};
+	return policy_read(text, len, max, parse_line, &sr, report, ctx);
 }
 
 bool policy_glob(const char *pattern, const char *name)
@@ -192,14 +201,18 @@ static bool str_equal(const char *a, const char *b)
 	return *a == *b;
 }
 
+bool policy_who_matches(const char *rule_program, int rule_uid, const char *program, int uid)
+{
+	if (rule_uid != POLICY_ANY_UID && rule_uid != uid)
+		return false;
+	return str_equal(rule_program, "*") || str_equal(rule_program, program);
+}
+
 static bool rule_matches(const struct policy_rule *r, const char *name, const char *program,
 			 int uid)
 {
-	if (r->uid != POLICY_ANY_UID && r->uid != uid)
-		return false;
-	if (!str_equal(r->program, "*") && !str_equal(r->program, program))
-		return false;
-	return policy_glob(r->pattern, name);
+	return policy_who_matches(r->program, r->uid, program, uid) &&
+	       policy_glob(r->pattern, name);
 }
 
 bool policy_allows(const struct policy_rule *rules, size_t n, const char *name, const char *program,

@@ -45,6 +45,43 @@ typedef void (*policy_report_fn)(void *ctx, unsigned line, const char *reason);
 size_t policy_parse(const char *text, size_t len, struct policy_rule *rules, size_t max,
 		    policy_report_fn report, void *ctx);
 
+/*
+ * The pieces every policy file (this one, hw.policy: lib/hw/hwpolicy.c)
+ * is read with. A field is a run of non-blank bytes of a line.
+ */
+struct policy_field {
+	const char *p;
+	size_t len;
+};
+
+/*
+ * Cut line[0..len) (no '\n') into at most max fields after dropping a '#'
+ * comment: how many (0 for a blank or comment line), or -1 with *why set
+ * (a NUL byte, more than max fields, or fewer than max).
+ */
+int policy_fields(const char *line, size_t len, struct policy_field *f, int max, const char **why);
+/* The field equals the NUL-terminated s. */
+bool policy_field_is(const struct policy_field *f, const char *s);
+/* A uid field: "*" (POLICY_ANY_UID) or a decimal that fits in an int. */
+bool policy_field_uid(const struct policy_field *f, int *uid);
+/* A program field: NULL if good (printable ASCII but space, at most
+   POLICY_PROGRAM_MAX bytes), else why not. */
+const char *policy_field_program(const struct policy_field *f);
+/* Copy the field to dst as a NUL-terminated string (dst holds len + 1). */
+void policy_field_copy(char *dst, const struct policy_field *f);
+/* A rule's program ("*" or a path) and uid (or POLICY_ANY_UID) match. */
+bool policy_who_matches(const char *rule_program, int rule_uid, const char *program, int uid);
+
+/*
+ * Read text[0..len) line by line: parse(arg, index, line, n, &why) returns
+ * 1 for a rule (stored at index when index < max), 0 for nothing, -1 with
+ * why. A rule past max and every -1 line are reported. The rules stored.
+ */
+typedef int (*policy_line_fn)(void *arg, size_t index, const char *line, size_t n,
+			      const char **why);
+size_t policy_read(const char *text, size_t len, size_t max, policy_line_fn parse, void *arg,
+		   policy_report_fn report, void *ctx);
+
 /* True if pattern (a NUL-terminated glob of '*', '?' and bytes) matches all of name. */
 bool policy_glob(const char *pattern, const char *name);
 

@@ -7,66 +7,8 @@
  * make their line malformed); a rule is stored only once its whole line
  * has been checked, so a skipped line leaves nothing behind.
  */
-#include "base/lines.h"
+#include "base/policy.h"
 #include "hw/hwpolicy.h"
-
-struct field {
-	const char *p;
-	size_t len;
-};
-
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r';
-}
-
-static bool field_is(const struct field *f, const char *s)
-{
-	size_t i = 0;
-	for (; s[i]; i++)
-		if (i >= f->len || f->p[i] != s[i])
-			return false;
-	return i == f->len;
-}
-
-/* Cut line[0..len) into at most 4 fields: how many, or -1 for more. */
-static int split_fields(const char *line, size_t len, struct field f[4])
-{
-	int nf = 0;
-	size_t i = 0;
-	for (;;) {
-		while (i < len && is_blank(line[i]))
-			i++;
-		if (i == len)
-			return nf;
-		if (nf == 4)
-			return -1;
-		f[nf].p = line + i;
-		while (i < len && !is_blank(line[i]))
-			i++;
-		f[nf].len = (size_t)(line + i - f[nf].p);
-		nf++;
-	}
-}
-
-/* "*" or a decimal that fits in an int. */
-static bool parse_uid(const struct field *f, int *uid)
-{
-	if (field_is(f, "*")) {
-		*uid = HWPOL_ANY_UID;
-		return true;
-	}
-	int64_t v = 0;
-	for (size_t i = 0; i < f->len; i++) {
-		if (f->p[i] < '0' || f->p[i] > '9')
-			return false;
-		v = v * 10 + (f->p[i] - '0');
-		if (v > INT32_MAX)
-			return false;
-	}
-	*uid = (int)v;
-	return true;
-}
 
 /* Hex number p[0..n) (an optional 0x) that fits in 16 bits. */
 static bool parse_port(const char *p, size_t n, uint16_t *out)
@@ -98,9 +40,9 @@ static bool parse_port(const char *p, size_t n, uint16_t *out)
 }
 
 /* The ARG of a port rule: "*", "FIRST" or "FIRST-LAST". */
-static const char *parse_ports(const struct field *f, struct hwpol_rule *r)
+static const char *parse_ports(const struct policy_field *f, struct hwpol_rule *r)
 {
-	if (field_is(f, "*")) {
+	if (policy_field_is(f, "*")) {
 		r->all_ports = true;
 		return NULL;
 	}
@@ -120,24 +62,24 @@ static const char *parse_ports(const struct field *f, struct hwpol_rule *r)
 	return NULL;
 }
 
-static const char *parse_arg(const struct field *kind, const struct field *arg,
+static const char *parse_arg(const struct policy_field *kind, const struct policy_field *arg,
 			     struct hwpol_rule *r)
 {
-	if (field_is(kind, "irq")) {
+	if (policy_field_is(kind, "irq")) {
 		r->kind = HWPOL_IRQ;
-		return field_is(arg, "-") ? NULL : "irq takes '-'";
+		return policy_field_is(arg, "-") ? NULL : "irq takes '-'";
 	}
-	if (field_is(kind, "port")) {
+	if (policy_field_is(kind, "port")) {
 		r->kind = HWPOL_PORT;
 		return parse_ports(arg, r);
 	}
-	if (field_is(kind, "phys")) {
+	if (policy_field_is(kind, "phys")) {
 		r->kind = HWPOL_PHYS;
-		if (field_is(arg, "acpi"))
+		if (policy_field_is(arg, "acpi"))
 			r->phys = HWPOL_PHYS_ACPI;
-		else if (field_is(arg, "mcfg"))
+		else if (policy_field_is(arg, "mcfg"))
 			r->phys = HWPOL_PHYS_MCFG;
-		else if (field_is(arg, "mmio"))
+		else if (policy_field_is(arg, "mmio"))
 			r->phys = HWPOL_PHYS_MMIO;
 		else
 			return "unknown phys class";
@@ -146,90 +88,38 @@ static const char *parse_arg(const struct field *kind, const struct field *arg,
 	return "unknown kind";
 }
 
-static const char *check_program(const struct field *f)
-{
-	if (f->len > HWPOL_PROGRAM_MAX)
-		return "program too long";
-	for (size_t i = 0; i < f->len; i++)
-		if (f->p[i] <= ' ' || f->p[i] >= 0x7f)
-			return "bad character in program";
-	return NULL;
-}
+/* One hw.policy line into rules[index] (when index < max): as policy_line_fn. */
+struct hw_rules {
+	struct hwpol_rule *rules;
+	size_t max;
+};
 
-/* One line (no '\n'): 1 with *r filled, 0 blank/comment, -1 with *why. */
-static int parse_line(const char *line, size_t len, struct hwpol_rule *r, const char **why)
+static int parse_line(void *arg, size_t index, const char *line, size_t len, const char **why)
 {
-	for (size_t i = 0; i < len; i++) {
-		if (line[i] == '#') {
-			len = i;
-			break;
-		}
-		if (line[i] == '\0') {
-			*why = "NUL byte";
-			return -1;
-		}
-	}
-	struct field f[4];
-	int nf = split_fields(line, len, f);
-	if (nf == 0)
-		return 0;
-	if (nf < 0) {
-		*why = "extra field";
+	struct hw_rules *hr = arg;
+	struct policy_field f[4];
+	int nf = policy_fields(line, len, f, 4, why);
+	if (nf <= 0)
+		return nf;
+	struct hwpol_rule r = {0};
+	if ((*why = parse_arg(&f[0], &f[1], &r)) || (*why = policy_field_program(&f[2])))
 		return -1;
-	}
-	if (nf < 4) {
-		*why = "missing field";
-		return -1;
-	}
-	*r = (struct hwpol_rule){0};
-	if ((*why = parse_arg(&f[0], &f[1], r)) || (*why = check_program(&f[2])))
-		return -1;
-	if (!parse_uid(&f[3], &r->uid)) {
+	if (!policy_field_uid(&f[3], &r.uid)) {
 		*why = "bad uid";
 		return -1;
 	}
-	for (size_t i = 0; i < f[2].len; i++)
-		r->program[i] = f[2].p[i];
-	r->program[f[2].len] = '\0';
+	if (index < hr->max) {
+		policy_field_copy(r.program, &f[2]);
+		hr->rules[index] = r;
+	}
 	return 1;
 }
 
 size_t hwpol_parse(const char *text, size_t len, struct hwpol_rule *rules, size_t max,
 		   hwpol_report_fn report, void *ctx)
 {
-	size_t n = 0, ln;
-	struct lines it = lines_start(text, len);
-	const char *line;
-	while (lines_next(&it, &line, &ln)) {
-		struct hwpol_rule r;
-		const char *why = NULL;
-		int got = parse_line(line, ln, &r, &why);
-		if (got > 0 && n == max) {
-			got = -1;
-			why = "too many rules";
-		}
-		if (got > 0)
-			rules[n++] = r;
-		else if (got < 0 && report)
-			report(ctx, it.no, why);
-	}
-	return n;
-}
-
-static bool str_equal(const char *a, const char *b)
-{
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
-}
-
-static bool rule_matches(const struct hwpol_rule *r, const char *program, int uid)
-{
-	if (r->uid != HWPOL_ANY_UID && r->uid != uid)
-		return false;
-	return str_equal(r->program, "*") || str_equal(r->program, program);
+	struct hw_rules hr = {rules, max};
+	return policy_read(text, len, max, parse_line, &hr, report, ctx);
 }
 
 void hwpol_collect(const struct hwpol_rule *rules, size_t n, const char *program, int uid,
@@ -238,7 +128,7 @@ void hwpol_collect(const struct hwpol_rule *rules, size_t n, const char *program
 	*out = (struct hwpol_grant){0};
 	for (size_t i = 0; i < n; i++) {
 		const struct hwpol_rule *r = &rules[i];
-		if (!rule_matches(r, program, uid))
+		if (!policy_who_matches(r->program, r->uid, program, uid))
 			continue;
 		if (r->kind == HWPOL_IRQ)
 			out->irq = true;

@@ -24,13 +24,14 @@
  * (kernel/dev/hw.c), the host tests and the fuzzer.
  */
 #pragma once
+#include "base/policy.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define HWPOL_MAX_RULES 64    /* the kernel's table; more lines are reported and skipped */
-#define HWPOL_PROGRAM_MAX 255 /* bytes of a program path (struct proc's path holds 255) */
-#define HWPOL_ANY_UID (-1)    /* rule.uid for '*' */
+#define HWPOL_MAX_RULES 64 /* the kernel's table; more lines are reported and skipped */
+#define HWPOL_PROGRAM_MAX POLICY_PROGRAM_MAX /* the scheme policy's reader checks it */
+#define HWPOL_ANY_UID POLICY_ANY_UID	     /* rule.uid for '*' */
 
 enum hwpol_kind {
 	HWPOL_IRQ = 1,
@@ -64,7 +65,7 @@ struct hwpol_grant {
 };
 
 /* Told about a skipped line: its number (from 1) and a short reason. */
-typedef void (*hwpol_report_fn)(void *ctx, unsigned line, const char *reason);
+typedef policy_report_fn hwpol_report_fn;
 
 /* Parse text[0..len) into rules[0..max): how many were stored. */
 size_t hwpol_parse(const char *text, size_t len, struct hwpol_rule *rules, size_t max,
