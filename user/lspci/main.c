@@ -91,18 +91,27 @@ static const char *name_copy(const char *p, size_t len, char *buf, size_t n)
 	return buf;
 }
 
-static void print_bars(const char *addr)
+/* Read pci:/ADDR/LEAF whole into buf (NUL-terminated): its length, or -1. */
+static ssize_t read_node(const char *addr, const char *leaf, char *buf, size_t size)
 {
-	char path[64], buf[1024];
-	snprintf(path, sizeof path, "pci:/%s/bars", addr);
+	char path[64];
+	snprintf(path, sizeof path, "pci:/%s/%s", addr, leaf);
 	int fd = open(path, O_RDONLY);
 	if (fd < 0)
-		return;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
+		return -1;
+	ssize_t n = read(fd, buf, size - 1);
 	close(fd);
 	if (n <= 0)
-		return;
+		return -1;
 	buf[n] = '\0';
+	return n;
+}
+
+static void print_bars(const char *addr)
+{
+	char buf[1024];
+	if (read_node(addr, "bars", buf, sizeof buf) < 0)
+		return;
 	for (char *l = buf, *e; *l; l = e + 1) {
 		e = strchr(l, '\n');
 		if (!e)
@@ -115,16 +124,9 @@ static void print_bars(const char *addr)
 /* The interrupt mode pcid gave the driver (pci:/.../irq read-only), if any. */
 static void print_irq_mode(const char *addr)
 {
-	char path[64], buf[64];
-	snprintf(path, sizeof path, "pci:/%s/irq", addr);
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
+	char buf[64];
+	if (read_node(addr, "irq", buf, sizeof buf) < 0)
 		return;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return;
-	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 	printf("\tInterrupt in use: %s\n", buf);
 }
