@@ -44,6 +44,7 @@ enum kst_case {
 	KST_LOG,     /* logd (log:): tagged lines written and read back */
 	KST_HW,	     /* granted ports and physmap on every CPU; ungranted children must die */
 	KST_IRQ,     /* irq: vectors opened, dup'ed, closed; irq:/stats read */
+	KST_DEV,     /* pcid (pci:) and acpid (acpi:) by unprivileged clients */
 	KST_NCASES,
 };
 
@@ -174,6 +175,7 @@ int kst_ipc_op(struct kst_thread *t);
 void kst_log_init(struct kst_worker *w);
 int kst_log_op(struct kst_thread *t);
 int kst_hw_op(struct kst_thread *t);
+int kst_dev_op(struct kst_thread *t);
 
 /* The supervisor's servers (svc.c). Whether the cases need ramfsd, logd and ipcd. */
 bool svc_wanted(uint32_t cases);

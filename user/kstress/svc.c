@@ -1,6 +1,6 @@
 /*
  * svc.c - the supervisor's services: ramfsd, logd and ipcd for the
- * files, ipc and log cases.
+ * files, ipc, log and dev cases, and pcid and acpid for the dev case.
  *
  * With any of those cases on, the supervisor starts the three servers as
  * init does (rb_service_start: file:, log:, ipc:), before the baseline
@@ -36,17 +36,21 @@
 
 struct server {
 	const char *prog, *name; /* spawned from initfs; its program name */
+	bool dev;		 /* started only for the dev case */
 	const char *probe;	 /* opens once it serves */
 	int flags;		 /* for the probe */
 	int pid;		 /* > 0 while running; 0 not started; < 0 ended (-status - 1) */
 };
 
 static struct server servers[] = {
-    {"initfs:/bin/ramfsd", "ramfsd", "file:/", RB_O_RDONLY | RB_O_DIRECTORY, 0},
-    {"initfs:/bin/logd", "logd", "log:/kstress", RB_O_WRONLY, 0},
-    {"initfs:/bin/ipcd", "ipcd", "ipc:/stream/kstress-probe",
+    {"initfs:/bin/ramfsd", "ramfsd", false, "file:/", RB_O_RDONLY | RB_O_DIRECTORY, 0},
+    {"initfs:/bin/logd", "logd", false, "log:/kstress", RB_O_WRONLY, 0},
+    {"initfs:/bin/ipcd", "ipcd", false, "ipc:/stream/kstress-probe",
      RB_O_RDWR | RB_O_CREAT | RB_O_NONBLOCK, 0},
+    {"initfs:/bin/pcid", "pcid", true, "pci:/", RB_O_RDONLY | RB_O_DIRECTORY, 0},
+    {"initfs:/bin/acpid", "acpid", true, "acpi:/tables", RB_O_RDONLY | RB_O_DIRECTORY, 0},
 };
+static bool want_dev; /* the dev case is on: pcid and acpid too */
 #define NSERVERS (sizeof servers / sizeof servers[0])
 
 struct ipc_stats {
@@ -59,7 +63,14 @@ static char buf[4096];
 
 bool svc_wanted(uint32_t cases)
 {
-	return cases & (1u << KST_FILES | 1u << KST_IPC | 1u << KST_LOG);
+	want_dev = cases & 1u << KST_DEV;
+	return cases & (1u << KST_FILES | 1u << KST_IPC | 1u << KST_LOG | 1u << KST_DEV);
+}
+
+/* Whether server s runs in this run. */
+static bool used(const struct server *s)
+{
+	return !s->dev || want_dev;
 }
 
 bool svc_note_exit(int pid, int status)
@@ -187,6 +198,31 @@ static int probe_ipc(void)
 	return w == 4 && r == 4 && memcmp(buf, "ping", 4) == 0 ? 0 : -E_IO;
 }
 
+/* pci: and acpi: serve a fresh client: a listing of each, and the first function's config. */
+static int probe_dev(void)
+{
+	int p = rb_open("pci:/", RB_O_RDONLY | RB_O_DIRECTORY);
+	long n = p >= 0 ? rb_getdents(p, buf, sizeof buf) : p;
+	if (p >= 0)
+		rb_close(p);
+	if (n <= 0)
+		return n < 0 ? (int)n : -E_IO;
+	char path[64];
+	rb_snprintf(path, sizeof path, "pci:/%s/config", ((const struct rb_dirent *)buf)->name);
+	int c = rb_open(path, RB_O_RDONLY);
+	long id = c >= 0 ? rb_read(c, buf, 4) : c;
+	if (c >= 0)
+		rb_close(c);
+	if (id != 4)
+		return id < 0 ? (int)id : -E_IO;
+	int a = rb_open("acpi:/tables", RB_O_RDONLY | RB_O_DIRECTORY);
+	if (a < 0)
+		return a;
+	n = rb_getdents(a, buf, sizeof buf);
+	rb_close(a);
+	return n < 0 ? (int)n : 0;
+}
+
 /* Each server is the child we started and still runs; failures counted. */
 static int check_alive(int round)
 {
@@ -194,6 +230,8 @@ static int check_alive(int round)
 	for (size_t i = 0; i < NSERVERS; i++) {
 		struct server *s = &servers[i];
 		struct rb_procinfo info;
+		if (!used(s))
+			continue;
 		int status = 0, r = s->pid > 0 ? rb_waitpid(s->pid, &status, RB_WNOHANG) : -1;
 		if (r == s->pid && r > 0)
 			svc_note_exit(s->pid, status);
@@ -271,6 +309,9 @@ static int probe_all(int round, char *tag, size_t size)
 		rb_printf("kstress: round %d: log: probe failed: %s\n", round, err_name(r)), bad++;
 	if ((r = probe_ipc()) < 0)
 		rb_printf("kstress: round %d: ipc: probe failed: %s\n", round, err_name(r)), bad++;
+	if (want_dev && (r = probe_dev()) < 0)
+		rb_printf("kstress: round %d: pci:/acpi: probe failed: %s\n", round, err_name(r)),
+		    bad++;
 	return bad;
 }
 
@@ -279,6 +320,8 @@ int svc_start(void)
 	int bad = 0;
 	for (size_t i = 0; i < NSERVERS; i++) {
 		struct server *s = &servers[i];
+		if (!used(s))
+			continue;
 		int r = rb_service_start(s->prog, s->probe, s->flags);
 		if (r < 0) {
 			rb_printf("kstress: %s did not start: %s\n", s->prog, err_name(r));

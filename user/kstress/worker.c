@@ -48,6 +48,7 @@ const struct kst_case_ops kst_cases[KST_NCASES] = {
     [KST_LOG] = {"log", kst_log_init, kst_log_op, NULL},
     [KST_HW] = {"hw", NULL, kst_hw_op, kst_proc_fini},
     [KST_IRQ] = {"irq", NULL, kst_irq_op, NULL},
+    [KST_DEV] = {"dev", kst_svc_init, kst_dev_op, NULL},
 };
 
 int kst_fail(struct kst_thread *t, int c, const char *fmt, ...)
