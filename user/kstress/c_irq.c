@@ -33,6 +33,8 @@ static int stats_op(struct kst_thread *t)
 {
 	char *buf = bufs[t->idx % KST_MAX_THREADS];
 	int fd = rb_open("irq:/stats", RB_O_RDONLY);
+	if (kst_svc_transient(fd) || fd == -E_NOMEM)
+		return 0; /* fdlim's bursts, the file limit, a signal, memlim */
 	if (fd < 0)
 		return kst_fail(t, KST_IRQ, "open irq:/stats: %d", fd);
 	size_t len = 0;

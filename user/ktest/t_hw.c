@@ -225,6 +225,8 @@ static long yield_pair(bool ports)
 	int a = spawn_gated("hwyield", "0x800", NULL, pfd[0]);
 	int b = spawn_gated("hwyield", "0x800", NULL, pfd[0]);
 	long r = a > 0 && b > 0 ? 0 : -2;
+	if (r == 0 && rb_sched_setaffinity(a, sizeof cpu1, &cpu1) == -E_INVAL)
+		cpu1 = 1; /* one CPU online: both on CPU 0 */
 	if (r == 0 && (rb_sched_setaffinity(a, sizeof cpu1, &cpu1) != 0 ||
 		       rb_sched_setaffinity(b, sizeof cpu1, &cpu1) != 0))
 		r = -3;
