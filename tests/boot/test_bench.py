@@ -24,7 +24,7 @@ def test_bench_smoke():
     # init.batches=1 reaches kbench as the argv word batches=1: one batch per figure.
     iso = build_iso('init=/bin/kbench init.batches=1', name='kbench')
     with Qemu(iso, 'kbench', smp=4) as vm:
-        m = vm.wait_for(r'bench: done.*$|PANIC|FATAL', timeout=300)
+        m = vm.wait_for(r'bench: done.*\n|PANIC|FATAL', timeout=300)
         assert m.group(0).startswith('bench: done'), 'kernel died: %s' % m.group(0)
         assert 'with errors' not in m.group(0), 'a figure could not be measured'
         for name in FIGURES:

@@ -10,7 +10,7 @@ def test_console_input_wakes_poll_and_read():
     with boot('init=/bin/kecho', 'console-input', stdin=True) as vm:
         vm.wait_for(r'kecho: ready', timeout=60)
         vm.send(b'hello red bear\r')
-        m = vm.wait_for(r'kecho: poll (-?\d+) revents (\S+)', timeout=60)
+        m = vm.wait_for(r'kecho: poll (-?\d+) revents (\S+)\n', timeout=60)
         assert m.group(1) == '1' and m.group(2) == '0x1', m.group(0)
         vm.wait_for(r'kecho: got hello red bear\n', timeout=60)
         vm.wait_for(r'kecho: then empty', timeout=60)
@@ -27,7 +27,7 @@ def test_console_input_flood_drops_counted():
         vm.wait_for(r'kecho: full 4096', timeout=120)
         vm.wait_for(r'kecho: drained ok', timeout=120)
         vm.send(b'\n')  # the ring has room again: this byte is kept
-        m = vm.wait_for(r'kecho: flood got (\d+)', timeout=120)
+        m = vm.wait_for(r'kecho: flood got (\d+)\n', timeout=120)
         got = int(m.group(1))
         dropped = sum(int(n) for n in
                       re.findall(r'console: (\d+) input bytes dropped', vm.output))

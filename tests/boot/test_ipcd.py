@@ -22,7 +22,7 @@ def test_ipcd_storm():
         vm.wait_for(r'ipcd: serving ipc:', timeout=120)
         vm.wait_for(r'ipcstorm: server: %d streams open at once|PANIC|FATAL' % streams,
                     timeout=600)
-        m = vm.wait_for(r'ipcstorm: done, streams=(\d+), msgs=(\d+), ms=(\d+), failures=(\d+)'
+        m = vm.wait_for(r'ipcstorm: done, streams=(\d+), msgs=(\d+), ms=(\d+), failures=(\d+)\n'
                         r'|PANIC|FATAL', timeout=600)
         assert m.group(0).startswith('ipcstorm: done'), \
             'ipcstorm: %s (log: %s)' % (m.group(0), vm.log_path())

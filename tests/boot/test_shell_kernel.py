@@ -10,10 +10,10 @@ from qemu import boot
 
 def test_ctrl_c_interrupts_the_foreground_job_only():
     with boot('init=/bin/kjob init.job', 'shell-ctrl-c', stdin=True) as vm:
-        m = vm.wait_for(r'kjob: child ready, pgid (\d+), foreground (\d+)', timeout=60)
+        m = vm.wait_for(r'kjob: child ready, pgid (\d+), foreground (\d+)\n', timeout=60)
         assert m.group(1) == m.group(2) and m.group(1) != '1', m.group(0)
         vm.send(b'\x03')
-        m = vm.wait_for(r'kjob: job (\d+) waited (\d+) status (-?\d+)', timeout=60)
+        m = vm.wait_for(r'kjob: job (\d+) waited (\d+) status (-?\d+)\n', timeout=60)
         assert m.group(1) == m.group(2), m.group(0)
         assert m.group(3) == '130', 'the child did not die of SIGINT: ' + m.group(0)
         vm.wait_for(r'kjob: parent sigint 0\n', timeout=10)

@@ -44,7 +44,7 @@ def test_stress(smp, seconds):
         # Rounds end with up to 2 x 60 s of grace (a hung worker is a failure).
         budget = seconds * 3 + 240
         # Stop at the first failed round too: the test has failed by then.
-        m = vm.wait_for(r'kstress: done, rounds=(\d+), failures=(\d+).*$|PANIC|FATAL'
+        m = vm.wait_for(r'kstress: done, rounds=(\d+), failures=(\d+).*\n|PANIC|FATAL'
                         r'|kstress: round \d+ FAIL.*$', timeout=budget)
         assert not m.group(0).startswith('kstress: round'), \
             'kstress seed=%s: %s (log: %s)' % (seed, m.group(0), vm.log_path())
