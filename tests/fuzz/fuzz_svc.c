@@ -54,7 +54,8 @@ static void check_def(const struct svc_def *d)
 	for (size_t i = 0; i < 3; i++)
 		if (secs[i] < 1 || secs[i] > SVC_MAX_SECONDS)
 			abort();
-	if ((d->type == SVC_NOTIFY) != (d->ready_path != NULL))
+	/* only notify has a ready_path; notify without one uses INIT_NOTIFY */
+	if (d->type != SVC_NOTIFY && d->ready_path)
 		abort();
 	if (d->health_path && d->nhealth_cmd)
 		abort();
