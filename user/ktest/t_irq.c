@@ -17,20 +17,29 @@
 #define NCPU_MAX 64
 #define RB_POLL_TIMEOUT 5000000000ll
 
-/* The "free" line of irq:/stats into free[] (at most NCPU_MAX): the CPU count, or -1. */
-static int stats_free(unsigned *free)
+/* The whole text of irq:/stats, NUL-terminated, in a static buffer (ktest runs its cases one at
+   a time): the text, or NULL if it cannot be opened. */
+static char *stats_text(void)
 {
 	static char buf[65536];
 	int fd = rb_open("irq:/stats", RB_O_RDONLY);
 	if (fd < 0)
-		return -1;
+		return NULL;
 	size_t len = 0;
 	long r;
 	while ((r = rb_read(fd, buf + len, sizeof buf - 1 - len)) > 0)
 		len += (size_t)r;
 	rb_close(fd);
 	buf[len] = 0;
-	char *l = buf;
+	return buf;
+}
+
+/* The "free" line of irq:/stats into free[] (at most NCPU_MAX): the CPU count, or -1. */
+static int stats_free(unsigned *free)
+{
+	char *l = stats_text();
+	if (!l)
+		return -1;
 	while (l && strncmp(l, "free ", 5) != 0) {
 		l = strchr(l, '\n');
 		if (l)
@@ -56,16 +65,9 @@ static int stats_free(unsigned *free)
 /* Whether irq:/stats's row of GSI gsi says "masked": 1, 0, or -1 if there is no row. */
 static int stats_gsi_masked(unsigned gsi)
 {
-	static char buf[65536];
-	int fd = rb_open("irq:/stats", RB_O_RDONLY);
-	if (fd < 0)
+	char *buf = stats_text();
+	if (!buf)
 		return -1;
-	size_t len = 0;
-	long r;
-	while ((r = rb_read(fd, buf + len, sizeof buf - 1 - len)) > 0)
-		len += (size_t)r;
-	rb_close(fd);
-	buf[len] = 0;
 	char key[24];
 	rb_snprintf(key, sizeof key, " gsi %u ", gsi);
 	char *row = strstr(buf, key);
