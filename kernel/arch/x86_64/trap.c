@@ -20,16 +20,20 @@
  * §11.8.4-5); the APIC's spurious vector sets no ISR bit and gets none
  * (§11.9). Each stray vector is logged once, with its number.
  *
- * Every interrupt (vector >= 32) is counted per (CPU, vector) before its
+ * Every interrupt on one of the kernel's own vectors (0x20-0x2f,
+ * 0xf0-0xff: everything outside the irq: scheme's allocatable range
+ * IRQ_VEC_FIRST..IRQ_VEC_LAST) is counted per (CPU, vector) before its
  * handler runs, stray ones too: irq:/stats shows these counts
- * (docs/interrupts.md).
+ * (docs/interrupts.md). The allocatable vectors are counted by the irq:
+ * scheme's handler in its own slots, so they are not counted twice here.
  *
  * Locking: the IDT is built by the boot CPU before other CPUs start. A
  * handler-table entry is one pointer, stored and loaded atomically
  * (relaxed): the kernel's own vectors are registered at boot, the irq:
  * scheme's (kernel/dev/irq.c) when it starts, before it routes anything
- * to them. Each count is written only by its own CPU (a relaxed atomic
- * add, so a reader on another CPU sees whole values); the once-per-vector
+ * to them. Each count is written only by its own CPU with interrupts off
+ * (a relaxed load and store: no locked add on the interrupt path; a reader
+ * on another CPU still sees whole values); the once-per-vector
  * log mask and the stray counter are atomics.
  */
 #include <stdatomic.h>
@@ -48,6 +52,7 @@
 #include "core/percpu.h"
 #include "dev/hw.h"
 #include "proc/proc.h"
+#include "irq/matrix.h"
 #include "smp/config.h"
 #include "test/selftest.h"
 #include "mm/uaccess.h"
@@ -67,8 +72,13 @@ struct idt_entry {
 extern const uint64_t isr_stubs[256];
 static struct idt_entry idt[256] __attribute__((aligned(16)));
 static trap_handler_fn handlers[256];
-/* Interrupts taken per CPU for vectors 32..255 (index vector - 32). */
-static uint64_t vec_counts[MAX_CPUS][256 - 32];
+/* Interrupts taken per CPU on the kernel's own vectors: 0x20-0x2f at index 0-15, 0xf0-0xff
+   at 16-31 (count_slot). 32 counts = 256 bytes a CPU, so no two CPUs share a cache line. */
+#define KVEC_LOW_FIRST 0x20u
+#define KVEC_HIGH_FIRST (IRQ_VEC_LAST + 1)
+#define KVEC_COUNTED ((IRQ_VEC_FIRST - KVEC_LOW_FIRST) + (256 - KVEC_HIGH_FIRST))
+static uint64_t vec_counts[MAX_CPUS][KVEC_COUNTED] __attribute__((aligned(64)));
+_Static_assert(KVEC_COUNTED == 32, "the kernel's vectors are 0x20-0x2f and 0xf0-0xff");
 static bool idt_built;
 
 static const char *const exception_names[32] = {
@@ -197,11 +207,22 @@ void trap_dump(const struct trap_frame *tf)
 static _Atomic uint64_t stray_logged[4]; /* bit v: vector v already logged */
 static _Atomic unsigned stray_count;
 
+/* The count of vector on cpu, or NULL for an exception, an allocatable vector or a bad cpu. */
+static uint64_t *count_slot(unsigned cpu, unsigned vector)
+{
+	if (cpu >= MAX_CPUS || vector < KVEC_LOW_FIRST || vector > 255)
+		return NULL;
+	if (vector < IRQ_VEC_FIRST)
+		return &vec_counts[cpu][vector - KVEC_LOW_FIRST];
+	if (vector >= KVEC_HIGH_FIRST)
+		return &vec_counts[cpu][IRQ_VEC_FIRST - KVEC_LOW_FIRST + vector - KVEC_HIGH_FIRST];
+	return NULL;
+}
+
 uint64_t trap_vector_count(unsigned cpu, unsigned vector)
 {
-	if (cpu >= MAX_CPUS || vector < 32 || vector > 255)
-		return 0;
-	return __atomic_load_n(&vec_counts[cpu][vector - 32], __ATOMIC_RELAXED);
+	uint64_t *c = count_slot(cpu, vector);
+	return c ? __atomic_load_n(c, __ATOMIC_RELAXED) : 0;
 }
 
 uint64_t trap_stray_count(void)
@@ -245,10 +266,11 @@ void trap_dispatch(struct trap_frame *tf)
 	KASSERT(!smap_on || !(read_rflags() & RFLAGS_AC),
 		"trap: vector %lu entered the kernel with RFLAGS.AC set",
 		(unsigned long)tf->vector);
-	if (tf->vector >= 32) {
-		unsigned cpu = percpu_id();
-		if (cpu < MAX_CPUS)
-			__atomic_fetch_add(&vec_counts[cpu][tf->vector - 32], 1, __ATOMIC_RELAXED);
+	if (tf->vector >= KVEC_LOW_FIRST) { /* an interrupt: GS is set up (not so for exceptions) */
+		uint64_t *count = count_slot(percpu_id(), (unsigned)tf->vector);
+		if (count) /* only this CPU writes it, with interrupts off: no locked add needed */
+			__atomic_store_n(count, __atomic_load_n(count, __ATOMIC_RELAXED) + 1,
+					 __ATOMIC_RELAXED);
 	}
 	trap_handler_fn h = __atomic_load_n(&handlers[tf->vector], __ATOMIC_ACQUIRE);
 	if (h) {
