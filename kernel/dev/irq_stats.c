@@ -6,8 +6,11 @@
  * each allocated (CPU, vector) ("C:VV", counted since it was allocated,
  * in its CPU's column), then the free vectors per CPU and the stray and
  * unclaimed totals. Counts of the kernel's vectors come from trap.c; the
- * rest is read under irq_lock one slot at a time (see irq_priv.h), so the
- * lock is never held while a whole page is formatted.
+ * rest is read under irq_lock (see irq_priv.h): one hold per CPU to find
+ * its allocated vectors in the matrix, then one per vector in use, so the
+ * lock is never held while a whole page is formatted, and a read by anyone
+ * does not take the lock (against every CPU's interrupt handler) for each
+ * of the 192 free slots. Once the text is full, no more slots are read.
  */
 #include <stdarg.h>
 #include <string.h>
@@ -64,6 +67,8 @@ static void slot_row(struct out *o, unsigned c, unsigned v)
 	uint64_t count;
 	size_t n = 0;
 	owner[0] = 0;
+	if (o->full)
+		return;
 	uint64_t fl = spin_lock_irqsave(&irq_lock);
 	struct irq_slot *s = &irq_slots[c][v];
 	if (!s->blk && !s->line) {
@@ -121,8 +126,15 @@ size_t irq_stats_format(char *buf, size_t len)
 	{
 		if (!irq_slots[cpu])
 			continue;
+		uint64_t used[4] = {0, 0, 0, 0};
+		uint64_t fl = spin_lock_irqsave(&irq_lock);
 		for (unsigned v = IRQ_VEC_FIRST; v <= IRQ_VEC_LAST; v++)
-			slot_row(&o, cpu, v);
+			if (irq_matrix_used(&irq_mx, cpu, v))
+				used[v / 64] |= 1ull << (v % 64);
+		spin_unlock_irqrestore(&irq_lock, fl);
+		for (unsigned v = IRQ_VEC_FIRST; v <= IRQ_VEC_LAST; v++)
+			if (used[v / 64] >> (v % 64) & 1)
+				slot_row(&o, cpu, v); /* rechecks the slot: it may have gone */
 	}
 	put(&o, "free ");
 	cpumask_for_each(cpu, &cpu_online)
