@@ -317,14 +317,11 @@ static void irq_entry(struct trap_frame *tf)
 	struct irq_slot *s = cpu < MAX_CPUS && irq_slots[cpu] ? &irq_slots[cpu][vec] : NULL;
 	struct irq_line *l = s ? s->line : NULL;
 	if (!s || !s->handles) {
+		/* Never a line here: a line has a handle from its open until its last close,
+		   both under irq_lock. */
 		irq_unclaimed++;
 		if (s && s->blk)
-			s->count++;  /* a vector of a block nobody dup'ed: shown in stats */
-		if (l && l->level) { /* cannot happen: lines go with their last handle */
-			l->masked = true;
-			int err = ioapic_mask(l->gsi, true);
-			(void)err;
-		}
+			s->count++; /* a vector of a block nobody dup'ed: shown in stats */
 	} else {
 		s->count++;
 		if (l && l->level && !l->screaming) {
