@@ -365,6 +365,8 @@ static int grant(struct proc *caller, struct proc *target, uint64_t kind, uint64
 	}
 	if (kind == RB_HW_PHYS)
 		return range_add(g, base, len);
+	if (ports_held(g, base, len))
+		return 0; /* held already: no new version, so no CPU copies the bitmap again */
 	int err = io_ensure(g);
 	if (err == 0)
 		io_open(g, (uint32_t)base, (uint32_t)(base + len - 1));
