@@ -5,8 +5,9 @@
  * computes the named physical classes: acpi (every firmware table's
  * bytes, page-rounded, the root table and FACS included: dev/fwtables.c),
  * mcfg (the ECAM windows of the MCFG) and mmio (a predicate: no byte in
- * RAM of the memory map, none in the kernel's own device pages, below the
- * CPU's physical address width). All of it is written once on the boot
+ * RAM of the memory map, below the CPU's physical address width). No
+ * grant, class or explicit range, ever covers the kernel's own device
+ * pages (LAPIC, IOAPICs, HPET, the AP start-up page). All of it is written once on the boot
  * CPU before any process exists and is read-only afterwards.
  *
  * Per process: struct hw_grants, reached from struct proc's hw pointer.
@@ -269,13 +270,16 @@ bool hw_irq_allowed(struct proc *p)
 static bool mmio_ok(uint64_t base, uint64_t len)
 {
 	return base + len > base && base + len <= phys_top &&
-	       !hwrange_overlaps(ram, nram, base, len) && !hwrange_overlaps(kdev, nkdev, base, len);
+	       !hwrange_overlaps(ram, nram, base, len);
 }
 
-/* Does g hold all of [base, base + len) inside one range or class? */
+/* Does g hold all of [base, base + len) inside one range or class? Never
+   when it touches a kernel device page: a firmware table whose length
+   reaches over the LAPIC (the FACS's is not checksummed) grants no more
+   than the mmio class does. */
 static bool phys_held(struct hw_grants *g, uint64_t base, uint64_t len)
 {
-	if (!g)
+	if (!g || hwrange_overlaps(kdev, nkdev, base, len))
 		return false;
 	uint32_t n = __atomic_load_n(&g->nranges, __ATOMIC_ACQUIRE);
 	if (hwrange_find(g->ranges, n, base, len) >= 0)
@@ -365,6 +369,8 @@ static int grant(struct proc *caller, struct proc *target, uint64_t kind, uint64
 	}
 	if (kind == RB_HW_PHYS)
 		return range_add(g, base, len);
+	if (ports_held(g, base, len))
+		return 0; /* held already: no new version, so no CPU copies the bitmap again */
 	int err = io_ensure(g);
 	if (err == 0)
 		io_open(g, (uint32_t)base, (uint32_t)(base + len - 1));
