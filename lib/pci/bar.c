@@ -2,9 +2,20 @@
  * bar.c - decoding and sizing a function's base address registers (PCI
  * Local Bus spec 3.0 6.2.5.1). Sizing writes all ones to a BAR and reads
  * back which address bits stick; to keep a device in use from decoding a
- * half-written address meanwhile, memory and I/O decoding are switched
- * off in COMMAND first, and every BAR and COMMAND are written back as
- * they were. Pure: the caller holds the device's lock for the sequence.
+ * half-written address meanwhile, the decoding a BAR uses (memory or I/O)
+ * is switched off in COMMAND first, and every BAR and COMMAND are written
+ * back as they were.
+ *
+ * Only the decoding some BAR uses is switched off, and COMMAND is not
+ * written at all when no BAR holds an address: a BAR that reads 0 (an
+ * unimplemented slot; an I/O BAR always reads bit 0 set) decodes nothing
+ * that writing it could move. So the host bridge and the LPC bridge, which
+ * have no BARs but decode what the kernel uses (COM1, the PM block, reset
+ * control 0xCF9, everything behind the host bridge), are never switched
+ * off, and a display controller keeps its legacy VGA I/O ports while its
+ * memory BARs are sized. (Under QEMU's TCG every decode change also
+ * rebuilds the memory map, which other running vCPUs see: the fewer, the
+ * better.) Pure: the caller holds the device's lock for the sequence.
  */
 #include "pci/pci.h"
 
@@ -50,14 +61,32 @@ static uint32_t bar_mask(const struct pci_cfg *c, uint16_t off, uint32_t v)
 	return m;
 }
 
+/* The COMMAND decode bits the BARs holding an address use (the upper half
+   of a 64-bit BAR is not a BAR of its own). */
+static uint16_t bars_decoding(const struct pci_cfg *c, unsigned nbars)
+{
+	uint16_t bits = 0;
+	for (unsigned i = 0; i < nbars; i++) {
+		uint32_t v = pci_read32(c, PCI_BAR0 + 4 * i);
+		if (v & BAR_IO)
+			bits |= PCI_CMD_IO;
+		else if (v)
+			bits |= PCI_CMD_MEM;
+		if (!(v & BAR_IO) && (v & BAR_MEM_TYPE) == BAR_MEM_64)
+			i++;
+	}
+	return bits;
+}
+
 unsigned pci_bars_probe(const struct pci_cfg *c, uint8_t hdr_type, struct pci_bar *out)
 {
 	unsigned nbars = pci_bar_count(hdr_type), n = 0;
 	if (nbars == 0)
 		return 0;
 	uint16_t cmd = pci_read16(c, PCI_COMMAND);
-	if (cmd & (PCI_CMD_IO | PCI_CMD_MEM))
-		pci_write16(c, PCI_COMMAND, cmd & ~(PCI_CMD_IO | PCI_CMD_MEM));
+	uint16_t off_bits = bars_decoding(c, nbars) & cmd;
+	if (off_bits)
+		pci_write16(c, PCI_COMMAND, cmd & ~off_bits);
 	for (unsigned i = 0; i < nbars; i++) {
 		uint16_t off = PCI_BAR0 + 4 * i;
 		uint32_t v = pci_read32(c, off);
@@ -97,7 +126,7 @@ unsigned pci_bars_probe(const struct pci_cfg *c, uint8_t hdr_type, struct pci_ba
 		}
 		out[n++] = b;
 	}
-	if (cmd & (PCI_CMD_IO | PCI_CMD_MEM))
+	if (off_bits)
 		pci_write16(c, PCI_COMMAND, cmd);
 	return n;
 }

@@ -7,6 +7,7 @@
  * with '#'. Lookups are linear scans over the caller's bytes: the packed
  * file is a few hundred KiB and lspci asks a few dozen times.
  */
+#include "base/lines.h"
 #include "pci/pci.h"
 
 struct line {
@@ -14,18 +15,10 @@ struct line {
 	size_t len;
 };
 
-/* The line at *at (without its newline); *at moves to the next one. */
-static bool next_line(const char *db, size_t dblen, size_t *at, struct line *l)
+/* The next line of it (without its newline) into *l. */
+static bool next_line(struct lines *it, struct line *l)
 {
-	if (*at >= dblen)
-		return false;
-	size_t s = *at, e = s;
-	while (e < dblen && db[e] != '\n')
-		e++;
-	l->p = db + s;
-	l->len = e - s;
-	*at = e < dblen ? e + 1 : e;
-	return true;
+	return lines_next(it, &l->p, &l->len);
 }
 
 static int hexv(char c)
@@ -76,12 +69,13 @@ static bool is_vendor_line(const struct line *l)
 static size_t find_vendor(const char *db, size_t dblen, uint16_t ven, const char **name,
 			  size_t *nlen)
 {
-	size_t at = 0;
+	struct lines it = lines_start(db, dblen);
 	struct line l;
-	while (next_line(db, dblen, &at, &l)) {
+	while (next_line(&it, &l)) {
 		unsigned v;
 		if (is_vendor_line(&l) && parse_id(&l, 0, 4, &v, name, nlen) && v == ven)
-			return at;
+			return it.pos < dblen ? it.pos
+					      : dblen; /* the last line may lack its '\n' */
 		if (l.len > 1 && l.p[0] == 'C' && l.p[1] == ' ')
 			break; /* the class section: no more vendors */
 	}
@@ -100,8 +94,10 @@ const char *pci_ids_device(const char *db, size_t dblen, uint16_t ven, uint16_t 
 	size_t nlen, at = find_vendor(db, dblen, ven, &name, &nlen);
 	if (at > dblen)
 		return NULL;
+	struct lines it = lines_start(db, dblen);
+	it.pos = at;
 	struct line l;
-	while (next_line(db, dblen, &at, &l)) {
+	while (next_line(&it, &l)) {
 		if (l.len == 0 || l.p[0] == '#')
 			continue;
 		if (l.p[0] != '\t')
@@ -115,12 +111,12 @@ const char *pci_ids_device(const char *db, size_t dblen, uint16_t ven, uint16_t 
 
 const char *pci_ids_class(const char *db, size_t dblen, uint8_t cls, uint8_t sub, size_t *len)
 {
-	size_t at = 0;
+	struct lines it = lines_start(db, dblen);
 	struct line l;
 	const char *cname = NULL, *name;
 	size_t clen = 0, nlen;
 	bool in_class = false;
-	while (next_line(db, dblen, &at, &l)) {
+	while (next_line(&it, &l)) {
 		unsigned v;
 		if (l.len > 2 && l.p[0] == 'C' && l.p[1] == ' ') {
 			if (in_class)

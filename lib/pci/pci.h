@@ -176,9 +176,11 @@ unsigned pci_bar_count(uint8_t hdr_type);
 
 /*
  * Decode and size the BARs in use (at most PCI_MAX_BARS into out);
- * returns how many. While sizing, memory and I/O decoding are off in
- * COMMAND; each BAR and COMMAND are written back as they were, so a device
- * in use sees no change. The caller holds the device's lock: nothing else
+ * returns how many. While sizing, the decoding (memory, I/O) that a BAR
+ * holding an address uses is off in COMMAND, and only that: a function
+ * whose BARs all read 0 (a host or LPC bridge) keeps decoding and its
+ * COMMAND is not written. Each BAR and COMMAND are written back as they
+ * were, so a device in use sees no change. The caller holds the device's lock: nothing else
  * may touch its config space meanwhile. A BAR reading back 0 after the
  * all-ones write is unused; a 64-bit BAR in the last slot or a reserved
  * memory type is skipped.

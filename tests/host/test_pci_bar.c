@@ -91,6 +91,58 @@ static void test_bridge_and_cardbus(void **state)
 	assert_int_equal(pci_bars_probe(&c, 3, b), 0);
 }
 
+/* The host bridge and the ICH9 LPC bridge (COM1, the PM block, reset
+   control 0xCF9) have no BARs but decode what the kernel uses: sizing must
+   leave their COMMAND alone. Under QEMU a reset came during pcid's walk
+   while every function, these included, had its decoding switched off. */
+static void test_no_bars_keeps_decoding(void **state)
+{
+	memset(&F, 0, sizeof F);
+	struct fake_fn *hb = fake_add(&F, 0, 0, 0, 0x8086, 0x29c0, 0x060000, 0);
+	struct fake_fn *lpc = fake_add(&F, 0, 31, 0, 0x8086, 0x2918, 0x060100, 0x80);
+	struct fake_fn *fns[] = {hb, lpc};
+	for (unsigned i = 0; i < 2; i++) {
+		fake_put16(fns[i], PCI_COMMAND, PCI_CMD_MEM | PCI_CMD_IO | PCI_CMD_MASTER);
+		struct pci_cfg c = fake_cfg(&F, fns[i], 256);
+		struct pci_bar b[PCI_MAX_BARS];
+		assert_int_equal(pci_bars_probe(&c, fns[i]->b[PCI_HEADER_TYPE], b), 0);
+		assert_int_equal(fake_read(&F, fns[i]->a, PCI_COMMAND, 2),
+				 PCI_CMD_MEM | PCI_CMD_IO | PCI_CMD_MASTER);
+	}
+	assert_int_equal(F.cmd_writes, 0);
+	assert_int_equal(F.cmd_cleared, 0);
+}
+
+/* Only the decoding the BARs use goes off: a VGA function with memory
+   BARs keeps its I/O decoding (the legacy VGA ports), and no BAR holding
+   an address is written while it decodes. */
+static void test_only_used_decoding_off(void **state)
+{
+	memset(&F, 0, sizeof F);
+	struct fake_fn *vga = fake_add(&F, 0, 1, 0, 0x1234, 0x1111, 0x030000, 0);
+	fake_bar(vga, 0, 0x8, 0xfd000000, 0x1000000); /* framebuffer, prefetch */
+	fake_bar(vga, 2, 0, 0xfebf0000, 0x1000);
+	fake_put16(vga, PCI_COMMAND, PCI_CMD_MEM | PCI_CMD_IO);
+	struct fake_fn *io = fake_add(&F, 0, 31, 3, 0x8086, 0x2930, 0x0c0500, 0);
+	fake_bar(io, 4, 1, 0x700, 0x40);
+	fake_put16(io, PCI_COMMAND, PCI_CMD_MEM | PCI_CMD_IO);
+	struct pci_bar b[PCI_MAX_BARS];
+	struct pci_cfg c = fake_cfg(&F, vga, 256);
+	assert_int_equal(pci_bars_probe(&c, 0, b), 2);
+	assert_int_equal(b[0].size, 0x1000000);
+	assert_int_equal(b[1].addr, 0xfebf0000);
+	assert_int_equal(F.cmd_cleared, PCI_CMD_MEM);
+	assert_int_equal(F.cmd_writes, 2);
+	F.cmd_cleared = 0;
+	c = fake_cfg(&F, io, 256);
+	assert_int_equal(pci_bars_probe(&c, 0, b), 1);
+	assert_int_equal(b[0].addr, 0x700);
+	assert_int_equal(b[0].size, 0x40);
+	assert_int_equal(F.cmd_cleared, PCI_CMD_IO);
+	assert_int_equal(fake_read(&F, vga->a, PCI_COMMAND, 2), PCI_CMD_MEM | PCI_CMD_IO);
+	assert_int_equal(fake_read(&F, io->a, PCI_COMMAND, 2), PCI_CMD_MEM | PCI_CMD_IO);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -98,6 +150,8 @@ int main(void)
 	    cmocka_unit_test(test_big_mem64),
 	    cmocka_unit_test(test_unused_and_broken),
 	    cmocka_unit_test(test_bridge_and_cardbus),
+	    cmocka_unit_test(test_no_bars_keeps_decoding),
+	    cmocka_unit_test(test_only_used_decoding_off),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,6 +22,8 @@ struct fake {
 	unsigned n;
 	unsigned reads, writes;
 	unsigned bar_writes_while_decoding;
+	unsigned cmd_writes;  /* writes that touch COMMAND */
+	uint16_t cmd_cleared; /* COMMAND bits some write turned from 1 to 0 */
 };
 
 static inline struct fake_fn *fake_find(struct fake *f, struct pci_addr a)
@@ -57,6 +59,13 @@ static inline void fake_write(void *ctx, struct pci_addr a, uint16_t off, unsign
 	memcpy(&cmd, fn->b + PCI_COMMAND, 2);
 	if (off >= PCI_BAR0 && off < PCI_BAR0 + 24 && (cmd & (PCI_CMD_IO | PCI_CMD_MEM)))
 		f->bar_writes_while_decoding++;
+	if (off <= PCI_COMMAND + 1 && off + width > PCI_COMMAND) {
+		f->cmd_writes++;
+		uint64_t bytes = width == 4 ? 0xffffffffu : width == 2 ? 0xffffu : 0xffu;
+		uint16_t nv = (uint16_t)((uint64_t)v << (8 * off) >> (8 * PCI_COMMAND));
+		uint16_t hit = (uint16_t)(bytes << (8 * off) >> (8 * PCI_COMMAND));
+		f->cmd_cleared |= (uint16_t)(cmd & hit & ~nv);
+	}
 	for (unsigned i = 0; i < width; i++) {
 		unsigned at = off + i;
 		uint8_t m = (uint8_t)(fn->wmask[at / 4] >> (8 * (at % 4)));
