@@ -69,14 +69,23 @@ static uint64_t h_timer(void *ctx)
 	return rb_now_ns() / 100;
 }
 
+/*
+ * Sleep and Stall take any integer from the AML. Bounded as ACPICA bounds
+ * them (ACPI_MAX_SLEEP 2 s; Stall is for at most 100 us, ACPI 6.5
+ * 19.6.131, ACPICA refuses over 255): a huge value must not stop acpid
+ * for ages, nor overflow the nanoseconds.
+ */
+#define SLEEP_MAX_MS 2000
+#define STALL_MAX_US 255
+
 static void h_sleep(void *ctx, uint64_t ms)
 {
-	rb_nanosleep(ms * 1000000ull);
+	rb_nanosleep((ms < SLEEP_MAX_MS ? ms : SLEEP_MAX_MS) * 1000000ull);
 }
 
 static void h_stall(void *ctx, uint64_t us)
 {
-	uint64_t end = rb_now_ns() + us * 1000;
+	uint64_t end = rb_now_ns() + (us < STALL_MAX_US ? us : STALL_MAX_US) * 1000;
 
 	while (rb_now_ns() < end)
 		;
