@@ -166,7 +166,9 @@ static int access_ok(const struct aml_access *a)
 
 	if (n != 1 && n != 2 && n != 4 && n != 8)
 		return 0;
-	return a->address >= a->region_base && a->address + n <= a->region_base + a->region_len;
+	/* differences, not sums: a region at the top of the address space must not wrap */
+	return a->address >= a->region_base && a->region_len >= n &&
+	       a->address - a->region_base <= a->region_len - n;
 }
 
 static int do_access(struct acpid_state *st, const struct aml_access *a, bool wr, uint64_t *v)
