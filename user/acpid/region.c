@@ -104,10 +104,8 @@ static uint8_t *mem_at(struct acpid_state *st, const struct aml_access *a)
 {
 	struct map_slot *s, *old = &maps[0];
 
-	if (a->region_len > ACPID_REGION_MAX) {
-		st->region_errors++;
+	if (a->region_len > ACPID_REGION_MAX)
 		return NULL;
-	}
 	for (s = maps; s < maps + MAP_SLOTS; s++) {
 		if (s->va && s->phys == a->region_base && s->len == a->region_len) {
 			s->used = ++clock_;
@@ -120,7 +118,6 @@ static uint8_t *mem_at(struct acpid_state *st, const struct aml_access *a)
 		rb_munmap(old->base, old->maplen);
 	old->va = phys_map(a->region_base, a->region_len, true, &old->base, &old->maplen);
 	if (!old->va) {
-		st->region_errors++;
 		printf("acpid: SystemMemory region %#llx+%#llx cannot be mapped\n",
 		       (unsigned long long)a->region_base, (unsigned long long)a->region_len);
 		return NULL;
