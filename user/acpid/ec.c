@@ -39,6 +39,20 @@ static int ec_wait(struct ec *ec, uint8_t mask, uint8_t want, uint64_t deadline)
 	return 0;
 }
 
+/* Start a transaction: the command, then the EC address (both once IBF is clear). */
+static int ec_cmd(struct ec *ec, uint8_t cmd, uint8_t addr, uint64_t deadline)
+{
+	int r;
+
+	if ((r = ec_wait(ec, EC_IBF, 0, deadline)))
+		return r;
+	rb_outb(ec->sc, cmd);
+	if ((r = ec_wait(ec, EC_IBF, 0, deadline)))
+		return r;
+	rb_outb(ec->data, addr);
+	return 0;
+}
+
 int ec_read(struct ec *ec, uint8_t addr, uint8_t *v)
 {
 	uint64_t deadline = rb_now_ns() + ACPID_EC_TIMEOUT_MS * 1000000ull;
@@ -46,13 +60,7 @@ int ec_read(struct ec *ec, uint8_t addr, uint8_t *v)
 
 	if (!ec->present)
 		return -E_NODEV;
-	if ((r = ec_wait(ec, EC_IBF, 0, deadline)))
-		return r;
-	rb_outb(ec->sc, EC_RD);
-	if ((r = ec_wait(ec, EC_IBF, 0, deadline)))
-		return r;
-	rb_outb(ec->data, addr);
-	if ((r = ec_wait(ec, EC_OBF, EC_OBF, deadline)))
+	if ((r = ec_cmd(ec, EC_RD, addr, deadline)) || (r = ec_wait(ec, EC_OBF, EC_OBF, deadline)))
 		return r;
 	*v = rb_inb(ec->data);
 	return 0;
@@ -65,13 +73,7 @@ int ec_write(struct ec *ec, uint8_t addr, uint8_t v)
 
 	if (!ec->present)
 		return -E_NODEV;
-	if ((r = ec_wait(ec, EC_IBF, 0, deadline)))
-		return r;
-	rb_outb(ec->sc, EC_WR);
-	if ((r = ec_wait(ec, EC_IBF, 0, deadline)))
-		return r;
-	rb_outb(ec->data, addr);
-	if ((r = ec_wait(ec, EC_IBF, 0, deadline)))
+	if ((r = ec_cmd(ec, EC_WR, addr, deadline)) || (r = ec_wait(ec, EC_IBF, 0, deadline)))
 		return r;
 	rb_outb(ec->data, v);
 	return ec_wait(ec, EC_IBF, 0, deadline);

@@ -201,6 +201,7 @@ static long do_write(struct rb_server *s, struct rb_server_call *c)
 	struct handle *hd = handle_of(c);
 	char cmd[16];
 	size_t n = c->req->len;
+	bool was;
 	int r;
 
 	if (!hd || hd->kind != H_POWER)
@@ -216,10 +217,10 @@ static long do_write(struct rb_server *s, struct rb_server_call *c)
 	if (strcmp(cmd, "poweroff") != 0 && strcmp(cmd, "reboot") != 0)
 		return -E_INVAL;
 	printf("acpid: %s requested by pid %d\n", cmd, c->req->pid);
-	st.a.shutting_down = true;
+	was = st.a.shutting_down;
 	r = cmd[0] == 'p' ? power_off(&st.a) : power_reboot(&st.a);
-	/* they return only on failure */
-	st.a.shutting_down = false;
+	/* they return only on failure: a press's shutdown still under way stays noted */
+	st.a.shutting_down = was;
 	return r < 0 ? r : -E_IO;
 }
 

@@ -20,8 +20,8 @@
  *  - a press (PWRBTN, or Notify(PNP0C0C device, 0x80) from a GPE method,
  *    noted by power_notify and looked at once the method has returned,
  *    since the interpreter cannot be re-entered from its Notify hook)
- *    writes "poweroff" to init:/control once; later presses are logged
- *    and ignored while shutting down.
+ *    sends SIGTERM to init (an ordered poweroff) once; later presses are
+ *    logged and ignored while shutting down.
  *  - power_off: \_S5_ from the namespace, \_PTS(5), GPEs off, then
  *    SLP_TYP|SLP_EN to PM1a and PM1b control; waits 1 s, then fails.
  *  - power_reboot: the plan of acpi_reset_plan (FADT reset register, the
@@ -257,7 +257,14 @@ int power_init(struct acpid *a)
 
 /* ---------------------------------------------------------------- events */
 
-/* A press of the power button: ask init, once, for an ordered poweroff. */
+/*
+ * A press of the power button: ask init, once, for an ordered poweroff.
+ * SIGTERM to init asks the same as "poweroff" on init:/control
+ * (docs/init.md) but never waits for init: a write to init:/control would
+ * block acpid while init may itself be blocked writing acpi:/power (a
+ * shutdown begun elsewhere), and the two would wait for each other.
+ * init ignores the signal once it is stopping.
+ */
 static void press(struct acpid *a, const char *how)
 {
 	if (a->shutting_down) {
@@ -266,14 +273,10 @@ static void press(struct acpid *a, const char *how)
 	}
 	rb_printf("acpid: power button pressed (%s)\n", how);
 	a->shutting_down = true;
-	int fd = rb_open("init:/control", RB_O_WRONLY);
-	long n = fd < 0 ? fd : rb_write(fd, "poweroff", 8);
-	if (fd >= 0)
-		rb_close(fd);
-	if (n < 0) {
+	int err = rb_kill(1, RB_SIGTERM);
+	if (err < 0) {
 		/* No init to stop the services in order: power off here. */
-		rb_printf("acpid: init:/control: %s; powering off without init\n",
-			  err_name((int)n));
+		rb_printf("acpid: SIGTERM to init: %s; powering off without init\n", err_name(err));
 		(void)power_off(a);
 	}
 }

@@ -69,14 +69,23 @@ static uint64_t h_timer(void *ctx)
 	return rb_now_ns() / 100;
 }
 
+/*
+ * Sleep and Stall take any integer from the AML. Bounded as ACPICA bounds
+ * them (ACPI_MAX_SLEEP 2 s; Stall is for at most 100 us, ACPI 6.5
+ * 19.6.131, ACPICA refuses over 255): a huge value must not stop acpid
+ * for ages, nor overflow the nanoseconds.
+ */
+#define SLEEP_MAX_MS 2000
+#define STALL_MAX_US 255
+
 static void h_sleep(void *ctx, uint64_t ms)
 {
-	rb_nanosleep(ms * 1000000ull);
+	rb_nanosleep((ms < SLEEP_MAX_MS ? ms : SLEEP_MAX_MS) * 1000000ull);
 }
 
 static void h_stall(void *ctx, uint64_t us)
 {
-	uint64_t end = rb_now_ns() + us * 1000;
+	uint64_t end = rb_now_ns() + (us < STALL_MAX_US ? us : STALL_MAX_US) * 1000;
 
 	while (rb_now_ns() < end)
 		;
@@ -95,10 +104,8 @@ static uint8_t *mem_at(struct acpid_state *st, const struct aml_access *a)
 {
 	struct map_slot *s, *old = &maps[0];
 
-	if (a->region_len > ACPID_REGION_MAX) {
-		st->region_errors++;
+	if (a->region_len > ACPID_REGION_MAX)
 		return NULL;
-	}
 	for (s = maps; s < maps + MAP_SLOTS; s++) {
 		if (s->va && s->phys == a->region_base && s->len == a->region_len) {
 			s->used = ++clock_;
@@ -111,7 +118,6 @@ static uint8_t *mem_at(struct acpid_state *st, const struct aml_access *a)
 		rb_munmap(old->base, old->maplen);
 	old->va = phys_map(a->region_base, a->region_len, true, &old->base, &old->maplen);
 	if (!old->va) {
-		st->region_errors++;
 		printf("acpid: SystemMemory region %#llx+%#llx cannot be mapped\n",
 		       (unsigned long long)a->region_base, (unsigned long long)a->region_len);
 		return NULL;
@@ -157,7 +163,9 @@ static int access_ok(const struct aml_access *a)
 
 	if (n != 1 && n != 2 && n != 4 && n != 8)
 		return 0;
-	return a->address >= a->region_base && a->address + n <= a->region_base + a->region_len;
+	/* differences, not sums: a region at the top of the address space must not wrap */
+	return a->address >= a->region_base && a->region_len >= n &&
+	       a->address - a->region_base <= a->region_len - n;
 }
 
 static int do_access(struct acpid_state *st, const struct aml_access *a, bool wr, uint64_t *v)

@@ -29,8 +29,8 @@ void *phys_map(uint64_t phys, size_t len, bool write, void **base, size_t *maple
 	uint64_t end = (phys + len + PAGE - 1) & ~(PAGE - 1);
 	long r;
 
-	if (len == 0 || phys + len < phys)
-		return NULL;
+	if (len == 0 || phys + len < phys || phys + len > UINT64_MAX - PAGE)
+		return NULL; /* the page rounding of end would wrap */
 	r = rb_syscall3(SYS_PHYSMAP, (long)start, (long)(end - start),
 			RB_PROT_READ | (write ? RB_PROT_WRITE : 0));
 	if (RB_IS_ERR(r))

@@ -102,7 +102,10 @@ void stop_power(struct init *in)
 	kill_others(in);
 	rb_printf("init: %s through acpi:/power\n", reboot ? "rebooting" : "powering off");
 	int fd = rb_open("acpi:/power", RB_O_WRONLY);
-	long n = fd < 0 ? fd : rb_write(fd, word, strlen(word));
+	long n = fd;
+	/* A signal (acpid's SIGTERM for a power-button press, say) only interrupts the wait. */
+	while (fd >= 0 && (n = rb_write(fd, word, strlen(word))) == -E_INTR)
+		;
 	if (fd >= 0)
 		rb_close(fd);
 	/* still here: acpid could not, or there is no acpi: */
