@@ -45,7 +45,8 @@ def raise_edu(s, req=None):
     out, rc = s.run('initfs:/bin/irqtest -s -n 8 %s%s' % ('-r "%s" ' % req if req else '', EDU),
                     timeout=120)
     out = out.replace('\r', '')
-    assert rc == 0 and re.search(r'irqtest: %s raised 8 got 8' % re.escape(EDU), out), out
+    # the whole line: 'got 8' is also the start of 'got 80'
+    assert rc == 0 and re.search(r'irqtest: %s raised 8 got 8$' % re.escape(EDU), out, re.M), out
     mode = re.search(r'irqtest: %s 1234:11e8 mode (.*) path (\S+)' % re.escape(EDU), out)
     assert mode, out
     return out, mode.group(1), mode.group(2)
