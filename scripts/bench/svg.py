@@ -126,8 +126,7 @@ def panel(body, figures, cpus, prefix, scale, unit, title, ox, oy, w, h, logy):
         hi = 10 ** math.ceil(math.log10(max(vals) * 1.2))
     else:
         lo, hi = 0.0, nice(max(vals) * 1.1)
-    xs = [n for n in cpus]
-    xlo, xhi = math.log2(min(xs)) - 0.3, math.log2(max(xs)) + 0.3
+    xlo, xhi = math.log2(min(cpus)) - 0.3, math.log2(max(cpus)) + 0.3
     pl, pr, pt, pb = ox + 60, ox + w - 10, oy + 30, oy + h - 45
 
     def X(n):
@@ -140,14 +139,15 @@ def panel(body, figures, cpus, prefix, scale, unit, title, ox, oy, w, h, logy):
         return pb - (pb - pt) * (v - lo) / (hi - lo)
 
     body.append(text((pl + pr) / 2, oy + 16, title, 13, 'middle', 'font-weight="bold"'))
-    ticks = decades(lo, hi) if logy else [hi * i / 5 for i in range(6)]
-    if not logy:
+    if logy:
+        ticks = decades(lo, hi)
+    else:
         step = nice(hi / 5)
         ticks = [step * i for i in range(int(hi / step + 1e-9) + 1)]
     for t in ticks:
         body.append(line(pl, Y(t), pr, Y(t), '#e5e5e5'))
-        body.append(text(pl - 6, Y(t) + 4, num(t) if logy else '%g' % t, 10, 'end'))
-    for n in xs:
+        body.append(text(pl - 6, Y(t) + 4, num(t), 10, 'end'))
+    for n in cpus:
         body.append(line(X(n), pt, X(n), pb, '#f0f0f0'))
         body.append(text(X(n), pb + 16, str(n), 10, 'middle'))
     body.append(line(pl, pb, pr, pb))
@@ -168,7 +168,7 @@ def panel(body, figures, cpus, prefix, scale, unit, title, ox, oy, w, h, logy):
             if m is None:
                 body.append('<circle cx="%.1f" cy="%.1f" r="5" fill="white" stroke="%s" stroke-width="2"/>'
                             % (X(n), pt + 6, c))
-                last = n == max(xs)  # keep the label inside the panel
+                last = n == max(cpus)  # keep the label inside the panel
                 body.append(text(X(n) + (6 if last else 0), pt + 24 + (12 if s == 'linux' else 0),
                                  'DNF in %d s' % d, 10, 'end' if last else 'middle',
                                  'fill="%s"' % c))

@@ -9,6 +9,7 @@ boot (QEMU is then killed); `limit` is the time limit in seconds. A boot
 that reaches the limit, or whose QEMU exits first, has finished=False.
 No sleeps: select() on QEMU's stdout with the time left as its timeout.
 """
+import codecs
 import os
 import re
 import select
@@ -34,7 +35,8 @@ class Boot:
 def run(args, watch, stop, limit, log=None):
     rx = {k: re.compile(v, re.M) for k, v in watch.items()}
     seen = {}
-    buf = b''
+    text = ''
+    utf8 = codecs.getincrementaldecoder('utf-8')('replace')
     start = time.monotonic()
     vm = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT)
@@ -51,10 +53,13 @@ def run(args, watch, stop, limit, log=None):
             now = time.monotonic() - start
             if not chunk:
                 break
-            buf += chunk
-            text = buf.decode('utf-8', 'replace').replace('\r', '')
+            # Decode and search only what is new, from the start of the line
+            # the last chunk left unfinished (the patterns are single-line):
+            # the harness shares the host with the guest it times.
+            line = text.rfind('\n') + 1
+            text += utf8.decode(chunk).replace('\r', '')
             for k, r in rx.items():
-                if k not in seen and r.search(text):
+                if k not in seen and r.search(text, line):
                     seen[k] = now
     finally:
         if vm.poll() is None:
@@ -62,7 +67,7 @@ def run(args, watch, stop, limit, log=None):
         vm.wait()
         vm.stdout.close()
     elapsed = time.monotonic() - start
-    text = buf.decode('utf-8', 'replace').replace('\r', '')
+    text += utf8.decode(b'', final=True)
     if log:
         os.makedirs(os.path.dirname(log), exist_ok=True)
         with open(log, 'w') as f:

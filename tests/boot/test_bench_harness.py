@@ -2,8 +2,9 @@
 of each system with one batch; 2 CPUs, one normal boot of Red Bear, while
 Linux's boot figure comes from its kbench boot, whose /init prints the same
 marker) and check that it wrote its outputs with both systems' rows:
-kbench figures measured on Red Bear and on Linux, a boot figure (a time or
-"did not finish") for each side, the targets, and SVG files that parse.
+kbench figures measured on Red Bear and on Linux, the boot figure (Red
+Bear's time to login; Linux's time or "did not finish"), the targets, a
+final (not partial) results.json, and SVG files that parse.
 Never a timing: the figures are printed, not asserted
 (docs/performance.md)."""
 import json
@@ -33,11 +34,14 @@ def test_bench_quick_has_both_systems():
         assert name in figs, 'no row for %s' % name
         for side in ('redbear', 'linux'):
             assert figs[name].get(side, {}).get('values'), '%s: no %s figure' % (name, side)
+    assert doc['partial'] is False, 'results.json still marked partial'
     boot = figs.get('boot_2cpu')
     assert boot, 'no boot row'
-    for side in ('redbear', 'linux'):
-        d = boot.get(side, {})
-        assert d.get('values') or d.get('dnf'), 'boot_2cpu: nothing for %s' % side
+    # Red Bear must reach login: a DNF there is a boot that failed (every
+    # boot test would fail too); Linux under TCG may hit the limit
+    assert boot.get('redbear', {}).get('values'), 'boot_2cpu: Red Bear did not reach login'
+    d = boot.get('linux', {})
+    assert d.get('values') or d.get('dnf'), 'boot_2cpu: nothing for linux'
     assert doc['targets'] and all(t['status'] in ('met', 'missed', 'not measured')
                                   for t in doc['targets'])
     with open(os.path.join(OUT, 'results.md')) as f:

@@ -1,10 +1,12 @@
 """The boot-test harness itself (no QEMU): wait_for() matches serial output
-in order, from_start=True looks back without moving the cursor."""
+in order, from_start=True looks back without moving the cursor; tapcheck
+holds a runner's TAP report to its plan."""
 import threading
 
 import pytest
 
 import qemu
+import tapcheck
 
 
 def fake_vm(output):
@@ -36,3 +38,30 @@ def test_same_pattern_twice_needs_two_lines():
     assert vm.wait_for(r'ok \d').group(0) == 'ok 2'
     with pytest.raises(AssertionError):
         vm.wait_for(r'ok \d', timeout=1)
+
+
+def tap_vm(*lines):
+    return fake_vm(''.join(line + '\n' for line in lines))
+
+
+def test_tap_whole_report_passes():
+    vm = tap_vm('[    0.1] 1..2', 'ok 1 - a', '[    0.2] ok 2 - b', 'ktest: 2 passed, 0 failed')
+    assert tapcheck.check(vm, 'ktest', timeout=1) == 2
+
+
+@pytest.mark.parametrize('lines', [
+    ('1..3', 'ok 1 - a', 'ok 3 - c', 'ktest: 2 passed, 0 failed'),  # a line missing
+    ('1..2', 'ok 1 - a', 'not ok 2 - b # why', 'ktest: 1 passed, 1 failed'),  # a failure
+    ('1..2', 'ok 1 - a', 'ok 2 - b', 'ktest: 1 passed, 0 failed'),  # summary short
+    ('1..2', 'ok 1 - a', 'PANIC: boom'),  # died on the way
+    ('PANIC: boom', '1..2'),  # died before the plan
+    ('1..1', 'ok 1 - a', 'libctest: 1 passed, 0 failed'),  # another runner's summary
+], ids=['missing', 'failed', 'short', 'panic', 'panic-first', 'other-runner'])
+def test_tap_broken_report_fails(lines):
+    with pytest.raises(AssertionError):
+        tapcheck.check(tap_vm(*lines), 'ktest', timeout=1)
+
+
+def test_tap_known_failing_is_allowed_by_name():
+    vm = tap_vm('1..2', 'ok 1 - a', 'not ok 2 - b # later', 'ktest: 1 passed, 1 failed')
+    assert tapcheck.check(vm, 'ktest', timeout=1, known_failing={'b'}) == 2
