@@ -4,7 +4,7 @@
  *
  * At start it settles the config access (access.c: ECAM from the MCFG,
  * else the legacy ports), walks every segment's buses (lib/pci/enum.c),
- * sizes each function's BARs, prints
+ * prints
  * `pcid: N functions on S segment(s), B buses in T ms` and serves:
  *   pci:/                    directory: one entry per function, bus order,
  *                            and `events`
@@ -79,6 +79,12 @@ static int found(void *arg, const struct pci_cfg *c, const struct pci_hdr *h)
 		    d->hdr.device == h->device) {
 			walk_seen[i] = true;
 			if (!d->present) {
+				/* Back after a remove: its BARs may have been
+				   assigned anew. Under tbl_lock, which every
+				   user of the BARs holds or comes after. */
+				rb_mutex_lock(&d->lock);
+				d->bars_sized = false;
+				rb_mutex_unlock(&d->lock);
 				d->present = true;
 				ev_log("add", d->name);
 			}
@@ -96,9 +102,6 @@ static int found(void *arg, const struct pci_cfg *c, const struct pci_hdr *h)
 	d->lock = (struct rb_mutex)RB_MUTEX_INIT;
 	d->present = true;
 	pci_addr_fmt(c->addr, d->name);
-	rb_mutex_lock(&d->lock);
-	d->nbars = pci_bars_probe(&d->cfg, h->type, d->bars);
-	rb_mutex_unlock(&d->lock);
 	walk_seen[pcid_ndev++] = true;
 	if (*rescan)
 		ev_log("add", d->name);
@@ -177,9 +180,19 @@ static void enumerate(bool rescan)
 		  (unsigned)(us / 1000), (unsigned)(us % 1000));
 }
 
-/* BAR bar's physical base and size, for irq.c's MSI-X table (irq.h). */
+void pcid_bars(struct pcid_dev *d)
+{
+	if (!d->bars_sized) {
+		d->nbars = pci_bars_probe(&d->cfg, d->hdr.type, d->bars);
+		d->bars_sized = true;
+	}
+}
+
+/* BAR bar's physical base and size, for irq.c's MSI-X table (irq.h;
+   d->lock held). */
 int pcid_bar_phys(struct pcid_dev *d, unsigned bar, uint64_t *phys, uint64_t *size)
 {
+	pcid_bars(d);
 	for (unsigned i = 0; i < d->nbars; i++) {
 		if (d->bars[i].index != bar)
 			continue;
@@ -315,6 +328,8 @@ static long make_bars_text(struct handle *h)
 	struct pcid_dev *d = h->dev;
 	static char buf[6 * 64];
 	size_t used = 0;
+	rb_mutex_lock(&d->lock);
+	pcid_bars(d);
 	for (unsigned i = 0; i < d->nbars; i++) {
 		const struct pci_bar *b = &d->bars[i];
 		used += (size_t)rb_snprintf(
@@ -322,6 +337,7 @@ static long make_bars_text(struct handle *h)
 		    pci_bar_kind_name(b->kind), (unsigned long long)b->addr,
 		    (unsigned long long)b->size, b->prefetch ? " prefetch" : "");
 	}
+	rb_mutex_unlock(&d->lock);
 	h->text = rb_malloc(used + 1);
 	if (!h->text)
 		return -E_NOMEM;

@@ -8,7 +8,11 @@
  * pointer to a struct pcid_dev stays valid for pcid's life. Each device's
  * `lock` guards a sequence of config accesses that must not interleave
  * (BAR sizing, a client's write) and its claim; irq.c keeps its own state
- * in irq_state under the same lock.
+ * in irq_state under the same lock, and the lock guards bars/nbars, which
+ * are sized the first time something needs them (pcid_bars), not at
+ * enumeration: sizing toggles the device's decoding, and a boot that
+ * makes no decode change cannot meet QEMU 7.2's TCG race between a
+ * memory-map change and another vCPU's MMIO (docs/pcid.md).
  */
 #pragma once
 #include <stdbool.h>
@@ -23,7 +27,8 @@ struct pcid_dev {
 	struct pci_hdr hdr;
 	struct pci_bar bars[PCI_MAX_BARS]; /* index, kind, phys addr, size */
 	unsigned nbars;
-	char name[13]; /* "SSSS:BB:DD.F" */
+	bool bars_sized; /* bars/nbars valid (lock): sized on first use */
+	char name[13];	 /* "SSSS:BB:DD.F" */
 	bool present;
 	struct rb_mutex lock;
 	int claim_pid;	       /* pid holding the claim, 0 when none */
@@ -34,6 +39,9 @@ struct pcid_dev {
 
 extern struct pcid_dev pcid_devs[PCID_MAX_DEVS];
 extern unsigned pcid_ndev;
+
+/* d's BARs, sized now if they have not been yet (d->lock held). */
+void pcid_bars(struct pcid_dev *d);
 
 /* ---- access.c: config-space access and the MCFG */
 
