@@ -42,6 +42,16 @@ def build_iso(cmdline='', name=None, debug=False):
     return iso
 
 
+class QemuCrashed(AssertionError):
+    """QEMU itself died of a signal: a host bug, not something the guest
+    did wrong (see conftest.py, which runs such a test once more). log:
+    the run's serial log."""
+
+    def __init__(self, msg, log=None):
+        super().__init__(msg)
+        self.log = log
+
+
 class Qemu:
     def __init__(self, iso, name, smp=4, mem='512M', uefi=False, cpu=None, extra=(), stdin=False,
                  monitor=False):
@@ -110,20 +120,39 @@ class Qemu:
                     return m
                 left = deadline - time.monotonic()
                 if self.exited or left <= 0:
-                    why = 'QEMU exited' if self.exited else 'timed out after %ds' % timeout
+                    why = self._exit_why() if self.exited else 'timed out after %ds' % timeout
                     where = 'anywhere' if from_start else 'after byte %d' % start
-                    raise AssertionError('%s: %r not seen on serial %s (%s); log: %s'
-                                         % (self.name, pattern, where, why, self.log_path()))
+                    msg = ('%s: %r not seen on serial %s (%s); log: %s'
+                           % (self.name, pattern, where, why, self.log_path()))
+                    if why.startswith('QEMU crashed'):
+                        raise QemuCrashed(msg, self.log_path())
+                    raise AssertionError(msg)
                 self.cond.wait(left)
 
     def wait_exit(self, timeout=30):
         """Wait for QEMU to exit by itself; its exit status, or raise
         AssertionError if it is still running after timeout (scaled)."""
         try:
-            return self.proc.wait(timeout=timeout * TIMEOUT_SCALE)
+            rc = self.proc.wait(timeout=timeout * TIMEOUT_SCALE)
         except subprocess.TimeoutExpired:
             raise AssertionError('%s: QEMU still running after %ds; log: %s'
                                  % (self.name, timeout, self.log_path()))
+        if rc < 0:
+            raise QemuCrashed('%s: %s; log: %s' % (self.name, self._exit_why(), self.log_path()),
+                              self.log_path())
+        return rc
+
+    def _exit_why(self):
+        """Why QEMU's output ended: its exit status, or the signal that
+        killed it (QEMU crashed: Debian 12's QEMU 7.2 has a multi-threaded
+        TCG race between a memory-map change and another vCPU's MMIO)."""
+        try:
+            rc = self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            return 'QEMU closed its output'
+        if rc < 0:
+            return 'QEMU crashed (signal %d), a QEMU bug' % -rc
+        return 'QEMU exited with status %d' % rc
 
     def send(self, data):
         """Type data (bytes) on the guest's COM1 (needs stdin=True)."""

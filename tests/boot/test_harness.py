@@ -1,6 +1,7 @@
 """The boot-test harness itself (no QEMU): wait_for() matches serial output
-in order, from_start=True looks back without moving the cursor; tapcheck
-holds a runner's TAP report to its plan."""
+in order, from_start=True looks back without moving the cursor; a QEMU
+killed by a signal is told apart from one that exited, and conftest runs
+such a test once more; tapcheck holds a runner's TAP report to its plan."""
 import threading
 
 import pytest
@@ -9,11 +10,45 @@ import qemu
 import tapcheck
 
 
-def fake_vm(output):
+class FakeProc:
+    def __init__(self, rc):
+        self.rc = rc
+
+    def wait(self, timeout=None):
+        return self.rc
+
+
+def fake_vm(output, rc=0):
     vm = qemu.Qemu.__new__(qemu.Qemu)  # no QEMU: only the matching state
     vm.name, vm.output, vm.pos = 'harness', output, 0
     vm.cond, vm.exited = threading.Condition(), True
+    vm.proc = FakeProc(rc)
     return vm
+
+
+def test_exit_status_is_not_a_crash():
+    vm = fake_vm('one\n', rc=1)
+    with pytest.raises(AssertionError, match='exited with status 1') as e:
+        vm.wait_for(r'two', timeout=1)
+    assert not isinstance(e.value, qemu.QemuCrashed)
+
+
+def test_signal_is_a_crash():
+    vm = fake_vm('one\n', rc=-11)
+    with pytest.raises(qemu.QemuCrashed, match='signal 11'):
+        vm.wait_for(r'two', timeout=1)
+    with pytest.raises(qemu.QemuCrashed, match='signal 11'):
+        vm.wait_exit(timeout=1)
+
+
+runs = []
+
+
+def test_crashed_qemu_runs_the_test_again():
+    runs.append(1)
+    if len(runs) == 1:
+        raise qemu.QemuCrashed('harness self-test: a simulated QEMU crash')
+    assert len(runs) == 2
 
 
 def test_wait_for_is_in_order():
