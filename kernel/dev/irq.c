@@ -341,8 +341,10 @@ static void irq_entry(struct trap_frame *tf)
 		    irq_scream_note(&l->scream, time_ns(), IRQ_SCREAM_LIMIT, IRQ_SCREAM_WINDOW_NS))
 			line_scream(l);
 	}
-	spin_unlock(&irq_lock);
+	/* Under the lock: whoever holds it next knows every interrupt handled
+	   so far has been acknowledged (move_line relies on it). */
 	lapic_eoi();
+	spin_unlock(&irq_lock);
 }
 
 /* ---- scheme ops ---- */
@@ -426,6 +428,8 @@ static int irq_close(struct file *f)
 {
 	struct irq_handle *h = f->priv;
 	if (h->stats) {
+		if (h->stats_snap)
+			page_free(virt_to_phys(h->stats_snap), STATS_BUF_PAGES);
 		kfree(h);
 		return 0;
 	}
@@ -454,22 +458,46 @@ static uint64_t take_pending(struct irq_handle *h)
 	return n;
 }
 
+/* The stats text is made at a handle's first read and kept until its
+   close: a reader taking it in small pieces sees one snapshot, and the
+   table is not rebuilt for every piece (open again for a fresh one). The
+   snapshot starts with its length; two first reads racing each make one
+   and the loser frees its own. */
+static const char *stats_snapshot(struct irq_handle *h, size_t *total)
+{
+	char *snap = __atomic_load_n(&h->stats_snap, __ATOMIC_ACQUIRE);
+	if (!snap) {
+		uint64_t pa = page_alloc(STATS_BUF_PAGES);
+		if (!pa)
+			return NULL;
+		char *mine = phys_to_virt(pa);
+		size_t n = irq_stats_format(mine + sizeof(size_t),
+					    STATS_BUF_PAGES * PAGE_SIZE - sizeof(size_t));
+		memcpy(mine, &n, sizeof n);
+		if (__atomic_compare_exchange_n(&h->stats_snap, &snap, mine, false,
+						__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+			snap = mine;
+		else
+			page_free(pa, STATS_BUF_PAGES); /* snap is the winner's */
+	}
+	memcpy(total, snap, sizeof *total);
+	return snap + sizeof(size_t);
+}
+
 static long stats_read(struct irq_handle *h, uint64_t ubuf, size_t len)
 {
-	uint64_t pa = page_alloc(STATS_BUF_PAGES);
-	if (!pa)
+	size_t total;
+	const char *text = stats_snapshot(h, &total);
+	if (!text)
 		return -E_NOMEM;
-	char *buf = phys_to_virt(pa);
-	size_t total = irq_stats_format(buf, STATS_BUF_PAGES * PAGE_SIZE);
 	uint64_t off = __atomic_load_n(&h->stats_off, __ATOMIC_RELAXED);
 	long r = 0;
 	if (off < total) {
 		size_t n = total - off < len ? total - off : len;
-		r = copy_to_user(ubuf, buf + off, n) < 0 ? -E_FAULT : (long)n;
+		r = copy_to_user(ubuf, text + off, n) < 0 ? -E_FAULT : (long)n;
 		if (r > 0)
 			__atomic_store_n(&h->stats_off, off + (uint64_t)r, __ATOMIC_RELAXED);
 	}
-	page_free(pa, STATS_BUF_PAGES);
 	return r;
 }
 
@@ -609,13 +637,38 @@ static int dup_index(struct irq_handle *h, unsigned k, struct irq_handle *nh)
 	return err;
 }
 
-/* dup "cpu=C" of a GSI handle: move the line to a new vector on cpu; nh joins it. */
+/* Whether a level interrupt of l is on its way to l's vector (irq_lock
+   held): accepted by the CPU and not yet handled there. Its EOI would name
+   the old vector, which a moved entry no longer has, so Remote IRR would
+   stay set and the line go dead. The handler EOIs under irq_lock, so with
+   the entry masked, Remote IRR set now means exactly that. l is left
+   masked when the answer is false, as it was otherwise. */
+static bool level_in_flight(struct irq_line *l)
+{
+	int err = ioapic_mask(l->gsi, true);
+	if (err < 0 || !ioapic_remote_irr(l->gsi))
+		return false;
+	if (!l->masked)
+		err = ioapic_mask(l->gsi, false);
+	(void)err;
+	return true;
+}
+
+/* dup "cpu=C" of a GSI handle: move the line to a new vector on cpu; nh joins it.
+   -E_AGAIN while a level interrupt is in flight (try again: it is being
+   handled). An edge interrupt in flight arrives at the old vector and is
+   counted unclaimed there; so that no driver misses it, every handle on
+   the line gets one count (a spurious wake, as on a shared line). */
 static int move_line(struct irq_handle *h, unsigned cpu, struct irq_handle *nh)
 {
 	int err;
 	uint64_t fl = spin_lock_irqsave(&irq_lock);
 	struct irq_line *l = h->line;
 	unsigned c, v;
+	if (l->level && level_in_flight(l)) {
+		spin_unlock_irqrestore(&irq_lock, fl);
+		return -E_AGAIN;
+	}
 	err = irq_matrix_alloc(&irq_mx, cpu, 1, &c, &v);
 	if (err == 0) {
 		err = ioapic_program(l->gsi, (uint8_t)v, smp_cpu_apic_id(c), l->level,
@@ -624,6 +677,10 @@ static int move_line(struct irq_handle *h, unsigned cpu, struct irq_handle *nh)
 			int e2 = irq_matrix_free(&irq_mx, c, v, 1);
 			(void)e2;
 		}
+	}
+	if (err < 0 && l->level && !l->masked) {
+		int e2 = ioapic_mask(l->gsi, false); /* level_in_flight masked it */
+		(void)e2;
 	}
 	if (err == 0) {
 		struct irq_slot *old = &irq_slots[l->cpu][l->vec], *new = &irq_slots[c][v];
@@ -635,6 +692,10 @@ static int move_line(struct irq_handle *h, unsigned cpu, struct irq_handle *nh)
 		for (struct irq_handle *x = new->handles; x; x = x->next) {
 			x->cpu = c;
 			x->vec = v;
+			if (!l->level) {
+				x->pending++;
+				waitq_wake(&x->wq);
+			}
 		}
 		int e2 = irq_matrix_free(&irq_mx, l->cpu, l->vec, 1);
 		if (e2 < 0)

@@ -34,8 +34,9 @@ struct irq_line;
 struct irq_block;
 
 struct irq_handle {
-	bool stats;		   /* an irq:/stats file: only stats_off is used */
+	bool stats;		   /* an irq:/stats file: only stats_* are used */
 	uint64_t stats_off;	   /* __atomic: its read offset (the scheme is a stream) */
+	char *stats_snap;	   /* __atomic: the text made at the first read (irq.c) */
 	struct irq_block *blk;	   /* MSI: its block (a reference) */
 	struct irq_line *line;	   /* GSI: its line (counted in nhandles) */
 	unsigned cpu, vec;	   /* where its interrupts come (a line's move with it) */

@@ -348,6 +348,17 @@ static int gsi_shared(char *why, size_t n)
 	/* The line is gone: a new trigger is accepted now. */
 	int e = rb_open("irq:/gsi/22/edge-high", RB_O_RDWR);
 	KCHECK(e >= 0, "line not freed: %d %s", e, err_name(e));
+	/* Moving an edge line gives its handles one count each: an interrupt
+	   in flight to the old vector is not missed. */
+	struct rb_pollfd p = {.fd = e, .events = RB_POLLIN};
+	KEXPECT(rb_poll(&p, 1, 0), 0);
+	rb_snprintf(arg, sizeof arg, "cpu=%d", ncpu - 1);
+	m = rb_dup_handle(e, arg);
+	KCHECK(m >= 0, "dup %s of an edge line: %d %s", arg, m, err_name(m));
+	KEXPECT(rb_poll(&p, 1, 0), 1);
+	KEXPECT(rb_read(e, &x, 8), 8);
+	KEXPECT(x, 1);
+	rb_close(m);
 	rb_close(e);
 	/* ISA IRQ 4 is the kernel's console. */
 	KEXPECT(rb_open("irq:/isa/4", RB_O_RDWR), -E_BUSY);

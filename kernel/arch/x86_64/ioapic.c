@@ -28,6 +28,7 @@
 #define REG_VERSION 0x01
 #define RTE_MASKED (1u << 16)
 #define RTE_LEVEL (1u << 15)
+#define RTE_REMOTE_IRR (1u << 14)
 #define RTE_ACTIVE_LOW (1u << 13)
 
 struct ioapic {
@@ -177,4 +178,16 @@ int ioapic_mask(uint32_t gsi, bool masked)
 	reg_write(io, 0x10 + 2 * e, masked ? low | RTE_MASKED : low & ~RTE_MASKED);
 	spin_unlock_irqrestore(&lock, f);
 	return 0;
+}
+
+bool ioapic_remote_irr(uint32_t gsi)
+{
+	struct ioapic *io = owner(gsi);
+	if (!io)
+		return false;
+	uint32_t e = gsi - io->gsi_base;
+	uint64_t f = spin_lock_irqsave(&lock);
+	uint32_t low = reg_read(io, 0x10 + 2 * e);
+	spin_unlock_irqrestore(&lock, f);
+	return low & RTE_REMOTE_IRR;
 }

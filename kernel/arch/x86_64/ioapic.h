@@ -38,3 +38,7 @@ bool ioapic_has_gsi(uint32_t gsi);
 MUST_CHECK int ioapic_route_isa(uint8_t irq, uint8_t vector, uint32_t apic_id);
 /* Mask or unmask gsi. */
 MUST_CHECK int ioapic_mask(uint32_t gsi, bool masked);
+/* Whether gsi's entry has Remote IRR set: a level interrupt that a local
+   APIC accepted and has not yet acknowledged with an EOI of the entry's
+   vector. false for a GSI no I/O APIC owns. */
+bool ioapic_remote_irr(uint32_t gsi);
