@@ -238,14 +238,18 @@ static const uint8_t *checked_table(uint64_t phys, const char *expect, size_t *l
 }
 
 /* List the FACS for SYS_FWTABLES: no checksum, but its signature and a
-   length of at least 64 bytes (ACPI 6.5 5.2.10), inside the direct map. */
+   length of at least 64 bytes (ACPI 6.5 5.2.10), inside the direct map.
+   Every ACPI version's FACS is 64 bytes; without a checksum to vouch for a
+   larger length, more than a page is refused, since the listed range is
+   what acpid's `acpi` grant may map (U19). */
+#define FACS_MAX_LEN 4096
 static void record_facs(uint64_t phys)
 {
 	const uint8_t *h = phys ? acpi_map(phys, 8) : NULL;
 	if (!h)
 		return;
 	uint32_t len = *(const uint32_t *)(h + 4);
-	if (memcmp(h, "FACS", 4) != 0 || len < 64 || !acpi_map(phys, len)) {
+	if (memcmp(h, "FACS", 4) != 0 || len < 64 || len > FACS_MAX_LEN || !acpi_map(phys, len)) {
 		kprintf("acpi: FACS at %#lx: bad signature or length; not listed\n",
 			(unsigned long)phys);
 		return;
@@ -331,8 +335,7 @@ const char *acpi_mmio_problem(uint64_t addr, uint64_t len)
 	for (size_t i = 0; i < boot_mbi.mmap_count && nram < MAX_RAM_RANGES; i++) {
 		if (mb2_mmap_entry(&boot_mbi, i, &e) < 0)
 			continue;
-		if (e.type == MB2_MEM_AVAILABLE || e.type == MB2_MEM_ACPI_RECLAIM ||
-		    e.type == MB2_MEM_NVS || e.type == MB2_MEM_BAD)
+		if (mb2_mem_is_ram(e.type))
 			ram[nram++] = (struct fwaddr_range){e.base, e.len};
 	}
 	struct fwaddr_facts f = {

@@ -117,8 +117,7 @@ static void classes_init(void)
 	for (size_t i = 0; i < boot_mbi.mmap_count && nram < MAX_RAM_RANGES; i++) {
 		if (mb2_mmap_entry(&boot_mbi, i, &m) < 0)
 			continue;
-		if (m.type == MB2_MEM_AVAILABLE || m.type == MB2_MEM_ACPI_RECLAIM ||
-		    m.type == MB2_MEM_NVS || m.type == MB2_MEM_BAD)
+		if (mb2_mem_is_ram(m.type))
 			add_range(ram, &nram, MAX_RAM_RANGES, m.base, m.len);
 	}
 	add_range(kdev, &nkdev, MAX_KDEV, arch_lapic_base(), PAGE_SIZE);

@@ -56,6 +56,14 @@ enum {
 	MB2_MEM_BAD = 5,
 };
 
+/* Whether an entry of this type is RAM (usable, ACPI, NVS or bad): memory
+   no device decodes, which a driver's physmap must never reach. */
+static inline bool mb2_mem_is_ram(uint32_t type)
+{
+	return type == MB2_MEM_AVAILABLE || type == MB2_MEM_ACPI_RECLAIM || type == MB2_MEM_NVS ||
+	       type == MB2_MEM_BAD;
+}
+
 /* Framebuffer types (tag 8). */
 enum {
 	MB2_FB_INDEXED = 0,
