@@ -241,11 +241,7 @@ static int warm_bars(void)
 		if (strchr(d->name, ':')) {
 			char path[64];
 			rb_snprintf(path, sizeof path, "pci:/%s/bars", d->name);
-			int f = rb_open(path, RB_O_RDONLY);
-			if (f < 0)
-				return f;
-			long r = rb_read(f, buf, sizeof buf);
-			rb_close(f);
+			long r = slurp(path);
 			if (r < 0)
 				return (int)r;
 		}
