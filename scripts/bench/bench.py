@@ -13,6 +13,9 @@ accelerator, QEMU_ACCEL or tcg):
   over os_redbear.c and linux/os_linux.c) in --runs boots of each system
   with --smp CPUs; every `bench: NAME ns=N` line is a figure, `bench: NAME
   skipped: why` says a side lacks it;
+- svc_restart (Red Bear only): in each run, a normal boot of Red Bear
+  with --smp CPUs, root's login on the serial console and `kbench svc`
+  (init restarting a killed ipcd; kbench as init has no services);
 - the boot figures: for each count in --boot-cpus, --boot-runs boots of
   each system (default --runs), timed on the host from QEMU's start to
   Red Bear's `login: ` (ISO, SeaBIOS, GRUB, normal init) or to the Linux
@@ -110,6 +113,23 @@ def kbench_run(res, s, args, limit, log):
     watch = {'done': DONE.pattern, 'shell': r'peer: shell up'}
     b = vm.run(args, watch, 'done', limit, log)
     say('  %s kbench boot: %.0f s' % (s, b.elapsed))
+    return collect(res, s, b, limit, log)
+
+
+def svc_run(res, smp, iso, runs, limit, log):
+    """svc_restart, Red Bear only: a normal boot, root's login, `kbench svc`
+    (kbench as init has no services; docs/stress.md)."""
+    watch = {'login': r'login: $', 'password': r'Password: $', 'prompt': r'# $',
+             'done': DONE.pattern}
+    answers = {'login': b'root\r', 'password': b'redbear\r',
+               'prompt': b'kbench svc runs=%d\r' % runs}
+    b = vm.run(vm.shape(smp) + ['-cdrom', iso], watch, 'done', limit, log, answers)
+    say('  redbear kbench svc boot: %.0f s' % b.elapsed)
+    return collect(res, 'redbear', b, limit, log)
+
+
+def collect(res, s, b, limit, log):
+    """The figures a kbench run printed (in Boot b) go into res. Returns b."""
     for m in FIGURE.finditer(b.text):
         if int(m.group(2)) > 0:  # ns=0: kbench could not measure it
             res.add(m.group(1), s, m.group(2))
@@ -257,6 +277,9 @@ def measure(a, res, meta, t0, out, kbench_iso, boot_iso, kernel, initrd):
                             os.path.join(logs, 'linux-kbench-%d.log' % r))
             if a.quick:  # the smoke takes Linux's boot figure from this boot (same /init)
                 linux_boot_figures(res, a.smp, lb, a.timeout)
+            say('run %d/%d: kbench svc on Red Bear, %d CPUs' % (r + 1, a.runs, a.smp))
+            svc_run(res, a.smp, boot_iso, 3 if a.quick else 5, a.timeout,
+                    os.path.join(logs, 'redbear-svc-%d.log' % r))
             publish(out, res, meta, a, t0, final=False)
         if r < a.boot_runs:
             for n in a.boot_cpus:

@@ -2,11 +2,13 @@
 share, read the serial console and note the host time (seconds since
 QEMU was started) at which each watched pattern first appeared.
 
-    run(args, watch, stop, limit) -> Boot(text, seen, finished, elapsed)
+    run(args, watch, stop, limit, log, answers) -> Boot(text, seen, finished, elapsed)
 
 `watch` maps a name to a regex; `stop` is the name whose match ends the
 boot (QEMU is then killed); `limit` is the time limit in seconds. A boot
 that reaches the limit, or whose QEMU exits first, has finished=False.
+`answers` maps a watched name to bytes typed on the serial console when
+it first appears (a login, then a command).
 No sleeps: select() on QEMU's stdout with the time left as its timeout.
 """
 import codecs
@@ -32,14 +34,15 @@ class Boot:
         self.text, self.seen, self.finished, self.elapsed = text, seen, finished, elapsed
 
 
-def run(args, watch, stop, limit, log=None):
+def run(args, watch, stop, limit, log=None, answers=None):
     rx = {k: re.compile(v, re.M) for k, v in watch.items()}
     seen = {}
     text = ''
     utf8 = codecs.getincrementaldecoder('utf-8')('replace')
     start = time.monotonic()
-    vm = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT)
+    answers = answers or {}
+    vm = subprocess.Popen(args, stdin=subprocess.PIPE if answers else subprocess.DEVNULL,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     fd = vm.stdout.fileno()
     try:
         while stop not in seen:
@@ -61,11 +64,16 @@ def run(args, watch, stop, limit, log=None):
             for k, r in rx.items():
                 if k not in seen and r.search(text, line):
                     seen[k] = now
+                    if k in answers:
+                        vm.stdin.write(answers[k])
+                        vm.stdin.flush()
     finally:
         if vm.poll() is None:
             vm.kill()
         vm.wait()
         vm.stdout.close()
+        if vm.stdin:
+            vm.stdin.close()
     elapsed = time.monotonic() - start
     text += utf8.decode(b'', final=True)
     if log:

@@ -1,8 +1,10 @@
 """`make bench` smoke: run scripts/bench/bench.py --quick (one kbench boot
 of each system with one batch; 2 CPUs, one normal boot of Red Bear, while
 Linux's boot figure comes from its kbench boot, whose /init prints the same
-marker) and check that it wrote its outputs with both systems' rows:
-kbench figures measured on Red Bear and on Linux, the boot figure (Red
+marker, and one normal boot of Red Bear logged in as root running `kbench
+svc`) and check that it wrote its outputs with both systems' rows:
+kbench figures measured on Red Bear and on Linux, Red Bear's
+svc_restart (Linux: skipped, no service manager), the boot figure (Red
 Bear's time to login; Linux's time or "did not finish"), the targets, a
 final (not partial) results.json, and SVG files that parse.
 Never a timing: the figures are printed, not asserted
@@ -35,6 +37,9 @@ def test_bench_quick_has_both_systems():
         for side in ('redbear', 'linux'):
             assert figs[name].get(side, {}).get('values'), '%s: no %s figure' % (name, side)
     assert doc['partial'] is False, 'results.json still marked partial'
+    svc = figs.get('svc_restart', {})
+    assert svc.get('redbear', {}).get('values'), 'svc_restart: no Red Bear figure'
+    assert svc.get('linux', {}).get('skipped'), 'svc_restart: Linux not marked skipped'
     boot = figs.get('boot_2cpu')
     assert boot, 'no boot row'
     # Red Bear must reach login: a DNF there is a boot that failed (every
