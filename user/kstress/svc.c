@@ -223,33 +223,6 @@ static int probe_dev(void)
 	return n < 0 ? (int)n : 0;
 }
 
-/* Read every function's bars once, before the workers start: pcid sizes a
-   function's BARs at the first read, and sizing switches its decoding,
-   which under Debian 12's QEMU 7.2 (multi-threaded TCG) races with MMIO
-   on the other vCPUs and can crash QEMU (docs/pcid.md). Done here, on a
-   quiet machine; the workers then read the kept text. 0 or an error. */
-static int warm_bars(void)
-{
-	int p = rb_open("pci:/", RB_O_RDONLY | RB_O_DIRECTORY);
-	if (p < 0)
-		return p;
-	static char names[8192];
-	long n = rb_getdents(p, names, sizeof names);
-	rb_close(p);
-	for (long o = 0; o < n;) {
-		const struct rb_dirent *d = (const struct rb_dirent *)(names + o);
-		if (strchr(d->name, ':')) {
-			char path[64];
-			rb_snprintf(path, sizeof path, "pci:/%s/bars", d->name);
-			long r = slurp(path);
-			if (r < 0)
-				return (int)r;
-		}
-		o += d->reclen ? d->reclen : n;
-	}
-	return n < 0 ? (int)n : 0;
-}
-
 /* Each server is the child we started and still runs; failures counted. */
 static int check_alive(int round)
 {
@@ -359,11 +332,6 @@ int svc_start(void)
 	}
 	if (bad)
 		return bad;
-	int w = want_dev ? warm_bars() : 0;
-	if (w < 0) {
-		rb_printf("kstress: reading pci: bars: %s\n", err_name(w));
-		return 1;
-	}
 	clean_up();
 	char tag[40];
 	if ((bad = probe_all(0, tag, sizeof tag)) != 0)
