@@ -254,20 +254,6 @@ static void srv_answer(char *ans, const struct rb_req *q)
 	   our open and the answer (the fd case closes random low fds): EBADF.
 	   SHM_FD is never free, and only this thread replaces it. */
 	long w = srv_reply(ans, q, res, flags, len, 0);
-	/* EBADF is the server fd itself gone from under the write (another
-	   case's fd juggling reached fd SRV_FD; the answer never reached the
-	   scheme): reported once, not a refusal. Why is not known yet: on
-	   2026-12-02 most 30-60 s runs saw it, always on an OPEN answer, the
-	   first request after a registration (id 1). The kernel refusing an
-	   answer's content is EINVAL, and fails. */
-	if (w == -E_BADF && !(flags & RB_ANS_FD)) {
-		static int told;
-		if (!__atomic_exchange_n(&told, 1, __ATOMIC_RELAXED))
-			rb_printf("kstress: uscheme: the server fd was gone at an answer (op %u); "
-				  "not counted\n",
-				  q->op);
-		return;
-	}
 	if (w < 0 && (!(flags & RB_ANS_FD) || q->op == RB_SOP_FMAP)) {
 		rb_snprintf(bad_why, sizeof bad_why, "%ld for op %u id %llu result %lld", w, q->op,
 			    q->id, res);
