@@ -105,16 +105,31 @@ static int out_of_reserved(int fd)
 	return moved;
 }
 
+/* A nonblocking pipe with both ends out of the reserved numbers. Under the
+   shared fd lock: the uscheme server re-registers by closing fd 63 and
+   dup2ing its new server fd there (alone, kst_fds_exclusive_begin); a pipe
+   end landing on 63 in between was replaced by the server fd, which this
+   case then closed (the server's answer got EBADF). */
+static long new_pipe(int fds[2])
+{
+	kst_fds_share();
+	long r = rb_pipe(fds, RB_O_NONBLOCK);
+	if (r == 0) {
+		fds[0] = out_of_reserved(fds[0]);
+		fds[1] = out_of_reserved(fds[1]);
+	}
+	kst_fds_unshare();
+	return r;
+}
+
 static int op_replace(struct kst_thread *t)
 {
 	int fds[2], i = (int)kst_rand(t, NSLOT);
-	long r = rb_pipe(fds, RB_O_NONBLOCK);
+	long r = new_pipe(fds);
 	if (r == -E_MFILE || r == -E_NOMEM)
 		return 0;
 	if (r != 0)
 		return kst_fail(t, KST_PIPE, "pipe: %ld", r);
-	fds[0] = out_of_reserved(fds[0]);
-	fds[1] = out_of_reserved(fds[1]);
 	for (int e = 0; e < 2; e++) {
 		int old = __atomic_exchange_n(&slot[i][e], fds[e], __ATOMIC_ACQ_REL);
 		if (old >= 0)
@@ -208,7 +223,7 @@ static int op_roundtrip(struct kst_thread *t)
 {
 	char out[300], in[300];
 	int fds[2];
-	long r = rb_pipe(fds, RB_O_NONBLOCK);
+	long r = new_pipe(fds);
 	if (r < 0)
 		return r == -E_MFILE || r == -E_NOMEM ? 0 : kst_fail(t, KST_PIPE, "pipe: %ld", r);
 	size_t len = 1 + kst_rand(t, sizeof out);
@@ -250,7 +265,7 @@ static int op_child(struct kst_thread *t)
 		return 0;
 	}
 	int fds[2], r = 0, status = -1;
-	long pr = rb_pipe(fds, RB_O_NONBLOCK);
+	long pr = new_pipe(fds);
 	if (pr < 0) {
 		if (pr != -E_MFILE && pr != -E_NOMEM)
 			r = kst_fail(t, KST_PIPE, "pipe: %ld", pr);

@@ -154,9 +154,11 @@ void kst_fds_exclusive_end(void)
 
 /* Register name at SRV_FD, and with replace_shm a new shm: file at SHM_FD (the old one stays if
    that fails: RLIMIT_SHM may have been lowered), holding the fd lock alone: 0 or an error. */
-static int srv_register(bool replace_shm)
+static int srv_register(bool replace_shm, bool close_old)
 {
 	kst_fds_exclusive_begin();
+	if (close_old) /* the old scheme dies with whatever is outstanding */
+		rb_close(SRV_FD);
 	int r = move_fd(rb_scheme_create(name, 0), SRV_FD);
 	if (r == 0 && replace_shm && shm_ok)
 		(void)shm_make();
@@ -269,11 +271,13 @@ static int srv_main(void *arg)
 	char *ans = mem + REQ_BUF;
 	while (!__atomic_load_n(&stopping, __ATOMIC_ACQUIRE)) {
 		if (__atomic_exchange_n(&restart, 0, __ATOMIC_ACQ_REL)) {
-			rb_close(SRV_FD);    /* the scheme dies with whatever is outstanding */
-			bool replace = true; /* and its shm: file goes, mapped or not */
-			while (srv_register(replace) < 0 &&
+			/* Its shm: file goes, mapped or not. fd SRV_FD is closed
+			   under the same exclusive hold as the new registration, so
+			   no other case's new fd lands there in between. */
+			bool first = true;
+			while (srv_register(first, first) < 0 &&
 			       !__atomic_load_n(&stopping, __ATOMIC_ACQUIRE)) {
-				replace = false;
+				first = false;
 				rb_sched_yield();
 			}
 		}
@@ -300,7 +304,7 @@ void kst_uscheme_init(struct kst_worker *w)
 	rb_snprintf(path, sizeof path, "%s:f", name);
 	rb_rand_seed(&srv_rng, rb_rand_derive(w->seed, (uint64_t)w->idx, 0x5c));
 	shm_ok = shm_make() == 0;
-	if (srv_register(false) == 0)
+	if (srv_register(false, false) == 0)
 		srv_tid = rb_thread_create(srv_main, w);
 }
 
