@@ -80,8 +80,7 @@ static int found(void *arg, const struct pci_cfg *c, const struct pci_hdr *h)
 			walk_seen[i] = true;
 			if (!d->present) {
 				/* Back after a remove: its BARs may have been
-				   assigned anew. Under tbl_lock, which every
-				   user of the BARs holds or comes after. */
+				   assigned anew (d->lock guards them). */
 				rb_mutex_lock(&d->lock);
 				d->bars_sized = false;
 				rb_mutex_unlock(&d->lock);
