@@ -36,11 +36,6 @@
 static int kids;
 static uint64_t delivered;
 
-static bool others_signal(const struct kst_worker *w)
-{
-	return w->cases & ((1u << KST_SIGNAL) | (1u << KST_SYS));
-}
-
 /*
  * What ps, cpus and free read, racing the children the other threads spawn
  * and reap: every listed pid answers procinfo with its own pid or ENOENT
@@ -126,7 +121,7 @@ int kst_proc_op(struct kst_thread *t)
 	if (w != pid)
 		r = kst_fail(t, KST_PROC, "waitpid(%d) = %d", pid, w);
 	else if (!(status == code[k] || (kill9 && status == 128 + RB_SIGKILL) ||
-		   (others_signal(t->w) && status > 128 && status < 160)))
+		   kst_signalled_by_others(t->w, status)))
 		r = kst_fail(t, KST_PROC, "child %d (kind %d, kill %d) status %d", pid, k, kill9,
 			     status);
 out:

@@ -97,6 +97,14 @@ struct kst_case_ops {
 extern const struct kst_case_ops kst_cases[KST_NCASES];
 
 /* Print "kstress: FAIL ..." for case c and mark the worker failed; returns -1. */
+/* Whether status (128 + signal for 129..159) may be a sibling case's
+   signal: the signal and sys cases send signals to neighbouring pids,
+   children of other cases among them. */
+static inline bool kst_signalled_by_others(const struct kst_worker *w, int status)
+{
+	return (w->cases & ((1u << KST_SIGNAL) | (1u << KST_SYS))) && status > 128 && status < 160;
+}
+
 int kst_fail(struct kst_thread *t, int c, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Random number in [0, n) from t's stream. */
