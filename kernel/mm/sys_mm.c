@@ -11,7 +11,8 @@
  * page at once (ENODEV without fmap; EACCES if the open mode does not
  * allow prot). vmquery reports how one page is mapped. physmap maps device
  * memory only inside one range the process was granted (dev/hw.c), never
- * RAM.
+ * RAM. dmamap gives a driver (uid 0 with the irq right) physically
+ * contiguous RAM and its address, for a device to read and write.
  */
 #include "arch.h"
 #include "base/err.h"
@@ -28,6 +29,7 @@
 
 #define MMAP_MAX (64ull << 30)	 /* one anonymous mapping is at most 64 GiB */
 #define PHYSMAP_MAX (1ull << 30) /* one physical mapping at most 1 GiB */
+#define DMAMAP_MAX (4ull << 20)	 /* one DMA block at most 4 MiB: contiguous pages are scarce */
 #define PROT_ALL (RB_PROT_READ | RB_PROT_WRITE | RB_PROT_EXEC)
 
 /* A page-aligned, non-empty user range; len is checked before it is
@@ -122,6 +124,26 @@ long sys_physmap(uint64_t paddr, uint64_t len, uint64_t prot, uint64_t d, uint64
 	if (err < 0)
 		return err;
 	return vm_map_phys(p, paddr, len, (uint32_t)prot);
+}
+
+long sys_dmamap(uint64_t len, uint64_t uphys, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+{
+	struct proc *p = proc_current();
+	if (proc_uid(p) != 0 || !hw_irq_allowed(p))
+		return -E_PERM; /* a physical address is a driver's business only */
+	if (len == 0 || len > DMAMAP_MAX)
+		return -E_INVAL;
+	if (!user_range_ok(uphys, sizeof(uint64_t)))
+		return -E_FAULT;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	uint64_t phys = 0;
+	long addr = vm_map_dma(p, len, &phys);
+	if (addr >= 0 && copy_to_user(uphys, &phys, sizeof phys) < 0) {
+		if (vm_unmap(p, (uint64_t)addr, len) < 0)
+			return -E_NOMEM; /* a racing munmap moved things; it goes at exit */
+		return -E_FAULT;
+	}
+	return addr;
 }
 
 long sys_vmquery(uint64_t addr, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)

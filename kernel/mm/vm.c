@@ -175,6 +175,48 @@ long vm_map_anon(struct proc *p, uint64_t len, uint32_t prot, bool populate)
 	return addr;
 }
 
+/*
+ * DMA memory: npages physically contiguous zeroed pages, charged to p and
+ * mapped at once as an ordinary anonymous region (PTE_OWNED, write-back:
+ * x86 DMA is cache-coherent). munmap and exit free them page by page like
+ * any anonymous page; nothing moves or swaps pages, so they stay where the
+ * device was told until then. *phys gets the first page's address.
+ */
+long vm_map_dma(struct proc *p, uint64_t len, uint64_t *phys)
+{
+	uint64_t npages = len / PAGE_SIZE;
+	if (memacct_charge(&p->mem, npages) < 0)
+		return -E_NOMEM;
+	uint64_t pa = page_alloc(npages);
+	if (!pa) {
+		memacct_uncharge(&p->mem, npages);
+		return -E_NOMEM;
+	}
+	uint64_t f = spin_lock_irqsave(&p->vm.lock);
+	long addr = add_region(&p->vm, len, 0, RB_PROT_READ | RB_PROT_WRITE, VM_ANON, 0);
+	uint64_t off = 0;
+	for (; addr >= 0 && off < len; off += PAGE_SIZE)
+		if (memacct_map(&p->mem, p->root, (uint64_t)addr + off, pa + off,
+				prot_flags(RB_PROT_READ | RB_PROT_WRITE) | PTE_OWNED) < 0)
+			break;
+	if (addr >= 0 && off < len) {
+		/* Never used yet, so no TLB holds these: no shootdown. */
+		for (uint64_t o = 0; o < off; o += PAGE_SIZE)
+			(void)paging_user_unmap(p->root, (uint64_t)addr + o);
+		int err = vmr_remove(&p->vm.regions, (uint64_t)addr, len);
+		KASSERT(err == 0, "removing a whole region needs no slot");
+		addr = -E_NOMEM;
+	}
+	spin_unlock_irqrestore(&p->vm.lock, f);
+	if (addr < 0) {
+		page_free(pa, npages);
+		memacct_uncharge(&p->mem, npages);
+		return addr;
+	}
+	*phys = pa;
+	return addr;
+}
+
 /* Free the owned frames among ptes[0..n) and give back their charge to p. */
 static void free_owned(struct proc *p, const uint64_t *ptes, size_t n)
 {

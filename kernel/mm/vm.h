@@ -61,6 +61,9 @@ struct vm_space {
 
 /* Map len bytes of zero-filled memory; populate maps every page now. Address or -E_*. */
 long vm_map_anon(struct proc *p, uint64_t len, uint32_t prot, bool populate);
+/* Map len bytes of physically contiguous zeroed RAM for DMA; *phys gets its address. Address or
+ * -E_*. */
+long vm_map_dma(struct proc *p, uint64_t len, uint64_t *phys);
 /* Map physical [paddr, +len) uncached (device memory, never RAM). Address or -E_*. */
 long vm_map_phys(struct proc *p, uint64_t paddr, uint64_t len, uint32_t prot);
 /*

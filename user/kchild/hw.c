@@ -21,7 +21,9 @@
  * "kchild hwphys ADDR" waits for a byte on fd 0, then exits 0 if physmap
  *   of the page at ADDR (hex) works, 1 if it gives EPERM, 2 otherwise;
  * "kchild hwnoroot" becomes uid 1000 and exits 0 if SYS_FWTABLES and
- *   SYS_HWGRANT both give EPERM.
+ *   SYS_HWGRANT both give EPERM;
+ * "kchild hwdma" exits 0 if SYS_DMAMAP gives EPERM (root without the irq
+ *   right: not a driver).
  */
 #include <stdbool.h>
 #include <string.h>
@@ -62,6 +64,10 @@ int kchild_hw(int argc, char **argv)
 		long a = rb_fwtables(NULL, 0);
 		long b = rb_hwgrant(rb_getpid(), RB_HW_IRQ, 0, 0);
 		return a == -E_PERM && b == -E_PERM ? 0 : 1;
+	}
+	if (strcmp(mode, "hwdma") == 0) {
+		unsigned long long phys = 0;
+		return rb_dmamap(4096, &phys) == -E_PERM && phys == 0 ? 0 : 1;
 	}
 	if (argc < 3)
 		return 2;

@@ -113,6 +113,33 @@ static int physmap_bounds(char *why, size_t n)
 	return 0;
 }
 
+/* dmamap: bounds, zeroed contiguous RAM that physmap may not reach, freed by munmap; EPERM without
+ * the irq right. */
+static int dmamap_cases(char *why, size_t n)
+{
+	unsigned long long phys = 0;
+	KEXPECT(rb_dmamap(0, &phys), -E_INVAL);
+	KEXPECT(rb_dmamap((4u << 20) + 1, &phys), -E_INVAL);
+	KEXPECT(rb_dmamap(PG, (unsigned long long *)8), -E_FAULT);
+	long a = rb_dmamap(17 * PG, &phys); /* makes the page tables the next one reuses */
+	KCHECK(a > 0, "dmamap: %ld", a);
+	KEXPECT(rb_munmap((void *)a, 17 * PG), 0);
+	long f0 = rb_meminfo();
+	a = rb_dmamap(16 * PG + 1, &phys); /* rounded up to 17 pages */
+	KCHECK(a > 0, "dmamap: %ld", a);
+	KCHECK(phys && !(phys & (PG - 1)), "phys %#llx", phys);
+	volatile unsigned char *m = (volatile unsigned char *)a;
+	for (unsigned i = 0; i < 17 * PG; i += 512)
+		KCHECK(m[i] == 0, "byte %u is %#x, not zeroed", i, m[i]);
+	m[17 * PG - 1] = 0x5a;
+	KEXPECT(rb_syscall3(SYS_PHYSMAP, (long)phys, PG, RB_PROT_READ), -E_PERM); /* RAM */
+	KEXPECT(rb_munmap((void *)a, 17 * PG), 0);
+	long f1 = rb_meminfo();
+	KCHECK(f1 == f0, "free pages %ld before, %ld after munmap", f0, f1);
+	KEXPECT(kt_run_kchild("hwdma"), 0);
+	return 0;
+}
+
 /* A granted port works: CMOS status A reads with the 32.768 kHz divider. */
 static int port_granted(char *why, size_t n)
 {
@@ -272,6 +299,7 @@ const struct kcase hw_cases[] = {
     {"hw: hwgrant from a holder works, from a non-holder EPERM", hwgrant_ports},
     {"hw: a grant to a running process takes effect", hwgrant_running},
     {"hw: ports do not leak between processes on one CPU", ports_same_cpu},
+    {"hw: dmamap gives drivers contiguous RAM, freed by munmap", dmamap_cases},
     {"hw: switch cost with and without port grants", switch_cost},
     {NULL, NULL},
 };

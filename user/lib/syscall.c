@@ -345,3 +345,8 @@ long rb_hwgrant(int pid, int kind, unsigned long long base, unsigned long long l
 {
 	return rb_syscall4(SYS_HWGRANT, pid, kind, (long)base, (long)len);
 }
+
+long rb_dmamap(size_t len, unsigned long long *phys)
+{
+	return rb_syscall2(SYS_DMAMAP, (long)len, (long)phys);
+}
