@@ -13,7 +13,8 @@
  *                            holder, or uid 0 while unclaimed;
  *                            rb_dup_handle(fd, "claim") on an O_RDWR uid-0
  *                            handle claims the device until that handle
- *                            closes
+ *                            closes; the claimant is granted the memory
+ *                            BARs, and Bus Master is cleared at the end
  *   .../bars                 text: `INDEX mem32|mem64|io ADDR SIZE [prefetch]`
  *   .../irq                  irq.c's node (irq.h)
  *   pci:/events              `add|remove SSSS:BB:DD.F` lines, POLLIN when
@@ -422,6 +423,17 @@ static long op_open(struct rb_server *s, struct rb_server_call *c)
 	return -E_NOENT;
 }
 
+/* A claim ends: stop the device mastering the bus, so a driver that died
+   cannot have it write into memory that is no longer its (d->lock held). */
+static void claim_end(struct pcid_dev *d)
+{
+	uint16_t cmd = pci_read16(&d->cfg, PCI_COMMAND);
+	if (cmd != 0xffff && (cmd & PCI_CMD_MASTER))
+		pci_write16(&d->cfg, PCI_COMMAND, (uint16_t)(cmd & ~PCI_CMD_MASTER));
+	d->claim_pid = 0;
+	d->claim_handle = 0;
+}
+
 static long op_close(struct rb_server *s, struct rb_server_call *c)
 {
 	struct handle *h = handle_get(c->req->handle);
@@ -436,13 +448,33 @@ static long op_close(struct rb_server *s, struct rb_server_call *c)
 	}
 	if (h->claim) {
 		rb_mutex_lock(&h->dev->lock);
-		h->dev->claim_pid = 0;
-		h->dev->claim_handle = 0;
+		claim_end(h->dev);
 		rb_mutex_unlock(&h->dev->lock);
 	}
 	rb_free(h->text);
 	*h = (struct handle){0};
 	return 0;
+}
+
+/*
+ * Give the claimant its memory BARs to physmap (d->lock held). A grant
+ * that fails is logged and the claim stands: the driver's physmap then
+ * fails and it reports that itself. I/O BARs are not granted: pcid holds
+ * only the config ports (a driver that needs ports gets them from
+ * hw.policy).
+ */
+static void grant_bars(struct pcid_dev *d, int pid)
+{
+	pcid_bars(d);
+	for (unsigned i = 0; i < d->nbars; i++) {
+		const struct pci_bar *b = &d->bars[i];
+		if (b->kind == PCI_BAR_IO || !b->addr || !b->size)
+			continue;
+		long r = rb_hwgrant(pid, RB_HW_PHYS, b->addr, b->size);
+		if (r < 0)
+			rb_printf("pcid: %s: granting BAR %u to pid %d: %s\n", d->name, b->index,
+				  pid, err_name((int)r));
+	}
 }
 
 static long op_dup(struct rb_server *s, struct rb_server_call *c)
@@ -476,6 +508,7 @@ static long op_dup(struct rb_server *s, struct rb_server_call *c)
 		handles[n - 1].claim = true;
 		d->claim_pid = (int)c->req->pid;
 		d->claim_handle = (uint64_t)n;
+		grant_bars(d, d->claim_pid);
 	}
 	rb_mutex_unlock(&d->lock);
 	return n;
