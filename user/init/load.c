@@ -17,6 +17,7 @@
  */
 #include <string.h>
 #include "init.h"
+#include "rb/confdir.h"
 #include "rb/malloc.h"
 #include "rb/stdio.h"
 #include "rb/sys.h"
@@ -32,49 +33,18 @@ static void on_report(void *ctx, const char *msg)
 	rb_printf("init: %s\n", msg);
 }
 
-/* The path to read: initfs:PATH for a path with no scheme. */
-static void full_path(char *out, size_t len, const char *dir, const char *name)
-{
-	const char *pre = strchr(dir, ':') ? "" : "initfs:";
-	if (name)
-		rb_snprintf(out, len, "%s%s/%s", pre, dir, name);
-	else
-		rb_snprintf(out, len, "%s%s", pre, dir);
-}
-
-/* Read the whole file at path into a new heap buffer: its length, or an error. */
-static long read_file(const char *path, char **out)
-{
-	int fd = rb_open(path, RB_O_RDONLY);
-	if (fd < 0)
-		return fd;
-	char *buf = rb_malloc(FILE_MAX);
-	long got = 0, r = 0;
-	while (buf && got < FILE_MAX && (r = rb_read(fd, buf + got, FILE_MAX - got)) > 0)
-		got += r;
-	rb_close(fd);
-	if (!buf)
-		return -E_NOMEM;
-	if (r < 0 || got == FILE_MAX) {
-		rb_free(buf);
-		return r < 0 ? r : -E_2BIG;
-	}
-	*out = buf;
-	return got;
-}
-
 /* Load one file as service in->n. */
 static void load_one(struct init *in, const char *name)
 {
 	char path[256], shown[256];
-	full_path(path, sizeof path, in->dir, name);
+	rb_conf_path(path, sizeof path, in->dir, name);
 	rb_snprintf(shown, sizeof shown, "%s/%s", in->dir, name);
 	if (in->n == SVC_GRAPH_MAX) {
 		rb_printf("init: %s: more than %d services; skipped\n", shown, SVC_GRAPH_MAX);
 		return;
 	}
 	char *text = NULL;
-	long len = read_file(path, &text);
+	long len = rb_conf_read(path, FILE_MAX, &text);
 	if (len < 0) {
 		rb_printf("init: %s: %s\n", shown, err_name((int)len));
 		return;
@@ -101,53 +71,6 @@ static void load_one(struct init *in, const char *name)
 		return;
 	}
 	in->n++;
-}
-
-static bool is_toml(const char *name)
-{
-	size_t n = strlen(name);
-	return n > 5 && !strcmp(name + n - 5, ".toml");
-}
-
-/* The directory's *.toml names, sorted, into names: how many. */
-static size_t list_dir(const char *dir, char names[][SVC_NAME_MAX + 6], size_t max)
-{
-	char path[256];
-	full_path(path, sizeof path, dir, NULL);
-	int fd = rb_open(path, RB_O_RDONLY | RB_O_DIRECTORY);
-	if (fd < 0) {
-		rb_printf("init: %s: %s\n", dir, err_name(fd));
-		return 0;
-	}
-	static char buf[4096];
-	size_t n = 0;
-	long got;
-	while ((got = rb_getdents(fd, buf, sizeof buf)) > 0) {
-		for (long at = 0; at < got;) {
-			const struct rb_dirent *d = (const void *)(buf + at);
-			if (!d->reclen)
-				break;
-			at += d->reclen;
-			if (!is_toml(d->name))
-				continue;
-			if (strlen(d->name) >= SVC_NAME_MAX + 6 || n == max) {
-				rb_printf(
-				    "init: %s/%s: name too long, or too many files; skipped\n", dir,
-				    d->name);
-				continue;
-			}
-			strcpy(names[n++], d->name);
-		}
-	}
-	rb_close(fd);
-	for (size_t i = 1; i < n; i++) /* insertion sort: a few dozen names */
-		for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
-			char t[SVC_NAME_MAX + 6];
-			strcpy(t, names[j]);
-			strcpy(names[j], names[j - 1]);
-			strcpy(names[j - 1], t);
-		}
-	return n;
 }
 
 /* console=PATH: the getty service runs PATH instead, or there is one. */
@@ -179,9 +102,15 @@ static void set_console(struct init *in)
 
 void load_services(struct init *in)
 {
-	static char names[NAMES_MAX][SVC_NAME_MAX + 6];
-	size_t n = list_dir(in->dir, names, NAMES_MAX);
-	for (size_t i = 0; i < n; i++)
+	static char names[NAMES_MAX][RB_CONF_NAME_MAX];
+	size_t skipped = 0;
+	long n = rb_conf_list(in->dir, ".toml", names, NAMES_MAX, &skipped);
+	if (n < 0)
+		rb_printf("init: %s: %s\n", in->dir, err_name((int)n));
+	if (skipped)
+		rb_printf("init: %s: %zu file(s) with too long a name, or too many; skipped\n",
+			  in->dir, skipped);
+	for (long i = 0; i < n; i++)
 		load_one(in, names[i]);
 	set_console(in);
 	int r = svc_graph_build(&in->graph, in->defs, in->n, on_report, NULL);
