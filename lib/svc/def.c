@@ -247,6 +247,14 @@ static int f_critical(struct svc_def *d, const struct toml_node *n, struct toml_
 	return r;
 }
 
+static int f_stops_children(struct svc_def *d, const struct toml_node *n, struct toml_error *err)
+{
+	int r = want_type(err, n, "stops_children", TOML_BOOL);
+	if (r == 0)
+		d->stops_children = n->v.b;
+	return r;
+}
+
 static int f_stop_last(struct svc_def *d, const struct toml_node *n, struct toml_error *err)
 {
 	int r = want_type(err, n, "stop_last", TOML_BOOL);
@@ -296,6 +304,7 @@ static const struct field {
     {"environment", f_environment},
     {"critical", f_critical},
     {"stop_last", f_stop_last},
+    {"stops_children", f_stops_children},
     {"health", f_health},
 };
 

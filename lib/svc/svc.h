@@ -70,8 +70,9 @@ struct svc_def {
 	int uid;		      /* a numeric user; default 0 (init's own) */
 	const char *env[SVC_MAX_ENV]; /* "NAME=value" */
 	size_t nenv;
-	bool critical;	/* default false: if it fails for good, the system is failed */
-	bool stop_last; /* default false: kept through the shutdown until the power step */
+	bool critical;	     /* default false: if it fails for good, the system is failed */
+	bool stop_last;	     /* default false: kept through the shutdown until the power step */
+	bool stops_children; /* default false: its children get no SIGTERM from init at shutdown */
 };
 
 /* True if name is a valid service name (1..SVC_NAME_MAX bytes of [a-z0-9_-], not '-' first). */

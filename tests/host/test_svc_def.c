@@ -62,6 +62,7 @@ static void test_every_field(void **state)
 			   "environment = [\"LOG_LEVEL=info\", \"EMPTY=\"]\n"
 			   "critical = true\n"
 			   "stop_last = true\n"
+			   "stops_children = true\n"
 			   "[health]\n"
 			   "path = \"log:/health\"\n"
 			   "interval = 7\n";
@@ -85,6 +86,7 @@ static void test_every_field(void **state)
 	assert_string_equal(def.env[0], "LOG_LEVEL=info");
 	assert_true(def.critical);
 	assert_true(def.stop_last);
+	assert_true(def.stops_children);
 	assert_string_equal(def.health_path, "log:/health");
 	assert_int_equal(def.nhealth_cmd, 0);
 	assert_int_equal(def.health_interval_s, 7);
@@ -107,6 +109,7 @@ static void test_defaults(void **state)
 	assert_int_equal(def.uid, 0);
 	assert_false(def.critical);
 	assert_false(def.stop_last);
+	assert_false(def.stops_children);
 	assert_int_equal(def.nrequires + def.nafter + def.nenv, 0);
 	/* a health command, a numeric user, dotted health keys */
 	assert_int_equal(load("exec = 'x'\nuser = 1000\nhealth.command = ['/bin/check', '-q']\n"

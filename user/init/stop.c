@@ -3,7 +3,9 @@
  *
  * stop_begin() (poweroff or reboot on init:/control, or SIGTERM to init)
  * prints "init: stopping N services", sends SIGTERM to every process that
- * is not a service (the login shell and its jobs, health checks), writes
+ * is not a service (the login shell and its jobs, health checks) except
+ * the children of a service with stops_children (driver-manager's
+ * drivers: their service stops them in its own order), writes
  * the timeline file once more (file: is one of the services stopped), and
  * hands the services to lib/svc/sup's stop order: reverse dependency
  * order, SIGTERM, SIGKILL after the grace (run.c acts on it). Services
@@ -38,13 +40,23 @@ static bool is_service(const struct init *in, int pid)
 	return svc_sup_by_pid(&in->sup, pid) != SVC_NONE;
 }
 
-/* Send sig to every live process but init and the services: how many. */
-static int signal_others(const struct init *in, int sig)
+/* Whether the process is a child of a service with stops_children (a
+   driver of driver-manager): that service stops it, in its own order. */
+static bool managed_child(const struct init *in, const struct rb_procinfo *pi)
+{
+	size_t parent = svc_sup_by_pid(&in->sup, pi->ppid);
+	return parent != SVC_NONE && in->defs[parent].stops_children;
+}
+
+/* Send sig to every live process but init and the services (and, with
+   spare_managed, their managed children): how many. */
+static int signal_others(const struct init *in, int sig, bool spare_managed)
 {
 	int n = 0;
 	struct rb_procinfo pi;
 	for (int pid = 2; pid < PID_LIMIT; pid++)
-		if (!is_service(in, pid) && rb_procinfo(pid, &pi) > 0 && rb_kill(pid, sig) == 0)
+		if (!is_service(in, pid) && rb_procinfo(pid, &pi) > 0 &&
+		    !(spare_managed && managed_child(in, &pi)) && rb_kill(pid, sig) == 0)
 			n++;
 	return n;
 }
@@ -56,8 +68,8 @@ void stop_begin(struct init *in, enum init_halt how)
 		n += in->sup.run[i].pid != 0;
 	in->halt = how;
 	rb_printf("init: stopping %d services\n", n);
-	report_write_timeline(in); /* now, while file: (ramfsd) is still there */
-	(void)signal_others(in, RB_SIGTERM);
+	report_write_timeline(in);		   /* now, while file: (ramfsd) is still there */
+	(void)signal_others(in, RB_SIGTERM, true); /* drivers go with their manager */
 	svc_sup_shutdown(&in->sup);
 }
 
@@ -66,7 +78,7 @@ static void kill_others(struct init *in)
 {
 	uint64_t end = rb_now_ns() + GONE_WAIT_NS;
 	int left;
-	while ((left = signal_others(in, RB_SIGKILL)) > 0 && rb_now_ns() < end) {
+	while ((left = signal_others(in, RB_SIGKILL, false)) > 0 && rb_now_ns() < end) {
 		int status;
 		while (rb_waitpid(-1, &status, RB_WNOHANG) > 0)
 			;
