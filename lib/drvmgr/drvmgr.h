@@ -157,7 +157,7 @@ enum drv_bus {
 #define DRV_ACPI_ID_MAX 8 /* bytes of one ACPI id we can match */
 
 /* A device as pcid or acpid describes it. */
-struct drv_dev {
+struct drv_desc {
 	enum drv_bus bus;
 	char addr[DRV_ADDR_MAX + 1]; /* "0000:00:04.0", or the ACPI path "\\_SB.PCI0.SF8.KBD" */
 	int vendor, device, cls, sub, progif; /* PCI */
@@ -182,14 +182,14 @@ enum drv_spec {
 };
 
 /* The best specificity of any of rule's entries for d (DRV_SPEC_NONE: it does not match). */
-unsigned drv_rule_spec(const struct drv_rule *rule, const struct drv_dev *d);
+unsigned drv_rule_spec(const struct drv_rule *rule, const struct drv_desc *d);
 
 /*
  * Write into out[0..max) the indices of the rules[0..nrules) that match
  * d, best first: higher priority, then higher drv_rule_spec(), then lower
  * index. Returns how many were written (the best max when more match).
  */
-unsigned drv_match(const struct drv_rule *rules, unsigned nrules, const struct drv_dev *d,
+unsigned drv_match(const struct drv_rule *rules, unsigned nrules, const struct drv_desc *d,
 		   unsigned *out, unsigned max);
 
 /*
@@ -198,7 +198,7 @@ unsigned drv_match(const struct drv_rule *rules, unsigned nrules, const struct d
  * vendor is 0xffff (no function) or addr is longer than DRV_ADDR_MAX.
  */
 MUST_CHECK int drv_dev_from_pci_config(const uint8_t *cfg, size_t len, const char *addr,
-				       struct drv_dev *out);
+				       struct drv_desc *out);
 
 /* ---------------------------------------------------------------- status lines */
 

@@ -21,7 +21,7 @@
 #include "drvmgr/drvmgr.h"
 
 /* How well entry m matches d (DRV_SPEC_NONE: not at all). */
-static unsigned entry_spec(const struct drv_match *m, const struct drv_dev *d)
+static unsigned entry_spec(const struct drv_match *m, const struct drv_desc *d)
 {
 	switch (m->kind) {
 	case DRV_M_PCI_ID:
@@ -55,7 +55,7 @@ static unsigned entry_spec(const struct drv_match *m, const struct drv_dev *d)
 	return DRV_SPEC_NONE;
 }
 
-unsigned drv_rule_spec(const struct drv_rule *rule, const struct drv_dev *d)
+unsigned drv_rule_spec(const struct drv_rule *rule, const struct drv_desc *d)
 {
 	unsigned best = DRV_SPEC_NONE;
 	unsigned n = rule->nmatch < DRV_MATCH_MAX ? rule->nmatch : DRV_MATCH_MAX;
@@ -73,7 +73,7 @@ static bool better(int pa, unsigned sa, int pb, unsigned sb)
 	return pa != pb ? pa > pb : sa > sb;
 }
 
-unsigned drv_match(const struct drv_rule *rules, unsigned nrules, const struct drv_dev *d,
+unsigned drv_match(const struct drv_rule *rules, unsigned nrules, const struct drv_desc *d,
 		   unsigned *out, unsigned max)
 {
 	unsigned count = 0;
@@ -100,7 +100,7 @@ unsigned drv_match(const struct drv_rule *rules, unsigned nrules, const struct d
 	return count;
 }
 
-int drv_dev_from_pci_config(const uint8_t *cfg, size_t len, const char *addr, struct drv_dev *out)
+int drv_dev_from_pci_config(const uint8_t *cfg, size_t len, const char *addr, struct drv_desc *out)
 {
 	if (!cfg || len < 16 || !addr)
 		return -E_INVAL;

@@ -152,7 +152,7 @@ static void check_error(const char *msg, const char *text, size_t len)
 
 /* ---------------------------------------------------------------- matching */
 
-static void check_order(const struct drv_dev *d, unsigned nrules)
+static void check_order(const struct drv_desc *d, unsigned nrules)
 {
 	unsigned want = 0;
 	for (unsigned i = 0; i < nrules; i++)
@@ -190,14 +190,14 @@ static void drive_matching(const uint8_t *data, size_t size, unsigned nrules)
 	uint8_t cfg[16] = {0xf4, 0x1a, 0x01, 0x10, 0, 0, 0, 0, 0, 0x01, 0x06, 0x01};
 	if (size >= 16)
 		memcpy(cfg, data + size - 16, 16);
-	struct drv_dev d;
+	struct drv_desc d;
 	/* devices several fixed rules match */
 	static const int known[][5] = {{0x1af4, 0x1001, 1, 6, 1},
 				       {0x8086, 0x1001, 1, 6, 1},
 				       {0x1af4, 0x1042, 1, 6, 2},
 				       {0x8086, 0x2922, 1, 6, 1}};
 	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
-		d = (struct drv_dev){.bus = DRV_BUS_PCI, .addr = "0000:00:05.0"};
+		d = (struct drv_desc){.bus = DRV_BUS_PCI, .addr = "0000:00:05.0"};
 		d.vendor = known[i][0];
 		d.device = known[i][1];
 		d.cls = known[i][2];
@@ -219,7 +219,7 @@ static void drive_matching(const uint8_t *data, size_t size, unsigned nrules)
 		}
 	}
 	/* an ACPI device whose ids are the fuzzed rule's, then the input's bytes */
-	struct drv_dev a = {.bus = DRV_BUS_ACPI, .addr = "\\_SB.DEV0"};
+	struct drv_desc a = {.bus = DRV_BUS_ACPI, .addr = "\\_SB.DEV0"};
 	static char idbuf[DRV_IDS_MAX][10];
 	for (unsigned i = 0; i < DRV_IDS_MAX; i++) {
 		const struct drv_match *m = &rules[0].m[(i * 7) % rules[0].nmatch];

@@ -321,9 +321,9 @@ static void set_rule(unsigned i, const char *text)
 		fail_msg("rule %u: %s", i, msg);
 }
 
-static struct drv_dev pci_dev(int vendor, int device, int cls, int sub, int progif)
+static struct drv_desc pci_dev(int vendor, int device, int cls, int sub, int progif)
 {
-	struct drv_dev d = {.bus = DRV_BUS_PCI, .addr = "0000:00:04.0"};
+	struct drv_desc d = {.bus = DRV_BUS_PCI, .addr = "0000:00:04.0"};
 	d.vendor = vendor;
 	d.device = device;
 	d.cls = cls;
@@ -341,7 +341,7 @@ static void test_match_specificity(void **state)
 	set_rule(4, "exec = 'e'\nmatch = ['pci *:2922']\n");
 	set_rule(5, "exec = 'f'\nmatch = ['pci-class 01:06:02']\n"); /* other prog-if */
 	set_rule(6, "exec = 'g'\nmatch = ['acpi PNP0303']\n");	     /* other bus */
-	struct drv_dev d = pci_dev(0x8086, 0x2922, 1, 6, 1);
+	struct drv_desc d = pci_dev(0x8086, 0x2922, 1, 6, 1);
 	unsigned out[8];
 	assert_int_equal(drv_match(rules, 7, &d, out, 8), 5);
 	assert_int_equal(out[0], 3); /* vendor:device */
@@ -376,7 +376,7 @@ static void test_match_priority(void **state)
 	set_rule(2, "exec = 'c'\nmatch = ['pci 1af4:*']\npriority = 10\n");
 	set_rule(3, "exec = 'd'\nmatch = ['pci 1af4:1001']\npriority = -5\n");
 	set_rule(4, "exec = 'e'\nmatch = ['pci 1af4:1001']\n");
-	struct drv_dev d = pci_dev(0x1af4, 0x1001, 1, 0, 0);
+	struct drv_desc d = pci_dev(0x1af4, 0x1001, 1, 0, 0);
 	unsigned out[8];
 	assert_int_equal(drv_match(rules, 5, &d, out, 8), 5);
 	static const unsigned want[] = {1, 2, 0, 4, 3};
@@ -401,7 +401,7 @@ static void test_match_acpi(void **state)
 	set_rule(2, "exec = 'c'\nmatch = ['acpi QEMU0001']\n");	  /* the _HID */
 	set_rule(3, "exec = 'd'\nmatch = ['pci-class 09:00']\n"); /* a PCI rule */
 	set_rule(4, "exec = 'e'\nmatch = ['acpi PNP0304']\n");	  /* no id */
-	struct drv_dev d = {.bus = DRV_BUS_ACPI, .addr = "\\_SB.PCI0.SF8.KBD"};
+	struct drv_desc d = {.bus = DRV_BUS_ACPI, .addr = "\\_SB.PCI0.SF8.KBD"};
 	d.ids[0] = "QEMU0001";
 	d.ids[1] = "PNP0303";
 	d.ids[2] = "PNP0C0F";
@@ -441,7 +441,7 @@ static void test_match_acpi(void **state)
 static void test_pci_config(void **state)
 {
 	uint8_t cfg[64] = {0xf4, 0x1a, 0x42, 0x10, 0, 0, 0, 0, 0x01, 0x02, 0x08, 0x01};
-	struct drv_dev d;
+	struct drv_desc d;
 	assert_int_equal(drv_dev_from_pci_config(cfg, 16, "0000:00:04.0", &d), 0);
 	assert_int_equal(d.bus, DRV_BUS_PCI);
 	assert_string_equal(d.addr, "0000:00:04.0");

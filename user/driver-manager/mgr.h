@@ -24,7 +24,7 @@
 
 /* A PCI function pcid told us about. */
 struct mdev {
-	struct drv_dev d;
+	struct drv_desc d;
 	bool present;
 	unsigned cands[MGR_CANDS_MAX]; /* rule indices, best first */
 	unsigned ncands;

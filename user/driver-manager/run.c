@@ -55,7 +55,7 @@ static bool dev_busy(struct mgr *m, const char *addr)
 }
 
 /* Read the first 16 bytes of addr's config space into a descriptor. */
-static int dev_describe(const char *addr, struct drv_dev *d)
+static int dev_describe(const char *addr, struct drv_desc *d)
 {
 	char path[64];
 	uint8_t cfg[16];
