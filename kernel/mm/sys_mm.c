@@ -11,7 +11,7 @@
  * page at once (ENODEV without fmap; EACCES if the open mode does not
  * allow prot). vmquery reports how one page is mapped. physmap maps device
  * memory only inside one range the process was granted (dev/hw.c), never
- * RAM. dmamap gives a driver (uid 0 with the irq right) physically
+ * RAM. dmamap gives a driver (a process with the irq right) physically
  * contiguous RAM and its address, for a device to read and write.
  */
 #include "arch.h"
@@ -129,7 +129,7 @@ long sys_physmap(uint64_t paddr, uint64_t len, uint64_t prot, uint64_t d, uint64
 long sys_dmamap(uint64_t len, uint64_t uphys, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
 	struct proc *p = proc_current();
-	if (proc_uid(p) != 0 || !hw_irq_allowed(p))
+	if (!hw_irq_allowed(p))
 		return -E_PERM; /* a physical address is a driver's business only */
 	if (len == 0 || len > DMAMAP_MAX)
 		return -E_INVAL;

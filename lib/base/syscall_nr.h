@@ -92,7 +92,7 @@ enum {
 	SYS_SYSINFO = 112,	    /* (struct rb_sysinfo *out, size_t size) -> bytes */
 	SYS_FWTABLES = 113,	    /* (struct rb_fwtable *out, size_t n) -> tables known */
 	SYS_HWGRANT = 114,	    /* (pid, kind RB_HW_*, base, len) -> 0 */
-	SYS_DMAMAP = 115, /* (size_t len, uint64 *phys) -> addr; drivers (the irq right) */
+	SYS_DMAMAP = 115, /* (size_t len, uint64 *phys) -> addr; the irq right (drivers) */
 	SYS_COUNT = 116,
 };
 

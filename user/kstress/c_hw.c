@@ -11,7 +11,10 @@
  * EPERM; and one thread at a time spawns "kchild hwin 0x80", a process
  * with no grant in a CPU's bitmap switching with them, which must die
  * with SIGSEGV (or by a signal of the signal or sys case). A worker that
- * is not root cannot hand grants on: SYS_HWGRANT gives EPERM.
+ * is not root cannot hand grants on: SYS_HWGRANT gives EPERM. The irq
+ * right lets it take DMA memory (SYS_DMAMAP): blocks of 1-64 pages, each
+ * page written and read back, physmap of one refused (RAM), and every
+ * third block left mapped for exit (or a kill) to free.
  *
  * Ownership: a child belongs to the thread that spawned it; kids counts
  * them atomically. Nothing else is shared.
@@ -58,6 +61,32 @@ static int physmap_op(struct kst_thread *t)
 	return 0;
 }
 
+static int dma_op(struct kst_thread *t)
+{
+	unsigned long pages = 1 + kst_rand(t, 64), phys = 0;
+	long a = rb_dmamap(pages * PG, (unsigned long long *)&phys);
+	if (a == -E_NOMEM)
+		return 0; /* memlim, or no contiguous run just now */
+	if (a <= 0 || !phys || (phys & (PG - 1)))
+		return kst_fail(t, KST_HW, "dmamap(%lu pages) = %ld, phys %#lx", pages, a, phys);
+	volatile uint64_t *m = (volatile uint64_t *)a;
+	for (unsigned long i = 0; i < pages; i++) {
+		if (m[i * PG / 8] != 0)
+			return kst_fail(t, KST_HW, "dmamap page %lu not zeroed", i);
+		m[i * PG / 8] = phys + i * PG;
+	}
+	for (unsigned long i = 0; i < pages; i++)
+		if (m[i * PG / 8] != phys + i * PG)
+			return kst_fail(t, KST_HW, "dmamap page %lu lost its word", i);
+	long r = rb_syscall3(SYS_PHYSMAP, (long)phys, PG, RB_PROT_READ);
+	if (r != -E_PERM)
+		return kst_fail(t, KST_HW, "physmap of DMA memory: %ld, want EPERM", r);
+	if (kst_rand(t, 3) == 0)
+		return 0; /* exit (or a kill) frees it */
+	r = rb_munmap((void *)a, pages * PG);
+	return r == 0 ? 0 : kst_fail(t, KST_HW, "munmap of a DMA block: %ld", r);
+}
+
 static int intruder_op(struct kst_thread *t)
 {
 	static const int console[] = {0, 1, 2};
@@ -91,12 +120,14 @@ out:
 
 int kst_hw_op(struct kst_thread *t)
 {
-	switch (kst_rand(t, 4)) {
+	switch (kst_rand(t, 5)) {
 	case 0:
 	case 1:
 		return port_op(t);
 	case 2:
 		return physmap_op(t);
+	case 3:
+		return dma_op(t);
 	default:
 		return intruder_op(t);
 	}

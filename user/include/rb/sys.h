@@ -174,5 +174,5 @@ long rb_fwtables(struct rb_fwtable *out, size_t n);
 long rb_hwgrant(int pid, int kind, unsigned long long base, unsigned long long len);
 /* len bytes (at most 4 MiB) of physically contiguous zeroed RAM for a
    device, mapped read-write: its address, *phys its physical address
-   (uid 0 with the irq right; EPERM, EINVAL, ENOMEM). munmap frees it. */
+   (a process with the irq right; EPERM, EINVAL, ENOMEM). munmap frees it. */
 long rb_dmamap(size_t len, unsigned long long *phys);
