@@ -51,6 +51,7 @@
  * scratch and table.
  */
 #pragma once
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "base/compiler.h"
@@ -95,3 +96,18 @@ MUST_CHECK int part_scan(uint64_t blocks, unsigned block_size, part_read_fn read
 
 /* CRC-32 (IEEE 802.3, as zlib's crc32()) of p[0..n) continuing crc; start with 0. */
 uint32_t part_crc32(uint32_t crc, const void *p, size_t n);
+
+/* ---------------------------------------------------------------- node names (name.c) */
+
+#define PART_NAME_MAX 31 /* bytes of a disk name ("virtio0", "nvme0n1") */
+
+/* Whether name is a disk name: 1..PART_NAME_MAX of [a-z0-9], a letter first, a digit last. */
+bool part_disk_name_ok(const char *name);
+
+/*
+ * Split a node name: "virtio0p1" is disk "virtio0" and partition 1,
+ * "virtio0" the whole disk (partition 0). The disk part goes to
+ * disk[len], the number to *num (may be NULL): 0, or -E_INVAL for a name
+ * that is neither (or does not fit).
+ */
+MUST_CHECK int part_node_split(const char *node, char *disk, size_t len, unsigned *num);

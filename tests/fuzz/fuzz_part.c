@@ -144,9 +144,29 @@ static void run(const uint8_t *data, size_t size, unsigned bs, uint8_t pick)
 		abort();
 }
 
+/* The first bytes as a node name: a split must give a disk name that reads back. */
+static void node_name(const uint8_t *data, size_t size)
+{
+	char node[48], dname[PART_NAME_MAX + 1], again[PART_NAME_MAX + 1];
+	size_t n = size < sizeof node - 1 ? size : sizeof node - 1;
+	memcpy(node, data, n);
+	node[n] = '\0';
+	unsigned num = 0, num2 = 1;
+	if (part_node_split(node, dname, sizeof dname, &num) != 0)
+		return;
+	if (!part_disk_name_ok(dname) || strlen(dname) > PART_NAME_MAX)
+		abort();
+	if (part_node_split(dname, again, sizeof again, &num2) != 0 || strcmp(dname, again) ||
+	    num2 != 0)
+		abort(); /* a disk name is its own node, partition 0 */
+	if (num == 0 && strcmp(node, dname))
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint8_t pick = size ? data[size - 1] : 0;
+	node_name(data, size);
 	run(data, size, 512, pick);
 	if (size >= 2 * 4096)
 		run(data, size, 4096, pick);

@@ -894,6 +894,46 @@ static void test_bad_arguments(void **state)
 	free(scratch);
 }
 
+/* Node names: disks end in a digit, "pN" is a partition, anything else is refused. */
+static void test_node_names(void **state)
+{
+	static const struct {
+		const char *node, *disk;
+		unsigned num;
+	} good[] = {
+	    {"virtio0", "virtio0", 0},	   {"virtio0p1", "virtio0", 1},	  {"nvme0n1", "nvme0n1", 0},
+	    {"nvme0n1p12", "nvme0n1", 12}, {"ahci3p9999", "ahci3", 9999}, {"a1", "a1", 0},
+	};
+	static const char *const bad[] = {"",
+					  "virtio",
+					  "Virtio0",
+					  "0virtio",
+					  "virtio0p",
+					  "virtio0p0",
+					  "virtio0p01",
+					  "virtio0p12345",
+					  "vir-tio0",
+					  "virtio0/x",
+					  "1p1",
+					  "virtio0P1",
+					  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa12"};
+	char dname[PART_NAME_MAX + 1];
+	unsigned num;
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		num = 77;
+		assert_int_equal(part_node_split(good[i].node, dname, sizeof dname, &num), 0);
+		assert_string_equal(dname, good[i].disk);
+		assert_int_equal(num, good[i].num);
+		assert_true(part_disk_name_ok(good[i].disk));
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (part_node_split(bad[i], dname, sizeof dname, &num) == 0)
+			fail_msg("\"%s\" accepted as disk \"%s\" part %u", bad[i], dname, num);
+	assert_int_equal(part_node_split("virtio0p1", dname, 7, NULL), -E_INVAL); /* no room */
+	assert_int_equal(part_node_split("virtio0p1", dname, 8, NULL), 0);
+	assert_false(part_disk_name_ok("virtio0p"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -915,6 +955,7 @@ int main(void)
 	    cmocka_unit_test(test_4096_blocks),
 	    cmocka_unit_test(test_read_errors),
 	    cmocka_unit_test(test_bad_arguments),
+	    cmocka_unit_test(test_node_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
