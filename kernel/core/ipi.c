@@ -200,3 +200,61 @@ void smp_call_others(void (*fn)(void *arg), void *arg)
 	}
 	irq_restore(flags);
 }
+
+/*
+ * smp_run_alone: the other CPUs are parked in park() (interrupts off,
+ * touching only RAM) while fn runs here. call_lock orders it with
+ * smp_call_others; arrivals and the release are counted on their own.
+ */
+static _Atomic unsigned park_arrived;
+static _Atomic bool park_release;
+
+static void park(void *arg)
+{
+	unsigned self = percpu_id();
+	atomic_fetch_add_explicit(&park_arrived, 1, memory_order_release);
+	uint64_t deadline = time_ns() + WAIT_NS;
+	while (!atomic_load_explicit(&park_release, memory_order_acquire) && time_ns() < deadline) {
+		tlb_serve(self); /* a shootdown sent before the park still completes */
+		cpu_relax();
+	}
+}
+
+void smp_run_alone(void (*fn)(void *arg), void *arg)
+{
+	uint64_t flags = irq_save();
+	unsigned self = percpu_id();
+	struct cpumask others = cpu_online;
+	cpumask_clear(&others, self);
+	unsigned n = cpumask_count(&others);
+	if (n == 0) {
+		fn(arg);
+		irq_restore(flags);
+		return;
+	}
+	lock_serving(&call_lock, self);
+	call_fn = park;
+	call_arg = NULL;
+	atomic_store_explicit(&call_acks, 0, memory_order_relaxed);
+	atomic_store_explicit(&park_arrived, 0, memory_order_relaxed);
+	atomic_store_explicit(&park_release, false, memory_order_relaxed);
+	unsigned cpu;
+	cpumask_for_each(cpu, &others)
+	{
+		atomic_store_explicit(&call_pending[cpu], 1, memory_order_release);
+	}
+	send_each(&others, VEC_CALL);
+	uint64_t deadline = time_ns() + WAIT_NS;
+	while (atomic_load_explicit(&park_arrived, memory_order_acquire) < n) {
+		tlb_serve(self);
+		if (time_ns() > deadline)
+			panic("ipi: %u CPUs did not park within %d s", n, WAIT_S);
+		cpu_relax();
+	}
+	fn(arg);
+	atomic_store_explicit(&park_release, true, memory_order_release);
+	while (atomic_load_explicit(&call_acks, memory_order_acquire) < n)
+		cpu_relax(); /* each leaves park() at once now */
+	spin_unlock(&call_lock);
+	irq_restore(flags);
+}

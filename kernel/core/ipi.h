@@ -18,6 +18,12 @@ void ipi_init(void);
 /* Run fn(arg) on every online CPU except the caller; return when all have. */
 void smp_call_others(void (*fn)(void *arg), void *arg);
 /*
+ * Run fn(arg) here while every other online CPU waits with interrupts off,
+ * touching nothing but RAM (a stop-machine, for a few microseconds: fn
+ * must be short and must not wait on another CPU).
+ */
+void smp_run_alone(void (*fn)(void *arg), void *arg);
+/*
  * Make every CPU in targets (and the caller) forget translations for
  * [va, va + npages pages); a range that does not fit the request word, or
  * npages 0, means a full flush.

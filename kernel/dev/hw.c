@@ -38,7 +38,9 @@
 #include "boot/boot.h"
 #include "core/log.h"
 #include "dev/fwtables.h"
+#include "core/ipi.h"
 #include "dev/hw.h"
+#include "mm/uaccess.h"
 #include "hw/hwio.h"
 #include "hw/hwpolicy.h"
 #include "hw/hwrange.h"
@@ -392,4 +394,66 @@ long sys_hwgrant(uint64_t pid, uint64_t kind, uint64_t base, uint64_t len, uint6
 		      : grant(me, target, kind, base, len);
 	proc_put(target);
 	return err;
+}
+
+/* ---------------------------------------------------------------- SYS_HWSTORE */
+
+struct hwstore {
+	uint32_t kind, width, val, cfa; /* cfa: the 0xCF8 dword (RB_HWSTORE_PCI_PORT) */
+	uint64_t addr;			/* the user address (RB_HWSTORE_MMIO) */
+	int err;
+};
+
+/* The store itself, run while every other CPU is parked (smp_run_alone). */
+static void hwstore_do(void *arg)
+{
+	struct hwstore *h = arg;
+	if (h->kind == RB_HWSTORE_MMIO) {
+		h->err = user_store(h->addr, h->val, h->width);
+		return;
+	}
+	uint16_t port = (uint16_t)(0xcfc + (h->addr & 3));
+	outl(0xcf8, h->cfa);
+	if (h->width == 1)
+		outb(port, (uint8_t)h->val);
+	else if (h->width == 2)
+		outw(port, (uint16_t)h->val);
+	else
+		outl(port, h->val);
+	h->err = 0;
+}
+
+/*
+ * SYS_HWSTORE(kind, addr, width, val): one device register store made
+ * while every other CPU waits, touching nothing but RAM. pcid uses it for
+ * the config writes that change what a function decodes (COMMAND, BARs):
+ * under QEMU 7.2's multi-threaded TCG such a memory-map change races with
+ * another vCPU's MMIO and can crash QEMU (docs/hwaccess.md). MMIO: addr is
+ * the caller's own mapping of the register (width-aligned); PCI_PORT:
+ * addr's low 2 bits pick 0xCFC-0xCFF and addr & ~3 is the 0xCF8 dword
+ * (the caller must hold ports 0xcf8-0xcff). The caller needs the irq right.
+ */
+long sys_hwstore(uint64_t kind, uint64_t addr, uint64_t width, uint64_t val, uint64_t e, uint64_t f)
+{
+	struct proc *p = proc_current();
+	if (!hw_irq_allowed(p))
+		return -E_PERM;
+	if ((width != 1 && width != 2 && width != 4) || val > UINT32_MAX)
+		return -E_INVAL;
+	struct hwstore h = {
+	    .kind = (uint32_t)kind, .width = (uint32_t)width, .val = (uint32_t)val, .addr = addr};
+	if (kind == RB_HWSTORE_MMIO) {
+		if ((addr & (width - 1)) || !user_range_ok(addr, width))
+			return -E_INVAL;
+	} else if (kind == RB_HWSTORE_PCI_PORT) {
+		if (addr > UINT32_MAX || ((addr & 3) & (width - 1)) || (addr & 3) + width > 4)
+			return -E_INVAL;
+		if (!ports_held(grants_of(p), 0xcf8, 8))
+			return -E_PERM;
+		h.cfa = (uint32_t)addr & ~3u;
+	} else {
+		return -E_INVAL;
+	}
+	smp_run_alone(hwstore_do, &h);
+	return h.err;
 }

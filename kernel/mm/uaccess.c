@@ -13,6 +13,7 @@
 bool smap_on;
 int usercopy(void *dst, const void *src, size_t n);
 extern char usercopy_insn[], usercopy_fault[];
+extern char user_store_insn1[], user_store_insn2[], user_store_insn4[], user_store_fault[];
 
 bool user_range_ok(uint64_t p, size_t len)
 {
@@ -24,6 +25,15 @@ int copy_from_user(void *dst, uint64_t src, size_t n)
 	if (!user_range_ok(src, n))
 		return -E_FAULT;
 	return usercopy(dst, (const void *)src, n);
+}
+
+int user_store_raw(uint64_t dst, uint32_t val, unsigned width);
+
+int user_store(uint64_t dst, uint32_t val, unsigned width)
+{
+	if (!user_range_ok(dst, width) || (dst & (width - 1)))
+		return -E_FAULT;
+	return user_store_raw(dst, val, width);
 }
 
 int copy_to_user(uint64_t dst, const void *src, size_t n)
@@ -47,8 +57,14 @@ int copy_string_from_user(char *buf, size_t cap, uint64_t src)
 
 bool uaccess_fixup(uint64_t *rip)
 {
-	if (*rip != (uint64_t)usercopy_insn)
-		return false;
-	*rip = (uint64_t)usercopy_fault;
-	return true;
+	if (*rip == (uint64_t)usercopy_insn) {
+		*rip = (uint64_t)usercopy_fault;
+		return true;
+	}
+	if (*rip == (uint64_t)user_store_insn1 || *rip == (uint64_t)user_store_insn2 ||
+	    *rip == (uint64_t)user_store_insn4) {
+		*rip = (uint64_t)user_store_fault;
+		return true;
+	}
+	return false;
 }

@@ -21,5 +21,7 @@ MUST_CHECK int copy_from_user(void *dst, uint64_t src, size_t n);
 MUST_CHECK int copy_to_user(uint64_t dst, const void *src, size_t n);
 /* Copy a NUL-terminated user string into buf[0..cap); -E_FAULT, or -E_NAMETOOLONG. */
 MUST_CHECK int copy_string_from_user(char *buf, size_t cap, uint64_t src);
+/* One store of exactly width (1, 2, 4) bytes of val to user dst (aligned); 0 or -E_FAULT. */
+MUST_CHECK int user_store(uint64_t dst, uint32_t val, unsigned width);
 /* Called by the page-fault handler: resume a faulting usercopy; true if it was one. */
 bool uaccess_fixup(uint64_t *rip);

@@ -101,6 +101,7 @@ static const sys_fn table[SYS_COUNT] = {
     [SYS_FWTABLES] = sys_fwtables,
     [SYS_HWGRANT] = sys_hwgrant,
     [SYS_DMAMAP] = sys_dmamap,
+    [SYS_HWSTORE] = sys_hwstore,
     [SYS_TCSETPGRP] = sys_tcsetpgrp,
     [SYS_TCGETPGRP] = sys_tcgetpgrp,
     [SYS_TCSETMODE] = sys_tcsetmode,

@@ -85,6 +85,7 @@ long sys_cpuinfo(SYS_ARGS);
 long sys_fwtables(SYS_ARGS);
 long sys_hwgrant(SYS_ARGS);
 long sys_dmamap(SYS_ARGS);
+long sys_hwstore(SYS_ARGS);
 long sys_meminfo(SYS_ARGS);
 long sys_exit(SYS_ARGS);
 long sys_getpid(SYS_ARGS);

@@ -93,7 +93,9 @@ enum {
 	SYS_FWTABLES = 113,	    /* (struct rb_fwtable *out, size_t n) -> tables known */
 	SYS_HWGRANT = 114,	    /* (pid, kind RB_HW_*, base, len) -> 0 */
 	SYS_DMAMAP = 115, /* (size_t len, uint64 *phys) -> addr; the irq right (drivers) */
-	SYS_COUNT = 116,
+	SYS_HWSTORE =
+	    116, /* (kind RB_HWSTORE_*, addr, width, val): a store with the other CPUs parked */
+	SYS_COUNT = 117,
 };
 
 #define RB_CLOCK_REALTIME 0
@@ -260,6 +262,10 @@ struct rb_fwtable {
 	unsigned int len;	 /* the table's length field (RSDP: 20 or 36) */
 	unsigned long long phys; /* physical address of its first byte */
 };
+
+/* SYS_HWSTORE kinds: where the store goes. */
+#define RB_HWSTORE_MMIO 0     /* addr: the caller's mapping of a register */
+#define RB_HWSTORE_PCI_PORT 1 /* addr: the 0xCF8 dword | the byte of 0xCFC */
 
 /* SYS_HWGRANT kinds: hand a range the caller holds to another process. */
 #define RB_HW_PORT 1 /* I/O ports [base, base + len) */

@@ -51,3 +51,18 @@ int pci_hdr_read(const struct pci_cfg *c, struct pci_hdr *h)
 		return -E_INVAL;
 	}
 }
+
+bool pci_cfg_write_moves_map(uint16_t off, unsigned width, uint32_t v, uint16_t cmd)
+{
+	unsigned end = (unsigned)off + width;
+	if (off >= 0x40 || end <= 0x04)
+		return false;
+	if (off <= 0x04 && end > 0x04) { /* the write holds COMMAND's low byte */
+		uint8_t low = (uint8_t)(v >> (8 * (0x04 - off)));
+		if ((low ^ cmd) & (PCI_CMD_IO | PCI_CMD_MEM | PCI_CMD_MASTER))
+			return true;
+	}
+	if (end <= 0x10)
+		return false; /* COMMAND's high byte, STATUS, class, BIST... */
+	return (cmd & (PCI_CMD_IO | PCI_CMD_MEM)) != 0;
+}

@@ -187,6 +187,16 @@ unsigned pci_bar_count(uint8_t hdr_type);
  */
 unsigned pci_bars_probe(const struct pci_cfg *c, uint8_t hdr_type, struct pci_bar *out);
 
+/*
+ * Whether a config write of v (width bytes at off) may change the memory
+ * map, given COMMAND's value now: a COMMAND write that flips I/O, Memory
+ * or Bus Master (bits 0-2), or a write to the rest of the standard header
+ * past 0x0f (BARs, bridge windows, ROM, Bridge Control) while the
+ * function decodes. A BAR written with decoding off maps nothing, so BAR
+ * sizing moves the map only at its two COMMAND writes.
+ */
+bool pci_cfg_write_moves_map(uint16_t off, unsigned width, uint32_t v, uint16_t cmd);
+
 /* "mem32", "mem64", "io" (or "none"). */
 const char *pci_bar_kind_name(unsigned kind);
 

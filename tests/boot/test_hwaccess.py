@@ -13,7 +13,7 @@ import pytest
 import tapcheck
 from qemu import Qemu, build_iso
 
-CASES = 10  # the hw_cases table
+CASES = 11  # the hw_cases table
 
 
 def run_hw_cases(name, **kw):

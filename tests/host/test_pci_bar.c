@@ -143,6 +143,27 @@ static void test_only_used_decoding_off(void **state)
 	assert_int_equal(fake_read(&F, io->a, PCI_COMMAND, 2), PCI_CMD_MEM | PCI_CMD_IO);
 }
 
+/* Which config writes may move the memory map (and so go through SYS_HWSTORE). */
+static void test_writes_that_move_the_map(void **state)
+{
+	const uint16_t on = PCI_CMD_MEM | PCI_CMD_MASTER, off = 0;
+	assert_true(pci_cfg_write_moves_map(0x04, 2, 0x0000, on));     /* decoding off */
+	assert_true(pci_cfg_write_moves_map(0x04, 2, 0x0006, off));    /* and on */
+	assert_true(pci_cfg_write_moves_map(0x04, 4, 0x00100002, on)); /* Bus Master off */
+	assert_true(pci_cfg_write_moves_map(0x04, 1, 0x07, on));       /* I/O on */
+	assert_false(pci_cfg_write_moves_map(0x04, 2, 0x0406, on));    /* INTx disable only */
+	assert_false(pci_cfg_write_moves_map(0x05, 1, 0x04, on));      /* COMMAND's high byte */
+	assert_false(pci_cfg_write_moves_map(0x06, 2, 0xffff, on));    /* STATUS */
+	assert_false(pci_cfg_write_moves_map(0x0c, 4, 0, on));	       /* cache line, latency */
+	assert_true(pci_cfg_write_moves_map(0x10, 4, ~0u, on));	       /* a BAR while decoding */
+	assert_false(pci_cfg_write_moves_map(0x10, 4, ~0u, off));      /* sizing: decoding off */
+	assert_false(pci_cfg_write_moves_map(0x10, 4, ~0u, PCI_CMD_MASTER));
+	assert_true(pci_cfg_write_moves_map(0x3e, 2, 0x08, PCI_CMD_IO)); /* Bridge Control */
+	assert_false(pci_cfg_write_moves_map(0x40, 4, 0, on));		 /* capabilities */
+	assert_false(pci_cfg_write_moves_map(0x100, 4, 0, on));
+	assert_false(pci_cfg_write_moves_map(0x00, 4, 0, on)); /* ids: read-only */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -152,6 +173,7 @@ int main(void)
 	    cmocka_unit_test(test_bridge_and_cardbus),
 	    cmocka_unit_test(test_no_bars_keeps_decoding),
 	    cmocka_unit_test(test_only_used_decoding_off),
+	    cmocka_unit_test(test_writes_that_move_the_map),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,8 +22,8 @@
  *   of the page at ADDR (hex) works, 1 if it gives EPERM, 2 otherwise;
  * "kchild hwnoroot" becomes uid 1000 and exits 0 if SYS_FWTABLES and
  *   SYS_HWGRANT both give EPERM;
- * "kchild hwdma" exits 0 if SYS_DMAMAP gives EPERM (root without the irq
- *   right: not a driver).
+ * "kchild hwdma" exits 0 if SYS_DMAMAP and SYS_HWSTORE give EPERM (root
+ *   without the irq right: not a driver).
  */
 #include <stdbool.h>
 #include <string.h>
@@ -67,7 +67,10 @@ int kchild_hw(int argc, char **argv)
 	}
 	if (strcmp(mode, "hwdma") == 0) {
 		unsigned long long phys = 0;
-		return rb_dmamap(4096, &phys) == -E_PERM && phys == 0 ? 0 : 1;
+		return rb_dmamap(4096, &phys) == -E_PERM && phys == 0 &&
+			       rb_hwstore(RB_HWSTORE_MMIO, (unsigned long)&phys, 4, 1) == -E_PERM
+			   ? 0
+			   : 1;
 	}
 	if (argc < 3)
 		return 2;

@@ -140,6 +140,32 @@ static int dmamap_cases(char *why, size_t n)
 	return 0;
 }
 
+/* hwstore: bounds, a store with every other CPU parked lands, and what it costs. */
+static int hwstore_cases(char *why, size_t n)
+{
+	unsigned long long phys = 0;
+	long a = rb_dmamap(PG, &phys);
+	KCHECK(a > 0, "dmamap: %ld", a);
+	volatile uint32_t *w = (volatile uint32_t *)a;
+	KEXPECT(rb_hwstore(RB_HWSTORE_MMIO, (unsigned long long)a, 3, 1), -E_INVAL);
+	KEXPECT(rb_hwstore(RB_HWSTORE_MMIO, (unsigned long long)a + 2, 4, 1), -E_INVAL);
+	KEXPECT(rb_hwstore(7, (unsigned long long)a, 4, 1), -E_INVAL);
+	KEXPECT(rb_hwstore(RB_HWSTORE_MMIO, 8, 4, 1), -E_INVAL);	      /* the null page */
+	KEXPECT(rb_hwstore(RB_HWSTORE_PCI_PORT, 0x80000000u, 4, 1), -E_PERM); /* no 0xcf8 */
+	uint64_t t0 = rb_now_ns();
+	KEXPECT(rb_hwstore(RB_HWSTORE_MMIO, (unsigned long long)a, 4, 0xa5a5f00d), 0);
+	uint64_t t1 = rb_now_ns();
+	KCHECK(w[0] == 0xa5a5f00d, "word %#x after a 4-byte hwstore", w[0]);
+	KEXPECT(rb_hwstore(RB_HWSTORE_MMIO, (unsigned long long)a + 6, 2, 0x1234), 0);
+	KEXPECT(rb_hwstore(RB_HWSTORE_MMIO, (unsigned long long)a + 5, 1, 0x77), 0);
+	KCHECK(w[1] == 0x12347700, "word %#x after 2- and 1-byte stores", w[1]);
+	KEXPECT(rb_munmap((void *)a, PG), 0);
+	KEXPECT(rb_hwstore(RB_HWSTORE_MMIO, (unsigned long long)a, 4, 1), -E_FAULT); /* unmapped */
+	rb_printf("# hw: hwstore with the other CPUs parked: %llu ns\n",
+		  (unsigned long long)(t1 - t0));
+	return 0;
+}
+
 /* A granted port works: CMOS status A reads with the 32.768 kHz divider. */
 static int port_granted(char *why, size_t n)
 {
@@ -300,6 +326,7 @@ const struct kcase hw_cases[] = {
     {"hw: a grant to a running process takes effect", hwgrant_running},
     {"hw: ports do not leak between processes on one CPU", ports_same_cpu},
     {"hw: dmamap gives drivers contiguous RAM, freed by munmap", dmamap_cases},
+    {"hw: hwstore parks the other CPUs for one register store", hwstore_cases},
     {"hw: switch cost with and without port grants", switch_cost},
     {NULL, NULL},
 };

@@ -350,3 +350,8 @@ long rb_dmamap(size_t len, unsigned long long *phys)
 {
 	return rb_syscall2(SYS_DMAMAP, (long)len, (long)phys);
 }
+
+long rb_hwstore(int kind, unsigned long long addr, unsigned width, unsigned val)
+{
+	return rb_syscall4(SYS_HWSTORE, kind, (long)addr, width, val);
+}

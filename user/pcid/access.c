@@ -11,6 +11,13 @@
  * an address written to 0xCF8, then data at 0xCFC-0xCFF. The port pair is
  * one shared register, so legacy_lock makes the two steps one.
  *
+ * A write that can change the memory map (a COMMAND write that flips
+ * decoding or Bus Master, a BAR or window written while decoding:
+ * pci_cfg_write_moves_map) is made with SYS_HWSTORE, while every other CPU
+ * is parked: under QEMU 7.2's multi-threaded TCG a
+ * memory-map change that races with another vCPU's MMIO can crash QEMU
+ * (docs/pcid.md). Other writes are plain stores.
+ *
  * Where the MCFG comes from: SYS_FWTABLES; a kernel without it (ENOSYS,
  * before hardware grants) gets the RSDP scan of 0xE0000-0xFFFFF and a walk
  * of the RSDT/XSDT through physmap, as BIOS firmware places them. Legacy
@@ -201,6 +208,10 @@ static void ecam_write(void *ctx, struct pci_addr a, uint16_t off, unsigned widt
 	volatile uint8_t *p = ecam_at(a, off);
 	if (!p || off + width > 4096)
 		return;
+	uint16_t cmd = *(volatile uint16_t *)ecam_at(a, PCI_COMMAND);
+	if (pci_cfg_write_moves_map(off, width, v, cmd) &&
+	    rb_hwstore(RB_HWSTORE_MMIO, (uintptr_t)p, width, v) == 0)
+		return;
 	switch (width) {
 	case 4:
 		*(volatile uint32_t *)p = v;
@@ -237,6 +248,13 @@ static void legacy_write(void *ctx, struct pci_addr a, uint16_t off, unsigned wi
 	if (a.seg != 0 || off + width > 256)
 		return;
 	rb_mutex_lock(&legacy_lock);
+	rb_outl(0xcf8, legacy_addr(a, PCI_COMMAND));
+	uint16_t cmd = rb_inw(0xcfc);
+	if (pci_cfg_write_moves_map(off, width, v, cmd) &&
+	    rb_hwstore(RB_HWSTORE_PCI_PORT, legacy_addr(a, off) | (off & 3u), width, v) == 0) {
+		rb_mutex_unlock(&legacy_lock);
+		return;
+	}
 	rb_outl(0xcf8, legacy_addr(a, off));
 	uint16_t port = (uint16_t)(0xcfc + (off & 3));
 	if (width == 4)

@@ -176,3 +176,7 @@ long rb_hwgrant(int pid, int kind, unsigned long long base, unsigned long long l
    device, mapped read-write: its address, *phys its physical address
    (a process with the irq right; EPERM, EINVAL, ENOMEM). munmap frees it. */
 long rb_dmamap(size_t len, unsigned long long *phys);
+/* One device register store of width 1/2/4 made while every other CPU is
+   parked (RB_HWSTORE_MMIO: addr is the caller's mapping; RB_HWSTORE_PCI_PORT:
+   the 0xCF8 dword | the byte of 0xCFC); the irq right. 0 or an error. */
+long rb_hwstore(int kind, unsigned long long addr, unsigned width, unsigned val);
