@@ -412,14 +412,8 @@ static void hwstore_do(void *arg)
 		h->err = user_store(h->addr, h->val, h->width);
 		return;
 	}
-	uint16_t port = (uint16_t)(0xcfc + (h->addr & 3));
-	outl(0xcf8, h->cfa);
-	if (h->width == 1)
-		outb(port, (uint8_t)h->val);
-	else if (h->width == 2)
-		outw(port, (uint16_t)h->val);
-	else
-		outl(port, h->val);
+	arch_port_write(0xcf8, 4, h->cfa);
+	arch_port_write((uint16_t)(0xcfc + (h->addr & 3)), h->width, h->val);
 	h->err = 0;
 }
 
