@@ -18,6 +18,14 @@
  * asks the UART, and the scheme is SCHEME_POLL_TICK so SYS_POLL looks
  * again every 10 ms.
  *
+ * Injected input: "debug:/input" (uid 0 only, EPERM otherwise; opened
+ * write-only, EINVAL otherwise) is a console input device for a
+ * privileged driver (ps2d, the PS/2 keyboard: docs/ps2.md). A write
+ * hands its bytes to debug_input, exactly as COM1's interrupt does, so
+ * they get the same ring, the same drop count and the same Ctrl-C /
+ * Ctrl-\ handling. Such a file is marked by f->priv == &input_tag. While
+ * input stays polled, reads and poll look at the ring before the UART.
+ *
  * Job control (docs/console.md): the console belongs to one session
  * (con_sid, init's session 1 at boot) and has a foreground process group
  * (con_fg, 0 for none). A process of that session sets it with
@@ -44,6 +52,7 @@
  * nothing under it sleeps but the copy from user memory. Kernel log lines
  * do not take it and may still come between two 256-byte chunks.
  */
+#include <string.h>
 #include "arch.h"
 #include "base/err.h"
 #include "core/log.h"
@@ -71,6 +80,7 @@ static int con_sid = 1;		  /* the session the console belongs to */
 static int con_fg;		  /* its foreground process group; 0: none */
 static int con_mode = RB_TC_ISIG; /* RB_TC_* */
 static struct kmutex out_lock;	  /* one write() at a time (zeroed: unlocked) */
+static char input_tag;		  /* f->priv of a "debug:/input" file */
 
 #define CTRL_C 0x03
 #define CTRL_BACKSLASH 0x1c
@@ -83,8 +93,9 @@ static int signal_of(char c)
 	return c == CTRL_C ? RB_SIGINT : c == CTRL_BACKSLASH ? RB_SIGQUIT : 0;
 }
 
-/* The interrupt handler's callback: keep what fits, wake readers; the
-   signal bytes go to the foreground group instead (after the lock). */
+/* The interrupt handler's callback (and a debug:/input write's, in thread
+   context): keep what fits, wake readers; the signal bytes go to the
+   foreground group instead (after the lock). */
 static void debug_input(const char *buf, size_t n)
 {
 	uint64_t fl = spin_lock_irqsave(&in_lock);
@@ -150,14 +161,33 @@ void debug_input_init(void)
 	irq_on = true;
 }
 
+static bool is_input_path(const char *path)
+{
+	while (*path == '/')
+		path++;
+	return strcmp(path, "input") == 0;
+}
+
 static int debug_open(struct file *f, const char *path, int flags)
 {
+	if (!is_input_path(path))
+		return 0; /* every other path is the console */
+	if (proc_uid(proc_current()) != 0)
+		return -E_PERM;
+	if ((flags & RB_O_ACCMODE) != RB_O_WRONLY)
+		return -E_INVAL;
+	f->priv = &input_tag;
 	return 0;
 }
 
-/* Polled input: one byte the UART holds, or 0. */
+/* Polled input: bytes a debug:/input writer left in the ring, else one
+   byte the UART holds, or 0. */
 static long read_polled(uint64_t ubuf, size_t len)
 {
+	char buf[128];
+	size_t n = in_take(buf, len < sizeof buf ? len : sizeof buf);
+	if (n)
+		return copy_to_user(ubuf, buf, n) < 0 ? -E_FAULT : (long)n;
 	int c = len ? serial_getc() : -1;
 	if (c < 0)
 		return 0;
@@ -168,7 +198,7 @@ static long read_polled(uint64_t ubuf, size_t len)
 
 static long debug_read(struct file *f, uint64_t ubuf, size_t len, uint64_t *off)
 {
-	if ((f->flags & RB_O_ACCMODE) == RB_O_WRONLY)
+	if ((f->flags & RB_O_ACCMODE) == RB_O_WRONLY || f->priv == &input_tag)
 		return -E_BADF;
 	if (!irq_on)
 		return read_polled(ubuf, len);
@@ -196,10 +226,29 @@ static long debug_read(struct file *f, uint64_t ubuf, size_t len, uint64_t *off)
 	return r;
 }
 
+/* A debug:/input write: the bytes enter the console input as if typed on
+   COM1 (what the ring cannot hold is dropped and counted). */
+static long input_write(uint64_t ubuf, size_t len)
+{
+	char buf[128];
+	size_t done = 0;
+	while (done < len) {
+		size_t n = len - done < sizeof buf ? len - done : sizeof buf;
+		int err = copy_from_user(buf, ubuf + done, n);
+		if (err < 0)
+			return done ? (long)done : err;
+		debug_input(buf, n);
+		done += n;
+	}
+	return (long)done;
+}
+
 static long debug_write(struct file *f, uint64_t ubuf, size_t len, uint64_t *off)
 {
 	if ((f->flags & RB_O_ACCMODE) == RB_O_RDONLY)
 		return -E_BADF;
+	if (f->priv == &input_tag)
+		return input_write(ubuf, len);
 	char buf[256];
 	size_t done = 0;
 	long res = 0;
@@ -232,8 +281,10 @@ static int debug_fsync(struct file *f)
 
 static unsigned debug_poll(struct file *f, struct waitq_entry *w)
 {
+	if (f->priv == &input_tag)
+		return RB_POLLOUT; /* write-only: a write never waits */
 	if (!irq_on)
-		return RB_POLLOUT | (serial_can_read() ? RB_POLLIN : 0);
+		return RB_POLLOUT | (in_held() || serial_can_read() ? RB_POLLIN : 0);
 	if (w)
 		waitq_add(&in_wq, w);
 	return RB_POLLOUT | (in_held() ? RB_POLLIN : 0);
@@ -241,7 +292,12 @@ static unsigned debug_poll(struct file *f, struct waitq_entry *w)
 
 static long debug_fpath(struct file *f, char *buf, size_t len)
 {
-	return 0; /* one console: its whole path is "debug:" */
+	if (f->priv != &input_tag)
+		return 0; /* one console: its whole path is "debug:" */
+	if (len < 6)
+		return -E_RANGE;
+	memcpy(buf, "/input", 6);
+	return 6;
 }
 
 int console_set_fg(struct proc *caller, int pgid)

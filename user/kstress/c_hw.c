@@ -11,10 +11,11 @@
  * EPERM; and one thread at a time spawns "kchild hwin 0x80", a process
  * with no grant in a CPU's bitmap switching with them, which must die
  * with SIGSEGV (or by a signal of the signal or sys case). A worker that
- * is not root cannot hand grants on: SYS_HWGRANT gives EPERM. The irq
- * right lets it take DMA memory (SYS_DMAMAP): blocks of 1-64 pages, each
- * page written and read back, physmap of one refused (RAM), and every
- * third block left mapped for exit (or a kill) to free.
+ * is not root cannot hand grants on: SYS_HWGRANT gives EPERM; nor type
+ * on the console: debug:/input gives EPERM. The irq right lets it take
+ * DMA memory (SYS_DMAMAP): blocks of 1-64 pages, each page written and
+ * read back, physmap of one refused (RAM), and every third block left
+ * mapped for exit (or a kill) to free.
  *
  * Ownership: a child belongs to the thread that spawned it; kids counts
  * them atomically. Nothing else is shared.
@@ -58,6 +59,12 @@ static int physmap_op(struct kst_thread *t)
 	r = rb_hwgrant(rb_getpid(), RB_HW_PORT, 0x80, 1);
 	if (r != -E_PERM)
 		return kst_fail(t, KST_HW, "hwgrant as uid %d: %ld, want EPERM", rb_getuid(), r);
+	r = rb_open("debug:/input", RB_O_WRONLY); /* typing on the console is root's too */
+	if (r >= 0)
+		rb_close((int)r);
+	if (r != -E_PERM)
+		return kst_fail(t, KST_HW, "open debug:/input as uid %d: %ld, want EPERM",
+				rb_getuid(), r);
 	return 0;
 }
 

@@ -5,7 +5,8 @@
  * by threads), process groups and sessions (setpgid, getpgid, setsid,
  * getsid, the spawn attribute, kill and waitpid of a group, with their
  * EPERM/ESRCH/EINVAL rules) and the console's job-control calls
- * (tcsetpgrp, tcgetpgrp, tcsetmode). The cwd checks run in a child
+ * (tcsetpgrp, tcgetpgrp, tcsetmode), and debug:/input, through which a
+ * root driver types on the console. The cwd checks run in a child
  * ("shell-child cwd"), so ktest's own cwd stays "file:/"; a failing check
  * there prints its reason and exits with a non-zero status.
  */
@@ -164,6 +165,12 @@ void kt_shell_child(const char *mode, const char *arg)
 		struct rb_spawn_attr as_root = {RB_SPAWN_SETUID, 0, 0, 0};
 		int r = spawn_blocker(&as_root);
 		CHECK(r == -E_PERM, "spawn as root from uid %d: %d, want EPERM", rb_getuid(), r);
+		rb_exit(0);
+	}
+	if (strcmp(mode, "coninput") == 0) { /* as uid 1000: debug:/input is root's */
+		int fd = rb_open("debug:/input", RB_O_WRONLY);
+		CHECK(fd == -E_PERM, "open debug:/input as uid %d: %d, want EPERM", rb_getuid(),
+		      fd);
 		rb_exit(0);
 	}
 	if (strcmp(mode, "killall") == 0) { /* as uid 1000: kill(-1) reaches only uid 1000 */
@@ -392,6 +399,45 @@ static int spawn_setuid(char *why, size_t n)
 	return 0;
 }
 
+/* debug:/input: root's bytes enter the console's input ring as if typed;
+   write-only; a user may not open it. */
+static int console_input(char *why, size_t n)
+{
+	static const char typed[] = "kt-input\r";
+	KEXPECT(rb_open("debug:/input", RB_O_RDWR), -E_INVAL);
+	KEXPECT(rb_open("debug:/input", RB_O_RDONLY), -E_INVAL);
+	int in = rb_open("debug:/input", RB_O_WRONLY);
+	KCHECK(in >= 0, "open debug:/input: %d %s", in, err_name(in));
+	int con = rb_open("debug:", RB_O_RDONLY | RB_O_NONBLOCK);
+	KCHECK(con >= 0, "open debug:: %d %s", con, err_name(con));
+	char buf[32];
+	while (rb_read(con, buf, sizeof buf) > 0) /* nobody types at ktest; be sure */
+		;
+	long w = rb_write(in, typed, sizeof typed - 1);
+	struct rb_stat st = {0};
+	int fs = rb_fstat(con, &st);
+	long r = rb_read(con, buf, sizeof buf);
+	long again = rb_read(con, buf + 16, 1);
+	long rin = rb_read(in, buf + 16, 1);
+	char path[32] = {0};
+	long pl = rb_fpath(in, path, sizeof path - 1);
+	KEXPECT(rb_close(con), 0);
+	KEXPECT(rb_close(in), 0);
+	KEXPECT(w, sizeof typed - 1);
+	KEXPECT(fs, 0);
+	KEXPECT(st.size, sizeof typed - 1); /* held in the ring */
+	KEXPECT(r, sizeof typed - 1);
+	KCHECK(memcmp(buf, typed, sizeof typed - 1) == 0, "read back %.9s", buf);
+	KEXPECT(again, -E_AGAIN);
+	KEXPECT(rin, -E_BADF);
+	KCHECK(pl > 0 && strcmp(path, "debug:/input") == 0, "fpath %ld %s", pl, path);
+	struct rb_spawn_attr guest = {RB_SPAWN_SETUID, 0, 1000, 1001};
+	int c = spawn_mode("coninput", NULL, -1, &guest);
+	KCHECK(c > 0, "spawn: %d", c);
+	KEXPECT(status_of(c), 0);
+	return 0;
+}
+
 const struct kcase shell_cases[] = {
     {"cwd: chdir, getcwd, relative paths, inheritance, errors", cwd_calls},
     {"pgrp: getpgid, getsid, errors", pgrp_ids},
@@ -403,6 +449,7 @@ const struct kcase shell_cases[] = {
     {"tty: tcsetpgrp, tcgetpgrp, tcsetmode rules", tc_calls},
     {"tty: only a root session leader takes the console", tc_sessions},
     {"tty: spawn into the foreground before the child runs", tc_spawn_foreground},
+    {"console: debug:/input types into the input ring, root only", console_input},
     {"spawn: RB_SPAWN_SETUID starts a child as another user, root only", spawn_setuid},
     {NULL, NULL},
 };

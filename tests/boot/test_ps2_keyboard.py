@@ -1,0 +1,77 @@
+"""The PS/2 keyboard reaches the console (docs/ps2.md): ps2d drives QEMU's
+i8042 and writes what it decodes to debug:/input, the same input ring the
+serial line fills. The test types through the QEMU monitor's `sendkey`
+(one key per command) and reads the results on the serial console, which
+shows the same console: log in as root, run a command whose output the
+typed line itself cannot match (Shift, `$`, parentheses, `*`), interrupt
+a job with Ctrl-C (status 130), then type one line on COM1 into the same
+shell. Once on q35 (the default image) and once on i440fx (`-machine
+pc`). Output lines are matched with their `\n` on both sides: a `$`
+would also match a line still arriving ("after=1" of "after=130")."""
+import pytest
+
+from qemu import boot
+
+# characters to QEMU sendkey names (US layout)
+_KEYS = {' ': 'spc', '\r': 'ret', '-': 'minus', '=': 'equal', '.': 'dot', '/': 'slash',
+         ',': 'comma', ';': 'semicolon', "'": 'apostrophe', '`': 'grave_accent',
+         '[': 'bracket_left', ']': 'bracket_right', '\\': 'backslash'}
+_SHIFTED = {'!': '1', '@': '2', '#': '3', '$': '4', '%': '5', '^': '6', '&': '7', '*': '8',
+            '(': '9', ')': '0', '_': 'minus', '+': 'equal', '>': 'dot', '<': 'comma',
+            '?': 'slash', ':': 'semicolon', '"': 'apostrophe', '|': 'backslash',
+            '~': 'grave_accent', '{': 'bracket_left', '}': 'bracket_right'}
+
+
+def key_of(ch):
+    if ch.islower() or ch.isdigit():
+        return ch
+    if ch.isupper():
+        return 'shift-' + ch.lower()
+    if ch in _SHIFTED:
+        return 'shift-' + _SHIFTED[ch]
+    return _KEYS[ch]
+
+
+def type_keys(vm, text):
+    """Type text on the PS/2 keyboard, one sendkey per character."""
+    for ch in text:
+        out = vm.monitor('sendkey ' + key_of(ch))
+        assert 'rror' not in out and 'nknown' not in out, (ch, out)
+
+
+def keyboard_session(vm):
+    vm.wait_for(r'ps2d: keyboard on i8042 port 1 .*irq:/isa/1', timeout=120)
+    vm.wait_for(r'login: $', timeout=120)
+    type_keys(vm, 'root\r')
+    vm.wait_for(r'Password: $', timeout=30)
+    type_keys(vm, 'redbear\r')
+    vm.wait_for(r'root@redbear:\S* ?# $', timeout=60)
+    # Shift, $, parentheses, *: the echo of the line shows "KBD$((6*7))",
+    # only the command prints "KBD42" on a line of its own
+    type_keys(vm, 'echo KBD$((6*7))\r')
+    vm.wait_for(r'\nKBD42\n', timeout=60)
+    vm.wait_for(r'# $', timeout=30)
+
+
+@pytest.mark.parametrize('machine', ['q35', 'pc'])
+def test_keyboard_logs_in_and_runs_commands(machine):
+    extra = [] if machine == 'q35' else ['-machine', 'pc']
+    with boot('', 'ps2-keyboard-' + machine, monitor=True, stdin=True, extra=extra) as vm:
+        keyboard_session(vm)
+        if machine != 'q35':
+            return
+        # Ctrl-C on the keyboard interrupts a job typed on it: the marker is
+        # printed from inside the job's process group (the console's
+        # foreground group from its spawn on), so the Ctrl-C reaches it
+        type_keys(vm, 'sh -c "echo job-started; sleep 100"\r')
+        vm.wait_for(r'\njob-started\n', timeout=60)
+        vm.monitor('sendkey ctrl-c')
+        vm.wait_for(r'# $', timeout=30)
+        type_keys(vm, 'echo after=$?\r')
+        m = vm.wait_for(r'\nafter=(\d+)\n', timeout=30)
+        assert m.group(1) == '130', m.group(0)
+        # the serial line still types into the same shell, beside the keyboard
+        vm.wait_for(r'# $', timeout=30)
+        vm.send(b'echo SERIAL$((1+1))\r')
+        vm.wait_for(r'\nSERIAL2\n', timeout=30)
+        assert 'ps2d: i8042' not in vm.output  # no failure line
