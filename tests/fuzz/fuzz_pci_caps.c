@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "pci/hotplug.h"
 #include "pci/pci.h"
 
 static uint8_t space[4096], before[4096];
@@ -81,6 +82,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (unsigned i = 0; i < nb; i++)
 		if (b[i].size == 0 || (b[i].size & (b[i].size - 1)))
 			abort();
+	/* the hot-plug slot parser reads only, inside the space; the pure
+	   decisions on whatever registers the space holds stay consistent */
+	struct pci_hp_slot hs;
+	if (pci_hp_slot_parse(&c, &hs) == 0) {
+		if (hs.cap < 0x40 || hs.cap + PCI_EXP_SLTSTA + 2u > c.size ||
+		    memcmp(before, space, sizeof space) != 0 || pci_hp_vectors(&hs) > 32)
+			abort();
+		uint16_t r[4];
+		memcpy(r, space + hs.cap + PCI_EXP_LNKSTA, 2);
+		memcpy(r + 1, space + hs.cap + PCI_EXP_SLTCTL, 4);
+		struct pci_hp_in in = {r[2] & PCI_EXP_SLTSTA_EVENTS, r[2], r[1], r[0],
+				       space[0] & 1};
+		unsigned a = pci_hp_decide(&hs, &in);
+		if ((a & PCI_HP_POWER_ON) && (a & PCI_HP_POWER_OFF))
+			abort();
+		if (pci_hp_start(&hs, &in) & (PCI_HP_REMOVE | PCI_HP_POWER_OFF))
+			abort();
+	}
 	char line[160];
 	struct pci_names nm = {.cls = pci_class_name(h.class_code, h.subclass)};
 	pci_fmt_line(line, sizeof line, c.addr, &h, &nm, false);

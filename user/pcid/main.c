@@ -32,7 +32,9 @@
  * handlers read nothing of a handle after such a call, and irq.c defers a
  * release that races its request. Config accesses go through access.c,
  * lock-free per device on ECAM (one lock for the legacy port pair); a
- * device's multi-access sequences take its own lock (pcid.h).
+ * device's multi-access sequences take its own lock (pcid.h). A third
+ * thread, hotplug.c's, serves hot-plug slots; it reaches the table and
+ * the event log only through pcid_slot_*, which take tbl_lock.
  */
 #include <stddef.h>
 #include <string.h>
@@ -50,6 +52,8 @@ unsigned pcid_ndev;
 static struct pcid_access acc;
 static struct rb_server srv;
 static struct rb_mutex tbl_lock = RB_MUTEX_INIT;
+static bool serving; /* the boot walk is over: log every event */
+uint32_t pcid_claim_gen;
 
 /* ---- enumeration */
 
@@ -180,6 +184,91 @@ static void enumerate(bool rescan)
 		  (unsigned)(us / 1000), (unsigned)(us % 1000));
 }
 
+/* ---- one slot's buses (hotplug.c) */
+
+/* Is d on port's secondary..subordinate buses (its segment)? */
+static bool behind(const struct pcid_dev *port, const struct pcid_dev *d)
+{
+	return d->cfg.addr.seg == port->cfg.addr.seg && d->cfg.addr.bus >= port->hdr.secondary &&
+	       d->cfg.addr.bus <= port->hdr.subordinate && port->hdr.secondary;
+}
+
+void pcid_slot_rescan(const struct pcid_dev *port)
+{
+	const struct pci_addr *a = &port->cfg.addr;
+	bool rescan = true;
+	struct pci_enum en = {.seg = a->seg,
+			      .bus_start = port->hdr.secondary,
+			      .bus_end = port->hdr.subordinate,
+			      .found = found,
+			      .arg = &rescan};
+	if (!port->hdr.secondary || port->hdr.secondary > port->hdr.subordinate)
+		return;
+	rb_mutex_lock(&tbl_lock);
+	memset(walk_seen, 0, sizeof walk_seen);
+	for (unsigned i = 0; i < acc.necam && !en.ops; i++) {
+		const struct pcid_ecam *e = &acc.ecam[i];
+		if (e->seg == a->seg && e->bus_start <= en.bus_start && en.bus_end <= e->bus_end) {
+			en.ops = &pcid_ecam_ops;
+			en.ext = true;
+		}
+	}
+	if (!en.ops && acc.legacy && a->seg == 0)
+		en.ops = &pcid_legacy_ops;
+	if (en.ops)
+		(void)!pci_enum_run(&en);
+	for (unsigned i = 0; en.ops && i < pcid_ndev; i++) {
+		struct pcid_dev *d = &pcid_devs[i];
+		if (d->present && !walk_seen[i] && behind(port, d)) {
+			d->present = false;
+			ev_log("remove", d->name);
+		}
+	}
+	rb_mutex_unlock(&tbl_lock);
+}
+
+unsigned pcid_slot_remove(const struct pcid_dev *port)
+{
+	unsigned n = 0;
+	rb_mutex_lock(&tbl_lock);
+	for (unsigned i = 0; i < pcid_ndev; i++) {
+		struct pcid_dev *d = &pcid_devs[i];
+		if (d->present && behind(port, d)) {
+			d->present = false;
+			ev_log("remove", d->name);
+			n++;
+		}
+	}
+	rb_mutex_unlock(&tbl_lock);
+	return n;
+}
+
+bool pcid_slot_has_fns(const struct pcid_dev *port)
+{
+	bool any = false;
+	rb_mutex_lock(&tbl_lock);
+	for (unsigned i = 0; i < pcid_ndev && !any; i++)
+		any = pcid_devs[i].present && behind(port, &pcid_devs[i]);
+	rb_mutex_unlock(&tbl_lock);
+	return any;
+}
+
+unsigned pcid_slot_claims(const struct pcid_dev *port)
+{
+	unsigned n = 0;
+	rb_mutex_lock(&tbl_lock);
+	for (unsigned i = 0; i < pcid_ndev; i++) {
+		struct pcid_dev *d = &pcid_devs[i];
+		if (!behind(port, d))
+			continue;
+		rb_mutex_lock(&d->lock);
+		n += d->claim_pid != 0;
+		rb_mutex_unlock(&d->lock);
+	}
+	rb_mutex_unlock(&tbl_lock);
+	return n;
+}
+
 void pcid_bars(struct pcid_dev *d)
 {
 	if (!d->bars_sized) {
@@ -267,6 +356,8 @@ static void ev_log(const char *what, const char *name)
 	char *l = evlog.line[evlog.head % EV_MAX];
 	rb_snprintf(l, sizeof evlog.line[0], "%s %s\n", what, name);
 	evlog.head++;
+	if (serving)
+		rb_printf("pcid: event: %s", l); /* a change after boot: rescan or hotplug */
 	for (unsigned i = 0; i < MAX_HANDLES; i++) {
 		struct handle *h = &handles[i];
 		if (h->kind == H_EVENTS && !h->ev_ready) {
@@ -432,6 +523,10 @@ static void claim_end(struct pcid_dev *d)
 		pci_write16(&d->cfg, PCI_COMMAND, (uint16_t)(cmd & ~PCI_CMD_MASTER));
 	d->claim_pid = 0;
 	d->claim_handle = 0;
+	/* hotplug.c may wait for this claim to end before it powers the
+	   slot off */
+	__atomic_add_fetch(&pcid_claim_gen, 1, __ATOMIC_RELEASE);
+	(void)rb_futex_wake(&pcid_claim_gen, 1 << 30);
 }
 
 static long op_close(struct rb_server *s, struct rb_server_call *c)
@@ -849,5 +944,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	rb_printf("pcid: serving pci:\n");
+	serving = true;
+	/* After the scheme exists: an INTx route asks acpid, whose
+	   PCI_Config reads come back here (docs/pcid.md, "Hotplug"). */
+	pcid_hotplug_start();
 	return rb_server_run(&srv, 2) < 0;
 }

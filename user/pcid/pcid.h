@@ -43,6 +43,31 @@ extern unsigned pcid_ndev;
 /* d's BARs, sized now if they have not been yet (d->lock held). */
 void pcid_bars(struct pcid_dev *d);
 
+/* ---- one hot-plug slot's functions (main.c, for hotplug.c). `port` is
+   the bridge of the slot; its secondary..subordinate buses are the
+   slot's. Each takes tbl_lock itself (the caller holds no lock). */
+
+/* Walk the slot's buses: new functions are logged `add`, functions of
+   the table on those buses that no longer answer `remove`. */
+void pcid_slot_rescan(const struct pcid_dev *port);
+/* Mark every present function behind the slot gone and log `remove`;
+   how many. */
+unsigned pcid_slot_remove(const struct pcid_dev *port);
+/* Does the table list a present function behind the slot? */
+bool pcid_slot_has_fns(const struct pcid_dev *port);
+/* How many functions behind the slot (present or just removed) are
+   claimed. */
+unsigned pcid_slot_claims(const struct pcid_dev *port);
+/* Bumped (and futex-woken) whenever a claim ends. */
+extern uint32_t pcid_claim_gen;
+
+/* ---- hotplug.c: native PCIe hot-plug (docs/pcid.md, "Hotplug") */
+
+/* Find the hot-plug capable slots and start the thread that serves
+   their interrupts; nothing when there is none. Called once, after the
+   scheme is registered. */
+void pcid_hotplug_start(void);
+
 /* ---- access.c: config-space access and the MCFG */
 
 struct pcid_ecam {
