@@ -12,17 +12,7 @@
 #include <string.h>
 
 #include "aml/internal.h"
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "base/hex.h"
 
 /* Parse digits of base (16 or 10) after blanks and an optional 0x; stops at
  * the first non-digit or before a digit that would overflow the integer
@@ -39,7 +29,7 @@ uint64_t cv_parse(const struct aml *aml, const char *p, int base)
 		base = 16;
 	}
 	for (; *p; p++) {
-		d = hexval(*p);
+		d = hex_digit(*p);
 		if (d < 0 || d >= base)
 			break;
 		if (x > (max - (uint64_t)d) / (uint64_t)base)

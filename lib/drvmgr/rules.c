@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include "base/err.h"
+#include "base/hex.h"
 #include "drvmgr/drvmgr.h"
 #include "fmt/fmt.h"
 #include "svc/svc.h"
@@ -77,17 +78,6 @@ static int get_string(struct toml_error *err, const struct toml_node *n, const c
 }
 
 /* ---------------------------------------------------------------- match entries */
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* Exactly n hex digits at s: their value, or -1. */
 static int hex_n(const char *s, size_t n)

@@ -2,23 +2,13 @@
  * fmt.c - PCI addresses and lspci lines as text (pci.h). Pure.
  */
 #include "base/err.h"
+#include "base/hex.h"
 #include "fmt/fmt.h"
 #include "pci/pci.h"
 
 void pci_addr_fmt(struct pci_addr a, char buf[13])
 {
 	fmt_snprintf(buf, 13, "%04x:%02x:%02x.%x", a.seg, a.bus, a.dev & 0x1f, a.fn & 7);
-}
-
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
 }
 
 /* Exactly ndig hex digits at s[*at], then *at moves past them. */
@@ -28,7 +18,7 @@ static int hexfield(const char *s, size_t len, size_t *at, unsigned ndig, unsign
 	for (unsigned i = 0; i < ndig; i++) {
 		if (*at >= len)
 			return -E_INVAL;
-		int d = hexval(s[(*at)++]);
+		int d = hex_digit(s[(*at)++]);
 		if (d < 0)
 			return -E_INVAL;
 		v = v * 16 + (unsigned)d;

@@ -7,6 +7,7 @@
  * with '#'. Lookups are linear scans over the caller's bytes: the packed
  * file is a few hundred KiB and lspci asks a few dozen times.
  */
+#include "base/hex.h"
 #include "base/lines.h"
 #include "pci/pci.h"
 
@@ -21,17 +22,6 @@ static bool next_line(struct lines *it, struct line *l)
 	return lines_next(it, &l->p, &l->len);
 }
 
-static int hexv(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* ndig hex digits at l->p[skip], then blanks, then the name: true and
  *v, *name, *nlen when the line has that shape. */
 static bool parse_id(const struct line *l, size_t skip, unsigned ndig, unsigned *v,
@@ -41,7 +31,7 @@ static bool parse_id(const struct line *l, size_t skip, unsigned ndig, unsigned 
 		return false;
 	unsigned x = 0;
 	for (unsigned i = 0; i < ndig; i++) {
-		int d = hexv(l->p[skip + i]);
+		int d = hex_digit(l->p[skip + i]);
 		if (d < 0)
 			return false;
 		x = x * 16 + (unsigned)d;
@@ -62,7 +52,7 @@ static bool parse_id(const struct line *l, size_t skip, unsigned ndig, unsigned 
 
 static bool is_vendor_line(const struct line *l)
 {
-	return l->len > 0 && hexv(l->p[0]) >= 0;
+	return l->len > 0 && hex_digit(l->p[0]) >= 0;
 }
 
 /* The offset just past vendor ven's line, or dblen + 1 if absent. */

@@ -20,6 +20,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include "base/err.h"
+#include "base/hex.h"
 #include "fmt/fmt.h"
 #include "toml/toml.h"
 
@@ -229,17 +230,6 @@ static bool put(struct sink *k, char c)
 	return true;
 }
 
-static int hex_val(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Encode code point cp as UTF-8 into k; false if k is full. */
 static bool put_utf8(struct sink *k, uint32_t cp)
 {
@@ -262,7 +252,7 @@ static int unicode_escape(struct parser *p, struct sink *k, bool *full)
 	uint32_t cp = 0;
 	p->pos++;
 	for (size_t i = 0; i < digits; i++) {
-		int h = hex_val(peek(p));
+		int h = hex_digit(peek(p));
 		if (h < 0)
 			return FAIL(p, "expected a hex digit in a unicode escape");
 		if (cp > 0x10ffff) /* keep it from wrapping; refused below */
