@@ -1,0 +1,70 @@
+"""Disks under stress (the plans' P19-1, short version): q35, 4 CPUs, two
+virtio-blk disks with known patterns, concurrent whole-disk readers on
+both through diskd while virtio0's driver is killed twice (SIGKILL) and
+restarted by driver-manager. Every reader's sha256 must be the image's:
+no data error, no hang, no panic. REDBEAR_DISK_STRESS_ROUNDS (default 1)
+repeats the reader-and-kill round for a longer run."""
+import hashlib
+import os
+import re
+import tempfile
+
+from qemu import boot
+from test_session import login_session
+
+ROUNDS = int(os.environ.get('REDBEAR_DISK_STRESS_ROUNDS', '1'))
+READERS = 3  # per disk
+
+
+def image(seed, mib):
+    blk = bytes((seed + i) & 0xff for i in range(4096))
+    return b''.join(blk[i % 7:] + blk[:i % 7] for i in range(mib * 256))
+
+
+def test_concurrent_reads_survive_driver_kills():
+    imgs = [image(1, 4), image(2, 4)]
+    sums = [hashlib.sha256(b).hexdigest() for b in imgs]
+    with tempfile.TemporaryDirectory() as tmp:
+        extra = ['-boot', 'order=d']
+        for i, b in enumerate(imgs):
+            p = os.path.join(tmp, 'd%d.img' % i)
+            with open(p, 'wb') as f:
+                f.write(b)
+            extra += ['-drive', 'file=%s,if=none,id=d%d,format=raw' % (p, i),
+                      '-device', 'virtio-blk-pci,drive=d%d,addr=0%d.0' % (i, 5 + i)]
+        with boot('', 'disk-stress', smp=4, stdin=True, extra=extra) as vm:
+            for i in range(2):
+                vm.wait_for(r'driver-manager: 0000:00:0%d\.0: virtio-blk ready' % (5 + i),
+                            timeout=120, from_start=True)
+            vm.wait_for(r'login: ', timeout=60, from_start=True)
+            vm.send(b'\r')
+            s = login_session(vm, 'root', 'redbear', '# ')
+            for r in range(ROUNDS):
+                for d in range(2):
+                    for k in range(READERS):
+                        vm.send(('sha256sum disk:/virtio%d > /tmp/s%d%d%d &\r'
+                                 % (d, r, d, k)).encode())
+                        vm.wait_for(r'\[\d+\]', timeout=30)
+                for kill in range(2):
+                    out, rc = s.run('driver-manager --status')
+                    m = re.search(r'^0000:00:05\.0\s+1af4:1001 virtio-blk\s+bound \([^)]*\)\s+'
+                                  r'(\d+)', out.replace('\r', ''), re.M)
+                    assert rc == 0 and m, out
+                    pid = m.group(1)
+                    s.run('kill -9 %s' % pid)
+                    m = vm.wait_for(r'driver-manager: 0000:00:05\.0: virtio-blk ready '
+                                    r'\([^)]*\) in (\d+) ms, pid (?!%s\b)\d+' % pid,
+                                    timeout=60, from_start=True)
+                    print('round %d kill %d: virtio0 back in %s ms' % (r, kill, m.group(1)))
+                for d in range(2):
+                    for k in range(READERS):
+                        for _ in range(600):  # until the reader's line is there
+                            out, rc = s.run('cat /tmp/s%d%d%d' % (r, d, k))
+                            if re.search(r'[0-9a-f]{64}', out):
+                                break
+                        assert sums[d] in out, (r, d, k, out)
+            out, rc = s.run('driver-manager --status')
+            assert rc == 0 and len(re.findall(r'virtio-blk\s+bound ', out)) == 2, out
+            vm.send(b'poweroff\r')
+            vm.wait_exit(timeout=120)
+    assert 'PANIC' not in vm.output
