@@ -120,8 +120,16 @@ FORCE:
 OVMF_CODE ?= /usr/share/OVMF/OVMF_CODE_4M.fd
 QEMU_FLAGS := -machine q35 -smp $(SMP) -m $(MEM) -accel $(QEMU_ACCEL) -no-reboot \
 	      -cdrom $(ISO) -serial mon:stdio
-run: deps iso
-	qemu-system-x86_64 $(QEMU_FLAGS) -display none
+# The devices make run attaches: a scratch disk (disk:/virtio0, docs/disks.md),
+# kept between runs; -boot order=d so firmware never boots from it.
+DISK_IMG := $(BUILD)/disk.img
+QEMU_DEVS := -boot order=d -drive file=$(DISK_IMG),if=none,id=disk0,format=raw \
+	     -device virtio-blk-pci,drive=disk0
+$(DISK_IMG):
+	@mkdir -p $(@D) && truncate -s 64M $@
+
+run: deps iso $(DISK_IMG)
+	qemu-system-x86_64 $(QEMU_FLAGS) $(QEMU_DEVS) -display none
 
 run-uefi: deps iso
 	cp /usr/share/OVMF/OVMF_VARS_4M.fd $(BUILD)/ovmf-vars.fd

@@ -7,16 +7,20 @@
  *   driver-manager --status    print drivers:/status and exit
  *
  * A rules file that does not load is logged with its file, line and
- * column and skipped; the others are used. The main loop polls the
+ * column and skipped; the others are used. It tells init it is ready
+ * (INIT_NOTIFY) once the boot's first probes are over, at most
+ * SETTLE_MAX_MS after it started. The main loop polls the
  * signal self-pipe (SIGCHLD, SIGTERM), pci:/events and every probing
  * driver's status pipe, and wakes for the next restart deadline.
  */
 #include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "mgr.h"
-#include <stdio.h>
 #include "rb/confdir.h"
 #include "rb/malloc.h"
+#include "rb/service.h"
 #include "rb/signal.h"
 #include "rb/stdio.h"
 #include "rb/sys.h"
@@ -26,6 +30,7 @@
 #define FILE_MAX (16 * 1024)
 #define NODES 512
 #define BUF_BYTES 8192
+#define SETTLE_MAX_MS 5000 /* tell init we are ready by then, whatever still probes */
 
 struct mgr mgr_g = {.events_fd = -1, .srv_fd = -1, .self_pipe = {-1, -1}};
 
@@ -142,10 +147,28 @@ static bool on_self_pipe(struct mgr *m)
 	return term;
 }
 
+/*
+ * Whether the first probes are over: no driver is still to say its
+ * status line and none is due now. Init then counts driver-manager ready,
+ * so the login prompt comes after the boot's drivers (or SETTLE_MAX_MS).
+ */
+static bool settled(const struct mgr *m)
+{
+	for (unsigned i = 0; i < m->nprocs; i++)
+		if (m->procs[i].fd >= 0)
+			return false;
+	for (size_t i = 0; i < m->pairs.n; i++)
+		if (m->pairs.v[i].state == DRV_PAIR_IDLE)
+			return false;
+	return true;
+}
+
 #define POLL_MAX 64
 
 static void loop(struct mgr *m)
 {
+	uint64_t settle_by = mgr_now_ms() + SETTLE_MAX_MS;
+	bool notified = false;
 	for (;;) {
 		struct rb_pollfd fds[POLL_MAX];
 		struct mproc *who[POLL_MAX];
@@ -160,6 +183,14 @@ static void loop(struct mgr *m)
 		}
 		size_t first = n;
 		int64_t wait_ms = run_due(m);
+		if (!notified && (settled(m) || mgr_now_ms() >= settle_by)) {
+			rb_service_notify(getenv("INIT_NOTIFY"));
+			notified = true;
+		}
+		if (!notified) {
+			int64_t left = (int64_t)(settle_by - mgr_now_ms());
+			wait_ms = wait_ms < 0 || wait_ms > left ? (left > 0 ? left : 0) : wait_ms;
+		}
 		for (unsigned i = 0; i < m->nprocs && n < POLL_MAX; i++)
 			if (m->procs[i].fd >= 0) {
 				who[n] = &m->procs[i];

@@ -33,3 +33,18 @@ int rb_service_start(const char *prog, const char *probe, int flags)
 	rb_close(fd);
 	return pid;
 }
+
+void rb_service_notify(const char *fdstr)
+{
+	int fd = 0;
+	for (const char *p = fdstr; p && *p; p++) {
+		if (*p < '0' || *p > '9' || fd > 100000)
+			return;
+		fd = fd * 10 + (*p - '0');
+	}
+	if (!fdstr || !*fdstr)
+		return;
+	char b = 1;
+	(void)rb_write(fd, &b, 1);
+	rb_close(fd);
+}

@@ -32,6 +32,7 @@
 #include "rb/port.h"
 #include "rb/signal.h"
 #include "rb/stdio.h"
+#include "rb/service.h"
 #include "rb/sys.h"
 
 #define IRQ_PATH "irq:/isa/1"
@@ -83,17 +84,6 @@ static void drain(struct kbd *k, int input)
 		(void)rb_write(input, out, len); /* a full ring drops them, as for serial */
 }
 
-/* Tell init we are ready: one byte on the fd $INIT_NOTIFY names (if any). */
-static void notify_init(void)
-{
-	const char *fd = getenv("INIT_NOTIFY");
-	if (!fd)
-		return;
-	char b = 1;
-	(void)rb_write(atoi(fd), &b, 1);
-	rb_close(atoi(fd));
-}
-
 int main(void)
 {
 	struct rb_sigaction sa = {.handler = on_term};
@@ -120,7 +110,7 @@ int main(void)
 	rb_printf("ps2d: keyboard on i8042 port 1 (config 0x%02x -> 0x%02x%s), %s\n",
 		  info.config_found, info.config, info.port_test ? ", port test failed" : "",
 		  IRQ_PATH);
-	notify_init();
+	rb_service_notify(getenv("INIT_NOTIFY"));
 	struct kbd k;
 	kbd_init(&k);
 	while (!stop) {

@@ -34,6 +34,7 @@
 #include "rb/server.h"
 #include "rb/signal.h"
 #include "rb/stdio.h"
+#include "rb/service.h"
 #include "rb/sys.h"
 #include "rb/thread.h"
 #include "usage.h"
@@ -194,14 +195,9 @@ static int timed(void *arg)
 	if (after_ms > 0)
 		rb_nanosleep((uint64_t)after_ms * 1000 * 1000);
 	if (notify) {
-		const char *fdstr = getenv("INIT_NOTIFY");
-		if (!fdstr) {
+		if (!getenv("INIT_NOTIFY"))
 			rb_printf("svctest %s: no INIT_NOTIFY\n", name);
-		} else {
-			char b = 1;
-			rb_write(atoi(fdstr), &b, 1);
-			rb_close(atoi(fdstr));
-		}
+		rb_service_notify(getenv("INIT_NOTIFY"));
 	}
 	if (crash)
 		*(volatile int *)0 = 1; /* SIGSEGV */

@@ -21,3 +21,11 @@ int rb_open_when_served(const char *path, int flags, uint64_t timeout_ns);
  * or the error of the spawn or of the last probe.
  */
 int rb_service_start(const char *prog, const char *probe, int flags);
+
+/*
+ * A notify service tells init it is ready: one byte on the fd named by
+ * fdstr, the value of its INIT_NOTIFY environment variable
+ * (getenv("INIT_NOTIFY")), which is then closed. Nothing when fdstr is
+ * NULL or not a number (not started by init, or not notify).
+ */
+void rb_service_notify(const char *fdstr);
