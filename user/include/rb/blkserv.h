@@ -1,0 +1,80 @@
+/*
+ * rb/blkserv.h - the disk: server every block driver shares
+ * (user/lib/blkserv.c): a driver brings its device up, fills a struct
+ * blkserv with its geometry and block operations, and this serves
+ * `disk-NAME:` with the nodes `/` (the listing), `/NAME` (the whole disk)
+ * and `/NAMEpK` (partition K, from lib/part), registering NAME with diskd
+ * (docs/disks.md).
+ *
+ * read and write work at the handle's offset, any length and offset (a
+ * partial block is read, changed and written back under one lock),
+ * bounded by the node's end: a read there returns 0, a write ENOSPC.
+ * fsync flushes (when the device can), and so does the close of a handle
+ * that wrote. fstat gives the size; lseek SEEK_END works; ftruncate to at
+ * most the size is accepted and does nothing (dd seek= calls it). Raw
+ * disks are root's.
+ *
+ * The driver's ops: slot_get/slot_put hand out one of its request buffers
+ * (at least xfer_max bytes of DMA data at slot_data); io() runs one read,
+ * write or flush on it and sleeps until it completes. blkserv_run()'s
+ * workers each hold at most one slot at a time.
+ *
+ * Locking: one server per process (its state is this module's); the
+ * handle table and every handle's offset are guarded by a mutex; the
+ * geometry and partition table are read-only once serving; the driver's
+ * ops must be safe to call from several workers at once. Handles live in
+ * a fixed table and are never freed memory, so a worker racing a CLOSE
+ * sees a stale but valid slot: its generation no longer matches and it
+ * answers EBADF. Unaligned writes are read-modify-write under a lock that
+ * orders them against each other, not against aligned writes to the same
+ * block (as on any disk, concurrent overlapping writes have no order).
+ */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "base/compiler.h"
+#include "part/part.h"
+#include "rb/drv.h"
+#include "rb/server.h"
+
+enum blkserv_op { BLKSERV_READ, BLKSERV_WRITE, BLKSERV_FLUSH };
+
+struct blkserv_ops {
+	/* Take a free request buffer, waiting for one. */
+	void *(*slot_get)(void *dev);
+	/* Give it back. */
+	void (*slot_put)(void *dev, void *slot);
+	/* Its data bytes. */
+	uint8_t *(*slot_data)(void *slot);
+	/* Run op on `bytes` (a block multiple, <= xfer_max) at data + off from block lba: 0 or an
+	 * error. */
+	int (*io)(void *dev, void *slot, enum blkserv_op op, uint64_t lba, unsigned off,
+		  uint32_t bytes);
+};
+
+struct blkserv {
+	/* set by the driver */
+	struct drv_dev *drv; /* for log lines */
+	void *dev;	     /* the ops' first argument */
+	const struct blkserv_ops *ops;
+	uint64_t blocks;
+	uint32_t bsize;	   /* bytes per block, 512..4096 */
+	uint32_t xfer_max; /* data bytes per io() at most (a block multiple) */
+	bool ro, flush;	   /* read-only; io(BLKSERV_FLUSH) means something */
+	char name[16];	   /* the disk's name: virtio0, nvme0n1 */
+	/* set by blkserv_start */
+	struct part_table parts;
+	struct rb_server srv;
+	char scheme[32];
+	int reg; /* the disk:/register handle, -1 without diskd */
+};
+
+/*
+ * Read the partition table (logging its note) and serve disk-NAME:,
+ * registering NAME with diskd: 0 or the scheme registration's error
+ * (b->scheme says which). Call once per process.
+ */
+MUST_CHECK int blkserv_start(struct blkserv *b);
+/* Serve with nworkers workers until the scheme fails: 0 or that error. */
+MUST_CHECK int blkserv_run(struct blkserv *b, int nworkers);

@@ -1,0 +1,83 @@
+/*
+ * ctrl.h - one NVMe controller (NVMe 1.4) and namespace 1 for the nvme
+ * driver's scheme handlers (main.c).
+ *
+ * ctrl_start() resets the controller, sets up the admin queue pair,
+ * enables it, identifies the controller and namespace 1, creates one I/O
+ * completion queue and one I/O submission queue (qid 1) and starts the
+ * completion thread. Admin commands run during bring-up only and are
+ * polled. A caller takes a slot (ctrl_slot_get: CTRL_BUF bytes of DMA data
+ * and a PRP list page; its index is the command id), runs requests on it
+ * with ctrl_io() and gives it back. ctrl_io() writes the submission entry,
+ * rings the tail doorbell and sleeps on the slot's futex until the
+ * completion thread (on the I/O queue's vector, or every poll period)
+ * pops the completion queue, rings its head doorbell and marks the slot
+ * done. A waiter that sees nothing for 100 ms pops the queue itself.
+ *
+ * Locking: q_lock guards both I/O queues' indices, the free-slot mask and
+ * completion harvesting. A slot belongs to the thread that took it until
+ * it is put back; the completion side writes only its `status` and then
+ * its `done` word (atomically).
+ */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+#include "nvme/nvme.h"
+#include "rb/drv.h"
+#include "rb/thread.h"
+
+#define CTRL_BUF (65536 + 4096) /* data bytes per request: 64 KiB at any block offset */
+#define CTRL_SLOTS 8		/* requests in flight (one per server worker) */
+#define CTRL_NSID 1
+
+struct ctrl_slot {
+	uint32_t done; /* futex: 0 while the request is in flight */
+	uint16_t status;
+	uint8_t *data; /* CTRL_BUF bytes */
+	uint64_t data_bus;
+	uint64_t *prp_list; /* one page */
+	uint64_t prp_bus;
+};
+
+struct ctrl {
+	struct drv_dev *d;
+	volatile uint8_t *regs; /* BAR0 page 0 */
+	volatile uint8_t *dbs;	/* BAR0 doorbells, from NVME_REG_DB */
+	struct nvme_cap cap;
+	struct drv_irq irq;
+	unsigned io_vec; /* the I/O completion queue's vector */
+	/* admin queues (bring-up only) */
+	uint8_t *asq, *acq;
+	struct nvme_sq asq_s;
+	struct nvme_cq acq_s;
+	/* I/O queue pair 1 */
+	uint8_t *sq, *cq;
+	struct nvme_sq sq_s;
+	struct nvme_cq cq_s;
+	struct nvme_id_ctrl id;
+	struct nvme_id_ns ns;
+	uint64_t blocks;
+	uint32_t bsize;
+	uint32_t xfer_max; /* bytes per command: CTRL_BUF, or less under MDTS */
+	bool flush;
+	struct rb_mutex q_lock;
+	uint32_t free_slots; /* bit i: slot i free (guarded by q_lock) */
+	uint32_t slot_seq;   /* futex: bumped when a slot is put back */
+	struct ctrl_slot slots[CTRL_SLOTS];
+};
+
+/* Bring the controller up: 0 or an error (logged; the controller left disabled). */
+MUST_CHECK int ctrl_start(struct ctrl *c, struct drv_dev *d);
+/* Disable the controller (CC.EN = 0: it stops all DMA); for exit paths and signal handlers. */
+void ctrl_stop(struct ctrl *c);
+/* Take a free slot, waiting for one. */
+struct ctrl_slot *ctrl_slot_get(struct ctrl *c);
+/* Give slot s back. */
+void ctrl_slot_put(struct ctrl *c, struct ctrl_slot *s);
+/*
+ * Run one command on s: NVME_CMD_READ/WRITE of `bytes` (a block multiple,
+ * at most xfer_max, data_off + bytes <= CTRL_BUF) at s->data + data_off
+ * from block lba; NVME_CMD_FLUSH ignores them. 0 or -E_IO.
+ */
+MUST_CHECK int ctrl_io(struct ctrl *c, struct ctrl_slot *s, uint8_t opcode, uint64_t lba,
+		       unsigned data_off, uint32_t bytes);
