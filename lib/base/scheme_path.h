@@ -39,7 +39,7 @@ bool scheme_name_valid(const char *name, size_t len);
  */
 MUST_CHECK int scheme_path_split(const char *path, size_t max, struct scheme_path *out);
 
-#define SCHEME_TABLE_MAX 16
+#define SCHEME_TABLE_MAX 64 /* kernel schemes, services, and a scheme per driver */
 
 struct scheme_table {
 	struct {
