@@ -285,3 +285,76 @@ void drv_dma_free(void *p, size_t len)
 {
 	rb_munmap(p, len);
 }
+
+int drv_give_up(struct drv_dev *d, const char *kind, const char *why)
+{
+	drv_log(d, "%s: %s", kind, why);
+	drv_status("%s %s", kind, why);
+	drv_pci_close(d);
+	return 1;
+}
+
+int drv_start(const char *name, int argc, char **argv, int *index, struct drv_dev *d)
+{
+	const char *addr = NULL;
+	*index = -1;
+	for (int i = 1; i < argc; i++) {
+		long v = 0;
+		if (strcmp(argv[i], "--index") == 0 && i + 1 < argc) {
+			const char *p = argv[++i];
+			for (v = 0; *p >= '0' && *p <= '9' && v <= 999; p++)
+				v = v * 10 + (*p - '0');
+			if (*p || p == argv[i] || v > 999)
+				addr = NULL, i = argc; /* a bad N: usage */
+			else
+				*index = (int)v;
+		} else if (argv[i][0] != '-') {
+			addr = argv[i];
+		} else {
+			addr = NULL;
+			break;
+		}
+	}
+	if (!addr || strlen(addr) != 12) {
+		rb_printf("usage: %s [--index N] SSSS:BB:DD.F\n", name);
+		rb_exit(2);
+	}
+	int r = drv_pci_open(name, addr, d);
+	if (r == -E_BUSY)
+		return drv_give_up(d, "defer", "function claimed by another process");
+	if (r < 0)
+		return drv_give_up(d, "fatal", err_name(r));
+	return 0;
+}
+
+int drv_pci_rank(const char *addr, bool (*match)(const uint8_t cfg[16]))
+{
+	int dir = rb_open("pci:/", RB_O_RDONLY | RB_O_DIRECTORY);
+	if (dir < 0)
+		return 0;
+	int rank = 0;
+	char buf[2048];
+	long got;
+	while ((got = rb_getdents(dir, buf, sizeof buf)) > 0) {
+		for (long at = 0; at < got;) {
+			const struct rb_dirent *e = (const void *)(buf + at);
+			if (!e->reclen)
+				break;
+			at += e->reclen;
+			if (strlen(e->name) != 12 || e->name[4] != ':' ||
+			    strcmp(e->name, addr) >= 0)
+				continue;
+			char p[40];
+			uint8_t cfg[16];
+			rb_snprintf(p, sizeof p, "pci:/%s/config", e->name);
+			int fd = rb_open(p, RB_O_RDONLY);
+			if (fd < 0)
+				continue;
+			if (rb_read(fd, cfg, sizeof cfg) == sizeof cfg && match(cfg))
+				rank++;
+			rb_close(fd);
+		}
+	}
+	rb_close(dir);
+	return rank;
+}

@@ -33,8 +33,6 @@
  * Locking: blkserv's for handles; commands are ctrl.c's (q_lock). Several
  * workers serve at once (CTRL_SLOTS, one command in flight each).
  */
-#include <dirent.h>
-#include <stdlib.h>
 #include <string.h>
 #include "base/err.h"
 #include "ctrl.h"
@@ -89,82 +87,31 @@ static bool is_nvme(const uint8_t cls[4])
 	return cls[3] == 0x01 && cls[2] == 0x08 && cls[1] == 0x02; /* storage, NVM, NVMe */
 }
 
-/* Our rank among the NVMe functions pci:/ lists (address order). */
-static int default_index(const char *addr)
+static bool is_nvme_cfg(const uint8_t cfg[16])
 {
-	DIR *dir = opendir("pci:/");
-	if (!dir)
-		return 0;
-	int rank = 0;
-	struct dirent *e;
-	while ((e = readdir(dir)) != NULL) {
-		if (strlen(e->d_name) != 12 || e->d_name[4] != ':' || strcmp(e->d_name, addr) >= 0)
-			continue;
-		char p[40];
-		uint8_t id[12] = {0};
-		rb_snprintf(p, sizeof p, "pci:/%s/config", e->d_name);
-		int fd = rb_open(p, RB_O_RDONLY);
-		if (fd < 0)
-			continue;
-		if (rb_read(fd, id, 12) == 12 && is_nvme(id + 8))
-			rank++;
-		rb_close(fd);
-	}
-	closedir(dir);
-	return rank;
-}
-
-static int give_up(const char *kind, const char *why)
-{
-	drv_log(&dev, "%s: %s", kind, why);
-	drv_status("%s %s", kind, why);
-	drv_pci_close(&dev);
-	return 1;
-}
-
-static void usage(void)
-{
-	rb_printf("usage: " NAME " [--index N] SSSS:BB:DD.F\n");
-	rb_exit(2);
+	return is_nvme(cfg + 8);
 }
 
 int main(int argc, char **argv)
 {
-	int index = -1;
-	const char *addr = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--index") == 0 && i + 1 < argc) {
-			char *end;
-			long v = strtol(argv[++i], &end, 10);
-			if (*end || v < 0 || v > 999)
-				usage();
-			index = (int)v;
-		} else if (argv[i][0] == '-') {
-			usage();
-		} else {
-			addr = argv[i]; /* the manager puts the address last */
-		}
-	}
-	if (!addr || strlen(addr) != 12)
-		usage();
-	int r = drv_pci_open(NAME, addr, &dev);
-	if (r == -E_BUSY)
-		return give_up("defer", "function claimed by another process");
-	if (r < 0)
-		return give_up("fatal", err_name(r));
+	int index;
+	int r = drv_start(NAME, argc, argv, &index, &dev);
+	if (r)
+		return r;
 	if (!is_nvme(dev.config + 8)) {
 		char why[64];
 		rb_snprintf(why, sizeof why, "not an NVMe controller (class %02x:%02x:%02x)",
 			    dev.config[11], dev.config[10], dev.config[9]);
-		return give_up("unsupported", why);
+		return drv_give_up(&dev, "unsupported", why);
 	}
 	struct rb_sigaction sa = {.handler = on_term};
 	(void)rb_sigaction(RB_SIGTERM, &sa, NULL);
 	r = ctrl_start(&disk, &dev);
 	if (r == -E_NOTSUP)
-		return give_up("unsupported", "controller or namespace 1 not usable (logged)");
+		return drv_give_up(&dev, "unsupported",
+				   "controller or namespace 1 not usable (logged)");
 	if (r < 0)
-		return give_up("fatal", err_name(r));
+		return drv_give_up(&dev, "fatal", err_name(r));
 	server = (struct blkserv){.drv = &dev,
 				  .dev = &disk,
 				  .ops = &ctrl_ops,
@@ -173,14 +120,14 @@ int main(int argc, char **argv)
 				  .xfer_max = disk.xfer_max,
 				  .flush = disk.flush};
 	rb_snprintf(server.name, sizeof server.name, "nvme%dn%d",
-		    index >= 0 ? index : default_index(addr), CTRL_NSID);
+		    index >= 0 ? index : drv_pci_rank(dev.addr, is_nvme_cfg), CTRL_NSID);
 	drv_log(&dev, "%s, serial %s, firmware %s", disk.id.mn, disk.id.sn, disk.id.fr);
 	r = blkserv_start(&server);
 	if (r < 0) {
 		ctrl_stop(&disk);
 		char why[64];
 		rb_snprintf(why, sizeof why, "register scheme %s: %s", server.scheme, err_name(r));
-		return give_up("fatal", why);
+		return drv_give_up(&dev, "fatal", why);
 	}
 	char mode[32];
 	drv_irq_name(&disk.irq, mode, sizeof mode);

@@ -35,8 +35,6 @@
  * Locking: blkserv's for handles; requests are blk.c's (q_lock). Several
  * workers serve at once (BLK_SLOTS, one request in flight each).
  */
-#include <dirent.h>
-#include <stdlib.h>
 #include <string.h>
 #include "base/err.h"
 #include "blk.h"
@@ -92,86 +90,36 @@ static bool is_virtio_blk(uint16_t ven, uint16_t devid)
 					    devid == VIRTIO_PCI_TRANS_BLOCK);
 }
 
-/* Our rank among the virtio-blk functions pci:/ lists (address order). */
-static int default_index(const char *addr)
+static bool is_virtio_blk_cfg(const uint8_t cfg[16])
 {
-	DIR *dir = opendir("pci:/");
-	if (!dir)
-		return 0;
-	int rank = 0;
-	struct dirent *e;
-	while ((e = readdir(dir)) != NULL) {
-		if (strlen(e->d_name) != 12 || e->d_name[4] != ':' || strcmp(e->d_name, addr) >= 0)
-			continue;
-		char p[40];
-		uint16_t id[2] = {0, 0};
-		rb_snprintf(p, sizeof p, "pci:/%s/config", e->d_name);
-		int fd = rb_open(p, RB_O_RDONLY);
-		if (fd < 0)
-			continue;
-		if (rb_read(fd, id, 4) == 4 && is_virtio_blk(id[0], id[1]))
-			rank++;
-		rb_close(fd);
-	}
-	closedir(dir);
-	return rank;
-}
-
-static int give_up(const char *kind, const char *why)
-{
-	drv_log(&dev, "%s: %s", kind, why);
-	drv_status("%s %s", kind, why);
-	drv_pci_close(&dev);
-	return 1;
-}
-
-static void usage(void)
-{
-	rb_printf("usage: " NAME " [--index N] SSSS:BB:DD.F\n");
-	rb_exit(2);
+	return is_virtio_blk((uint16_t)(cfg[0] | cfg[1] << 8), (uint16_t)(cfg[2] | cfg[3] << 8));
 }
 
 int main(int argc, char **argv)
 {
-	int index = -1;
-	const char *addr = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--index") == 0 && i + 1 < argc) {
-			char *end;
-			long v = strtol(argv[++i], &end, 10);
-			if (*end || v < 0 || v > 999)
-				usage();
-			index = (int)v;
-		} else if (argv[i][0] == '-') {
-			usage();
-		} else {
-			addr = argv[i]; /* the manager puts the address last */
-		}
-	}
-	if (!addr || strlen(addr) != 12)
-		usage();
-	int r = drv_pci_open(NAME, addr, &dev);
-	if (r == -E_BUSY)
-		return give_up("defer", "function claimed by another process");
-	if (r < 0)
-		return give_up("fatal", err_name(r));
+	int index;
+	int r = drv_start(NAME, argc, argv, &index, &dev);
+	if (r)
+		return r;
 	uint16_t ven = (uint16_t)(dev.config[0] | dev.config[1] << 8);
 	uint16_t devid = (uint16_t)(dev.config[2] | dev.config[3] << 8);
 	if (!is_virtio_blk(ven, devid)) {
 		char why[64];
 		rb_snprintf(why, sizeof why, "not a virtio-blk device (%04x:%04x)", ven, devid);
-		return give_up("unsupported", why);
+		return drv_give_up(&dev, "unsupported", why);
 	}
 	struct rb_sigaction sa = {.handler = on_term};
 	(void)rb_sigaction(RB_SIGTERM, &sa, NULL);
 	r = blk_start(&disk, &dev);
 	if (r == -E_NODEV)
-		return give_up("unsupported", "legacy-only virtio device (no modern interface)");
+		return drv_give_up(&dev, "unsupported",
+				   "legacy-only virtio device (no modern interface)");
 	if (r == -E_NOTSUP)
-		return give_up("unsupported", "VIRTIO_F_VERSION_1 not offered or features refused");
+		return drv_give_up(&dev, "unsupported",
+				   "VIRTIO_F_VERSION_1 not offered or features refused");
 	if (r < 0) {
 		blk_stop(&disk);
-		return give_up("fatal", err_name(r));
+		return drv_give_up(&dev, "fatal", err_name(r));
 	}
 	server = (struct blkserv){.drv = &dev,
 				  .dev = &disk,
@@ -182,13 +130,13 @@ int main(int argc, char **argv)
 				  .ro = disk.ro,
 				  .flush = disk.flush};
 	rb_snprintf(server.name, sizeof server.name, "virtio%d",
-		    index >= 0 ? index : default_index(addr));
+		    index >= 0 ? index : drv_pci_rank(dev.addr, is_virtio_blk_cfg));
 	r = blkserv_start(&server);
 	if (r < 0) {
 		blk_stop(&disk);
 		char why[64];
 		rb_snprintf(why, sizeof why, "register scheme %s: %s", server.scheme, err_name(r));
-		return give_up("fatal", why);
+		return drv_give_up(&dev, "fatal", why);
 	}
 	char mode[32];
 	drv_irq_name(&disk.irq, mode, sizeof mode);

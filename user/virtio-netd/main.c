@@ -385,51 +385,39 @@ static bool is_virtio_net(uint16_t ven, uint16_t devid)
 	       (devid == VIRTIO_PCI_MODERN_BASE + VIRTIO_ID_NET || devid == VIRTIO_PCI_TRANS_NET);
 }
 
-static int give_up(const char *kind, const char *why)
-{
-	drv_log(&dev, "%s: %s", kind, why);
-	drv_status("%s %s", kind, why);
-	drv_pci_close(&dev);
-	return 1;
-}
-
 int main(int argc, char **argv)
 {
-	const char *addr = argc == 2 ? argv[1] : NULL;
-	if (!addr || strlen(addr) != 12) {
-		rb_printf("usage: " NAME " SSSS:BB:DD.F\n");
-		return 2;
-	}
-	int r = drv_pci_open(NAME, addr, &dev);
-	if (r == -E_BUSY)
-		return give_up("defer", "function claimed by another process");
-	if (r < 0)
-		return give_up("fatal", err_name(r));
+	int index; /* one NIC is eth0 for now (docs/net.md) */
+	int r = drv_start(NAME, argc, argv, &index, &dev);
+	if (r)
+		return r;
 	uint16_t ven = (uint16_t)(dev.config[0] | dev.config[1] << 8);
 	uint16_t devid = (uint16_t)(dev.config[2] | dev.config[3] << 8);
 	if (!is_virtio_net(ven, devid)) {
 		char why[64];
 		rb_snprintf(why, sizeof why, "not a virtio-net device (%04x:%04x)", ven, devid);
-		return give_up("unsupported", why);
+		return drv_give_up(&dev, "unsupported", why);
 	}
 	struct rb_sigaction sa = {.handler = on_term};
 	(void)rb_sigaction(RB_SIGTERM, &sa, NULL);
 	nic.on_rx = on_rx;
 	r = nic_start(&nic, &dev);
 	if (r == -E_NODEV)
-		return give_up("unsupported", "legacy-only virtio device (no modern interface)");
+		return drv_give_up(&dev, "unsupported",
+				   "legacy-only virtio device (no modern interface)");
 	if (r == -E_NOTSUP)
-		return give_up("unsupported", "VIRTIO_F_VERSION_1 not offered or features refused");
+		return drv_give_up(&dev, "unsupported",
+				   "VIRTIO_F_VERSION_1 not offered or features refused");
 	if (r < 0) {
 		nic_stop(&nic);
-		return give_up("fatal", err_name(r));
+		return drv_give_up(&dev, "fatal", err_name(r));
 	}
 	r = rb_server_init(&srv, "net", &ops, NULL);
 	if (r < 0) {
 		nic_stop(&nic);
 		char why[64];
 		rb_snprintf(why, sizeof why, "register scheme net: %s", err_name(r));
-		return give_up("fatal", why);
+		return drv_give_up(&dev, "fatal", why);
 	}
 	__atomic_store_n(&serving, true, __ATOMIC_RELEASE);
 	char mode[32], mac[NET_MAC_STR];

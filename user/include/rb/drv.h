@@ -28,6 +28,7 @@
  */
 #pragma once
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "base/compiler.h"
@@ -76,5 +77,19 @@ void *drv_dma_alloc(size_t len, uint64_t *bus);
 void drv_dma_free(void *p, size_t len);
 /* Write one status line (fmt + "\n") to the manager's fd 3, if open. */
 void drv_status(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/*
+ * The usual start of a driver: argv is `[--index N] SSSS:BB:DD.F` (the
+ * manager puts the address last); on a bad one print `usage: NAME
+ * [--index N] SSSS:BB:DD.F` and exit 2. *index gets N, or -1 without it.
+ * Then claim the function: 0, or the status line ("defer" when someone
+ * else holds it, "fatal" otherwise) is written and 1 returned, the exit
+ * code to give.
+ */
+int drv_start(const char *name, int argc, char **argv, int *index, struct drv_dev *d);
+/* Log `KIND: WHY`, write the status line `KIND WHY`, release the function: 1, the exit code. */
+int drv_give_up(struct drv_dev *d, const char *kind, const char *why);
+/* Of the functions pci:/ lists before addr (address order), how many match(the first 16 config
+ * bytes). */
+int drv_pci_rank(const char *addr, bool (*match)(const uint8_t cfg[16]));
 /* Print `NAME: ADDR: message` to stdout. */
 void drv_log(const struct drv_dev *d, const char *fmt, ...) PRINTF_LIKE(2, 3);
