@@ -214,7 +214,10 @@ static bool evil_answer(int sfd, struct rb_rand *rng, const struct rb_req *r, ch
 		len = 0;
 		break;
 	case 5:
-		a.flags = (unsigned)rb_rand_next(rng);
+		/* Random flags, but not RB_ANS_FD: with a small random result it
+		   would give away one of this process's own fds (the good client's
+		   file, test-hostile's server fd), which case 3 never does. */
+		a.flags = (unsigned)rb_rand_next(rng) & ~(unsigned)RB_ANS_FD;
 		len = (unsigned)rb_rand_below(rng, 64);
 		a.len = len;
 		break;
