@@ -22,10 +22,9 @@
 
 #define MGR_CANDS_MAX 8 /* drivers tried per device, best first */
 
-/* A PCI function pcid told us about. */
+/* A PCI function pcid listed and has not removed. */
 struct mdev {
 	struct drv_desc d;
-	bool present;
 	unsigned cands[MGR_CANDS_MAX]; /* rule indices, best first */
 	unsigned ncands;
 };

@@ -72,7 +72,13 @@ static int dev_describe(const char *addr, struct drv_desc *d)
 
 static void dev_add(struct mgr *m, const char *addr)
 {
-	struct mdev *md = dev_find(m, addr);
+	struct mdev d = {0};
+	int r = dev_describe(addr, &d.d);
+	if (r < 0) {
+		mgr_log("%s: reading its config space: %s", addr, err_name(r));
+		return;
+	}
+	struct mdev *md = dev_find(m, addr); /* an add for a device we know: described again */
 	if (!md) {
 		if (grow((void **)&m->devs, m->ndevs, &m->capdevs, sizeof *m->devs) < 0) {
 			mgr_log("%s: no memory; not handled", addr);
@@ -80,19 +86,11 @@ static void dev_add(struct mgr *m, const char *addr)
 		}
 		md = &m->devs[m->ndevs++];
 	}
-	*md = (struct mdev){0};
-	int r = dev_describe(addr, &md->d);
-	if (r < 0) {
-		mgr_log("%s: reading its config space: %s", addr, err_name(r));
-		m->ndevs--;
-		return;
-	}
-	md->present = true;
+	*md = d;
 	md->ncands = drv_match(m->rules, m->nrules, &md->d, md->cands, MGR_CANDS_MAX);
-	if (!md->ncands) {
+	if (!md->ncands)
 		mgr_log("%s %04x:%04x (class %02x:%02x:%02x): no driver", addr, md->d.vendor,
 			md->d.device, md->d.cls, md->d.sub, md->d.progif);
-	}
 	drv_pair_event(&m->pairs); /* a new device may be what a deferred probe waits for */
 }
 
@@ -136,7 +134,7 @@ static void pick_drivers(struct mgr *m)
 {
 	for (unsigned i = 0; i < m->ndevs; i++) {
 		struct mdev *md = &m->devs[i];
-		if (!md->present || !md->ncands || dev_busy(m, md->d.addr))
+		if (!md->ncands || dev_busy(m, md->d.addr))
 			continue;
 		int c = drv_pair_pick(&m->pairs, md->d.addr, md->cands, md->ncands);
 		if (c < 0)
