@@ -80,7 +80,9 @@ static int con_sid = 1;		  /* the session the console belongs to */
 static int con_fg;		  /* its foreground process group; 0: none */
 static int con_mode = RB_TC_ISIG; /* RB_TC_* */
 static struct kmutex out_lock;	  /* one write() at a time (zeroed: unlocked) */
-static char input_tag;		  /* f->priv of a "debug:/input" file */
+#define DEBUG_INPUT_WRITE_MAX                                                                      \
+	IN_SIZE	       /* bytes one debug:/input write takes: the ring holds no more */
+static char input_tag; /* f->priv of a "debug:/input" file */
 
 #define CTRL_C 0x03
 #define CTRL_BACKSLASH 0x1c
@@ -232,6 +234,8 @@ static long input_write(uint64_t ubuf, size_t len)
 {
 	char buf[128];
 	size_t done = 0;
+	if (len > DEBUG_INPUT_WRITE_MAX)
+		len = DEBUG_INPUT_WRITE_MAX; /* a short write: the ring holds no more anyway */
 	while (done < len) {
 		size_t n = len - done < sizeof buf ? len - done : sizeof buf;
 		int err = copy_from_user(buf, ubuf + done, n);

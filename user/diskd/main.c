@@ -418,18 +418,18 @@ static long op_seek(struct rb_server *s, struct rb_server_call *c)
 	long r = -E_SPIPE;
 	if (h->kind == H_NODE) {
 		int64_t base = 0, off = (int64_t)c->req->a;
-		struct rb_stat st;
+		struct rb_stat st = {0};
 		r = 0;
 		if (c->req->b == RB_SEEK_CUR)
 			base = (int64_t)h->off;
-		else if (c->req->b == RB_SEEK_END)
-			r = node_io(h, IO_STAT, &st, sizeof st), base = (int64_t)st.size;
-		else if (c->req->b != RB_SEEK_SET)
+		else if (c->req->b == RB_SEEK_END && (r = node_io(h, IO_STAT, &st, sizeof st)) == 0)
+			base = (int64_t)st.size;
+		else if (c->req->b != RB_SEEK_SET && c->req->b != RB_SEEK_END)
 			r = -E_INVAL;
-		if (r >= 0 && (base + off < 0))
+		if (r >= 0 && (__builtin_add_overflow(base, off, &off) || off < 0))
 			r = -E_INVAL;
 		if (r >= 0)
-			r = (long)(h->off = (uint64_t)(base + off));
+			r = (long)(h->off = (uint64_t)off);
 	}
 	pthread_mutex_unlock(&h->lock);
 	return r;
