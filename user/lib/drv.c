@@ -294,7 +294,8 @@ int drv_give_up(struct drv_dev *d, const char *kind, const char *why)
 	return 1;
 }
 
-int drv_start(const char *name, int argc, char **argv, int *index, struct drv_dev *d)
+int drv_start(const char *name, int argc, char **argv, bool (*match)(const uint8_t cfg[16]),
+	      const char *what, int *index, struct drv_dev *d)
 {
 	const char *addr = NULL;
 	*index = -1;
@@ -324,6 +325,13 @@ int drv_start(const char *name, int argc, char **argv, int *index, struct drv_de
 		return drv_give_up(d, "defer", "function claimed by another process");
 	if (r < 0)
 		return drv_give_up(d, "fatal", err_name(r));
+	if (!match(d->config)) {
+		char why[96];
+		rb_snprintf(why, sizeof why, "not a %s (%02x%02x:%02x%02x class %02x:%02x:%02x)",
+			    what, d->config[1], d->config[0], d->config[3], d->config[2],
+			    d->config[11], d->config[10], d->config[9]);
+		return drv_give_up(d, "unsupported", why);
+	}
 	return 0;
 }
 

@@ -205,3 +205,9 @@ int virtio_pci_cfg_read(struct virtio_pci *vp, unsigned off, void *buf, size_t l
 	} while (gen != r8(vp->common, VIRTIO_COMMON_CFGGEN));
 	return 0;
 }
+
+bool virtio_pci_is(const uint8_t cfg[16], unsigned id, uint16_t trans)
+{
+	uint16_t ven = (uint16_t)(cfg[0] | cfg[1] << 8), dev = (uint16_t)(cfg[2] | cfg[3] << 8);
+	return ven == VIRTIO_PCI_VENDOR && (dev == VIRTIO_PCI_MODERN_BASE + id || dev == trans);
+}

@@ -81,29 +81,18 @@ static void on_term(int sig)
 	rb_exit(0);
 }
 
-/* Is a function with these config bytes 8..11 (revision, class) an NVMe controller? */
-static bool is_nvme(const uint8_t cls[4])
-{
-	return cls[3] == 0x01 && cls[2] == 0x08 && cls[1] == 0x02; /* storage, NVM, NVMe */
-}
-
+/* Is a function with this config header an NVMe controller (class 01:08:02)? */
 static bool is_nvme_cfg(const uint8_t cfg[16])
 {
-	return is_nvme(cfg + 8);
+	return cfg[11] == 0x01 && cfg[10] == 0x08 && cfg[9] == 0x02; /* storage, NVM, NVMe */
 }
 
 int main(int argc, char **argv)
 {
 	int index;
-	int r = drv_start(NAME, argc, argv, &index, &dev);
+	int r = drv_start(NAME, argc, argv, is_nvme_cfg, "NVMe controller", &index, &dev);
 	if (r)
 		return r;
-	if (!is_nvme(dev.config + 8)) {
-		char why[64];
-		rb_snprintf(why, sizeof why, "not an NVMe controller (class %02x:%02x:%02x)",
-			    dev.config[11], dev.config[10], dev.config[9]);
-		return drv_give_up(&dev, "unsupported", why);
-	}
 	struct rb_sigaction sa = {.handler = on_term};
 	(void)rb_sigaction(RB_SIGTERM, &sa, NULL);
 	r = ctrl_start(&disk, &dev);

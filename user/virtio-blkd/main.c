@@ -83,31 +83,17 @@ static void on_term(int sig)
 	rb_exit(0);
 }
 
-/* Is function name a virtio-blk device (modern or transitional)? */
-static bool is_virtio_blk(uint16_t ven, uint16_t devid)
-{
-	return ven == VIRTIO_PCI_VENDOR && (devid == VIRTIO_PCI_MODERN_BASE + VIRTIO_ID_BLOCK ||
-					    devid == VIRTIO_PCI_TRANS_BLOCK);
-}
-
 static bool is_virtio_blk_cfg(const uint8_t cfg[16])
 {
-	return is_virtio_blk((uint16_t)(cfg[0] | cfg[1] << 8), (uint16_t)(cfg[2] | cfg[3] << 8));
+	return virtio_pci_is(cfg, VIRTIO_ID_BLOCK, VIRTIO_PCI_TRANS_BLOCK);
 }
 
 int main(int argc, char **argv)
 {
 	int index;
-	int r = drv_start(NAME, argc, argv, &index, &dev);
+	int r = drv_start(NAME, argc, argv, is_virtio_blk_cfg, "virtio-blk device", &index, &dev);
 	if (r)
 		return r;
-	uint16_t ven = (uint16_t)(dev.config[0] | dev.config[1] << 8);
-	uint16_t devid = (uint16_t)(dev.config[2] | dev.config[3] << 8);
-	if (!is_virtio_blk(ven, devid)) {
-		char why[64];
-		rb_snprintf(why, sizeof why, "not a virtio-blk device (%04x:%04x)", ven, devid);
-		return drv_give_up(&dev, "unsupported", why);
-	}
 	struct rb_sigaction sa = {.handler = on_term};
 	(void)rb_sigaction(RB_SIGTERM, &sa, NULL);
 	r = blk_start(&disk, &dev);

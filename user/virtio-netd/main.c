@@ -379,25 +379,17 @@ static void on_term(int sig)
 	rb_exit(0);
 }
 
-static bool is_virtio_net(uint16_t ven, uint16_t devid)
+static bool is_virtio_net_cfg(const uint8_t cfg[16])
 {
-	return ven == VIRTIO_PCI_VENDOR &&
-	       (devid == VIRTIO_PCI_MODERN_BASE + VIRTIO_ID_NET || devid == VIRTIO_PCI_TRANS_NET);
+	return virtio_pci_is(cfg, VIRTIO_ID_NET, VIRTIO_PCI_TRANS_NET);
 }
 
 int main(int argc, char **argv)
 {
 	int index; /* one NIC is eth0 for now (docs/net.md) */
-	int r = drv_start(NAME, argc, argv, &index, &dev);
+	int r = drv_start(NAME, argc, argv, is_virtio_net_cfg, "virtio-net device", &index, &dev);
 	if (r)
 		return r;
-	uint16_t ven = (uint16_t)(dev.config[0] | dev.config[1] << 8);
-	uint16_t devid = (uint16_t)(dev.config[2] | dev.config[3] << 8);
-	if (!is_virtio_net(ven, devid)) {
-		char why[64];
-		rb_snprintf(why, sizeof why, "not a virtio-net device (%04x:%04x)", ven, devid);
-		return drv_give_up(&dev, "unsupported", why);
-	}
 	struct rb_sigaction sa = {.handler = on_term};
 	(void)rb_sigaction(RB_SIGTERM, &sa, NULL);
 	nic.on_rx = on_rx;

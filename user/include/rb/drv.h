@@ -81,11 +81,13 @@ void drv_status(const char *fmt, ...) PRINTF_LIKE(1, 2);
  * The usual start of a driver: argv is `[--index N] SSSS:BB:DD.F` (the
  * manager puts the address last); on a bad one print `usage: NAME
  * [--index N] SSSS:BB:DD.F` and exit 2. *index gets N, or -1 without it.
- * Then claim the function: 0, or the status line ("defer" when someone
- * else holds it, "fatal" otherwise) is written and 1 returned, the exit
- * code to give.
+ * Then claim the function and check match(its first 16 config bytes): 0,
+ * or the status line is written ("defer" when someone else holds it,
+ * "unsupported not a WHAT (ids, class)" when match says no, "fatal"
+ * otherwise) and 1 returned, the exit code to give.
  */
-int drv_start(const char *name, int argc, char **argv, int *index, struct drv_dev *d);
+int drv_start(const char *name, int argc, char **argv, bool (*match)(const uint8_t cfg[16]),
+	      const char *what, int *index, struct drv_dev *d);
 /* Log `KIND: WHY`, write the status line `KIND WHY`, release the function: 1, the exit code. */
 int drv_give_up(struct drv_dev *d, const char *kind, const char *why);
 /* Of the functions pci:/ lists before addr (address order), how many match(the first 16 config

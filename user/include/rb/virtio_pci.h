@@ -19,6 +19,7 @@
  * read are single register accesses any thread may make.
  */
 #pragma once
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "base/compiler.h"
@@ -41,6 +42,9 @@ struct virtio_pci_queue {
 	void **cookies;
 };
 
+/* Whether a function with this config header is virtio device id (modern
+   1af4:1040+id) or its transitional id (1af4:trans). */
+bool virtio_pci_is(const uint8_t cfg[16], unsigned id, uint16_t trans);
 /* Find and map the modern structures: 0, -E_NODEV (no modern interface) or an error. */
 MUST_CHECK int virtio_pci_probe(struct drv_dev *d, struct virtio_pci *vp);
 /* Reset the device and wait until it reads back 0: 0 or -E_TIMEDOUT. */
