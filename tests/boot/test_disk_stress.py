@@ -4,11 +4,11 @@ both through diskd while virtio0's driver is killed twice (SIGKILL) and
 restarted by driver-manager. Every reader's sha256 must be the image's:
 no data error, no hang, no panic. REDBEAR_DISK_STRESS_ROUNDS (default 1)
 repeats the reader-and-kill round for a longer run."""
-import hashlib
 import os
 import re
 import tempfile
 
+from diskimg import image, sha
 from qemu import boot
 from test_session import login_session
 
@@ -16,14 +16,9 @@ ROUNDS = int(os.environ.get('REDBEAR_DISK_STRESS_ROUNDS', '1'))
 READERS = 3  # per disk
 
 
-def image(seed, mib):
-    blk = bytes((seed + i) & 0xff for i in range(4096))
-    return b''.join(blk[i % 7:] + blk[:i % 7] for i in range(mib * 256))
-
-
 def test_concurrent_reads_survive_driver_kills():
-    imgs = [image(1, 4), image(2, 4)]
-    sums = [hashlib.sha256(b).hexdigest() for b in imgs]
+    imgs = [image(8192, 0x11110000), image(8192, 0x22220000)]  # 4 MiB each
+    sums = [sha(b) for b in imgs]
     with tempfile.TemporaryDirectory() as tmp:
         extra = ['-boot', 'order=d']
         for i, b in enumerate(imgs):

@@ -10,39 +10,28 @@ Logged in as root: `disk:/` lists nvme0n1 and nvme0n1p1;
 aligned dd into the partition (12 KiB: a PRP list) and an unaligned echo
 (read-modify-write) read back. At poweroff the driver is stopped and the
 image differs from the original exactly in the bytes written."""
-import hashlib
 import os
 import re
 import struct
 import tempfile
 
+from diskimg import SECTOR, image, sha
 from qemu import boot
 from test_session import login_session
 
-SECTOR = 512
 SECTORS = 16384                      # 8 MiB
 PART_FIRST, PART_COUNT = 2048, 8192  # 4 MiB
 ADDR = '0000:00:05.0'
 
 
-def pattern(i):
-    """Sector i: its number and a byte that walks with it, 32 times."""
-    return (struct.pack('<IIII', i, i ^ 0x5a5a5a5a, i * 2654435761 & 0xffffffff,
-                        0x4e560000 | (i & 0xffff))) * (SECTOR // 16)
-
-
 def mbr_image():
-    img = bytearray(b''.join(pattern(i) for i in range(SECTORS)))
+    img = image(SECTORS, 0x4e565a5a)
     mbr = bytearray(SECTOR)
     mbr[446:462] = struct.pack('<B3sB3sII', 0, b'\x00\x00\x00', 0x83, b'\x00\x00\x00',
                                PART_FIRST, PART_COUNT)
     mbr[510:512] = b'\x55\xaa'
     img[0:SECTOR] = mbr
     return bytes(img)
-
-
-def sha(b):
-    return hashlib.sha256(b).hexdigest()
 
 
 def test_nvme_read_write_partition():

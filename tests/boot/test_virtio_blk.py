@@ -19,7 +19,6 @@ With pcid's fault injection (`fail_msi=`) virtio1's driver is killed
 and comes back on INTx, and `driver-manager --status` says so. At
 poweroff the image differs from the original exactly in the bytes
 written."""
-import hashlib
 import os
 import re
 import struct
@@ -27,10 +26,10 @@ import tempfile
 import uuid
 import zlib
 
+from diskimg import SECTOR, image, sha
 from qemu import boot
 from test_session import login_session
 
-SECTOR = 512
 SECTORS = 32768                 # 16 MiB
 PART_FIRST, PART_COUNT = 2048, 8192  # 4 MiB
 ADDR = '0000:00:05.0'
@@ -38,14 +37,9 @@ MODERN = '0000:00:06.0'
 LEGACY = '0000:00:07.0'
 
 
-def pattern(i):
-    """Sector i: its number and a byte that walks with it, 32 times."""
-    return (struct.pack('<IIII', i, i ^ 0xa5a5a5a5, i * 2654435761 & 0xffffffff,
-                        0x5ec70000 | (i & 0xffff))) * (SECTOR // 16)
-
 
 def gpt_image():
-    img = bytearray(b''.join(pattern(i) for i in range(SECTORS)))
+    img = image(SECTORS, 0x5ec7a5a5)
     # Protective MBR: one 0xEE entry over the disk.
     mbr = bytearray(SECTOR)
     mbr[446:462] = struct.pack('<B3sB3sII', 0, b'\x00\x02\x00', 0xee, b'\xff\xff\xff',
@@ -72,10 +66,6 @@ def gpt_image():
     img[(SECTORS - 33) * SECTOR:(SECTORS - 1) * SECTOR] = entries
     img[(SECTORS - 1) * SECTOR:] = header(SECTORS - 1, 1, SECTORS - 33)
     return bytes(img)
-
-
-def sha(b):
-    return hashlib.sha256(b).hexdigest()
 
 
 def test_virtio_blk_read_write_partitions():
