@@ -15,7 +15,8 @@
  * on the console: debug:/input gives EPERM. The irq right lets it take
  * DMA memory (SYS_DMAMAP): blocks of 1-64 pages, each page written and
  * read back, physmap of one refused (RAM), and every third block left
- * mapped for exit (or a kill) to free.
+ * mapped for exit (or a kill) to free. A quarter of the blocks also get
+ * a word stored by SYS_HWSTORE, so several CPUs park each other at once.
  *
  * Ownership: a child belongs to the thread that spawned it; kids counts
  * them atomically. Nothing else is shared.
@@ -88,6 +89,14 @@ static int dma_op(struct kst_thread *t)
 	long r = rb_syscall3(SYS_PHYSMAP, (long)phys, PG, RB_PROT_READ);
 	if (r != -E_PERM)
 		return kst_fail(t, KST_HW, "physmap of DMA memory: %ld, want EPERM", r);
+	if (kst_rand(t, 4) == 0) { /* a store with every other CPU parked, racing other parkers */
+		uint32_t v = (uint32_t)kst_rand(t, 1u << 30);
+		r = rb_hwstore(RB_HWSTORE_MMIO, (unsigned long long)a + 8, 4, v);
+		if (r != 0 || ((volatile uint32_t *)a)[2] != v)
+			return kst_fail(t, KST_HW,
+					"hwstore into a DMA block: %ld, word %#x want %#x", r,
+					((volatile uint32_t *)a)[2], v);
+	}
 	if (kst_rand(t, 3) == 0)
 		return 0; /* exit (or a kill) frees it */
 	r = rb_munmap((void *)a, pages * PG);

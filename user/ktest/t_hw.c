@@ -140,7 +140,8 @@ static int dmamap_cases(char *why, size_t n)
 	return 0;
 }
 
-/* hwstore: bounds, a store with every other CPU parked lands, and what it costs. */
+/* hwstore: bounds, a store made with every other CPU parked lands, and what it costs
+   (that the others really wait is not visible from here). */
 static int hwstore_cases(char *why, size_t n)
 {
 	unsigned long long phys = 0;
@@ -326,7 +327,7 @@ const struct kcase hw_cases[] = {
     {"hw: a grant to a running process takes effect", hwgrant_running},
     {"hw: ports do not leak between processes on one CPU", ports_same_cpu},
     {"hw: dmamap gives drivers contiguous RAM, freed by munmap", dmamap_cases},
-    {"hw: hwstore parks the other CPUs for one register store", hwstore_cases},
+    {"hw: hwstore: bounds, and a 1/2/4-byte store lands", hwstore_cases},
     {"hw: switch cost with and without port grants", switch_cost},
     {NULL, NULL},
 };
