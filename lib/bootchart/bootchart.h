@@ -72,7 +72,8 @@ struct bootchart {
 	int version;
 	int64_t init_start_ns, settled_ns;
 	struct bc_service svc[BC_MAX_SERVICES];
-	unsigned nsvc;
+	unsigned nsvc;		       /* services, then drivers (type "driver") */
+	unsigned drivers_dropped;      /* drivers that did not fit in svc[] */
 	uint8_t path[BC_MAX_SERVICES]; /* critical path, first to last */
 	unsigned npath;
 	char error[128]; /* why bc_parse failed */
@@ -91,11 +92,14 @@ int bc_parse_timeline(const char *json, size_t len, struct bootchart *bc) MUST_C
  * that exited), else BC_NONE. */
 int64_t bc_done_ns(const struct bc_service *s);
 
+/* How many of svc[] are drivers (type "driver"). */
+unsigned bc_drivers(const struct bootchart *bc);
+
 /* Index of the service named name[0..n), or -1. */
 int bc_find(const struct bootchart *bc, const char *name);
 
 /* Mark the critical path (svc[].on_path, path[], npath): start at the
- * service that was done last, then step to the one among its requires and
+ * service (not a driver) that was done last, then step to the one among its requires and
  * after services that was done last (and not later than it), until there is
  * none. Returns npath (0 without a timeline or without a done service). */
 unsigned bc_critical_path(struct bootchart *bc);

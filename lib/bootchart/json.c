@@ -7,7 +7,10 @@
  * skipped (nesting at most JSON_MAX_DEPTH deep), so a newer init may add
  * fields. Times must be non-negative integers or null; strings longer than
  * their field, more than BC_MAX_SERVICES services or BC_MAX_DEPS
- * dependencies are errors, not silently cut. Every read is bounds-checked
+ * dependencies are errors, not silently cut. The optional "drivers" array
+ * (driver-manager's drivers) adds rows of type "driver" after the
+ * services, in whichever order the two keys come; drivers that do not fit
+ * are counted, not refused. Every read is bounds-checked
  * against the input length; the input need not be NUL-terminated.
  *
  * Pure: the caller owns the input and the struct bootchart; no allocation,
@@ -364,7 +367,8 @@ static int jnames(struct jcur *c, char (*names)[BC_NAME_MAX], uint8_t *count)
 	return jeat(c, ']') ? 0 : jfail(c, "expected ',' or ']'");
 }
 
-static int jservice(struct jcur *c, struct bc_service *s)
+/* One service object, or with device non-NULL one driver object (its "device" read there). */
+static int jservice(struct jcur *c, struct bc_service *s, char *device)
 {
 	char key[32];
 	int r;
@@ -404,6 +408,8 @@ static int jservice(struct jcur *c, struct bc_service *s)
 			s->restarts = (uint32_t)v;
 		} else if (!strcmp(key, "critical")) {
 			r = jbool(c, &s->critical);
+		} else if (device && !strcmp(key, "device")) {
+			r = jstring(c, device, BC_NAME_MAX);
 		} else {
 			r = jskip(c);
 		}
@@ -423,7 +429,6 @@ static int jservices(struct jcur *c)
 {
 	struct bootchart *bc = c->bc;
 	int r;
-	bc->nsvc = 0;
 	if (!jeat(c, '['))
 		return jfail(c, "\"services\" is not an array");
 	if (jeat(c, ']'))
@@ -431,7 +436,7 @@ static int jservices(struct jcur *c)
 	do {
 		if (bc->nsvc >= BC_MAX_SERVICES)
 			return jfail(c, "more than 64 services");
-		if ((r = jservice(c, &bc->svc[bc->nsvc])))
+		if ((r = jservice(c, &bc->svc[bc->nsvc], NULL)))
 			return r;
 		if (bc_find(bc, bc->svc[bc->nsvc].name) >= 0)
 			return jfail(c, "service listed twice");
@@ -440,16 +445,51 @@ static int jservices(struct jcur *c)
 	return jeat(c, ']') ? 0 : jfail(c, "expected ',' or ']'");
 }
 
+/*
+ * The "drivers" array: each a row named "NAME DEVICE" (the device without
+ * its `0000:` segment, cut to the name's field) of type "driver". Rows
+ * beyond BC_MAX_SERVICES, or whose name is taken, are counted in
+ * drivers_dropped: drivers are extra rows, not a reason to refuse the chart.
+ */
+static int jdrivers(struct jcur *c)
+{
+	struct bootchart *bc = c->bc;
+	int r;
+	if (!jeat(c, '['))
+		return jfail(c, "\"drivers\" is not an array");
+	if (jeat(c, ']'))
+		return 0;
+	do {
+		struct bc_service d;
+		char dev[BC_NAME_MAX] = "";
+		if ((r = jservice(c, &d, dev)))
+			return r;
+		const char *shortdev = strncmp(dev, "0000:", 5) ? dev : dev + 5;
+		char name[BC_NAME_MAX];
+		fmt_snprintf(name, sizeof name, "%s%s%s", d.name, dev[0] ? " " : "", shortdev);
+		strcpy(d.name, name);
+		strcpy(d.type, "driver");
+		d.nreq = d.nafter = 0;
+		if (bc->nsvc >= BC_MAX_SERVICES || bc_find(bc, d.name) >= 0) {
+			bc->drivers_dropped++;
+			continue;
+		}
+		bc->svc[bc->nsvc++] = d;
+	} while (jeat(c, ','));
+	return jeat(c, ']') ? 0 : jfail(c, "expected ',' or ']'");
+}
+
 int bc_parse_timeline(const char *json, size_t len, struct bootchart *bc)
 {
 	struct jcur c = {json, len, 0, 0, bc};
 	char key[32];
-	bool have_version = false, have_services = false;
+	bool have_version = false, have_services = false, have_drivers = false;
 	int64_t v;
 	int r;
 
 	bc->have_timeline = false;
 	bc->nsvc = 0;
+	bc->drivers_dropped = 0;
 	bc->npath = 0;
 	bc->init_start_ns = bc->settled_ns = BC_NONE;
 	if (!jeat(&c, '{'))
@@ -470,8 +510,15 @@ int bc_parse_timeline(const char *json, size_t len, struct bootchart *bc)
 			} else if (!strcmp(key, "settled_ns")) {
 				r = jtime(&c, &bc->settled_ns, true);
 			} else if (!strcmp(key, "services")) {
+				if (have_services)
+					return jfail(&c, "\"services\" given twice");
 				r = jservices(&c);
 				have_services = true;
+			} else if (!strcmp(key, "drivers")) {
+				if (have_drivers)
+					return jfail(&c, "\"drivers\" given twice");
+				r = jdrivers(&c);
+				have_drivers = true;
 			} else {
 				r = jskip(&c);
 			}

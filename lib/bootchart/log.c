@@ -236,6 +236,14 @@ int bc_find(const struct bootchart *bc, const char *name)
 	return -1;
 }
 
+unsigned bc_drivers(const struct bootchart *bc)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < bc->nsvc; i++)
+		n += !strcmp(bc->svc[i].type, "driver");
+	return n;
+}
+
 unsigned bc_critical_path(struct bootchart *bc)
 {
 	bool seen[BC_MAX_SERVICES] = {false};
@@ -247,6 +255,8 @@ unsigned bc_critical_path(struct bootchart *bc)
 	for (unsigned i = 0; i < bc->nsvc; i++) {
 		bc->svc[i].on_path = false;
 		int64_t d = bc_done_ns(&bc->svc[i]);
+		if (!strcmp(bc->svc[i].type, "driver"))
+			continue; /* drivers have no dependencies: the path is the services' */
 		if (d != BC_NONE && (cur < 0 || d > bc_done_ns(&bc->svc[cur])))
 			cur = (int)i;
 	}

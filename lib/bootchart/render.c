@@ -230,7 +230,10 @@ int bc_svg(const struct bootchart *bc, char *buf, size_t cap, size_t *out_len)
 	if (bc->have_timeline) {
 		put(&o, "settled at ");
 		put_ms(&o, bc->settled_ns);
-		put(&o, " ms after the kernel started timing; %u services", bc->nsvc);
+		unsigned nd = bc_drivers(bc);
+		put(&o, " ms after the kernel started timing; %u services", bc->nsvc - nd);
+		if (nd)
+			put(&o, ", %u drivers", nd);
 	} else {
 		put(&o, "no boot timeline in the log: kernel phases only");
 	}
@@ -335,6 +338,8 @@ int bc_summary(const struct bootchart *bc, char *buf, size_t cap, size_t *out_le
 	put(&o, "services (ms since the kernel started timing):\n");
 	for (unsigned i = 0; i < bc->nsvc; i++) {
 		const struct bc_service *s = &bc->svc[i];
+		if (!strcmp(s->type, "driver") && (!i || strcmp(bc->svc[i - 1].type, "driver")))
+			put(&o, "drivers (driver-manager's):\n");
 		put(&o, "  %c ", s->on_path ? '*' : ' ');
 		put_name(&o, s->name, false);
 		put(&o, ": start ");
@@ -347,6 +352,8 @@ int bc_summary(const struct bootchart *bc, char *buf, size_t cap, size_t *out_le
 		put_name(&o, s->state[0] ? s->state : "?", false);
 		put(&o, " restarts %u\n", s->restarts);
 	}
+	if (bc->drivers_dropped)
+		put(&o, "  (%u more drivers did not fit)\n", bc->drivers_dropped);
 	put(&o, "settled: ");
 	put_ms(&o, bc->settled_ns);
 	put(&o, " ms\ncritical path:");

@@ -4,7 +4,9 @@
  * refused with a reason), the serial log reader (stamps, CR, the kernel
  * phase rule, host marks, timeline blocks), the critical path walk, and the
  * SVG/summary rendering (one bar per service, the path marked, names
- * escaped, a too-small buffer reported).
+ * escaped, a too-small buffer reported), and the drivers array (rows of
+ * type "driver", named with their device, kept off the critical path,
+ * the extra ones counted).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -372,6 +374,70 @@ static void test_render(void **state)
 	assert_non_null(strstr(out, "no boot timeline in the log: kernel phases only\n"));
 }
 
+#define DRV(name, dev, start, ready, exit)                                                         \
+	"{\"name\":\"" name "\",\"type\":\"driver\",\"device\":\"" dev "\",\"start_ns\":" start    \
+	",\"ready_ns\":" ready ",\"exit_ns\":" exit ",\"state\":\"ready\",\"restarts\":1}"
+
+static void test_drivers(void **state)
+{
+	(void)state;
+	size_t len;
+	/* drivers before services in the object: both kept, services first or not */
+	assert_int_equal(
+	    tl("{\"version\":1,\"drivers\":[" DRV(
+		"virtio-blk", "0000:00:04.0", "50", "80",
+		"null") "," DRV("nvme", "0001:00:05.0", "60", "null",
+				"null") "],\"services\":[" SVC("a", "[]", "[]", "0", "10",
+							       "null") "," SVC("dm", "[\"a\"]",
+									       "[]", "10", "40",
+									       "null") "],"
+										       "\"drivers_"
+										       "dropped\":"
+										       "0}"),
+	    0);
+	assert_int_equal(bc.nsvc, 4);
+	assert_int_equal(bc_drivers(&bc), 2);
+	assert_int_equal(bc_find(&bc, "virtio-blk 00:04.0"), 0);
+	assert_int_equal(bc_find(&bc, "nvme 0001:00:05.0"), 1);
+	assert_string_equal(bc.svc[0].type, "driver");
+	assert_int_equal(bc.svc[0].ready_ns, 80);
+	assert_int_equal(bc.svc[0].restarts, 1);
+	/* the virtio-blk driver was done last, but the path is the services' */
+	assert_int_equal(bc_critical_path(&bc), 2);
+	assert_int_equal(bc.path[1], 3);
+	assert_int_equal(bc_summary(&bc, out, sizeof out, &len), 0);
+	assert_non_null(strstr(out, "drivers (driver-manager's):\n    virtio-blk 00:04.0: start"));
+	assert_int_equal(bc_svg(&bc, out, sizeof out, &len), 0);
+	assert_non_null(strstr(out, "2 services, 2 drivers"));
+
+	/* a driver named twice is dropped, not refused; a bad one is refused */
+	assert_int_equal(tl("{\"version\":1,\"services\":[],\"drivers\":[" DRV(
+			     "d", "0000:00:04.0", "1", "2", "null") "," DRV("d", "0000:00:04.0",
+									    "3", "4", "null") "]}"),
+			 0);
+	assert_int_equal(bc.nsvc, 1);
+	assert_int_equal(bc.drivers_dropped, 1);
+	assert_int_equal(bc_summary(&bc, out, sizeof out, &len), 0);
+	assert_non_null(strstr(out, "(1 more drivers did not fit)"));
+	assert_int_equal(tl("{\"version\":1,\"services\":[],\"drivers\":{}}"), -E_INVAL);
+	assert_int_equal(tl("{\"version\":1,\"services\":[],\"drivers\":[{\"name\":\"x\"}]}"),
+			 -E_INVAL);
+	assert_int_equal(tl("{\"version\":1,\"services\":[],\"drivers\":[],\"drivers\":[]}"),
+			 -E_INVAL);
+	/* more drivers than rows: the rest counted */
+	char big[1 << 14];
+	size_t n =
+	    (size_t)snprintf(big, sizeof big, "{\"version\":1,\"services\":[],\"drivers\":[");
+	for (int i = 0; i < BC_MAX_SERVICES + 5; i++)
+		n += (size_t)snprintf(big + n, sizeof big - n,
+				      "%s{\"name\":\"d\",\"device\":\"%d\",\"start_ns\":1}",
+				      i ? "," : "", i);
+	snprintf(big + n, sizeof big - n, "]}");
+	assert_int_equal(tl(big), 0);
+	assert_int_equal(bc.nsvc, BC_MAX_SERVICES);
+	assert_int_equal(bc.drivers_dropped, 5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -382,6 +448,7 @@ int main(void)
 	    cmocka_unit_test(test_log_timeline_and_marks),
 	    cmocka_unit_test(test_critical_path),
 	    cmocka_unit_test(test_render),
+	    cmocka_unit_test(test_drivers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
