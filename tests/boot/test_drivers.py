@@ -5,17 +5,21 @@ drives with `args = ["fatal"]`: it must be probed exactly once, say
 fatal, be skipped with one line, and never be spawned again. The ICH9
 SMBus (8086:2930) matches no rule: one "no driver" line. `driver-manager
 --status` lists both, and init counts driver-manager among its ready
-services. At poweroff driver-manager stops in order."""
+services. At poweroff driver-manager stops in order. Each driver's
+start, status and exit reach init's boot timeline ("drivers", read from
+the timeline init prints once settled and, after a restart, from
+init:/timeline)."""
 import re
 
 from qemu import boot
+from test_init import timeline
 from test_session import login_session
 
 TESTDEV = ['-device', 'pci-testdev']
 
 
 def test_fatal_probe_is_skipped_and_unmatched_is_reported():
-    with boot('', 'drivers-q35', smp=2, stdin=True, extra=TESTDEV) as vm:
+    with boot('init.timeline=serial', 'drivers-q35', smp=2, stdin=True, extra=TESTDEV) as vm:
         vm.wait_for(r'driver-manager: \d+ driver rule\(s\)', timeout=120)
         m = vm.wait_for(r'driver-manager: (\S+): drvtest probing \(pid \d+\)', timeout=120)
         addr = m.group(1)
@@ -32,6 +36,17 @@ def test_fatal_probe_is_skipped_and_unmatched_is_reported():
         assert len(re.findall(r'%s: drvtest probing' % re.escape(addr), vm.output)) == 1
         assert len(re.findall(r'%s: drvtest: fatal' % re.escape(addr), vm.output)) == 1
         assert len(re.findall(r'8086:2930 \(class 0c:05:00\): no driver', vm.output)) == 1
+        # the boot timeline has the probe: started and said fatal, once (its exit
+        # may come after init settled: driver-manager waits for status lines only)
+        vm.wait_for(r'--- boot-timeline end ---', timeout=60, from_start=True)
+        tl = timeline(vm.output)
+        assert tl['drivers_dropped'] == 0, tl
+        d = [e for e in tl['drivers'] if e['device'] == addr]
+        assert len(d) == 1 and d[0]['name'] == 'drvtest' and d[0]['type'] == 'driver', tl
+        d = d[0]
+        assert d['state'] == 'fatal' and d['restarts'] == 0 and d['ready_ns'] is None, d
+        assert tl['init_start_ns'] < d['start_ns'] <= tl['settled_ns'], (tl, d)
+        assert d['exit_ns'] is None or d['exit_ns'] >= d['start_ns'], d
 
 
 def test_bound_driver_restarts_and_stops_at_poweroff():
@@ -60,6 +75,16 @@ def test_bound_driver_restarts_and_stops_at_poweroff():
         out = out.replace('\r', '')
         assert re.search(r'^%s\s+1b36:0011 drvtest-ready\s+bound \(poll\)\s+%s\s+1 poll$'
                          % (re.escape(addr), new), out, re.M), out
+        # init's timeline, read now: the first start and ready, one restart, running
+        out, rc = s.run('echo "--- boot-timeline begin ---"; cat init:/timeline; '
+                        'echo "--- boot-timeline end ---"')
+        assert rc == 0, out
+        tl = timeline(out.replace('\r', ''))
+        d = [e for e in tl['drivers'] if e['device'] == addr]
+        assert len(d) == 1 and d[0]['name'] == 'drvtest-ready', tl
+        d = d[0]
+        assert d['state'] == 'ready' and d['restarts'] == 1 and d['exit_ns'] is None, d
+        assert tl['init_start_ns'] < d['start_ns'] <= d['ready_ns'], d
         vm.send(b'poweroff\r')
         vm.wait_for(r'driver-manager: stopped 1 driver\(s\)', timeout=60)
         vm.wait_exit(timeout=60)

@@ -9,7 +9,10 @@
  * A rules file that does not load is logged with its file, line and
  * column and skipped; the others are used. It tells init it is ready
  * (INIT_NOTIFY) once the boot's first probes are over, at most
- * SETTLE_MAX_MS after it started. The main loop polls the
+ * SETTLE_MAX_MS after it started; the start, status line and exit of
+ * each driver go to init's boot timeline before that (mgr_timeline:
+ * a synchronous write, so the boot's probes are in the timeline init
+ * writes once settled). The main loop polls the
  * signal self-pipe (SIGCHLD, SIGTERM), pci:/events and every probing
  * driver's status pipe, and wakes for the next restart deadline.
  */
@@ -32,7 +35,7 @@
 #define BUF_BYTES 8192
 #define SETTLE_MAX_MS 5000 /* tell init we are ready by then, whatever still probes */
 
-struct mgr mgr_g = {.events_fd = -1, .srv_fd = -1, .self_pipe = {-1, -1}};
+struct mgr mgr_g = {.events_fd = -1, .srv_fd = -1, .tl_fd = -1, .self_pipe = {-1, -1}};
 
 uint64_t mgr_now_ms(void)
 {
@@ -57,6 +60,19 @@ void mgr_log(const char *fmt, ...)
 	m->repeats = 0;
 	strcpy(m->last_log, line);
 	rb_printf("driver-manager: %s\n", line);
+}
+
+void mgr_timeline(struct mgr *m, const char *addr, const char *name, const char *event)
+{
+	if (m->tl_fd < 0)
+		return;
+	char line[96];
+	int n = rb_snprintf(line, sizeof line, "driver %s %s %s", addr, name, event);
+	uint64_t held = rb_sig_hold(); /* a SIGCHLD must not cut the write: it is not repeatable */
+	long r = n > 0 && (size_t)n < sizeof line ? rb_write(m->tl_fd, line, (size_t)n) : -E_INVAL;
+	rb_sig_release(held);
+	if (r < 0)
+		mgr_log("init:/timeline: %s %s: %s", name, event, err_name((int)r));
 }
 
 static void on_signal(int sig)
@@ -129,6 +145,8 @@ static void setup(struct mgr *m)
 	m->events_fd = rb_open("pci:/events", RB_O_RDONLY);
 	if (m->events_fd < 0)
 		mgr_log("pci:/events: %s; no PCI drivers", err_name(m->events_fd));
+	/* Driver events go to init's boot timeline; run by hand (no init:) they do not. */
+	m->tl_fd = rb_open("init:/timeline", RB_O_WRONLY);
 	size_t cap = 64;
 	struct drv_pair *v = rb_calloc(cap, sizeof *v);
 	drv_pairs_init(&m->pairs, v, v ? cap : 0);

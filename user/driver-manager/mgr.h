@@ -6,7 +6,8 @@
  * (pci:/events), spawns the best driver for each device with a status
  * pipe as its fd 3, reads the driver's one status line, reaps it, and
  * restarts or skips it as lib/drvmgr's probe bookkeeping decides. It
- * serves drivers:/status for `driver-manager --status`.
+ * serves drivers:/status for `driver-manager --status`. Each start, status
+ * line and exit also goes to init's boot timeline (init:/timeline).
  *
  * Modules: main.c (argv, rules, signals, the poll loop), run.c (devices,
  * spawning, status lines, reaping, stopping), scheme.c (drivers:).
@@ -50,6 +51,7 @@ struct mgr {
 	unsigned nprocs, capprocs;
 	int events_fd; /* pci:/events, -1 without pcid */
 	int srv_fd;    /* drivers:, -1 when not served */
+	int tl_fd;     /* init:/timeline opened for writing, -1 without init: */
 	int self_pipe[2];
 	bool stopping;
 	char last_log[160]; /* the last line printed, for the repeat count */
@@ -62,6 +64,9 @@ extern struct mgr mgr_g;
 uint64_t mgr_now_ms(void);
 /* Print "driver-manager: " and the message; an identical line in a row is counted, not printed. */
 void mgr_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Tell init's boot timeline: `driver ADDR NAME EVENT` (lib/svc/drvtl.h). */
+void mgr_timeline(struct mgr *m, const char *addr, const char *name, const char *event);
 
 /* run.c */
 void run_events(struct mgr *m);

@@ -60,10 +60,12 @@ static int dev_describe(const char *addr, struct drv_desc *d)
 	char path[64];
 	uint8_t cfg[16];
 	rb_snprintf(path, sizeof path, "pci:/%s/config", addr);
+	uint64_t held = rb_sig_hold(); /* a SIGCHLD must not lose the device */
 	int fd = rb_open(path, RB_O_RDONLY);
+	long n = fd >= 0 ? rb_read(fd, cfg, sizeof cfg) : fd;
+	rb_sig_release(held);
 	if (fd < 0)
 		return fd;
-	long n = rb_read(fd, cfg, sizeof cfg);
 	rb_close(fd);
 	if (n < 0)
 		return (int)n;
@@ -207,6 +209,7 @@ int64_t run_due(struct mgr *m)
 		}
 		mgr_log("%s: %s %s (pid %d)", p->addr, r->name, again ? "restarted" : "probing",
 			pid);
+		mgr_timeline(m, p->addr, r->name, "start");
 	}
 	return next == UINT64_MAX ? -1 : (int64_t)(next > now ? next - now : 0);
 }
@@ -225,6 +228,7 @@ static void got_line(struct mgr *m, struct mproc *pr)
 		return; /* its device went meanwhile */
 	uint64_t now = mgr_now_ms();
 	enum drv_pair_state s = drv_pair_result(&m->pairs, p, &st, now);
+	mgr_timeline(m, pr->addr, r->name, drv_status_name(st.kind));
 	unsigned ms = (unsigned)(now - pr->t0_ms);
 	switch (st.kind) {
 	case DRV_ST_READY:
@@ -285,6 +289,8 @@ static void ended(struct mgr *m, struct mproc *pr, int status)
 	}
 	const struct drv_rule *r = &m->rules[pr->rule];
 	struct drv_pair *p = drv_pair_find(&m->pairs, pr->addr, pr->rule);
+	if (!m->stopping)
+		mgr_timeline(m, pr->addr, r->name, "exit");
 	if (!p || m->stopping)
 		return;
 	char how[24];

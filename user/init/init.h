@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "rb/server.h"
+#include "svc/drvtl.h"
 #include "svc/graph.h"
 #include "svc/sup.h"
 
@@ -41,9 +42,10 @@ struct init {
 	uint64_t start_ns, settled_ns;
 	int settle_stage; /* 0 booting; 1 the others settled, console released; 2 settled */
 	enum init_halt halt;
-	bool halt_done;	   /* every service ended, the rest killed */
-	bool power_tried;  /* the power step (acpi:/power) was tried */
-	bool said_stopped; /* "all services stopped" printed */
+	bool halt_done;	      /* every service ended, the rest killed */
+	bool power_tried;     /* the power step (acpi:/power) was tried */
+	bool said_stopped;    /* "all services stopped" printed */
+	struct drvtl drivers; /* driver-manager's events (init:/timeline writes) */
 	int self_pipe[2];
 	struct rb_server srv;
 	bool serving;

@@ -18,6 +18,7 @@
 #include <string.h>
 #include "fmt/fmt.h"
 #include "init.h"
+#include "rb/signal.h"
 #include "rb/stdio.h"
 #include "rb/sys.h"
 
@@ -127,15 +128,32 @@ size_t report_timeline(const struct init *in, char *buf, size_t len)
 		put(&o, ", \"state\": \"%s\", \"restarts\": %u, \"critical\": %s}",
 		    svc_state_name(in->sup.state[i]), r->restarts, d->critical ? "true" : "false");
 	}
-	put(&o, "]}\n");
+	put(&o, "], \"drivers\": [");
+	for (size_t i = 0; i < in->drivers.n; i++) {
+		const struct drvtl_entry *e = &in->drivers.v[i];
+		put(&o, "%s{\"name\": ", i ? ", " : "");
+		put_str(&o, e->name);
+		put(&o, ", \"type\": \"driver\", \"device\": ");
+		put_str(&o, e->addr);
+		put(&o, ", \"start_ns\": ");
+		put_ns(&o, e->start_ns);
+		put(&o, ", \"ready_ns\": ");
+		put_ns(&o, e->ready_ns);
+		put(&o, ", \"exit_ns\": ");
+		put_ns(&o, e->exit_ns);
+		put(&o, ", \"state\": \"%s\", \"restarts\": %u}", drvtl_state(e), e->restarts);
+	}
+	put(&o, "], \"drivers_dropped\": %u}\n", in->drivers.dropped);
 	return done(&o);
 }
 
 static void print_motd(void)
 {
 	char motd[512];
+	uint64_t held = rb_sig_hold(); /* a SIGCHLD must not cost the motd */
 	int fd = rb_open("/etc/motd", RB_O_RDONLY);
 	long n = fd >= 0 ? rb_read(fd, motd, sizeof motd - 1) : fd;
+	rb_sig_release(held);
 	if (n > 0) {
 		motd[n] = 0;
 		rb_printf("%s", motd);
@@ -159,14 +177,17 @@ void report_write_timeline(const struct init *in)
 {
 	static char json[32 * 1024];
 	size_t len = report_timeline(in, json, sizeof json);
+	uint64_t held = rb_sig_hold(); /* a SIGCHLD must not cut the file short */
 	(void)rb_mkdir("/var");
 	(void)rb_mkdir("/var/log");
 	int fd = rb_open(TIMELINE_FILE, RB_O_WRONLY | RB_O_CREAT | RB_O_TRUNC);
+	if (fd >= 0)
+		write_all(fd, json, len);
+	rb_sig_release(held);
 	if (fd < 0) {
 		rb_printf("init: cannot write %s: %s\n", TIMELINE_FILE, err_name(fd));
 		return;
 	}
-	write_all(fd, json, len);
 	rb_close(fd);
 }
 

@@ -25,6 +25,7 @@
 #include <string.h>
 #include "auth/passwd.h"
 #include "init.h"
+#include "rb/signal.h"
 #include "rb/stdio.h"
 #include "rb/sys.h"
 
@@ -106,9 +107,11 @@ static int service_user(const struct svc_def *d, int *uid, int *gid)
 	if (!d->user && d->uid == 0)
 		return 0;
 	size_t n = 0;
+	uint64_t held = rb_sig_hold(); /* a SIGCHLD must not cost the service its user */
 	int fd = rb_open("initfs:/etc/passwd", RB_O_RDONLY);
+	long len = fd >= 0 ? rb_read(fd, text, sizeof text) : fd;
+	rb_sig_release(held);
 	if (fd >= 0) {
-		long len = rb_read(fd, text, sizeof text);
 		rb_close(fd);
 		if (len > 0)
 			n = passwd_parse(text, (size_t)len, rows, PASSWD_ROWS, NULL, NULL);

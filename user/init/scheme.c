@@ -3,7 +3,10 @@
  *
  *   init:/services   read: one line per service, "name state pid restarts
  *                    uptime last_exit" (report.c), as it was at the open
- *   init:/timeline   read: the boot timeline JSON, as it was at the open
+ *   init:/timeline   read: the boot timeline JSON, as it was at the open;
+ *                    write (uid 0; driver-manager): one driver event per
+ *                    write, `driver ADDR NAME EVENT` (lib/svc/drvtl.h),
+ *                    stamped when read; EINVAL for a bad one
  *   init:/control    write one command per write: restart NAME, stop NAME,
  *                    start NAME, poweroff, reboot; uid 0 only (EPERM),
  *                    ENOENT for an unknown service, EINVAL for a bad command
@@ -25,7 +28,7 @@
 #define HANDLES 32
 #define SNAP_MAX (32 * 1024)
 
-enum kind { H_FREE, H_SERVICES, H_TIMELINE, H_CONTROL };
+enum kind { H_FREE, H_SERVICES, H_TIMELINE, H_CONTROL, H_EVENTS };
 
 static struct handle {
 	enum kind kind;
@@ -52,7 +55,9 @@ static long do_open(struct rb_server *srv, struct rb_server_call *c)
 	if (k == H_FREE)
 		return -E_NOENT;
 	int mode = (int)(c->req->a & RB_O_ACCMODE);
-	if ((k == H_CONTROL) != (mode != RB_O_RDONLY))
+	if (k == H_TIMELINE && mode == RB_O_WRONLY)
+		k = H_EVENTS;
+	else if ((k == H_CONTROL) != (mode != RB_O_RDONLY))
 		return k == H_CONTROL ? -E_INVAL : -E_ACCES;
 	size_t slot = 0;
 	while (slot < HANDLES && handles[slot].kind != H_FREE)
@@ -62,7 +67,7 @@ static long do_open(struct rb_server *srv, struct rb_server_call *c)
 	struct handle *h = &handles[slot];
 	h->data = NULL;
 	h->len = h->pos = 0;
-	if (k != H_CONTROL) {
+	if (k == H_SERVICES || k == H_TIMELINE) {
 		h->data = rb_malloc(SNAP_MAX);
 		if (!h->data)
 			return -E_NOMEM;
@@ -89,7 +94,7 @@ static long do_read(struct rb_server *srv, struct rb_server_call *c)
 	struct handle *h = handle_of(c);
 	if (!h)
 		return -E_BADF;
-	if (h->kind == H_CONTROL)
+	if (h->kind != H_SERVICES && h->kind != H_TIMELINE)
 		return -E_BADF;
 	size_t n = h->len - h->pos;
 	if (n > c->out_max)
@@ -103,6 +108,16 @@ static long do_read(struct rb_server *srv, struct rb_server_call *c)
 static long do_write(struct rb_server *srv, struct rb_server_call *c)
 {
 	struct handle *h = handle_of(c);
+	if (h && h->kind == H_EVENTS) {
+		struct init *in = srv->ctx;
+		struct drvtl_ev ev;
+		if (drvtl_parse(c->payload, c->req->len, &ev) < 0)
+			return -E_INVAL;
+		if (c->req->uid != 0)
+			return -E_PERM;
+		drvtl_apply(&in->drivers, &ev, rb_now_ns());
+		return (long)c->req->len;
+	}
 	if (!h || h->kind != H_CONTROL)
 		return -E_BADF;
 	int r = scheme_control(srv->ctx, c->payload, c->req->len, c->req->uid);

@@ -7,6 +7,7 @@
  * caller leaves it NULL.
  */
 #pragma once
+#include <stddef.h>
 #include <stdint.h>
 #include "base/syscall_nr.h"
 
@@ -16,3 +17,22 @@ int rb_sigaction(int sig, const struct rb_sigaction *act, struct rb_sigaction *o
 int rb_sigprocmask(int how, const uint64_t *set, uint64_t *old);
 /* The signal restorer (assembly): issues SYS_SIGRETURN. Never call it directly. */
 void rb_sigreturn_restorer(void);
+/*
+ * A daemon whose signal handlers only write to a self-pipe (init,
+ * driver-manager) holds SIGCHLD and SIGTERM around a synchronous scheme
+ * call whose repeat is not harmless: the call then cannot end in EINTR
+ * halfway (a request in flight is abandoned, not undone: docs/ipc.md), and
+ * the held signals arrive at rb_sig_release. A process spawned in between
+ * would inherit the mask: release first.
+ */
+static inline uint64_t rb_sig_hold(void)
+{
+	uint64_t set = RB_SIGBIT(RB_SIGCHLD) | RB_SIGBIT(RB_SIGTERM), old = 0;
+	(void)rb_sigprocmask(RB_SIG_BLOCK, &set, &old);
+	return old;
+}
+
+static inline void rb_sig_release(uint64_t old)
+{
+	(void)rb_sigprocmask(RB_SIG_SETMASK, &old, NULL);
+}
