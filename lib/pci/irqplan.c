@@ -194,7 +194,9 @@ unsigned irqplan_count(const struct irqplan_offer *o, enum irqplan_mode m, unsig
 	}
 	if (cap == 0 || n == 0)
 		return 0;
-	return pow2_floor(MIN(MIN(n, cap), (unsigned)IRQPLAN_MAX_VECTORS));
+	n = MIN(MIN(n, cap), (unsigned)IRQPLAN_MAX_VECTORS);
+	/* MSI-X entries are vectors of their own; an MSI block is a power of two */
+	return m == IRQPLAN_MSIX ? n : pow2_floor(n);
 }
 
 /* One mode: route (INTx), alloc, program; 0 when it is set up. */

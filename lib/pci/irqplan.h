@@ -91,8 +91,9 @@ int irqplan_parse_vector_path(const char *s, size_t len, uint32_t *apic,
 const char *irqplan_mode_name(enum irqplan_mode m);
 
 /* The vectors a mode would get for a request of n, 0 when the device
-   does not offer the mode: MSI-X and MSI: the largest power of two not
-   above n, the offer or 32; INTx 1 with a pin; poll 0. */
+   does not offer the mode: MSI-X: the least of n, the offer and 32 (each
+   entry is a vector of its own); MSI: the largest power of two not above
+   those (one aligned block); INTx 1 with a pin; poll 0. */
 unsigned irqplan_count(const struct irqplan_offer *o, enum irqplan_mode m, unsigned n);
 
 /* Run the plan: *out gets the mode reached (poll at worst, which needs

@@ -164,7 +164,8 @@ static void test_count(void **state)
 {
 	struct irqplan_offer o = {.msix_max = 3, .msi_max = 8, .intx_pin = 1};
 	assert_int_equal(irqplan_count(&o, IRQPLAN_MSIX, 1), 1);
-	assert_int_equal(irqplan_count(&o, IRQPLAN_MSIX, 4), 2); /* table of 3: 2 */
+	assert_int_equal(irqplan_count(&o, IRQPLAN_MSIX, 4), 3); /* table of 3: 3 */
+	assert_int_equal(irqplan_count(&o, IRQPLAN_MSIX, 3), 3); /* not a power of two */
 	assert_int_equal(irqplan_count(&o, IRQPLAN_MSI, 32), 8);
 	assert_int_equal(irqplan_count(&o, IRQPLAN_MSI, 7), 4);
 	assert_int_equal(irqplan_count(&o, IRQPLAN_INTX, 9), 1);

@@ -131,6 +131,8 @@ static int plan_alloc(void *ctx, const struct irqplan_result *r)
 	if (r->mode == IRQPLAN_INTX)
 		fmt_snprintf(path, sizeof path, "irq:/gsi/%u/%s-%s", (unsigned)r->route.gsi,
 			     r->route.level ? "level" : "edge", r->route.low ? "low" : "high");
+	else if (r->mode == IRQPLAN_MSIX)
+		fmt_snprintf(path, sizeof path, "irq:/msix/any/1");
 	else
 		fmt_snprintf(path, sizeof path, "irq:/%s/any/%u", mode, r->n);
 	int fd = rb_open(path, RB_O_RDWR);
@@ -138,7 +140,18 @@ static int plan_alloc(void *ctx, const struct irqplan_result *r)
 		return fd;
 	s->fds[0] = fd;
 	s->nfds = 1;
-	for (unsigned k = 1; k < r->n; k++) {
+	/* Each MSI-X entry has its own address: one vector at a time, each on the CPU with
+	   the most free vectors then, spreads a device's queues over the CPUs. An MSI block
+	   must be one contiguous block on one CPU. */
+	for (unsigned k = 1; r->mode == IRQPLAN_MSIX && k < r->n; k++) {
+		int kfd = rb_open(path, RB_O_RDWR);
+		if (kfd < 0) {
+			close_fds(s);
+			return kfd;
+		}
+		s->fds[s->nfds++] = kfd;
+	}
+	for (unsigned k = 1; r->mode != IRQPLAN_MSIX && k < r->n; k++) {
 		char arg[8];
 		fmt_snprintf(arg, sizeof arg, "%u", k);
 		int kfd = rb_dup_handle(fd, arg);
