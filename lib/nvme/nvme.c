@@ -87,6 +87,35 @@ void nvme_cmd_create_cq(struct nvme_cmd *c, uint16_t cid, uint16_t qid, uint32_t
 			       .cdw11 = (uint32_t)iv << 16 | (ien ? 2u : 0u) | 1u};
 }
 
+void nvme_cmd_set_num_queues(struct nvme_cmd *c, uint16_t cid, uint32_t nsq, uint32_t ncq)
+{
+	/* CDW10: FID; CDW11: NCQR 31:16, NSQR 15:0, both 0-based (65535 is reserved). */
+	nsq = nsq < 1 ? 1 : nsq > 65535 ? 65535 : nsq;
+	ncq = ncq < 1 ? 1 : ncq > 65535 ? 65535 : ncq;
+	*c = (struct nvme_cmd){.opcode = NVME_ADM_SET_FEATURES,
+			       .cid = cid,
+			       .cdw10 = NVME_FEAT_NUM_QUEUES,
+			       .cdw11 = (ncq - 1) << 16 | (nsq - 1)};
+}
+
+uint32_t nvme_num_queues_granted(uint32_t dw0)
+{
+	uint32_t nsq = (dw0 & 0xffff) + 1, ncq = (dw0 >> 16) + 1;
+	return nsq < ncq ? nsq : ncq;
+}
+
+unsigned nvme_queue_count(unsigned cpus, unsigned vectors, uint32_t granted, unsigned max)
+{
+	unsigned n = cpus;
+	if (vectors < n)
+		n = vectors;
+	if (granted < n)
+		n = (unsigned)granted;
+	if (max < n)
+		n = max;
+	return n ? n : 1;
+}
+
 void nvme_cmd_create_sq(struct nvme_cmd *c, uint16_t cid, uint16_t qid, uint32_t size, uint64_t bus,
 			uint16_t cqid)
 {

@@ -38,6 +38,8 @@
 #define NVME_ADM_CREATE_SQ 0x01
 #define NVME_ADM_CREATE_CQ 0x05
 #define NVME_ADM_IDENTIFY 0x06
+#define NVME_ADM_SET_FEATURES 0x09
+#define NVME_FEAT_NUM_QUEUES 0x07
 #define NVME_CMD_FLUSH 0x00
 #define NVME_CMD_WRITE 0x01
 #define NVME_CMD_READ 0x02
@@ -86,6 +88,19 @@ void nvme_cmd_create_cq(struct nvme_cmd *c, uint16_t cid, uint16_t qid, uint32_t
 void nvme_cmd_create_sq(struct nvme_cmd *c, uint16_t cid, uint16_t qid, uint32_t size, uint64_t bus,
 			uint16_t cqid);
 /* Read or Write (opcode) nlb blocks (>= 1) from slba of nsid, PRPs prp1/prp2. */
+/* Set Features, Number of Queues (§5.21.1.7): ask for nsq submission and ncq completion
+   I/O queues (1..65535 each). */
+void nvme_cmd_set_num_queues(struct nvme_cmd *c, uint16_t cid, uint32_t nsq, uint32_t ncq);
+/* The queues the controller allocated, from that command's completion dword 0: the I/O queue
+   pairs usable, the smaller of its submission and completion counts (1..65536). */
+uint32_t nvme_num_queues_granted(uint32_t dw0);
+/*
+ * How many I/O queue pairs a driver makes: one per CPU, at most one per interrupt vector
+ * (each pair gets its own: polling counts as one), what the controller granted, and max;
+ * at least 1.
+ */
+unsigned nvme_queue_count(unsigned cpus, unsigned vectors, uint32_t granted, unsigned max);
+
 void nvme_cmd_rw(struct nvme_cmd *c, uint8_t opcode, uint16_t cid, uint32_t nsid, uint64_t slba,
 		 uint32_t nlb, uint64_t prp1, uint64_t prp2);
 

@@ -48,12 +48,14 @@ def test_nvme_read_write_partition():
         # -boot order=d: SeaBIOS would try the image's MBR first.
         extra = ['-boot', 'order=d', '-drive', 'file=%s,if=none,id=n0,format=raw' % path,
                  '-device', 'nvme,serial=rb0,drive=n0,addr=05.0']
-        with boot('', 'nvme', smp=2, stdin=True, extra=extra) as vm:
+        with boot('', 'nvme', smp=4, stdin=True, extra=extra) as vm:
             m = vm.wait_for(r'nvme: %s: nvme0n1 (\d+) blocks of (\d+) bytes \((\d+) MiB\), '
-                            r'(.*), (\d+) partition\(s\)' % re.escape(ADDR), timeout=120)
+                            r'(.*), (\d+) I/O queue\(s\), (\d+) partition\(s\)'
+                            % re.escape(ADDR), timeout=120)
             assert m.group(1) == str(SECTORS) and m.group(2) == '512', m.group(0)
-            assert m.group(3) == '8' and m.group(5) == '1', m.group(0)
-            assert m.group(4).startswith('msix '), m.group(0)
+            assert m.group(3) == '8' and m.group(6) == '1', m.group(0)
+            # one queue pair per CPU, each with its own MSI-X vector
+            assert m.group(4) == 'msix 4' and m.group(5) == '4', m.group(0)
             vm.wait_for(r'driver-manager: %s: nvme ready \(msix \d+\) in \d+ ms, pid \d+'
                         % re.escape(ADDR), timeout=60, from_start=True)
             vm.wait_for(r'login: ', timeout=60, from_start=True)
@@ -79,6 +81,15 @@ def test_nvme_read_write_partition():
             assert rc == 0 and sha(bytes(want[part:part + 5 * 4096])) in out, out
             out, rc = s.run('sha256sum disk:/nvme0n1', timeout=300)
             assert rc == 0 and sha(bytes(want)) in out, out
+            # the four vectors, spread by pcid over the CPUs; their counts printed
+            out, rc = s.run('irqstat')
+            assert rc == 0, out
+            rows = [r.split() for r in out.replace('\r', '').split('\n') if ADDR in r]
+            assert len(rows) == 4, out
+            cpus = {r[0].split(':')[0] for r in rows}
+            print('\nNVMe vectors (CPU:vector, then counts per CPU): %s'
+                  % '; '.join(' '.join(r[:5]) for r in rows))
+            assert len(cpus) >= 2, out
             vm.send(b'poweroff\r')
             vm.wait_for(r'driver-manager: stopped \d+ driver\(s\)', timeout=120)
             vm.wait_exit(timeout=120)

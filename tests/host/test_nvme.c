@@ -227,6 +227,30 @@ static void test_id_ctrl(void **state)
 	assert_int_equal(nvme_id_ctrl_parse(b, 4095, &c), -E_INVAL);
 }
 
+static void test_num_queues(void **state)
+{
+	struct nvme_cmd c;
+	uint8_t e[NVME_SQE_SIZE];
+	nvme_cmd_set_num_queues(&c, 3, 4, 4);
+	nvme_sqe_pack(&c, e);
+	assert_int_equal(e[0], NVME_ADM_SET_FEATURES);
+	assert_int_equal(le32(e) >> 16, 3); /* CID */
+	assert_int_equal(le32(e + 40), NVME_FEAT_NUM_QUEUES);
+	assert_int_equal(le32(e + 44), 3u << 16 | 3u); /* 0-based */
+	nvme_cmd_set_num_queues(&c, 0, 0, 70000);      /* clamped to 1 and 65535 */
+	assert_int_equal(c.cdw11, 65534u << 16 | 0u);
+	assert_int_equal(nvme_num_queues_granted(0x00030003), 4);
+	assert_int_equal(nvme_num_queues_granted(0x00010007), 2); /* fewer CQs than SQs */
+	assert_int_equal(nvme_num_queues_granted(0xffffffff), 65536);
+	/* one per CPU, bounded by vectors, the grant and the driver's maximum */
+	assert_int_equal(nvme_queue_count(4, 4, 64, 16), 4);
+	assert_int_equal(nvme_queue_count(4, 2, 64, 16), 2);
+	assert_int_equal(nvme_queue_count(8, 32, 3, 16), 3);
+	assert_int_equal(nvme_queue_count(64, 32, 64, 16), 16);
+	assert_int_equal(nvme_queue_count(0, 0, 0, 0), 1);
+	assert_int_equal(nvme_queue_count(1, 1, 65536, 16), 1);
+}
+
 static void test_id_ns(void **state)
 {
 	static uint8_t b[4096];
@@ -264,6 +288,7 @@ int main(void)
 	    cmocka_unit_test(test_cap_cc_doorbells), cmocka_unit_test(test_sqe_pack),
 	    cmocka_unit_test(test_cqe_and_phase),    cmocka_unit_test(test_prp),
 	    cmocka_unit_test(test_id_ctrl),	     cmocka_unit_test(test_id_ns),
+	    cmocka_unit_test(test_num_queues),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
 /*
  * ctrl.c - NVMe controller bring-up, the slot pool, I/O submission and
  * the completion thread (ctrl.h). Section numbers are NVMe 1.4's.
- * Locking: q_lock, see ctrl.h; bring-up is single-threaded.
+ * Locking: each queue's lock and slot_lock, see ctrl.h; bring-up is
+ * single-threaded.
  */
 #include <string.h>
 #include "base/err.h"
@@ -56,8 +57,9 @@ static int wait_ready(struct ctrl *c, bool want)
 	}
 }
 
-/* Run one admin command and poll for its completion: 0, -E_IO or -E_TIMEDOUT. */
-static int admin(struct ctrl *c, struct nvme_cmd *cmd)
+/* Run one admin command and poll for its completion: 0, -E_IO or -E_TIMEDOUT; its
+   completion's dword 0 into *dw0 (may be NULL). */
+static int admin_dw0(struct ctrl *c, struct nvme_cmd *cmd, uint32_t *dw0)
 {
 	cmd->cid = (uint16_t)c->asq_s.tail;
 	nvme_sqe_pack(cmd, c->asq + (size_t)c->asq_s.tail * NVME_SQE_SIZE);
@@ -77,39 +79,51 @@ static int admin(struct ctrl *c, struct nvme_cmd *cmd)
 			nvme_status_sct(e.status), nvme_status_sc(e.status));
 		return -E_IO;
 	}
+	if (dw0)
+		*dw0 = e.dw0;
 	return 0;
 }
 
-/* Take every finished command off the I/O completion queue and wake its waiter. */
-static void harvest(struct ctrl *c)
+static int admin(struct ctrl *c, struct nvme_cmd *cmd)
 {
-	rb_mutex_lock(&c->q_lock);
+	return admin_dw0(c, cmd, NULL);
+}
+
+/* Take every finished command off q's completion queue and wake its waiter. */
+static void harvest(struct ctrl_queue *q)
+{
+	struct ctrl *c = q->c;
+	rb_mutex_lock(&q->lock);
 	struct nvme_cqe e;
 	bool any = false;
-	while (nvme_cq_pop(&c->cq_s, c->cq, &e)) {
+	while (nvme_cq_pop(&q->cq_s, q->cq, &e)) {
 		any = true;
-		if (e.cid >= CTRL_SLOTS || (c->free_slots & (1u << e.cid))) {
-			drv_log(c->d, "completion for command %u that was not in flight", e.cid);
+		/* the slot is in flight here (qid set under this lock before the doorbell) */
+		if (e.cid >= CTRL_SLOTS ||
+		    __atomic_load_n(&c->slots[e.cid].qid, __ATOMIC_ACQUIRE) != q->qid) {
+			drv_log(c->d, "queue %u: completion for command %u that was not in flight",
+				q->qid, e.cid);
 			continue;
 		}
 		struct ctrl_slot *s = &c->slots[e.cid];
 		s->status = e.status;
+		__atomic_store_n(&s->qid, 0, __ATOMIC_RELAXED);
 		__atomic_store_n(&s->done, 1, __ATOMIC_RELEASE);
 		rb_futex_wake(&s->done, 1);
 	}
 	if (any)
-		doorbell(c, 1, true, c->cq_s.head);
-	rb_mutex_unlock(&c->q_lock);
+		doorbell(c, q->qid, true, q->cq_s.head);
+	rb_mutex_unlock(&q->lock);
 }
 
 static int completion_thread(void *arg)
 {
-	struct ctrl *c = arg;
+	struct ctrl_queue *q = arg;
 	for (;;) {
-		drv_irq_wait(&c->irq, c->io_vec, IRQ_WAIT_NS);
+		drv_irq_wait(&q->c->irq, q->vec, IRQ_WAIT_NS);
 		/* Updating the head doorbell deasserts INTx (§7.5.1) before the unmask. */
-		harvest(c);
-		drv_irq_ack(&c->irq, c->io_vec);
+		harvest(q);
+		drv_irq_ack(&q->c->irq, q->vec);
 	}
 	return 0;
 }
@@ -234,32 +248,62 @@ static int identify(struct ctrl *c)
 	return 0;
 }
 
-/* Create I/O completion queue 1 and submission queue 1 (§7.6.1 step 7). */
-static int io_queues(struct ctrl *c)
+/* The CPUs running now (at least 1). */
+static unsigned cpus_online(void)
+{
+	struct rb_sysinfo si;
+	return rb_sysinfo(&si) > 0 && si.cpus_online ? (unsigned)si.cpus_online : 1;
+}
+
+/* Create completion queue qid and submission queue qid on vector vec (§7.6.1 step 7). */
+static int io_queue(struct ctrl *c, struct ctrl_queue *q, uint16_t qid, unsigned vec, uint32_t n)
 {
 	uint64_t sq_bus, cq_bus;
+	*q = (struct ctrl_queue){.c = c, .qid = qid, .vec = vec};
+	q->sq = page_alloc(&sq_bus);
+	q->cq = page_alloc(&cq_bus);
+	if (!q->sq || !q->cq)
+		return -E_NOMEM;
+	bool ien = c->irq.mode.kind != DRV_IRQ_POLL;
+	struct nvme_cmd cmd;
+	nvme_cmd_create_cq(&cmd, 0, qid, n, cq_bus, (uint16_t)vec, ien);
+	int r = admin(c, &cmd);
+	if (r < 0)
+		return r;
+	nvme_cmd_create_sq(&cmd, 0, qid, n, sq_bus, qid);
+	if ((r = admin(c, &cmd)) < 0)
+		return r;
+	q->sq_s = (struct nvme_sq){n, 0};
+	nvme_cq_init(&q->cq_s, n);
+	return 0;
+}
+
+/*
+ * One I/O queue pair per CPU, each on its own vector (qid i on vector i - 1, vector 0
+ * shared with the polled admin queue); as many as the vectors, the controller's grant
+ * and CTRL_QMAX allow. A refused Set Features leaves the one pair every controller has.
+ */
+static int io_queues(struct ctrl *c)
+{
 	uint32_t n = c->cap.mqes < IO_ENTRIES ? c->cap.mqes : IO_ENTRIES;
 	if (n < CTRL_SLOTS + 1) {
 		drv_log(c->d, "queues of %u entries are too small", n);
 		return -E_NOTSUP;
 	}
-	c->sq = page_alloc(&sq_bus);
-	c->cq = page_alloc(&cq_bus);
-	if (!c->sq || !c->cq)
-		return -E_NOMEM;
-	bool ien = c->irq.mode.kind != DRV_IRQ_POLL;
-	/* MSI-X with two vectors: admin on 0, I/O on 1; else both share 0. */
-	c->io_vec = c->irq.mode.kind == DRV_IRQ_MSIX && c->irq.mode.vectors >= 2 ? 1 : 0;
+	unsigned cpus = cpus_online();
+	unsigned vectors = c->irq.mode.kind == DRV_IRQ_POLL ? 1 : c->irq.mode.vectors;
+	unsigned want = nvme_queue_count(cpus, vectors, CTRL_QMAX, CTRL_QMAX);
+	uint32_t granted = 1, dw0 = 0;
 	struct nvme_cmd cmd;
-	nvme_cmd_create_cq(&cmd, 0, 1, n, cq_bus, (uint16_t)c->io_vec, ien);
-	int r = admin(c, &cmd);
-	if (r < 0)
-		return r;
-	nvme_cmd_create_sq(&cmd, 0, 1, n, sq_bus, 1);
-	if ((r = admin(c, &cmd)) < 0)
-		return r;
-	c->sq_s = (struct nvme_sq){n, 0};
-	nvme_cq_init(&c->cq_s, n);
+	nvme_cmd_set_num_queues(&cmd, 0, want, want);
+	if (admin_dw0(c, &cmd, &dw0) == 0)
+		granted = nvme_num_queues_granted(dw0);
+	c->nq = nvme_queue_count(cpus, vectors, granted, CTRL_QMAX);
+	for (unsigned i = 0; i < c->nq; i++) {
+		int r = io_queue(c, &c->q[i], (uint16_t)(i + 1), i, n);
+		if (r < 0)
+			return r;
+	}
 	return 0;
 }
 
@@ -274,17 +318,19 @@ int ctrl_start(struct ctrl *c, struct drv_dev *d)
 		return r;
 	if ((r = enable(c)) < 0)
 		goto out_stop;
-	drv_irq_setup(d, 2, &c->irq);
+	drv_irq_setup(d, cpus_online() < CTRL_QMAX ? cpus_online() : CTRL_QMAX, &c->irq);
 	if ((r = identify(c)) < 0 || (r = io_queues(c)) < 0)
 		goto out_stop;
 	if ((r = slots_init(c)) < 0) {
 		drv_log(d, "DMA buffers: %s", err_name(r));
 		goto out_stop;
 	}
-	int tid = rb_thread_create(completion_thread, c);
-	if (tid < 0) {
-		r = tid;
-		goto out_stop;
+	for (unsigned i = 0; i < c->nq; i++) {
+		int tid = rb_thread_create(completion_thread, &c->q[i]);
+		if (tid < 0) {
+			r = tid;
+			goto out_stop;
+		}
 	}
 	return 0;
 out_stop:
@@ -306,25 +352,25 @@ void ctrl_stop(struct ctrl *c)
 struct ctrl_slot *ctrl_slot_get(struct ctrl *c)
 {
 	for (;;) {
-		rb_mutex_lock(&c->q_lock);
+		rb_mutex_lock(&c->slot_lock);
 		uint32_t seq = __atomic_load_n(&c->slot_seq, __ATOMIC_ACQUIRE);
 		if (c->free_slots) {
 			unsigned i = (unsigned)__builtin_ctz(c->free_slots);
 			c->free_slots &= ~(1u << i);
-			rb_mutex_unlock(&c->q_lock);
+			rb_mutex_unlock(&c->slot_lock);
 			return &c->slots[i];
 		}
-		rb_mutex_unlock(&c->q_lock);
+		rb_mutex_unlock(&c->slot_lock);
 		rb_futex_wait(&c->slot_seq, seq, 0);
 	}
 }
 
 void ctrl_slot_put(struct ctrl *c, struct ctrl_slot *s)
 {
-	rb_mutex_lock(&c->q_lock);
+	rb_mutex_lock(&c->slot_lock);
 	c->free_slots |= 1u << (unsigned)(s - c->slots);
 	__atomic_add_fetch(&c->slot_seq, 1, __ATOMIC_RELEASE);
-	rb_mutex_unlock(&c->q_lock);
+	rb_mutex_unlock(&c->slot_lock);
 	rb_futex_wake(&c->slot_seq, 1);
 }
 
@@ -345,14 +391,17 @@ int ctrl_io(struct ctrl *c, struct ctrl_slot *s, uint8_t opcode, uint64_t lba, u
 	}
 	s->done = 0;
 	s->status = 0;
-	rb_mutex_lock(&c->q_lock);
-	nvme_sqe_pack(&cmd, c->sq + (size_t)c->sq_s.tail * NVME_SQE_SIZE);
+	int cpu = rb_sched_getcpu(); /* the queue of the CPU we run on: moving later is harmless */
+	struct ctrl_queue *q = &c->q[cpu >= 0 ? (unsigned)cpu % c->nq : 0];
+	rb_mutex_lock(&q->lock);
+	__atomic_store_n(&s->qid, q->qid, __ATOMIC_RELEASE);
+	nvme_sqe_pack(&cmd, q->sq + (size_t)q->sq_s.tail * NVME_SQE_SIZE);
 	/* At most CTRL_SLOTS commands in flight, fewer than the queue's entries. */
-	doorbell(c, 1, false, nvme_sq_push(&c->sq_s));
-	rb_mutex_unlock(&c->q_lock);
+	doorbell(c, q->qid, false, nvme_sq_push(&q->sq_s));
+	rb_mutex_unlock(&q->lock);
 	while (!__atomic_load_n(&s->done, __ATOMIC_ACQUIRE)) {
 		if (rb_futex_wait(&s->done, 0, WAIT_NS) == -E_TIMEDOUT)
-			harvest(c);
+			harvest(q);
 	}
 	return s->status & 0x7ff ? -E_IO : 0;
 }

@@ -3,21 +3,27 @@
  * driver's scheme handlers (main.c).
  *
  * ctrl_start() resets the controller, sets up the admin queue pair,
- * enables it, identifies the controller and namespace 1, creates one I/O
- * completion queue and one I/O submission queue (qid 1) and starts the
- * completion thread. Admin commands run during bring-up only and are
- * polled. A caller takes a slot (ctrl_slot_get: CTRL_BUF bytes of DMA data
- * and a PRP list page; its index is the command id), runs requests on it
- * with ctrl_io() and gives it back. ctrl_io() writes the submission entry,
- * rings the tail doorbell and sleeps on the slot's futex until the
- * completion thread (on the I/O queue's vector, or every poll period)
- * pops the completion queue, rings its head doorbell and marks the slot
- * done. A waiter that sees nothing for 100 ms pops the queue itself.
+ * enables it, identifies the controller and namespace 1, and creates one
+ * I/O queue pair per CPU (qid 1..nq: nvme_queue_count of the online CPUs,
+ * the interrupt vectors pcid gave, what Set Features Number of Queues
+ * granted, and CTRL_QMAX), each pair with its own vector (qid i on vector
+ * i - 1; pcid spreads MSI-X vectors over the CPUs) and its own completion
+ * thread. Admin commands run during bring-up only and are polled. A
+ * caller takes a slot (ctrl_slot_get: CTRL_BUF bytes of DMA data and a
+ * PRP list page; its index is the command id, unique in every queue),
+ * runs requests on it with ctrl_io() and gives it back. ctrl_io() writes
+ * the submission entry into the queue of the CPU it runs on, rings its
+ * tail doorbell and sleeps on the slot's futex until that queue's
+ * completion thread (on its vector, or every poll period) pops the
+ * completion queue, rings its head doorbell and marks the slot done. A
+ * waiter that sees nothing for 100 ms pops its queue itself.
  *
- * Locking: q_lock guards both I/O queues' indices, the free-slot mask and
- * completion harvesting. A slot belongs to the thread that took it until
- * it is put back; the completion side writes only its `status` and then
- * its `done` word (atomically).
+ * Locking: each queue's lock guards its indices and its harvesting;
+ * slot_lock guards the free-slot mask. A slot belongs to the thread that
+ * took it until it is put back; `qid` says which queue it is in flight
+ * on (0: none), written by the submitter under that queue's lock; the
+ * completion side writes only its `status` and then its `done` word
+ * (atomically).
  */
 #pragma once
 #include <stdbool.h>
@@ -27,16 +33,31 @@
 #include "rb/thread.h"
 
 #define CTRL_BUF (65536 + 4096) /* data bytes per request: 64 KiB at any block offset */
-#define CTRL_SLOTS 8		/* requests in flight (one per server worker) */
+#define CTRL_SLOTS 16		/* requests in flight (one per server worker) */
+#define CTRL_QMAX 16		/* I/O queue pairs at most */
 #define CTRL_NSID 1
 
 struct ctrl_slot {
 	uint32_t done; /* futex: 0 while the request is in flight */
+	uint16_t qid;  /* the queue it is in flight on, 0 when not */
 	uint16_t status;
 	uint8_t *data; /* CTRL_BUF bytes */
 	uint64_t data_bus;
 	uint64_t *prp_list; /* one page */
 	uint64_t prp_bus;
+};
+
+struct ctrl;
+
+/* One I/O queue pair: submission and completion queue qid, on vector vec. */
+struct ctrl_queue {
+	struct ctrl *c;
+	uint16_t qid;
+	unsigned vec;
+	uint8_t *sq, *cq;
+	struct nvme_sq sq_s;
+	struct nvme_cq cq_s;
+	struct rb_mutex lock;
 };
 
 struct ctrl {
@@ -45,23 +66,20 @@ struct ctrl {
 	volatile uint8_t *dbs;	/* BAR0 doorbells, from NVME_REG_DB */
 	struct nvme_cap cap;
 	struct drv_irq irq;
-	unsigned io_vec; /* the I/O completion queue's vector */
 	/* admin queues (bring-up only) */
 	uint8_t *asq, *acq;
 	struct nvme_sq asq_s;
 	struct nvme_cq acq_s;
-	/* I/O queue pair 1 */
-	uint8_t *sq, *cq;
-	struct nvme_sq sq_s;
-	struct nvme_cq cq_s;
+	struct ctrl_queue q[CTRL_QMAX];
+	unsigned nq;
 	struct nvme_id_ctrl id;
 	struct nvme_id_ns ns;
 	uint64_t blocks;
 	uint32_t bsize;
 	uint32_t xfer_max; /* bytes per command: CTRL_BUF, or less under MDTS */
 	bool flush;
-	struct rb_mutex q_lock;
-	uint32_t free_slots; /* bit i: slot i free (guarded by q_lock) */
+	struct rb_mutex slot_lock;
+	uint32_t free_slots; /* bit i: slot i free (guarded by slot_lock) */
 	uint32_t slot_seq;   /* futex: bumped when a slot is put back */
 	struct ctrl_slot slots[CTRL_SLOTS];
 };

@@ -30,8 +30,9 @@
  * registration) is user/lib/blkserv.c (rb/blkserv.h); this file adapts
  * ctrl.c's slots and commands to it.
  *
- * Locking: blkserv's for handles; commands are ctrl.c's (q_lock). Several
- * workers serve at once (CTRL_SLOTS, one command in flight each).
+ * Locking: blkserv's for handles; commands are ctrl.c's (a lock per
+ * queue pair). Several workers serve at once (CTRL_SLOTS, one command in
+ * flight each), each submitting on the queue pair of the CPU it runs on.
  */
 #include <string.h>
 #include "base/err.h"
@@ -121,9 +122,10 @@ int main(int argc, char **argv)
 	char mode[32];
 	drv_irq_name(&disk.irq, mode, sizeof mode);
 	const char *scheme = server.scheme;
-	drv_log(&dev, "%s %llu blocks of %u bytes (%llu MiB), %s, %u partition(s)%s%s", server.name,
-		(unsigned long long)disk.blocks, disk.bsize,
-		(unsigned long long)(disk.blocks * disk.bsize >> 20), mode, server.parts.n,
+	drv_log(&dev,
+		"%s %llu blocks of %u bytes (%llu MiB), %s, %u I/O queue(s), %u partition(s)%s%s",
+		server.name, (unsigned long long)disk.blocks, disk.bsize,
+		(unsigned long long)(disk.blocks * disk.bsize >> 20), mode, disk.nq, server.parts.n,
 		strcmp(scheme, "disk") ? ", scheme " : "", strcmp(scheme, "disk") ? scheme : "");
 	drv_status("ready %s", mode);
 	r = blkserv_run(&server, CTRL_SLOTS);
