@@ -75,9 +75,15 @@ static int addr_cmp(struct pci_addr a, struct pci_addr b)
 	return x < y ? -1 : x > y;
 }
 
+/* found()'s argument: log new functions as `add` (after the boot walk);
+   give unassigned BARs addresses first (a hot-plug slot's rescan). */
+struct walk {
+	bool rescan, assign;
+};
+
 static int found(void *arg, const struct pci_cfg *c, const struct pci_hdr *h)
 {
-	bool *rescan = arg;
+	const struct walk *w = arg;
 	for (unsigned i = 0; i < pcid_ndev; i++) {
 		struct pcid_dev *d = &pcid_devs[i];
 		if (addr_cmp(d->cfg.addr, c->addr) == 0 && d->hdr.vendor == h->vendor &&
@@ -88,8 +94,11 @@ static int found(void *arg, const struct pci_cfg *c, const struct pci_hdr *h)
 				   assigned anew (d->lock guards them). */
 				rb_mutex_lock(&d->lock);
 				d->bars_sized = false;
+				d->bars_unplaced = false;
 				rb_mutex_unlock(&d->lock);
 				d->present = true;
+				if (w->assign)
+					pcid_assign_bars(d);
 				ev_log("add", d->name);
 			}
 			return 0;
@@ -107,7 +116,9 @@ static int found(void *arg, const struct pci_cfg *c, const struct pci_hdr *h)
 	d->present = true;
 	pci_addr_fmt(c->addr, d->name);
 	walk_seen[pcid_ndev++] = true;
-	if (*rescan)
+	if (w->assign)
+		pcid_assign_bars(d);
+	if (w->rescan)
 		ev_log("add", d->name);
 	return 0;
 }
@@ -137,6 +148,7 @@ static void enumerate(bool rescan)
 {
 	uint64_t t0 = now_us();
 	unsigned buses = 0, refused = 0, segs = 0;
+	struct walk w = {.rescan = rescan};
 	memset(walk_seen, 0, sizeof walk_seen);
 	if (acc.necam) {
 		for (unsigned i = 0; i < acc.necam; i++) {
@@ -148,7 +160,7 @@ static void enumerate(bool rescan)
 					      .ext = true,
 					      .all_buses = true,
 					      .found = found,
-					      .arg = &rescan};
+					      .arg = &w};
 			(void)!pci_enum_run(&en);
 			buses += en.buses;
 			refused += en.refused;
@@ -159,7 +171,7 @@ static void enumerate(bool rescan)
 				      .bus_end = 0xff,
 				      .all_buses = true,
 				      .found = found,
-				      .arg = &rescan};
+				      .arg = &w};
 		(void)!pci_enum_run(&en);
 		buses = en.buses;
 		refused = en.refused;
@@ -196,12 +208,12 @@ static bool behind(const struct pcid_dev *port, const struct pcid_dev *d)
 void pcid_slot_rescan(const struct pcid_dev *port)
 {
 	const struct pci_addr *a = &port->cfg.addr;
-	bool rescan = true;
+	struct walk w = {.rescan = true, .assign = true};
 	struct pci_enum en = {.seg = a->seg,
 			      .bus_start = port->hdr.secondary,
 			      .bus_end = port->hdr.subordinate,
 			      .found = found,
-			      .arg = &rescan};
+			      .arg = &w};
 	if (!port->hdr.secondary || port->hdr.secondary > port->hdr.subordinate)
 		return;
 	rb_mutex_lock(&tbl_lock);
@@ -598,7 +610,11 @@ static long op_dup(struct rb_server *s, struct rb_server_call *c)
 		return -E_ACCES;
 	struct pcid_dev *d = h->dev;
 	rb_mutex_lock(&d->lock);
-	long n = d->claim_pid ? -E_BUSY : handle_new(H_CONFIG, d, true);
+	/* A hot-added function whose memory BARs got no address (assign.c
+	   logged why): a driver could map nothing, so it is told here. */
+	long n = d->claim_pid	    ? -E_BUSY
+		 : d->bars_unplaced ? -E_NOSPC
+				    : handle_new(H_CONFIG, d, true);
 	if (n > 0) {
 		handles[n - 1].claim = true;
 		d->claim_pid = (int)c->req->pid;

@@ -27,8 +27,9 @@ struct pcid_dev {
 	struct pci_hdr hdr;
 	struct pci_bar bars[PCI_MAX_BARS]; /* index, kind, phys addr, size */
 	unsigned nbars;
-	bool bars_sized; /* bars/nbars valid (lock): sized on first use */
-	char name[13];	 /* "SSSS:BB:DD.F" */
+	bool bars_sized;    /* bars/nbars valid (lock): sized on first use */
+	bool bars_unplaced; /* hot-added, a memory BAR got no address: claims fail (lock) */
+	char name[13];	    /* "SSSS:BB:DD.F" */
 	bool present;
 	struct rb_mutex lock;
 	int claim_pid;	       /* pid holding the claim, 0 when none */
@@ -60,6 +61,15 @@ bool pcid_slot_has_fns(const struct pcid_dev *port);
 unsigned pcid_slot_claims(const struct pcid_dev *port);
 /* Bumped (and futex-woken) whenever a claim ends. */
 extern uint32_t pcid_claim_gen;
+
+/* ---- assign.c: BARs of a hot-added function (docs/pcid.md, "BAR
+   assignment"). tbl_lock held. */
+
+/* Size d's BARs; if a memory BAR reads 0, give every BAR that reads 0 an
+   address in the windows of the bridge above d and write it. BARs with
+   an address are never rewritten; a memory BAR that cannot be placed
+   sets bars_unplaced (logged once). */
+void pcid_assign_bars(struct pcid_dev *d);
 
 /* ---- hotplug.c: native PCIe hot-plug (docs/pcid.md, "Hotplug") */
 
