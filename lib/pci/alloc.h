@@ -23,18 +23,18 @@
 #include "pci/pci.h"
 
 /* Type-1 header window registers. */
-#define PCI_IO_BASE 0x1c	     /* 8 bits: address 15:12 in 7:4, 32-bit flag in 3:0 */
-#define PCI_IO_LIMIT 0x1d	     /* 8 bits */
-#define PCI_MEM_BASE 0x20	     /* 16 bits: address 31:20 in 15:4 */
-#define PCI_MEM_LIMIT 0x22	     /* 16 bits */
-#define PCI_PREF_BASE 0x24	     /* 16 bits: address 31:20 in 15:4, 64-bit flag in 3:0 */
-#define PCI_PREF_LIMIT 0x26	     /* 16 bits */
-#define PCI_PREF_BASE_UPPER 0x28     /* 32 bits: address 63:32 */
-#define PCI_PREF_LIMIT_UPPER 0x2c    /* 32 bits */
-#define PCI_IO_BASE_UPPER 0x30	     /* 16 bits: address 31:16 */
-#define PCI_IO_LIMIT_UPPER 0x32	     /* 16 bits */
-#define PCI_WIN_RANGE_TYPE 0x0f	     /* low nibble of the base/limit registers */
-#define PCI_WIN_RANGE_32_64 0x01     /* I/O: 32-bit; prefetchable: 64-bit */
+#define PCI_IO_BASE 0x1c	  /* 8 bits: address 15:12 in 7:4, 32-bit flag in 3:0 */
+#define PCI_IO_LIMIT 0x1d	  /* 8 bits */
+#define PCI_MEM_BASE 0x20	  /* 16 bits: address 31:20 in 15:4 */
+#define PCI_MEM_LIMIT 0x22	  /* 16 bits */
+#define PCI_PREF_BASE 0x24	  /* 16 bits: address 31:20 in 15:4, 64-bit flag in 3:0 */
+#define PCI_PREF_LIMIT 0x26	  /* 16 bits */
+#define PCI_PREF_BASE_UPPER 0x28  /* 32 bits: address 63:32 */
+#define PCI_PREF_LIMIT_UPPER 0x2c /* 32 bits */
+#define PCI_IO_BASE_UPPER 0x30	  /* 16 bits: address 31:16 */
+#define PCI_IO_LIMIT_UPPER 0x32	  /* 16 bits */
+#define PCI_WIN_RANGE_TYPE 0x0f	  /* low nibble of the base/limit registers */
+#define PCI_WIN_RANGE_32_64 0x01  /* I/O: 32-bit; prefetchable: 64-bit */
 
 /* One window: [base, limit], limit inclusive; absent when !present. */
 struct pci_window {

@@ -75,7 +75,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		unsigned kind = (data[0] >> 1) % PCI_WIN_KINDS;
 		data++;
 		size--;
-		uint64_t base = take64(&data, &size), len = size ? (uint64_t)1 << (data[0] & 63) : 1;
+		uint64_t base = take64(&data, &size),
+			 len = size ? (uint64_t)1 << (data[0] & 63) : 1;
 		if (size) {
 			data++;
 			size--;

@@ -171,9 +171,9 @@ void pcid_assign_bars(struct pcid_dev *d)
 			continue;
 		bool mem = b[i].kind != PCI_BAR_IO;
 		d->bars_unplaced |= mem;
-		const char *why = !ok				       ? "not assigned"
+		const char *why = !ok				      ? "not assigned"
 				  : res[i].how == PCI_PLACE_NO_WINDOW ? "no window of its kind"
-								       : "does not fit";
+								      : "does not fit";
 		rb_printf("pcid: %s: BAR %u (%s, %#llx bytes) behind %s: %s%s\n", d->name,
 			  b[i].index, pci_bar_kind_name(b[i].kind), (unsigned long long)b[i].size,
 			  br->name, why, mem ? "; claims refused" : "; left unassigned");
