@@ -23,6 +23,8 @@ line and driver-manager's `ready`, reads the whole disk in the guest
 the host), and after device_del checks the driver's process is gone
 (`ps`), the disk is gone from `disk:/` and its row from `driver-manager
 --status`. The virtio-net comes up as net:/eth0 and goes the same way.
+Last, a pci-testdev whose 8 MiB BAR fits no window of rp2: pcid says so,
+lists it, and refuses a claim (irqtest: `claim: ENOSPC`).
 Prints the time from device_add to the `add` line on the serial console
 and to the driver's ready line, and from device_del to the `remove`
 line."""
@@ -86,7 +88,8 @@ def until(what, check, timeout=10):
 def plug(vm, s, device, vendor_device, driver=None):
     """device_add; the function's address, after checking it everywhere;
     returns (bdf, seconds to the add line, seconds to the driver's ready
-    line or None, the driver's pid or None, the text after the add line).
+    line or None, the driver's pid or None, the serial text since
+    device_add).
     driver: the driver-manager rule name expected to come up."""
     start = len(vm.output)
     t0 = time.monotonic()
@@ -114,7 +117,7 @@ def plug(vm, s, device, vendor_device, driver=None):
     assert info_pci_has(vm, bdf)
     out, rc = s.run('cat pci:/0000:%s/bars' % bdf)
     assert rc == 0 and re.search(r'mem(32|64) 0x[1-9a-f]', out), out
-    return bdf, dt, t_ready, pid, vm.output[mark:]
+    return bdf, dt, t_ready, pid, vm.output[start:]
 
 
 def unplug(vm, s, dev_id, bdf, driver=None, pid=None):
@@ -201,6 +204,16 @@ def test_native_pcie_hotplug():
         assert i_rel < i_off, 'power went off before the driver let go'
         assert re.search(r'pcid: hotplug: \S+: released after \d+ ms', log[i_rel:]), log[i_rel:]
         times.append(('i6300esb', t_add, None, t_del))
+        # a BAR bigger than the port's windows (SeaBIOS: 2 MiB each): the
+        # function is listed, the BAR is reported, and a claim is refused
+        bdf, t_add, _, _, since = plug(vm, s, 'pci-testdev,membar=8M,bus=rp2,id=hpt',
+                                       '1b36:0005')
+        assert re.search(r'pcid: 0000:%s: BAR 2 \(mem64, 0x800000 bytes\) behind \S+: '
+                         r'does not fit; claims refused' % re.escape(bdf),
+                         since), since
+        out, rc = s.run('irqtest 0000:%s' % bdf)
+        assert rc != 0 and 'claim: ENOSPC' in out, out
+        unplug(vm, s, 'hpt', bdf)
         print()
         for what, t_add, t_ready, t_del in times:
             ready = ', -> driver ready %.0f ms' % (t_ready * 1000) if t_ready else ''
