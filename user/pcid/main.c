@@ -34,7 +34,9 @@
  * lock-free per device on ECAM (one lock for the legacy port pair); a
  * device's multi-access sequences take its own lock (pcid.h). A third
  * thread, hotplug.c's, serves hot-plug slots; it reaches the table and
- * the event log only through pcid_slot_*, which take tbl_lock.
+ * the event log only through pcid_slot_*, which take tbl_lock. A slot's
+ * rescan gives each new function's unassigned BARs addresses (assign.c,
+ * under tbl_lock) before it logs the function's `add`.
  */
 #include <stddef.h>
 #include <string.h>
