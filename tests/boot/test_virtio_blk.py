@@ -15,7 +15,8 @@ aligned dd with seek=, an unaligned echo that needs read-modify-write, and
 Restart: virtio0's driver is killed with SIGKILL while `sha256sum
 disk:/virtio0` reads it; driver-manager restarts it (the time to ready
 is printed), diskd repeats the interrupted call, and the sum is right.
-With pcid's fault injection (`fail_msi=`) virtio1's driver is killed
+diskd itself is killed: init restarts it, both drivers register their
+disks again (the time is printed) and virtio0 reads right. With pcid's fault injection (`fail_msi=`) virtio1's driver is killed
 and comes back on INTx, and `driver-manager --status` says so. At
 poweroff the image differs from the original exactly in the bytes
 written."""
@@ -161,6 +162,21 @@ def test_virtio_blk_read_write_partitions():
                 out, rc = s.run('cat /tmp/sum')
                 if re.search(r'[0-9a-f]{64}', out):
                     break
+            assert want_sum in out, (out, want_sum)
+
+            # Kill diskd: init restarts it with an empty registry, and both
+            # drivers register their disks again by themselves.
+            out, rc = s.run('cat init:/services')
+            m = re.search(r'^diskd ready (\d+) ', out.replace('\r', ''), re.M)
+            assert rc == 0 and m, out
+            out, rc = s.run('kill -9 %s' % m.group(1))
+            assert rc == 0, out
+            for name in ('virtio0', 'virtio1'):
+                m = vm.wait_for(r'virtio-blkd: \S+: registered %s again with diskd after (\d+) '
+                                r'ms' % name, timeout=60, from_start=True)
+                print('diskd killed: %s registered again after %s ms' % (name, m.group(1)))
+            out, rc = s.run('ls disk:/; sha256sum disk:/virtio0')
+            assert rc == 0 and {'virtio0', 'virtio0p1', 'virtio1'} <= set(out.split()), out
             assert want_sum in out, (out, want_sum)
 
             # virtio1 comes back on INTx when MSI fails (pcid's fault injection).

@@ -1,18 +1,23 @@
 /*
  * blkserv.c - the disk: server block drivers share (rb/blkserv.h): nodes,
  * handles, byte ranges over blocks with read-modify-write, the scheme
- * ops, the partition scan and diskd registration. Moved here from
- * virtio-blkd so every block driver serves the same way.
+ * ops, the partition scan and diskd registration (again after diskd
+ * restarts: reg_watch). Moved here from virtio-blkd so every block driver
+ * serves the same way.
  * Locking: tbl_lock guards the handle table, rmw_lock orders unaligned
- * writes; see rb/blkserv.h.
+ * writes; see rb/blkserv.h. bs->reg is the watcher thread's once serving.
  */
 #include <string.h>
 #include "base/err.h"
 #include "rb/blkserv.h"
 #include "rb/stdio.h"
 #include "rb/sys.h"
+#include "rb/thread.h"
 
 #define HANDLES 256
+#define REREG_FIRST_NS 10000000ull	/* 10 ms: the first look for a restarted diskd */
+#define REREG_MAX_NS 1000000000ull	/* then doubling to 1 s */
+#define REREG_GIVE_UP_NS 30000000000ull /* 30 s: longer than init's restart back-off */
 #define NODE_DIR (-1)
 #define NODE_DISK 0 /* node k > 0: partition table entry k - 1 */
 #define S_IFBLK_MODE 0x6000u
@@ -406,6 +411,20 @@ static int part_read(void *ctx, uint64_t lba, unsigned count, void *buf)
 	return r == want ? 0 : (r < 0 ? (int)r : -E_IO);
 }
 
+/* Open disk:/register and write our name: the handle, or an error. */
+static int do_register(void)
+{
+	int reg = rb_open("disk:/register", RB_O_WRONLY);
+	if (reg < 0)
+		return reg;
+	long w = rb_write(reg, bs->name, strlen(bs->name));
+	if (w < 0) {
+		rb_close(reg);
+		return (int)w;
+	}
+	return reg;
+}
+
 /*
  * Serve disk-NAME: and tell diskd NAME (docs/disks.md), holding *reg open
  * while serving: diskd's disk:/NAME then reaches us. 0 or an error;
@@ -415,23 +434,53 @@ static int serve(struct rb_server *srv, char *scheme, size_t len, int *reg)
 {
 	char own[32];
 	rb_snprintf(own, sizeof own, "disk-%s", bs->name);
-	*reg = rb_open("disk:/register", RB_O_WRONLY);
-	if (*reg < 0)
-		drv_log(bs->drv, "disk:/register: %s; only %s: serves %s", err_name(*reg), own,
-			bs->name);
 	rb_snprintf(scheme, len, "%s", own);
 	int r = rb_server_init(srv, scheme, &ops, NULL);
-	if (r < 0 || *reg < 0)
+	if (r < 0)
 		return r;
 	/* diskd opens disk-NAME: as soon as it reads NAME: register after serving. */
-	long w = rb_write(*reg, bs->name, strlen(bs->name));
-	if (w < 0) {
+	*reg = do_register();
+	if (*reg < 0)
 		drv_log(bs->drv, "diskd registration of %s: %s; only %s: serves it", bs->name,
-			err_name((int)w), scheme);
-		rb_close(*reg);
-		*reg = -1;
-	}
+			err_name(*reg), scheme);
 	return 0;
+}
+
+/*
+ * The registration's watcher: diskd's death shows on our disk:/register
+ * handle as POLLHUP (docs/ipc.md, "When a server dies"; we ask for no
+ * other event, so the poll sleeps until then). init restarts diskd,
+ * which starts with an empty registry: register again as soon as a new
+ * diskd answers, looking after 10 ms, doubling to 1 s, for 30 s at most.
+ * This thread alone changes bs->reg once serving.
+ */
+static int reg_watch(void *arg)
+{
+	for (;;) {
+		struct rb_pollfd pf = {.fd = bs->reg, .events = 0};
+		int p = rb_poll(&pf, 1, -1);
+		if (p < 0 && p != -E_INTR)
+			return 0;
+		if (p <= 0 || !(pf.revents & (RB_POLLHUP | RB_POLLERR | RB_POLLNVAL)))
+			continue;
+		rb_close(bs->reg);
+		bs->reg = -1;
+		drv_log(bs->drv, "diskd went away; registering %s again when it is back", bs->name);
+		uint64_t t0 = rb_now_ns(), wait = REREG_FIRST_NS;
+		int reg;
+		while ((reg = do_register()) < 0 && rb_now_ns() - t0 < REREG_GIVE_UP_NS) {
+			rb_nanosleep(wait);
+			wait = wait * 2 < REREG_MAX_NS ? wait * 2 : REREG_MAX_NS;
+		}
+		if (reg < 0) {
+			drv_log(bs->drv, "diskd not back in 30 s (%s); only %s: serves %s",
+				err_name(reg), bs->scheme, bs->name);
+			return 0;
+		}
+		bs->reg = reg;
+		drv_log(bs->drv, "registered %s again with diskd after %llu ms", bs->name,
+			(unsigned long long)((rb_now_ns() - t0) / 1000000));
+	}
 }
 
 int blkserv_start(struct blkserv *b)
@@ -449,7 +498,16 @@ int blkserv_start(struct blkserv *b)
 		drv_log(b->drv, "partitions: %s", b->parts.note);
 	if (!RB_IS_ERR(scratch))
 		rb_munmap(scratch, scratch_len);
-	return serve(&b->srv, b->scheme, sizeof b->scheme, &b->reg);
+	int r = serve(&b->srv, b->scheme, sizeof b->scheme, &b->reg);
+	if (r == 0 && b->reg >= 0) {
+		int tid = rb_thread_create(reg_watch, NULL);
+		if (tid < 0)
+			drv_log(b->drv,
+				"no registration watcher (%s): a restarted diskd will not "
+				"know %s",
+				err_name(tid), b->name);
+	}
+	return r;
 }
 
 int blkserv_run(struct blkserv *b, int nworkers)

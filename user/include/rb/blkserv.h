@@ -67,12 +67,13 @@ struct blkserv {
 	struct part_table parts;
 	struct rb_server srv;
 	char scheme[32];
-	int reg; /* the disk:/register handle, -1 without diskd */
+	int reg; /* the disk:/register handle, -1 without diskd (the watcher thread's) */
 };
 
 /*
  * Read the partition table (logging its note) and serve disk-NAME:,
- * registering NAME with diskd: 0 or the scheme registration's error
+ * registering NAME with diskd, and again whenever diskd is restarted (a
+ * thread watches the registration): 0 or the scheme registration's error
  * (b->scheme says which). Call once per process.
  */
 MUST_CHECK int blkserv_start(struct blkserv *b);
