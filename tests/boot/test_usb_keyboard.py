@@ -1,0 +1,99 @@
+"""A USB keyboard reaches the console (docs/usb.md): driver-manager starts
+xhcid for QEMU's qemu-xhci (class 0c:03:30), which enumerates the usb-kbd
+on its root hub, sets it to the boot protocol and writes what it decodes
+to debug:/input, the input ring the serial line and ps2d also fill.
+
+The test types through the QEMU monitor's `sendkey` (one key per command,
+test_ps2_keyboard's type_keys): log in as root, run `echo USB$((6*7))`
+(Shift, `$`, parentheses, `*`; only the command's output is `USB42` on a
+line of its own), Ctrl-C a job (status 130), hold a key for two seconds
+(the driver's typematic repeat types it more than once). q35 still has
+its PS/2 keyboard: QEMU sends keys to the most recently added keyboard,
+the USB one, and the test proves the keys came over USB: irqstat shows
+xhcid's MSI-X vector taking at least one interrupt per key typed, and
+ps2d's IRQ 1 none."""
+import re
+
+import pytest
+
+from qemu import boot
+from test_ps2_keyboard import type_keys
+
+# qemu-xhci runs on MSI-X; nec-usb-xhci (the same model) with MSI and MSI-X
+# off runs on its INTx line, a level interrupt xhcid must acknowledge
+CONTROLLERS = {'msix': 'qemu-xhci,id=xhci', 'intx': 'nec-usb-xhci,id=xhci,msi=off,msix=off'}
+
+
+def irq_counts(out):
+    """Interrupts per owner (the text after KIND) from irqstat's table, all
+    CPUs summed; a CPU column is a count or `-`."""
+    counts = {}
+    for line in out.replace('\r', '').splitlines():
+        f = line.split()
+        if len(f) < 3 or ':' not in f[0] or not (f[1].isdigit() or f[1] == '-'):
+            continue
+        i = 1
+        while i < len(f) and (f[i].isdigit() or f[i] == '-'):
+            i += 1
+        owner = ' '.join(f[i + 1:])
+        counts[owner] = counts.get(owner, 0) + sum(int(x) for x in f[1:i] if x.isdigit())
+    return counts
+
+
+def run_typed(vm, cmd, mark):
+    """Type cmd on the USB keyboard and wait for its output up to a marker line."""
+    type_keys(vm, '%s; echo %s=$?\r' % (cmd, mark))
+    m = vm.wait_for(r'\n((?:.*\n)*?)%s=(\d+)\n' % mark, timeout=60)
+    return m.group(1), int(m.group(2))
+
+
+@pytest.mark.parametrize('irq', ['msix', 'intx'])
+def test_usb_keyboard_logs_in_and_types(irq):
+    extra = ['-device', CONTROLLERS[irq], '-device', 'usb-kbd,bus=xhci.0']
+    with boot('', 'usb-keyboard-' + irq, monitor=True, stdin=True, extra=extra) as vm:
+        m = vm.wait_for(r'xhcid: (\S+): port (\d+): USB keyboard \((\S+)\), slot (\d+), '
+                        r'boot protocol\n', timeout=120)
+        addr = m.group(1)
+        print('keyboard on %s port %s, %s, slot %s' % m.groups())
+        m = vm.wait_for(r'driver-manager: %s: xhci ready \(([^)]*)\) in (\d+) ms'
+                        % re.escape(addr), timeout=60)
+        print('xhcid ready (%s) in %s ms' % m.groups())
+        assert m.group(1).startswith(irq), m.group(0)
+        vm.wait_for(r'login: $', timeout=120)
+        type_keys(vm, 'root\r')
+        vm.wait_for(r'Password: $', timeout=30)
+        type_keys(vm, 'redbear\r')
+        vm.wait_for(r'root@redbear:\S* ?# $', timeout=60)
+        typed = len('root\rredbear\r')
+        type_keys(vm, 'echo USB$((6*7))\r')
+        vm.wait_for(r'\nUSB42\n', timeout=60)
+        vm.wait_for(r'# $', timeout=30)
+        typed += len('echo USB$((6*7))\r')
+        # Ctrl-C from the USB keyboard interrupts a job started from it
+        type_keys(vm, 'sh -c "echo job-started; sleep 100"\r')
+        vm.wait_for(r'\njob-started\n', timeout=60)
+        vm.monitor('sendkey ctrl-c')
+        vm.wait_for(r'# $', timeout=30)
+        type_keys(vm, 'echo after=$?\r')
+        m = vm.wait_for(r'\nafter=(\d+)\n', timeout=30)
+        assert m.group(1) == '130', m.group(0)
+        vm.wait_for(r'# $', timeout=30)
+        # a key held for 2 s repeats (500 ms delay, then ~30/s): more than one x
+        type_keys(vm, 'echo R')
+        out = vm.monitor('sendkey x 2000')
+        assert 'rror' not in out, out
+        type_keys(vm, 'R\r')
+        m = vm.wait_for(r'\nR(x+)R\n', timeout=60)
+        print('a 2 s hold typed %d x' % len(m.group(1)))
+        assert len(m.group(1)) > 1, m.group(0)
+        vm.wait_for(r'# $', timeout=30)
+        # the keys came over USB: irqstat counts the interrupts
+        out, rc = run_typed(vm, 'irqstat', 'IRQ')
+        assert rc == 0, out
+        counts = irq_counts(out)
+        print('interrupts by owner: %s' % counts)
+        usb = sum(n for o, n in counts.items() if addr in o)
+        ps2 = sum(n for o, n in counts.items() if 'ps2d' in o)
+        assert usb >= typed, (usb, typed, out)
+        assert ps2 == 0, (ps2, out)
+        assert 'xhcid: %s: command' % addr not in vm.output  # no failed command
