@@ -53,7 +53,8 @@ int usb_config_parse(const uint8_t *b, size_t len, struct usb_config_info *out)
 				out->first_class = d[5];
 				first = false;
 			}
-			in_kbd = !out->kbd && alt0 && d[5] == USB_CLASS_HID && d[6] == 1 && d[7] == 1;
+			in_kbd =
+			    !out->kbd && alt0 && d[5] == USB_CLASS_HID && d[6] == 1 && d[7] == 1;
 			if (in_kbd)
 				out->kbd_iface = d[2];
 		} else if (type == USB_DT_HID && in_kbd) {
@@ -75,7 +76,8 @@ int usb_config_parse(const uint8_t *b, size_t len, struct usb_config_info *out)
 
 void usb_get_descriptor(struct usb_setup *s, uint8_t type, uint8_t index, uint16_t len)
 {
-	*s = (struct usb_setup){0x80, USB_REQ_GET_DESCRIPTOR, (uint16_t)(type << 8 | index), 0, len};
+	*s =
+	    (struct usb_setup){0x80, USB_REQ_GET_DESCRIPTOR, (uint16_t)(type << 8 | index), 0, len};
 }
 
 void usb_set_configuration(struct usb_setup *s, uint8_t value)

@@ -37,9 +37,9 @@
 
 /* The device descriptor's fields the driver uses. */
 struct usb_dev_desc {
-	uint16_t usb;	 /* bcdUSB */
+	uint16_t usb; /* bcdUSB */
 	uint8_t class, subclass, protocol;
-	uint8_t mps0;	 /* bMaxPacketSize0 as sent (an exponent at SuperSpeed) */
+	uint8_t mps0; /* bMaxPacketSize0 as sent (an exponent at SuperSpeed) */
 	uint16_t vendor, product;
 	uint8_t configs; /* bNumConfigurations */
 };
@@ -57,8 +57,8 @@ struct usb_config_info {
 	uint8_t ep_addr;   /* its endpoint: address, max packet, bInterval */
 	uint16_t ep_mps;
 	uint8_t ep_interval;
-	bool hid_desc;	       /* the interface had a HID descriptor */
-	uint8_t first_class;   /* the first interface's class, for the log */
+	bool hid_desc;	     /* the interface had a HID descriptor */
+	uint8_t first_class; /* the first interface's class, for the log */
 };
 
 /* Parse a configuration descriptor set (len may be less than wTotalLength
@@ -69,6 +69,7 @@ MUST_CHECK int usb_config_parse(const uint8_t *b, size_t len, struct usb_config_
 /* Setup packets. */
 void usb_get_descriptor(struct usb_setup *s, uint8_t type, uint8_t index, uint16_t len);
 void usb_set_configuration(struct usb_setup *s, uint8_t value);
-/* HID class requests to interface iface: SET_PROTOCOL (0 boot), SET_IDLE (duration 0: only on change). */
+/* HID class requests to interface iface: SET_PROTOCOL (0 boot), SET_IDLE (duration 0: only on
+ * change). */
 void hid_set_protocol(struct usb_setup *s, uint8_t iface, uint8_t protocol);
 void hid_set_idle(struct usb_setup *s, uint8_t iface, uint8_t duration);

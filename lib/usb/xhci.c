@@ -51,7 +51,8 @@ void xhci_trb_setup(struct xhci_trb *t, const struct usb_setup *s)
 void xhci_trb_data(struct xhci_trb *t, uint64_t buf, uint32_t len, bool in)
 {
 	trb_set(t, buf, len & 0x1ffff,
-		type_bits(XHCI_TRB_DATA) | XHCI_TRB_IOC | XHCI_TRB_ISP | (in ? XHCI_TRB_DIR_IN : 0));
+		type_bits(XHCI_TRB_DATA) | XHCI_TRB_IOC | XHCI_TRB_ISP |
+		    (in ? XHCI_TRB_DIR_IN : 0));
 }
 
 void xhci_trb_status(struct xhci_trb *t, bool in)
@@ -156,7 +157,8 @@ int xhci_ring_done(struct xhci_ring *r, uint64_t at)
 		return -E_INVAL;
 	/* the TRB must be one we pushed and not yet freed: within [deq, enq) */
 	unsigned used = r->enq >= r->deq ? r->enq - r->deq : r->enq + (r->n - 1) - r->deq;
-	unsigned dist = (unsigned)i >= r->deq ? (unsigned)i - r->deq : (unsigned)i + (r->n - 1) - r->deq;
+	unsigned dist =
+	    (unsigned)i >= r->deq ? (unsigned)i - r->deq : (unsigned)i + (r->n - 1) - r->deq;
 	if (dist >= used)
 		return -E_INVAL;
 	r->deq = (unsigned)(i + 1) % (r->n - 1);
@@ -299,8 +301,8 @@ unsigned xhci_dci(uint8_t addr)
 
 uint32_t xhci_port_neutral(uint32_t portsc)
 {
-	return portsc & ~(XHCI_PORT_PED | XHCI_PORT_PR | XHCI_PORT_LWS | XHCI_PORT_WPR |
-			  XHCI_PORT_CHANGES);
+	return portsc &
+	       ~(XHCI_PORT_PED | XHCI_PORT_PR | XHCI_PORT_LWS | XHCI_PORT_WPR | XHCI_PORT_CHANGES);
 }
 
 unsigned xhci_port_speed(uint32_t portsc)
@@ -365,8 +367,7 @@ unsigned xhci_mps0_bytes(unsigned speed, uint8_t v)
 	return 0;
 }
 
-void xhci_proto_parse(uint32_t dw0, uint32_t dw2, unsigned *major, unsigned *first,
-		      unsigned *count)
+void xhci_proto_parse(uint32_t dw0, uint32_t dw2, unsigned *major, unsigned *first, unsigned *count)
 {
 	*major = dw0 >> 24;
 	*first = dw2 & 0xff;

@@ -199,8 +199,7 @@ unsigned xhci_trb_type(const struct xhci_trb *t);
 
 /* --- rings --- */
 /* Make trbs[0..n) (zeroed by the caller, at bus) a ring: Link at n-1, cycle 1. */
-MUST_CHECK int xhci_ring_init(struct xhci_ring *r, struct xhci_trb *trbs, uint64_t bus,
-			      unsigned n);
+MUST_CHECK int xhci_ring_init(struct xhci_ring *r, struct xhci_trb *trbs, uint64_t bus, unsigned n);
 /* TRBs that may still be pushed before enq would reach deq. */
 unsigned xhci_ring_room(const struct xhci_ring *r);
 /* Copy t in at enq with the producer cycle bit written last; follow the Link

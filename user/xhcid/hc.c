@@ -13,15 +13,15 @@
 #include "rb/sys.h"
 
 #define MS 1000000ull
-#define HALT_NS (100 * MS)	  /* §5.4.2: HCH within 16 ms of RS = 0; we allow more */
-#define RESET_NS (1000 * MS)	  /* HCRST and CNR: no bound in the spec; a second is plenty */
-#define HANDOFF_NS (1000 * MS)	  /* BIOS ownership release (§4.22.1) */
-#define CMD_NS (1000 * MS)	  /* a command's completion event */
-#define CTL_NS (1000 * MS)	  /* a control transfer's last event */
-#define WAIT_SLICE_NS (10 * MS)	  /* how long one wait for an interrupt lasts */
-#define XCAP_MAX 64		  /* extended capabilities we walk at most */
-#define SCRATCH_MAX 512		  /* one page of scratchpad pointers */
-#define MAP_MAX (1024 * 1024ull)  /* the most of BAR0 we map */
+#define HALT_NS (100 * MS)	 /* §5.4.2: HCH within 16 ms of RS = 0; we allow more */
+#define RESET_NS (1000 * MS)	 /* HCRST and CNR: no bound in the spec; a second is plenty */
+#define HANDOFF_NS (1000 * MS)	 /* BIOS ownership release (§4.22.1) */
+#define CMD_NS (1000 * MS)	 /* a command's completion event */
+#define CTL_NS (1000 * MS)	 /* a control transfer's last event */
+#define WAIT_SLICE_NS (10 * MS)	 /* how long one wait for an interrupt lasts */
+#define XCAP_MAX 64		 /* extended capabilities we walk at most */
+#define SCRATCH_MAX 512		 /* one page of scratchpad pointers */
+#define MAP_MAX (1024 * 1024ull) /* the most of BAR0 we map */
 
 static uint32_t rd(volatile uint8_t *base, unsigned off)
 {
@@ -42,8 +42,7 @@ static void wr64(volatile uint8_t *base, unsigned off, uint64_t v)
 
 /* Wait until (reg & mask) == want within ns: 0 or -E_TIMEDOUT. A read of all
    ones means the device is gone: -E_IO. */
-static int wait_reg(volatile uint8_t *base, unsigned off, uint32_t mask, uint32_t want,
-		    uint64_t ns)
+static int wait_reg(volatile uint8_t *base, unsigned off, uint32_t mask, uint32_t want, uint64_t ns)
 {
 	uint64_t limit = rb_now_ns() + ns;
 	for (;;) {
@@ -105,13 +104,17 @@ static void bios_handoff(struct hc *hc)
 			if (v & XHCI_LEGSUP_BIOS) {
 				wr(hc->regs, off, v | XHCI_LEGSUP_OS);
 				if (wait_reg(hc->regs, off, XHCI_LEGSUP_BIOS, 0, HANDOFF_NS) < 0) {
-					/* firmware that never lets go: take it anyway, as Linux does */
-					drv_log(hc->d, "BIOS did not release the controller; taking it");
-					wr(hc->regs, off, (rd(hc->regs, off) & ~XHCI_LEGSUP_BIOS) |
-							      XHCI_LEGSUP_OS);
+					/* firmware that never lets go: take it anyway, as Linux
+					 * does */
+					drv_log(hc->d,
+						"BIOS did not release the controller; taking it");
+					wr(hc->regs, off,
+					   (rd(hc->regs, off) & ~XHCI_LEGSUP_BIOS) |
+					       XHCI_LEGSUP_OS);
 				}
 			}
-			/* USBLEGCTLSTS: SMI enables off (bits 0, 4, 13-15), its RW1C events cleared */
+			/* USBLEGCTLSTS: SMI enables off (bits 0, 4, 13-15), its RW1C events cleared
+			 */
 			uint32_t ctl = rd(hc->regs, off + 4);
 			wr(hc->regs, off + 4, (ctl & ~0xe011u) | 0xe0000000u);
 		}
@@ -185,8 +188,8 @@ static int reset(struct hc *hc)
 		return r;
 	}
 	if ((r = halt(hc)) < 0) {
-		drv_log(hc->d, "controller did not halt (USBSTS %#x): %s",
-			rd(hc->op, XHCI_USBSTS), err_name(r));
+		drv_log(hc->d, "controller did not halt (USBSTS %#x): %s", rd(hc->op, XHCI_USBSTS),
+			err_name(r));
 		return r;
 	}
 	wr(hc->op, XHCI_USBCMD, XHCI_CMD_HCRST);

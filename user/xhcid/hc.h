@@ -16,9 +16,9 @@
 #include "usb/hid.h"
 #include "usb/xhci.h"
 
-#define HC_SLOTS 16	 /* device slots we enable at most (MaxSlotsEn) */
-#define HC_PORTS 64	 /* root-hub ports we look at at most */
-#define HC_RING_TRBS 256 /* one 4 KiB page per ring */
+#define HC_SLOTS 16	   /* device slots we enable at most (MaxSlotsEn) */
+#define HC_PORTS 64	   /* root-hub ports we look at at most */
+#define HC_RING_TRBS 256   /* one 4 KiB page per ring */
 #define HC_REPORT_OFF 2048 /* the interrupt IN buffer within a device's data page */
 
 /* One device on a root-hub port, in its slot. */
@@ -59,7 +59,7 @@ struct hc {
 	uint64_t cmd_trb;
 	bool cmd_done;
 	struct xhci_event cmd_ev;
-	uint64_t port_pending; /* ports with a Port Status Change event not yet handled */
+	uint64_t port_pending;	  /* ports with a Port Status Change event not yet handled */
 	uint64_t events, reports; /* counters, for the log */
 	struct hc_dev devs[HC_SLOTS + 1]; /* by slot id; 0 unused */
 };

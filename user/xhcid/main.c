@@ -100,10 +100,8 @@ static void slot_free(struct hc_dev *d)
 /* EP0's context for max packet size mps at dci 1 of the input context. */
 static void ep0_ctx(struct hc_dev *d, unsigned mps)
 {
-	struct xhci_ep e = {.type = XHCI_EP_CONTROL,
-			    .mps = mps,
-			    .deq = xhci_ring_deq_ptr(&d->ep0),
-			    .avg_trb = 8};
+	struct xhci_ep e = {
+	    .type = XHCI_EP_CONTROL, .mps = mps, .deq = xhci_ring_deq_ptr(&d->ep0), .avg_trb = 8};
 	xhci_ep_ctx(d->in_ctx + xhci_in_ep_off(hc.csz, 1), &e);
 }
 
@@ -252,8 +250,9 @@ static int setup_device(struct hc_dev *d, const struct usb_dev_desc *desc)
 	}
 	const char *speed = xhci_speed_name(d->speed);
 	if (!ci.kbd) {
-		drv_log(&dev, "port %u: USB device %04x:%04x class %02x/%02x (%s): not a boot "
-			      "keyboard, skipped",
+		drv_log(&dev,
+			"port %u: USB device %04x:%04x class %02x/%02x (%s): not a boot "
+			"keyboard, skipped",
 			d->port, desc->vendor, desc->product, desc->class,
 			ci.ifaces ? ci.first_class : 0, speed);
 		r = -E_NOTSUP;
@@ -363,8 +362,8 @@ void kbd_event(struct hc *h, struct hc_dev *d, const struct xhci_event *ev)
 	if (ev->code == XHCI_CC_SUCCESS || ev->code == XHCI_CC_SHORT_PACKET) {
 		d->errors = 0;
 		h->reports++;
-		uint32_t len = HID_BOOT_REPORT - (ev->length < HID_BOOT_REPORT ? ev->length
-										 : HID_BOOT_REPORT);
+		uint32_t len =
+		    HID_BOOT_REPORT - (ev->length < HID_BOOT_REPORT ? ev->length : HID_BOOT_REPORT);
 		struct hid_key_event kev[HID_EVENTS_MAX];
 		size_t n = hid_boot_report(&d->hid, d->buf + HC_REPORT_OFF, len, rb_now_ns(), kev);
 		char out[HID_EVENTS_MAX * KBD_OUT_MAX];
