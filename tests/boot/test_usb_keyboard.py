@@ -11,7 +11,9 @@ line of its own), Ctrl-C a job (status 130), hold a key for two seconds
 its PS/2 keyboard: QEMU sends keys to the most recently added keyboard,
 the USB one, and the test proves the keys came over USB: irqstat shows
 xhcid's MSI-X vector taking at least one interrupt per key typed, and
-ps2d's IRQ 1 none."""
+ps2d's IRQ 1 none. A usb-tablet beside it is logged once and skipped.
+On MSI-X the keyboard is then unplugged (`device_del`) and another one
+plugged in (`device_add`), which types at once."""
 import re
 
 import pytest
@@ -49,12 +51,17 @@ def run_typed(vm, cmd, mark):
 
 @pytest.mark.parametrize('irq', ['msix', 'intx'])
 def test_usb_keyboard_logs_in_and_types(irq):
-    extra = ['-device', CONTROLLERS[irq], '-device', 'usb-kbd,bus=xhci.0']
+    extra = ['-device', CONTROLLERS[irq], '-device', 'usb-tablet,bus=xhci.0',
+             '-device', 'usb-kbd,bus=xhci.0,id=k1']
     with boot('', 'usb-keyboard-' + irq, monitor=True, stdin=True, extra=extra) as vm:
         m = vm.wait_for(r'xhcid: (\S+): port (\d+): USB keyboard \((\S+)\), slot (\d+), '
                         r'boot protocol\n', timeout=120)
         addr = m.group(1)
         print('keyboard on %s port %s, %s, slot %s' % m.groups())
+        # the tablet (a HID device, not a boot keyboard) is one line, looked at once
+        tablet = r'xhcid: %s: port \d+: USB device 0627:0001 class 00/03 \(\S+\): not a ' \
+                 r'boot keyboard, skipped\n' % re.escape(addr)
+        vm.wait_for(tablet, timeout=30, from_start=True)
         m = vm.wait_for(r'driver-manager: %s: xhci ready \(([^)]*)\) in (\d+) ms'
                         % re.escape(addr), timeout=60)
         print('xhcid ready (%s) in %s ms' % m.groups())
@@ -97,3 +104,16 @@ def test_usb_keyboard_logs_in_and_types(irq):
         assert usb >= typed, (usb, typed, out)
         assert ps2 == 0, (ps2, out)
         assert 'xhcid: %s: command' % addr not in vm.output  # no failed command
+        if irq != 'msix':
+            return
+        # hot-plug: the keyboard unplugged, another plugged in types at once
+        vm.monitor('device_del k1')
+        vm.wait_for(r'xhcid: %s: port \d+: keyboard on slot \d+ disconnected\n'
+                    % re.escape(addr), timeout=60)
+        vm.monitor('device_add usb-kbd,bus=xhci.0,id=k2')
+        m = vm.wait_for(r'xhcid: %s: port (\d+): USB keyboard \((\S+)\), slot (\d+), '
+                        r'boot protocol\n' % re.escape(addr), timeout=60)
+        print('plugged keyboard on port %s, %s, slot %s' % m.groups())
+        type_keys(vm, 'echo PLUG$((1+1))\r')
+        vm.wait_for(r'\nPLUG2\n', timeout=60)
+        assert len(re.findall(tablet, vm.output)) == 1, 'the tablet was looked at again'

@@ -336,21 +336,24 @@ static void port_attach(unsigned port)
 	(void)setup_device(d, &desc);
 }
 
-/* Handle a port's change: a device gone (or replaced) is dropped; a new one attached. */
+/* Handle a port's change: a device gone or replaced (a new connection, CSC)
+   is dropped, a new connection attached. Other changes (the PRC of our
+   own reset, a skipped device's port) do nothing: a device that is not a
+   keyboard is looked at once per connection. */
 static void port_change(unsigned port)
 {
 	uint32_t v = hc_portsc(&hc, port);
 	if (v == 0xffffffffu)
 		return;
 	hc_portsc_write(&hc, port, xhci_port_neutral(v) | (v & XHCI_PORT_CHANGES));
+	bool gone = !(v & XHCI_PORT_CCS), fresh = (v & XHCI_PORT_CCS) && (v & XHCI_PORT_CSC);
 	struct hc_dev *d = dev_on_port(port);
-	if (d && (!(v & XHCI_PORT_CCS) || (v & XHCI_PORT_CSC))) {
+	if (d && (gone || fresh)) {
 		drv_log(&dev, "port %u: %s on slot %u disconnected", port,
 			d->kbd ? "keyboard" : "device", d->slot);
 		slot_free(d);
-		d = NULL;
 	}
-	if (!d && (v & XHCI_PORT_CCS))
+	if (fresh)
 		port_attach(port);
 }
 
@@ -426,6 +429,7 @@ int main(int argc, char **argv)
 		rb_snprintf(why, sizeof why, "open %s: %s", INPUT_PATH, err_name(input));
 		return drv_give_up(&dev, "fatal", why);
 	}
+	uint64_t t0 = rb_now_ns();
 	r = hc_start(&hc, &dev);
 	if (r == -E_NODEV || r == -E_NOTSUP) {
 		hc_halt(&hc);
@@ -437,11 +441,15 @@ int main(int argc, char **argv)
 	}
 	char mode[32];
 	drv_irq_name(&hc.irq, mode, sizeof mode);
-	drv_log(&dev, "xHCI %x.%02x, %u ports, %u slots, %u-byte contexts, %s", hc.version >> 8,
-		hc.version & 0xff, hc.max_ports, hc.max_slots, hc.csz, mode);
+	uint64_t t1 = rb_now_ns();
+	drv_log(&dev, "xHCI %x.%02x, %u ports, %u slots, %u-byte contexts, %s, started in %llu ms",
+		hc.version >> 8, hc.version & 0xff, hc.max_ports, hc.max_slots, hc.csz, mode,
+		(unsigned long long)((t1 - t0) / 1000000));
 	for (unsigned p = 1; p <= hc.max_ports; p++)
 		if (hc_portsc(&hc, p) & XHCI_PORT_CCS)
 			port_attach(p);
+	drv_log(&dev, "ports walked in %llu ms",
+		(unsigned long long)((rb_now_ns() - t1) / 1000000));
 	drv_status("ready %s", mode);
 	for (;;) {
 		int64_t wait = repeats();
