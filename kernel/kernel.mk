@@ -121,15 +121,17 @@ OVMF_CODE ?= /usr/share/OVMF/OVMF_CODE_4M.fd
 QEMU_FLAGS := -machine q35 -smp $(SMP) -m $(MEM) -accel $(QEMU_ACCEL) -no-reboot \
 	      -cdrom $(ISO) -serial mon:stdio
 # The devices make run attaches: scratch disks on virtio-blk and NVMe
-# (disk:/virtio0, disk:/nvme0n1; docs/disks.md), kept between runs, and a
-# virtio-net NIC on QEMU's user network (net:/eth0, docs/net.md); -boot
-# order=d so firmware never boots from a disk.
+# (disk:/virtio0, disk:/nvme0n1; docs/disks.md), kept between runs, a
+# virtio-net NIC on QEMU's user network (net:/eth0, docs/net.md), and a USB
+# keyboard on an xHCI controller (docs/usb.md; the monitor's sendkey types
+# on it); -boot order=d so firmware never boots from a disk.
 DISK_IMG := $(BUILD)/disk.img
 NVME_IMG := $(BUILD)/nvme.img
 QEMU_DEVS := -boot order=d -drive file=$(DISK_IMG),if=none,id=disk0,format=raw \
 	     -device virtio-blk-pci,drive=disk0 \
 	     -drive file=$(NVME_IMG),if=none,id=nvme0,format=raw -device nvme,serial=rb0,drive=nvme0 \
-	     -netdev user,id=net0 -device virtio-net-pci,netdev=net0
+	     -netdev user,id=net0 -device virtio-net-pci,netdev=net0 \
+	     -device qemu-xhci,id=xhci -device usb-kbd,bus=xhci.0
 $(DISK_IMG) $(NVME_IMG):
 	@mkdir -p $(@D) && truncate -s 64M $@
 
