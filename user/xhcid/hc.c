@@ -73,11 +73,11 @@ void hc_doorbell(struct hc *hc, unsigned slot, unsigned dci)
 	hc->db[slot] = dci;
 }
 
-/* One zeroed 4 KiB DMA page at a page-aligned bus address. */
-static void *page(uint64_t *bus)
+void *hc_page(struct hc *hc, uint64_t *bus)
 {
 	void *p = drv_dma_alloc(4096, bus);
-	if (p && (*bus & 4095)) {
+	/* a controller without AC64 (HCCPARAMS1 bit 0) reaches only the low 4 GiB */
+	if (p && ((*bus & 4095) || (!(hc->hcc1 & 1) && (*bus >> 32)))) {
 		drv_dma_free(p, 4096);
 		return NULL;
 	}
@@ -209,7 +209,7 @@ static int reset(struct hc *hc)
 static int dcbaa_init(struct hc *hc)
 {
 	uint64_t bus;
-	hc->dcbaa = page(&bus);
+	hc->dcbaa = hc_page(hc, &bus);
 	if (!hc->dcbaa)
 		return -E_NOMEM;
 	unsigned n = xhci_scratchpads(hc->hcs2);
@@ -220,12 +220,12 @@ static int dcbaa_init(struct hc *hc)
 			return -E_NOTSUP;
 		}
 		uint64_t abus;
-		uint64_t *arr = page(&abus);
+		uint64_t *arr = hc_page(hc, &abus);
 		if (!arr)
 			return -E_NOMEM;
 		for (unsigned i = 0; i < n; i++) {
 			uint64_t b;
-			if (!page(&b))
+			if (!hc_page(hc, &b))
 				return -E_NOMEM;
 			arr[i] = b;
 		}
@@ -239,8 +239,8 @@ static int dcbaa_init(struct hc *hc)
 static int rings_init(struct hc *hc)
 {
 	uint64_t cbus, ebus, erst_bus;
-	struct xhci_trb *ctrbs = page(&cbus), *etrbs = page(&ebus);
-	uint8_t *erst = page(&erst_bus);
+	struct xhci_trb *ctrbs = hc_page(hc, &cbus), *etrbs = hc_page(hc, &ebus);
+	uint8_t *erst = hc_page(hc, &erst_bus);
 	if (!ctrbs || !etrbs || !erst)
 		return -E_NOMEM;
 	int r = xhci_ring_init(&hc->cmd, ctrbs, cbus, HC_RING_TRBS);

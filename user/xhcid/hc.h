@@ -68,6 +68,9 @@ struct hc {
 MUST_CHECK int hc_start(struct hc *hc, struct drv_dev *d);
 /* Halt the controller (RS = 0, HCH within a bound): its DMA stops. */
 void hc_halt(struct hc *hc);
+/* One zeroed 4 KiB DMA page the controller can reach (page-aligned; below 4 GiB
+   without AC64), its bus address in *bus; NULL if none. */
+void *hc_page(struct hc *hc, uint64_t *bus);
 /* A port's PORTSC; write one (xhci_port_neutral(v) | the bits meant). */
 uint32_t hc_portsc(struct hc *hc, unsigned port);
 void hc_portsc_write(struct hc *hc, unsigned port, uint32_t v);

@@ -63,11 +63,11 @@ static bool is_xhci_cfg(const uint8_t cfg[16])
 static int dev_pages(struct hc_dev *d)
 {
 	if (!d->in_ctx) {
-		d->in_ctx = drv_dma_alloc(4096, &d->in_bus);
-		d->out_ctx = drv_dma_alloc(4096, &d->out_bus);
-		d->buf = drv_dma_alloc(4096, &d->buf_bus);
-		d->ep0_trbs = drv_dma_alloc(4096, &d->ep0_bus);
-		d->intr_trbs = drv_dma_alloc(4096, &d->intr_bus);
+		d->in_ctx = hc_page(&hc, &d->in_bus);
+		d->out_ctx = hc_page(&hc, &d->out_bus);
+		d->buf = hc_page(&hc, &d->buf_bus);
+		d->ep0_trbs = hc_page(&hc, &d->ep0_bus);
+		d->intr_trbs = hc_page(&hc, &d->intr_bus);
 		if (!d->in_ctx || !d->out_ctx || !d->buf || !d->ep0_trbs || !d->intr_trbs) {
 			d->in_ctx = NULL; /* a later try allocates afresh; the rest is leaked */
 			return -E_NOMEM;
