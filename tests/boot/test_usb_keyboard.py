@@ -20,6 +20,7 @@ import pytest
 
 from qemu import boot
 from test_ps2_keyboard import type_keys
+from test_session import login_session
 
 # qemu-xhci runs on MSI-X; nec-usb-xhci (the same model) with MSI and MSI-X
 # off runs on its INTx line, a level interrupt xhcid must acknowledge
@@ -117,3 +118,31 @@ def test_usb_keyboard_logs_in_and_types(irq):
         type_keys(vm, 'echo PLUG$((1+1))\r')
         vm.wait_for(r'\nPLUG2\n', timeout=60)
         assert len(re.findall(tablet, vm.output)) == 1, 'the tablet was looked at again'
+
+
+def test_usb_keyboard_after_driver_restart_and_poweroff():
+    """xhcid killed: driver-manager restarts it, the new one resets the
+    controller (whose Bus Master pcid cleared) and finds the keyboard again,
+    which types; at poweroff xhcid halts the controller on SIGTERM."""
+    extra = ['-device', CONTROLLERS['msix'], '-device', 'usb-kbd,bus=xhci.0']
+    with boot('', 'usb-keyboard-restart', smp=2, monitor=True, stdin=True, extra=extra) as vm:
+        m = vm.wait_for(r'driver-manager: (\S+): xhci ready \(msix \d+\) in \d+ ms, pid (\d+)',
+                        timeout=120)
+        addr, pid = m.group(1), m.group(2)
+        s = login_session(vm, 'root', 'redbear', '# ')
+        out, rc = s.run('kill -9 %s' % pid)
+        assert rc == 0, out
+        m = vm.wait_for(r'driver-manager: %s: xhci ready \(msix \d+\) in (\d+) ms, pid (\d+)'
+                        % re.escape(addr), timeout=60, from_start=False)
+        print('xhcid back in %s ms (spawn to ready), pid %s' % m.groups())
+        assert m.group(2) != pid
+        assert len(re.findall(r'xhcid: %s: port \d+: USB keyboard' % re.escape(addr),
+                              vm.output)) == 2, 'keyboard not found again'
+        # the shell waits at its prompt (the driver lines came after it)
+        type_keys(vm, 'echo BACK$((2+3))\r')
+        vm.wait_for(r'\nBACK5\n', timeout=60)
+        vm.wait_for(r'# $', timeout=30)
+        vm.send(b'poweroff\r')
+        vm.wait_for(r'xhcid: %s: SIGTERM: controller halted, exiting 0' % re.escape(addr),
+                    timeout=60)
+        vm.wait_exit(timeout=60)

@@ -339,6 +339,13 @@ static void dispatch(struct hc *hc, const struct xhci_event *ev)
 
 void hc_events(struct hc *hc)
 {
+	uint32_t sts = rd(hc->op, XHCI_USBSTS);
+	if (sts == 0xffffffffu || (sts & (XHCI_STS_HSE | XHCI_STS_HCE))) {
+		if (!hc->dead)
+			drv_log(hc->d, "controller error (USBSTS %#x)", sts);
+		hc->dead = true;
+		return;
+	}
 	/* acknowledge first (§4.17.2): an event posted while we drain raises a new interrupt */
 	wr(hc->op, XHCI_USBSTS, XHCI_STS_EINT);
 	wr(hc->rt, XHCI_IMAN, XHCI_IMAN_IE | XHCI_IMAN_IP);
@@ -368,6 +375,8 @@ static int wait_flag(struct hc *hc, const bool *flag, uint64_t ns)
 	uint64_t limit = rb_now_ns() + ns;
 	hc_events(hc);
 	while (!*flag) {
+		if (hc->dead)
+			return -E_IO;
 		if (rb_now_ns() > limit)
 			return -E_TIMEDOUT;
 		hc_wait_events(hc, WAIT_SLICE_NS);
@@ -383,8 +392,10 @@ int hc_command(struct hc *hc, const struct xhci_trb *t, struct xhci_event *ev)
 	hc->cmd_done = false;
 	hc_doorbell(hc, 0, 0);
 	if ((r = wait_flag(hc, &hc->cmd_done, CMD_NS)) < 0) {
-		drv_log(hc->d, "command %u: no completion event (USBSTS %#x)", xhci_trb_type(t),
-			rd(hc->op, XHCI_USBSTS));
+		if (!hc->dead)
+			drv_log(hc->d, "command %u: no completion event (USBSTS %#x)",
+				xhci_trb_type(t), rd(hc->op, XHCI_USBSTS));
+		hc->dead = true; /* the command ring is stuck: nothing more can be done */
 		return r;
 	}
 	*ev = hc->cmd_ev;

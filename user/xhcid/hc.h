@@ -61,6 +61,7 @@ struct hc {
 	struct xhci_event cmd_ev;
 	uint64_t port_pending;	  /* ports with a Port Status Change event not yet handled */
 	uint64_t events, reports; /* counters, for the log */
+	bool dead; /* a command timed out, or HSE/HCE, or the registers read all ones */
 	struct hc_dev devs[HC_SLOTS + 1]; /* by slot id; 0 unused */
 };
 

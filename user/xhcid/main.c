@@ -23,8 +23,10 @@
  *
  * Status on fd 3: `ready MODE` once the ports were walked, `unsupported`
  * (not an xHCI function or a controller we cannot drive), `defer`,
- * `fatal REASON` (a controller that does not answer). SIGTERM halts the
- * controller (its DMA stops) and exits 0.
+ * `fatal REASON` (a controller that does not answer). A controller that
+ * stops answering later (a command without completion, HSE or HCE) is
+ * one line and exit 1: driver-manager restarts us and the reset starts
+ * afresh. SIGTERM halts the controller (its DMA stops) and exits 0.
  *
  * Locking: none; one thread owns the controller, every device and the
  * debug:/input handle. The SIGTERM handler only halts the controller.
@@ -450,8 +452,12 @@ int main(int argc, char **argv)
 			port_attach(p);
 	drv_log(&dev, "ports walked in %llu ms",
 		(unsigned long long)((rb_now_ns() - t1) / 1000000));
+	if (hc.dead) {
+		hc_halt(&hc);
+		return drv_give_up(&dev, "fatal", "controller stopped answering (logged)");
+	}
 	drv_status("ready %s", mode);
-	for (;;) {
+	while (!hc.dead) {
 		int64_t wait = repeats();
 		hc_wait_events(&hc, wait);
 		while (hc.port_pending) {
@@ -460,5 +466,9 @@ int main(int argc, char **argv)
 			port_change(p);
 		}
 	}
-	return 0;
+	/* driver-manager restarts us: a fresh reset may bring the controller back */
+	drv_log(&dev, "controller stopped answering after %llu events, %llu reports; exiting",
+		(unsigned long long)hc.events, (unsigned long long)hc.reports);
+	hc_halt(&hc);
+	return 1;
 }
