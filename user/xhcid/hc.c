@@ -438,7 +438,7 @@ int hc_control(struct hc *hc, struct hc_dev *dev, const struct usb_setup *s, uin
 int hc_intr_queue(struct hc *hc, struct hc_dev *dev)
 {
 	struct xhci_trb t;
-	xhci_trb_normal(&t, dev->buf_bus + HC_REPORT_OFF, HID_BOOT_REPORT);
+	xhci_trb_normal(&t, dev->buf_bus + HC_REPORT_OFF, dev->intr_len);
 	int r = xhci_ring_push(&dev->intr, &t, &dev->intr_trb);
 	if (r < 0)
 		return r;

@@ -37,8 +37,8 @@ struct hc_dev {
 	uint32_t ctl_residue;
 	/* the keyboard, when it is one */
 	bool kbd;
-	unsigned intr_dci, errors;
-	uint64_t intr_trb; /* the queued Normal TRB */
+	unsigned intr_dci, intr_len, errors; /* intr_len: the Normal TRB's, 8..64 bytes */
+	uint64_t intr_trb;		     /* the queued Normal TRB */
 	struct hid_kbd hid;
 	struct kbd keys;
 };
@@ -81,7 +81,7 @@ MUST_CHECK int hc_command(struct hc *hc, const struct xhci_trb *t, struct xhci_e
    0 and *got bytes, -E_TIMEDOUT, or -E_IO (*code). */
 MUST_CHECK int hc_control(struct hc *hc, struct hc_dev *dev, const struct usb_setup *s,
 			  uint32_t *got, unsigned *code);
-/* Queue the keyboard's 8-byte Normal TRB and ring its doorbell: 0 or an error. */
+/* Queue the keyboard's Normal TRB (intr_len bytes) and ring its doorbell: 0 or an error. */
 MUST_CHECK int hc_intr_queue(struct hc *hc, struct hc_dev *dev);
 /* Ring dev's doorbell for endpoint dci. */
 void hc_doorbell(struct hc *hc, unsigned slot, unsigned dci);

@@ -14,7 +14,7 @@
  * differs, then 18) and configuration. A boot keyboard (interface class 3,
  * subclass 1, protocol 1, an interrupt IN endpoint) gets its endpoint
  * (Configure Endpoint), SET_CONFIGURATION, SET_PROTOCOL(boot) and
- * SET_IDLE(0); then one 8-byte Normal TRB stays queued on its endpoint.
+ * SET_IDLE(0); then one Normal TRB (a packet, 8 to 64 bytes) stays queued.
  * Each report is diffed against the last (lib/usb/hid.c), its keys turned
  * into set-1 key events and into bytes by lib/kbd (the layout ps2d uses),
  * written to debug:/input. Held keys repeat (500 ms, then ~30/s). Any
@@ -209,6 +209,11 @@ fail:
 static int configure_kbd(struct hc_dev *d, const struct usb_config_info *ci)
 {
 	d->intr_dci = xhci_dci(ci->ep_addr);
+	/* a whole packet: a keyboard whose endpoint is wider than its 8-byte report
+	   must not overrun the TRB (a babble error); the report is its first 8 bytes */
+	d->intr_len = ci->ep_mps > 64 ? 64 : ci->ep_mps;
+	if (d->intr_len < HID_BOOT_REPORT)
+		d->intr_len = HID_BOOT_REPORT;
 	memset(d->in_ctx, 0, xhci_input_ctx_len(hc.csz));
 	xhci_input_ctl(d->in_ctx, 1u | 1u << d->intr_dci, 0);
 	xhci_slot_ctx(d->in_ctx + xhci_in_slot_off(hc.csz), d->speed, d->intr_dci, d->port);
@@ -367,8 +372,7 @@ void kbd_event(struct hc *h, struct hc_dev *d, const struct xhci_event *ev)
 	if (ev->code == XHCI_CC_SUCCESS || ev->code == XHCI_CC_SHORT_PACKET) {
 		d->errors = 0;
 		h->reports++;
-		uint32_t len =
-		    HID_BOOT_REPORT - (ev->length < HID_BOOT_REPORT ? ev->length : HID_BOOT_REPORT);
+		uint32_t len = d->intr_len - (ev->length < d->intr_len ? ev->length : d->intr_len);
 		struct hid_key_event kev[HID_EVENTS_MAX];
 		size_t n = hid_boot_report(&d->hid, d->buf + HC_REPORT_OFF, len, rb_now_ns(), kev);
 		char out[HID_EVENTS_MAX * KBD_OUT_MAX];
