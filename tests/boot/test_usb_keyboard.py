@@ -23,8 +23,12 @@ from test_ps2_keyboard import type_keys
 from test_session import login_session
 
 # qemu-xhci runs on MSI-X; nec-usb-xhci (the same model) with MSI and MSI-X
-# off runs on its INTx line, a level interrupt xhcid must acknowledge
+# off runs on its INTx line, a level interrupt xhcid must acknowledge. The
+# keyboard is high-speed (usb_version 2, QEMU's default) on the first and
+# full-speed (a USB 1.1 keyboard, as most real ones are) on the second.
 CONTROLLERS = {'msix': 'qemu-xhci,id=xhci', 'intx': 'nec-usb-xhci,id=xhci,msi=off,msix=off'}
+KEYBOARD = {'msix': ('usb-kbd,bus=xhci.0,id=k1', 'high-speed'),
+            'intx': ('usb-kbd,bus=xhci.0,id=k1,usb_version=1', 'full-speed')}
 
 
 def irq_counts(out):
@@ -52,13 +56,14 @@ def run_typed(vm, cmd, mark):
 
 @pytest.mark.parametrize('irq', ['msix', 'intx'])
 def test_usb_keyboard_logs_in_and_types(irq):
-    extra = ['-device', CONTROLLERS[irq], '-device', 'usb-tablet,bus=xhci.0',
-             '-device', 'usb-kbd,bus=xhci.0,id=k1']
+    kbd, speed = KEYBOARD[irq]
+    extra = ['-device', CONTROLLERS[irq], '-device', 'usb-tablet,bus=xhci.0', '-device', kbd]
     with boot('', 'usb-keyboard-' + irq, monitor=True, stdin=True, extra=extra) as vm:
         m = vm.wait_for(r'xhcid: (\S+): port (\d+): USB keyboard \((\S+)\), slot (\d+), '
                         r'boot protocol\n', timeout=120)
         addr = m.group(1)
         print('keyboard on %s port %s, %s, slot %s' % m.groups())
+        assert m.group(3) == speed, m.group(0)
         # the tablet (a HID device, not a boot keyboard) is one line, looked at once
         tablet = r'xhcid: %s: port \d+: USB device 0627:0001 class 00/03 \(\S+\): not a ' \
                  r'boot keyboard, skipped\n' % re.escape(addr)
