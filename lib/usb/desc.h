@@ -62,8 +62,9 @@ struct usb_config_info {
 };
 
 /* Parse a configuration descriptor set (len may be less than wTotalLength
-   when only the header was read): 0, -E_BADMSG (malformed). Finding no
-   keyboard is not an error: out->kbd says. */
+   when only the header was read): 0, or -E_BADMSG (a bad header, or a
+   descriptor of length < 2 or past the end before a keyboard was found; one
+   after it is forgiven). Finding no keyboard is not an error: out->kbd says. */
 MUST_CHECK int usb_config_parse(const uint8_t *b, size_t len, struct usb_config_info *out);
 
 /* Setup packets. */
