@@ -142,13 +142,14 @@ def test_usb_keyboard_after_driver_restart_and_poweroff():
     which types; at poweroff xhcid halts the controller on SIGTERM."""
     extra = ['-device', CONTROLLERS['msix'], '-device', 'usb-kbd,bus=xhci.0']
     with boot('', 'usb-keyboard-restart', smp=2, monitor=True, stdin=True, extra=extra) as vm:
-        m = vm.wait_for(r'driver-manager: (\S+): xhci ready \(msix \d+\) in \d+ ms, pid (\d+)',
-                        timeout=120)
+        # the pid with its line end: a line still arriving would give "1" of "10"
+        m = vm.wait_for(r'driver-manager: (\S+): xhci ready \(msix \d+\) in \d+ ms, '
+                        r'pid (\d+)\r?\n', timeout=120)
         addr, pid = m.group(1), m.group(2)
         s = login_session(vm, 'root', 'redbear', '# ')
         out, rc = s.run('kill -9 %s' % pid)
         assert rc == 0, out
-        m = vm.wait_for(r'driver-manager: %s: xhci ready \(msix \d+\) in (\d+) ms, pid (\d+)'
+        m = vm.wait_for(r'driver-manager: %s: xhci ready \(msix \d+\) in (\d+) ms, pid (\d+)\r?\n'
                         % re.escape(addr), timeout=60, from_start=False)
         print('xhcid back in %s ms (spawn to ready), pid %s' % m.groups())
         assert m.group(2) != pid
