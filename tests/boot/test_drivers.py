@@ -56,7 +56,7 @@ def test_bound_driver_restarts_and_stops_at_poweroff():
     with boot('', 'drivers-restart', smp=2, stdin=True,
               extra=['-device', 'pvpanic-pci']) as vm:
         m = vm.wait_for(r'driver-manager: (\S+): drvtest-ready ready \(poll\) in \d+ ms, '
-                        r'pid (\d+)', timeout=120)
+                        r'pid (\d+)\n', timeout=120)
         addr, pid = m.group(1), m.group(2)
         s = login_session(vm, 'root', 'redbear', '# ')
         out, rc = s.run('kill -9 %s' % pid)

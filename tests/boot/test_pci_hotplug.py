@@ -105,7 +105,7 @@ def plug(vm, s, device, vendor_device, driver=None):
     t_ready = pid = None
     if driver:
         r = vm.wait_for(r'driver-manager: 0000:%s: %s ready \((\S+) [^)]*\) in (\d+) ms, '
-                        r'pid (\d+)' % (re.escape(bdf), driver), timeout=30)
+                        r'pid (\d+)\n' % (re.escape(bdf), driver), timeout=30)
         t_ready = time.monotonic() - t0
         pid = r.group(3)
         vm.pos = mark  # back to the add line: the driver's own line came before

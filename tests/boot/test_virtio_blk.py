@@ -102,7 +102,7 @@ def test_virtio_blk_read_write_partitions():
             assert m.group(3).startswith('msix '), m.group(0)
             assert m.group(4) == '1', m.group(0)
             m = vm.wait_for(r'driver-manager: %s: virtio-blk ready \(msix \d+\) in \d+ ms, '
-                            r'pid (\d+)' % re.escape(ADDR), timeout=60, from_start=True)
+                            r'pid (\d+)\n' % re.escape(ADDR), timeout=60, from_start=True)
             pid0 = m.group(1)
             vm.wait_for(r'virtio-blkd: %s: virtio1 2048 sectors \(1 MiB\)' % re.escape(MODERN),
                         timeout=60, from_start=True)
@@ -154,7 +154,7 @@ def test_virtio_blk_read_write_partitions():
             vm.wait_for(r'driver-manager: %s: virtio-blk \(pid %s\) ended: signal 9; restart '
                         r'in 0 ms' % (re.escape(ADDR), pid0), timeout=60, from_start=True)
             m = vm.wait_for(r'driver-manager: %s: virtio-blk ready \(msix \d+\) in (\d+) ms, '
-                            r'pid (?!%s\b)(\d+)' % (re.escape(ADDR), pid0), timeout=60,
+                            r'pid (?!%s\b)(\d+)\n' % (re.escape(ADDR), pid0), timeout=60,
                             from_start=True)
             print('virtio0: driver killed, running again in %s ms (spawn to ready)'
                   % m.group(1))

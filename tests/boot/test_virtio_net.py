@@ -35,7 +35,7 @@ def test_virtio_net_arping():
                         % re.escape(ADDR), timeout=120)
         assert m.group(1) == MAC, m.group(0)
         assert m.group(3).startswith('msix 2'), m.group(0)
-        m = vm.wait_for(r'driver-manager: %s: virtio-net ready \(msix \d+\) in \d+ ms, pid (\d+)'
+        m = vm.wait_for(r'driver-manager: %s: virtio-net ready \(msix \d+\) in \d+ ms, pid (\d+)\n'
                         % re.escape(ADDR), timeout=60, from_start=True)
         pid = m.group(1)
         vm.wait_for(r'login: ', timeout=60, from_start=True)
@@ -89,7 +89,7 @@ def test_virtio_net_arping():
         out, rc = s.run('kill -9 %s' % pid)
         assert rc == 0, out
         m = vm.wait_for(r'driver-manager: %s: virtio-net ready \(msix \d+\) in (\d+) ms, '
-                        r'pid (?!%s\b)(\d+)' % (re.escape(ADDR), pid), timeout=60,
+                        r'pid (?!%s\b)(\d+)\n' % (re.escape(ADDR), pid), timeout=60,
                         from_start=True)
         print('virtio-netd killed, running again in %s ms' % m.group(1))
         pid = m.group(2)
