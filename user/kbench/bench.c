@@ -26,7 +26,8 @@
  * child MODE CPUS ARG" (child_main). The run ends
  * with "bench: done" ("bench: done, with errors" when a figure could not
  * be measured; it then shows ns=0). "kbench svc ..." measures the service
- * restart figure instead (os_svc_main; Red Bear's is svc_redbear.c).
+ * restart figure instead (os_svc_main; Red Bear's is svc_redbear.c);
+ * "kbench disk ..." the disk read figures (disk.c).
  *
  * The loops are portable C; every system call goes through os.h, so the
  * same file builds for another system with its own os_*.c. Single-threaded
@@ -39,6 +40,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include "disk.h"
 #include "os.h"
 
 #define MAX_BATCHES 15
@@ -47,10 +49,12 @@
 
 static const char usage[] =
     "usage: kbench [batches=B] [scale=S] | kbench svc [service=NAME] [path=PATH] [runs=K]\n"
+    "       | kbench disk [mib=M] [ops=N] [threads=T] NAME=PATH ...\n"
     "Micro-benchmarks of the kernel, one line \"bench: NAME ns=N\" per figure (normally\n"
     "run as init: init=/bin/kbench). batches: batches per figure (1-15, default 5);\n"
     "scale: iterations times S. \"kbench svc\" (root, on a normal boot) kills a\n"
-    "service init supervises K times and prints svc_restart. See docs/stress.md.\n";
+    "service init supervises K times and prints svc_restart. \"kbench disk\" prints\n"
+    "disk read figures (kbench disk --help). See docs/stress.md, docs/performance.md.\n";
 
 static int batches = 5, errors;
 static uint64_t scale = 1;
@@ -853,6 +857,8 @@ int main(int argc, char **argv)
 		return child_main(argc, argv); /* the other end of an IPC figure */
 	if (argc > 1 && strcmp(argv[1], "svc") == 0)
 		return os_svc_main(argc - 1, argv + 1); /* svc_restart, on a normal boot */
+	if (argc > 1 && strcmp(argv[1], "disk") == 0)
+		return disk_main(argc - 1, argv + 1); /* disk figures, with the disk stack up */
 	for (int i = 1; i < argc; i++)
 		if (strcmp(argv[i], "--help") == 0) {
 			os_print(usage);

@@ -116,3 +116,18 @@ int os_svc_main(int argc, char **argv);
 void os_svc_note(void);
 
 #define OS_NONE (-38) /* the system lacks the facility (ENOSYS on both) */
+
+/* ---- the disk figures (disk.c) ---- */
+
+/* Open the disk at path (a whole disk) for reading, past any cache (Linux:
+   O_DIRECT, so buffers, offsets and lengths are multiples of 4096); with
+   wait, a disk not there yet is waited for, at most 30 s (drivers start
+   in the background); an fd or an error. */
+int os_disk_open(const char *path, int wait);
+/* Read up to n bytes at offset off; bytes read, 0 at the end, or an error. */
+long os_disk_pread(int fd, void *buf, size_t n, uint64_t off);
+/* The interrupt table as text (Red Bear irq:/stats, Linux /proc/interrupts)
+   into buf, NUL-terminated; its length or an error. */
+long os_irq_table(char *buf, size_t size);
+/* Print "bench: NAME ns=N IOPS=K" (K = operations per second at N ns each). */
+void os_report_iops(const char *name, uint64_t ns);
