@@ -16,6 +16,16 @@ accelerator, QEMU_ACCEL or tcg):
 - svc_restart (Red Bear only): in each run, a normal boot of Red Bear
   with --smp CPUs, root's login on the serial console and `kbench svc`
   (init restarting a killed ipcd; kbench as init has no services);
+- the disk figures (user/kbench/disk.c): both systems get the same two
+  disks (vm.disks: virtio-blk and NVMe, DISK_MIB MiB images in
+  build/bench/disks); Red Bear runs `kbench disk ... virtio=disk:/virtio0
+  nvme=disk:/nvme0n1` in that normal boot, before `kbench svc` (the
+  drivers need driver-manager and diskd); Linux's /init loads the
+  drivers and runs `kbench disk ... virtio=/dev/vda nvme=/dev/nvme0n1`
+  before kbench (peer.py). Sequential read (MB/s), 4 KiB random reads at
+  queue depth 1 and 32 (IOPS) over the first --disk-mib MiB, --disk-ops
+  random reads; each with the driver's interrupts per CPU (`bench: NAME
+  irqs cpu0=N ...`, kept in results.json and listed in results.md);
 - the boot figures: for each count in --boot-cpus, --boot-runs boots of
   each system (default --runs), timed on the host from QEMU's start to
   Red Bear's `login: ` (ISO, SeaBIOS, GRUB, normal init) or to the Linux
@@ -51,7 +61,13 @@ import vm  # noqa: E402
 REPO = peer.REPO
 # Whole lines only: a boot cut at its time limit may end inside a line, and
 # "ns=12" of "ns=1234" or "done" of "done, with errors" is not what was said.
-FIGURE = re.compile(r'bench: (\w+) ns=(\d+)(?: MB/s=\d+)?\n')
+FIGURE = re.compile(r'bench: (\w+) ns=(\d+)(?: (MB/s|IOPS)=\d+)?\n')
+IRQS = re.compile(r'bench: (\w+) irqs((?: cpu\d+=\d+)+)\n')
+DISK_DONE = re.compile(r'bench: disk done(.*)\n')
+DISK_MIB = 64  # the size of each bench disk image
+# kbench disk counts the interrupts of the rows of irq:/stats naming the
+# disks' PCI functions (where vm.disks puts them); Linux's are in peer.py
+IRQ_MATCH = b'irq.virtio=0000:00:05.0 irq.nvme=0000:00:06.0'
 SKIPPED = re.compile(r'bench: (\w+) skipped: ([^\n]*)\n')
 DONE = re.compile(r'bench: done(.*)\n')
 RB_AP = re.compile(r'smp: (\d+) CPUs online .*bring-up ([\d.]+) ms')
@@ -74,8 +90,14 @@ class Results:
         f = self.figs.setdefault(name, {'name': name, 'unit': 'ns'})
         return f.setdefault(s, {'values': [], 'dnf': 0, 'limit': 0, 'skipped': None})
 
-    def add(self, name, s, ns):
+    def add(self, name, s, ns, unit=None):
         self.get(name, s)['values'].append(int(ns))
+        if unit:  # how the table shows it (report.py); the values stay ns per operation
+            self.figs[name]['unit'] = unit
+
+    def irqs(self, name, s, counts):
+        """One run's interrupts per CPU during figure name: {'cpu0': n, ...}."""
+        self.get(name, s).setdefault('irqs', []).append(counts)
 
     def dnf(self, name, s, limit):
         d = self.get(name, s)
@@ -116,14 +138,23 @@ def kbench_run(res, s, args, limit, log):
     return collect(res, s, b, limit, log)
 
 
-def svc_run(res, smp, iso, runs, limit, log):
+def disk_args(a):
+    """The kbench disk arguments both systems get (mib=, ops=)."""
+    return b'mib=%d ops=%d' % (a.disk_mib, a.disk_ops)
+
+
+def svc_run(res, a, iso, runs, limit, log):
     """svc_restart, Red Bear only: a normal boot, root's login, `kbench svc`
-    (kbench as init has no services; docs/stress.md)."""
+    (kbench as init has no services; docs/stress.md); before it, with the
+    bench disks attached, `kbench disk` (the disk figures need diskd and
+    the drivers driver-manager starts)."""
     watch = {'login': r'login: $', 'password': r'Password: $', 'prompt': r'# $',
              'done': DONE.pattern}
     answers = {'login': b'root\r', 'password': b'redbear\r',
-               'prompt': b'kbench svc runs=%d\r' % runs}
-    b = vm.run(vm.shape(smp) + ['-cdrom', iso], watch, 'done', limit, log, answers)
+               'prompt': b'kbench disk %s virtio=disk:/virtio0 nvme=disk:/nvme0n1 %s; '
+                         b'kbench svc runs=%d\r' % (disk_args(a), IRQ_MATCH, runs)}
+    args = vm.shape(a.smp) + ['-cdrom', iso] + vm.disks(disk_dir(), DISK_MIB)
+    b = vm.run(args, watch, 'done', limit, log, answers)
     say('  redbear kbench svc boot: %.0f s' % b.elapsed)
     return collect(res, 'redbear', b, limit, log)
 
@@ -132,14 +163,23 @@ def collect(res, s, b, limit, log):
     """The figures a kbench run printed (in Boot b) go into res. Returns b."""
     for m in FIGURE.finditer(b.text):
         if int(m.group(2)) > 0:  # ns=0: kbench could not measure it
-            res.add(m.group(1), s, m.group(2))
+            res.add(m.group(1), s, m.group(2), m.group(3))
     for m in SKIPPED.finditer(b.text):
         res.skip(m.group(1), s, m.group(2).strip())
+    for m in IRQS.finditer(b.text):
+        res.irqs(m.group(1), s, {k: int(v) for k, v in re.findall(r'(cpu\d+)=(\d+)', m.group(2))})
+    d = DISK_DONE.search(b.text)
+    if d and 'with errors' in d.group(1):
+        say('%s: kbench disk finished with errors (log %s)' % (s, log))
     if not b.finished:
         say('%s: kbench did not finish in %d s (log %s)' % (s, limit, log))
     elif 'with errors' in DONE.search(b.text).group(1):
         say('%s: kbench finished with errors (log %s)' % (s, log))
     return b
+
+
+def disk_dir():
+    return os.path.join(REPO, 'build', 'bench', 'disks')
 
 
 def boot_dnf(res, n, s, limit):
@@ -204,6 +244,8 @@ def host_meta(a, started):
             'qemu': qemu, 'accel': vm.ACCEL, 'mem': vm.MEM, 'smp': a.smp, 'runs': a.runs,
             'boot_runs': a.boot_runs, 'batches': a.batches, 'boot_cpus': a.boot_cpus,
             'boot_limit': a.boot_timeout, 'load_start': started,
+            'disks': 'virtio-blk and NVMe, %d MiB raw images, cache=writeback, aio default; '
+                     'seq over %d MiB, %d random reads' % (DISK_MIB, a.disk_mib, a.disk_ops),
             'load_end': started, 'seconds': 0, 'partial': True}
 
 
@@ -218,6 +260,10 @@ def main():
     ap.add_argument('--timeout', type=int, default=900, help='time limit of one kbench boot, s (900)')
     ap.add_argument('--quick', action='store_true',
                     help='the make check smoke: 1 run, 1 batch, boot figure at --smp only')
+    ap.add_argument('--disk-mib', type=int, default=None,
+                    help='MiB the disk figures read, at most %d (%d; --quick: 4)' % (DISK_MIB, DISK_MIB))
+    ap.add_argument('--disk-ops', type=int, default=None,
+                    help='random 4 KiB reads per disk figure (2000; --quick: 128)')
     ap.add_argument('--out', default=None, help='output directory (build/bench, build/bench/smoke)')
     ap.add_argument('--replot', action='store_true', help='only redo table and plots from --out')
     a = ap.parse_args()
@@ -226,6 +272,12 @@ def main():
         return
     if a.smp is None:  # 2 CPUs are enough for the _2cpu figures and cheaper on a small host
         a.smp = 2 if a.quick else 4
+    if a.disk_mib is None:
+        a.disk_mib = 4 if a.quick else DISK_MIB
+    if a.disk_ops is None:
+        a.disk_ops = 128 if a.quick else 2000
+    if not 1 <= a.disk_mib <= DISK_MIB or a.disk_ops < 1:
+        ap.error('--disk-mib takes 1 to %d, --disk-ops at least 1' % DISK_MIB)
     if a.quick:
         a.runs, a.boot_runs, a.batches, a.boot_cpus = 1, 1, 1, str(a.smp)
     try:
@@ -266,7 +318,9 @@ def measure(a, res, meta, t0, out, kbench_iso, boot_iso, kernel, initrd):
     """The boots, alternating Red Bear and Linux; outputs rewritten after each."""
     logs = os.path.join(out, 'logs')
     lx_kbench = vm.shape(a.smp) + ['-kernel', kernel, '-initrd', initrd, '-append',
-                                   'console=ttyS0 quiet panic=-1 -- bench batches=%d' % a.batches]
+                                   'console=ttyS0 quiet panic=-1 -- bench disk %d %d batches=%d'
+                                   % (a.disk_mib, a.disk_ops, a.batches)] + \
+        vm.disks(disk_dir(), DISK_MIB)
     for r in range(max(a.runs, a.boot_runs)):
         if r < a.runs:
             say('run %d/%d: kbench on Red Bear, %d CPUs' % (r + 1, a.runs, a.smp))
@@ -277,8 +331,8 @@ def measure(a, res, meta, t0, out, kbench_iso, boot_iso, kernel, initrd):
                             os.path.join(logs, 'linux-kbench-%d.log' % r))
             if a.quick:  # the smoke takes Linux's boot figure from this boot (same /init)
                 linux_boot_figures(res, a.smp, lb, a.timeout)
-            say('run %d/%d: kbench svc on Red Bear, %d CPUs' % (r + 1, a.runs, a.smp))
-            svc_run(res, a.smp, boot_iso, 3 if a.quick else 5, a.timeout,
+            say('run %d/%d: kbench disk and svc on Red Bear, %d CPUs' % (r + 1, a.runs, a.smp))
+            svc_run(res, a, boot_iso, 3 if a.quick else 5, a.timeout,
                     os.path.join(logs, 'redbear-svc-%d.log' % r))
             publish(out, res, meta, a, t0, final=False)
         if r < a.boot_runs:

@@ -4,18 +4,29 @@ build/bench/peer/, plus kbench built static against the host's glibc.
 
     kernel()     -> path of vmlinuz from linux-image-amd64's kernel package
     initramfs()  -> path of a newc cpio: /init (a busybox sh script),
-                    /bin/busybox, /kbench, /kchild, /dev/console, /proc
+                    /bin/busybox, /kbench, /kchild, /dev/console, /proc,
+                    /sys, /lib/modules/*.ko (the disk drivers, see below)
 
 /init prints the shell marker `peer: shell up uptime=S` (S = the guest's
 /proc/uptime, seconds since the kernel started its clock), the kernel's
 `smp:` lines from dmesg (with printk timestamps) and `peer: done`; then,
 if its first word is `bench`, it execs /kbench with the other words (kbench
 is then pid 1 and powers the machine off when done), else it powers off.
+`bench disk MIB OPS ...` first loads the disk drivers, makes the device
+nodes (busybox mdev -s) and runs `/kbench disk mib=MIB ops=OPS
+virtio=/dev/vda nvme=/dev/nvme0n1 irq.virtio=virtio0- irq.nvme=nvme0q`
+(user/kbench/disk.c; /proc/interrupts names the queues virtio0-req.N and
+nvme0qN), then goes on as `bench ...`. Debian builds virtio_blk, virtio_pci and nvme as modules:
+the .ko files of the kernel's package (uncompressed in bookworm) and the
+ones their `depends=` name, in dependency order, go into /lib/modules
+with an /lib/modules/order list that /init insmods (the package has no
+modules.dep: depmod makes it at install).
 The image is named by a hash of its contents, so a run that rebuilds it
 never changes the file another run is booting.
 """
 import glob
 import hashlib
+import lzma
 import os
 import re
 import shutil
@@ -35,6 +46,14 @@ $B dmesg | $B grep 'smp: '
 echo "peer: done"
 if [ "$1" = bench ]; then
 \tshift
+\tif [ "$1" = disk ]; then
+\t\t$B mount -t sysfs sysfs /sys
+\t\tfor m in $($B cat /lib/modules/order); do $B insmod /lib/modules/$m.ko; done
+\t\t$B mdev -s
+\t\t/kbench disk mib=$2 ops=$3 virtio=/dev/vda nvme=/dev/nvme0n1 \\
+\t\t\tirq.virtio=virtio0- irq.nvme=nvme0q
+\t\tshift 3
+\tfi
 \texec /kbench "$@"
 fi
 $B poweroff -f
@@ -97,6 +116,59 @@ def kernel():
     return os.path.join(CACHE, name)
 
 
+# The disk drivers /init loads, and soft dependencies (softdep=pre:) that
+# depends= does not name: crc-t10dif and crc64-rocksoft want a crypto
+# implementation of their checksum (nvme-core -> t10-pi -> them).
+DISK_MODULES = ['crct10dif_generic', 'crc64_rocksoft_generic', 'virtio_pci', 'virtio_blk', 'nvme']
+
+
+def modinfo(data, key):
+    """A .ko's modinfo value (the NUL-separated `key=value` strings of .modinfo)."""
+    m = re.search(b'\\0' + key.encode() + b'=([^\\0]*)\\0', data)
+    return m.group(1).decode() if m else ''
+
+
+def disk_modules():
+    """[(name, .ko bytes)] in load order: DISK_MODULES and their depends=."""
+    mods = os.path.join(CACHE, 'modules')
+    if not os.path.isdir(mods):
+        version = os.path.basename(kernel())[len('vmlinuz-'):]
+        deb = download('linux-image-' + version)  # kernel() fetched it
+        with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
+            subprocess.run(['dpkg-deb', '-x', deb, tmp], check=True)
+            os.makedirs(mods + '.part', exist_ok=True)
+            for ko in glob.glob(os.path.join(tmp, 'lib', 'modules', '*', 'kernel', '**', '*.ko*'),
+                                recursive=True):
+                name = os.path.basename(ko).split('.ko')[0].replace('-', '_')
+                with open(ko, 'rb') as f:
+                    data = f.read()
+                if ko.endswith('.xz'):
+                    data = lzma.decompress(data)
+                elif ko.endswith('.zst'):
+                    die('%s is zstd-compressed; only .ko and .ko.xz are handled' % ko)
+                with open(os.path.join(mods + '.part', name + '.ko'), 'wb') as f:
+                    f.write(data)
+        os.replace(mods + '.part', mods)
+    order, seen = [], set()
+
+    def visit(name):
+        name = name.replace('-', '_')
+        if name in seen:
+            return
+        seen.add(name)
+        path = os.path.join(mods, name + '.ko')
+        if not os.path.exists(path):
+            die('the kernel package has no module %s' % name)
+        with open(path, 'rb') as f:
+            data = f.read()
+        for dep in filter(None, modinfo(data, 'depends').split(',')):
+            visit(dep)
+        order.append((name, data))
+    for name in DISK_MODULES:
+        visit(name)
+    return order
+
+
 def busybox():
     path = os.path.join(CACHE, 'busybox')
     if not os.path.exists(path):
@@ -120,9 +192,12 @@ def cpio_newc(entries):
 def build_kbench():
     """kbench and kchild, static glibc programs from user/kbench's Linux layer."""
     src = os.path.join(REPO, 'user', 'kbench')
-    cc = ['gcc', '-std=gnu11', '-O2', '-static', '-Wall', '-Werror', '-I', src]
+    cc = ['gcc', '-std=gnu11', '-O2', '-static', '-Wall', '-Werror', '-I', src,
+          '-I', os.path.join(REPO, 'lib')]
     out = {}
-    for name, srcs, extra in (('kbench', [os.path.join(src, 'bench.c')] +
+    portable = [os.path.join(src, 'bench.c'), os.path.join(src, 'disk.c'),
+                os.path.join(REPO, 'lib', 'irq', 'count.c')]
+    for name, srcs, extra in (('kbench', portable +
                                sorted(glob.glob(os.path.join(src, 'linux', 'os_*.c'))), ['-pthread']),
                               ('kchild', [os.path.join(src, 'linux', 'kchild.c')], [])):
         path = os.path.join(CACHE, name)
@@ -138,14 +213,21 @@ def initramfs():
     progs = build_kbench()
     with open(busybox(), 'rb') as f:
         bb = f.read()
+    mods = disk_modules()
     image = cpio_newc([('dev', 0o40755, b'', (0, 0)),
                        ('dev/console', 0o20600, b'', (5, 1)),
                        ('proc', 0o40755, b'', (0, 0)),
+                       ('sys', 0o40755, b'', (0, 0)),
                        ('bin', 0o40755, b'', (0, 0)),
                        ('bin/busybox', 0o100755, bb, (0, 0)),
                        ('init', 0o100755, INIT, (0, 0)),
                        ('kbench', 0o100755, progs['kbench'], (0, 0)),
-                       ('kchild', 0o100755, progs['kchild'], (0, 0))])
+                       ('kchild', 0o100755, progs['kchild'], (0, 0)),
+                       ('lib', 0o40755, b'', (0, 0)),
+                       ('lib/modules', 0o40755, b'', (0, 0)),
+                       ('lib/modules/order', 0o100644,
+                        ''.join(n + '\n' for n, _ in mods).encode(), (0, 0))] +
+                      [('lib/modules/%s.ko' % n, 0o100644, d, (0, 0)) for n, d in mods])
     path = os.path.join(CACHE, 'initramfs-%s.cpio' % hashlib.sha256(image).hexdigest()[:12])
     if os.path.exists(path):
         return path

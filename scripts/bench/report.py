@@ -5,6 +5,11 @@ here asserts on a timing: the targets are printed, never enforced.
 A figure is {'name', 'unit', 'redbear': side, 'linux': side} with side =
 {'values': [ns, ...], 'dnf': count, 'limit': s, 'skipped': why or None};
 values are nanoseconds (boot figures too), one per run that measured it.
+unit says how the table shows them: 'ns' as a time, 'MB/s' as the rate of
+moving 1 MiB in that time (the disk's sequential read, whose value is ns
+per MiB), 'IOPS' as operations per second at that time each; the ratio is
+always Red Bear / Linux of the time. A disk figure's side may have 'irqs':
+[{'cpu0': n, ...}, ...], the driver's interrupts per CPU in each run.
 """
 import json
 import os
@@ -40,11 +45,20 @@ def fmt(ns):
     return '%.2f us' % (ns / 1000)
 
 
+def fmt_unit(ns, unit):
+    """ns per operation as the figure's unit shows it."""
+    if ns is None or unit not in ('MB/s', 'IOPS'):
+        return fmt(ns)
+    if unit == 'MB/s':  # 1 MiB in ns: bytes per us, MB/s
+        return '%.1f MB/s' % (2**20 * 1000.0 / ns)
+    return '%.0f IOPS' % (10**9 / ns)
+
+
 def cell(figure, s):
     """The median, or why there is none."""
     d = side(figure, s)
     if d['values']:
-        m = fmt(median(figure, s))
+        m = fmt_unit(median(figure, s), figure.get('unit'))
         return m + (' (%d DNF)' % d['dnf'] if d['dnf'] else '')
     if d['dnf']:
         return 'did not finish in %d s' % d['limit']
@@ -55,6 +69,9 @@ def cell(figure, s):
 
 def span(figure, s):
     v = side(figure, s)['values']
+    u = figure.get('unit')
+    if u in ('MB/s', 'IOPS'):  # the slowest run first
+        return '%s-%s' % (fmt_unit(max(v), u), fmt_unit(min(v), u)) if v else DASH
     return '%s-%s' % (fmt(min(v)), fmt(max(v))) if v else DASH
 
 
@@ -77,7 +94,9 @@ def targets(figures):
                 name, fmt(o), other or name, fmt(l))))
             return
         ok = o <= factor * l
-        out.append((text, 'met' if ok else 'missed', '%s vs %s (%.2fx)' % (fmt(o), fmt(l), o / l)))
+        u = f.get('unit')
+        out.append((text, 'met' if ok else 'missed',
+                    '%s vs %s (%.2fx)' % (fmt_unit(o, u), fmt_unit(l, u), o / l)))
 
     for n in ('null_syscall', 'yield_1cpu', 'thread_create_join', 'spawn_wait',
               'pipe_rtt_1cpu', 'pipe_rtt_2cpu'):
@@ -85,6 +104,9 @@ def targets(figures):
     for c in ('1cpu', '2cpu'):
         cmp('scheme_rtt_' + c, 'scheme_rtt_%s within 1.5x of Linux pipe_rtt_%s' % (c, c),
             other='pipe_rtt_' + c, factor=1.5)
+    for f in figures:
+        if f['name'].startswith('disk_'):
+            cmp(f['name'], '%s within 1.5x of Linux (time per operation)' % f['name'], factor=1.5)
     pis = [f for f in figures if f['name'].startswith('pi_bound')]
     for f in pis:
         o = median(f, 'redbear')
@@ -145,7 +167,24 @@ def markdown(meta, figures):
              '| target | status | figures |', '|---|---|---|']
     for t in targets(figures):
         lines.append('| %s | %s | %s |' % t)
+    irqs = irq_table(figures)
+    if irqs:
+        lines += ['', '## Disk interrupts per CPU during each disk figure (the last run)', '',
+                  'Disks: %s.' % meta.get('disks', '?'), ''] + irqs
     return '\n'.join(lines) + '\n'
+
+
+def irq_table(figures):
+    """Rows of the drivers' interrupts per CPU, the last run of each side."""
+    rows = []
+    for f in figures:
+        cells = []
+        for s in SIDES:
+            runs = side(f, s).get('irqs') or []
+            cells.append(' '.join('%s=%d' % kv for kv in runs[-1].items()) if runs else DASH)
+        if cells != [DASH, DASH]:
+            rows.append('| %s | %s | %s |' % (f['name'], cells[0], cells[1]))
+    return ['| figure | Red Bear | Linux |', '|---|---|---|'] + rows if rows else []
 
 
 def write(out, meta, figures):

@@ -10,8 +10,18 @@ that reaches the limit, or whose QEMU exits first, has finished=False.
 `answers` maps a watched name to bytes typed on the serial console when
 it first appears (a login, then a command).
 No sleeps: select() on QEMU's stdout with the time left as its timeout.
+
+    disks(dir, mib) -> the QEMU arguments of the two bench disks
+
+Both systems get the same two disks for the disk figures: a virtio-blk and
+an NVMe image of mib MiB in dir (made once, a 4 KiB pattern: each block
+holds its number), raw, cache=writeback (QEMU's default: after the first
+pass the images sit in the host's page cache, so the figures are each
+system's I/O path and QEMU's device emulation, not the host's disk) and
+QEMU's default aio (threads), at fixed PCI slots 05.0 and 06.0.
 """
 import codecs
+import struct
 import os
 import re
 import select
@@ -27,6 +37,23 @@ def shape(smp, accel=None):
     return ['qemu-system-x86_64', '-machine', 'q35', '-accel', accel or ACCEL,
             '-smp', str(smp), '-m', MEM, '-display', 'none', '-serial', 'stdio',
             '-monitor', 'none', '-no-reboot']
+
+
+def disks(where, mib):
+    """-drive/-device arguments of the two bench disks (made if missing)."""
+    os.makedirs(where, exist_ok=True)
+    args = []
+    for name, dev in (('virtio', 'virtio-blk-pci,drive=bvirtio,addr=05.0'),
+                      ('nvme', 'nvme,serial=bench0,drive=bnvme,addr=06.0')):
+        path = os.path.join(where, '%s-%dm.img' % (name, mib))
+        if not os.path.exists(path):
+            with open(path + '.part', 'wb') as f:
+                for block in range(mib * 256):
+                    f.write(struct.pack('<Q', block) * 512)
+            os.replace(path + '.part', path)
+        args += ['-drive', 'file=%s,format=raw,if=none,id=b%s,cache=writeback' % (path, name),
+                 '-device', dev]
+    return args
 
 
 class Boot:
