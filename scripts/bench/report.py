@@ -23,6 +23,11 @@ DASH = '\u2014'
 NOTES = {
     'fault_per_page': 'bimodal across boots (about 2.5 us or 10-14 us), cause not found (docs/stress.md)',
 }
+# The same for every figure whose name starts with the key.
+NOTES_PREFIX = {
+    'disk_': 'milliseconds per request, growing with the CPU count; likely the cross-CPU '
+             'wake-ups of each request, not confirmed (docs/performance.md, "The disk figures")',
+}
 UNKNOWN = 'behind; cause not investigated yet'
 
 
@@ -136,7 +141,11 @@ def note(figure):
     out = list(figure.get('notes', []))
     r = ratio(figure)
     if r is not None and r > 1.0:
-        out.insert(0, NOTES.get(figure['name'], UNKNOWN))
+        why = NOTES.get(figure['name'])
+        for prefix, text in NOTES_PREFIX.items():
+            if not why and figure['name'].startswith(prefix):
+                why = text
+        out.insert(0, why or UNKNOWN)
     return '; '.join(out)
 
 
