@@ -39,6 +39,19 @@ def type_keys(vm, text):
         assert 'rror' not in out and 'nknown' not in out, (ch, out)
 
 
+def interrupt_job(vm):
+    """Ctrl-C on the keyboard interrupts a job typed on it (status 130): the
+    marker is printed from inside the job's process group (the console's
+    foreground group from its spawn on), so the Ctrl-C reaches it."""
+    type_keys(vm, 'sh -c "echo job-started; sleep 100"\r')
+    vm.wait_for(r'\njob-started\n', timeout=60)
+    vm.monitor('sendkey ctrl-c')
+    vm.wait_for(r'# $', timeout=30)
+    type_keys(vm, 'echo after=$?\r')
+    m = vm.wait_for(r'\nafter=(\d+)\n', timeout=30)
+    assert m.group(1) == '130', m.group(0)
+
+
 def keyboard_session(vm):
     vm.wait_for(r'ps2d: keyboard on i8042 port 1 .*irq:/isa/1', timeout=120)
     vm.wait_for(r'login: $', timeout=120)
@@ -60,16 +73,7 @@ def test_keyboard_logs_in_and_runs_commands(machine):
         keyboard_session(vm)
         if machine != 'q35':
             return
-        # Ctrl-C on the keyboard interrupts a job typed on it: the marker is
-        # printed from inside the job's process group (the console's
-        # foreground group from its spawn on), so the Ctrl-C reaches it
-        type_keys(vm, 'sh -c "echo job-started; sleep 100"\r')
-        vm.wait_for(r'\njob-started\n', timeout=60)
-        vm.monitor('sendkey ctrl-c')
-        vm.wait_for(r'# $', timeout=30)
-        type_keys(vm, 'echo after=$?\r')
-        m = vm.wait_for(r'\nafter=(\d+)\n', timeout=30)
-        assert m.group(1) == '130', m.group(0)
+        interrupt_job(vm)
         # the serial line still types into the same shell, beside the keyboard
         vm.wait_for(r'# $', timeout=30)
         vm.send(b'echo SERIAL$((1+1))\r')
