@@ -20,3 +20,36 @@ def image(sectors, salt):
 
 def sha(b):
     return hashlib.sha256(b).hexdigest()
+
+
+def gpt(img, sectors, first, count, name='data'):
+    """Write a protective MBR and a GPT (both headers, 128 entries) with
+    one Linux-data partition of count sectors at first into img (a
+    bytearray of sectors sectors)."""
+    import uuid
+    import zlib
+    mbr = bytearray(SECTOR)
+    mbr[446:462] = struct.pack('<B3sB3sII', 0, b'\x00\x02\x00', 0xee, b'\xff\xff\xff',
+                               1, sectors - 1)
+    mbr[510:512] = b'\x55\xaa'
+    img[0:SECTOR] = mbr
+    entries = bytearray(128 * 128)
+    label = name.encode('utf-16-le')
+    entries[0:128] = (uuid.UUID('0fc63daf-8483-4772-8e79-3d69d8477de4').bytes_le +
+                      uuid.UUID('12345678-1234-5678-1234-567812345678').bytes_le +
+                      struct.pack('<QQQ', first, first + count - 1, 0) +
+                      label + bytes(72 - len(label)))
+    ecrc = zlib.crc32(entries) & 0xffffffff
+
+    def header(my, alt, entries_lba):
+        h = bytearray(struct.pack('<8sIIIIQQQQ16sQIII', b'EFI PART', 0x10000, 92, 0, 0,
+                                  my, alt, 34, sectors - 34,
+                                  uuid.UUID('87654321-4321-8765-4321-876543218765').bytes_le,
+                                  entries_lba, 128, 128, ecrc))
+        h[16:20] = struct.pack('<I', zlib.crc32(h) & 0xffffffff)
+        return bytes(h) + bytes(SECTOR - len(h))
+    img[SECTOR:2 * SECTOR] = header(1, sectors - 1, 2)
+    img[2 * SECTOR:34 * SECTOR] = entries
+    img[(sectors - 33) * SECTOR:(sectors - 1) * SECTOR] = entries
+    img[(sectors - 1) * SECTOR:] = header(sectors - 1, 1, sectors - 33)
+    return img

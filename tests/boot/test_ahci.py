@@ -1,0 +1,131 @@
+"""AHCI (user/ahcid) through driver-manager and diskd on q35: a 16 MiB
+raw image whose 512-byte sector i holds a pattern derived from i, with a
+GPT holding one 4 MiB partition at LBA 2048, attached as an `ide-hd` on
+port 1 of q35's built-in ICH9 AHCI (00:1f.2), whose port 2 holds the
+boot CD-ROM (-cdrom is ide.2).
+
+driver-manager starts ahcid (class 01:06:01), which leaves the ATAPI
+port alone, identifies the disk and serves it as ahci0 on MSI. Logged
+in as root: `disk:/` lists ahci0 and ahci0p1; `sha256sum` of the whole
+disk and of the partition are the host's; an aligned dd into the
+partition and an unaligned write (read-modify-write across two sectors)
+read back; the driver is killed with SIGKILL under a running `sha256sum
+disk:/ahci0`, comes back (the time to ready again is printed) and the
+sum is right. At poweroff the driver is stopped (FLUSH CACHE EXT went
+out with each writer's close) and the image differs from the original
+exactly in the bytes written.
+
+Without a disk the same controller says `unsupported` with its one
+ATAPI port left alone, and the boot is otherwise unchanged."""
+import os
+import re
+import tempfile
+
+from diskimg import SECTOR, gpt, image, sha
+from qemu import boot
+from test_session import login_session
+
+SECTORS = 32768                      # 16 MiB
+PART_FIRST, PART_COUNT = 2048, 8192  # 4 MiB
+ADDR = '0000:00:1f.2'
+
+
+def gpt_image():
+    return bytes(gpt(image(SECTORS, 0x5a7a5a7a), SECTORS, PART_FIRST, PART_COUNT))
+
+
+def test_ahci_read_write_partition_restart():
+    orig = gpt_image()
+    part = PART_FIRST * SECTOR
+    want = bytearray(orig)
+    want[part + 4096:part + 16384] = orig[1000 * 4096:1000 * 4096 + 12288]
+    hello = b'hello-ahci\n'
+    want[part + 506:part + 506 + len(hello)] = hello  # straddles two sectors
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, 'ahci.img')
+        with open(path, 'wb') as f:
+            f.write(orig)
+        # -boot order=d: SeaBIOS would try the image's protective MBR first.
+        extra = ['-boot', 'order=d', '-drive', 'file=%s,if=none,id=sata0,format=raw' % path,
+                 '-device', 'ide-hd,drive=sata0,bus=ide.1']
+        with boot('', 'ahci', smp=2, stdin=True, extra=extra) as vm:
+            a = re.escape(ADDR)
+            vm.wait_for(r'ahcid: %s: port 2: ATAPI \(signature 0xeb140101\); left alone' % a,
+                        timeout=120)
+            m = vm.wait_for(r'ahcid: %s: ahci0 (\d+) blocks of (\d+) bytes \((\d+) MiB\), '
+                            r'(.*), (\d+) partition\(s\)' % a, timeout=120)
+            assert m.group(1) == str(SECTORS) and m.group(2) == '512', m.group(0)
+            assert m.group(3) == '16' and m.group(5) == '1', m.group(0)
+            assert m.group(4).startswith('msi '), m.group(0)
+            m = vm.wait_for(r'driver-manager: %s: ahci ready \(msi \d+\) in (\d+) ms, pid (\d+)'
+                            % a, timeout=60, from_start=True)
+            print('ahcid: spawn to ready at boot %s ms' % m.group(1))
+            pid = m.group(2)
+            vm.wait_for(r'login: ', timeout=60, from_start=True)
+            vm.send(b'\r')  # a fresh prompt: the driver's lines came after the first
+            s = login_session(vm, 'root', 'redbear', '# ')
+
+            out, rc = s.run('ls disk:/')
+            assert rc == 0 and {'ahci0', 'ahci0p1'} <= set(out.split()), out
+            out, rc = s.run('sha256sum disk:/ahci0', timeout=300)
+            assert rc == 0 and sha(orig) in out, (out, sha(orig))
+            out, rc = s.run('sha256sum disk:/ahci0p1', timeout=120)
+            assert rc == 0 and sha(orig[part:part + PART_COUNT * SECTOR]) in out, out
+            # Past the end of the partition: its last block, then nothing.
+            out, rc = s.run('dd if=disk:/ahci0p1 bs=4096 skip=1023 count=5 | wc -c')
+            assert rc == 0 and out.split()[-1:] == ['4096'], out
+
+            # 12 KiB aligned, then 11 bytes at 506 (read-modify-write of
+            # partition sectors 0 and 1); each writer's close flushes.
+            out, rc = s.run('dd if=disk:/ahci0 of=disk:/ahci0p1 bs=4096 skip=1000 '
+                            'seek=1 count=3')
+            assert rc == 0, out
+            out, rc = s.run('echo hello-ahci > /tmp/x; '
+                            'dd if=/tmp/x of=disk:/ahci0p1 bs=11 seek=46')
+            assert rc == 0 and '11 bytes copied' in out, out
+            out, rc = s.run('dd if=disk:/ahci0p1 bs=4096 count=5 | sha256sum')
+            assert rc == 0 and sha(bytes(want[part:part + 5 * 4096])) in out, out
+            out, rc = s.run('sha256sum disk:/ahci0', timeout=300)
+            assert rc == 0 and sha(bytes(want)) in out, out
+
+            # Kill the driver while a reader is at it: the reader's sum is right.
+            want_sum = sha(bytes(want))
+            vm.send(b'sha256sum disk:/ahci0 > /tmp/sum &\r')
+            vm.wait_for(r'\[\d+\]', timeout=30)
+            out, rc = s.run('kill -9 %s' % pid)
+            assert rc == 0, out
+            vm.wait_for(r'driver-manager: %s: ahci \(pid %s\) ended: signal 9; restart in 0 ms'
+                        % (a, pid), timeout=60, from_start=True)
+            m = vm.wait_for(r'driver-manager: %s: ahci ready \(msi \d+\) in (\d+) ms, '
+                            r'pid (?!%s\b)(\d+)' % (a, pid), timeout=60, from_start=True)
+            print('ahci0: driver killed, running again in %s ms (spawn to ready)' % m.group(1))
+            for _ in range(300):  # the background reader: until its line is there
+                out, rc = s.run('cat /tmp/sum')
+                if re.search(r'[0-9a-f]{64}', out):
+                    break
+            assert want_sum in out, (out, want_sum)
+            out, rc = s.run('driver-manager --status')
+            assert rc == 0 and re.search(r'^%s\s+8086:2922 ahci\s+bound \(msi \d+\)\s+\d+\s+1 '
+                                         % a, out.replace('\r', ''), re.M), out
+
+            vm.send(b'poweroff\r')
+            vm.wait_for(r'ahcid: %s: SIGTERM: ports stopped, exiting 0' % a, timeout=120)
+            vm.wait_for(r'driver-manager: stopped \d+ driver\(s\)', timeout=120)
+            vm.wait_exit(timeout=120)
+        assert 'PANIC' not in vm.output
+        with open(path, 'rb') as f:
+            got = f.read()
+    assert len(got) == len(want)
+    if got != bytes(want):
+        diff = [i for i in range(0, len(got), SECTOR) if got[i:i + SECTOR] != want[i:i + SECTOR]]
+        raise AssertionError('image differs in sectors %s' % diff[:20])
+
+
+def test_ahci_without_disk_is_unsupported():
+    with boot('', 'ahci-nodisk', smp=2) as vm:
+        a = re.escape(ADDR)
+        vm.wait_for(r'ahcid: %s: port 2: ATAPI \(signature 0xeb140101\); left alone' % a,
+                    timeout=120)
+        vm.wait_for(r'driver-manager: %s: ahci: unsupported: no SATA disk \(1 ATAPI port\(s\) '
+                    r'left alone\); skipped' % a, timeout=60)
+        vm.wait_for(r'login: ', timeout=60)
