@@ -85,7 +85,8 @@ void ahci_cmd_hdr(uint8_t hdr[AHCI_CMD_HDR_LEN], bool write, unsigned prdtl, uin
 {
 	memset(hdr, 0, AHCI_CMD_HDR_LEN);
 	/* DW0: CFL (FIS length in dwords) 4:0, W bit 6, PRDTL 31:16 (§4.2.2). */
-	uint32_t dw0 = AHCI_FIS_H2D_LEN / 4 | (write ? 1u << 6 : 0) | (uint32_t)(prdtl & 0xffff) << 16;
+	uint32_t dw0 =
+	    AHCI_FIS_H2D_LEN / 4 | (write ? 1u << 6 : 0) | (uint32_t)(prdtl & 0xffff) << 16;
 	put32(hdr, dw0);
 	put32(hdr + 8, (uint32_t)ctba & ~0x7fu);
 	put32(hdr + 12, (uint32_t)(ctba >> 32));

@@ -29,7 +29,7 @@
 #define AHCI_PORT_SIZE 0x80
 #define AHCI_ABAR_LEN 0x1100 /* generic block + 32 ports */
 
-#define AHCI_CAP_NP(c) (((c) & 0x1f) + 1)		/* ports */
+#define AHCI_CAP_NP(c) (((c)&0x1f) + 1)		  /* ports */
 #define AHCI_CAP_NCS(c) ((((c) >> 8) & 0x1f) + 1) /* command slots */
 #define AHCI_CAP_SCLO (1u << 24)
 #define AHCI_CAP_SNCQ (1u << 30)
@@ -86,7 +86,7 @@
 #define AHCI_TFD_BSY (1u << 7)
 
 /* PxSSTS (§3.3.10). */
-#define AHCI_SSTS_DET(s) ((s) & 0xf)
+#define AHCI_SSTS_DET(s) ((s)&0xf)
 #define AHCI_SSTS_IPM(s) (((s) >> 8) & 0xf)
 #define AHCI_DET_PRESENT 3 /* device present, PHY communication established */
 #define AHCI_IPM_ACTIVE 1

@@ -34,7 +34,8 @@ static void put_str(uint8_t *id, unsigned first, unsigned n, const char *s)
 	memset(buf, ' ', sizeof buf);
 	memcpy(buf, s, strlen(s));
 	for (unsigned i = 0; i < n; i++)
-		put16(id, first + i, (uint16_t)((uint8_t)buf[2 * i] << 8 | (uint8_t)buf[2 * i + 1]));
+		put16(id, first + i,
+		      (uint16_t)((uint8_t)buf[2 * i] << 8 | (uint8_t)buf[2 * i + 1]));
 }
 
 static void test_port_kind(void **state)
@@ -59,7 +60,7 @@ static void test_fis(void **state)
 
 	assert_int_equal(ahci_fis_rw(f, false, 0x0000123456789abcull, 8), 0);
 	const uint8_t rd[AHCI_FIS_H2D_LEN] = {0x27, 0x80, 0x25, 0,    0xbc, 0x9a, 0x78,
-					      0x40, 0x56, 0x34, 0x12, 0,    8,    0};
+					      0x40, 0x56, 0x34, 0x12, 0,    8,	  0};
 	assert_memory_equal(f, rd, sizeof f);
 	assert_int_equal(ahci_fis_rw(f, true, 5, 65536), 0);
 	assert_int_equal(f[2], 0x35);

@@ -11,20 +11,20 @@
 #include "rb/sys.h"
 
 /* One port's DMA page. */
-#define MEM_CLB 0x000	/* command list, 1 KiB aligned */
-#define MEM_FIS 0x400	/* received FIS area, 256-byte aligned */
-#define MEM_CTBL 0x800	/* command table for slot 0, 128-byte aligned */
-#define MEM_ID 0xc00	/* IDENTIFY data, 512 bytes */
-#define CTBL_PRDS 8	/* PRD entries room in the table (one is used) */
+#define MEM_CLB 0x000  /* command list, 1 KiB aligned */
+#define MEM_FIS 0x400  /* received FIS area, 256-byte aligned */
+#define MEM_CTBL 0x800 /* command table for slot 0, 128-byte aligned */
+#define MEM_ID 0xc00   /* IDENTIFY data, 512 bytes */
+#define CTBL_PRDS 8    /* PRD entries room in the table (one is used) */
 #define PAGE 4096
 
-#define STOP_MS 500		/* PxCMD.CR/FR clear after ST/FRE (§10.1.2: 500 ms) */
-#define BUSY_MS 1000		/* BSY/DRQ clear before ST, CLO clear */
-#define LINK_MS 1000		/* PxSSTS.DET = 3 after COMRESET */
-#define BOH_MS 2000		/* BIOS busy after the OS ownership request (§10.6.3: 2 s) */
+#define STOP_MS 500		 /* PxCMD.CR/FR clear after ST/FRE (§10.1.2: 500 ms) */
+#define BUSY_MS 1000		 /* BSY/DRQ clear before ST, CLO clear */
+#define LINK_MS 1000		 /* PxSSTS.DET = 3 after COMRESET */
+#define BOH_MS 2000		 /* BIOS busy after the OS ownership request (§10.6.3: 2 s) */
 #define HBA_CMD_TIMEOUT_MS 10000 /* one command */
-#define WAIT_NS 2000000ull	/* a waiter looks at the registers at least this often */
-#define IRQ_WAIT_NS 100000000ll /* the interrupt thread looks at least this often */
+#define WAIT_NS 2000000ull	 /* a waiter looks at the registers at least this often */
+#define IRQ_WAIT_NS 100000000ll	 /* the interrupt thread looks at least this often */
 
 static uint32_t hrd(struct hba *h, unsigned off)
 {
@@ -157,9 +157,9 @@ static int issue(struct hba_port *p, const char *what)
 	uint64_t limit = rb_now_ns() + HBA_CMD_TIMEOUT_MS * 1000000ull;
 	for (;;) {
 		uint32_t seq = __atomic_load_n(&p->irq_seq, __ATOMIC_ACQUIRE);
-		uint32_t err = (__atomic_load_n(&p->err_is, __ATOMIC_ACQUIRE) |
-				prd(p, AHCI_PX_IS)) &
-			       AHCI_IS_FATAL;
+		uint32_t err =
+		    (__atomic_load_n(&p->err_is, __ATOMIC_ACQUIRE) | prd(p, AHCI_PX_IS)) &
+		    AHCI_IS_FATAL;
 		uint32_t ci = prd(p, AHCI_PX_CI);
 		if (err || ci == 0xffffffffu)
 			break;
@@ -214,8 +214,9 @@ static int identify(struct hba_port *p)
 	if (r < 0)
 		return r;
 	if (ata_id_parse(p->mem + MEM_ID, &p->id) < 0) {
-		drv_log(p->h->d, "port %u: IDENTIFY data unusable (no LBA, no sectors or a bad "
-				 "sector size)",
+		drv_log(p->h->d,
+			"port %u: IDENTIFY data unusable (no LBA, no sectors or a bad "
+			"sector size)",
 			p->num);
 		return -E_NOTSUP;
 	}
@@ -326,8 +327,8 @@ static void ports_init(struct hba *h)
 			continue;
 		if (k != AHCI_DEV_ATA) {
 			h->atapi += k == AHCI_DEV_ATAPI;
-			drv_log(h->d, "port %u: %s (signature %#x); left alone", n, ahci_kind_name(k),
-				sig);
+			drv_log(h->d, "port %u: %s (signature %#x); left alone", n,
+				ahci_kind_name(k), sig);
 			continue;
 		}
 		int r = port_init(h, p);
@@ -432,8 +433,9 @@ int hba_io(struct hba_port *p, struct hba_buf *b, enum hba_op op, uint64_t lba, 
 {
 	uint8_t fis[AHCI_FIS_H2D_LEN];
 	uint32_t bsize = p->id.sector_size;
-	const char *what = op == HBA_READ ? "READ DMA EXT" : op == HBA_WRITE ? "WRITE DMA EXT"
-									      : "FLUSH CACHE";
+	const char *what = op == HBA_READ    ? "READ DMA EXT"
+			   : op == HBA_WRITE ? "WRITE DMA EXT"
+					     : "FLUSH CACHE";
 	int r;
 	if (op == HBA_FLUSH) {
 		ahci_fis_flush(fis, p->id.flush_ext);

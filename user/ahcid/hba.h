@@ -46,15 +46,15 @@ struct hba;
 
 struct hba_port {
 	struct hba *h;
-	unsigned num;		 /* port number, 0..31 */
-	volatile uint8_t *regs;	 /* its registers in ABAR */
-	uint8_t *mem;		 /* one DMA page: command list, received FIS, table, id */
-	uint64_t mem_bus;	 /* its bus address */
-	struct ata_id id;	 /* IDENTIFY DEVICE, parsed */
-	struct rb_mutex lock;	 /* serializes commands and recovery */
-	uint32_t irq_seq;	 /* futex: bumped by the interrupt thread */
-	uint32_t err_is;	 /* fatal PxIS bits the interrupt thread saw */
-	bool started;		 /* ST set by us (for hba_stop) */
+	unsigned num;		/* port number, 0..31 */
+	volatile uint8_t *regs; /* its registers in ABAR */
+	uint8_t *mem;		/* one DMA page: command list, received FIS, table, id */
+	uint64_t mem_bus;	/* its bus address */
+	struct ata_id id;	/* IDENTIFY DEVICE, parsed */
+	struct rb_mutex lock;	/* serializes commands and recovery */
+	uint32_t irq_seq;	/* futex: bumped by the interrupt thread */
+	uint32_t err_is;	/* fatal PxIS bits the interrupt thread saw */
+	bool started;		/* ST set by us (for hba_stop) */
 };
 
 struct hba_buf {
