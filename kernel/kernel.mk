@@ -120,22 +120,25 @@ FORCE:
 OVMF_CODE ?= /usr/share/OVMF/OVMF_CODE_4M.fd
 QEMU_FLAGS := -machine q35 -smp $(SMP) -m $(MEM) -accel $(QEMU_ACCEL) -no-reboot \
 	      -cdrom $(ISO) -serial mon:stdio
-# The devices make run attaches: scratch disks on virtio-blk and NVMe
-# (disk:/virtio0, disk:/nvme0n1; docs/disks.md), kept between runs, a
+# The devices make run attaches: scratch disks on virtio-blk, NVMe and
+# port 1 of q35's ICH9 AHCI, whose port 2 holds the -cdrom (disk:/virtio0,
+# disk:/nvme0n1, disk:/ahci0; docs/disks.md), kept between runs, a
 # virtio-net NIC on QEMU's user network (net:/eth0, docs/net.md), and a USB
 # keyboard on an xHCI controller (docs/usb.md; the monitor's sendkey types
 # on it); -boot order=d so firmware never boots from a disk.
 DISK_IMG := $(BUILD)/disk.img
 NVME_IMG := $(BUILD)/nvme.img
+AHCI_IMG := $(BUILD)/ahci.img
 QEMU_DEVS := -boot order=d -drive file=$(DISK_IMG),if=none,id=disk0,format=raw \
 	     -device virtio-blk-pci,drive=disk0 \
 	     -drive file=$(NVME_IMG),if=none,id=nvme0,format=raw -device nvme,serial=rb0,drive=nvme0 \
+	     -drive file=$(AHCI_IMG),if=none,id=sata0,format=raw -device ide-hd,drive=sata0,bus=ide.1 \
 	     -netdev user,id=net0 -device virtio-net-pci,netdev=net0 \
 	     -device qemu-xhci,id=xhci -device usb-kbd,bus=xhci.0
-$(DISK_IMG) $(NVME_IMG):
+$(DISK_IMG) $(NVME_IMG) $(AHCI_IMG):
 	@mkdir -p $(@D) && truncate -s 64M $@
 
-run: deps iso $(DISK_IMG) $(NVME_IMG)
+run: deps iso $(DISK_IMG) $(NVME_IMG) $(AHCI_IMG)
 	qemu-system-x86_64 $(QEMU_FLAGS) $(QEMU_DEVS) -display none
 
 run-uefi: deps iso
