@@ -1,7 +1,8 @@
 """Disks under stress (the plans' P19-1, short version): q35, 4 CPUs, two
-virtio-blk disks with known patterns, concurrent whole-disk readers on
-both through diskd while virtio0's driver is killed twice (SIGKILL) and
-restarted by driver-manager. Every reader's sha256 must be the image's:
+virtio-blk disks and one SATA disk on the ICH9 AHCI with known patterns,
+concurrent whole-disk readers on all three through diskd while virtio0's
+driver is killed twice (SIGKILL) and the AHCI driver once, each restarted
+by driver-manager. Every reader's sha256 must be the image's:
 no data error, no hang, no panic. REDBEAR_DISK_STRESS_ROUNDS (default 1)
 repeats the reader-and-kill round for a longer run."""
 import os
@@ -17,7 +18,9 @@ READERS = 3  # per disk
 
 
 def test_concurrent_reads_survive_driver_kills():
-    imgs = [image(8192, 0x11110000), image(8192, 0x22220000)]  # 4 MiB each
+    imgs = [image(8192, 0x11110000), image(8192, 0x22220000),
+            image(8192, 0x33330000)]  # 4 MiB each
+    disks = ['virtio0', 'virtio1', 'ahci0']
     sums = [sha(b) for b in imgs]
     with tempfile.TemporaryDirectory() as tmp:
         extra = ['-boot', 'order=d']
@@ -25,20 +28,25 @@ def test_concurrent_reads_survive_driver_kills():
             p = os.path.join(tmp, 'd%d.img' % i)
             with open(p, 'wb') as f:
                 f.write(b)
-            extra += ['-drive', 'file=%s,if=none,id=d%d,format=raw' % (p, i),
-                      '-device', 'virtio-blk-pci,drive=d%d,addr=0%d.0' % (i, 5 + i)]
+            extra += ['-drive', 'file=%s,if=none,id=d%d,format=raw' % (p, i)]
+            if disks[i].startswith('ahci'):  # port 1 of the built-in ICH9 AHCI
+                extra += ['-device', 'ide-hd,drive=d%d,bus=ide.1' % i]
+            else:
+                extra += ['-device', 'virtio-blk-pci,drive=d%d,addr=0%d.0' % (i, 5 + i)]
         with boot('', 'disk-stress', smp=4, stdin=True, extra=extra) as vm:
             for i in range(2):
                 vm.wait_for(r'driver-manager: 0000:00:0%d\.0: virtio-blk ready' % (5 + i),
                             timeout=120, from_start=True)
+            vm.wait_for(r'driver-manager: 0000:00:1f\.2: ahci ready', timeout=120,
+                        from_start=True)
             vm.wait_for(r'login: ', timeout=60, from_start=True)
             vm.send(b'\r')
             s = login_session(vm, 'root', 'redbear', '# ')
             for r in range(ROUNDS):
-                for d in range(2):
+                for d in range(len(disks)):
                     for k in range(READERS):
-                        vm.send(('sha256sum disk:/virtio%d > /tmp/s%d%d%d &\r'
-                                 % (d, r, d, k)).encode())
+                        vm.send(('sha256sum disk:/%s > /tmp/s%d%d%d &\r'
+                                 % (disks[d], r, d, k)).encode())
                         vm.wait_for(r'\[\d+\]', timeout=30)
                 for kill in range(2):
                     out, rc = s.run('driver-manager --status')
@@ -51,7 +59,16 @@ def test_concurrent_reads_survive_driver_kills():
                                     r'\([^)]*\) in (\d+) ms, pid (?!%s\b)\d+' % pid,
                                     timeout=60, from_start=True)
                     print('round %d kill %d: virtio0 back in %s ms' % (r, kill, m.group(1)))
-                for d in range(2):
+                out, rc = s.run('driver-manager --status')
+                m = re.search(r'^0000:00:1f\.2\s+8086:2922 ahci\s+bound \([^)]*\)\s+(\d+)',
+                              out.replace('\r', ''), re.M)
+                assert rc == 0 and m, out
+                pid = m.group(1)
+                s.run('kill -9 %s' % pid)
+                m = vm.wait_for(r'driver-manager: 0000:00:1f\.2: ahci ready \([^)]*\) in (\d+) ms, '
+                                r'pid (?!%s\b)\d+' % pid, timeout=60, from_start=True)
+                print('round %d: ahci0 back in %s ms' % (r, m.group(1)))
+                for d in range(len(disks)):
                     for k in range(READERS):
                         for _ in range(600):  # until the reader's line is there
                             out, rc = s.run('cat /tmp/s%d%d%d' % (r, d, k))
@@ -60,6 +77,7 @@ def test_concurrent_reads_survive_driver_kills():
                         assert sums[d] in out, (r, d, k, out)
             out, rc = s.run('driver-manager --status')
             assert rc == 0 and len(re.findall(r'virtio-blk\s+bound ', out)) == 2, out
+            assert len(re.findall(r'ahci\s+bound ', out)) == 1, out
             vm.send(b'poweroff\r')
             vm.wait_exit(timeout=120)
     assert 'PANIC' not in vm.output
