@@ -2,10 +2,12 @@
  * blkserv.c - the disk: server block drivers share (rb/blkserv.h): nodes,
  * handles, byte ranges over blocks with read-modify-write, the scheme
  * ops, the partition scan and diskd registration (again after diskd
- * restarts: reg_watch). Moved here from virtio-blkd so every block driver
- * serves the same way.
- * Locking: tbl_lock guards the handle table, rmw_lock orders unaligned
- * writes; see rb/blkserv.h. bs->reg is the watcher thread's once serving.
+ * restarts: reg_watch, a thread per server). Moved here from virtio-blkd
+ * so every block driver serves the same way.
+ * Locking: tbl_lock guards the handle table (shared by every server of
+ * the process; a handle belongs to the server it was opened on),
+ * rmw_lock orders unaligned writes; see rb/blkserv.h. A server's reg is
+ * its watcher thread's once serving.
  */
 #include <string.h>
 #include "base/err.h"
@@ -23,6 +25,7 @@
 #define S_IFBLK_MODE 0x6000u
 
 struct handle {
+	const struct blkserv *bs; /* the server it was opened on */
 	bool used;
 	uint16_t gen;
 	int node;
@@ -31,12 +34,11 @@ struct handle {
 	uint64_t off; /* byte offset, or a directory's entry index */
 };
 
-static struct blkserv *bs; /* the one server of this process */
 static struct rb_mutex tbl_lock = RB_MUTEX_INIT, rmw_lock = RB_MUTEX_INIT;
 static struct handle handles[HANDLES];
 
 /* Node n's first sector and length in sectors. */
-static void node_range(int n, uint64_t *first, uint64_t *count)
+static void node_range(const struct blkserv *bs, int n, uint64_t *first, uint64_t *count)
 {
 	if (n == NODE_DISK) {
 		*first = 0;
@@ -48,7 +50,7 @@ static void node_range(int n, uint64_t *first, uint64_t *count)
 }
 
 /* Node n's name into buf. */
-static void node_name(int n, char *buf, size_t len)
+static void node_name(const struct blkserv *bs, int n, char *buf, size_t len)
 {
 	if (n == NODE_DISK)
 		rb_snprintf(buf, len, "%s", bs->name);
@@ -57,7 +59,7 @@ static void node_name(int n, char *buf, size_t len)
 }
 
 /* The node a path names, or -E_NOENT. */
-static int node_lookup(const char *path)
+static int node_lookup(const struct blkserv *bs, const char *path)
 {
 	while (*path == '/')
 		path++;
@@ -65,7 +67,7 @@ static int node_lookup(const char *path)
 		return NODE_DIR;
 	char name[32];
 	for (int n = 0; n <= (int)bs->parts.n; n++) {
-		node_name(n, name, sizeof name);
+		node_name(bs, n, name, sizeof name);
 		if (strcmp(name, path) == 0)
 			return n;
 	}
@@ -73,28 +75,28 @@ static int node_lookup(const char *path)
 }
 
 /* The live handle a request names (under tbl_lock), or NULL. */
-static struct handle *handle_of(const struct rb_req *r)
+static struct handle *handle_of(const struct blkserv *bs, const struct rb_req *r)
 {
 	uint64_t v = r->handle;
 	unsigned i = (unsigned)(v & 0xffff);
 	if (i == 0 || i > HANDLES)
 		return NULL;
 	struct handle *h = &handles[i - 1];
-	return h->used && h->gen == (uint16_t)(v >> 16) ? h : NULL;
+	return h->used && h->bs == bs && h->gen == (uint16_t)(v >> 16) ? h : NULL;
 }
 
 /* A copy of the handle's fields (the handle may close meanwhile). */
-static int handle_get(const struct rb_req *r, struct handle *out)
+static int handle_get(const struct blkserv *bs, const struct rb_req *r, struct handle *out)
 {
 	rb_mutex_lock(&tbl_lock);
-	struct handle *h = handle_of(r);
+	struct handle *h = handle_of(bs, r);
 	if (h)
 		*out = *h;
 	rb_mutex_unlock(&tbl_lock);
 	return h ? 0 : -E_BADF;
 }
 
-static long handle_new(int node, int flags)
+static long handle_new(const struct blkserv *bs, int node, int flags)
 {
 	long r = -E_MFILE;
 	rb_mutex_lock(&tbl_lock);
@@ -102,7 +104,7 @@ static long handle_new(int node, int flags)
 		struct handle *h = &handles[i];
 		if (!h->used) {
 			uint16_t gen = (uint16_t)(h->gen + 1);
-			*h = (struct handle){true, gen, node, flags, false, 0};
+			*h = (struct handle){bs, true, gen, node, flags, false, 0};
 			r = (long)((uint64_t)gen << 16 | (i + 1));
 			break;
 		}
@@ -112,10 +114,11 @@ static long handle_new(int node, int flags)
 }
 
 /* Advance handle r's offset by n from start, if it is still open. */
-static void handle_advance(const struct rb_req *r, uint64_t start, uint64_t n, bool wrote)
+static void handle_advance(const struct blkserv *bs, const struct rb_req *r, uint64_t start,
+			   uint64_t n, bool wrote)
 {
 	rb_mutex_lock(&tbl_lock);
-	struct handle *h = handle_of(r);
+	struct handle *h = handle_of(bs, r);
 	if (h) {
 		h->off = start + n;
 		h->wrote |= wrote;
@@ -124,7 +127,8 @@ static void handle_advance(const struct rb_req *r, uint64_t start, uint64_t n, b
 }
 
 /* Read len bytes at byte off of the sectors [first, first+count): bytes read or an error. */
-static long range_read(uint64_t first, uint64_t count, uint64_t off, uint8_t *out, size_t len)
+static long range_read(const struct blkserv *bs, uint64_t first, uint64_t count, uint64_t off,
+		       uint8_t *out, size_t len)
 {
 	uint64_t size = count * bs->bsize;
 	if (off >= size)
@@ -150,7 +154,8 @@ static long range_read(uint64_t first, uint64_t count, uint64_t off, uint8_t *ou
 }
 
 /* Write len bytes at byte off of [first, first+count): bytes written or an error. */
-static long range_write(uint64_t first, uint64_t count, uint64_t off, const uint8_t *in, size_t len)
+static long range_write(const struct blkserv *bs, uint64_t first, uint64_t count, uint64_t off,
+			const uint8_t *in, size_t len)
 {
 	uint64_t size = count * bs->bsize;
 	if (bs->ro)
@@ -193,7 +198,7 @@ static long range_write(uint64_t first, uint64_t count, uint64_t off, const uint
 	return done ? (long)done : r;
 }
 
-static int flush(void)
+static int flush(const struct blkserv *bs)
 {
 	if (!bs->flush)
 		return 0;
@@ -203,9 +208,16 @@ static int flush(void)
 	return r;
 }
 
+/* The server whose scheme a call came in on. */
+static const struct blkserv *bs_of(const struct rb_server *srv)
+{
+	return (const struct blkserv *)((const char *)srv - offsetof(struct blkserv, srv));
+}
+
 static long op_open(struct rb_server *srv, struct rb_server_call *c)
 {
-	int n = node_lookup(c->path);
+	const struct blkserv *bs = bs_of(srv);
+	int n = node_lookup(bs, c->path);
 	if (n == -E_NOENT)
 		return n;
 	int acc = (int)c->req->a & RB_O_ACCMODE;
@@ -215,75 +227,80 @@ static long op_open(struct rb_server *srv, struct rb_server_call *c)
 		return -E_ROFS;
 	if (c->req->uid != 0)
 		return -E_ACCES; /* raw disks are root's */
-	return handle_new(n, (int)c->req->a);
+	return handle_new(bs, n, (int)c->req->a);
 }
 
 static long op_dup(struct rb_server *srv, struct rb_server_call *c)
 {
+	const struct blkserv *bs = bs_of(srv);
 	struct handle h;
-	if (handle_get(c->req, &h) < 0)
+	if (handle_get(bs, c->req, &h) < 0)
 		return -E_BADF;
-	return handle_new(h.node, h.flags);
+	return handle_new(bs, h.node, h.flags);
 }
 
 static long op_close(struct rb_server *srv, struct rb_server_call *c)
 {
+	const struct blkserv *bs = bs_of(srv);
 	rb_mutex_lock(&tbl_lock);
-	struct handle *h = handle_of(c->req);
+	struct handle *h = handle_of(bs, c->req);
 	bool wrote = h && h->wrote;
 	if (h)
 		h->used = false;
 	rb_mutex_unlock(&tbl_lock);
 	if (wrote)
-		(void)flush();
+		(void)flush(bs);
 	return 0;
 }
 
 static long op_read(struct rb_server *srv, struct rb_server_call *c)
 {
+	const struct blkserv *bs = bs_of(srv);
 	struct handle h;
-	if (handle_get(c->req, &h) < 0 || (h.flags & RB_O_ACCMODE) == RB_O_WRONLY)
+	if (handle_get(bs, c->req, &h) < 0 || (h.flags & RB_O_ACCMODE) == RB_O_WRONLY)
 		return -E_BADF;
 	if (h.node == NODE_DIR)
 		return -E_ISDIR;
 	uint64_t first, count;
-	node_range(h.node, &first, &count);
-	long r = range_read(first, count, h.off, c->out, c->out_max);
+	node_range(bs, h.node, &first, &count);
+	long r = range_read(bs, first, count, h.off, c->out, c->out_max);
 	if (r > 0) {
 		c->out_len = (size_t)r;
-		handle_advance(c->req, h.off, (uint64_t)r, false);
+		handle_advance(bs, c->req, h.off, (uint64_t)r, false);
 	}
 	return r;
 }
 
 static long op_write(struct rb_server *srv, struct rb_server_call *c)
 {
+	const struct blkserv *bs = bs_of(srv);
 	struct handle h;
-	if (handle_get(c->req, &h) < 0 || (h.flags & RB_O_ACCMODE) == RB_O_RDONLY)
+	if (handle_get(bs, c->req, &h) < 0 || (h.flags & RB_O_ACCMODE) == RB_O_RDONLY)
 		return -E_BADF;
 	uint64_t first, count;
-	node_range(h.node, &first, &count);
-	long r = range_write(first, count, h.off, c->payload, c->req->len);
+	node_range(bs, h.node, &first, &count);
+	long r = range_write(bs, first, count, h.off, c->payload, c->req->len);
 	if (r > 0)
-		handle_advance(c->req, h.off, (uint64_t)r, true);
+		handle_advance(bs, c->req, h.off, (uint64_t)r, true);
 	return r;
 }
 
-static uint64_t node_size(int n)
+static uint64_t node_size(const struct blkserv *bs, int n)
 {
 	uint64_t first, count;
 	if (n == NODE_DIR)
 		return 0;
-	node_range(n, &first, &count);
+	node_range(bs, n, &first, &count);
 	return count * bs->bsize;
 }
 
 static long op_seek(struct rb_server *srv, struct rb_server_call *c)
 {
+	const struct blkserv *bs = bs_of(srv);
 	int64_t off = (int64_t)c->req->a, base;
 	long r = -E_BADF;
 	rb_mutex_lock(&tbl_lock);
-	struct handle *h = handle_of(c->req);
+	struct handle *h = handle_of(bs, c->req);
 	if (h) {
 		switch (c->req->b) {
 		case RB_SEEK_SET:
@@ -293,7 +310,7 @@ static long op_seek(struct rb_server *srv, struct rb_server_call *c)
 			base = (int64_t)h->off;
 			break;
 		case RB_SEEK_END:
-			base = (int64_t)node_size(h->node);
+			base = (int64_t)node_size(bs, h->node);
 			break;
 		default:
 			base = -1;
@@ -310,10 +327,11 @@ static long op_seek(struct rb_server *srv, struct rb_server_call *c)
 
 static long op_fstat(struct rb_server *srv, struct rb_server_call *c)
 {
+	const struct blkserv *bs = bs_of(srv);
 	struct handle h;
-	if (handle_get(c->req, &h) < 0)
+	if (handle_get(bs, c->req, &h) < 0)
 		return -E_BADF;
-	struct rb_stat st = {.size = node_size(h.node),
+	struct rb_stat st = {.size = node_size(bs, h.node),
 			     .mode = h.node == NODE_DIR ? 0x4000u | 0555 : S_IFBLK_MODE | 0600};
 	if (c->out_max < sizeof st)
 		return -E_INVAL;
@@ -324,26 +342,29 @@ static long op_fstat(struct rb_server *srv, struct rb_server_call *c)
 
 static long op_fsync(struct rb_server *srv, struct rb_server_call *c)
 {
+	const struct blkserv *bs = bs_of(srv);
 	struct handle h;
-	if (handle_get(c->req, &h) < 0)
+	if (handle_get(bs, c->req, &h) < 0)
 		return -E_BADF;
-	return flush();
+	return flush(bs);
 }
 
 static long op_ftruncate(struct rb_server *srv, struct rb_server_call *c)
 {
+	const struct blkserv *bs = bs_of(srv);
 	struct handle h;
-	if (handle_get(c->req, &h) < 0)
+	if (handle_get(bs, c->req, &h) < 0)
 		return -E_BADF;
 	if (h.node == NODE_DIR || (h.flags & RB_O_ACCMODE) == RB_O_RDONLY)
 		return -E_INVAL;
-	return c->req->a <= node_size(h.node) ? 0 : -E_INVAL;
+	return c->req->a <= node_size(bs, h.node) ? 0 : -E_INVAL;
 }
 
 static long op_getdents(struct rb_server *srv, struct rb_server_call *c)
 {
+	const struct blkserv *bs = bs_of(srv);
 	struct handle h;
-	if (handle_get(c->req, &h) < 0)
+	if (handle_get(bs, c->req, &h) < 0)
 		return -E_BADF;
 	if (h.node != NODE_DIR)
 		return -E_NOTDIR;
@@ -352,7 +373,7 @@ static long op_getdents(struct rb_server *srv, struct rb_server_call *c)
 	uint64_t i = h.off;
 	for (; i <= bs->parts.n; i++) {
 		char name[32];
-		node_name((int)i, name, sizeof name);
+		node_name(bs, (int)i, name, sizeof name);
 		size_t nl = strlen(name), reclen = ALIGN_UP(3 + nl + 1, (size_t)8);
 		if (reclen > c->out_max - used)
 			break;
@@ -364,19 +385,20 @@ static long op_getdents(struct rb_server *srv, struct rb_server_call *c)
 	}
 	if (used == 0 && i <= bs->parts.n)
 		return -E_INVAL; /* the buffer holds no record */
-	handle_advance(c->req, i, 0, false);
+	handle_advance(bs, c->req, i, 0, false);
 	c->out_len = used;
 	return (long)used;
 }
 
 static long op_fpath(struct rb_server *srv, struct rb_server_call *c)
 {
+	const struct blkserv *bs = bs_of(srv);
 	struct handle h;
-	if (handle_get(c->req, &h) < 0)
+	if (handle_get(bs, c->req, &h) < 0)
 		return -E_BADF;
 	char path[40] = "/";
 	if (h.node != NODE_DIR)
-		node_name(h.node, path + 1, sizeof path - 1);
+		node_name(bs, h.node, path + 1, sizeof path - 1);
 	size_t len = MIN(strlen(path), c->out_max);
 	memcpy(c->out, path, len);
 	c->out_len = len;
@@ -406,13 +428,14 @@ static const struct rb_server_ops ops = {
 /* part_scan's reads, through one slot. */
 static int part_read(void *ctx, uint64_t lba, unsigned count, void *buf)
 {
+	const struct blkserv *bs = ctx;
 	long want = (long)count * bs->bsize;
-	long r = range_read(0, bs->blocks, lba * bs->bsize, buf, (size_t)want);
+	long r = range_read(bs, 0, bs->blocks, lba * bs->bsize, buf, (size_t)want);
 	return r == want ? 0 : (r < 0 ? (int)r : -E_IO);
 }
 
-/* Open disk:/register and write our name: the handle, or an error. */
-static int do_register(void)
+/* Open disk:/register and write bs's name: the handle, or an error. */
+static int do_register(const struct blkserv *bs)
 {
 	int reg = rb_open("disk:/register", RB_O_WRONLY);
 	if (reg < 0)
@@ -430,7 +453,8 @@ static int do_register(void)
  * while serving: diskd's disk:/NAME then reaches us. 0 or an error;
  * scheme gets the name tried.
  */
-static int serve(struct rb_server *srv, char *scheme, size_t len, int *reg)
+static int serve(const struct blkserv *bs, struct rb_server *srv, char *scheme, size_t len,
+		 int *reg)
 {
 	char own[32];
 	rb_snprintf(own, sizeof own, "disk-%s", bs->name);
@@ -439,7 +463,7 @@ static int serve(struct rb_server *srv, char *scheme, size_t len, int *reg)
 	if (r < 0)
 		return r;
 	/* diskd opens disk-NAME: as soon as it reads NAME: register after serving. */
-	*reg = do_register();
+	*reg = do_register(bs);
 	if (*reg < 0)
 		drv_log(bs->drv, "diskd registration of %s: %s; only %s: serves it", bs->name,
 			err_name(*reg), scheme);
@@ -447,50 +471,50 @@ static int serve(struct rb_server *srv, char *scheme, size_t len, int *reg)
 }
 
 /*
- * The registration's watcher: diskd's death shows on our disk:/register
- * handle as POLLHUP (docs/ipc.md, "When a server dies"; we ask for no
- * other event, so the poll sleeps until then). init restarts diskd,
- * which starts with an empty registry: register again as soon as a new
- * diskd answers, looking after 10 ms, doubling to 1 s, for 30 s at most.
- * This thread alone changes bs->reg once serving.
+ * A server's registration watcher: diskd's death shows on its
+ * disk:/register handle as POLLHUP (docs/ipc.md, "When a server dies";
+ * we ask for no other event, so the poll sleeps until then). init
+ * restarts diskd, which starts with an empty registry: register again as
+ * soon as a new diskd answers, looking after 10 ms, doubling to 1 s, for
+ * 30 s at most. This thread alone changes b->reg once serving.
  */
 static int reg_watch(void *arg)
 {
+	struct blkserv *b = arg;
 	for (;;) {
-		struct rb_pollfd pf = {.fd = bs->reg, .events = 0};
+		struct rb_pollfd pf = {.fd = b->reg, .events = 0};
 		int p = rb_poll(&pf, 1, -1);
 		if (p < 0 && p != -E_INTR)
 			return 0;
 		if (p <= 0 || !(pf.revents & (RB_POLLHUP | RB_POLLERR | RB_POLLNVAL)))
 			continue;
-		rb_close(bs->reg);
-		bs->reg = -1;
-		drv_log(bs->drv, "diskd went away; registering %s again when it is back", bs->name);
+		rb_close(b->reg);
+		b->reg = -1;
+		drv_log(b->drv, "diskd went away; registering %s again when it is back", b->name);
 		uint64_t t0 = rb_now_ns(), wait = REREG_FIRST_NS;
 		int reg;
-		while ((reg = do_register()) < 0 && rb_now_ns() - t0 < REREG_GIVE_UP_NS) {
+		while ((reg = do_register(b)) < 0 && rb_now_ns() - t0 < REREG_GIVE_UP_NS) {
 			rb_nanosleep(wait);
 			wait = wait * 2 < REREG_MAX_NS ? wait * 2 : REREG_MAX_NS;
 		}
 		if (reg < 0) {
-			drv_log(bs->drv, "diskd not back in 30 s (%s); only %s: serves %s",
-				err_name(reg), bs->scheme, bs->name);
+			drv_log(b->drv, "diskd not back in 30 s (%s); only %s: serves %s",
+				err_name(reg), b->scheme, b->name);
 			return 0;
 		}
-		bs->reg = reg;
-		drv_log(bs->drv, "registered %s again with diskd after %llu ms", bs->name,
+		b->reg = reg;
+		drv_log(b->drv, "registered %s again with diskd after %llu ms", b->name,
 			(unsigned long long)((rb_now_ns() - t0) / 1000000));
 	}
 }
 
 int blkserv_start(struct blkserv *b)
 {
-	bs = b;
 	b->reg = -1;
 	size_t scratch_len = PART_SCRATCH_MIN(4096);
 	void *scratch = rb_mmap(NULL, scratch_len, RB_PROT_READ | RB_PROT_WRITE, 0);
 	if (RB_IS_ERR(scratch) ||
-	    part_scan(b->blocks, b->bsize, part_read, NULL, scratch, scratch_len, &b->parts) < 0) {
+	    part_scan(b->blocks, b->bsize, part_read, b, scratch, scratch_len, &b->parts) < 0) {
 		drv_log(b->drv, "partition table not read");
 		memset(&b->parts, 0, sizeof b->parts);
 	}
@@ -498,9 +522,9 @@ int blkserv_start(struct blkserv *b)
 		drv_log(b->drv, "partitions: %s", b->parts.note);
 	if (!RB_IS_ERR(scratch))
 		rb_munmap(scratch, scratch_len);
-	int r = serve(&b->srv, b->scheme, sizeof b->scheme, &b->reg);
+	int r = serve(b, &b->srv, b->scheme, sizeof b->scheme, &b->reg);
 	if (r == 0 && b->reg >= 0) {
-		int tid = rb_thread_create(reg_watch, NULL);
+		int tid = rb_thread_create(reg_watch, b);
 		if (tid < 0)
 			drv_log(b->drv,
 				"no registration watcher (%s): a restarted diskd will not "

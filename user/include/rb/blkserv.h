@@ -19,8 +19,13 @@
  * write or flush on it and sleeps until it completes. blkserv_run()'s
  * workers each hold at most one slot at a time.
  *
- * Locking: one server per process (its state is this module's); the
- * handle table and every handle's offset are guarded by a mutex; the
+ * A process may run several servers (one per disk: ahcid), each
+ * blkserv_run() on its own thread; the ops find theirs from the scheme
+ * a call came in on.
+ *
+ * Locking: the handle table (shared by the process's servers, each
+ * handle tagged with its server) and every handle's offset are guarded
+ * by a mutex; the
  * geometry and partition table are read-only once serving; the driver's
  * ops must be safe to call from several workers at once. Handles live in
  * a fixed table and are never freed memory, so a worker racing a CLOSE
@@ -74,7 +79,8 @@ struct blkserv {
  * Read the partition table (logging its note) and serve disk-NAME:,
  * registering NAME with diskd, and again whenever diskd is restarted (a
  * thread watches the registration): 0 or the scheme registration's error
- * (b->scheme says which). Call once per process.
+ * (b->scheme says which; -E_EXIST: another process serves that name).
+ * Call once per struct blkserv, which must outlive the serving.
  */
 MUST_CHECK int blkserv_start(struct blkserv *b);
 /* Serve with nworkers workers until the scheme fails: 0 or that error. */
