@@ -2,10 +2,11 @@
 raw image whose 512-byte sector i holds a pattern derived from i, with a
 GPT holding one 4 MiB partition at LBA 2048, attached as an `ide-hd` on
 port 1 of q35's built-in ICH9 AHCI (00:1f.2), whose port 2 holds the
-boot CD-ROM (-cdrom is ide.2).
+boot CD-ROM (-cdrom is ide.2), and a second 1 MiB disk on port 3.
 
 driver-manager starts ahcid (class 01:06:01), which leaves the ATAPI
-port alone, identifies the disk and serves it as ahci0 on MSI. Logged
+port alone, identifies the disks and serves them in port order as ahci0
+and ahci1 on MSI. Logged
 in as root: `disk:/` lists ahci0 and ahci0p1; `sha256sum` of the whole
 disk and of the partition are the host's; an aligned dd into the
 partition and an unaligned write (read-modify-write across two sectors)
@@ -45,9 +46,15 @@ def test_ahci_read_write_partition_restart():
         path = os.path.join(tmp, 'ahci.img')
         with open(path, 'wb') as f:
             f.write(orig)
+        small = bytes(range(256)) * 4096  # 1 MiB
+        path1 = os.path.join(tmp, 'ahci1.img')
+        with open(path1, 'wb') as f:
+            f.write(small)
         # -boot order=d: SeaBIOS would try the image's protective MBR first.
         extra = ['-boot', 'order=d', '-drive', 'file=%s,if=none,id=sata0,format=raw' % path,
-                 '-device', 'ide-hd,drive=sata0,bus=ide.1']
+                 '-device', 'ide-hd,drive=sata0,bus=ide.1',
+                 '-drive', 'file=%s,if=none,id=sata1,format=raw' % path1,
+                 '-device', 'ide-hd,drive=sata1,bus=ide.3']
         with boot('', 'ahci', smp=2, stdin=True, extra=extra) as vm:
             a = re.escape(ADDR)
             vm.wait_for(r'ahcid: %s: port 2: ATAPI \(signature 0xeb140101\); left alone' % a,
@@ -57,6 +64,8 @@ def test_ahci_read_write_partition_restart():
             assert m.group(1) == str(SECTORS) and m.group(2) == '512', m.group(0)
             assert m.group(3) == '16' and m.group(5) == '1', m.group(0)
             assert m.group(4).startswith('msi '), m.group(0)
+            vm.wait_for(r'ahcid: %s: ahci1 2048 blocks of 512 bytes \(1 MiB\)' % a, timeout=60,
+                        from_start=True)
             m = vm.wait_for(r'driver-manager: %s: ahci ready \(msi \d+\) in (\d+) ms, pid (\d+)'
                             % a, timeout=60, from_start=True)
             print('ahcid: spawn to ready at boot %s ms' % m.group(1))
@@ -66,7 +75,9 @@ def test_ahci_read_write_partition_restart():
             s = login_session(vm, 'root', 'redbear', '# ')
 
             out, rc = s.run('ls disk:/')
-            assert rc == 0 and {'ahci0', 'ahci0p1'} <= set(out.split()), out
+            assert rc == 0 and {'ahci0', 'ahci0p1', 'ahci1'} <= set(out.split()), out
+            out, rc = s.run('sha256sum disk:/ahci1', timeout=120)
+            assert rc == 0 and sha(small) in out, out
             out, rc = s.run('sha256sum disk:/ahci0', timeout=300)
             assert rc == 0 and sha(orig) in out, (out, sha(orig))
             out, rc = s.run('sha256sum disk:/ahci0p1', timeout=120)
@@ -104,6 +115,8 @@ def test_ahci_read_write_partition_restart():
                 if re.search(r'[0-9a-f]{64}', out):
                     break
             assert want_sum in out, (out, want_sum)
+            out, rc = s.run('sha256sum disk:/ahci1', timeout=120)
+            assert rc == 0 and sha(small) in out, out
             out, rc = s.run('driver-manager --status')
             assert rc == 0 and re.search(r'^%s\s+8086:2922 ahci\s+bound \(msi \d+\)\s+\d+\s+1 '
                                          % a, out.replace('\r', ''), re.M), out

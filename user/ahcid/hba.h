@@ -37,7 +37,7 @@
 #include "rb/thread.h"
 
 #define HBA_BUF (128u * 1024) /* data bytes per request buffer */
-#define HBA_SLOTS 4	      /* request buffers (one per server worker) */
+#define HBA_SLOTS 8	      /* request buffers, shared by the disks' server workers */
 #define HBA_MAX_DISKS 32
 
 enum hba_op { HBA_READ, HBA_WRITE, HBA_FLUSH };

@@ -6,11 +6,13 @@
  *
  *   ahcid [--index N] SSSS:BB:DD.F
  *
- * The disk is `ahciN`: N from --index, else the controller's rank among
- * the AHCI functions pci:/ lists (address order). One disk per
- * controller is served, the one on the lowest port: blkserv is one server
- * per process. Other SATA disks get one log line each. ATAPI devices
- * (q35's boot CD-ROM is on the ICH9 AHCI's port 0) are left alone. A
+ * Every SATA disk is served, in port order, as `ahciN`: N starts at
+ * --index, else at the controller's rank among the AHCI functions pci:/
+ * lists (address order), and moves on past a number another process
+ * serves already, so with one controller the disks are ahci0, ahci1...
+ * in port order. Each disk has its own blkserv server and scheme
+ * (disk-ahciN:), run by its own workers. ATAPI devices (q35's boot
+ * CD-ROM is on the ICH9 AHCI's port 2) are left alone. A
  * controller without a usable SATA disk says `unsupported` and exits, so
  * it costs nothing on a q35 boot without a disk; it has no hotplug.
  *
@@ -21,11 +23,12 @@
  * Status on fd 3: `ready MODE` once serving, `unsupported REASON` (not an
  * AHCI function, no SATA disk), `defer REASON` (claimed by someone else),
  * `fatal REASON` otherwise; every status but ready is followed by exit 1.
- * SIGTERM stops the disk's port (PxCMD.ST and FRE off, stopping its DMA)
+ * SIGTERM stops the disks' ports (PxCMD.ST and FRE off, stopping its DMA)
  * and exits 0.
  *
  * Locking: blkserv's for handles; commands are hba.c's (a port's lock,
- * one command in flight per port). HBA_SLOTS workers copy at once.
+ * one command in flight per port). WORKERS workers per disk copy at once,
+ * sharing HBA_SLOTS buffers.
  */
 #include <string.h>
 #include "base/err.h"
@@ -36,10 +39,12 @@
 #include "rb/sys.h"
 
 #define NAME "ahcid"
+#define NAME_TRIES 64 /* ahciN numbers tried per disk */
+#define WORKERS 4     /* server workers per disk */
 
 static struct drv_dev dev;
 static struct hba hba;
-static struct blkserv server;
+static struct blkserv servers[HBA_MAX_DISKS]; /* one per disk, as hba.disks */
 
 static void *slot_get(void *d)
 {
@@ -75,6 +80,48 @@ static void on_term(int sig)
 	rb_exit(0);
 }
 
+/*
+ * Serve disk i as ahciN, N the first number from *n on that no other
+ * process serves (-E_EXIST from the scheme registration), and log it; *n
+ * moves past the number taken. 0 or the registration's error.
+ */
+static int serve_disk(unsigned i, int *n, const char *mode)
+{
+	struct hba_port *p = hba.disks[i];
+	struct blkserv *b = &servers[i];
+	drv_log(&dev, "port %u: \"%s\", serial %s, firmware %s, %s%s", p->num, p->id.model,
+		p->id.serial, p->id.firmware, p->id.ncq ? "NCQ (not used)" : "no NCQ",
+		p->id.flush || p->id.flush_ext ? ", flush" : "");
+	int r = -E_EXIST;
+	for (int tries = 0; r == -E_EXIST && tries < NAME_TRIES; tries++, (*n)++) {
+		*b = (struct blkserv){.drv = &dev,
+				      .dev = p,
+				      .ops = &port_ops,
+				      .blocks = p->id.sectors,
+				      .bsize = p->id.sector_size,
+				      .xfer_max = HBA_BUF,
+				      .flush = p->id.flush || p->id.flush_ext};
+		rb_snprintf(b->name, sizeof b->name, "ahci%d", *n);
+		r = blkserv_start(b);
+	}
+	if (r < 0)
+		return r;
+	const char *scheme = b->scheme;
+	drv_log(&dev, "%s %llu blocks of %u bytes (%llu MiB), %s, %u partition(s)%s%s", b->name,
+		(unsigned long long)p->id.sectors, p->id.sector_size,
+		(unsigned long long)(p->id.sectors * p->id.sector_size >> 20), mode, b->parts.n,
+		strcmp(scheme, "disk") ? ", scheme " : "", strcmp(scheme, "disk") ? scheme : "");
+	return 0;
+}
+
+static int run_server(void *arg)
+{
+	struct blkserv *b = arg;
+	int r = blkserv_run(b, WORKERS);
+	drv_log(&dev, "%s: server ended: %s", b->name, err_name(r));
+	return 0;
+}
+
 /* Is a function with this config header an AHCI controller (class 01:06:01)? */
 static bool is_ahci_cfg(const uint8_t cfg[16])
 {
@@ -100,38 +147,28 @@ int main(int argc, char **argv)
 			    hba.atapi);
 		return drv_give_up(&dev, "unsupported", why);
 	}
-	struct hba_port *p = hba.disks[0];
-	for (unsigned i = 1; i < hba.ndisks; i++)
-		drv_log(&dev, "port %u: SATA disk not served (one disk per controller)",
-			hba.disks[i]->num);
-	server = (struct blkserv){.drv = &dev,
-				  .dev = p,
-				  .ops = &port_ops,
-				  .blocks = p->id.sectors,
-				  .bsize = p->id.sector_size,
-				  .xfer_max = HBA_BUF,
-				  .flush = p->id.flush || p->id.flush_ext};
-	rb_snprintf(server.name, sizeof server.name, "ahci%d",
-		    index >= 0 ? index : drv_pci_rank(dev.addr, is_ahci_cfg));
-	drv_log(&dev, "port %u: \"%s\", serial %s, firmware %s, %s%s", p->num, p->id.model,
-		p->id.serial, p->id.firmware, p->id.ncq ? "NCQ (not used)" : "no NCQ",
-		server.flush ? ", flush" : "");
-	r = blkserv_start(&server);
-	if (r < 0) {
-		hba_stop(&hba);
-		char why[64];
-		rb_snprintf(why, sizeof why, "register scheme %s: %s", server.scheme, err_name(r));
-		return drv_give_up(&dev, "fatal", why);
-	}
 	char mode[32];
 	drv_irq_name(&hba.irq, mode, sizeof mode);
-	const char *scheme = server.scheme;
-	drv_log(&dev, "%s %llu blocks of %u bytes (%llu MiB), %s, %u partition(s)%s%s", server.name,
-		(unsigned long long)p->id.sectors, p->id.sector_size,
-		(unsigned long long)(p->id.sectors * p->id.sector_size >> 20), mode, server.parts.n,
-		strcmp(scheme, "disk") ? ", scheme " : "", strcmp(scheme, "disk") ? scheme : "");
+	int n = index >= 0 ? index : drv_pci_rank(dev.addr, is_ahci_cfg);
+	for (unsigned i = 0; i < hba.ndisks; i++) {
+		r = serve_disk(i, &n, mode);
+		if (r < 0) {
+			hba_stop(&hba);
+			char why[64];
+			rb_snprintf(why, sizeof why, "register scheme %s: %s", servers[i].scheme,
+				    err_name(r));
+			return drv_give_up(&dev, "fatal", why);
+		}
+	}
+	for (unsigned i = 1; i < hba.ndisks; i++) {
+		int tid = rb_thread_create(run_server, &servers[i]);
+		if (tid < 0) {
+			hba_stop(&hba);
+			return drv_give_up(&dev, "fatal", "no thread for a disk's server");
+		}
+	}
 	drv_status("ready %s", mode);
-	r = blkserv_run(&server, HBA_SLOTS);
+	r = blkserv_run(&servers[0], WORKERS);
 	hba_stop(&hba);
 	return r < 0 ? 1 : 0;
 }
