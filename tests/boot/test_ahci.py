@@ -21,6 +21,7 @@ ATAPI port left alone, and the boot is otherwise unchanged."""
 import os
 import re
 import tempfile
+import time
 
 from diskimg import SECTOR, gpt, image, sha
 from qemu import boot
@@ -142,3 +143,45 @@ def test_ahci_without_disk_is_unsupported():
         vm.wait_for(r'driver-manager: %s: ahci: unsupported: no SATA disk \(1 ATAPI port\(s\) '
                     r'left alone\); skipped' % a, timeout=60)
         vm.wait_for(r'login: ', timeout=60)
+
+
+def test_ahci_read_error_is_eio_and_port_recovers():
+    """QEMU's blkdebug fails every read of sector 1000 with EIO, which the
+    emulated disk reports as an ATA error (TFES): that read gives the
+    reader an error, the driver logs the failed command and recovers the
+    port, and the reads around it still work, with no driver restart."""
+    img = bytes(image(4096, 0x0bad0bad))  # 2 MiB
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, 'bad.img')
+        with open(path, 'wb') as f:
+            f.write(img)
+        conf = os.path.join(tmp, 'blkdebug.conf')
+        with open(conf, 'w') as f:
+            f.write('[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "1000"\n'
+                    'once = "off"\n')
+        extra = ['-boot', 'order=d',
+                 '-drive', 'file=blkdebug:%s:%s,if=none,id=sata0,format=raw' % (conf, path),
+                 '-device', 'ide-hd,drive=sata0,bus=ide.1']
+        with boot('', 'ahci-error', smp=2, stdin=True, extra=extra) as vm:
+            a = re.escape(ADDR)
+            vm.wait_for(r'driver-manager: %s: ahci ready' % a, timeout=120)
+            vm.wait_for(r'login: ', timeout=60, from_start=True)
+            vm.send(b'\r')
+            s = login_session(vm, 'root', 'redbear', '# ')
+            out, rc = s.run('dd if=disk:/ahci0 bs=512 count=1000 | sha256sum')
+            assert rc == 0 and sha(img[:1000 * SECTOR]) in out, out
+            t0 = time.monotonic()
+            out, rc = s.run('dd if=disk:/ahci0 bs=512 skip=1000 count=1 | wc -c')
+            print('ahci0: failed read answered in %.2f s (round trip)' % (time.monotonic() - t0))
+            assert out.split()[-1:] == ['0'], out
+            m = vm.wait_for(r'ahcid: %s: port 1: READ DMA EXT failed: IS (0x[0-9a-f]+) '
+                            r'TFD (0x[0-9a-f]+)' % a, timeout=30, from_start=True)
+            assert int(m.group(1), 16) & (1 << 30), m.group(0)  # TFES
+            out, rc = s.run('dd if=disk:/ahci0 bs=512 skip=1001 count=3095 | sha256sum')
+            assert rc == 0 and sha(img[1001 * SECTOR:]) in out, out
+            out, rc = s.run('driver-manager --status')
+            assert rc == 0 and re.search(r'^%s\s+8086:2922 ahci\s+bound \(msi \d+\)\s+\d+\s+0 '
+                                         % a, out.replace('\r', ''), re.M), out
+            vm.send(b'poweroff\r')
+            vm.wait_exit(timeout=120)
+        assert 'PANIC' not in vm.output
