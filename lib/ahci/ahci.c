@@ -75,6 +75,22 @@ int ahci_fis_rw(uint8_t cfis[AHCI_FIS_H2D_LEN], bool write, uint64_t lba, uint32
 	return 0;
 }
 
+int ahci_fis_fpdma(uint8_t cfis[AHCI_FIS_H2D_LEN], bool write, uint64_t lba, uint32_t count,
+		   unsigned tag)
+{
+	if (tag > 31)
+		return -E_INVAL;
+	int r = ahci_fis_rw(cfis, write, lba, count); /* the LBA, the Device byte, the checks */
+	if (r < 0)
+		return r;
+	cfis[2] = write ? ATA_CMD_WRITE_FPDMA : ATA_CMD_READ_FPDMA;
+	cfis[3] = (uint8_t)count; /* FEATURE 7:0 and 15:8: the sector count */
+	cfis[11] = (uint8_t)(count >> 8);
+	cfis[12] = (uint8_t)(tag << 3); /* COUNT 7:3: the tag */
+	cfis[13] = 0;			/* COUNT 15:8: priority 0 */
+	return 0;
+}
+
 void ahci_fis_flush(uint8_t cfis[AHCI_FIS_H2D_LEN], bool lba48)
 {
 	fis_h2d(cfis, lba48 ? ATA_CMD_FLUSH_CACHE_EXT : ATA_CMD_FLUSH_CACHE);

@@ -117,6 +117,8 @@ const char *ahci_kind_name(enum ahci_dev_kind k);
 #define ATA_CMD_IDENTIFY 0xec
 #define ATA_CMD_READ_DMA_EXT 0x25
 #define ATA_CMD_WRITE_DMA_EXT 0x35
+#define ATA_CMD_READ_FPDMA 0x60 /* READ FPDMA QUEUED (NCQ) */
+#define ATA_CMD_WRITE_FPDMA 0x61
 #define ATA_CMD_FLUSH_CACHE 0xe7
 #define ATA_CMD_FLUSH_CACHE_EXT 0xea
 #define ATA_ID_LEN 512
@@ -131,6 +133,14 @@ void ahci_fis_identify(uint8_t cfis[AHCI_FIS_H2D_LEN]);
  */
 MUST_CHECK int ahci_fis_rw(uint8_t cfis[AHCI_FIS_H2D_LEN], bool write, uint64_t lba,
 			   uint32_t count);
+/*
+ * Fill cfis as READ FPDMA QUEUED (write false) or WRITE FPDMA QUEUED of
+ * count sectors (1..65536) from lba (< 2^48) with NCQ tag tag (0..31;
+ * ATA8-ACS §7.21: the count in FEATURE, the tag in COUNT bits 7:3):
+ * 0, or -E_INVAL.
+ */
+MUST_CHECK int ahci_fis_fpdma(uint8_t cfis[AHCI_FIS_H2D_LEN], bool write, uint64_t lba,
+			      uint32_t count, unsigned tag);
 /* Fill cfis as FLUSH CACHE EXT (lba48 true) or FLUSH CACHE. */
 void ahci_fis_flush(uint8_t cfis[AHCI_FIS_H2D_LEN], bool lba48);
 

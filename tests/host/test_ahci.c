@@ -1,7 +1,7 @@
 /*
  * test_ahci.c - the AHCI and ATA structures (lib/ahci): port signature
  * classification, Register H2D FISes for IDENTIFY, READ/WRITE DMA EXT and
- * FLUSH CACHE (EXT) byte by byte against SATA's FIS layout, the command
+ * READ/WRITE FPDMA QUEUED, FLUSH CACHE (EXT) byte by byte against SATA's FIS layout, the command
  * header's fields (AHCI 1.3.1 §4.2.2), PRDTs for one and several 4 MiB
  * entries and their refusals, and IDENTIFY DEVICE data built here as
  * QEMU's ide-hd gives it (model string byte order, LBA28/LBA48 counts,
@@ -75,6 +75,18 @@ static void test_fis(void **state)
 	assert_int_equal(ahci_fis_rw(f, false, 1ull << 48, 1), -E_INVAL);
 	assert_int_equal(ahci_fis_rw(f, false, (1ull << 48) - 1, 2), -E_INVAL);
 	assert_int_equal(ahci_fis_rw(f, false, (1ull << 48) - 1, 1), 0);
+
+	assert_int_equal(ahci_fis_fpdma(f, false, 0x0000123456789abcull, 0x1234, 5), 0);
+	const uint8_t q[AHCI_FIS_H2D_LEN] = {0x27, 0x80, 0x60, 0x34, 0xbc, 0x9a,   0x78,
+					     0x40, 0x56, 0x34, 0x12, 0x12, 5 << 3, 0};
+	assert_memory_equal(f, q, sizeof f);
+	assert_int_equal(ahci_fis_fpdma(f, true, 7, 65536, 31), 0);
+	assert_int_equal(f[2], 0x61);
+	assert_int_equal(f[3], 0);
+	assert_int_equal(f[11], 0);
+	assert_int_equal(f[12], 31 << 3);
+	assert_int_equal(ahci_fis_fpdma(f, true, 7, 8, 32), -E_INVAL);
+	assert_int_equal(ahci_fis_fpdma(f, true, 7, 0, 1), -E_INVAL);
 
 	ahci_fis_flush(f, true);
 	assert_int_equal(f[2], 0xea);
