@@ -6,7 +6,7 @@ boot CD-ROM (-cdrom is ide.2), and a second 1 MiB disk on port 3.
 
 driver-manager starts ahcid (class 01:06:01), which leaves the ATAPI
 port alone, identifies the disks and serves them in port order as ahci0
-and ahci1 on MSI. Logged
+and ahci1 on MSI, reads and writes as NCQ commands on 32 tags. Logged
 in as root: `disk:/` lists ahci0 and ahci0p1; `sha256sum` of the whole
 disk and of the partition are the host's; an aligned dd into the
 partition and an unaligned write (read-modify-write across two sectors)
@@ -60,6 +60,8 @@ def test_ahci_read_write_partition_restart():
             a = re.escape(ADDR)
             vm.wait_for(r'ahcid: %s: port 2: ATAPI \(signature 0xeb140101\); left alone' % a,
                         timeout=120)
+            vm.wait_for(r'ahcid: %s: port 1: "QEMU HARDDISK", serial \S+, firmware \S+, '
+                        r'NCQ 32 tags, flush' % a, timeout=60)
             m = vm.wait_for(r'ahcid: %s: ahci0 (\d+) blocks of (\d+) bytes \((\d+) MiB\), '
                             r'(.*), (\d+) partition\(s\)' % a, timeout=120)
             assert m.group(1) == str(SECTORS) and m.group(2) == '512', m.group(0)
@@ -147,9 +149,10 @@ def test_ahci_without_disk_is_unsupported():
 
 def test_ahci_read_error_is_eio_and_port_recovers():
     """QEMU's blkdebug fails every read of sector 1000 with EIO, which the
-    emulated disk reports as an ATA error (TFES): that read gives the
-    reader an error, the driver logs the failed command and recovers the
-    port, and the reads around it still work, with no driver restart."""
+    emulated disk reports as an ATA error (TFES): the queued read fails,
+    the port is recovered (COMRESET) and the read runs once more unqueued,
+    fails again, and gives the reader an error; the reads around it still
+    work, with no driver restart."""
     img = bytes(image(4096, 0x0bad0bad))  # 2 MiB
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, 'bad.img')
@@ -174,11 +177,16 @@ def test_ahci_read_error_is_eio_and_port_recovers():
             out, rc = s.run('dd if=disk:/ahci0 bs=512 skip=1000 count=1 | wc -c')
             print('ahci0: failed read answered in %.2f s (round trip)' % (time.monotonic() - t0))
             assert out.split()[-1:] == ['0'], out
+            vm.wait_for(r'ahcid: %s: port 1: READ FPDMA QUEUED failed: IS 0x4\d+ .*; retrying '
+                        r'unqueued' % a, timeout=30, from_start=True)
             m = vm.wait_for(r'ahcid: %s: port 1: READ DMA EXT failed: IS (0x[0-9a-f]+) '
                             r'TFD (0x[0-9a-f]+)' % a, timeout=30, from_start=True)
             assert int(m.group(1), 16) & (1 << 30), m.group(0)  # TFES
             out, rc = s.run('dd if=disk:/ahci0 bs=512 skip=1001 count=3095 | sha256sum')
             assert rc == 0 and sha(img[1001 * SECTOR:]) in out, out
+            # The recovery left the disk clean: no other command failed.
+            assert len(re.findall(r'FPDMA QUEUED failed', vm.output)) == 1, vm.output
+            assert len(re.findall(r'DMA EXT failed', vm.output)) == 1, vm.output
             out, rc = s.run('driver-manager --status')
             assert rc == 0 and re.search(r'^%s\s+8086:2922 ahci\s+bound \(msi \d+\)\s+\d+\s+0 '
                                          % a, out.replace('\r', ''), re.M), out

@@ -10,12 +10,14 @@
 #include "hba.h"
 #include "rb/sys.h"
 
-/* One port's DMA page. */
-#define MEM_CLB 0x000  /* command list, 1 KiB aligned */
-#define MEM_FIS 0x400  /* received FIS area, 256-byte aligned */
-#define MEM_CTBL 0x800 /* command table for slot 0, 128-byte aligned */
-#define MEM_ID 0xc00   /* IDENTIFY data, 512 bytes */
-#define CTBL_PRDS 8    /* PRD entries room in the table (one is used) */
+/* One port's DMA memory (MEM_LEN bytes). */
+#define MEM_CLB 0x000	/* command list, 1 KiB aligned */
+#define MEM_FIS 0x400	/* received FIS area, 256-byte aligned */
+#define MEM_ID 0x800	/* IDENTIFY data, 512 bytes */
+#define MEM_CTBL 0x1000 /* command tables, one per slot, 128-byte aligned */
+#define CTBL_LEN 0x100	/* a table: the FIS area and 8 PRD entries */
+#define CTBL_PRDS 8	/* PRD entries room in a table (one is used) */
+#define MEM_LEN (MEM_CTBL + AHCI_PORTS * CTBL_LEN)
 #define PAGE 4096
 
 #define STOP_MS 500		 /* PxCMD.CR/FR clear after ST/FRE (§10.1.2: 500 ms) */
@@ -133,21 +135,52 @@ static int port_start(struct hba_port *p)
 	return 0;
 }
 
-/* After an error or a timeout (§6.2.2.1): stop, clear, get idle, start. Under p->lock. */
-static void port_recover(struct hba_port *p)
+/* Wake everyone waiting on the port (a completion, a freed tag, a recovery). */
+static void port_kick(struct hba_port *p)
 {
-	if (!port_stop(p))
-		drv_log(p->h->d, "port %u: did not stop (CMD %#x); COMRESET", p->num,
-			prd(p, AHCI_PX_CMD));
-	if (prd(p, AHCI_PX_CMD) & AHCI_CMD_CR)
-		(void)port_comreset(p);
-	if (port_start(p) < 0)
-		drv_log(p->h->d, "port %u: recovery failed; its requests will fail", p->num);
+	__atomic_add_fetch(&p->seq, 1, __ATOMIC_RELEASE);
+	rb_futex_wake(&p->seq, 0x7fffffff);
 }
 
 /*
- * Issue slot 0's command and wait for it: 0, or -E_IO after logging what
- * failed and recovering the port. Under p->lock.
+ * After an error or a timeout (§6.2.2.1): stop, clear, COMRESET, get
+ * idle, start. The COMRESET ends the device's error state (a non-queued
+ * error's left in QEMU's error register made the next queued command
+ * fail too) and anything still queued in it. Every command in flight is
+ * gone: the epoch moves and all tags are free. Under p->lock.
+ */
+static void port_recover(struct hba_port *p)
+{
+	if (!port_stop(p))
+		drv_log(p->h->d, "port %u: did not stop (CMD %#x)", p->num, prd(p, AHCI_PX_CMD));
+	if (!port_comreset(p))
+		drv_log(p->h->d, "port %u: no link after COMRESET (SSTS %#x)", p->num,
+			prd(p, AHCI_PX_SSTS));
+	if (port_start(p) < 0)
+		drv_log(p->h->d, "port %u: recovery failed; its requests will fail", p->num);
+	__atomic_store_n(&p->epoch, p->epoch + 1, __ATOMIC_RELEASE);
+	p->busy = 0;
+	port_kick(p);
+}
+
+/* Fatal PxIS bits seen (by the interrupt thread or now). */
+static uint32_t port_errors(struct hba_port *p)
+{
+	return (__atomic_load_n(&p->err_is, __ATOMIC_ACQUIRE) | prd(p, AHCI_PX_IS)) & AHCI_IS_FATAL;
+}
+
+static void log_failure(struct hba_port *p, const char *what, const char *then)
+{
+	uint32_t tfd = prd(p, AHCI_PX_TFD);
+	drv_log(p->h->d, "port %u: %s failed: IS %#x TFD %#x (error %#x) SACT %#x SERR %#x%s",
+		p->num, what, __atomic_load_n(&p->err_is, __ATOMIC_ACQUIRE) | prd(p, AHCI_PX_IS),
+		tfd, (tfd >> 8) & 0xff, prd(p, AHCI_PX_SACT), prd(p, AHCI_PX_SERR), then);
+}
+
+/*
+ * Issue slot 0's (non-queued) command and wait for it: 0, or -E_IO after
+ * logging what failed and recovering the port. Under p->lock, no queued
+ * command in flight.
  */
 static int issue(struct hba_port *p, const char *what)
 {
@@ -156,12 +189,9 @@ static int issue(struct hba_port *p, const char *what)
 	pwr(p, AHCI_PX_CI, 1);
 	uint64_t limit = rb_now_ns() + HBA_CMD_TIMEOUT_MS * 1000000ull;
 	for (;;) {
-		uint32_t seq = __atomic_load_n(&p->irq_seq, __ATOMIC_ACQUIRE);
-		uint32_t err =
-		    (__atomic_load_n(&p->err_is, __ATOMIC_ACQUIRE) | prd(p, AHCI_PX_IS)) &
-		    AHCI_IS_FATAL;
+		uint32_t seq = __atomic_load_n(&p->seq, __ATOMIC_ACQUIRE);
 		uint32_t ci = prd(p, AHCI_PX_CI);
-		if (err || ci == 0xffffffffu)
+		if (port_errors(p) || ci == 0xffffffffu)
 			break;
 		if (!(ci & 1)) {
 			if (!(prd(p, AHCI_PX_TFD) & AHCI_TFD_ERR))
@@ -174,21 +204,21 @@ static int issue(struct hba_port *p, const char *what)
 			port_recover(p);
 			return -E_IO;
 		}
-		(void)rb_futex_wait(&p->irq_seq, seq, WAIT_NS);
+		(void)rb_futex_wait(&p->seq, seq, WAIT_NS);
 	}
-	uint32_t tfd = prd(p, AHCI_PX_TFD);
-	drv_log(p->h->d, "port %u: %s failed: IS %#x TFD %#x (error %#x) SERR %#x", p->num, what,
-		__atomic_load_n(&p->err_is, __ATOMIC_ACQUIRE) | prd(p, AHCI_PX_IS), tfd,
-		(tfd >> 8) & 0xff, prd(p, AHCI_PX_SERR));
+	log_failure(p, what, "");
 	port_recover(p);
 	return -E_IO;
 }
 
-/* Fill slot 0 (header, FIS from fis, one PRDT run over [bus, bus+len)): 0 or -E_INVAL. */
-static int prepare(struct hba_port *p, const uint8_t fis[AHCI_FIS_H2D_LEN], bool write,
+/*
+ * Fill slot/tag t (header, FIS from fis, one PRDT run over [bus,
+ * bus+len)): 0 or -E_INVAL.
+ */
+static int prepare(struct hba_port *p, unsigned t, const uint8_t fis[AHCI_FIS_H2D_LEN], bool write,
 		   uint64_t bus, uint32_t len)
 {
-	uint8_t *tbl = p->mem + MEM_CTBL;
+	uint8_t *tbl = p->mem + MEM_CTBL + t * CTBL_LEN;
 	memset(tbl, 0, AHCI_PRDT_OFF);
 	memcpy(tbl, fis, AHCI_FIS_H2D_LEN);
 	int n = 0;
@@ -197,8 +227,107 @@ static int prepare(struct hba_port *p, const uint8_t fis[AHCI_FIS_H2D_LEN], bool
 		if (n < 0)
 			return n;
 	}
-	ahci_cmd_hdr(p->mem + MEM_CLB, write, (unsigned)n, p->mem_bus + MEM_CTBL);
+	ahci_cmd_hdr(p->mem + MEM_CLB + t * AHCI_CMD_HDR_LEN, write, (unsigned)n,
+		     p->mem_bus + MEM_CTBL + t * CTBL_LEN);
 	return 0;
+}
+
+/*
+ * A non-queued command: keep new queued commands out, wait for those in
+ * flight to end (bounded: then recover), run it on slot 0. 0 or an error.
+ */
+static int run_nonq(struct hba_port *p, const uint8_t fis[AHCI_FIS_H2D_LEN], bool write,
+		    uint64_t bus, uint32_t len, const char *what)
+{
+	rb_mutex_lock(&p->lock);
+	p->nonq++;
+	uint64_t limit = rb_now_ns() + (HBA_CMD_TIMEOUT_MS + 1000) * 1000000ull;
+	while (p->busy) {
+		uint32_t seq = __atomic_load_n(&p->seq, __ATOMIC_ACQUIRE);
+		rb_mutex_unlock(&p->lock);
+		(void)rb_futex_wait(&p->seq, seq, WAIT_NS);
+		rb_mutex_lock(&p->lock);
+		if (p->busy && rb_now_ns() > limit) {
+			drv_log(p->h->d, "port %u: queued commands %#x did not end", p->num,
+				p->busy);
+			port_recover(p);
+		}
+	}
+	int r = prepare(p, 0, fis, write, bus, len);
+	if (r == 0)
+		r = issue(p, what);
+	p->nonq--;
+	port_kick(p);
+	rb_mutex_unlock(&p->lock);
+	return r;
+}
+
+/*
+ * A queued (NCQ) read or write on a free tag: 0, -E_AGAIN (a recovery
+ * ended it, maybe because of another tag's error: the caller runs it
+ * again unqueued) or -E_INVAL.
+ */
+static int run_ncq(struct hba_port *p, bool write, uint64_t lba, uint32_t count, uint64_t bus,
+		   uint32_t len)
+{
+	rb_mutex_lock(&p->lock);
+	while (p->nonq || (p->busy & p->tags) == p->tags) {
+		uint32_t seq = __atomic_load_n(&p->seq, __ATOMIC_ACQUIRE);
+		rb_mutex_unlock(&p->lock);
+		(void)rb_futex_wait(&p->seq, seq, WAIT_NS);
+		rb_mutex_lock(&p->lock);
+	}
+	unsigned t = (unsigned)__builtin_ctz(~p->busy & p->tags);
+	uint32_t bit = 1u << t, epoch = p->epoch;
+	uint8_t fis[AHCI_FIS_H2D_LEN];
+	int r = ahci_fis_fpdma(fis, write, lba, count, t);
+	if (r == 0)
+		r = prepare(p, t, fis, write, bus, len);
+	if (r < 0) {
+		rb_mutex_unlock(&p->lock);
+		return r;
+	}
+	p->busy |= bit;
+	__atomic_thread_fence(__ATOMIC_RELEASE); /* the table and header before SACT/CI */
+	pwr(p, AHCI_PX_SACT, bit);		 /* SACT before CI (§5.3.2.x, NCQ) */
+	pwr(p, AHCI_PX_CI, bit);
+	rb_mutex_unlock(&p->lock);
+	uint64_t limit = rb_now_ns() + HBA_CMD_TIMEOUT_MS * 1000000ull;
+	for (;;) {
+		uint32_t seq = __atomic_load_n(&p->seq, __ATOMIC_ACQUIRE);
+		if (__atomic_load_n(&p->epoch, __ATOMIC_ACQUIRE) != epoch)
+			return -E_AGAIN;
+		/* SACT and CI before IS: a failed tag's bit may clear with TFES set. */
+		uint32_t sact = prd(p, AHCI_PX_SACT), ci = prd(p, AHCI_PX_CI);
+		bool done = !((sact | ci) & bit);
+		bool gone = sact == 0xffffffffu;
+		uint32_t err = port_errors(p);
+		if (done && !err && !gone) {
+			rb_mutex_lock(&p->lock);
+			if (p->epoch == epoch)
+				p->busy &= ~bit;
+			port_kick(p);
+			rb_mutex_unlock(&p->lock);
+			return 0;
+		}
+		bool late = rb_now_ns() > limit;
+		if (err || gone || late) {
+			rb_mutex_lock(&p->lock);
+			if (p->epoch == epoch) {
+				if (late)
+					drv_log(p->h->d, "port %u: tag %u: no completion in %u ms",
+						p->num, t, HBA_CMD_TIMEOUT_MS);
+				else
+					log_failure(
+					    p, write ? "WRITE FPDMA QUEUED" : "READ FPDMA QUEUED",
+					    "; retrying unqueued");
+				port_recover(p);
+			}
+			rb_mutex_unlock(&p->lock);
+			return -E_AGAIN;
+		}
+		(void)rb_futex_wait(&p->seq, seq, WAIT_NS);
+	}
 }
 
 static int identify(struct hba_port *p)
@@ -206,11 +335,7 @@ static int identify(struct hba_port *p)
 	uint8_t fis[AHCI_FIS_H2D_LEN];
 	ahci_fis_identify(fis);
 	memset(p->mem + MEM_ID, 0, ATA_ID_LEN);
-	rb_mutex_lock(&p->lock);
-	int r = prepare(p, fis, false, p->mem_bus + MEM_ID, ATA_ID_LEN);
-	if (r == 0)
-		r = issue(p, "IDENTIFY DEVICE");
-	rb_mutex_unlock(&p->lock);
+	int r = run_nonq(p, fis, false, p->mem_bus + MEM_ID, ATA_ID_LEN, "IDENTIFY DEVICE");
 	if (r < 0)
 		return r;
 	if (ata_id_parse(p->mem + MEM_ID, &p->id) < 0) {
@@ -220,13 +345,18 @@ static int identify(struct hba_port *p)
 			p->num);
 		return -E_NOTSUP;
 	}
+	unsigned depth = AHCI_CAP_NCS(p->h->cap);
+	if (p->id.queue_depth < depth)
+		depth = p->id.queue_depth;
+	if (p->id.ncq && (p->h->cap & AHCI_CAP_SNCQ) && depth > 1)
+		p->tags = depth == 32 ? 0xffffffffu : (1u << depth) - 1;
 	return 0;
 }
 
 /* Bring one SATA disk's port up: 0 or an error (logged). */
 static int port_init(struct hba *h, struct hba_port *p)
 {
-	p->mem = drv_dma_alloc(PAGE, &p->mem_bus);
+	p->mem = drv_dma_alloc(MEM_LEN, &p->mem_bus);
 	if (!p->mem)
 		return -E_NOMEM;
 	if ((p->mem_bus & (AHCI_CMD_LIST_LEN - 1)) ||
@@ -282,8 +412,7 @@ static int irq_thread(void *arg)
 				continue;
 			__atomic_or_fetch(&p->err_is, pis & AHCI_IS_FATAL, __ATOMIC_RELEASE);
 			pwr(p, AHCI_PX_IS, pis); /* write 1 to clear, before IS (§10.7.2) */
-			__atomic_add_fetch(&p->irq_seq, 1, __ATOMIC_RELEASE);
-			rb_futex_wake(&p->irq_seq, 1);
+			port_kick(p);
 		}
 		if (is && is != 0xffffffffu)
 			hwr(h, AHCI_IS, is);
@@ -433,23 +562,23 @@ int hba_io(struct hba_port *p, struct hba_buf *b, enum hba_op op, uint64_t lba, 
 {
 	uint8_t fis[AHCI_FIS_H2D_LEN];
 	uint32_t bsize = p->id.sector_size;
-	const char *what = op == HBA_READ    ? "READ DMA EXT"
-			   : op == HBA_WRITE ? "WRITE DMA EXT"
-					     : "FLUSH CACHE";
 	int r;
 	if (op == HBA_FLUSH) {
 		ahci_fis_flush(fis, p->id.flush_ext);
-		bytes = 0;
-	} else {
-		if (bytes == 0 || bytes % bsize || data_off > HBA_BUF || bytes > HBA_BUF - data_off)
-			return -E_INVAL;
-		if ((r = ahci_fis_rw(fis, op == HBA_WRITE, lba, bytes / bsize)) < 0)
+		return run_nonq(p, fis, false, 0, 0,
+				p->id.flush_ext ? "FLUSH CACHE EXT" : "FLUSH CACHE");
+	}
+	if (bytes == 0 || bytes % bsize || data_off > HBA_BUF || bytes > HBA_BUF - data_off)
+		return -E_INVAL;
+	bool write = op == HBA_WRITE;
+	if (p->tags) {
+		r = run_ncq(p, write, lba, bytes / bsize, b->bus + data_off, bytes);
+		if (r != -E_AGAIN)
 			return r;
 	}
-	rb_mutex_lock(&p->lock);
-	r = prepare(p, fis, op == HBA_WRITE, b->bus + data_off, bytes);
-	if (r == 0)
-		r = issue(p, what);
-	rb_mutex_unlock(&p->lock);
-	return r;
+	/* No NCQ, or a recovery ended the queued command: once more, unqueued. */
+	if ((r = ahci_fis_rw(fis, write, lba, bytes / bsize)) < 0)
+		return r;
+	return run_nonq(p, fis, write, b->bus + data_off, bytes,
+			write ? "WRITE DMA EXT" : "READ DMA EXT");
 }

@@ -11,23 +11,38 @@
  * untouched, with one log line each. Then interrupts are enabled and the
  * interrupt thread started.
  *
- * Commands use slot 0 only and are serialized per port (no NCQ): a caller
- * takes a data buffer (hba_slot_get: HBA_BUF bytes of DMA memory), runs
- * requests on it with hba_io() and gives it back. hba_io() takes the
- * port's lock, writes the command FIS, PRDT and header, sets PxCI bit 0
- * and sleeps on the port's irq_seq futex until PxCI bit 0 clears or a
- * fatal error shows in PxIS. The interrupt thread clears PxIS and the
- * HBA's IS, keeps the fatal bits in the port's err_is and bumps irq_seq.
- * A waiter looks at the registers itself every few milliseconds too, so
- * polling mode and a lost interrupt only cost time. A task-file error, a
- * fatal error or a command that has not finished in HBA_CMD_TIMEOUT_MS is
- * -E_IO for that request and a port recovery (stop, clear errors, CLO or
- * COMRESET when the device stays busy, start), each step bounded.
+ * A caller takes a data buffer (hba_slot_get: HBA_BUF bytes of DMA
+ * memory), runs requests on it with hba_io() and gives it back.
  *
- * Locking: a port's lock serializes its commands and recovery; err_is and
- * irq_seq are atomics the interrupt thread writes. slot_lock guards the
- * free-buffer mask; a buffer belongs to the thread that took it until it
- * is put back. Bring-up is single-threaded.
+ * NCQ: when the HBA (CAP.SNCQ) and the disk (IDENTIFY word 76) both can,
+ * reads and writes are READ/WRITE FPDMA QUEUED on a free tag (up to the
+ * smaller of the disk's queue depth and CAP.NCS, 32 on QEMU): the tag's
+ * command table is filled, PxSACT then PxCI set, and the caller sleeps
+ * until the tag's PxSACT and PxCI bits clear. Non-queued commands
+ * (IDENTIFY, FLUSH CACHE EXT, and everything without NCQ) hold the port's
+ * lock, keep new queued commands out, wait for the queued ones to end and
+ * run on slot 0 until PxCI bit 0 clears.
+ *
+ * Completion: the interrupt thread clears PxIS and the HBA's IS, keeps
+ * the fatal bits in the port's err_is and bumps the port's seq futex. A
+ * waiter looks at the registers itself every few milliseconds too, so
+ * polling mode and a lost interrupt only cost time.
+ *
+ * Errors: a task-file error, a fatal error or a command that has not
+ * finished in HBA_CMD_TIMEOUT_MS leads to a port recovery (stop, clear
+ * errors, COMRESET after a queued command's error, CLO or COMRESET when
+ * the device stays busy, start), each step bounded; it ends every command
+ * in flight (the epoch moves). A non-queued command that failed is -E_IO
+ * for its request; a queued command a recovery ended (its own error or
+ * another tag's) is run once more unqueued, so only the bad request gets
+ * -E_IO.
+ *
+ * Locking: a port's lock guards busy, nonq and epoch and orders the
+ * command registers' writes and recovery; a non-queued command holds it
+ * from issue to completion. err_is and seq are atomics the interrupt
+ * thread writes; epoch is read without the lock too (atomically).
+ * slot_lock guards the free-buffer mask; a buffer belongs to the thread
+ * that took it until it is put back. Bring-up is single-threaded.
  */
 #pragma once
 #include <stdbool.h>
@@ -37,7 +52,7 @@
 #include "rb/thread.h"
 
 #define HBA_BUF (128u * 1024) /* data bytes per request buffer */
-#define HBA_SLOTS 8	      /* request buffers, shared by the disks' server workers */
+#define HBA_SLOTS 16	      /* request buffers, shared by the disks' server workers */
 #define HBA_MAX_DISKS 32
 
 enum hba_op { HBA_READ, HBA_WRITE, HBA_FLUSH };
@@ -48,11 +63,15 @@ struct hba_port {
 	struct hba *h;
 	unsigned num;		/* port number, 0..31 */
 	volatile uint8_t *regs; /* its registers in ABAR */
-	uint8_t *mem;		/* one DMA page: command list, received FIS, table, id */
+	uint8_t *mem;		/* DMA: command list, received FIS, id, 32 tables */
 	uint64_t mem_bus;	/* its bus address */
 	struct ata_id id;	/* IDENTIFY DEVICE, parsed */
-	struct rb_mutex lock;	/* serializes commands and recovery */
-	uint32_t irq_seq;	/* futex: bumped by the interrupt thread */
+	struct rb_mutex lock;	/* see Locking */
+	uint32_t tags;		/* NCQ tags we may use (0: no NCQ) */
+	uint32_t busy;		/* tags in flight (lock) */
+	unsigned nonq;		/* non-queued commands waiting or running (lock) */
+	uint32_t epoch;		/* bumped by every recovery (lock; read atomically) */
+	uint32_t seq;		/* futex: bumped at every completion, free tag, recovery */
 	uint32_t err_is;	/* fatal PxIS bits the interrupt thread saw */
 	bool started;		/* ST set by us (for hba_stop) */
 };

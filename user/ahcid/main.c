@@ -26,8 +26,8 @@
  * SIGTERM stops the disks' ports (PxCMD.ST and FRE off, stopping its DMA)
  * and exits 0.
  *
- * Locking: blkserv's for handles; commands are hba.c's (a port's lock,
- * one command in flight per port). WORKERS workers per disk copy at once,
+ * Locking: blkserv's for handles; commands are hba.c's (NCQ tags and a
+ * port lock; several commands in flight per port with NCQ). WORKERS workers per disk copy at once,
  * sharing HBA_SLOTS buffers.
  */
 #include <string.h>
@@ -40,7 +40,7 @@
 
 #define NAME "ahcid"
 #define NAME_TRIES 64 /* ahciN numbers tried per disk */
-#define WORKERS 4     /* server workers per disk */
+#define WORKERS 8     /* server workers per disk */
 
 static struct drv_dev dev;
 static struct hba hba;
@@ -89,9 +89,11 @@ static int serve_disk(unsigned i, int *n, const char *mode)
 {
 	struct hba_port *p = hba.disks[i];
 	struct blkserv *b = &servers[i];
+	char ncq[24] = "no NCQ";
+	if (p->tags)
+		rb_snprintf(ncq, sizeof ncq, "NCQ %d tags", __builtin_popcount(p->tags));
 	drv_log(&dev, "port %u: \"%s\", serial %s, firmware %s, %s%s", p->num, p->id.model,
-		p->id.serial, p->id.firmware, p->id.ncq ? "NCQ (not used)" : "no NCQ",
-		p->id.flush || p->id.flush_ext ? ", flush" : "");
+		p->id.serial, p->id.firmware, ncq, p->id.flush || p->id.flush_ext ? ", flush" : "");
 	int r = -E_EXIST;
 	for (int tries = 0; r == -E_EXIST && tries < NAME_TRIES; tries++, (*n)++) {
 		*b = (struct blkserv){.drv = &dev,
