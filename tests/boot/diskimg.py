@@ -1,7 +1,9 @@
 """Disk images with a known pattern, for the disk boot tests
-(test_virtio_blk, test_nvme, test_disk_stress)."""
+(test_virtio_blk, test_nvme, test_ahci, test_disk_stress)."""
 import hashlib
 import struct
+import uuid
+import zlib
 
 SECTOR = 512
 
@@ -26,8 +28,6 @@ def gpt(img, sectors, first, count, name='data'):
     """Write a protective MBR and a GPT (both headers, 128 entries) with
     one Linux-data partition of count sectors at first into img (a
     bytearray of sectors sectors)."""
-    import uuid
-    import zlib
     mbr = bytearray(SECTOR)
     mbr[446:462] = struct.pack('<B3sB3sII', 0, b'\x00\x02\x00', 0xee, b'\xff\xff\xff',
                                1, sectors - 1)

@@ -22,12 +22,9 @@ poweroff the image differs from the original exactly in the bytes
 written."""
 import os
 import re
-import struct
 import tempfile
-import uuid
-import zlib
 
-from diskimg import SECTOR, image, sha
+from diskimg import SECTOR, gpt, image, sha
 from qemu import boot
 from test_session import login_session
 
@@ -40,33 +37,7 @@ LEGACY = '0000:00:07.0'
 
 
 def gpt_image():
-    img = image(SECTORS, 0x5ec7a5a5)
-    # Protective MBR: one 0xEE entry over the disk.
-    mbr = bytearray(SECTOR)
-    mbr[446:462] = struct.pack('<B3sB3sII', 0, b'\x00\x02\x00', 0xee, b'\xff\xff\xff',
-                               1, SECTORS - 1)
-    mbr[510:512] = b'\x55\xaa'
-    img[0:SECTOR] = mbr
-    entries = bytearray(128 * 128)
-    name = 'data'.encode('utf-16-le')
-    entries[0:128] = (uuid.UUID('0fc63daf-8483-4772-8e79-3d69d8477de4').bytes_le +
-                      uuid.UUID('12345678-1234-5678-1234-567812345678').bytes_le +
-                      struct.pack('<QQQ', PART_FIRST, PART_FIRST + PART_COUNT - 1, 0) +
-                      name + bytes(72 - len(name)))
-    ecrc = zlib.crc32(entries) & 0xffffffff
-
-    def header(my, alt, entries_lba):
-        h = bytearray(struct.pack('<8sIIIIQQQQ16sQIII', b'EFI PART', 0x10000, 92, 0, 0,
-                                  my, alt, 34, SECTORS - 34,
-                                  uuid.UUID('87654321-4321-8765-4321-876543218765').bytes_le,
-                                  entries_lba, 128, 128, ecrc))
-        h[16:20] = struct.pack('<I', zlib.crc32(h) & 0xffffffff)
-        return bytes(h) + bytes(SECTOR - len(h))
-    img[SECTOR:2 * SECTOR] = header(1, SECTORS - 1, 2)
-    img[2 * SECTOR:34 * SECTOR] = entries
-    img[(SECTORS - 33) * SECTOR:(SECTORS - 1) * SECTOR] = entries
-    img[(SECTORS - 1) * SECTOR:] = header(SECTORS - 1, 1, SECTORS - 33)
-    return bytes(img)
+    return bytes(gpt(image(SECTORS, 0x5ec7a5a5), SECTORS, PART_FIRST, PART_COUNT))
 
 
 def test_virtio_blk_read_write_partitions():
