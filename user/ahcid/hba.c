@@ -147,10 +147,14 @@ static void port_kick(struct hba_port *p)
  * idle, start. The COMRESET ends the device's error state (a non-queued
  * error's left in QEMU's error register made the next queued command
  * fail too) and anything still queued in it. Every command in flight is
- * gone: the epoch moves and all tags are free. Under p->lock.
+ * gone: the epoch moves (odd while recovering) and all tags are free.
+ * Under p->lock.
  */
 static void port_recover(struct hba_port *p)
 {
+	/* Odd while recovering: a queued waiter reading the registers now must
+	   not take a stopped port's clear PxCI/PxSACT for its completion. */
+	__atomic_store_n(&p->epoch, p->epoch + 1, __ATOMIC_SEQ_CST);
 	if (!port_stop(p))
 		drv_log(p->h->d, "port %u: did not stop (CMD %#x)", p->num, prd(p, AHCI_PX_CMD));
 	if (!port_comreset(p))
@@ -302,6 +306,9 @@ static int run_ncq(struct hba_port *p, bool write, uint64_t lba, uint32_t count,
 		bool done = !((sact | ci) & bit);
 		bool gone = sact == 0xffffffffu;
 		uint32_t err = port_errors(p);
+		/* A recovery that began before those reads makes them meaningless. */
+		if (__atomic_load_n(&p->epoch, __ATOMIC_SEQ_CST) != epoch)
+			return -E_AGAIN;
 		if (done && !err && !gone) {
 			rb_mutex_lock(&p->lock);
 			if (p->epoch == epoch)
