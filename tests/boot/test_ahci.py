@@ -10,7 +10,7 @@ and ahci1 on MSI, reads and writes as NCQ commands on 32 tags. Logged
 in as root: `disk:/` lists ahci0 and ahci0p1; `sha256sum` of the whole
 disk and of the partition are the host's; an aligned dd into the
 partition and an unaligned write (read-modify-write across two sectors)
-read back; the driver is killed with SIGKILL under a running `sha256sum
+read back, and so do four concurrent writers; the driver is killed with SIGKILL under a running `sha256sum
 disk:/ahci0`, comes back (the time to ready again is printed) and the
 sum is right. At poweroff the driver is stopped (FLUSH CACHE EXT went
 out with each writer's close) and the image differs from the original
@@ -99,6 +99,22 @@ def test_ahci_read_write_partition_restart():
             assert rc == 0 and '11 bytes copied' in out, out
             out, rc = s.run('dd if=disk:/ahci0p1 bs=4096 count=5 | sha256sum')
             assert rc == 0 and sha(bytes(want[part:part + 5 * 4096])) in out, out
+            out, rc = s.run('sha256sum disk:/ahci0', timeout=300)
+            assert rc == 0 and sha(bytes(want)) in out, out
+
+            # Four writers at once (NCQ tags, each close a FLUSH that waits
+            # for the queue): ahci1's 1 MiB into ahci0 at 8, 9, 10, 11 MiB.
+            for k in range(4):
+                want[(8 + k) << 20:(9 + k) << 20] = small
+                vm.send(("sh -c 'dd if=disk:/ahci1 of=disk:/ahci0 bs=65536 seek=%d count=16 "
+                         "2>/tmp/e%d; echo done > /tmp/w%d' &\r" % ((8 + k) * 16, k, k)).encode())
+                vm.wait_for(r'\[\d+\]', timeout=30)
+            for k in range(4):
+                for _ in range(300):  # until the writer's line is there
+                    out, rc = s.run('cat /tmp/w%d' % k)
+                    if 'done' in out:
+                        break
+                assert 'done' in out, out
             out, rc = s.run('sha256sum disk:/ahci0', timeout=300)
             assert rc == 0 and sha(bytes(want)) in out, out
 
