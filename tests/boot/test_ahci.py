@@ -69,7 +69,7 @@ def test_ahci_read_write_partition_restart():
             assert m.group(4).startswith('msi '), m.group(0)
             vm.wait_for(r'ahcid: %s: ahci1 2048 blocks of 512 bytes \(1 MiB\)' % a, timeout=60,
                         from_start=True)
-            m = vm.wait_for(r'driver-manager: %s: ahci ready \(msi \d+\) in (\d+) ms, pid (\d+)'
+            m = vm.wait_for(r'driver-manager: %s: ahci ready \(msi \d+\) in (\d+) ms, pid (\d+)\n'
                             % a, timeout=60, from_start=True)
             print('ahcid: spawn to ready at boot %s ms' % m.group(1))
             pid = m.group(2)
@@ -127,7 +127,7 @@ def test_ahci_read_write_partition_restart():
             vm.wait_for(r'driver-manager: %s: ahci \(pid %s\) ended: signal 9; restart in 0 ms'
                         % (a, pid), timeout=60, from_start=True)
             m = vm.wait_for(r'driver-manager: %s: ahci ready \(msi \d+\) in (\d+) ms, '
-                            r'pid (?!%s\b)(\d+)' % (a, pid), timeout=60, from_start=True)
+                            r'pid (?!%s\b)(\d+)\n' % (a, pid), timeout=60, from_start=True)
             print('ahci0: driver killed, running again in %s ms (spawn to ready)' % m.group(1))
             for _ in range(300):  # the background reader: until its line is there
                 out, rc = s.run('cat /tmp/sum')

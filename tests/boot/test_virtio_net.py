@@ -31,7 +31,7 @@ def test_virtio_net_arping():
     extra = ['-netdev', 'user,id=n0',
              '-device', 'virtio-net-pci,netdev=n0,mac=%s,addr=05.0' % MAC]
     with boot('', 'virtio-net', smp=2, stdin=True, extra=extra) as vm:
-        m = vm.wait_for(r'virtio-netd: %s: eth0 ([0-9a-f:]{17}), (\d+) receive buffers, (.*)'
+        m = vm.wait_for(r'virtio-netd: %s: eth0 ([0-9a-f:]{17}), (\d+) receive buffers, (.*)\n'
                         % re.escape(ADDR), timeout=120)
         assert m.group(1) == MAC, m.group(0)
         assert m.group(3).startswith('msix 2'), m.group(0)
@@ -115,7 +115,7 @@ def test_virtio_net_modern_intx():
              '-device', 'virtio-net-pci,netdev=n0,mac=%s,addr=05.0,disable-legacy=on,vectors=0'
              % MAC]
     with boot('', 'virtio-net-intx', smp=2, stdin=True, extra=extra) as vm:
-        m = vm.wait_for(r'virtio-netd: %s: eth0 ([0-9a-f:]{17}), (\d+) receive buffers, (.*)'
+        m = vm.wait_for(r'virtio-netd: %s: eth0 ([0-9a-f:]{17}), (\d+) receive buffers, (.*)\n'
                         % re.escape(ADDR), timeout=120)
         assert m.group(1) == MAC and not m.group(3).startswith('msix'), m.group(0)
         vm.wait_for(r'driver-manager: %s: virtio-net ready \((intx|msi)\b[^)]*\) in \d+ ms'
