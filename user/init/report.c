@@ -18,7 +18,6 @@
 #include <string.h>
 #include "fmt/fmt.h"
 #include "init.h"
-#include "rb/signal.h"
 #include "rb/stdio.h"
 #include "rb/sys.h"
 
@@ -147,48 +146,66 @@ size_t report_timeline(const struct init *in, char *buf, size_t len)
 	return done(&o);
 }
 
+#define FRESH_TRIES 3 /* a file call cut by a signal is made again from a fresh open */
+
+/*
+ * init's files live in file: (ramfsd), a server that can be slow or stuck,
+ * so init never holds its signals around a call there: SIGCHLD (or SIGTERM)
+ * must still end such a wait. A call cut that way may or may not have been
+ * applied (docs/ipc.md), so it is never repeated on the same handle: the
+ * whole open-read or open-truncate-write is made again on a fresh one,
+ * which gives the same result whatever the cut call did.
+ */
+static long read_fresh(const char *path, char *buf, size_t cap)
+{
+	long n = -E_INTR;
+	for (int tries = 0; n == -E_INTR && tries < FRESH_TRIES; tries++) {
+		int fd = rb_open(path, RB_O_RDONLY);
+		n = fd >= 0 ? rb_read(fd, buf, cap) : fd;
+		if (fd >= 0)
+			rb_close(fd);
+	}
+	return n;
+}
+
 static void print_motd(void)
 {
 	char motd[512];
-	uint64_t held = rb_sig_hold(); /* a SIGCHLD must not cost the motd */
-	int fd = rb_open("/etc/motd", RB_O_RDONLY);
-	long n = fd >= 0 ? rb_read(fd, motd, sizeof motd - 1) : fd;
-	rb_sig_release(held);
+	long n = read_fresh("/etc/motd", motd, sizeof motd - 1);
 	if (n > 0) {
 		motd[n] = 0;
 		rb_printf("%s", motd);
 	}
-	if (fd >= 0)
-		rb_close(fd);
 }
 
-static void write_all(int fd, const char *buf, size_t len)
+/* Write all of buf to fd: 0, or the error that stopped it (0 bytes written: -E_IO). */
+static long write_all(int fd, const char *buf, size_t len)
 {
 	while (len) {
 		long r = rb_write(fd, buf, len);
 		if (r <= 0)
-			return;
+			return r < 0 ? r : -E_IO;
 		buf += r;
 		len -= (size_t)r;
 	}
+	return 0;
 }
 
 void report_write_timeline(const struct init *in)
 {
 	static char json[32 * 1024];
 	size_t len = report_timeline(in, json, sizeof json);
-	uint64_t held = rb_sig_hold(); /* a SIGCHLD must not cut the file short */
 	(void)rb_mkdir("/var");
 	(void)rb_mkdir("/var/log");
-	int fd = rb_open(TIMELINE_FILE, RB_O_WRONLY | RB_O_CREAT | RB_O_TRUNC);
-	if (fd >= 0)
-		write_all(fd, json, len);
-	rb_sig_release(held);
-	if (fd < 0) {
-		rb_printf("init: cannot write %s: %s\n", TIMELINE_FILE, err_name(fd));
-		return;
+	long r = -E_INTR;
+	for (int tries = 0; r == -E_INTR && tries < FRESH_TRIES; tries++) { /* see read_fresh */
+		int fd = rb_open(TIMELINE_FILE, RB_O_WRONLY | RB_O_CREAT | RB_O_TRUNC);
+		r = fd >= 0 ? write_all(fd, json, len) : fd;
+		if (fd >= 0)
+			rb_close(fd);
 	}
-	rb_close(fd);
+	if (r < 0)
+		rb_printf("init: cannot write %s: %s\n", TIMELINE_FILE, err_name((int)r));
 }
 
 /* Write "--- NAME begin ---", the len bytes at buf + 64, a line end if they lack

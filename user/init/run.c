@@ -25,7 +25,6 @@
 #include <string.h>
 #include "auth/passwd.h"
 #include "init.h"
-#include "rb/signal.h"
 #include "rb/stdio.h"
 #include "rb/sys.h"
 
@@ -107,10 +106,8 @@ static int service_user(const struct svc_def *d, int *uid, int *gid)
 	if (!d->user && d->uid == 0)
 		return 0;
 	size_t n = 0;
-	uint64_t held = rb_sig_hold(); /* a SIGCHLD must not cost the service its user */
-	int fd = rb_open("initfs:/etc/passwd", RB_O_RDONLY);
+	int fd = rb_open("initfs:/etc/passwd", RB_O_RDONLY); /* the kernel's: never EINTR */
 	long len = fd >= 0 ? rb_read(fd, text, sizeof text) : fd;
-	rb_sig_release(held);
 	if (fd >= 0) {
 		rb_close(fd);
 		if (len > 0)

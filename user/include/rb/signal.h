@@ -18,12 +18,14 @@ int rb_sigprocmask(int how, const uint64_t *set, uint64_t *old);
 /* The signal restorer (assembly): issues SYS_SIGRETURN. Never call it directly. */
 void rb_sigreturn_restorer(void);
 /*
- * A daemon whose signal handlers only write to a self-pipe (init,
- * driver-manager) holds SIGCHLD and SIGTERM around a synchronous scheme
- * call whose repeat is not harmless: the call then cannot end in EINTR
- * halfway (a request in flight is abandoned, not undone: docs/ipc.md), and
- * the held signals arrive at rb_sig_release. A process spawned in between
- * would inherit the mask: release first.
+ * A daemon whose signal handlers only write to a self-pipe (driver-manager)
+ * holds SIGCHLD and SIGTERM around a synchronous scheme call whose repeat
+ * is not harmless: the call then cannot end in EINTR halfway (a request in
+ * flight is abandoned, not undone: docs/ipc.md), and the held signals
+ * arrive at rb_sig_release. Only where a stuck server may stall the caller
+ * until SIGKILL: init cannot be killed, so it repeats such calls on a fresh
+ * handle instead (user/init/report.c). A process spawned in between would
+ * inherit the mask: release first.
  */
 static inline uint64_t rb_sig_hold(void)
 {
