@@ -53,3 +53,29 @@ def gpt(img, sectors, first, count, name='data'):
     img[(sectors - 33) * SECTOR:(sectors - 1) * SECTOR] = entries
     img[(sectors - 1) * SECTOR:] = header(sectors - 1, 1, sectors - 33)
     return img
+
+
+def partition_writes(s, disk, orig, part, word):
+    """On a logged-in session s: copy 12 KiB (4 KiB blocks 1000-1002 of
+    disk) to block 1 of its partition 1 (aligned), then write word and a
+    newline (11 bytes) at byte 506 of it (straddling sectors 0 and 1:
+    read-modify-write); check the partition's first 20 KiB and the whole
+    disk against orig with the same changes. orig: the image's bytes;
+    part: the partition's first byte. Returns the expected image (a
+    bytearray the caller may change further)."""
+    want = bytearray(orig)
+    want[part + 4096:part + 16384] = orig[1000 * 4096:1000 * 4096 + 12288]
+    line = word.encode() + b'\n'
+    assert len(line) == 11, word
+    want[part + 506:part + 506 + len(line)] = line
+    out, rc = s.run('dd if=disk:/%s of=disk:/%sp1 bs=4096 skip=1000 seek=1 count=3'
+                    % (disk, disk))
+    assert rc == 0, out
+    out, rc = s.run('echo %s > /tmp/x; dd if=/tmp/x of=disk:/%sp1 bs=11 seek=46' % (word, disk))
+    assert rc == 0 and '11 bytes copied' in out, out
+    out, rc = s.run('dd if=disk:/%sp1 bs=4096 count=5 | sha256sum' % disk)
+    assert rc == 0 and sha(bytes(want[part:part + 5 * 4096])) in out, out
+    out, rc = s.run('sha256sum disk:/%s' % disk, timeout=300)
+    assert rc == 0 and sha(bytes(want)) in out, out
+    return want
+

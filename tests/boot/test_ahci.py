@@ -23,7 +23,7 @@ import re
 import tempfile
 import time
 
-from diskimg import SECTOR, gpt, image, sha
+from diskimg import SECTOR, gpt, image, partition_writes, sha
 from qemu import boot
 from test_session import login_session
 
@@ -39,10 +39,6 @@ def gpt_image():
 def test_ahci_read_write_partition_restart():
     orig = gpt_image()
     part = PART_FIRST * SECTOR
-    want = bytearray(orig)
-    want[part + 4096:part + 16384] = orig[1000 * 4096:1000 * 4096 + 12288]
-    hello = b'hello-ahci\n'
-    want[part + 506:part + 506 + len(hello)] = hello  # straddles two sectors
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, 'ahci.img')
         with open(path, 'wb') as f:
@@ -91,16 +87,7 @@ def test_ahci_read_write_partition_restart():
 
             # 12 KiB aligned, then 11 bytes at 506 (read-modify-write of
             # partition sectors 0 and 1); each writer's close flushes.
-            out, rc = s.run('dd if=disk:/ahci0 of=disk:/ahci0p1 bs=4096 skip=1000 '
-                            'seek=1 count=3')
-            assert rc == 0, out
-            out, rc = s.run('echo hello-ahci > /tmp/x; '
-                            'dd if=/tmp/x of=disk:/ahci0p1 bs=11 seek=46')
-            assert rc == 0 and '11 bytes copied' in out, out
-            out, rc = s.run('dd if=disk:/ahci0p1 bs=4096 count=5 | sha256sum')
-            assert rc == 0 and sha(bytes(want[part:part + 5 * 4096])) in out, out
-            out, rc = s.run('sha256sum disk:/ahci0', timeout=300)
-            assert rc == 0 and sha(bytes(want)) in out, out
+            want = partition_writes(s, 'ahci0', orig, part, 'hello-ahci')
 
             # Four writers at once (NCQ tags, each close a FLUSH that waits
             # for the queue): ahci1's 1 MiB into ahci0 at 8, 9, 10, 11 MiB.

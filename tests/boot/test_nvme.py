@@ -15,7 +15,7 @@ import re
 import struct
 import tempfile
 
-from diskimg import SECTOR, image, sha
+from diskimg import SECTOR, image, partition_writes, sha
 from qemu import boot
 from test_session import login_session
 
@@ -37,10 +37,6 @@ def mbr_image():
 def test_nvme_read_write_partition():
     orig = mbr_image()
     part = PART_FIRST * SECTOR
-    want = bytearray(orig)
-    want[part + 4096:part + 16384] = orig[1000 * 4096:1000 * 4096 + 12288]
-    hello = b'hello-nvme\n'
-    want[part + 506:part + 506 + len(hello)] = hello  # straddles two sectors
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, 'nvme.img')
         with open(path, 'wb') as f:
@@ -69,18 +65,9 @@ def test_nvme_read_write_partition():
             out, rc = s.run('sha256sum disk:/nvme0n1p1', timeout=120)
             assert rc == 0 and sha(orig[part:part + PART_COUNT * SECTOR]) in out, out
 
-            # 12 KiB aligned (three pages: PRP1 + a PRP list), then 11
-            # bytes at 506 (read-modify-write of partition sectors 0 and 1).
-            out, rc = s.run('dd if=disk:/nvme0n1 of=disk:/nvme0n1p1 bs=4096 skip=1000 '
-                            'seek=1 count=3')
-            assert rc == 0, out
-            out, rc = s.run('echo hello-nvme > /tmp/x; '
-                            'dd if=/tmp/x of=disk:/nvme0n1p1 bs=11 seek=46')
-            assert rc == 0 and '11 bytes copied' in out, out
-            out, rc = s.run('dd if=disk:/nvme0n1p1 bs=4096 count=5 | sha256sum')
-            assert rc == 0 and sha(bytes(want[part:part + 5 * 4096])) in out, out
-            out, rc = s.run('sha256sum disk:/nvme0n1', timeout=300)
-            assert rc == 0 and sha(bytes(want)) in out, out
+            # 12 KiB aligned (three pages: PRP1 + a PRP list), then 11 bytes
+            # at 506 (read-modify-write of partition sectors 0 and 1).
+            want = partition_writes(s, 'nvme0n1', orig, part, 'hello-nvme')
             # the four vectors, spread by pcid over the CPUs; their counts printed
             out, rc = s.run('irqstat')
             assert rc == 0, out
