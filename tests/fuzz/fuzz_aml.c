@@ -3,7 +3,9 @@
  * DSDT (used as is if it already is a DSDT/SSDT with a consistent length,
  * else as the body behind a generated header whose revision comes from the
  * first byte), initialise, evaluate a few well-known names, count
- * definitions and walk the namespace, all under a small budget so every
+ * definitions and walk the namespace, then list its devices as acpid's
+ * acpi:/devices does (lib/acpi/devs: every id 1..8 letters, digits or '_',
+ * the line exactly as long as it says), all under a small budget so every
  * input finishes fast. Region reads give the address, writes are dropped.
  */
 #include <stddef.h>
@@ -11,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "acpi/devs.h"
 #include "aml/aml.h"
 
 static void *f_alloc(void *ctx, size_t n)
@@ -37,6 +40,23 @@ static int f_write(void *ctx, const struct aml_access *a, uint64_t v)
 static int f_walk(void *ctx, const char *path, enum aml_type type)
 {
 	(*(unsigned *)ctx)++;
+	return 0;
+}
+
+static int f_dev(void *ctx, const char *path, const struct acpi_dev *d)
+{
+	char line[600];
+	if (d->nids == 0 || d->nids > ACPI_DEV_IDS_MAX || !(d->sta & ACPI_STA_PRESENT))
+		abort();
+	for (unsigned i = 0; i < d->nids; i++) {
+		size_t l = strnlen(d->ids[i], sizeof d->ids[i]);
+		if (l == 0 || l == sizeof d->ids[i] || strchr(d->ids[i], ' '))
+			abort();
+	}
+	size_t need = acpi_dev_line(path, d, NULL, 0);
+	if (acpi_dev_line(path, d, line, sizeof line) != need ||
+	    (need < sizeof line && strlen(line) != need))
+		abort();
 	return 0;
 }
 
@@ -94,6 +114,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				aml_value_free(aml, &v);
 		(void)!aml_table_counts(aml, 0, &c);
 		aml_walk(aml, f_walk, &n);
+		(void)!acpi_devs_walk(aml, f_dev, NULL, NULL);
 	}
 	aml_destroy(aml);
 	free(tbl);

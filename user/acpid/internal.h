@@ -52,7 +52,12 @@ struct acpid_state {
 	unsigned region_errors;
 	struct ec ec;
 	int sci_fd; /* power_init's fd, -1 if none */
+	char *devs; /* acpi:/devices' text (devices.c), devs_len bytes of devs_cap */
+	size_t devs_len, devs_cap;
 };
+
+/* devices.c: list the present devices with ids into st->devs (acpi:/devices). */
+void devices_list(struct acpid_state *st);
 
 /* tables.c */
 /* List, map and check the firmware's tables; bad ones are logged and skipped. */

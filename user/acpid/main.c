@@ -31,9 +31,10 @@ static const char usage[] =
     "usage: acpid\n"
     "Serve acpi: (docs/acpid.md): the firmware's ACPI tables (acpi:/tables/),\n"
     "PCI INTx routes from _PRT (acpi:/route/SSSS:BB:DD.F/PIN), power-off and\n"
-    "reboot (acpi:/power) and a status text (acpi:/status). Started by init.\n";
+    "reboot (acpi:/power), the present devices with their ACPI ids\n"
+    "(acpi:/devices) and a status text (acpi:/status). Started by init.\n";
 
-enum hkind { H_FREE, H_ROOT, H_TABLES, H_TABLE, H_TEXT, H_POWER };
+enum hkind { H_FREE, H_ROOT, H_TABLES, H_TABLE, H_TEXT, H_POWER, H_DEVICES };
 
 #define MAX_HANDLES 64
 #define TEXT_MAX 768
@@ -89,6 +90,12 @@ static size_t status_text(char *out, size_t cap)
 	return (size_t)n < cap ? (size_t)n : cap - 1;
 }
 
+/* The bytes a readable handle has: a table's, a text's, the device list's. */
+static uint64_t text_len(const struct handle *hd)
+{
+	return hd->kind == H_TABLE ? hd->t->len : hd->kind == H_DEVICES ? st.devs_len : hd->len;
+}
+
 static long do_open(struct rb_server *s, struct rb_server_call *c)
 {
 	const char *p = c->path;
@@ -108,6 +115,8 @@ static long do_open(struct rb_server *s, struct rb_server_call *c)
 		kind = H_TEXT;
 	else if (strcmp(p, "power") == 0)
 		kind = H_POWER;
+	else if (strcmp(p, "devices") == 0)
+		kind = H_DEVICES;
 	else
 		return -E_NOENT;
 	if (kind != H_POWER && (c->req->a & RB_O_ACCMODE) != 0)
@@ -162,6 +171,9 @@ static long do_read(struct rb_server *s, struct rb_server_call *c)
 		if (!src)
 			return -E_IO;
 		len = hd->t->len;
+	} else if (hd->kind == H_DEVICES) {
+		src = (const uint8_t *)st.devs;
+		len = st.devs_len;
 	} else {
 		src = (const uint8_t *)hd->text;
 		len = hd->len;
@@ -184,11 +196,11 @@ static long do_seek(struct rb_server *s, struct rb_server_call *c)
 
 	if (!hd)
 		return -E_BADF;
-	if (hd->kind != H_TABLE && hd->kind != H_TEXT)
+	if (hd->kind != H_TABLE && hd->kind != H_TEXT && hd->kind != H_DEVICES)
 		return -E_SPIPE;
 	base = c->req->b == RB_SEEK_SET	  ? 0
 	       : c->req->b == RB_SEEK_CUR ? (int64_t)hd->pos
-	       : c->req->b == RB_SEEK_END ? (int64_t)(hd->kind == H_TABLE ? hd->t->len : hd->len)
+	       : c->req->b == RB_SEEK_END ? (int64_t)text_len(hd)
 					  : -1;
 	if (base < 0 || base + off < 0)
 		return -E_INVAL;
@@ -236,9 +248,9 @@ static long do_fstat(struct rb_server *s, struct rb_server_call *c)
 	} else if (hd->kind == H_TABLE) {
 		sb.mode = RB_S_IFREG | 0444;
 		sb.size = hd->t->len;
-	} else if (hd->kind == H_TEXT) {
+	} else if (hd->kind == H_TEXT || hd->kind == H_DEVICES) {
 		sb.mode = RB_S_IFREG | 0444;
-		sb.size = hd->len;
+		sb.size = text_len(hd);
 	} else {
 		sb.mode = RB_S_IFREG | 0200;
 	}
@@ -266,14 +278,14 @@ static bool put_dirent(struct rb_server_call *c, const char *name, unsigned char
 
 static long do_getdents(struct rb_server *s, struct rb_server_call *c)
 {
-	static const char *const root[] = {"tables", "route", "power", "status"};
+	static const char *const root[] = {"tables", "route", "power", "status", "devices"};
 	struct handle *hd = handle_of(c);
 
 	if (!hd)
 		return -E_BADF;
 	c->out_len = 0;
 	if (hd->kind == H_ROOT) {
-		for (; hd->pos < 4; hd->pos++)
+		for (; hd->pos < ARRAY_SIZE(root); hd->pos++)
 			if (!put_dirent(c, root[hd->pos], hd->pos < 2 ? RB_DT_DIR : RB_DT_REG))
 				break;
 	} else if (hd->kind == H_TABLES) {
@@ -284,7 +296,7 @@ static long do_getdents(struct rb_server *s, struct rb_server_call *c)
 		return -E_NOTDIR;
 	}
 	if (c->out_len == 0 &&
-	    ((hd->kind == H_ROOT && hd->pos < 4) || (hd->kind == H_TABLES && hd->pos < st.ntables)))
+	    ((hd->kind == H_ROOT && hd->pos < ARRAY_SIZE(root)) || (hd->kind == H_TABLES && hd->pos < st.ntables)))
 		return -E_INVAL; /* the buffer cannot hold one record */
 	return (long)c->out_len;
 }
@@ -389,6 +401,7 @@ int main(int argc, char **argv)
 	ec_init_ecdt(&st);
 	load_aml();
 	ec_init_device(&st);
+	devices_list(&st);
 	r = rb_server_init(&srv, "acpi", &ops, &st);
 	if (r < 0) {
 		printf("acpid: cannot register acpi: %s\n", err_name(r));

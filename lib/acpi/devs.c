@@ -1,0 +1,146 @@
+/*
+ * devs.c - the devices an ACPI namespace describes: _STA, _HID and _CID
+ * of every device object (devs.h).
+ *
+ * Pure logic over lib/aml; no allocation beyond what aml_eval hands back,
+ * released before returning. No locks: the caller serialises the
+ * interpreter.
+ */
+#include <string.h>
+#include "acpi/devs.h"
+#include "aml/aml.h"
+#include "base/err.h"
+#include "fmt/fmt.h"
+
+#define PATH_MAX_ 512 /* aml_walk's paths are shorter */
+
+/* Whether s[0..len) can be an id: 1..ACPI_DEV_ID_MAX letters, digits or '_'. */
+static bool id_ok(const char *s, size_t len)
+{
+	if (len == 0 || len > ACPI_DEV_ID_MAX)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '_'))
+			return false;
+	}
+	return true;
+}
+
+/* Append one id value (an EISA integer or a string) to d's ids, or count it bad. */
+static void add_id(struct acpi_dev *d, const struct aml_value *v)
+{
+	char id[ACPI_DEV_ID_MAX + 1];
+	if (v->type == AML_INTEGER) {
+		aml_eisa_id((uint32_t)v->integer, id);
+	} else if (v->type == AML_STRING && id_ok(v->string.ptr, v->string.len)) {
+		memcpy(id, v->string.ptr, v->string.len);
+		id[v->string.len] = '\0';
+	} else {
+		d->bad_ids++;
+		return;
+	}
+	if (d->nids == ACPI_DEV_IDS_MAX || !id_ok(id, strlen(id))) {
+		d->bad_ids++;
+		return;
+	}
+	memcpy(d->ids[d->nids++], id, strlen(id) + 1);
+}
+
+/* Evaluate path.name into *v: true if it exists and evaluated (*v to be freed). */
+static bool eval_child(struct aml *aml, const char *path, const char *name, struct aml_value *v)
+{
+	char p[PATH_MAX_];
+	if (fmt_snprintf(p, sizeof p, "%s.%s", path, name) >= (int)sizeof p ||
+	    !aml_exists(aml, p, NULL))
+		return false;
+	return aml_eval(aml, p, NULL, 0, v) == 0;
+}
+
+int acpi_dev_read(struct aml *aml, const char *path, struct acpi_dev *out)
+{
+	char p[PATH_MAX_];
+	struct aml_value v;
+	int err = 0;
+	memset(out, 0, sizeof *out);
+	out->sta = ACPI_STA_DEFAULT;
+	if (fmt_snprintf(p, sizeof p, "%s._STA", path) >= (int)sizeof p)
+		return -E_INVAL;
+	if (aml_exists(aml, p, NULL)) {
+		if (aml_eval(aml, p, NULL, 0, &v) == 0 && v.type == AML_INTEGER) {
+			out->sta = (uint32_t)v.integer;
+		} else {
+			out->sta = 0;
+			err = -E_IO;
+		}
+		aml_value_free(aml, &v); /* aml_eval zeroes it first: safe after a failure */
+	}
+	if (eval_child(aml, path, "_HID", &v)) {
+		add_id(out, &v);
+		aml_value_free(aml, &v);
+	}
+	if (eval_child(aml, path, "_CID", &v)) {
+		if (v.type == AML_PACKAGE)
+			for (size_t i = 0; i < v.package.count; i++)
+				add_id(out, &v.package.elems[i]);
+		else
+			add_id(out, &v);
+		aml_value_free(aml, &v);
+	}
+	return err;
+}
+
+struct walk {
+	struct aml *aml;
+	int (*fn)(void *ctx, const char *path, const struct acpi_dev *d);
+	void *ctx;
+	struct acpi_devs_stats st;
+};
+
+static int visit(void *ctx, const char *path, enum aml_type type)
+{
+	struct walk *w = ctx;
+	struct acpi_dev d;
+	if (type != AML_DEVICE)
+		return 0;
+	w->st.devices++;
+	if (acpi_dev_read(w->aml, path, &d) < 0)
+		w->st.sta_errors++;
+	w->st.bad_ids += d.bad_ids;
+	if (!(d.sta & (ACPI_STA_PRESENT | ACPI_STA_FUNCTIONING))) {
+		w->st.absent++;
+		return 1; /* 6.3.7: its children are not enumerated */
+	}
+	if (!(d.sta & ACPI_STA_PRESENT) || d.nids == 0)
+		return 0;
+	w->st.listed++;
+	int r = w->fn(w->ctx, path, &d);
+	return r < 0 ? r : 0;
+}
+
+int acpi_devs_walk(struct aml *aml,
+		   int (*fn)(void *ctx, const char *path, const struct acpi_dev *d), void *ctx,
+		   struct acpi_devs_stats *stats)
+{
+	struct walk w = {.aml = aml, .fn = fn, .ctx = ctx};
+	int r = aml_walk(aml, visit, &w);
+	if (stats)
+		*stats = w.st;
+	return r < 0 ? r : 0;
+}
+
+size_t acpi_dev_line(const char *path, const struct acpi_dev *d, char *buf, size_t n)
+{
+	char none;
+	if (n == 0) { /* only the length: somewhere to write the NUL */
+		buf = &none;
+		n = 1;
+	}
+	size_t used = (size_t)fmt_snprintf(buf, n, "%s", path);
+	for (unsigned i = 0; i < d->nids && i < ACPI_DEV_IDS_MAX; i++)
+		used += (size_t)fmt_snprintf(buf + (used < n ? used : n), used < n ? n - used : 0,
+					     " %s", d->ids[i]);
+	used += (size_t)fmt_snprintf(buf + (used < n ? used : n), used < n ? n - used : 0, "\n");
+	return used;
+}
