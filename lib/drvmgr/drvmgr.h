@@ -30,6 +30,11 @@
  * order). A device descriptor comes from pcid/acpid: it is checked, never
  * trusted.
  *
+ * ACPI devices (acpi.c). acpid lists the namespace's present devices in
+ * acpi:/devices, one "PATH ID [ID...]" line each (its _HID, then its
+ * _CIDs); drv_acpi_parse() checks one such line and drv_acpi_desc() makes
+ * it a descriptor to match.
+ *
  * Status lines (status.c). A probing driver writes one line to the pipe
  * the manager gives it: "ready", "ready MODE" (its interrupt mode: "msix 2",
  * "msi 1", "intx 11", "poll"), "defer REASON", "unsupported REASON" or
@@ -199,6 +204,23 @@ unsigned drv_match(const struct drv_rule *rules, unsigned nrules, const struct d
  */
 MUST_CHECK int drv_dev_from_pci_config(const uint8_t *cfg, size_t len, const char *addr,
 				       struct drv_desc *out);
+
+/* A device of acpid's acpi:/devices (the ACPI namespace). */
+struct drv_acpi_dev {
+	char addr[DRV_ADDR_MAX + 1];			 /* "\_SB_.PCI0.SF8_.PS2K" */
+	char ids[DRV_IDS_MAX][DRV_ACPI_ID_MAX + 1]; /* _HID, then the _CIDs */
+	unsigned nids;
+};
+
+/*
+ * Parse one line of acpi:/devices, "PATH ID [ID...]" (a line end allowed):
+ * 0; -E_NAMETOOLONG for a path over DRV_ADDR_MAX bytes; -E_INVAL for a
+ * line that is not a namespace path and at least one usable id (ids that
+ * are not 1..DRV_ACPI_ID_MAX letters, digits or '_' are left out).
+ */
+MUST_CHECK int drv_acpi_parse(const char *line, size_t len, struct drv_acpi_dev *out);
+/* *out as a device to match: its ids point into *a, which must outlive it. */
+void drv_acpi_desc(const struct drv_acpi_dev *a, struct drv_desc *out);
 
 /* ---------------------------------------------------------------- status lines */
 

@@ -5,8 +5,9 @@
  *
  *   driver ADDR NAME EVENT
  *
- * ADDR is the device (`0000:00:04.0`, at most DRVTL_ADDR_MAX bytes of hex
- * digits, `:` and `.`), NAME the driver's rule name (at most
+ * ADDR is the device (`0000:00:04.0`, or an ACPI device's path
+ * `\_SB_.PCI0.SF8_.KBD_`: at most DRVTL_ADDR_MAX bytes of hex digits,
+ * upper-case letters, digits, `:`, `.`, `\` and `_`), NAME the driver's rule name (at most
  * DRVTL_NAME_MAX bytes of [A-Za-z0-9._-]), EVENT one of `start` (spawned,
  * also for a restart), `ready`, `defer`, `unsupported`, `fatal` (its
  * status line) and `exit` (reaped). One space between words; a trailing

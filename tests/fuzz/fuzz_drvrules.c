@@ -12,6 +12,10 @@
  * devices made from the input: drv_match() must return exactly the matching rules (by a brute
  * force count), each once, best first, for every max.
  *
+ * Every line of the input is also a match entry and a line of
+ * acpi:/devices: drv_acpi_parse() refuses it or gives a bounded path and
+ * ids, which are then matched as above.
+ *
  * The bytes after the NUL are status lines (split at '\n', the '\n'
  * kept). Each must parse to a bounded, printable result or -E_INVAL, and
  * also drives the probe bookkeeping of a few (device, rule) pairs: its
@@ -394,6 +398,32 @@ static void drive_pairs(const char *s, size_t len)
 	}
 }
 
+/* A line of acpi:/devices: refused, or a bounded path and ids as drv_acpi_parse promises. */
+static void check_acpi_line(const char *line, size_t n)
+{
+	char *copy = malloc(n ? n : 1); /* its own buffer: a read past its end is caught */
+	if (!copy)
+		return;
+	memcpy(copy, line, n);
+	struct drv_acpi_dev a;
+	int r = drv_acpi_parse(copy, n, &a);
+	free(copy);
+	if (r == -E_INVAL || r == -E_NAMETOOLONG)
+		return;
+	size_t plen = strnlen(a.addr, sizeof a.addr);
+	if (r != 0 || plen == sizeof a.addr || plen < 2 || a.addr[0] != '\\' || a.nids == 0 ||
+	    a.nids > DRV_IDS_MAX)
+		abort();
+	for (unsigned i = 0; i < a.nids; i++) {
+		size_t l = strnlen(a.ids[i], sizeof a.ids[i]);
+		if (l == 0 || l == sizeof a.ids[i] || strchr(a.ids[i], ' '))
+			abort();
+	}
+	struct drv_desc d;
+	drv_acpi_desc(&a, &d);
+	check_order(&d, NRULES);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!fixed_loaded) {
@@ -447,6 +477,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			else if (strncmp(why, "expected ", 9) != 0 && strstr(why, "both") == NULL)
 				abort();
 		}
+		check_acpi_line((const char *)data + at, n);
 		at += n + 1;
 	}
 	return 0;

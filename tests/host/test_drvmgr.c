@@ -438,6 +438,48 @@ static void test_match_acpi(void **state)
 	assert_int_equal(out[0], 3);
 }
 
+static void test_acpi_line(void **state)
+{
+	struct drv_acpi_dev a;
+	struct drv_desc d;
+	const char *l = "\\_SB_.PCI0.SF8_.PS2K PNP0303 PNP030B\n";
+	assert_int_equal(drv_acpi_parse(l, strlen(l), &a), 0);
+	assert_string_equal(a.addr, "\\_SB_.PCI0.SF8_.PS2K");
+	assert_int_equal(a.nids, 2);
+	assert_string_equal(a.ids[1], "PNP030B");
+	drv_acpi_desc(&a, &d);
+	assert_int_equal(d.bus, DRV_BUS_ACPI);
+	assert_string_equal(d.addr, a.addr);
+	assert_int_equal(d.nids, 2);
+	assert_ptr_equal(d.ids[0], a.ids[0]);
+	/* it matches the rule that names its _CID */
+	set_rule(0, "exec = 'a'\nmatch = ['acpi PNP030B']\n");
+	unsigned out[2];
+	assert_int_equal(drv_match(rules, 1, &d, out, 2), 1);
+
+	/* bad ids are left out, the good ones kept; more than fit are dropped */
+	l = "\\_SB_.X  TOOLONGID1 P-P0303 lower_ok  A1 A2 A3 A4 A5 A6 A7 A8 A9";
+	assert_int_equal(drv_acpi_parse(l, strlen(l), &a), 0);
+	assert_int_equal(a.nids, DRV_IDS_MAX);
+	assert_string_equal(a.ids[0], "lower_ok");
+	assert_string_equal(a.ids[DRV_IDS_MAX - 1], "A8");
+
+	/* refused: no id left, no path, not a path, a path too long, NULL */
+	static const char *const bad[] = {
+	    "\\_SB_.X",	   "\\_SB_.X TOOLONGID1", "", "\\ PNP0303", "_SB_.X PNP0303",
+	    "\\_SB_.X-Y PNP0303", " PNP0303",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_equal(drv_acpi_parse(bad[i], strlen(bad[i]), &a), -E_INVAL);
+	l = "\\_SB_.PCI0.RP01.PXSX.TBDU.XHCI.RHUB PNP0303"; /* a 35-byte path */
+	assert_int_equal(drv_acpi_parse(l, strlen(l), &a), -E_NAMETOOLONG);
+	assert_int_equal(drv_acpi_parse(NULL, 0, &a), -E_INVAL);
+	/* the length is obeyed: no NUL needed */
+	char raw[] = {'\\', 'A', ' ', 'P', 'N', 'P', '0', '3', '0', '3', 'X'};
+	assert_int_equal(drv_acpi_parse(raw, 10, &a), 0);
+	assert_string_equal(a.ids[0], "PNP0303");
+}
+
 static void test_pci_config(void **state)
 {
 	uint8_t cfg[64] = {0xf4, 0x1a, 0x42, 0x10, 0, 0, 0, 0, 0x01, 0x02, 0x08, 0x01};
@@ -911,6 +953,7 @@ int main(void)
 	    cmocka_unit_test(test_match_specificity),
 	    cmocka_unit_test(test_match_priority),
 	    cmocka_unit_test(test_match_acpi),
+	    cmocka_unit_test(test_acpi_line),
 	    cmocka_unit_test(test_pci_config),
 	    cmocka_unit_test(test_status_lines),
 	    cmocka_unit_test(test_status_garbage),

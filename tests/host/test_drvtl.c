@@ -28,6 +28,8 @@ static void test_parse_good(void **state)
 	assert_string_equal(ev.name, "virtio-blk");
 	assert_int_equal(parse("driver 0000:00:1f.2 ahci ready\n", &ev), 0);
 	assert_int_equal(ev.event, DRVTL_READY);
+	assert_int_equal(parse("driver \\_SB_.PCI0.SF8_.KBD_ ps2 ready", &ev), 0);
+	assert_string_equal(ev.addr, "\\_SB_.PCI0.SF8_.KBD_"); /* an ACPI device */
 	assert_int_equal(parse("driver a n defer", &ev), 0);
 	assert_int_equal(ev.event, DRVTL_DEFER);
 	assert_int_equal(parse("driver a N_1.x unsupported", &ev), 0);
@@ -62,6 +64,8 @@ static void test_parse_bad(void **state)
 	    "driver 0000:00:04.0 virtio-blk Start",
 	    "driver 0000:00:04.0 virtio-blk start extra",
 	    "driver 0000:00:0g.0 virtio-blk start",
+	    "driver \\_SB_.KBD-1 ps2 start",
+	    "driver \\_sb_.kbd ps2 start",
 	    "driver 0000:00:04.0 virtio/blk start",
 	    "driver 0000:00:04.0 virtio-blk\tstart",
 	    "Driver 0000:00:04.0 virtio-blk start",

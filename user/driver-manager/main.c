@@ -250,6 +250,7 @@ int main(int argc, char **argv)
 	setup(m);
 	m->srv_fd = scheme_start(m);
 	run_events(m); /* the first read lists every present function */
+	run_acpi(m);
 	loop(m);
 	return 0;
 }

@@ -1,9 +1,10 @@
 /*
  * mgr.h - driver-manager's state, shared by its modules (docs/drivers.md).
  *
- * driver-manager is the only process that starts PCI drivers. It reads
- * the rules in /etc/drivers.d (lib/drvmgr), follows pcid's event stream
- * (pci:/events), spawns the best driver for each device with a status
+ * driver-manager is the only process that starts PCI drivers and the
+ * drivers of ACPI devices. It reads the rules in /etc/drivers.d
+ * (lib/drvmgr), follows pcid's event stream (pci:/events), reads acpid's
+ * device list (acpi:/devices) once, spawns the best driver for each device with a status
  * pipe as its fd 3, reads the driver's one status line, reaps it, and
  * restarts or skips it as lib/drvmgr's probe bookkeeping decides. It
  * serves drivers:/status for `driver-manager --status`. Each start, status
@@ -23,9 +24,10 @@
 
 #define MGR_CANDS_MAX 8 /* drivers tried per device, best first */
 
-/* A PCI function pcid listed and has not removed. */
+/* A PCI function pcid listed and has not removed, or an ACPI device a rule matches. */
 struct mdev {
-	struct drv_desc d;
+	struct drv_desc d;		   /* an ACPI device's: its ids are not kept (nids 0) */
+	char hid[DRV_ACPI_ID_MAX + 1];	   /* an ACPI device's first id, for drivers:/status */
 	unsigned cands[MGR_CANDS_MAX]; /* rule indices, best first */
 	unsigned ncands;
 };
@@ -70,6 +72,8 @@ void mgr_timeline(struct mgr *m, const char *addr, const char *name, const char 
 
 /* run.c */
 void run_events(struct mgr *m);
+/* Read acpi:/devices once (acpid lists its namespace at its start): the devices a rule matches. */
+void run_acpi(struct mgr *m);
 void run_status(struct mgr *m, struct mproc *p);
 void run_reap(struct mgr *m);
 /* Spawn whatever is due; the ms until the next deadline (-1: none). */

@@ -1,12 +1,13 @@
 /*
- * run.c - driver-manager's hands: devices from pci:/events, spawning the
- * best driver, reading its status line, reaping, restarting, stopping.
+ * run.c - driver-manager's hands: devices from pci:/events and
+ * acpi:/devices, spawning the best driver, reading its status line, reaping, restarting, stopping.
  *
  * Every function here runs in the main loop (mgr.h). Which driver a device gets, and when a probe
  * is retried or skipped, is lib/drvmgr's decision (drv_match, drv_pair_*); this file only acts on
  * it and prints one line per change.
  *
- * A driver is spawned as `EXEC ARGS... SSSS:BB:DD.F` with the console as
+ * A driver is spawned as `EXEC ARGS... ADDR` (SSSS:BB:DD.F, or an ACPI
+ * device's namespace path) with the console as
  * fds 0-2 and the write end of a fresh pipe as fd 3 (DRIVER_STATUS=3 in
  * its environment), in a process group of its own; the manager keeps the
  * read end until the one status line arrives or the pipe hangs up.
@@ -129,6 +130,73 @@ void run_events(struct mgr *m)
 				dev_remove(m, line + 7);
 		}
 	}
+}
+
+/* One line of acpi:/devices: a device when some rule matches it. */
+static void acpi_line(struct mgr *m, const char *line, size_t len, unsigned *matched,
+		      unsigned *bad)
+{
+	struct drv_acpi_dev a;
+	struct drv_desc d;
+	unsigned cands[MGR_CANDS_MAX];
+	if (drv_acpi_parse(line, len, &a) < 0) {
+		(*bad)++;
+		return;
+	}
+	drv_acpi_desc(&a, &d);
+	unsigned n = drv_match(m->rules, m->nrules, &d, cands, MGR_CANDS_MAX);
+	if (!n || dev_find(m, a.addr))
+		return; /* no driver: counted, not listed (a machine has hundreds) */
+	if (grow((void **)&m->devs, m->ndevs, &m->capdevs, sizeof *m->devs) < 0) {
+		mgr_log("%s: no memory; not handled", a.addr);
+		return;
+	}
+	struct mdev *md = &m->devs[m->ndevs++];
+	*md = (struct mdev){.ncands = n};
+	memcpy(md->cands, cands, sizeof cands);
+	md->d = d;
+	md->d.nids = 0; /* the ids point into a: gone after this call */
+	memset(md->d.ids, 0, sizeof md->d.ids);
+	memcpy(md->hid, a.ids[0], sizeof md->hid);
+	(*matched)++;
+	mgr_log("%s %s: %s", a.addr, a.ids[0], m->rules[cands[0]].name);
+}
+
+void run_acpi(struct mgr *m)
+{
+	int fd = rb_open("acpi:/devices", RB_O_RDONLY);
+	if (fd < 0) {
+		mgr_log("acpi:/devices: %s; no ACPI drivers", err_name(fd));
+		return;
+	}
+	char buf[1024];
+	size_t have = 0;
+	unsigned lines = 0, matched = 0, bad = 0;
+	long n = 0;
+	uint64_t held = rb_sig_hold(); /* a SIGCHLD must not cut the list */
+	while ((n = rb_read(fd, buf + have, sizeof buf - have)) > 0) {
+		have += (size_t)n;
+		char *start = buf, *nl;
+		while ((nl = memchr(start, '\n', have - (size_t)(start - buf))) != NULL) {
+			acpi_line(m, start, (size_t)(nl - start), &matched, &bad);
+			lines++;
+			start = nl + 1;
+		}
+		have -= (size_t)(start - buf);
+		memmove(buf, start, have);
+		if (have == sizeof buf) { /* a line longer than any acpid writes */
+			bad++;
+			have = 0;
+		}
+	}
+	rb_sig_release(held);
+	rb_close(fd);
+	if (n < 0)
+		mgr_log("acpi:/devices: %s after %u devices", err_name((int)n), lines);
+	mgr_log("acpi: %u devices, %u with a driver%s", lines, matched,
+		bad ? " (some lines unreadable)" : "");
+	if (matched)
+		drv_pair_event(&m->pairs);
 }
 
 /* For each present device with no live pair, a pair for its best candidate not skipped. */

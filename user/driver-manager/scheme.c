@@ -1,9 +1,11 @@
 /*
  * scheme.c - the drivers: scheme and `driver-manager --status`.
  *
- *   drivers:/status   read: a header and one line per device pcid listed:
- *                     DEVICE ID DRIVER STATE PID RESTARTS IRQ, as it was
- *                     at the open
+ *   drivers:/status   read: a header and one line per device pcid listed
+ *                     and per ACPI device a rule matched: DEVICE ID
+ *                     DRIVER STATE PID RESTARTS IRQ (ID: vendor:device,
+ *                     or the ACPI device's first id), as it was at the
+ *                     open; DEVICE is as wide as the longest address
  *
  * Served from the main loop like init's init: (the server fd is
  * non-blocking and in the loop's poll), so the handlers read the tables
@@ -43,7 +45,7 @@ static const struct mproc *proc_of(const struct mgr *m, const char *addr, unsign
 }
 
 /* The line of device d into buf: its length. */
-static size_t dev_line(const struct mgr *m, const struct mdev *d, char *buf, size_t n)
+static size_t dev_line(const struct mgr *m, const struct mdev *d, int w, char *buf, size_t n)
 {
 	const struct drv_pair *best = NULL;
 	for (size_t i = 0; i < m->pairs.n; i++) {
@@ -68,16 +70,25 @@ static size_t dev_line(const struct mgr *m, const struct mdev *d, char *buf, siz
 	} else if (d->ncands) {
 		strcpy(state, "waiting");
 	}
-	return (size_t)rb_snprintf(buf, n, "%-13s %04x:%04x %-14s %-24s %5d %8u %s\n", d->d.addr,
-				   d->d.vendor, d->d.device, name, state, pid, restarts, irq);
+	char id[16];
+	if (d->d.bus == DRV_BUS_ACPI)
+		rb_snprintf(id, sizeof id, "%s", d->hid);
+	else
+		rb_snprintf(id, sizeof id, "%04x:%04x", d->d.vendor, d->d.device);
+	return (size_t)rb_snprintf(buf, n, "%-*s %-9s %-14s %-24s %5d %8u %s\n", w, d->d.addr, id,
+				   name, state, pid, restarts, irq);
 }
 
 static size_t status_text(const struct mgr *m, char *buf, size_t n)
 {
-	size_t used = (size_t)rb_snprintf(buf, n, "%-13s %-9s %-14s %-24s %5s %8s %s\n", "DEVICE",
-					  "ID", "DRIVER", "STATE", "PID", "RESTARTS", "IRQ");
+	int w = 13; /* "0000:00:04.0 ", or the longest ACPI path */
+	for (unsigned i = 0; i < m->ndevs; i++)
+		if ((int)strlen(m->devs[i].d.addr) > w)
+			w = (int)strlen(m->devs[i].d.addr);
+	size_t used = (size_t)rb_snprintf(buf, n, "%-*s %-9s %-14s %-24s %5s %8s %s\n", w,
+					  "DEVICE", "ID", "DRIVER", "STATE", "PID", "RESTARTS", "IRQ");
 	for (unsigned i = 0; i < m->ndevs && used < n; i++)
-		used += dev_line(m, &m->devs[i], buf + used, n - used);
+		used += dev_line(m, &m->devs[i], w, buf + used, n - used);
 	return used < n ? used : n - 1;
 }
 
