@@ -28,15 +28,37 @@ static bool id_ok(const char *s, size_t len)
 	return true;
 }
 
-/* Append one id value (an EISA integer or a string) to d's ids, or count it bad. */
-static void add_id(struct acpi_dev *d, const struct aml_value *v)
+/*
+ * Append one id value (an EISA integer or a string) to d's ids, or count it
+ * bad. ACPICA's repairs are made, so acpid and ACPICA (and Linux) see the
+ * same ids: a string loses a leading '*' and is upper-cased; a _HID that is
+ * a Buffer is read as a little-endian Integer (hid: true).
+ */
+static void add_id(struct acpi_dev *d, const struct aml_value *v, bool hid)
 {
 	char id[ACPI_DEV_ID_MAX + 1];
-	if (v->type == AML_INTEGER) {
-		aml_eisa_id((uint32_t)v->integer, id);
-	} else if (v->type == AML_STRING && id_ok(v->string.ptr, v->string.len)) {
-		memcpy(id, v->string.ptr, v->string.len);
-		id[v->string.len] = '\0';
+	uint64_t x = 0;
+	if (v->type == AML_INTEGER || (hid && v->type == AML_BUFFER)) {
+		if (v->type == AML_INTEGER)
+			x = v->integer;
+		else
+			for (size_t i = 0; i < v->buffer.len && i < 8; i++)
+				x |= (uint64_t)v->buffer.ptr[i] << (8 * i);
+		aml_eisa_id((uint32_t)x, id);
+	} else if (v->type == AML_STRING) {
+		const char *s = v->string.ptr;
+		size_t len = v->string.len;
+		if (len && s[0] == '*') {
+			s++;
+			len--;
+		}
+		if (!id_ok(s, len)) {
+			d->bad_ids++;
+			return;
+		}
+		for (size_t i = 0; i < len; i++)
+			id[i] = s[i] >= 'a' && s[i] <= 'z' ? (char)(s[i] - 'a' + 'A') : s[i];
+		id[len] = '\0';
 	} else {
 		d->bad_ids++;
 		return;
@@ -77,15 +99,15 @@ int acpi_dev_read(struct aml *aml, const char *path, struct acpi_dev *out)
 		aml_value_free(aml, &v); /* aml_eval zeroes it first: safe after a failure */
 	}
 	if (eval_child(aml, path, "_HID", &v)) {
-		add_id(out, &v);
+		add_id(out, &v, true);
 		aml_value_free(aml, &v);
 	}
 	if (eval_child(aml, path, "_CID", &v)) {
 		if (v.type == AML_PACKAGE)
 			for (size_t i = 0; i < v.package.count; i++)
-				add_id(out, &v.package.elems[i]);
+				add_id(out, &v.package.elems[i], false);
 		else
-			add_id(out, &v);
+			add_id(out, &v, false);
 		aml_value_free(aml, &v);
 	}
 	return err;

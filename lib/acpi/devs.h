@@ -10,6 +10,10 @@
  * Firmware is outside input: an id of the wrong type, too long or with
  * bytes other than letters, digits and '_' is counted and left out, and a
  * _STA that fails counts as "not there", never as an error of the walk.
+ * Ids get ACPICA's repairs (a string's leading '*' dropped, upper case; a
+ * Buffer _HID read as an Integer), so acpid names a device as ACPICA and
+ * Linux do; tests/tools/test_acpi_devs_corpus.py holds it to aml-inspect's
+ * _HIDs on the real machines of the corpus.
  */
 #pragma once
 #include <stddef.h>

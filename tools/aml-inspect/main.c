@@ -21,12 +21,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "acpi/devs.h"
 #include "acpi/prt.h"
 #include "aml/aml.h"
 #include "base/err.h"
 
 static const char usage[] =
-    "usage: aml-inspect [--full | --routes] DIR\n"
+    "usage: aml-inspect [--full | --routes | --devices] DIR\n"
     "Load DIR/dsdt.dat and DIR/ssdt*.dat (numeric order: ssdt.dat, ssdt1.dat,\n"
     "ssdt2.dat, ..., ssdt10.dat) into the AML interpreter, run \\_INI, \\_SB._INI,\n"
     "_REG and every device's _STA/_INI as an OS does at boot, evaluate \\_PIC(1)\n"
@@ -52,6 +53,8 @@ static const char usage[] =
     "\"prt\" lines (no result-size limit), and for every link device a _PRT\n"
     "names \"link <device> <gsi> level|edge low|high\" from its _CRS, or\n"
     "\"link <device> none\" (no _SRS is run; regions read as above).\n"
+    "--devices prints instead acpid's acpi:/devices (lib/acpi/devs.c): one\n"
+    "\"<device> <id> [<id>...]\" line per present device with a _HID or _CID.\n"
     "Interpreter errors go to stderr. Exit 0 if every table loaded; 1 if DIR has\n"
     "no readable dsdt.dat (nothing printed) or a table was refused (facts still\n"
     "printed from the others).\n";
@@ -466,6 +469,18 @@ static void fact_routes(struct aml *aml, const char *dev, struct lines *out, str
 	}
 }
 
+/* The --devices line of one device, as acpid's acpi:/devices has it. */
+static int fact_device(void *ctx, const char *path, const struct acpi_dev *d)
+{
+	char line[1024];
+	size_t n = acpi_dev_line(path, d, line, sizeof line);
+	if (n >= sizeof line)
+		return -E_NOSPC;
+	line[n - 1] = '\0'; /* its line end */
+	add_line(ctx, "%s", line);
+	return 0;
+}
+
 /* ---------------------------------------------------------------- loading */
 
 struct file {
@@ -529,16 +544,18 @@ int main(int argc, char **argv)
 	size_t nfiles = 0, nbufs = 0;
 	struct walk_ctx w = {0};
 	struct lines out = {0}, links = {0};
-	bool routes = false;
+	bool routes = false, devices = false;
 	struct aml *aml;
 	struct dirent *de;
 	char path[4096];
 	DIR *d;
 	int err, status = 0;
 
-	if (argc == 3 && (strcmp(argv[1], "--full") == 0 || strcmp(argv[1], "--routes") == 0)) {
+	if (argc == 3 && (strcmp(argv[1], "--full") == 0 || strcmp(argv[1], "--routes") == 0 ||
+			  strcmp(argv[1], "--devices") == 0)) {
 		full_results = strcmp(argv[1], "--full") == 0;
-		routes = !full_results;
+		routes = strcmp(argv[1], "--routes") == 0;
+		devices = strcmp(argv[1], "--devices") == 0;
 		argv++;
 		argc--;
 	}
@@ -601,6 +618,10 @@ int main(int argc, char **argv)
 			aml_value_free(aml, &r);
 	}
 
+	if (devices) {
+		(void)!acpi_devs_walk(aml, fact_device, &out, NULL);
+		goto print;
+	}
 	aml_walk(aml, walk_fn, &w);
 	for (size_t i = 0; routes && i < w.prts.n; i++) {
 		char *dev = parent_of(w.prts.v[i]);
