@@ -207,7 +207,7 @@ MUST_CHECK int drv_dev_from_pci_config(const uint8_t *cfg, size_t len, const cha
 
 /* A device of acpid's acpi:/devices (the ACPI namespace). */
 struct drv_acpi_dev {
-	char addr[DRV_ADDR_MAX + 1];			 /* "\_SB_.PCI0.SF8_.PS2K" */
+	char addr[DRV_ADDR_MAX + 1];		    /* "\_SB_.PCI0.SF8_.PS2K" */
 	char ids[DRV_IDS_MAX][DRV_ACPI_ID_MAX + 1]; /* _HID, then the _CIDs */
 	unsigned nids;
 };

@@ -10,7 +10,8 @@
 static const char *const event_words[] = {"start",	 "ready", "defer",
 					  "unsupported", "fatal", "exit"};
 
-/* A PCI address's bytes (hex digits, ':', '.') or an ACPI path's (backslash, A-Z, 0-9, '_', '.'). */
+/* A PCI address's bytes (hex digits, ':', '.') or an ACPI path's (backslash, A-Z, 0-9, '_', '.').
+ */
 static int addr_char(char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'Z') ||

@@ -466,8 +466,8 @@ static void test_acpi_line(void **state)
 
 	/* refused: no id left, no path, not a path, a path too long, NULL */
 	static const char *const bad[] = {
-	    "\\_SB_.X",	   "\\_SB_.X TOOLONGID1", "", "\\ PNP0303", "_SB_.X PNP0303",
-	    "\\_SB_.X-Y PNP0303", " PNP0303",
+	    "\\_SB_.X",	      "\\_SB_.X TOOLONGID1", "",	 "\\ PNP0303",
+	    "_SB_.X PNP0303", "\\_SB_.X-Y PNP0303",  " PNP0303",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		assert_int_equal(drv_acpi_parse(bad[i], strlen(bad[i]), &a), -E_INVAL);
@@ -945,26 +945,16 @@ static void test_pair_due_order(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_rule_every_field),
-	    cmocka_unit_test(test_rule_defaults),
-	    cmocka_unit_test(test_rule_match_errors),
-	    cmocka_unit_test(test_rule_field_errors),
-	    cmocka_unit_test(test_rule_names),
-	    cmocka_unit_test(test_match_specificity),
-	    cmocka_unit_test(test_match_priority),
-	    cmocka_unit_test(test_match_acpi),
-	    cmocka_unit_test(test_acpi_line),
-	    cmocka_unit_test(test_pci_config),
-	    cmocka_unit_test(test_status_lines),
-	    cmocka_unit_test(test_status_garbage),
-	    cmocka_unit_test(test_pair_table),
-	    cmocka_unit_test(test_pair_ready),
-	    cmocka_unit_test(test_pair_defer),
-	    cmocka_unit_test(test_pair_unsupported_fatal),
-	    cmocka_unit_test(test_pair_probe_crash),
-	    cmocka_unit_test(test_pair_bound_restart),
-	    cmocka_unit_test(test_pair_policies),
-	    cmocka_unit_test(test_pair_due_order),
+	    cmocka_unit_test(test_rule_every_field),  cmocka_unit_test(test_rule_defaults),
+	    cmocka_unit_test(test_rule_match_errors), cmocka_unit_test(test_rule_field_errors),
+	    cmocka_unit_test(test_rule_names),	      cmocka_unit_test(test_match_specificity),
+	    cmocka_unit_test(test_match_priority),    cmocka_unit_test(test_match_acpi),
+	    cmocka_unit_test(test_acpi_line),	      cmocka_unit_test(test_pci_config),
+	    cmocka_unit_test(test_status_lines),      cmocka_unit_test(test_status_garbage),
+	    cmocka_unit_test(test_pair_table),	      cmocka_unit_test(test_pair_ready),
+	    cmocka_unit_test(test_pair_defer),	      cmocka_unit_test(test_pair_unsupported_fatal),
+	    cmocka_unit_test(test_pair_probe_crash),  cmocka_unit_test(test_pair_bound_restart),
+	    cmocka_unit_test(test_pair_policies),     cmocka_unit_test(test_pair_due_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -295,8 +295,8 @@ static long do_getdents(struct rb_server *s, struct rb_server_call *c)
 	} else {
 		return -E_NOTDIR;
 	}
-	if (c->out_len == 0 &&
-	    ((hd->kind == H_ROOT && hd->pos < ARRAY_SIZE(root)) || (hd->kind == H_TABLES && hd->pos < st.ntables)))
+	if (c->out_len == 0 && ((hd->kind == H_ROOT && hd->pos < ARRAY_SIZE(root)) ||
+				(hd->kind == H_TABLES && hd->pos < st.ntables)))
 		return -E_INVAL; /* the buffer cannot hold one record */
 	return (long)c->out_len;
 }

@@ -26,8 +26,8 @@
 
 /* A PCI function pcid listed and has not removed, or an ACPI device a rule matches. */
 struct mdev {
-	struct drv_desc d;		   /* an ACPI device's: its ids are not kept (nids 0) */
-	char hid[DRV_ACPI_ID_MAX + 1];	   /* an ACPI device's first id, for drivers:/status */
+	struct drv_desc d;	       /* an ACPI device's: its ids are not kept (nids 0) */
+	char hid[DRV_ACPI_ID_MAX + 1]; /* an ACPI device's first id, for drivers:/status */
 	unsigned cands[MGR_CANDS_MAX]; /* rule indices, best first */
 	unsigned ncands;
 };

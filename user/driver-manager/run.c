@@ -133,8 +133,7 @@ void run_events(struct mgr *m)
 }
 
 /* One line of acpi:/devices: a device when some rule matches it. */
-static void acpi_line(struct mgr *m, const char *line, size_t len, unsigned *matched,
-		      unsigned *bad)
+static void acpi_line(struct mgr *m, const char *line, size_t len, unsigned *matched, unsigned *bad)
 {
 	struct drv_acpi_dev a;
 	struct drv_desc d;

@@ -85,8 +85,8 @@ static size_t status_text(const struct mgr *m, char *buf, size_t n)
 	for (unsigned i = 0; i < m->ndevs; i++)
 		if ((int)strlen(m->devs[i].d.addr) > w)
 			w = (int)strlen(m->devs[i].d.addr);
-	size_t used = (size_t)rb_snprintf(buf, n, "%-*s %-9s %-14s %-24s %5s %8s %s\n", w,
-					  "DEVICE", "ID", "DRIVER", "STATE", "PID", "RESTARTS", "IRQ");
+	size_t used = (size_t)rb_snprintf(buf, n, "%-*s %-9s %-14s %-24s %5s %8s %s\n", w, "DEVICE",
+					  "ID", "DRIVER", "STATE", "PID", "RESTARTS", "IRQ");
 	for (unsigned i = 0; i < m->ndevs && used < n; i++)
 		used += dev_line(m, &m->devs[i], w, buf + used, n - used);
 	return used < n ? used : n - 1;
