@@ -166,7 +166,7 @@ def test_virtio_blk_read_write_partitions():
             assert re.search(r'^%s\s+1af4:1001 virtio-blk\s+skipped: unsupported'
                              % re.escape(LEGACY), out.replace('\r', ''), re.M), out
             vm.send(b'poweroff\r')
-            vm.wait_for(r'driver-manager: stopped 2 driver\(s\)', timeout=120)
+            vm.wait_for(r'driver-manager: stopped 3 driver\(s\)', timeout=120)  # and ps2d
             vm.wait_exit(timeout=120)
         assert 'PANIC' not in vm.output
         with open(path, 'rb') as f:
