@@ -305,7 +305,7 @@ static bool is_root_id(const struct aml_value *v)
 	return false;
 }
 
-static bool is_root_bridge(struct aml *aml, const char *dev)
+bool prt_is_root_bridge(struct aml *aml, const char *dev)
 {
 	static const char *const ids[] = {"_HID", "_CID"};
 	struct aml_value v;
@@ -330,7 +330,7 @@ int prt_find_root(struct aml *aml, unsigned seg, unsigned bus, char *out, size_t
 
 	for (unsigned k = 0; nth_device(aml, NULL, k, path, sizeof(path)); k++) {
 		uint64_t s, b;
-		if (!is_root_bridge(aml, path))
+		if (!prt_is_root_bridge(aml, path))
 			continue;
 		if (eval_int(aml, path, "_SEG", 0, &s) || s != seg)
 			continue;
@@ -364,4 +364,9 @@ int prt_find_child(struct aml *aml, const char *parent, uint32_t adr, char *out,
 		return 0;
 	}
 	return -E_NOENT;
+}
+
+int prt_eval_int(struct aml *aml, const char *dev, const char *name, uint64_t def, uint64_t *out)
+{
+	return eval_int(aml, dev, name, def, out);
 }

@@ -96,3 +96,12 @@ MUST_CHECK int prt_find_root(struct aml *aml, unsigned seg, unsigned bus, char *
 /* The child device of parent whose _ADR is adr. Its path into out. 0 or -E_NOENT. */
 MUST_CHECK int prt_find_child(struct aml *aml, const char *parent, uint32_t adr, char *out,
 			      size_t cap);
+
+/* Is dev a PCI root bridge (_HID or a _CID PNP0A03/PNP0A08)? */
+bool prt_is_root_bridge(struct aml *aml, const char *dev);
+
+/* dev.name (an object or a method of no arguments) as an integer, def when
+ * it does not exist: 0, or -E_BADMSG when it is not an integer, or the
+ * evaluation's error. */
+MUST_CHECK int prt_eval_int(struct aml *aml, const char *dev, const char *name, uint64_t def,
+			    uint64_t *out);
