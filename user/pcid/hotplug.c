@@ -37,11 +37,11 @@
 
 #define HP_MAX_PORTS 32
 #define HP_MAX_FDS 64
-#define HP_SETTLE_NS 100000000ull   /* 6.7.3.3/6.6.1: 100 ms before config requests */
-#define HP_CC_NS 1000000000ull	    /* 6.7.3.2: a command completes within 1 s */
-#define HP_RELEASE_NS 5000000000ull /* how long an eject waits for drivers */
-#define HP_ACPI_NS 60000000000ull   /* acpid's start: its ready_timeout is 30 s */
-#define HP_ROUNDS 8		    /* event rounds per interrupt before giving up */
+#define HP_SETTLE_NS 100000000ull /* 6.7.3.3/6.6.1: 100 ms before config requests */
+#define HP_CC_NS 1000000000ull	  /* 6.7.3.2: a command completes within 1 s */
+#define HP_RELEASE_NS PCID_RELEASE_NS
+#define HP_ACPI_NS 60000000000ull /* acpid's start: its ready_timeout is 30 s */
+#define HP_ROUNDS 8		  /* event rounds per interrupt before giving up */
 
 struct hp_port {
 	struct pcid_dev *d;
@@ -100,30 +100,19 @@ static void slot_command(struct hp_port *p, uint16_t ctl)
    claimed: each claim's end wakes pcid_claim_gen's futex. */
 static void wait_release(struct hp_port *p)
 {
-	uint64_t t0 = rb_now_ns(), end = t0 + HP_RELEASE_NS;
-	for (;;) {
-		uint32_t gen = __atomic_load_n(&pcid_claim_gen, __ATOMIC_ACQUIRE);
-		unsigned n = pcid_slot_claims(p->d);
-		if (!n) {
-			rb_printf("pcid: hotplug: %s: released after %u ms\n", p->d->name,
-				  (unsigned)((rb_now_ns() - t0) / 1000000));
-			return;
-		}
-		uint64_t now = rb_now_ns();
-		if (now >= end) {
-			rb_printf("pcid: hotplug: %s: %u function(s) still claimed after %u s; "
-				  "powering off anyway\n",
-				  p->d->name, n, (unsigned)(HP_RELEASE_NS / 1000000000u));
-			return;
-		}
-		(void)rb_futex_wait(&pcid_claim_gen, gen, end - now);
-	}
+	unsigned ms, n = pcid_slot_wait(p->d, -1, HP_RELEASE_NS, &ms);
+	if (!n)
+		rb_printf("pcid: hotplug: %s: released after %u ms\n", p->d->name, ms);
+	else
+		rb_printf("pcid: hotplug: %s: %u function(s) still claimed after %u s; "
+			  "powering off anyway\n",
+			  p->d->name, n, (unsigned)(HP_RELEASE_NS / 1000000000u));
 }
 
 static void act(struct hp_port *p, unsigned a, uint16_t ctl)
 {
 	if (a & PCI_HP_REMOVE)
-		(void)pcid_slot_remove(p->d);
+		(void)pcid_slot_remove(p->d, -1);
 	if (a & PCI_HP_WAIT_RELEASE)
 		wait_release(p);
 	if (a & PCI_HP_POWER_OFF) {
@@ -137,7 +126,7 @@ static void act(struct hp_port *p, unsigned a, uint16_t ctl)
 	if (a & PCI_HP_SETTLE)
 		(void)rb_nanosleep(HP_SETTLE_NS);
 	if (a & PCI_HP_RESCAN)
-		pcid_slot_rescan(p->d);
+		pcid_slot_rescan(p->d, NULL, NULL);
 }
 
 /*

@@ -19,8 +19,11 @@
  *   .../irq                  irq.c's node (irq.h)
  *   pci:/events              `add|remove SSSS:BB:DD.F` lines, POLLIN when
  *                            one waits; write `rescan` (uid 0)
+ *   pci:/hotplug             write `rescan BRIDGE` / `eject BRIDGE DEV`
+ *                            (uid 0; acpid's ACPI hot-plug, acpihp.c),
+ *                            read the result line
  *
- * Threads: two workers. tbl_lock guards the handle table, the event log
+ * Threads: three workers. tbl_lock guards the handle table, the event log
  * and the device table (a rescan); every handler runs under it except
  * the calls into irq.c, which drop it (irq.c may wait on acpid, whose
  * PCI_Config accesses come back to pcid and need the other worker), and
@@ -32,9 +35,11 @@
  * handlers read nothing of a handle after such a call, and irq.c defers a
  * release that races its request. Config accesses go through access.c,
  * lock-free per device on ECAM (one lock for the legacy port pair); a
- * device's multi-access sequences take its own lock (pcid.h). A third
+ * device's multi-access sequences take its own lock (pcid.h). One more
  * thread, hotplug.c's, serves hot-plug slots; it reaches the table and
- * the event log only through pcid_slot_*, which take tbl_lock. A slot's
+ * the event log only through pcid_slot_*, which take tbl_lock. A write
+ * to pci:/hotplug runs acpihp.c without tbl_lock (an eject waits there
+ * for drivers' closes, served by the other workers). A slot's
  * rescan gives each new function's unassigned BARs addresses (assign.c,
  * under tbl_lock) before it logs the function's `add`.
  */
@@ -42,6 +47,7 @@
 #include <string.h>
 #include "base/err.h"
 #include "irq.h"
+#include "pci/hpctl.h"
 #include "pcid.h"
 #include "rb/malloc.h"
 #include "rb/server.h"
@@ -81,11 +87,12 @@ static int addr_cmp(struct pci_addr a, struct pci_addr b)
    give unassigned BARs addresses first (a hot-plug slot's rescan). */
 struct walk {
 	bool rescan, assign;
+	unsigned added; /* `add` lines logged */
 };
 
 static int found(void *arg, const struct pci_cfg *c, const struct pci_hdr *h)
 {
-	const struct walk *w = arg;
+	struct walk *w = arg;
 	for (unsigned i = 0; i < pcid_ndev; i++) {
 		struct pcid_dev *d = &pcid_devs[i];
 		if (addr_cmp(d->cfg.addr, c->addr) == 0 && d->hdr.vendor == h->vendor &&
@@ -102,6 +109,7 @@ static int found(void *arg, const struct pci_cfg *c, const struct pci_hdr *h)
 				if (w->assign)
 					pcid_assign_bars(d);
 				ev_log("add", d->name);
+				w->added++;
 			}
 			return 0;
 		}
@@ -120,8 +128,10 @@ static int found(void *arg, const struct pci_cfg *c, const struct pci_hdr *h)
 	walk_seen[pcid_ndev++] = true;
 	if (w->assign)
 		pcid_assign_bars(d);
-	if (w->rescan)
+	if (w->rescan) {
 		ev_log("add", d->name);
+		w->added++;
+	}
 	return 0;
 }
 
@@ -207,7 +217,32 @@ static bool behind(const struct pcid_dev *port, const struct pcid_dev *d)
 	       d->cfg.addr.bus <= port->hdr.subordinate && port->hdr.secondary;
 }
 
-void pcid_slot_rescan(const struct pcid_dev *port)
+/*
+ * Is d in device dev's slot behind port: on port's secondary bus with
+ * device number dev, or on the buses behind a bridge that is (its
+ * function may be gone from the table already: a removed bridge's
+ * entry keeps its bus numbers). dev < 0: anything behind port. tbl_lock.
+ */
+static bool in_slot(const struct pcid_dev *port, int dev, const struct pcid_dev *d)
+{
+	if (!behind(port, d))
+		return false;
+	if (dev < 0)
+		return true;
+	if (d->cfg.addr.bus == port->hdr.secondary)
+		return d->cfg.addr.dev == dev;
+	for (unsigned i = 0; i < pcid_ndev; i++) {
+		const struct pcid_dev *b = &pcid_devs[i];
+		if (b->hdr.type == 1 && b->cfg.addr.seg == d->cfg.addr.seg &&
+		    b->cfg.addr.bus == port->hdr.secondary && b->cfg.addr.dev == dev &&
+		    b->hdr.secondary && d->cfg.addr.bus >= b->hdr.secondary &&
+		    d->cfg.addr.bus <= b->hdr.subordinate)
+			return true;
+	}
+	return false;
+}
+
+void pcid_slot_rescan(const struct pcid_dev *port, unsigned *added, unsigned *removed)
 {
 	const struct pci_addr *a = &port->cfg.addr;
 	struct walk w = {.rescan = true, .assign = true};
@@ -216,6 +251,11 @@ void pcid_slot_rescan(const struct pcid_dev *port)
 			      .bus_end = port->hdr.subordinate,
 			      .found = found,
 			      .arg = &w};
+	unsigned gone = 0;
+	if (added)
+		*added = 0;
+	if (removed)
+		*removed = 0;
 	if (!port->hdr.secondary || port->hdr.secondary > port->hdr.subordinate)
 		return;
 	rb_mutex_lock(&tbl_lock);
@@ -236,18 +276,23 @@ void pcid_slot_rescan(const struct pcid_dev *port)
 		if (d->present && !walk_seen[i] && behind(port, d)) {
 			d->present = false;
 			ev_log("remove", d->name);
+			gone++;
 		}
 	}
 	rb_mutex_unlock(&tbl_lock);
+	if (added)
+		*added = w.added;
+	if (removed)
+		*removed = gone;
 }
 
-unsigned pcid_slot_remove(const struct pcid_dev *port)
+unsigned pcid_slot_remove(const struct pcid_dev *port, int dev)
 {
 	unsigned n = 0;
 	rb_mutex_lock(&tbl_lock);
 	for (unsigned i = 0; i < pcid_ndev; i++) {
 		struct pcid_dev *d = &pcid_devs[i];
-		if (d->present && behind(port, d)) {
+		if (d->present && in_slot(port, dev, d)) {
 			d->present = false;
 			ev_log("remove", d->name);
 			n++;
@@ -267,13 +312,13 @@ bool pcid_slot_has_fns(const struct pcid_dev *port)
 	return any;
 }
 
-unsigned pcid_slot_claims(const struct pcid_dev *port)
+unsigned pcid_slot_claims(const struct pcid_dev *port, int dev)
 {
 	unsigned n = 0;
 	rb_mutex_lock(&tbl_lock);
 	for (unsigned i = 0; i < pcid_ndev; i++) {
 		struct pcid_dev *d = &pcid_devs[i];
-		if (!behind(port, d))
+		if (!in_slot(port, dev, d))
 			continue;
 		rb_mutex_lock(&d->lock);
 		n += d->claim_pid != 0;
@@ -281,6 +326,35 @@ unsigned pcid_slot_claims(const struct pcid_dev *port)
 	}
 	rb_mutex_unlock(&tbl_lock);
 	return n;
+}
+
+unsigned pcid_slot_wait(const struct pcid_dev *port, int dev, uint64_t timeout_ns, unsigned *ms)
+{
+	uint64_t t0 = rb_now_ns(), end = t0 + timeout_ns;
+	unsigned n;
+	for (;;) {
+		uint32_t gen = __atomic_load_n(&pcid_claim_gen, __ATOMIC_ACQUIRE);
+		n = pcid_slot_claims(port, dev);
+		uint64_t now = rb_now_ns();
+		if (!n || now >= end)
+			break;
+		(void)rb_futex_wait(&pcid_claim_gen, gen, end - now);
+	}
+	*ms = (unsigned)((rb_now_ns() - t0) / 1000000);
+	return n;
+}
+
+struct pcid_dev *pcid_bridge_at(struct pci_addr a)
+{
+	struct pcid_dev *found_dev = NULL;
+	rb_mutex_lock(&tbl_lock);
+	for (unsigned i = 0; i < pcid_ndev && !found_dev; i++) {
+		struct pcid_dev *d = &pcid_devs[i];
+		if (d->present && d->hdr.type == 1 && addr_cmp(d->cfg.addr, a) == 0)
+			found_dev = d;
+	}
+	rb_mutex_unlock(&tbl_lock);
+	return found_dev;
 }
 
 void pcid_bars(struct pcid_dev *d)
@@ -310,7 +384,7 @@ int pcid_bar_phys(struct pcid_dev *d, unsigned bar, uint64_t *phys, uint64_t *si
 
 /* ---- handles */
 
-enum kind { H_ROOT = 1, H_DEVDIR, H_CONFIG, H_BARS, H_IRQ, H_IRQINFO, H_EVENTS };
+enum kind { H_ROOT = 1, H_DEVDIR, H_CONFIG, H_BARS, H_IRQ, H_IRQINFO, H_EVENTS, H_HOTPLUG };
 
 struct handle {
 	uint8_t kind;
@@ -326,10 +400,11 @@ struct handle {
 	size_t textlen;
 };
 
-/* Handles that read a text made at open (bars; irq opened read-only). */
+/* Handles that read a text (bars and irq opened read-only: made at
+   open; hotplug: the last command's result). */
 static bool is_text(const struct handle *h)
 {
-	return h->kind == H_BARS || h->kind == H_IRQINFO;
+	return h->kind == H_BARS || h->kind == H_IRQINFO || h->kind == H_HOTPLUG;
 }
 
 #define MAX_HANDLES 1024
@@ -471,6 +546,8 @@ static long op_open(struct rb_server *s, struct rb_server_call *c)
 		}
 		return n;
 	}
+	if (strcmp(p, "hotplug") == 0)
+		return handle_new(H_HOTPLUG, NULL, wr);
 	const char *slash = strchr(p, '/');
 	size_t nlen = slash ? (size_t)(slash - p) : strlen(p);
 	struct pcid_dev *d = dev_by_name(p, nlen);
@@ -692,7 +769,8 @@ static long op_read(struct rb_server *s, struct rb_server_call *c)
 		break;
 	}
 	case H_BARS:
-	case H_IRQINFO: {
+	case H_IRQINFO:
+	case H_HOTPLUG: {
 		if (h->off >= h->textlen)
 			return 0;
 		size_t n = h->textlen - (size_t)h->off;
@@ -719,6 +797,42 @@ static long op_read(struct rb_server *s, struct rb_server_call *c)
 	if (r > 0)
 		c->out_len = (size_t)r;
 	return r;
+}
+
+/*
+ * A command to pci:/hotplug (acpihp.c), run without tbl_lock: an eject
+ * waits for drivers to close their claims, which other workers serve.
+ * Its result line becomes the handle's text, read from its start.
+ */
+static long hotplug_write(struct rb_server_call *c, struct handle *h, size_t len)
+{
+	char cmd[PCI_HPCTL_MAX], res[PCI_HPCTL_MAX];
+	if (!h->writable)
+		return -E_BADF;
+	if (c->req->uid != 0)
+		return -E_PERM;
+	if (len >= sizeof cmd)
+		return -E_INVAL;
+	memcpy(cmd, c->payload, len);
+	uint32_t gen = h->gen;
+	rb_mutex_unlock(&tbl_lock);
+	int r = pcid_hpctl(cmd, len, (int)c->req->pid, res, sizeof res);
+	rb_mutex_lock(&tbl_lock);
+	if (r < 0)
+		return r;
+	h = handle_get(c->req->handle); /* it may have been closed meanwhile */
+	if (h && h->gen == gen) {
+		size_t n = strlen(res);
+		char *t = rb_malloc(n + 1);
+		if (!t)
+			return -E_NOMEM;
+		memcpy(t, res, n + 1);
+		rb_free(h->text);
+		h->text = t;
+		h->textlen = n;
+		h->off = 0;
+	}
+	return (long)len;
 }
 
 static long op_write(struct rb_server *s, struct rb_server_call *c)
@@ -771,6 +885,8 @@ static long op_write(struct rb_server *s, struct rb_server_call *c)
 		rb_mutex_lock(&tbl_lock);
 		return r;
 	}
+	case H_HOTPLUG:
+		return hotplug_write(c, h, len);
 	default:
 		return -E_BADF;
 	}
@@ -845,11 +961,14 @@ static long op_getdents(struct rb_server *s, struct rb_server_call *c)
 		return -E_BADF;
 	size_t used = 0;
 	if (h->kind == H_ROOT) {
-		/* index i < ndev: device i (present ones); ndev: "events" */
-		for (; h->off <= pcid_ndev; h->off++) {
+		/* index i < ndev: device i (present ones); ndev: "events";
+		   ndev + 1: "hotplug" */
+		for (; h->off <= pcid_ndev + 1; h->off++) {
 			if (h->off < pcid_ndev && !pcid_devs[h->off].present)
 				continue;
-			const char *name = h->off < pcid_ndev ? pcid_devs[h->off].name : "events";
+			const char *name = h->off < pcid_ndev	 ? pcid_devs[h->off].name
+					   : h->off == pcid_ndev ? "events"
+								 : "hotplug";
 			if (!dirent_put(c->out, c->out_max, &used, name,
 					h->off < pcid_ndev ? RB_DT_DIR : RB_DT_REG))
 				break;
@@ -871,13 +990,15 @@ static long op_fpath(struct rb_server *s, struct rb_server_call *c)
 	struct handle *h = handle_get(c->req->handle);
 	if (!h)
 		return -E_BADF;
-	static const char *const leaf[] = {"", "", "", "/config", "/bars", "/irq", ""};
+	static const char *const leaf[] = {"", "", "", "/config", "/bars", "/irq", "", "", ""};
 	char p[48];
 	int n;
 	if (h->kind == H_ROOT)
 		n = rb_snprintf(p, sizeof p, "/");
 	else if (h->kind == H_EVENTS)
 		n = rb_snprintf(p, sizeof p, "/events");
+	else if (h->kind == H_HOTPLUG)
+		n = rb_snprintf(p, sizeof p, "/hotplug");
 	else
 		n = rb_snprintf(p, sizeof p, "/%s%s", h->dev->name, leaf[h->kind]);
 	size_t len = (size_t)n < c->out_max ? (size_t)n : c->out_max;
@@ -966,5 +1087,7 @@ int main(int argc, char **argv)
 	/* After the scheme exists: an INTx route asks acpid, whose
 	   PCI_Config reads come back here (docs/pcid.md, "Hotplug"). */
 	pcid_hotplug_start();
-	return rb_server_run(&srv, 2) < 0;
+	/* Three workers: an ACPI eject holds one while it waits for a
+	   driver's close, which another must serve (acpihp.c). */
+	return rb_server_run(&srv, 3) < 0;
 }

@@ -49,18 +49,37 @@ void pcid_bars(struct pcid_dev *d);
    slot's. Each takes tbl_lock itself (the caller holds no lock). */
 
 /* Walk the slot's buses: new functions are logged `add`, functions of
-   the table on those buses that no longer answer `remove`. */
-void pcid_slot_rescan(const struct pcid_dev *port);
-/* Mark every present function behind the slot gone and log `remove`;
-   how many. */
-unsigned pcid_slot_remove(const struct pcid_dev *port);
+   the table on those buses that no longer answer `remove`; how many of
+   each into *added and *removed (either may be NULL). */
+void pcid_slot_rescan(const struct pcid_dev *port, unsigned *added, unsigned *removed);
+/* Mark every present function of device dev behind port (on its
+   secondary bus, with the buses behind it if it is a bridge; dev < 0:
+   everything behind port) gone and log `remove`; how many. */
+unsigned pcid_slot_remove(const struct pcid_dev *port, int dev);
 /* Does the table list a present function behind the slot? */
 bool pcid_slot_has_fns(const struct pcid_dev *port);
-/* How many functions behind the slot (present or just removed) are
-   claimed. */
-unsigned pcid_slot_claims(const struct pcid_dev *port);
+/* How many functions of device dev behind port (as pcid_slot_remove
+   picks them, present or just removed) are claimed. */
+unsigned pcid_slot_claims(const struct pcid_dev *port, int dev);
+/* Wait, at most timeout_ns, until pcid_slot_claims(port, dev) is 0,
+   sleeping on pcid_claim_gen: the claims left; the wait's length into
+   *ms. The caller holds no lock. */
+unsigned pcid_slot_wait(const struct pcid_dev *port, int dev, uint64_t timeout_ns, unsigned *ms);
+/* The present bridge (header type 1) at a, or NULL. */
+struct pcid_dev *pcid_bridge_at(struct pci_addr a);
 /* Bumped (and futex-woken) whenever a claim ends. */
 extern uint32_t pcid_claim_gen;
+/* How long an eject (native or ACPI) waits for drivers to let go. */
+#define PCID_RELEASE_NS 5000000000ull
+
+/* ---- acpihp.c: pci:/hotplug, ACPI hot-plug's requests (docs/pcid.md,
+   "ACPI hot-plug") */
+
+/* Do one command line written to pci:/hotplug by pid (no lock held):
+   0 with the result line in out[cap], or -E_INVAL (bad text), -E_NOENT
+   (no such bridge). An eject returns once its functions are unclaimed,
+   or after PCID_RELEASE_NS. */
+int pcid_hpctl(const char *text, size_t len, int pid, char *out, size_t cap);
 
 /* ---- assign.c: BARs of a hot-added function (docs/pcid.md, "BAR
    assignment"). tbl_lock held. */
