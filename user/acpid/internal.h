@@ -1,8 +1,8 @@
 /*
  * internal.h - acpid's own modules (docs/acpid.md): the firmware tables and
  * their bounded cache (tables.c), the AML region handlers (region.c), the
- * embedded controller (ec.c), PCI INTx routes (route.c) and the acpi:
- * scheme (main.c).
+ * embedded controller (ec.c), PCI INTx routes (route.c), ACPI PCI
+ * hot-plug (pcihp.c) and the acpi: scheme (main.c).
  *
  * acpid is one thread: main.c owns the one struct acpid_state and every
  * module works on it from that thread, so nothing here is locked.
@@ -86,3 +86,10 @@ int ec_write(struct ec *ec, uint8_t addr, uint8_t v);
 /* route.c */
 /* The route of "SSSS:BB:DD.F/P" as "GSI level|edge low|high\n" into out: 0 or -E_*. */
 int route_query(struct acpid_state *st, const char *what, char *out, size_t cap);
+
+/* pcihp.c */
+/* From the Notify hook: queue Notify 0/1/3 (hot-plug) for pcihp_run. */
+void pcihp_notify(struct acpid *a, const char *path, uint64_t value);
+/* Handle the queued notes (rescans, ejects through pcid); after the
+   GPE methods ran, never from inside the interpreter. */
+void pcihp_run(struct acpid *a);

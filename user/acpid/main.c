@@ -7,7 +7,8 @@
  * \_PIC(1) (APIC mode, so _PRT answers for the IOAPIC), the EC from its
  * device if no ECDT, and power.c's power_init. Then one loop polls the
  * acpi: server fd and the SCI fd: requests are served by the handlers
- * below (interface: docs/acpid.md), the SCI goes to power_sci.
+ * below (interface: docs/acpid.md), the SCI goes to power_sci and then
+ * to pcihp_run (hot-plug notes the GPE methods left).
  *
  * Nothing stops acpid but its server fd failing: no tables (ENOSYS, EPERM),
  * a bad table or a broken AML method are logged and the scheme serves what
@@ -333,10 +334,12 @@ static void load_fadt(void)
 		st.a.sci_gsi = (int)madt_isa_irq_to_gsi(&madt, (uint8_t)st.a.fadt.sci_int, NULL);
 }
 
-/* lib/aml's Notify hook: power.c looks for a control-method power button. */
+/* lib/aml's Notify hook: power.c looks for a control-method power
+   button, pcihp.c for hot-plug (both only note it here). */
 static void on_notify(void *ctx, const char *path, uint64_t value)
 {
 	power_notify(ctx, path, value);
+	pcihp_notify(ctx, path, value);
 }
 
 static void load_aml(void)
@@ -422,8 +425,11 @@ int main(int argc, char **argv)
 		}
 		if (r <= 0)
 			continue;
-		if (st.sci_fd >= 0 && pf[1].revents)
+		if (st.sci_fd >= 0 && pf[1].revents) {
 			power_sci(&st.a, st.sci_fd);
+			/* after the acknowledgement: an eject may wait seconds */
+			pcihp_run(&st.a);
+		}
 		if (!pf[0].revents)
 			continue;
 		n = rb_read(srv.fd, req, sizeof(req));
