@@ -6,7 +6,8 @@
  * reaches: a thread holding an fd set (c_svc.c) lists pci:/, reads a
  * random function's config space at a random offset and length and its
  * irq line (read-only; not its bars, see pci_op), and must be refused a config write
- * and the irq node's request side; it reads pci:/events without blocking,
+ * and the irq node's request side; it reads pci:/events without blocking
+ * and must be refused its rescan and pci:/hotplug's requests,
  * opens malformed paths (an error, any error, but an answer), lists
  * acpi:/tables and reads a table whole (its signature must lead it), asks
  * acpi:/route for a random function and pin, reads acpi:/status, and must
@@ -135,6 +136,17 @@ static int pci_op(struct kst_thread *t, int base)
 		long w = rb_write(base + 1, "rescan", 6); /* root's */
 		if (w >= 0)
 			return kst_fail(t, KST_DEV, "uid %d could rescan", rb_getuid());
+		/* ACPI hot-plug's requests: root's too (EPERM); the open
+		   replaces the events handle */
+		const char *req = kst_rand(t, 2) ? "eject 0000:00:00.0 1" : "rescan 0000:00:00.0";
+		if (open_or(t, "pci:/hotplug", RB_O_RDWR, base + 1, &r))
+			return 0;
+		if (r != base + 1)
+			return kst_fail(t, KST_DEV, "open pci:/hotplug: %ld", r);
+		w = rb_write(base + 1, req, strlen(req));
+		if (w != -E_PERM && w != -E_INTR)
+			return kst_fail(t, KST_DEV, "uid %d writing pci:/hotplug: %ld", rb_getuid(),
+					w);
 		return 0;
 	}
 	default: { /* malformed paths get an answer, not a hang or a crash */
