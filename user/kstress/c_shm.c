@@ -275,6 +275,11 @@ int kst_fdlim_op(struct kst_thread *t)
 		}
 		limit = to;
 	}
+	/* Shared with the fd case and apart from the uscheme case's registration, which closes
+	   fd 63 and dup2s its new server fd there: a burst dup landing on 63 in between was
+	   replaced by the server fd, which the close below then killed (a good answer got
+	   EBADF). */
+	kst_fds_share();
 	while (n < BURST_MAX && (fd = rb_dup(1)) >= 0) {
 		if (fd >= limit)
 			bad = fd;
@@ -284,6 +289,7 @@ int kst_fdlim_op(struct kst_thread *t)
 		if (got[i] >= FDLIM_LOW &&
 		    (got[i] < KST_SHM_FD || got[i] >= KST_SHM_FD + KST_SHM_SLOTS))
 			rb_close(got[i]); /* lower ones are the "fd" case's, shm's its own */
+	kst_fds_unshare();
 out:
 	rb_mutex_unlock(&burst_lock);
 	if (bad)

@@ -153,7 +153,11 @@ void kst_fds_exclusive_end(void)
 }
 
 /* Register name at SRV_FD, and with replace_shm a new shm: file at SHM_FD (the old one stays if
-   that fails: RLIMIT_SHM may have been lowered), holding the fd lock alone: 0 or an error. */
+   that fails: RLIMIT_SHM may have been lowered), holding the fd lock alone: 0 or an error. A
+   registration that fails leaves a dup of the console at SRV_FD until the next try, so the number
+   is never the lowest free fd that another case's open or dup could take outside the lock (it
+   would later close the server fd dup2'ed over its own). The server thread never reads it: it
+   tries again, or stops. */
 static int srv_register(bool replace_shm, bool close_old)
 {
 	kst_fds_exclusive_begin();
@@ -162,6 +166,8 @@ static int srv_register(bool replace_shm, bool close_old)
 	int r = move_fd(rb_scheme_create(name, 0), SRV_FD);
 	if (r == 0 && replace_shm && shm_ok)
 		(void)shm_make();
+	if (r < 0)
+		(void)rb_dup2(1, SRV_FD);
 	kst_fds_exclusive_end();
 	return r;
 }
@@ -280,6 +286,8 @@ static int srv_main(void *arg)
 				first = false;
 				rb_sched_yield();
 			}
+			continue; /* stopping is looked at before the read: SRV_FD may be the
+				     console */
 		}
 		long n = rb_read(SRV_FD, mem, REQ_BUF);
 		if (n < (long)sizeof(struct rb_req))
