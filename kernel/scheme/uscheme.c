@@ -157,7 +157,7 @@ void usreq_post(struct uscheme *us, struct usreq *r)
 	if (dead)
 		usreq_free(r);
 	else
-		waitq_wake(&us->wq);
+		waitq_wake_one(&us->wq);
 }
 
 /* Tell the server its request id was given up (best effort: no memory, no CANCEL). */
@@ -227,7 +227,7 @@ int usreq_call(struct uscheme *us, struct usreq *r)
 		usreq_free(r);
 		return err;
 	}
-	waitq_wake(&us->wq);
+	waitq_wake_one(&us->wq);
 	if (!wait_answer(p, r))
 		return usreq_abandon(us, r);
 	/* The answerer wakes us under the lock: pass it once so it is done with r. */
@@ -346,11 +346,14 @@ static int take_request(struct uscheme *us, size_t room, struct usreq **out)
 	struct waitq_entry e;
 	int err = 0;
 	waitq_entry_init_thread(&e);
+	e.exclusive = true; /* a request wakes one reader, not every worker */
 	waitq_add(&us->wq, &e);
+	struct usreq *r = NULL;
 	for (;;) {
+		__atomic_store_n(&e.fired, false, __ATOMIC_SEQ_CST); /* wakeable again */
 		thread_prepare_block();
 		uint64_t fl = spin_lock_irqsave(&us->lock);
-		struct usreq *r = pending_pop(us);
+		r = pending_pop(us);
 		if (r) {
 			r->state = US_READING;
 			if (r->hdr.op == RB_SOP_WRITE && r->hdr.len > room)
@@ -363,12 +366,22 @@ static int take_request(struct uscheme *us, size_t room, struct usreq **out)
 			err = r ? 0 : -E_AGAIN;
 			break;
 		}
+		/* Looked and found nothing: a wake before the look was for a request another
+		   reader took, so we are free to be chosen again. One after the look made us
+		   runnable already (the prepare came first): the block returns at once. */
+		__atomic_store_n(&e.fired, false, __ATOMIC_SEQ_CST);
 		if (proc_block_or_intr(p)) {
 			err = -E_INTR;
 			break;
 		}
 	}
 	waitq_remove(&e);
+	/* Chosen by a post since our last look (fired is cleared before each look, so the
+	   wake that woke us does not count): that wake may be for a request we did not take,
+	   and we may not read again (a signal, a thread that leaves after its request), so
+	   pass it on; at worst one more reader looks and sleeps again. */
+	if (__atomic_load_n(&e.fired, __ATOMIC_SEQ_CST))
+		waitq_wake_one(&us->wq);
 	return err;
 }
 

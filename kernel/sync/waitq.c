@@ -28,6 +28,7 @@ void waitq_entry_init(struct waitq_entry *e, void (*fn)(struct waitq_entry *e), 
 	e->fn = fn;
 	e->t = NULL;
 	e->fired = false;
+	e->exclusive = false;
 	e->priv = priv;
 }
 
@@ -78,6 +79,24 @@ void waitq_wake(struct waitq *q)
 	uint64_t fl = spin_lock_irqsave(&q->lock);
 	for (struct waitq_entry *e = q->head; e; e = e->next)
 		e->fn(e);
+	spin_unlock_irqrestore(&q->lock, fl);
+}
+
+void waitq_wake_one(struct waitq *q)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* as waitq_wake */
+	if (!__atomic_load_n(&q->head, __ATOMIC_RELAXED))
+		return;
+	uint64_t fl = spin_lock_irqsave(&q->lock);
+	bool woke = false;
+	for (struct waitq_entry *e = q->head; e; e = e->next) {
+		if (e->exclusive) {
+			if (woke || __atomic_load_n(&e->fired, __ATOMIC_SEQ_CST))
+				continue;
+			woke = true;
+		}
+		e->fn(e);
+	}
 	spin_unlock_irqrestore(&q->lock, fl);
 }
 

@@ -27,6 +27,20 @@
  * call and later sleeps unless the entry fired since (pipes, event:, the
  * console all wait this way).
  *
+ * Exclusive waiters: threads that each take one item of a queue (a
+ * scheme server's workers reading requests) set e.exclusive. waitq_wake_one
+ * then wakes one of them that has not fired yet, and every non-exclusive
+ * entry (pollers), instead of the whole herd. e.fired says "chosen,
+ * and will look": such a waiter clears it (seq_cst) before each look at
+ * the state and again before it sleeps after a look that found nothing
+ * (the wake was for an item another waiter took; one that comes after
+ * the look found the thread prepared and makes its block return at once).
+ * An entry asleep with fired set would never be chosen again. And if
+ * e.fired is set once it has removed its entry, it calls waitq_wake_one
+ * again: a post that chose it after its last look may be for an item it
+ * did not take (it took another, or none: a signal), and it may never
+ * look again.
+ *
  * Ownership and locking: the queue's spinlock (taken with interrupts off)
  * guards its list; an entry belongs to whoever added it and must be
  * removed before its memory goes; callbacks run under the queue's lock,
@@ -55,6 +69,7 @@ struct waitq_entry {
 	void (*fn)(struct waitq_entry *e);
 	struct thread *t; /* for waitq_entry_init_thread's callback */
 	bool fired;	  /* __atomic: set by that callback before it wakes t */
+	bool exclusive;	  /* one of several waiters for the same item: see waitq_wake_one */
 	void *priv;	  /* the owner's */
 };
 
@@ -71,5 +86,8 @@ void waitq_add(struct waitq *q, struct waitq_entry *e);
 void waitq_remove(struct waitq_entry *e);
 /* Run the callback of every entry on q. */
 void waitq_wake(struct waitq *q);
+/* Run the callback of every non-exclusive entry on q and of one exclusive entry that has
+   not fired, the one added last (its cache is the warmest). */
+void waitq_wake_one(struct waitq *q);
 /* True if q has no entries (a hint: it may change at once). */
 bool waitq_empty(struct waitq *q);
