@@ -14,20 +14,6 @@
 
 #define PATH_MAX_ 512 /* aml_walk's paths are shorter */
 
-/* Whether s[0..len) can be an id: 1..ACPI_DEV_ID_MAX letters, digits or '_'. */
-static bool id_ok(const char *s, size_t len)
-{
-	if (len == 0 || len > ACPI_DEV_ID_MAX)
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		      c == '_'))
-			return false;
-	}
-	return true;
-}
-
 /*
  * Append one id value (an EISA integer or a string) to d's ids, or count it
  * bad. ACPICA's repairs are made, so acpid and ACPICA (and Linux) see the
@@ -52,7 +38,7 @@ static void add_id(struct acpi_dev *d, const struct aml_value *v, bool hid)
 			s++;
 			len--;
 		}
-		if (!id_ok(s, len)) {
+		if (!acpi_id_ok(s, len)) {
 			d->bad_ids++;
 			return;
 		}
@@ -63,7 +49,7 @@ static void add_id(struct acpi_dev *d, const struct aml_value *v, bool hid)
 		d->bad_ids++;
 		return;
 	}
-	if (d->nids == ACPI_DEV_IDS_MAX || !id_ok(id, strlen(id))) {
+	if (d->nids == ACPI_DEV_IDS_MAX || !acpi_id_ok(id, strlen(id))) {
 		d->bad_ids++;
 		return;
 	}

@@ -16,6 +16,7 @@
  * _HIDs on the real machines of the corpus.
  */
 #pragma once
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,6 +26,25 @@ struct aml;
 
 #define ACPI_DEV_IDS_MAX 9 /* the _HID and up to 8 _CIDs */
 #define ACPI_DEV_ID_MAX 8  /* bytes of an id: "PNP0303" (EISA) or "ACPI0007" (6.1.5) */
+
+/* Whether c may be in an id or a path segment of acpi:/devices: a letter, a digit or '_'. */
+static inline bool acpi_id_char(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	       c == '_';
+}
+
+/* Whether s[0..len) can be an id of acpi:/devices: 1..ACPI_DEV_ID_MAX acpi_id_chars. Both
+   acpid's walk and driver-manager's reading of the list hold ids to this. */
+static inline bool acpi_id_ok(const char *s, size_t len)
+{
+	if (len == 0 || len > ACPI_DEV_ID_MAX)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!acpi_id_char(s[i]))
+			return false;
+	return true;
+}
 
 /* _STA bits (ACPI 6.5 6.3.7). */
 #define ACPI_STA_PRESENT 0x1u

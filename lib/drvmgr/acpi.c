@@ -6,21 +6,18 @@
  * The line comes from another process, so it is outside input: the path
  * must be a namespace path (a '\' and then letters, digits, '_', '.', at
  * most DRV_ADDR_MAX bytes), an id that is not 1..DRV_ACPI_ID_MAX letters,
- * digits or '_' is left out (so the others still match), past
+ * digits or '_' (acpi_id_ok, the rule acpid lists by) is left out (so the others still match), past
  * DRV_IDS_MAX ids the rest are left out, and a line with no id left is
  * refused.
  *
  * Pure: no allocation, no locks.
  */
 #include <string.h>
+#include "acpi/devs.h"
 #include "base/err.h"
 #include "drvmgr/drvmgr.h"
 
-static bool word_char(char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-	       c == '_';
-}
+_Static_assert(DRV_ACPI_ID_MAX == ACPI_DEV_ID_MAX, "an id acpid lists fits a drv_acpi_dev");
 
 int drv_acpi_parse(const char *line, size_t len, struct drv_acpi_dev *out)
 {
@@ -36,7 +33,7 @@ int drv_acpi_parse(const char *line, size_t len, struct drv_acpi_dev *out)
 	if (plen > DRV_ADDR_MAX)
 		return -E_NAMETOOLONG;
 	for (size_t i = 1; i < plen; i++)
-		if (!word_char(line[i]) && line[i] != '.')
+		if (!acpi_id_char(line[i]) && line[i] != '.')
 			return -E_INVAL;
 	memcpy(out->addr, line, plen);
 	for (p = line + plen; p < end;) {
@@ -45,10 +42,8 @@ int drv_acpi_parse(const char *line, size_t len, struct drv_acpi_dev *out)
 		const char *w = p;
 		while (p < end && *p != ' ')
 			p++;
-		size_t wlen = (size_t)(p - w), i = 0;
-		while (i < wlen && word_char(w[i]))
-			i++;
-		if (wlen == 0 || i < wlen || wlen > DRV_ACPI_ID_MAX || out->nids == DRV_IDS_MAX)
+		size_t wlen = (size_t)(p - w);
+		if (!acpi_id_ok(w, wlen) || out->nids == DRV_IDS_MAX)
 			continue;
 		memcpy(out->ids[out->nids++], w, wlen);
 	}
