@@ -349,6 +349,7 @@ static int take_request(struct uscheme *us, size_t room, struct usreq **out)
 	e.exclusive = true; /* a request wakes one reader, not every worker */
 	waitq_add(&us->wq, &e);
 	struct usreq *r = NULL;
+	bool more = false; /* requests were left pending behind ours */
 	for (;;) {
 		__atomic_store_n(&e.fired, false, __ATOMIC_SEQ_CST); /* wakeable again */
 		thread_prepare_block();
@@ -358,6 +359,7 @@ static int take_request(struct uscheme *us, size_t room, struct usreq **out)
 			r->state = US_READING;
 			if (r->hdr.op == RB_SOP_WRITE && r->hdr.len > room)
 				r->hdr.len = (unsigned)room; /* the server takes what fits */
+			more = us->pend_head != NULL;
 		}
 		spin_unlock_irqrestore(&us->lock, fl);
 		if (r || us->nonblock) {
@@ -379,8 +381,10 @@ static int take_request(struct uscheme *us, size_t room, struct usreq **out)
 	/* Chosen by a post since our last look (fired is cleared before each look, so the
 	   wake that woke us does not count): that wake may be for a request we did not take,
 	   and we may not read again (a signal, a thread that leaves after its request), so
-	   pass it on; at worst one more reader looks and sleeps again. */
-	if (__atomic_load_n(&e.fired, __ATOMIC_SEQ_CST))
+	   pass it on; at worst one more reader looks and sleeps again. And requests left
+	   behind ours may have been posted while we were chosen already, which chose nobody
+	   else: another reader takes the next at once instead of after our answer. */
+	if (more || __atomic_load_n(&e.fired, __ATOMIC_SEQ_CST))
 		waitq_wake_one(&us->wq);
 	return err;
 }

@@ -39,7 +39,9 @@
  * e.fired is set once it has removed its entry, it calls waitq_wake_one
  * again: a post that chose it after its last look may be for an item it
  * did not take (it took another, or none: a signal), and it may never
- * look again.
+ * look again. A post that finds every exclusive waiter fired wakes none
+ * of them, so one that takes an item and sees more left behind it calls
+ * waitq_wake_one too (uscheme.c's take_request).
  *
  * Ownership and locking: the queue's spinlock (taken with interrupts off)
  * guards its list; an entry belongs to whoever added it and must be
