@@ -542,6 +542,66 @@ bool sched_wake(struct thread *t, enum thread_state from)
 }
 
 /*
+ * Sync wake-ups (thread_wake_sync): the caller hands work to t and blocks
+ * until t hands something back, so the two never run at once. If t would
+ * otherwise wake on another CPU, it is moved to this one when: this queue
+ * runs only the caller (t runs as soon as the caller blocks, not behind
+ * others), t may run here, and t has fully left its old CPU (blocked, off
+ * its queue and off its stack, as a thief requires). The move is made with
+ * both queue locks held, like a steal: t leaves its old CPU's sleep list
+ * and its vruntime becomes relative (runq_forget). Otherwise it is an
+ * ordinary wake-up. No idle CPU is kicked to steal t, as an ordinary
+ * wake-up that makes a queue busy does: the caller is about to leave it
+ * to t. Should the caller run on after all, the tick armed here shares the
+ * CPU between them. Callers use it only where they block next (a client
+ * after posting its request; a server after answering, when no other
+ * request waits). The gain is a request and its answer on one CPU with no
+ * reschedule IPI and no wake from hlt on either side.
+ */
+void thread_wake_sync(struct thread *t)
+{
+	uint64_t f = irq_save();
+	unsigned self = percpu_id();
+	struct sched_cpu *c = me();
+	unsigned from = __atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE);
+	if (from == self || !c->ready || runq_nr_running(&c->rq) > 1) {
+		irq_restore(f);
+		thread_wake(t);
+		return;
+	}
+	struct sched_cpu *o = &sched_cpus[from];
+	lock_two(c, o);
+	bool move = __atomic_load_n(&t->cpu, __ATOMIC_RELAXED) == from &&
+		    t->state == THREAD_BLOCKED && !t->se.on_rq &&
+		    !__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE) &&
+		    cpumask_test(&t->se.allowed, self) && runq_nr_running(&c->rq) <= 1;
+	bool busy = false;
+	if (move) {
+		uint64_t now = time_ns();
+		if (t->wake_at) { /* leave the old CPU's sleep list */
+			for (struct thread **pp = &o->sleepers; *pp; pp = &(*pp)->sleep_next)
+				if (*pp == t) {
+					*pp = t->sleep_next;
+					break;
+				}
+			t->wake_at = 0;
+		}
+		runq_forget(&o->rq, &t->se);
+		__atomic_store_n(&t->cpu, self, __ATOMIC_RELEASE);
+		t->state = THREAD_RUNNABLE;
+		unsigned before = runq_nr_running(&c->rq);
+		runq_enqueue(&c->rq, &t->se, now);
+		busy = runq_nr_running(&c->rq) > 1;
+		if (busy && before <= 1)
+			arm_timer(c, true, next_wake(c), now);
+	}
+	unlock_two(c, o);
+	irq_restore(f);
+	if (!move)
+		thread_wake(t);
+}
+
+/*
  * A PI boost (futex_pi.c) of a thread queued behind another on a remote
  * CPU must take effect now, not at that CPU's next tick (up to 4 ms):
  * when the new priority should preempt what runs there, that CPU gets a

@@ -122,6 +122,10 @@ void thread_block(void);
 void thread_prepare_block(void);
 /* Make a blocked thread runnable again; harmless if it already is. */
 void thread_wake(struct thread *t);
+/* As thread_wake, from a caller that is about to block until t answers it (a scheme request,
+   its answer): t may be moved to the caller's CPU, where it runs as soon as the caller
+   blocks, with no IPI (see sched.c). */
+void thread_wake_sync(struct thread *t);
 /* As thread_prepare_block, and also wake by itself at deadline (0: never). */
 void thread_prepare_block_until(uint64_t deadline);
 /* Change t's run-queue priority only (a PI boost or its end). */

@@ -227,7 +227,7 @@ int usreq_call(struct uscheme *us, struct usreq *r)
 		usreq_free(r);
 		return err;
 	}
-	waitq_wake_one(&us->wq);
+	waitq_wake_one_sync(&us->wq); /* we wait for its answer next */
 	if (!wait_answer(p, r))
 		return usreq_abandon(us, r);
 	/* The answerer wakes us under the lock: pass it once so it is done with r. */
@@ -236,12 +236,16 @@ int usreq_call(struct uscheme *us, struct usreq *r)
 	return 0;
 }
 
-/* Under us->lock: r is answered (or failed); wake its caller. */
-static void usreq_finish(struct uscheme *us, struct usreq *r)
+/* Under us->lock: r is answered (or failed); wake its caller (sync: we block next, see
+   thread_wake_sync). */
+static void usreq_finish(struct uscheme *us, struct usreq *r, bool sync)
 {
 	us->count--;
 	__atomic_store_n(&r->state, US_DONE, __ATOMIC_RELEASE);
-	thread_wake(r->waiter);
+	if (sync)
+		thread_wake_sync(r->waiter);
+	else
+		thread_wake(r->waiter);
 }
 
 /* --- handles (for RB_ANS_EVENT) --- */
@@ -291,7 +295,7 @@ static struct usreq *fail_req(struct uscheme *us, struct usreq *r)
 	r->next = NULL;
 	if (r->waited && !r->abandoned) {
 		r->result = -E_PIPE;
-		usreq_finish(us, r);
+		usreq_finish(us, r, false);
 		return NULL;
 	}
 	return r;
@@ -406,7 +410,7 @@ static void delivered(struct uscheme *us, struct usreq *r, int fail)
 	uint64_t fl = spin_lock_irqsave(&us->lock);
 	if (fail && !r->abandoned) {
 		r->result = fail;
-		usreq_finish(us, r);
+		usreq_finish(us, r, false);
 	} else if (fail) {
 		us->count--; /* abandoned and never seen by the server */
 		drop = true;
@@ -561,7 +565,8 @@ static long server_write(struct file *f, uint64_t ubuf, size_t len, uint64_t *of
 	} else {
 		if (err < 0)
 			r->result = -E_IO;
-		usreq_finish(us, r);
+		/* a server thread reads next; it blocks there when nothing else waits */
+		usreq_finish(us, r, !us->pend_head);
 	}
 	spin_unlock_irqrestore(&us->lock, fl);
 	if (abandoned) { /* its caller gave up: accepted, whatever it says, and dropped */

@@ -82,7 +82,7 @@ void waitq_wake(struct waitq *q)
 	spin_unlock_irqrestore(&q->lock, fl);
 }
 
-void waitq_wake_one(struct waitq *q)
+static void wake_one(struct waitq *q, bool sync)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* as waitq_wake */
 	if (!__atomic_load_n(&q->head, __ATOMIC_RELAXED))
@@ -94,10 +94,25 @@ void waitq_wake_one(struct waitq *q)
 			if (woke || __atomic_load_n(&e->fired, __ATOMIC_SEQ_CST))
 				continue;
 			woke = true;
+			if (sync && e->fn == wake_thread) {
+				__atomic_store_n(&e->fired, true, __ATOMIC_RELEASE);
+				thread_wake_sync(e->t);
+				continue;
+			}
 		}
 		e->fn(e);
 	}
 	spin_unlock_irqrestore(&q->lock, fl);
+}
+
+void waitq_wake_one(struct waitq *q)
+{
+	wake_one(q, false);
+}
+
+void waitq_wake_one_sync(struct waitq *q)
+{
+	wake_one(q, true);
 }
 
 bool waitq_empty(struct waitq *q)

@@ -91,5 +91,8 @@ void waitq_wake(struct waitq *q);
 /* Run the callback of every non-exclusive entry on q and of one exclusive entry that has
    not fired, the one added last (its cache is the warmest). */
 void waitq_wake_one(struct waitq *q);
+/* As waitq_wake_one, from a caller that blocks next until the one it wakes answers: that
+   one is woken with thread_wake_sync. */
+void waitq_wake_one_sync(struct waitq *q);
 /* True if q has no entries (a hint: it may change at once). */
 bool waitq_empty(struct waitq *q);

@@ -293,6 +293,14 @@ void runq_detach(struct runq *rq, struct sched_entity *se)
 	se->vr_state = SCHED_VR_REL;
 }
 
+void runq_forget(struct runq *rq, struct sched_entity *se)
+{
+	if (se->vr_state == SCHED_VR_ABS) {
+		se->vruntime -= rq->min_vruntime;
+		se->vr_state = SCHED_VR_REL;
+	}
+}
+
 unsigned runq_nr_running(const struct runq *rq)
 {
 	return rq->nr_running;

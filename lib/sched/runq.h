@@ -36,7 +36,8 @@
  *   max(its vruntime, min_vruntime - wake_bonus_ns),
  * so a long sleep earns at most wake_bonus_ns of head start. A new entity
  * starts at min_vruntime. An entity moved between queues (runq_steal,
- * runq_detach) keeps its vruntime relative to the old queue's min_vruntime.
+ * runq_detach, runq_forget for a sleeper) keeps its vruntime relative to the old queue's
+ * min_vruntime.
  *
  * Real-time throttling. RT entities may use rt_runtime_ns of every
  * rt_period_ns on this CPU (default 950 ms of 1 s). When that budget is used
@@ -150,6 +151,9 @@ void runq_enqueue(struct runq *rq, struct sched_entity *se, uint64_t now);
 void runq_dequeue(struct runq *rq, struct sched_entity *se);
 /* Like runq_dequeue, and keep se's vruntime relative for another queue. */
 void runq_detach(struct runq *rq, struct sched_entity *se);
+/* se, which left rq asleep (runq_dequeue), will wake on another queue: its vruntime becomes
+   relative to rq's min_vruntime now, as runq_detach makes it. */
+void runq_forget(struct runq *rq, struct sched_entity *se);
 /* Charge the current entity for the time since it was last accounted. */
 void runq_update(struct runq *rq, uint64_t now);
 /* Choose the next entity and make it current (NULL: nothing runnable). */

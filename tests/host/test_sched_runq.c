@@ -334,6 +334,49 @@ static void test_sleeper_placement(void **state)
 	assert_int_equal(n.vruntime, rq.min_vruntime);
 }
 
+/* A sleeper that wakes on another queue keeps its place relative to each queue's min_vruntime:
+   after a short sleep its own lag, after a long one at most the bonus. */
+static void test_sleeper_moves(void **state)
+{
+	struct sched_config def = SCHED_CONFIG_DEFAULT;
+	struct runq other;
+	struct sched_entity a, c, s, b;
+	uint64_t now = T0;
+
+	init_rq(NULL);
+	assert_int_equal(runq_init(&other, &def, T0), 0);
+	fair(&a, 0);
+	fair(&c, 0);
+	fair(&s, 0);
+	fair(&b, 0);
+	runq_enqueue(&rq, &a, now);
+	runq_enqueue(&rq, &s, now);
+	simulate(&now, 40 * MS, MS);
+	runq_update(&rq, now);
+	runq_dequeue(&rq, &s); /* s sleeps a moment */
+	int64_t lag = (int64_t)(s.vruntime - rq.min_vruntime);
+	runq_enqueue(&other, &b, now);
+	runq_pick(&other, now);
+	now += 500 * MS;
+	runq_update(&other, now);
+	runq_forget(&rq, &s);
+	runq_forget(&rq, &s); /* a second call changes nothing */
+	runq_enqueue(&other, &s, now);
+	assert_int_equal((int64_t)(s.vruntime - other.min_vruntime), lag);
+	/* back on rq, s sleeps 10 s while a and c run there, then wakes on other */
+	runq_update(&other, now);
+	runq_dequeue(&other, &s);
+	runq_forget(&other, &s);
+	runq_enqueue(&rq, &s, now);
+	runq_update(&rq, now);
+	runq_dequeue(&rq, &s);
+	runq_enqueue(&rq, &c, now);
+	simulate(&now, 10 * SEC, MS);
+	runq_forget(&rq, &s);
+	runq_enqueue(&other, &s, now);
+	assert_int_equal(s.vruntime, other.min_vruntime - other.cfg.wake_bonus_ns);
+}
+
 static void test_wakeup_preempt(void **state)
 {
 	struct sched_entity a, b, r1, r2;
@@ -661,6 +704,7 @@ int main(void)
 	    cmocka_unit_test(test_fair_weighted_shares),
 	    cmocka_unit_test(test_fair_slice_and_interval),
 	    cmocka_unit_test(test_sleeper_placement),
+	    cmocka_unit_test(test_sleeper_moves),
 	    cmocka_unit_test(test_wakeup_preempt),
 	    cmocka_unit_test(test_set_prio_boost),
 	    cmocka_unit_test(test_fair_yield),
