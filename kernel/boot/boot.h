@@ -28,5 +28,8 @@ void console_init(void);
 void acpi_init(void);
 /* Turn on SMEP/SMAP/UMIP on this CPU where available (arch/x86_64/cpu_setup.c). */
 void cpu_protect_user(void);
+/* Whether the CPU says it runs under a hypervisor (CPUID.1:ECX bit 31; arch/x86_64/cpu_setup.c).
+ */
+bool cpu_under_hypervisor(void);
 /* Deliberate faults and self-tests chosen on the command line (test/selftest.c). */
 void selftest_run(void);

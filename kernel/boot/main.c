@@ -25,6 +25,20 @@
 #include "syscall/syscall.h"
 #include "core/time.h"
 #include "mm/uaccess.h"
+#include "sync/spinlock.h"
+
+/* How every spinlock waits, chosen before a second CPU can contend (lib/sync/spinlock.h): out
+   of turn under a hypervisor, which may stop the vCPU whose turn is next; `spin.fifo` keeps FIFO
+   order there too. */
+static void spin_mode_init(void)
+{
+	bool vm = cpu_under_hypervisor();
+	bool unfair = vm && !cmdline_flag(&boot_cmdline, "spin.fifo");
+	spin_set_unfair(unfair);
+	kprintf("spinlock: %s\n", unfair ? "under a hypervisor: a free lock goes to whoever runs"
+				  : vm	 ? "under a hypervisor, FIFO order (spin.fifo)"
+					 : "FIFO order");
+}
 
 void kmain(uint32_t mbi_phys);
 void kmain(uint32_t mbi_phys)
@@ -54,6 +68,7 @@ void kmain(uint32_t mbi_phys)
 	numa_init();
 	ipi_init();
 	sched_init();
+	spin_mode_init();
 	smp_init(acpi.have_madt ? &acpi.madt : NULL);
 	numa_report();
 	sched_init_cpu();

@@ -1,7 +1,8 @@
 /*
  * test_mcs.c - the MCS queue lock and the ticket spinlock: single-thread
  * state transitions, the owner-tracking debug API (recursion and foreign
- * release are reported, not acted on), and pthread stress tests where N
+ * release are reported, not acted on), the spinlock taken out of turn (as
+ * under a hypervisor) and mixed with FIFO waiters, and pthread stress tests where N
  * threads increment a plain counter under the lock and the total must be
  * exact (a lost update means mutual exclusion or ordering failed).
  */
@@ -142,10 +143,14 @@ static void *mcs_worker(void *arg)
 	return NULL;
 }
 
+static bool flip_modes; /* spin_worker: thread 0 switches spin_unfair every 1000 iterations */
+
 static void *spin_worker(void *arg)
 {
 	unsigned cpu = (unsigned)(uintptr_t)arg;
 	for (int i = 0; i < niters; i++) {
+		if (flip_modes && cpu == 0 && i % 1000 == 0)
+			spin_set_unfair(!atomic_load(&spin_unfair));
 		if (i % 3 == 0) {
 			if (spin_lock_owned(&slock, cpu) != 0)
 				atomic_fetch_add(&torn, 1);
@@ -220,12 +225,45 @@ static void test_spin_stress(void **state)
 	assert_false(spin_is_locked(&slock));
 }
 
+/* Out of turn: the same lock, taken only when free and nobody holds a ticket. */
+static void test_spin_unfair(void **state)
+{
+	struct spinlock l;
+	spin_init(&l);
+	spin_set_unfair(true);
+	spin_lock(&l);
+	assert_true(spin_is_locked(&l));
+	assert_false(spin_trylock(&l));
+	spin_unlock(&l);
+	assert_false(spin_is_locked(&l));
+	/* a ticket taken in FIFO order holds the lock for the out-of-turn way too */
+	atomic_fetch_add(&l.next, 1);
+	assert_true(spin_is_locked(&l));
+	assert_false(spin_trylock(&l));
+	spin_unlock(&l);
+	spin_lock(&l);
+	spin_unlock(&l);
+	assert_false(spin_is_locked(&l));
+	spin_set_unfair(false);
+}
+
+/* Both ways at once: the mode flips while threads contend; nothing is torn or lost. */
+static void test_spin_mixed_stress(void **state)
+{
+	flip_modes = true;
+	stress_host(spin_worker);
+	flip_modes = false;
+	spin_set_unfair(false);
+	assert_false(spin_is_locked(&slock));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_mcs_basic),  cmocka_unit_test(test_mcs_owned),
-	    cmocka_unit_test(test_spin_basic), cmocka_unit_test(test_spin_owned),
-	    cmocka_unit_test(test_mcs_stress), cmocka_unit_test(test_spin_stress),
+	    cmocka_unit_test(test_mcs_basic),	cmocka_unit_test(test_mcs_owned),
+	    cmocka_unit_test(test_spin_basic),	cmocka_unit_test(test_spin_owned),
+	    cmocka_unit_test(test_mcs_stress),	cmocka_unit_test(test_spin_stress),
+	    cmocka_unit_test(test_spin_unfair), cmocka_unit_test(test_spin_mixed_stress),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -32,6 +32,11 @@ void syscall_init_cpu(void)
 	wrmsr(0xC0000084, (1u << 9) | (1u << 10) | (1u << 8) | (1u << 18)); /* IF DF TF AC */
 }
 
+bool cpu_under_hypervisor(void)
+{
+	return cpuid(1, 0).ecx & (1u << 31); /* SDM Vol. 2A, CPUID: "not used" on real CPUs */
+}
+
 /* SMEP, SMAP and UMIP when the CPU has them: the kernel never runs or reads
    user memory by accident, and user code cannot read descriptor tables. */
 void cpu_protect_user(void)
