@@ -24,6 +24,12 @@ MUST_CHECK int boot_opt_u64(const char *key, uint64_t min, uint64_t max, uint64_
 void mem_init(void);
 /* Framebuffer console, if the loader gave us one (core/console.c). */
 void console_init(void);
+/* From now on a kernel thread draws the screen, outside the log lock (core/console.c). */
+void console_start_render(void);
+/* Wake the screen's renderer if lines came since; from a point that holds no lock. */
+void console_poke(void);
+/* Draw on the screen at once again (a panic: the renderer may never run). */
+void console_sync(void);
 /* Find, check and parse the static ACPI tables (boot/acpi.c). */
 void acpi_init(void);
 /* Turn on SMEP/SMAP/UMIP on this CPU where available (arch/x86_64/cpu_setup.c). */

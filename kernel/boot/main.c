@@ -73,6 +73,7 @@ void kmain(uint32_t mbi_phys)
 	numa_report();
 	sched_init_cpu();
 	sched_topology_ready();
+	console_start_render();
 	syscall_init_cpu();
 	cpu_protect_user();
 	selftest_run();

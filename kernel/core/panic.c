@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdatomic.h>
 #include "arch.h"
+#include "boot/boot.h"
 #include "core/log.h"
 #include "core/panic.h"
 #include "core/percpu.h"
@@ -20,6 +21,7 @@ void panic(const char *fmt, ...)
 	cpu_cli();
 	if (atomic_fetch_add(&panicking, 1))
 		klog_force_unlock(); /* a second panic: don't wait for the log lock */
+	console_sync();		     /* the screen's renderer thread may never run again */
 	char msg[256];
 	va_list ap;
 	va_start(ap, fmt);

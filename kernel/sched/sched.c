@@ -308,7 +308,8 @@ void sched_tick(void)
 	struct sched_cpu *c = me();
 	if (!c->ready)
 		return;
-	kmsg_poke(); /* no lock held: wake kmsg: readers if the log grew (scheme/kmsg.c) */
+	kmsg_poke();	/* no lock held: wake kmsg: readers if the log grew (scheme/kmsg.c) */
+	console_poke(); /* and the screen's renderer (core/console.c) */
 	uint64_t now = time_ns();
 	c->timer_at = 0; /* it fired */
 	spin_lock(&c->lock);

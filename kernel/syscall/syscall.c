@@ -23,6 +23,7 @@
 #include "arch.h"
 #include "base/err.h"
 #include "base/syscall_nr.h"
+#include "boot/boot.h"
 #include "proc/proc.h"
 #include "syscall/syscall.h"
 #include "scheme/poll.h"
@@ -137,5 +138,6 @@ void syscall_dispatch(struct trap_frame *tf)
 		r = table[nr](tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9);
 	tf->rax = (uint64_t)r;
 	kmsg_poke();	    /* a safe point to wake kmsg: readers (scheme/kmsg.c) */
+	console_poke();	    /* and the screen's renderer (core/console.c) */
 	affinity_enforce(); /* a changed affinity takes effect here, not in interrupts */
 }

@@ -332,3 +332,12 @@ void fbcon_write(struct fbcon *con, const char *s, size_t n)
 	for (size_t i = 0; i < n; i++)
 		write_byte(con, (uint8_t)s[i]);
 }
+
+size_t fbcon_tail_start(const char *s, size_t n, uint32_t rows)
+{
+	uint32_t seen = 0;
+	for (size_t i = n; i > 0; i--)
+		if (s[i - 1] == '\n' && ++seen > rows)
+			return i;
+	return 0;
+}

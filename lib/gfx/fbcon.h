@@ -61,6 +61,16 @@ MUST_CHECK int fbcon_init(struct fbcon *con, void *pixels, uint32_t width, uint3
 /* Draw the n bytes at s, interpreting control bytes and SGR escapes. */
 void fbcon_write(struct fbcon *con, const char *s, size_t n);
 
+/*
+ * Where to start drawing s[0..n) so that no more than `rows` line breaks
+ * follow ("jump scroll"): 0 when s has at most rows '\n', else the byte
+ * after the (count - rows)-th '\n'. What is skipped would have scrolled off
+ * the screen within this write anyway (lines longer than the screen wrap
+ * and take more rows, so at least the visible part is kept). Colour
+ * changes inside the skipped part are lost with it.
+ */
+size_t fbcon_tail_start(const char *s, size_t n, uint32_t rows);
+
 /* Fill the screen with the background colour and home the cursor. */
 void fbcon_clear(struct fbcon *con);
 

@@ -522,6 +522,17 @@ static void test_font_glyph(void **state)
 	assert_ptr_equal(font_glyph(&tfont, 0xffffffffu), repl_data);
 }
 
+static void test_tail_start(void **state)
+{
+	assert_int_equal(fbcon_tail_start("", 0, 3), 0);
+	assert_int_equal(fbcon_tail_start("a\nb\nc\n", 6, 3), 0);
+	assert_int_equal(fbcon_tail_start("a\nb\nc\n", 6, 2), 2);
+	assert_int_equal(fbcon_tail_start("a\nb\nc\nd", 7, 2), 2);
+	assert_int_equal(fbcon_tail_start("a\nb\nc\n", 6, 0), 6);
+	assert_int_equal(fbcon_tail_start("\n\n\n", 3, 1), 2);
+	assert_int_equal(fbcon_tail_start("no breaks at all", 16, 0), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -544,6 +555,7 @@ int main(void)
 	    cmocka_unit_test(test_replacement_glyph),
 	    cmocka_unit_test(test_init_rejects_bad_parameters),
 	    cmocka_unit_test(test_font_glyph),
+	    cmocka_unit_test(test_tail_start),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
