@@ -73,13 +73,13 @@ void kmain(uint32_t mbi_phys)
 	numa_report();
 	sched_init_cpu();
 	sched_topology_ready();
-	console_start_render();
 	syscall_init_cpu();
 	cpu_protect_user();
 	selftest_run();
 	if (cmdline_flag(&boot_cmdline, "selftest.trap"))
 		trap_selftest();
 
+	console_start_render(); /* after the self-tests: they wait for every kernel thread to end */
 	kprintf("redbear: ready\n");
 	if (boot_mbi.nmodules) {
 		const struct mb2_module *m = &boot_mbi.modules[0];

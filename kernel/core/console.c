@@ -13,9 +13,11 @@
  * a kernel thread (the renderer) draws what has accumulated, outside the
  * log lock, skipping what would scroll off the screen within one batch
  * (fbcon_tail_start). kprintf may run under scheduler locks, so fb_write
- * never wakes the renderer: console_poke does, from the same safe points
- * as kmsg_poke (the tick and the system call return); while nothing
- * pokes, the renderer looks again every 100 ms. If the buffer fills before
+ * never wakes the renderer itself: when the buffer stops being empty it
+ * sends its own CPU a VEC_WORK interrupt, which arrives once interrupts
+ * are on again, where no spinlock is held, and pokes (console_poke, also
+ * called from the tick and the system call return, as kmsg_poke is). So
+ * the renderer sleeps until there is work. If the buffer fills before
  * the renderer drains it, the oldest pending bytes go and the screen says
  * how many (serial and the log ring have everything). Before the renderer
  * starts, and from a panic on (console_sync), fb_write draws at once.
@@ -30,10 +32,11 @@
 #include "arch.h"
 #include "boot/boot.h"
 #include "core/log.h"
-#include "core/time.h"
+#include "core/percpu.h"
 #include "gfx/fbcon.h"
 #include "sched/sched.h"
 #include "sync/irqlock.h"
+#include "scheme/poll.h"
 #include "sync/waitq.h"
 #include "fmt/fmt.h"
 
@@ -112,9 +115,20 @@ static void fb_write(const char *s, size_t n)
 		return;
 	}
 	spin_lock(&pend_lock);
+	bool was_empty = pend_len == 0;
 	pend_put(s, n);
 	spin_unlock(&pend_lock);
 	__atomic_add_fetch(&pend_seq, 1, __ATOMIC_RELEASE);
+	if (was_empty)
+		(void)arch_ipi_send(percpu_id(), VEC_WORK); /* best effort: the tick pokes too */
+}
+
+/* VEC_WORK: interrupts were on, so no spinlock is held here. */
+static void work_irq(struct trap_frame *tf)
+{
+	lapic_eoi();
+	console_poke();
+	kmsg_poke();
 }
 
 void console_poke(void)
@@ -135,7 +149,7 @@ static void render_main(void *arg)
 	waitq_entry_init_thread(&e);
 	waitq_add(&render_wq, &e);
 	for (;;) {
-		thread_prepare_block_until(time_ns() + RENDER_IDLE_NS);
+		thread_prepare_block();
 		uint64_t lost;
 		size_t n = pend_take(buf, &lost);
 		if (!n && !lost) {
@@ -151,6 +165,7 @@ void console_start_render(void)
 {
 	if (!have_fb)
 		return;
+	trap_register(VEC_WORK, work_irq);
 	atomic_store_explicit(&deferred, true, memory_order_release);
 	if (!thread_create(render_main, NULL, "fbcon", 0, SCHED_POLICY_FAIR,
 			   sched_prio_from_nice(0))) {

@@ -18,6 +18,7 @@
 #define VEC_TLB 0xF1
 #define VEC_CALL 0xF2
 #define VEC_RESCHED 0xF3
+#define VEC_WORK 0xF4 /* a CPU to itself: log work that needs a point where no lock is held */
 
 /*
  * Choose xAPIC or x2APIC and map the registers at IA32_APIC_BASE; fw_base
