@@ -26,7 +26,7 @@ uint64_t boot_mbi_phys;
 static const char *const known_options[] = {
     "fault",	     "debug",	      "acpi.dump",   "acpi.override", "selftest",
     "selftest.trap", "smp.fail_ap",   "smp.late_ap", "smp.esr_ap",    "smp.timeout_ms",
-    "nosmp",	     "sched.tick_us", "init",
+    "nosmp",	     "sched.tick_us", "init",	     "spin.fifo",
 };
 
 /* Longest command line echoed in the log: kprintf lines hold 512 bytes. */
