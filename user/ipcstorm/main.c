@@ -156,7 +156,14 @@ static void accepted_add(int t)
 	int mine = (nstreams - t + SERVER_THREADS - 1) / SERVER_THREADS;
 	uint32_t now = __atomic_add_fetch(&accepted, (uint32_t)mine, __ATOMIC_ACQ_REL);
 	if (now == (uint32_t)nstreams) {
-		rb_printf("ipcstorm: server: %d streams open at once\n", nstreams);
+		/* Every client thread is connected and waits for its stream's
+		   messages now: the live threads, counted at the one moment they
+		   must all be there (the storm's own samples, 100 ms apart, can
+		   miss a short serving phase). */
+		struct rb_kstat ks = {0};
+		long kr = rb_kstat(&ks);
+		rb_printf("ipcstorm: server: %d streams open at once, threads %lld\n", nstreams,
+			  kr < 0 ? (long long)kr : (long long)ks.threads_live);
 		rb_futex_wake(&accepted, SERVER_THREADS);
 	}
 }
