@@ -22,7 +22,7 @@ def test_ipcd_storm():
     iso = build_iso(' '.join(words), name='ipcstorm')
     with Qemu(iso, 'ipcstorm', smp=4) as vm:
         vm.wait_for(r'ipcd: serving ipc:', timeout=120)
-        m = vm.wait_for(r'ipcstorm: server: %d streams open at once, threads (-?\d+)|PANIC|FATAL'
+        m = vm.wait_for(r'ipcstorm: server: %d streams open at once, threads (-?\d+)\n|PANIC|FATAL'
                         % streams, timeout=600)
         assert m.group(0).startswith('ipcstorm: server'), \
             'ipcstorm: %s (log: %s)' % (m.group(0), vm.log_path())
