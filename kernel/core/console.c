@@ -55,6 +55,9 @@ static uint64_t pend_seq;     /* __atomic: writes so far */
 static uint64_t poked_seq;    /* __atomic: pend_seq when the renderer was last woken */
 static _Atomic bool deferred; /* the renderer draws; else fb_write does */
 static struct waitq render_wq = {.lock = SPINLOCK_INIT, .head = NULL};
+/* What pend_take hands out: the renderer's, then (synchronous again after a panic) the
+   log lock holder's, for what the renderer had not drawn. */
+static char taken[PEND_SIZE];
 
 /* Append s[0..n) (pend_lock held), dropping the oldest bytes if it does not fit. */
 static void pend_put(const char *s, size_t n)
@@ -106,11 +109,10 @@ static void draw(const char *buf, size_t n, uint64_t lost)
 static void fb_write(const char *s, size_t n)
 {
 	if (!atomic_load_explicit(&deferred, memory_order_acquire)) {
-		static char left[PEND_SIZE]; /* what the renderer had not drawn at a panic */
 		uint64_t lost;
-		size_t m = pend_take(left, &lost);
+		size_t m = pend_take(taken, &lost);
 		if (m || lost)
-			draw(left, m, lost);
+			draw(taken, m, lost);
 		fbcon_write(&fb, s, n);
 		return;
 	}
@@ -133,31 +135,26 @@ static void work_irq(struct trap_frame *tf)
 
 void console_poke(void)
 {
-	uint64_t was = __atomic_load_n(&poked_seq, __ATOMIC_RELAXED);
-	uint64_t now = __atomic_load_n(&pend_seq, __ATOMIC_ACQUIRE);
-	if (now == was || !atomic_load_explicit(&deferred, memory_order_relaxed))
-		return;
-	if (__atomic_compare_exchange_n(&poked_seq, &was, now, false, __ATOMIC_ACQ_REL,
-					__ATOMIC_RELAXED))
-		waitq_wake(&render_wq);
+	if (atomic_load_explicit(&deferred, memory_order_relaxed))
+		waitq_wake_on_change(&render_wq, &poked_seq,
+				     __atomic_load_n(&pend_seq, __ATOMIC_ACQUIRE));
 }
 
 static void render_main(void *arg)
 {
-	static char buf[PEND_SIZE];
 	struct waitq_entry e;
 	waitq_entry_init_thread(&e);
 	waitq_add(&render_wq, &e);
 	for (;;) {
 		thread_prepare_block();
 		uint64_t lost;
-		size_t n = pend_take(buf, &lost);
+		size_t n = pend_take(taken, &lost);
 		if (!n && !lost) {
 			thread_block();
 			continue;
 		}
 		thread_wake(thread_current());
-		draw(buf, n, lost);
+		draw(taken, n, lost);
 	}
 }
 

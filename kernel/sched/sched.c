@@ -283,6 +283,19 @@ static void sched_preempt(void)
 	schedule_as(false, true);
 }
 
+/* Take t off c's sleep list if it is on it (a timed block). Queue lock held. */
+static void sleepers_remove(struct sched_cpu *c, struct thread *t)
+{
+	if (!t->wake_at)
+		return;
+	for (struct thread **pp = &c->sleepers; *pp; pp = &(*pp)->sleep_next)
+		if (*pp == t) {
+			*pp = t->sleep_next;
+			break;
+		}
+	t->wake_at = 0;
+}
+
 /* Wake this CPU's sleepers whose time has come. Queue lock held. */
 static void wake_sleepers(struct sched_cpu *c, uint64_t now)
 {
@@ -515,14 +528,7 @@ bool sched_wake(struct thread *t, enum thread_state from)
 	}
 	uint64_t now = time_ns();
 	t->state = THREAD_RUNNABLE;
-	if (t->wake_at) { /* leave the sleep list */
-		for (struct thread **pp = &c->sleepers; *pp; pp = &(*pp)->sleep_next)
-			if (*pp == t) {
-				*pp = t->sleep_next;
-				break;
-			}
-		t->wake_at = 0;
-	}
+	sleepers_remove(c, t);
 	unsigned before = runq_nr_running(&c->rq);
 	if (!t->se.on_rq) /* still queued: it has not switched away yet */
 		runq_enqueue(&c->rq, &t->se, now);
@@ -579,14 +585,7 @@ void thread_wake_sync(struct thread *t)
 	bool busy = false;
 	if (move) {
 		uint64_t now = time_ns();
-		if (t->wake_at) { /* leave the old CPU's sleep list */
-			for (struct thread **pp = &o->sleepers; *pp; pp = &(*pp)->sleep_next)
-				if (*pp == t) {
-					*pp = t->sleep_next;
-					break;
-				}
-			t->wake_at = 0;
-		}
+		sleepers_remove(o, t); /* the old CPU's list */
 		runq_forget(&o->rq, &t->se);
 		__atomic_store_n(&t->cpu, self, __ATOMIC_RELEASE);
 		t->state = THREAD_RUNNABLE;

@@ -29,17 +29,11 @@
 #include "sync/waitq.h"
 
 static struct waitq kmsg_wq = {.lock = SPINLOCK_INIT, .head = NULL};
-static size_t woken_at; /* __atomic: klog_written() when kmsg_wq was last woken */
+static uint64_t woken_at; /* __atomic: klog_written() when kmsg_wq was last woken */
 
 void kmsg_poke(void)
 {
-	size_t was = __atomic_load_n(&woken_at, __ATOMIC_RELAXED);
-	size_t now = klog_written();
-	if (now == was)
-		return;
-	if (__atomic_compare_exchange_n(&woken_at, &was, now, false, __ATOMIC_ACQ_REL,
-					__ATOMIC_RELAXED))
-		waitq_wake(&kmsg_wq);
+	waitq_wake_on_change(&kmsg_wq, &woken_at, klog_written());
 }
 
 static int kmsg_open(struct file *f, const char *path, int flags)

@@ -82,6 +82,14 @@ void waitq_wake(struct waitq *q)
 	spin_unlock_irqrestore(&q->lock, fl);
 }
 
+void waitq_wake_on_change(struct waitq *q, uint64_t *woken_at, uint64_t now)
+{
+	uint64_t was = __atomic_load_n(woken_at, __ATOMIC_RELAXED);
+	if (now != was && __atomic_compare_exchange_n(woken_at, &was, now, false, __ATOMIC_ACQ_REL,
+						      __ATOMIC_RELAXED))
+		waitq_wake(q);
+}
+
 static void wake_one(struct waitq *q, bool sync)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* as waitq_wake */

@@ -94,5 +94,10 @@ void waitq_wake_one(struct waitq *q);
 /* As waitq_wake_one, from a caller that blocks next until the one it wakes answers: that
    one is woken with thread_wake_sync. */
 void waitq_wake_one_sync(struct waitq *q);
+/* Wake q (as waitq_wake) if the counter's value now differs from *woken_at, the value
+   it had when q was last woken here, and record now; of CPUs racing with one value, one
+   wakes. For work deferred from where q's lock may not be taken (under the log lock):
+   a safe point polls a counter the deferring side bumped. */
+void waitq_wake_on_change(struct waitq *q, uint64_t *woken_at, uint64_t now);
 /* True if q has no entries (a hint: it may change at once). */
 bool waitq_empty(struct waitq *q);

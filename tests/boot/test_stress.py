@@ -46,8 +46,11 @@ def test_stress(smp, seconds):
         # Stop at the first failed round too: the test has failed by then.
         m = vm.wait_for(r'kstress: done, rounds=(\d+), failures=(\d+).*\n|PANIC|FATAL'
                         r'|kstress: round \d+ FAIL.*$', timeout=budget)
+        # The lines that say why come before the round's FAIL line: CI keeps
+        # only this message, not the log.
+        why = re.findall(r'^.*kstress: (?:round \d+:.*|FAIL .*)$', vm.output, re.M)
         assert not m.group(0).startswith('kstress: round'), \
-            'kstress seed=%s: %s (log: %s)' % (seed, m.group(0), vm.log_path())
+            'kstress seed=%s: %s; %s (log: %s)' % (seed, m.group(0), why[-8:], vm.log_path())
         assert m.group(0).startswith('kstress: done'), \
             'kernel died under kstress seed=%s: %s (log: %s)' % (seed, m.group(0), vm.log_path())
         rounds, failures = int(m.group(1)), int(m.group(2))
