@@ -63,3 +63,24 @@ def test_stress(smp, seconds):
         ok = re.findall(r'kstress: round \d+ ok ', vm.output)
         assert len(ok) == rounds
         assert 'PANIC' not in vm.output and 'FATAL' not in vm.output
+
+
+def test_stress_late_worker_says_where():
+    """A worker still running after its round is reported with where it is
+    stuck, then ended, and the round fails: the "stall" case (never in
+    "all") sleeps for an hour in every thread."""
+    iso = build_iso('init=/bin/kstress init.seconds=1 init.cases=stall init.procs=1 '
+                    'init.threads=2 init.grace=1 init.seed=0x1', name='kstress-stall')
+    with Qemu(iso, 'kstress-stall', smp=2) as vm:
+        vm.wait_for(r'kstress: round 1: worker 0 \(pid \d+\) still running 1s after the '
+                    r'round; killed\r?\n', timeout=120)
+        vm.wait_for(r'kstress: worker 0 late: joining thread 0; 0:in stall 1:in stall\r?\n',
+                    timeout=60)
+        m = vm.wait_for(r'kstress: done, rounds=(\d+), failures=(\d+).*\n|PANIC|FATAL',
+                        timeout=120)
+        assert m.group(0).startswith('kstress: done'), m.group(0)
+        assert (m.group(1), m.group(2)) == ('1', '1')
+        # SIGTERM ended it (no SIGKILL needed) and the counts came back.
+        assert 'kernel counts not back' not in vm.output
+        assert re.search(r'kstress: round 1 FAIL \(ops=0, respawns=0, kills=0, deaths=1,',
+                         vm.output)

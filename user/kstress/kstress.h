@@ -45,8 +45,10 @@ enum kst_case {
 	KST_HW,	     /* granted ports and physmap on every CPU; ungranted children must die */
 	KST_IRQ,     /* irq: vectors opened, dup'ed, closed; irq:/stats read */
 	KST_DEV,     /* pcid (pci:) and acpid (acpi:) by unprivileged clients */
+	KST_STALL,   /* not in "all": an operation that never ends (tests the late-worker report) */
 	KST_NCASES,
 };
+#define KST_ALL (((1u << KST_NCASES) - 1) & ~(1u << KST_STALL)) /* the cases "all" names */
 
 #define KST_MAX_THREADS 16
 #define KST_USCHEME_FD_MIN 48 /* the uscheme case's fds: clients 48..62, its server 63 */
@@ -70,6 +72,7 @@ struct kst_thread {
 	struct rb_rand rng;
 	uint64_t ops;
 	volatile int done; /* set by the thread just before it returns */
+	volatile int cur;  /* the case whose operation runs, -1 between them */
 };
 
 struct kst_worker {
@@ -81,6 +84,8 @@ struct kst_worker {
 	uint64_t deadline_ns;
 	volatile int stop;
 	volatile int failed_case; /* -1: none */
+	volatile int joining;	  /* after stop: the thread the main thread joins, or -1 */
+	volatile int finishing;	  /* after the joins: the case whose fini runs, or -1 */
 	uint64_t ops[KST_NCASES];
 	struct kst_thread threads[KST_MAX_THREADS];
 };
@@ -95,6 +100,8 @@ struct kst_case_ops {
 };
 
 extern const struct kst_case_ops kst_cases[KST_NCASES];
+
+int kst_stall_op(struct kst_thread *t);
 
 /* Print "kstress: FAIL ..." for case c and mark the worker failed; returns -1. */
 /* Whether status (128 + signal for 129..159) may be a sibling case's

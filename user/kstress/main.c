@@ -63,7 +63,7 @@ static struct opts opt = {
     .threads = 4,
     .slack = SLACK_AUTO,
     .grace = 60,
-    .cases = (1u << KST_NCASES) - 1,
+    .cases = KST_ALL,
 };
 static struct wslot workers[MAX_PROCS];
 static struct rb_rand chaos_rng;
@@ -108,7 +108,7 @@ static int parse_cases(const char *s, uint32_t *out)
 		size_t nlen = len - minus;
 		uint32_t bits;
 		if (nlen == 3 && memcmp(name, "all", 3) == 0) {
-			bits = (1u << KST_NCASES) - 1;
+			bits = KST_ALL;
 		} else {
 			int c = case_index(name, nlen);
 			if (c < 0)
@@ -284,30 +284,41 @@ static void run_until(struct round_stats *st, int round, uint64_t end)
 	}
 }
 
-/* Reap workers, without respawning, until none is left or grace seconds pass. */
-static void reap_for_grace(struct round_stats *st, int round)
+/* Reap workers, without respawning, until none is left or secs seconds pass. */
+static void reap_for_grace(struct round_stats *st, int round, uint64_t secs)
 {
-	uint64_t deadline = rb_now_ns() + opt.grace * 1000 * MS;
+	uint64_t deadline = rb_now_ns() + secs * 1000 * MS;
 	while (live_workers() && rb_now_ns() < deadline) {
 		reap_some(st, round, 0);
 		rb_nanosleep(20 * MS); /* a polling period; ends early on SIGCHLD */
 	}
 }
 
-/* Wait for the workers to stop by themselves; kill (and count) the rest. */
+/*
+ * Wait for the workers to stop by themselves. One still running after the
+ * grace is a failure: SIGTERM makes it print where it is stuck and exit
+ * (worker.c's on_term); what is left after LATE_S more is killed.
+ */
+#define LATE_S 5
 static void finish_round(struct round_stats *st, int round)
 {
-	reap_for_grace(st, round);
+	reap_for_grace(st, round, opt.grace);
+	if (!live_workers())
+		return;
 	for (int i = 0; i < (int)opt.procs; i++) {
 		if (!workers[i].pid)
 			continue;
 		rb_printf("kstress: round %d: worker %d (pid %d) still running %llus after the "
 			  "round; killed\n",
 			  round, i, workers[i].pid, (unsigned long long)opt.grace);
-		rb_kill(workers[i].pid, RB_SIGKILL);
+		rb_kill(workers[i].pid, RB_SIGTERM);
 		st->failures++;
 	}
-	reap_for_grace(st, round);
+	reap_for_grace(st, round, LATE_S);
+	for (int i = 0; i < (int)opt.procs; i++)
+		if (workers[i].pid)
+			rb_kill(workers[i].pid, RB_SIGKILL);
+	reap_for_grace(st, round, opt.grace);
 }
 
 /*

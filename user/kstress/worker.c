@@ -20,6 +20,7 @@
 #include <string.h>
 #include "boot/cmdline.h"
 #include "kstress.h"
+#include "rb/signal.h"
 #include "rb/stdio.h"
 #include "rb/sys.h"
 #include "rb/thread.h"
@@ -49,7 +50,15 @@ const struct kst_case_ops kst_cases[KST_NCASES] = {
     [KST_HW] = {"hw", NULL, kst_hw_op, kst_proc_fini},
     [KST_IRQ] = {"irq", NULL, kst_irq_op, NULL},
     [KST_DEV] = {"dev", kst_svc_init, kst_dev_op, NULL},
+    [KST_STALL] = {"stall", NULL, kst_stall_op, NULL},
 };
+
+/* "stall": sleep far past any round (an hour); only SIGTERM or SIGKILL ends it. */
+int kst_stall_op(struct kst_thread *t)
+{
+	for (;;)
+		rb_nanosleep(3600ull * 1000 * 1000 * 1000);
+}
 
 int kst_fail(struct kst_thread *t, int c, const char *fmt, ...)
 {
@@ -89,7 +98,9 @@ static int thread_main(void *arg)
 		int c = pick_case(t);
 		if (c < 0)
 			break;
+		t->cur = c;
 		int r = kst_cases[c].op(t);
+		t->cur = -1;
 		t->ops++;
 		__atomic_fetch_add(&w->ops[c], 1, __ATOMIC_RELAXED);
 		if (r != 0)
@@ -105,6 +116,7 @@ static int start_thread(struct kst_worker *w, int i)
 {
 	struct kst_thread *t = &w->threads[i];
 	memset(t, 0, sizeof *t);
+	t->cur = -1;
 	t->w = w;
 	t->idx = i;
 	rb_rand_seed(&t->rng, rb_rand_derive(w->seed, (uint64_t)w->idx, thread_gen++));
@@ -133,9 +145,45 @@ static void run_threads(struct kst_worker *w)
 		rb_nanosleep(2 * 1000 * 1000); /* a polling period, not a synchronisation */
 	}
 	w->stop = 1;
-	for (int i = 0; i < w->nthreads; i++)
+	for (int i = 0; i < w->nthreads; i++) {
+		w->joining = i;
 		if (w->threads[i].tid > 0)
 			rb_thread_join(w->threads[i].tid, NULL);
+	}
+	w->joining = -1;
+}
+
+/*
+ * SIGTERM. Before the deadline it ends the worker as the default action
+ * would (the signal and sys cases send siblings random signals). After
+ * it, only the supervisor sends it, to a worker still running long after
+ * its round: the worker then says where it is stuck (what the main thread
+ * waits for, each thread's case) before it ends. One write of a stack
+ * buffer: no lock the interrupted thread may hold.
+ */
+static void on_term(int sig)
+{
+	struct kst_worker *w = &worker;
+	if (w->stop) {
+		char line[512];
+		int o = rb_snprintf(line, sizeof line, "kstress: worker %d late: ", w->idx);
+		if (w->finishing >= 0)
+			o += rb_snprintf(line + o, sizeof line - (size_t)o, "in %s's fini;",
+					 kst_cases[w->finishing].name);
+		else
+			o += rb_snprintf(line + o, sizeof line - (size_t)o, "joining thread %d;",
+					 w->joining);
+		for (int i = 0; i < w->nthreads && o < (int)sizeof line - 40; i++) {
+			const struct kst_thread *t = &w->threads[i];
+			o += rb_snprintf(line + o, sizeof line - (size_t)o, " %d:%s%s", i,
+					 t->done      ? "done"
+					 : t->cur < 0 ? "between"
+						      : "in ",
+					 t->done || t->cur < 0 ? "" : kst_cases[t->cur].name);
+		}
+		rb_printf("%s\n", line);
+	}
+	rb_exit(128 + sig);
 }
 
 static int parse_args(struct kst_worker *w, int argc, char **argv)
@@ -153,6 +201,7 @@ static int parse_args(struct kst_worker *w, int argc, char **argv)
 	w->nthreads = v[4] < 1 ? 1 : v[4] > KST_MAX_THREADS ? KST_MAX_THREADS : (int)v[4];
 	w->deadline_ns = rb_now_ns() + v[5] * 1000 * 1000;
 	w->failed_case = -1;
+	w->joining = w->finishing = -1;
 	return 0;
 }
 
@@ -196,10 +245,15 @@ int kst_worker_main(int argc, char **argv)
 	for (int c = 0; c < KST_NCASES; c++)
 		if ((w->cases & (1u << c)) && kst_cases[c].init)
 			kst_cases[c].init(w);
+	struct rb_sigaction term = {on_term, 0, 0, NULL};
+	rb_sigaction(RB_SIGTERM, &term, NULL);
 	run_threads(w);
 	for (int c = 0; c < KST_NCASES; c++)
-		if ((w->cases & (1u << c)) && kst_cases[c].fini)
+		if ((w->cases & (1u << c)) && kst_cases[c].fini) {
+			w->finishing = c;
 			kst_cases[c].fini(w);
+		}
+	w->finishing = -1;
 	if (w->failed_case >= 0)
 		return KST_EXIT_FAIL + w->failed_case;
 	return kst_ops_encode(report(w));
