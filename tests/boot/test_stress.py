@@ -48,7 +48,8 @@ def test_stress(smp, seconds):
                         r'|kstress: round \d+ FAIL.*$', timeout=budget)
         # The lines that say why come before the round's FAIL line: CI keeps
         # only this message, not the log.
-        why = re.findall(r'^.*kstress: (?:round \d+:.*|FAIL .*)$', vm.output, re.M)
+        why = re.findall(r'^.*kstress: (?:round \d+:.*|FAIL .*|worker \d+ late:.*)$',
+                         vm.output, re.M)
         assert not m.group(0).startswith('kstress: round'), \
             'kstress seed=%s: %s; %s (log: %s)' % (seed, m.group(0), why[-8:], vm.log_path())
         assert m.group(0).startswith('kstress: done'), \

@@ -106,10 +106,11 @@ static int out_of_reserved(int fd)
 }
 
 /* A nonblocking pipe with both ends out of the reserved numbers. Under the
-   shared fd lock: the uscheme server re-registers by closing fd 63 and
-   dup2ing its new server fd there (alone, kst_fds_exclusive_begin); a pipe
-   end landing on 63 in between was replaced by the server fd, which this
-   case then closed (the server's answer got EBADF). */
+   shared fd lock: the uscheme server's registration (alone,
+   kst_fds_exclusive_begin) moves its new server fd from the lowest free
+   number to 63; when 63 was closed for that (as it once was), a pipe end
+   landing there was replaced by the server fd, which this case then closed
+   (the server's answer got EBADF). */
 static long new_pipe(int fds[2])
 {
 	kst_fds_share();

@@ -275,10 +275,10 @@ int kst_fdlim_op(struct kst_thread *t)
 		}
 		limit = to;
 	}
-	/* Shared with the fd case and apart from the uscheme case's registration, which closes
-	   fd 63 and dup2s its new server fd there: a burst dup landing on 63 in between was
-	   replaced by the server fd, which the close below then killed (a good answer got
-	   EBADF). */
+	/* Shared with the fd case and apart from the uscheme case's registration, whose new
+	   server fd sits on the lowest free number until it moves to 63: a burst dup must not
+	   take or close it (when 63 was closed for the move, as it once was, a burst dup landing
+	   there was replaced by the server fd, which the close below then killed). */
 	kst_fds_share();
 	while (n < BURST_MAX && (fd = rb_dup(1)) >= 0) {
 		if (fd >= limit)

@@ -152,17 +152,25 @@ void kst_fds_exclusive_end(void)
 	rb_mutex_unlock(&fds_excl);
 }
 
-/* Register name at SRV_FD, and with replace_shm a new shm: file at SHM_FD (the old one stays if
-   that fails: RLIMIT_SHM may have been lowered), holding the fd lock alone: 0 or an error. A
-   registration that fails leaves a dup of the console at SRV_FD until the next try, so the number
-   is never the lowest free fd that another case's open or dup could take outside the lock (it
-   would later close the server fd dup2'ed over its own). The server thread never reads it: it
-   tries again, or stops. */
+/*
+ * Register name at SRV_FD, and with replace_shm a new shm: file at SHM_FD (the old one stays if
+ * that fails: RLIMIT_SHM may have been lowered), holding the fd lock alone: 0 or an error. A
+ * registration that fails leaves a dup of the console at SRV_FD until the next try, so the number
+ * is never the lowest free fd that another case's open or dup could take outside the lock (it
+ * would later close the server fd dup2'ed over its own). The server thread never reads it: it
+ * tries again, or stops.
+ *
+ * With close_old the old scheme dies first, before the lock, by a console dup put over SRV_FD
+ * (the number is never free): whatever was outstanding fails at once. A holder of the shared
+ * lock may be waiting for this server's answer (fmap's FMAP, or the fd or sys case reading a
+ * client file that sat on a low fd for a moment), and the lock is not ours until it leaves: a
+ * worker once hung so, all four threads in operations long after its round.
+ */
 static int srv_register(bool replace_shm, bool close_old)
 {
+	if (close_old)
+		(void)rb_dup2(1, SRV_FD);
 	kst_fds_exclusive_begin();
-	if (close_old) /* the old scheme dies with whatever is outstanding */
-		rb_close(SRV_FD);
 	int r = move_fd(rb_scheme_create(name, 0), SRV_FD);
 	if (r == 0 && replace_shm && shm_ok)
 		(void)shm_make();
@@ -277,9 +285,8 @@ static int srv_main(void *arg)
 	char *ans = mem + REQ_BUF;
 	while (!__atomic_load_n(&stopping, __ATOMIC_ACQUIRE)) {
 		if (__atomic_exchange_n(&restart, 0, __ATOMIC_ACQ_REL)) {
-			/* Its shm: file goes, mapped or not. fd SRV_FD is closed
-			   under the same exclusive hold as the new registration, so
-			   no other case's new fd lands there in between. */
+			/* Its shm: file goes, mapped or not. SRV_FD is never free
+			   (srv_register), so no other case's new fd lands there. */
 			bool first = true;
 			while (srv_register(first, first) < 0 &&
 			       !__atomic_load_n(&stopping, __ATOMIC_ACQUIRE)) {
