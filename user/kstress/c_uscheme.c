@@ -37,7 +37,9 @@
  * that holds no file of ours now is ignored: F_DUPFD may reach it); the server
  * thread owns its buffers; restart and the counters are __atomic; each
  * case thread owns its fmap mapping (maps[idx]; a replacement thread of
- * the same index takes it over).
+ * the same index takes it over). The server thread waits for a lock of
+ * this program (the fd lock, in srv_register) only while it has no live
+ * scheme: any thread may be waiting for its answer while holding a lock.
  */
 #include <string.h>
 #include "kstress.h"
