@@ -63,6 +63,7 @@ static char bad_why[96]; /* the refused answer, written before bad_ok is set to 
 static struct rb_rand srv_rng;
 static uint8_t io_buf[KST_MAX_THREADS][MAX_IO];
 static int shm_ok; /* SHM_FD holds a shm: file with the pattern (set before the server starts) */
+static const char *volatile srv_step = "none"; /* where the server thread is (late report) */
 
 /* A case thread's mapping of the server's shm: file, through a client slot. */
 static struct fmapping {
@@ -290,6 +291,7 @@ static int srv_main(void *arg)
 			/* Its shm: file goes, mapped or not. SRV_FD is never free
 			   (srv_register), so no other case's new fd lands there. */
 			bool first = true;
+			srv_step = "register";
 			while (srv_register(first, first) < 0 &&
 			       !__atomic_load_n(&stopping, __ATOMIC_ACQUIRE)) {
 				first = false;
@@ -298,7 +300,9 @@ static int srv_main(void *arg)
 			continue; /* stopping is looked at before the read: SRV_FD may be the
 				     console */
 		}
+		srv_step = "read";
 		long n = rb_read(SRV_FD, mem, REQ_BUF);
+		srv_step = "answer";
 		if (n < (long)sizeof(struct rb_req))
 			continue; /* EINTR from the signal case, EBADF in a restart */
 		const struct rb_req *q = (const struct rb_req *)mem;
@@ -312,7 +316,16 @@ static int srv_main(void *arg)
 		}
 		srv_answer(ans, q);
 	}
+	srv_step = "stopped";
 	return 0;
+}
+
+void kst_uscheme_state(char *buf, size_t n)
+{
+	rb_snprintf(buf, n, "server %d %s, restart %d, fd lock users %d%s", srv_tid, srv_step,
+		    __atomic_load_n(&restart, __ATOMIC_RELAXED),
+		    __atomic_load_n(&fds.users, __ATOMIC_RELAXED),
+		    __atomic_load_n(&fds.registering, __ATOMIC_RELAXED) ? " +alone" : "");
 }
 
 void kst_uscheme_init(struct kst_worker *w)
@@ -389,9 +402,13 @@ static int fmap_map(struct kst_thread *t, struct fmapping *m, int fd)
 {
 	size_t off = kst_rand(t, SHM_PAGES), pages = 1 + kst_rand(t, SHM_PAGES - off);
 	int prot = kst_rand(t, 2) ? RB_PROT_READ : RB_PROT_READ | RB_PROT_WRITE;
+	t->step = "fmap: fd lock";
 	kst_fds_share(); /* SHM_FD stays the file the server answers with */
+	t->step = "fmap: space lock";
 	kst_mm_exclusive_begin();
+	t->step = "fmap: mmap";
 	void *p = rb_mmap_fd(NULL, pages * PAGE, prot, 0, fd, off * PAGE);
+	t->step = "fmap: check";
 	kst_mm_exclusive_end();
 	long r = RB_IS_ERR(p) ? (long)p : 0, trunc = 0, bad = -1;
 	if (r == 0) {
@@ -450,6 +467,7 @@ int kst_uscheme_op(struct kst_thread *t)
 	switch (kst_rand(t, 14)) {
 	case 0:
 	case 1:
+		t->step = "open";
 		r = rb_open(path, RB_O_RDWR);
 		if (r >= 0) {
 			long d = rb_dup2((int)r, fd);
@@ -458,35 +476,43 @@ int kst_uscheme_op(struct kst_thread *t)
 		}
 		break;
 	case 2:
+		t->step = "close";
 		r = rb_close(fd);
 		break;
 	case 3:
 	case 4:
+		t->step = "read";
 		return check_read(t, fd);
 	case 5:
+		t->step = "write";
 		r = rb_write(fd, io_buf[t->idx], 1 + kst_rand(t, MAX_IO));
 		if (r > MAX_IO)
 			return kst_fail(t, KST_USCHEME, "write took %ld of at most %d", r, MAX_IO);
 		break;
 	case 6:
+		t->step = "seek";
 		r = rb_lseek(fd, (long)kst_rand(t, 100000), RB_SEEK_SET);
 		break;
 	case 7:
+		t->step = "fstat";
 		r = rb_fstat(fd, &st);
 		if (r == 0 && st.size != 1000 && is_mine(fd))
 			return kst_fail(t, KST_USCHEME, "fstat size %llu", st.size);
 		break;
 	case 8:
+		t->step = "dup";
 		r = rb_dup_handle(fd, "sub");
 		if (r >= 0)
 			rb_close((int)r);
 		break;
 	case 9:
+		t->step = "sendfd";
 		r = rb_sendfd(fd, 0, 0);
 		if (r >= 0 && r != 7)
 			return kst_fail(t, KST_USCHEME, "sendfd answered %ld", r);
 		break;
 	case 10:
+		t->step = "recvfd";
 		r = rb_recvfd(fd, 0);
 		if (r >= 0)
 			rb_close((int)r);
@@ -495,6 +521,7 @@ int kst_uscheme_op(struct kst_thread *t)
 	case 12:
 		if (!shm_ok)
 			return 0;
+		t->step = "fmap";
 		return m->map ? fmap_unmap(t, m) : fmap_map(t, m, fd);
 	default:
 		if (kst_rand(t, 20) == 0)

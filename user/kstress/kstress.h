@@ -71,8 +71,9 @@ struct kst_thread {
 	int tid;
 	struct rb_rand rng;
 	uint64_t ops;
-	volatile int done; /* set by the thread just before it returns */
-	volatile int cur;  /* the case whose operation runs, -1 between them */
+	volatile int done;	   /* set by the thread just before it returns */
+	volatile int cur;	   /* the case whose operation runs, -1 between them */
+	const char *volatile step; /* where in it, if the case says (for the late report) */
 };
 
 struct kst_worker {
@@ -97,11 +98,14 @@ struct kst_case_ops {
 	/* Run one random operation; 0 to go on, 1 to end the calling thread, -1 on failure. */
 	int (*op)(struct kst_thread *t);
 	void (*fini)(struct kst_worker *w);
+	/* Optional, for the late report: a few words on the case's own threads into buf. */
+	void (*state)(char *buf, size_t n);
 };
 
 extern const struct kst_case_ops kst_cases[KST_NCASES];
 
 int kst_stall_op(struct kst_thread *t);
+void kst_uscheme_state(char *buf, size_t n);
 
 /* Print "kstress: FAIL ..." for case c and mark the worker failed; returns -1. */
 /* Whether status (128 + signal for 129..159) may be a sibling case's

@@ -39,7 +39,8 @@ const struct kst_case_ops kst_cases[KST_NCASES] = {
     [KST_FD] = {"fd", NULL, kst_fd_op, kst_fd_fini},
     [KST_SYS] = {"sys", kst_sys_init, kst_sys_op, NULL},
     [KST_CHAOS] = {"chaos", NULL, NULL, NULL}, /* the supervisor's */
-    [KST_USCHEME] = {"uscheme", kst_uscheme_init, kst_uscheme_op, kst_uscheme_fini},
+    [KST_USCHEME] = {"uscheme", kst_uscheme_init, kst_uscheme_op, kst_uscheme_fini,
+		     kst_uscheme_state},
     [KST_PIPE] = {"pipe", kst_pipe_init, kst_pipe_op, kst_pipe_fini},
     [KST_SHM] = {"shm", kst_shm_init, kst_shm_op, kst_shm_fini},
     [KST_FDLIM] = {"fdlim", NULL, kst_fdlim_op, kst_fdlim_fini},
@@ -101,6 +102,7 @@ static int thread_main(void *arg)
 		t->cur = c;
 		int r = kst_cases[c].op(t);
 		t->cur = -1;
+		t->step = NULL;
 		t->ops++;
 		__atomic_fetch_add(&w->ops[c], 1, __ATOMIC_RELAXED);
 		if (r != 0)
@@ -165,7 +167,7 @@ static void on_term(int sig)
 {
 	struct kst_worker *w = &worker;
 	if (w->stop) {
-		char line[512];
+		char line[640];
 		int o = rb_snprintf(line, sizeof line, "kstress: worker %d late: ", w->idx);
 		if (w->finishing >= 0)
 			o += rb_snprintf(line + o, sizeof line - (size_t)o, "in %s's fini;",
@@ -173,14 +175,24 @@ static void on_term(int sig)
 		else
 			o += rb_snprintf(line + o, sizeof line - (size_t)o, "joining thread %d;",
 					 w->joining);
-		for (int i = 0; i < w->nthreads && o < (int)sizeof line - 40; i++) {
+		for (int i = 0; i < w->nthreads && o < (int)sizeof line - 60; i++) {
 			const struct kst_thread *t = &w->threads[i];
-			o += rb_snprintf(line + o, sizeof line - (size_t)o, " %d:%s%s", i,
-					 t->done      ? "done"
-					 : t->cur < 0 ? "between"
-						      : "in ",
-					 t->done || t->cur < 0 ? "" : kst_cases[t->cur].name);
+			const char *step = t->step;
+			if (t->done || t->cur < 0)
+				o += rb_snprintf(line + o, sizeof line - (size_t)o, " %d:%s", i,
+						 t->done ? "done" : "between");
+			else
+				o += rb_snprintf(line + o, sizeof line - (size_t)o, " %d:in %s%s%s",
+						 i, kst_cases[t->cur].name, step ? "/" : "",
+						 step ? step : "");
 		}
+		for (int c = 0; c < KST_NCASES && o < (int)sizeof line - 100; c++)
+			if ((w->cases & (1u << c)) && kst_cases[c].state) {
+				o += rb_snprintf(line + o, sizeof line - (size_t)o,
+						 "; %s: ", kst_cases[c].name);
+				kst_cases[c].state(line + o, sizeof line - (size_t)o);
+				o += (int)strlen(line + o);
+			}
 		rb_printf("%s\n", line);
 	}
 	rb_exit(128 + sig);
