@@ -251,9 +251,11 @@ static int racing_op_shared(struct kst_thread *t, struct mm_slot *s);
 
 static int racing_op(struct kst_thread *t, struct mm_slot *s)
 {
+	kst_fds_share(); /* motd_fd may be stale (kstress.h); before the space lock */
 	space_share();
 	int r = racing_op_shared(t, s);
 	space_unshare();
+	kst_fds_unshare();
 	return r;
 }
 

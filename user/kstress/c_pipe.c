@@ -113,13 +113,11 @@ static int out_of_reserved(int fd)
    (the server's answer got EBADF). */
 static long new_pipe(int fds[2])
 {
-	kst_fds_share();
 	long r = rb_pipe(fds, RB_O_NONBLOCK);
 	if (r == 0) {
 		fds[0] = out_of_reserved(fds[0]);
 		fds[1] = out_of_reserved(fds[1]);
 	}
-	kst_fds_unshare();
 	return r;
 }
 
@@ -300,7 +298,18 @@ out:
 	return r;
 }
 
+/* Slot numbers go stale (the fd and sys cases close random fds): the fd lock (kstress.h). */
+static int pipe_op(struct kst_thread *t);
+
 int kst_pipe_op(struct kst_thread *t)
+{
+	kst_fds_share();
+	int r = pipe_op(t);
+	kst_fds_unshare();
+	return r;
+}
+
+static int pipe_op(struct kst_thread *t)
 {
 	switch (kst_rand(t, 10)) {
 	case 0:

@@ -402,9 +402,7 @@ static int fmap_map(struct kst_thread *t, struct fmapping *m, int fd)
 {
 	size_t off = kst_rand(t, SHM_PAGES), pages = 1 + kst_rand(t, SHM_PAGES - off);
 	int prot = kst_rand(t, 2) ? RB_PROT_READ : RB_PROT_READ | RB_PROT_WRITE;
-	t->step = "fmap: fd lock";
-	kst_fds_share(); /* SHM_FD stays the file the server answers with */
-	t->step = "fmap: space lock";
+	t->step = "fmap: space lock"; /* the fd lock is held: SHM_FD stays the server's file */
 	kst_mm_exclusive_begin();
 	t->step = "fmap: mmap";
 	void *p = rb_mmap_fd(NULL, pages * PAGE, prot, 0, fd, off * PAGE);
@@ -417,7 +415,6 @@ static int fmap_map(struct kst_thread *t, struct fmapping *m, int fd)
 		if (bad < 0)
 			trunc = rb_ftruncate(SHM_FD, 0);
 	}
-	kst_fds_unshare();
 	if (r < 0) {
 		m->map = NULL;
 		if (allowed(r) || r == -E_NOMEM || !is_mine(fd))
@@ -456,10 +453,22 @@ static int fmap_unmap(struct kst_thread *t, struct fmapping *m)
 	return 0;
 }
 
+static int uscheme_op(struct kst_thread *t);
+
+/* A client slot may be free (closed) and so the lowest free fd, where a registration's new
+   server fd or a service case's new file sits for a moment: the fd lock (kstress.h). */
 int kst_uscheme_op(struct kst_thread *t)
 {
 	if (srv_tid <= 0)
 		return 1; /* no server: nothing to do here */
+	kst_fds_share();
+	int r = uscheme_op(t);
+	kst_fds_unshare();
+	return r;
+}
+
+static int uscheme_op(struct kst_thread *t)
+{
 	int fd = CLIENT_FD + (int)kst_rand(t, NCLIENT);
 	struct rb_stat st;
 	long r;

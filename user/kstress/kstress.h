@@ -150,8 +150,16 @@ int kst_sys_op(struct kst_thread *t);
 void kst_uscheme_init(struct kst_worker *w);
 int kst_uscheme_op(struct kst_thread *t);
 void kst_uscheme_fini(struct kst_worker *w);
-/* Around an operation of the fd or sys case, which name random fds: shared, while the uscheme
-   case's server registers (its new fd is at the lowest free number for a moment) alone. */
+/*
+ * The fd lock. A new file lands on the lowest free fd, and an exclusive holder (the uscheme
+ * case's registration, the service cases' opens) moves it from there to its fixed number. The
+ * fd and sys cases close random numbers, so any number not kept always taken can be stale in
+ * another case's hands: it may name that new file for a moment. So every operation that names
+ * such a number (random ones: fd, sys, fdlim; or its own, which those may have closed: pipe,
+ * mm's read, irq, uscheme's client slots) runs with the lock shared. Not nested; taken before
+ * the mm case's space lock. A shared holder may wait for the uscheme server's answer: the
+ * server takes the lock only while it has no live scheme (c_uscheme.c).
+ */
 void kst_fds_share(void);
 void kst_fds_unshare(void);
 /* Around an operation that puts a new file on the lowest free fd and moves it: alone, as the
