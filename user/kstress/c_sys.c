@@ -19,8 +19,8 @@
  * an mprotect (keep_off_mm); with "shm" on no call names its fds and no
  * mmap maps an fd, and RLIMIT_NOFILE is never lowered below KST_NOFILE_MIN
  * (nor RLIMIT_MEM below KST_MEM_MIN), and munmap/mprotect keep off its
- * mappings as off the mm case's; with a service case (files, ipc, log)
- * on, no call names the fds 24..39 (c_svc.c). A new system call needs a
+ * mappings as off the mm case's; with a service case (files, ipc, log,
+ * dev) on, no call names the fds 24..39 (c_svc.c). A new system call needs a
  * line in
  * sanitize() if it can block or end the caller.
  *
@@ -144,7 +144,7 @@ static void sanitize(struct kst_thread *t, long *nr, long a[6])
 		a[0] += 64;
 	if (us && (*nr == SYS_DUP2 || *nr == SYS_SENDFD) && a[1] >= KST_USCHEME_FD_MIN && a[1] < 64)
 		a[1] += 64;
-	if (t->w->cases & (1u << KST_FILES | 1u << KST_IPC | 1u << KST_LOG)) {
+	if (t->w->cases & (1u << KST_FILES | 1u << KST_IPC | 1u << KST_LOG | 1u << KST_DEV)) {
 		/* the service cases' files are checked against what they sent */
 		if (takes_fd(*nr) && svc_fd(a[0]))
 			a[0] += 100; /* past every reserved number */
