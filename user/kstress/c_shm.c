@@ -23,9 +23,10 @@
  * size it set (check_fd), and a mismatch is a failure, not a hand-over.
  *
  * "fdlim": a thread lowers the worker's RLIMIT_NOFILE a little (never
- * below KST_NOFILE_MIN, so the "fd" and "shm" cases' descriptors stay
- * usable; the worker is not root, so it never rises again), then dups fd 1
- * until it fails: every fd it gets must be below the limit, and the
+ * below KST_NOFILE_MIN, 64, so every reserved number stays usable: a
+ * dup2 onto a number at or past the limit is EBADF, and at 48 the uscheme
+ * server's restart could not put the console over its fd 63; the worker is not root, so it never
+ * rises again), then dups fd 1 until it fails: every fd it gets must be below the limit, and the
  * failure EMFILE (or ENFILE), while the "fd" case closes and dups in the
  * low fds. The fd table grows from 64 slots towards 1024 on the first
  * bursts.

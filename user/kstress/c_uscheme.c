@@ -171,8 +171,9 @@ void kst_fds_exclusive_end(void)
  */
 static int srv_register(bool replace_shm, bool close_old)
 {
-	if (close_old)
-		(void)rb_dup2(1, SRV_FD);
+	if (close_old && rb_dup2(1, SRV_FD) < 0)
+		rb_close(
+		    SRV_FD); /* not expected (KST_NOFILE_MIN); the scheme must die all the same */
 	kst_fds_exclusive_begin();
 	int r = move_fd(rb_scheme_create(name, 0), SRV_FD);
 	if (r == 0 && replace_shm && shm_ok)
@@ -320,12 +321,20 @@ static int srv_main(void *arg)
 	return 0;
 }
 
+/* For the late report (the worker ends next): whether the name is still registered is
+   learnt by registering it, which no blocking call does. */
 void kst_uscheme_state(char *buf, size_t n)
 {
-	rb_snprintf(buf, n, "server %d %s, restart %d, fd lock users %d%s", srv_tid, srv_step,
-		    __atomic_load_n(&restart, __ATOMIC_RELAXED),
+	int fd = rb_scheme_create(name, 0);
+	if (fd >= 0)
+		rb_close(fd);
+	rb_snprintf(buf, n, "server %d %s, restart %d, fd lock users %d%s, name %s", srv_tid,
+		    srv_step, __atomic_load_n(&restart, __ATOMIC_RELAXED),
 		    __atomic_load_n(&fds.users, __ATOMIC_RELAXED),
-		    __atomic_load_n(&fds.registering, __ATOMIC_RELAXED) ? " +alone" : "");
+		    __atomic_load_n(&fds.registering, __ATOMIC_RELAXED) ? " +alone" : "",
+		    fd >= 0	     ? "free"
+		    : fd == -E_EXIST ? "taken"
+				     : err_name(fd));
 }
 
 void kst_uscheme_init(struct kst_worker *w)

@@ -58,7 +58,9 @@ enum kst_case {
 #define KST_SVC_FD 24	/* the service cases' fds: KST_SVC_FD + 4 * set + 0..3 ... */
 #define KST_SVC_SETS 4	/* ... for sets 0..3 (24..39): no other case touches them */
 #define KST_SVC_SET_FDS 4
-#define KST_NOFILE_MIN 48	  /* RLIMIT_NOFILE is never lowered below this (fdlim, sys) */
+/* RLIMIT_NOFILE is never lowered below this (fdlim, sys): every reserved number, up to the
+   uscheme server's 63, must stay a number dup2 may name (it refuses one at or past the limit). */
+#define KST_NOFILE_MIN 64
 #define KST_MEM_MIN (256ul << 20) /* nor RLIMIT_MEM below this (sys): no case runs short */
 #define KST_WORKER_UID 1000
 #define KST_EXIT_FAIL 100 /* a worker exits KST_EXIT_FAIL + case on a failed check */
