@@ -74,7 +74,7 @@ def test_stress_late_worker_says_where():
                     'init.threads=2 init.grace=1 init.seed=0x1', name='kstress-stall')
     with Qemu(iso, 'kstress-stall', smp=2) as vm:
         vm.wait_for(r'kstress: round 1: worker 0 \(pid \d+\) still running 1s after the '
-                    r'round; killed\r?\n', timeout=120)
+                    r'round; SIGTERM\r?\n', timeout=120)
         vm.wait_for(r'kstress: worker 0 late: joining thread 0; 0:in stall 1:in stall\r?\n',
                     timeout=60)
         m = vm.wait_for(r'kstress: done, rounds=(\d+), failures=(\d+).*\n|PANIC|FATAL',
@@ -82,6 +82,7 @@ def test_stress_late_worker_says_where():
         assert m.group(0).startswith('kstress: done'), m.group(0)
         assert (m.group(1), m.group(2)) == ('1', '1')
         # SIGTERM ended it (no SIGKILL needed) and the counts came back.
+        assert 'did not end on SIGTERM' not in vm.output
         assert 'kernel counts not back' not in vm.output
         assert re.search(r'kstress: round 1 FAIL \(ops=0, respawns=0, kills=0, deaths=1,',
                          vm.output)

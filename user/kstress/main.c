@@ -309,15 +309,19 @@ static void finish_round(struct round_stats *st, int round)
 		if (!workers[i].pid)
 			continue;
 		rb_printf("kstress: round %d: worker %d (pid %d) still running %llus after the "
-			  "round; killed\n",
+			  "round; SIGTERM\n",
 			  round, i, workers[i].pid, (unsigned long long)opt.grace);
 		rb_kill(workers[i].pid, RB_SIGTERM);
 		st->failures++;
 	}
 	reap_for_grace(st, round, LATE_S);
 	for (int i = 0; i < (int)opt.procs; i++)
-		if (workers[i].pid)
+		if (workers[i].pid) {
+			rb_printf("kstress: round %d: worker %d (pid %d) did not end on SIGTERM; "
+				  "SIGKILL\n",
+				  round, i, workers[i].pid);
 			rb_kill(workers[i].pid, RB_SIGKILL);
+		}
 	reap_for_grace(st, round, opt.grace);
 }
 
