@@ -69,13 +69,16 @@ def test_stress(smp, seconds):
 def test_stress_late_worker_says_where():
     """A worker still running after its round is reported with where it is
     stuck, then ended, and the round fails: the "stall" case (never in
-    "all") sleeps for an hour in every thread."""
-    iso = build_iso('init=/bin/kstress init.seconds=1 init.cases=stall init.procs=1 '
+    "all") sleeps for an hour in every thread once it draws it. With the
+    uscheme case on too, the report ends with that case's state: its
+    server waits for a request, and its name is registered."""
+    iso = build_iso('init=/bin/kstress init.seconds=1 init.cases=stall,uscheme init.procs=1 '
                     'init.threads=2 init.grace=1 init.seed=0x1', name='kstress-stall')
     with Qemu(iso, 'kstress-stall', smp=2) as vm:
         vm.wait_for(r'kstress: round 1: worker 0 \(pid \d+\) still running 1s after the '
                     r'round; SIGTERM\r?\n', timeout=120)
-        vm.wait_for(r'kstress: worker 0 late: joining thread 0; 0:in stall 1:in stall\r?\n',
+        vm.wait_for(r'kstress: worker 0 late: joining thread 0; 0:in stall 1:in stall; '
+                    r'uscheme: server \d+ read, restart [01], fd lock users 0, name taken\r?\n',
                     timeout=60)
         m = vm.wait_for(r'kstress: done, rounds=(\d+), failures=(\d+).*\n|PANIC|FATAL',
                         timeout=120)
@@ -84,5 +87,5 @@ def test_stress_late_worker_says_where():
         # SIGTERM ended it (no SIGKILL needed) and the counts came back.
         assert 'did not end on SIGTERM' not in vm.output
         assert 'kernel counts not back' not in vm.output
-        assert re.search(r'kstress: round 1 FAIL \(ops=0, respawns=0, kills=0, deaths=1,',
+        assert re.search(r'kstress: round 1 FAIL \(ops=\d+, respawns=0, kills=0, deaths=1,',
                          vm.output)

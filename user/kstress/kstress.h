@@ -122,6 +122,10 @@ static inline bool kst_signalled_by_others(const struct kst_worker *w, int statu
 
 int kst_fail(struct kst_thread *t, int c, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Format at buf[o] (buf holds n bytes, o < n) and return the new length: what did not fit is
+   dropped, so the result stays below n and buf stays terminated. Safe in a signal handler. */
+size_t kst_appendf(char *buf, size_t n, size_t o, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 /* Random number in [0, n) from t's stream. */
 uint64_t kst_rand(struct kst_thread *t, uint64_t n);
 /* ops as an exit code 0..99: 10 * e + m stands for m * 10^e (one digit). */

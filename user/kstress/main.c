@@ -181,10 +181,9 @@ static void print_cases(char *buf, size_t n)
 {
 	size_t o = 0;
 	buf[0] = 0;
-	for (int c = 0; c < KST_NCASES && o < n; c++)
+	for (int c = 0; c < KST_NCASES; c++)
 		if (opt.cases & (1u << c))
-			o += (size_t)rb_snprintf(buf + o, n - o, "%s%s", o ? "," : "",
-						 kst_cases[c].name);
+			o = kst_appendf(buf, n, o, "%s%s", o ? "," : "", kst_cases[c].name);
 }
 
 static void on_sigchld(int sig)

@@ -76,6 +76,16 @@ int kst_fail(struct kst_thread *t, int c, const char *fmt, ...)
 	return -1;
 }
 
+size_t kst_appendf(char *buf, size_t n, size_t o, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int r = fmt_vsnprintf(buf + o, n - o, fmt, ap);
+	va_end(ap);
+	size_t end = r > 0 ? o + (size_t)r : o;
+	return end < n ? end : n - 1;
+}
+
 uint64_t kst_rand(struct kst_thread *t, uint64_t n)
 {
 	return rb_rand_below(&t->rng, n);
@@ -172,30 +182,28 @@ static void on_term(int sig)
 	struct kst_worker *w = &worker;
 	if (w->stop) {
 		char line[640];
-		int o = rb_snprintf(line, sizeof line, "kstress: worker %d late: ", w->idx);
+		size_t o = kst_appendf(line, sizeof line, 0, "kstress: worker %d late: ", w->idx);
 		if (w->finishing >= 0)
-			o += rb_snprintf(line + o, sizeof line - (size_t)o, "in %s's fini;",
-					 kst_cases[w->finishing].name);
+			o = kst_appendf(line, sizeof line, o, "in %s's fini;",
+					kst_cases[w->finishing].name);
 		else
-			o += rb_snprintf(line + o, sizeof line - (size_t)o, "joining thread %d;",
-					 w->joining);
-		for (int i = 0; i < w->nthreads && o < (int)sizeof line - 60; i++) {
+			o = kst_appendf(line, sizeof line, o, "joining thread %d;", w->joining);
+		for (int i = 0; i < w->nthreads; i++) {
 			const struct kst_thread *t = &w->threads[i];
 			const char *step = t->step;
 			if (t->done || t->cur < 0)
-				o += rb_snprintf(line + o, sizeof line - (size_t)o, " %d:%s", i,
-						 t->done ? "done" : "between");
+				o = kst_appendf(line, sizeof line, o, " %d:%s", i,
+						t->done ? "done" : "between");
 			else
-				o += rb_snprintf(line + o, sizeof line - (size_t)o, " %d:in %s%s%s",
-						 i, kst_cases[t->cur].name, step ? "/" : "",
-						 step ? step : "");
+				o = kst_appendf(line, sizeof line, o, " %d:in %s%s%s", i,
+						kst_cases[t->cur].name, step ? "/" : "",
+						step ? step : "");
 		}
-		for (int c = 0; c < KST_NCASES && o < (int)sizeof line - 100; c++)
+		for (int c = 0; c < KST_NCASES; c++)
 			if ((w->cases & (1u << c)) && kst_cases[c].state) {
-				o += rb_snprintf(line + o, sizeof line - (size_t)o,
-						 "; %s: ", kst_cases[c].name);
-				kst_cases[c].state(line + o, sizeof line - (size_t)o);
-				o += (int)strlen(line + o);
+				o = kst_appendf(line, sizeof line, o, "; %s: ", kst_cases[c].name);
+				kst_cases[c].state(line + o, sizeof line - o);
+				o += strlen(line + o);
 			}
 		rb_printf("%s\n", line);
 	}
@@ -227,13 +235,13 @@ static uint64_t report(const struct kst_worker *w)
 	char line[256];
 	size_t o = 0;
 	uint64_t total = 0;
+	line[0] = 0;
 	for (int c = 0; c < KST_NCASES; c++) {
 		total += w->ops[c];
-		if (w->ops[c] && o < sizeof line)
-			o += (size_t)rb_snprintf(line + o, sizeof line - o, " %s=%llu",
-						 kst_cases[c].name, (unsigned long long)w->ops[c]);
+		if (w->ops[c])
+			o = kst_appendf(line, sizeof line, o, " %s=%llu", kst_cases[c].name,
+					(unsigned long long)w->ops[c]);
 	}
-	line[o < sizeof line ? o : sizeof line - 1] = 0;
 	rb_printf("kstress: worker %d ops=%llu (%s)\n", w->idx, (unsigned long long)total,
 		  o ? line + 1 : "none");
 	return total;
