@@ -85,8 +85,7 @@ static int path_change(struct kst_thread *t)
 	return r == want ? 0 : kst_fail(t, KST_FD, "unlink/rename(%s): %ld", p, r);
 }
 
-/* Runs under the fd lock (kstress.h; kst_cases' fd_lock). */
-int kst_fd_op(struct kst_thread *t)
+static int fd_op(struct kst_thread *t)
 {
 	int fd = 3 + (int)kst_rand(t, FD_MAX - 3), to = 3 + (int)kst_rand(t, FD_MAX - 3);
 	char buf[256];
@@ -155,4 +154,12 @@ int kst_fd_op(struct kst_thread *t)
 			return kst_fail(t, KST_FD, "getdents(%d): %ld", fd, r);
 		return 0;
 	}
+}
+
+int kst_fd_op(struct kst_thread *t)
+{
+	kst_fds_share();
+	int r = fd_op(t);
+	kst_fds_unshare();
+	return r;
 }

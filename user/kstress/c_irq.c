@@ -96,8 +96,10 @@ static int vector_op(struct kst_thread *t)
 	return 0;
 }
 
-/* Under the fd lock: its fds may be closed and reused under it (kstress.h). */
 int kst_irq_op(struct kst_thread *t)
 {
-	return kst_rand(t, 3) == 0 ? stats_op(t) : vector_op(t);
+	kst_fds_share(); /* its fds may be closed and reused under it (kstress.h) */
+	int r = kst_rand(t, 3) == 0 ? stats_op(t) : vector_op(t);
+	kst_fds_unshare();
+	return r;
 }

@@ -298,8 +298,18 @@ out:
 	return r;
 }
 
-/* Under the fd lock: slot numbers go stale (the fd and sys cases close random fds; kstress.h). */
+/* Slot numbers go stale (the fd and sys cases close random fds): the fd lock (kstress.h). */
+static int pipe_op(struct kst_thread *t);
+
 int kst_pipe_op(struct kst_thread *t)
+{
+	kst_fds_share();
+	int r = pipe_op(t);
+	kst_fds_unshare();
+	return r;
+}
+
+static int pipe_op(struct kst_thread *t)
 {
 	switch (kst_rand(t, 10)) {
 	case 0:

@@ -247,8 +247,9 @@ int kst_sys_op(struct kst_thread *t)
 		a[i] = random_arg(t);
 	long orig = nr;
 	sanitize(t, &nr, a);
-	/* under the fd lock (kstress.h): the call may name a new file on the lowest free fd */
+	kst_fds_share(); /* the call may name the uscheme case's new server fd */
 	long r = rb_syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	kst_fds_unshare();
 	if (nr == SYS_THREAD_CREATE && r > 0)
 		rb_syscall2(SYS_THREAD_JOIN, r, 0);
 	if (orig >= SYS_COUNT && r != -E_NOSYS)

@@ -462,12 +462,22 @@ static int fmap_unmap(struct kst_thread *t, struct fmapping *m)
 	return 0;
 }
 
-/* Under the fd lock: a client slot may be free (closed) and so the lowest free fd, where a
-   registration's new server fd or a service case's new file sits for a moment (kstress.h). */
+static int uscheme_op(struct kst_thread *t);
+
+/* A client slot may be free (closed) and so the lowest free fd, where a registration's new
+   server fd or a service case's new file sits for a moment: the fd lock (kstress.h). */
 int kst_uscheme_op(struct kst_thread *t)
 {
 	if (srv_tid <= 0)
 		return 1; /* no server: nothing to do here */
+	kst_fds_share();
+	int r = uscheme_op(t);
+	kst_fds_unshare();
+	return r;
+}
+
+static int uscheme_op(struct kst_thread *t)
+{
 	int fd = CLIENT_FD + (int)kst_rand(t, NCLIENT);
 	struct rb_stat st;
 	long r;

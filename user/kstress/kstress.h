@@ -100,8 +100,6 @@ struct kst_case_ops {
 	/* Run one random operation; 0 to go on, 1 to end the calling thread, -1 on failure. */
 	int (*op)(struct kst_thread *t);
 	void (*fini)(struct kst_worker *w);
-	/* Whether op runs with the fd lock shared (kst_fds_share: thread_main takes it). */
-	bool fd_lock;
 	/* Optional, for the late report: a few words on the case's own threads into buf. */
 	void (*state)(char *buf, size_t n);
 };
@@ -164,11 +162,9 @@ void kst_uscheme_fini(struct kst_worker *w);
  * fd and sys cases close random numbers, so any number not kept always taken can be stale in
  * another case's hands: it may name that new file for a moment. So every operation that names
  * such a number (random ones: fd, sys, fdlim; or its own, which those may have closed: pipe,
- * mm's read, irq, uscheme's client slots) runs with the lock shared: a whole operation for the
- * cases marked fd_lock in kst_cases, the part that needs it for mm and fdlim (which take it
- * after their own locks' order allows). Not nested; taken before the mm case's space lock. A shared
- * holder may wait for the uscheme server's answer: the server takes the lock only while it has no
- * live scheme (c_uscheme.c).
+ * mm's read, irq, uscheme's client slots) runs with the lock shared. Not nested; taken before
+ * the mm case's space lock. A shared holder may wait for the uscheme server's answer: the
+ * server takes the lock only while it has no live scheme (c_uscheme.c).
  */
 void kst_fds_share(void);
 void kst_fds_unshare(void);

@@ -36,12 +36,12 @@ const struct kst_case_ops kst_cases[KST_NCASES] = {
     [KST_PROC] = {"proc", NULL, kst_proc_op, kst_proc_fini},
     [KST_SIGNAL] = {"signal", kst_signal_init, kst_signal_op, NULL},
     [KST_SCHED] = {"sched", NULL, kst_sched_op, NULL},
-    [KST_FD] = {"fd", NULL, kst_fd_op, kst_fd_fini, true},
-    [KST_SYS] = {"sys", kst_sys_init, kst_sys_op, NULL, true},
+    [KST_FD] = {"fd", NULL, kst_fd_op, kst_fd_fini},
+    [KST_SYS] = {"sys", kst_sys_init, kst_sys_op, NULL},
     [KST_CHAOS] = {"chaos", NULL, NULL, NULL}, /* the supervisor's */
-    [KST_USCHEME] = {"uscheme", kst_uscheme_init, kst_uscheme_op, kst_uscheme_fini, true,
+    [KST_USCHEME] = {"uscheme", kst_uscheme_init, kst_uscheme_op, kst_uscheme_fini,
 		     kst_uscheme_state},
-    [KST_PIPE] = {"pipe", kst_pipe_init, kst_pipe_op, kst_pipe_fini, true},
+    [KST_PIPE] = {"pipe", kst_pipe_init, kst_pipe_op, kst_pipe_fini},
     [KST_SHM] = {"shm", kst_shm_init, kst_shm_op, kst_shm_fini},
     [KST_FDLIM] = {"fdlim", NULL, kst_fdlim_op, kst_fdlim_fini},
     [KST_MEMLIM] = {"memlim", NULL, kst_memlim_op, kst_proc_fini},
@@ -49,7 +49,7 @@ const struct kst_case_ops kst_cases[KST_NCASES] = {
     [KST_IPC] = {"ipc", kst_ipc_init, kst_ipc_op, NULL},
     [KST_LOG] = {"log", kst_log_init, kst_log_op, NULL},
     [KST_HW] = {"hw", NULL, kst_hw_op, kst_proc_fini},
-    [KST_IRQ] = {"irq", NULL, kst_irq_op, NULL, true},
+    [KST_IRQ] = {"irq", NULL, kst_irq_op, NULL},
     [KST_DEV] = {"dev", kst_svc_init, kst_dev_op, NULL},
     [KST_STALL] = {"stall", NULL, kst_stall_op, NULL},
 };
@@ -110,11 +110,7 @@ static int thread_main(void *arg)
 		if (c < 0)
 			break;
 		t->cur = c;
-		if (kst_cases[c].fd_lock)
-			kst_fds_share();
 		int r = kst_cases[c].op(t);
-		if (kst_cases[c].fd_lock)
-			kst_fds_unshare();
 		t->cur = -1;
 		t->step = NULL;
 		t->ops++;
