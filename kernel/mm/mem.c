@@ -48,14 +48,6 @@ static uint64_t total_pages;		/* free after the allocator's self-check; set in m
 static struct pmm_mem mem_map[MAX_MAP]; /* the boot memory map, read-only after mem_init */
 static size_t mem_map_n;
 
-/* Zero npages pages at p with 8-byte stores (rep stosb is several times
-   slower under QEMU's TCG, which does not accelerate it). */
-static void pages_zero(void *p, size_t npages)
-{
-	uint64_t n = npages * PAGE_SIZE / 8;
-	__asm__ volatile("rep stosq" : "+D"(p), "+c"(n) : "a"(0ull) : "memory");
-}
-
 uint64_t page_alloc(size_t npages)
 {
 	uint64_t pa;
@@ -64,7 +56,7 @@ uint64_t page_alloc(size_t npages)
 	spin_unlock_irqrestore(&pmm_lock, f);
 	if (err < 0)
 		return 0;
-	pages_zero(phys_to_virt(pa), npages);
+	memset(phys_to_virt(pa), 0, npages * PAGE_SIZE);
 	return pa;
 }
 
@@ -76,7 +68,7 @@ uint64_t page_alloc_user(void)
 	spin_unlock_irqrestore(&pmm_lock, f);
 	if (err < 0)
 		return 0;
-	pages_zero(phys_to_virt(pa), 1);
+	memset(phys_to_virt(pa), 0, PAGE_SIZE);
 	return pa;
 }
 

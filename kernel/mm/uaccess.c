@@ -12,7 +12,7 @@
 
 bool smap_on;
 int usercopy(void *dst, const void *src, size_t n);
-extern char usercopy_insn[], usercopy_fault[];
+extern char usercopy_begin[], usercopy_end[], usercopy_fault[];
 extern char user_store_insn1[], user_store_insn2[], user_store_insn4[], user_store_fault[];
 
 bool user_range_ok(uint64_t p, size_t len)
@@ -57,7 +57,7 @@ int copy_string_from_user(char *buf, size_t cap, uint64_t src)
 
 bool uaccess_fixup(uint64_t *rip)
 {
-	if (*rip == (uint64_t)usercopy_insn) {
+	if (*rip >= (uint64_t)usercopy_begin && *rip < (uint64_t)usercopy_end) {
 		*rip = (uint64_t)usercopy_fault;
 		return true;
 	}
