@@ -361,8 +361,10 @@ static int take_request(struct uscheme *us, size_t room, struct usreq **out)
 		r = pending_pop(us);
 		if (r) {
 			r->state = US_READING;
-			if (r->hdr.op == RB_SOP_WRITE && r->hdr.len > room)
+			if (r->hdr.op == RB_SOP_WRITE && r->hdr.len > room) {
 				r->hdr.len = (unsigned)room; /* the server takes what fits */
+				__atomic_store_n(&us->write_room, room, __ATOMIC_RELAXED);
+			}
 			more = us->pend_head != NULL;
 		}
 		spin_unlock_irqrestore(&us->lock, fl);
@@ -629,6 +631,7 @@ int uscheme_create(const char *name, int flags, struct file **out)
 	us->s.priv = us;
 	us->s.release = uscheme_release;
 	us->nonblock = flags & RB_O_NONBLOCK;
+	us->write_room = RB_SCHEME_MAX_IO;
 	spin_init(&us->lock);
 	waitq_init(&us->wq);
 	struct file *f;

@@ -11,7 +11,9 @@
  * scheme frees it when its answer comes or the scheme dies). us->lock (a
  * spinlock, interrupts off) guards the queues, the in-flight table, the
  * handle map, count, dead, and every request's state fields; nothing is
- * copied to or from user memory and nothing sleeps under it.
+ * copied to or from user memory and nothing sleeps under it. write_room
+ * is written under it and read without it (__atomic): a stale value only
+ * sizes one more WRITE request as before.
  */
 #pragma once
 #include <stdbool.h>
@@ -78,6 +80,9 @@ struct uscheme {
 	unsigned count; /* waited requests pending, being read, in flight or answering */
 	uint64_t next_id;
 	struct waitq wq; /* server threads waiting for a request; server-fd pollers */
+	/* The data a WRITE request carries at most: RB_SCHEME_MAX_IO, lowered to the room of a
+	   server read too short for a WRITE's data (its server's buffers are that small). */
+	size_t write_room;
 };
 
 extern const struct scheme_ops uscheme_ops;

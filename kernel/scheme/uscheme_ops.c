@@ -202,8 +202,12 @@ static long read_chunk(struct file *f, unsigned op, uint64_t ubuf, size_t len)
 	return res;
 }
 
-/* One WRITE request of at most RB_SCHEME_MAX_IO bytes from ubuf: bytes taken or -E_*. */
-static long write_chunk(struct file *f, uint64_t ubuf, size_t len)
+/*
+ * One WRITE request of at most RB_SCHEME_MAX_IO bytes from ubuf: bytes taken or -E_*. *cut is
+ * set when the server's read had room for fewer bytes than we sent and it took all it got:
+ * that is not a short write, and the call goes on with the rest.
+ */
+static long write_chunk(struct file *f, uint64_t ubuf, size_t len, bool *cut)
 {
 	struct usreq *r = req_on(f, RB_SOP_WRITE, NULL, len, 0);
 	if (!r)
@@ -213,20 +217,47 @@ static long write_chunk(struct file *f, uint64_t ubuf, size_t len)
 		return -E_FAULT;
 	}
 	r->hdr.a = len;
-	return call_simple(uh_of(f)->us, r);
+	int err = usreq_call(uh_of(f)->us, r);
+	if (err < 0)
+		return err;
+	long res = r->result;
+	*cut = r->hdr.len < len && res == (long)r->hdr.len;
+	usreq_free(r);
+	return res;
 }
+
+/*
+ * A READ or WRITE call: requests of up to RB_SCHEME_MAX_IO bytes, each
+ * with a kernel buffer of its size; WRITEs no bigger than the server's
+ * reads can take (write_room). When no such buffer can be had (or the
+ * server answers -E_NOMEM) the call goes on in requests of SMALL_IO
+ * bytes rather than fail.
+ */
+#define SMALL_IO 65536
 
 static long chunk_io(struct file *f, unsigned op, uint64_t ubuf, size_t len)
 {
-	size_t done = 0;
+	struct uscheme *us = uh_of(f)->us;
+	size_t done = 0, cap = RB_SCHEME_MAX_IO;
 	do {
-		size_t n = len - done < RB_SCHEME_MAX_IO ? len - done : RB_SCHEME_MAX_IO;
-		long r = op == RB_SOP_WRITE ? write_chunk(f, ubuf + done, n)
-					    : read_chunk(f, op, ubuf + done, n);
+		size_t n = len - done < cap ? len - done : cap;
+		bool cut = false;
+		long r;
+		if (op == RB_SOP_WRITE) {
+			size_t room = __atomic_load_n(&us->write_room, __ATOMIC_RELAXED);
+			n = n < room ? n : room;
+			r = write_chunk(f, ubuf + done, n, &cut);
+		} else {
+			r = read_chunk(f, op, ubuf + done, n);
+		}
+		if (r == -E_NOMEM && n > SMALL_IO) {
+			cap = SMALL_IO;
+			continue;
+		}
 		if (r < 0)
 			return done ? (long)done : r;
 		done += (size_t)r;
-		if ((size_t)r < n)
+		if ((size_t)r < n && !cut)
 			break; /* short: the call ends here */
 	} while (done < len);
 	return (long)done;
@@ -404,11 +435,15 @@ bool uscheme_file(struct file *f)
 
 long uscheme_read_kernel(struct file *f, void *buf, size_t len)
 {
-	size_t done = 0;
+	size_t done = 0, cap = RB_SCHEME_MAX_IO;
 	while (done < len) {
-		size_t n = len - done < RB_SCHEME_MAX_IO ? len - done : RB_SCHEME_MAX_IO;
+		size_t n = len - done < cap ? len - done : cap;
 		struct usreq *r;
 		int err = ask_bytes(f, RB_SOP_READ, n, &r);
+		if (err == -E_NOMEM && n > SMALL_IO) {
+			cap = SMALL_IO; /* as chunk_io */
+			continue;
+		}
 		if (err < 0)
 			return done ? (long)done : err;
 		long res = r->result;

@@ -328,8 +328,8 @@ enum {
 	RB_SOP_COUNT
 };
 
-#define RB_SCHEME_MAX_IO 65536 /* payload bytes of one READ/WRITE (bigger calls are split) */
-#define RB_PATH_MAX 256	       /* a path, NUL included */
+#define RB_SCHEME_MAX_IO 1048576 /* payload bytes of one READ/WRITE (bigger calls are split) */
+#define RB_PATH_MAX 256		 /* a path, NUL included */
 
 struct rb_req {
 	unsigned long long id;	   /* the kernel's tag: echo it in rb_ans.id */

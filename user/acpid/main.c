@@ -391,7 +391,6 @@ static void load_aml(void)
 
 int main(int argc, char **argv)
 {
-	static uint8_t req[RB_SERVER_REQ_BUF], ans[RB_SERVER_ANS_BUF];
 	struct rb_server srv;
 	int r;
 
@@ -412,6 +411,13 @@ int main(int argc, char **argv)
 	}
 	if (st.ntables)
 		st.sci_fd = power_init(&st.a);
+	/* On the heap: 1 MiB each, mapped as they are touched (a static
+	   array would be mapped whole at exec). */
+	uint8_t *req = malloc(RB_SERVER_REQ_BUF), *ans = malloc(RB_SERVER_ANS_BUF);
+	if (!req || !ans) {
+		printf("acpid: no memory for the server's buffers\n");
+		return 1;
+	}
 	printf("acpid: serving acpi:\n");
 	for (;;) {
 		struct rb_pollfd pf[2] = {{.fd = srv.fd, .events = RB_POLLIN},
@@ -432,7 +438,7 @@ int main(int argc, char **argv)
 		}
 		if (!pf[0].revents)
 			continue;
-		n = rb_read(srv.fd, req, sizeof(req));
+		n = rb_read(srv.fd, req, RB_SERVER_REQ_BUF);
 		if (n == -E_INTR || n == -E_AGAIN)
 			continue;
 		if (n < 0) {

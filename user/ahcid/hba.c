@@ -8,6 +8,7 @@
 #include <string.h>
 #include "base/err.h"
 #include "hba.h"
+#include "rb/blkserv.h"
 #include "rb/sys.h"
 
 /* One port's DMA memory (MEM_LEN bytes). */
@@ -432,10 +433,8 @@ static int bufs_init(struct hba *h)
 {
 	for (unsigned i = 0; i < HBA_SLOTS; i++) {
 		struct hba_buf *b = &h->bufs[i];
-		b->data = drv_dma_alloc(HBA_BUF, &b->bus);
-		if (!b->data)
-			return -E_NOMEM;
-		if ((b->bus >> 32) && !(h->cap & AHCI_CAP_S64A))
+		uint64_t top = h->cap & AHCI_CAP_S64A ? UINT64_MAX : 1ull << 32;
+		if (drv_dmabuf_init(&b->data, BLKSERV_BUF_MIN, top) < 0)
 			return -E_NOMEM;
 		h->free_slots |= 1u << i;
 	}
@@ -575,17 +574,17 @@ int hba_io(struct hba_port *p, struct hba_buf *b, enum hba_op op, uint64_t lba, 
 		return run_nonq(p, fis, false, 0, 0,
 				p->id.flush_ext ? "FLUSH CACHE EXT" : "FLUSH CACHE");
 	}
-	if (bytes == 0 || bytes % bsize || data_off > HBA_BUF || bytes > HBA_BUF - data_off)
+	if (bytes == 0 || bytes % bsize || data_off > b->data.len || bytes > b->data.len - data_off)
 		return -E_INVAL;
 	bool write = op == HBA_WRITE;
 	if (p->tags) {
-		r = run_ncq(p, write, lba, bytes / bsize, b->bus + data_off, bytes);
+		r = run_ncq(p, write, lba, bytes / bsize, b->data.bus + data_off, bytes);
 		if (r != -E_AGAIN)
 			return r;
 	}
 	/* No NCQ, or a recovery ended the queued command: once more, unqueued. */
 	if ((r = ahci_fis_rw(fis, write, lba, bytes / bsize)) < 0)
 		return r;
-	return run_nonq(p, fis, write, b->bus + data_off, bytes,
+	return run_nonq(p, fis, write, b->data.bus + data_off, bytes,
 			write ? "WRITE DMA EXT" : "READ DMA EXT");
 }

@@ -11,8 +11,9 @@
  * untouched, with one log line each. Then interrupts are enabled and the
  * interrupt thread started.
  *
- * A caller takes a data buffer (hba_slot_get: HBA_BUF bytes of DMA
- * memory), runs requests on it with hba_io() and gives it back.
+ * A caller takes a data buffer (hba_slot_get: a DMA area, BLKSERV_BUF_MIN
+ * bytes until blkserv grows it, below 4 GiB without CAP.S64A), runs
+ * requests on it with hba_io() and gives it back.
  *
  * NCQ: when the HBA (CAP.SNCQ) and the disk (IDENTIFY word 76) both can,
  * reads and writes are READ/WRITE FPDMA QUEUED on a free tag (up to the
@@ -51,8 +52,7 @@
 #include "rb/drv.h"
 #include "rb/thread.h"
 
-#define HBA_BUF (128u * 1024) /* data bytes per request buffer */
-#define HBA_SLOTS 16	      /* request buffers, shared by the disks' server workers */
+#define HBA_SLOTS 16 /* request buffers, shared by the disks' server workers */
 #define HBA_MAX_DISKS 32
 
 enum hba_op { HBA_READ, HBA_WRITE, HBA_FLUSH };
@@ -77,8 +77,7 @@ struct hba_port {
 };
 
 struct hba_buf {
-	uint8_t *data; /* HBA_BUF bytes */
-	uint64_t bus;
+	struct drv_dmabuf data;
 };
 
 struct hba {
@@ -110,8 +109,9 @@ struct hba_buf *hba_slot_get(struct hba *h);
 void hba_slot_put(struct hba *h, struct hba_buf *b);
 /*
  * Run one command on port p: HBA_READ/HBA_WRITE of `bytes` (a sector
- * multiple, data_off + bytes <= HBA_BUF) at b->data + data_off from sector
- * lba; HBA_FLUSH ignores them. 0 or -E_IO (logged, the port recovered).
+ * multiple, data_off + bytes <= b->data.len) at byte data_off of b->data
+ * from sector lba; HBA_FLUSH ignores them. 0 or -E_IO (logged, the port
+ * recovered); -E_INVAL for a range the area does not hold.
  */
 MUST_CHECK int hba_io(struct hba_port *p, struct hba_buf *b, enum hba_op op, uint64_t lba,
 		      unsigned data_off, uint32_t bytes);

@@ -56,9 +56,9 @@ static void slot_put(void *d, void *s)
 	hba_slot_put(((struct hba_port *)d)->h, s);
 }
 
-static uint8_t *slot_data(void *s)
+static struct drv_dmabuf *slot_buf(void *s)
 {
-	return ((struct hba_buf *)s)->data;
+	return &((struct hba_buf *)s)->data;
 }
 
 static int slot_io(void *d, void *s, enum blkserv_op op, uint64_t lba, unsigned off, uint32_t bytes)
@@ -71,7 +71,7 @@ static int slot_io(void *d, void *s, enum blkserv_op op, uint64_t lba, unsigned 
 	return hba_io(d, s, ops[op], lba, off, bytes);
 }
 
-static const struct blkserv_ops port_ops = {slot_get, slot_put, slot_data, slot_io};
+static const struct blkserv_ops port_ops = {slot_get, slot_put, slot_buf, slot_io};
 
 static void on_term(int sig)
 {
@@ -101,7 +101,7 @@ static int serve_disk(unsigned i, int *n, const char *mode)
 				      .ops = &port_ops,
 				      .blocks = p->id.sectors,
 				      .bsize = p->id.sector_size,
-				      .xfer_max = HBA_BUF,
+				      .xfer_max = BLKSERV_XFER,
 				      .flush = p->id.flush || p->id.flush_ext};
 		rb_snprintf(b->name, sizeof b->name, "ahci%d", *n);
 		r = blkserv_start(b);

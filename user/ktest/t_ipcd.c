@@ -155,6 +155,30 @@ static int chan_boundaries(char *why, size_t n)
 	return 0;
 }
 
+/* ipcd reads requests into a 64 KiB buffer: a bigger write still goes whole, one message
+   per 64 KiB (the kernel sends the rest in requests that fit, docs/ipc.md). */
+static int big_write_split(char *why, size_t n)
+{
+	NEED_IPCD();
+	const size_t big = 100000, pkt = 65536;
+	int c, s, l = pair(RB_SOCK_CHAN, "kt-big", &c, &s);
+	KCHECK(l >= 0, "pair: %d", l);
+	unsigned char *buf = rb_mmap(NULL, 2 * big, RB_PROT_READ | RB_PROT_WRITE, 0);
+	KCHECK(!RB_IS_ERR(buf), "mmap");
+	for (size_t i = 0; i < big; i++)
+		buf[i] = (unsigned char)(i * 7);
+	long w = rb_write(c, buf, big), r1 = rb_read(s, buf + big, big);
+	long r2 = rb_read(s, buf + big + pkt, big);
+	bool same = memcmp(buf, buf + big, big) == 0;
+	rb_munmap(buf, 2 * big);
+	close3(l, c, s);
+	KEXPECT(w, (long)big);
+	KEXPECT(r1, (long)pkt);
+	KEXPECT(r2, (long)(big - pkt));
+	KCHECK(same, "the messages do not hold what was written");
+	return 0;
+}
+
 static int dgram(char *why, size_t n)
 {
 	NEED_IPCD();
@@ -433,6 +457,7 @@ const struct kcase ipcd_cases[] = {
     {"ipcd: stream echo", stream_echo},
     {"ipcd: channel keeps message boundaries", chan_boundaries},
     {"ipcd: datagrams", dgram},
+    {"ipcd: a write over 64 KiB goes whole, one message per 64 KiB", big_write_split},
     {"ipcd: 65th connect to a full backlog refused", backlog_full},
     {"ipcd: unbound name refused, bound name in use", refused_inuse},
     {"ipcd: full non-blocking queue gives EAGAIN", nonblock_full},

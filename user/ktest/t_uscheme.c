@@ -487,7 +487,7 @@ static int answers_out_of_order(char *why, size_t n)
 static int split_big_io(char *why, size_t n)
 {
 	struct tsrv s;
-	const size_t big = 150000;
+	const size_t big = 2 * RB_SCHEME_MAX_IO + 18928;
 	char *buf = rb_mmap(NULL, big, RB_PROT_READ | RB_PROT_WRITE, 0);
 	KCHECK(!RB_IS_ERR(buf), "mmap");
 	KEXPECT(srv_start(&s, "test-big", 1), 0);
@@ -793,7 +793,7 @@ const struct kcase uscheme_cases[] = {
     {"uscheme: a request carries the uid set in a child", creds_after_setuid},
     {"uscheme: 4 server threads answer 64 callers", many_callers},
     {"uscheme: two requests in flight answered newest first", answers_out_of_order},
-    {"uscheme: reads and writes over 64 KiB are split", split_big_io},
+    {"uscheme: reads and writes over 1 MiB are split", split_big_io},
     {"uscheme: a signal ends a wait with EINTR and the server gets a CANCEL", signal_cancels},
     {"uscheme: a SIGKILLed caller blocked on a silent server dies", killed_caller_dies},
     {"uscheme: a killed server fails 100 callers with EPIPE, its name is free", server_dies},

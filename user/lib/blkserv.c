@@ -126,6 +126,22 @@ static void handle_advance(const struct blkserv *bs, const struct rb_req *r, uin
 	rb_mutex_unlock(&tbl_lock);
 }
 
+/*
+ * The bytes slot s can move per io() for a call of `want` bytes (from
+ * its first block's start): its area is grown to xfer_max first when it
+ * holds fewer, and if that fails the call goes on in pieces of what it
+ * holds. A block multiple, at most xfer_max.
+ */
+static size_t slot_room(const struct blkserv *bs, void *s, uint64_t want)
+{
+	struct drv_dmabuf *buf = bs->ops->slot_buf(s);
+	if (want > buf->len && buf->len < bs->xfer_max && drv_dmabuf_grow(buf, bs->xfer_max) < 0) {
+		/* no bigger area now: pieces */
+	}
+	size_t room = MIN(buf->len, (size_t)bs->xfer_max);
+	return room - room % bs->bsize;
+}
+
 /* Read len bytes at byte off of the sectors [first, first+count): bytes read or an error. */
 static long range_read(const struct blkserv *bs, uint64_t first, uint64_t count, uint64_t off,
 		       uint8_t *out, size_t len)
@@ -135,13 +151,14 @@ static long range_read(const struct blkserv *bs, uint64_t first, uint64_t count,
 		return 0;
 	len = (size_t)MIN((uint64_t)len, size - off);
 	void *s = bs->ops->slot_get(bs->dev);
-	uint8_t *data = bs->ops->slot_data(s);
+	size_t room = slot_room(bs, s, off % bs->bsize + len);
+	const uint8_t *data = bs->ops->slot_buf(s)->p;
 	size_t done = 0;
 	int r = 0;
 	while (done < len) {
 		uint64_t pos = off + done;
 		unsigned skip = (unsigned)(pos % bs->bsize);
-		size_t chunk = MIN(len - done, (size_t)bs->xfer_max - skip);
+		size_t chunk = MIN(len - done, room - skip);
 		uint32_t bytes = (uint32_t)ALIGN_UP(skip + chunk, (size_t)bs->bsize);
 		r = bs->ops->io(bs->dev, s, BLKSERV_READ, first + pos / bs->bsize, 0, bytes);
 		if (r < 0)
@@ -166,13 +183,14 @@ static long range_write(const struct blkserv *bs, uint64_t first, uint64_t count
 		return -E_NOSPC;
 	len = (size_t)MIN((uint64_t)len, size - off);
 	void *s = bs->ops->slot_get(bs->dev);
-	uint8_t *data = bs->ops->slot_data(s);
+	size_t room = slot_room(bs, s, off % bs->bsize + len);
+	uint8_t *data = bs->ops->slot_buf(s)->p;
 	size_t done = 0;
 	int r = 0;
 	while (done < len) {
 		uint64_t pos = off + done, sec = first + pos / bs->bsize;
 		unsigned skip = (unsigned)(pos % bs->bsize);
-		size_t chunk = MIN(len - done, (size_t)bs->xfer_max - skip);
+		size_t chunk = MIN(len - done, room - skip);
 		unsigned tail = (unsigned)((skip + chunk) % bs->bsize);
 		uint32_t bytes = (uint32_t)ALIGN_UP(skip + chunk, (size_t)bs->bsize);
 		bool partial = skip || tail;

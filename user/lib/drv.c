@@ -286,6 +286,42 @@ void drv_dma_free(void *p, size_t len)
 	rb_munmap(p, len);
 }
 
+/* A new area of len bytes below b->bus_end, or NULL. */
+static uint8_t *dmabuf_area(const struct drv_dmabuf *b, size_t len, uint64_t *bus)
+{
+	uint8_t *p = drv_dma_alloc(len, bus);
+	if (p && (*bus > b->bus_end || len > b->bus_end - *bus)) {
+		drv_dma_free(p, len);
+		return NULL;
+	}
+	return p;
+}
+
+int drv_dmabuf_init(struct drv_dmabuf *b, size_t len, uint64_t bus_end)
+{
+	*b = (struct drv_dmabuf){.bus_end = bus_end};
+	if (!(b->p = dmabuf_area(b, len, &b->bus)))
+		return -E_NOMEM;
+	b->len = len;
+	return 0;
+}
+
+int drv_dmabuf_grow(struct drv_dmabuf *b, size_t len)
+{
+	if (b->len >= len)
+		return 0;
+	uint64_t bus;
+	uint8_t *p = dmabuf_area(b, len, &bus);
+	if (!p)
+		return -E_NOMEM;
+	if (b->p)
+		drv_dma_free(b->p, b->len);
+	b->p = p;
+	b->bus = bus;
+	b->len = len;
+	return 0;
+}
+
 int drv_give_up(struct drv_dev *d, const char *kind, const char *why)
 {
 	drv_log(d, "%s: %s", kind, why);

@@ -1,8 +1,9 @@
 /*
  * server.c - the scheme server helper (see rb/server.h, docs/servers.md).
  *
- * Each worker owns two heap buffers (a request and an answer, 64 KiB of
- * payload each: thread stacks are only 64 KiB) and loops: read one request
+ * Each worker owns two heap buffers (a request and an answer, each with
+ * room for RB_SCHEME_MAX_IO bytes of payload, 1 MiB: mapped as they are
+ * touched, and too big for a 64 KiB thread stack) and loops: read one request
  * from the server fd, decode it with scheme_pkt, dispatch to the handler
  * or the default error, write one answer. Nothing is shared between
  * workers but the read-only struct rb_server; the kernel serialises reads

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "base/err.h"
 #include "ctrl.h"
+#include "rb/blkserv.h"
 #include "rb/sys.h"
 
 #define ADMIN_ENTRIES 32
@@ -143,14 +144,10 @@ static int slots_init(struct ctrl *c)
 {
 	for (unsigned i = 0; i < CTRL_SLOTS; i++) {
 		struct ctrl_slot *s = &c->slots[i];
-		uint64_t bus;
-		uint8_t *m = drv_dma_alloc(NVME_PAGE + CTRL_BUF, &bus);
-		if (!m)
+		uint8_t *prp = page_alloc(&s->prp_bus);
+		if (!prp || drv_dmabuf_init(&s->data, BLKSERV_BUF_MIN, UINT64_MAX) < 0)
 			return -E_NOMEM;
-		s->prp_list = (uint64_t *)m;
-		s->prp_bus = bus;
-		s->data = m + NVME_PAGE;
-		s->data_bus = bus + NVME_PAGE;
+		s->prp_list = (uint64_t *)prp;
 		c->free_slots |= 1u << i;
 	}
 	return 0;
@@ -237,7 +234,7 @@ static int identify(struct ctrl *c)
 		return r;
 	c->blocks = c->ns.nsze;
 	c->bsize = c->ns.block_size;
-	c->xfer_max = CTRL_BUF;
+	c->xfer_max = BLKSERV_XFER;
 	if (c->id.mdts && c->id.mdts < 20) {
 		uint64_t m = (uint64_t)NVME_PAGE << c->id.mdts;
 		if (m < c->xfer_max)
@@ -383,7 +380,9 @@ int ctrl_io(struct ctrl *c, struct ctrl_slot *s, uint8_t opcode, uint64_t lba, u
 		cmd = (struct nvme_cmd){.opcode = NVME_CMD_FLUSH, .cid = cid, .nsid = CTRL_NSID};
 	} else {
 		uint64_t prp1, prp2;
-		int r = nvme_prp_build(s->data_bus + data_off, bytes, s->prp_bus, s->prp_list,
+		if (data_off > s->data.len || bytes > s->data.len - data_off)
+			return -E_INVAL;
+		int r = nvme_prp_build(s->data.bus + data_off, bytes, s->prp_bus, s->prp_list,
 				       NVME_PAGE / 8, &prp1, &prp2);
 		if (r < 0 || bytes % c->bsize || bytes / c->bsize > 0x10000)
 			return -E_INVAL;

@@ -9,8 +9,9 @@
  * granted, and CTRL_QMAX), each pair with its own vector (qid i on vector
  * i - 1; pcid spreads MSI-X vectors over the CPUs) and its own completion
  * thread. Admin commands run during bring-up only and are polled. A
- * caller takes a slot (ctrl_slot_get: CTRL_BUF bytes of DMA data and a
- * PRP list page; its index is the command id, unique in every queue),
+ * caller takes a slot (ctrl_slot_get: a DMA data area, BLKSERV_BUF_MIN
+ * bytes until blkserv grows it, and a PRP list page; its index is the
+ * command id, unique in every queue),
  * runs requests on it with ctrl_io() and gives it back. ctrl_io() writes
  * the submission entry into the queue of the CPU it runs on, rings its
  * tail doorbell and sleeps on the slot's futex until that queue's
@@ -32,18 +33,16 @@
 #include "rb/drv.h"
 #include "rb/thread.h"
 
-#define CTRL_BUF (65536 + 4096) /* data bytes per request: 64 KiB at any block offset */
-#define CTRL_SLOTS 16		/* requests in flight (one per server worker) */
-#define CTRL_QMAX 16		/* I/O queue pairs at most */
+#define CTRL_SLOTS 16 /* requests in flight (one per server worker) */
+#define CTRL_QMAX 16  /* I/O queue pairs at most */
 #define CTRL_NSID 1
 
 struct ctrl_slot {
 	uint32_t done; /* futex: 0 while the request is in flight */
 	uint16_t qid;  /* the queue it is in flight on, 0 when not */
 	uint16_t status;
-	uint8_t *data; /* CTRL_BUF bytes */
-	uint64_t data_bus;
-	uint64_t *prp_list; /* one page */
+	struct drv_dmabuf data;
+	uint64_t *prp_list; /* one page: 512 entries, 2 MiB */
 	uint64_t prp_bus;
 };
 
@@ -76,7 +75,7 @@ struct ctrl {
 	struct nvme_id_ns ns;
 	uint64_t blocks;
 	uint32_t bsize;
-	uint32_t xfer_max; /* bytes per command: CTRL_BUF, or less under MDTS */
+	uint32_t xfer_max; /* bytes per command: BLKSERV_XFER, or less under MDTS */
 	bool flush;
 	struct rb_mutex slot_lock;
 	uint32_t free_slots; /* bit i: slot i free (guarded by slot_lock) */
@@ -94,8 +93,9 @@ struct ctrl_slot *ctrl_slot_get(struct ctrl *c);
 void ctrl_slot_put(struct ctrl *c, struct ctrl_slot *s);
 /*
  * Run one command on s: NVME_CMD_READ/WRITE of `bytes` (a block multiple,
- * at most xfer_max, data_off + bytes <= CTRL_BUF) at s->data + data_off
- * from block lba; NVME_CMD_FLUSH ignores them. 0 or -E_IO.
+ * at most xfer_max, data_off + bytes <= s->data.len) at byte data_off of
+ * s->data from block lba; NVME_CMD_FLUSH ignores them. 0, -E_IO or
+ * -E_INVAL.
  */
 MUST_CHECK int ctrl_io(struct ctrl *c, struct ctrl_slot *s, uint8_t opcode, uint64_t lba,
 		       unsigned data_off, uint32_t bytes);

@@ -58,9 +58,9 @@ static void slot_put(void *d, void *s)
 	ctrl_slot_put(d, s);
 }
 
-static uint8_t *slot_data(void *s)
+static struct drv_dmabuf *slot_buf(void *s)
 {
-	return ((struct ctrl_slot *)s)->data;
+	return &((struct ctrl_slot *)s)->data;
 }
 
 static int slot_io(void *d, void *s, enum blkserv_op op, uint64_t lba, unsigned off, uint32_t bytes)
@@ -73,7 +73,7 @@ static int slot_io(void *d, void *s, enum blkserv_op op, uint64_t lba, unsigned 
 	return ctrl_io(d, s, opcode[op], lba, off, bytes);
 }
 
-static const struct blkserv_ops ctrl_ops = {slot_get, slot_put, slot_data, slot_io};
+static const struct blkserv_ops ctrl_ops = {slot_get, slot_put, slot_buf, slot_io};
 
 static void on_term(int sig)
 {

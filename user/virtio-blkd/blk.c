@@ -6,6 +6,7 @@
 #include <string.h>
 #include "base/err.h"
 #include "blk.h"
+#include "rb/blkserv.h"
 #include "rb/sys.h"
 
 #define QUEUE_MAX 256
@@ -57,14 +58,9 @@ static int slots_init(struct blk *b)
 		return -E_NOSPC;
 	for (unsigned i = 0; i < n; i++) {
 		struct blk_slot *s = &b->slots[i];
-		uint64_t bus;
-		uint8_t *m = drv_dma_alloc(4096 + BLK_BUF, &bus);
-		if (!m)
+		if (!(s->hdr = drv_dma_alloc(4096, &s->hdr_bus)) ||
+		    drv_dmabuf_init(&s->data, BLKSERV_BUF_MIN, UINT64_MAX) < 0)
 			return -E_NOMEM;
-		s->hdr = m;
-		s->hdr_bus = bus;
-		s->data = m + 4096;
-		s->data_bus = bus + 4096;
 		b->free_slots |= 1u << i;
 	}
 	return 0;
@@ -165,12 +161,15 @@ int blk_io(struct blk *b, struct blk_slot *s, unsigned type, uint64_t sector, un
 	memcpy(s->hdr + 4, &zero, 4);
 	memcpy(s->hdr + 8, &sector, 8);
 	s->hdr[16] = 0xff;
+	if (type != VIRTIO_BLK_T_FLUSH &&
+	    (data_off > s->data.len || bytes > s->data.len - data_off))
+		return -E_INVAL;
 	struct virtq_buf bufs[3];
 	unsigned n = 0;
 	bufs[n++] = (struct virtq_buf){s->hdr_bus, 16, false};
 	if (type != VIRTIO_BLK_T_FLUSH)
 		bufs[n++] =
-		    (struct virtq_buf){s->data_bus + data_off, bytes, type == VIRTIO_BLK_T_IN};
+		    (struct virtq_buf){s->data.bus + data_off, bytes, type == VIRTIO_BLK_T_IN};
 	bufs[n++] = (struct virtq_buf){s->hdr_bus + 16, 1, true};
 	s->done = 0;
 	rb_mutex_lock(&b->q_lock);

@@ -5,8 +5,9 @@
  * blk_start() negotiates (VERSION_1, FLUSH and RO when offered), sets up
  * request queue 0 on MSI-X vector 0 when the interrupts are MSI-X, reads
  * the capacity, sets DRIVER_OK and starts the completion thread. A caller
- * takes a slot (blk_slot_get: a DMA area of BLK_BUF data bytes plus the
- * request header and status byte), runs requests on it with blk_io() and
+ * takes a slot (blk_slot_get: a DMA data area, BLKSERV_BUF_MIN bytes
+ * until blkserv grows it, and a page for the request header and status
+ * byte), runs requests on it with blk_io() and
  * gives it back. blk_io() queues header, data and status descriptors,
  * notifies the device and sleeps on the slot's futex until the completion
  * thread (woken by the interrupt, or every millisecond when polling)
@@ -26,8 +27,7 @@
 #include "rb/virtio_pci.h"
 
 #define BLK_SECTOR 512
-#define BLK_BUF (65536 + 4096) /* data bytes per request: 64 KiB at any sector offset */
-#define BLK_SLOTS 8	       /* requests in flight (one per server worker) */
+#define BLK_SLOTS 8 /* requests in flight (one per server worker) */
 
 /* Request types and status (§5.2.6). */
 #define VIRTIO_BLK_T_IN 0
@@ -45,8 +45,7 @@ struct blk_slot {
 	uint32_t done; /* futex: 0 while the request is in flight */
 	uint8_t *hdr;  /* 16-byte struct virtio_blk_req header, status at hdr[16] */
 	uint64_t hdr_bus;
-	uint8_t *data; /* BLK_BUF bytes */
-	uint64_t data_bus;
+	struct drv_dmabuf data;
 };
 
 struct blk {
@@ -75,8 +74,8 @@ struct blk_slot *blk_slot_get(struct blk *b);
 void blk_slot_put(struct blk *b, struct blk_slot *s);
 /*
  * Run one request on s: type IN/OUT on `bytes` (a sector multiple, at most
- * BLK_BUF - data_off) at s->data + data_off from sector; FLUSH ignores
- * them. 0, -E_IO or -E_NOTSUP.
+ * s->data.len - data_off) at byte data_off of s->data from sector; FLUSH
+ * ignores them. 0, -E_IO, -E_NOTSUP or -E_INVAL.
  */
 MUST_CHECK int blk_io(struct blk *b, struct blk_slot *s, unsigned type, uint64_t sector,
 		      unsigned data_off, uint32_t bytes);

@@ -59,9 +59,9 @@ static void slot_put(void *d, void *s)
 	blk_slot_put(d, s);
 }
 
-static uint8_t *slot_data(void *s)
+static struct drv_dmabuf *slot_buf(void *s)
 {
-	return ((struct blk_slot *)s)->data;
+	return &((struct blk_slot *)s)->data;
 }
 
 static int slot_io(void *d, void *s, enum blkserv_op op, uint64_t lba, unsigned off, uint32_t bytes)
@@ -74,7 +74,7 @@ static int slot_io(void *d, void *s, enum blkserv_op op, uint64_t lba, unsigned 
 	return blk_io(d, s, type[op], lba, off, bytes);
 }
 
-static const struct blkserv_ops blk_ops = {slot_get, slot_put, slot_data, slot_io};
+static const struct blkserv_ops blk_ops = {slot_get, slot_put, slot_buf, slot_io};
 
 static void on_term(int sig)
 {
@@ -112,7 +112,7 @@ int main(int argc, char **argv)
 				  .ops = &blk_ops,
 				  .blocks = disk.sectors,
 				  .bsize = BLK_SECTOR,
-				  .xfer_max = BLK_BUF,
+				  .xfer_max = BLKSERV_XFER,
 				  .ro = disk.ro,
 				  .flush = disk.flush};
 	rb_snprintf(server.name, sizeof server.name, "virtio%d",

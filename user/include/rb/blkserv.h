@@ -15,9 +15,15 @@
  * disks are root's.
  *
  * The driver's ops: slot_get/slot_put hand out one of its request buffers
- * (at least xfer_max bytes of DMA data at slot_data); io() runs one read,
- * write or flush on it and sleeps until it completes. blkserv_run()'s
- * workers each hold at most one slot at a time.
+ * (a DMA area, slot_buf, of at least BLKSERV_BUF_MIN bytes); io() runs one
+ * read, write or flush on it and sleeps until it completes. blkserv_run()'s
+ * workers each hold at most one slot at a time. A call that moves more
+ * than a slot's area holds first grows that area to xfer_max (one scheme
+ * request carries up to RB_SCHEME_MAX_IO, 1 MiB: moving it in one device
+ * request, not sixteen, is what sequential reads need); if no such area
+ * can be had it goes on in pieces of what the area holds. So a driver
+ * pins 64 KiB per slot until big requests come, and xfer_max per slot at
+ * most.
  *
  * A process may run several servers (one per disk: ahcid), each
  * blkserv_run() on its own thread; the ops find theirs from the scheme
@@ -45,15 +51,18 @@
 
 enum blkserv_op { BLKSERV_READ, BLKSERV_WRITE, BLKSERV_FLUSH };
 
+#define BLKSERV_BUF_MIN (65536 + 4096) /* a slot's first area: 64 KiB at any block offset */
+#define BLKSERV_XFER RB_SCHEME_MAX_IO  /* the most xfer_max can usefully be */
+
 struct blkserv_ops {
 	/* Take a free request buffer, waiting for one. */
 	void *(*slot_get)(void *dev);
 	/* Give it back. */
 	void (*slot_put)(void *dev, void *slot);
-	/* Its data bytes. */
-	uint8_t *(*slot_data)(void *slot);
-	/* Run op on `bytes` (a block multiple, <= xfer_max) at data + off from block lba: 0 or an
-	 * error. */
+	/* Its data area; blkserv grows it (drv_dmabuf_grow) while it holds the slot. */
+	struct drv_dmabuf *(*slot_buf)(void *slot);
+	/* Run op on `bytes` (a block multiple, <= xfer_max, off + bytes <= the area's len) at the
+	 * area's byte off from block lba: 0 or an error. */
 	int (*io)(void *dev, void *slot, enum blkserv_op op, uint64_t lba, unsigned off,
 		  uint32_t bytes);
 };
@@ -65,7 +74,7 @@ struct blkserv {
 	const struct blkserv_ops *ops;
 	uint64_t blocks;
 	uint32_t bsize;	   /* bytes per block, 512..4096 */
-	uint32_t xfer_max; /* data bytes per io() at most (a block multiple) */
+	uint32_t xfer_max; /* data bytes per io() at most (a block multiple, <= BLKSERV_XFER) */
 	bool ro, flush;	   /* read-only; io(BLKSERV_FLUSH) means something */
 	char name[16];	   /* the disk's name: virtio0, nvme0n1 */
 	/* set by blkserv_start */

@@ -15,6 +15,9 @@
  *   drv_irq_wait(&irq, v, ns)     wait for vector v (poll mode: sleep);
  *   drv_irq_ack(&irq, v)          acknowledge a level (intx) line;
  *   drv_dma_alloc(len, &bus)      physically contiguous zeroed RAM;
+ *   drv_dmabuf_init/_grow         the same as an area that can be moved to
+ *                                 a bigger one (a block driver's request
+ *                                 buffers, grown on the first big request);
  *   drv_status(fmt, ...)          the one status line on fd 3 (`ready msix 2`),
  *                                 if fd 3 was open when drv_pci_open (the
  *                                 first call of a driver) looked;
@@ -24,7 +27,8 @@
  * Locking: a struct drv_dev's config accesses (seek + read/write on one
  * handle) are serialized by its own mutex, so any thread may call them.
  * Everything else is called by one thread during setup, except
- * drv_irq_wait/drv_irq_ack, which one thread per vector may call.
+ * drv_irq_wait/drv_irq_ack, which one thread per vector may call, and
+ * drv_dmabuf_grow, which the one thread owning that area may call.
  */
 #pragma once
 #include <stdarg.h>
@@ -75,6 +79,21 @@ const char *drv_irq_name(const struct drv_irq *irq, char *buf, size_t n);
 void *drv_dma_alloc(size_t len, uint64_t *bus);
 /* Free what drv_dma_alloc gave. */
 void drv_dma_free(void *p, size_t len);
+
+/* A DMA data area that can grow: len bytes at p, bus address bus. */
+struct drv_dmabuf {
+	uint8_t *p;
+	uint64_t bus;
+	size_t len;
+	uint64_t bus_end; /* the area must end at or below this bus address */
+};
+/* A new area of len bytes ending at or below bus_end into b: 0 or -E_NOMEM (b empty). */
+MUST_CHECK int drv_dmabuf_init(struct drv_dmabuf *b, size_t len, uint64_t bus_end);
+/*
+ * Make b hold at least len bytes: 0, b moved to a new area if it held
+ * fewer (its bytes are not kept); or -E_NOMEM, b unchanged.
+ */
+MUST_CHECK int drv_dmabuf_grow(struct drv_dmabuf *b, size_t len);
 /* Write one status line (fmt + "\n") to the manager's fd 3, if open. */
 void drv_status(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /*
