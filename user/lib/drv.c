@@ -147,10 +147,18 @@ int drv_cfg_write(struct drv_dev *d, unsigned off, unsigned width, uint32_t v)
 
 int drv_pci_enable(struct drv_dev *d)
 {
-	uint32_t cmd = 0;
-	int r = drv_cfg_read(d, PCI_COMMAND, 2, &cmd);
-	if (r == 0 && (cmd & (PCI_CMD_MEM | PCI_CMD_MASTER)) != (PCI_CMD_MEM | PCI_CMD_MASTER))
-		r = drv_cfg_write(d, PCI_COMMAND, 2, cmd | PCI_CMD_MEM | PCI_CMD_MASTER);
+	/* Before interrupts are set up nobody but us has written the command
+	   register since the claim's snapshot: a config read is a round trip
+	   to pcid, and under load each costs milliseconds of a restart. */
+	uint32_t cmd = (uint32_t)d->config[PCI_COMMAND] | (uint32_t)d->config[PCI_COMMAND + 1] << 8;
+	int r = d->irqnode < 0 ? 0 : drv_cfg_read(d, PCI_COMMAND, 2, &cmd);
+	if (r == 0 && (cmd & (PCI_CMD_MEM | PCI_CMD_MASTER)) != (PCI_CMD_MEM | PCI_CMD_MASTER)) {
+		cmd |= PCI_CMD_MEM | PCI_CMD_MASTER;
+		if ((r = drv_cfg_write(d, PCI_COMMAND, 2, cmd)) == 0) {
+			d->config[PCI_COMMAND] = (uint8_t)cmd;
+			d->config[PCI_COMMAND + 1] = (uint8_t)(cmd >> 8);
+		}
+	}
 	if (r < 0)
 		drv_log(d, "enable decoding and bus mastering: %s", err_name(r));
 	return r;
