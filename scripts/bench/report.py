@@ -25,9 +25,9 @@ NOTES = {
 }
 # The same for every figure whose name starts with the key.
 NOTES_PREFIX = {
-    'disk_': 'three processes per request (client, diskd, driver) and one queue and vector '
-             'per virtio disk; a 64 KiB read costs about 3x a 4 KiB one in the driver, '
-             'cause not found (docs/performance.md, "Latest disk results")',
+    'disk_': 'three processes per request (client, diskd, driver), one queue and vector '
+             'per virtio disk, and five copies of the data where Linux DMAs into the '
+             'caller\'s buffer (docs/performance.md, "Latest disk results")',
 }
 UNKNOWN = 'behind; cause not investigated yet'
 
