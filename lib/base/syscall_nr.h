@@ -302,7 +302,8 @@ struct rb_event {
  * req.len payload bytes (the path for OPEN, UNLINK and DUP, "from\0to" for
  * RENAME, the data for WRITE). A read buffer shorter than RB_REQ_MIN_BUF
  * gets EINVAL; a WRITE's data is cut to what fits (req.len <= a: the
- * server takes at most req.len bytes). The server answers with one write of a struct
+ * server takes at most req.len bytes; if it takes them all, the kernel
+ * sends the rest in further requests of that size). The server answers with one write of a struct
  * rb_ans followed by ans.len payload bytes (the data of READ, GETDENTS
  * and FPATH, a struct rb_stat for FSTAT). CLOSE and CANCEL take no answer.
  */
