@@ -204,6 +204,31 @@ long file_write(struct file *f, uint64_t ubuf, size_t len)
 	return file_io(f, f->scheme->ops->write, ubuf, len, -E_BADF);
 }
 
+/* pread / pwrite: the scheme's op, else its read / write on a copy of off (not a stream). */
+static long file_pio(struct file *f, bool write, uint64_t ubuf, size_t len, uint64_t off)
+{
+	const struct scheme_ops *o = f->scheme->ops;
+	long (*at)(struct file *, uint64_t, size_t, uint64_t) = write ? o->pwrite : o->pread;
+	io_op op = write ? o->write : o->read;
+	if (off > INT64_MAX)
+		return -E_INVAL;
+	if (at)
+		return at(f, ubuf, len, off);
+	if (is_stream(f))
+		return -E_SPIPE;
+	return op ? op(f, ubuf, len, &off) : -E_BADF;
+}
+
+long file_pread(struct file *f, uint64_t ubuf, size_t len, uint64_t off)
+{
+	return file_pio(f, false, ubuf, len, off);
+}
+
+long file_pwrite(struct file *f, uint64_t ubuf, size_t len, uint64_t off)
+{
+	return file_pio(f, true, ubuf, len, off);
+}
+
 long file_getdents(struct file *f, uint64_t ubuf, size_t len)
 {
 	return file_io(f, f->scheme->ops->getdents, ubuf, len, -E_NOTDIR);

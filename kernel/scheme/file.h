@@ -67,6 +67,9 @@ void file_put(struct file *f);
 /* The operations (see scheme.h); ubuf ranges are checked by the caller. */
 long file_read(struct file *f, uint64_t ubuf, size_t len);
 long file_write(struct file *f, uint64_t ubuf, size_t len);
+/* At off, f's offset untouched (scheme.h's pread / pwrite): bytes or -E_*. */
+long file_pread(struct file *f, uint64_t ubuf, size_t len, uint64_t off);
+long file_pwrite(struct file *f, uint64_t ubuf, size_t len, uint64_t off);
 long file_seek(struct file *f, int64_t off, int whence);
 int file_fstat(struct file *f, struct rb_stat *st);
 long file_getdents(struct file *f, uint64_t ubuf, size_t len);

@@ -36,6 +36,11 @@ struct scheme_ops {
 	long (*read)(struct file *f, uint64_t ubuf, size_t len, uint64_t *off);
 	/* Write user buffer ubuf at *off, advancing it: bytes or -E_*. */
 	long (*write)(struct file *f, uint64_t ubuf, size_t len, uint64_t *off);
+	/* Read / write at off, leaving f's offset alone (pread, pwrite): bytes or -E_*. Only a
+	   scheme that keeps offsets itself needs them: without, a scheme with kernel-kept
+	   offsets gets read / write on a copy of off, and a stream ESPIPE. */
+	long (*pread)(struct file *f, uint64_t ubuf, size_t len, uint64_t off);
+	long (*pwrite)(struct file *f, uint64_t ubuf, size_t len, uint64_t off);
 	/* Move *off by (off, whence): the new offset or -E_*. */
 	long (*seek)(struct file *f, int64_t off, int whence, uint64_t *pos);
 	/* Describe f. */

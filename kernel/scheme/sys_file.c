@@ -1,6 +1,7 @@
 /*
- * sys_file.c - the file system calls: write, read, open, close, dup, dup2,
- * lseek, fstat, fsync, ftruncate, fcntl, getdents (docs/syscalls.md).
+ * sys_file.c - the file system calls: write, read, pread, pwrite, open,
+ * close, dup, dup2, lseek, fstat, fsync, ftruncate, fcntl, getdents
+ * (docs/syscalls.md).
  *
  * The calls own nothing: each looks its file up in the caller's fd table
  * (fdtable.c, which has its own lock) through on_fd, which holds the
@@ -54,6 +55,29 @@ static long do_read(struct file *file, uint64_t buf, uint64_t len)
 long sys_read(uint64_t fd, uint64_t buf, uint64_t len, uint64_t d, uint64_t e, uint64_t f)
 {
 	return on_fd(fd, do_read, buf, len);
+}
+
+/* pread / pwrite: as on_fd, with the offset as a third argument. */
+static long positioned(uint64_t fd, bool write, uint64_t buf, uint64_t len, uint64_t off)
+{
+	struct file *file = fdt_get(fdt_self(), fdt_arg(fd));
+	if (!file)
+		return -E_BADF;
+	long r = !user_range_ok(buf, len) ? -E_FAULT
+		 : write		  ? file_pwrite(file, buf, len, off)
+					  : file_pread(file, buf, len, off);
+	file_put(file);
+	return r;
+}
+
+long sys_pread(uint64_t fd, uint64_t buf, uint64_t len, uint64_t off, uint64_t e, uint64_t f)
+{
+	return positioned(fd, false, buf, len, off);
+}
+
+long sys_pwrite(uint64_t fd, uint64_t buf, uint64_t len, uint64_t off, uint64_t e, uint64_t f)
+{
+	return positioned(fd, true, buf, len, off);
 }
 
 long sys_open(uint64_t upath, uint64_t flags, uint64_t c, uint64_t d, uint64_t e, uint64_t f)

@@ -361,7 +361,8 @@ static int take_request(struct uscheme *us, size_t room, struct usreq **out)
 		r = pending_pop(us);
 		if (r) {
 			r->state = US_READING;
-			if (r->hdr.op == RB_SOP_WRITE && r->hdr.len > room) {
+			if ((r->hdr.op == RB_SOP_WRITE || r->hdr.op == RB_SOP_PWRITE) &&
+			    r->hdr.len > room) {
 				r->hdr.len = (unsigned)room; /* the server takes what fits */
 				__atomic_store_n(&us->write_room, room, __ATOMIC_RELAXED);
 			}
@@ -476,9 +477,10 @@ static int check_answer(const struct usreq *r, const struct rb_ans *a)
 			   : -E_INVAL;
 	if (a->result < 0)
 		return a->len == 0 && a->result >= -4095 ? 0 : -E_INVAL;
-	if (op == RB_SOP_WRITE && (uint64_t)a->result > r->hdr.len)
+	if ((op == RB_SOP_WRITE || op == RB_SOP_PWRITE) && (uint64_t)a->result > r->hdr.len)
 		return -E_INVAL;
-	if ((op == RB_SOP_READ || op == RB_SOP_GETDENTS || op == RB_SOP_FPATH) &&
+	if ((op == RB_SOP_READ || op == RB_SOP_PREAD || op == RB_SOP_GETDENTS ||
+	     op == RB_SOP_FPATH) &&
 	    (uint64_t)a->result != a->len)
 		return -E_INVAL;
 	if (op == RB_SOP_FSTAT && a->len != sizeof(struct rb_stat))

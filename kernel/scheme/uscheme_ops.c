@@ -173,14 +173,15 @@ static int us_close(struct file *f)
 	return 0;
 }
 
-/* Ask f's server for at most len (<= RB_SCHEME_MAX_IO) bytes (READ, GETDENTS, FPATH): 0 with the
-   answered request in *out (the caller frees it), or -E_*. */
-static int ask_bytes(struct file *f, unsigned op, size_t len, struct usreq **out)
+/* Ask f's server for at most len (<= RB_SCHEME_MAX_IO) bytes (READ, PREAD at `at`, GETDENTS,
+   FPATH): 0 with the answered request in *out (the caller frees it), or -E_*. */
+static int ask_bytes(struct file *f, unsigned op, size_t len, uint64_t at, struct usreq **out)
 {
 	struct usreq *r = req_on(f, op, NULL, 0, len);
 	if (!r)
 		return -E_NOMEM;
 	r->hdr.a = len;
+	r->hdr.b = at;
 	int err = usreq_call(uh_of(f)->us, r);
 	if (err < 0)
 		return err;
@@ -188,11 +189,12 @@ static int ask_bytes(struct file *f, unsigned op, size_t len, struct usreq **out
 	return 0;
 }
 
-/* One READ or GETDENTS request of at most RB_SCHEME_MAX_IO bytes into ubuf: bytes or -E_*. */
-static long read_chunk(struct file *f, unsigned op, uint64_t ubuf, size_t len)
+/* One READ, PREAD or GETDENTS request of at most RB_SCHEME_MAX_IO bytes into ubuf: bytes or
+   -E_*. */
+static long read_chunk(struct file *f, unsigned op, uint64_t ubuf, size_t len, uint64_t at)
 {
 	struct usreq *r;
-	int err = ask_bytes(f, op, len, &r);
+	int err = ask_bytes(f, op, len, at, &r);
 	if (err < 0)
 		return err;
 	long res = r->result;
@@ -203,13 +205,14 @@ static long read_chunk(struct file *f, unsigned op, uint64_t ubuf, size_t len)
 }
 
 /*
- * One WRITE request of at most RB_SCHEME_MAX_IO bytes from ubuf: bytes taken or -E_*. *cut is
- * set when the server's read had room for fewer bytes than we sent and it took all it got:
- * that is not a short write, and the call goes on with the rest.
+ * One WRITE (or PWRITE at `at`) request of at most RB_SCHEME_MAX_IO bytes from ubuf: bytes
+ * taken or -E_*. *cut is set when the server's read had room for fewer bytes than we sent and
+ * it took all it got: that is not a short write, and the call goes on with the rest.
  */
-static long write_chunk(struct file *f, uint64_t ubuf, size_t len, bool *cut)
+static long write_chunk(struct file *f, unsigned op, uint64_t ubuf, size_t len, uint64_t at,
+			bool *cut)
 {
-	struct usreq *r = req_on(f, RB_SOP_WRITE, NULL, len, 0);
+	struct usreq *r = req_on(f, op, NULL, len, 0);
 	if (!r)
 		return -E_NOMEM;
 	if (copy_from_user(r->data, ubuf, len) < 0) {
@@ -217,6 +220,7 @@ static long write_chunk(struct file *f, uint64_t ubuf, size_t len, bool *cut)
 		return -E_FAULT;
 	}
 	r->hdr.a = len;
+	r->hdr.b = at;
 	int err = usreq_call(uh_of(f)->us, r);
 	if (err < 0)
 		return err;
@@ -227,33 +231,37 @@ static long write_chunk(struct file *f, uint64_t ubuf, size_t len, bool *cut)
 }
 
 /*
- * A READ or WRITE call: requests of up to RB_SCHEME_MAX_IO bytes, each
- * with a kernel buffer of its size; WRITEs no bigger than the server's
- * reads can take (write_room). When no such buffer can be had (or the
- * server answers -E_NOMEM) the call goes on in requests of SMALL_IO
- * bytes rather than fail.
+ * A READ or WRITE call (PREAD or PWRITE from offset at): requests of up
+ * to RB_SCHEME_MAX_IO bytes, each with a kernel buffer of its size;
+ * writes no bigger than the server's reads can take (write_room). When
+ * no such buffer can be had (or the server answers -E_NOMEM) the call
+ * goes on in requests of SMALL_IO bytes rather than fail. A server that
+ * does not know PREAD or PWRITE (ENOSYS) cannot do them: ESPIPE.
  */
 #define SMALL_IO 65536
 
-static long chunk_io(struct file *f, unsigned op, uint64_t ubuf, size_t len)
+static long chunk_io(struct file *f, unsigned op, uint64_t ubuf, size_t len, uint64_t at)
 {
 	struct uscheme *us = uh_of(f)->us;
+	bool write = op == RB_SOP_WRITE || op == RB_SOP_PWRITE;
 	size_t done = 0, cap = RB_SCHEME_MAX_IO;
 	do {
 		size_t n = len - done < cap ? len - done : cap;
 		bool cut = false;
 		long r;
-		if (op == RB_SOP_WRITE) {
+		if (write) {
 			size_t room = __atomic_load_n(&us->write_room, __ATOMIC_RELAXED);
 			n = n < room ? n : room;
-			r = write_chunk(f, ubuf + done, n, &cut);
+			r = write_chunk(f, op, ubuf + done, n, at + done, &cut);
 		} else {
-			r = read_chunk(f, op, ubuf + done, n);
+			r = read_chunk(f, op, ubuf + done, n, at + done);
 		}
 		if (r == -E_NOMEM && n > SMALL_IO) {
 			cap = SMALL_IO;
 			continue;
 		}
+		if (r == -E_NOSYS && (op == RB_SOP_PREAD || op == RB_SOP_PWRITE))
+			r = -E_SPIPE;
 		if (r < 0)
 			return done ? (long)done : r;
 		done += (size_t)r;
@@ -265,18 +273,28 @@ static long chunk_io(struct file *f, unsigned op, uint64_t ubuf, size_t len)
 
 static long us_read(struct file *f, uint64_t ubuf, size_t len, uint64_t *off)
 {
-	return chunk_io(f, RB_SOP_READ, ubuf, len);
+	return chunk_io(f, RB_SOP_READ, ubuf, len, 0);
 }
 
 static long us_write(struct file *f, uint64_t ubuf, size_t len, uint64_t *off)
 {
-	return chunk_io(f, RB_SOP_WRITE, ubuf, len);
+	return chunk_io(f, RB_SOP_WRITE, ubuf, len, 0);
+}
+
+static long us_pread(struct file *f, uint64_t ubuf, size_t len, uint64_t off)
+{
+	return chunk_io(f, RB_SOP_PREAD, ubuf, len, off);
+}
+
+static long us_pwrite(struct file *f, uint64_t ubuf, size_t len, uint64_t off)
+{
+	return chunk_io(f, RB_SOP_PWRITE, ubuf, len, off);
 }
 
 static long us_getdents(struct file *f, uint64_t ubuf, size_t len, uint64_t *off)
 {
-	return read_chunk(f, RB_SOP_GETDENTS, ubuf,
-			  len < RB_SCHEME_MAX_IO ? len : RB_SCHEME_MAX_IO);
+	return read_chunk(f, RB_SOP_GETDENTS, ubuf, len < RB_SCHEME_MAX_IO ? len : RB_SCHEME_MAX_IO,
+			  0);
 }
 
 static long us_seek(struct file *f, int64_t off, int whence, uint64_t *pos)
@@ -319,7 +337,8 @@ static long us_fcntl(struct file *f, int cmd, long arg)
 static long us_fpath(struct file *f, char *buf, size_t len)
 {
 	struct usreq *r;
-	int err = ask_bytes(f, RB_SOP_FPATH, len < RB_SCHEME_MAX_IO ? len : RB_SCHEME_MAX_IO, &r);
+	int err =
+	    ask_bytes(f, RB_SOP_FPATH, len < RB_SCHEME_MAX_IO ? len : RB_SCHEME_MAX_IO, 0, &r);
 	if (err < 0)
 		return err;
 	long res = r->result;
@@ -414,6 +433,8 @@ const struct scheme_ops uscheme_ops = {
     .close = us_close,
     .read = us_read,
     .write = us_write,
+    .pread = us_pread,
+    .pwrite = us_pwrite,
     .seek = us_seek,
     .fstat = us_fstat,
     .getdents = us_getdents,
@@ -439,7 +460,7 @@ long uscheme_read_kernel(struct file *f, void *buf, size_t len)
 	while (done < len) {
 		size_t n = len - done < cap ? len - done : cap;
 		struct usreq *r;
-		int err = ask_bytes(f, RB_SOP_READ, n, &r);
+		int err = ask_bytes(f, RB_SOP_READ, n, 0, &r);
 		if (err == -E_NOMEM && n > SMALL_IO) {
 			cap = SMALL_IO; /* as chunk_io */
 			continue;

@@ -23,6 +23,8 @@ void signal_check(struct trap_frame *tf);
 #define SYS_ARGS uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t
 long sys_write(SYS_ARGS);
 long sys_read(SYS_ARGS);
+long sys_pread(SYS_ARGS);
+long sys_pwrite(SYS_ARGS);
 long sys_open(SYS_ARGS);
 long sys_close(SYS_ARGS);
 long sys_dup(SYS_ARGS);

@@ -34,6 +34,7 @@ static int check_payload(const struct rb_req *r, const void *payload)
 	case RB_SOP_RENAME:
 		return r->len && two_paths_ok(payload, r->len) ? 0 : -E_INVAL;
 	case RB_SOP_WRITE:
+	case RB_SOP_PWRITE:
 		return r->len <= r->a && r->len <= RB_SCHEME_MAX_IO ? 0 : -E_INVAL;
 	default:
 		return r->len == 0 ? 0 : -E_INVAL;
@@ -44,6 +45,7 @@ static int check_args(const struct rb_req *r)
 {
 	switch (r->op) {
 	case RB_SOP_READ:
+	case RB_SOP_PREAD:
 	case RB_SOP_GETDENTS:
 	case RB_SOP_FPATH:
 		return r->a <= RB_SCHEME_MAX_IO ? 0 : -E_INVAL;

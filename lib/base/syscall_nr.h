@@ -95,7 +95,9 @@ enum {
 	SYS_DMAMAP = 115, /* (size_t len, uint64 *phys) -> addr; the irq right (drivers) */
 	SYS_HWSTORE =
 	    116, /* (kind RB_HWSTORE_*, addr, width, val): a store with the other CPUs parked */
-	SYS_COUNT = 117,
+	SYS_PREAD = 117,  /* (int fd, void *buf, size_t len, uint64 off) -> bytes; offset kept */
+	SYS_PWRITE = 118, /* (int fd, const void *buf, size_t len, uint64 off) -> bytes */
+	SYS_COUNT = 119,
 };
 
 #define RB_CLOCK_REALTIME 0
@@ -326,6 +328,8 @@ enum {
 	RB_SOP_UNLINK = 16, /* payload path; a = RB_AT_* flags -> 0 */
 	RB_SOP_RENAME = 17, /* payload "from\0to" -> 0 */
 	RB_SOP_CANCEL = 18, /* a = id of a request whose caller gave up; no answer */
+	RB_SOP_PREAD = 19,  /* READ at offset b, the handle's offset untouched (ESPIPE: cannot) */
+	RB_SOP_PWRITE = 20, /* WRITE at offset b, the handle's offset untouched */
 	RB_SOP_COUNT
 };
 

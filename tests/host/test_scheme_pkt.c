@@ -125,6 +125,13 @@ static void test_io_bounds(void **state)
 	assert_int_equal(decode(build(RB_SOP_GETDENTS, NULL, 0, 1ull << 40)), -E_INVAL);
 	assert_int_equal(decode(build(RB_SOP_FPATH, NULL, 0, ~0ull)), -E_INVAL);
 	assert_int_equal(decode(build(RB_SOP_READ, "x", 1, 1)), -E_INVAL);
+	/* PREAD and PWRITE are bounded as READ and WRITE */
+	assert_int_equal(decode(build(RB_SOP_PREAD, NULL, 0, RB_SCHEME_MAX_IO)), 0);
+	assert_int_equal(decode(build(RB_SOP_PREAD, NULL, 0, RB_SCHEME_MAX_IO + 1)), -E_INVAL);
+	assert_int_equal(decode(build(RB_SOP_PREAD, "x", 1, 1)), -E_INVAL);
+	assert_int_equal(decode(build(RB_SOP_PWRITE, "abc", 3, 3)), 0);
+	assert_int_equal(decode(build(RB_SOP_PWRITE, "abcd", 4, 3)), -E_INVAL);
+	assert_int_equal(decode(build(RB_SOP_COUNT, NULL, 0, 0)), -E_INVAL);
 	assert_int_equal(decode(build(RB_SOP_CLOSE, "x", 1, 0)), -E_INVAL);
 	assert_int_equal(decode(build(RB_SOP_SEEK, NULL, 0, ~0ull)), 0); /* negative offset */
 }

@@ -10,9 +10,10 @@
  *
  *   disk:/           the nodes of every registered disk (their listings)
  *   disk:/NAME...    a disk or partition node of disk NAME: read, write,
- *                    seek, fstat, fsync and ftruncate are passed to
- *                    disk-NAME:/NAME... on a handle of diskd's own, at
- *                    the offset diskd keeps
+ *                    pread, pwrite, fstat, fsync and ftruncate are
+ *                    passed to disk-NAME:/NAME... on a handle of
+ *                    diskd's own; reads and writes go as pread/pwrite,
+ *                    at the offset diskd keeps (seek moves only that)
  *   disk:/register   write NAME (uid 0): the caller serves disk-NAME:
  *
  * A call that fails because the driver died (ENODEV, EPIPE) waits for
@@ -237,20 +238,22 @@ static long node_recover(struct handle *h)
 
 enum io { IO_READ, IO_WRITE, IO_SYNC, IO_STAT, IO_TRUNC };
 
-/* One call on h's node at h->off, repeated once on a restarted driver (h locked). */
-static long node_io(struct handle *h, enum io op, void *buf, size_t n)
+/*
+ * One call on h's node (a read or write at byte at: pread/pwrite, so the
+ * driver's handle needs no seek), repeated once on a restarted driver (h
+ * locked).
+ */
+static long node_io(struct handle *h, enum io op, void *buf, size_t n, uint64_t at)
 {
 	for (int attempt = 0;; attempt++) {
 		long r = h->fd >= 0 ? 0 : -E_NODEV;
-		if (r == 0 && (op == IO_READ || op == IO_WRITE))
-			r = rb_lseek(h->fd, (long)h->off, RB_SEEK_SET);
 		if (r >= 0) {
 			switch (op) {
 			case IO_READ:
-				r = rb_read(h->fd, buf, n);
+				r = rb_pread(h->fd, buf, n, at);
 				break;
 			case IO_WRITE:
-				r = rb_write(h->fd, buf, n);
+				r = rb_pwrite(h->fd, buf, n, at);
 				break;
 			case IO_SYNC:
 				r = rb_fsync(h->fd);
@@ -374,15 +377,17 @@ static long op_close(struct rb_server *s, struct rb_server_call *c)
 	return 0;
 }
 
+/* READ at the handle's offset, or PREAD at req->b (the offset stays). */
 static long op_read(struct rb_server *s, struct rb_server_call *c)
 {
 	struct handle *h = handle_get(c->req->handle);
 	if (!h)
 		return -E_BADF;
 	long r = -E_BADF;
+	bool at = c->req->op == RB_SOP_PREAD;
 	if (h->kind == H_NODE) {
-		r = node_io(h, IO_READ, c->out, c->out_max);
-		if (r > 0)
+		r = node_io(h, IO_READ, c->out, c->out_max, at ? c->req->b : h->off);
+		if (r > 0 && !at)
 			h->off += (uint64_t)r;
 	} else if (h->kind == H_DIR) {
 		r = -E_ISDIR;
@@ -393,17 +398,21 @@ static long op_read(struct rb_server *s, struct rb_server_call *c)
 	return r;
 }
 
+/* WRITE at the handle's offset, or PWRITE at req->b (the offset stays). */
 static long op_write(struct rb_server *s, struct rb_server_call *c)
 {
 	struct handle *h = handle_get(c->req->handle);
 	if (!h)
 		return -E_BADF;
 	long r = -E_BADF;
-	if (h->kind == H_REG) {
+	bool at = c->req->op == RB_SOP_PWRITE;
+	if (h->kind == H_REG && !at) {
 		r = reg_add(h, c->payload, c->req->len);
+	} else if (h->kind == H_REG) {
+		r = -E_SPIPE;
 	} else if (h->kind == H_NODE) {
-		r = node_io(h, IO_WRITE, (void *)c->payload, c->req->len);
-		if (r > 0)
+		r = node_io(h, IO_WRITE, (void *)c->payload, c->req->len, at ? c->req->b : h->off);
+		if (r > 0 && !at)
 			h->off += (uint64_t)r;
 	}
 	pthread_mutex_unlock(&h->lock);
@@ -422,7 +431,8 @@ static long op_seek(struct rb_server *s, struct rb_server_call *c)
 		r = 0;
 		if (c->req->b == RB_SEEK_CUR)
 			base = (int64_t)h->off;
-		else if (c->req->b == RB_SEEK_END && (r = node_io(h, IO_STAT, &st, sizeof st)) == 0)
+		else if (c->req->b == RB_SEEK_END &&
+			 (r = node_io(h, IO_STAT, &st, sizeof st, 0)) == 0)
 			base = (int64_t)st.size;
 		else if (c->req->b != RB_SEEK_SET && c->req->b != RB_SEEK_END)
 			r = -E_INVAL;
@@ -443,7 +453,7 @@ static long op_fstat(struct rb_server *s, struct rb_server_call *c)
 	long r;
 	struct rb_stat *st = c->out;
 	if (h->kind == H_NODE) {
-		r = node_io(h, IO_STAT, st, sizeof *st);
+		r = node_io(h, IO_STAT, st, sizeof *st, 0);
 	} else {
 		memset(st, 0, sizeof *st);
 		st->mode = h->kind == H_DIR ? 0x4000 | 0555 : 0200;
@@ -460,7 +470,7 @@ static long op_fsync(struct rb_server *s, struct rb_server_call *c)
 	struct handle *h = handle_get(c->req->handle);
 	if (!h)
 		return -E_BADF;
-	long r = h->kind == H_NODE ? node_io(h, IO_SYNC, NULL, 0) : 0;
+	long r = h->kind == H_NODE ? node_io(h, IO_SYNC, NULL, 0, 0) : 0;
 	pthread_mutex_unlock(&h->lock);
 	return r;
 }
@@ -470,7 +480,7 @@ static long op_ftruncate(struct rb_server *s, struct rb_server_call *c)
 	struct handle *h = handle_get(c->req->handle);
 	if (!h)
 		return -E_BADF;
-	long r = h->kind == H_NODE ? node_io(h, IO_TRUNC, NULL, c->req->a) : -E_INVAL;
+	long r = h->kind == H_NODE ? node_io(h, IO_TRUNC, NULL, c->req->a, 0) : -E_INVAL;
 	pthread_mutex_unlock(&h->lock);
 	return r;
 }
@@ -503,6 +513,8 @@ static const struct rb_server_ops ops = {
     .close = op_close,
     .read = op_read,
     .write = op_write,
+    .pread = op_read,
+    .pwrite = op_write,
     .seek = op_seek,
     .fstat = op_fstat,
     .fsync = op_fsync,

@@ -101,9 +101,10 @@ static bool req_bad(const struct rb_req *r, long got)
 		return true;
 	if (r->op == 0 || r->op >= RB_SOP_COUNT)
 		return true;
-	if ((r->op == RB_SOP_READ || r->op == RB_SOP_GETDENTS) && r->a > RB_SCHEME_MAX_IO)
+	if ((r->op == RB_SOP_READ || r->op == RB_SOP_PREAD || r->op == RB_SOP_GETDENTS) &&
+	    r->a > RB_SCHEME_MAX_IO)
 		return true;
-	if (r->op == RB_SOP_WRITE && r->len > r->a)
+	if ((r->op == RB_SOP_WRITE || r->op == RB_SOP_PWRITE) && r->len > r->a)
 		return true;
 	return r->pid <= 0;
 }

@@ -2,9 +2,8 @@
  * disk_redbear.c - the disk part of kbench's system layer (os.h) on Red
  * Bear: disks are diskd's disk:/NAME (docs/disks.md), opened read-only
  * (root only); there is no block cache, so every read reaches the driver.
- * A read at an offset is a seek then a read on the caller's own handle
- * (diskd keeps one offset per handle; the QD32 threads each open their
- * own). The interrupt table is irq:/stats (docs/interrupts.md), whose
+ * A read at an offset is one pread (SYS_PREAD, as Linux's), the QD32
+ * threads each on their own handle. The interrupt table is irq:/stats (docs/interrupts.md), whose
  * MSI-X rows name the PCI function ("msix 0000:00:05.0"). No state.
  */
 #include <string.h>
@@ -28,8 +27,7 @@ int os_disk_open(const char *path, int wait)
 
 long os_disk_pread(int fd, void *buf, size_t n, uint64_t off)
 {
-	long r = rb_lseek(fd, (long)off, RB_SEEK_SET);
-	return r < 0 ? r : rb_read(fd, buf, n);
+	return rb_pread(fd, buf, n, off);
 }
 
 long os_irq_table(char *buf, size_t size)

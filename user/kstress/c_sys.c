@@ -131,7 +131,7 @@ static bool svc_fd(long v)
 static bool takes_fd(long nr)
 {
 	return (nr >= SYS_WRITE && nr <= SYS_FPATH && nr != SYS_OPEN) || nr == SYS_DUP_HANDLE ||
-	       nr == SYS_SENDFD || nr == SYS_RECVFD;
+	       nr == SYS_SENDFD || nr == SYS_RECVFD || nr == SYS_PREAD || nr == SYS_PWRITE;
 }
 
 /* Tame a random call so that it can neither end nor wedge the worker. */
@@ -181,6 +181,8 @@ static void sanitize(struct kst_thread *t, long *nr, long a[6])
 		break;
 	case SYS_WRITE:
 	case SYS_READ:
+	case SYS_PWRITE:
+	case SYS_PREAD:
 	case SYS_CLOSE:
 		if (a[0] >= 0 && a[0] < 3)
 			a[0] += 3;

@@ -7,7 +7,7 @@
  * forty wrongly on purpose (a length that disagrees, more payload than
  * asked, a bad fd) and now and then, asked to by a case thread, closes
  * its server fd with requests outstanding and registers the name again.
- * The case threads open, read, write, seek, fstat, dup_handle, sendfd,
+ * The case threads open, read, pread, write, pwrite, seek, fstat, dup_handle, sendfd,
  * recvfd and close descriptors of the scheme at random, racing each other
  * on the same slots. Checks: every call gives its result or one of the
  * errors docs/ipc.md allows here (EBADF for a slot closed under it, EIO for
@@ -238,11 +238,13 @@ static void srv_answer(char *ans, const struct rb_req *q)
 		res = 1 + (long long)rb_rand_below(&srv_rng, 1000);
 		break;
 	case RB_SOP_READ:
+	case RB_SOP_PREAD:
 		len = (unsigned)(q->a < MAX_IO ? q->a : MAX_IO);
 		memset(pay, (int)(q->a & 0xff), len);
 		res = len;
 		break;
 	case RB_SOP_WRITE:
+	case RB_SOP_PWRITE:
 		res = (long long)rb_rand_below(&srv_rng, q->len + 1ull);
 		break;
 	case RB_SOP_SEEK:
@@ -386,7 +388,9 @@ static int check_read(struct kst_thread *t, int fd)
 {
 	size_t len = 1 + kst_rand(t, MAX_IO);
 	uint8_t *buf = io_buf[t->idx];
-	long r = rb_read(fd, buf, len);
+	long r = kst_rand(t, 2)
+		     ? rb_read(fd, buf, len)
+		     : rb_pread(fd, buf, len, kst_rand(t, 1u << 30)); /* answered alike */
 	long bad = !allowed(r) || r > (long)len ? 0 : -1;
 	for (long i = 0; bad < 0 && i < r; i++)
 		if (buf[i] != (len & 0xff))
@@ -503,7 +507,9 @@ static int uscheme_op(struct kst_thread *t)
 		return check_read(t, fd);
 	case 5:
 		t->step = "write";
-		r = rb_write(fd, io_buf[t->idx], 1 + kst_rand(t, MAX_IO));
+		r = kst_rand(t, 2) ? rb_write(fd, io_buf[t->idx], 1 + kst_rand(t, MAX_IO))
+				   : rb_pwrite(fd, io_buf[t->idx], 1 + kst_rand(t, MAX_IO),
+					       kst_rand(t, 1u << 30));
 		if (r > MAX_IO)
 			return kst_fail(t, KST_USCHEME, "write took %ld of at most %d", r, MAX_IO);
 		break;

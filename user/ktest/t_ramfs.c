@@ -5,7 +5,8 @@
  * leaves it running for the later cases and tables. Then: /etc/motd read
  * through file: and as the plain path /etc/motd, file ops in /tmp
  * (create, write, read, seek, truncate, append, unlink, rename, mkdir,
- * rmdir, ENOTEMPTY, EEXIST), getdents of /, fpath, an unlinked file kept
+ * rmdir, ENOTEMPTY, EEXIST), pread and pwrite (on initfs and a pipe
+ * too), getdents of /, fpath, an unlinked file kept
  * alive by its fd, EACCES for a non-root child in /etc (and success in
  * /tmp), ENOSPC from a second, small instance serving "test-ramfs"
  * (killed at the end of its case), four threads working on their own
@@ -164,6 +165,38 @@ static int tmp_file_ops(char *why, size_t n)
 	KEXPECT(rb_unlink("file:/tmp/t1", 0), 0);
 	KEXPECT(rb_open("file:/tmp/t1", RB_O_RDONLY), -E_NOENT);
 	KEXPECT(rb_unlink("file:/tmp/t1", 0), -E_NOENT);
+	return 0;
+}
+
+/* pread / pwrite on a ramfs file, on initfs (offsets kept by the kernel) and on a pipe. */
+static int positioned_io(char *why, size_t n)
+{
+	char buf[16];
+	int fd = rb_open("file:/tmp/t-pio", RB_O_RDWR | RB_O_CREAT | RB_O_TRUNC);
+	KCHECK(fd >= 0, "create: %d", fd);
+	KEXPECT(rb_write(fd, "0123456789", 10), 10);
+	KEXPECT(rb_pread(fd, buf, 4, 3), 4);
+	KCHECK(memcmp(buf, "3456", 4) == 0, "pread %.4s", buf);
+	KEXPECT(rb_pwrite(fd, "ab", 2, 1), 2);
+	KEXPECT(rb_lseek(fd, 0, RB_SEEK_CUR), 10); /* neither moved the offset */
+	KEXPECT(rb_pread(fd, buf, sizeof buf, 0), 10);
+	KCHECK(memcmp(buf, "0ab3456789", 10) == 0, "content %.10s", buf);
+	KEXPECT(rb_pread(fd, buf, 4, 10), 0);		     /* end of file */
+	KEXPECT(rb_pread(fd, buf, 4, 1ull << 63), -E_INVAL); /* not an off_t */
+	KEXPECT(rb_close(fd), 0);
+	KEXPECT(rb_unlink("file:/tmp/t-pio", 0), 0);
+	fd = rb_open("initfs:/bin/ktest", RB_O_RDONLY);
+	KCHECK(fd >= 0, "open ktest: %d", fd);
+	KEXPECT(rb_pread(fd, buf, 3, 1), 3);
+	KCHECK(memcmp(buf, "ELF", 3) == 0, "initfs pread %.3s", buf);
+	KEXPECT(rb_lseek(fd, 0, RB_SEEK_CUR), 0);
+	KEXPECT(rb_close(fd), 0);
+	int p[2];
+	KEXPECT(rb_pipe(p, 0), 0);
+	KEXPECT(rb_pread(p[0], buf, 1, 0), -E_SPIPE);
+	KEXPECT(rb_pwrite(p[1], "x", 1, 0), -E_SPIPE);
+	rb_close(p[0]);
+	rb_close(p[1]);
 	return 0;
 }
 
@@ -434,6 +467,7 @@ const struct kcase ramfs_cases[] = {
     {"ramfs: ramfsd starts and serves file:", starts},
     {"ramfs: /etc/motd and /bin are seeded from initfs", motd},
     {"ramfs: create, write, seek, read, truncate, append, unlink in /tmp", tmp_file_ops},
+    {"ramfs: pread and pwrite leave the offset alone; a pipe has none", positioned_io},
     {"ramfs: mkdir, rename, rmdir, ENOTEMPTY, EEXIST", tmp_tree_ops},
     {"ramfs: getdents of / and below", getdents_root},
     {"ramfs: fpath follows a rename and fails once unlinked", fpath},

@@ -120,7 +120,8 @@ static void handle_advance(const struct blkserv *bs, const struct rb_req *r, uin
 	rb_mutex_lock(&tbl_lock);
 	struct handle *h = handle_of(bs, r);
 	if (h) {
-		h->off = start + n;
+		if (r->op != RB_SOP_PREAD && r->op != RB_SOP_PWRITE) /* those keep the offset */
+			h->off = start + n;
 		h->wrote |= wrote;
 	}
 	rb_mutex_unlock(&tbl_lock);
@@ -271,6 +272,7 @@ static long op_close(struct rb_server *srv, struct rb_server_call *c)
 	return 0;
 }
 
+/* READ at the handle's offset, or PREAD at req->b. */
 static long op_read(struct rb_server *srv, struct rb_server_call *c)
 {
 	const struct blkserv *bs = bs_of(srv);
@@ -279,27 +281,28 @@ static long op_read(struct rb_server *srv, struct rb_server_call *c)
 		return -E_BADF;
 	if (h.node == NODE_DIR)
 		return -E_ISDIR;
-	uint64_t first, count;
+	uint64_t first, count, at = c->req->op == RB_SOP_PREAD ? c->req->b : h.off;
 	node_range(bs, h.node, &first, &count);
-	long r = range_read(bs, first, count, h.off, c->out, c->out_max);
+	long r = range_read(bs, first, count, at, c->out, c->out_max);
 	if (r > 0) {
 		c->out_len = (size_t)r;
-		handle_advance(bs, c->req, h.off, (uint64_t)r, false);
+		handle_advance(bs, c->req, at, (uint64_t)r, false);
 	}
 	return r;
 }
 
+/* WRITE at the handle's offset, or PWRITE at req->b. */
 static long op_write(struct rb_server *srv, struct rb_server_call *c)
 {
 	const struct blkserv *bs = bs_of(srv);
 	struct handle h;
 	if (handle_get(bs, c->req, &h) < 0 || (h.flags & RB_O_ACCMODE) == RB_O_RDONLY)
 		return -E_BADF;
-	uint64_t first, count;
+	uint64_t first, count, at = c->req->op == RB_SOP_PWRITE ? c->req->b : h.off;
 	node_range(bs, h.node, &first, &count);
-	long r = range_write(bs, first, count, h.off, c->payload, c->req->len);
+	long r = range_write(bs, first, count, at, c->payload, c->req->len);
 	if (r > 0)
-		handle_advance(bs, c->req, h.off, (uint64_t)r, true);
+		handle_advance(bs, c->req, at, (uint64_t)r, true);
 	return r;
 }
 
@@ -433,6 +436,8 @@ static const struct rb_server_ops ops = {
     .close = op_close,
     .read = op_read,
     .write = op_write,
+    .pread = op_read,
+    .pwrite = op_write,
     .seek = op_seek,
     .fstat = op_fstat,
     .fsync = op_fsync,

@@ -69,6 +69,10 @@ static rb_server_fn handler_of(const struct rb_server_ops *o, unsigned op)
 		return o->rename;
 	case RB_SOP_CANCEL:
 		return o->cancel;
+	case RB_SOP_PREAD:
+		return o->pread;
+	case RB_SOP_PWRITE:
+		return o->pwrite;
 	default:
 		return NULL;
 	}
@@ -82,6 +86,8 @@ static long missing(unsigned op)
 	case RB_SOP_WRITE:
 		return -E_BADF;
 	case RB_SOP_SEEK:
+	case RB_SOP_PREAD:
+	case RB_SOP_PWRITE:
 		return -E_SPIPE;
 	case RB_SOP_GETDENTS:
 		return -E_NOTDIR;
@@ -98,7 +104,8 @@ static long missing(unsigned op)
 
 static size_t out_max_of(const struct rb_req *r)
 {
-	bool sized = r->op == RB_SOP_READ || r->op == RB_SOP_GETDENTS || r->op == RB_SOP_FPATH;
+	bool sized = r->op == RB_SOP_READ || r->op == RB_SOP_PREAD || r->op == RB_SOP_GETDENTS ||
+		     r->op == RB_SOP_FPATH;
 	return sized && r->a < RB_SCHEME_MAX_IO ? (size_t)r->a : RB_SCHEME_MAX_IO;
 }
 

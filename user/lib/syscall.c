@@ -24,6 +24,16 @@ long rb_read(int fd, void *buf, size_t len)
 	return rb_syscall3(SYS_READ, fd, (long)buf, (long)len);
 }
 
+long rb_pread(int fd, void *buf, size_t len, unsigned long long off)
+{
+	return rb_syscall4(SYS_PREAD, fd, (long)buf, (long)len, (long)off);
+}
+
+long rb_pwrite(int fd, const void *buf, size_t len, unsigned long long off)
+{
+	return rb_syscall4(SYS_PWRITE, fd, (long)buf, (long)len, (long)off);
+}
+
 int rb_open(const char *path, int flags)
 {
 	return (int)rb_syscall2(SYS_OPEN, (long)path, flags);

@@ -28,6 +28,18 @@ ssize_t write(int fd, const void *buf, size_t n)
 	return libc_ret(rb_write(fd, buf, n));
 }
 
+ssize_t pread(int fd, void *buf, size_t n, off_t off)
+{
+	return off < 0 ? libc_ret(-E_INVAL)
+		       : libc_ret(rb_pread(fd, buf, n, (unsigned long long)off));
+}
+
+ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
+{
+	return off < 0 ? libc_ret(-E_INVAL)
+		       : libc_ret(rb_pwrite(fd, buf, n, (unsigned long long)off));
+}
+
 int close(int fd)
 {
 	return (int)libc_ret(rb_close(fd));

@@ -116,34 +116,40 @@ static long op_close(struct rb_server *srv, struct rb_server_call *c)
 	return 0;
 }
 
+/* READ at the handle's offset, or PREAD at req->b (the offset stays). */
 static long op_read(struct rb_server *srv, struct rb_server_call *c)
 {
 	struct handle *h = handle_of(c->req);
 	if (!h || !can_read(h))
 		return -E_BADF;
+	bool at = c->req->op == RB_SOP_PREAD;
 	rb_mutex_lock(&fs_lock);
-	long r = ramfs_read(&fs, h->node, h->off, c->out, c->out_max);
+	long r = ramfs_read(&fs, h->node, at ? c->req->b : h->off, c->out, c->out_max);
 	if (r > 0) {
-		h->off += (uint64_t)r;
+		if (!at)
+			h->off += (uint64_t)r;
 		c->out_len = (size_t)r;
 	}
 	rb_mutex_unlock(&fs_lock);
 	return r;
 }
 
+/* WRITE at the handle's offset (the end with O_APPEND), or PWRITE at req->b (POSIX: even
+   with O_APPEND; the offset stays). */
 static long op_write(struct rb_server *srv, struct rb_server_call *c)
 {
 	struct handle *h = handle_of(c->req);
 	if (!h || !can_write(h))
 		return -E_BADF;
+	bool at = c->req->op == RB_SOP_PWRITE;
 	struct ramfs_stat st;
 	rb_mutex_lock(&fs_lock);
-	if (h->flags & RB_O_APPEND) {
+	if ((h->flags & RB_O_APPEND) && !at) {
 		ramfs_stat(h->node, &st);
 		h->off = st.size;
 	}
-	long r = ramfs_write(&fs, h->node, h->off, c->payload, c->req->len);
-	if (r > 0)
+	long r = ramfs_write(&fs, h->node, at ? c->req->b : h->off, c->payload, c->req->len);
+	if (r > 0 && !at)
 		h->off += (uint64_t)r;
 	rb_mutex_unlock(&fs_lock);
 	return r;
@@ -273,6 +279,8 @@ static const struct rb_server_ops ops = {
     .close = op_close,
     .read = op_read,
     .write = op_write,
+    .pread = op_read,
+    .pwrite = op_write,
     .seek = op_seek,
     .fstat = op_fstat,
     .fsync = op_fsync,

@@ -6,7 +6,8 @@
  * and `/NAMEpK` (partition K, from lib/part), registering NAME with diskd
  * (docs/disks.md).
  *
- * read and write work at the handle's offset, any length and offset (a
+ * read and write work at the handle's offset (pread and pwrite at theirs,
+ * leaving it alone), any length and offset (a
  * partial block is read, changed and written back under one lock),
  * bounded by the node's end: a read there returns 0, a write ENOSPC.
  * fsync flushes (when the device can), and so does the close of a handle

@@ -43,6 +43,8 @@ typedef long (*rb_server_fn)(struct rb_server *srv, struct rb_server_call *c);
 struct rb_server_ops {
 	rb_server_fn open, close, read, write, seek, fstat, fsync, ftruncate, getdents, fpath,
 	    fcntl, dup, fmap, sendfd, recvfd, unlink, rename, cancel;
+	/* READ / WRITE at req->b, the handle's offset untouched; NULL: ESPIPE */
+	rb_server_fn pread, pwrite;
 };
 
 struct rb_server {

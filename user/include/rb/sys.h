@@ -37,6 +37,9 @@ NORETURN void rb_exit(int code);
 long rb_write(int fd, const void *buf, size_t len);
 /* Read up to len bytes from fd into buf; bytes read (0 at end) or an error. */
 long rb_read(int fd, void *buf, size_t len);
+/* rb_read / rb_write at byte off, leaving fd's offset alone (ESPIPE: fd has none). */
+long rb_pread(int fd, void *buf, size_t len, unsigned long long off);
+long rb_pwrite(int fd, const void *buf, size_t len, unsigned long long off);
 /* Open the scheme path ("initfs:/bin/init") with RB_O_* flags; fd or error. */
 int rb_open(const char *path, int flags);
 /* Close fd; 0 or an error. */
