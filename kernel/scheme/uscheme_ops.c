@@ -244,23 +244,25 @@ static long chunk_io(struct file *f, unsigned op, uint64_t ubuf, size_t len, uin
 {
 	struct uscheme *us = uh_of(f)->us;
 	bool write = op == RB_SOP_WRITE || op == RB_SOP_PWRITE;
+	bool positioned = op == RB_SOP_PREAD || op == RB_SOP_PWRITE;
 	size_t done = 0, cap = RB_SCHEME_MAX_IO;
 	do {
 		size_t n = len - done < cap ? len - done : cap;
+		uint64_t b = positioned ? at + done : 0; /* READ and WRITE send b = 0 */
 		bool cut = false;
 		long r;
 		if (write) {
 			size_t room = __atomic_load_n(&us->write_room, __ATOMIC_RELAXED);
 			n = n < room ? n : room;
-			r = write_chunk(f, op, ubuf + done, n, at + done, &cut);
+			r = write_chunk(f, op, ubuf + done, n, b, &cut);
 		} else {
-			r = read_chunk(f, op, ubuf + done, n, at + done);
+			r = read_chunk(f, op, ubuf + done, n, b);
 		}
 		if (r == -E_NOMEM && n > SMALL_IO) {
 			cap = SMALL_IO;
 			continue;
 		}
-		if (r == -E_NOSYS && (op == RB_SOP_PREAD || op == RB_SOP_PWRITE))
+		if (r == -E_NOSYS && positioned)
 			r = -E_SPIPE;
 		if (r < 0)
 			return done ? (long)done : r;
