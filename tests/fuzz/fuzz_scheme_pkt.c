@@ -5,8 +5,8 @@
  * (ASan catches any read past it). On success the invariants a server
  * relies on are checked: the header matches the bytes, the payload lies
  * inside the buffer, path payloads hold no NUL and fit a RB_PATH_MAX
- * buffer, RENAME holds exactly two non-empty ones, WRITE takes no more than offered
- * and READ-like sizes are bounded.
+ * buffer, RENAME holds exactly two non-empty ones, WRITE and PWRITE take no more than
+ * offered and READ-like sizes (PREAD's too) are bounded.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,7 +15,7 @@
 
 static void check_path(const char *p, size_t len)
 {
-	if (len >= RB_PATH_MAX || memchr(p, 0, len))
+	if (len >= RB_PATH_MAX || (len && memchr(p, 0, len))) /* an empty path has no buffer */
 		abort();
 }
 
@@ -50,10 +50,12 @@ static void check(const unsigned char *buf, size_t n)
 		break;
 	}
 	case RB_SOP_WRITE:
+	case RB_SOP_PWRITE:
 		if (r.len > r.a || r.len > RB_SCHEME_MAX_IO)
 			abort();
 		break;
 	case RB_SOP_READ:
+	case RB_SOP_PREAD:
 	case RB_SOP_GETDENTS:
 	case RB_SOP_FPATH:
 		if (r.a > RB_SCHEME_MAX_IO || r.len)
