@@ -364,7 +364,8 @@ static int take_request(struct uscheme *us, size_t room, struct usreq **out)
 			if ((r->hdr.op == RB_SOP_WRITE || r->hdr.op == RB_SOP_PWRITE) &&
 			    r->hdr.len > room) {
 				r->hdr.len = (unsigned)room; /* the server takes what fits */
-				__atomic_store_n(&us->write_room, room, __ATOMIC_RELAXED);
+				if (room < us->write_room)   /* only ever lowered, under us->lock */
+					__atomic_store_n(&us->write_room, room, __ATOMIC_RELAXED);
 			}
 			more = us->pend_head != NULL;
 		}

@@ -240,6 +240,15 @@ static long write_chunk(struct file *f, unsigned op, uint64_t ubuf, size_t len, 
  */
 #define SMALL_IO 65536
 
+/* After a request of n bytes failed with err: should the call go on in SMALL_IO pieces? */
+static bool shrink(long err, size_t n, size_t *cap)
+{
+	if (err != -E_NOMEM || n <= SMALL_IO)
+		return false;
+	*cap = SMALL_IO;
+	return true;
+}
+
 static long chunk_io(struct file *f, unsigned op, uint64_t ubuf, size_t len, uint64_t at)
 {
 	struct uscheme *us = uh_of(f)->us;
@@ -258,10 +267,8 @@ static long chunk_io(struct file *f, unsigned op, uint64_t ubuf, size_t len, uin
 		} else {
 			r = read_chunk(f, op, ubuf + done, n, b);
 		}
-		if (r == -E_NOMEM && n > SMALL_IO) {
-			cap = SMALL_IO;
+		if (shrink(r, n, &cap))
 			continue;
-		}
 		if (r == -E_NOSYS && positioned)
 			r = -E_SPIPE;
 		if (r < 0)
@@ -463,10 +470,8 @@ long uscheme_read_kernel(struct file *f, void *buf, size_t len)
 		size_t n = len - done < cap ? len - done : cap;
 		struct usreq *r;
 		int err = ask_bytes(f, RB_SOP_READ, n, 0, &r);
-		if (err == -E_NOMEM && n > SMALL_IO) {
-			cap = SMALL_IO; /* as chunk_io */
+		if (shrink(err, n, &cap))
 			continue;
-		}
 		if (err < 0)
 			return done ? (long)done : err;
 		long res = r->result;

@@ -406,10 +406,8 @@ static long op_write(struct rb_server *s, struct rb_server_call *c)
 		return -E_BADF;
 	long r = -E_BADF;
 	bool at = c->req->op == RB_SOP_PWRITE;
-	if (h->kind == H_REG && !at) {
-		r = reg_add(h, c->payload, c->req->len);
-	} else if (h->kind == H_REG) {
-		r = -E_SPIPE;
+	if (h->kind == H_REG) {
+		r = at ? -E_SPIPE : reg_add(h, c->payload, c->req->len);
 	} else if (h->kind == H_NODE) {
 		r = node_io(h, IO_WRITE, (void *)c->payload, c->req->len, at ? c->req->b : h->off);
 		if (r > 0 && !at)

@@ -136,9 +136,8 @@ static void handle_advance(const struct blkserv *bs, const struct rb_req *r, uin
 static size_t slot_room(const struct blkserv *bs, void *s, uint64_t want)
 {
 	struct drv_dmabuf *buf = bs->ops->slot_buf(s);
-	if (want > buf->len && buf->len < bs->xfer_max && drv_dmabuf_grow(buf, bs->xfer_max) < 0) {
-		/* no bigger area now: pieces */
-	}
+	if (want > buf->len)
+		(void)drv_dmabuf_grow(buf, bs->xfer_max); /* failed or not needed: pieces */
 	size_t room = MIN(buf->len, (size_t)bs->xfer_max);
 	return room - room % bs->bsize;
 }

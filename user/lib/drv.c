@@ -308,10 +308,7 @@ static uint8_t *dmabuf_area(const struct drv_dmabuf *b, size_t len, uint64_t *bu
 int drv_dmabuf_init(struct drv_dmabuf *b, size_t len, uint64_t bus_end)
 {
 	*b = (struct drv_dmabuf){.bus_end = bus_end};
-	if (!(b->p = dmabuf_area(b, len, &b->bus)))
-		return -E_NOMEM;
-	b->len = len;
-	return 0;
+	return drv_dmabuf_grow(b, len);
 }
 
 int drv_dmabuf_grow(struct drv_dmabuf *b, size_t len)

@@ -91,9 +91,10 @@ struct drv_dmabuf {
 MUST_CHECK int drv_dmabuf_init(struct drv_dmabuf *b, size_t len, uint64_t bus_end);
 /*
  * Make b hold at least len bytes: 0, b moved to a new area if it held
- * fewer (its bytes are not kept); or -E_NOMEM, b unchanged.
+ * fewer (its bytes are not kept); or -E_NOMEM, b unchanged (a caller may
+ * go on with the area it has).
  */
-MUST_CHECK int drv_dmabuf_grow(struct drv_dmabuf *b, size_t len);
+int drv_dmabuf_grow(struct drv_dmabuf *b, size_t len);
 /* Write one status line (fmt + "\n") to the manager's fd 3, if open. */
 void drv_status(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /*
