@@ -55,13 +55,16 @@
 #define SHM_PAGES 4 /* of the server's shm: file */
 #define PAGE 4096ul
 #define REQ_BUF (sizeof(struct rb_req) + RB_SCHEME_MAX_IO)
-#define MAX_IO 512 /* bytes a case thread reads or writes at once */
+#define MAX_IO 512 /* bytes a case thread reads at once */
+/* Bytes a case thread writes at once: more than the server's shortest read takes (its room
+   is 512 to 512 + MAX_WRITE bytes of data), so WRITEs are cut and the kernel sends the rest. */
+#define MAX_WRITE 4096
 
 static char name[32], path[48];
 static int srv_tid, restart, stopping, bad_ok;
 static char bad_why[96]; /* the refused answer, written before bad_ok is set to -1 */
 static struct rb_rand srv_rng;
-static uint8_t io_buf[KST_MAX_THREADS][MAX_IO];
+static uint8_t io_buf[KST_MAX_THREADS][MAX_WRITE];
 static int shm_ok; /* SHM_FD holds a shm: file with the pattern (set before the server starts) */
 static const char *volatile srv_step = "none"; /* where the server thread is (late report) */
 
@@ -244,8 +247,10 @@ static void srv_answer(char *ans, const struct rb_req *q)
 		res = len;
 		break;
 	case RB_SOP_WRITE:
-	case RB_SOP_PWRITE:
-		res = (long long)rb_rand_below(&srv_rng, q->len + 1ull);
+	case RB_SOP_PWRITE: /* all of it half the time: a cut WRITE then goes on */
+		res = rb_rand_below(&srv_rng, 2)
+			  ? (long long)q->len
+			  : (long long)rb_rand_below(&srv_rng, q->len + 1ull);
 		break;
 	case RB_SOP_SEEK:
 		res = (long long)(q->a & 0xffff);
@@ -304,7 +309,11 @@ static int srv_main(void *arg)
 				     console */
 		}
 		srv_step = "read";
-		long n = rb_read(SRV_FD, mem, REQ_BUF);
+		/* a short read now and then: a WRITE's data is cut to it */
+		size_t room = rb_rand_below(&srv_rng, 2)
+				  ? REQ_BUF
+				  : RB_REQ_MIN_BUF + rb_rand_below(&srv_rng, MAX_WRITE);
+		long n = rb_read(SRV_FD, mem, room);
 		srv_step = "answer";
 		if (n < (long)sizeof(struct rb_req))
 			continue; /* EINTR from the signal case, EBADF in a restart */
@@ -505,14 +514,15 @@ static int uscheme_op(struct kst_thread *t)
 	case 4:
 		t->step = "read";
 		return check_read(t, fd);
-	case 5:
+	case 5: {
 		t->step = "write";
-		r = kst_rand(t, 2) ? rb_write(fd, io_buf[t->idx], 1 + kst_rand(t, MAX_IO))
-				   : rb_pwrite(fd, io_buf[t->idx], 1 + kst_rand(t, MAX_IO),
-					       kst_rand(t, 1u << 30));
-		if (r > MAX_IO)
-			return kst_fail(t, KST_USCHEME, "write took %ld of at most %d", r, MAX_IO);
+		size_t len = 1 + kst_rand(t, MAX_WRITE);
+		r = kst_rand(t, 2) ? rb_write(fd, io_buf[t->idx], len)
+				   : rb_pwrite(fd, io_buf[t->idx], len, kst_rand(t, 1u << 30));
+		if (r > (long)len)
+			return kst_fail(t, KST_USCHEME, "write took %ld of %zu", r, len);
 		break;
+	}
 	case 6:
 		t->step = "seek";
 		r = rb_lseek(fd, (long)kst_rand(t, 100000), RB_SEEK_SET);
