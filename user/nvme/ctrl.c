@@ -140,14 +140,20 @@ static uint8_t *page_alloc(uint64_t *bus)
 	return p;
 }
 
+/* Every slot's PRP list page from one allocation (each DMA allocation is a system call of a
+   restart), and its data area. */
 static int slots_init(struct ctrl *c)
 {
+	uint64_t bus;
+	uint8_t *prp = drv_dma_alloc(CTRL_SLOTS * NVME_PAGE, &bus);
+	if (!prp || (bus & (NVME_PAGE - 1)))
+		return -E_NOMEM;
 	for (unsigned i = 0; i < CTRL_SLOTS; i++) {
 		struct ctrl_slot *s = &c->slots[i];
-		uint8_t *prp = page_alloc(&s->prp_bus);
-		if (!prp || drv_dmabuf_init(&s->data, BLKSERV_BUF_MIN, UINT64_MAX) < 0)
+		if (drv_dmabuf_init(&s->data, BLKSERV_BUF_MIN, UINT64_MAX) < 0)
 			return -E_NOMEM;
-		s->prp_list = (uint64_t *)prp;
+		s->prp_list = (uint64_t *)(prp + i * NVME_PAGE);
+		s->prp_bus = bus + i * NVME_PAGE;
 		c->free_slots |= 1u << i;
 	}
 	return 0;

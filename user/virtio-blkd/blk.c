@@ -56,11 +56,16 @@ static int slots_init(struct blk *b)
 	unsigned n = MIN(BLK_SLOTS, b->q.vq.size / 3);
 	if (n == 0)
 		return -E_NOSPC;
+	uint64_t bus;
+	uint8_t *hdrs = drv_dma_alloc(BLK_SLOTS * BLK_HDR_STRIDE, &bus); /* one page for all */
+	if (!hdrs)
+		return -E_NOMEM;
 	for (unsigned i = 0; i < n; i++) {
 		struct blk_slot *s = &b->slots[i];
-		if (!(s->hdr = drv_dma_alloc(4096, &s->hdr_bus)) ||
-		    drv_dmabuf_init(&s->data, BLKSERV_BUF_MIN, UINT64_MAX) < 0)
+		if (drv_dmabuf_init(&s->data, BLKSERV_BUF_MIN, UINT64_MAX) < 0)
 			return -E_NOMEM;
+		s->hdr = hdrs + i * BLK_HDR_STRIDE;
+		s->hdr_bus = bus + i * BLK_HDR_STRIDE;
 		b->free_slots |= 1u << i;
 	}
 	return 0;

@@ -6,8 +6,8 @@
  * request queue 0 on MSI-X vector 0 when the interrupts are MSI-X, reads
  * the capacity, sets DRIVER_OK and starts the completion thread. A caller
  * takes a slot (blk_slot_get: a DMA data area, BLKSERV_BUF_MIN bytes
- * until blkserv grows it, and a page for the request header and status
- * byte), runs requests on it with blk_io() and
+ * until blkserv grows it, and BLK_HDR_STRIDE bytes of one page the slots
+ * share for the request header and status byte), runs requests on it with blk_io() and
  * gives it back. blk_io() queues header, data and status descriptors,
  * notifies the device and sleeps on the slot's futex until the completion
  * thread (woken by the interrupt, or every millisecond when polling)
@@ -27,7 +27,8 @@
 #include "rb/virtio_pci.h"
 
 #define BLK_SECTOR 512
-#define BLK_SLOTS 8 /* requests in flight (one per server worker) */
+#define BLK_SLOTS 8	  /* requests in flight (one per server worker) */
+#define BLK_HDR_STRIDE 64 /* a slot's 16-byte header and status byte, in one shared page */
 
 /* Request types and status (§5.2.6). */
 #define VIRTIO_BLK_T_IN 0
