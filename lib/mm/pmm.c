@@ -7,7 +7,12 @@
  * work a word at a time and keep nfree exact by counting the bits that
  * actually flip. pmm_alloc() is next-fit: the search starts at the hint
  * (one past the last allocation) and wraps around once; scans skip whole
- * used words, so single-page allocation is O(1) amortized.
+ * used words, so single-page allocation is O(1) amortized. A free below
+ * the hint lowers it to the freed range, so frames freed are handed out
+ * again first: recently used memory is warm in caches, and in a VM a
+ * frame the guest never touched costs the host a fault and a zeroed page
+ * at its first use (a 1 MiB kernel buffer allocated and freed per request
+ * marched through all of RAM otherwise, at about 1 ms per MiB under TCG).
  *
  * Pure code: no locking (the caller holds one), no allocation.
  */
@@ -183,6 +188,8 @@ int pmm_free(struct pmm *p, uint64_t paddr, uint64_t npages)
 		return -E_FAULT;
 	}
 	pmm_set(p, first, first + npages, false);
+	if (first < p->hint)
+		p->hint = first;
 	return 0;
 }
 

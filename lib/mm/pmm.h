@@ -26,7 +26,7 @@ struct pmm {
 	uint64_t *bitmap;   /* pmm_bitmap_bytes(npages) bytes, 1 bit a page */
 	uint64_t npages;    /* frames 0 .. npages-1 are managed */
 	uint64_t nfree;	    /* pages whose bit is 0 */
-	uint64_t hint;	    /* next-fit: where the next search starts */
+	uint64_t hint;	    /* next-fit: where the next search starts (lowered by frees) */
 	uint64_t bad_frees; /* pmm_free calls refused (double or bad) */
 };
 
