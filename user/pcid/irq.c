@@ -123,6 +123,28 @@ static void label(int fd, const char *mode, const char *name)
 		(void)rb_write(fd, l, (size_t)n); /* only for irq:/stats: not fatal */
 }
 
+/*
+ * An irq: handle for MSI-X entry k of n. Each entry has its own address,
+ * so each vector is opened on its own. With several, entry k goes to CPU
+ * k (mod the CPUs online): a driver with a queue per CPU (NVMe) submits on
+ * queue k from CPU k and takes its completion there, where the submitter
+ * waits, with no IPI. A single vector, or one whose CPU has none free,
+ * goes to the CPU with the most free vectors then (`any`), which spreads
+ * single-vector devices over the CPUs.
+ */
+static int msix_vector(unsigned k, unsigned n)
+{
+	char path[32];
+	struct rb_sysinfo si;
+	if (n > 1 && rb_sysinfo(&si) > 0 && si.cpus_online > 0) {
+		fmt_snprintf(path, sizeof path, "irq:/msix/%u/1", k % (unsigned)si.cpus_online);
+		int fd = rb_open(path, RB_O_RDWR);
+		if (fd >= 0)
+			return fd;
+	}
+	return rb_open("irq:/msix/any/1", RB_O_RDWR);
+}
+
 static int plan_alloc(void *ctx, const struct irqplan_result *r)
 {
 	struct irq_state *s = ((struct plan_ctx *)ctx)->s;
@@ -131,20 +153,15 @@ static int plan_alloc(void *ctx, const struct irqplan_result *r)
 	if (r->mode == IRQPLAN_INTX)
 		fmt_snprintf(path, sizeof path, "irq:/gsi/%u/%s-%s", (unsigned)r->route.gsi,
 			     r->route.level ? "level" : "edge", r->route.low ? "low" : "high");
-	else if (r->mode == IRQPLAN_MSIX)
-		fmt_snprintf(path, sizeof path, "irq:/msix/any/1");
 	else
 		fmt_snprintf(path, sizeof path, "irq:/%s/any/%u", mode, r->n);
-	int fd = rb_open(path, RB_O_RDWR);
+	int fd = r->mode == IRQPLAN_MSIX ? msix_vector(0, r->n) : rb_open(path, RB_O_RDWR);
 	if (fd < 0)
 		return fd;
 	s->fds[0] = fd;
 	s->nfds = 1;
-	/* Each MSI-X entry has its own address: one vector at a time, each on the CPU with
-	   the most free vectors then, spreads a device's queues over the CPUs. An MSI block
-	   must be one contiguous block on one CPU. */
 	for (unsigned k = 1; r->mode == IRQPLAN_MSIX && k < r->n; k++) {
-		int kfd = rb_open(path, RB_O_RDWR);
+		int kfd = msix_vector(k, r->n);
 		if (kfd < 0) {
 			close_fds(s);
 			return kfd;
