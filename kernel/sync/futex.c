@@ -13,7 +13,8 @@
  * was pending as it went to sleep: proc_block_or_intr).
  * futex_wake takes a reference on each thread it takes off a bucket before
  * it drops the bucket lock, since a waiter that resumes by itself may exit
- * at once.
+ * at once. With RB_FUTEX_WAKE_SYNC (the caller blocks next) the wake-ups
+ * are thread_wake_sync's, which may pull the first to the caller's CPU.
  *
  * futex_waiter_count (SYS_KSTAT) counts the queued waiters bucket by
  * bucket, each under its lock.
@@ -103,6 +104,10 @@ long sys_futex_wait(uint64_t addr, uint64_t val, uint64_t timeout_ns, uint64_t d
 
 long sys_futex_wake(uint64_t addr, uint64_t n, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
 {
+	if (c & ~(uint64_t)RB_FUTEX_WAKE_SYNC)
+		return -E_INVAL;
+	if (c & ~(uint64_t)RB_FUTEX_WAKE_SYNC)
+		return -E_INVAL;
 	struct proc *p = proc_current();
 	unsigned b;
 	int err = futex_bucket(p, addr, &b);
@@ -124,7 +129,10 @@ long sys_futex_wake(uint64_t addr, uint64_t n, uint64_t c, uint64_t d, uint64_t 
 	}
 	spin_unlock_irqrestore(&buckets[b].lock, fl);
 	for (unsigned i = 0; i < nw; i++) {
-		thread_wake(wake[i]);
+		if (c & RB_FUTEX_WAKE_SYNC) /* pulls the first; the queue is busy after it */
+			thread_wake_sync(wake[i]);
+		else
+			thread_wake(wake[i]);
 		thread_put(wake[i]);
 	}
 	return nw;

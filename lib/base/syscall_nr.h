@@ -62,7 +62,7 @@ enum {
 	SYS_THREAD_JOIN = 52,	  /* (int tid, int *code) */
 	SYS_SCHED_GETCPU = 53,	  /* () -> the CPU the caller ran on (it may move at once) */
 	SYS_FUTEX_WAIT = 60,	  /* (uint32 *addr, uint32 val, uint64 timeout_ns; 0 = forever) */
-	SYS_FUTEX_WAKE = 61,	  /* (uint32 *addr, int n) -> woken */
+	SYS_FUTEX_WAKE = 61,	  /* (uint32 *addr, int n, int flags: RB_FUTEX_WAKE_*) -> woken */
 	SYS_FUTEX_LOCK_PI = 62,	  /* (uint32 *addr, uint64 timeout_ns) */
 	SYS_FUTEX_UNLOCK_PI = 63, /* (uint32 *addr) */
 	SYS_NANOSLEEP = 70,	  /* (uint64 ns) */
@@ -99,6 +99,11 @@ enum {
 	SYS_PWRITE = 118, /* (int fd, const void *buf, size_t len, uint64 off) -> bytes */
 	SYS_COUNT = 119,
 };
+
+/* SYS_FUTEX_WAKE flags. SYNC: the caller blocks next (say, a driver's
+   completion thread going back to wait for its interrupt), so the first
+   thread woken may be moved to the caller's CPU (docs/sched.md). */
+#define RB_FUTEX_WAKE_SYNC 1
 
 #define RB_CLOCK_REALTIME 0
 #define RB_CLOCK_MONOTONIC 1

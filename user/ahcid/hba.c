@@ -420,7 +420,9 @@ static int irq_thread(void *arg)
 				continue;
 			__atomic_or_fetch(&p->err_is, pis & AHCI_IS_FATAL, __ATOMIC_RELEASE);
 			pwr(p, AHCI_PX_IS, pis); /* write 1 to clear, before IS (§10.7.2) */
-			port_kick(p);
+			/* We wait for the interrupt next: the first waiter may run here. */
+			__atomic_add_fetch(&p->seq, 1, __ATOMIC_RELEASE);
+			rb_futex_wake_sync(&p->seq, 0x7fffffff);
 		}
 		if (is && is != 0xffffffffu)
 			hwr(h, AHCI_IS, is);

@@ -39,6 +39,7 @@ int kst_futex_op(struct kst_thread *t)
 {
 	uint32_t *wd = &words[kst_rand(t, NWORDS)];
 	long r;
+	int n;
 	switch (kst_rand(t, 3)) {
 	case 0:
 		r = rb_futex_wait(wd, __atomic_load_n(wd, __ATOMIC_SEQ_CST),
@@ -48,7 +49,11 @@ int kst_futex_op(struct kst_thread *t)
 		return 0;
 	case 1:
 		__atomic_fetch_add(wd, 1, __ATOMIC_SEQ_CST);
-		r = rb_futex_wake(wd, kst_rand(t, 4) ? 1 + (int)kst_rand(t, 3) : 1 << 30);
+		/* half of them sync: the first woken may be pulled to this CPU, racing
+		   steals, migrations and its own timeout (we do not block next; the
+		   scheduler must cope with a waker that runs on) */
+		n = kst_rand(t, 4) ? 1 + (int)kst_rand(t, 3) : 1 << 30;
+		r = kst_rand(t, 2) ? rb_futex_wake_sync(wd, n) : rb_futex_wake(wd, n);
 		if (r < 0)
 			return kst_fail(t, KST_FUTEX, "futex_wake: %ld", r);
 		return 0;

@@ -6,6 +6,7 @@
  * lock/unlock from two threads.
  */
 #include "ktest.h"
+#include "rb/syscall.h"
 #include "rb/thread.h"
 
 #define MS 1000000ull
@@ -104,6 +105,9 @@ static int futex_wake_nobody(char *why, size_t n)
 	uint32_t word = 0;
 	KEXPECT(rb_futex_wake(&word, 1), 0);
 	KEXPECT(rb_futex_wake(&word, 100), 0);
+	KEXPECT(rb_futex_wake_sync(&word, 1), 0);
+	/* a flag the kernel does not know is refused, not ignored */
+	KEXPECT(rb_syscall3(SYS_FUTEX_WAKE, (long)&word, 1, 2), -E_INVAL);
 	return 0;
 }
 
@@ -131,7 +135,7 @@ static int futex_handoff(char *why, size_t n)
 	}
 	KCHECK(asleep == 1, "the waiter never slept on the futex (wake gave %d)", asleep);
 	__atomic_store_n(&handoff_word, 1, __ATOMIC_RELEASE);
-	int woken = rb_futex_wake(&handoff_word, 1);
+	int woken = rb_futex_wake_sync(&handoff_word, 1); /* may pull it here; we join next */
 	int code = -1;
 	KEXPECT(rb_thread_join(tid, &code), 0);
 	KEXPECT(code, 7);

@@ -188,7 +188,12 @@ int rb_futex_wait(uint32_t *addr, uint32_t val, uint64_t timeout_ns)
 
 int rb_futex_wake(uint32_t *addr, int n)
 {
-	return (int)rb_syscall2(SYS_FUTEX_WAKE, (long)addr, n);
+	return (int)rb_syscall3(SYS_FUTEX_WAKE, (long)addr, n, 0);
+}
+
+int rb_futex_wake_sync(uint32_t *addr, int n)
+{
+	return (int)rb_syscall3(SYS_FUTEX_WAKE, (long)addr, n, RB_FUTEX_WAKE_SYNC);
 }
 
 int rb_futex_lock_pi(uint32_t *addr, uint64_t timeout_ns)

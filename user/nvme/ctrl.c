@@ -90,8 +90,10 @@ static int admin(struct ctrl *c, struct nvme_cmd *cmd)
 	return admin_dw0(c, cmd, NULL);
 }
 
-/* Take every finished command off q's completion queue and wake its waiter. */
-static void harvest(struct ctrl_queue *q)
+/* Take every finished command off q's completion queue and wake its
+   waiter; sync when the caller blocks next (the completion thread:
+   rb_futex_wake_sync). */
+static void harvest(struct ctrl_queue *q, bool sync)
 {
 	struct ctrl *c = q->c;
 	rb_mutex_lock(&q->lock);
@@ -110,7 +112,10 @@ static void harvest(struct ctrl_queue *q)
 		s->status = e.status;
 		__atomic_store_n(&s->qid, 0, __ATOMIC_RELAXED);
 		__atomic_store_n(&s->done, 1, __ATOMIC_RELEASE);
-		rb_futex_wake(&s->done, 1);
+		if (sync)
+			rb_futex_wake_sync(&s->done, 1);
+		else
+			rb_futex_wake(&s->done, 1);
 	}
 	if (any)
 		doorbell(c, q->qid, true, q->cq_s.head);
@@ -123,7 +128,7 @@ static int completion_thread(void *arg)
 	for (;;) {
 		drv_irq_wait(&q->c->irq, q->vec, IRQ_WAIT_NS);
 		/* Updating the head doorbell deasserts INTx (§7.5.1) before the unmask. */
-		harvest(q);
+		harvest(q, true);
 		drv_irq_ack(&q->c->irq, q->vec);
 	}
 	return 0;
@@ -406,7 +411,7 @@ int ctrl_io(struct ctrl *c, struct ctrl_slot *s, uint8_t opcode, uint64_t lba, u
 	rb_mutex_unlock(&q->lock);
 	while (!__atomic_load_n(&s->done, __ATOMIC_ACQUIRE)) {
 		if (rb_futex_wait(&s->done, 0, WAIT_NS) == -E_TIMEDOUT)
-			harvest(q);
+			harvest(q, false);
 	}
 	return s->status & 0x7ff ? -E_IO : 0;
 }

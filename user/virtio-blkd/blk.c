@@ -13,8 +13,10 @@
 #define WAIT_NS 100000000ull	/* a waiter harvests itself after 100 ms */
 #define IRQ_WAIT_NS 100000000ll /* the completion thread looks at least this often */
 
-/* Take every finished request off the used ring and wake its waiter. */
-static void harvest(struct blk *b)
+/* Take every finished request off the used ring and wake its waiter;
+   sync when the caller blocks next (the completion thread: its CPU took
+   the interrupt, so the first waiter may run there, rb_futex_wake_sync). */
+static void harvest(struct blk *b, bool sync)
 {
 	rb_mutex_lock(&b->q_lock);
 	for (;;) {
@@ -29,7 +31,10 @@ static void harvest(struct blk *b)
 		}
 		struct blk_slot *s = cookie;
 		__atomic_store_n(&s->done, 1, __ATOMIC_RELEASE);
-		rb_futex_wake(&s->done, 1);
+		if (sync)
+			rb_futex_wake_sync(&s->done, 1);
+		else
+			rb_futex_wake(&s->done, 1);
 	}
 	rb_mutex_unlock(&b->q_lock);
 }
@@ -44,7 +49,7 @@ static int completion_thread(void *arg)
 		   ISR deasserts the line (§4.1.4.5) before the handle's unmask. */
 		if (intx)
 			(void)virtio_pci_isr(&b->vp);
-		harvest(b);
+		harvest(b, true);
 		drv_irq_ack(&b->irq, 0);
 	}
 	return 0;
@@ -187,7 +192,7 @@ int blk_io(struct blk *b, struct blk_slot *s, unsigned type, uint64_t sector, un
 		return r; /* cannot happen: BLK_SLOTS * 3 <= the queue size */
 	while (!__atomic_load_n(&s->done, __ATOMIC_ACQUIRE)) {
 		if (rb_futex_wait(&s->done, 0, WAIT_NS) == -E_TIMEDOUT)
-			harvest(b);
+			harvest(b, false);
 	}
 	switch (s->hdr[16]) {
 	case VIRTIO_BLK_S_OK:

@@ -39,6 +39,9 @@ int rb_sched_getcpu(void);
 int rb_futex_wait(uint32_t *addr, uint32_t val, uint64_t timeout_ns);
 /* Wake up to n threads waiting on addr; the number woken or an error. */
 int rb_futex_wake(uint32_t *addr, int n);
+/* As rb_futex_wake, from a caller that blocks next: the first thread woken may be moved to the
+   caller's CPU, where it runs once the caller blocks, with no IPI (RB_FUTEX_WAKE_SYNC). */
+int rb_futex_wake_sync(uint32_t *addr, int n);
 /* Take the priority-inheritance lock at addr (timeout 0: forever); 0 or error. */
 int rb_futex_lock_pi(uint32_t *addr, uint64_t timeout_ns);
 /* Release the priority-inheritance lock at addr; 0 or an error. */
