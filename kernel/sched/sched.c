@@ -516,9 +516,11 @@ static void kick_idle(const struct cpumask *allowed, unsigned busy_cpu)
  * it was not. A remote CPU always gets an IPI: besides a preemption, its
  * tick may have to start (tickless while it ran one thread alone), and only
  * that CPU can arm its own timer. On this CPU the tick is armed only when
- * the queue just became busy: an armed tick is not pushed back.
+ * the queue just became busy: an armed tick is not pushed back. sync: the
+ * caller blocks next, so t queued behind it alone on this CPU needs no
+ * idle CPU to steal it (thread_wake_sync).
  */
-bool sched_wake(struct thread *t, enum thread_state from)
+static bool wake_as(struct thread *t, enum thread_state from, bool sync)
 {
 	uint64_t f;
 	struct sched_cpu *c = lock_rq_of(t, &f);
@@ -541,48 +543,46 @@ bool sched_wake(struct thread *t, enum thread_state from)
 	if (local && busy && before <= 1)
 		arm_timer(c, true, next_wake(c), now);
 	spin_unlock_irqrestore(&c->lock, f);
-	if (busy)
+	if (busy && !(sync && local && before <= 1))
 		kick_idle(&allowed, target);
 	if (!local)
 		resched_cpu(target);
 	return true;
 }
 
+bool sched_wake(struct thread *t, enum thread_state from)
+{
+	return wake_as(t, from, false);
+}
+
 /*
- * Sync wake-ups (thread_wake_sync): the caller hands work to t and blocks
- * until t hands something back, so the two never run at once. If t would
- * otherwise wake on another CPU, it is moved to this one when: this queue
- * runs only the caller (t runs as soon as the caller blocks, not behind
- * others), t may run here, and t has fully left its old CPU (blocked, off
- * its queue and off its stack, as a thief requires). The move is made with
- * both queue locks held, like a steal: t leaves its old CPU's sleep list
- * and its vruntime becomes relative (runq_forget). Otherwise it is an
- * ordinary wake-up. No idle CPU is kicked to steal t, as an ordinary
- * wake-up that makes a queue busy does: the caller is about to leave it
- * to t. Should the caller run on after all, the tick armed here shares the
- * CPU between them. Callers use it only where they block next (a client
- * after posting its request; a server after answering, when no other
- * request waits). The gain is a request and its answer on one CPU with no
- * reschedule IPI and no wake from hlt on either side.
+ * Pulling a wake-up to this CPU (thread_wake_sync, and thread_wake from an
+ * idle CPU). If t would otherwise wake on another CPU, it is moved to this
+ * one when: this queue runs at most `room` threads (t runs as soon as they
+ * leave, not behind others), t may run here, and t has fully left its old
+ * CPU (blocked, off its queue and off its stack, as a thief requires). The
+ * move is made with both queue locks held, like a steal: t leaves its old
+ * CPU's sleep list and its vruntime becomes relative (runq_forget). False
+ * if t was not moved; the caller then wakes it where it is. No idle CPU is
+ * kicked to steal t, as an ordinary wake-up that makes a queue busy does.
+ * Should the caller run on after all, the tick armed here shares the CPU.
  */
-void thread_wake_sync(struct thread *t)
+static bool pull_here(struct thread *t, unsigned room)
 {
 	uint64_t f = irq_save();
 	unsigned self = percpu_id();
 	struct sched_cpu *c = me();
 	unsigned from = __atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE);
-	if (from == self || !c->ready || runq_nr_running(&c->rq) > 1) {
+	if (from == self || !c->ready || runq_nr_running(&c->rq) > room) {
 		irq_restore(f);
-		thread_wake(t);
-		return;
+		return false;
 	}
 	struct sched_cpu *o = &sched_cpus[from];
 	lock_two(c, o);
 	bool move = __atomic_load_n(&t->cpu, __ATOMIC_RELAXED) == from &&
 		    t->state == THREAD_BLOCKED && !t->se.on_rq &&
 		    !__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE) &&
-		    cpumask_test(&t->se.allowed, self) && runq_nr_running(&c->rq) <= 1;
-	bool busy = false;
+		    cpumask_test(&t->se.allowed, self) && runq_nr_running(&c->rq) <= room;
 	if (move) {
 		uint64_t now = time_ns();
 		sleepers_remove(o, t); /* the old CPU's list */
@@ -591,14 +591,47 @@ void thread_wake_sync(struct thread *t)
 		t->state = THREAD_RUNNABLE;
 		unsigned before = runq_nr_running(&c->rq);
 		runq_enqueue(&c->rq, &t->se, now);
-		busy = runq_nr_running(&c->rq) > 1;
-		if (busy && before <= 1)
+		if (runq_nr_running(&c->rq) > 1 && before <= 1)
 			arm_timer(c, true, next_wake(c), now);
 	}
 	unlock_two(c, o);
 	irq_restore(f);
-	if (!move)
-		thread_wake(t);
+	return move;
+}
+
+/*
+ * Sync wake-ups: the caller hands work to t and blocks until t hands
+ * something back, so the two never run at once. t is pulled here when this
+ * queue runs only the caller; t already here is woken without kicking an
+ * idle CPU to steal it (it runs as soon as the caller blocks, and a thief
+ * would only move the exchange apart). Callers use it only where they
+ * block next (a client after posting its request; a server after
+ * answering, when no other request waits; a driver's completion thread
+ * going back to wait for its interrupt). The gain is a request and its
+ * answer on one CPU with no reschedule IPI and no wake from hlt on either
+ * side.
+ */
+void thread_wake_sync(struct thread *t)
+{
+	if (!pull_here(t, 1))
+		(void)wake_as(t, THREAD_BLOCKED, true);
+}
+
+/*
+ * A wake-up made by an idle CPU (an interrupt that found it in hlt, such
+ * as a device's completion) pulls t to it: this CPU is awake already and
+ * has nothing else to run, while t's own CPU may be asleep in hlt and
+ * would need an IPI and a wake from hlt first (costly in a VM, and under
+ * TCG most of all). A device whose interrupts go to one CPU thus draws the
+ * threads that wait for it there, and a request and its completion meet on
+ * that CPU (docs/sched.md, "Where a woken thread runs").
+ */
+void thread_wake(struct thread *t)
+{
+	struct sched_cpu *c = me();
+	if (percpu_curr() == c->idle && pull_here(t, 0))
+		return;
+	(void)sched_wake(t, THREAD_BLOCKED);
 }
 
 /*

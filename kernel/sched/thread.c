@@ -82,11 +82,6 @@ void thread_start(void (*fn)(void *), void *arg)
 	thread_exit();
 }
 
-void thread_wake(struct thread *t)
-{
-	(void)sched_wake(t, THREAD_BLOCKED);
-}
-
 void thread_prepare_block(void)
 {
 	thread_prepare_block_until(0);
