@@ -33,6 +33,7 @@
 #include "mm/memacct.h"
 #include "elf/elf.h"
 #include "scheme/uscheme.h"
+#include "sched/sched.h"
 
 #define EXEC_MAX_IMAGE (32u << 20) /* bytes of an image read from a user scheme */
 
@@ -219,6 +220,7 @@ static int exec_load_image(const uint8_t *img, size_t len, char *const argv[], i
 
 void exec_free_root(uint64_t root, struct mem_acct *acct)
 {
+	sched_forget_root(root); /* no CPU may walk it once freed */
 	paging_user_destroy(root, free_frame);
 	memacct_release(acct);
 }

@@ -31,6 +31,7 @@
 #include <string.h>
 #include "arch.h"
 #include "boot/boot.h"
+#include "core/ipi.h"
 #include "core/log.h"
 #include "mm/mem.h"
 #include "core/panic.h"
@@ -183,7 +184,22 @@ static void arm_timer(struct sched_cpu *c, bool busy, uint64_t wake, uint64_t no
 	timer_arm_ns(delay);
 }
 
-/* Everything about the CPU that follows the running thread. */
+/* Load root (0: the kernel's) on this CPU, interrupts off. */
+static void load_root(struct sched_cpu *c, uint64_t root)
+{
+	__atomic_store_n(&c->root, root, __ATOMIC_RELAXED);
+	arch_switch_root(root ? root : paging_kernel_root());
+}
+
+/*
+ * Everything about the CPU that follows the running thread. A kernel
+ * thread (the idle thread above all) keeps the address space that is
+ * loaded, lazily: it uses only the kernel half, which every root shares.
+ * A CPU that goes idle between two threads of one process (a driver that
+ * waits for its device's interrupt) then writes CR3 no more, which under
+ * TCG also keeps the soft TLB that each CR3 write flushes. A root is
+ * never freed while a CPU holds it: sched_forget_root first.
+ */
 static void switch_context(struct thread *prev, struct thread *next)
 {
 	/* Eager FPU switch: user threads keep their x87/SSE registers apart. */
@@ -193,8 +209,42 @@ static void switch_context(struct thread *prev, struct thread *next)
 		arch_fpu_restore(next->fpu);
 	if (next->kstack_top)
 		arch_set_kernel_stack(next->kstack_top);
-	arch_switch_root(next->proc ? proc_root(next->proc) : paging_kernel_root());
+	if (next->proc)
+		load_root(me(), proc_root(next->proc));
 	hw_switch(next->proc); /* its I/O ports, or none */
+}
+
+/* Cross call of sched_forget_root: leave *arg if this CPU holds it. */
+static void drop_root(void *arg)
+{
+	struct sched_cpu *c = me();
+	if (__atomic_load_n(&c->root, __ATOMIC_RELAXED) == *(const uint64_t *)arg)
+		load_root(c, 0);
+}
+
+/*
+ * Root is about to be freed: no thread of its process runs any more
+ * (each was switched away from before it was reaped), so a CPU holds it
+ * only lazily, in a kernel thread, and none takes it up again. This CPU
+ * drops it at once; if another holds it, every other CPU gets a cross
+ * call that drops it there (rare: a CPU that went idle straight from the
+ * process and has not run a user thread since). c->root is written only
+ * by its CPU; the reaps of the process's threads, under its lock, order
+ * every write of root before this read.
+ */
+void sched_forget_root(uint64_t root)
+{
+	uint64_t f = irq_save();
+	drop_root(&root);
+	unsigned self = percpu_id();
+	bool others = false;
+	for (unsigned cpu = cpumask_first(&cpu_online); cpu < MAX_CPUS && !others;
+	     cpu = cpumask_next(&cpu_online, cpu))
+		others =
+		    cpu != self && __atomic_load_n(&sched_cpus[cpu].root, __ATOMIC_RELAXED) == root;
+	irq_restore(f);
+	if (others)
+		smp_call_others(drop_root, &root);
 }
 
 /* Charge the time since the last switch to busy or idle, and start the

@@ -140,6 +140,9 @@ extern void (*thread_reap_hook)(struct thread *t);
 void thread_resched(void);
 /* Give up the CPU to any thread of equal or better claim. */
 void thread_yield(void);
+/* Root (a process's page tables) is about to be freed: make every CPU that holds it
+   lazily (in a kernel thread, see sched.c) load the kernel's. */
+void sched_forget_root(uint64_t root);
 /* End the calling thread. */
 __attribute__((noreturn)) void thread_exit(void);
 /* Threads created and not yet freed (kernel threads; idle threads excluded). */

@@ -5,9 +5,10 @@
  *
  * Locking: each struct sched_cpu is guarded by its own lock (see sched.c),
  * the busy/idle time split included (sched_cpu_stat reads it under it);
- * zombie, migrating and switched_from are touched only by their own CPU
- * with interrupts off. The running thread is not here but in the per-CPU
- * block (percpu()->curr, core/percpu.h), so that it reads in one load.
+ * zombie, migrating, switched_from and root are written only by their own
+ * CPU with interrupts off (root is read by others, atomically). The
+ * running thread is not here but in the per-CPU block (percpu()->curr,
+ * core/percpu.h), so that it reads in one load.
  */
 #pragma once
 #include <stdbool.h>
@@ -24,6 +25,9 @@ struct sched_cpu {
 	struct thread *migrating;     /* switched away from, to be queued on migrate_to */
 	struct thread *switched_from; /* prev of the last switch: on_cpu to clear */
 	unsigned migrate_to;
+	/* The user root this CPU has loaded, 0 for the kernel's (written by this
+	   CPU with interrupts off, read by sched_forget_root). */
+	uint64_t root;
 	uint64_t timer_at; /* time_ns() the timer is armed for; 0: none (this CPU only) */
 	bool ready;
 	uint64_t switches;
