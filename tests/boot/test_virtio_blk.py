@@ -99,6 +99,14 @@ def test_virtio_blk_read_write_partitions():
             assert rc == 0 and out.split()[-1:] == ['4096'], out
             out, rc = s.run('dd if=disk:/virtio0 bs=1000 skip=16777 count=2 | wc -c')
             assert rc == 0 and out.split()[-1:] == ['216'], out
+            # Unaligned reads are answered from the driver's DMA area with the
+            # answer's header just before the bytes: in the sector's skipped
+            # bytes (440 or 416 bytes into the sector) or in the area's headroom (16).
+            for bs, skip in ((1000, 3), (4100, 4), (300000, 3)):
+                at = bs * skip
+                out, rc = s.run('dd if=disk:/virtio0 bs=%d skip=%d count=2 | sha256sum'
+                                % (bs, skip))
+                assert rc == 0 and sha(orig[at:at + 2 * bs]) in out, (bs, skip, out)
 
             # Writes: aligned (dd seek= calls ftruncate, a no-op here) and
             # unaligned (echo: 13 bytes into sector 0, read-modify-write).

@@ -128,23 +128,54 @@ static void handle_advance(const struct blkserv *bs, const struct rb_req *r, uin
 }
 
 /*
- * The bytes slot s can move per io() for a call of `want` bytes (from
- * its first block's start): its area is grown to xfer_max first when it
- * holds fewer, and if that fails the call goes on in pieces of what it
- * holds. A block multiple, at most xfer_max.
+ * The bytes slot s's area holds for a call of `want` bytes (from its first
+ * block's start): the area is grown first when it holds fewer, to
+ * BLKSERV_AREA, and if that fails the call goes on in pieces of what it
+ * holds. A block multiple.
  */
 static size_t slot_room(const struct blkserv *bs, void *s, uint64_t want)
 {
 	struct drv_dmabuf *buf = bs->ops->slot_buf(s);
 	if (want > buf->len)
-		(void)drv_dmabuf_grow(buf, bs->xfer_max); /* failed or not needed: pieces */
-	size_t room = MIN(buf->len, (size_t)bs->xfer_max);
-	return room - room % bs->bsize;
+		(void)drv_dmabuf_grow(buf, BLKSERV_AREA); /* failed or not needed: pieces */
+	return buf->len - buf->len % bs->bsize;
 }
 
-/* Read len bytes at byte off of the sectors [first, first+count): bytes read or an error. */
+/* Run op on the first `bytes` of s's area from block lba, in io() calls of at most
+   xfer_max: 0 or the first error. */
+static int area_io(const struct blkserv *bs, void *s, enum blkserv_op op, uint64_t lba,
+		   uint32_t bytes)
+{
+	for (uint32_t at = 0; at < bytes;) {
+		uint32_t n = MIN(bytes - at, bs->xfer_max);
+		int r = bs->ops->io(bs->dev, s, op, lba + at / bs->bsize, at, n);
+		if (r < 0)
+			return r;
+		at += n;
+	}
+	return 0;
+}
+
+/* A slot an answer is sent from (rb_server's out_at), given back once it is sent. */
+struct held {
+	const struct blkserv *bs;
+	void *slot;
+};
+
+static void held_put(void *arg)
+{
+	const struct held *h = arg;
+	h->bs->ops->slot_put(h->bs->dev, h->slot);
+}
+
+/*
+ * Read len bytes at byte off of the sectors [first, first+count) into out:
+ * bytes read or an error. With a call c, a read the slot's area holds whole
+ * is answered from the area itself (c->out_at, the slot kept until the
+ * answer is sent): no copy into out.
+ */
 static long range_read(const struct blkserv *bs, uint64_t first, uint64_t count, uint64_t off,
-		       uint8_t *out, size_t len)
+		       uint8_t *out, size_t len, struct rb_server_call *c)
 {
 	uint64_t size = count * bs->bsize;
 	if (off >= size)
@@ -152,7 +183,7 @@ static long range_read(const struct blkserv *bs, uint64_t first, uint64_t count,
 	len = (size_t)MIN((uint64_t)len, size - off);
 	void *s = bs->ops->slot_get(bs->dev);
 	size_t room = slot_room(bs, s, off % bs->bsize + len);
-	const uint8_t *data = bs->ops->slot_buf(s)->p;
+	uint8_t *data = bs->ops->slot_buf(s)->p;
 	size_t done = 0;
 	int r = 0;
 	while (done < len) {
@@ -160,9 +191,18 @@ static long range_read(const struct blkserv *bs, uint64_t first, uint64_t count,
 		unsigned skip = (unsigned)(pos % bs->bsize);
 		size_t chunk = MIN(len - done, room - skip);
 		uint32_t bytes = (uint32_t)ALIGN_UP(skip + chunk, (size_t)bs->bsize);
-		r = bs->ops->io(bs->dev, s, BLKSERV_READ, first + pos / bs->bsize, 0, bytes);
+		r = area_io(bs, s, BLKSERV_READ, first + pos / bs->bsize, bytes);
 		if (r < 0)
 			break;
+		if (c && chunk == len) {
+			/* the header goes in the skip bytes or the area's headroom before them */
+			struct held *h = (struct held *)c->out;
+			*h = (struct held){bs, s};
+			c->out_at = (char *)data + skip;
+			c->done = held_put;
+			c->done_arg = h;
+			return (long)len;
+		}
 		memcpy(out + done, data + skip, chunk);
 		done += chunk;
 	}
@@ -204,7 +244,7 @@ static long range_write(const struct blkserv *bs, uint64_t first, uint64_t count
 					bytes - bs->bsize, bs->bsize);
 		if (r == 0) {
 			memcpy(data + skip, in + done, chunk);
-			r = bs->ops->io(bs->dev, s, BLKSERV_WRITE, sec, 0, bytes);
+			r = area_io(bs, s, BLKSERV_WRITE, sec, bytes);
 		}
 		if (partial)
 			rb_mutex_unlock(&rmw_lock);
@@ -282,7 +322,7 @@ static long op_read(struct rb_server *srv, struct rb_server_call *c)
 		return -E_ISDIR;
 	uint64_t first, count, at = c->req->op == RB_SOP_PREAD ? c->req->b : h.off;
 	node_range(bs, h.node, &first, &count);
-	long r = range_read(bs, first, count, at, c->out, c->out_max);
+	long r = range_read(bs, first, count, at, c->out, c->out_max, c);
 	if (r > 0) {
 		c->out_len = (size_t)r;
 		handle_advance(bs, c->req, at, (uint64_t)r, false);
@@ -452,7 +492,7 @@ static int part_read(void *ctx, uint64_t lba, unsigned count, void *buf)
 {
 	const struct blkserv *bs = ctx;
 	long want = (long)count * bs->bsize;
-	long r = range_read(bs, 0, bs->blocks, lba * bs->bsize, buf, (size_t)want);
+	long r = range_read(bs, 0, bs->blocks, lba * bs->bsize, buf, (size_t)want, NULL);
 	return r == want ? 0 : (r < 0 ? (int)r : -E_IO);
 }
 

@@ -295,14 +295,18 @@ void drv_dma_free(void *p, size_t len)
 }
 
 /* A new area of len bytes below b->bus_end, or NULL. */
+/* A new area of len bytes after DRV_DMABUF_HEADROOM, within b's bus limit: p, or NULL. */
 static uint8_t *dmabuf_area(const struct drv_dmabuf *b, size_t len, uint64_t *bus)
 {
-	uint8_t *p = drv_dma_alloc(len, bus);
-	if (p && (*bus > b->bus_end || len > b->bus_end - *bus)) {
-		drv_dma_free(p, len);
+	uint8_t *p = drv_dma_alloc(DRV_DMABUF_HEADROOM + len, bus);
+	if (!p)
+		return NULL;
+	*bus += DRV_DMABUF_HEADROOM;
+	if (*bus > b->bus_end || len > b->bus_end - *bus) {
+		drv_dma_free(p, DRV_DMABUF_HEADROOM + len);
 		return NULL;
 	}
-	return p;
+	return p + DRV_DMABUF_HEADROOM;
 }
 
 int drv_dmabuf_init(struct drv_dmabuf *b, size_t len, uint64_t bus_end)
@@ -320,7 +324,7 @@ int drv_dmabuf_grow(struct drv_dmabuf *b, size_t len)
 	if (!p)
 		return -E_NOMEM;
 	if (b->p)
-		drv_dma_free(b->p, b->len);
+		drv_dma_free(b->p - DRV_DMABUF_HEADROOM, DRV_DMABUF_HEADROOM + b->len);
 	b->p = p;
 	b->bus = bus;
 	b->len = len;

@@ -112,8 +112,9 @@ static size_t out_max_of(const struct rb_req *r)
 /* Write the answer whose header and payload are at ans_buf. */
 static int send(struct rb_server *srv, void *ans_buf)
 {
-	struct rb_ans *a = ans_buf;
-	long r = rb_write(srv->fd, ans_buf, sizeof *a + a->len);
+	struct rb_ans a;
+	memcpy(&a, ans_buf, sizeof a); /* in place before a handler's bytes: any alignment */
+	long r = rb_write(srv->fd, ans_buf, sizeof a + a.len);
 	return r < 0 ? (int)r : 0;
 }
 
@@ -147,15 +148,22 @@ void rb_server_handle(struct rb_server *srv, const void *buf, size_t n, void *an
 	if (req.op == RB_SOP_SENDFD && result < 0)
 		rb_close(
 		    (int)req.a); /* refused: the file the kernel put in our table is not kept */
-	if (!scheme_op_answers(req.op) || result == RB_SERVER_DEFER)
-		return;
-	if (result < 0 || c.out_len > c.out_max)
-		c.out_len = 0; /* no payload with an error; never more than asked */
-	scheme_ans_init(ans, req.id, result, (unsigned)c.out_len);
-	ans->flags = c.flags;
-	ans->arg = c.arg;
-	ans->events = c.events;
-	(void)send(srv, ans_buf);
+	if (scheme_op_answers(req.op) && result != RB_SERVER_DEFER) {
+		if (result < 0 || c.out_len > c.out_max)
+			c.out_len = 0; /* no payload with an error; never more than asked */
+		scheme_ans_init(ans, req.id, result, (unsigned)c.out_len);
+		ans->flags = c.flags;
+		ans->arg = c.arg;
+		ans->events = c.events;
+		if (c.out_at && c.out_len) {
+			/* the header goes just before the handler's bytes: one write, no copy */
+			memcpy(c.out_at - sizeof *ans, ans, sizeof *ans);
+			ans_buf = c.out_at - sizeof *ans;
+		}
+		(void)send(srv, ans_buf);
+	}
+	if (c.done)
+		c.done(c.done_arg);
 }
 
 int rb_server_answer(struct rb_server *srv, uint64_t id, long result, const void *payload,

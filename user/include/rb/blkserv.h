@@ -19,12 +19,14 @@
  * (a DMA area, slot_buf, of at least BLKSERV_BUF_MIN bytes); io() runs one
  * read, write or flush on it and sleeps until it completes. blkserv_run()'s
  * workers each hold at most one slot at a time. A call that moves more
- * than a slot's area holds first grows that area to xfer_max (one scheme
- * request carries up to RB_SCHEME_MAX_IO, 1 MiB: moving it in one device
- * request, not sixteen, is what sequential reads need); if no such area
- * can be had it goes on in pieces of what the area holds. So a driver
- * pins 64 KiB per slot until big requests come, and xfer_max per slot at
- * most.
+ * than a slot's area holds first grows that area to BLKSERV_AREA (one
+ * scheme request carries up to RB_SCHEME_MAX_IO, 1 MiB: moving it in one
+ * fill of the area, in device requests of xfer_max, not sixteen of 64 KiB,
+ * is what sequential reads need); if no such area can be had it goes on
+ * in pieces of what the area holds. So a driver pins 64 KiB per slot until
+ * big requests come, and BLKSERV_AREA per slot at most. A read the area
+ * holds whole is answered from the area (rb_server's out_at, in the
+ * area's headroom): the slot stays taken until the answer is sent.
  *
  * A process may run several servers (one per disk: ahcid), each
  * blkserv_run() on its own thread; the ops find theirs from the scheme
@@ -54,6 +56,9 @@ enum blkserv_op { BLKSERV_READ, BLKSERV_WRITE, BLKSERV_FLUSH };
 
 #define BLKSERV_BUF_MIN (65536 + 4096) /* a slot's first area: 64 KiB at any block offset */
 #define BLKSERV_XFER RB_SCHEME_MAX_IO  /* the most xfer_max can usefully be */
+/* A slot's grown area: the biggest request at any block offset, so it is one fill of the area
+   (several io() calls when xfer_max is smaller) and its answer is sent from the area. */
+#define BLKSERV_AREA (RB_SCHEME_MAX_IO + 4096)
 
 struct blkserv_ops {
 	/* Take a free request buffer, waiting for one. */
@@ -63,7 +68,7 @@ struct blkserv_ops {
 	/* Its data area; blkserv grows it (drv_dmabuf_grow) while it holds the slot. */
 	struct drv_dmabuf *(*slot_buf)(void *slot);
 	/* Run op on `bytes` (a block multiple, <= xfer_max, off + bytes <= the area's len) at the
-	 * area's byte off from block lba: 0 or an error. */
+	 * area's byte off (a block multiple) from block lba: 0 or an error. */
 	int (*io)(void *dev, void *slot, enum blkserv_op op, uint64_t lba, unsigned off,
 		  uint32_t bytes);
 };

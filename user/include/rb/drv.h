@@ -81,8 +81,13 @@ void *drv_dma_alloc(size_t len, uint64_t *bus);
 void drv_dma_free(void *p, size_t len);
 
 /* A DMA data area that can grow: len bytes at p, bus address bus. */
+/* Writable bytes before a drv_dmabuf's p, never given to a device: room for the header of a
+   scheme answer sent straight from the area (rb_server's out_at). A page, so p stays
+   page-aligned. */
+#define DRV_DMABUF_HEADROOM 4096u
+
 struct drv_dmabuf {
-	uint8_t *p;
+	uint8_t *p; /* DRV_DMABUF_HEADROOM bytes past the start of the allocation */
 	uint64_t bus;
 	size_t len;
 	uint64_t bus_end; /* the area must end at or below this bus address */

@@ -13,7 +13,12 @@
  * c->out_len, and returns the result (>= 0 or -E_*). It may set c->flags
  * and c->events (RB_ANS_EVENTS for an OPEN/DUP). To answer later (an
  * event-driven server), it returns RB_SERVER_DEFER, keeps c->req->id and
- * calls rb_server_answer() from any thread. Handlers run concurrently on
+ * calls rb_server_answer() from any thread. A handler whose answer bytes
+ * are in a buffer of its own (a block driver's DMA area) may send them
+ * from there, with no copy into c->out: it points c->out_at at them, with
+ * RB_SERVER_HEADROOM writable bytes just before (the answer's header is
+ * put there), and sets c->done, which runs once the answer is sent (or
+ * dropped): the handler keeps those bytes until then. Handlers run concurrently on
  * different workers: the server guards its own state. The struct
  * rb_server itself is read-only once rb_server_run() starts.
  */
@@ -24,6 +29,8 @@
 
 /* A handler's return value: no answer now; rb_server_answer() comes later. */
 #define RB_SERVER_DEFER (-0x10000000L)
+/* Bytes before c->out_at the helper may overwrite: the answer's header. */
+#define RB_SERVER_HEADROOM sizeof(struct rb_ans)
 
 struct rb_server_call {
 	const struct rb_req *req; /* decoded and checked */
@@ -35,6 +42,9 @@ struct rb_server_call {
 	size_t out_len;		  /* set by the handler: bytes of out to send */
 	unsigned int flags;	  /* RB_ANS_* for the answer (0 by default) */
 	uint64_t arg, events;	  /* the answer's arg and events fields */
+	char *out_at;		  /* or: out_len bytes of the handler's own to send, see above */
+	void (*done)(void *arg);  /* run after the answer is sent, when set */
+	void *done_arg;
 };
 
 struct rb_server;
