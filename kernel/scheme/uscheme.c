@@ -471,6 +471,11 @@ static int check_answer(const struct usreq *r, const struct rb_ans *a)
 	unsigned op = r->hdr.op;
 	if (a->len > r->ans_cap)
 		return -E_INVAL;
+	if (a->flags & RB_ANS_FWD)
+		return (op == RB_SOP_OPEN || op == RB_SOP_DUP) && !(a->flags & RB_ANS_FD) &&
+			       a->result >= 0
+			   ? 0
+			   : -E_INVAL;
 	if (a->flags & RB_ANS_FD)
 		return op == RB_SOP_OPEN || op == RB_SOP_RECVFD || op == RB_SOP_FMAP ||
 			       op == RB_SOP_DUP
@@ -489,16 +494,23 @@ static int check_answer(const struct usreq *r, const struct rb_ans *a)
 	return 0;
 }
 
-/* RB_ANS_FD: the server file the answer names (moved out of its table, or shared for FMAP). */
+/* RB_ANS_FD: the server file the answer names (moved out of its table, or shared for FMAP);
+   RB_ANS_FWD: the one arg names, which may not forward itself (one hop at most). */
 static int take_answer_file(const struct usreq *r, const struct rb_ans *a, struct file **out)
 {
 	struct fdtable *t = &proc_current()->fdt;
-	if (a->result < 0 || a->result > INT32_MAX)
+	bool fwd = a->flags & RB_ANS_FWD;
+	uint64_t n = fwd ? a->arg : (uint64_t)a->result;
+	if (n > INT32_MAX)
 		return -E_BADF;
-	int fd = (int)a->result;
+	int fd = (int)n;
 	struct file *f = fdt_get(t, fd);
 	if (!f)
 		return -E_BADF;
+	if (fwd && uscheme_file_forwards(f)) {
+		file_put(f);
+		return -E_INVAL;
+	}
 	if (r->hdr.op != RB_SOP_FMAP)
 		if (fdt_close(t, fd) < 0) /* moved: ours is the reference fdt_get took */
 			kprintf("uscheme: fd %d left the server's table under us\n", fd);
@@ -516,7 +528,7 @@ static int fill_answer(struct usreq *r, const struct rb_ans *a, uint64_t upay)
 	if (a->len && copy_from_user(r->ans, upay, a->len) < 0)
 		return -E_FAULT;
 	r->ans_len = a->len;
-	if (a->flags & RB_ANS_FD) {
+	if (a->flags & (RB_ANS_FD | RB_ANS_FWD)) {
 		err = take_answer_file(r, a, &r->file);
 		if (err < 0)
 			return err;

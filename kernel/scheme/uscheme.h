@@ -67,6 +67,7 @@ struct uhandle {
 	struct waitq wq;	 /* woken when events change or the scheme dies */
 	struct usreq *close_req; /* preallocated at open, queued by the last put */
 	bool hashed;
+	struct file *fwd; /* RB_ANS_FWD: takes PREAD/PWRITE; cleared under us->lock, put after */
 };
 
 struct uscheme {
@@ -104,6 +105,8 @@ void uscheme_add_handle(struct uscheme *us, struct uhandle *uh);
 void uscheme_remove_handle(struct uscheme *us, struct uhandle *uh);
 /* Is f a client file of a user scheme? */
 bool uscheme_file(struct file *f);
+/* Is f a client file of a user scheme whose handle has a forward (RB_ANS_FWD)? */
+bool uscheme_file_forwards(struct file *f);
 /* Read up to len bytes of f (a uscheme_file) at its offset into kernel memory buf, in
    RB_SCHEME_MAX_IO requests, for exec: bytes read (short at end of file) or -E_*. Sleeps. */
 long uscheme_read_kernel(struct file *f, void *buf, size_t len);

@@ -16,6 +16,17 @@
  * the server's answer file (shm:): us_fmap counts the mapping in its
  * maps and hands a reference to the mapping (fmap's owner), which keeps
  * it until unmapped (mm/vm.c), whatever the server does with its fd.
+ *
+ * A forward (RB_ANS_FWD at open or dup) is a file of the server's that
+ * takes the handle's PREAD and PWRITE: the caller's call goes to it
+ * directly, not through the server (diskd hands its callers the
+ * driver's node this way). uh->fwd is set before the file is published,
+ * read and cleared under us->lock with a reference taken (fwd_get), and
+ * put outside it; a call on it that fails with ENODEV or EPIPE (its
+ * server died) clears it, and that call and every later one go to the
+ * server as without a forward. The caller's open mode is checked here
+ * (EBADF), since no server sees the call. A forward never forwards itself
+ * (take_answer_file), so a call makes one hop at most.
  */
 #include <string.h>
 #include "base/err.h"
@@ -89,6 +100,8 @@ static void uhandle_free(struct uhandle *uh)
 {
 	if (uh->close_req)
 		usreq_free(uh->close_req);
+	if (uh->fwd)
+		file_put(uh->fwd);
 	kfree(uh);
 }
 
@@ -109,6 +122,10 @@ static int attach(struct file *f, struct uhandle *uh, struct usreq *r)
 		ret = SCHEME_REPLACED;
 	} else {
 		uh->handle = (uint64_t)res;
+		if (r->ans_flags & RB_ANS_FWD) {
+			uh->fwd = r->file; /* before anyone else can see uh */
+			r->file = NULL;
+		}
 		uh->close_req->hdr.handle = uh->handle;
 		uh->close_req->hdr.flags = (unsigned)f->flags;
 		uh->events =
@@ -290,14 +307,60 @@ static long us_write(struct file *f, uint64_t ubuf, size_t len, uint64_t *off)
 	return chunk_io(f, RB_SOP_WRITE, ubuf, len, 0);
 }
 
+/* uh's forward with a reference, or NULL (none, or its scheme is dead: no more calls). */
+static struct file *fwd_get(struct uhandle *uh)
+{
+	struct uscheme *us = uh->us;
+	if (!__atomic_load_n(&uh->fwd, __ATOMIC_RELAXED) ||
+	    __atomic_load_n(&us->dead, __ATOMIC_RELAXED))
+		return NULL;
+	uint64_t fl = spin_lock_irqsave(&us->lock);
+	struct file *fw = uh->fwd;
+	if (fw)
+		file_get(fw);
+	spin_unlock_irqrestore(&us->lock, fl);
+	return fw;
+}
+
+/*
+ * PREAD or PWRITE: through uh's forward while it works, else (none, or
+ * its server died: it is dropped, once) to the server.
+ */
+static long positioned_io(struct file *f, unsigned op, uint64_t ubuf, size_t len, uint64_t off)
+{
+	struct uhandle *uh = uh_of(f);
+	struct file *fw = fwd_get(uh);
+	if (fw) {
+		/* The server is not asked, so the caller's open mode is checked here (the
+		   forward's own mode is its scheme's to check, as for any call on it). */
+		int acc = f->flags & RB_O_ACCMODE;
+		long r = op == RB_SOP_PREAD
+			     ? (acc == RB_O_WRONLY ? -E_BADF : file_pread(fw, ubuf, len, off))
+			     : (acc == RB_O_RDONLY ? -E_BADF : file_pwrite(fw, ubuf, len, off));
+		if (r != -E_NODEV && r != -E_PIPE) {
+			file_put(fw);
+			return r;
+		}
+		uint64_t fl = spin_lock_irqsave(&uh->us->lock);
+		bool ours = uh->fwd == fw; /* not dropped by a racing call already */
+		if (ours)
+			uh->fwd = NULL;
+		spin_unlock_irqrestore(&uh->us->lock, fl);
+		if (ours)
+			file_put(fw); /* the handle's reference */
+		file_put(fw);
+	}
+	return chunk_io(f, op, ubuf, len, off);
+}
+
 static long us_pread(struct file *f, uint64_t ubuf, size_t len, uint64_t off)
 {
-	return chunk_io(f, RB_SOP_PREAD, ubuf, len, off);
+	return positioned_io(f, RB_SOP_PREAD, ubuf, len, off);
 }
 
 static long us_pwrite(struct file *f, uint64_t ubuf, size_t len, uint64_t off)
 {
-	return chunk_io(f, RB_SOP_PWRITE, ubuf, len, off);
+	return positioned_io(f, RB_SOP_PWRITE, ubuf, len, off);
 }
 
 static long us_getdents(struct file *f, uint64_t ubuf, size_t len, uint64_t *off)
@@ -461,6 +524,11 @@ const struct scheme_ops uscheme_ops = {
 bool uscheme_file(struct file *f)
 {
 	return f->scheme->ops == &uscheme_ops;
+}
+
+bool uscheme_file_forwards(struct file *f)
+{
+	return uscheme_file(f) && __atomic_load_n(&uh_of(f)->fwd, __ATOMIC_RELAXED);
 }
 
 long uscheme_read_kernel(struct file *f, void *buf, size_t len)

@@ -355,6 +355,9 @@ struct rb_req {
 #define RB_ANS_FD 1	/* result is a server fd to give the caller (see RB_SOP_*) */
 #define RB_ANS_EVENT 2	/* not an answer: handle arg's readiness is now events; id unused */
 #define RB_ANS_EVENTS 4 /* OPEN/DUP answer: events is the new handle's first readiness */
+/* OPEN/DUP answer: arg is a server fd (moved out of its table) whose file takes the new
+   handle's PREAD and PWRITE straight from the caller while it works (docs/ipc.md) */
+#define RB_ANS_FWD 8
 
 struct rb_ans {
 	unsigned long long id;	   /* the request's id */

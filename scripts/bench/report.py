@@ -20,14 +20,13 @@ DASH = '\u2014'
 
 # Why we are behind, where we know; shown in the note column when the
 # ratio is above 1. A figure without an entry says so plainly.
-NOTES = {
-    'fault_per_page': 'bimodal across boots (about 2.5 us or 10-14 us), cause not found (docs/stress.md)',
-}
+NOTES = {}
 # The same for every figure whose name starts with the key.
 NOTES_PREFIX = {
-    'disk_': 'three processes per request (client, diskd, driver), one queue and vector '
-             'per virtio disk, and five copies of the data where Linux DMAs into the '
-             'caller\'s buffer (docs/performance.md, "Latest disk results")',
+    'disk_': 'two processes per pread (client and driver: diskd forwards it), a CR3 '
+             'switch each way (a soft-TLB flush under TCG), one queue and vector per virtio '
+             'disk, and two copies of the data where Linux DMAs into the caller\'s buffer '
+             '(docs/performance.md, "Latest disk results")',
 }
 UNKNOWN = 'behind; cause not investigated yet'
 

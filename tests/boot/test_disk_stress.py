@@ -4,7 +4,10 @@ AHCI with known patterns, a virtio-net NIC and a USB keyboard on xHCI.
 Concurrent whole-disk readers on all four disks through diskd and ARP
 requests on the NIC while virtio0's driver is killed twice (SIGKILL), the
 NVMe and AHCI drivers once, each restarted by driver-manager. Every
-reader's sha256 must be the image's: no data error, no hang, no panic;
+reader's sha256 must be the image's: no data error, no hang, no panic.
+A kbench disk run (preads, which go straight to the driver through
+diskd's forward, and fall back to diskd while a driver restarts) must
+end with no failed call;
 afterwards every driver is bound and the NIC answers. How many ARP
 replies came during the storm is printed, not asserted (each waits at
 most 2 s). REDBEAR_DISK_STRESS_ROUNDS (default 1) repeats the
@@ -87,6 +90,12 @@ def test_concurrent_reads_survive_driver_kills():
                 vm.send(('sh -c "arping -c 20 10.0.2.2; echo ARP-DONE" > /tmp/arp%d &\r'
                          % r).encode())
                 vm.wait_for(r'\[\d+\]', timeout=30)
+                # pread and 1 MiB reads, which diskd forwards to the driver's node
+                # (RB_ANS_FWD): across the kills they fall back to diskd, which
+                # waits for the restarted driver. No call may fail.
+                vm.send(('kbench disk mib=4 ops=3000 threads=4 virtio=disk:/virtio0 '
+                         'ahci=disk:/ahci0 nvme=disk:/nvme0n1 > /tmp/kb%d 2>&1 &\r' % r).encode())
+                vm.wait_for(r'\[\d+\]', timeout=30)
                 for kill in range(2):
                     ms = kill_and_wait(vm, s, '0000:00:05.0', '1af4:1001', 'virtio-blk')
                     print('round %d kill %d: virtio0 back in %s ms' % (r, kill, ms))
@@ -101,6 +110,11 @@ def test_concurrent_reads_survive_driver_kills():
                             if re.search(r'[0-9a-f]{64}', out):
                                 break
                         assert sums[d] in out, (r, d, k, out)
+                for _ in range(600):  # until kbench is done
+                    out, rc = s.run('cat /tmp/kb%d' % r)
+                    if 'bench: disk done' in out:
+                        break
+                assert 'bench: disk done\n' in out.replace('\r', ''), (r, out)
                 for _ in range(600):  # until arping is done: 20 requests, 2 s each at most
                     out, rc = s.run('cat /tmp/arp%d' % r)
                     if re.search(r'(^|\n)ARP-DONE\n', out):

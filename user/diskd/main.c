@@ -13,7 +13,10 @@
  *                    pread, pwrite, fstat, fsync and ftruncate are
  *                    passed to disk-NAME:/NAME... on a handle of
  *                    diskd's own; reads and writes go as pread/pwrite,
- *                    at the offset diskd keeps (seek moves only that)
+ *                    at the offset diskd keeps (seek moves only that).
+ *                    The open's answer forwards the caller's own pread
+ *                    and pwrite to a second such handle (RB_ANS_FWD):
+ *                    they reach diskd only once that driver died
  *   disk:/register   write NAME (uid 0): the caller serves disk-NAME:
  *
  * A call that fails because the driver died (ENODEV, EPIPE) waits for
@@ -203,14 +206,20 @@ static void handle_free(struct handle *h)
 
 /* ---------------------------------------------------------------- nodes */
 
-/* Open h's node on the driver of generation gen (h locked): 0 or an error. */
-static int node_open(struct handle *h, unsigned gen)
+/* Open h's node on its disk's driver (h locked): an fd or an error. */
+static int node_fd(const struct handle *h)
 {
 	char p[96];
 	pthread_mutex_lock(&reg_lock);
 	rb_snprintf(p, sizeof p, "disk-%s:%s", disks[h->disk].name, h->path);
 	pthread_mutex_unlock(&reg_lock);
-	int fd = rb_open(p, h->flags & RB_O_ACCMODE);
+	return rb_open(p, h->flags & RB_O_ACCMODE);
+}
+
+/* Open h's node on the driver of generation gen (h locked): 0 or an error. */
+static int node_open(struct handle *h, unsigned gen)
+{
+	int fd = node_fd(h);
 	if (fd < 0)
 		return fd;
 	if (h->fd >= 0)
@@ -306,6 +315,24 @@ static long dir_list(struct handle *h)
 
 /* ---------------------------------------------------------------- ops */
 
+/*
+ * Answer an open of h's node with a forward (RB_ANS_FWD): a second handle
+ * on the driver's node, which the kernel moves out of our table and
+ * sends the caller's pread and pwrite to straight, not through us: one
+ * process and two copies fewer per call. Once the driver dies, the kernel
+ * drops it and sends those calls here again, where they wait for the
+ * restarted driver (node_io); read, write and seek always come here. No
+ * forward if the second open fails: everything comes here then.
+ */
+static void forward(const struct handle *h, struct rb_server_call *c)
+{
+	int fd = node_fd(h);
+	if (fd < 0)
+		return;
+	c->flags |= RB_ANS_FWD;
+	c->arg = (uint64_t)fd;
+}
+
 static long op_open(struct rb_server *s, struct rb_server_call *c)
 {
 	const char *p = c->path;
@@ -361,6 +388,8 @@ static long op_open(struct rb_server *s, struct rb_server_call *c)
 	long r = node_open(h, gen);
 	if (r < 0)
 		handle_free(h);
+	else
+		forward(h, c);
 	pthread_mutex_unlock(&h->lock);
 	return r < 0 ? r : id;
 }

@@ -7,14 +7,19 @@
  * forty wrongly on purpose (a length that disagrees, more payload than
  * asked, a bad fd) and now and then, asked to by a case thread, closes
  * its server fd with requests outstanding and registers the name again.
- * The case threads open, read, pread, write, pwrite, seek, fstat, dup_handle, sendfd,
+ * A quarter of its OPEN and DUP answers forward the new handle's PREAD
+ * and PWRITE (RB_ANS_FWD) to a pipe's read end (ESPIPE) or to the file
+ * of a client slot (a handle of this scheme, maybe of an instance that
+ * died since, whose calls then fall back to us; one that forwards itself
+ * is refused). The case threads open, read, pread, write, pwrite, seek, fstat, dup_handle, sendfd,
  * recvfd and close descriptors of the scheme at random, racing each other
  * on the same slots. Checks: every call gives its result or one of the
  * errors docs/ipc.md allows here (EBADF for a slot closed under it, EIO for
  * a malformed answer, EPIPE/ENODEV across a restart, EINTR from the signal
  * case, ENOENT while the name is being registered again, EMFILE, EAGAIN);
- * a read returns at most what was asked and every byte is the one the
- * server fills in for that length; the server's malformed answers get
+ * a read returns at most what was asked and every byte of a READ is the
+ * one the server fills in for that length (a PREAD may have been
+ * forwarded; ESPIPE from a pipe is allowed); the server's malformed answers get
  * errors and its good ones do not. The supervisor's chaos kills workers
  * with all of this in flight.
  *
@@ -197,7 +202,7 @@ static void srv_delay(void)
 }
 
 static long srv_reply(char *ans, const struct rb_req *q, long long res, unsigned flags,
-		      unsigned len, size_t wlen)
+		      unsigned len, size_t wlen, unsigned fwd)
 {
 	struct rb_ans *a = (struct rb_ans *)ans;
 	memset(a, 0, sizeof *a);
@@ -207,6 +212,8 @@ static long srv_reply(char *ans, const struct rb_req *q, long long res, unsigned
 	a->len = len;
 	if (flags & RB_ANS_FD)
 		a->arg = q->a; /* FMAP: the page at the asked offset; others ignore it */
+	if (flags & RB_ANS_FWD)
+		a->arg = fwd;
 	return rb_write(SRV_FD, ans, wlen ? wlen : sizeof *a + len);
 }
 
@@ -216,17 +223,36 @@ static bool srv_bad(char *ans, const struct rb_req *q)
 	long r;
 	switch (rb_rand_below(&srv_rng, 3)) {
 	case 0: /* a header promising more than the write holds */
-		r = srv_reply(ans, q, 0, 0, 8, sizeof(struct rb_ans) + 4);
+		r = srv_reply(ans, q, 0, 0, 8, sizeof(struct rb_ans) + 4, 0);
 		break;
 	case 1: /* more payload than any request asked for */
-		r = srv_reply(ans, q, 0, 0, RB_SCHEME_MAX_IO, 0);
+		r = srv_reply(ans, q, 0, 0, RB_SCHEME_MAX_IO, 0, 0);
 		break;
 	default: /* an fd no table can have */
-		r = srv_reply(ans, q, 100000, RB_ANS_FD, 0, 0);
+		r = srv_reply(ans, q, 100000, RB_ANS_FD, 0, 0, 0);
 		break;
 	}
 	/* EINVAL/EBADF; or accepted if the caller gave up first (a signal) */
 	return r == -E_INVAL || r == -E_BADF || r >= 0;
+}
+
+/*
+ * A file to forward a new handle's PREAD and PWRITE to (RB_ANS_FWD): the
+ * read end of a fresh pipe (ESPIPE), or the file of a client slot, which
+ * is a handle of this scheme (answered by us, maybe by an older instance
+ * that died: the forward is then dropped) or, the fd case permitting,
+ * anything. An fd that the kernel takes out of our table, or -1.
+ */
+static int srv_forward(void)
+{
+	if (rb_rand_below(&srv_rng, 2)) {
+		int p[2];
+		if (rb_pipe(p, 0) < 0)
+			return -1;
+		rb_close(p[1]);
+		return p[0];
+	}
+	return rb_dup(CLIENT_FD + (int)rb_rand_below(&srv_rng, NCLIENT));
 }
 
 static void srv_answer(char *ans, const struct rb_req *q)
@@ -235,10 +261,14 @@ static void srv_answer(char *ans, const struct rb_req *q)
 	struct rb_stat st = {.size = 1000, .mode = RB_S_IFREG};
 	long long res = 0;
 	unsigned len = 0, flags = 0;
+	int fwd = -1;
 	switch (q->op) {
 	case RB_SOP_OPEN:
 	case RB_SOP_DUP:
 		res = 1 + (long long)rb_rand_below(&srv_rng, 1000);
+		if (rb_rand_below(&srv_rng, 4) == 0)
+			fwd = srv_forward();
+		flags = fwd >= 0 ? RB_ANS_FWD : 0;
 		break;
 	case RB_SOP_READ:
 	case RB_SOP_PREAD:
@@ -280,8 +310,12 @@ static void srv_answer(char *ans, const struct rb_req *q)
 	   fd (RECVFD) that another case of this worker closed or replaced between
 	   our open and the answer (the fd case closes random low fds): EBADF.
 	   SHM_FD is never free, and only this thread replaces it. */
-	long w = srv_reply(ans, q, res, flags, len, 0);
-	if (w < 0 && (!(flags & RB_ANS_FD) || q->op == RB_SOP_FMAP)) {
+	long w = srv_reply(ans, q, res, flags, len, 0, (unsigned)fwd);
+	if (w == -E_INVAL && fwd >= 0)
+		rb_close(fwd); /* refused before the kernel took it: still ours */
+	/* A forward's fd may be closed under us too (EBADF), and a client slot's file may
+	   forward itself, which the kernel refuses (EINVAL): the caller then gets EIO. */
+	if (w < 0 && !(flags & RB_ANS_FWD) && (!(flags & RB_ANS_FD) || q->op == RB_SOP_FMAP)) {
 		rb_snprintf(bad_why, sizeof bad_why, "%ld for op %u id %llu result %lld", w, q->op,
 			    q->id, res);
 		__atomic_store_n(&bad_ok, -1, __ATOMIC_RELEASE);
@@ -390,18 +424,20 @@ static bool is_mine(int fd)
 static bool allowed(long r)
 {
 	return r >= 0 || r == -E_BADF || r == -E_IO || r == -E_PIPE || r == -E_NODEV ||
-	       r == -E_INTR || r == -E_AGAIN || r == -E_MFILE || r == -E_NOENT;
+	       r == -E_SPIPE /* a PREAD or PWRITE forwarded to a pipe */ || r == -E_INTR ||
+	       r == -E_AGAIN || r == -E_MFILE || r == -E_NOENT;
 }
 
 static int check_read(struct kst_thread *t, int fd)
 {
 	size_t len = 1 + kst_rand(t, MAX_IO);
 	uint8_t *buf = io_buf[t->idx];
-	long r = kst_rand(t, 2)
-		     ? rb_read(fd, buf, len)
-		     : rb_pread(fd, buf, len, kst_rand(t, 1u << 30)); /* answered alike */
+	bool at = kst_rand(t, 2);
+	long r = at ? rb_pread(fd, buf, len, kst_rand(t, 1u << 30)) : rb_read(fd, buf, len);
 	long bad = !allowed(r) || r > (long)len ? 0 : -1;
-	for (long i = 0; bad < 0 && i < r; i++)
+	/* A READ is the server's, whose bytes we know; a PREAD may go to a forward (srv_forward),
+	   whose bytes are whatever that file holds. */
+	for (long i = 0; bad < 0 && !at && i < r; i++)
 		if (buf[i] != (len & 0xff))
 			bad = i;
 	if (bad >= 0 && is_mine(fd))

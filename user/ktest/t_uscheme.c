@@ -51,6 +51,8 @@ struct tsrv {
 struct sthread {
 	struct tsrv *s;
 	char *req, *ans;
+	unsigned long long fwd_arg;  /* the arg of the next open answer (RB_ANS_FWD's fd) */
+	unsigned long long fwd_last; /* the arg of the last answer */
 };
 
 static long reply(struct sthread *t, unsigned long long id, long long result, unsigned flags,
@@ -63,6 +65,9 @@ static long reply(struct sthread *t, unsigned long long id, long long result, un
 	a->flags = flags;
 	a->len = len;
 	a->events = events;
+	a->arg = t->fwd_arg;
+	t->fwd_last = t->fwd_arg;
+	t->fwd_arg = 0;
 	if (len && pay != t->ans + sizeof *a)
 		memcpy(t->ans + sizeof *a, pay, len);
 	return rb_write(t->s->fd, t->ans, sizeof *a + len);
@@ -95,6 +100,15 @@ static long long open_handle(struct sthread *t, const struct rb_req *q, const ch
 	if (strcmp(path, "recv") == 0) {
 		*flags = RB_ANS_FD;
 		return rb_open(INIT_PATH, RB_O_RDONLY);
+	}
+	if (strncmp(path, "fwd:", 4) == 0) { /* forwarded to the file at the rest of the path */
+		bool init = strcmp(path + 4, INIT_PATH) == 0;
+		int fd = rb_open(path + 4, init ? RB_O_RDONLY : RB_O_RDWR);
+		if (fd < 0)
+			return fd;
+		t->fwd_arg = (unsigned long long)fd;
+		*flags = init ? RB_ANS_FWD | RB_ANS_FD : RB_ANS_FWD; /* that pair is refused */
+		return H_FILE + 9;
 	}
 	return H_FILE + (long long)num(path + (path[0] == 'c'));
 }
@@ -239,7 +253,8 @@ static bool serve_one(struct sthread *t, const struct rb_req *q, char *pay)
 	case RB_SOP_OPEN:
 		memcpy(s->path, pay, q->len < sizeof s->path ? q->len + 1 : sizeof s->path);
 		h = open_handle(t, q, pay, &flags);
-		reply(t, q->id, h, flags, RB_POLLOUT, NULL, 0);
+		if (reply(t, q->id, h, flags, RB_POLLOUT, NULL, 0) < 0 && (flags & RB_ANS_FWD))
+			rb_close((int)t->fwd_last); /* refused: the fd stayed ours */
 		return h != H_QUIT;
 	case RB_SOP_CLOSE:
 		__atomic_fetch_add(&s->closes, 1, __ATOMIC_RELEASE);
@@ -249,9 +264,11 @@ static bool serve_one(struct sthread *t, const struct rb_req *q, char *pay)
 		__atomic_fetch_add(&s->cancels, 1, __ATOMIC_RELEASE);
 		return true;
 	case RB_SOP_READ:
+	case RB_SOP_PREAD: /* the offset is ignored: the same bytes */
 		serve_read(t, q);
 		return true;
 	case RB_SOP_WRITE:
+	case RB_SOP_PWRITE:
 		serve_write(t, q);
 		return true;
 	default:
@@ -764,6 +781,55 @@ static int close_while_hung(char *why, size_t n)
 	return 0;
 }
 
+/* Bytes of a test-server read of len on handle h, checked: 0, or the first wrong index + 1. */
+static long pattern_off(const unsigned char *buf, long len, long long h)
+{
+	for (long i = 0; i < len; i++)
+		if (buf[i] != (unsigned char)((h + len) & 0xff))
+			return i + 1;
+	return 0;
+}
+
+static int forward_and_fall_back(char *why, size_t n)
+{
+	static struct tsrv a, b;
+	static unsigned char buf[300];
+	KEXPECT(srv_start(&a, "test-fwa", 2), 0);
+	KEXPECT(srv_start(&b, "test-fwb", 1), 0);
+	/* A's handle H_FILE + 9 forwards to B's c5 (H_FILE + 5): preads and pwrites go to B */
+	int fd = rb_open("test-fwa:fwd:test-fwb:c5", RB_O_RDWR);
+	KCHECK(fd >= 0, "open: %d %s", fd, err_name(fd));
+	KEXPECT(rb_pread(fd, buf, 100, 7), 100);
+	KEXPECT(pattern_off(buf, 100, H_FILE + 5), 0);
+	KEXPECT(rb_pwrite(fd, buf, 33, 0), 33);
+	KEXPECT(__atomic_load_n(&b.reads, __ATOMIC_ACQUIRE), 1);
+	KEXPECT(__atomic_load_n(&b.writes, __ATOMIC_ACQUIRE), 1);
+	KEXPECT(__atomic_load_n(&a.reads, __ATOMIC_ACQUIRE), 0);
+	/* read and write are A's still */
+	KEXPECT(rb_read(fd, buf, 50), 50);
+	KEXPECT(pattern_off(buf, 50, H_FILE + 9), 0);
+	KEXPECT(__atomic_load_n(&a.reads, __ATOMIC_ACQUIRE), 1);
+	/* the caller's mode is checked though no server sees the call */
+	int ro = rb_open("test-fwa:fwd:test-fwb:c5", RB_O_RDONLY);
+	KCHECK(ro >= 0, "open: %d %s", ro, err_name(ro));
+	KEXPECT(rb_pwrite(ro, buf, 10, 0), -E_BADF);
+	KEXPECT(rb_close(ro), 0);
+	/* B dies: the forward fails with ENODEV, is dropped, and A answers from then on */
+	KEXPECT(srv_stop(&b, "test-fwb"), 0);
+	KEXPECT(rb_pread(fd, buf, 200, 0), 200);
+	KEXPECT(pattern_off(buf, 200, H_FILE + 9), 0);
+	KEXPECT(rb_pread(fd, buf, 300, 0), 300);
+	KEXPECT(__atomic_load_n(&a.reads, __ATOMIC_ACQUIRE), 3);
+	KEXPECT(rb_close(fd), 0);
+	/* refused: a forward that forwards itself (A's own forwarded handle), and FWD with FD */
+	KEXPECT(srv_start(&b, "test-fwb", 1), 0);
+	KEXPECT(rb_open("test-fwa:fwd:test-fwa:fwd:test-fwb:c1", RB_O_RDWR), -E_IO);
+	KEXPECT(rb_open("test-fwa:fwd:" INIT_PATH, RB_O_RDWR), -E_IO);
+	KEXPECT(srv_stop(&b, "test-fwb"), 0);
+	KEXPECT(srv_stop(&a, "test-fwa"), 0);
+	return 0;
+}
+
 static int plain_path_is_file(char *why, size_t n)
 {
 	struct tsrv s;
@@ -804,5 +870,7 @@ const struct kcase uscheme_cases[] = {
     {"uscheme: sendfd into a full server table gives EMFILE", sendfd_into_full_table},
     {"uscheme: a close does not wait for a hung server", close_while_hung},
     {"uscheme: a plain absolute path is file:'s", plain_path_is_file},
+    {"uscheme: pread and pwrite through a forward, and back to the server when it dies",
+     forward_and_fall_back},
     {NULL, NULL},
 };
