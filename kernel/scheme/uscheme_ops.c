@@ -343,8 +343,8 @@ static long positioned_io(struct file *f, unsigned op, uint64_t ubuf, size_t len
 		}
 		uint64_t fl = spin_lock_irqsave(&uh->us->lock);
 		bool ours = uh->fwd == fw; /* not dropped by a racing call already */
-		if (ours)
-			uh->fwd = NULL;
+		if (ours)		   /* atomic: fwd_get reads it unlocked as a hint */
+			__atomic_store_n(&uh->fwd, NULL, __ATOMIC_RELAXED);
 		spin_unlock_irqrestore(&uh->us->lock, fl);
 		if (ours)
 			file_put(fw); /* the handle's reference */
