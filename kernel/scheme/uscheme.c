@@ -494,8 +494,12 @@ static int check_answer(const struct usreq *r, const struct rb_ans *a)
 	return 0;
 }
 
+static const struct scheme_ops server_ops;
+
 /* RB_ANS_FD: the server file the answer names (moved out of its table, or shared for FMAP);
-   RB_ANS_FWD: the one arg names, which may not forward itself (one hop at most). */
+   RB_ANS_FWD: the one arg names, which may not forward itself (one hop at most) nor be a
+   server fd (a pread of it would take the scheme's requests, and it would keep the scheme
+   alive after its server died). */
 static int take_answer_file(const struct usreq *r, const struct rb_ans *a, struct file **out)
 {
 	struct fdtable *t = &proc_current()->fdt;
@@ -507,7 +511,7 @@ static int take_answer_file(const struct usreq *r, const struct rb_ans *a, struc
 	struct file *f = fdt_get(t, fd);
 	if (!f)
 		return -E_BADF;
-	if (fwd && uscheme_file_forwards(f)) {
+	if (fwd && (uscheme_file_forwards(f) || f->scheme->ops == &server_ops)) {
 		file_put(f);
 		return -E_INVAL;
 	}

@@ -204,8 +204,15 @@ static bool evil_answer(int sfd, struct rb_rand *rng, const struct rb_req *r, ch
 		a.len = len;
 		break;
 	case 3:
-		a.flags = RB_ANS_FD; /* an fd of ours to give, or one we do not have */
-		a.result = evil_fd(rng);
+		/* an fd of ours to give, or one we do not have; as the file itself or
+		   as the forward of a handle (RB_ANS_FWD, arg) */
+		if (rb_rand_below(rng, 2)) {
+			a.flags = RB_ANS_FD;
+			a.result = evil_fd(rng);
+		} else {
+			a.flags = RB_ANS_FWD;
+			a.arg = (uint64_t)evil_fd(rng);
+		}
 		len = 0;
 		break;
 	case 4:
@@ -215,10 +222,11 @@ static bool evil_answer(int sfd, struct rb_rand *rng, const struct rb_req *r, ch
 		len = 0;
 		break;
 	case 5:
-		/* Random flags, but not RB_ANS_FD: with a small random result it
-		   would give away one of this process's own fds (the good client's
-		   file, test-hostile's server fd), which case 3 never does. */
-		a.flags = (unsigned)rb_rand_next(rng) & ~(unsigned)RB_ANS_FD;
+		/* Random flags, but not RB_ANS_FD or RB_ANS_FWD: with a small random
+		   result or arg they would give away one of this process's own fds
+		   (the good client's file, test-hostile's server fd), which case 3
+		   never does. */
+		a.flags = (unsigned)rb_rand_next(rng) & ~(unsigned)(RB_ANS_FD | RB_ANS_FWD);
 		len = (unsigned)rb_rand_below(rng, 64);
 		a.len = len;
 		break;
@@ -237,6 +245,9 @@ static bool evil_answer(int sfd, struct rb_rand *rng, const struct rb_req *r, ch
 	long w = rb_write(sfd, out, total);
 	if ((a.flags & RB_ANS_FD) && a.result >= 0 && a.result < EVIL_NOFD && w < 0)
 		rb_close((int)a.result); /* refused: still ours (taken, it left our table) */
+	if ((a.flags & RB_ANS_FWD) && (int64_t)a.arg >= 0 && (int64_t)a.arg < EVIL_NOFD &&
+	    w == -E_INVAL)
+		rb_close((int)a.arg); /* refused before it was taken (EBADF: it was not ours) */
 	/* The kernel takes r off its in-flight table (and wakes the caller,
 	   perhaps with EIO) for any whole answer with r's id that is no event. */
 	return total >= sizeof a && a.id == r->id && !(a.flags & RB_ANS_EVENT);
