@@ -156,16 +156,13 @@ static int area_io(const struct blkserv *bs, void *s, enum blkserv_op op, uint64
 	return 0;
 }
 
-/* A slot an answer is sent from (rb_server's out_at), given back once it is sent. */
-struct held {
-	const struct blkserv *bs;
-	void *slot;
-};
+static const struct blkserv *bs_of(const struct rb_server *srv);
 
-static void held_put(void *arg)
+/* rb_server's done: give back the slot an answer was sent from (out_at). */
+static void slot_put_sent(struct rb_server *srv, void *slot)
 {
-	const struct held *h = arg;
-	h->bs->ops->slot_put(h->bs->dev, h->slot);
+	const struct blkserv *bs = bs_of(srv);
+	bs->ops->slot_put(bs->dev, slot);
 }
 
 /*
@@ -196,11 +193,9 @@ static long range_read(const struct blkserv *bs, uint64_t first, uint64_t count,
 			break;
 		if (c && chunk == len) {
 			/* the header goes in the skip bytes or the area's headroom before them */
-			struct held *h = (struct held *)c->out;
-			*h = (struct held){bs, s};
 			c->out_at = (char *)data + skip;
-			c->done = held_put;
-			c->done_arg = h;
+			c->done = slot_put_sent;
+			c->done_arg = s;
 			return (long)len;
 		}
 		memcpy(out + done, data + skip, chunk);

@@ -163,7 +163,7 @@ void rb_server_handle(struct rb_server *srv, const void *buf, size_t n, void *an
 		(void)send(srv, ans_buf);
 	}
 	if (c.done)
-		c.done(c.done_arg);
+		c.done(srv, c.done_arg);
 }
 
 int rb_server_answer(struct rb_server *srv, uint64_t id, long result, const void *payload,

@@ -126,18 +126,17 @@ static void label(int fd, const char *mode, const char *name)
 /*
  * An irq: handle for MSI-X entry k of n. Each entry has its own address,
  * so each vector is opened on its own. With several, entry k goes to CPU
- * k (mod the CPUs online): a driver with a queue per CPU (NVMe) submits on
+ * k (mod cpus, the CPUs online; 0 if unknown): a driver with a queue per CPU (NVMe) submits on
  * queue k from CPU k and takes its completion there, where the submitter
  * waits, with no IPI. A single vector, or one whose CPU has none free,
  * goes to the CPU with the most free vectors then (`any`), which spreads
  * single-vector devices over the CPUs.
  */
-static int msix_vector(unsigned k, unsigned n)
+static int msix_vector(unsigned k, unsigned n, unsigned cpus)
 {
 	char path[32];
-	struct rb_sysinfo si;
-	if (n > 1 && rb_sysinfo(&si) > 0 && si.cpus_online > 0) {
-		fmt_snprintf(path, sizeof path, "irq:/msix/%u/1", k % (unsigned)si.cpus_online);
+	if (n > 1 && cpus > 0) {
+		fmt_snprintf(path, sizeof path, "irq:/msix/%u/1", k % cpus);
 		int fd = rb_open(path, RB_O_RDWR);
 		if (fd >= 0)
 			return fd;
@@ -155,13 +154,15 @@ static int plan_alloc(void *ctx, const struct irqplan_result *r)
 			     r->route.level ? "level" : "edge", r->route.low ? "low" : "high");
 	else
 		fmt_snprintf(path, sizeof path, "irq:/%s/any/%u", mode, r->n);
-	int fd = r->mode == IRQPLAN_MSIX ? msix_vector(0, r->n) : rb_open(path, RB_O_RDWR);
+	struct rb_sysinfo si;
+	unsigned cpus = rb_sysinfo(&si) > 0 ? (unsigned)si.cpus_online : 0;
+	int fd = r->mode == IRQPLAN_MSIX ? msix_vector(0, r->n, cpus) : rb_open(path, RB_O_RDWR);
 	if (fd < 0)
 		return fd;
 	s->fds[0] = fd;
 	s->nfds = 1;
 	for (unsigned k = 1; r->mode == IRQPLAN_MSIX && k < r->n; k++) {
-		int kfd = msix_vector(k, r->n);
+		int kfd = msix_vector(k, r->n, cpus);
 		if (kfd < 0) {
 			close_fds(s);
 			return kfd;

@@ -32,6 +32,8 @@
 /* Bytes before c->out_at the helper may overwrite: the answer's header. */
 #define RB_SERVER_HEADROOM sizeof(struct rb_ans)
 
+struct rb_server;
+
 struct rb_server_call {
 	const struct rb_req *req; /* decoded and checked */
 	const void *payload;	  /* req->len bytes (a path's are not NUL-terminated) */
@@ -43,11 +45,10 @@ struct rb_server_call {
 	unsigned int flags;	  /* RB_ANS_* for the answer (0 by default) */
 	uint64_t arg, events;	  /* the answer's arg and events fields */
 	char *out_at;		  /* or: out_len bytes of the handler's own to send, see above */
-	void (*done)(void *arg);  /* run after the answer is sent, when set */
+	void (*done)(struct rb_server *srv, void *arg); /* after the answer is sent, when set */
 	void *done_arg;
 };
 
-struct rb_server;
 typedef long (*rb_server_fn)(struct rb_server *srv, struct rb_server_call *c);
 
 struct rb_server_ops {
