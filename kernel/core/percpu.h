@@ -18,6 +18,7 @@
 #define PERCPU_USER_RSP 32
 
 #ifndef __ASSEMBLER__
+#include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
 #include "arch.h"
@@ -28,11 +29,11 @@ struct percpu {
 	struct percpu *self; /* must stay first: read as %gs:0 */
 	uint32_t id;	     /* logical CPU id, 0 = boot CPU */
 	uint32_t apic_id;
-	uint32_t node; /* NUMA node */
-	uint32_t pad;
-	uint64_t kstack_top; /* running thread's kernel stack (syscall entry, TSS.rsp0) */
-	uint64_t user_rsp;   /* scratch: user rsp during syscall entry */
-	struct thread *curr; /* the running thread (NULL until sched_init_cpu) */
+	uint32_t node;	      /* NUMA node */
+	bool uaccess_nofault; /* a kernel fault on a user address is not resolved (vm.c) */
+	uint64_t kstack_top;  /* running thread's kernel stack (syscall entry, TSS.rsp0) */
+	uint64_t user_rsp;    /* scratch: user rsp during syscall entry */
+	struct thread *curr;  /* the running thread (NULL until sched_init_cpu) */
 	struct cpu_gdt gdt;
 };
 

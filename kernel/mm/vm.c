@@ -30,6 +30,8 @@
 #include "core/ipi.h"
 #include "mm/mem.h"
 #include "mm/memacct.h"
+#include "mm/uaccess.h"
+#include "core/percpu.h"
 #include "proc/proc.h"
 #include "sync/irqlock.h"
 #include "mm/vm.h"
@@ -137,10 +139,84 @@ int vm_page_fault(uint64_t addr, uint64_t err, bool user)
 	   copying into fresh memory); a protection fault stays a fault. */
 	if (!user && (err & PF_PRESENT))
 		return -E_FAULT;
+	if (!user && percpu()->uaccess_nofault)
+		return -E_FAULT; /* vm_copy_into holds a vm lock: it faults src in itself */
 	struct proc *p = proc_current();
 	if (!p)
 		return -E_FAULT;
 	return fault_in(p, addr & ~(uint64_t)(PAGE_SIZE - 1), err);
+}
+
+/*
+ * Under p->vm.lock: the physical address where the kernel may write p's
+ * page va for p (a present, writable, cached page of anonymous or file
+ * memory in the direct map); 1 when it is an anonymous page not yet
+ * touched and *spare is needed to map it; 0 when it cannot be had here.
+ */
+static uint64_t writable_frame(struct proc *p, uint64_t va, uint64_t *spare)
+{
+	if (!p->root) /* the last thread was reaped: the tables are going */
+		return 0;
+	const struct vm_region *r = vmr_find(&p->vm.regions, va);
+	if (!r || !(r->prot & RB_PROT_WRITE) || (r->kind != VM_ANON && r->kind != VM_FILE))
+		return 0;
+	uint64_t pte = paging_user_lookup(p->root, va);
+	if (!pte && r->kind == VM_ANON) {
+		if (!*spare)
+			return 1;
+		if (fault_locked(p, va, PF_WRITE, spare) < 0)
+			return 0;
+		pte = paging_user_lookup(p->root, va);
+	}
+	uint64_t pa = pte & PTE_ADDR;
+	if (!(pte & PTE_P) || !(pte & PTE_W) || (pte & (PTE_PCD | PTE_PWT)) ||
+	    pa + PAGE_SIZE > mem_direct_map_top())
+		return 0;
+	return pa;
+}
+
+long vm_copy_into(struct proc *p, uint64_t dst, uint64_t src, size_t n, const bool *stop)
+{
+	if (!user_range_ok(dst, n) || !user_range_ok(src, n))
+		return 0; /* the caller's own copy reports it */
+	size_t done = 0;
+	uint64_t spare = 0;
+	bool retried = false; /* the last try faulted on src, which was then faulted in */
+	long ret = 0;
+	while (done < n) {
+		uint64_t va = dst + done, in = va & (PAGE_SIZE - 1);
+		size_t len = n - done < PAGE_SIZE - in ? n - done : PAGE_SIZE - in;
+		int err = 1; /* the page cannot be written from here */
+		uint64_t f = spin_lock_irqsave(&p->vm.lock);
+		uint64_t pa =
+		    __atomic_load_n(stop, __ATOMIC_ACQUIRE) ? 0 : writable_frame(p, va, &spare);
+		if (pa > 1) {
+			percpu()->uaccess_nofault = true; /* p's lock may be ours too */
+			err = copy_from_user(phys_to_virt(pa + in), src + done, len);
+			percpu()->uaccess_nofault = false;
+		}
+		spin_unlock_irqrestore(&p->vm.lock, f);
+		if (pa == 1 && (spare = memacct_page_alloc(&p->mem)))
+			continue;
+		if (err > 0 || (err < 0 && retried))
+			break; /* the caller's own copy takes it from here */
+		if (err < 0) {
+			/* src is not in memory yet: fault it in as a copy would, then retry */
+			char c;
+			if (copy_from_user(&c, src + done, 1) < 0 ||
+			    copy_from_user(&c, src + done + len - 1, 1) < 0) {
+				ret = -E_FAULT;
+				break;
+			}
+			retried = true;
+			continue;
+		}
+		retried = false;
+		done += len;
+	}
+	if (spare)
+		memacct_page_free(&p->mem, spare);
+	return ret < 0 ? ret : (long)done;
 }
 
 /* Whether p is being killed or exits: its threads leave at their next

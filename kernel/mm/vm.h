@@ -84,6 +84,19 @@ MUST_CHECK int vm_protect(struct proc *p, uint64_t addr, uint64_t len, uint32_t 
  * -E_FAULT when it is a real fault, -E_NOMEM when no page was free.
  */
 MUST_CHECK int vm_page_fault(uint64_t addr, uint64_t err, bool user);
+/*
+ * Copy n bytes from the current process's memory at src into p's at dst,
+ * as a system call of p's would, through the direct map: for an answer
+ * that goes straight into a waiting caller's buffer (docs/memory.md,
+ * "Copies into another process"). Each page of p is found and written
+ * under p->vm.lock, so it cannot be unmapped and freed meanwhile; *stop
+ * is read there before each page, so a setter that then takes and drops
+ * p->vm.lock knows that no more bytes come. Returns the bytes copied: n,
+ * or fewer when *stop was set or a page of p is not writable memory the
+ * kernel can reach this way (the caller copies the rest itself and finds
+ * any fault then); -E_FAULT when src is not readable.
+ */
+long vm_copy_into(struct proc *p, uint64_t dst, uint64_t src, size_t n, const bool *stop);
 /* RB_VM_* bits describing the page at addr (for tests and debuggers). */
 int vm_query(struct proc *p, uint64_t addr);
 /* Free the space's own storage and drop the files it maps (the process

@@ -449,8 +449,12 @@ static void reap_hook(struct thread *t)
 	if (!last)
 		return;
 	fdt_close_all(&p->fdt); /* normally empty already: see proc_thread_exit */
-	exec_free_root(p->root, &p->mem);
+	/* taken out under the lock, so vm_copy_into, which looks under it, stops using it */
+	f = spin_lock_irqsave(&p->vm.lock);
+	uint64_t root = p->root;
 	p->root = 0;
+	spin_unlock_irqrestore(&p->vm.lock, f);
+	exec_free_root(root, &p->mem);
 	vm_release(&p->vm);
 	futex_pi_proc_exit(p);
 	if (p->pid == 1)

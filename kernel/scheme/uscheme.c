@@ -20,7 +20,12 @@
  * the in-flight table, the handle map, count, dead and every request's
  * state, abandoned and waiter. Under it we only link, unlink and wake
  * (thread_wake, waitq_wake: their locks nest inside it); user memory is
- * copied and files are put after it is dropped. A caller sleeping on its
+ * copied and files are put after it is dropped. A direct answer (a
+ * READ's bytes) is written into its caller's buffer by the answering
+ * server thread, page by page under the caller's vm lock (vm_copy_into);
+ * the request holds a reference to the caller's process for it, and a
+ * caller that abandons an ANSWERING request takes that lock once before it
+ * leaves, so no byte lands after its call returned. A caller sleeping on its
  * request holds its struct file (or, for unlink/rename, a scheme
  * reference), which keeps the scheme alive; a server thread in read or
  * write holds the server file, so the scheme cannot die under it.
@@ -73,10 +78,20 @@ out_free:
 	return NULL;
 }
 
+void usreq_direct(struct usreq *r, uint64_t va, size_t len)
+{
+	r->dst = proc_current();
+	proc_get(r->dst);
+	r->dst_va = va;
+	r->ans_cap = len;
+}
+
 void usreq_free(struct usreq *r)
 {
 	if (r->file)
 		file_put(r->file);
+	if (r->dst)
+		proc_put(r->dst);
 	kfree(r->data);
 	kfree(r->ans);
 	kfree(r);
@@ -180,11 +195,18 @@ static int usreq_abandon(struct uscheme *us, struct usreq *r)
 		pending_remove(us, r);
 		us->count--;
 	} else if (st != US_DONE) {
-		r->abandoned = true; /* READING/INFLIGHT/ANSWERING: the scheme frees it */
+		/* READING/INFLIGHT/ANSWERING: the scheme frees it */
+		__atomic_store_n(&r->abandoned, true, __ATOMIC_RELEASE);
 	}
 	spin_unlock_irqrestore(&us->lock, fl);
 	if (st == US_DONE)
 		return 0;
+	if (st == US_ANSWERING && r->dst) {
+		/* An answer writing into our buffer reads abandoned under our vm lock before
+		   each page: once we have had the lock, no more bytes come after we leave. */
+		fl = spin_lock_irqsave(&r->dst->vm.lock);
+		spin_unlock_irqrestore(&r->dst->vm.lock, fl);
+	}
 	if (st == US_PENDING)
 		usreq_free(r);
 	else if (st == US_INFLIGHT)
@@ -522,6 +544,29 @@ static int take_answer_file(const struct usreq *r, const struct rb_ans *a, struc
 	return 0;
 }
 
+/*
+ * Copy an answer's len payload bytes from the server's upay: for a direct
+ * answer as far as it goes into the caller's buffer, the rest into ans.
+ * 0, 1 when the caller must fail with ENOMEM (no room for the rest: it
+ * asks again in smaller pieces), or -E_FAULT for the server.
+ */
+static int take_payload(struct usreq *r, size_t len, uint64_t upay)
+{
+	size_t done = 0;
+	if (r->dst && len) {
+		long n = vm_copy_into(r->dst, r->dst_va, upay, len, &r->abandoned);
+		if (n < 0)
+			return (int)n;
+		done = (size_t)n;
+	}
+	r->ans_off = done;
+	if (done == len || (r->dst && __atomic_load_n(&r->abandoned, __ATOMIC_ACQUIRE)))
+		return 0; /* all there, or nobody waits for the rest */
+	if (!r->ans && !(r->ans = kmalloc(len - done)))
+		return 1;
+	return copy_from_user(r->ans, upay + done, len - done) < 0 ? -E_FAULT : 0;
+}
+
 /* Fill r from answer a (payload at upay): 0, or the error for the server (r then fails with EIO).
  */
 static int fill_answer(struct usreq *r, const struct rb_ans *a, uint64_t upay)
@@ -529,15 +574,16 @@ static int fill_answer(struct usreq *r, const struct rb_ans *a, uint64_t upay)
 	int err = check_answer(r, a);
 	if (err < 0)
 		return err;
-	if (a->len && copy_from_user(r->ans, upay, a->len) < 0)
-		return -E_FAULT;
-	r->ans_len = a->len;
+	int got = take_payload(r, a->len, upay);
+	if (got < 0)
+		return got;
+	r->ans_len = got ? 0 : a->len;
 	if (a->flags & (RB_ANS_FD | RB_ANS_FWD)) {
 		err = take_answer_file(r, a, &r->file);
 		if (err < 0)
 			return err;
 	}
-	r->result = a->result;
+	r->result = got ? -E_NOMEM : a->result;
 	r->ans_flags = a->flags;
 	r->ans_arg = a->arg;
 	r->ans_events = a->events;

@@ -51,6 +51,12 @@ struct usreq {
 	size_t data_len;
 	void *ans; /* answer payload buffer: ans_cap bytes, ans_len filled */
 	size_t ans_cap, ans_len;
+	/* A direct answer (a READ's bytes): the caller dst (a reference) waits for them at
+	   dst_va; the answer writes the first ans_off there itself, and only the rest, if any,
+	   goes through ans, which is allocated then (docs/ipc.md, "Direct answers"). */
+	struct proc *dst;
+	uint64_t dst_va;
+	size_t ans_off;
 	long result;
 	unsigned ans_flags;
 	uint64_t ans_arg;
@@ -94,6 +100,9 @@ MUST_CHECK int uscheme_create(const char *name, int flags, struct file **out);
    r->data) and an answer buffer of ans_cap bytes, with the calling process's credentials. */
 struct usreq *usreq_new(unsigned op, uint64_t handle, const void *data, size_t len, size_t ans_cap);
 /* Free r and what it holds. */
+/* Make r (a READ, PREAD or GETDENTS of len bytes) a direct answer into the current process's
+   va (see struct usreq). */
+void usreq_direct(struct usreq *r, uint64_t va, size_t len);
 void usreq_free(struct usreq *r);
 /* Queue r and sleep until it is answered: 0 (r->result holds the answer; r is the caller's), or
    -E_INTR, -E_PIPE, -E_AGAIN, -E_NODEV (r is gone). */

@@ -33,6 +33,7 @@
 #include "core/panic.h"
 #include "mm/mem.h"
 #include "mm/uaccess.h"
+#include "proc/proc.h"
 #include "scheme/file.h"
 #include "scheme/uscheme.h"
 #include "sync/irqlock.h"
@@ -191,12 +192,17 @@ static int us_close(struct file *f)
 }
 
 /* Ask f's server for at most len (<= RB_SCHEME_MAX_IO) bytes (READ, PREAD at `at`, GETDENTS,
-   FPATH): 0 with the answered request in *out (the caller frees it), or -E_*. */
-static int ask_bytes(struct file *f, unsigned op, size_t len, uint64_t at, struct usreq **out)
+   FPATH) for the user buffer ubuf (a direct answer, see struct usreq) or for the kernel (0): 0
+   with the answered request in *out (the caller frees it), or -E_*. */
+static int ask_bytes(struct file *f, unsigned op, size_t len, uint64_t at, uint64_t ubuf,
+		     struct usreq **out)
 {
-	struct usreq *r = req_on(f, op, NULL, 0, len);
+	bool direct = ubuf && proc_current();
+	struct usreq *r = req_on(f, op, NULL, 0, direct ? 0 : len);
 	if (!r)
 		return -E_NOMEM;
+	if (direct)
+		usreq_direct(r, ubuf, len);
 	r->hdr.a = len;
 	r->hdr.b = at;
 	int err = usreq_call(uh_of(f)->us, r);
@@ -211,11 +217,12 @@ static int ask_bytes(struct file *f, unsigned op, size_t len, uint64_t at, struc
 static long read_chunk(struct file *f, unsigned op, uint64_t ubuf, size_t len, uint64_t at)
 {
 	struct usreq *r;
-	int err = ask_bytes(f, op, len, at, &r);
+	int err = ask_bytes(f, op, len, at, ubuf, &r);
 	if (err < 0)
 		return err;
 	long res = r->result;
-	if (res > 0 && copy_to_user(ubuf, r->ans, (size_t)res) < 0)
+	size_t off = r->ans_off; /* the answer wrote these bytes into ubuf itself */
+	if (res > (long)off && copy_to_user(ubuf + off, r->ans, (size_t)res - off) < 0)
 		res = -E_FAULT;
 	usreq_free(r);
 	return res;
@@ -410,7 +417,7 @@ static long us_fpath(struct file *f, char *buf, size_t len)
 {
 	struct usreq *r;
 	int err =
-	    ask_bytes(f, RB_SOP_FPATH, len < RB_SCHEME_MAX_IO ? len : RB_SCHEME_MAX_IO, 0, &r);
+	    ask_bytes(f, RB_SOP_FPATH, len < RB_SCHEME_MAX_IO ? len : RB_SCHEME_MAX_IO, 0, 0, &r);
 	if (err < 0)
 		return err;
 	long res = r->result;
@@ -537,7 +544,7 @@ long uscheme_read_kernel(struct file *f, void *buf, size_t len)
 	while (done < len) {
 		size_t n = len - done < cap ? len - done : cap;
 		struct usreq *r;
-		int err = ask_bytes(f, RB_SOP_READ, n, 0, &r);
+		int err = ask_bytes(f, RB_SOP_READ, n, 0, 0, &r);
 		if (shrink(err, n, &cap))
 			continue;
 		if (err < 0)

@@ -6,8 +6,11 @@
  * "kchild usopen PATH UID": set the uid (unless UID is "-") and open PATH;
  *   exits 0 if the open worked, else the error number;
  * "kchild ussig PATH": with a SIGINT handler installed, open PATH and read
- *   from it; exits 0 if the read ended with EINTR, 1 if it returned, 2 if
- *   the open failed (ktest signals or kills it while it waits);
+ *   from it; when that ends with EINTR, fill the buffer with 'k' and read
+ *   into it again. Exits 0 if that read ended with EINTR too and the
+ *   buffer still holds only 'k' (no late answer to the first read wrote
+ *   it), 1 if a read returned, 2 if the open failed, 4 if the buffer
+ *   changed (ktest signals or kills it while it waits);
  * "kchild usdie NAME N": serve scheme NAME: answer every OPEN with handle
  *   1, leave READs unanswered, and SIGKILL itself when N are outstanding;
  * "kchild usread PATH T": open PATH, start T threads that each read it,
@@ -58,8 +61,15 @@ static int read_interrupted(const char *path)
 	if (fd < 0)
 		return 2;
 	char buf[16];
-	long r = rb_read(fd, buf, sizeof buf);
-	return r == -E_INTR ? 0 : 1;
+	if (rb_read(fd, buf, sizeof buf) != -E_INTR)
+		return 1;
+	memset(buf, 'k', sizeof buf);
+	if (rb_read(fd, buf, sizeof buf) != -E_INTR)
+		return 1;
+	for (size_t i = 0; i < sizeof buf; i++)
+		if (buf[i] != 'k')
+			return 4;
+	return 0;
 }
 
 /* usdie: a server that answers OPEN and kills itself with n READs outstanding. */

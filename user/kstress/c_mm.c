@@ -10,10 +10,10 @@
  * Odd slots are "racing": threads munmap and mprotect overlapping parts
  * of the same slot with no lock at all, and let the kernel copy file data
  * into them meanwhile (munmap vs munmap, vs mprotect, vs the kernel's user
- * copy). User code rarely reads a racing page; when it faults, the kernel
- * kills the worker with SIGSEGV, a documented outcome. A racing slot is
- * one word (address | pages), claimed and released with atomics; an
- * operation may use a word whose mapping is gone.
+ * copy, and vs a user scheme server's answer written straight in). User code rarely reads a racing
+ * page; when it faults, the kernel kills the worker with SIGSEGV, a documented outcome. A racing
+ * slot is one word (address | pages), claimed and released with atomics; an operation may use a
+ * word whose mapping is gone.
  *
  * The kernel places mappings first-fit, so an address (or a hole a racing
  * munmap left inside a racing slot) is handed out again at once. A racing
@@ -291,6 +291,8 @@ static int racing_op_shared(struct kst_thread *t, struct mm_slot *s)
 			return kst_fail(t, KST_MM, "mprotect racing: %ld", r);
 		return 0;
 	case 1:
+		if (kst_rand(t, 2)) /* a user scheme's answer, copied straight in by its server */
+			return kst_uscheme_read_racing(t, (char *)p + kst_rand(t, PAGE));
 		if (motd_fd >= 0) {
 			r = rb_read(motd_fd, p, len * PAGE);
 			rb_lseek(motd_fd, 0, RB_SEEK_SET);

@@ -21,7 +21,9 @@
  * one the server fills in for that length (a PREAD may have been
  * forwarded; ESPIPE from a pipe is allowed); the server's malformed answers get
  * errors and its good ones do not. The supervisor's chaos kills workers
- * with all of this in flight.
+ * with all of this in flight. The mm case's racing slots read from the
+ * client slots too (kst_uscheme_read_racing): the server's answer is
+ * written straight into pages other threads unmap and protect meanwhile.
  *
  * FMAP: the server keeps a shm: file at SHM_FD holding a fixed pattern
  * and answers FMAP with it (RB_ANS_FD, arg = the asked offset); every
@@ -444,6 +446,17 @@ static int check_read(struct kst_thread *t, int fd)
 		return kst_fail(t, KST_USCHEME, "read(%d, %zu): %ld, byte %ld is %u", fd, len, r,
 				bad, buf[bad]);
 	return 0;
+}
+
+int kst_uscheme_read_racing(struct kst_thread *t, void *buf)
+{
+	if (!(t->w->cases & (1u << KST_USCHEME)))
+		return 0;
+	int fd = CLIENT_FD + (int)kst_rand(t, NCLIENT);
+	long r = rb_read(fd, buf, 1 + kst_rand(t, MAX_IO));
+	if (allowed(r) || r == -E_FAULT || !is_mine(fd))
+		return 0;
+	return kst_fail(t, KST_USCHEME, "read(%d) into a racing mapping: %ld", fd, r);
 }
 
 /* The first byte of m that is not the pattern, or -1. */

@@ -34,6 +34,7 @@
 #define H_BAD 0x300  /* "badK": answered wrongly in way K (see bad_answer) */
 #define H_QUIT 0x400 /* "quit": the serving thread answers, then ends */
 #define H_EV 0x500   /* "ev": opened with readiness POLLOUT only */
+#define H_ZERO 0x600 /* "zero": READ answers zeros from pages the server never touched */
 #define N_BAD 5
 
 struct tsrv {
@@ -93,6 +94,8 @@ static long long open_handle(struct sthread *t, const struct rb_req *q, const ch
 		return H_HANG;
 	if (strncmp(path, "bad", 3) == 0)
 		return H_BAD + (long long)num(path + 3);
+	if (strcmp(path, "zero") == 0)
+		return H_ZERO;
 	if (strcmp(path, "ev") == 0) {
 		*flags = RB_ANS_EVENTS;
 		return H_EV;
@@ -142,9 +145,29 @@ static void bad_answer(struct sthread *t, const struct rb_req *q)
 		__atomic_store_n(&s->bad_res[k], r, __ATOMIC_RELEASE);
 }
 
+/* H_ZERO: the answer's header ends the first page of a fresh mapping, its payload is in pages
+   nobody touched yet (the kernel faults them in as it copies them). */
+static void serve_untouched(struct sthread *t, const struct rb_req *q)
+{
+	const size_t pg = 4096, len = pg + q->a;
+	char *m = rb_mmap(NULL, len, RB_PROT_READ | RB_PROT_WRITE, 0);
+	if (RB_IS_ERR(m)) {
+		reply(t, q->id, -E_NOMEM, 0, 0, NULL, 0);
+		return;
+	}
+	struct rb_ans *a = (struct rb_ans *)(m + pg - sizeof *a);
+	*a = (struct rb_ans){.id = q->id, .result = (long long)q->a, .len = (unsigned)q->a};
+	rb_write(t->s->fd, a, sizeof *a + q->a);
+	rb_munmap(m, len);
+}
+
 static void serve_read(struct sthread *t, const struct rb_req *q)
 {
 	struct tsrv *s = t->s;
+	if (q->handle == H_ZERO) {
+		serve_untouched(t, q);
+		return;
+	}
 	if (q->handle == H_HANG) {
 		__atomic_store_n(&s->hung_id, q->id, __ATOMIC_RELEASE);
 		__atomic_fetch_add(&s->hung, 1, __ATOMIC_RELEASE);
@@ -538,18 +561,26 @@ static int signal_cancels(char *why, size_t n)
 	bool seen = kt_wait_count(&s.hung, 1, WAIT_NS);
 	unsigned long long id = s.hung_id;
 	KEXPECT(rb_kill(pid, RB_SIGINT), 0);
-	KEXPECT(rb_waitpid(pid, &status, 0), pid);
 	bool cancelled = kt_wait_count(&s.cancels, 1, WAIT_NS);
 	unsigned long long cid = s.cancel_id;
-	/* the late answer to the abandoned request is accepted (and dropped) */
-	struct rb_ans a = {.id = id, .result = 1};
-	long late = rb_write(s.fd, &a, sizeof a);
+	/* the late answer to the abandoned request is accepted and dropped: its bytes do not
+	   reach the buffer, which the child reads into again meanwhile */
+	bool again = kt_wait_count(&s.hung, 2, WAIT_NS);
+	struct {
+		struct rb_ans a;
+		char pay[16];
+	} late = {.a = {.id = id, .result = 16, .len = 16}};
+	memset(late.pay, 'x', sizeof late.pay);
+	long wrote = rb_write(s.fd, &late, sizeof late);
+	KEXPECT(rb_kill(pid, RB_SIGINT), 0);
+	KEXPECT(rb_waitpid(pid, &status, 0), pid);
 	KEXPECT(srv_stop(&s, "test-sig"), 0);
 	KCHECK(seen, "the server never saw the read");
-	KEXPECT(status, 0); /* the read ended with EINTR */
 	KCHECK(cancelled, "no CANCEL came");
+	KCHECK(again, "the server never saw the second read");
+	KEXPECT(status, 0); /* both reads ended with EINTR, and the buffer kept its 'k's */
 	KEXPECT(cid, id);
-	KEXPECT(late, sizeof a);
+	KEXPECT(wrote, sizeof late);
 	return 0;
 }
 
@@ -830,6 +861,51 @@ static int forward_and_fall_back(char *why, size_t n)
 	return 0;
 }
 
+/* The answers that go straight into the caller's buffer (docs/ipc.md, "Direct answers"). */
+static int direct_answers(char *why, size_t n)
+{
+	struct tsrv s;
+	const size_t pg = 4096, len = 3 * pg;
+	const int rw = RB_PROT_READ | RB_PROT_WRITE;
+	unsigned char *m = rb_mmap(NULL, 4 * pg, rw, 0);
+	KCHECK(!RB_IS_ERR(m), "mmap");
+	KEXPECT(srv_start(&s, "test-dir", 1), 0);
+	int fd = rb_open("test-dir:c7", RB_O_RDWR), zfd = rb_open("test-dir:zero", RB_O_RDWR);
+	KCHECK(fd >= 0 && zfd >= 0, "open: %d %d", fd, zfd);
+	/* into pages nobody touched yet, at an odd offset: every byte, and none around them */
+	KEXPECT(rb_read(fd, m + 100, len), len);
+	KEXPECT(pattern_off(m + 100, len, H_FILE + 7), 0);
+	KEXPECT(m[99] | m[100 + len], 0);
+	/* from pages the server never touched */
+	KEXPECT(rb_read(zfd, m + 1, len), len);
+	size_t nz = 0;
+	for (size_t i = 1; i <= len; i++)
+		nz += m[i] != 0;
+	KEXPECT(nz, 0);
+	/* a read-only page in the middle, and the end of the mapping: EFAULT */
+	KEXPECT(rb_mprotect(m + 2 * pg, pg, RB_PROT_READ), 0);
+	KEXPECT(rb_read(fd, m + 100, len), -E_FAULT);
+	KEXPECT(rb_mprotect(m + 2 * pg, pg, rw), 0);
+	KEXPECT(rb_munmap(m + 3 * pg, pg), 0);
+	KEXPECT(rb_read(fd, m + 2 * pg + 5, 2 * pg), -E_FAULT);
+	/* into shared memory: the shm: object's own pages get the bytes */
+	int sh = rb_open("shm:", RB_O_RDWR);
+	KCHECK(sh >= 0, "open shm: %d", sh);
+	KEXPECT(ftruncate_fd(sh, 2 * pg), 0);
+	unsigned char *w = rb_mmap_fd(NULL, 2 * pg, rw, 0, sh, 0);
+	KCHECK(!RB_IS_ERR(w), "mmap shm");
+	KEXPECT(rb_read(fd, w + 10, pg), pg);
+	KEXPECT(rb_pread(sh, m, pg, 10), pg);
+	KEXPECT(pattern_off(m, pg, H_FILE + 7), 0);
+	rb_munmap(w, 2 * pg);
+	rb_close(sh);
+	rb_close(zfd);
+	rb_close(fd);
+	rb_munmap(m, 3 * pg);
+	KEXPECT(srv_stop(&s, "test-dir"), 0);
+	return 0;
+}
+
 static int plain_path_is_file(char *why, size_t n)
 {
 	struct tsrv s;
@@ -872,5 +948,7 @@ const struct kcase uscheme_cases[] = {
     {"uscheme: a plain absolute path is file:'s", plain_path_is_file},
     {"uscheme: pread and pwrite through a forward, and back to the server when it dies",
      forward_and_fall_back},
+    {"uscheme: answers written straight into the caller's memory, and where they cannot be",
+     direct_answers},
     {NULL, NULL},
 };
