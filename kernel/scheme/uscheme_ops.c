@@ -191,13 +191,17 @@ static int us_close(struct file *f)
 	return 0;
 }
 
+/* A smaller answer is copied through the kernel: two small copies cost less than looking up
+   the caller's page under its lock. */
+#define DIRECT_MIN 512
+
 /* Ask f's server for at most len (<= RB_SCHEME_MAX_IO) bytes (READ, PREAD at `at`, GETDENTS,
    FPATH) for the user buffer ubuf (a direct answer, see struct usreq) or for the kernel (0): 0
    with the answered request in *out (the caller frees it), or -E_*. */
 static int ask_bytes(struct file *f, unsigned op, size_t len, uint64_t at, uint64_t ubuf,
 		     struct usreq **out)
 {
-	bool direct = ubuf && proc_current();
+	bool direct = ubuf && len >= DIRECT_MIN && proc_current();
 	struct usreq *r = req_on(f, op, NULL, 0, direct ? 0 : len);
 	if (!r)
 		return -E_NOMEM;

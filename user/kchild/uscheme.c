@@ -60,7 +60,7 @@ static int read_interrupted(const char *path)
 	int fd = rb_open(path, RB_O_RDWR);
 	if (fd < 0)
 		return 2;
-	char buf[16];
+	char buf[1024]; /* big enough for a direct answer (docs/ipc.md) */
 	if (rb_read(fd, buf, sizeof buf) != -E_INTR)
 		return 1;
 	memset(buf, 'k', sizeof buf);

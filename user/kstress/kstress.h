@@ -156,7 +156,7 @@ int kst_sys_op(struct kst_thread *t);
 void kst_uscheme_init(struct kst_worker *w);
 int kst_uscheme_op(struct kst_thread *t);
 void kst_uscheme_fini(struct kst_worker *w);
-/* For the mm case: read a client slot of the scheme into buf (up to 512 bytes, in a racing
+/* For the mm case: read a client slot of the scheme into buf (512 bytes, in a racing
    mapping, so EFAULT is a result too); 0, or kst_fail's result. Does nothing unless the
    worker runs the uscheme case. */
 int kst_uscheme_read_racing(struct kst_thread *t, void *buf);
