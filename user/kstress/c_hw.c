@@ -17,6 +17,9 @@
  * read back, physmap of one refused (RAM), and every third block left
  * mapped for exit (or a kill) to free. A quarter of the blocks also get
  * a word stored by SYS_HWSTORE, so several CPUs park each other at once.
+ * A block is mapped the way the shm case maps (kst_mm_exclusive_begin/end),
+ * as its bytes are checked: the mm case's racing reads and unmaps of a
+ * stale address must not land in it.
  *
  * Ownership: a child belongs to the thread that spawned it; kids counts
  * them atomically. Nothing else is shared.
@@ -72,7 +75,9 @@ static int physmap_op(struct kst_thread *t)
 static int dma_op(struct kst_thread *t)
 {
 	unsigned long pages = 1 + kst_rand(t, 64), phys = 0;
+	kst_mm_exclusive_begin(); /* its bytes are checked: no stale mm address may name it */
 	long a = rb_dmamap(pages * PG, (unsigned long long *)&phys);
+	kst_mm_exclusive_end();
 	if (a == -E_NOMEM)
 		return 0; /* memlim, or no contiguous run just now */
 	if (a <= 0 || !phys || (phys & (PG - 1)))
