@@ -171,9 +171,15 @@ void tlb_shootdown(const struct cpumask *targets, uint64_t va, uint64_t npages)
 
 void smp_call_others(void (*fn)(void *arg), void *arg)
 {
+	smp_call_mask(&cpu_online, fn, arg);
+}
+
+void smp_call_mask(const struct cpumask *targets, void (*fn)(void *arg), void *arg)
+{
 	uint64_t flags = irq_save();
 	unsigned self = percpu_id();
-	struct cpumask others = cpu_online;
+	struct cpumask others;
+	cpumask_and(&others, targets, &cpu_online);
 	cpumask_clear(&others, self);
 	unsigned n = cpumask_count(&others);
 	if (n > 0) {

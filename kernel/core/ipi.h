@@ -17,6 +17,8 @@
 void ipi_init(void);
 /* Run fn(arg) on every online CPU except the caller; return when all have. */
 void smp_call_others(void (*fn)(void *arg), void *arg);
+/* The same for the online CPUs of targets, the caller left out. */
+void smp_call_mask(const struct cpumask *targets, void (*fn)(void *arg), void *arg);
 /*
  * Run fn(arg) here while every other online CPU waits with interrupts off,
  * touching nothing but RAM (a stop-machine, for a few microseconds: fn

@@ -226,25 +226,26 @@ static void drop_root(void *arg)
  * Root is about to be freed: no thread of its process runs any more
  * (each was switched away from before it was reaped), so a CPU holds it
  * only lazily, in a kernel thread, and none takes it up again. This CPU
- * drops it at once; if another holds it, every other CPU gets a cross
- * call that drops it there (rare: a CPU that went idle straight from the
- * process and has not run a user thread since). c->root is written only
- * by its CPU; the reaps of the process's threads, under its lock, order
- * every write of root before this read.
+ * drops it at once; each other CPU that holds it gets a cross call that
+ * drops it there (rare: a CPU that went idle straight from the process
+ * and has not run a user thread since). c->root is written only by its
+ * CPU; the reaps of the process's threads, under its lock, order every
+ * write of root before this read.
  */
 void sched_forget_root(uint64_t root)
 {
 	uint64_t f = irq_save();
 	drop_root(&root);
 	unsigned self = percpu_id();
-	bool others = false;
-	for (unsigned cpu = cpumask_first(&cpu_online); cpu < MAX_CPUS && !others;
+	struct cpumask holders;
+	cpumask_zero(&holders);
+	for (unsigned cpu = cpumask_first(&cpu_online); cpu < MAX_CPUS;
 	     cpu = cpumask_next(&cpu_online, cpu))
-		others =
-		    cpu != self && __atomic_load_n(&sched_cpus[cpu].root, __ATOMIC_RELAXED) == root;
+		if (cpu != self && __atomic_load_n(&sched_cpus[cpu].root, __ATOMIC_RELAXED) == root)
+			cpumask_set(&holders, cpu);
 	irq_restore(f);
-	if (others)
-		smp_call_others(drop_root, &root);
+	if (!cpumask_empty(&holders))
+		smp_call_mask(&holders, drop_root, &root);
 }
 
 /* Charge the time since the last switch to busy or idle, and start the
