@@ -175,44 +175,62 @@ static uint64_t writable_frame(struct proc *p, uint64_t va, uint64_t *spare)
 	return pa;
 }
 
+/* Pages vm_copy_into copies per hold of the lock (interrupts are off meanwhile). */
+#define COPY_BATCH 8
+
+/*
+ * Under p->vm.lock: copy up to COPY_BATCH pages of vm_copy_into's work,
+ * from *done on. 0 when they went (or all n did), 1 when the next page
+ * needs *spare, 2 when it cannot be written from here (or *stop is set),
+ * -E_FAULT when src faulted there.
+ */
+static int copy_batch(struct proc *p, uint64_t dst, uint64_t src, size_t n, size_t *done,
+		      uint64_t *spare, const bool *stop)
+{
+	for (unsigned k = 0; k < COPY_BATCH && *done < n; k++) {
+		uint64_t va = dst + *done, in = va & (PAGE_SIZE - 1);
+		size_t len = MIN(n - *done, PAGE_SIZE - in);
+		if (__atomic_load_n(stop, __ATOMIC_ACQUIRE))
+			return 2;
+		uint64_t pa = writable_frame(p, va, spare);
+		if (pa <= 1)
+			return pa ? 1 : 2;
+		percpu()->uaccess_nofault = true; /* p's lock may be ours too */
+		int err = copy_from_user(phys_to_virt(pa + in), src + *done, len);
+		percpu()->uaccess_nofault = false;
+		if (err < 0)
+			return err;
+		*done += len;
+	}
+	return 0;
+}
+
 long vm_copy_into(struct proc *p, uint64_t dst, uint64_t src, size_t n, const bool *stop)
 {
 	if (!user_range_ok(dst, n) || !user_range_ok(src, n))
-		return 0; /* the caller's own copy reports it */
-	size_t done = 0;
+		return 0;			/* the caller's own copy reports it */
+	size_t done = 0, faulted_at = SIZE_MAX; /* where src was last faulted in */
 	uint64_t spare = 0;
-	bool retried = false; /* the last try faulted on src, which was then faulted in */
 	long ret = 0;
 	while (done < n) {
-		uint64_t va = dst + done, in = va & (PAGE_SIZE - 1);
-		size_t len = n - done < PAGE_SIZE - in ? n - done : PAGE_SIZE - in;
-		int err = 1; /* the page cannot be written from here */
 		uint64_t f = spin_lock_irqsave(&p->vm.lock);
-		uint64_t pa =
-		    __atomic_load_n(stop, __ATOMIC_ACQUIRE) ? 0 : writable_frame(p, va, &spare);
-		if (pa > 1) {
-			percpu()->uaccess_nofault = true; /* p's lock may be ours too */
-			err = copy_from_user(phys_to_virt(pa + in), src + done, len);
-			percpu()->uaccess_nofault = false;
-		}
+		int st = copy_batch(p, dst, src, n, &done, &spare, stop);
 		spin_unlock_irqrestore(&p->vm.lock, f);
-		if (pa == 1 && (spare = memacct_page_alloc(&p->mem)))
+		if (st == 1 && (spare = memacct_page_alloc(&p->mem)))
 			continue;
-		if (err > 0 || (err < 0 && retried))
+		if (st > 0 || (st < 0 && faulted_at == done))
 			break; /* the caller's own copy takes it from here */
-		if (err < 0) {
+		if (st < 0) {
 			/* src is not in memory yet: fault it in as a copy would, then retry */
+			size_t len = MIN(n - done, PAGE_SIZE - ((dst + done) & (PAGE_SIZE - 1)));
 			char c;
 			if (copy_from_user(&c, src + done, 1) < 0 ||
 			    copy_from_user(&c, src + done + len - 1, 1) < 0) {
 				ret = -E_FAULT;
 				break;
 			}
-			retried = true;
-			continue;
+			faulted_at = done;
 		}
-		retried = false;
-		done += len;
 	}
 	if (spare)
 		memacct_page_free(&p->mem, spare);

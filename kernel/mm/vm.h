@@ -89,8 +89,8 @@ MUST_CHECK int vm_page_fault(uint64_t addr, uint64_t err, bool user);
  * as a system call of p's would, through the direct map: for an answer
  * that goes straight into a waiting caller's buffer (docs/memory.md,
  * "Copies into another process"). Each page of p is found and written
- * under p->vm.lock, so it cannot be unmapped and freed meanwhile; *stop
- * is read there before each page, so a setter that then takes and drops
+ * under p->vm.lock (a few pages per hold), so it cannot be unmapped and
+ * freed meanwhile; *stop is read there before each page, so a setter that then takes and drops
  * p->vm.lock knows that no more bytes come. Returns the bytes copied: n,
  * or fewer when *stop was set or a page of p is not writable memory the
  * kernel can reach this way (the caller copies the rest itself and finds
