@@ -191,6 +191,7 @@ static int usreq_abandon(struct uscheme *us, struct usreq *r)
 	uint64_t fl = spin_lock_irqsave(&us->lock);
 	enum us_state st = r->state;
 	uint64_t id = r->hdr.id;
+	bool direct = r->dst != NULL; /* r is not ours once the lock is dropped */
 	if (st == US_PENDING) {
 		pending_remove(us, r);
 		us->count--;
@@ -201,11 +202,13 @@ static int usreq_abandon(struct uscheme *us, struct usreq *r)
 	spin_unlock_irqrestore(&us->lock, fl);
 	if (st == US_DONE)
 		return 0;
-	if (st == US_ANSWERING && r->dst) {
-		/* An answer writing into our buffer reads abandoned under our vm lock before
-		   each page: once we have had the lock, no more bytes come after we leave. */
-		fl = spin_lock_irqsave(&r->dst->vm.lock);
-		spin_unlock_irqrestore(&r->dst->vm.lock, fl);
+	if (st == US_ANSWERING && direct) {
+		/* An answer writing into our buffer (r->dst is our process) reads abandoned
+		   under our vm lock before each page: once we have had the lock, no more bytes
+		   come after we leave. */
+		struct vm_space *vm = &proc_current()->vm;
+		fl = spin_lock_irqsave(&vm->lock);
+		spin_unlock_irqrestore(&vm->lock, fl);
 	}
 	if (st == US_PENDING)
 		usreq_free(r);
