@@ -90,8 +90,9 @@ MUST_CHECK int vm_page_fault(uint64_t addr, uint64_t err, bool user);
  * that goes straight into a waiting caller's buffer (docs/memory.md,
  * "Copies into another process"). Each page of p is found and written
  * under p->vm.lock (a few pages per hold), so it cannot be unmapped and
- * freed meanwhile; *stop is read there before each page, so a setter that then takes and drops
- * p->vm.lock knows that no more bytes come. Returns the bytes copied: n,
+ * freed meanwhile; *stop is read there before each page, so a setter
+ * that then takes and drops p->vm.lock knows that no more bytes come.
+ * Returns the bytes copied: n,
  * or fewer when *stop was set or a page of p is not writable memory the
  * kernel can reach this way (the caller copies the rest itself and finds
  * any fault then); -E_FAULT when src is not readable.

@@ -99,10 +99,10 @@ MUST_CHECK int uscheme_create(const char *name, int flags, struct file **out);
 /* A request of op on handle with payload data[0..len) (copied; data NULL: the caller fills
    r->data) and an answer buffer of ans_cap bytes, with the calling process's credentials. */
 struct usreq *usreq_new(unsigned op, uint64_t handle, const void *data, size_t len, size_t ans_cap);
-/* Free r and what it holds. */
 /* Make r (a READ, PREAD or GETDENTS of len bytes) a direct answer into the current process's
    va (see struct usreq). */
 void usreq_direct(struct usreq *r, uint64_t va, size_t len);
+/* Free r and what it holds. */
 void usreq_free(struct usreq *r);
 /* Queue r and sleep until it is answered: 0 (r->result holds the answer; r is the caller's), or
    -E_INTR, -E_PIPE, -E_AGAIN, -E_NODEV (r is gone). */

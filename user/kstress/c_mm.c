@@ -10,10 +10,11 @@
  * Odd slots are "racing": threads munmap and mprotect overlapping parts
  * of the same slot with no lock at all, and let the kernel copy file data
  * into them meanwhile (munmap vs munmap, vs mprotect, vs the kernel's user
- * copy, and vs a user scheme server's answer written straight in). User code rarely reads a racing
- * page; when it faults, the kernel kills the worker with SIGSEGV, a documented outcome. A racing
- * slot is one word (address | pages), claimed and released with atomics; an operation may use a
- * word whose mapping is gone.
+ * copy, and vs a user scheme server's answer written straight in). User
+ * code rarely reads a racing page; when it faults, the kernel kills the
+ * worker with SIGSEGV, a documented outcome. A racing slot is one word
+ * (address | pages), claimed and released with atomics; an operation may
+ * use a word whose mapping is gone.
  *
  * The kernel places mappings first-fit, so an address (or a hole a racing
  * munmap left inside a racing slot) is handed out again at once. A racing
